@@ -1,0 +1,108 @@
+"""The config file's schema: one YAML file, validated on load.
+
+The ``pages:`` section accepts exactly the minimal config of
+``spec/replay.md``; the other sections have defaults, so a file with only
+``pages:`` is a complete config.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import cached_property
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from sentinel.config.types import Duration, Secret, SentinelModel
+from sentinel.staffed import StaffedHours, StaffedHoursError, parse_timezone
+
+
+class PageConfig(SentinelModel):
+    id: str = Field(min_length=1)
+    platform: str = "facebook"
+    name: str | None = None
+    timezone: str = "UTC"
+    language: str | None = None
+    staffed_hours: dict[str, str] | None = None
+    holidays: str | None = None
+    response_sla: Duration = timedelta(hours=24)
+    # Graph API / platform access for live polling (issue: Meta source)
+    page_id: str | None = None
+    access_token: Secret | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        try:
+            parse_timezone(v)
+        except StaffedHoursError as e:
+            raise ValueError(str(e)) from None
+        return v
+
+    @field_validator("staffed_hours")
+    @classmethod
+    def _staffed_spec(cls, v: dict[str, str] | None) -> dict[str, str] | None:
+        try:
+            StaffedHours.parse(v)
+        except StaffedHoursError as e:
+            raise ValueError(str(e)) from None
+        return v
+
+    @model_validator(mode="after")
+    def _staffed(self) -> PageConfig:
+        try:
+            StaffedHours.parse(self.staffed_hours, tz=self.timezone, holidays=self.holidays)
+        except StaffedHoursError as e:
+            raise ValueError(f"staffed_hours: {e}") from None
+        return self
+
+    @cached_property
+    def staffed(self) -> StaffedHours:
+        return StaffedHours.parse(self.staffed_hours, tz=self.timezone, holidays=self.holidays)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.id
+
+
+class StoreConfig(SentinelModel):
+    url: str = "sqlite:///var/lib/sentinel/sentinel.db"
+    full_sync: bool = False
+
+
+class ServerConfig(SentinelModel):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+    ingest_token: Secret | None = None
+    max_body_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+
+
+class LoggingConfig(SentinelModel):
+    level: Literal["debug", "info", "warning", "error"] = "info"
+    format: Literal["auto", "json", "console"] = "auto"
+
+
+class RulesConfig(SentinelModel):
+    dirs: list[str] = Field(default_factory=list)
+    include_shipped: bool = True
+    disabled: list[str] = Field(default_factory=list)
+
+
+class Config(SentinelModel):
+    pages: list[PageConfig] = Field(default_factory=list)
+    store: StoreConfig = StoreConfig()
+    server: ServerConfig = ServerConfig()
+    logging: LoggingConfig = LoggingConfig()
+    rules: RulesConfig = RulesConfig()
+
+    @model_validator(mode="after")
+    def _unique_pages(self) -> Config:
+        seen: set[str] = set()
+        for p in self.pages:
+            if p.id in seen:
+                raise ValueError(f"page id {p.id!r} appears twice")
+            seen.add(p.id)
+        return self
+
+    def page(self, page_id: str) -> PageConfig | None:
+        return next((p for p in self.pages if p.id == page_id), None)

@@ -1,0 +1,129 @@
+"""Value types used in config and rule files: durations, secrets, time zones.
+
+Each is a pydantic-aware type so that a bad value is reported with its key
+path, and the loader adds file, line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    PlainSerializer,
+    model_validator,
+)
+from pydantic_core import core_schema
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d|w)")
+_UNIT_S = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(value: Any) -> timedelta:
+    """``30s``, ``10m``, ``4h``, ``1d``, ``1h30m``, ``500ms`` or a number of seconds."""
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, bool):
+        raise ValueError(f"bad duration {value!r} (write it like 30s, 10m, 4h or 1d)")
+    if isinstance(value, int | float):
+        if value < 0:
+            raise ValueError(f"duration {value!r} is negative")
+        return timedelta(seconds=value)
+    text = str(value).strip().replace(" ", "")
+    pos, total = 0, 0.0
+    for m in _DURATION.finditer(text):
+        if m.start() != pos:
+            break
+        total += float(m.group(1)) * _UNIT_S[m.group(2)]
+        pos = m.end()
+    if pos != len(text) or not text:
+        raise ValueError(f"bad duration {value!r} (write it like 30s, 10m, 4h or 1d)")
+    return timedelta(seconds=total)
+
+
+def format_duration(d: timedelta) -> str:
+    s = int(d.total_seconds())
+    for unit, n in (("d", 86400), ("h", 3600), ("m", 60)):
+        if s and s % n == 0:
+            return f"{s // n}{unit}"
+    return f"{s}s"
+
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration), PlainSerializer(format_duration)]
+
+
+class Secret:
+    """A secret value: prints as ``<secret>`` everywhere; ``reveal()`` gives the value."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "<secret>"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        def validate(v: Any) -> Secret:
+            if isinstance(v, Secret):
+                return v
+            if not isinstance(v, str | int):
+                raise ValueError("a secret must be a string")
+            return Secret(str(v))
+
+        return core_schema.no_info_plain_validator_function(
+            validate, serialization=core_schema.plain_serializer_function_ser_schema(lambda s: "<secret>"))
+
+
+class SentinelModel(BaseModel):
+    """Base of every config model: frozen, unknown keys rejected.
+
+    A ``Secret`` field ``x`` may instead be given as ``x_file: PATH``; the
+    file's content (stripped) becomes the secret.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _secret_files(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        out = None
+        for key in list(data):
+            if not isinstance(key, str) or not key.endswith("_file"):
+                continue
+            base = key[: -len("_file")]
+            field = cls.model_fields.get(base)
+            if field is None or "Secret" not in str(field.annotation):
+                continue
+            out = out if out is not None else dict(data)
+            path = out.pop(key)
+            if base in out:
+                raise ValueError(f"give either '{base}' or '{key}', not both")
+            try:
+                out[base] = Path(str(path)).read_text(encoding="utf-8").strip()
+            except OSError as e:
+                raise ValueError(f"{key}: cannot read {path}: {e.strerror}") from None
+        return data if out is None else out

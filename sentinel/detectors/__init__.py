@@ -1,0 +1,1 @@
+"""Detectors: pure, incremental, no I/O. See ``base.py`` for the interface."""

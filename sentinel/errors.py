@@ -1,0 +1,61 @@
+"""Errors a user can act on. Each names where the problem is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One problem in a file: ``file:line:col: where: what``."""
+
+    file: str
+    line: int | None
+    col: int | None
+    where: str
+    what: str
+
+    def __str__(self) -> str:
+        pos = self.file
+        if self.line is not None:
+            pos += f":{self.line}"
+            if self.col is not None:
+                pos += f":{self.col}"
+        return f"{pos}: {self.where}: {self.what}" if self.where else f"{pos}: {self.what}"
+
+
+class SentinelError(Exception):
+    """Base of every error Sentinel raises on purpose."""
+
+
+class ConfigError(SentinelError):
+    """A config or rule file is wrong. Carries every issue found, not just the first."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        self.issues = issues
+        super().__init__("\n".join(str(i) for i in issues))
+
+
+class EventError(SentinelError):
+    """An event (a replay line, an ingest body line) is malformed."""
+
+    def __init__(self, what: str, *, line: int | None = None, source: str = "") -> None:
+        self.what = what
+        self.line = line
+        self.source = source
+        where = source
+        if line is not None:
+            where = f"{source}:{line}" if source else f"line {line}"
+        super().__init__(f"{where}: {what}" if where else what)
+
+
+class SourceError(SentinelError):
+    """A source could not read a page."""
+
+
+class DeliveryError(SentinelError):
+    """A notification could not be delivered (see ``sentinel.notify`` for the reasons)."""
+
+
+class StoreError(SentinelError):
+    """The store could not be opened, migrated or written."""

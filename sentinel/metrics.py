@@ -1,0 +1,77 @@
+"""Every metric Sentinel exports, in one place (documented in docs/metrics.md).
+
+Names follow ``sentinel_<subsystem>_<noun>_<unit>``; labels take values from
+closed sets only (page keys from config, event kinds, categories, severities,
+channel names, reason enums): never a phone number, an address or a message.
+Metrics live in their own registry so that tests and several app instances
+in one process do not collide; ``REGISTRY`` is what ``/metrics`` serves.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
+
+REGISTRY = CollectorRegistry(auto_describe=True)
+
+BUILD_INFO = Info("sentinel_build", "Version of the running Sentinel.", registry=REGISTRY)
+
+# -- intake ---------------------------------------------------------------
+EVENTS_INGESTED = Counter(
+    "sentinel_events_ingested_total", "Events accepted into the store (new ids only).",
+    ["page", "kind", "source"], registry=REGISTRY)
+EVENTS_DUPLICATE = Counter(
+    "sentinel_events_duplicate_total", "Events dropped because their id was already stored.",
+    ["source"], registry=REGISTRY)
+EVENTS_REJECTED = Counter(
+    "sentinel_events_rejected_total", "Malformed events refused at intake.", ["source"], registry=REGISTRY)
+QUEUE_DROPPED = Counter(
+    "sentinel_queue_dropped_total", "Items dropped because a bounded queue was full.", ["queue"], registry=REGISTRY)
+PIPELINE_LAG = Gauge(
+    "sentinel_pipeline_lag_seconds", "Age of the newest processed event when it was processed.",
+    registry=REGISTRY)
+
+# -- rules ----------------------------------------------------------------
+RULE_EVALUATIONS = Counter(
+    "sentinel_rule_evaluations_total", "Rule evaluations, by rule category.", ["category"], registry=REGISTRY)
+RULE_EVALUATION_SECONDS = Histogram(
+    "sentinel_rule_evaluation_duration_seconds", "Time to evaluate all rules for one event.",
+    buckets=(1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 5e-3, 1e-2, 5e-2), registry=REGISTRY)
+ALERTS_FIRING = Gauge(
+    "sentinel_alerts_firing", "Alerts firing now.", ["category", "severity"], registry=REGISTRY)
+ALERTS_SUPPRESSED = Counter(
+    "sentinel_alerts_suppressed_total", "Alerts not notified, by reason (inhibited, silenced, dedup, rate_limited).",
+    ["reason"], registry=REGISTRY)
+RULES_RELOAD_SUCCESS = Gauge(
+    "sentinel_config_last_reload_successful", "1 when the last config/rules reload succeeded.", registry=REGISTRY)
+
+# -- incidents --------------------------------------------------------------
+INCIDENTS = Gauge("sentinel_incidents", "Incidents by state.", ["state"], registry=REGISTRY)
+
+# -- notifications --------------------------------------------------------
+NOTIFICATIONS = Counter(
+    "sentinel_notifications_total", "Notification delivery attempts by channel and outcome.",
+    ["channel", "outcome"], registry=REGISTRY)
+NOTIFICATIONS_SUPPRESSED = Counter(
+    "sentinel_notifications_suppressed_total", "Notifications not sent, by reason.", ["reason"], registry=REGISTRY)
+NOTIFICATION_LATENCY = Histogram(
+    "sentinel_notification_delivery_latency_seconds", "From enqueue to the provider's acceptance.",
+    ["channel"], buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300), registry=REGISTRY)
+OUTBOX_BACKLOG = Gauge(
+    "sentinel_outbox_backlog", "Notifications written but not yet delivered.", registry=REGISTRY)
+
+# -- sources ----------------------------------------------------------------
+SOURCE_LAST_SUCCESS = Gauge(
+    "sentinel_source_last_success_timestamp_seconds", "When a source last read a page successfully.",
+    ["page", "source"], registry=REGISTRY)
+SOURCE_API_USAGE = Gauge(
+    "sentinel_source_api_usage_percent", "Highest API usage percent the platform reported.",
+    ["source"], registry=REGISTRY)
+SOURCE_ERRORS = Counter(
+    "sentinel_source_errors_total", "Source read errors by platform error code.",
+    ["source", "code"], registry=REGISTRY)
+SOURCE_CALLS = Counter("sentinel_source_calls_total", "Platform API calls made.", ["source"], registry=REGISTRY)
+
+# -- store ----------------------------------------------------------------
+STORE_LATENCY = Histogram(
+    "sentinel_store_operation_duration_seconds", "Store operation latency.", ["operation"],
+    buckets=(1e-4, 5e-4, 1e-3, 5e-3, 1e-2, 5e-2, 0.1, 0.5, 1), registry=REGISTRY)

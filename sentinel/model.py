@@ -1,0 +1,149 @@
+"""The values that flow through the pipeline: events in, alerts out.
+
+Everything here is a frozen dataclass or a StrEnum whose values are what a
+user sees in YAML, logs, replay output and the API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank >= other.rank
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.CRITICAL: 2}
+
+
+class Category(StrEnum):
+    HIJACK = "hijack"
+    CRISIS = "crisis"
+    SLA = "sla"
+    HEALTH = "health"
+    OTHER = "other"
+
+
+class ActorType(StrEnum):
+    PAGE = "page"
+    PERSON = "person"
+    APP = "app"
+    UNKNOWN = "unknown"
+
+
+class EventKind(StrEnum):
+    """The kinds of ``spec/events.md``. An event's ``kind`` is a plain str:
+    unknown kinds are kept and can be matched by rules."""
+
+    POST_CREATED = "post.created"
+    POST_EDITED = "post.edited"
+    POST_DELETED = "post.deleted"
+    COMMENT_CREATED = "comment.created"
+    COMMENT_DELETED = "comment.deleted"
+    COMMENT_HIDDEN = "comment.hidden"
+    REACTION_CREATED = "reaction.created"
+    MESSAGE_RECEIVED = "message.received"
+    MESSAGE_SENT = "message.sent"
+    ROLE_GRANTED = "role.granted"
+    ROLE_CHANGED = "role.changed"
+    ROLE_REVOKED = "role.revoked"
+    PAGE_CHANGED = "page.changed"
+    SOURCE_ERROR = "source.error"
+    SOURCE_RECOVERED = "source.recovered"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str | None
+    name: str | None
+    type: str  # an ActorType value, or what the platform said
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "type": self.type}
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One occurrence on a platform (``spec/events.md``).
+
+    ``time`` is timezone-aware (the offset the source gave is kept);
+    ``object`` holds the kind-specific fields and must be treated as read-only.
+    """
+
+    id: str
+    time: datetime
+    platform: str
+    page: str
+    kind: str
+    actor: Actor | None
+    object: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def by_page(self) -> bool:
+        """True when the page itself speaks (its own post, reply or message)."""
+        return self.actor is not None and self.actor.type == ActorType.PAGE
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "time": self.time.isoformat(),
+            "platform": self.platform,
+            "page": self.page,
+            "kind": self.kind,
+            "actor": self.actor.to_json() if self.actor else None,
+            "object": dict(self.object),
+        }
+
+
+class AlertStatus(StrEnum):
+    FIRING = "firing"
+    RESOLVED = "resolved"
+    SUPPRESSED = "suppressed"
+
+
+@dataclass(frozen=True, slots=True)
+class AlertTransition:
+    """An alert changed state: what replay prints and the incident stage takes in."""
+
+    time: datetime
+    status: AlertStatus
+    rule: str
+    category: Category
+    severity: Severity
+    page: str
+    fingerprint: str
+    summary: str
+    labels: Mapping[str, str] = field(default_factory=dict)
+    annotations: Mapping[str, str] = field(default_factory=dict)
+    group_key: str = ""
+    reason: str | None = None  # why it was suppressed

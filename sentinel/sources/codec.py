@@ -1,0 +1,94 @@
+"""Events to and from their JSON form (spec/events.md).
+
+Raw dicts stop here: every source calls ``event_from_json`` and gets an
+``Event`` or an ``EventError`` that says what is wrong. Unknown fields are
+ignored; unknown kinds are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+import orjson
+
+from sentinel.errors import EventError
+from sentinel.model import Actor, Event
+
+_REQUIRED_STR = ("id", "platform", "page", "kind")
+
+
+def parse_time(value: Any) -> datetime:
+    """An RFC 3339 time with an offset (``Z`` allowed) as an aware datetime."""
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"'time' must be an RFC 3339 string, got {value!r}")
+    text = value.strip()
+    if text[-1:] in ("Z", "z"):
+        text = text[:-1] + "+00:00"
+    try:
+        t = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'time' is not an RFC 3339 time: {value!r}") from None
+    if t.tzinfo is None:
+        raise ValueError(f"'time' needs an offset such as +01:00 or Z: {value!r}")
+    return t
+
+
+def event_from_json(obj: Any) -> Event:
+    """Build an ``Event`` from a decoded JSON object; ``ValueError`` says what is wrong."""
+    if not isinstance(obj, dict):
+        raise ValueError(f"an event must be a JSON object, got {type(obj).__name__}")
+    for key in _REQUIRED_STR:
+        v = obj.get(key)
+        if not isinstance(v, str) or not v:
+            raise ValueError(f"'{key}' must be a non-empty string, got {v!r}" if key in obj else f"'{key}' is missing")
+    time = parse_time(obj.get("time"))
+    actor_raw = obj.get("actor")
+    actor: Actor | None
+    if actor_raw is None:
+        actor = None
+    elif isinstance(actor_raw, dict):
+        aid, name, atype = actor_raw.get("id"), actor_raw.get("name"), actor_raw.get("type") or "unknown"
+        if aid is not None and not isinstance(aid, str | int):
+            raise ValueError(f"'actor.id' must be a string, got {aid!r}")
+        if name is not None and not isinstance(name, str):
+            raise ValueError(f"'actor.name' must be a string, got {name!r}")
+        if not isinstance(atype, str):
+            raise ValueError(f"'actor.type' must be a string, got {atype!r}")
+        actor = Actor(id=None if aid is None else str(aid), name=name, type=atype)
+    else:
+        raise ValueError(f"'actor' must be an object or null, got {type(actor_raw).__name__}")
+    payload = obj.get("object", {})
+    if payload is None:
+        payload = {}
+    if not isinstance(payload, dict):
+        raise ValueError(f"'object' must be a JSON object, got {type(payload).__name__}")
+    return Event(id=obj["id"], time=time, platform=obj["platform"], page=obj["page"], kind=obj["kind"],
+                 actor=actor, object=payload)
+
+
+def parse_line(line: str | bytes, *, lineno: int | None = None, source: str = "") -> Event:
+    try:
+        obj = orjson.loads(line)
+    except orjson.JSONDecodeError as e:
+        raise EventError(f"not valid JSON: {e}", line=lineno, source=source) from None
+    try:
+        return event_from_json(obj)
+    except ValueError as e:
+        raise EventError(str(e), line=lineno, source=source) from None
+
+
+def iter_lines(lines: Iterable[str | bytes], *, source: str = "") -> Iterator[tuple[int, Event | EventError]]:
+    """Each non-blank line as (line number, event or the error for that line)."""
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            yield n, parse_line(line, lineno=n, source=source)
+        except EventError as e:
+            yield n, e
+
+
+def event_to_json_bytes(event: Event) -> bytes:
+    return orjson.dumps(event.to_json())

@@ -1,0 +1,180 @@
+"""Staffed hours: when a page's team answers, in the page's own time zone.
+
+``StaffedHours.parse({"mon-fri": "08:00-17:00", "sat": "10:00-14:00"},
+tz="Europe/Stockholm", holidays="SE")``. Public holidays of the given country
+are unstaffed. All arithmetic is done on local dates and converted with
+``zoneinfo``, so daylight-saving changes are handled.
+An empty spec means "always staffed": staffed time equals clock time.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import holidays as holidays_lib
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+_MAX_DAYS_AHEAD = 400  # a search for the next staffed minute gives up after this
+
+
+class StaffedHoursError(ValueError):
+    """A staffed-hours spec is malformed; the message says which part."""
+
+
+def parse_timezone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as e:
+        raise StaffedHoursError(f"unknown time zone {name!r} (use an IANA name such as Europe/Stockholm)") from e
+
+
+def _parse_days(spec: str) -> list[int]:
+    out: list[int] = []
+    for part in spec.split(","):
+        part = part.strip().lower()
+        if "-" in part:
+            a, b = (p.strip() for p in part.split("-", 1))
+            if a not in DAYS or b not in DAYS:
+                raise StaffedHoursError(f"bad day range {part!r} (days are {', '.join(DAYS)})")
+            i, j = DAYS.index(a), DAYS.index(b)
+            if j < i:
+                raise StaffedHoursError(f"day range {part!r} runs backwards")
+            out.extend(range(i, j + 1))
+        elif part in DAYS:
+            out.append(DAYS.index(part))
+        else:
+            raise StaffedHoursError(f"bad day {part!r} (days are {', '.join(DAYS)})")
+    return out
+
+
+def _parse_ranges(spec: str) -> list[tuple[time, time | None]]:
+    """'08:00-17:00' or '08:00-12:00, 13:00-17:00'; '24:00' as an end means midnight."""
+    out: list[tuple[time, time | None]] = []
+    for part in str(spec).split(","):
+        m = _RANGE.match(part)
+        if not m:
+            raise StaffedHoursError(f"bad time range {part.strip()!r} (write it like \"08:00-17:00\")")
+        h1, m1, h2, m2 = (int(g) for g in m.groups())
+        if h1 > 23 or m1 > 59 or h2 > 24 or m2 > 59 or (h2 == 24 and m2 != 0):
+            raise StaffedHoursError(f"bad time in range {part.strip()!r}")
+        start = time(h1, m1)
+        end = None if h2 == 24 else time(h2, m2)
+        if end is not None and end <= start:
+            raise StaffedHoursError(f"time range {part.strip()!r} ends before it starts")
+        out.append((start, end))
+    return out
+
+
+@dataclass(frozen=True)
+class StaffedHours:
+    tz: ZoneInfo
+    weekly: tuple[tuple[tuple[time, time | None], ...], ...]  # index 0 = Monday
+    country: str | None = None
+    always: bool = False
+
+    @classmethod
+    def parse(cls, spec: Mapping[str, str] | None, *, tz: str = "UTC", holidays: str | None = None) -> StaffedHours:
+        zone = parse_timezone(tz)
+        if holidays is not None:
+            try:
+                holidays_lib.country_holidays(holidays)
+            except NotImplementedError as e:
+                raise StaffedHoursError(f"unknown holiday country {holidays!r} (use an ISO code such as SE)") from e
+        if not spec:
+            return cls(tz=zone, weekly=((),) * 7, country=holidays, always=True)
+        weekly: list[list[tuple[time, time | None]]] = [[] for _ in range(7)]
+        for days, ranges in spec.items():
+            parsed = _parse_ranges(ranges)
+            for d in _parse_days(str(days)):
+                weekly[d].extend(parsed)
+        return cls(tz=zone, weekly=tuple(tuple(sorted(d, key=lambda r: r[0])) for d in weekly), country=holidays)
+
+    @classmethod
+    def always_staffed(cls, tz: str = "UTC") -> StaffedHours:
+        return cls.parse(None, tz=tz)
+
+    # -- queries -----------------------------------------------------------
+
+    def is_holiday(self, day: date) -> bool:
+        return self.country is not None and _is_holiday(self.country, day)
+
+    def intervals_on(self, day: date) -> list[tuple[datetime, datetime]]:
+        """The staffed intervals of one local date, as aware datetimes."""
+        if self.always:
+            start = datetime.combine(day, time(0), self.tz)
+            return [(start, datetime.combine(day + timedelta(days=1), time(0), self.tz))]
+        if self.is_holiday(day):
+            return []
+        out = []
+        for t_start, t_end in self.weekly[day.weekday()]:
+            a = datetime.combine(day, t_start, self.tz)
+            b = datetime.combine(day + timedelta(days=1), time(0), self.tz) if t_end is None else (
+                datetime.combine(day, t_end, self.tz))
+            out.append((a, b))
+        return out
+
+    def is_staffed(self, at: datetime) -> bool:
+        if self.always:
+            return True
+        local = at.astimezone(self.tz)
+        return any(a <= at < b for a, b in self.intervals_on(local.date()))
+
+    def next_staffed(self, at: datetime) -> datetime | None:
+        """``at`` when staffed, else the start of the next staffed interval (None if none within a year)."""
+        if self.always:
+            return at
+        day = at.astimezone(self.tz).date()
+        for i in range(_MAX_DAYS_AHEAD):
+            for a, b in self.intervals_on(day + timedelta(days=i)):
+                if b > at:
+                    return max(a, at)
+        return None
+
+    def add(self, start: datetime, duration: timedelta) -> datetime | None:
+        """The moment when ``duration`` of staffed time has passed since ``start``."""
+        if self.always:
+            return start + duration
+        remaining = duration
+        day = start.astimezone(self.tz).date()
+        for i in range(_MAX_DAYS_AHEAD):
+            for a, b in self.intervals_on(day + timedelta(days=i)):
+                if b <= start:
+                    continue
+                a = max(a, start)
+                if b - a >= remaining:
+                    return a + remaining
+                remaining -= b - a
+        return None
+
+    def staffed_between(self, a: datetime, b: datetime) -> timedelta:
+        """How much staffed time lies in [a, b)."""
+        if b <= a:
+            return timedelta(0)
+        if self.always:
+            return b - a
+        total = timedelta(0)
+        day = a.astimezone(self.tz).date()
+        last = b.astimezone(self.tz).date()
+        while day <= last:
+            for x, y in self.intervals_on(day):
+                lo, hi = max(x, a), min(y, b)
+                if hi > lo:
+                    total += hi - lo
+            day += timedelta(days=1)
+        return total
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_holiday(country: str, day: date) -> bool:
+    return day in _calendar(country, day.year)
+
+
+@functools.lru_cache(maxsize=64)
+def _calendar(country: str, year: int) -> holidays_lib.HolidayBase:
+    return holidays_lib.country_holidays(country, years=year)

@@ -1,0 +1,70 @@
+"""The store interface every area uses.
+
+SQL is written once, with ``?`` placeholders and portable types (TEXT,
+INTEGER, REAL, BLOB as ``BYTES``); each backend translates. Every area
+registers its own ordered list of migrations, tracked per area in
+``schema_migrations``, so areas evolve independently.
+
+Durability contract: a write is committed before the coroutine that made it
+returns; callers acknowledge to the outside world only after that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+Row = tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    sql: str  # one or more statements separated by ';'
+    description: str = ""
+
+
+class Database(Protocol):
+    dialect: str  # "sqlite" or "postgres"
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one statement; returns the number of rows changed."""
+        ...
+
+    async def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> int: ...
+
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
+
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None: ...
+
+    def transaction(self) -> AbstractAsyncContextManager[None]:
+        """Statements inside commit together, or not at all."""
+        ...
+
+    async def migrate(self, area: str, migrations: Sequence[Migration]) -> int:
+        """Apply the migrations of ``area`` not applied yet; returns the version reached."""
+        ...
+
+    async def ping(self) -> bool: ...
+
+    async def close(self) -> None: ...
+
+
+async def open_database(url: str) -> Database:
+    """``sqlite:///path/to.db``, ``sqlite://:memory:``, a bare path, or ``postgresql://...``."""
+    if url.startswith(("postgres://", "postgresql://")):
+        from sentinel.store.postgres import PostgresDatabase  # type: ignore[import-not-found,unused-ignore]
+
+        db: Database = await PostgresDatabase.connect(url)
+        return db
+    from sentinel.store.sqlite import SqliteDatabase
+
+    path = url.removeprefix("sqlite:///").removeprefix("sqlite://")
+    return SqliteDatabase.open(path or ":memory:")
+
+
+async def aiter_rows(rows: list[Row]) -> AsyncIterator[Row]:
+    for r in rows:
+        yield r
