@@ -147,3 +147,47 @@ class AlertTransition:
     annotations: Mapping[str, str] = field(default_factory=dict)
     group_key: str = ""
     reason: str | None = None  # why it was suppressed
+
+
+class NotificationKind(StrEnum):
+    PAGE = "page"          # an incident needs someone's attention
+    RESOLVED = "resolved"  # all clear, to everyone who was paged
+    DIGEST = "digest"      # batched low-urgency items (SLA warnings)
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """A person as far as notification needs to know them (from the people config)."""
+
+    name: str
+    phone: str | None = None      # E.164
+    email: str | None = None
+    language: str = "en"          # "sv" or "en": the template language
+    timezone: str = "UTC"
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationIntent:
+    """The escalation stage decided that ``recipient`` is told about ``incident`` via ``channel``.
+
+    ``to`` is the label replay prints (``"security-oncall:erik"``); the idempotency
+    key of a delivery is (incident, step, recipient.name, channel, kind).
+    """
+
+    time: datetime
+    incident: str
+    step: int
+    channel: str
+    to: str
+    recipient: Recipient
+    kind: NotificationKind
+    category: Category
+    severity: Severity
+    page: str
+    page_name: str
+    summary: str
+    evidence: tuple[str, ...] = ()
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"{self.incident}:{self.step}:{self.recipient.name}:{self.channel}:{self.kind}"
