@@ -75,3 +75,13 @@ SOURCE_CALLS = Counter("sentinel_source_calls_total", "Platform API calls made."
 STORE_LATENCY = Histogram(
     "sentinel_store_operation_duration_seconds", "Store operation latency.", ["operation"],
     buckets=(1e-4, 5e-4, 1e-3, 5e-3, 1e-2, 5e-2, 0.1, 0.5, 1), registry=REGISTRY)
+
+# -- self-monitoring (deploy/prometheus rules read these) --------------------
+INCIDENT_OLDEST_UNACKNOWLEDGED = Gauge(
+    "sentinel_incident_oldest_unacknowledged_timestamp_seconds",
+    "When the oldest incident still triggered (not yet acknowledged) was opened; series removed when none is.",
+    ["page", "severity"], registry=REGISTRY)
+SOURCE_STALE_AFTER = Gauge(
+    "sentinel_source_stale_after_seconds",
+    "How long a source may go without a successful read before it counts as stale (from config).",
+    ["page", "source"], registry=REGISTRY)

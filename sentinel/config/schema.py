@@ -48,6 +48,15 @@ class PageConfig(SentinelModel):
             raise ValueError(str(e)) from None
         return v
 
+    @field_validator("holidays")
+    @classmethod
+    def _holidays(cls, v: str | None) -> str | None:
+        try:
+            StaffedHours.parse(None, holidays=v)
+        except StaffedHoursError as e:
+            raise ValueError(str(e)) from None
+        return v
+
     @model_validator(mode="after")
     def _staffed(self) -> PageConfig:
         try:

@@ -1,0 +1,1 @@
+"""The HTTP API (aiohttp): ingest, health, metrics, and routes other areas mount."""

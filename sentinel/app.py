@@ -1,0 +1,194 @@
+"""Builds the daemon's object graph from config; start, reload, stop. Nothing else.
+
+Start order: store → event log → rules → incidents → notifier → worker →
+HTTP → sources → scheduler. Stop order is the reverse of intake: stop the
+sources and the HTTP listener (no new events), drain the worker, stop the
+notifier (flush in-flight deliveries), close the store — within a deadline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from sentinel import __version__, metrics
+from sentinel.clock import Clock, SystemClock
+from sentinel.config import Config, load_config
+from sentinel.logs import get_logger
+from sentinel.model import AlertTransition, Event, NotificationIntent
+from sentinel.pipeline import Pipeline, alert_record
+from sentinel.replay import page_resolver
+from sentinel.store import Database, open_database
+from sentinel.store.events import EventLog
+from sentinel.worker import PipelineWorker
+
+log = get_logger("app")
+
+
+class DaemonOutput:
+    """The daemon's ``Output``: record every alert transition, hand notifications to the notifier."""
+
+    def __init__(self, events: EventLog, notifier: Any | None) -> None:
+        self.events = events
+        self.notifier = notifier
+
+    async def alert(self, t: AlertTransition, incident: str | None) -> None:
+        rec = alert_record(t, incident)
+        await self.events.add_alert(rec, t.fingerprint)
+        log.info("alert.transitioned", rule=t.rule, status=str(t.status), page=t.page, severity=str(t.severity),
+                 incident=incident)
+
+    async def notification(self, intent: NotificationIntent) -> None:
+        if self.notifier is not None:
+            await self.notifier.enqueue(intent)
+        log.info("notification.decided", incident=intent.incident, channel=intent.channel, to=intent.to,
+                 step=intent.step)
+
+
+class App:
+    def __init__(self, config: Config, *, config_path: str | Path | None = None, clock: Clock | None = None) -> None:
+        self.config = config
+        self.config_path = config_path
+        self.clock: Clock = clock or SystemClock()
+        self.db: Database | None = None
+        self.events: EventLog | None = None
+        self.worker: PipelineWorker | None = None
+        self.engine: Any = None
+        self.incidents: Any = None
+        self.notifier: Any = None
+        self.runner: web.AppRunner | None = None
+        self.scheduler: AsyncIOScheduler | None = None
+        self.port: int | None = None
+        self._stopping = False
+
+    # -- intake ---------------------------------------------------------------
+    async def accept(self, events: list[Event], source: str) -> int:
+        """Commit events (dedup by id), wake the worker; returns how many were new. The EventSink of every source."""
+        assert self.events is not None and self.worker is not None
+        if self._stopping:
+            from sentinel.errors import StoreError
+
+            raise StoreError("shutting down")
+        new = await self.events.add(events, source)
+        for ev in new:
+            metrics.EVENTS_INGESTED.labels(page=ev.page, kind=ev.kind, source=source).inc()
+        if len(new) < len(events):
+            metrics.EVENTS_DUPLICATE.labels(source=source).inc(len(events) - len(new))
+        if new:
+            self.worker.wake()
+        return len(new)
+
+    async def readiness(self) -> dict[str, bool]:
+        return {"store": self.db is not None and await self.db.ping(),
+                "worker": self.worker is not None and not self._stopping}
+
+    # -- lifecycle --------------------------------------------------------------
+    async def start(self) -> None:
+        from sentinel.incidents import IncidentManager
+        from sentinel.rules import RuleEngine, load_rules
+
+        metrics.BUILD_INFO.info({"version": __version__})
+        cfg = self.config
+        self.db = await open_database(cfg.store.url)
+        self.events = EventLog(self.db)
+        await self.events.start()
+        resolve = page_resolver(cfg)
+        rules = load_rules([Path(d) for d in cfg.rules.dirs], include_shipped=cfg.rules.include_shipped,
+                           disabled=cfg.rules.disabled)
+        self.engine = RuleEngine(rules, resolve)
+        self.incidents = IncidentManager(self.db, cfg, resolve)
+        await self.incidents.start()
+        self.notifier = await self._build_notifier()
+        pipeline = Pipeline(self.engine, self.incidents, DaemonOutput(self.events, self.notifier))
+        self.worker = PipelineWorker(self.events, pipeline, self.engine, self.clock)
+        await self.worker.start()
+        await self._start_http()
+        self.scheduler = AsyncIOScheduler()
+        self.scheduler.add_job(self.tick, "interval", seconds=1, max_instances=1, coalesce=True, id="tick")
+        self.scheduler.start()
+        metrics.RULES_RELOAD_SUCCESS.set(1)
+        log.info("app.started", port=self.port, pages=len(cfg.pages), rules=len(rules))
+
+    async def _build_notifier(self) -> Any:
+        try:
+            from sentinel.notify import build_notifier
+        except ImportError:
+            return None
+        assert self.db is not None
+        notifier = build_notifier(getattr(self.config, "channels", None), self.db, self.clock)
+        await notifier.start()
+        return notifier
+
+    async def _start_http(self) -> None:
+        from sentinel.api.ingest import ingest_routes
+        from sentinel.api.server import build_app
+
+        srv = self.config.server
+        routes = ingest_routes(self.accept, srv.ingest_token, srv.max_body_bytes)
+        app = build_app(routes, self.readiness, client_max_size=srv.max_body_bytes + 1024)
+        self.runner = web.AppRunner(app, handle_signals=False, access_log=None)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, srv.host, srv.port)
+        await site.start()
+        server = getattr(site, "_server", None)
+        sockets = getattr(server, "sockets", None) or []
+        self.port = sockets[0].getsockname()[1] if sockets else srv.port
+
+    async def tick(self, now: datetime | None = None) -> None:
+        """Periodic work: timers (for:, SLA, escalation) and deliveries. The scheduler calls it every second."""
+        now = now or self.clock.now()
+        if self.worker:
+            await self.worker.tick(now)
+        if self.notifier is not None:
+            await self.notifier.run_once(now)
+
+    async def reload(self) -> bool:
+        """Re-read config and rules; a bad new config is refused and the old one keeps running."""
+        from sentinel.errors import ConfigError
+        from sentinel.rules import RuleEngine, load_rules
+
+        if self.config_path is None:
+            return False
+        try:
+            new = load_config(self.config_path)
+            rules = load_rules([Path(d) for d in new.rules.dirs], include_shipped=new.rules.include_shipped,
+                               disabled=new.rules.disabled)
+        except ConfigError as e:
+            metrics.RULES_RELOAD_SUCCESS.set(0)
+            log.error("app.reload_refused", issues=[str(i) for i in e.issues])
+            return False
+        engine = RuleEngine(rules, page_resolver(new))
+        engine.restore(self.engine.snapshot())
+        assert self.worker is not None
+        self.engine = engine
+        self.worker.engine = engine
+        self.worker.pipeline.engine = engine
+        self.config = new
+        metrics.RULES_RELOAD_SUCCESS.set(1)
+        log.info("app.reloaded", rules=len(rules))
+        return True
+
+    async def stop(self, deadline_s: float = 8.0) -> None:
+        if self._stopping:
+            return
+        self._stopping = True
+        log.info("app.stopping")
+        if self.scheduler:
+            self.scheduler.shutdown(wait=False)
+        if self.runner:
+            await self.runner.cleanup()  # stop intake first
+        try:
+            if self.worker:
+                await asyncio.wait_for(self.worker.stop(), timeout=deadline_s / 2)
+            if self.notifier is not None:
+                await asyncio.wait_for(self.notifier.stop(deadline_s / 2), timeout=deadline_s / 2 + 0.5)
+        except TimeoutError:
+            log.error("app.stop_deadline_exceeded")
+        if self.db:
+            await self.db.close()
+        log.info("app.stopped")

@@ -1,0 +1,66 @@
+"""The ``sentinel`` command: a thin dispatcher over ``sentinel.commands``.
+
+Exit codes: 0 ok, 1 failure, 2 usage or config error. A user's mistake is
+reported as a message naming the file and line, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from sentinel import __version__
+from sentinel.errors import ConfigError, SentinelError
+
+# Each module registers one or more subcommands: register(subparsers) and a run(args) -> int per parser.
+COMMANDS = [
+    "run", "replay", "checkconfig", "test", "demo", "simulate",
+    "oncall", "route", "incidents", "notify_test", "sources", "staff",
+]
+
+DESCRIPTION = """\
+Sentinel watches companies' social-media pages (posts, comments, messages,
+admins and settings), detects hijacks, brewing crises, unanswered customers
+and its own blindness, and pages the right people.
+
+Start with `sentinel demo` (no setup), then `sentinel replay` to back-test
+rules on your history, and `sentinel run --config FILE` for the daemon."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sentinel", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"sentinel {__version__}")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"sentinel.commands.{name}")
+        except ModuleNotFoundError as e:
+            if e.name == f"sentinel.commands.{name}":
+                continue  # a command not built in this installation
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "func"):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.func(args))
+    except ConfigError as e:
+        for issue in e.issues:
+            print(f"error: {issue}", file=sys.stderr)
+        return 2
+    except SentinelError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

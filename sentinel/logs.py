@@ -1,0 +1,54 @@
+"""structlog setup: JSON when stderr is not a terminal, readable when it is.
+
+Every log line passes a redaction processor: values under keys that name a
+secret (token, secret, password, authorization, code, ...) are replaced by
+``<redacted>``, and ``Secret`` values print as ``<secret>`` anyway.
+Logs go to stderr: standard output belongs to commands' data (replay JSONL).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import MutableMapping
+from typing import Any, TextIO
+
+import structlog
+
+_SECRET_WORDS = ("token", "secret", "password", "passwd", "authorization", "api_key", "apikey", "totp",
+                 "otp", "signature", "cookie")
+
+
+def _is_secret_key(key: str) -> bool:
+    k = key.lower()
+    return any(w in k for w in _SECRET_WORDS) or k == "code"
+
+
+def redact(_logger: Any, _name: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    for key in list(event_dict):
+        if key != "event" and _is_secret_key(key):
+            event_dict[key] = "<redacted>"
+    return event_dict
+
+
+def configure(level: str = "info", fmt: str = "auto", stream: TextIO | None = None) -> None:
+    stream = stream or sys.stderr
+    use_json = fmt == "json" or (fmt == "auto" and not stream.isatty())
+    renderer: Any = structlog.processors.JSONRenderer() if use_json else structlog.dev.ConsoleRenderer(colors=False)
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            redact,
+            structlog.processors.format_exc_info,
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelNamesMapping()[level.upper()]),
+        logger_factory=structlog.PrintLoggerFactory(file=stream),
+        cache_logger_on_first_use=False,
+    )
+
+
+def get_logger(component: str) -> Any:
+    return structlog.get_logger().bind(component=component)

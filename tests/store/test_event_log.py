@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from sentinel.store.events import EventLog
+from sentinel.store.sqlite import SqliteDatabase
+from sentinel.testing import at, event
+
+
+async def test_events_are_stored_once_by_id_and_read_back_in_order(tmp_path: Path) -> None:
+    db = SqliteDatabase.open(str(tmp_path / "s.db"))
+    log = EventLog(db)
+    await log.start()
+    a, b = event("comment.created", at("1m"), id="x:1", message="Hej?"), event("post.deleted", at("2m"), id="x:2")
+    assert [e.id for e in await log.add([a, b], "test")] == ["x:1", "x:2"]
+    assert await log.add([a], "test") == []
+    await db.close()
+
+    db = SqliteDatabase.open(str(tmp_path / "s.db"))  # reopened: committed data survived
+    log = EventLog(db)
+    await log.start()
+    rows = await log.read_after(0)
+    assert [e for _, e in rows] == [a, b]
+    assert await log.read_after(rows[0][0]) == rows[1:]
+    await db.close()
+
+
+async def test_migrations_apply_once_per_area(tmp_path: Path) -> None:
+    db = SqliteDatabase.open(str(tmp_path / "s.db"))
+    log = EventLog(db)
+    await log.start()
+    await log.start()
+    rows = await db.fetchall("SELECT area, version FROM schema_migrations")
+    assert rows == [("events", 1)]
+    await db.close()
+
+
+async def test_failed_transaction_rolls_back(tmp_path: Path) -> None:
+    db = SqliteDatabase.open(str(tmp_path / "s.db"))
+    log = EventLog(db)
+    await log.start()
+    try:
+        async with db.transaction():
+            await log.add([event("post.deleted", at(), id="y:1")], "t")
+            raise RuntimeError("crash mid-transaction")
+    except RuntimeError:
+        pass
+    assert await log.count() == 0
+    await db.close()
