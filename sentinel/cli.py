@@ -11,7 +11,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from sentinel import __version__
+from sentinel import __version__, logs
 from sentinel.errors import ConfigError, SentinelError
 
 # Each module registers one or more subcommands: register(subparsers) and a run(args) -> int per parser.
@@ -51,6 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "func"):
         parser.print_help(sys.stderr)
         return 2
+    logs.configure("warning")  # stdout belongs to commands' data; the daemon reconfigures from its config
     try:
         return int(args.func(args))
     except ConfigError as e:

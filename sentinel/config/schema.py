@@ -14,6 +14,13 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from sentinel.config.types import Duration, Secret, SentinelModel
+from sentinel.escalation.config import (
+    EscalationSection,
+    PersonConfig,
+    ScheduleConfig,
+    TeamConfig,
+    reference_problems,
+)
 from sentinel.staffed import StaffedHours, StaffedHoursError, parse_timezone
 
 
@@ -103,6 +110,17 @@ class Config(SentinelModel):
     server: ServerConfig = ServerConfig()
     logging: LoggingConfig = LoggingConfig()
     rules: RulesConfig = RulesConfig()
+    people: list[PersonConfig] = Field(default_factory=list)
+    teams: list[TeamConfig] = Field(default_factory=list)
+    schedules: list[ScheduleConfig] = Field(default_factory=list)
+    escalation: EscalationSection = EscalationSection()
+
+    @model_validator(mode="after")
+    def _references(self) -> Config:
+        problems = reference_problems(self.people, self.teams, self.schedules, self.escalation)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
     @model_validator(mode="after")
     def _unique_pages(self) -> Config:

@@ -1,0 +1,18 @@
+"""Load a config file and the on-call view of it (``OnCallConfig``) for the on-call commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sentinel.config import Config, load_config, parse_config
+from sentinel.escalation.config import OnCallConfig
+
+
+def parse_oncall(text: str, filename: str = "<config>") -> tuple[Config, OnCallConfig]:
+    cfg = parse_config(text, filename)
+    return cfg, OnCallConfig.of(cfg)
+
+
+def load_oncall(path: str | Path) -> tuple[Config, OnCallConfig]:
+    cfg = load_config(path)
+    return cfg, OnCallConfig.of(cfg)

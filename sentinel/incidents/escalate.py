@@ -1,0 +1,165 @@
+"""The escalation state machine of one incident, as functions of its state and a time.
+
+``due(st)`` is when something next happens to it; ``act(st, at, ctx)`` does
+that one thing (a step, an update, an all-clear, an ack timeout, the end of a
+snooze) and returns the notifications and timeline entries. Step times are
+computed from the previous step's due time, not from when ``act`` ran, so
+a late tick (or a restart) catches up without shifting the path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sentinel.escalation.config import OnCallConfig
+from sentinel.escalation.routing import Target, step_targets
+from sentinel.incidents.state import IncidentState, IncidentStatus, TimelineEntry
+from sentinel.model import NotificationIntent, NotificationKind
+from sentinel.staffed import StaffedHours
+
+
+@dataclass(slots=True)
+class Effects:
+    intents: list[NotificationIntent] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+
+    def log(self, t: datetime, what: str, **detail: object) -> None:
+        self.timeline.append(TimelineEntry(t, what, detail))
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    cfg: OnCallConfig
+    staffed: StaffedHours
+    page_name: str
+    now: datetime
+
+
+def _min(*ts: datetime | None) -> datetime | None:
+    present = [t for t in ts if t is not None]
+    return min(present) if present else None
+
+
+def due(st: IncidentState) -> datetime | None:
+    if st.closed:
+        return None
+    if st.status == IncidentStatus.RESOLVED:
+        return _min(st.resolved_at if st.all_clear_due else None, st.digest_due)
+    if st.status == IncidentStatus.ACKNOWLEDGED:
+        return _min(st.ack_deadline, st.snoozed_until, st.digest_due)
+    if st.plan is None or not st.started or st.silenced:
+        return None
+    if st.digest:
+        return st.digest_due
+    return _min(st.next_step_at, st.update_due)
+
+
+def start(st: IncidentState, t: datetime, ctx: Context, fx: Effects, *, first: bool) -> None:
+    """Begin (or begin again) the escalation path at ``t``; non-critical incidents on a holding route wait."""
+    plan = st.plan
+    st.started = True
+    if plan is None:
+        return
+    begin = t
+    if plan.holds(st.severity) and not ctx.staffed.is_staffed(t):
+        nxt = ctx.staffed.next_staffed(t)
+        begin = nxt if nxt is not None else t
+        st.held_until = begin
+        fx.log(t, "held", until=begin.isoformat())
+    else:
+        st.held_until = None
+    if first:
+        begin += plan.group_wait
+    st.pass_no, st.step_idx, st.exhausted = 0, 0, False
+    st.update_due = None
+    if plan.route.digest is not None:
+        if st.digest_due is None:
+            st.digest_due = begin + plan.route.digest
+        return
+    st.next_step_at = begin + plan.policy.steps[0].after
+
+
+def _intent(st: IncidentState, tg: Target, kind: NotificationKind, ctx: Context,
+            evidence: tuple[str, ...] = ()) -> NotificationIntent:
+    return NotificationIntent(
+        time=ctx.now, incident=st.id, step=st.round, channel=tg.channel, to=tg.to, recipient=tg.recipient,
+        kind=kind, category=st.category, severity=st.severity, page=st.page, page_name=ctx.page_name,
+        summary=st.summary, evidence=evidence or tuple(a.summary for a in st.alerts.values()))
+
+
+def send(st: IncidentState, targets: list[Target], kind: NotificationKind, ctx: Context, fx: Effects,
+         evidence: tuple[str, ...] = ()) -> None:
+    for tg in targets:
+        fx.intents.append(_intent(st, tg, kind, ctx, evidence))
+        fx.log(ctx.now, "notified", step=st.round, to=tg.to, channel=tg.channel, kind=str(kind))
+        if kind == NotificationKind.PAGE and all((p.recipient.name, p.channel) != (tg.recipient.name, tg.channel)
+                                                 for p in st.paged):
+            st.paged.append(tg)
+
+
+def _run_step(st: IncidentState, at: datetime, ctx: Context, fx: Effects) -> None:
+    plan = st.plan
+    assert plan is not None
+    steps = plan.policy.steps
+    step = steps[st.step_idx]
+    st.round += 1
+    targets, problems = step_targets(ctx.cfg, step, at)
+    for p in problems:
+        fx.log(ctx.now, "target_unavailable", step=st.round, problem=p)
+    fx.log(ctx.now, "escalated", step=st.round, policy=plan.policy.name, policy_step=st.step_idx + 1,
+           **{"pass": st.pass_no + 1})
+    send(st, targets, NotificationKind.PAGE, ctx, fx)
+    st.last_targets, st.last_page_at = targets, at
+    if st.exhausted:
+        st.next_step_at = at + plan.repeat_interval
+    elif st.step_idx + 1 < len(steps):
+        st.step_idx += 1
+        st.next_step_at = at + steps[st.step_idx].after
+    elif plan.policy.repeat == "until_acknowledged" or st.pass_no < plan.policy.repeat:
+        st.pass_no += 1
+        st.step_idx = 0
+        st.next_step_at = at + plan.policy.repeat_after
+    else:
+        st.exhausted = True
+        st.next_step_at = at + plan.repeat_interval
+    if plan.holds(st.severity) and st.next_step_at is not None:
+        st.next_step_at = ctx.staffed.next_staffed(st.next_step_at) or st.next_step_at
+
+
+def act(st: IncidentState, at: datetime, ctx: Context, fx: Effects) -> None:
+    """Do the one thing due at ``at`` (``at == due(st)``)."""
+    if st.status == IncidentStatus.RESOLVED:
+        st.round += 1
+        send(st, list(st.paged), NotificationKind.RESOLVED, ctx, fx)
+        st.all_clear_due, st.closed = False, True
+        return
+    if st.status == IncidentStatus.ACKNOWLEDGED:
+        if st.snoozed_until is not None and st.snoozed_until <= at:
+            fx.log(ctx.now, "snooze_ended")
+        else:
+            fx.log(ctx.now, "ack_timed_out", acked_by=st.acked_by)
+        retrigger(st, at, ctx, fx)
+        return
+    update = st.update_due
+    if update is not None and update <= at and (st.next_step_at is None or update < st.next_step_at):
+        st.update_due = None
+        assert st.plan is not None
+        if st.next_step_at is not None and st.next_step_at - update <= st.plan.group_interval:
+            fx.log(ctx.now, "update_folded", into_step_at=st.next_step_at.isoformat())
+            return
+        st.round += 1
+        fx.log(ctx.now, "updated", step=st.round)
+        send(st, list(st.last_targets), NotificationKind.PAGE, ctx, fx)
+        st.last_page_at = at
+        return
+    st.update_due = None if st.update_due is not None and st.update_due <= at else st.update_due
+    _run_step(st, at, ctx, fx)
+
+
+def retrigger(st: IncidentState, at: datetime, ctx: Context, fx: Effects) -> None:
+    """Back to triggered: the path starts again from its first step (step numbers keep counting)."""
+    st.status = IncidentStatus.TRIGGERED
+    st.acked_at = st.acked_by = st.ack_deadline = st.snoozed_until = None
+    fx.log(ctx.now, "retriggered")
+    start(st, at, ctx, fx, first=False)

@@ -1,0 +1,304 @@
+"""``IncidentManager``: alerts in, incidents and notification intents out.
+
+Firing alerts group into one open incident per (page, category, group key);
+the incident follows the escalation plan snapshotted when it opened.
+Every change is written to the store (state and timeline, in one
+transaction) before the call returns, and ``tick`` returns each intent once:
+a restart resumes the path where it was.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+import structlog
+
+from sentinel import metrics
+from sentinel.config.schema import PageConfig
+from sentinel.errors import SentinelError
+from sentinel.escalation.config import OnCallConfig
+from sentinel.escalation.routing import route, step_targets
+from sentinel.incidents import escalate
+from sentinel.incidents.escalate import Context, Effects
+from sentinel.incidents.state import AlertRef, Incident, IncidentState, IncidentStatus
+from sentinel.incidents.store import IncidentStore
+from sentinel.model import AlertStatus, AlertTransition, NotificationIntent, NotificationKind
+from sentinel.staffed import StaffedHours
+from sentinel.store import Database
+
+log = structlog.get_logger("sentinel.incidents")
+
+IntentSink = Callable[[Sequence[NotificationIntent]], Awaitable[None]]
+
+
+class IncidentError(SentinelError):
+    """An incident operation was refused (unknown id, already resolved)."""
+
+
+class IncidentManager:
+    def __init__(self, db: Database, config: Any, page_config: Callable[[str], PageConfig | None],
+                 *, sink: IntentSink | None = None) -> None:
+        """``config`` is an ``OnCallConfig`` or the root ``Config``; ``sink``, if given, receives each batch of
+        intents inside the transaction that records them (an outbox on the same store makes both atomic)."""
+        self._store = IncidentStore(db)
+        self._db = db
+        self._cfg = OnCallConfig.of(config)
+        self._page_config = page_config
+        self._sink = sink
+        self._active: dict[str, IncidentState] = {}
+        self._by_group: dict[tuple[str, str, str], str] = {}
+        self._seq = itertools.count(1)
+
+    # -- lifecycle ------------------------------------------------------------
+
+    async def start(self) -> None:
+        await self._store.migrate()
+        self._seq = itertools.count(await self._store.last_seq() + 1)
+        for st in await self._store.load_active():
+            self._active[st.id] = st
+            if st.status != IncidentStatus.RESOLVED:
+                self._by_group[(st.page, str(st.category), st.group_key)] = st.id
+        log.info("incidents.restored", open=len(self._active))
+        self._gauge()
+
+    def reload(self, config: Any) -> None:
+        """New config for new incidents and for who is on call; open incidents keep their plan."""
+        self._cfg = OnCallConfig.of(config)
+
+    # -- alerts in ------------------------------------------------------------
+
+    async def on_alert(self, t: AlertTransition, now: datetime) -> str | None:
+        key = (t.page, str(t.category), t.group_key)
+        inc_id = self._by_group.get(key)
+        fx = Effects()
+        if inc_id is None:
+            if t.status == AlertStatus.RESOLVED:
+                return None
+            st = self._open(t, now, fx)
+            new = True
+        else:
+            st = self._active[inc_id]
+            new = False
+        ctx = self._ctx(st, now)
+        self._apply(st, t, ctx, fx, new=new)
+        await self._save(st, fx, new=new)
+        return st.id
+
+    def _open(self, t: AlertTransition, now: datetime, fx: Effects) -> IncidentState:
+        seq = next(self._seq)
+        st = IncidentState(id=f"inc-{seq:06d}", seq=seq, page=t.page, category=t.category, group_key=t.group_key,
+                           opened_at=now, severity=t.severity, summary=t.summary,
+                           plan=route(self._cfg, t.category, t.severity, t.page))
+        self._active[st.id] = st
+        self._by_group[(t.page, str(t.category), t.group_key)] = st.id
+        fx.log(now, "opened", category=str(t.category), severity=str(t.severity),
+               policy=st.plan.policy.name if st.plan else None)
+        log.info("incidents.opened", incident=st.id, page=t.page, category=str(t.category),
+                 severity=str(t.severity), policy=st.plan.policy.name if st.plan else None)
+        return st
+
+    def _apply(self, st: IncidentState, t: AlertTransition, ctx: Context, fx: Effects, *, new: bool) -> None:
+        now = ctx.now
+        prev = st.alerts.get(t.fingerprint)
+        was_silenced = st.silenced
+        st.alerts[t.fingerprint] = AlertRef(t.rule, t.severity, str(t.status), t.summary)
+        detail: dict[str, Any] = {"rule": t.rule, "severity": str(t.severity), "summary": t.summary}
+        if t.reason:
+            detail["reason"] = t.reason
+        fx.log(now, f"alert_{t.status}", **detail)
+        if t.status == AlertStatus.SUPPRESSED:
+            return
+        if t.status == AlertStatus.RESOLVED:
+            if all(a.status == AlertStatus.RESOLVED for a in st.alerts.values()):
+                self._resolve(st, now, None, fx)
+            return
+        # firing
+        rising = t.severity > st.severity
+        if rising:
+            st.severity = t.severity
+            st.summary = t.summary
+        if not st.started:
+            escalate.start(st, now, ctx, fx, first=True)
+            self._join_digest(st)
+            return
+        if rising:
+            self._reroute(st, ctx, fx)
+            return
+        if was_silenced and st.status == IncidentStatus.TRIGGERED:
+            fx.log(now, "unsilenced")
+        joined = prev is None or prev.status != AlertStatus.FIRING
+        if (joined and st.status == IncidentStatus.TRIGGERED and st.plan is not None and not st.digest
+                and st.last_page_at is not None and st.update_due is None):
+            st.update_due = max(now, st.last_page_at + st.plan.group_interval)
+
+    def _join_digest(self, st: IncidentState) -> None:
+        """A digest-routed incident goes out with the digest already waiting on its page and route."""
+        if st.digest_due is None or st.plan is None:
+            return
+        waiting = [o.digest_due for o in self._active.values() if o is not st and o.digest_due is not None
+                   and o.page == st.page and o.plan is not None and o.plan.route_index == st.plan.route_index]
+        if waiting:
+            st.digest_due = min(waiting)
+
+    def _reroute(self, st: IncidentState, ctx: Context, fx: Effects) -> None:
+        """Severity rose: route again; a new policy, an acknowledged or a held incident starts its path now."""
+        plan = route(self._cfg, st.category, st.severity, st.page)
+        changed = plan is not None and (st.plan is None or plan.to_json() != st.plan.to_json())
+        if changed:
+            st.plan = plan
+            fx.log(ctx.now, "rerouted", severity=str(st.severity), policy=plan.policy.name if plan else None)
+        if st.status == IncidentStatus.ACKNOWLEDGED:
+            escalate.retrigger(st, ctx.now, ctx, fx)
+        elif changed or (st.held_until is not None and st.held_until > ctx.now):
+            escalate.start(st, ctx.now, ctx, fx, first=False)
+
+    def _resolve(self, st: IncidentState, now: datetime, by: str | None, fx: Effects) -> None:
+        st.status = IncidentStatus.RESOLVED
+        st.resolved_at, st.resolved_by = now, by
+        st.next_step_at = st.update_due = st.ack_deadline = st.snoozed_until = None
+        st.all_clear_due = bool(st.paged)
+        st.closed = not st.all_clear_due and st.digest_due is None
+        self._by_group.pop((st.page, str(st.category), st.group_key), None)
+        fx.log(now, "resolved", by=by or "auto")
+        log.info("incidents.resolved", incident=st.id, by=by or "auto")
+
+    # -- people -----------------------------------------------------------------
+
+    async def acknowledge(self, incident_id: str, by: str, now: datetime) -> Incident:
+        st = self._open_incident(incident_id)
+        fx = Effects()
+        if st.status == IncidentStatus.TRIGGERED:
+            st.status = IncidentStatus.ACKNOWLEDGED
+            st.acked_at, st.acked_by = now, by
+            timeout = st.plan.policy.ack_timeout if st.plan else None
+            st.ack_deadline = now + timeout if timeout else None
+            st.update_due = None
+            fx.log(now, "acknowledged", by=by)
+            log.info("incidents.acknowledged", incident=st.id, by=by)
+        await self._save(st, fx)
+        return await self._view(st)
+
+    async def resolve(self, incident_id: str, by: str, now: datetime) -> Incident:
+        st = self._open_incident(incident_id)
+        fx = Effects()
+        self._resolve(st, now, by, fx)
+        await self._save(st, fx)
+        return await self._view(st)
+
+    async def snooze(self, incident_id: str, until: datetime, by: str, now: datetime) -> Incident:
+        st = self._open_incident(incident_id)
+        if until <= now:
+            raise IncidentError("a snooze must end in the future")
+        fx = Effects()
+        st.status = IncidentStatus.ACKNOWLEDGED
+        st.acked_at, st.acked_by = st.acked_at or now, by
+        st.snoozed_until, st.ack_deadline, st.update_due = until, None, None
+        fx.log(now, "snoozed", by=by, until=until.isoformat())
+        log.info("incidents.snoozed", incident=st.id, by=by, until=until.isoformat())
+        await self._save(st, fx)
+        return await self._view(st)
+
+    def _open_incident(self, incident_id: str) -> IncidentState:
+        st = self._active.get(incident_id)
+        if st is None or st.status == IncidentStatus.RESOLVED:
+            raise IncidentError(f"no open incident {incident_id!r}")
+        return st
+
+    # -- time -------------------------------------------------------------------
+
+    def next_due(self) -> datetime | None:
+        dues = [d for st in self._active.values() if (d := escalate.due(st)) is not None]
+        return min(dues) if dues else None
+
+    async def tick(self, now: datetime) -> list[NotificationIntent]:
+        out: list[NotificationIntent] = []
+        while True:
+            ready = sorted(((d, st.seq, st) for st in self._active.values()
+                            if (d := escalate.due(st)) is not None and d <= now), key=lambda x: (x[0], x[1]))
+            if not ready:
+                break
+            at, _, st = ready[0]
+            fx = Effects()
+            ctx = self._ctx(st, now)
+            if st.digest_due is not None and st.digest_due <= at:
+                out += await self._digest(st, at, ctx)
+                continue
+            escalate.act(st, at, ctx, fx)
+            await self._save(st, fx)
+            out += fx.intents
+        return out
+
+    async def _digest(self, first: IncidentState, at: datetime, ctx: Context) -> list[NotificationIntent]:
+        """Send one digest of every incident waiting in ``first``'s digest bucket (same page and route)."""
+        assert first.plan is not None
+        batch = sorted((st for st in self._active.values() if st.digest_due is not None and st.digest_due <= at
+                        and st.page == first.page and st.plan is not None
+                        and st.plan.route_index == first.plan.route_index), key=lambda s: s.seq)
+        first.round += 1
+        targets, _ = step_targets(self._cfg, first.plan.policy.steps[0], at)
+        evidence = tuple(f"{s.id}: {s.summary}" for s in batch)
+        effects = {st.id: Effects() for st in batch}
+        escalate.send(first, targets, NotificationKind.DIGEST, ctx, effects[first.id], evidence)
+        intents = effects[first.id].intents
+        async with self._db.transaction():
+            for st in batch:
+                st.digest_due = None
+                if st.status == IncidentStatus.RESOLVED:
+                    st.closed = not st.all_clear_due
+                effects[st.id].log(ctx.now, "digested", digest=first.id, step=first.round)
+                await self._store.save(st, effects[st.id].timeline)
+            if self._sink is not None and intents:
+                await self._sink(intents)
+        for st in batch:
+            if st.closed:
+                self._active.pop(st.id, None)
+                self._store.forget(st.id)
+        log.info("incidents.digest_sent", page=first.page, incidents=len(batch), notifications=len(intents))
+        return intents
+
+    # -- views ----------------------------------------------------------------------
+
+    async def get(self, incident_id: str) -> Incident | None:
+        st = self._active.get(incident_id) or await self._store.get(incident_id)
+        return None if st is None else await self._view(st)
+
+    async def list_open(self) -> list[Incident]:
+        return [await self._view(st) for st in sorted(self._active.values(), key=lambda s: s.seq)
+                if st.status != IncidentStatus.RESOLVED]
+
+    async def _view(self, st: IncidentState) -> Incident:
+        return Incident.of(st, await self._store.timeline(st.id))
+
+    # -- helpers ----------------------------------------------------------------------
+
+    def _ctx(self, st: IncidentState, now: datetime) -> Context:
+        try:
+            page = self._page_config(st.page)
+        except (KeyError, LookupError):
+            page = None
+        staffed = page.staffed if page is not None else StaffedHours.always_staffed()
+        name = page.display_name if page is not None else st.page
+        return Context(cfg=self._cfg, staffed=staffed, page_name=name, now=now)
+
+    async def _save(self, st: IncidentState, fx: Effects, *, new: bool = False) -> None:
+        async with self._db.transaction():
+            await self._store.save(st, fx.timeline, new=new)
+            if self._sink is not None and fx.intents:
+                await self._sink(fx.intents)
+        if st.closed:
+            self._active.pop(st.id, None)
+            self._store.forget(st.id)
+        for i in fx.intents:
+            log.info("incidents.notification_due", incident=i.incident, step=i.step, to=i.to, channel=i.channel,
+                     kind=str(i.kind))
+        self._gauge()
+
+    def _gauge(self) -> None:
+        counts = {s: 0 for s in IncidentStatus}
+        for st in self._active.values():
+            counts[st.status] += 1
+        for s, n in counts.items():
+            metrics.INCIDENTS.labels(state=str(s)).set(n)
