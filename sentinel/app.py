@@ -115,12 +115,10 @@ class App:
         log.info("app.started", port=self.port, pages=len(cfg.pages), rules=len(rules))
 
     async def _build_notifier(self) -> Any:
-        try:
-            from sentinel.notify import build_notifier
-        except ImportError:
-            return None
+        from sentinel.notify import build_notifier
+
         assert self.db is not None
-        notifier = build_notifier(getattr(self.config, "channels", None), self.db, self.clock)
+        notifier = build_notifier(self.config.notify, self.db, self.clock)
         await notifier.start()
         return notifier
 

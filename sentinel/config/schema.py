@@ -21,6 +21,7 @@ from sentinel.escalation.config import (
     TeamConfig,
     reference_problems,
 )
+from sentinel.notify.config import NotifyConfig
 from sentinel.staffed import StaffedHours, StaffedHoursError, parse_timezone
 
 
@@ -114,6 +115,7 @@ class Config(SentinelModel):
     teams: list[TeamConfig] = Field(default_factory=list)
     schedules: list[ScheduleConfig] = Field(default_factory=list)
     escalation: EscalationSection = EscalationSection()
+    notify: NotifyConfig = NotifyConfig()
 
     @model_validator(mode="after")
     def _references(self) -> Config:

@@ -1,0 +1,85 @@
+"""Notification: a durable outbox and one module per channel.
+
+```python
+notifier = build_notifier(notify_config, db, clock)
+await notifier.start()              # migrate, resume what a crash left undelivered, start the worker
+await notifier.enqueue(intent)      # committed before it returns
+await notifier.run_once(now)        # deliver what is due (tests; the worker does this itself)
+await notifier.stop(deadline_s)
+```
+Delivery is at-least-once: a crash between the provider accepting a message
+and the outbox recording it sends it once more after restart. Channels whose
+provider takes an idempotency key (webhook, generic SMS gateway) or that
+de-duplicate by identity (Alertmanager) pass it, so the repeat is dropped.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import TextIO
+
+from sentinel.clock import Clock
+from sentinel.notify.base import Channel, DeliveryFailure, DeliveryReason, Outgoing, SendResult, SuppressReason
+from sentinel.notify.config import ChannelConfig, NotifyConfig
+from sentinel.notify.notifier import GiveUp, Notifier
+from sentinel.notify.stages import Muter
+from sentinel.store import Database
+
+__all__ = [
+    "Channel",
+    "DeliveryFailure",
+    "DeliveryReason",
+    "Notifier",
+    "NotifyConfig",
+    "Outgoing",
+    "SendResult",
+    "SuppressReason",
+    "build_channel",
+    "build_notifier",
+]
+
+
+def build_channel(name: str, cfg: ChannelConfig, clock: Clock, timeout_s: float = 10.0,
+                  stream: TextIO | None = None) -> Channel:
+    """The sender for one configured channel."""
+    from sentinel.notify import (
+        alertmanager,
+        console,
+        slack,
+        sms_46elks,
+        sms_http,
+        sms_twilio,
+        smtp,
+        teams,
+        webhook,
+    )
+    from sentinel.notify import config as c
+
+    if isinstance(cfg, c.ConsoleChannel):
+        import sys
+
+        return console.Console(name, stream or (sys.stderr if cfg.stream == "stderr" else None))
+    if isinstance(cfg, c.SmtpChannel):
+        return smtp.Smtp(name, cfg, clock, timeout_s)
+    if isinstance(cfg, c.Elks46Channel):
+        return sms_46elks.Elks46(name, cfg, clock, timeout_s)
+    if isinstance(cfg, c.TwilioChannel):
+        return sms_twilio.Twilio(name, cfg, clock, timeout_s)
+    if isinstance(cfg, c.HttpSmsChannel):
+        return sms_http.HttpSms(name, cfg, clock, timeout_s)
+    if isinstance(cfg, c.SlackChannel):
+        return slack.Slack(name, cfg, clock, timeout_s)
+    if isinstance(cfg, c.TeamsChannel):
+        return teams.Teams(name, cfg, clock, timeout_s)
+    if isinstance(cfg, c.WebhookChannel):
+        return webhook.Webhook(name, cfg, clock, timeout_s)
+    return alertmanager.Alertmanager(name, cfg, clock, timeout_s)
+
+
+def build_notifier(config: NotifyConfig, db: Database, clock: Clock, *, muter: Muter | None = None,
+                   on_give_up: GiveUp | None = None, rng: random.Random | None = None) -> Notifier:
+    """A notifier with one sender per configured channel (channel name → sender)."""
+    timeout_s = config.delivery.timeout.total_seconds()
+    channels = {name: build_channel(name, cfg, clock, timeout_s) for name, cfg in config.channels.items()}
+    fallbacks = {name: cfg.fallback for name, cfg in config.channels.items() if cfg.fallback}
+    return Notifier(db, clock, channels, fallbacks, config.delivery, muter=muter, on_give_up=on_give_up, rng=rng)

@@ -1,0 +1,98 @@
+"""Shared HTTP plumbing for the HTTP channels: one session, answers classified.
+
+Transport errors and status codes map to a ``DeliveryReason``: 429 and 5xx
+and dropped connections are retried (``Retry-After`` honoured), other 4xx
+are not. Error bodies are kept short in ``DeliveryFailure.detail``; request
+bodies and credentials never are.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import aiohttp
+
+from sentinel.clock import Clock
+from sentinel.notify.base import DeliveryFailure, DeliveryReason
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    status: int
+    text: str
+    headers: Mapping[str, str]
+
+
+def parse_retry_after(value: str | None, now: datetime) -> float | None:
+    """``Retry-After`` as seconds (delta-seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - now).total_seconds())
+
+
+def failure_for(answer: Answer, now: datetime, detail: str | None = None) -> DeliveryFailure:
+    """The failure a non-2xx answer stands for."""
+    s = answer.status
+    text = detail if detail is not None else f"HTTP {s}: {answer.text.strip()[:200]}"
+    retry_after = parse_retry_after(answer.headers.get("Retry-After"), now)
+    if s == 429:
+        return DeliveryFailure(DeliveryReason.RATE_LIMITED, text, retry_after=retry_after)
+    if s >= 500 or s == 408:
+        return DeliveryFailure(DeliveryReason.SERVER_ERROR, text, retry_after=retry_after)
+    if s in (401, 403):
+        return DeliveryFailure(DeliveryReason.AUTH_FAILED, text)
+    return DeliveryFailure(DeliveryReason.REJECTED, text)
+
+
+class HttpClient:
+    """A lazily opened aiohttp session with a per-request timeout."""
+
+    def __init__(self, clock: Clock, timeout_s: float = 10.0) -> None:
+        self.clock = clock
+        self._timeout = aiohttp.ClientTimeout(total=timeout_s)
+        self._session: aiohttp.ClientSession | None = None
+
+    def _get(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(timeout=self._timeout)
+        return self._session
+
+    async def post(self, url: str, **kw: Any) -> Answer:
+        try:
+            async with self._get().post(url, **kw) as resp:
+                text = await resp.text(errors="replace")
+                return Answer(resp.status, text, dict(resp.headers))
+        except TimeoutError:
+            raise DeliveryFailure(DeliveryReason.TIMEOUT, "no answer in time") from None
+        except aiohttp.InvalidURL:
+            raise DeliveryFailure(DeliveryReason.REJECTED, "invalid URL") from None
+        except (aiohttp.ClientError, OSError) as e:
+            raise DeliveryFailure(DeliveryReason.CONNECTION_FAILED, type(e).__name__) from None
+
+    async def close(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+            await asyncio.sleep(0)
+
+
+def basic_auth(user: str, password: str) -> dict[str, str]:
+    """An ``Authorization: Basic`` header (RFC 7617, UTF-8)."""
+    token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+    return {"Authorization": f"Basic {token}"}

@@ -1,0 +1,34 @@
+"""Console channel for the demo and replay: prints each notification as text."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from datetime import timedelta
+from typing import TextIO
+
+from sentinel.notify import templates
+from sentinel.notify.base import Outgoing, SendResult
+
+
+class Console:
+    needs: str | None = None
+    is_sms = False
+    resend_interval: timedelta | None = None
+
+    def __init__(self, name: str, stream: TextIO | None = None) -> None:
+        self.name = name
+        self._stream = stream
+        self._n = itertools.count(1)
+        self.sent: list[Outgoing] = []
+
+    async def send(self, message: Outgoing) -> SendResult:
+        r = templates.render(message.intent)
+        out = self._stream or sys.stdout
+        out.write(f"--- {self.name} → {message.intent.to} [{message.key}]\n{r.text}")
+        out.flush()
+        self.sent.append(message)
+        return SendResult(provider_id=f"console:{next(self._n)}")
+
+    async def close(self) -> None:
+        return None

@@ -1,0 +1,276 @@
+"""The notifier: takes intents into the outbox and delivers what is due.
+
+``enqueue`` commits the row and wakes the worker; ``run_once(now)`` runs the
+stages over the due rows and sends each group concurrently; the worker task
+started by ``start`` calls it whenever something is due, sleeping through
+the injected clock in between. ``stop`` stops the worker, waits for sends in
+flight up to a deadline and closes the channels; anything interrupted is
+resumed by the next ``start``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import random
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime, timedelta
+
+import structlog
+
+from sentinel.clock import Clock
+from sentinel.metrics import NOTIFICATION_LATENCY, NOTIFICATIONS, NOTIFICATIONS_SUPPRESSED, OUTBOX_BACKLOG
+from sentinel.model import NotificationIntent, NotificationKind
+from sentinel.notify import stages
+from sentinel.notify.base import Channel, DeliveryFailure, DeliveryReason, Outgoing, SendResult, SuppressReason
+from sentinel.notify.config import DeliveryConfig
+from sentinel.notify.outbox import FAILED, FIRING, MUTED, PENDING, SENT, Outbox, Row
+from sentinel.notify.retry import Backoff, CircuitBreaker
+from sentinel.store import Database
+
+log = structlog.get_logger("sentinel.notify")
+
+GiveUp = Callable[[NotificationIntent, DeliveryReason], Awaitable[None]]
+
+
+class Notifier:
+    def __init__(self, db: Database, clock: Clock, channels: Mapping[str, Channel],
+                 fallbacks: Mapping[str, str] | None = None, delivery: DeliveryConfig | None = None, *,
+                 muter: stages.Muter | None = None, on_give_up: GiveUp | None = None,
+                 rng: random.Random | None = None) -> None:
+        self.clock = clock
+        self.channels = dict(channels)
+        self.fallbacks = dict(fallbacks or {})
+        self.cfg = delivery or DeliveryConfig()
+        self.outbox = Outbox(db)
+        self.muter = muter
+        self.on_give_up = on_give_up
+        self.rng = rng or random.Random()
+        self.backoff = Backoff(self.cfg.backoff_initial, self.cfg.backoff_max)
+        self.breakers = {n: CircuitBreaker(self.cfg.breaker_failures, self.cfg.breaker_cooldown) for n in channels}
+        self.sms_limit = stages.SmsLimit(self.cfg.sms_bundle_window, self.cfg.sms_limit, self.cfg.sms_limit_window)
+        self._sem = asyncio.Semaphore(self.cfg.concurrency)
+        self._inflight: set[asyncio.Task[None]] = set()
+        self._wake = asyncio.Event()
+        self._worker: asyncio.Task[None] | None = None
+        self._stopping = False
+
+    # -- lifecycle --------------------------------------------------------
+    async def start(self, *, background: bool = True) -> None:
+        """Migrate, resume rows a crash left in flight, and (by default) start the worker task."""
+        await self.outbox.migrate()
+        n = await self.outbox.resume_interrupted(self.clock.now())
+        if n:
+            log.warning("notify.resumed_interrupted", count=n)
+        await self._update_backlog()
+        if background and self._worker is None:
+            self._worker = asyncio.create_task(self._work(), name="notify-worker")
+
+    async def stop(self, deadline_s: float = 10.0) -> None:
+        """Stop taking work, let sends in flight finish within ``deadline_s``, close the channels."""
+        self._stopping = True
+        if self._worker is not None:
+            self._worker.cancel()
+            await asyncio.gather(self._worker, return_exceptions=True)
+            self._worker = None
+        if self._inflight:
+            _, late = await asyncio.wait(set(self._inflight), timeout=deadline_s)
+            for t in late:
+                t.cancel()
+            if late:
+                log.warning("notify.stop_deadline_passed", abandoned=len(late))
+                await asyncio.gather(*late, return_exceptions=True)
+        for ch in self.channels.values():
+            await ch.close()
+
+    # -- intake ----------------------------------------------------------------
+    async def enqueue(self, intent: NotificationIntent) -> bool:
+        """Store ``intent`` durably (committed on return). False if the same notification was stored before."""
+        ch = self.channels.get(intent.channel)
+        address = (intent.recipient.phone or "") if ch is not None and ch.is_sms else ""
+        added = await self.outbox.add(intent, address, self.clock.now())
+        if not added:
+            NOTIFICATIONS_SUPPRESSED.labels(SuppressReason.DUPLICATE).inc()
+        else:
+            log.info("notify.enqueued", key=intent.idempotency_key, channel=intent.channel)
+            OUTBOX_BACKLOG.inc()
+        self._wake.set()
+        return added
+
+    # -- delivery --------------------------------------------------------------
+    async def run_once(self, now: datetime) -> int:
+        """Deliver everything due at ``now`` and wait for it; returns how many messages were attempted."""
+        tasks = await self._dispatch(now)
+        await asyncio.gather(*tasks)
+        return len(tasks)
+
+    async def _dispatch(self, now: datetime) -> list[asyncio.Task[None]]:
+        rows = await self.outbox.due(now, self.cfg.concurrency * 8)
+        if not rows:
+            return []
+        resolved = await self.outbox.resolved_incidents(sorted({r.intent.incident for r in rows}))
+        kept, muted = stages.mute(rows, resolved, self.muter, now)
+        for r in muted:
+            if r.state == PENDING:
+                NOTIFICATIONS_SUPPRESSED.labels(SuppressReason.SILENCED).inc()
+                log.info("notify.muted", key=r.key)
+                await self.outbox.set_state([r.key], MUTED, SuppressReason.SILENCED)
+            else:  # a firing alert whose incident resolved: stop re-sending
+                await self.outbox.set_state([r.key], SENT, "resolved")
+        unknown = [r for r in kept if r.channel not in self.channels]
+        for r in unknown:
+            log.error("notify.unknown_channel", key=r.key, channel=r.channel)
+            await self.outbox.set_state([r.key], FAILED, DeliveryReason.MISCONFIGURED)
+        kept = [r for r in kept if r.channel in self.channels]
+        tasks: list[asyncio.Task[None]] = []
+        for group in stages.bundle(kept, lambda c: self.channels[c].is_sms):
+            if not await self._admit(group, now):
+                continue
+            keys = [r.key for r in group.rows]
+            await self.outbox.mark_sending(keys, group.leader.key)  # committed before the request leaves
+            task = asyncio.create_task(self._deliver(group))
+            self._inflight.add(task)
+            task.add_done_callback(self._done)
+            tasks.append(task)
+        return tasks
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._inflight.discard(task)
+        self._wake.set()
+
+    async def _admit(self, group: stages.Group, now: datetime) -> bool:
+        """Breaker and per-number SMS limits: False (and the rows re-scheduled) when the group must wait."""
+        keys = [r.key for r in group.rows]
+        if self.channels[group.channel].is_sms and group.leader.address:
+            sends = await self.outbox.sms_sends_since(group.leader.address, now - max(
+                self.sms_limit.window, self.sms_limit.bundle_window))
+            hold, limited = self.sms_limit.hold_until(sends, now)
+            if hold is not None:
+                reason = SuppressReason.RATE_LIMITED if limited else SuppressReason.BUNDLED
+                if limited and any(r.reason != reason for r in group.rows):
+                    NOTIFICATIONS_SUPPRESSED.labels(reason).inc()
+                    log.warning("notify.sms_rate_limited", channel=group.channel, until=hold.isoformat())
+                await self.outbox.set_state(keys, PENDING, reason, hold)
+                return False
+        breaker = self.breakers[group.channel]
+        if not breaker.allow(now):
+            until = breaker.retry_at(now)
+            for r in group.rows:
+                if r.reason != DeliveryReason.CIRCUIT_OPEN:
+                    NOTIFICATIONS_SUPPRESSED.labels(SuppressReason.CIRCUIT_OPEN).inc()
+                NOTIFICATIONS.labels(group.channel, DeliveryReason.CIRCUIT_OPEN).inc()
+                await self._fall_back(r, now)
+            log.warning("notify.circuit_open", channel=group.channel, until=until.isoformat())
+            await self.outbox.set_state(keys, PENDING, DeliveryReason.CIRCUIT_OPEN, until)
+            return False
+        return True
+
+    async def _deliver(self, group: stages.Group) -> None:
+        channel = self.channels[group.channel]
+        intents, folded = stages.dedup(group)
+        leader = group.leader
+        msg = Outgoing(key=leader.key, intents=tuple(intents), attempt=leader.attempts + 1)
+        keys = [r.key for r in group.rows]
+        async with self._sem:
+            try:
+                result: SendResult | DeliveryFailure = await channel.send(msg)
+            except DeliveryFailure as e:
+                result = e
+        now = self.clock.now()
+        breaker = self.breakers[group.channel]
+        if isinstance(result, SendResult):
+            breaker.success()
+            firing = channel.resend_interval and leader.intent.kind == NotificationKind.PAGE
+            resend = now + channel.resend_interval if firing and channel.resend_interval else None
+            await self.outbox.mark_sent(keys, now, result.provider_id, resend)
+            NOTIFICATIONS.labels(group.channel, DeliveryReason.SENT).inc()
+            for r in group.rows:
+                if r.state != FIRING:
+                    NOTIFICATION_LATENCY.labels(group.channel).observe(max(0.0, now.timestamp() - r.created))
+            if folded:
+                NOTIFICATIONS_SUPPRESSED.labels(SuppressReason.BUNDLED).inc(len(folded))
+            log.info("notify.sent", key=leader.key, channel=group.channel, bundled=len(folded),
+                     provider_id=result.provider_id, attempt=msg.attempt)
+        else:
+            breaker.failure(result.reason, now)
+            NOTIFICATIONS.labels(group.channel, result.reason).inc()
+            await self._failed(group, result, now)
+        await self._update_backlog()
+
+    async def _failed(self, group: stages.Group, err: DeliveryFailure, now: datetime) -> None:
+        channel = group.channel
+        attempts = group.leader.attempts + 1
+        age = now.timestamp() - min(r.created for r in group.rows)
+        keys = [r.key for r in group.rows]
+        retry = (err.reason.retryable and attempts < self.cfg.max_attempts
+                 and age < self.cfg.max_age.total_seconds())
+        if retry:
+            delay = self.backoff.delay(attempts, self.rng, err.retry_after)
+            due = now + timedelta(seconds=delay)
+            await self.outbox.set_state(keys, PENDING, err.reason, due)
+            log.warning("notify.retry_scheduled", key=group.leader.key, channel=channel, reason=str(err.reason),
+                        detail=err.detail, attempt=attempts, delay_s=round(delay, 3))
+            if attempts >= self.cfg.fallback_after:
+                for r in group.rows:
+                    await self._fall_back(r, now)
+            return
+        final = err.reason if not err.reason.retryable else DeliveryReason.GAVE_UP
+        if final == DeliveryReason.GAVE_UP:
+            NOTIFICATIONS.labels(channel, DeliveryReason.GAVE_UP).inc()
+        await self.outbox.set_state(keys, FAILED, final)
+        log.error("notify.delivery_failed", key=group.leader.key, channel=channel, reason=str(final),
+                  detail=err.detail, attempts=attempts)
+        for r in group.rows:
+            await self._fall_back(r, now)
+            if self.on_give_up is not None:
+                await self.on_give_up(r.intent, final)
+
+    async def _fall_back(self, row: Row, now: datetime) -> None:
+        """Hand ``row`` to its channel's fallback channel (once)."""
+        target = self.fallbacks.get(row.channel)
+        if target is None or target not in self.channels or await self.outbox.has_fallback(row.key):
+            return
+        intent = dataclasses.replace(row.intent, channel=target)
+        ch = self.channels[target]
+        address = (intent.recipient.phone or "") if ch.is_sms else ""
+        if await self.outbox.add(intent, address, now, origin=row.key):
+            OUTBOX_BACKLOG.inc()
+            log.warning("notify.fell_back", key=row.key, channel=row.channel, fallback=target)
+        self._wake.set()
+
+    async def _update_backlog(self) -> None:
+        OUTBOX_BACKLOG.set(await self.outbox.backlog())
+
+    # -- worker ----------------------------------------------------------------
+    async def _work(self) -> None:
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                await self._dispatch(self.clock.now())
+                nxt = await self.outbox.next_due()
+            except Exception:  # the store hiccuped: log, wait, try again; never die silently
+                log.exception("notify.worker_failed")
+                nxt = self.clock.now().timestamp() + 1.0
+            await self._wait(nxt)
+
+    async def _sleep_until(self, due: float) -> None:
+        while (left := due - self.clock.now().timestamp()) > 0:
+            await self.clock.sleep(left)
+
+    async def _wait(self, due: float | None) -> None:
+        waits: list[asyncio.Task[object]] = [asyncio.create_task(self._wake.wait())]
+        if due is not None:
+            delay = due - self.clock.now().timestamp()
+            if delay <= 0:
+                waits[0].cancel()
+                await asyncio.gather(waits[0], return_exceptions=True)
+                await asyncio.sleep(0)
+                return
+            waits.append(asyncio.create_task(self._sleep_until(due)))
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for w in waits:
+                w.cancel()
+            await asyncio.gather(*waits, return_exceptions=True)
+

@@ -1,0 +1,189 @@
+"""The durable outbox: every notification is a row, committed before it is sent.
+
+Row states: ``pending`` (due at ``due``) → ``sending`` (committed just before
+the request leaves) → ``sent`` (with the provider's message id) or back to
+``pending`` with a later ``due`` (retry), or ``failed``/``muted``.
+Alertmanager rows stay ``firing`` (re-sent at ``due``) until the incident
+resolves. A row found ``sending`` at start-up was interrupted: it is sent
+again (at-least-once; channels that pass the idempotency key to the provider
+make the repeat harmless). The primary key is the intent's idempotency key,
+so enqueueing the same notification twice stores it once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+
+from sentinel.model import Category, NotificationIntent, NotificationKind, Recipient, Severity
+from sentinel.store import Database, Migration
+
+MIGRATIONS = [Migration(1, """
+CREATE TABLE notify_outbox (
+  key TEXT PRIMARY KEY,
+  incident TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  address TEXT NOT NULL DEFAULT '',
+  intent TEXT NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  due REAL NOT NULL,
+  created REAL NOT NULL,
+  sent_at REAL,
+  provider_id TEXT,
+  reason TEXT,
+  bundle TEXT,
+  origin TEXT);
+CREATE INDEX notify_outbox_state_due ON notify_outbox (state, due);
+CREATE INDEX notify_outbox_incident ON notify_outbox (incident, kind);
+CREATE INDEX notify_outbox_address ON notify_outbox (address, sent_at)
+""", "notification outbox")]
+
+PENDING, SENDING, SENT, FIRING, FAILED, MUTED = "pending", "sending", "sent", "firing", "failed", "muted"
+_COLS = "key, channel, intent, state, attempts, due, created, reason, address"
+
+
+def ts(t: datetime) -> float:
+    return t.timestamp()
+
+
+def intent_to_json(i: NotificationIntent) -> str:
+    r = i.recipient
+    return orjson.dumps({
+        "time": i.time.isoformat(), "incident": i.incident, "step": i.step, "channel": i.channel, "to": i.to,
+        "recipient": {"name": r.name, "phone": r.phone, "email": r.email, "language": r.language,
+                      "timezone": r.timezone},
+        "kind": str(i.kind), "category": str(i.category), "severity": str(i.severity), "page": i.page,
+        "page_name": i.page_name, "summary": i.summary, "evidence": list(i.evidence)}).decode()
+
+
+def intent_from_json(text: str) -> NotificationIntent:
+    d: dict[str, Any] = orjson.loads(text)
+    return NotificationIntent(
+        time=datetime.fromisoformat(d["time"]), incident=d["incident"], step=int(d["step"]), channel=d["channel"],
+        to=d["to"], recipient=Recipient(**d["recipient"]), kind=NotificationKind(d["kind"]),
+        category=Category(d["category"]), severity=Severity(d["severity"]), page=d["page"],
+        page_name=d["page_name"], summary=d["summary"], evidence=tuple(d["evidence"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    key: str
+    channel: str
+    intent: NotificationIntent
+    state: str
+    attempts: int
+    due: float
+    created: float
+    reason: str | None
+    address: str
+
+
+def _row(r: Sequence[Any]) -> Row:
+    return Row(key=r[0], channel=r[1], intent=intent_from_json(r[2]), state=r[3], attempts=int(r[4]),
+               due=float(r[5]), created=float(r[6]), reason=r[7], address=r[8])
+
+
+class Outbox:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def migrate(self) -> None:
+        await self.db.migrate("notify", MIGRATIONS)
+
+    async def add(self, intent: NotificationIntent, address: str, now: datetime, origin: str | None = None) -> bool:
+        """Store ``intent`` (committed on return); False when its key was stored before."""
+        n = await self.db.execute(
+            "INSERT INTO notify_outbox (key, incident, channel, kind, address, intent, state, due, created, origin)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+            (intent.idempotency_key, intent.incident, intent.channel, str(intent.kind), address,
+             intent_to_json(intent), PENDING, ts(now), ts(now), origin))
+        return n > 0
+
+    async def due(self, now: datetime, limit: int) -> list[Row]:
+        rows = await self.db.fetchall(
+            f"SELECT {_COLS} FROM notify_outbox WHERE state IN (?, ?) AND due <= ? ORDER BY due, created LIMIT ?",
+            (PENDING, FIRING, ts(now), limit))
+        return [_row(r) for r in rows]
+
+    async def pending_for(self, channel: str, address: str) -> list[Row]:
+        rows = await self.db.fetchall(
+            f"SELECT {_COLS} FROM notify_outbox WHERE state = ? AND channel = ? AND address = ? ORDER BY created",
+            (PENDING, channel, address))
+        return [_row(r) for r in rows]
+
+    async def next_due(self) -> float | None:
+        row = await self.db.fetchone("SELECT MIN(due) FROM notify_outbox WHERE state IN (?, ?)", (PENDING, FIRING))
+        return None if row is None or row[0] is None else float(row[0])
+
+    async def resume_interrupted(self, now: datetime) -> int:
+        """Rows left ``sending`` by a crash become due again now."""
+        return await self.db.execute("UPDATE notify_outbox SET state = ?, due = ? WHERE state = ?",
+                                     (PENDING, ts(now), SENDING))
+
+    async def resolved_incidents(self, incidents: Sequence[str]) -> set[str]:
+        if not incidents:
+            return set()
+        marks = ", ".join("?" for _ in incidents)
+        rows = await self.db.fetchall(
+            f"SELECT DISTINCT incident FROM notify_outbox WHERE kind = ? AND incident IN ({marks})",
+            (str(NotificationKind.RESOLVED), *incidents))
+        return {r[0] for r in rows}
+
+    async def sms_sends_since(self, address: str, since: datetime) -> list[float]:
+        """When SMS went out to ``address`` since ``since`` (one entry per SMS, bundles counted once)."""
+        rows = await self.db.fetchall(
+            "SELECT sent_at FROM notify_outbox WHERE address = ? AND sent_at >= ? AND bundle = key ORDER BY sent_at",
+            (address, ts(since)))
+        return [float(r[0]) for r in rows]
+
+    async def mark_sending(self, keys: Sequence[str], leader: str) -> None:
+        async with self.db.transaction():
+            for k in keys:
+                await self.db.execute(
+                    "UPDATE notify_outbox SET state = ?, attempts = attempts + 1, bundle = ? WHERE key = ?",
+                    (SENDING, leader, k))
+
+    async def mark_sent(self, keys: Sequence[str], now: datetime, provider_id: str | None,
+                        resend_at: datetime | None = None) -> None:
+        state, due = (FIRING, ts(resend_at)) if resend_at else (SENT, ts(now))
+        async with self.db.transaction():
+            for k in keys:
+                await self.db.execute(
+                    "UPDATE notify_outbox SET state = ?, due = ?, sent_at = ?, provider_id = ?, reason = ?"
+                    " WHERE key = ?", (state, due, ts(now), provider_id, "sent", k))
+
+    async def set_state(self, keys: Sequence[str], state: str, reason: str, due: datetime | None = None) -> None:
+        async with self.db.transaction():
+            for k in keys:
+                if due is None:
+                    await self.db.execute("UPDATE notify_outbox SET state = ?, reason = ? WHERE key = ?",
+                                          (state, reason, k))
+                else:
+                    await self.db.execute("UPDATE notify_outbox SET state = ?, reason = ?, due = ? WHERE key = ?",
+                                          (state, reason, ts(due), k))
+
+    async def has_fallback(self, key: str) -> bool:
+        return await self.db.fetchone("SELECT 1 FROM notify_outbox WHERE origin = ?", (key,)) is not None
+
+    async def backlog(self) -> int:
+        row = await self.db.fetchone("SELECT COUNT(*) FROM notify_outbox WHERE state IN (?, ?)", (PENDING, SENDING))
+        return int(row[0]) if row else 0
+
+    async def get(self, key: str) -> dict[str, Any] | None:
+        row = await self.db.fetchone(
+            "SELECT state, attempts, provider_id, reason, bundle, origin, sent_at FROM notify_outbox WHERE key = ?",
+            (key,))
+        if row is None:
+            return None
+        names = ("state", "attempts", "provider_id", "reason", "bundle", "origin", "sent_at")
+        return dict(zip(names, row, strict=True))
+
+
+def utc(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)

@@ -1,0 +1,47 @@
+"""SMS through 46elks: ``POST /a1/sms`` as a form with basic auth.
+
+46elks answers 200 with a JSON object whose ``id`` is the message id, and
+4xx with a short plain-text reason (``Invalid to number``, ``Not enough
+credits``); 401 means the API credentials are wrong.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import orjson
+
+from sentinel.clock import Clock
+from sentinel.notify import templates
+from sentinel.notify._http import HttpClient, basic_auth, failure_for
+from sentinel.notify.base import DeliveryFailure, DeliveryReason, Outgoing, SendResult
+from sentinel.notify.config import Elks46Channel
+
+
+class Elks46:
+    needs: str | None = "phone"
+    is_sms = True
+    resend_interval: timedelta | None = None
+
+    def __init__(self, name: str, cfg: Elks46Channel, clock: Clock, timeout_s: float = 10.0) -> None:
+        self.name = name
+        self.cfg = cfg
+        self._http = HttpClient(clock, timeout_s)
+
+    async def send(self, message: Outgoing) -> SendResult:
+        phone = message.intent.recipient.phone
+        if not phone:
+            raise DeliveryFailure(DeliveryReason.MISCONFIGURED, "recipient has no phone number")
+        form = {"from": self.cfg.sender, "to": phone, "message": templates.sms(message.intents)}
+        auth = basic_auth(self.cfg.username, self.cfg.password.reveal())
+        answer = await self._http.post(self.cfg.url, data=form, headers=auth)
+        if answer.status >= 300:
+            raise failure_for(answer, self._http.clock.now())
+        try:
+            body = orjson.loads(answer.text)
+            return SendResult(provider_id=str(body["id"]))
+        except (orjson.JSONDecodeError, KeyError, TypeError):
+            raise DeliveryFailure(DeliveryReason.INVALID_RESPONSE, "46elks answer has no message id") from None
+
+    async def close(self) -> None:
+        await self._http.close()

@@ -1,0 +1,47 @@
+"""Microsoft Teams incoming webhook: an Adaptive Card message.
+
+Teams answers 200 (body ``1``) or 202 when accepted, 4xx with a short text,
+429 when throttled."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sentinel.clock import Clock
+from sentinel.notify import templates
+from sentinel.notify._http import HttpClient, failure_for
+from sentinel.notify.base import Outgoing, SendResult
+from sentinel.notify.config import TeamsChannel
+
+
+class Teams:
+    needs: str | None = None
+    is_sms = False
+    resend_interval: timedelta | None = None
+
+    def __init__(self, name: str, cfg: TeamsChannel, clock: Clock, timeout_s: float = 10.0) -> None:
+        self.name = name
+        self.cfg = cfg
+        self._http = HttpClient(clock, timeout_s)
+
+    async def send(self, message: Outgoing) -> SendResult:
+        intent = message.intent
+        r = templates.render(intent)
+        body: list[dict[str, Any]] = [
+            {"type": "TextBlock", "text": r.subject, "weight": "Bolder", "size": "Medium", "wrap": True},
+            {"type": "TextBlock", "text": intent.summary, "wrap": True},
+        ]
+        body += [{"type": "TextBlock", "text": f"- {e}", "wrap": True, "isSubtle": True} for e in intent.evidence]
+        body.append({"type": "TextBlock", "text": r.text.rstrip().splitlines()[-1], "wrap": True})
+        payload = {"type": "message", "attachments": [{
+            "contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None,
+            "content": {"$schema": "http://adaptivecards.io/schemas/adaptive-card.json", "type": "AdaptiveCard",
+                        "version": "1.4", "body": body}}]}
+        answer = await self._http.post(self.cfg.url.reveal(), json=payload)
+        if answer.status >= 300:
+            raise failure_for(answer, self._http.clock.now())
+        return SendResult(provider_id=None)
+
+    async def close(self) -> None:
+        await self._http.close()

@@ -1,0 +1,112 @@
+"""Message texts in Swedish and English, chosen by ``Recipient.language``.
+
+Each tells what happened, on which page, the evidence, and how to
+acknowledge. ``render`` gives subject, plain text and HTML (e-mail, chat,
+webhooks); ``sms`` gives one GSM-7 segment with the reply codes.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sentinel.model import NotificationIntent, NotificationKind
+from sentinel.notify.gsm import fit, reply_code
+
+_TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "page": "{sev} {cat} on {page}",
+        "resolved": "Resolved: {cat} on {page}",
+        "digest": "Digest: {cat} on {page}",
+        "evidence": "Evidence",
+        "ack": "To acknowledge, reply {code}a to the Sentinel SMS ({code}c closes the incident).",
+        "ack_link": "Acknowledge: {url}",
+        "incident": "Incident",
+        "sms_ack": "Reply {code}a=ack {code}c=close",
+        "sms_resolved": "RESOLVED",
+        "sms_bundle": "{n} incidents:",
+        "critical": "CRITICAL", "warning": "Warning", "info": "Info",
+        "hijack": "hijack", "crisis": "crisis", "sla": "unanswered customers", "health": "monitoring blind",
+        "other": "alert",
+    },
+    "sv": {
+        "page": "{sev}: {cat} på {page}",
+        "resolved": "Avslutat: {cat} på {page}",
+        "digest": "Sammanfattning: {cat} på {page}",
+        "evidence": "Underlag",
+        "ack": "Kvittera genom att svara {code}a på Sentinels SMS ({code}c stänger incidenten).",
+        "ack_link": "Kvittera: {url}",
+        "incident": "Incident",
+        "sms_ack": "Svara {code}a=kvittera {code}c=stäng",
+        "sms_resolved": "AVSLUTAT",
+        "sms_bundle": "{n} incidenter:",
+        "critical": "KRITISKT", "warning": "Varning", "info": "Info",
+        "hijack": "kapning", "crisis": "kris", "sla": "obesvarade kunder", "health": "bevakningen blind",
+        "other": "larm",
+    },
+}
+
+
+def _t(intent: NotificationIntent) -> dict[str, str]:
+    return _TEXT.get(intent.recipient.language.lower()[:2], _TEXT["en"])
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def subject(intent: NotificationIntent) -> str:
+    t = _t(intent)
+    fmt = {NotificationKind.PAGE: t["page"], NotificationKind.RESOLVED: t["resolved"]}.get(intent.kind, t["digest"])
+    return fmt.format(sev=t.get(str(intent.severity), str(intent.severity)),
+                      cat=t.get(str(intent.category), str(intent.category)), page=intent.page_name or intent.page)
+
+
+def render(intent: NotificationIntent, ack_url: str | None = None) -> Rendered:
+    t = _t(intent)
+    code = reply_code(intent.incident)
+    subj = subject(intent)
+    lines = [subj, "", intent.summary, "", f"{t['incident']}: {intent.incident}"]
+    if intent.evidence:
+        lines += ["", f"{t['evidence']}:"] + [f"- {e}" for e in intent.evidence]
+    if intent.kind == NotificationKind.PAGE:
+        lines += ["", t["ack"].format(code=code)]
+        if ack_url:
+            lines.append(t["ack_link"].format(url=ack_url))
+    text = "\n".join(lines) + "\n"
+    e = html.escape
+    parts = [f"<h2>{e(subj)}</h2>", f"<p>{e(intent.summary)}</p>", f"<p>{e(t['incident'])}: {e(intent.incident)}</p>"]
+    if intent.evidence:
+        items = "".join(f"<li>{e(x)}</li>" for x in intent.evidence)
+        parts.append(f"<h3>{e(t['evidence'])}</h3><ul>{items}</ul>")
+    if intent.kind == NotificationKind.PAGE:
+        parts.append(f"<p>{e(t['ack'].format(code=code))}</p>")
+        if ack_url:
+            parts.append(f'<p><a href="{e(ack_url, quote=True)}">{e(t["ack_link"].format(url=ack_url))}</a></p>')
+    body = f'<!doctype html><html lang="{e(intent.recipient.language)}"><body>{"".join(parts)}</body></html>\n'
+    return Rendered(subject=subj, text=text, html=body)
+
+
+def sms(intents: Sequence[NotificationIntent]) -> str:
+    """One SMS segment for one intent, or several bundled (each with its reply code)."""
+    first = intents[0]
+    t = _t(first)
+    if len(intents) == 1:
+        code = reply_code(first.incident)
+        if first.kind == NotificationKind.RESOLVED:
+            return fit(f"{code} {t['sms_resolved']}: {subject(first)}", "")
+        head = f"{code} {subject(first)}: {first.summary}"
+        return fit(head, t["sms_ack"].format(code=code))
+    items = [f"{reply_code(i.incident)} {subject(i)}" for i in intents]
+    codes = sorted({reply_code(i.incident) for i in intents if i.kind == NotificationKind.PAGE}, key=_num)
+    tail = t["sms_ack"].format(code="N") if len(codes) != 1 else t["sms_ack"].format(code=codes[0])
+    head = t["sms_bundle"].format(n=len(intents)) + " " + "; ".join(items)
+    return fit(head, tail)
+
+
+def _num(code: str) -> tuple[int, str]:
+    return (int(code), "") if code.isdigit() else (0, code)
