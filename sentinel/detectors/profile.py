@@ -1,0 +1,214 @@
+"""``profile``: a page's own post that does not look like the page (after COMPA, Egele et al., NDSS 2013).
+
+The detector learns, per page, the distribution of seven features of the
+page's own posts: local hour of day, publishing app, admin who wrote it,
+language, link domains, message length (log2 bins) and post type. Each new
+post is scored feature by feature (0 = usual, 1 = never seen), the weighted
+scores are summed into one anomaly score, and an explanation names each
+unusual feature ("02:13 on a Sunday, usual 08–17 weekdays; app 'X' never
+used; language en, usual sv; domain evil.example never linked").
+
+Severity comes from the score: ``critical`` at ``critical`` or above (several
+independent features strange at once: the hijack signature), ``warning`` at
+``warning``, ``info`` at ``min_score``. A post scoring ``warning`` or more is
+not learned, so a hijacker's posts never become "usual".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sentinel.detectors.base import Signal
+from sentinel.detectors.common import Compile, Params, parse_params
+from sentinel.model import Severity
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+CATEGORICAL = ("app", "admin", "lang", "type")
+
+
+class ProfileParams(Params):
+    min_posts: int = 20            # posts learned before any post is judged
+    min_score: float = 1.0         # below: nothing; from here: info
+    warning: float = 2.0
+    critical: float = 3.0
+    w_hour: float = 1.0
+    w_app: float = 1.0
+    w_admin: float = 1.0
+    w_lang: float = 1.2
+    w_domain: float = 1.2
+    w_length: float = 0.3
+    w_type: float = 0.5
+    rare_share: float = 0.03       # a value seen in less than this share of posts is half-strange
+
+
+@dataclass(slots=True)
+class ProfileState:
+    posts: int = 0
+    hours: list[int] = field(default_factory=lambda: [0] * 24)
+    weekend: int = 0
+    length: list[int] = field(default_factory=lambda: [0] * 16)
+    linked_posts: int = 0
+    values: dict[str, dict[str, int]] = field(default_factory=dict)  # feature -> value -> count
+    domains: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    feature: str
+    score: float        # 0..1
+    why: str
+
+
+def _len_bin(text: str) -> int:
+    return min(15, int(math.log2(len(text) + 1)))
+
+
+def _features(event: Any) -> dict[str, str]:
+    """Categorical features of an enriched post ('' = unknown / not given)."""
+    obj = event.event.object
+    t = obj.get("type")
+    return {"app": str(getattr(event, "app", "") or ""), "admin": str(getattr(event, "admin_id", "") or ""),
+            "lang": str(getattr(event, "lang", "") or ""), "type": str(t) if isinstance(t, str) else ""}
+
+
+class ProfileDetector:
+    type_name = "profile"
+    pulse = True
+
+    def __init__(self, params: ProfileParams) -> None:
+        self.p = params
+
+    def new_state(self) -> ProfileState:
+        return ProfileState()
+
+    # -- scoring ------------------------------------------------------------
+    def _categorical(self, st: ProfileState, feature: str, value: str) -> Finding | None:
+        seen = st.values.get(feature, {})
+        total = sum(seen.values())
+        if not value or total < self.p.min_posts // 2:
+            return None
+        c = seen.get(value, 0)
+        usual = max(seen, key=lambda k: seen[k]) if seen else ""
+        label = {"app": "app", "admin": "admin", "lang": "language", "type": "type"}[feature]
+        if c == 0:
+            why = f"{label} {value}, usual {usual}" if feature in ("lang", "type") else f"{label} '{value}' never used"
+            return Finding(feature, 1.0, why)
+        if c / total < self.p.rare_share:
+            return Finding(feature, 0.5, f"{label} '{value}' rarely used ({c} of {total})")
+        return None
+
+    def _hour(self, st: ProfileState, local: datetime) -> Finding | None:
+        h = local.hour
+        near = st.hours[(h - 1) % 24] + st.hours[h] + st.hours[(h + 1) % 24]
+        share = near / st.posts
+        weekend_day = local.weekday() >= 5
+        weekend_share = st.weekend / st.posts
+        score = max(0.0, 1.0 - share / 0.05)
+        if weekend_day and weekend_share < 0.05:
+            score = min(1.0, score + 0.3)
+        if score <= 0.0:
+            return None
+        return Finding("hour", score, f"{local:%H:%M} on a {WEEKDAY_NAMES[local.weekday()]}, usual {self._usual(st)}")
+
+    @staticmethod
+    def _usual(st: ProfileState) -> str:
+        """The shortest run of hours holding 90 % of posts, e.g. '08–17 weekdays'."""
+        need = 0.9 * st.posts
+        best: tuple[int, int] = (0, 23)
+        for length in range(1, 25):
+            for start in range(24):
+                if sum(st.hours[(start + i) % 24] for i in range(length)) >= need:
+                    best = (start, (start + length) % 24)
+                    break
+            else:
+                continue
+            break
+        days = " weekdays" if st.weekend / max(1, st.posts) < 0.1 else ""
+        return f"{best[0]:02d}–{best[1]:02d}{days}"
+
+    def score(self, st: ProfileState, event: Any) -> tuple[float, list[Finding]]:
+        p = self.p
+        local: datetime = getattr(event, "local_time", None) or event.event.time
+        found: list[tuple[float, Finding]] = []
+        f = self._hour(st, local)
+        if f:
+            found.append((p.w_hour, f))
+        feats = _features(event)
+        weights = {"app": p.w_app, "admin": p.w_admin, "lang": p.w_lang, "type": p.w_type}
+        for name in CATEGORICAL:
+            f = self._categorical(st, name, feats[name])
+            if f:
+                found.append((weights[name], f))
+        domains = list(getattr(event, "domains", []) or [])
+        new = [d for d in domains if d not in st.domains]
+        if new and st.linked_posts >= 3:
+            found.append((p.w_domain, Finding("domain", 1.0, f"domain {', '.join(new)} never linked")))
+        text = str(getattr(event, "text", "") or "")
+        b = _len_bin(text)
+        near = sum(st.length[i] for i in range(max(0, b - 1), min(16, b + 2)))
+        if near / st.posts < 0.02:
+            found.append((p.w_length, Finding("length", 1.0, f"{len(text)} characters, unusual length")))
+        total = sum(w * f.score for w, f in found)
+        return total, [f for _, f in found]
+
+    def learn(self, st: ProfileState, event: Any) -> None:
+        local: datetime = getattr(event, "local_time", None) or event.event.time
+        st.posts += 1
+        st.hours[local.hour] += 1
+        st.weekend += local.weekday() >= 5
+        st.length[_len_bin(str(getattr(event, "text", "") or ""))] += 1
+        for name, value in _features(event).items():
+            if value:
+                seen = st.values.setdefault(name, {})
+                seen[value] = seen.get(value, 0) + 1
+        domains = list(getattr(event, "domains", []) or [])
+        if domains:
+            st.linked_posts += 1
+        for d in domains:
+            st.domains[d] = st.domains.get(d, 0) + 1
+
+    # -- protocol -----------------------------------------------------------
+    def observe(self, state: ProfileState, event: Any, now: datetime) -> list[Signal]:
+        if state.posts < self.p.min_posts:
+            self.learn(state, event)
+            return []
+        total, findings = self.score(state, event)
+        if total < self.p.warning:
+            self.learn(state, event)
+        if total < self.p.min_score:
+            return []
+        sev = (Severity.CRITICAL if total >= self.p.critical
+               else Severity.WARNING if total >= self.p.warning else Severity.INFO)
+        why = "; ".join(f.why for f in findings)
+        post_id = event.event.object.get("post_id")
+        return [Signal(labels={"post_id": str(post_id)} if post_id else {}, active=True, at=now, severity=sev,
+                       values={"score": round(total, 2), "why": why,
+                               "features": ", ".join(f.feature for f in findings)},
+                       evidence=(event.event.id,))]
+
+    def advance(self, state: ProfileState, now: datetime) -> list[Signal]:
+        return []
+
+    def next_due(self, state: ProfileState) -> datetime | None:
+        return None
+
+    def to_json(self, state: ProfileState) -> Mapping[str, Any]:
+        return {"posts": state.posts, "hours": state.hours, "weekend": state.weekend, "length": state.length,
+                "linked_posts": state.linked_posts, "values": state.values, "domains": state.domains}
+
+    def from_json(self, data: Mapping[str, Any]) -> ProfileState:
+        return ProfileState(posts=int(data.get("posts", 0)), hours=[int(x) for x in data.get("hours", [0] * 24)],
+                            weekend=int(data.get("weekend", 0)),
+                            length=[int(x) for x in data.get("length", [0] * 16)],
+                            linked_posts=int(data.get("linked_posts", 0)),
+                            values={str(k): {str(a): int(b) for a, b in dict(v).items()}
+                                    for k, v in dict(data.get("values", {})).items()},
+                            domains={str(k): int(v) for k, v in dict(data.get("domains", {})).items()})
+
+
+def factory(params: Mapping[str, Any], compile: Compile) -> ProfileDetector:
+    return ProfileDetector(parse_params(ProfileParams, params))

@@ -1,0 +1,400 @@
+"""``rate_spike``: event volume far above what is usual for this hour of the week.
+
+Per page (or per ``by`` key, e.g. each post) the detector keeps:
+
+- two exponentially decayed counters of matching events (``window``, default
+  15 min, and ``long_window``, default 3 h): O(1) per event, smooth, and with a
+  known expectation ``rate × window`` under a steady rate;
+- a learned baseline of events per hour: an overall level, a 24-slot hour-of-day
+  profile and a 168-slot hour-of-week profile (in the page's local time, so DST
+  moves nothing), blended by how much each slot has seen. It learns from whole
+  hours only, each hour's count clipped to a few times the baseline and skipped
+  while a surge is active, so past spikes do not pollute it;
+- a surge state: ``inactive → active(severity)``.
+
+A surge starts when, for either window, the decayed count is at least
+``min_count``, at least ``ratio`` × the expected count, and at least ``z``
+Poisson standard deviations above it (so 0 → 1 is never a spike, and a busy
+page needs a real multiple). With ``negative_share`` set, the share of
+negative comments (``sentiment <= negative_below``) in the short window must
+also be at least that. The detector signals once at onset, stays active while
+the volume stays well above baseline (no re-fire storm), signals again only
+to raise severity to ``critical`` when the surge keeps growing
+(``critical_growth`` × the onset volume), and signals the end.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sentinel.config.types import parse_duration
+from sentinel.detectors.base import Signal
+from sentinel.detectors.common import Compile, ParamError
+from sentinel.model import Severity
+
+__all__ = ["RateSpikeDetector", "RateSpikeParams", "RateSpikeState", "Series"]
+
+MAX_GAP_HOURS = 24 * 14          # longer silences are learned as at most two weeks of zeros
+LEVEL_ALPHA = 1.0 / 168          # overall level: about a week of memory
+DAY_ALPHA = 0.1                  # hour-of-day slots: one update a day
+WEEK_ALPHA = 0.25                # hour-of-week slots: one update a week
+
+
+def hour_of_week(local_hour_index: int) -> int:
+    """0 = Monday 00-01 local time; ``local_hour_index`` counts local wall-clock hours since 1970-01-01 (a Thursday)."""
+    return (local_hour_index + 72) % 168
+
+
+@dataclass(slots=True)
+class Baseline:
+    """Robust learned events-per-hour: a level, an hour-of-day and an hour-of-week profile.
+
+    Each slot is an exponentially weighted mean of hourly counts; a count is
+    clipped to ``clip`` × the current expectation (plus Poisson room) before
+    it is learned, so one spike moves the baseline little.
+    """
+
+    level: float = 0.0
+    hours: int = 0
+    daily: list[float] = field(default_factory=list)
+    nday: list[int] = field(default_factory=list)
+    weekly: list[float] = field(default_factory=list)
+    nweek: list[int] = field(default_factory=list)
+
+    def expected(self, how: int, seasonal: bool) -> float:
+        e = self.level
+        if not seasonal or not self.daily:
+            return e
+        hod = how % 24
+        n = self.nday[hod]
+        if n:
+            w = n / (n + 2.0)
+            e = w * self.daily[hod] + (1.0 - w) * e
+        n = self.nweek[how]
+        if n:
+            w = n / (n + 2.0)
+            e = w * self.weekly[how] + (1.0 - w) * e
+        return e
+
+    def learn(self, how: int, count: int, seasonal: bool, clip: float) -> None:
+        e = self.expected(how, seasonal)
+        x = float(count)
+        if self.hours >= 24:
+            x = min(x, clip * e + 3.0 * math.sqrt(e) + 3.0)
+        self.hours += 1
+        self.level += (x - self.level) * max(LEVEL_ALPHA, 1.0 / self.hours)
+        if not seasonal:
+            return
+        if not self.daily:
+            self.daily, self.nday = [0.0] * 24, [0] * 24
+            self.weekly, self.nweek = [0.0] * 168, [0] * 168
+        hod = how % 24
+        self.nday[hod] += 1
+        self.daily[hod] += (x - self.daily[hod]) * max(DAY_ALPHA, 1.0 / self.nday[hod])
+        self.nweek[how] += 1
+        self.weekly[how] += (x - self.weekly[how]) * max(WEEK_ALPHA, 1.0 / self.nweek[how])
+
+    def to_json(self) -> dict[str, Any]:
+        return {"level": self.level, "hours": self.hours, "daily": self.daily, "nday": self.nday,
+                "weekly": self.weekly, "nweek": self.nweek}
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> Baseline:
+        return cls(level=float(d.get("level", 0.0)), hours=int(d.get("hours", 0)),
+                   daily=[float(x) for x in d.get("daily", [])], nday=[int(x) for x in d.get("nday", [])],
+                   weekly=[float(x) for x in d.get("weekly", [])], nweek=[int(x) for x in d.get("nweek", [])])
+
+
+@dataclass(frozen=True, slots=True)
+class RateSpikeParams:
+    """The rule's ``detect:`` block for ``type: rate_spike``."""
+
+    by: str | None = None                       # object field to count per value (e.g. post_id); None = per page
+    window: timedelta = timedelta(minutes=15)   # short decayed-count time constant
+    long_window: timedelta = timedelta(hours=3)  # long one, for slow builds
+    min_count: float = 10.0                     # events (short window) before anything is a surge
+    ratio: float = 3.0                          # times the expected count (short window)
+    confirm: float = 0.0                        # ... while the long window is at least this × expected
+    long_ratio: float = 3.0                     # slow build: long window alone at this × expected
+    z: float = 4.0                              # Poisson standard deviations above the expected count
+    min_rate: float = 0.5                       # expected events/hour never assumed below this
+    seasonal: bool = True                       # learn hour-of-day/hour-of-week profiles
+    learn_for: timedelta = timedelta(days=3)    # no surge before a stream has been seen this long
+    min_hours: int = 24                         # ... and this many hours learned
+    clip: float = 3.0                           # learned hourly counts clipped to clip × expected
+    end_relax: float = 0.6                      # the surge ends when even relaxed thresholds fail
+    check_every: timedelta = timedelta(minutes=5)
+    negative_share: float | None = None         # also require this share of negative events
+    negative_below: float = -0.25               # sentiment at or below this is negative
+    min_scored: float = 5.0
+    critical_growth: float | None = None        # critical when the short count reaches this × onset
+    max_keys: int = 2000
+    forget_after: timedelta = timedelta(days=14)
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> RateSpikeParams:
+        """Build from a ``detect:`` mapping; raises ``ValueError`` naming the bad key."""
+        known = set(cls.__dataclass_fields__) - {"type"}
+        kw: dict[str, Any] = {}
+        for key, value in raw.items():
+            if key == "type":
+                continue
+            if key not in known:
+                raise ParamError(key, f"unknown rate_spike parameter (known: {', '.join(sorted(known))})")
+            default = getattr(cls(), key)
+            try:
+                if isinstance(default, timedelta):
+                    kw[key] = parse_duration(value)
+                elif key == "by":
+                    kw[key] = None if value is None else str(value)
+                elif isinstance(default, bool):
+                    if not isinstance(value, bool):
+                        raise ParamError(key, "must be true or false")
+                    kw[key] = value
+                elif isinstance(default, int):
+                    kw[key] = int(value)
+                elif value is None:
+                    kw[key] = None
+                else:
+                    kw[key] = float(value)
+            except (TypeError, ValueError) as e:
+                raise ParamError(key, str(e)) from None
+        params = cls(**kw)
+        for name in ("min_count", "ratio", "confirm", "long_ratio", "z", "min_rate", "clip", "end_relax"):
+            if getattr(params, name) < 0:
+                raise ParamError(name, "must not be negative")
+        if params.window.total_seconds() <= 0 or params.long_window.total_seconds() <= 0:
+            raise ParamError("window", "window and long_window must be positive")
+        return params
+
+
+@dataclass(slots=True)
+class Series:
+    """One counted stream (the page, or one value of the ``by`` key)."""
+
+    first_seen: float
+    last_t: float = 0.0
+    short: float = 0.0            # decayed count, time constant params.window
+    long: float = 0.0             # decayed count, time constant params.long_window
+    neg: float = 0.0              # decayed count of negative events (short window)
+    scored: float = 0.0           # decayed count of events with a sentiment (short window)
+    hour: int = -1                # current local hour index (hours since epoch, local wall time)
+    hour_count: int = 0
+    hour_surge: bool = False      # the surge was active during the current hour
+    baseline: Baseline = field(default_factory=Baseline)
+    active: bool = False
+    severity: str = ""            # "" = the rule's severity
+    onset_count: float = 0.0
+    peak: float = 0.0
+    onset_event: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"first_seen": self.first_seen, "last_t": self.last_t, "short": self.short, "long": self.long,
+                "neg": self.neg, "scored": self.scored, "hour": self.hour, "hour_count": self.hour_count,
+                "hour_surge": self.hour_surge, "baseline": self.baseline.to_json(), "active": self.active,
+                "severity": self.severity, "onset_count": self.onset_count, "peak": self.peak,
+                "onset_event": self.onset_event}
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> Series:
+        return cls(first_seen=float(d["first_seen"]), last_t=float(d.get("last_t", 0.0)),
+                   short=float(d.get("short", 0.0)), long=float(d.get("long", 0.0)), neg=float(d.get("neg", 0.0)),
+                   scored=float(d.get("scored", 0.0)), hour=int(d.get("hour", -1)),
+                   hour_count=int(d.get("hour_count", 0)), hour_surge=bool(d.get("hour_surge", False)),
+                   baseline=Baseline.from_json(d.get("baseline", {})), active=bool(d.get("active", False)),
+                   severity=str(d.get("severity", "")), onset_count=float(d.get("onset_count", 0.0)),
+                   peak=float(d.get("peak", 0.0)), onset_event=str(d.get("onset_event", "")))
+
+
+@dataclass(slots=True)
+class RateSpikeState:
+    series: dict[str, Series] = field(default_factory=dict)
+    offset_s: int = 0             # the page's UTC offset as last seen (for hours counted in advance())
+    due: float | None = None      # epoch seconds of the next advance() while a surge is active
+
+
+def _sentiment(event: Any) -> float | None:
+    v = getattr(event, "sentiment", None)
+    return float(v) if isinstance(v, int | float) else None
+
+
+def _raw(event: Any) -> Any:
+    return getattr(event, "event", event)
+
+
+class RateSpikeDetector:
+    type_name = "rate_spike"
+
+    def __init__(self, params: Mapping[str, Any] | None = None) -> None:
+        self.params = RateSpikeParams.parse(params or {})
+        p = self.params
+        self._tau_s = p.window.total_seconds()
+        self._tau_l = p.long_window.total_seconds()
+        self._long_scale = math.sqrt(self._tau_l / self._tau_s)
+
+    # -- protocol -----------------------------------------------------------
+    def new_state(self) -> RateSpikeState:
+        return RateSpikeState()
+
+    def observe(self, state: RateSpikeState, event: Any, now: datetime) -> list[Signal]:
+        p = self.params
+        raw = _raw(event)
+        t = now.timestamp()
+        local = getattr(event, "local_time", None) or raw.time
+        off = local.utcoffset()
+        if off is not None:
+            state.offset_s = int(off.total_seconds())
+        key = ""
+        if p.by:
+            v = raw.object.get(p.by)
+            if v is None:
+                return []
+            key = str(v)
+        s = state.series.get(key)
+        if s is None:
+            s = state.series[key] = Series(first_seen=t, last_t=t)
+            if p.by and len(state.series) > p.max_keys:
+                self._evict(state, t)
+        self._roll(s, t, state.offset_s)
+        s.short += 1.0
+        s.long += 1.0
+        s.hour_count += 1
+        if p.negative_share is not None:
+            sent = _sentiment(event)
+            if sent is not None:
+                s.scored += 1.0
+                if sent <= p.negative_below:
+                    s.neg += 1.0
+        return self._evaluate(state, key, s, t, now, raw.id)
+
+    def advance(self, state: RateSpikeState, now: datetime) -> list[Signal]:
+        t = now.timestamp()
+        out: list[Signal] = []
+        for key, s in state.series.items():
+            if s.active:
+                self._roll(s, t, state.offset_s)
+                out.extend(self._evaluate(state, key, s, t, now, ""))
+        state.due = t + self.params.check_every.total_seconds() if any(
+            s.active for s in state.series.values()) else None
+        return out
+
+    def next_due(self, state: RateSpikeState) -> datetime | None:
+        return None if state.due is None else datetime.fromtimestamp(state.due, UTC)
+
+    def to_json(self, state: RateSpikeState) -> Mapping[str, Any]:
+        return {"offset_s": state.offset_s, "due": state.due,
+                "series": {k: s.to_json() for k, s in state.series.items()}}
+
+    def from_json(self, data: Mapping[str, Any]) -> RateSpikeState:
+        series = {str(k): Series.from_json(v) for k, v in dict(data.get("series", {})).items()}
+        due = data.get("due")
+        return RateSpikeState(series=series, offset_s=int(data.get("offset_s", 0)),
+                              due=float(due) if due is not None else None)
+
+    # -- internals ------------------------------------------------------------
+    def _roll(self, s: Series, t: float, offset_s: int) -> None:
+        """Decay the counters to ``t`` and close the hours that ended before it."""
+        dt = t - s.last_t
+        if dt > 0:
+            s.short *= math.exp(-dt / self._tau_s)
+            s.long *= math.exp(-dt / self._tau_l)
+            if self.params.negative_share is not None:
+                k = math.exp(-dt / self._tau_s)
+                s.neg *= k
+                s.scored *= k
+            s.last_t = t
+        hour = int((t + offset_s) // 3600)
+        if s.hour < 0:
+            s.hour = hour
+            return
+        if hour <= s.hour:
+            return
+        p = self.params
+        learn = not (s.hour_surge or s.active)
+        if learn:
+            s.baseline.learn(hour_of_week(s.hour), s.hour_count, p.seasonal, p.clip)
+        for h in range(max(s.hour + 1, hour - MAX_GAP_HOURS), hour):
+            s.baseline.learn(hour_of_week(h), 0, p.seasonal, p.clip)
+        s.hour = hour
+        s.hour_count = 0
+        s.hour_surge = s.active
+
+    def _expected(self, s: Series) -> float:
+        """Expected events per hour now (the higher of this and the previous hour: ramps are not surges)."""
+        p = self.params
+        how = hour_of_week(s.hour)
+        e = max(s.baseline.expected(how, p.seasonal), s.baseline.expected((how - 1) % 168, p.seasonal))
+        return max(e, p.min_rate)
+
+    def _firing(self, s: Series, per_s: float, relax: float) -> tuple[bool, float, float]:
+        """Sudden surge (short window, confirmed by the long one) or slow build (long window alone)."""
+        p = self.params
+        exp_s, exp_l = per_s * self._tau_s, per_s * self._tau_l
+        r_s, r_l = s.short / exp_s, s.long / exp_l
+        z_s = (s.short - exp_s) / math.sqrt(exp_s + 1.0)
+        z_l = (s.long - exp_l) / math.sqrt(exp_l + 1.0)
+        sudden = (s.short >= p.min_count * relax and r_s >= p.ratio * relax and z_s >= p.z * relax
+                  and r_l >= p.confirm * relax)
+        slow = (s.long >= p.min_count * self._long_scale * relax and r_l >= p.long_ratio * relax
+                and z_l >= p.z * relax)
+        return sudden or slow, max(r_s, r_l), exp_s
+
+    def _evaluate(self, state: RateSpikeState, key: str, s: Series, t: float, now: datetime,
+                  event_id: str) -> list[Signal]:
+        p = self.params
+        per_s = self._expected(s) / 3600.0
+        labels: dict[str, str] = {p.by: key} if p.by else {}
+        if not s.active:
+            if t - s.first_seen < p.learn_for.total_seconds() or s.baseline.hours < p.min_hours:
+                return []
+            hit, ratio, exp = self._firing(s, per_s, 1.0)
+            if not hit:
+                return []
+            share = s.neg / s.scored if s.scored > 0 else 0.0
+            if p.negative_share is not None and (s.scored < p.min_scored or share < p.negative_share):
+                return []
+            s.active = True
+            s.hour_surge = True
+            s.onset_count = s.peak = s.short
+            s.onset_event = event_id
+            s.severity = ""
+            state.due = t + p.check_every.total_seconds()
+            return [self._signal(s, labels, True, now, None, ratio, exp)]
+        hit, ratio, exp = self._firing(s, per_s, p.end_relax)
+        s.peak = max(s.peak, s.short)
+        if not hit:
+            s.active = False
+            return [self._signal(s, labels, False, now, None, ratio, exp)]
+        if (p.critical_growth is not None and s.severity != Severity.CRITICAL
+                and s.short >= p.critical_growth * s.onset_count):
+            s.severity = Severity.CRITICAL
+            return [self._signal(s, labels, True, now, Severity.CRITICAL, ratio, exp)]
+        return []
+
+    def _signal(self, s: Series, labels: Mapping[str, str], active: bool, now: datetime, sev: Severity | None,
+                ratio: float, exp: float) -> Signal:
+        values: dict[str, Any] = {"count": round(s.short, 1), "baseline": round(exp, 1), "ratio": round(ratio, 1),
+                                  "window": int(self._tau_s // 60), "peak": round(s.peak, 1)}
+        if s.scored > 0:
+            values["negative_share"] = round(s.neg / s.scored, 2)
+        evidence = (s.onset_event,) if s.onset_event else ()
+        return Signal(labels=labels, active=active, at=now, severity=sev, values=values, evidence=evidence)
+
+    def _evict(self, state: RateSpikeState, t: float) -> None:
+        """Forget the keys idle longest (posts nobody comments on any more); never an active one."""
+        horizon = t - self.params.forget_after.total_seconds()
+        idle = [k for k, s in state.series.items() if not s.active and s.last_t < horizon]
+        if not idle:
+            idle = sorted((k for k, s in state.series.items() if not s.active),
+                          key=lambda k: state.series[k].last_t)[: max(1, len(state.series) // 10)]
+        for k in idle:
+            del state.series[k]
+
+
+def factory(params: Mapping[str, Any], compile: Compile) -> RateSpikeDetector:
+    """Registry entry: ``params`` is the rule's ``detect:`` block; raises ``ParamError``."""
+    return RateSpikeDetector(params)

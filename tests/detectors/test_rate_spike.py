@@ -1,0 +1,76 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+import sentinel.rules  # noqa: F401  (import order: sentinel.detectors.common imports the rule engine)
+from sentinel.detectors.common import ParamError
+from sentinel.detectors.rate_spike import RateSpikeDetector
+from sentinel.model import Severity
+from sentinel.testing import event
+
+T0 = datetime(2025, 3, 3, 0, 0, tzinfo=UTC)
+
+
+def feed(det, st, per_hour, start, hours, post="p1"):
+    sigs = []
+    for h in range(hours):
+        n = per_hour(start + timedelta(hours=h))
+        for k in range(n):
+            t = start + timedelta(hours=h, seconds=(k + 0.5) * 3600 / n)
+            ev = event("comment.created", t, post_id=post, message="hej")
+            sigs += det.observe(st, ev, t)
+    return sigs
+
+
+def quiet(t):
+    return 6 if 8 <= t.hour < 20 else 1
+
+
+def test_steady_volume_never_fires_and_surge_fires_once_then_ends():
+    det = RateSpikeDetector({"min_count": 10, "ratio": 3, "z": 3, "learn_for": "2d"})
+    st = det.new_state()
+    assert feed(det, st, quiet, T0, 24 * 7) == []
+    start = T0 + timedelta(days=7, hours=10)
+    sigs = feed(det, st, lambda t: 120, start, 2)
+    assert [s.active for s in sigs] == [True]
+    rest = det.advance(st, start + timedelta(hours=2, minutes=5))
+    later = feed(det, st, quiet, start + timedelta(hours=2), 10)
+    assert [s.active for s in rest + later] == [False]
+
+
+def test_zero_to_one_is_not_a_spike():
+    det = RateSpikeDetector({"learn_for": "0s", "min_hours": 0})
+    st = det.new_state()
+    assert feed(det, st, lambda t: 0 if t < T0 + timedelta(days=3) else 2, T0, 24 * 4) == []
+
+
+def test_growing_surge_turns_critical():
+    det = RateSpikeDetector({"min_count": 10, "ratio": 3, "z": 3, "critical_growth": 2, "learn_for": "2d"})
+    st = det.new_state()
+    feed(det, st, quiet, T0, 24 * 4)
+    start = T0 + timedelta(days=4, hours=10)
+    sigs = feed(det, st, lambda t: 60 + 200 * (t.hour - 10), start, 3)
+    assert sigs[0].active and sigs[0].severity is None
+    assert any(s.severity == Severity.CRITICAL for s in sigs)
+
+
+def test_old_post_surge_fires_per_post_but_new_post_does_not():
+    det = RateSpikeDetector({"by": "post_id", "seasonal": False, "learn_for": "1d", "min_hours": 0})
+    st = det.new_state()
+    feed(det, st, lambda t: 1, T0, 48, post="old")
+    assert feed(det, st, lambda t: 80, T0 + timedelta(hours=48), 1, post="new") == []
+    sigs = feed(det, st, lambda t: 80, T0 + timedelta(hours=49), 1, post="old")
+    assert len(sigs) == 1 and sigs[0].labels == {"post_id": "old"}
+
+
+def test_state_round_trips_through_json():
+    det = RateSpikeDetector({})
+    st = det.new_state()
+    feed(det, st, quiet, T0, 30)
+    again = det.from_json(det.to_json(st))
+    assert det.to_json(again) == det.to_json(st)
+
+
+def test_unknown_parameter_is_refused():
+    with pytest.raises(ParamError):
+        RateSpikeDetector({"ratioo": 3})
