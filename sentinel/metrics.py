@@ -85,3 +85,12 @@ SOURCE_STALE_AFTER = Gauge(
     "sentinel_source_stale_after_seconds",
     "How long a source may go without a successful read before it counts as stale (from config).",
     ["page", "source"], registry=REGISTRY)
+
+# -- webhooks (Meta) ----------------------------------------------------------
+WEBHOOK_DELIVERIES = Counter(
+    "sentinel_webhook_deliveries_total",
+    "Webhook deliveries by outcome (accepted, bad_signature, malformed, too_large, store_failed).",
+    ["source", "outcome"], registry=REGISTRY)
+WEBHOOK_CHANGES_SKIPPED = Counter(
+    "sentinel_webhook_changes_skipped_total", "Webhook changes not understood and skipped.", ["source"],
+    registry=REGISTRY)

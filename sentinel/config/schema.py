@@ -83,7 +83,7 @@ class PageConfig(SentinelModel):
 
 
 class StoreConfig(SentinelModel):
-    url: str = "sqlite:///var/lib/sentinel/sentinel.db"
+    url: str = "sqlite:////var/lib/sentinel/sentinel.db"  # four slashes: an absolute path
     full_sync: bool = False
 
 
