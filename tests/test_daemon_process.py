@@ -1,0 +1,152 @@
+"""The daemon as a process: kill -9 loses nothing acknowledged; SIGTERM exits cleanly, in time."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sqlite3
+import sys
+from pathlib import Path
+
+import aiohttp
+import orjson
+import pytest
+
+from sentinel.testing import at, event
+
+pytestmark = pytest.mark.slow
+
+TOKEN = "daemon-test-token"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def write_config(tmp_path: Path, port: int) -> Path:
+    cfg = tmp_path / "sentinel.yaml"
+    cfg.write_text(f"""
+pages:
+  - id: druvan
+    timezone: Europe/Stockholm
+store:
+  url: sqlite:///{tmp_path / 'sentinel.db'}
+server:
+  host: 127.0.0.1
+  port: {port}
+  ingest_token: ${{SENTINEL_INGEST_TOKEN}}
+logging:
+  format: json
+""")
+    return cfg
+
+
+async def start_daemon(cfg: Path, port: int) -> asyncio.subprocess.Process:
+    env = dict(os.environ, SENTINEL_INGEST_TOKEN=TOKEN)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "sentinel", "run", "--config", str(cfg), env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+
+    async def healthy() -> None:
+        async with aiohttp.ClientSession() as s:
+            while True:
+                if proc.returncode is not None:
+                    err = await proc.stderr.read() if proc.stderr else b""
+                    raise AssertionError(f"daemon exited {proc.returncode}: {err.decode()[-3000:]}")
+                try:
+                    async with s.get(f"http://127.0.0.1:{port}/readyz") as r:
+                        if r.status == 200:
+                            return
+                except aiohttp.ClientError:
+                    pass
+                await asyncio.sleep(0.05)  # polling a readiness endpoint, bounded by the wait_for below
+
+    await asyncio.wait_for(healthy(), 30)
+    return proc
+
+
+def stored_ids(tmp_path: Path) -> list[str]:
+    conn = sqlite3.connect(tmp_path / "sentinel.db")
+    try:
+        return [r[0] for r in conn.execute("SELECT id FROM events")]
+    finally:
+        conn.close()
+
+
+async def post_batches(port: int, acked: list[str], stop: asyncio.Event, start: int = 0) -> None:
+    """Stream batches of 10 events until stopped or the server goes away; record acknowledged ids."""
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    i = start
+    async with aiohttp.ClientSession() as s:
+        while not stop.is_set():
+            batch = [event("comment.created", at(f"{i + k}s"), id=f"kill:{i + k}", message="Hej? Öppet idag?",
+                           post_id="p1", comment_id=f"c{i + k}") for k in range(10)]
+            body = b"\n".join(orjson.dumps(e.to_json()) for e in batch)
+            try:
+                async with s.post(f"http://127.0.0.1:{port}/api/v1/events", data=body, headers=headers) as r:
+                    if r.status == 200:
+                        acked.extend(e.id for e in batch)
+            except (aiohttp.ClientError, ConnectionError):
+                return
+            i += 10
+
+
+async def test_sigkill_while_ingesting_loses_no_acknowledged_event(tmp_path: Path) -> None:
+    port = free_port()
+    cfg = write_config(tmp_path, port)
+    proc = await start_daemon(cfg, port)
+    acked: list[str] = []
+    stop = asyncio.Event()
+    writer = asyncio.create_task(post_batches(port, acked, stop))
+
+    async def enough() -> None:
+        while len(acked) < 300:
+            await asyncio.sleep(0.01)
+
+    await asyncio.wait_for(enough(), 60)
+    proc.send_signal(signal.SIGKILL)  # mid-stream: requests are in flight
+    await proc.wait()
+    stop.set()
+    await asyncio.wait_for(writer, 30)
+
+    proc = await start_daemon(cfg, port)  # restart on the same store
+    try:
+        ids = stored_ids(tmp_path)
+        assert set(acked) <= set(ids), f"{len(set(acked) - set(ids))} acknowledged events lost"
+        assert len(ids) == len(set(ids))
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(proc.wait(), 15)
+
+
+async def test_sigterm_exits_cleanly_within_ten_seconds_with_nothing_lost(tmp_path: Path) -> None:
+    port = free_port()
+    cfg = write_config(tmp_path, port)
+    proc = await start_daemon(cfg, port)
+    acked: list[str] = []
+    stop = asyncio.Event()
+    writer = asyncio.create_task(post_batches(port, acked, stop))
+
+    async def enough() -> None:
+        while len(acked) < 200:
+            await asyncio.sleep(0.01)
+
+    await asyncio.wait_for(enough(), 60)
+    proc.send_signal(signal.SIGTERM)
+    rc = await asyncio.wait_for(proc.wait(), 10)
+    stop.set()
+    await asyncio.wait_for(writer, 30)
+    assert rc == 0
+    ids = stored_ids(tmp_path)
+    assert set(acked) <= set(ids) and len(ids) == len(set(ids))
+    conn = sqlite3.connect(tmp_path / "sentinel.db")
+    try:
+        cursor = conn.execute("SELECT value FROM cursors WHERE name = 'pipeline.seq'").fetchone()
+        max_seq = conn.execute("SELECT MAX(seq) FROM events").fetchone()[0]
+    finally:
+        conn.close()
+    assert cursor is not None and int(cursor[0]) == max_seq, "stored events were left unprocessed"
