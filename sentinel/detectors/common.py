@@ -1,0 +1,67 @@
+"""Helpers shared by the detector modules: parameter models, expression hooks, list values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from sentinel.config.types import SentinelModel
+from sentinel.rules.expr import Expr, ExprError
+
+Compile = Callable[[str], Expr]
+P = TypeVar("P", bound=BaseModel)
+
+
+class ParamError(ValueError):
+    """A detector parameter is wrong: ``key`` names it inside the ``detect:`` block."""
+
+    def __init__(self, key: str, what: str) -> None:
+        self.key = key
+        self.what = what
+        super().__init__(f"{key}: {what}")
+
+
+class Params(SentinelModel):
+    """Base of every detector's parameter model (``type`` is the detector name)."""
+
+    type: str
+
+
+def parse_params(model: type[P], params: Mapping[str, Any]) -> P:
+    """Validate ``params``; pydantic's ``ValidationError`` carries the key path for the loader."""
+    return model.model_validate(dict(params))
+
+
+def compile_param(compile: Compile, key: str, source: str | None) -> Expr | None:
+    if source is None:
+        return None
+    try:
+        return compile(source)
+    except ExprError as e:
+        raise ParamError(key, str(e)) from None
+
+
+def as_list(value: Any) -> list[str]:
+    """An expression's value as a list of non-empty strings (a scalar is a list of one)."""
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value if v is not None and v != ""]
+    if value == "":
+        return []
+    return [str(value)]
+
+
+def key_value(expr: Expr | None, event: Any) -> str:
+    """The grouping key an optional ``key`` expression gives (``""`` = one group per page)."""
+    if expr is None:
+        return ""
+    v = expr.eval(event)
+    return "" if v is None else str(v)
+
+
+def ts(t: datetime) -> str:
+    return t.isoformat()

@@ -1,0 +1,247 @@
+"""Enrichment: what every rule may ask about an event, computed lazily and once per event.
+
+``Enriched(event, page, knowledge)`` wraps an ``Event``. Each feature is a
+cached property, so a language nobody asks for is never detected, and one
+asked for by ten rules is detected once. ``cel_context(names)`` hands CEL
+exactly the variables an expression uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from functools import cached_property
+from typing import Any
+
+import cel
+
+from sentinel.config.schema import PageConfig
+from sentinel.enrich.knowledge import PageKnowledge
+from sentinel.enrich.text import domains, is_question, language, urls_in
+from sentinel.model import Event
+
+__all__ = ["KIND_FIELDS", "VARIABLES", "Enriched", "PageKnowledge"]
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+# The object fields each kind has (spec/events.md): absent ones are given as null,
+# so that ``object.parent_id == null`` works on every comment.
+KIND_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "post.created": ("post_id", "message", "app", "links", "type", "admin"),
+    "post.edited": ("post_id", "message", "app"),
+    "post.deleted": ("post_id",),
+    "comment.created": ("comment_id", "post_id", "parent_id", "message", "links"),
+    "comment.deleted": ("comment_id", "post_id"),
+    "comment.hidden": ("comment_id", "post_id"),
+    "reaction.created": ("target_id", "reaction"),
+    "message.received": ("thread_id", "message"),
+    "message.sent": ("thread_id", "message"),
+    "role.granted": ("user", "tasks"),
+    "role.changed": ("user", "tasks", "previous_tasks"),
+    "role.revoked": ("user", "previous_tasks"),
+    "page.changed": ("field", "old", "new"),
+    "source.error": ("code", "message", "retry_after"),
+    "source.recovered": (),
+}
+
+_ALL_NULL: Mapping[str, None] = {f: None for fields in KIND_FIELDS.values() for f in fields}
+
+# name -> what it means (docs/rules.md lists these)
+VARIABLES: Mapping[str, str] = {
+    "id": "the event id",
+    "kind": "the event kind, e.g. 'post.created'",
+    "page": "the page key",
+    "platform": "the platform, e.g. 'facebook'",
+    "time": "the event time, RFC 3339 text",
+    "actor": "map {id, name, type} or null",
+    "object": "the kind's fields; every field of spec/events.md that the event lacks is null",
+    "by_page": "the page itself speaks (actor.type == 'page')",
+    "text": "the message text ('' when none)",
+    "lang": "language of text (ISO 639-1) or '' when too short to tell",
+    "page_lang": "the page's usual language from config, or ''",
+    "foreign_lang": "lang is known and differs from the page's language (and the page's posts so far)",
+    "question": "text contains a question mark",
+    "links": "URLs of the event (object.links plus URLs in text)",
+    "domains": "registered domains of links",
+    "new_domains": "domains never linked by the page's own posts before",
+    "app": "publishing app ('' when none)",
+    "app_known": "the app was used by the page before (true when no app)",
+    "admin_id": "the admin who wrote a page post, or the user of a role change ('' when none)",
+    "admin_known": "admin_id was seen as an admin of this page before",
+    "actor_known": "the actor was seen administering this page before (posts, roles, settings)",
+    "tasks": "role tasks granted (list)",
+    "manage_granted": "this role event newly gives MANAGE",
+    "staffed": "the event happened in the page's staffed hours",
+    "hour": "local hour (0-23) in the page's time zone",
+    "weekday": "local weekday: mon..sun",
+    "learning": "the page is still in its learning period (history too short to judge 'new')",
+    "sentiment": "sentiment of text in [-1, 1]",
+}
+
+
+class Enriched:
+    """An event plus everything rules may ask about it; each feature computed at most once."""
+
+    __slots__ = ("__dict__", "_ctx", "_ctx_names", "event", "knowledge", "page")
+
+    def __init__(self, event: Event, page: PageConfig, knowledge: PageKnowledge) -> None:
+        self.event = event
+        self.page = page
+        self.knowledge = knowledge
+        self._ctx: Any = None
+        self._ctx_names: set[str] = set()
+
+    # -- plain fields ---------------------------------------------------------
+    @property
+    def time(self) -> datetime:
+        return self.event.time
+
+    @property
+    def kind(self) -> str:
+        return self.event.kind
+
+    @property
+    def by_page(self) -> bool:
+        return self.event.by_page
+
+    @cached_property
+    def object(self) -> dict[str, Any]:
+        obj = dict(_ALL_NULL)
+        obj.update(self.event.object)
+        return obj
+
+    @cached_property
+    def actor(self) -> dict[str, Any] | None:
+        return self.event.actor.to_json() if self.event.actor else None
+
+    @cached_property
+    def text(self) -> str:
+        m = self.event.object.get("message")
+        return m if isinstance(m, str) else ""
+
+    # -- features -------------------------------------------------------------
+    @cached_property
+    def lang(self) -> str:
+        return language(self.text) if self.text else ""
+
+    @cached_property
+    def page_lang(self) -> str:
+        return self.page.language or self.knowledge.usual_language() or ""
+
+    @cached_property
+    def foreign_lang(self) -> bool:
+        return bool(self.lang) and bool(self.page_lang) and self.lang != self.page_lang and (
+            not self.knowledge.knows_language(self.lang))
+
+    @cached_property
+    def question(self) -> bool:
+        return is_question(self.text)
+
+    @cached_property
+    def links(self) -> list[str]:
+        raw = self.event.object.get("links")
+        out = [u for u in raw if isinstance(u, str)] if isinstance(raw, list) else []
+        for u in urls_in(self.text):
+            if u not in out:
+                out.append(u)
+        return out
+
+    @cached_property
+    def domains(self) -> list[str]:
+        return domains(self.links)
+
+    @cached_property
+    def new_domains(self) -> list[str]:
+        return [d for d in self.domains if not self.knowledge.knows_domain(d)]
+
+    @cached_property
+    def app(self) -> str:
+        a = self.event.object.get("app")
+        return a if isinstance(a, str) else ""
+
+    @cached_property
+    def app_known(self) -> bool:
+        return not self.app or self.knowledge.knows_app(self.app)
+
+    @cached_property
+    def admin_id(self) -> str:
+        for key in ("admin", "user"):
+            v = self.event.object.get(key)
+            if isinstance(v, Mapping) and v.get("id") is not None:
+                return str(v["id"])
+        return ""
+
+    @cached_property
+    def admin_known(self) -> bool:
+        return not self.admin_id or self.knowledge.knows_admin(self.admin_id)
+
+    @cached_property
+    def actor_known(self) -> bool:
+        a = self.event.actor
+        if a is None or a.id is None or self.by_page:
+            return True
+        return self.knowledge.knows_admin(a.id)
+
+    @cached_property
+    def tasks(self) -> list[str]:
+        t = self.event.object.get("tasks")
+        return [str(x) for x in t] if isinstance(t, list) else []
+
+    @cached_property
+    def manage_granted(self) -> bool:
+        prev = self.event.object.get("previous_tasks")
+        had = isinstance(prev, list) and "MANAGE" in prev
+        return self.kind in ("role.granted", "role.changed") and "MANAGE" in self.tasks and not had
+
+    @cached_property
+    def local_time(self) -> datetime:
+        return self.event.time.astimezone(self.page.staffed.tz)
+
+    @cached_property
+    def staffed(self) -> bool:
+        return self.page.staffed.is_staffed(self.event.time)
+
+    @property
+    def hour(self) -> int:
+        return self.local_time.hour
+
+    @property
+    def weekday(self) -> str:
+        return WEEKDAYS[self.local_time.weekday()]
+
+    @cached_property
+    def learning(self) -> bool:
+        return self.knowledge.learning(self.event.time)
+
+    @cached_property
+    def sentiment(self) -> float:
+        if not self.text:
+            return 0.0
+        from sentinel.enrich.sentiment import score
+
+        return float(score(self.text, self.lang or self.page.language))
+
+    # -- for expressions ------------------------------------------------------
+    def value(self, name: str) -> Any:
+        if name in ("id", "page", "platform"):
+            return getattr(self.event, name)
+        if name == "time":
+            return self.event.time.isoformat()
+        return getattr(self, name)
+
+    def cel_context(self, names: frozenset[str]) -> Any:
+        """A CEL context holding at least ``names``; built once and extended as rules ask for more."""
+        if self._ctx is None:
+            self._ctx = cel.Context({n: self.value(n) for n in names})
+            self._ctx_names.update(names)
+        elif not names <= self._ctx_names:
+            for n in names - self._ctx_names:
+                self._ctx.add_variable(n, self.value(n))
+                self._ctx_names.add(n)
+        return self._ctx
+
+    def to_template(self) -> dict[str, Any]:
+        """What annotation templates may refer to as ``event.*``."""
+        return {"id": self.event.id, "kind": self.kind, "time": self.local_time.strftime("%Y-%m-%d %H:%M"),
+                "actor": self.actor or {}, "object": self.object, "lang": self.lang if self.text else "",
+                "domains": ", ".join(self.domains), "app": self.app}

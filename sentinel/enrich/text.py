@@ -1,0 +1,71 @@
+"""Text features: language, question or not, link domains. Offline, no I/O after import."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+_URL = re.compile(r"https?://[^\s<>\"')]+", re.IGNORECASE)
+_LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+MIN_LETTERS_FOR_LANGUAGE = 15
+
+
+def strip_urls(text: str) -> str:
+    return _URL.sub(" ", text)
+
+
+def language(text: str) -> str:
+    """ISO 639-1 code of ``text``'s language, or ``""`` when the text is too short to tell."""
+    plain = strip_urls(text)
+    if len(_LETTERS.findall(plain)) < MIN_LETTERS_FOR_LANGUAGE:
+        return ""
+    lang, _ = _langid().classify(plain)
+    return str(lang)
+
+
+def is_question(text: str) -> bool:
+    """A customer's question: a '?' outside links (also the full-width and Spanish forms)."""
+    plain = strip_urls(text)
+    return "?" in plain or "？" in plain or "¿" in plain
+
+
+def urls_in(text: str) -> list[str]:
+    return _URL.findall(text)
+
+
+def domain_of(url: str) -> str | None:
+    """The registered domain of ``url`` (``www.shop.example.co.uk`` -> ``example.co.uk``)."""
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    host = host.rstrip(".").lower()
+    return _psl().privatesuffix(host) or host
+
+
+def domains(urls: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for u in urls:
+        d = domain_of(u)
+        if d and d not in out:
+            out.append(d)
+    return out
+
+
+@functools.cache
+def _langid() -> Any:
+    import py3langid
+
+    return py3langid
+
+
+@functools.cache
+def _psl() -> Any:
+    from publicsuffixlist import PublicSuffixList
+
+    return PublicSuffixList()

@@ -1,0 +1,11 @@
+"""The rule engine: rule format, compiled rules, alert state machine, silences, rule tests.
+
+    rules = load_rules([Path("my-rules")])
+    engine = RuleEngine(rules, page_config)
+    transitions = engine.process(event, now)
+"""
+
+from sentinel.rules.engine import RuleEngine
+from sentinel.rules.ruleset import CompiledRule, RuleSet, load_rules, shipped_rules_dir
+
+__all__ = ["CompiledRule", "RuleEngine", "RuleSet", "load_rules", "shipped_rules_dir"]

@@ -1,0 +1,307 @@
+"""The rule engine: events and clock ticks in, alert transitions out.
+
+``process(event, now)`` runs the rules indexed under the event's kind (and
+the page's overrides), feeds their detectors, and turns the detectors'
+signals into transitions of the alert state machine (``alerts.py``).
+``advance(now)`` fires the timers (``for``, ``keep_firing_for``, absence,
+SLA deadlines, window ends); ``next_due()`` says when the next one is.
+Windows use event time; decisions are stamped with the time they were due.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import time as _perf
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+import structlog
+
+from sentinel.config.schema import PageConfig
+from sentinel.detectors.base import Signal
+from sentinel.enrich import Enriched, PageKnowledge
+from sentinel.enrich.knowledge import DEFAULT_LEARNING
+from sentinel.metrics import ALERTS_FIRING, ALERTS_SUPPRESSED, RULE_EVALUATION_SECONDS, RULE_EVALUATIONS
+from sentinel.model import AlertStatus, AlertTransition, Event, Severity
+from sentinel.rules import templates
+from sentinel.rules.alerts import AlertState, Change, Phase, fingerprint, transition
+from sentinel.rules.ruleset import CompiledRule, PageRule, RuleSet
+from sentinel.rules.silences import Silence, Suppressor
+
+log = structlog.get_logger("sentinel.rules")
+
+SNAPSHOT_VERSION = 1
+_MAX_STEPS = 1_000_000
+
+
+class RuleEngine:
+    def __init__(self, rules: RuleSet, page_config: Callable[[str], PageConfig], *,
+                 silences: list[Silence] | None = None, learning_period: timedelta = DEFAULT_LEARNING) -> None:
+        self.rules = rules
+        self._page_source = page_config
+        self._pages: dict[str, PageConfig] = {}
+        self._by_id = {r.id: r for r in rules.rules}
+        self._index = rules.kinds_index()
+        self._wild = self._index.get("*", ())
+        self._plan: dict[tuple[str, str], tuple[tuple[CompiledRule, PageRule], ...]] = {}
+        self._states: dict[tuple[str, str], Any] = {}
+        self._alerts: dict[str, AlertState] = {}
+        self._knowledge: dict[str, PageKnowledge] = {}
+        self._learning = learning_period
+        self._heap: list[tuple[datetime, int, str, Any]] = []
+        self._scheduled: dict[Any, datetime] = {}
+        self._seq = itertools.count()
+        self.suppressor = Suppressor(silences=list(silences or []))
+
+    # -- public API -------------------------------------------------------------
+    def process(self, event: Event, now: datetime) -> list[AlertTransition]:
+        """Evaluate ``event``; timers due up to ``now`` run first."""
+        out = self.advance(now)
+        started = _perf.perf_counter()
+        page = event.page
+        plan = self._plan.get((page, event.kind))
+        if plan is None:
+            plan = self._plan[(page, event.kind)] = self._make_plan(page, event.kind)
+        know = self._knowledge.get(page)
+        if know is None:
+            know = self._knowledge[page] = PageKnowledge(learning_period=self._learning)
+        e = Enriched(event, self._page_config(page), know)
+        for rule, prule in plan:
+            if rule.when is not None and not rule.when.test(e):
+                continue
+            if prule.exceptions and any(x.applies(e) for x in prule.exceptions):
+                continue
+            RULE_EVALUATIONS.labels(rule.category.value).inc()
+            key = (rule.id, page)
+            state = self._states.get(key)
+            if state is None:
+                state = self._states[key] = prule.detector.new_state()
+            for sig in prule.detector.observe(state, e, now):
+                out += self._apply(rule, prule, page, sig, e)
+            self._schedule_detector(rule, prule, page)
+        know.learn(e)
+        RULE_EVALUATION_SECONDS.observe(_perf.perf_counter() - started)
+        return out
+
+    def advance(self, now: datetime) -> list[AlertTransition]:
+        out: list[AlertTransition] = []
+        steps = 0
+        while self._heap and self._heap[0][0] <= now and steps < _MAX_STEPS:
+            steps += 1
+            due, _, what, key = heapq.heappop(self._heap)
+            if self._scheduled.get(key) != due:
+                continue
+            del self._scheduled[key]
+            if what == "det":
+                rule_id, page = key
+                rule = self._by_id.get(rule_id)
+                state = self._states.get(key)
+                if rule is None or state is None:
+                    continue
+                prule = rule.for_page(page)
+                for sig in prule.detector.advance(state, now):
+                    out += self._apply(rule, prule, page, sig, None)
+                self._schedule_detector(rule, prule, page)
+            else:
+                a = self._alerts.get(key)
+                if a is not None:
+                    out += self._tick_alert(a, now)
+        out.sort(key=lambda t: t.time)
+        return out
+
+    def next_due(self) -> datetime | None:
+        while self._heap and self._scheduled.get(self._heap[0][3]) != self._heap[0][0]:
+            heapq.heappop(self._heap)
+        return self._heap[0][0] if self._heap else None
+
+    def firing(self) -> list[AlertState]:
+        return [a for a in self._alerts.values() if a.phase == Phase.FIRING]
+
+    def knowledge(self, page: str) -> PageKnowledge | None:
+        return self._knowledge.get(page)
+
+    def _page_config(self, page: str) -> PageConfig:
+        """The page's config, asked once per page (its staffed-hours calendar is built once)."""
+        cfg = self._pages.get(page)
+        if cfg is None:
+            cfg = self._pages[page] = self._page_source(page)
+        return cfg
+
+    # -- plan -----------------------------------------------------------------
+    def _make_plan(self, page: str, kind: str) -> tuple[tuple[CompiledRule, PageRule], ...]:
+        out = []
+        for rule in (*self._index.get(kind, ()), *self._wild):
+            prule = rule.for_page(page)
+            if not prule.disabled and prule.detector is not None:
+                out.append((rule, prule))
+        return tuple(out)
+
+    # -- timers ---------------------------------------------------------------
+    def _push(self, what: str, key: Any, due: datetime | None) -> None:
+        if due is None:
+            self._scheduled.pop(key, None)
+            return
+        if self._scheduled.get(key) == due:
+            return
+        self._scheduled[key] = due
+        heapq.heappush(self._heap, (due, next(self._seq), what, key))
+
+    def _schedule_detector(self, rule: CompiledRule, prule: PageRule, page: str) -> None:
+        key = (rule.id, page)
+        self._push("det", key, prule.detector.next_due(self._states[key]))
+
+    def _schedule_alert(self, a: AlertState) -> None:
+        rule = self._by_id[a.rule]
+        prule = rule.for_page(a.page)
+        self._push("alert", a.fingerprint, a.due(prule.for_, prule.keep_firing_for))
+        if a.phase == Phase.INACTIVE:
+            self._alerts.pop(a.fingerprint, None)
+
+    # -- state machine ----------------------------------------------------------
+    def _severity(self, rule: CompiledRule, prule: PageRule, sig: Signal, e: Enriched | None,
+                  current: Severity | None) -> Severity:
+        sev = prule.severity if current is None else current
+        if e is not None:
+            sev = prule.severity
+            for expr, s in rule.severity_when:
+                if expr.test(e):
+                    sev = s
+                    break
+        if sig.severity is not None and sig.severity > sev:
+            sev = sig.severity
+        return sev
+
+    def _apply(self, rule: CompiledRule, prule: PageRule, page: str, sig: Signal,
+               e: Enriched | None) -> list[AlertTransition]:
+        labels = {str(k): str(v) for k, v in sig.labels.items()}
+        fp = fingerprint(rule.id, page, labels)
+        a = self._alerts.get(fp)
+        if a is None:
+            if not sig.active:
+                return []
+            a = self._alerts[fp] = AlertState(rule=rule.id, page=page, labels=labels, fingerprint=fp)
+        out: list[AlertTransition] = []
+        if sig.active:
+            was = a.phase
+            sev = self._severity(rule, prule, sig, e, a.severity if was != Phase.INACTIVE else None)
+            a.values = dict(sig.values)
+            if e is not None:
+                a.event = e.to_template()
+            if was == Phase.INACTIVE:
+                a.severity = sev
+            change = transition(a, True, sig.at, prule.for_, prule.keep_firing_for)
+            if change is not None:
+                out += self._emit(rule, a, change[0], change[1])
+            elif was == Phase.FIRING and sev > a.severity:
+                a.severity = sev  # an escalation is announced as a new firing of the same alert
+                out += self._emit(rule, a, Change.FIRED, sig.at)
+            elif was == Phase.PENDING and sev > a.severity:
+                a.severity = sev
+            if rule.pulse:
+                change = transition(a, False, sig.at, prule.for_, prule.keep_firing_for)
+                if change is not None:
+                    out += self._emit(rule, a, change[0], change[1])
+        else:
+            change = transition(a, False, sig.at, prule.for_, prule.keep_firing_for)
+            if change is not None:
+                out += self._emit(rule, a, change[0], change[1])
+        self._schedule_alert(a)
+        return out
+
+    def _tick_alert(self, a: AlertState, now: datetime) -> list[AlertTransition]:
+        rule = self._by_id.get(a.rule)
+        if rule is None:
+            self._alerts.pop(a.fingerprint, None)
+            return []
+        prule = rule.for_page(a.page)
+        change = transition(a, None, now, prule.for_, prule.keep_firing_for)
+        out = self._emit(rule, a, change[0], change[1]) if change is not None else []
+        self._schedule_alert(a)
+        return out
+
+    def _render(self, rule: CompiledRule, a: AlertState) -> None:
+        cfg = self._page_config(a.page)
+        data: dict[str, Any] = {"labels": a.labels, "values": a.values, "event": a.event,
+                                "page": {"id": a.page, "name": cfg.display_name},
+                                "rule": {"id": rule.id, "description": rule.description}}
+        rendered = {k: templates.render(v, data) for k, v in rule.labels.items()}
+        a.labels_out = {**a.labels, **rendered}
+        data["labels"] = a.labels_out
+        lang = cfg.language
+        a.annotations = {k: templates.render(templates.pick_language(v, lang), data)
+                         for k, v in rule.annotations.items()}
+        a.summary = a.annotations.get("summary") or rule.description or rule.id
+
+    def _match_labels(self, rule: CompiledRule, a: AlertState, severity: Severity) -> dict[str, str]:
+        return {**a.labels_out, "rule": rule.id, "category": rule.category.value, "severity": severity.value,
+                "page": a.page}
+
+    def _emit(self, rule: CompiledRule, a: AlertState, change: Change, at: datetime) -> list[AlertTransition]:
+        if change == Change.FIRED:
+            self._render(rule, a)
+            firing = [self._match_labels(self._by_id[x.rule], x, x.severity) for x in self._alerts.values()
+                      if x.phase == Phase.FIRING and x.notified and x is not a and x.rule in self._by_id]
+            reason = self.suppressor.reason(self._match_labels(rule, a, a.severity), at, firing)
+            if reason is not None:
+                ALERTS_SUPPRESSED.labels(reason).inc()
+                log.info("rules.alert_suppressed", rule=rule.id, page=a.page, reason=reason)
+                return [self._transition(rule, a, AlertStatus.SUPPRESSED, at, reason)]
+            if not a.notified:
+                ALERTS_FIRING.labels(rule.category.value, a.severity.value).inc()
+            a.notified = True
+            return [self._transition(rule, a, AlertStatus.FIRING, at)]
+        if not a.notified:
+            return []
+        a.notified = False
+        ALERTS_FIRING.labels(rule.category.value, a.severity.value).dec()
+        return [self._transition(rule, a, AlertStatus.RESOLVED, at)]
+
+    def _transition(self, rule: CompiledRule, a: AlertState, status: AlertStatus, at: datetime,
+                    reason: str | None = None) -> AlertTransition:
+        group = "/".join([rule.category.value, a.page, *(a.labels_out.get(g, "") for g in rule.group_by)])
+        return AlertTransition(time=at, status=status, rule=rule.id, category=rule.category, severity=a.severity,
+                               page=a.page, fingerprint=a.fingerprint, summary=a.summary,
+                               labels=dict(a.labels_out), annotations=dict(a.annotations), group_key=group,
+                               reason=reason)
+
+    # -- persistence ----------------------------------------------------------
+    def snapshot(self) -> dict[str, Any]:
+        """Everything learned and pending, as JSON-able data (see ``restore``)."""
+        dets = []
+        for (rule_id, page), state in self._states.items():
+            rule = self._by_id.get(rule_id)
+            if rule is not None:
+                det = rule.for_page(page).detector
+                dets.append({"rule": rule_id, "page": page, "type": det.type_name, "state": det.to_json(state)})
+        return {"version": SNAPSHOT_VERSION, "detectors": dets,
+                "alerts": [a.to_json() for a in self._alerts.values()],
+                "knowledge": {p: k.to_json() for p, k in self._knowledge.items()}}
+
+    def restore(self, data: Mapping[str, Any]) -> None:
+        """Restore a snapshot (rules may have changed: unknown rules and changed detector types are dropped)."""
+        if data.get("version") != SNAPSHOT_VERSION:
+            log.warning("rules.snapshot_ignored", version=data.get("version"))
+            return
+        self._knowledge = {p: PageKnowledge.from_json(k, self._learning) for p, k in data.get("knowledge", {}).items()}
+        for d in data.get("detectors", []):
+            rule = self._by_id.get(d["rule"])
+            if rule is None:
+                continue
+            prule = rule.for_page(d["page"])
+            if prule.detector is None or prule.detector.type_name != d.get("type"):
+                continue
+            try:
+                self._states[(rule.id, d["page"])] = prule.detector.from_json(d["state"])
+            except (KeyError, TypeError, ValueError) as exc:
+                log.warning("rules.state_dropped", rule=rule.id, page=d["page"], error=str(exc))
+                continue
+            self._schedule_detector(rule, prule, d["page"])
+        for ad in data.get("alerts", []):
+            a = AlertState.from_json(ad)
+            if a.rule in self._by_id:
+                self._alerts[a.fingerprint] = a
+                if a.phase == Phase.FIRING and a.notified:
+                    ALERTS_FIRING.labels(self._by_id[a.rule].category.value, a.severity.value).inc()
+                self._schedule_alert(a)

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from sentinel.config.schema import PageConfig
+from sentinel.detectors.registry import DETECTORS
+from sentinel.enrich import VARIABLES, Enriched, PageKnowledge
+from sentinel.rules.expr import compile_expr
+from sentinel.testing import at, event, page_actor, person
+
+KNOWN = frozenset(VARIABLES)
+PAGE = PageConfig(id="druvan", timezone="Europe/Stockholm", staffed_hours={"mon-fri": "08:00-17:00"})
+
+
+def comp(src: str) -> Any:
+    return compile_expr(src, KNOWN)
+
+
+def run(params: dict[str, Any], events: list[Any], until: str | None = None) -> list[tuple[str, bool]]:
+    det = DETECTORS[params["type"]](params, comp)
+    state = det.new_state()
+    know = PageKnowledge()
+    out = []
+    for ev in events:
+        for s in det.advance(state, ev.time):
+            out.append((s.at.isoformat(), s.active))
+        e = Enriched(ev, PAGE, know)
+        for s in det.observe(state, e, ev.time):
+            out.append((s.at.isoformat(), s.active))
+        know.learn(e)
+    if until:
+        for s in det.advance(state, at(until)):
+            out.append((s.at.isoformat(), s.active))
+    return [(t[11:19], a) for t, a in out]
+
+
+def deletions(n: int, every: str = "1m") -> list[Any]:
+    from sentinel.config.types import parse_duration
+    step = parse_duration(every)
+    return [event("post.deleted", at(step * i), post_id=str(i)) for i in range(n)]
+
+
+@pytest.mark.parametrize(("params", "events", "until", "expected"), [
+    ({"type": "match"}, [event("post.deleted", at("0s"))], None, [("19:00:00", True)]),
+    ({"type": "threshold", "window": "10m", "min": 3}, deletions(2), "1h", []),
+    ({"type": "threshold", "window": "10m", "min": 3}, deletions(3), "1h", [("19:02:00", True), ("19:10:00", False)]),
+    ({"type": "threshold", "window": "10m", "min": 3}, deletions(3, "6m"), "1h", []),
+    ({"type": "threshold", "window": "10m", "min": 2, "distinct": "actor.id"},
+     [event("comment.created", at("0s"), actor=person("A")), event("comment.created", at("1m"), actor=person("A"))],
+     None, []),
+    ({"type": "change"}, [event("page.changed", at("0s"), field="name", old="A", new="B"),
+                          event("page.changed", at("1m"), field="name", old="B", new="B")], None, [("19:00:00", True)]),
+    ({"type": "sequence", "first": 'kind == "role.granted"', "then": 'kind == "page.changed"', "within": "30m"},
+     [event("role.granted", at("0s")), event("page.changed", at("10m"))], None, [("19:10:00", True)]),
+    ({"type": "sequence", "first": 'kind == "role.granted"', "then": 'kind == "page.changed"', "within": "30m"},
+     [event("role.granted", at("0s")), event("page.changed", at("31m"))], None, []),
+    ({"type": "absence", "start": 'kind == "source.error"', "expect": 'kind == "source.recovered"', "within": "0s"},
+     [event("source.error", at("0s")), event("source.recovered", at("1h"))], None,
+     [("19:00:00", True), ("20:00:00", False)]),
+    ({"type": "absence", "start": 'kind == "source.error"', "expect": 'kind == "source.recovered"', "within": "4h"},
+     [event("source.error", at("0s")), event("source.recovered", at("1h"))], "10h", []),
+    ({"type": "share", "window": "10m", "where": "question", "ratio": 0.5, "min_count": 2},
+     [event("comment.created", at("0s"), message="Varför?"), event("comment.created", at("1m"), message="ok?")],
+     "1h", [("19:01:00", True), ("19:10:00", False)]),
+])
+def test_detector_table(params: dict[str, Any], events: list[Any], until: str | None,
+                        expected: list[tuple[str, bool]]) -> None:
+    assert run(params, events, until) == expected
+
+
+def test_new_value_is_silent_while_learning_then_fires_once_per_value() -> None:
+    params = {"type": "new_value", "value": "app", "learn_for": "1d"}
+    evs = [event("post.created", at("0s"), app="A", actor=page_actor()),
+           event("post.created", at("2d"), app="A", actor=page_actor()),
+           event("post.created", at("3d"), app="B", actor=page_actor()),
+           event("post.created", at("4d"), app="B", actor=page_actor())]
+    assert [a for _, a in run(params, evs)] == [True]
+
+
+def test_sla_counts_staffed_time_only() -> None:
+    # Friday 16:30 local with a 1h SLA: 30 min left on Friday, due Monday 08:30 local (06:30 UTC)
+    params = {"type": "sla", "opens": "question && !by_page", "open_keys": "[object.comment_id]",
+              "closes": "by_page", "close_keys": "[object.parent_id]", "within": "1h"}
+    t = datetime(2025, 9, 26, 14, 30, tzinfo=UTC)  # 16:30 local
+    q = event("comment.created", t, actor=person(), comment_id="c1", message="Hallå?")
+    det = DETECTORS["sla"](params, comp)
+    state = det.new_state()
+    det.observe(state, Enriched(q, PAGE, PageKnowledge()), q.time)
+    assert det.next_due(state) == datetime(2025, 9, 29, 6, 30, tzinfo=UTC)

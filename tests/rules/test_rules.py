@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import pytest
+
+from sentinel.commands import test as test_cmd
+from sentinel.commands.check import check_rules
+from sentinel.config.schema import PageConfig
+from sentinel.errors import ConfigError
+from sentinel.metrics import ALERTS_SUPPRESSED
+from sentinel.model import AlertStatus
+from sentinel.rules import RuleEngine, load_rules
+from sentinel.testing import at, event, person
+
+SHIPPED_TESTS = Path(__file__).resolve().parents[2] / "rules" / "tests"
+
+
+def pages(pid: str) -> PageConfig:
+    return PageConfig(id=pid, timezone="Europe/Stockholm", staffed_hours={"mon-fri": "08:00-17:00"})
+
+
+def write(tmp: Path, text: str) -> Path:
+    d = tmp / "r"
+    d.mkdir(exist_ok=True)
+    (d / "x.yaml").write_text(text)
+    return d
+
+
+def test_shipped_packs_are_valid() -> None:
+    assert check_rules([]) == []
+
+
+@pytest.mark.parametrize(("body", "line", "needle"), [
+    ("  detect: {type: treshold}\n", 7, "did you mean 'threshold'"),
+    ("  detect: {type: threshold, window: 10x, min: 3}\n", 7, "bad duration"),
+    ("  match: {kinds: [post.created], when: 'kind =='}\n", 6, "bad expression"),
+    ("  match: {kinds: [post.created], when: 'langg == \"en\"'}\n", 6, "did you mean 'lang'"),
+    ("  severitty: info\n", 7, "did you mean 'severity'"),
+])
+def test_bad_rule_files_fail_with_file_line_and_reason(tmp_path: Path, body: str, line: int, needle: str) -> None:
+    base = "rules:\n- id: x.y\n  category: other\n  severity: info\n"
+    if "match:" not in body:
+        base += "  match: {kinds: [post.created]}\n"
+    text = base + body
+    if "match:" in body:
+        text = base + body + "  detect: {type: match}\n"
+    issues = check_rules([write(tmp_path, text)])
+    assert issues, text
+    assert any(needle in str(i) and "x.yaml:" in str(i) for i in issues), [str(i) for i in issues]
+    assert all(i.line is not None for i in issues)
+
+
+def test_override_append_adds_an_exception_to_a_shipped_rule(tmp_path: Path) -> None:
+    d = write(tmp_path, "rules:\n- id: hijack.manage_granted\n  override: append\n"
+                        "  exceptions: [{field: admin_id, op: in, values: ['42']}]\n")
+    rules = load_rules([d])
+    eng = RuleEngine(rules, pages)
+    ev = event("role.granted", at("0s"), actor=person("Boss"), user={"id": "42", "name": "Agency"}, tasks=["MANAGE"])
+    assert [t for t in eng.process(ev, ev.time) if t.rule == "hijack.manage_granted"] == []
+
+
+def test_disable_by_tag(tmp_path: Path) -> None:
+    rules = load_rules([], disabled=["tag:roles"])
+    assert rules.by_id("hijack.manage_granted") is None and rules.by_id("sla.unanswered") is not None
+
+
+def test_pending_alert_fires_after_for_elapses_and_survives_restart(tmp_path: Path) -> None:
+    d = write(tmp_path, "rules:\n- id: t.burst\n  category: other\n  severity: warning\n"
+                        "  match: {kinds: [comment.created]}\n  detect: {type: threshold, window: 1h, min: 2}\n"
+                        "  for: 10m\n")
+    rules = load_rules([d], include_shipped=False)
+    eng = RuleEngine(rules, pages)
+    for i in range(2):
+        ev = event("comment.created", at(f"{i}m"), actor=person())
+        assert eng.process(ev, ev.time) == []
+    assert eng.next_due() == at("11m")
+    snap = eng.snapshot()
+    eng2 = RuleEngine(rules, pages)
+    eng2.restore(snap)
+    fired = eng2.advance(at("11m"))
+    assert [(t.status, t.time) for t in fired] == [(AlertStatus.FIRING, at("11m"))]
+    eng3 = RuleEngine(rules, pages)
+    eng3.restore(eng2.snapshot())
+    more = event("comment.created", at("12m"), actor=person())
+    assert eng3.process(more, more.time) == []  # still firing: not re-emitted
+    resolved = eng3.advance(at("2h"))
+    assert [t.status for t in resolved] == [AlertStatus.RESOLVED]
+
+
+def test_firing_hijack_inhibits_crisis_on_same_page(tmp_path: Path) -> None:
+    d = write(tmp_path, "rules:\n- id: t.crisis\n  category: crisis\n  severity: warning\n"
+                        "  match: {kinds: [comment.created]}\n")
+    eng = RuleEngine(load_rules([d]), pages)
+    grant = event("role.granted", at("0s"), actor=person(), user={"id": "9", "name": "X"}, tasks=["MANAGE"])
+    assert any(t.status == AlertStatus.FIRING for t in eng.process(grant, grant.time))
+    before = ALERTS_SUPPRESSED.labels("inhibited")._value.get()
+    c = event("comment.created", at("1m"), actor=person(), message="hej")
+    out = [t for t in eng.process(c, c.time) if t.rule == "t.crisis"]
+    assert [(t.status, t.reason) for t in out] == [(AlertStatus.SUPPRESSED, "inhibited")]
+    assert ALERTS_SUPPRESSED.labels("inhibited")._value.get() == before + 1
+    other = event("comment.created", at("1m"), page="other", actor=person(), message="hej")
+    assert [t.status for t in eng.process(other, other.time) if t.rule == "t.crisis"] == [AlertStatus.FIRING]
+
+
+def test_rules_for_other_kinds_do_not_slow_the_hot_path(tmp_path: Path) -> None:
+    extra = "rules:\n" + "".join(
+        f"- id: t.other{i}\n  category: other\n  severity: info\n"
+        f"  match: {{kinds: [x.kind{i}], when: 'lang == \"en\"'}}\n"
+        for i in range(200))
+    base_rules = load_rules([])
+    big_rules = load_rules([write(tmp_path, extra)])
+    evs = [event("comment.created", at(f"{i}s"), actor=person(), message="Hej hej?", comment_id=str(i))
+           for i in range(3000)]
+
+    def bench(rules: object) -> float:
+        eng = RuleEngine(rules, pages)  # type: ignore[arg-type]
+        t0 = time.perf_counter()
+        for ev in evs:
+            eng.process(ev, ev.time)
+        return time.perf_counter() - t0
+
+    bench(base_rules)
+    a = min(bench(base_rules) for _ in range(3))
+    b = min(bench(big_rules) for _ in range(3))
+    assert b < a * 1.5 + 0.01, (a, b)
+
+
+def _run_test_cmd(paths: list[str]) -> int:
+    p = argparse.ArgumentParser()
+    sub = p.add_subparsers()
+    test_cmd.register(sub)
+    args = p.parse_args(["test", *paths])
+    return int(args.func(args))
+
+
+def test_shipped_rule_tests_pass() -> None:
+    assert _run_test_cmd([str(SHIPPED_TESTS)]) == 0
+
+
+def test_broken_expectation_fails_with_readable_diff(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (SHIPPED_TESTS / "sla_health_test.yaml").read_text().replace(
+        "rule: health.source_error, severity: warning}", "rule: health.source_error, severity: critical}")
+    f = tmp_path / "broken.yaml"
+    f.write_text(text)
+    assert _run_test_cmd([str(f)]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL" in out and "-at 0h40m00s status=firing rule=health.source_error severity=critical" in out
+    assert "+at 0h40m00s status=firing rule=health.source_error severity=warning" in out
+
+
+def test_config_error_lists_every_issue(tmp_path: Path) -> None:
+    d = write(tmp_path, "rules:\n- id: a\n  category: nope\n  severity: info\n  match: {kinds: [x]}\n"
+                        "- id: b\n  category: other\n  severity: loud\n  match: {kinds: [x]}\n")
+    with pytest.raises(ConfigError) as e:
+        load_rules([d])
+    assert len(e.value.issues) == 2
