@@ -61,6 +61,7 @@ class App:
         self.engine: Any = None
         self.incidents: Any = None
         self.notifier: Any = None
+        self.poller: Any = None
         self.runner: web.AppRunner | None = None
         self.scheduler: AsyncIOScheduler | None = None
         self.port: int | None = None
@@ -82,6 +83,9 @@ class App:
         if new:
             self.worker.wake()
         return len(new)
+
+    async def _webhook_sink(self, events: list[Event]) -> int:
+        return await self.accept(events, "webhook")
 
     async def readiness(self) -> dict[str, bool]:
         return {"store": self.db is not None and await self.db.ping(),
@@ -108,11 +112,12 @@ class App:
         self.worker = PipelineWorker(self.events, pipeline, self.engine, self.clock)
         await self.worker.start()
         await self._start_http()
+        await self._start_sources()
         self.scheduler = AsyncIOScheduler()
         self.scheduler.add_job(self.tick, "interval", seconds=1, max_instances=1, coalesce=True, id="tick")
         self.scheduler.start()
         metrics.RULES_RELOAD_SUCCESS.set(1)
-        log.info("app.started", port=self.port, pages=len(cfg.pages), rules=len(rules))
+        log.info("app.started", port=self.port, pages=len(cfg.pages), rules=len(rules.rules))
 
     async def _build_notifier(self) -> Any:
         from sentinel.notify import build_notifier
@@ -122,12 +127,27 @@ class App:
         await notifier.start()
         return notifier
 
+    async def _graph_sink(self, events: list[Event]) -> int:
+        return await self.accept(events, "graph")
+
+    async def _start_sources(self) -> None:
+        from sentinel.sources.graph import GraphPoller
+
+        polled = [p for p in self.config.pages if p.platform == "facebook" and p.page_id and p.access_token]
+        if not polled:
+            return
+        assert self.db is not None
+        self.poller = GraphPoller(self.config.sources, polled, self.db, self._graph_sink, self.clock)
+        await self.poller.start()
+
     async def _start_http(self) -> None:
         from sentinel.api.ingest import ingest_routes
         from sentinel.api.server import build_app
+        from sentinel.sources.webhook import webhook_routes
 
         srv = self.config.server
         routes = ingest_routes(self.accept, srv.ingest_token, srv.max_body_bytes)
+        routes += webhook_routes(self.config.sources, self._webhook_sink, self.clock, self.config.pages)
         app = build_app(routes, self.readiness, client_max_size=srv.max_body_bytes + 1024)
         self.runner = web.AppRunner(app, handle_signals=False, access_log=None)
         await self.runner.setup()
@@ -142,6 +162,8 @@ class App:
         now = now or self.clock.now()
         if self.worker:
             await self.worker.tick(now)
+        if self.poller is not None:
+            await self.poller.tick(now)
         if self.notifier is not None:
             await self.notifier.run_once(now)
 
@@ -168,7 +190,7 @@ class App:
         self.worker.pipeline.engine = engine
         self.config = new
         metrics.RULES_RELOAD_SUCCESS.set(1)
-        log.info("app.reloaded", rules=len(rules))
+        log.info("app.reloaded", rules=len(rules.rules))
         return True
 
     async def stop(self, deadline_s: float = 8.0) -> None:
@@ -178,6 +200,8 @@ class App:
         log.info("app.stopping")
         if self.scheduler:
             self.scheduler.shutdown(wait=False)
+        if self.poller is not None:
+            await self.poller.stop()
         if self.runner:
             await self.runner.cleanup()  # stop intake first
         try:

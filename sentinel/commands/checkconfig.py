@@ -41,5 +41,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(issues)} problem(s) found", file=sys.stderr)
         return 2
     what = f"config {args.config}: ok, " if args.config else ""
-    print(f"{what}{len(rules) if rules is not None else 0} rules: ok")
+    print(f"{what}{len(rules.rules) if rules is not None else 0} rules: ok")
     return 0

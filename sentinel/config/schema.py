@@ -22,6 +22,7 @@ from sentinel.escalation.config import (
     reference_problems,
 )
 from sentinel.notify.config import NotifyConfig
+from sentinel.sources.graph_config import SourcesConfig
 from sentinel.staffed import StaffedHours, StaffedHoursError, parse_timezone
 
 
@@ -116,6 +117,7 @@ class Config(SentinelModel):
     schedules: list[ScheduleConfig] = Field(default_factory=list)
     escalation: EscalationSection = EscalationSection()
     notify: NotifyConfig = NotifyConfig()
+    sources: SourcesConfig = SourcesConfig()
 
     @model_validator(mode="after")
     def _references(self) -> Config:

@@ -1,0 +1,104 @@
+"""What the Graph poller remembers across restarts: per-page state and known posts.
+
+Written after the events it explains are committed, so a crash in between
+re-reads the same items and makes the same ids (the store drops duplicates):
+no gap and no duplicate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from sentinel.store import Database, Migration
+
+AREA = "graph_source"
+MIGRATIONS = [
+    Migration(1, """
+CREATE TABLE graph_page_state (
+  page TEXT PRIMARY KEY,
+  state TEXT NOT NULL);
+CREATE TABLE graph_posts (
+  page TEXT NOT NULL,
+  post_id TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  message_digest TEXT NOT NULL,
+  comment_hwm INTEGER NOT NULL DEFAULT 0,
+  comment_ids TEXT NOT NULL DEFAULT '[]',
+  deleted INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (page, post_id))
+""", "graph poller cursors, snapshots and known posts"),
+]
+
+
+@dataclass(slots=True)
+class KnownPost:
+    post_id: str
+    created: int
+    message_digest: str
+    comment_hwm: int = 0
+    comment_ids: list[str] = field(default_factory=list)  # ids created at comment_hwm
+    deleted: bool = False
+
+
+@dataclass(slots=True)
+class PageState:
+    """Snapshots, cursors, intervals and the failure episode of one page (JSON in the store)."""
+
+    settings: dict[str, Any] | None = None
+    access: dict[str, list[Any]] | None = None      # key -> [id, name, tasks]
+    role_seq: dict[str, int] = field(default_factory=dict)
+    threads: dict[str, list[Any]] = field(default_factory=dict)  # thread -> [hwm, ids at hwm]
+    interval: dict[str, float] = field(default_factory=dict)
+    due: dict[str, float] = field(default_factory=dict)          # epoch seconds
+    failing_since: float | None = None
+    failing_code: int | None = None
+    transient_failures: int = 0
+
+    def to_json(self) -> str:
+        return orjson.dumps({k: getattr(self, k) for k in self.__slots__}).decode()
+
+    @classmethod
+    def from_json(cls, text: str) -> PageState:
+        data = orjson.loads(text)
+        st = cls()
+        for k in cls.__slots__:
+            if k in data:
+                setattr(st, k, data[k])
+        return st
+
+
+class GraphStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def migrate(self) -> None:
+        await self.db.migrate(AREA, MIGRATIONS)
+
+    async def load_states(self) -> dict[str, PageState]:
+        rows = await self.db.fetchall("SELECT page, state FROM graph_page_state")
+        return {str(r[0]): PageState.from_json(str(r[1])) for r in rows}
+
+    async def load_posts(self, page: str) -> dict[str, KnownPost]:
+        rows = await self.db.fetchall(
+            "SELECT post_id, created, message_digest, comment_hwm, comment_ids, deleted FROM graph_posts"
+            " WHERE page = ?", (page,))
+        return {str(r[0]): KnownPost(str(r[0]), int(r[1]), str(r[2]), int(r[3]), list(orjson.loads(r[4])),
+                                     bool(r[5])) for r in rows}
+
+    async def save(self, page: str, state: PageState, posts: list[KnownPost], forget_before: int) -> None:
+        async with self.db.transaction():
+            await self.db.execute("DELETE FROM graph_page_state WHERE page = ?", (page,))
+            await self.db.execute("INSERT INTO graph_page_state (page, state) VALUES (?, ?)",
+                                  (page, state.to_json()))
+            for p in posts:
+                await self.db.execute("DELETE FROM graph_posts WHERE page = ? AND post_id = ?", (page, p.post_id))
+            if posts:
+                await self.db.executemany(
+                    "INSERT INTO graph_posts (page, post_id, created, message_digest, comment_hwm, comment_ids,"
+                    " deleted) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(page, p.post_id, p.created, p.message_digest, p.comment_hwm,
+                      orjson.dumps(p.comment_ids).decode(), int(p.deleted)) for p in posts])
+            await self.db.execute("DELETE FROM graph_posts WHERE page = ? AND created < ?", (page, forget_before))

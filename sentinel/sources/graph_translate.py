@@ -1,0 +1,249 @@
+"""Graph API objects (decoded JSON) to ``Event`` values; pure functions, no I/O.
+
+Ids are stable so that the poller and the webhook receiver, seeing the same
+occurrence, make the same id (``spec/events.md``): ``fb:post:<id>``,
+``fb:comment:<id>``, ``fb:message:<id>``; an edit is named by a digest of the
+new text, a page setting change by the field and a digest of the new value,
+a role change by the user and that user's change sequence number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from sentinel.model import Actor, ActorType, Event, EventKind
+
+PLATFORM = "facebook"
+SETTING_FIELDS = ("name", "username", "website", "about", "picture", "category", "phone", "email")
+TASKS = ("MANAGE", "CREATE_CONTENT", "MODERATE", "MESSAGING", "ADVERTISE", "ANALYZE")
+_URL = re.compile(r"https?://[^\s<>\"']+")
+_STATUS_TYPES = {"added_photos": "photo", "added_video": "video", "shared_story": "share",
+                 "mobile_status_update": "status", "wall_post": "status", "created_note": "status",
+                 "photo": "photo", "video": "video", "share": "share", "status": "status", "post": "status",
+                 "link": "link"}
+
+
+def digest(value: Any) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()[:16]
+
+
+def graph_time(value: Any, default: datetime | None = None) -> datetime:
+    """``2021-07-04T19:50:58+0000`` (REST) or epoch seconds (webhooks) as an aware UTC time."""
+    if isinstance(value, bool):
+        value = None
+    try:
+        if isinstance(value, int | float):
+            return datetime.fromtimestamp(value, UTC)
+        if isinstance(value, str) and value.strip().isdigit():
+            return datetime.fromtimestamp(int(value.strip()), UTC)
+    except (OverflowError, OSError, ValueError):
+        value = None
+    if isinstance(value, str) and value:
+        text = value.strip()
+        if len(text) >= 5 and text[-5] in "+-" and text[-4:].isdigit():
+            text = f"{text[:-2]}:{text[-2:]}"
+        try:
+            t = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            t = None
+        if t is not None and t.tzinfo is not None:
+            return t.astimezone(UTC)
+    if default is None:
+        raise ValueError(f"not a Graph API time: {value!r}")
+    return default
+
+
+def _str(v: Any) -> str | None:
+    return v if isinstance(v, str) else (str(v) if isinstance(v, int) and not isinstance(v, bool) else None)
+
+
+def actor_of(frm: Any, page_id: str) -> Actor | None:
+    if not isinstance(frm, Mapping):
+        return None
+    aid = _str(frm.get("id"))
+    kind = ActorType.PAGE if aid == page_id else ActorType.PERSON if aid else ActorType.UNKNOWN
+    return Actor(id=aid, name=_str(frm.get("name")), type=kind)
+
+
+def links_in(message: str | None, extra: list[str] | None = None) -> list[str]:
+    found = _URL.findall(message or "")
+    for u in extra or []:
+        if u not in found:
+            found.append(u)
+    return found
+
+
+def _attachment_urls(post: Mapping[str, Any]) -> list[str]:
+    out: list[str] = []
+    att = post.get("attachments")
+    data = att.get("data") if isinstance(att, Mapping) else None
+    for a in data if isinstance(data, list) else []:
+        if isinstance(a, Mapping):
+            u = _str(a.get("unshimmed_url")) or _str(a.get("url"))
+            if u and a.get("type") in ("share", "link"):
+                out.append(u)
+    return out
+
+
+def _name(obj: Any) -> str | None:
+    return _str(obj.get("name")) if isinstance(obj, Mapping) else None
+
+
+def post_created(page: str, page_id: str, post: Mapping[str, Any]) -> Event:
+    post_id = str(post["id"])
+    message = _str(post.get("message"))
+    admin = post.get("admin_creator")
+    return Event(
+        id=f"fb:post:{post_id}", time=graph_time(post.get("created_time")), platform=PLATFORM, page=page,
+        kind=EventKind.POST_CREATED, actor=actor_of(post.get("from"), page_id),
+        object={"post_id": post_id, "message": message, "app": _name(post.get("application")),
+                "links": links_in(message, _attachment_urls(post)),
+                "type": _STATUS_TYPES.get(_str(post.get("status_type")) or "", "status"),
+                "admin": ({"id": _str(admin.get("id")), "name": _str(admin.get("name"))}
+                          if isinstance(admin, Mapping) else None)})
+
+
+def post_edited(page: str, page_id: str, post_id: str, message: str | None, app: str | None,
+                when: datetime, frm: Any = None) -> Event:
+    return Event(id=f"fb:post:{post_id}:edit:{digest(message)}", time=when, platform=PLATFORM, page=page,
+                 kind=EventKind.POST_EDITED, actor=actor_of(frm, page_id),
+                 object={"post_id": post_id, "message": message, "app": app})
+
+
+def post_deleted(page: str, post_id: str, when: datetime) -> Event:
+    return Event(id=f"fb:post:{post_id}:deleted", time=when, platform=PLATFORM, page=page,
+                 kind=EventKind.POST_DELETED, actor=None, object={"post_id": post_id})
+
+
+def comment_created(page: str, page_id: str, post_id: str, c: Mapping[str, Any]) -> Event:
+    cid = str(c["id"])
+    parent = c.get("parent")
+    parent_id = _str(parent.get("id")) if isinstance(parent, Mapping) else None
+    message = _str(c.get("message"))
+    return Event(id=f"fb:comment:{cid}", time=graph_time(c.get("created_time")), platform=PLATFORM, page=page,
+                 kind=EventKind.COMMENT_CREATED, actor=actor_of(c.get("from"), page_id),
+                 object={"comment_id": cid, "post_id": post_id, "parent_id": parent_id, "message": message,
+                         "links": links_in(message)})
+
+
+def comment_gone(page: str, kind: str, comment_id: str, post_id: str | None, when: datetime,
+                 frm: Any, page_id: str) -> Event:
+    verb = "hidden" if kind == EventKind.COMMENT_HIDDEN else "deleted"
+    return Event(id=f"fb:comment:{comment_id}:{verb}", time=when, platform=PLATFORM, page=page, kind=kind,
+                 actor=actor_of(frm, page_id), object={"comment_id": comment_id, "post_id": post_id})
+
+
+def message_event(page: str, page_id: str, thread_id: str, m: Mapping[str, Any]) -> Event:
+    actor = actor_of(m.get("from"), page_id)
+    sent = actor is not None and actor.type == ActorType.PAGE
+    return Event(id=f"fb:message:{m['id']}", time=graph_time(m.get("created_time")), platform=PLATFORM,
+                 page=page, kind=EventKind.MESSAGE_SENT if sent else EventKind.MESSAGE_RECEIVED, actor=actor,
+                 object={"thread_id": thread_id, "message": _str(m.get("message"))})
+
+
+# -- page settings -----------------------------------------------------------
+
+def settings_snapshot(node: Mapping[str, Any]) -> dict[str, str | None]:
+    """The comparable value of each setting in a page node answer."""
+    out: dict[str, str | None] = {}
+    for f in SETTING_FIELDS:
+        if f == "email":
+            emails = node.get("emails")
+            out[f] = ",".join(sorted(str(e) for e in emails)) if isinstance(emails, list) else None
+        elif f == "picture":
+            pic = node.get("picture")
+            data = pic.get("data") if isinstance(pic, Mapping) else None
+            url = _str(data.get("url")) if isinstance(data, Mapping) else _str(pic)
+            out[f] = urlunsplit(urlsplit(url)._replace(query="", fragment="")) if url else None
+        else:
+            out[f] = _str(node.get(f))
+    return out
+
+
+def page_changed(page: str, page_id: str, field: str, old: Any, new: Any, when: datetime) -> Event:
+    return Event(id=f"fb:page:{page_id}:{field}:{digest(new)}", time=when, platform=PLATFORM, page=page,
+                 kind=EventKind.PAGE_CHANGED, actor=None, object={"field": field, "old": old, "new": new})
+
+
+def diff_settings(page: str, page_id: str, old: Mapping[str, Any] | None, new: Mapping[str, Any],
+                  when: datetime) -> list[Event]:
+    if old is None:  # first sight: the baseline, nothing changed yet
+        return []
+    return [page_changed(page, page_id, f, old.get(f), new.get(f), when)
+            for f in SETTING_FIELDS if f in new and old.get(f) != new.get(f)]
+
+
+# -- roles -------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    id: str
+    name: str | None
+    tasks: tuple[str, ...]
+
+
+def access_list(node: Mapping[str, Any]) -> dict[str, Access]:
+    """People with a role, business users and agencies, keyed ``user:<id>``/``agency:<id>``."""
+    out: dict[str, Access] = {}
+    for edge, prefix in (("roles", "user"), ("assigned_users", "user"), ("agencies", "agency")):
+        block = node.get(edge)
+        data = block.get("data") if isinstance(block, Mapping) else None
+        for item in data if isinstance(data, list) else []:
+            if not isinstance(item, Mapping) or _str(item.get("id")) is None:
+                continue
+            tasks = item.get("tasks") or item.get("permitted_tasks") or []
+            key = f"{prefix}:{item['id']}"
+            prev = out.get(key)
+            merged = set(prev.tasks if prev else ()) | {str(t) for t in tasks if isinstance(t, str)}
+            out[key] = Access(str(item["id"]), _str(item.get("name")) or (prev.name if prev else None),
+                              tuple(sorted(merged)))
+    return out
+
+
+def diff_roles(page: str, page_id: str, old: Mapping[str, Access] | None, new: Mapping[str, Access],
+               seq: dict[str, int], when: datetime) -> list[Event]:
+    """Role events between two access lists; ``seq`` (per user change count) is updated in place."""
+    if old is None:
+        return []
+    events: list[Event] = []
+    for key in sorted(set(old) | set(new)):
+        a, b = old.get(key), new.get(key)
+        if a is not None and b is not None and a.tasks == b.tasks:
+            continue
+        n = seq.get(key, 0) + 1
+        seq[key] = n
+        who = b or a
+        assert who is not None
+        user = {"id": who.id, "name": who.name}
+        if a is None and b is not None:
+            kind, obj = EventKind.ROLE_GRANTED, {"user": user, "tasks": list(b.tasks)}
+        elif b is None and a is not None:
+            kind, obj = EventKind.ROLE_REVOKED, {"user": user, "previous_tasks": list(a.tasks)}
+        else:
+            assert a is not None and b is not None
+            kind, obj = EventKind.ROLE_CHANGED, {"user": user, "tasks": list(b.tasks),
+                                                 "previous_tasks": list(a.tasks)}
+        events.append(Event(id=f"fb:role:{page_id}:{key}:{n}", time=when, platform=PLATFORM, page=page,
+                            kind=kind, actor=None, object=obj))
+    return events
+
+
+# -- source health -----------------------------------------------------------
+
+def source_error(page: str, page_id: str, code: int, message: str, retry_after: float | None,
+                 since: datetime) -> Event:
+    return Event(id=f"fb:source:{page_id}:error:{code}:{int(since.timestamp())}", time=since, platform=PLATFORM,
+                 page=page, kind=EventKind.SOURCE_ERROR, actor=None,
+                 object={"code": code, "message": message,
+                         "retry_after": None if retry_after is None else round(retry_after)})
+
+
+def source_recovered(page: str, page_id: str, since: datetime, when: datetime) -> Event:
+    return Event(id=f"fb:source:{page_id}:recovered:{int(since.timestamp())}", time=when, platform=PLATFORM,
+                 page=page, kind=EventKind.SOURCE_RECOVERED, actor=None, object={})

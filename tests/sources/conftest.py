@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+from aiohttp import web
+
+from sentinel.model import Event
+from sentinel.sources.fakegraph import FakeGraph
+from sentinel.testing import T0, FakeClock
+
+
+class RecordingSink:
+    """Commits events like the store does: new ids kept, duplicates counted and dropped."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.events: dict[str, Event] = {}
+        self.seen_at: dict[str, object] = {}
+        self.duplicates = 0
+        self.deliveries = 0
+
+    async def __call__(self, events: list[Event]) -> int:
+        self.deliveries += 1
+        new = 0
+        for e in events:
+            if e.id in self.events:
+                self.duplicates += 1
+                continue
+            self.events[e.id] = e
+            self.seen_at[e.id] = self.clock.now()
+            new += 1
+        return new
+
+    def kinds(self, kind: str) -> list[Event]:
+        return [e for e in self.events.values() if e.kind == kind]
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(T0 - timedelta(minutes=1))
+
+
+@pytest.fixture
+def sink(clock: FakeClock) -> RecordingSink:
+    return RecordingSink(clock)
+
+
+@pytest.fixture
+async def fake(clock: FakeClock) -> AsyncIterator[tuple[FakeGraph, str]]:
+    graph = FakeGraph(clock)
+    runner = web.AppRunner(graph.app())
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    yield graph, f"http://127.0.0.1:{port}"
+    await runner.cleanup()
