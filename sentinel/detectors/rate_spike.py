@@ -15,7 +15,11 @@ Per page (or per ``by`` key, e.g. each post) the detector keeps:
 A surge starts when, for either window, the decayed count is at least
 ``min_count``, at least ``ratio`` × the expected count, and at least ``z``
 Poisson standard deviations above it (so 0 → 1 is never a spike, and a busy
-page needs a real multiple). With ``negative_share`` set, the share of
+page needs a real multiple). With ``noise`` set, the multiple is also at least
+``e^(noise × spread)``, where ``spread`` is the page's own learned mean absolute
+log deviation of ordinary busy hours from their baseline: a bursty page (a
+large brand on Twitter) needs a bigger jump than a steady one before a burst
+is unusual *for it*. With ``negative_share`` set, the share of
 negative comments (``sentiment <= negative_below``) in the short window must
 also be at least that. The detector signals once at onset, stays active while
 the volume stays well above baseline (no re-fire storm), signals again only
@@ -42,6 +46,8 @@ MAX_GAP_HOURS = 24 * 14          # longer silences are learned as at most two we
 LEVEL_ALPHA = 1.0 / 168          # overall level: about a week of memory
 DAY_ALPHA = 0.1                  # hour-of-day slots: one update a day
 WEEK_ALPHA = 0.25                # hour-of-week slots: one update a week
+SPREAD_ALPHA = 1.0 / 168         # page noise (see ``Baseline.spread``): about a week of memory
+SPREAD_MIN_RATE = 20.0           # ... learned only from hours expecting this many events (below, Poisson rules)
 
 
 def hour_of_week(local_hour_index: int) -> int:
@@ -64,6 +70,12 @@ class Baseline:
     nday: list[int] = field(default_factory=list)
     weekly: list[float] = field(default_factory=list)
     nweek: list[int] = field(default_factory=list)
+    spread: float = 0.0           # mean |log((count+1)/(expected+1))| of ordinary busy hours: the page's own noise
+    nspread: int = 0
+
+    def noise_ratio(self, k: float) -> float:
+        """The multiple of the expected count that is ``k`` typical deviations (log scale) above it; 0 = unknown."""
+        return math.exp(k * self.spread) if k > 0 and self.nspread >= 24 else 0.0
 
     def expected(self, how: int, seasonal: bool) -> float:
         e = self.level
@@ -85,6 +97,11 @@ class Baseline:
         x = float(count)
         if self.hours >= 24:
             x = min(x, clip * e + 3.0 * math.sqrt(e) + 3.0)
+            ref = max(e, self.expected((how - 1) % 168, seasonal))  # what the detector compares with
+            if ref >= SPREAD_MIN_RATE:
+                self.nspread += 1
+                d = abs(math.log((count + 1.0) / (ref + 1.0)))
+                self.spread += (d - self.spread) * max(SPREAD_ALPHA, 1.0 / self.nspread)
         self.hours += 1
         self.level += (x - self.level) * max(LEVEL_ALPHA, 1.0 / self.hours)
         if not seasonal:
@@ -100,13 +117,14 @@ class Baseline:
 
     def to_json(self) -> dict[str, Any]:
         return {"level": self.level, "hours": self.hours, "daily": self.daily, "nday": self.nday,
-                "weekly": self.weekly, "nweek": self.nweek}
+                "weekly": self.weekly, "nweek": self.nweek, "spread": self.spread, "nspread": self.nspread}
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> Baseline:
         return cls(level=float(d.get("level", 0.0)), hours=int(d.get("hours", 0)),
                    daily=[float(x) for x in d.get("daily", [])], nday=[int(x) for x in d.get("nday", [])],
-                   weekly=[float(x) for x in d.get("weekly", [])], nweek=[int(x) for x in d.get("nweek", [])])
+                   weekly=[float(x) for x in d.get("weekly", [])], nweek=[int(x) for x in d.get("nweek", [])],
+                   spread=float(d.get("spread", 0.0)), nspread=int(d.get("nspread", 0)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +139,7 @@ class RateSpikeParams:
     confirm: float = 0.0                        # ... while the long window is at least this × expected
     long_ratio: float = 3.0                     # slow build: long window alone at this × expected
     z: float = 4.0                              # Poisson standard deviations above the expected count
+    noise: float = 0.0                          # > 0: ratios also at least e^(noise × the page's log spread)
     min_rate: float = 0.5                       # expected events/hour never assumed below this
     seasonal: bool = True                       # learn hour-of-day/hour-of-week profiles
     learn_for: timedelta = timedelta(days=3)    # no surge before a stream has been seen this long
@@ -164,7 +183,7 @@ class RateSpikeParams:
             except (TypeError, ValueError) as e:
                 raise ParamError(key, str(e)) from None
         params = cls(**kw)
-        for name in ("min_count", "ratio", "confirm", "long_ratio", "z", "min_rate", "clip", "end_relax"):
+        for name in ("min_count", "ratio", "confirm", "long_ratio", "z", "noise", "min_rate", "clip", "end_relax"):
             if getattr(params, name) < 0:
                 raise ParamError(name, "must not be negative")
         if params.window.total_seconds() <= 0 or params.long_window.total_seconds() <= 0:
@@ -337,9 +356,12 @@ class RateSpikeDetector:
         r_s, r_l = s.short / exp_s, s.long / exp_l
         z_s = (s.short - exp_s) / math.sqrt(exp_s + 1.0)
         z_l = (s.long - exp_l) / math.sqrt(exp_l + 1.0)
-        sudden = (s.short >= p.min_count * relax and r_s >= p.ratio * relax and z_s >= p.z * relax
+        # A noisy page needs a bigger multiple: both ratios scale up to ``noise`` typical deviations.
+        ratio = max(p.ratio, s.baseline.noise_ratio(p.noise))
+        long_ratio = p.long_ratio * ratio / p.ratio if p.ratio > 0 else p.long_ratio
+        sudden = (s.short >= p.min_count * relax and r_s >= ratio * relax and z_s >= p.z * relax
                   and r_l >= p.confirm * relax)
-        slow = (s.long >= p.min_count * self._long_scale * relax and r_l >= p.long_ratio * relax
+        slow = (s.long >= p.min_count * self._long_scale * relax and r_l >= long_ratio * relax
                 and z_l >= p.z * relax)
         return sudden or slow, max(r_s, r_l), exp_s
 

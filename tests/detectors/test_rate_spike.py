@@ -74,3 +74,42 @@ def test_state_round_trips_through_json():
 def test_unknown_parameter_is_refused():
     with pytest.raises(ParamError):
         RateSpikeDetector({"ratioo": 3})
+
+
+NOISE_RULE = {"window": "30m", "long_window": "2h", "min_count": 10, "ratio": 3, "confirm": 2, "z": 6,
+              "noise": 4, "seasonal": False, "learn_for": "2d"}
+
+
+def steady(t):
+    return 100
+
+
+def bursty(t):
+    return 50 if t.hour % 2 else 150
+
+
+@pytest.mark.parametrize(("usual", "noise", "fires"), [
+    (steady, 4, True),      # a steady page: 5x is a surge
+    (bursty, 0, True),      # without the noise term the bursty page fires too ...
+    (bursty, 4, False),     # ... with it, 5x is within what is usual for that page
+])
+def test_noise_term_asks_a_bursty_page_for_a_bigger_multiple(usual, noise, fires):
+    det = RateSpikeDetector(NOISE_RULE | {"noise": noise})
+    st = det.new_state()
+    assert feed(det, st, usual, T0, 24 * 7) == []
+    sigs = feed(det, st, lambda t: 500, T0 + timedelta(days=7), 1)
+    assert [s.active for s in sigs] == ([True] if fires else [])
+
+
+def test_learned_noise_survives_a_json_round_trip():
+    det = RateSpikeDetector(NOISE_RULE)
+    st = det.new_state()
+    feed(det, st, bursty, T0, 24 * 3)
+    again = det.from_json(det.to_json(st))
+    assert again.series[""].baseline.spread == pytest.approx(st.series[""].baseline.spread)
+    assert st.series[""].baseline.spread > 0.3
+
+
+def test_negative_noise_is_refused():
+    with pytest.raises(ParamError):
+        RateSpikeDetector({"noise": -1})
