@@ -17,7 +17,6 @@ from email.header import decode_header, make_header
 from pathlib import Path
 from typing import Any, TextIO
 
-import orjson
 from aiosmtpd.controller import Controller
 from ruamel.yaml import YAML
 
@@ -84,7 +83,7 @@ class MailSink:
             self.port = int(s.getsockname()[1])
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages.append(message_from_bytes(envelope.content))
         return "250 OK"
 
@@ -127,21 +126,28 @@ def demo_config(smtp_port: int, pages: list[dict[str, Any]]) -> str:
     return buf.getvalue() + ONCALL_YAML.format(smtp_port=smtp_port)
 
 
+def prepare(workdir: Path, spec: Any) -> tuple[Path, Path]:
+    """Write the scenario's events and clear an old store; returns (events file, store file)."""
+    from sentinel.simulate import write_jsonl
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    events_path = workdir / "events.jsonl"
+    with events_path.open("wb") as f:
+        write_jsonl(spec, f)
+    db_path = workdir / "sentinel.db"
+    for p in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
+        p.unlink(missing_ok=True)
+    return events_path, db_path
+
+
 async def run_demo(workdir: Path, out: TextIO, *, days: int = 28, seed: int = 1) -> int:
     from sentinel.incidents import IncidentManager
     from sentinel.notify import build_notifier
     from sentinel.rules import RuleEngine, load_rules
-    from sentinel.simulate import ScenarioSpec, generate, page_configs
+    from sentinel.simulate import ScenarioSpec, page_configs
 
-    workdir.mkdir(parents=True, exist_ok=True)
     spec = ScenarioSpec(pages=1, days=days, seed=seed, start=DEMO_START, hijack=True)
-    events_path = workdir / "events.jsonl"
-    with events_path.open("wb") as f:
-        for ev in generate(spec):
-            f.write(orjson.dumps(ev.to_json()) + b"\n")
-    db_path = workdir / "sentinel.db"
-    for p in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
-        p.unlink(missing_ok=True)
+    events_path, db_path = prepare(workdir, spec)
 
     with MailSink() as sink:
         text = demo_config(sink.port, page_configs(spec))

@@ -74,6 +74,8 @@ class PipelineWorker:
                 metrics.PIPELINE_LAG.set(max(0.0, (self.clock.now() - ev.time).total_seconds()))
                 self.seq = seq
                 done += 1
+                if done % 50 == 0:
+                    await asyncio.sleep(0)  # let intake (HTTP) run between chunks of a long backlog
             self._dirty = True
             await self.events.set_cursor(CURSOR, str(self.seq))
             if self.clock.monotonic() - self._last_snapshot >= self.snapshot_every_s:

@@ -77,8 +77,11 @@ def stored_ids(tmp_path: Path) -> list[str]:
         conn.close()
 
 
-async def post_batches(port: int, acked: list[str], stop: asyncio.Event, start: int = 0) -> None:
-    """Stream batches of 10 events until stopped or the server goes away; record acknowledged ids."""
+async def post_batches(port: int, acked: list[str], stop: asyncio.Event, reached: asyncio.Event, threshold: int,
+                       start: int = 0) -> None:
+    """Stream batches of 10 events until stopped or the server goes away; record acknowledged ids.
+
+    ``reached`` is set once ``threshold`` events have been acknowledged."""
     headers = {"Authorization": f"Bearer {TOKEN}"}
     i = start
     async with aiohttp.ClientSession() as s:
@@ -90,6 +93,8 @@ async def post_batches(port: int, acked: list[str], stop: asyncio.Event, start: 
                 async with s.post(f"http://127.0.0.1:{port}/api/v1/events", data=body, headers=headers) as r:
                     if r.status == 200:
                         acked.extend(e.id for e in batch)
+                        if len(acked) >= threshold:
+                            reached.set()
             except (aiohttp.ClientError, ConnectionError):
                 return
             i += 10
@@ -101,13 +106,9 @@ async def test_sigkill_while_ingesting_loses_no_acknowledged_event(tmp_path: Pat
     proc = await start_daemon(cfg, port)
     acked: list[str] = []
     stop = asyncio.Event()
-    writer = asyncio.create_task(post_batches(port, acked, stop))
-
-    async def enough() -> None:
-        while len(acked) < 300:
-            await asyncio.sleep(0.01)
-
-    await asyncio.wait_for(enough(), 60)
+    reached = asyncio.Event()
+    writer = asyncio.create_task(post_batches(port, acked, stop, reached, 300))
+    await asyncio.wait_for(reached.wait(), 60)
     proc.send_signal(signal.SIGKILL)  # mid-stream: requests are in flight
     await proc.wait()
     stop.set()
@@ -129,13 +130,9 @@ async def test_sigterm_exits_cleanly_within_ten_seconds_with_nothing_lost(tmp_pa
     proc = await start_daemon(cfg, port)
     acked: list[str] = []
     stop = asyncio.Event()
-    writer = asyncio.create_task(post_batches(port, acked, stop))
-
-    async def enough() -> None:
-        while len(acked) < 200:
-            await asyncio.sleep(0.01)
-
-    await asyncio.wait_for(enough(), 60)
+    reached = asyncio.Event()
+    writer = asyncio.create_task(post_batches(port, acked, stop, reached, 200))
+    await asyncio.wait_for(reached.wait(), 60)
     proc.send_signal(signal.SIGTERM)
     rc = await asyncio.wait_for(proc.wait(), 10)
     stop.set()

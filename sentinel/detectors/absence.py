@@ -95,10 +95,11 @@ class AbsenceDetector:
 
     def advance(self, state: AbsenceState, now: datetime) -> list[Signal]:
         out: list[Signal] = []
-        for k, exp in state.open.items():
+        for k, exp in list(state.open.items()):
             if exp.active or exp.deadline > now:
                 continue
             if state.first_start is not None and exp.deadline - state.first_start < self.learn_for:
+                del state.open[k]  # missed while still learning: forget it, so it is not due forever
                 continue
             exp.active = True
             out.append(Signal(labels={"key": k} if k else {}, active=True, at=exp.deadline,

@@ -34,6 +34,7 @@ log = structlog.get_logger("sentinel.rules")
 
 SNAPSHOT_VERSION = 1
 _MAX_STEPS = 1_000_000
+_REARM = timedelta(seconds=1)  # how far past "now" a timer re-armed during advance() is pushed
 
 
 class RuleEngine:
@@ -51,6 +52,7 @@ class RuleEngine:
         self._knowledge: dict[str, PageKnowledge] = {}
         self._learning = learning_period
         self._heap: list[tuple[datetime, int, str, Any]] = []
+        self._floor: datetime | None = None
         self._scheduled: dict[Any, datetime] = {}
         self._seq = itertools.count()
         self.suppressor = Suppressor(silences=list(silences or []))
@@ -88,6 +90,7 @@ class RuleEngine:
     def advance(self, now: datetime) -> list[AlertTransition]:
         out: list[AlertTransition] = []
         steps = 0
+        self._floor = now  # a timer re-armed while advancing must move past now, or the loop never ends
         while self._heap and self._heap[0][0] <= now and steps < _MAX_STEPS:
             steps += 1
             due, _, what, key = heapq.heappop(self._heap)
@@ -108,6 +111,7 @@ class RuleEngine:
                 a = self._alerts.get(key)
                 if a is not None:
                     out += self._tick_alert(a, now)
+        self._floor = None
         out.sort(key=lambda t: t.time)
         return out
 
@@ -143,6 +147,8 @@ class RuleEngine:
         if due is None:
             self._scheduled.pop(key, None)
             return
+        if self._floor is not None and due <= self._floor:
+            due = self._floor + _REARM
         if self._scheduled.get(key) == due:
             return
         self._scheduled[key] = due
