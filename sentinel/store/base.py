@@ -55,7 +55,7 @@ class Database(Protocol):
 async def open_database(url: str) -> Database:
     """``sqlite:///path/to.db``, ``sqlite://:memory:``, a bare path, or ``postgresql://...``."""
     if url.startswith(("postgres://", "postgresql://")):
-        from sentinel.store.postgres import PostgresDatabase  # type: ignore[import-not-found,unused-ignore]
+        from sentinel.store.postgres import PostgresDatabase
 
         db: Database = await PostgresDatabase.connect(url)
         return db
