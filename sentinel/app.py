@@ -95,6 +95,7 @@ class App:
     async def start(self) -> None:
         from sentinel.incidents import IncidentManager
         from sentinel.rules import RuleEngine, load_rules
+        from sentinel.rules.silences import silences_from_config
 
         metrics.BUILD_INFO.info({"version": __version__})
         cfg = self.config
@@ -104,7 +105,7 @@ class App:
         resolve = page_resolver(cfg)
         rules = load_rules([Path(d) for d in cfg.rules.dirs], include_shipped=cfg.rules.include_shipped,
                            disabled=cfg.rules.disabled)
-        self.engine = RuleEngine(rules, resolve)
+        self.engine = RuleEngine(rules, resolve, silences=silences_from_config(cfg.silences))
         self.incidents = IncidentManager(self.db, cfg, resolve)
         await self.incidents.start()
         self.notifier = await self._build_notifier()
@@ -132,11 +133,15 @@ class App:
 
     async def _start_sources(self) -> None:
         from sentinel.sources.graph import GraphPoller
+        from sentinel.sources.graph_client import SOURCE
 
         polled = [p for p in self.config.pages if p.platform == "facebook" and p.page_id and p.access_token]
         if not polled:
             return
         assert self.db is not None
+        for p in polled:  # the SentinelSourceStale threshold (deploy/prometheus/rules)
+            metrics.SOURCE_STALE_AFTER.labels(page=p.id, source=SOURCE).set(
+                self.config.sources.stale_after.total_seconds())
         self.poller = GraphPoller(self.config.sources, polled, self.db, self._graph_sink, self.clock)
         await self.poller.start()
 
@@ -171,6 +176,7 @@ class App:
         """Re-read config and rules; a bad new config is refused and the old one keeps running."""
         from sentinel.errors import ConfigError
         from sentinel.rules import RuleEngine, load_rules
+        from sentinel.rules.silences import silences_from_config
 
         if self.config_path is None:
             return False
@@ -182,7 +188,7 @@ class App:
             metrics.RULES_RELOAD_SUCCESS.set(0)
             log.error("app.reload_refused", issues=[str(i) for i in e.issues])
             return False
-        engine = RuleEngine(rules, page_resolver(new))
+        engine = RuleEngine(rules, page_resolver(new), silences=silences_from_config(new.silences))
         engine.restore(self.engine.snapshot())
         assert self.worker is not None
         self.engine = engine

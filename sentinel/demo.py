@@ -144,6 +144,7 @@ async def run_demo(workdir: Path, out: TextIO, *, days: int = 28, seed: int = 1)
     from sentinel.incidents import IncidentManager
     from sentinel.notify import build_notifier
     from sentinel.rules import RuleEngine, load_rules
+    from sentinel.rules.silences import silences_from_config
     from sentinel.simulate import ScenarioSpec, page_configs
 
     spec = ScenarioSpec(pages=1, days=days, seed=seed, start=DEMO_START, hijack=True)
@@ -161,7 +162,7 @@ async def run_demo(workdir: Path, out: TextIO, *, days: int = 28, seed: int = 1)
         log = EventLog(db)
         await log.start()
         resolve = page_resolver(config)
-        engine = RuleEngine(load_rules([]), resolve)
+        engine = RuleEngine(load_rules([]), resolve, silences=silences_from_config(config.silences))
         incidents = IncidentManager(db, config, resolve)
         await incidents.start()
         notifier = build_notifier(config.notify, db, clock)

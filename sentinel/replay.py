@@ -111,6 +111,7 @@ async def replay(paths: list[str], config: Config, rule_dirs: list[Path], *, out
     """Run the pipeline over ``paths``; returns the exit status (0, or 1 on a malformed line with ``strict``)."""
     from sentinel.incidents import IncidentManager
     from sentinel.rules import RuleEngine, load_rules
+    from sentinel.rules.silences import silences_from_config
     from sentinel.store.sqlite import SqliteDatabase
 
     wall = SystemClock()
@@ -118,7 +119,7 @@ async def replay(paths: list[str], config: Config, rule_dirs: list[Path], *, out
     resolve = page_resolver(config)
     rules = load_rules(rule_dirs, include_shipped=config.rules.include_shipped or not rule_dirs,
                        disabled=config.rules.disabled)
-    engine = RuleEngine(rules, resolve)
+    engine = RuleEngine(rules, resolve, silences=silences_from_config(config.silences))
     db = SqliteDatabase.open(":memory:")
     incidents = IncidentManager(db, config, resolve)
     await incidents.start()

@@ -22,6 +22,7 @@ from sentinel.escalation.config import (
     reference_problems,
 )
 from sentinel.notify.config import NotifyConfig
+from sentinel.rules.silences import SilenceConfig
 from sentinel.sources.graph_config import SourcesConfig
 from sentinel.staffed import StaffedHours, StaffedHoursError, parse_timezone
 
@@ -118,6 +119,7 @@ class Config(SentinelModel):
     escalation: EscalationSection = EscalationSection()
     notify: NotifyConfig = NotifyConfig()
     sources: SourcesConfig = SourcesConfig()
+    silences: list[SilenceConfig] = Field(default_factory=list)  # maintenance windows, planned campaigns
 
     @model_validator(mode="after")
     def _references(self) -> Config:

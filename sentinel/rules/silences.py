@@ -11,13 +11,14 @@ counted in ``sentinel_alerts_suppressed_total``.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator, model_validator
 
 from sentinel.config.types import SentinelModel
 
@@ -45,9 +46,15 @@ class Matcher:
         for op in ("=~", "!~", "!=", "="):
             if op in text:
                 name, value = text.split(op, 1)
+                name, value = name.strip(), value.strip().strip('"')
+                if not name:
+                    break
                 if op in ("=~", "!~"):
-                    re.compile(value)
-                return cls(name.strip(), value.strip().strip('"'), op)
+                    try:
+                        re.compile(value)
+                    except re.error as e:
+                        raise ValueError(f"bad regular expression in matcher {text!r}: {e}") from None
+                return cls(name, value, op)
         raise ValueError(f"bad matcher {text!r} (write name=value, name!=value, name=~regex)")
 
 
@@ -75,12 +82,53 @@ DEFAULT_INHIBIT = (InhibitRule(source=(Matcher("category", "hijack"),), target=(
 
 
 class SilenceConfig(SentinelModel):
-    """A silence from config (``silences:`` list): matchers like ``page=druvan`` and a time range."""
+    """A silence from config (top-level ``silences:`` list): matchers like ``page=druvan`` and a time range.
+
+    A maintenance window or a planned campaign is a silence with a time range::
+
+        silences:
+          - matchers: ["page=druvan", "category=crisis"]
+            starts: 2025-11-28T18:00:00+01:00
+            ends: 2025-11-29T02:00:00+01:00
+            comment: Black Friday campaign, comment spike expected
+    """
 
     matchers: list[str] = Field(min_length=1)
     starts: datetime
     ends: datetime
     comment: str = ""
+    created_by: str = "config"
+
+    @field_validator("matchers")
+    @classmethod
+    def _matchers_parse(cls, v: list[str]) -> list[str]:
+        for text in v:
+            Matcher.parse(text)
+        return v
+
+    @field_validator("starts", "ends")
+    @classmethod
+    def _aware(cls, v: datetime) -> datetime:
+        if v.tzinfo is None:
+            raise ValueError("give the time with its UTC offset, e.g. 2025-11-28T18:00:00+01:00")
+        return v
+
+    @model_validator(mode="after")
+    def _range(self) -> SilenceConfig:
+        if self.ends <= self.starts:
+            raise ValueError("'ends' must be after 'starts'")
+        return self
+
+
+def silences_from_config(configs: Sequence[SilenceConfig]) -> list[Silence]:
+    """The ``Silence`` of each config entry; ids are stable across reloads (a hash of the entry)."""
+    out = []
+    for c in configs:
+        matchers = tuple(Matcher.parse(m) for m in c.matchers)
+        key = "|".join([*c.matchers, c.starts.isoformat(), c.ends.isoformat(), c.comment])
+        sid = "config-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+        out.append(Silence(sid, matchers, c.starts, c.ends, c.comment, c.created_by))
+    return out
 
 
 @dataclass(slots=True)

@@ -4,6 +4,7 @@ A test file::
 
     rule_files: [../my-rules]          # besides the shipped packs (include_shipped: false to drop them)
     pages: [{id: druvan, timezone: Europe/Stockholm, staffed_hours: {mon-fri: "08:00-17:00"}}]
+    silences: [{matchers: ["page=druvan", "category=crisis"], starts: ..., ends: ...}]   # as in the config
     tests:
       - name: a new full admin at night pages someone
         start: "2025-09-26T21:00:00+02:00"
@@ -11,13 +12,17 @@ A test file::
         events:                        # or events_file: events.jsonl (relative to the test file)
           - {at: 33m, kind: role.granted, actor: {id: "1", name: Johan, type: person},
              object: {user: {id: "9", name: Mr X}, tasks: [MANAGE]}}
+          - {at: 1h, repeat: 30, every: 1m, kind: comment.created,   # 30 events, 1 min apart;
+             object: {comment_id: "c{i}", message: "hej"}}           # "{i}" in a string is the repetition number
         until: 2h                      # run the clock this far past start
         rules: [hijack.manage_granted] # compare only these rules' alerts (default: all)
         expect:
           - {at: 33m, status: firing, rule: hijack.manage_granted, severity: critical, labels: {user: Mr X}}
+          # a silenced one: {at: ..., status: suppressed, reason: silenced, rule: ...}
 
-Expected alerts match produced ones in order on the fields they give.
-A rule file may carry the same ``tests:`` list inline.
+Expected alerts match produced ones in order on the fields they give
+(``expect: []`` says the rules must stay quiet). A rule file may carry the
+same ``tests:`` list inline; ``sentinel test DIR`` runs both kinds of file.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +40,8 @@ from sentinel.config.yamlpos import load_yaml
 from sentinel.errors import ConfigError, Issue
 from sentinel.model import AlertTransition, Event
 from sentinel.rules.engine import RuleEngine
-from sentinel.rules.ruleset import RuleSet, load_rules
+from sentinel.rules.ruleset import RuleSet, load_rules, shipped_rules_dir
+from sentinel.rules.silences import Silence, SilenceConfig, silences_from_config
 from sentinel.sources.codec import event_from_json, iter_lines, parse_time
 
 
@@ -50,9 +56,41 @@ class CaseResult:
 def _time(v: Any, start: datetime | None) -> datetime:
     if isinstance(v, datetime):
         return v
+    if isinstance(v, timedelta):
+        if start is None:
+            raise ValueError("an offset needs the case's 'start'")
+        return start + v
     if start is not None and not (isinstance(v, str) and "T" in v):
         return start + parse_duration(v)
     return parse_time(str(v))
+
+
+def _subst(v: Any, i: int) -> Any:
+    if isinstance(v, str):
+        return v.replace("{i}", str(i))
+    if isinstance(v, Mapping):
+        return {k: _subst(x, i) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_subst(x, i) for x in v]
+    return v
+
+
+def _expand(raw: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One event entry, or ``repeat`` copies of it ``every`` apart (``{i}`` in strings: 0, 1, ...)."""
+    d = dict(raw)
+    n = int(d.pop("repeat", 1))
+    every = parse_duration(d.pop("every", "0s"))
+    if n < 1 or n > 100_000:
+        raise ValueError(f"repeat must be 1..100000, not {n}")
+    if n == 1:
+        return [d]
+    first = parse_duration(d.pop("at", d.pop("time", "0s")))
+    out = []
+    for i in range(n):
+        c = _subst(d, i)
+        c["at"] = first + every * i
+        out.append(c)
+    return out
 
 
 def _events(case: Mapping[str, Any], base: Path, start: datetime | None) -> list[Any]:
@@ -65,8 +103,8 @@ def _events(case: Mapping[str, Any], base: Path, start: datetime | None) -> list
                 if not isinstance(ev, Event):
                     raise ValueError(str(ev))
                 out.append(ev)
-    for i, raw in enumerate(case.get("events", [])):
-        d = dict(raw)
+    expanded = [d for raw in case.get("events", []) for d in _expand(raw)]
+    for i, d in enumerate(expanded):
         t = _time(d.pop("at", d.pop("time", "0s")), start)
         d.setdefault("id", f"test:{i}")
         d.setdefault("platform", "facebook")
@@ -83,7 +121,7 @@ def _fmt(t: Mapping[str, Any], start: datetime | None) -> str:
     if "time" in t:
         tm: datetime = t["time"]
         parts.append(f"at {_offset(tm, start)}")
-    for k in ("status", "rule", "severity", "page"):
+    for k in ("status", "rule", "severity", "page", "reason"):
         if k in t:
             parts.append(f"{k}={t[k]}")
     if t.get("labels"):
@@ -97,12 +135,13 @@ def _offset(tm: datetime, start: datetime | None) -> str:
     s = int((tm - start).total_seconds())
     sign = "-" if s < 0 else ""
     s = abs(s)
-    return f"{sign}{s // 3600}h{s % 3600 // 60:02d}m{s % 60:02d}s"
+    days = f"{s // 86400}d" if s >= 86400 else ""
+    return f"{sign}{days}{s % 86400 // 3600}h{s % 3600 // 60:02d}m{s % 60:02d}s"
 
 
 def _as_dict(t: AlertTransition) -> dict[str, Any]:
     return {"time": t.time, "status": t.status.value, "rule": t.rule, "severity": t.severity.value,
-            "page": t.page, "labels": dict(t.labels)}
+            "page": t.page, "labels": dict(t.labels), "reason": t.reason}
 
 
 def _matches(exp: Mapping[str, Any], got: Mapping[str, Any]) -> bool:
@@ -116,11 +155,11 @@ def _matches(exp: Mapping[str, Any], got: Mapping[str, Any]) -> bool:
 
 
 def run_case(rules: RuleSet, pages: Sequence[PageConfig], case: Mapping[str, Any], base: Path,
-             file: str) -> CaseResult:
+             file: str, *, silences: Sequence[Silence] = ()) -> CaseResult:
     name = str(case.get("name", "unnamed"))
     start = _time(case["start"], None) if "start" in case else None
     cfg = {p.id: p for p in pages}
-    engine = RuleEngine(rules, lambda pid: cfg.get(pid) or PageConfig(id=pid))
+    engine = RuleEngine(rules, lambda pid: cfg.get(pid) or PageConfig(id=pid), silences=list(silences))
     got: list[AlertTransition] = []
     events = _events(case, base, start)
     for ev in events:
@@ -168,23 +207,40 @@ def run_file(path: Path) -> list[CaseResult]:
         raise ConfigError(issues)
     if not isinstance(data, dict):
         raise ConfigError([Issue(str(path), 1, 1, "", "a rule test file must be a mapping with 'tests:'")])
+    if not data.get("tests"):
+        return []  # a rule file without inline tests
     base = path.parent
-    # a rule file with inline tests: its own rules on top of the shipped ones
-    rule_paths = [path] if "rules" in data else [base / str(p) for p in data.get("rule_files", [])]
+    # a rule file with inline tests: its own rules on top of the shipped ones (a shipped pack only once)
+    if "rules" in data:
+        rule_paths = [] if path.resolve().parent == shipped_rules_dir().resolve() else [path]
+    else:
+        rule_paths = [base / str(p) for p in data.get("rule_files", [])]
     rules = load_rules(rule_paths, include_shipped=bool(data.get("include_shipped", True)))
     pages = []
     for i, p in enumerate(data.get("pages", [])):
         try:
             pages.append(PageConfig.model_validate(p))
         except ValueError as e:
-            raise ConfigError([positions.issue(("pages", i), str(e).splitlines()[0])]) from None
+            raise ConfigError([positions.issue(("pages", i), _first_error(e))]) from None
+    silences = []
+    for i, sc in enumerate(data.get("silences", [])):
+        try:
+            silences.append(SilenceConfig.model_validate(sc))
+        except ValueError as e:
+            raise ConfigError([positions.issue(("silences", i), _first_error(e))]) from None
+    muted = silences_from_config(silences)
     out = []
     for case in data.get("tests", []):
         try:
-            out.append(run_case(rules, pages, case, base, str(path)))
+            out.append(run_case(rules, pages, case, base, str(path), silences=muted))
         except (KeyError, ValueError, OSError) as e:
             out.append(CaseResult(str(path), str(case.get("name", "unnamed")), False, f"bad test case: {e}"))
     return out
+
+
+def _first_error(e: ValueError) -> str:
+    lines = str(e).splitlines()
+    return " ".join(x.strip() for x in lines[1:3]) if len(lines) > 2 else lines[0]
 
 
 def test_files(paths: Sequence[Path]) -> list[Path]:
@@ -195,3 +251,24 @@ def test_files(paths: Sequence[Path]) -> list[Path]:
         else:
             out.append(p)
     return out
+
+
+def exercised(files: Sequence[Path]) -> tuple[set[str], set[str]]:
+    """Rule ids the test cases of ``files`` expect to fire, and ids they check stay quiet.
+
+    A case checks that a rule stays quiet when it names the rule in ``rules:``
+    and expects no firing of it.
+    """
+    fired: set[str] = set()
+    quiet: set[str] = set()
+    for path in files:
+        data, _, issues = load_yaml(path.read_text(encoding="utf-8"), str(path))
+        if issues:
+            raise ConfigError(issues)
+        if not isinstance(data, dict):
+            continue
+        for case in data.get("tests") or []:
+            fires = {str(e.get("rule")) for e in case.get("expect") or [] if e.get("status") == "firing"}
+            fired |= fires
+            quiet |= {str(r) for r in case.get("rules") or []} - fires
+    return fired, quiet
