@@ -23,6 +23,7 @@ from sentinel.escalation.config import (
 )
 from sentinel.notify.config import NotifyConfig
 from sentinel.rules.silences import SilenceConfig
+from sentinel.security.config import SecurityConfig
 from sentinel.sources.graph_config import SourcesConfig
 from sentinel.staffed import StaffedHours, StaffedHoursError, parse_timezone
 
@@ -120,6 +121,7 @@ class Config(SentinelModel):
     notify: NotifyConfig = NotifyConfig()
     sources: SourcesConfig = SourcesConfig()
     silences: list[SilenceConfig] = Field(default_factory=list)  # maintenance windows, planned campaigns
+    security: SecurityConfig = SecurityConfig()
 
     @model_validator(mode="after")
     def _references(self) -> Config:

@@ -1,0 +1,103 @@
+"""``sentinel staff``: enrol people for TOTP codes, reset them, list them, make operator tokens."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+import segno
+
+from sentinel.clock import SystemClock
+from sentinel.config import Config, load_config
+from sentinel.errors import ConfigError, StoreError
+from sentinel.logs import configure
+from sentinel.security.config import security_of
+from sentinel.security.store import SecurityStore
+from sentinel.security.tokens import hash_token, new_token
+from sentinel.security.totp import SecurityError, TotpGuard
+from sentinel.store import open_database
+
+HELP = "enrol staff for TOTP acknowledgement codes, reset or list them, make operator tokens"
+EPILOG = """\
+examples:
+  SENTINEL_SECRET_KEY=... sentinel staff enroll erik -c sentinel.yaml
+  sentinel staff list -c sentinel.yaml
+  sentinel staff reset erik -c sentinel.yaml      (forget the secret and any lockout; enrol again)
+  sentinel staff token ops-dashboard              (print a new token and the hash for security.operator_tokens)"""
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("staff", help=HELP, description=HELP[0].upper() + HELP[1:] + ".", epilog=EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    ss = p.add_subparsers(dest="staff_cmd", required=True, metavar="COMMAND")
+    for name, help_ in (("enroll", "create a TOTP secret for NAME; print the otpauth:// URI and a QR code"),
+                        ("reset", "forget NAME's TOTP secret, failures and lockout")):
+        q = ss.add_parser(name, help=help_, description=help_)
+        q.add_argument("name", metavar="NAME", help="a person from the config's people:")
+        q.add_argument("--config", "-c", required=True, metavar="FILE", help="the config file (its store is used)")
+        q.add_argument("--no-qr", action="store_true", help="print only the URI")
+    q = ss.add_parser("list", help="list enrolled people and their lockout state")
+    q.add_argument("--config", "-c", required=True, metavar="FILE", help="the config file (its store is used)")
+    q = ss.add_parser("token", help="print a new operator token and its hash for the config")
+    q.add_argument("name", metavar="NAME", help="who or what will use the token")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    configure(level="warning", stream=sys.stderr)
+    if args.staff_cmd == "token":
+        token = new_token()
+        print(f"token (give it to {args.name}; it is not stored anywhere): {token}")
+        print("config:\n  security:\n    operator_tokens:")
+        print(f"      - name: {args.name}\n        hash: {hash_token(token)}")
+        return 0
+    try:
+        config = load_config(args.config)
+    except ConfigError as e:
+        for issue in e.issues:
+            print(issue, file=sys.stderr)
+        return 2
+    except OSError as e:
+        print(f"error: cannot read {args.config}: {e.strerror}", file=sys.stderr)
+        return 2
+    try:
+        return asyncio.run(_run(args, config))
+    except (SecurityError, StoreError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+
+
+async def _run(args: argparse.Namespace, config: Config) -> int:
+    db = await open_database(config.store.url)
+    try:
+        guard = TotpGuard(SecurityStore(db), security_of(config))
+        now = SystemClock().now()
+        if args.staff_cmd == "list":
+            rows = await guard.staff()
+            for r in rows:
+                locked = f"locked until {r.locked_until:%Y-%m-%d %H:%M}Z" if r.locked_until and r.locked_until > now \
+                    else "ok"
+                last = f"{r.last_success:%Y-%m-%d %H:%M}Z" if r.last_success else "never"
+                print(f"{r.name:<16} enrolled {r.enrolled_at:%Y-%m-%d}  last code {last}  failures {r.failures}  "
+                      f"{locked}")
+            if not rows:
+                print("nobody enrolled")
+            return 0
+        people = {p.name for p in config.people}
+        if args.name not in people:
+            print(f"error: no person {args.name!r} in people: ({', '.join(sorted(people)) or 'none'})",
+                  file=sys.stderr)
+            return 2
+        if args.staff_cmd == "reset":
+            removed = await guard.reset(args.name)
+            print(f"{args.name}: {'reset; enrol again with sentinel staff enroll' if removed else 'was not enrolled'}")
+            return 0
+        enrolment = await guard.enroll(args.name, now)
+        print(f"Scan this with {args.name}'s authenticator app (it holds the secret: show it to nobody else):")
+        print(enrolment.uri)
+        if not args.no_qr:
+            segno.make(enrolment.uri, error="m").terminal(out=sys.stdout, compact=True)
+        return 0
+    finally:
+        await db.close()

@@ -1,0 +1,92 @@
+"""One place that decides whether an acknowledge/resolve/snooze may happen, for every channel
+(HTTP API, signed-link page, SMS reply): a valid TOTP code always may; an operator token may,
+except on hijack incidents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+import structlog
+
+from sentinel.incidents import Incident, IncidentError, IncidentManager
+from sentinel.model import Category
+from sentinel.security.store import AuditEntry, SecurityStore
+from sentinel.security.totp import Attempt, TotpGuard, Verdict
+
+log = structlog.get_logger("sentinel.security")
+
+
+class Action(StrEnum):
+    ACK = "ack"
+    RESOLVE = "resolve"
+    SNOOZE = "snooze"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    status: int                   # as HTTP would say it: 200, 401, 403, 404, 409, 423
+    message: str
+    incident: Incident | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200
+
+
+_REFUSED = {Verdict.INVALID: (403, "wrong or expired code"), Verdict.REUSED: (403, "that code was already used"),
+            Verdict.LOCKED: (423, "too many wrong codes: locked out for now"),
+            Verdict.NOT_ENROLLED: (403, "wrong or expired code")}
+
+
+class IncidentActions:
+    def __init__(self, incidents: IncidentManager, guard: TotpGuard, store: SecurityStore) -> None:
+        self.incidents = incidents
+        self.guard = guard
+        self.store = store
+
+    async def act(self, incident_id: str, action: Action, now: datetime, *, source: str, remote: str,
+                  person: str | None = None, code: str | None = None, operator: str | None = None,
+                  until: datetime | None = None) -> Outcome:
+        if code is not None and person:
+            verdict = await self.guard.verify(code, Attempt(person, source, remote, str(action), incident_id), now)
+            if verdict != Verdict.OK:
+                status, msg = _REFUSED[verdict]
+                return Outcome(status, msg)
+            by = person
+        elif operator is not None:
+            inc = await self.incidents.get(incident_id)
+            if inc is not None and inc.category == Category.HIJACK:
+                await self._audit(now, f"operator:{operator}", source, remote, action, incident_id,
+                                  "refused_hijack_needs_code")
+                return Outcome(403, "a hijack incident needs a person's TOTP code")
+            by = f"operator:{operator}"
+            await self._audit(now, by, source, remote, action, incident_id, "token")
+        else:
+            return Outcome(401, "give a person and their TOTP code, or an operator token")
+        return await self._perform(incident_id, action, by, now, until)
+
+    async def _perform(self, incident_id: str, action: Action, by: str, now: datetime,
+                       until: datetime | None) -> Outcome:
+        if await self.incidents.get(incident_id) is None:
+            return Outcome(404, f"no incident {incident_id!r}")
+        try:
+            if action == Action.ACK:
+                inc = await self.incidents.acknowledge(incident_id, by, now)
+            elif action == Action.RESOLVE:
+                inc = await self.incidents.resolve(incident_id, by, now)
+            else:
+                if until is None:
+                    return Outcome(400, "a snooze needs 'until' or 'for'")
+                inc = await self.incidents.snooze(incident_id, until, by, now)
+        except IncidentError as e:
+            return Outcome(409, str(e))
+        log.info("security.incident_changed", incident=incident_id, action=str(action), by=by)
+        return Outcome(200, f"{action} done", inc)
+
+    async def _audit(self, now: datetime, person: str, source: str, remote: str, action: Any, incident: str,
+                     result: str) -> None:
+        await self.store.start()
+        await self.store.audit(AuditEntry(now, person, source, remote, str(action), incident, result))

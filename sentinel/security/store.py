@@ -1,0 +1,156 @@
+"""The ``security`` area of the store: enrolled staff (secrets encrypted), the audit trail,
+SMS message ids already seen, and silences/maintenance windows made through the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sentinel.store import Database, Migration
+
+MIGRATIONS = [
+    Migration(1, """
+CREATE TABLE security_staff (
+  name TEXT PRIMARY KEY, secret TEXT NOT NULL, enrolled_at TEXT NOT NULL, last_step INTEGER NOT NULL DEFAULT -1,
+  failures INTEGER NOT NULL DEFAULT 0, locked_until TEXT, alerted INTEGER NOT NULL DEFAULT 0, last_success TEXT);
+CREATE TABLE security_audit (
+  time TEXT NOT NULL, person TEXT NOT NULL, source TEXT NOT NULL, remote TEXT NOT NULL, action TEXT NOT NULL,
+  incident TEXT NOT NULL, result TEXT NOT NULL);
+CREATE INDEX security_audit_person ON security_audit (person, time);
+CREATE TABLE security_sms_seen (
+  provider TEXT NOT NULL, message_id TEXT NOT NULL, time TEXT NOT NULL, PRIMARY KEY (provider, message_id));
+CREATE TABLE security_silences (
+  id TEXT PRIMARY KEY, kind TEXT NOT NULL, matchers TEXT NOT NULL, starts TEXT NOT NULL, ends TEXT NOT NULL,
+  comment TEXT NOT NULL, created_by TEXT NOT NULL, expired_at TEXT)
+""", "staff TOTP state, audit trail, seen SMS ids, API silences"),
+]
+
+
+def _t(v: datetime | None) -> str | None:
+    return None if v is None else v.isoformat()
+
+
+def _p(v: Any) -> datetime | None:
+    return None if v is None else datetime.fromisoformat(str(v))
+
+
+@dataclass(frozen=True, slots=True)
+class StaffRow:
+    name: str
+    secret: str                  # encrypted
+    enrolled_at: datetime
+    last_step: int               # the last TOTP time step accepted (replay protection)
+    failures: int                # failed attempts in a row
+    locked_until: datetime | None
+    alerted: bool                # the security alert for the current lockout was raised
+    last_success: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    time: datetime
+    person: str
+    source: str       # api, link, sms-twilio, sms-46elks
+    remote: str       # where from: an IP address or a phone number
+    action: str
+    incident: str
+    result: str       # a Verdict value, or refused/forbidden reasons
+
+    def to_json(self) -> dict[str, str]:
+        return {"time": self.time.isoformat(), "person": self.person, "source": self.source, "remote": self.remote,
+                "action": self.action, "incident": self.incident, "result": self.result}
+
+
+_STAFF = "name, secret, enrolled_at, last_step, failures, locked_until, alerted, last_success"
+
+
+def _staff(r: tuple[Any, ...]) -> StaffRow:
+    enrolled = _p(r[2])
+    assert enrolled is not None
+    return StaffRow(r[0], r[1], enrolled, int(r[3]), int(r[4]), _p(r[5]), bool(r[6]), _p(r[7]))
+
+
+class SecurityStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._started = False
+
+    async def start(self) -> None:
+        if not self._started:
+            await self.db.migrate("security", MIGRATIONS)
+            self._started = True
+
+    # -- staff ------------------------------------------------------------------
+    async def staff(self, name: str) -> StaffRow | None:
+        r = await self.db.fetchone(f"SELECT {_STAFF} FROM security_staff WHERE name = ?", (name,))
+        return None if r is None else _staff(r)
+
+    async def all_staff(self) -> list[StaffRow]:
+        return [_staff(r) for r in await self.db.fetchall(f"SELECT {_STAFF} FROM security_staff ORDER BY name")]
+
+    async def enroll(self, name: str, encrypted: str, now: datetime) -> None:
+        async with self.db.transaction():
+            await self.db.execute("DELETE FROM security_staff WHERE name = ?", (name,))
+            await self.db.execute("INSERT INTO security_staff (name, secret, enrolled_at) VALUES (?, ?, ?)",
+                                  (name, encrypted, now.isoformat()))
+
+    async def remove(self, name: str) -> bool:
+        return await self.db.execute("DELETE FROM security_staff WHERE name = ?", (name,)) > 0
+
+    async def accept_step(self, name: str, step: int, now: datetime) -> bool:
+        """Record a code's time step as used; False if it (or a later one) was used already."""
+        n = await self.db.execute(
+            "UPDATE security_staff SET last_step = ?, failures = 0, locked_until = NULL, alerted = 0, "
+            "last_success = ? WHERE name = ? AND last_step < ?", (step, now.isoformat(), name, step))
+        return n == 1
+
+    async def set_failures(self, name: str, failures: int, locked_until: datetime | None, alerted: bool) -> None:
+        await self.db.execute("UPDATE security_staff SET failures = ?, locked_until = ?, alerted = ? WHERE name = ?",
+                              (failures, _t(locked_until), int(alerted), name))
+
+    # -- audit ------------------------------------------------------------------
+    async def audit(self, e: AuditEntry) -> None:
+        await self.db.execute(
+            "INSERT INTO security_audit (time, person, source, remote, action, incident, result) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (e.time.isoformat(), e.person, e.source, e.remote, e.action, e.incident, e.result))
+
+    async def audit_trail(self, person: str | None = None, limit: int = 1000) -> list[AuditEntry]:
+        where, params = ("WHERE person = ?", [person]) if person else ("", [])
+        rows = await self.db.fetchall(
+            "SELECT time, person, source, remote, action, incident, result FROM security_audit "
+            f"{where} ORDER BY time LIMIT {int(limit)}", params)
+        out = []
+        for r in rows:
+            t = _p(r[0])
+            assert t is not None
+            out.append(AuditEntry(t, *r[1:]))
+        return out
+
+    # -- SMS replay protection ------------------------------------------------------
+    async def first_sight(self, provider: str, message_id: str, now: datetime) -> bool:
+        """True the first time a provider's message id is seen; False for a replay."""
+        async with self.db.transaction():
+            if await self.db.fetchone("SELECT 1 FROM security_sms_seen WHERE provider = ? AND message_id = ?",
+                                      (provider, message_id)):
+                return False
+            await self.db.execute("INSERT INTO security_sms_seen (provider, message_id, time) VALUES (?, ?, ?)",
+                                  (provider, message_id, now.isoformat()))
+            return True
+
+    # -- silences ------------------------------------------------------------------
+    async def add_silence(self, sid: str, kind: str, matchers: str, starts: datetime, ends: datetime,
+                          comment: str, created_by: str) -> None:
+        await self.db.execute(
+            "INSERT INTO security_silences (id, kind, matchers, starts, ends, comment, created_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", (sid, kind, matchers, starts.isoformat(), ends.isoformat(), comment,
+                                             created_by))
+
+    async def silences(self) -> list[tuple[Any, ...]]:
+        return await self.db.fetchall("SELECT id, kind, matchers, starts, ends, comment, created_by, expired_at "
+                                      "FROM security_silences ORDER BY starts, id")
+
+    async def expire_silence(self, sid: str, now: datetime) -> bool:
+        return await self.db.execute("UPDATE security_silences SET expired_at = ? WHERE id = ? AND expired_at IS NULL",
+                                     (now.isoformat(), sid)) == 1

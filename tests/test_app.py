@@ -1,0 +1,78 @@
+"""The daemon's object graph in-process: intake → store → rules → incidents, and the mounted APIs."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import orjson
+import pytest
+
+from sentinel.app import App
+from sentinel.config import parse_config
+from sentinel.testing import at, event, person
+
+TOKEN = "app-test-token"
+
+
+@pytest.fixture
+async def app(tmp_path: Path) -> AsyncIterator[App]:
+    config = parse_config(f"""
+pages:
+  - id: druvan
+    timezone: Europe/Stockholm
+    staffed_hours: {{mon-fri: "08:00-17:00"}}
+store:
+  url: sqlite:///{tmp_path / 'sentinel.db'}
+server:
+  port: 0
+  ingest_token: {TOKEN}
+""")
+    a = App(config)
+    await a.start()
+    yield a
+    await a.stop()
+
+
+async def wait_for(cond: object, timeout: float = 10.0) -> None:
+    async def poll() -> None:
+        while not await cond():  # type: ignore[operator]
+            await asyncio.sleep(0.02)
+
+    await asyncio.wait_for(poll(), timeout)
+
+
+async def test_an_ingested_manage_grant_fires_a_critical_hijack_alert(app: App) -> None:
+    """Friday 21:00 in Stockholm, outside staffed hours: a new full admin is critical."""
+    grant = event("role.granted", at(), actor=person("Mr X"), user={"id": "666", "name": "Mr X"}, tasks=["MANAGE"])
+    async with aiohttp.ClientSession() as s, s.post(
+            f"http://127.0.0.1:{app.port}/api/v1/events", data=orjson.dumps([grant.to_json()]),
+            headers={"Authorization": f"Bearer {TOKEN}"}) as r:
+        assert r.status == 200
+    assert app.events is not None
+
+    async def fired() -> bool:
+        return any(a["status"] == "firing" and a["category"] == "hijack" and a["severity"] == "critical"
+                   for a in await app.events.alerts())  # type: ignore[union-attr]
+
+    await wait_for(fired)
+    alerts = [a for a in await app.events.alerts() if a["status"] == "firing"]
+    assert alerts[0]["incident"].startswith("inc-")
+
+
+async def test_operator_api_and_openapi_are_mounted(app: App) -> None:
+    async with aiohttp.ClientSession() as s:
+        async with s.get(f"http://127.0.0.1:{app.port}/api/v1/openapi.json") as r:
+            assert r.status == 200 and "/api/v1/incidents" in str((await r.json())["paths"])
+        async with s.get(f"http://127.0.0.1:{app.port}/api/v1/incidents") as r:
+            assert r.status == 401
+
+
+async def test_a_totp_lockout_pages_like_a_hijack(app: App) -> None:
+    await app._security_alert("erik", "5 wrong codes in a row", at())
+    assert app.events is not None
+    alerts = await app.events.alerts()
+    assert [(a["rule"], a["severity"], a["category"]) for a in alerts if a["status"] == "firing"] == [
+        ("security.ack_lockout", "critical", "hijack")]
