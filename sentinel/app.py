@@ -20,7 +20,7 @@ from sentinel import __version__, metrics
 from sentinel.clock import Clock, SystemClock
 from sentinel.config import Config, load_config
 from sentinel.logs import get_logger
-from sentinel.model import AlertTransition, Event, NotificationIntent
+from sentinel.model import AlertStatus, AlertTransition, Category, Event, NotificationIntent, Severity
 from sentinel.pipeline import Pipeline, alert_record
 from sentinel.replay import page_resolver
 from sentinel.store import Database, open_database
@@ -87,6 +87,14 @@ class App:
     async def _webhook_sink(self, events: list[Event]) -> int:
         return await self.accept(events, "webhook")
 
+    async def _security_alert(self, person: str, reason: str, at: datetime) -> None:
+        """Repeated wrong TOTP codes: someone may be trying to silence the alarm. Page like a hijack."""
+        assert self.worker is not None
+        t = AlertTransition(time=at, status=AlertStatus.FIRING, rule="security.ack_lockout", category=Category.HIJACK,
+                            severity=Severity.CRITICAL, page="-", fingerprint=f"security.ack_lockout:{person}",
+                            summary=f"Acknowledgement locked for {person}: {reason}", labels={"person": person})
+        await self.worker.pipeline.raise_alert(t, at)
+
     async def readiness(self) -> dict[str, bool]:
         return {"store": self.db is not None and await self.db.ping(),
                 "worker": self.worker is not None and not self._stopping}
@@ -147,11 +155,15 @@ class App:
 
     async def _start_http(self) -> None:
         from sentinel.api.ingest import ingest_routes
+        from sentinel.api.operator import operator_routes
         from sentinel.api.server import build_app
         from sentinel.sources.webhook import webhook_routes
 
         srv = self.config.server
         routes = ingest_routes(self.accept, srv.ingest_token, srv.max_body_bytes)
+        assert self.db is not None
+        routes += operator_routes(self.config, self.incidents, self.db, self.clock, suppressor=self.engine.suppressor,
+                                  on_security_alert=self._security_alert)
         routes += webhook_routes(self.config.sources, self._webhook_sink, self.clock, self.config.pages)
         app = build_app(routes, self.readiness, client_max_size=srv.max_body_bytes + 1024)
         self.runner = web.AppRunner(app, handle_signals=False, access_log=None)
@@ -188,7 +200,12 @@ class App:
             metrics.RULES_RELOAD_SUCCESS.set(0)
             log.error("app.reload_refused", issues=[str(i) for i in e.issues])
             return False
-        engine = RuleEngine(rules, page_resolver(new), silences=silences_from_config(new.silences))
+        engine = RuleEngine(rules, page_resolver(new))
+        # keep the one Suppressor (the operator API holds it): API silences stay, config ones are replaced
+        suppressor = self.engine.suppressor
+        suppressor.silences[:] = [s for s in suppressor.silences if not s.id.startswith("config-")]
+        suppressor.silences += silences_from_config(new.silences)
+        engine.suppressor = suppressor
         engine.restore(self.engine.snapshot())
         assert self.worker is not None
         self.engine = engine

@@ -57,4 +57,5 @@ def configure(level: str = "info", fmt: str = "auto", stream: TextIO | None = No
 
 
 def get_logger(component: str) -> Any:
-    return structlog.get_logger().bind(component=component)
+    """A logger bound to ``component``, resolved lazily: module-level loggers follow ``configure()``."""
+    return structlog.get_logger(component=component)

@@ -47,6 +47,7 @@ class PipelineWorker:
         self._task: asyncio.Task[None] | None = None
         self._last_snapshot = 0.0
         self._dirty = False
+        self._progress = asyncio.Event()  # set (and replaced) each time the cursor moves
 
     async def start(self) -> None:
         cursor = await self.events.get_cursor(CURSOR)
@@ -78,9 +79,16 @@ class PipelineWorker:
                     await asyncio.sleep(0)  # let intake (HTTP) run between chunks of a long backlog
             self._dirty = True
             await self.events.set_cursor(CURSOR, str(self.seq))
+            self._progress.set()
+            self._progress = asyncio.Event()
             if self.clock.monotonic() - self._last_snapshot >= self.snapshot_every_s:
                 await self.save()
         return done
+
+    async def wait_processed(self, seq: int) -> None:
+        """Return once every event up to ``seq`` has been through the pipeline."""
+        while self.seq < seq:
+            await self._progress.wait()
 
     async def tick(self, now: datetime) -> None:
         await self.pipeline.advance(now)

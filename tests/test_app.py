@@ -36,14 +36,6 @@ server:
     await a.stop()
 
 
-async def wait_for(cond: object, timeout: float = 10.0) -> None:
-    async def poll() -> None:
-        while not await cond():  # type: ignore[operator]
-            await asyncio.sleep(0.02)
-
-    await asyncio.wait_for(poll(), timeout)
-
-
 async def test_an_ingested_manage_grant_fires_a_critical_hijack_alert(app: App) -> None:
     """Friday 21:00 in Stockholm, outside staffed hours: a new full admin is critical."""
     grant = event("role.granted", at(), actor=person("Mr X"), user={"id": "666", "name": "Mr X"}, tasks=["MANAGE"])
@@ -51,14 +43,10 @@ async def test_an_ingested_manage_grant_fires_a_critical_hijack_alert(app: App) 
             f"http://127.0.0.1:{app.port}/api/v1/events", data=orjson.dumps([grant.to_json()]),
             headers={"Authorization": f"Bearer {TOKEN}"}) as r:
         assert r.status == 200
-    assert app.events is not None
-
-    async def fired() -> bool:
-        return any(a["status"] == "firing" and a["category"] == "hijack" and a["severity"] == "critical"
-                   for a in await app.events.alerts())  # type: ignore[union-attr]
-
-    await wait_for(fired)
+    assert app.events is not None and app.worker is not None
+    await asyncio.wait_for(app.worker.wait_processed(await app.events.count()), 10)
     alerts = [a for a in await app.events.alerts() if a["status"] == "firing"]
+    assert [(a["category"], a["severity"]) for a in alerts] == [("hijack", "critical")]
     assert alerts[0]["incident"].startswith("inc-")
 
 

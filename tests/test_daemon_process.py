@@ -47,16 +47,18 @@ logging:
 
 async def start_daemon(cfg: Path, port: int) -> asyncio.subprocess.Process:
     env = dict(os.environ, SENTINEL_INGEST_TOKEN=TOKEN)
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "sentinel", "run", "--config", str(cfg), env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    log = cfg.with_suffix(".log")  # a file, not a pipe: nobody reads the logs while the daemon runs
+    with log.open("ab") as f:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "sentinel", "run", "--config", str(cfg), env=env,
+            stdout=asyncio.subprocess.DEVNULL, stderr=f)
 
     async def healthy() -> None:
         async with aiohttp.ClientSession() as s:
             while True:
                 if proc.returncode is not None:
-                    err = await proc.stderr.read() if proc.stderr else b""
-                    raise AssertionError(f"daemon exited {proc.returncode}: {err.decode()[-3000:]}")
+                    err = log.read_text(errors="replace")[-3000:]
+                    raise AssertionError(f"daemon exited {proc.returncode}: {err}")
                 try:
                     async with s.get(f"http://127.0.0.1:{port}/readyz") as r:
                         if r.status == 200:

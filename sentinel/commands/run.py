@@ -24,10 +24,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 async def serve(config_path: str) -> int:
     from sentinel import logs
-    from sentinel.app import App
 
     config = load_config(config_path)
     logs.configure(config.logging.level, config.logging.format)
+    # imported after configure: modules bind their loggers at import (else app/worker/ingest log to stdout)
+    from sentinel.app import App
+
     app = App(config, config_path=config_path)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -51,6 +51,9 @@ class IncidentManager:
         self._active: dict[str, IncidentState] = {}
         self._by_group: dict[tuple[str, str, str], str] = {}
         self._seq = itertools.count(1)
+        self._due: datetime | None = None
+        self._due_stale = True  # ``next_due`` recomputes; set wherever an incident's timers may have changed
+        self._oldest: dict[tuple[str, str], float] = {}  # (page, severity) -> what the gauge was last set to
 
     # -- lifecycle ------------------------------------------------------------
 
@@ -61,6 +64,7 @@ class IncidentManager:
             self._active[st.id] = st
             if st.status != IncidentStatus.RESOLVED:
                 self._by_group[(st.page, str(st.category), st.group_key)] = st.id
+        self._due_stale = True
         log.info("incidents.restored", open=len(self._active))
         self._gauge()
 
@@ -210,8 +214,12 @@ class IncidentManager:
     # -- time -------------------------------------------------------------------
 
     def next_due(self) -> datetime | None:
-        dues = [d for st in self._active.values() if (d := escalate.due(st)) is not None]
-        return min(dues) if dues else None
+        """The earliest escalation timer; cached between changes (the pipeline asks before every event)."""
+        if self._due_stale:
+            dues = [d for st in self._active.values() if (d := escalate.due(st)) is not None]
+            self._due = min(dues) if dues else None
+            self._due_stale = False
+        return self._due
 
     async def tick(self, now: datetime) -> list[NotificationIntent]:
         out: list[NotificationIntent] = []
@@ -229,6 +237,7 @@ class IncidentManager:
             escalate.act(st, at, ctx, fx)
             await self._save(st, fx)
             out += fx.intents
+        self._due_stale = True
         return out
 
     async def _digest(self, first: IncidentState, at: datetime, ctx: Context) -> list[NotificationIntent]:
@@ -252,6 +261,7 @@ class IncidentManager:
                 await self._store.save(st, effects[st.id].timeline)
             if self._sink is not None and intents:
                 await self._sink(intents)
+        self._due_stale = True
         for st in batch:
             if st.closed:
                 self._active.pop(st.id, None)
@@ -284,10 +294,12 @@ class IncidentManager:
         return Context(cfg=self._cfg, staffed=staffed, page_name=name, now=now)
 
     async def _save(self, st: IncidentState, fx: Effects, *, new: bool = False) -> None:
+        self._due_stale = True  # every change to an incident is saved: its timers may have moved
         async with self._db.transaction():
             await self._store.save(st, fx.timeline, new=new)
             if self._sink is not None and fx.intents:
                 await self._sink(fx.intents)
+        self._due_stale = True
         if st.closed:
             self._active.pop(st.id, None)
             self._store.forget(st.id)
@@ -302,3 +314,14 @@ class IncidentManager:
             counts[st.status] += 1
         for s, n in counts.items():
             metrics.INCIDENTS.labels(state=str(s)).set(n)
+        oldest: dict[tuple[str, str], float] = {}
+        for st in self._active.values():
+            if st.status == IncidentStatus.TRIGGERED:
+                key = (st.page, str(st.severity))
+                oldest[key] = min(oldest.get(key, st.opened_at.timestamp()), st.opened_at.timestamp())
+        for page, severity in self._oldest.keys() - oldest.keys():  # nothing triggered left: the series goes
+            metrics.INCIDENT_OLDEST_UNACKNOWLEDGED.remove(page, severity)
+        for (page, severity), t in oldest.items():
+            if self._oldest.get((page, severity)) != t:  # only what changed: this runs on every save
+                metrics.INCIDENT_OLDEST_UNACKNOWLEDGED.labels(page=page, severity=severity).set(t)
+        self._oldest = oldest

@@ -69,6 +69,8 @@ class SourcesConfig(SentinelModel):
     poll: PollConfig = PollConfig()
     budget: BudgetConfig = BudgetConfig()
     request_timeout: Duration = timedelta(seconds=30)
+    # a page not read successfully for this long counts as stale (exported for SentinelSourceStale)
+    stale_after: Duration = timedelta(minutes=15)
 
     @property
     def api_root(self) -> str:
