@@ -89,12 +89,15 @@ class AbsenceDetector:
             state.last_start = t
             state.first_start = state.first_start or t
             if k not in state.open:
-                state.open[k] = Expectation(opened=t, deadline=t + self._within(state), evidence=event.event.id)
-                out += self.advance(state, t)
+                exp = state.open[k] = Expectation(opened=t, deadline=t + self._within(state), evidence=event.event.id)
+                if exp.deadline <= t:  # the first advance() settled every other expectation due by t already
+                    out += self.advance(state, t)
         return out
 
     def advance(self, state: AbsenceState, now: datetime) -> list[Signal]:
         out: list[Signal] = []
+        if not state.open:
+            return out
         for k, exp in list(state.open.items()):
             if exp.active or exp.deadline > now:
                 continue

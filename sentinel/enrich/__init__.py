@@ -8,10 +8,9 @@ exactly the variables an expression uses.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from functools import cached_property
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 import cel
 
@@ -79,6 +78,29 @@ VARIABLES: Mapping[str, str] = {
 }
 
 
+T = TypeVar("T")
+
+
+class _cached(Generic[T]):
+    """``functools.cached_property`` without its per-access lock (Python 3.11 takes one): computed once, then
+    read straight from the instance ``__dict__`` (a non-data descriptor), a few hundred ns per feature."""
+
+    def __init__(self, fn: Callable[[Any], T]) -> None:
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> _cached[T]: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> T: ...
+    def __get__(self, obj: object | None, owner: type | None = None) -> T | _cached[T]:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
+
+
 class Enriched:
     """An event plus everything rules may ask about it; each feature computed at most once."""
 
@@ -104,40 +126,40 @@ class Enriched:
     def by_page(self) -> bool:
         return self.event.by_page
 
-    @cached_property
+    @_cached
     def object(self) -> dict[str, Any]:
         obj = dict(_ALL_NULL)
         obj.update(self.event.object)
         return obj
 
-    @cached_property
+    @_cached
     def actor(self) -> dict[str, Any] | None:
         return self.event.actor.to_json() if self.event.actor else None
 
-    @cached_property
+    @_cached
     def text(self) -> str:
         m = self.event.object.get("message")
         return m if isinstance(m, str) else ""
 
     # -- features -------------------------------------------------------------
-    @cached_property
+    @_cached
     def lang(self) -> str:
         return language(self.text) if self.text else ""
 
-    @cached_property
+    @_cached
     def page_lang(self) -> str:
         return self.page.language or self.knowledge.usual_language() or ""
 
-    @cached_property
+    @_cached
     def foreign_lang(self) -> bool:
         return bool(self.lang) and bool(self.page_lang) and self.lang != self.page_lang and (
             not self.knowledge.knows_language(self.lang))
 
-    @cached_property
+    @_cached
     def question(self) -> bool:
         return is_question(self.text)
 
-    @cached_property
+    @_cached
     def links(self) -> list[str]:
         raw = self.event.object.get("links")
         out = [u for u in raw if isinstance(u, str)] if isinstance(raw, list) else []
@@ -146,24 +168,24 @@ class Enriched:
                 out.append(u)
         return out
 
-    @cached_property
+    @_cached
     def domains(self) -> list[str]:
         return domains(self.links)
 
-    @cached_property
+    @_cached
     def new_domains(self) -> list[str]:
         return [d for d in self.domains if not self.knowledge.knows_domain(d)]
 
-    @cached_property
+    @_cached
     def app(self) -> str:
         a = self.event.object.get("app")
         return a if isinstance(a, str) else ""
 
-    @cached_property
+    @_cached
     def app_known(self) -> bool:
         return not self.app or self.knowledge.knows_app(self.app)
 
-    @cached_property
+    @_cached
     def admin_id(self) -> str:
         for key in ("admin", "user"):
             v = self.event.object.get(key)
@@ -171,33 +193,33 @@ class Enriched:
                 return str(v["id"])
         return ""
 
-    @cached_property
+    @_cached
     def admin_known(self) -> bool:
         return not self.admin_id or self.knowledge.knows_admin(self.admin_id)
 
-    @cached_property
+    @_cached
     def actor_known(self) -> bool:
         a = self.event.actor
         if a is None or a.id is None or self.by_page:
             return True
         return self.knowledge.knows_admin(a.id)
 
-    @cached_property
+    @_cached
     def tasks(self) -> list[str]:
         t = self.event.object.get("tasks")
         return [str(x) for x in t] if isinstance(t, list) else []
 
-    @cached_property
+    @_cached
     def manage_granted(self) -> bool:
         prev = self.event.object.get("previous_tasks")
         had = isinstance(prev, list) and "MANAGE" in prev
         return self.kind in ("role.granted", "role.changed") and "MANAGE" in self.tasks and not had
 
-    @cached_property
+    @_cached
     def local_time(self) -> datetime:
         return self.event.time.astimezone(self.page.staffed.tz)
 
-    @cached_property
+    @_cached
     def staffed(self) -> bool:
         return self.page.staffed.is_staffed(self.event.time)
 
@@ -209,17 +231,23 @@ class Enriched:
     def weekday(self) -> str:
         return WEEKDAYS[self.local_time.weekday()]
 
-    @cached_property
+    @_cached
     def learning(self) -> bool:
         return self.knowledge.learning(self.event.time)
 
-    @cached_property
+    @_cached
     def sentiment(self) -> float:
         if not self.text:
             return 0.0
         from sentinel.enrich.sentiment import score
 
-        return float(score(self.text, self.lang or self.page.language))
+        # The page's language first: detecting each comment's language costs ~0.5 ms, scoring ~10 µs.
+        # A comment in another language (English on a Swedish page) scores 0 there: then try both lexicons.
+        lang = self.page.language or self.knowledge.usual_language() or self.lang or None
+        value = float(score(self.text, lang))
+        if value == 0.0 and lang is not None:
+            value = float(score(self.text, None))
+        return value
 
     # -- for expressions ------------------------------------------------------
     def value(self, name: str) -> Any:

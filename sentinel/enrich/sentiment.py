@@ -16,11 +16,12 @@ small and fast enough for every comment (the bulk of events):
   "men"/"but" weights what follows; "!" and ALL CAPS add emphasis.
 - The sum ``s`` is normalised as VADER does: ``s / sqrt(s² + 15)``.
 
-Pure function, no per-message state kept between calls.
+Pure function, no per-message state kept between calls (results are memoised: an LRU cache per text and per word).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from pathlib import Path
@@ -121,6 +122,7 @@ def _lookup_sv(word: str) -> float | None:
     return None
 
 
+@functools.lru_cache(maxsize=65536)
 def _lookup(word: str, lang: str | None) -> float | None:
     if lang == "sv":
         return _lookup_sv(word)
@@ -130,6 +132,7 @@ def _lookup(word: str, lang: str | None) -> float | None:
     return EN.get(word)
 
 
+@functools.lru_cache(maxsize=8192)
 def score(text: str, lang: str | None) -> float:
     """Valence of ``text`` in [-1, 1] (0 = neutral or unknown). ``lang`` is an ISO 639-1 code or None."""
     if not text:

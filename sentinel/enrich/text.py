@@ -17,8 +17,9 @@ def strip_urls(text: str) -> str:
     return _URL.sub(" ", text)
 
 
+@functools.lru_cache(maxsize=4096)
 def language(text: str) -> str:
-    """ISO 639-1 code of ``text``'s language, or ``""`` when the text is too short to tell."""
+    """ISO 639-1 code of ``text``'s language, or ``""`` when the text is too short to tell (memoised)."""
     plain = strip_urls(text)
     if len(_LETTERS.findall(plain)) < MIN_LETTERS_FOR_LANGUAGE:
         return ""

@@ -24,7 +24,7 @@ from sentinel.detectors.base import Signal
 from sentinel.enrich import Enriched, PageKnowledge
 from sentinel.enrich.knowledge import DEFAULT_LEARNING
 from sentinel.metrics import ALERTS_FIRING, ALERTS_SUPPRESSED, RULE_EVALUATION_SECONDS, RULE_EVALUATIONS
-from sentinel.model import AlertStatus, AlertTransition, Event, Severity
+from sentinel.model import AlertStatus, AlertTransition, Category, Event, Severity
 from sentinel.rules import templates
 from sentinel.rules.alerts import AlertState, Change, Phase, fingerprint, transition
 from sentinel.rules.ruleset import CompiledRule, PageRule, RuleSet
@@ -56,11 +56,13 @@ class RuleEngine:
         self._scheduled: dict[Any, datetime] = {}
         self._seq = itertools.count()
         self.suppressor = Suppressor(silences=list(silences or []))
+        self._evaluations: dict[str, Any] = {}  # category -> its RULE_EVALUATIONS child (labels() is slow)
 
     # -- public API -------------------------------------------------------------
     def process(self, event: Event, now: datetime) -> list[AlertTransition]:
         """Evaluate ``event``; timers due up to ``now`` run first."""
-        out = self.advance(now)
+        heap = self._heap
+        out = self.advance(now) if heap and heap[0][0] <= now else []
         started = _perf.perf_counter()
         page = event.page
         plan = self._plan.get((page, event.kind))
@@ -70,12 +72,13 @@ class RuleEngine:
         if know is None:
             know = self._knowledge[page] = PageKnowledge(learning_period=self._learning)
         e = Enriched(event, self._page_config(page), know)
+        evaluated: dict[Category, int] = {}
         for rule, prule in plan:
             if rule.when is not None and not rule.when.test(e):
                 continue
             if prule.exceptions and any(x.applies(e) for x in prule.exceptions):
                 continue
-            RULE_EVALUATIONS.labels(rule.category.value).inc()
+            evaluated[rule.category] = evaluated.get(rule.category, 0) + 1
             key = (rule.id, page)
             state = self._states.get(key)
             if state is None:
@@ -84,6 +87,11 @@ class RuleEngine:
                 out += self._apply(rule, prule, page, sig, e)
             self._schedule_detector(rule, prule, page)
         know.learn(e)
+        for category, n in evaluated.items():
+            counter = self._evaluations.get(category)
+            if counter is None:
+                counter = self._evaluations[category] = RULE_EVALUATIONS.labels(category.value)
+            counter.inc(n)
         RULE_EVALUATION_SECONDS.observe(_perf.perf_counter() - started)
         return out
 
@@ -104,6 +112,12 @@ class RuleEngine:
                 if rule is None or state is None:
                     continue
                 prule = rule.for_page(page)
+                real = prule.detector.next_due(state)
+                if real is not None and real > due:
+                    # armed early (see ``_push``): the detector's deadline moved on since; wait for it
+                    self._scheduled[key] = real
+                    heapq.heappush(self._heap, (real, next(self._seq), what, key))
+                    continue
                 for sig in prule.detector.advance(state, now):
                     out += self._apply(rule, prule, page, sig, None)
                 self._schedule_detector(rule, prule, page)
@@ -149,7 +163,11 @@ class RuleEngine:
             return
         if self._floor is not None and due <= self._floor:
             due = self._floor + _REARM
-        if self._scheduled.get(key) == due:
+        current = self._scheduled.get(key)
+        if current is not None and (current == due or (what == "det" and self._floor is None and current < due)):
+            # An earlier timer for this detector is armed already; when it comes due, ``advance`` asks the
+            # detector again and re-arms for its real deadline (a silent-source timer moves with every event:
+            # pushing each move would grow the heap by one entry per event).
             return
         self._scheduled[key] = due
         heapq.heappush(self._heap, (due, next(self._seq), what, key))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -36,9 +36,16 @@ class Expr:
     source: str
     variables: frozenset[str]
     program: Any
+    fast: Any = None  # the same expression evaluated natively (``native``), when it is simple enough
 
     def eval(self, scope: Scope) -> Any:
         """The expression's value; a missing field or a type clash counts as ``null``."""
+        fast = self.fast
+        if fast is not None:
+            try:
+                return fast(scope)
+            except (_Fallback, AttributeError):
+                pass
         try:
             return self.program.execute(scope.cel_context(self.variables))
         except (KeyError, ValueError, TypeError, RuntimeError):
@@ -86,7 +93,7 @@ def compile_expr(source: str, known: frozenset[str], *, macros: Mapping[str, str
         hints = [h for u in unknown for h in difflib.get_close_matches(u, sorted(known), n=1)]
         hint = f"; did you mean {hints[0]!r}?" if hints else f" (known: {', '.join(sorted(known))})"
         raise ExprError(f"unknown name {unknown[0]!r} in {source!r}{hint}")
-    return Expr(source=source, variables=frozenset(used & known), program=program)
+    return Expr(source=source, variables=frozenset(used & known), program=program, fast=native(text, known))
 
 
 _COMPREHENSION = re.compile(r"\.(?:all|exists|exists_one|map|filter)\(\s*([A-Za-z_]\w*)\s*,")
@@ -94,3 +101,292 @@ _COMPREHENSION = re.compile(r"\.(?:all|exists|exists_one|map|filter)\(\s*([A-Za-
 
 def _comprehension_vars(text: str) -> frozenset[str]:
     return frozenset(_COMPREHENSION.findall(text))
+
+
+# -- a native fast path for the simple conditions most rules use ---------------------------------------
+#
+# ``!by_page``, ``kind in ["a", "b"]``, ``by_page && (kind == "x" || question)``, ``[object.a, object.b]``:
+# such expressions are evaluated in Python, without building a CEL context. Anything else compiles to CEL
+# only. At run time a value of an unexpected type (a null compared with a string, a missing field ...)
+# raises ``_Fallback`` and the CEL program decides, so the result is always CEL's.
+
+class _Fallback(Exception):
+    pass
+
+
+_FALLBACK = _Fallback()
+Native = Callable[[Any], Any]
+_TOKENS = re.compile(r"\s*(?:(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')"
+                     r"|(&&|\|\||==|!=|>=|<=|[<>!()\[\],.])|([A-Za-z_]\w*|\d+(?![\w.])))")
+_SIMPLE_STRING = re.compile(r"^[^\\\"']*$")
+
+
+def _tokenize(text: str) -> list[str] | None:
+    out: list[str] = []
+    pos = 0
+    text = text.rstrip()
+    while pos < len(text):
+        m = _TOKENS.match(text, pos)
+        if m is None or m.end() == pos:
+            return None
+        out.append(m.group(1) or m.group(2) or m.group(3))
+        pos = m.end()
+    return out
+
+
+class _Parser:
+    """Recursive descent over the subset: ||, &&, !, ==, !=, in, (), list literals, names, object.f, strings."""
+
+    def __init__(self, tokens: list[str], known: frozenset[str]) -> None:
+        self.t = tokens
+        self.i = 0
+        self.known = known
+
+    def peek(self) -> str | None:
+        return self.t[self.i] if self.i < len(self.t) else None
+
+    def take(self, tok: str | None = None) -> str:
+        cur = self.peek()
+        if cur is None or (tok is not None and cur != tok):
+            raise _Fallback
+        self.i += 1
+        return cur
+
+    def parse(self) -> Native:
+        fn = self.or_()
+        if self.peek() is not None:
+            raise _Fallback
+        return fn
+
+    def or_(self) -> Native:
+        left = self.and_()
+        while self.peek() == "||":
+            self.take()
+            left = _or(left, self.and_())
+        return left
+
+    def and_(self) -> Native:
+        left = self.rel()
+        while self.peek() == "&&":
+            self.take()
+            left = _and(left, self.rel())
+        return left
+
+    def rel(self) -> Native:
+        left = self.unary()
+        op = self.peek()
+        if op in ("==", "!="):
+            self.take()
+            return _eq(left, self.unary(), op == "!=")
+        if op in _COMPARE:
+            self.take()
+            return _cmp(left, self.unary(), _COMPARE[op])
+        if op == "in":
+            self.take()
+            if self.peek() != "[":
+                raise _Fallback
+            items = self.list_items()
+            if not all(isinstance(x, str) for x in items):
+                raise _Fallback
+            return _in(left, frozenset(items))
+        return left
+
+    def unary(self) -> Native:
+        if self.peek() == "!":
+            self.take()
+            return _not(self.unary())
+        return self.primary()
+
+    def list_items(self) -> list[Any]:
+        self.take("[")
+        items: list[Any] = []
+        while self.peek() != "]":
+            tok = self.take()
+            if tok[0] in "\"'" and _SIMPLE_STRING.match(tok[1:-1]):
+                items.append(tok[1:-1])
+            else:
+                raise _Fallback
+            if self.peek() == ",":
+                self.take()
+        self.take("]")
+        return items
+
+    def primary(self) -> Native:
+        tok = self.peek()
+        if tok is None:
+            raise _Fallback
+        if tok == "(":
+            self.take()
+            fn = self.or_()
+            self.take(")")
+            return fn
+        if tok == "[":
+            self.take()
+            parts: list[Native] = []
+            while self.peek() != "]":
+                parts.append(self.primary())
+                if self.peek() == ",":
+                    self.take()
+                elif self.peek() != "]":
+                    raise _Fallback
+            self.take("]")
+            return _list(tuple(parts))
+        self.take()
+        if tok[0] in "\"'":
+            if not _SIMPLE_STRING.match(tok[1:-1]):
+                raise _Fallback
+            s = tok[1:-1]
+            return lambda e: s
+        if tok in ("true", "false"):
+            b = tok == "true"
+            return lambda e: b
+        if tok.isdigit():
+            n = int(tok)
+            return lambda e: n
+        if tok == "size" and self.peek() == "(":
+            self.take("(")
+            name = self.take()
+            self.take(")")
+            if name not in self.known or name in _CEL_RESERVED:
+                raise _Fallback
+            return _size(name)
+        if tok not in self.known or tok in _CEL_RESERVED:
+            raise _Fallback
+        if self.peek() == ".":
+            self.take()
+            field = self.take()
+            if tok != "object" or not re.fullmatch(r"[A-Za-z_]\w*", field) or self.peek() in ("(", "."):
+                raise _Fallback
+            return _field(field)
+        if self.peek() == "(":
+            raise _Fallback
+        return _var(tok)
+
+
+
+
+def _var(name: str) -> Native:
+    if name in ("id", "page", "platform", "time"):
+        return _value(name)
+
+    def get(e: Any) -> Any:
+        v = getattr(e, name)  # an ``Enriched`` feature (what ``value`` returns for these names)
+        if v is True or v is False or type(v) is str:
+            return v
+        raise _FALLBACK
+    return get
+
+
+def _value(name: str) -> Native:
+    def get(e: Any) -> Any:
+        v = e.value(name)
+        if v is True or v is False or type(v) is str:
+            return v
+        raise _FALLBACK
+    return get
+
+
+def _field(name: str) -> Native:
+    def get(e: Any) -> Any:
+        obj = e.object
+        if name not in obj:
+            raise _FALLBACK
+        v = obj[name]
+        if v is None or v is True or v is False or type(v) is str:
+            return v
+        raise _FALLBACK
+    return get
+
+
+def _list(parts: tuple[Native, ...]) -> Native:
+    return lambda e: [p(e) for p in parts]
+
+
+def _not(fn: Native) -> Native:
+    def neg(e: Any) -> Any:
+        v = fn(e)
+        if v is True:
+            return False
+        if v is False:
+            return True
+        raise _FALLBACK
+    return neg
+
+
+def _and(a: Native, b: Native) -> Native:
+    def both(e: Any) -> Any:
+        x = a(e)
+        if x is False:
+            return False
+        if x is not True:
+            raise _FALLBACK
+        y = b(e)
+        if y is True or y is False:
+            return y
+        raise _FALLBACK
+    return both
+
+
+def _or(a: Native, b: Native) -> Native:
+    def either(e: Any) -> Any:
+        x = a(e)
+        if x is True:
+            return True
+        if x is not False:
+            raise _FALLBACK
+        y = b(e)
+        if y is True or y is False:
+            return y
+        raise _FALLBACK
+    return either
+
+
+def _eq(a: Native, b: Native, negate: bool) -> Native:
+    def eq(e: Any) -> Any:
+        x, y = a(e), b(e)
+        if type(x) is not type(y) or x is None:
+            raise _FALLBACK
+        return (x != y) if negate else (x == y)
+    return eq
+
+
+_COMPARE: dict[str, Callable[[int, int], bool]] = {
+    ">": lambda x, y: x > y, "<": lambda x, y: x < y, ">=": lambda x, y: x >= y, "<=": lambda x, y: x <= y}
+
+
+def _size(name: str) -> Native:
+    def size(e: Any) -> Any:
+        v = getattr(e, name)
+        if type(v) is list or type(v) is str:
+            return len(v)
+        raise _FALLBACK
+    return size
+
+
+def _cmp(a: Native, b: Native, op: Callable[[int, int], bool]) -> Native:
+    def compare(e: Any) -> Any:
+        x, y = a(e), b(e)
+        if type(x) is not int or type(y) is not int:
+            raise _FALLBACK
+        return op(x, y)
+    return compare
+
+
+def _in(a: Native, items: frozenset[str]) -> Native:
+    def member(e: Any) -> Any:
+        x = a(e)
+        if type(x) is not str:
+            raise _FALLBACK
+        return x in items
+    return member
+
+
+def native(text: str, known: frozenset[str]) -> Native | None:
+    """A Python function computing ``text`` as CEL would, or ``None`` if it is outside the simple subset."""
+    tokens = _tokenize(text)
+    if not tokens:
+        return None
+    try:
+        return _Parser(tokens, known).parse()
+    except _Fallback:
+        return None
