@@ -9,6 +9,7 @@ notifier (flush in-flight deliveries), close the store — within a deadline.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,19 @@ from sentinel import __version__, metrics
 from sentinel.clock import Clock, SystemClock
 from sentinel.config import Config, load_config
 from sentinel.logs import get_logger
-from sentinel.model import AlertStatus, AlertTransition, Category, Event, NotificationIntent, Severity
+from sentinel.model import (
+    AlertStatus,
+    AlertTransition,
+    Category,
+    Event,
+    NotificationIntent,
+    NotificationKind,
+    Severity,
+)
 from sentinel.pipeline import Pipeline, alert_record
 from sentinel.replay import page_resolver
+from sentinel.security.config import SecurityConfig
+from sentinel.security.links import ack_url
 from sentinel.store import Database, open_database
 from sentinel.store.events import EventLog
 from sentinel.worker import PipelineWorker
@@ -33,9 +44,10 @@ log = get_logger("app")
 class DaemonOutput:
     """The daemon's ``Output``: record every alert transition, hand notifications to the notifier."""
 
-    def __init__(self, events: EventLog, notifier: Any | None) -> None:
+    def __init__(self, events: EventLog, notifier: Any | None, security: SecurityConfig | None = None) -> None:
         self.events = events
         self.notifier = notifier
+        self.security = security
 
     async def alert(self, t: AlertTransition, incident: str | None) -> None:
         rec = alert_record(t, incident)
@@ -44,6 +56,9 @@ class DaemonOutput:
                  incident=incident)
 
     async def notification(self, intent: NotificationIntent) -> None:
+        if self.security is not None and intent.kind == NotificationKind.PAGE:
+            link = ack_url(self.security, intent.incident, intent.recipient.name, intent.time)
+            intent = dataclasses.replace(intent, ack_url=link)
         if self.notifier is not None:
             await self.notifier.enqueue(intent)
         log.info("notification.decided", incident=intent.incident, channel=intent.channel, to=intent.to,
@@ -117,7 +132,7 @@ class App:
         self.incidents = IncidentManager(self.db, cfg, resolve)
         await self.incidents.start()
         self.notifier = await self._build_notifier()
-        pipeline = Pipeline(self.engine, self.incidents, DaemonOutput(self.events, self.notifier))
+        pipeline = Pipeline(self.engine, self.incidents, DaemonOutput(self.events, self.notifier, cfg.security))
         self.worker = PipelineWorker(self.events, pipeline, self.engine, self.clock)
         await self.worker.start()
         await self._start_http()

@@ -187,6 +187,7 @@ class NotificationIntent:
     page_name: str
     summary: str
     evidence: tuple[str, ...] = ()
+    ack_url: str | None = None  # a signed, expiring link to the acknowledgement page (needs a TOTP code)
 
     @property
     def idempotency_key(self) -> str:

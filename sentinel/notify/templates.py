@@ -67,6 +67,7 @@ def subject(intent: NotificationIntent) -> str:
 
 
 def render(intent: NotificationIntent, ack_url: str | None = None) -> Rendered:
+    ack_url = ack_url or intent.ack_url
     t = _t(intent)
     code = reply_code(intent.incident)
     subj = subject(intent)
