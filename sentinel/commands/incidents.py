@@ -42,7 +42,7 @@ def _line(i: Incident) -> str:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    configure(level="warning", stream=sys.stderr)
+    configure(level="warning")
     async def go() -> int:
         mgr = await _manager(args.config)
         items = await mgr.list_open()
@@ -56,7 +56,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_one(args: argparse.Namespace) -> int:
-    configure(level="warning", stream=sys.stderr)
+    configure(level="warning")
     ident = args.id if args.id.startswith("inc-") else f"inc-{int(args.id):06d}" if args.id.isdigit() else args.id
 
     async def go() -> int:

@@ -46,7 +46,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    configure(level="warning", stream=sys.stderr)
+    configure(level="warning")
     from sentinel.commands.oncall import parse_at
 
     root, cfg = load_oncall(args.config)

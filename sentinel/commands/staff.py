@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    configure(level="warning", stream=sys.stderr)
+    configure(level="warning")
     if args.staff_cmd == "token":
         token = new_token()
         print(f"token (give it to {args.name}; it is not stored anywhere): {token}")
