@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import socket
 import sqlite3
-import sys
 from pathlib import Path
 
 import aiohttp
@@ -15,16 +12,11 @@ import orjson
 import pytest
 
 from sentinel.testing import at, event
+from sentinel.testing_daemon import free_port, sentinel_daemon, start_daemon
 
 pytestmark = pytest.mark.slow
 
 TOKEN = "daemon-test-token"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def write_config(tmp_path: Path, port: int) -> Path:
@@ -43,32 +35,6 @@ logging:
   format: json
 """)
     return cfg
-
-
-async def start_daemon(cfg: Path, port: int) -> asyncio.subprocess.Process:
-    env = dict(os.environ, SENTINEL_INGEST_TOKEN=TOKEN)
-    log = cfg.with_suffix(".log")  # a file, not a pipe: nobody reads the logs while the daemon runs
-    with log.open("ab") as f:
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "sentinel", "run", "--config", str(cfg), env=env,
-            stdout=asyncio.subprocess.DEVNULL, stderr=f)
-
-    async def healthy() -> None:
-        async with aiohttp.ClientSession() as s:
-            while True:
-                if proc.returncode is not None:
-                    err = log.read_text(errors="replace")[-3000:]
-                    raise AssertionError(f"daemon exited {proc.returncode}: {err}")
-                try:
-                    async with s.get(f"http://127.0.0.1:{port}/readyz") as r:
-                        if r.status == 200:
-                            return
-                except aiohttp.ClientError:
-                    pass
-                await asyncio.sleep(0.05)  # polling a readiness endpoint, bounded by the wait_for below
-
-    await asyncio.wait_for(healthy(), 30)
-    return proc
 
 
 def stored_ids(tmp_path: Path) -> list[str]:
@@ -105,38 +71,34 @@ async def post_batches(port: int, acked: list[str], stop: asyncio.Event, reached
 async def test_sigkill_while_ingesting_loses_no_acknowledged_event(tmp_path: Path) -> None:
     port = free_port()
     cfg = write_config(tmp_path, port)
-    proc = await start_daemon(cfg, port)
+    daemon = await start_daemon(cfg, port, TOKEN)
     acked: list[str] = []
     stop = asyncio.Event()
     reached = asyncio.Event()
     writer = asyncio.create_task(post_batches(port, acked, stop, reached, 300))
     await asyncio.wait_for(reached.wait(), 60)
-    proc.send_signal(signal.SIGKILL)  # mid-stream: requests are in flight
-    await proc.wait()
+    daemon.proc.send_signal(signal.SIGKILL)  # mid-stream: requests are in flight
+    await daemon.proc.wait()
     stop.set()
     await asyncio.wait_for(writer, 30)
 
-    proc = await start_daemon(cfg, port)  # restart on the same store
-    try:
+    async with sentinel_daemon(cfg, port, TOKEN):  # restart on the same store
         ids = stored_ids(tmp_path)
         assert set(acked) <= set(ids), f"{len(set(acked) - set(ids))} acknowledged events lost"
         assert len(ids) == len(set(ids))
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        await asyncio.wait_for(proc.wait(), 15)
 
 
 async def test_sigterm_exits_cleanly_within_ten_seconds_with_nothing_lost(tmp_path: Path) -> None:
     port = free_port()
     cfg = write_config(tmp_path, port)
-    proc = await start_daemon(cfg, port)
+    daemon = await start_daemon(cfg, port, TOKEN)
     acked: list[str] = []
     stop = asyncio.Event()
     reached = asyncio.Event()
     writer = asyncio.create_task(post_batches(port, acked, stop, reached, 200))
     await asyncio.wait_for(reached.wait(), 60)
-    proc.send_signal(signal.SIGTERM)
-    rc = await asyncio.wait_for(proc.wait(), 10)
+    daemon.proc.send_signal(signal.SIGTERM)
+    rc = await asyncio.wait_for(daemon.proc.wait(), 10)
     stop.set()
     await asyncio.wait_for(writer, 30)
     assert rc == 0

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,17 +29,14 @@ import aiohttp
 from deploy_tools import RULES_DIR, require_binary
 from ruamel.yaml import YAML
 
+from sentinel.testing_daemon import free_port
+
 POLL_S = 0.05
 
 
 class StackError(RuntimeError):
     """Prometheus or Alertmanager did not start, or an awaited condition did not come in time."""
 
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _yaml() -> YAML:

@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 from deploy_tools import require_binary
-from e2e_helpers import POLL_S, Stack, StackError, free_port, prometheus_stack
-from sentinel_proc import sentinel_daemon
+from e2e_helpers import POLL_S, Stack, StackError, prometheus_stack
 
 from sentinel.clock import SystemClock
 from sentinel.sources.fakegraph import FakeGraph
 from sentinel.sources.fakegraph_life import new_page
 from sentinel.testing import event, person
+from sentinel.testing_daemon import free_port, sentinel_daemon
 
 pytestmark = pytest.mark.slow
 

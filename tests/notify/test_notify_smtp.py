@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
-import socket
 import ssl
 from collections.abc import Iterator
 from email.message import Message
@@ -24,6 +23,7 @@ from notify_helpers import ANNA, ERIK, intent
 
 from sentinel.model import NotificationKind
 from sentinel.testing import FakeClock
+from sentinel.testing_daemon import free_port
 
 
 class Inbox:
@@ -38,11 +38,6 @@ class Inbox:
         self.mails.append((envelope.mail_from, list(envelope.rcpt_tos), mail))
         return "250 2.0.0 Ok: queued as Q42"
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,129 @@
+"""Sentinel as a subprocess, for tests that need the real daemon (signals, crashes, end-to-end).
+
+``python -m sentinel run`` serves on a loopback port; its JSON log (stderr)
+goes to a file, so a long run never blocks on a full pipe and a failing test
+can quote it. Waiting is always "until a condition holds, within a limit".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import socket
+import sys
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import orjson
+
+from sentinel.model import Event
+
+POLL_S = 0.05
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass(slots=True)
+class Daemon:
+    proc: asyncio.subprocess.Process
+    url: str
+    log: Path
+    token: str
+
+    def log_tail(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")[-3000:]
+
+    def log_records(self) -> list[dict[str, Any]]:
+        out = []
+        for line in self.log.read_text(encoding="utf-8", errors="replace").splitlines():
+            with contextlib.suppress(orjson.JSONDecodeError):
+                rec = orjson.loads(line)
+                if isinstance(rec, dict):
+                    out.append(rec)
+        return out
+
+    async def until(self, what: str, check: Callable[[], Any], wait_s: float = 20.0) -> Any:
+        """Poll ``check()`` (sync or async) until it returns something truthy; fail with the log tail."""
+        try:
+            async with asyncio.timeout(wait_s):
+                while True:
+                    if self.proc.returncode is not None:
+                        raise AssertionError(f"daemon exited {self.proc.returncode} waiting for {what}:\n"
+                                             f"{self.log_tail()}")
+                    got = check()
+                    if asyncio.iscoroutine(got):
+                        got = await got
+                    if got:
+                        return got
+                    await asyncio.sleep(POLL_S)
+        except TimeoutError:
+            raise AssertionError(f"no {what} within {wait_s:g}s:\n{self.log_tail()}") from None
+
+    async def ready(self) -> bool:
+        with contextlib.suppress(aiohttp.ClientError):
+            async with aiohttp.ClientSession() as s, s.get(f"{self.url}/readyz") as r:
+                return r.status == 200
+        return False
+
+    async def post_events(self, events: list[Event]) -> None:
+        body = b"\n".join(orjson.dumps(e.to_json()) for e in events)
+        async with aiohttp.ClientSession() as s, s.post(
+                f"{self.url}/api/v1/events", data=body, headers={"Authorization": f"Bearer {self.token}"}) as r:
+            assert r.status == 200, f"ingest answered {r.status}: {await r.text()}"
+
+    async def metric(self, name: str) -> float | None:
+        """The value of an unlabelled metric on /metrics."""
+        async with aiohttp.ClientSession() as s, s.get(f"{self.url}/metrics") as r:
+            for line in (await r.text()).splitlines():
+                if line.startswith(name + " "):
+                    return float(line.split()[1])
+        return None
+
+
+async def start_daemon(config: Path, port: int, token: str, *, wait_s: float = 30.0) -> Daemon:
+    """Start ``sentinel run --config config`` (serving on ``port``) and wait until it is ready."""
+    log = config.with_suffix(".log")
+    env = dict(os.environ, SENTINEL_INGEST_TOKEN=token)
+    with log.open("ab") as f:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "sentinel", "run", "--config", str(config), env=env,
+            stdin=asyncio.subprocess.DEVNULL, stdout=f, stderr=f)
+    daemon = Daemon(proc, f"http://127.0.0.1:{port}", log, token)
+    try:
+        await daemon.until("readiness", daemon.ready, wait_s)
+    except BaseException:
+        await stop_daemon(daemon)
+        raise
+    return daemon
+
+
+async def stop_daemon(daemon: Daemon, wait_s: float = 15.0) -> int:
+    """SIGTERM, then SIGKILL after ``wait_s``; returns the exit status."""
+    if daemon.proc.returncode is None:
+        daemon.proc.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(daemon.proc.wait(), wait_s)
+        except TimeoutError:
+            daemon.proc.kill()
+            await daemon.proc.wait()
+    return int(daemon.proc.returncode or 0)
+
+
+@contextlib.asynccontextmanager
+async def sentinel_daemon(config: Path, port: int, token: str, *, wait_s: float = 30.0) -> AsyncIterator[Daemon]:
+    """The daemon for the duration of the block; stopped with SIGTERM after it."""
+    daemon = await start_daemon(config, port, token, wait_s=wait_s)
+    try:
+        yield daemon
+    finally:
+        await stop_daemon(daemon)
