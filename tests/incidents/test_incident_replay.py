@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from sentinel.config.schema import Config
 from sentinel.escalation.loader import load_oncall
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,8 +53,6 @@ async def test_replaying_dev01_with_the_example_config_pages_security_then_the_c
 
 
 @needs_events
-@pytest.mark.skipif("people" not in Config.model_fields,
-                    reason="the root Config has no on-call sections yet (people, teams, schedules, escalation)")
 def test_sentinel_replay_command_with_examples_druvan_yaml():
     proc = subprocess.run([sys.executable, "-m", "sentinel", "replay", "--no-progress", "--config", str(EXAMPLE),
                            str(EVENTS)], capture_output=True, text=True, timeout=120, cwd=ROOT)
