@@ -112,7 +112,8 @@ class App:
 
     async def readiness(self) -> dict[str, bool]:
         return {"store": self.db is not None and await self.db.ping(),
-                "worker": self.worker is not None and not self._stopping}
+                "worker": self.worker is not None and not self._stopping,
+                "sources": self.poller is None or self.poller.healthy()}
 
     # -- lifecycle --------------------------------------------------------------
     async def start(self) -> None:

@@ -88,6 +88,10 @@ class GraphPoller:
         dues = [min(st.due.values()) for st in self.states.values() if st.due]
         return datetime.fromtimestamp(min(dues), UTC) if dues else None
 
+    def healthy(self) -> bool:
+        """No page is in a failure episode (expired token, lost permission, throttled)."""
+        return all(st.failing_since is None for st in self.states.values())
+
     @property
     def calls(self) -> int:
         return self.client.calls if self.client else 0

@@ -50,11 +50,11 @@ async def test_expired_token_emits_one_error_retries_slowly_and_recovers(
     graph.play([Step(T0 + timedelta(minutes=30), PAGE_ID, "expire", {"token": "tok"}),
                 Step(T0 + timedelta(minutes=90), PAGE_ID, "renew", {"token": "tok"})])
     db = str(tmp_path / "g.db")
-    await run(fake, clock, sink, T0 + timedelta(minutes=31), db_path=db)
+    assert not (await run(fake, clock, sink, T0 + timedelta(minutes=31), db_path=db)).healthy()  # readyz says so
     calls_at_expiry = graph.calls
     await run(fake, clock, sink, T0 + timedelta(minutes=89), db_path=db)
     assert graph.calls - calls_at_expiry <= 8  # every 10 minutes, not every 50 s
-    await run(fake, clock, sink, T0 + timedelta(minutes=120), db_path=db)
+    assert (await run(fake, clock, sink, T0 + timedelta(minutes=120), db_path=db)).healthy()
     errors = sink.kinds("source.error")
     assert len(errors) == 1
     assert errors[0].object["code"] == 190 and errors[0].object["retry_after"] == 600
