@@ -1,0 +1,117 @@
+"""`sentinel replay` as spec/replay.md says: JSON lines only on stdout, line-numbered errors, exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from sentinel.testing import at, event, person
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT.parent / "shared" / "scenarios" / "dev"
+SEVERITIES = {"info", "warning", "critical"}
+CATEGORIES = {"hijack", "crisis", "sla", "health", "other"}
+
+
+def replay(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "sentinel", "replay", "--no-progress", *args], input=stdin,
+                          capture_output=True, timeout=300, check=False)
+
+
+def check_record(rec: dict[str, Any]) -> None:
+    """One output record of spec/replay.md."""
+    assert rec["type"] in {"alert", "notification", "summary"}, rec
+    if rec["type"] == "summary":
+        return
+    datetime.fromisoformat(rec["time"].replace("Z", "+00:00"))
+    assert rec["time"].endswith("Z")
+    if rec["type"] == "alert":
+        assert rec["status"] in {"firing", "resolved", "suppressed"}
+        assert rec["category"] in CATEGORIES and rec["severity"] in SEVERITIES
+        assert isinstance(rec["rule"], str) and isinstance(rec["page"], str) and isinstance(rec["summary"], str)
+        assert isinstance(rec["labels"], dict) and "incident" in rec
+        if rec["status"] == "suppressed":
+            assert rec.get("reason")
+    else:
+        assert {"incident", "channel", "to", "step"} <= rec.keys()
+
+
+def records(out: bytes) -> list[dict[str, Any]]:
+    recs = [orjson.loads(line) for line in out.splitlines()]  # every line must be JSON
+    for r in recs:
+        check_record(r)
+    assert recs[-1]["type"] == "summary"
+    return recs
+
+
+def lines(*evs: Any) -> bytes:
+    return b"\n".join(orjson.dumps(e.to_json()) for e in evs) + b"\n"
+
+
+GRANT = event("role.granted", at(), page="shop", actor=person("Ida"), user={"id": "9", "name": "Mr X"},
+              tasks=["MANAGE"])
+COMMENT = event("comment.created", at("1m"), page="shop", actor=person(), message="Hej?", post_id="p",
+                comment_id="c")
+
+
+def test_malformed_line_in_the_middle_is_reported_with_its_number_and_skipped(tmp_path: Path) -> None:
+    f = tmp_path / "events.jsonl"
+    bad = b'{"id": "x", "time": "yesterday", "platform": "facebook", "page": "shop", "kind": "post.deleted"}\n'
+    f.write_bytes(lines(GRANT) + bad + lines(COMMENT))
+    proc = replay(str(f))
+    assert proc.returncode == 0, proc.stderr
+    assert f"{f}:2: " in proc.stderr.decode() and "not an RFC 3339 time" in proc.stderr.decode()
+    summary = records(proc.stdout)[-1]
+    assert (summary["events"], summary["skipped"]) == (2, 1)
+
+
+def test_strict_stops_at_the_malformed_line_with_exit_1(tmp_path: Path) -> None:
+    f = tmp_path / "events.jsonl"
+    f.write_bytes(lines(GRANT) + b"{not json\n" + lines(COMMENT))
+    proc = replay("--strict", str(f))
+    assert proc.returncode == 1
+    assert f"{f}:2: not valid JSON" in proc.stderr.decode()
+    assert b"Traceback" not in proc.stderr
+
+
+def test_without_config_every_page_is_monitored_and_stdin_works() -> None:
+    proc = replay("-", stdin=lines(GRANT, COMMENT))
+    assert proc.returncode == 0, proc.stderr
+    recs = records(proc.stdout)
+    assert any(r["type"] == "alert" and r["page"] == "shop" and r["rule"] == "hijack.manage_granted" for r in recs)
+
+
+def test_a_config_error_is_exit_2_naming_file_and_line(tmp_path: Path) -> None:
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("pages:\n  - id: shop\n    timezone: Mars/Olympus\n")
+    f = tmp_path / "events.jsonl"
+    f.write_bytes(lines(GRANT))
+    proc = replay("--config", str(cfg), str(f))
+    assert proc.returncode == 2
+    assert f"{cfg}:3:5: pages[0].timezone: unknown time zone" in proc.stderr.decode()
+    assert proc.stdout == b""
+
+
+def test_a_missing_events_file_is_a_usage_error(tmp_path: Path) -> None:
+    proc = replay(str(tmp_path / "nope.jsonl"))
+    assert proc.returncode == 2 and b"no such events file" in proc.stderr
+
+
+SCENARIO_DIRS = sorted(p for p in SCENARIOS.glob("*") if (p / "events.jsonl").is_file())
+
+
+@pytest.mark.skipif(not SCENARIO_DIRS and os.environ.get("CI") != "true",
+                    reason=f"no labelled scenarios at {SCENARIOS}")
+@pytest.mark.parametrize("scenario", SCENARIO_DIRS or [SCENARIOS / "missing"], ids=lambda p: p.name)
+def test_dev_scenarios_replay_to_valid_records_only(scenario: Path) -> None:
+    proc = replay("--config", str(scenario / "config.yaml"), str(scenario / "events.jsonl"))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    recs = records(proc.stdout)
+    assert recs[-1]["skipped"] == 0 and recs[-1]["events"] > 1000
