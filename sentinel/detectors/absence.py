@@ -57,12 +57,17 @@ class AbsenceDetector:
     pulse = False
 
     def __init__(self, params: AbsenceParams, compile: Compile) -> None:
-        self.start = compile_param(compile, "start", params.start)
-        self.expect = compile_param(compile, "expect", params.expect)
+        # ``true`` (the default) is not evaluated per event: ``None`` means "every matched event"
+        self.start = None if params.start.strip() == "true" else compile_param(compile, "start", params.start)
+        self.expect = None if params.expect.strip() == "true" else compile_param(compile, "expect", params.expect)
         self.within: timedelta = params.within
         self.key = compile_param(compile, "key", params.key)
         self.factor = params.adaptive_factor
         self.learn_for: timedelta = params.learn_for
+        # no key, start and expect on every event, a positive ``within``: one expectation, renewed by each event
+        self._plain = self.key is None and self.start is None and self.expect is None and self.within > timedelta(0)
+        self._memo_gap = -1.0
+        self._memo_within = self.within
 
     def new_state(self) -> AbsenceState:
         return AbsenceState()
@@ -70,12 +75,29 @@ class AbsenceDetector:
     def _within(self, state: AbsenceState) -> timedelta:
         if self.factor is None:
             return self.within
-        return max(self.within, timedelta(seconds=self.factor * state.max_gap_s))
+        gap = state.max_gap_s
+        if gap != self._memo_gap:  # the longest gap rarely grows: reuse the last answer
+            self._memo_within = max(self.within, timedelta(seconds=self.factor * gap))
+            self._memo_gap = gap
+        return self._memo_within
 
     def observe(self, state: AbsenceState, event: Any, now: datetime) -> list[Signal]:
         t: datetime = event.time
-        out = self.advance(state, t)
-        k = key_value(self.key, event)
+        if self._plain:
+            exp = state.open.get("")
+            if exp is not None and not exp.active and exp.deadline > t and exp.evidence != event.event.id:
+                # Every event meets the one open expectation and opens the next: nothing is due (the deadline is
+                # later), so this is the general path below with the expectation renewed in place.
+                if state.last_start is not None:
+                    state.max_gap_s = max(state.max_gap_s, (t - state.last_start).total_seconds())
+                state.last_start = t
+                state.first_start = state.first_start or t
+                exp.opened = t
+                exp.deadline = t + (self._memo_within if state.max_gap_s == self._memo_gap else self._within(state))
+                exp.evidence = event.event.id
+                return []
+        out = self.advance(state, t) if state.open else []
+        k = key_value(self.key, event) if self.key is not None else ""
         if self.expect is None or self.expect.test(event):
             exp = state.open.get(k)
             if exp is not None and exp.evidence != event.event.id:
@@ -98,9 +120,8 @@ class AbsenceDetector:
         out: list[Signal] = []
         if not state.open:
             return out
-        for k, exp in list(state.open.items()):
-            if exp.active or exp.deadline > now:
-                continue
+        due = [(k, exp) for k, exp in state.open.items() if not exp.active and exp.deadline <= now]
+        for k, exp in due:
             if state.first_start is not None and exp.deadline - state.first_start < self.learn_for:
                 del state.open[k]  # missed while still learning: forget it, so it is not due forever
                 continue
@@ -111,6 +132,9 @@ class AbsenceDetector:
         return out
 
     def next_due(self, state: AbsenceState) -> datetime | None:
+        if len(state.open) == 1:
+            for e in state.open.values():
+                return None if e.active else e.deadline
         due = [e.deadline for e in state.open.values() if not e.active]
         return min(due) if due else None
 

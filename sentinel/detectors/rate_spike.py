@@ -210,6 +210,10 @@ class Series:
     onset_count: float = 0.0
     peak: float = 0.0
     onset_event: str = ""
+    # (hour, baseline.hours) -> expected events/s and the ratio needed: the baseline only moves when an hour is
+    # learned, so this is worked out once per hour, not per event (not persisted)
+    memo_key: tuple[int, int] = field(default=(-1, -1), repr=False, compare=False)
+    memo: tuple[float, float] = field(default=(0.0, 0.0), repr=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {"first_seen": self.first_seen, "last_t": self.last_t, "short": self.short, "long": self.long,
@@ -254,6 +258,8 @@ class RateSpikeDetector:
         self._tau_s = p.window.total_seconds()
         self._tau_l = p.long_window.total_seconds()
         self._long_scale = math.sqrt(self._tau_l / self._tau_s)
+        self._neg = p.negative_share is not None
+        self._learn_for_s = p.learn_for.total_seconds()
 
     # -- protocol -----------------------------------------------------------
     def new_state(self) -> RateSpikeState:
@@ -319,10 +325,10 @@ class RateSpikeDetector:
         """Decay the counters to ``t`` and close the hours that ended before it."""
         dt = t - s.last_t
         if dt > 0:
-            s.short *= math.exp(-dt / self._tau_s)
+            k = math.exp(-dt / self._tau_s)
+            s.short *= k
             s.long *= math.exp(-dt / self._tau_l)
-            if self.params.negative_share is not None:
-                k = math.exp(-dt / self._tau_s)
+            if self._neg:
                 s.neg *= k
                 s.scored *= k
             s.last_t = t
@@ -349,15 +355,24 @@ class RateSpikeDetector:
         e = max(s.baseline.expected(how, p.seasonal), s.baseline.expected((how - 1) % 168, p.seasonal))
         return max(e, p.min_rate)
 
-    def _firing(self, s: Series, per_s: float, relax: float) -> tuple[bool, float, float]:
+    def _hourly(self, s: Series) -> tuple[float, float]:
+        """Expected events per second now, and the ratio a surge needs (both fixed until the next learned hour)."""
+        key = (s.hour, s.baseline.hours)
+        if s.memo_key != key:
+            p = self.params
+            # A noisy page needs a bigger multiple: both ratios scale up to ``noise`` typical deviations.
+            s.memo = (self._expected(s) / 3600.0, max(p.ratio, s.baseline.noise_ratio(p.noise)))
+            s.memo_key = key
+        return s.memo
+
+    def _firing(self, s: Series, relax: float) -> tuple[bool, float, float]:
         """Sudden surge (short window, confirmed by the long one) or slow build (long window alone)."""
         p = self.params
+        per_s, ratio = self._hourly(s)
         exp_s, exp_l = per_s * self._tau_s, per_s * self._tau_l
         r_s, r_l = s.short / exp_s, s.long / exp_l
         z_s = (s.short - exp_s) / math.sqrt(exp_s + 1.0)
         z_l = (s.long - exp_l) / math.sqrt(exp_l + 1.0)
-        # A noisy page needs a bigger multiple: both ratios scale up to ``noise`` typical deviations.
-        ratio = max(p.ratio, s.baseline.noise_ratio(p.noise))
         long_ratio = p.long_ratio * ratio / p.ratio if p.ratio > 0 else p.long_ratio
         sudden = (s.short >= p.min_count * relax and r_s >= ratio * relax and z_s >= p.z * relax
                   and r_l >= p.confirm * relax)
@@ -368,12 +383,10 @@ class RateSpikeDetector:
     def _evaluate(self, state: RateSpikeState, key: str, s: Series, t: float, now: datetime,
                   event_id: str) -> list[Signal]:
         p = self.params
-        per_s = self._expected(s) / 3600.0
-        labels: dict[str, str] = {p.by: key} if p.by else {}
         if not s.active:
-            if t - s.first_seen < p.learn_for.total_seconds() or s.baseline.hours < p.min_hours:
+            if t - s.first_seen < self._learn_for_s or s.baseline.hours < p.min_hours:
                 return []
-            hit, ratio, exp = self._firing(s, per_s, 1.0)
+            hit, ratio, exp = self._firing(s, 1.0)
             if not hit:
                 return []
             share = s.neg / s.scored if s.scored > 0 else 0.0
@@ -385,8 +398,9 @@ class RateSpikeDetector:
             s.onset_event = event_id
             s.severity = ""
             state.due = t + p.check_every.total_seconds()
-            return [self._signal(s, labels, True, now, None, ratio, exp)]
-        hit, ratio, exp = self._firing(s, per_s, p.end_relax)
+            return [self._signal(s, {p.by: key} if p.by else {}, True, now, None, ratio, exp)]
+        labels: dict[str, str] = {p.by: key} if p.by else {}
+        hit, ratio, exp = self._firing(s, p.end_relax)
         s.peak = max(s.peak, s.short)
         if not hit:
             s.active = False

@@ -101,7 +101,8 @@ class SlaDetector:
 
     def observe(self, state: SlaState, event: Any, now: datetime) -> list[Signal]:
         t: datetime = event.time
-        out = self.advance(state, t)
+        heap = state.heap
+        out = self.advance(state, t) if heap and heap[0][0] <= t else []  # a later head: nothing is due yet
         if self.closes.test(event):
             for k in as_list(self.close_keys.eval(event)):
                 for eid in list(state.by_key.get(k, ())):
@@ -117,7 +118,9 @@ class SlaDetector:
                 for k in keys:
                     state.by_key.setdefault(k, set()).add(eid)
                 heapq.heappush(state.heap, (deadline, eid))
-        return out + self._settle(state, t)
+        if state.active or state.overdue >= self.min_overdue:
+            out += self._settle(state, t)
+        return out
 
     def advance(self, state: SlaState, now: datetime) -> list[Signal]:
         out: list[Signal] = []

@@ -122,9 +122,10 @@ class Enriched:
     def kind(self) -> str:
         return self.event.kind
 
-    @property
+    @_cached
     def by_page(self) -> bool:
-        return self.event.by_page
+        actor = self.event.actor
+        return actor is not None and actor.type == "page"  # ``Event.by_page`` without the enum lookup
 
     @_cached
     def object(self) -> dict[str, Any]:

@@ -24,9 +24,10 @@ from sentinel.detectors.base import Signal
 from sentinel.enrich import Enriched, PageKnowledge
 from sentinel.enrich.knowledge import DEFAULT_LEARNING
 from sentinel.metrics import ALERTS_FIRING, ALERTS_SUPPRESSED, RULE_EVALUATION_SECONDS, RULE_EVALUATIONS
-from sentinel.model import AlertStatus, AlertTransition, Category, Event, Severity
+from sentinel.model import AlertStatus, AlertTransition, Event, Severity
 from sentinel.rules import templates
 from sentinel.rules.alerts import AlertState, Change, Phase, fingerprint, transition
+from sentinel.rules.expr import Expr
 from sentinel.rules.ruleset import CompiledRule, PageRule, RuleSet
 from sentinel.rules.silences import Silence, Suppressor
 
@@ -35,6 +36,25 @@ log = structlog.get_logger("sentinel.rules")
 SNAPSHOT_VERSION = 1
 _MAX_STEPS = 1_000_000
 _REARM = timedelta(seconds=1)  # how far past "now" a timer re-armed during advance() is pushed
+_PLAN_VARIABLES = frozenset({"kind", "page"})  # a ``when`` using only these is decided once per (page, kind)
+
+
+class _PlanScope:
+    """What a ``when`` of only ``kind`` and ``page`` sees when the plan for a (page, kind) is made."""
+
+    __slots__ = ("kind", "page")
+
+    def __init__(self, kind: str, page: str) -> None:
+        self.kind = kind
+        self.page = page
+
+    def value(self, name: str) -> Any:
+        return getattr(self, name)
+
+    def cel_context(self, names: frozenset[str]) -> Any:
+        import cel
+
+        return cel.Context({n: self.value(n) for n in names})
 
 
 class RuleEngine:
@@ -46,7 +66,8 @@ class RuleEngine:
         self._by_id = {r.id: r for r in rules.rules}
         self._index = rules.kinds_index()
         self._wild = self._index.get("*", ())
-        self._plan: dict[tuple[str, str], tuple[tuple[CompiledRule, PageRule], ...]] = {}
+        self._plan: dict[tuple[str, str], tuple[tuple[CompiledRule, PageRule, Expr | None, Any], ...]] = {}
+        self._page_ctx: dict[str, tuple[PageConfig, PageKnowledge]] = {}
         self._states: dict[tuple[str, str], Any] = {}
         self._alerts: dict[str, AlertState] = {}
         self._knowledge: dict[str, PageKnowledge] = {}
@@ -68,29 +89,32 @@ class RuleEngine:
         plan = self._plan.get((page, event.kind))
         if plan is None:
             plan = self._plan[(page, event.kind)] = self._make_plan(page, event.kind)
-        know = self._knowledge.get(page)
-        if know is None:
-            know = self._knowledge[page] = PageKnowledge(learning_period=self._learning)
-        e = Enriched(event, self._page_config(page), know)
-        evaluated: dict[Category, int] = {}
-        for rule, prule in plan:
-            if rule.when is not None and not rule.when.test(e):
+        ctx = self._page_ctx.get(page)
+        if ctx is None:
+            know = self._knowledge.get(page)
+            if know is None:
+                know = self._knowledge[page] = PageKnowledge(learning_period=self._learning)
+            ctx = self._page_ctx[page] = (self._page_config(page), know)
+        cfg, know = ctx
+        e = Enriched(event, cfg, know)
+        evaluated: dict[Any, int] = {}  # RULE_EVALUATIONS child -> count (keyed by the child: enum hashing is slow)
+        states = self._states
+        for rule, prule, when, counter in plan:
+            if when is not None and not when.test(e):
                 continue
             if prule.exceptions and any(x.applies(e) for x in prule.exceptions):
                 continue
-            evaluated[rule.category] = evaluated.get(rule.category, 0) + 1
+            evaluated[counter] = evaluated.get(counter, 0) + 1
             key = (rule.id, page)
-            state = self._states.get(key)
+            state = states.get(key)
             if state is None:
-                state = self._states[key] = prule.detector.new_state()
-            for sig in prule.detector.observe(state, e, now):
+                state = states[key] = prule.detector.new_state()
+            detector = prule.detector
+            for sig in detector.observe(state, e, now):
                 out += self._apply(rule, prule, page, sig, e)
-            self._schedule_detector(rule, prule, page)
+            self._push("det", key, detector.next_due(state))
         know.learn(e)
-        for category, n in evaluated.items():
-            counter = self._evaluations.get(category)
-            if counter is None:
-                counter = self._evaluations[category] = RULE_EVALUATIONS.labels(category.value)
+        for counter, n in evaluated.items():
             counter.inc(n)
         RULE_EVALUATION_SECONDS.observe(_perf.perf_counter() - started)
         return out
@@ -148,12 +172,23 @@ class RuleEngine:
         return cfg
 
     # -- plan -----------------------------------------------------------------
-    def _make_plan(self, page: str, kind: str) -> tuple[tuple[CompiledRule, PageRule], ...]:
+    def _make_plan(self, page: str, kind: str) -> tuple[tuple[CompiledRule, PageRule, Expr | None, Any], ...]:
+        """The rules an event of ``kind`` on ``page`` runs, each with the ``when`` left to test per event
+        (``None``: none, or one that depends on the kind and page only and holds for them)."""
         out = []
         for rule in (*self._index.get(kind, ()), *self._wild):
             prule = rule.for_page(page)
-            if not prule.disabled and prule.detector is not None:
-                out.append((rule, prule))
+            if prule.disabled or prule.detector is None:
+                continue
+            when = rule.when
+            if when is not None and when.variables <= _PLAN_VARIABLES:
+                if not when.test(_PlanScope(kind, page)):
+                    continue
+                when = None
+            counter = self._evaluations.get(rule.category)
+            if counter is None:
+                counter = self._evaluations[rule.category] = RULE_EVALUATIONS.labels(rule.category.value)
+            out.append((rule, prule, when, counter))
         return tuple(out)
 
     # -- timers ---------------------------------------------------------------
@@ -309,6 +344,7 @@ class RuleEngine:
             log.warning("rules.snapshot_ignored", version=data.get("version"))
             return
         self._knowledge = {p: PageKnowledge.from_json(k, self._learning) for p, k in data.get("knowledge", {}).items()}
+        self._page_ctx.clear()
         for d in data.get("detectors", []):
             rule = self._by_id.get(d["rule"])
             if rule is None:

@@ -52,7 +52,16 @@ class Expr:
             return None
 
     def test(self, scope: Scope) -> bool:
-        return self.eval(scope) is True
+        fast = self.fast
+        if fast is not None:  # ``eval`` inlined: this runs several times per event
+            try:
+                return fast(scope) is True
+            except (_Fallback, AttributeError):
+                pass
+        try:
+            return self.program.execute(scope.cel_context(self.variables)) is True
+        except (KeyError, ValueError, TypeError, RuntimeError):
+            return False
 
 
 def expand(source: str, macros: Mapping[str, str], lists: Mapping[str, Sequence[Any]], _depth: int = 0) -> str:

@@ -35,8 +35,45 @@ def parse_time(value: Any) -> datetime:
     return t
 
 
+def _fast_event(obj: dict[str, Any]) -> Event | None:
+    """The common well-formed event built with few checks; ``None`` when anything is unusual (the full
+    ``event_from_json`` then decides, and says what is wrong)."""
+    eid, platform, page, kind, text = obj.get("id"), obj.get("platform"), obj.get("page"), obj.get("kind"), \
+        obj.get("time")
+    if not (type(eid) is str and eid and type(platform) is str and platform and type(page) is str and page
+            and type(kind) is str and kind and type(text) is str and text and text[-1] not in _SLOW_TIME_END
+            and not text[0].isspace()):
+        return None
+    try:
+        time = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if time.tzinfo is None:
+        return None
+    actor_raw = obj.get("actor")
+    actor: Actor | None = None
+    if actor_raw is not None:
+        if type(actor_raw) is not dict:
+            return None
+        aid, name, atype = actor_raw.get("id"), actor_raw.get("name"), actor_raw.get("type")
+        if not (type(aid) is str and (name is None or type(name) is str) and type(atype) is str and atype):
+            return None
+        actor = Actor(id=aid, name=name, type=atype)
+    payload = obj.get("object", {})
+    if type(payload) is not dict:
+        return None
+    return Event(id=eid, time=time, platform=platform, page=page, kind=kind, actor=actor, object=payload)
+
+
+_SLOW_TIME_END = frozenset("Zz \t\r\n\f\v")  # a ``Z`` or trailing blanks: ``parse_time`` handles those
+
+
 def event_from_json(obj: Any) -> Event:
     """Build an ``Event`` from a decoded JSON object; ``ValueError`` says what is wrong."""
+    if type(obj) is dict:
+        fast = _fast_event(obj)
+        if fast is not None:
+            return fast
     if not isinstance(obj, dict):
         raise ValueError(f"an event must be a JSON object, got {type(obj).__name__}")
     for key in _REQUIRED_STR:
