@@ -12,14 +12,14 @@ import asyncio
 import base64
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import aiohttp
 
 from sentinel.clock import Clock
-from sentinel.notify.base import DeliveryFailure, DeliveryReason
+from sentinel.notify.base import DeliveryFailure, DeliveryReason, Outgoing
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,3 +96,27 @@ def basic_auth(user: str, password: str) -> dict[str, str]:
     """An ``Authorization: Basic`` header (RFC 7617, UTF-8)."""
     token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
     return {"Authorization": f"Basic {token}"}
+
+
+C = TypeVar("C")
+
+
+class HttpChannel(Generic[C]):
+    """What every channel that posts over HTTP shares: its name, its config and one client."""
+
+    needs: str | None = None          # the recipient field it needs ("phone", "email"), if any
+    is_sms = False
+    resend_interval: timedelta | None = None
+
+    def __init__(self, name: str, cfg: C, clock: Clock, timeout_s: float = 10.0) -> None:
+        self.name = name
+        self.cfg = cfg
+        self._http = HttpClient(clock, timeout_s)
+
+
+def phone_of(message: Outgoing) -> str:
+    """The recipient's phone number; a page to someone without one is misconfigured, not retried."""
+    phone = message.intent.recipient.phone
+    if not phone:
+        raise DeliveryFailure(DeliveryReason.MISCONFIGURED, "recipient has no phone number")
+    return phone

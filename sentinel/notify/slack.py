@@ -4,24 +4,13 @@ or 4xx with a short code (``invalid_payload``, ``channel_not_found``,
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from sentinel.clock import Clock
 from sentinel.notify import templates
-from sentinel.notify._http import HttpClient, failure_for
+from sentinel.notify._http import HttpChannel, failure_for
 from sentinel.notify.base import Outgoing, SendResult
 from sentinel.notify.config import SlackChannel
 
 
-class Slack:
-    needs: str | None = None
-    is_sms = False
-    resend_interval: timedelta | None = None
-
-    def __init__(self, name: str, cfg: SlackChannel, clock: Clock, timeout_s: float = 10.0) -> None:
-        self.name = name
-        self.cfg = cfg
-        self._http = HttpClient(clock, timeout_s)
+class Slack(HttpChannel[SlackChannel]):
 
     async def send(self, message: Outgoing) -> SendResult:
         r = templates.render(message.intent)

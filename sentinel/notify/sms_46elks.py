@@ -7,31 +7,20 @@ credits``); 401 means the API credentials are wrong.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import orjson
 
-from sentinel.clock import Clock
 from sentinel.notify import templates
-from sentinel.notify._http import HttpClient, basic_auth, failure_for
+from sentinel.notify._http import HttpChannel, basic_auth, failure_for, phone_of
 from sentinel.notify.base import DeliveryFailure, DeliveryReason, Outgoing, SendResult
 from sentinel.notify.config import Elks46Channel
 
 
-class Elks46:
+class Elks46(HttpChannel[Elks46Channel]):
     needs: str | None = "phone"
     is_sms = True
-    resend_interval: timedelta | None = None
-
-    def __init__(self, name: str, cfg: Elks46Channel, clock: Clock, timeout_s: float = 10.0) -> None:
-        self.name = name
-        self.cfg = cfg
-        self._http = HttpClient(clock, timeout_s)
 
     async def send(self, message: Outgoing) -> SendResult:
-        phone = message.intent.recipient.phone
-        if not phone:
-            raise DeliveryFailure(DeliveryReason.MISCONFIGURED, "recipient has no phone number")
+        phone = phone_of(message)
         form = {"from": self.cfg.sender, "to": phone, "message": templates.sms(message.intents)}
         auth = basic_auth(self.cfg.username, self.cfg.password.reveal())
         answer = await self._http.post(self.cfg.url, data=form, headers=auth)

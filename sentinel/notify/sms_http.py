@@ -3,32 +3,22 @@ field names, bearer or basic auth; the message id is read from the JSON answer."
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import orjson
 
-from sentinel.clock import Clock
 from sentinel.notify import templates
-from sentinel.notify._http import HttpClient, basic_auth, failure_for
-from sentinel.notify.base import DeliveryFailure, DeliveryReason, Outgoing, SendResult
+from sentinel.notify._http import HttpChannel, basic_auth, failure_for, phone_of
+from sentinel.notify.base import Outgoing, SendResult
 from sentinel.notify.config import HttpSmsChannel
 
 
-class HttpSms:
+class HttpSms(HttpChannel[HttpSmsChannel]):
     needs: str | None = "phone"
     is_sms = True
-    resend_interval: timedelta | None = None
-
-    def __init__(self, name: str, cfg: HttpSmsChannel, clock: Clock, timeout_s: float = 10.0) -> None:
-        self.name = name
-        self.cfg = cfg
-        self._http = HttpClient(clock, timeout_s)
 
     async def send(self, message: Outgoing) -> SendResult:
-        phone = message.intent.recipient.phone
-        if not phone:
-            raise DeliveryFailure(DeliveryReason.MISCONFIGURED, "recipient has no phone number")
+        phone = phone_of(message)
         fields = {**self.cfg.extra, self.cfg.to_field: phone, self.cfg.message_field: templates.sms(message.intents)}
         kw: dict[str, Any] = {"headers": {"Idempotency-Key": message.key}}
         if self.cfg.format == "json":

@@ -8,32 +8,25 @@ auth (account SID, auth token). Twilio answers 201 with the message's
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import orjson
 
 from sentinel.clock import Clock
 from sentinel.notify import templates
-from sentinel.notify._http import HttpClient, basic_auth, failure_for
+from sentinel.notify._http import HttpChannel, basic_auth, failure_for, phone_of
 from sentinel.notify.base import DeliveryFailure, DeliveryReason, Outgoing, SendResult
 from sentinel.notify.config import TwilioChannel
 
 
-class Twilio:
+class Twilio(HttpChannel[TwilioChannel]):
     needs: str | None = "phone"
     is_sms = True
-    resend_interval: timedelta | None = None
 
     def __init__(self, name: str, cfg: TwilioChannel, clock: Clock, timeout_s: float = 10.0) -> None:
-        self.name = name
-        self.cfg = cfg
-        self._http = HttpClient(clock, timeout_s)
+        super().__init__(name, cfg, clock, timeout_s)
         self._url = f"{cfg.url.rstrip('/')}/2010-04-01/Accounts/{cfg.account_sid}/Messages.json"
 
     async def send(self, message: Outgoing) -> SendResult:
-        phone = message.intent.recipient.phone
-        if not phone:
-            raise DeliveryFailure(DeliveryReason.MISCONFIGURED, "recipient has no phone number")
+        phone = phone_of(message)
         form = {"To": phone, "Body": templates.sms(message.intents)}
         if self.cfg.messaging_service_sid:
             form["MessagingServiceSid"] = self.cfg.messaging_service_sid

@@ -5,25 +5,15 @@ Teams answers 200 (body ``1``) or 202 when accepted, 4xx with a short text,
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
-from sentinel.clock import Clock
 from sentinel.notify import templates
-from sentinel.notify._http import HttpClient, failure_for
+from sentinel.notify._http import HttpChannel, failure_for
 from sentinel.notify.base import Outgoing, SendResult
 from sentinel.notify.config import TeamsChannel
 
 
-class Teams:
-    needs: str | None = None
-    is_sms = False
-    resend_interval: timedelta | None = None
-
-    def __init__(self, name: str, cfg: TeamsChannel, clock: Clock, timeout_s: float = 10.0) -> None:
-        self.name = name
-        self.cfg = cfg
-        self._http = HttpClient(clock, timeout_s)
+class Teams(HttpChannel[TeamsChannel]):
 
     async def send(self, message: Outgoing) -> SendResult:
         intent = message.intent

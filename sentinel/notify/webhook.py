@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import timedelta
 from typing import Any
 
 import orjson
 
-from sentinel.clock import Clock
 from sentinel.notify import templates
-from sentinel.notify._http import HttpClient, failure_for
+from sentinel.notify._http import HttpChannel, failure_for
 from sentinel.notify.base import Outgoing, SendResult
 from sentinel.notify.config import WebhookChannel
 
@@ -42,15 +40,7 @@ def payload(message: Outgoing) -> dict[str, Any]:
     }
 
 
-class Webhook:
-    needs: str | None = None
-    is_sms = False
-    resend_interval: timedelta | None = None
-
-    def __init__(self, name: str, cfg: WebhookChannel, clock: Clock, timeout_s: float = 10.0) -> None:
-        self.name = name
-        self.cfg = cfg
-        self._http = HttpClient(clock, timeout_s)
+class Webhook(HttpChannel[WebhookChannel]):
 
     async def send(self, message: Outgoing) -> SendResult:
         body = orjson.dumps(payload(message))
