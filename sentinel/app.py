@@ -201,7 +201,11 @@ class App:
             await self.notifier.run_once(now)
 
     async def reload(self) -> bool:
-        """Re-read config and rules; a bad new config is refused and the old one keeps running."""
+        """Re-read config and rules; a bad new config is refused and the old one keeps running.
+
+        Rules, silences, people, schedules and escalation policies take effect; the store, the
+        listener, the sources and the notification channels need a restart.
+        """
         from sentinel.errors import ConfigError
         from sentinel.rules import RuleEngine, load_rules
         from sentinel.rules.silences import silences_from_config
@@ -227,6 +231,7 @@ class App:
         self.engine = engine
         self.worker.engine = engine
         self.worker.pipeline.engine = engine
+        self.incidents.reload(new)  # people, schedules and policies for new incidents; open ones keep their plan
         self.config = new
         metrics.RULES_RELOAD_SUCCESS.set(1)
         log.info("app.reloaded", rules=len(rules.rules))

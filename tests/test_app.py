@@ -64,3 +64,51 @@ async def test_a_totp_lockout_pages_like_a_hijack(app: App) -> None:
     alerts = await app.events.alerts()
     assert [(a["rule"], a["severity"], a["category"]) for a in alerts if a["status"] == "firing"] == [
         ("security.ack_lockout", "critical", "hijack")]
+
+
+async def test_reload_brings_new_people_and_routes_to_new_incidents(tmp_path: Path) -> None:
+    base = f"""
+pages:
+  - id: druvan
+    timezone: Europe/Stockholm
+    staffed_hours: {{mon-fri: "08:00-17:00"}}
+store:
+  url: sqlite:///{tmp_path / 'sentinel.db'}
+server:
+  port: 0
+  ingest_token: {TOKEN}
+notify:
+  channels:
+    console: {{type: console, stream: stderr}}
+"""
+    oncall = """
+people:
+  - {name: erik, phone: "+46701234501", channels: [console]}
+escalation:
+  group_wait: 0s
+  policies:
+    - name: security
+      steps:
+        - targets: [{person: erik}]
+          channels: [console]
+  routes:
+    - {category: hijack, severity: critical, policy: security}
+"""
+    path = tmp_path / "sentinel.yaml"
+    path.write_text(base)
+    app = App(parse_config(base), config_path=path)
+    await app.start()
+    try:
+        path.write_text(base + "people: [\n")  # broken: refused, the old config stays
+        assert await app.reload() is False and app.config.people == []
+        path.write_text(base + oncall)
+        assert await app.reload() is True
+        grant = event("role.granted", at(), actor=person("Mr X"), user={"id": "666", "name": "Mr X"},
+                      tasks=["MANAGE"])
+        assert await app.accept([grant], "test") == 1
+        assert app.worker is not None and app.db is not None
+        await asyncio.wait_for(app.worker.wait_processed(1), 10)
+        rows = await app.db.fetchall("SELECT key FROM notify_outbox")
+        assert [r[0] for r in rows] == ["inc-000001:1:erik:console:page"]
+    finally:
+        await app.stop()
