@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import orjson
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sentinel.api.ingest import ingest_routes
 from sentinel.api.server import build_app
@@ -94,3 +97,21 @@ async def test_health_ready_and_metrics(setup: tuple[TestClient, EventLog]) -> N
     assert ready.status == 200 and (await ready.json())["checks"] == {"store": True}
     text = await (await client.get("/metrics")).text()
     assert "sentinel_events_ingested_total" in text
+
+
+FIELDS = st.sampled_from(["id", "time", "platform", "page", "kind", "actor", "object"])
+VALUES = st.one_of(st.none(), st.integers(-2**63, 2**63 - 1), st.text(max_size=30), st.lists(st.integers(0, 9)))
+EVENTISH = st.lists(st.dictionaries(FIELDS, VALUES, max_size=7), max_size=4).map(orjson.dumps)
+
+
+@given(body=st.one_of(st.binary(max_size=600), st.text(max_size=600).map(str.encode), EVENTISH),
+       content_type=st.sampled_from(["application/json", "application/x-ndjson", "text/plain", ""]))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+async def test_random_bodies_get_a_clear_answer_never_a_500(setup: tuple[TestClient, EventLog], body: bytes,  # type: ignore[type-arg]
+                                                            content_type: str) -> None:
+    client, _ = setup
+    resp = await asyncio.wait_for(client.post("/api/v1/events", data=body,
+                                              headers={**AUTH, "Content-Type": content_type}), 5)
+    assert resp.status in (200, 400, 413), (resp.status, body[:100])
+    if resp.status == 400:
+        assert (await resp.json())["error"]
