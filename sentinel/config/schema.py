@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from sentinel.config.types import Duration, Secret, SentinelModel
+from sentinel.config.types import Duration, HolidayCountry, Secret, SentinelModel, StaffedSpec
 from sentinel.escalation.config import (
     EscalationSection,
     PersonConfig,
@@ -34,8 +34,8 @@ class PageConfig(SentinelModel):
     name: str | None = None
     timezone: str = "UTC"
     language: str | None = None
-    staffed_hours: dict[str, str] | None = None
-    holidays: str | None = None
+    staffed_hours: StaffedSpec = None
+    holidays: HolidayCountry = None
     response_sla: Duration = timedelta(hours=24)
     # Graph API / platform access for live polling (issue: Meta source)
     page_id: str | None = None
@@ -46,24 +46,6 @@ class PageConfig(SentinelModel):
     def _tz(cls, v: str) -> str:
         try:
             parse_timezone(v)
-        except StaffedHoursError as e:
-            raise ValueError(str(e)) from None
-        return v
-
-    @field_validator("staffed_hours")
-    @classmethod
-    def _staffed_spec(cls, v: dict[str, str] | None) -> dict[str, str] | None:
-        try:
-            StaffedHours.parse(v)
-        except StaffedHoursError as e:
-            raise ValueError(str(e)) from None
-        return v
-
-    @field_validator("holidays")
-    @classmethod
-    def _holidays(cls, v: str | None) -> str | None:
-        try:
-            StaffedHours.parse(None, holidays=v)
         except StaffedHoursError as e:
             raise ValueError(str(e)) from None
         return v

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -56,6 +57,32 @@ def format_duration(d: timedelta) -> str:
 
 
 Duration = Annotated[timedelta, BeforeValidator(parse_duration), PlainSerializer(format_duration)]
+
+
+def _staffed_spec(v: dict[str, str] | None) -> dict[str, str] | None:
+    from sentinel.staffed import StaffedHours, StaffedHoursError
+
+    try:
+        StaffedHours.parse(v)
+    except StaffedHoursError as e:
+        raise ValueError(str(e)) from None
+    return v
+
+
+def _holiday_country(v: str | None) -> str | None:
+    from sentinel.staffed import StaffedHours, StaffedHoursError
+
+    try:
+        StaffedHours.parse(None, holidays=v)
+    except StaffedHoursError as e:
+        raise ValueError(str(e)) from None
+    return v
+
+
+# Weekly hours such as {"mon-fri": "08:00-17:00", "sat": "10:00-14:00"}; None = around the clock.
+StaffedSpec = Annotated[dict[str, str] | None, AfterValidator(_staffed_spec)]
+# An ISO country code whose public holidays the ``holidays`` package knows.
+HolidayCountry = Annotated[str | None, AfterValidator(_holiday_country)]
 
 
 class Secret:

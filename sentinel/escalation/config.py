@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from sentinel.config.types import Duration, SentinelModel
+from sentinel.config.types import Duration, SentinelModel, StaffedSpec
 from sentinel.model import Category, Severity
 from sentinel.staffed import StaffedHours, StaffedHoursError, parse_timezone
 
@@ -97,22 +97,13 @@ class LayerConfig(SentinelModel):
     handoff: str = "09:00"                  # local time of the hand-off
     handoff_day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"  # weekly only
     start: date = date(2024, 1, 1)          # the first user's first shift starts on (or after) this date
-    restrict: dict[str, str] | None = None  # only these hours, e.g. {"mon-fri": "08:00-17:00"}
+    restrict: StaffedSpec = None  # only these hours, e.g. {"mon-fri": "08:00-17:00"}
     holidays: Literal["exclude", "only", "ignore"] = "ignore"  # with the schedule's holiday country
 
     @field_validator("handoff")
     @classmethod
     def _handoff(cls, v: str) -> str:
         parse_hhmm(v)
-        return v
-
-    @field_validator("restrict")
-    @classmethod
-    def _restrict(cls, v: dict[str, str] | None) -> dict[str, str] | None:
-        try:
-            StaffedHours.parse(v)
-        except StaffedHoursError as e:
-            raise ValueError(str(e)) from None
         return v
 
     @model_validator(mode="after")
@@ -148,9 +139,8 @@ class OverrideConfig(SentinelModel):
 
     @model_validator(mode="after")
     def _order(self) -> OverrideConfig:
-        if self.start.tzinfo is not None and self.end.tzinfo is not None and self.end <= self.start:
-            raise ValueError("override ends before it starts")
-        if self.start.tzinfo is None and self.end.tzinfo is None and self.end <= self.start:
+        comparable = (self.start.tzinfo is None) == (self.end.tzinfo is None)
+        if comparable and self.end <= self.start:
             raise ValueError("override ends before it starts")
         return self
 
@@ -161,17 +151,7 @@ class ScheduleConfig(SentinelModel):
     holidays: str | None = None             # ISO country code for layers' ``holidays`` setting
     layers: list[LayerConfig] = Field(min_length=1)  # a later layer wins where it has someone on call
     overrides: list[OverrideConfig] = Field(default_factory=list)
-    must_cover: dict[str, str] | None = None  # hours `oncall --check` requires someone in; default: around the clock
-
-    @field_validator("must_cover")
-    @classmethod
-    def _cover(cls, v: dict[str, str] | None) -> dict[str, str] | None:
-        try:
-            StaffedHours.parse(v)
-        except StaffedHoursError as e:
-            raise ValueError(str(e)) from None
-        return v
-
+    must_cover: StaffedSpec = None  # hours `oncall --check` requires someone in; default: around the clock
 
     @model_validator(mode="after")
     def _holidays(self) -> ScheduleConfig:
