@@ -15,6 +15,7 @@ WORKDIR /src
 RUN python -m venv /opt/sentinel
 COPY pyproject.toml README.md ./
 COPY sentinel ./sentinel
+COPY rules ./rules
 RUN /opt/sentinel/bin/pip install . \
  && /opt/sentinel/bin/python -m compileall -q /opt/sentinel
 
@@ -33,7 +34,6 @@ RUN groupadd --system --gid 10001 sentinel \
  && install -d -m 0755 /etc/sentinel
 COPY --from=build /opt/sentinel /opt/sentinel
 # Shipped rule packs (data, not code).
-COPY rules /usr/share/sentinel/rules
 
 USER 10001:10001
 WORKDIR /var/lib/sentinel

@@ -8,6 +8,7 @@ every detector once. All problems are reported together as a ``ConfigError``.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -41,8 +42,15 @@ DEFAULT_PULSE_KEEP = timedelta(hours=1)
 
 
 def shipped_rules_dir() -> Path:
+    """Where the shipped rule packs are: ``SENTINEL_RULES_DIR``; else the checkout's ``rules/``
+    (editable installs); else ``<prefix>/share/sentinel/rules``, where a wheel installs them."""
     env = os.environ.get("SENTINEL_RULES_DIR")
-    return Path(env) if env else Path(sentinel.__file__).resolve().parent.parent / "rules"
+    if env:
+        return Path(env)
+    checkout = Path(sentinel.__file__).resolve().parent.parent / "rules"
+    if checkout.is_dir():
+        return checkout
+    return Path(sys.prefix) / "share" / "sentinel" / "rules"
 
 
 @dataclass(frozen=True, slots=True)
