@@ -185,8 +185,9 @@ class ProfileDetector:
                else Severity.WARNING if total >= self.p.warning else Severity.INFO)
         why = "; ".join(f.why for f in findings)
         post_id = event.event.object.get("post_id")
-        return [Signal(labels={"post_id": str(post_id)} if post_id else {}, active=True, at=now, severity=sev,
-                       values={"score": round(total, 2), "why": why,
+        # one alert per page, not per post: a takeover's many scam posts are more evidence, not new alerts
+        return [Signal(labels={}, active=True, at=now, severity=sev,
+                       values={"score": round(total, 2), "why": why, "post_id": str(post_id or ""),
                                "features": ", ".join(f.feature for f in findings)},
                        evidence=(event.event.id,))]
 
