@@ -60,24 +60,16 @@ def translate(body: Any, pages: Mapping[str, str]) -> Translation:
         page = pages.get(page_id, page_id)
         when = tr.graph_time(entry.get("time"), tr.graph_time(0))
         changes, messaging = entry.get("changes"), entry.get("messaging")
-        for change in changes if isinstance(changes, list) else []:
-            try:
-                ev = _change(change, page, page_id, when) if isinstance(change, Mapping) else None
-            except (KeyError, ValueError, TypeError):
-                ev = None
-            if ev is None:
-                skipped += 1
-            else:
-                events.append(ev)
-        for msg in messaging if isinstance(messaging, list) else []:
-            try:
-                ev = _messaging(msg, page, page_id, when) if isinstance(msg, Mapping) else None
-            except (KeyError, ValueError, TypeError):
-                ev = None
-            if ev is None:
-                skipped += 1
-            else:
-                events.append(ev)
+        for items, translate in ((changes, _change), (messaging, _messaging)):
+            for item in items if isinstance(items, list) else []:
+                try:
+                    ev = translate(item, page, page_id, when) if isinstance(item, Mapping) else None
+                except (KeyError, ValueError, TypeError):
+                    ev = None
+                if ev is None:
+                    skipped += 1
+                else:
+                    events.append(ev)
     return Translation(events, skipped)
 
 
