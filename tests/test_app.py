@@ -17,9 +17,9 @@ from sentinel.testing import at, event, person
 TOKEN = "app-test-token"
 
 
-@pytest.fixture
-async def app(tmp_path: Path) -> AsyncIterator[App]:
-    config = parse_config(f"""
+def base_config(tmp_path: Path) -> str:
+    """One page staffed on weekdays, a store in ``tmp_path``, an ingest API on a free port."""
+    return f"""
 pages:
   - id: druvan
     timezone: Europe/Stockholm
@@ -29,7 +29,12 @@ store:
 server:
   port: 0
   ingest_token: {TOKEN}
-""")
+"""
+
+
+@pytest.fixture
+async def app(tmp_path: Path) -> AsyncIterator[App]:
+    config = parse_config(base_config(tmp_path))
     a = App(config)
     await a.start()
     yield a
@@ -67,19 +72,9 @@ async def test_a_totp_lockout_pages_like_a_hijack(app: App) -> None:
 
 
 async def test_reload_brings_new_people_and_routes_to_new_incidents(tmp_path: Path) -> None:
-    base = f"""
-pages:
-  - id: druvan
-    timezone: Europe/Stockholm
-    staffed_hours: {{mon-fri: "08:00-17:00"}}
-store:
-  url: sqlite:///{tmp_path / 'sentinel.db'}
-server:
-  port: 0
-  ingest_token: {TOKEN}
-notify:
+    base = base_config(tmp_path) + """notify:
   channels:
-    console: {{type: console, stream: stderr}}
+    console: {type: console, stream: stderr}
 """
     oncall = """
 people:
