@@ -26,6 +26,22 @@ from sentinel.model import Event
 POLL_S = 0.05
 
 
+def daemon_settings(workdir: Path, port: int) -> str:
+    """The ``store``, ``server`` and ``logging`` sections of a test daemon's config, as YAML.
+
+    The ingest token comes from ``SENTINEL_INGEST_TOKEN``, which ``start_daemon`` sets.
+    """
+    return f"""store:
+  url: sqlite:///{workdir / 'sentinel.db'}
+server:
+  host: 127.0.0.1
+  port: {port}
+  ingest_token: ${{SENTINEL_INGEST_TOKEN}}
+logging:
+  format: json
+"""
+
+
 def free_port() -> int:
     """A TCP port free on 127.0.0.1 right now."""
     with socket.socket() as s:

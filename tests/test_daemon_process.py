@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
@@ -12,7 +13,7 @@ import orjson
 import pytest
 
 from sentinel.testing import at, event
-from sentinel.testing_daemon import free_port, sentinel_daemon, start_daemon
+from sentinel.testing_daemon import Daemon, daemon_settings, free_port, sentinel_daemon, start_daemon
 
 pytestmark = pytest.mark.slow
 
@@ -21,19 +22,7 @@ TOKEN = "daemon-test-token"
 
 def write_config(tmp_path: Path, port: int) -> Path:
     cfg = tmp_path / "sentinel.yaml"
-    cfg.write_text(f"""
-pages:
-  - id: druvan
-    timezone: Europe/Stockholm
-store:
-  url: sqlite:///{tmp_path / 'sentinel.db'}
-server:
-  host: 127.0.0.1
-  port: {port}
-  ingest_token: ${{SENTINEL_INGEST_TOKEN}}
-logging:
-  format: json
-""")
+    cfg.write_text("pages:\n  - id: druvan\n    timezone: Europe/Stockholm\n" + daemon_settings(tmp_path, port))
     return cfg
 
 
@@ -68,15 +57,32 @@ async def post_batches(port: int, acked: list[str], stop: asyncio.Event, reached
             i += 10
 
 
-async def test_sigkill_while_ingesting_loses_no_acknowledged_event(tmp_path: Path) -> None:
+@dataclass
+class Streaming:
+    """A daemon with a client streaming events into it, past ``threshold`` acknowledged ones."""
+
+    daemon: Daemon
+    cfg: Path
+    port: int
+    acked: list[str]
+    stop: asyncio.Event
+    writer: asyncio.Task[None]
+
+
+async def streaming_daemon(tmp_path: Path, threshold: int) -> Streaming:
     port = free_port()
     cfg = write_config(tmp_path, port)
     daemon = await start_daemon(cfg, port, TOKEN)
     acked: list[str] = []
-    stop = asyncio.Event()
-    reached = asyncio.Event()
-    writer = asyncio.create_task(post_batches(port, acked, stop, reached, 300))
+    stop, reached = asyncio.Event(), asyncio.Event()
+    writer = asyncio.create_task(post_batches(port, acked, stop, reached, threshold))
     await asyncio.wait_for(reached.wait(), 60)
+    return Streaming(daemon, cfg, port, acked, stop, writer)
+
+
+async def test_sigkill_while_ingesting_loses_no_acknowledged_event(tmp_path: Path) -> None:
+    run = await streaming_daemon(tmp_path, 300)
+    daemon, cfg, port, acked, stop, writer = run.daemon, run.cfg, run.port, run.acked, run.stop, run.writer
     daemon.proc.send_signal(signal.SIGKILL)  # mid-stream: requests are in flight
     await daemon.proc.wait()
     stop.set()
@@ -89,14 +95,8 @@ async def test_sigkill_while_ingesting_loses_no_acknowledged_event(tmp_path: Pat
 
 
 async def test_sigterm_exits_cleanly_within_ten_seconds_with_nothing_lost(tmp_path: Path) -> None:
-    port = free_port()
-    cfg = write_config(tmp_path, port)
-    daemon = await start_daemon(cfg, port, TOKEN)
-    acked: list[str] = []
-    stop = asyncio.Event()
-    reached = asyncio.Event()
-    writer = asyncio.create_task(post_batches(port, acked, stop, reached, 200))
-    await asyncio.wait_for(reached.wait(), 60)
+    run = await streaming_daemon(tmp_path, 200)
+    daemon, acked, stop, writer = run.daemon, run.acked, run.stop, run.writer
     daemon.proc.send_signal(signal.SIGTERM)
     rc = await asyncio.wait_for(daemon.proc.wait(), 10)
     stop.set()

@@ -14,7 +14,7 @@ import pytest
 
 from sentinel.model import Event
 from sentinel.testing import at, event
-from sentinel.testing_daemon import Daemon, free_port, sentinel_daemon
+from sentinel.testing_daemon import Daemon, daemon_settings, free_port, sentinel_daemon
 
 pytestmark = pytest.mark.slow
 
@@ -67,18 +67,7 @@ async def daemon(tmp_path: Path) -> AsyncIterator[Daemon]:
     (tmp_path / "rules").mkdir()
     (tmp_path / "rules" / "alpha.yaml").write_text(ALPHA)
     cfg = tmp_path / "sentinel.yaml"
-    cfg.write_text(f"""
-pages:
-  - id: druvan
-store:
-  url: sqlite:///{tmp_path / 'sentinel.db'}
-server:
-  host: 127.0.0.1
-  port: {port}
-  ingest_token: ${{SENTINEL_INGEST_TOKEN}}
-logging:
-  format: json
-rules:
+    cfg.write_text("pages:\n  - id: druvan\n" + daemon_settings(tmp_path, port) + f"""rules:
   dirs: [{tmp_path / 'rules'}]
   include_shipped: false
 """)

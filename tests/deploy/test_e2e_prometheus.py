@@ -24,7 +24,7 @@ from sentinel.clock import SystemClock
 from sentinel.sources.fakegraph import FakeGraph
 from sentinel.sources.fakegraph_life import new_page
 from sentinel.testing import event, person
-from sentinel.testing_daemon import free_port, sentinel_daemon
+from sentinel.testing_daemon import daemon_settings, free_port, sentinel_daemon
 
 pytestmark = pytest.mark.slow
 
@@ -70,15 +70,7 @@ pages:
     staffed_hours: {{{staffed_day}: "09:00-10:00"}}
     page_id: "1000001"
     access_token: {PAGE_TOKEN}
-store:
-  url: sqlite:///{tmp_path / 'sentinel.db'}
-server:
-  host: 127.0.0.1
-  port: {port}
-  ingest_token: ${{SENTINEL_INGEST_TOKEN}}
-logging:
-  format: json
-sources:
+{daemon_settings(tmp_path, port)}sources:
   base_url: {graph_url}
   stale_after: {STALE_AFTER_S}s
   poll:
