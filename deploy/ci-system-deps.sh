@@ -2,6 +2,7 @@
 # Install the Debian packages the deploy tests need, when missing:
 #   prometheus               -> /usr/bin/prometheus, /usr/bin/promtool
 #   prometheus-alertmanager  -> /usr/bin/prometheus-alertmanager, /usr/bin/amtool
+#   systemd                  -> /usr/bin/systemd-analyze (verifies the unit file)
 # Idempotent: does nothing when every binary is already there. Needs root
 # (or sudo) only when something must be installed. Called from .ci/run.
 set -eu
@@ -10,9 +11,10 @@ missing=""
 command -v promtool >/dev/null 2>&1 && command -v prometheus >/dev/null 2>&1 || missing="$missing prometheus"
 command -v amtool >/dev/null 2>&1 && command -v prometheus-alertmanager >/dev/null 2>&1 \
     || missing="$missing prometheus-alertmanager"
+command -v systemd-analyze >/dev/null 2>&1 || missing="$missing systemd"
 
 if [ -z "$missing" ]; then
-    echo "ci-system-deps: prometheus and prometheus-alertmanager already installed"
+    echo "ci-system-deps: prometheus, prometheus-alertmanager and systemd already installed"
     exit 0
 fi
 

@@ -25,6 +25,7 @@ _PACKAGE = {
     "prometheus": "prometheus",
     "amtool": "prometheus-alertmanager",
     "prometheus-alertmanager": "prometheus-alertmanager",
+    "systemd-analyze": "systemd",
 }
 
 
