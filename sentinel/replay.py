@@ -12,10 +12,11 @@ import heapq
 import sys
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 import orjson
 
@@ -25,6 +26,9 @@ from sentinel.errors import EventError
 from sentinel.model import AlertTransition, Event, NotificationIntent
 from sentinel.pipeline import Pipeline, alert_record, notification_record, utc_text
 from sentinel.sources.codec import parse_line
+
+if TYPE_CHECKING:
+    from sentinel.rules import RuleEngine
 
 PROGRESS_EVERY_S = 5.0
 DEDUP_WINDOW = 200_000  # recent event ids remembered for deduplication (a bounded LRU)
@@ -108,70 +112,94 @@ def page_resolver(config: Config) -> Callable[[str], PageConfig]:
     return resolve
 
 
-async def replay(paths: list[str], config: Config, rule_dirs: list[Path], *, out: TextIO, err: TextIO,
-                 strict: bool = False, progress: bool = True, summary: bool = True) -> int:
-    """Run the pipeline over ``paths``; returns the exit status (0, or 1 on a malformed line with ``strict``)."""
-    from sentinel.incidents import IncidentManager
-    from sentinel.rules import RuleEngine, load_rules
-    from sentinel.rules.silences import silences_from_config
-    from sentinel.store.sqlite import SqliteDatabase
-
-    wall = SystemClock()
-    started = wall.monotonic()
-    resolve = page_resolver(config)
-    rules = load_rules(rule_dirs, include_shipped=config.rules.include_shipped or not rule_dirs,
-                       disabled=config.rules.disabled)
-    engine = RuleEngine(rules, resolve, silences=silences_from_config(config.silences))
-    db = SqliteDatabase.open(":memory:")
-    incidents = IncidentManager(db, config, resolve)
-    await incidents.start()
-    output = JsonlOutput(out)
-    pipeline = Pipeline(engine, incidents, output)
-    counts = Counts(files=paths)
+def stream(paths: list[str], counts: Counts, err: TextIO, *, strict: bool, progress: bool,
+           started: float, wall: SystemClock, report_errors: bool = True) -> Iterator[tuple[Event, datetime]]:
+    """The events to run, each with the simulated "now" (the latest event time so far): duplicates (by id,
+    within ``DEDUP_WINDOW``) and malformed lines are dropped and counted, progress goes to ``err``."""
     seen: OrderedDict[str, None] = OrderedDict()
     last: datetime | None = None
     next_progress = started + PROGRESS_EVERY_S
 
     def report(e: EventError) -> None:
-        err.write(f"sentinel replay: skipped {e}\n")
+        if report_errors:
+            err.write(f"sentinel replay: skipped {e}\n")
 
-    # The replay's objects are long-lived (rules, per-page state) or freed by reference counting (events): the
-    # cyclic collector finds nothing, but walks the whole growing state every few thousand allocations.
-    # Freeze what exists now and collect the young generation less often; restored at the end.
+    for ev in merged(paths, counts, report, strict):
+        if ev.id in seen:
+            counts.duplicates += 1
+            continue
+        seen[ev.id] = None
+        if len(seen) > DEDUP_WINDOW:
+            seen.popitem(last=False)
+        now = ev.time if last is None or ev.time > last else last
+        if last is not None and ev.time < last:
+            counts.out_of_order += 1
+        last = now
+        counts.events += 1
+        yield ev, now
+        if progress and counts.events % 20_000 == 0 and wall.monotonic() >= next_progress:
+            rate = counts.events / max(wall.monotonic() - started, 1e-9)
+            err.write(f"sentinel replay: {counts.events:,} events ({rate:,.0f}/s), at {utc_text(now)}\n")
+            err.flush()
+            next_progress = wall.monotonic() + PROGRESS_EVERY_S
+
+
+@contextmanager
+def quiet_gc() -> Iterator[None]:
+    """The replay's objects are long-lived (rules, per-page state) or freed by reference counting (events): the
+    cyclic collector finds nothing, but walks the whole growing state every few thousand allocations. Freeze
+    what exists now and collect the young generation less often; restored at the end."""
     thresholds = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
     try:
-        for ev in merged(paths, counts, report, strict):
-            if ev.id in seen:
-                counts.duplicates += 1
-                continue
-            seen[ev.id] = None
-            if len(seen) > DEDUP_WINDOW:
-                seen.popitem(last=False)
-            now = ev.time if last is None or ev.time > last else last
-            if last is not None and ev.time < last:
-                counts.out_of_order += 1
-            last = now
-            counts.events += 1
-            await pipeline.process(ev, now)
-            if progress and counts.events % 20_000 == 0 and wall.monotonic() >= next_progress:
-                rate = counts.events / max(wall.monotonic() - started, 1e-9)
-                err.write(f"sentinel replay: {counts.events:,} events ({rate:,.0f}/s), at {utc_text(now)}\n")
-                err.flush()
-                next_progress = wall.monotonic() + PROGRESS_EVERY_S
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
+def summary_record(counts: Counts, alerts: int, notifications: int, wall_s: float) -> dict[str, Any]:
+    return {"type": "summary", "events": counts.events, "skipped": counts.skipped, "duplicates": counts.duplicates,
+            "out_of_order": counts.out_of_order, "alerts": alerts, "notifications": notifications,
+            "wall_s": round(wall_s, 3)}
+
+
+def build_engine(config: Config, rule_dirs: list[Path]) -> RuleEngine:
+    from sentinel.rules import RuleEngine, load_rules
+    from sentinel.rules.silences import silences_from_config
+
+    rules = load_rules(rule_dirs, include_shipped=config.rules.include_shipped or not rule_dirs,
+                       disabled=config.rules.disabled)
+    return RuleEngine(rules, page_resolver(config), silences=silences_from_config(config.silences))
+
+
+async def replay(paths: list[str], config: Config, rule_dirs: list[Path], *, out: TextIO, err: TextIO,
+                 strict: bool = False, progress: bool = True, summary: bool = True) -> int:
+    """Run the pipeline over ``paths``; returns the exit status (0, or 1 on a malformed line with ``strict``)."""
+    from sentinel.incidents import IncidentManager
+    from sentinel.store.sqlite import SqliteDatabase
+
+    wall = SystemClock()
+    started = wall.monotonic()
+    engine = build_engine(config, rule_dirs)
+    db = SqliteDatabase.open(":memory:")
+    incidents = IncidentManager(db, config, page_resolver(config))
+    await incidents.start()
+    output = JsonlOutput(out)
+    pipeline = Pipeline(engine, incidents, output)
+    counts = Counts(files=paths)
+    try:
+        with quiet_gc():
+            for ev, now in stream(paths, counts, err, strict=strict, progress=progress, started=started, wall=wall):
+                await pipeline.process(ev, now)
     except StrictStop as stop:
         err.write(f"sentinel replay: {stop.error} (stopped: --strict)\n")
         return 1
     finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
         await db.close()
     if summary:
-        output.write({"type": "summary", "events": counts.events, "skipped": counts.skipped,
-                      "duplicates": counts.duplicates, "out_of_order": counts.out_of_order,
-                      "alerts": pipeline.alerts, "notifications": pipeline.notifications,
-                      "wall_s": round(wall.monotonic() - started, 3)})
+        output.write(summary_record(counts, pipeline.alerts, pipeline.notifications, wall.monotonic() - started))
     if counts.skipped:
         err.write(f"sentinel replay: {counts.skipped} malformed line(s) skipped\n")
     return 0

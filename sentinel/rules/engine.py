@@ -72,7 +72,9 @@ class RuleEngine:
         self._alerts: dict[str, AlertState] = {}
         self._knowledge: dict[str, PageKnowledge] = {}
         self._learning = learning_period
-        self._heap: list[tuple[datetime, int, str, Any]] = []
+        # (due, page, seq, what, key): ties at one instant run page by page, each page's timers in the order they
+        # were armed, so the order is the same when the pages are split across processes (``replay --jobs``)
+        self._heap: list[tuple[datetime, str, int, str, Any]] = []
         self._floor: datetime | None = None
         self._scheduled: dict[Any, datetime] = {}
         self._seq = itertools.count()
@@ -112,7 +114,7 @@ class RuleEngine:
             detector = prule.detector
             for sig in detector.observe(state, e, now):
                 out += self._apply(rule, prule, page, sig, e)
-            self._push("det", key, detector.next_due(state))
+            self._push("det", key, page, detector.next_due(state))
         know.learn(e)
         for counter, n in evaluated.items():
             counter.inc(n)
@@ -125,7 +127,7 @@ class RuleEngine:
         self._floor = now  # a timer re-armed while advancing must move past now, or the loop never ends
         while self._heap and self._heap[0][0] <= now and steps < _MAX_STEPS:
             steps += 1
-            due, _, what, key = heapq.heappop(self._heap)
+            due, owner, _, what, key = heapq.heappop(self._heap)
             if self._scheduled.get(key) != due:
                 continue
             del self._scheduled[key]
@@ -140,7 +142,7 @@ class RuleEngine:
                 if real is not None and real > due:
                     # armed early (see ``_push``): the detector's deadline moved on since; wait for it
                     self._scheduled[key] = real
-                    heapq.heappush(self._heap, (real, next(self._seq), what, key))
+                    heapq.heappush(self._heap, (real, owner, next(self._seq), what, key))
                     continue
                 for sig in prule.detector.advance(state, now):
                     out += self._apply(rule, prule, page, sig, None)
@@ -154,7 +156,7 @@ class RuleEngine:
         return out
 
     def next_due(self) -> datetime | None:
-        while self._heap and self._scheduled.get(self._heap[0][3]) != self._heap[0][0]:
+        while self._heap and self._scheduled.get(self._heap[0][4]) != self._heap[0][0]:
             heapq.heappop(self._heap)
         return self._heap[0][0] if self._heap else None
 
@@ -192,7 +194,7 @@ class RuleEngine:
         return tuple(out)
 
     # -- timers ---------------------------------------------------------------
-    def _push(self, what: str, key: Any, due: datetime | None) -> None:
+    def _push(self, what: str, key: Any, page: str, due: datetime | None) -> None:
         if due is None:
             self._scheduled.pop(key, None)
             return
@@ -205,16 +207,16 @@ class RuleEngine:
             # pushing each move would grow the heap by one entry per event).
             return
         self._scheduled[key] = due
-        heapq.heappush(self._heap, (due, next(self._seq), what, key))
+        heapq.heappush(self._heap, (due, page, next(self._seq), what, key))
 
     def _schedule_detector(self, rule: CompiledRule, prule: PageRule, page: str) -> None:
         key = (rule.id, page)
-        self._push("det", key, prule.detector.next_due(self._states[key]))
+        self._push("det", key, page, prule.detector.next_due(self._states[key]))
 
     def _schedule_alert(self, a: AlertState) -> None:
         rule = self._by_id[a.rule]
         prule = rule.for_page(a.page)
-        self._push("alert", a.fingerprint, a.due(prule.for_, prule.keep_firing_for))
+        self._push("alert", a.fingerprint, a.page, a.due(prule.for_, prule.keep_firing_for))
         if a.phase == Phase.INACTIVE:
             self._alerts.pop(a.fingerprint, None)
 
