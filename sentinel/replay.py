@@ -171,7 +171,7 @@ def build_engine(config: Config, rule_dirs: list[Path]) -> RuleEngine:
 
     rules = load_rules(rule_dirs, include_shipped=config.rules.include_shipped or not rule_dirs,
                        disabled=config.rules.disabled)
-    return RuleEngine(rules, page_resolver(config), silences=silences_from_config(config.silences))
+    return RuleEngine(rules, page_resolver(config), silences=silences_from_config(config.silences), metrics=False)
 
 
 async def replay(paths: list[str], config: Config, rule_dirs: list[Path], *, out: TextIO, err: TextIO,

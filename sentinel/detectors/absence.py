@@ -50,6 +50,8 @@ class AbsenceState:
     last_start: datetime | None = None
     first_start: datetime | None = None
     max_gap_s: float = 0.0
+    within_gap_s: float = -1.0  # the ``max_gap_s`` that ``within`` was computed for (a cache, not persisted)
+    within: timedelta = timedelta(0)
 
 
 class AbsenceDetector:
@@ -66,8 +68,6 @@ class AbsenceDetector:
         self.learn_for: timedelta = params.learn_for
         # no key, start and expect on every event, a positive ``within``: one expectation, renewed by each event
         self._plain = self.key is None and self.start is None and self.expect is None and self.within > timedelta(0)
-        self._memo_gap = -1.0
-        self._memo_within = self.within
 
     def new_state(self) -> AbsenceState:
         return AbsenceState()
@@ -76,10 +76,10 @@ class AbsenceDetector:
         if self.factor is None:
             return self.within
         gap = state.max_gap_s
-        if gap != self._memo_gap:  # the longest gap rarely grows: reuse the last answer
-            self._memo_within = max(self.within, timedelta(seconds=self.factor * gap))
-            self._memo_gap = gap
-        return self._memo_within
+        if gap != state.within_gap_s:  # the longest gap rarely grows: reuse the last answer
+            state.within = max(self.within, timedelta(seconds=self.factor * gap))
+            state.within_gap_s = gap
+        return state.within
 
     def observe(self, state: AbsenceState, event: Any, now: datetime) -> list[Signal]:
         t: datetime = event.time
@@ -88,12 +88,16 @@ class AbsenceDetector:
             if exp is not None and not exp.active and exp.deadline > t and exp.evidence != event.event.id:
                 # Every event meets the one open expectation and opens the next: nothing is due (the deadline is
                 # later), so this is the general path below with the expectation renewed in place.
-                if state.last_start is not None:
-                    state.max_gap_s = max(state.max_gap_s, (t - state.last_start).total_seconds())
+                last = state.last_start
+                if last is not None:
+                    gap = (t - last).total_seconds()
+                    if gap > state.max_gap_s:
+                        state.max_gap_s = gap
+                else:
+                    state.first_start = state.first_start or t
                 state.last_start = t
-                state.first_start = state.first_start or t
                 exp.opened = t
-                exp.deadline = t + (self._memo_within if state.max_gap_s == self._memo_gap else self._within(state))
+                exp.deadline = t + (state.within if state.max_gap_s == state.within_gap_s else self._within(state))
                 exp.evidence = event.event.id
                 return []
         out = self.advance(state, t) if state.open else []

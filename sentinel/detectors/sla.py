@@ -14,6 +14,7 @@ are overdue, ended when none is.
 
 from __future__ import annotations
 
+import copy
 import heapq
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -72,6 +73,13 @@ class SlaDetector:
 
     def new_state(self) -> SlaState:
         return SlaState()
+
+    def specialize(self, fixed: Mapping[str, str]) -> SlaDetector:
+        """The same detector (same state) with its conditions specialised to events of ``fixed`` values."""
+        other = copy.copy(self)
+        other.opens, other.closes = self.opens.specialize(fixed), self.closes.specialize(fixed)
+        other.open_keys, other.close_keys = self.open_keys.specialize(fixed), self.close_keys.specialize(fixed)
+        return other
 
     def _overdue(self, state: SlaState) -> int:
         return state.overdue

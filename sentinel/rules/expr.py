@@ -37,6 +37,23 @@ class Expr:
     variables: frozenset[str]
     program: Any
     fast: Any = None  # the same expression evaluated natively (``native``), when it is simple enough
+    text: str = ""  # ``source`` with macros and lists expanded
+    known: frozenset[str] = frozenset()
+    const: bool | None = None  # the value whatever the event, once ``specialize`` fixed the variables it uses
+
+    def specialize(self, values: Mapping[str, str]) -> Expr:
+        """This expression with some variables fixed (``kind`` and ``page`` when the engine plans the rules of a
+        page's events of one kind): ``kind == "x" || question`` becomes ``question`` or ``true``, and an
+        expression decided by the fixed values alone gets ``const``. Its value for events that have those
+        values is unchanged."""
+        fixed = {k: v for k, v in values.items() if k in self.variables}
+        if self.fast is None or not fixed:
+            return self
+        fast = native(self.text, self.known, fixed)
+        if fast is None:
+            return self
+        const = fast.value if isinstance(fast, _Const) and type(fast.value) is bool else None
+        return Expr(self.source, self.variables, self.program, fast, self.text, self.known, const)
 
     def eval(self, scope: Scope) -> Any:
         """The expression's value; a missing field or a type clash counts as ``null``."""
@@ -102,7 +119,8 @@ def compile_expr(source: str, known: frozenset[str], *, macros: Mapping[str, str
         hints = [h for u in unknown for h in difflib.get_close_matches(u, sorted(known), n=1)]
         hint = f"; did you mean {hints[0]!r}?" if hints else f" (known: {', '.join(sorted(known))})"
         raise ExprError(f"unknown name {unknown[0]!r} in {source!r}{hint}")
-    return Expr(source=source, variables=frozenset(used & known), program=program, fast=native(text, known))
+    return Expr(source=source, variables=frozenset(used & known), program=program, fast=native(text, known),
+                text=text, known=known)
 
 
 _COMPREHENSION = re.compile(r"\.(?:all|exists|exists_one|map|filter)\(\s*([A-Za-z_]\w*)\s*,")
@@ -146,10 +164,11 @@ def _tokenize(text: str) -> list[str] | None:
 class _Parser:
     """Recursive descent over the subset: ||, &&, !, ==, !=, in, (), list literals, names, object.f, strings."""
 
-    def __init__(self, tokens: list[str], known: frozenset[str]) -> None:
+    def __init__(self, tokens: list[str], known: frozenset[str], fixed: Mapping[str, str | bool]) -> None:
         self.t = tokens
         self.i = 0
         self.known = known
+        self.fixed = fixed
 
     def peek(self) -> str | None:
         return self.t[self.i] if self.i < len(self.t) else None
@@ -244,14 +263,11 @@ class _Parser:
         if tok[0] in "\"'":
             if not _SIMPLE_STRING.match(tok[1:-1]):
                 raise _Fallback
-            s = tok[1:-1]
-            return lambda e: s
+            return _Const(tok[1:-1])
         if tok in ("true", "false"):
-            b = tok == "true"
-            return lambda e: b
+            return _Const(tok == "true")
         if tok.isdigit():
-            n = int(tok)
-            return lambda e: n
+            return _Const(int(tok))
         if tok == "size" and self.peek() == "(":
             self.take("(")
             name = self.take()
@@ -269,9 +285,38 @@ class _Parser:
             return _field(field)
         if self.peek() == "(":
             raise _Fallback
+        if tok in self.fixed:
+            return _Const(self.fixed[tok])
         return _var(tok)
 
 
+class _Const:
+    """A value known when the expression is compiled (a literal, or a variable ``specialize`` fixed)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __call__(self, e: Any) -> Any:
+        return self.value
+
+
+def _is(fn: Native, value: bool) -> bool:
+    return isinstance(fn, _Const) and fn.value is value
+
+
+def _boolean(fn: Native) -> Native:
+    """``fn`` where only a bool may come out (what ``&&`` with a ``true`` operand leaves)."""
+    if isinstance(fn, _Const) and type(fn.value) is bool:
+        return fn
+
+    def check(e: Any) -> Any:
+        v = fn(e)
+        if v is True or v is False:
+            return v
+        raise _FALLBACK
+    return check
 
 
 def _var(name: str) -> Native:
@@ -312,6 +357,9 @@ def _list(parts: tuple[Native, ...]) -> Native:
 
 
 def _not(fn: Native) -> Native:
+    if isinstance(fn, _Const) and type(fn.value) is bool:
+        return _Const(not fn.value)
+
     def neg(e: Any) -> Any:
         v = fn(e)
         if v is True:
@@ -323,6 +371,14 @@ def _not(fn: Native) -> Native:
 
 
 def _and(a: Native, b: Native) -> Native:
+    # CEL's && is commutative over errors: ``false`` on either side decides, whatever the other side is
+    if _is(a, False) or _is(b, False):
+        return _Const(False)
+    if _is(a, True):
+        return _boolean(b)
+    if _is(b, True):
+        return _boolean(a)
+
     def both(e: Any) -> Any:
         x = a(e)
         if x is False:
@@ -337,6 +393,13 @@ def _and(a: Native, b: Native) -> Native:
 
 
 def _or(a: Native, b: Native) -> Native:
+    if _is(a, True) or _is(b, True):
+        return _Const(True)
+    if _is(a, False):
+        return _boolean(b)
+    if _is(b, False):
+        return _boolean(a)
+
     def either(e: Any) -> Any:
         x = a(e)
         if x is True:
@@ -351,6 +414,9 @@ def _or(a: Native, b: Native) -> Native:
 
 
 def _eq(a: Native, b: Native, negate: bool) -> Native:
+    if isinstance(a, _Const) and isinstance(b, _Const) and type(a.value) is type(b.value) and a.value is not None:
+        return _Const((a.value != b.value) if negate else (a.value == b.value))
+
     def eq(e: Any) -> Any:
         x, y = a(e), b(e)
         if type(x) is not type(y) or x is None:
@@ -382,6 +448,9 @@ def _cmp(a: Native, b: Native, op: Callable[[int, int], bool]) -> Native:
 
 
 def _in(a: Native, items: frozenset[str]) -> Native:
+    if isinstance(a, _Const) and type(a.value) is str:
+        return _Const(a.value in items)
+
     def member(e: Any) -> Any:
         x = a(e)
         if type(x) is not str:
@@ -390,12 +459,13 @@ def _in(a: Native, items: frozenset[str]) -> Native:
     return member
 
 
-def native(text: str, known: frozenset[str]) -> Native | None:
-    """A Python function computing ``text`` as CEL would, or ``None`` if it is outside the simple subset."""
+def native(text: str, known: frozenset[str], fixed: Mapping[str, str | bool] | None = None) -> Native | None:
+    """A Python function computing ``text`` as CEL would, or ``None`` if it is outside the simple subset.
+    ``fixed``: variables whose value is known now; the parts they decide are computed once, here."""
     tokens = _tokenize(text)
     if not tokens:
         return None
     try:
-        return _Parser(tokens, known).parse()
+        return _Parser(tokens, known, fixed or {}).parse()
     except _Fallback:
         return None
