@@ -17,6 +17,7 @@ them): timers falling due at one instant run page by page in both.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import heapq
 import multiprocessing
 import os
@@ -82,7 +83,23 @@ def auto_jobs(paths: list[str]) -> int:
 def _worker(k: int, jobs: int, paths: list[str], engine: RuleEngine, strict: bool, progress: bool,
             conn: Connection) -> None:
     """Run the engine for pages of share ``k``; send ``("batch", records, last_line)`` and a final
-    ``("done", counts, last_now, strict_error)``. Worker 0 also reports malformed lines and progress."""
+    ``("done", counts, last_now, strict_error)``, or ``("failed", reason)``. Worker 0 also reports malformed
+    lines and progress."""
+    try:
+        _work(k, jobs, paths, engine, strict, progress, conn)
+    except KeyboardInterrupt:
+        pass  # the parent got the same interrupt and says so
+    except (BrokenPipeError, EOFError, OSError):
+        pass  # the parent is gone
+    except Exception as e:  # a bug: the parent reports it and exits 1 rather than print half a result
+        with contextlib.suppress(OSError):
+            conn.send(("failed", f"{type(e).__name__}: {e}"))
+    finally:
+        conn.close()
+
+
+def _work(k: int, jobs: int, paths: list[str], engine: RuleEngine, strict: bool, progress: bool,
+          conn: Connection) -> None:
     wall = SystemClock()
     counts = Counts(files=paths)
     batch: list[tuple[int, int, datetime, AlertTransition]] = []
@@ -120,7 +137,6 @@ def _worker(k: int, jobs: int, paths: list[str], engine: RuleEngine, strict: boo
         error = str(stop.error)
     conn.send(("batch", batch, line))
     conn.send(("done", asdict(counts), last_now, error))
-    conn.close()
 
 
 # -- parent -----------------------------------------------------------------------
@@ -192,7 +208,7 @@ def _receive(conns: dict[int, Connection]) -> Iterator[tuple[int, Any]]:
                 yield k, None
                 continue
             yield k, msg
-            if msg[0] == "done":
+            if msg[0] in ("done", "failed"):
                 del conns[k]
 
 
@@ -225,8 +241,10 @@ async def replay_parallel(paths: list[str], config: Config, engine: RuleEngine, 
     done: dict[int, tuple[dict[str, Any], datetime | None, str | None]] = {}
     try:
         for k, msg in _receive(conns):
-            if msg is None:
-                err.write(f"sentinel replay: worker {k} died (exit status {procs[k].exitcode})\n")
+            if msg is None or msg[0] == "failed":
+                procs[k].join(timeout=5)
+                why = msg[1] if msg is not None else f"exit status {procs[k].exitcode}"
+                err.write(f"sentinel replay: worker {k} of {jobs} failed: {why}\n")
                 return 1
             if msg[0] == "batch":
                 _, recs, mark = msg
@@ -241,10 +259,10 @@ async def replay_parallel(paths: list[str], config: Config, engine: RuleEngine, 
         if last_now is not None:
             await merger.tick_until(last_now, inclusive=True)
     finally:
-        for p in procs:
-            p.join(timeout=5)
-            if p.is_alive():
+        for k, p in enumerate(procs):  # all have said "done" unless the run stopped early: then they are stopped
+            if k not in done:
                 p.kill()
+            p.join()
         await db.close()
     if error is not None:
         err.write(f"sentinel replay: {error} (stopped: --strict)\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from pathlib import Path
@@ -97,3 +98,26 @@ def test_the_default_is_one_process_for_small_files_and_stdin(tmp_path: Path) ->
     with big.open("wb") as f:
         f.truncate(AUTO_MIN_BYTES)
     assert 1 <= auto_jobs([str(big)]) <= 4
+
+
+async def test_a_failing_worker_is_reported_and_the_run_exits_1(scenario: tuple[Path, Path]) -> None:
+    import io
+
+    from sentinel.config import load_config
+    from sentinel.replay import build_engine
+    from sentinel.replay_parallel import replay_parallel
+
+    events, config_path = scenario
+    config = load_config(config_path)
+    engine = build_engine(config, [])
+
+    def broken(event: object, now: object) -> list[object]:
+        raise RuntimeError("detector state is corrupt")
+
+    engine.process = broken  # type: ignore[method-assign]  # the forked workers inherit the broken engine
+    out, err = io.StringIO(), io.StringIO()
+    status = await asyncio.wait_for(replay_parallel([str(events)], config, engine, 2, out=out, err=err,
+                                                    progress=False), timeout=60)
+    assert status == 1
+    assert "failed: RuntimeError: detector state is corrupt" in err.getvalue()
+    assert '"type":"summary"' not in out.getvalue()
