@@ -19,7 +19,16 @@ page needs a real multiple). With ``noise`` set, the multiple is also at least
 ``e^(noise × spread)``, where ``spread`` is the page's own learned mean absolute
 log deviation of ordinary busy hours from their baseline: a bursty page (a
 large brand on Twitter) needs a bigger jump than a steady one before a burst
-is unusual *for it*. With ``negative_share`` set, the share of
+is unusual *for it*. With ``record`` set, the surge's size must also reach
+that share of the page's own record size (the largest of its past hours,
+slowly forgotten over ``record_memory``): a page that had a 40x burst last
+week does not announce a 6x one today, and a smaller re-surge right after a
+big one is not news either. A surge's size is ``log(1 + excess / level)``:
+the short-window count above the expected one, in units of the page's usual
+(all-hours) volume for that window, so a night-time burst is measured by the
+people it adds rather than by its multiple of a quiet hour. The record
+moves once per hour (one comparison per event keeps the hour's peak). With
+``negative_share`` set, the share of
 negative comments (``sentiment <= negative_below``) in the short window must
 also be at least that. The detector signals once at onset, stays active while
 the volume stays well above baseline (no re-fire storm), signals again only
@@ -140,6 +149,8 @@ class RateSpikeParams:
     long_ratio: float = 3.0                     # slow build: long window alone at this × expected
     z: float = 4.0                              # Poisson standard deviations above the expected count
     noise: float = 0.0                          # > 0: ratios also at least e^(noise × the page's log spread)
+    record: float = 0.0                         # > 0: onset size at least this share of the page's record size
+    record_memory: timedelta = timedelta(days=90)  # the record decays by e each record_memory
     min_rate: float = 0.5                       # expected events/hour never assumed below this
     seasonal: bool = True                       # learn hour-of-day/hour-of-week profiles
     learn_for: timedelta = timedelta(days=3)    # no surge before a stream has been seen this long
@@ -183,11 +194,14 @@ class RateSpikeParams:
             except (TypeError, ValueError) as e:
                 raise ParamError(key, str(e)) from None
         params = cls(**kw)
-        for name in ("min_count", "ratio", "confirm", "long_ratio", "z", "noise", "min_rate", "clip", "end_relax"):
+        for name in ("min_count", "ratio", "confirm", "long_ratio", "z", "noise", "record", "min_rate", "clip",
+                     "end_relax"):
             if getattr(params, name) < 0:
                 raise ParamError(name, "must not be negative")
         if params.window.total_seconds() <= 0 or params.long_window.total_seconds() <= 0:
             raise ParamError("window", "window and long_window must be positive")
+        if params.record_memory.total_seconds() <= 0:
+            raise ParamError("record_memory", "must be positive")
         return params
 
 
@@ -204,21 +218,25 @@ class Series:
     hour: int = -1                # current local hour index (hours since epoch, local wall time)
     hour_count: int = 0
     hour_surge: bool = False      # the surge was active during the current hour
+    hour_peak: float = 0.0        # highest short count in the current hour (folded into ``record`` at its end)
+    record: float = 0.0           # the page's decayed largest hourly surge size (see ``_size``)
     baseline: Baseline = field(default_factory=Baseline)
     active: bool = False
     severity: str = ""            # "" = the rule's severity
     onset_count: float = 0.0
     peak: float = 0.0
     onset_event: str = ""
-    # (hour, baseline.hours) -> expected events/s and the ratio needed: the baseline only moves when an hour is
-    # learned, so this is worked out once per hour, not per event (not persisted)
+    # (hour, baseline.hours) -> expected events/s, the ratio needed, the usual events/s and the short and long
+    # counts below which no onset is possible: the baseline only moves when an hour is learned, so this is
+    # worked out once per hour, not per event (not persisted)
     memo_key: tuple[int, int] = field(default=(-1, -1), repr=False, compare=False)
-    memo: tuple[float, float] = field(default=(0.0, 0.0), repr=False, compare=False)
+    memo: tuple[float, float, float, float, float] = field(default=(0.0,) * 5, repr=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {"first_seen": self.first_seen, "last_t": self.last_t, "short": self.short, "long": self.long,
                 "neg": self.neg, "scored": self.scored, "hour": self.hour, "hour_count": self.hour_count,
-                "hour_surge": self.hour_surge, "baseline": self.baseline.to_json(), "active": self.active,
+                "hour_surge": self.hour_surge, "hour_peak": self.hour_peak, "record": self.record,
+                "baseline": self.baseline.to_json(), "active": self.active,
                 "severity": self.severity, "onset_count": self.onset_count, "peak": self.peak,
                 "onset_event": self.onset_event}
 
@@ -228,6 +246,7 @@ class Series:
                    short=float(d.get("short", 0.0)), long=float(d.get("long", 0.0)), neg=float(d.get("neg", 0.0)),
                    scored=float(d.get("scored", 0.0)), hour=int(d.get("hour", -1)),
                    hour_count=int(d.get("hour_count", 0)), hour_surge=bool(d.get("hour_surge", False)),
+                   hour_peak=float(d.get("hour_peak", 0.0)), record=float(d.get("record", 0.0)),
                    baseline=Baseline.from_json(d.get("baseline", {})), active=bool(d.get("active", False)),
                    severity=str(d.get("severity", "")), onset_count=float(d.get("onset_count", 0.0)),
                    peak=float(d.get("peak", 0.0)), onset_event=str(d.get("onset_event", "")))
@@ -260,6 +279,7 @@ class RateSpikeDetector:
         self._long_scale = math.sqrt(self._tau_l / self._tau_s)
         self._neg = p.negative_share is not None
         self._learn_for_s = p.learn_for.total_seconds()
+        self._record_decay = math.exp(-3600.0 / p.record_memory.total_seconds())  # per hour
 
     # -- protocol -----------------------------------------------------------
     def new_state(self) -> RateSpikeState:
@@ -288,6 +308,8 @@ class RateSpikeDetector:
         s.short += 1.0
         s.long += 1.0
         s.hour_count += 1
+        if s.short > s.hour_peak:
+            s.hour_peak = s.short
         if p.negative_share is not None:
             sent = _sentiment(event)
             if sent is not None:
@@ -339,6 +361,8 @@ class RateSpikeDetector:
         if hour <= s.hour:
             return
         p = self.params
+        if p.record > 0:
+            self._keep_record(s, t, hour - s.hour)
         learn = not (s.hour_surge or s.active)
         if learn:
             s.baseline.learn(hour_of_week(s.hour), s.hour_count, p.seasonal, p.clip)
@@ -346,6 +370,7 @@ class RateSpikeDetector:
             s.baseline.learn(hour_of_week(h), 0, p.seasonal, p.clip)
         s.hour = hour
         s.hour_count = 0
+        s.hour_peak = 0.0
         s.hour_surge = s.active
 
     def _expected(self, s: Series) -> float:
@@ -355,20 +380,44 @@ class RateSpikeDetector:
         e = max(s.baseline.expected(how, p.seasonal), s.baseline.expected((how - 1) % 168, p.seasonal))
         return max(e, p.min_rate)
 
-    def _hourly(self, s: Series) -> tuple[float, float]:
-        """Expected events per second now, and the ratio a surge needs (both fixed until the next learned hour)."""
+    def _hourly(self, s: Series) -> tuple[float, float, float, float, float]:
+        """Expected events/s now, the ratio a surge needs, the page's usual events/s, and the short and long
+        counts an onset needs at least (all fixed until the next learned hour)."""
         key = (s.hour, s.baseline.hours)
         if s.memo_key != key:
             p = self.params
+            per_s = self._expected(s) / 3600.0
             # A noisy page needs a bigger multiple: both ratios scale up to ``noise`` typical deviations.
-            s.memo = (self._expected(s) / 3600.0, max(p.ratio, s.baseline.noise_ratio(p.noise)))
+            ratio = max(p.ratio, s.baseline.noise_ratio(p.noise))
+            exp_s, exp_l = per_s * self._tau_s, per_s * self._tau_l
+            long_ratio = p.long_ratio * ratio / p.ratio if p.ratio > 0 else p.long_ratio
+            # Necessary conditions of ``_firing(s, 1.0)`` on each count alone (a hair lower, for rounding), so
+            # that most events are turned down with two comparisons.
+            gate_s = max(p.min_count, ratio * exp_s, exp_s + p.z * math.sqrt(exp_s + 1.0)) * (1.0 - 1e-9)
+            gate_l = max(p.min_count * self._long_scale, long_ratio * exp_l,
+                         exp_l + p.z * math.sqrt(exp_l + 1.0)) * (1.0 - 1e-9)
+            s.memo = (per_s, ratio, max(s.baseline.level, p.min_rate) / 3600.0, gate_s, gate_l)
             s.memo_key = key
         return s.memo
+
+    def _size(self, s: Series, count: float) -> float:
+        """A surge's size: log(1 + short-window excess over expected / the page's usual volume in that window)."""
+        per_s, _, usual_s, _, _ = self._hourly(s)
+        return math.log1p(max(count - per_s * self._tau_s, 0.0) / (usual_s * self._tau_s))
+
+    def _keep_record(self, s: Series, t: float, hours: int) -> None:
+        """Fold the ending hour's peak size into the decayed record (once the stream has been learned)."""
+        if s.baseline.hours >= self.params.min_hours and t - s.first_seen >= self._learn_for_s:
+            s.record = max(s.record * self._record_decay ** hours, self._size(s, s.hour_peak))
+
+    def _beats_record(self, s: Series) -> bool:
+        """The surge is big for this page: its size reaches ``record`` × the largest seen (this hour included)."""
+        return self._size(s, s.short) >= self.params.record * max(s.record, self._size(s, s.hour_peak))
 
     def _firing(self, s: Series, relax: float) -> tuple[bool, float, float]:
         """Sudden surge (short window, confirmed by the long one) or slow build (long window alone)."""
         p = self.params
-        per_s, ratio = self._hourly(s)
+        per_s, ratio, _, _, _ = self._hourly(s)
         exp_s, exp_l = per_s * self._tau_s, per_s * self._tau_l
         r_s, r_l = s.short / exp_s, s.long / exp_l
         z_s = (s.short - exp_s) / math.sqrt(exp_s + 1.0)
@@ -386,11 +435,16 @@ class RateSpikeDetector:
         if not s.active:
             if t - s.first_seen < self._learn_for_s or s.baseline.hours < p.min_hours:
                 return []
+            gates = self._hourly(s)
+            if s.short < gates[3] and s.long < gates[4]:
+                return []       # neither a sudden surge nor a slow build can hold
             hit, ratio, exp = self._firing(s, 1.0)
             if not hit:
                 return []
             share = s.neg / s.scored if s.scored > 0 else 0.0
             if p.negative_share is not None and (s.scored < p.min_scored or share < p.negative_share):
+                return []
+            if p.record > 0 and not self._beats_record(s):
                 return []
             s.active = True
             s.hour_surge = True

@@ -1,10 +1,12 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
 
 import sentinel.rules  # noqa: F401  (import order: sentinel.detectors.common imports the rule engine)
 from sentinel.detectors.common import ParamError
-from sentinel.detectors.rate_spike import RateSpikeDetector
+from sentinel.detectors.rate_spike import Baseline, RateSpikeDetector, Series
 from sentinel.model import Severity
 from sentinel.testing import event
 
@@ -113,3 +115,68 @@ def test_learned_noise_survives_a_json_round_trip():
 def test_negative_noise_is_refused():
     with pytest.raises(ParamError):
         RateSpikeDetector({"noise": -1})
+
+
+RECORD_RULE = {"window": "30m", "long_window": "2h", "min_count": 10, "ratio": 3, "z": 6, "seasonal": False,
+               "learn_for": "2d", "record": 0.8, "record_memory": "90d"}
+
+
+def surge_then(det, st, first, second, gap_days=1.0, t0=T0):
+    """A week of 100/h, an hour at ``first``/h, ``gap_days`` of 100/h, an hour at ``second``/h: their signals."""
+    feed(det, st, steady, t0, 24 * 7)
+    start = t0 + timedelta(days=7)
+    sigs1 = feed(det, st, lambda t: first, start, 1)
+    gap_h = int(gap_days * 24)
+    feed(det, st, steady, start + timedelta(hours=1), gap_h)
+    sigs2 = feed(det, st, lambda t: second, start + timedelta(hours=1 + gap_h), 1)
+    return sigs1, sigs2
+
+
+@pytest.mark.parametrize(("record", "second", "fires"), [
+    (0.8, 500, False),    # half the first surge's excess, a day later: within what this page has just seen
+    (0.0, 500, True),     # ... without the record it is announced again
+    (0.8, 2000, True),    # a bigger surge than the record is news
+])
+def test_record_keeps_a_smaller_surge_after_a_big_one_quiet(record, second, fires):
+    det = RateSpikeDetector(RECORD_RULE | {"record": record})
+    st = det.new_state()
+    sigs1, sigs2 = surge_then(det, st, 1000, second)
+    assert [s.active for s in sigs1] == [True]
+    assert [s.active for s in sigs2 if s.active] == ([True] if fires else [])
+
+
+def test_record_is_forgotten_over_its_memory():
+    det = RateSpikeDetector(RECORD_RULE | {"record_memory": "1d"})
+    st = det.new_state()
+    _, sigs2 = surge_then(det, st, 1000, 500, gap_days=3)
+    assert [s.active for s in sigs2 if s.active] == [True]
+
+
+def test_record_is_learned_only_after_the_learning_period_and_survives_json():
+    det = RateSpikeDetector(RECORD_RULE)
+    st = det.new_state()
+    feed(det, st, lambda t: 1000 if t == T0 + timedelta(hours=5) else 100, T0, 24)
+    assert st.series[""].record == 0.0      # a surge while learning sets no record
+    surge_then(det, st, 1000, 100, t0=T0 + timedelta(days=1))
+    again = det.from_json(det.to_json(st))
+    assert st.series[""].record > 1.5
+    assert again.series[""].record == pytest.approx(st.series[""].record)
+
+
+@pytest.mark.parametrize("params", [{"record": -0.5}, {"record_memory": "0s"}])
+def test_bad_record_parameters_are_refused(params):
+    with pytest.raises(ParamError):
+        RateSpikeDetector(params)
+
+
+@settings(max_examples=300, deadline=None)
+@given(level=hs.floats(0.0, 5000.0), short=hs.floats(0.0, 3000.0), long=hs.floats(0.0, 12000.0),
+       noise=hs.sampled_from([0.0, 4.0]), spread=hs.floats(0.0, 1.0))
+def test_hourly_pre_check_never_turns_down_a_surge(level, short, long, noise, spread):
+    """The once-per-hour pre-check is exact: whenever it turns an event down, the full surge test fails too."""
+    det = RateSpikeDetector(NOISE_RULE | {"noise": noise, "confirm": 2, "long_ratio": 4})
+    s = Series(first_seen=0.0, hour=1000, short=short, long=long,
+               baseline=Baseline(level=level, hours=100, spread=spread, nspread=100))
+    *_, gate_short, gate_long = det._hourly(s)
+    if short < gate_short and long < gate_long:
+        assert not det._firing(s, 1.0)[0]
