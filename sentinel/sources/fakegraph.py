@@ -75,6 +75,16 @@ def unparse(fields: Iterable[FieldSpec]) -> str:
                     + ("{" + unparse(f.sub) + "}" if f.sub else "") for f in fields)
 
 
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One call as the fake saw it (each inner batch request too)."""
+
+    at: float
+    page: str  # the page the token belongs to, or "app"
+    path: str
+    fields: str
+
+
 def fb_time(epoch: int) -> str:
     return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
 
@@ -116,12 +126,18 @@ class FakeGraph:
         self.app_calls_per_hour = app_calls_per_hour
         self.calls = 0
         self.calls_by_page: dict[str, int] = {}
+        self.log: list[Call] = []
         self._window: dict[str, deque[float]] = {}
         self._app_window: deque[float] = deque()
         self.base_url = ""
         self.scopes = ["pages_show_list", "pages_read_engagement", "pages_read_user_content",
                        "pages_manage_metadata", "pages_messaging"]
         self.tasks = ["ADVERTISE", "ANALYZE", "CREATE_CONTENT", "MANAGE", "MESSAGING", "MODERATE"]
+
+    def calls_of(self, page_id: str, *, tripwire: bool | None = None) -> list[float]:
+        """Times of the calls made for a page; ``tripwire`` picks the calls that read its roles (or not)."""
+        return [c.at for c in self.log if c.page == page_id
+                and (tripwire is None or tripwire == ("roles" in c.fields))]
 
     def add_page(self, page: FPage, token: str) -> None:
         self.pages[page.id] = page
@@ -187,6 +203,7 @@ class FakeGraph:
         key = page_id or "app"
         self.calls_by_page[key] = self.calls_by_page.get(key, 0) + 1
         now = self.clock.now().timestamp()
+        self.log.append(Call(now, key, path, params.get("fields", "")))
         win = self._window.setdefault(key, deque())
         for w in (win, self._app_window):
             while w and w[0] <= now - 3600:

@@ -1,12 +1,19 @@
-"""The Graph API poller: per page and edge group, adaptive intervals, one call per visit.
+"""The Graph API poller: one tripwire call per page, content on its own calls when busy.
 
-Each page has three edge groups (``security``: settings, roles, assigned
-users and agencies, the hijack tripwire; ``feed``: posts with their newest
-comments; ``conversations``). A group's interval shrinks to its ``min`` when
-it saw activity (and every group's when a security change was seen), and
-grows by half toward ``max`` while quiet. When a page is visited, every group
-that would fall due before the next security visit rides along in the same
-request, so a page costs about one call per security interval.
+Each page has three edge groups: ``security`` (settings, roles, assigned
+users, agencies: the hijack tripwire, polled because roles have no webhook),
+``feed`` (posts with their newest comments) and ``conversations``. The
+tripwire runs every ``poll.security.max``, short enough that a role grant is
+seen within a minute. Content groups that fall due before the next tripwire
+ride along in it; otherwise it carries a cheap probe of them (comment counts,
+thread update times) whose change makes that group due at once. A content
+group's interval drops to its ``min`` when a read finds something and grows
+by half toward ``max`` while quiet; when it falls due well before the next
+tripwire it gets a call of its own, paced by the page's budget
+(``graph_budget``), which keeps every sliding hour under
+``budget.max_calls_per_page_hour`` and never takes room the tripwire needs.
+A security change drops every interval, the tripwire's to
+``poll.security.min``; they relax again while the page is quiet.
 
 The daemon calls ``tick(clock.now())`` from an APScheduler job; tests call it
 directly.
@@ -17,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import copy
 import random
-from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -31,9 +37,19 @@ from sentinel.errors import StoreError
 from sentinel.metrics import SOURCE_LAST_SUCCESS
 from sentinel.model import Event
 from sentinel.sources import graph_translate as tr
+from sentinel.sources.graph_budget import OverBudget, PageBudget
 from sentinel.sources.graph_client import SOURCE, BatchItem, ErrorKind, GraphClient, GraphError
 from sentinel.sources.graph_config import SourcesConfig
-from sentinel.sources.graph_read import CONVERSATIONS, FEED, GROUPS, SECURITY, PageReader, page_fields
+from sentinel.sources.graph_read import (
+    CONTENT,
+    CONVERSATIONS,
+    FEED,
+    GROUPS,
+    SECURITY,
+    PageReader,
+    page_fields,
+    signatures,
+)
 from sentinel.sources.graph_state import GraphStore, KnownPost, PageState
 from sentinel.store import Database
 
@@ -55,7 +71,9 @@ class GraphPoller:
         self.client: GraphClient | None = None
         self.states: dict[str, PageState] = {}
         self.posts: dict[str, dict[str, KnownPost]] = {}
-        self._recent: dict[str, deque[float]] = {}
+        self.budgets: dict[str, PageBudget] = {}
+        self._signatures: dict[str, dict[str, str]] = {}  # page -> group -> what its last answer showed
+        self._unsettled: dict[str, set[str]] = {}  # page -> ids sent from reads cut short (they come again)
         self._rand = random.Random(0x5E57)
         self._sem = asyncio.Semaphore(config.poll.concurrency)
 
@@ -71,11 +89,13 @@ class GraphPoller:
         for p in self.pages:
             st = saved.get(p.id) or PageState()
             for g in GROUPS:
-                st.interval.setdefault(g, self._bounds(g)[0])
+                st.interval.setdefault(g, self._bounds(g)[1])  # quiet until it shows activity
                 st.due[g] = min(st.due.get(g, now), now)  # after a restart, look again at once
             self.states[p.id] = st
             self.posts[p.id] = await self.store.load_posts(p.id)
-            self._recent[p.id] = deque()
+            self.budgets[p.id] = PageBudget(self.config.budget.max_calls_per_page_hour)
+            self._signatures[p.id] = {}
+            self._unsettled[p.id] = set()
         log.info("graph.started", pages=len(self.pages))
 
     async def stop(self) -> None:
@@ -125,45 +145,90 @@ class GraphPoller:
         if blocked is not None:
             self._postpone(st, blocked.timestamp())
             return
-        if not self._within_cap(page.id, t, st):
-            return
-        horizon = t + st.interval[SECURITY] * self.client.budget.slow_factor(page.page_id)
-        groups = {g for g in GROUPS if st.due[g] <= t or st.due[g] < horizon}
+        budget = self.budgets[page.id]
+        slow = self.client.budget.slow_factor(page.page_id)
+        regular = self._bounds(SECURITY)[1] * slow  # the tripwire's own gap; the budget keeps room for it
+        if st.due[SECURITY] <= t:
+            retry = budget.take_tripwire(t, regular)
+            if retry is not None:
+                self._postpone(st, retry)
+                return
+            next_trip = t + st.interval[SECURITY] * slow
+            # a content group due before the tripwire after next rides along now (no call of its own
+            # later); one due later gets the probe
+            groups = {SECURITY} | {g for g in CONTENT if st.due[g] < next_trip + regular}
+        else:
+            next_trip = st.due[SECURITY]
+            groups = self._content_call(st, budget, t, regular, slow)
+            if not groups:
+                return
         token = page.access_token.reveal()
         page_id = page.page_id
         client = self.client
 
+        nested = 0  # calls made for paging and deletion checks
+
         async def get(url: str) -> Any:
-            self._recent[page.id].append(t)
+            nonlocal nested
+            if not budget.room(t, 1, regular, next_trip):
+                raise OverBudget(page.id)
+            budget.record(t)
+            budget.spend(1)
+            nested += 1
             return await client.get(url, {}, token, key=page_id)
 
         async def batch(items: list[BatchItem]) -> list[Any]:
-            self._recent[page.id].extend([t] * len(items))
+            nonlocal nested
+            if not budget.room(t, len(items), regular, next_trip):
+                raise OverBudget(page.id)
+            budget.record(t, len(items))
+            budget.spend(len(items))
+            nested += len(items)
             return await client.batch(items, token, key=page_id)
 
         window = self._window_start(now)
         # the reader works on copies: nothing is remembered unless its events were committed
         st = copy.deepcopy(st)
         posts = copy.deepcopy(self.posts[page.id])
-        reader = PageReader(page.id, page_id, self.config, st, posts, get, batch)
+        paging = budget.fits_content(t, regular, next_trip)
+        reader = PageReader(page.id, page_id, self.config, st, posts, get, batch, paging=paging,
+                            give_up=paging and budget.giving_up(regular))
+        read = groups - {SECURITY}
         async with self._sem:
             try:
-                self._recent[page.id].append(t)
+                budget.record(t)
                 node = await client.get(page_id, {"fields": page_fields(self.config, groups, window)}, token,
                                         key=page_id)
                 if not isinstance(node, dict):
                     raise GraphError(0, "page answer is not a JSON object", transient=True)
-                events, active, touched = await reader.read(node, groups, now, window)
+                events = reader.security(node, now) if SECURITY in groups else []
+                active = {SECURITY} if events else set()
+                found, active_content, touched = await reader.content(node, read, now, window)
+                events += found
+                active |= active_content
             except GraphError as e:
                 await self._failed(page, self.states[page.id], e, now)
                 return
+        if reader.refused and paging:
+            budget.cut_short(nested, reader.more, regular)
+            log.info("graph.read_cut_short", page=page.id, groups=sorted(read), calls=nested, backlog=budget.backlog)
+        settled = bool(read) and not reader.refused
+        if settled:
+            budget.backlog = 0
+        if reader.truncated:
+            log.warning("graph.read_truncated", page=page.id, groups=sorted(read), calls=nested)
+        unsettled = self._unsettled[page.id]
+        events = sorted((e for e in events if e.id not in unsettled), key=lambda e: (e.time, e.id))
         if st.failing_since is not None or st.transient_failures:
             if st.failing_since is not None:
                 events.append(tr.source_recovered(page.id, page_id, datetime.fromtimestamp(st.failing_since, UTC),
                                                   now))
                 log.info("graph.recovered", page=page.id)
             st.failing_since, st.failing_code, st.transient_failures = None, None, 0
-        self._reschedule(st, groups, active, t, self.client.budget.slow_factor(page_id))
+        seen = {g: v for g, v in signatures(node).items() if g in read or SECURITY in groups}
+        known = self._signatures[page.id]
+        changed = {g for g, v in seen.items() if g not in read and known.get(g, v) != v}
+        self._reschedule(st, read | (groups & {SECURITY}), active, changed, t, slow)
         try:
             if events:
                 await self.sink(events)  # committed before the cursors move: a crash re-reads, never skips
@@ -174,29 +239,60 @@ class GraphPoller:
             return
         self.states[page.id] = st
         self.posts[page.id] = {k: v for k, v in posts.items() if v.created >= window}
+        known.update(seen)
+        if settled:
+            unsettled.clear()
+        elif reader.refused:
+            unsettled.update(e.id for e in events)
         SOURCE_LAST_SUCCESS.labels(page.id, SOURCE).set(t)
 
-    def _within_cap(self, page: str, t: float, st: PageState) -> bool:
-        recent = self._recent[page]
-        while recent and recent[0] <= t - 3600:
-            recent.popleft()
-        if len(recent) < self.config.budget.max_calls_per_page_hour:
-            return True
-        self._postpone(st, recent[0] + 3600)
-        return False
+    def _content_call(self, st: PageState, budget: PageBudget, t: float, regular: float,
+                      slow: float) -> set[str]:
+        """The content groups to read on a call of their own at ``t``; the others are set to ride
+        along with the next tripwire (when it is close, the budget has nothing to spare, or Meta's
+        usage headers ask to slow down)."""
+        lead = st.due[SECURITY] - t
+        due = [g for g in CONTENT if st.due[g] <= t]
+        own = {g for g in due if slow == 1.0 and lead >= self._bounds(g)[0] / 2}
+        for g in due:
+            if g not in own:
+                st.due[g] = st.due[SECURITY]
+        if not own:
+            return set()
+        retry = budget.take_content(t, regular, st.due[SECURITY])  # None: a token, and room for the backlog
+        if retry is not None:
+            for g in own:
+                st.due[g] = min(st.due[SECURITY], retry)
+            return set()
+        return own | {g for g in CONTENT if st.due[g] <= t + st.interval[g] / 2}
 
-    def _reschedule(self, st: PageState, polled: set[str], active: set[str], t: float, slow: float) -> None:
-        for g in polled:
+    def _reschedule(self, st: PageState, read: set[str], active: set[str], changed: set[str], t: float,
+                    slow: float) -> None:
+        for g in read:
             lo, hi = self._bounds(g)
-            if g in active or SECURITY in active:
-                st.interval[g] = lo
+            if g in active:  # busier: a quarter of the interval (a quiet page needs a few reads to get there)
+                st.interval[g] = max(lo, st.interval[g] / 4) if g in CONTENT else lo
             else:
                 st.interval[g] = min(hi, st.interval[g] * 1.5)
             st.due[g] = t + st.interval[g] * slow
+        for g in changed:  # the tripwire's probe saw activity: read that group now
+            st.due[g] = min(st.due[g], t)
         if SECURITY in active:  # a security signal: look closely at everything for a while
             for g in GROUPS:
                 st.interval[g] = self._bounds(g)[0]
                 st.due[g] = min(st.due[g], t + st.interval[g])
+
+    def heighten(self, page: str, now: datetime) -> None:
+        """A security signal from elsewhere (a hijack alert, a webhook's settings change) for ``page``: look
+        closely, as after a change the tripwire saw itself (the budget still keeps the cap)."""
+        st = self.states.get(page)
+        if st is None:
+            return
+        t = now.timestamp()
+        for g in GROUPS:
+            st.interval[g] = self._bounds(g)[0]
+            st.due[g] = min(st.due[g], t + (0.0 if g == SECURITY else st.interval[g]))
+        log.info("graph.heightened", page=page)
 
     @staticmethod
     def _postpone(st: PageState, until: float) -> None:

@@ -7,6 +7,7 @@ signs webhook deliveries, the webhook verify token, poll bounds and budget.
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 from pydantic import Field, model_validator
@@ -30,10 +31,13 @@ class EdgeBounds(SentinelModel):
 
 
 class PollConfig(SentinelModel):
-    # settings + roles + assigned users + agencies: the hijack tripwire (no webhook exists)
-    security: EdgeBounds = EdgeBounds(min=timedelta(seconds=30), max=timedelta(seconds=50))
-    feed: EdgeBounds = EdgeBounds(min=timedelta(seconds=60), max=timedelta(minutes=15))
-    conversations: EdgeBounds = EdgeBounds(min=timedelta(seconds=60), max=timedelta(minutes=15))
+    # settings + roles + assigned users + agencies: the hijack tripwire (no webhook exists). ``max`` is
+    # its gap on a quiet page: 57 s leaves 3 s of the minute for scheduling and request latency.
+    # ``min`` is its gap for a while after a security change.
+    security: EdgeBounds = EdgeBounds(min=timedelta(seconds=30), max=timedelta(seconds=57))
+    # content: ``min`` on a busy page (calls of their own, paced by the budget), ``max`` when quiet
+    feed: EdgeBounds = EdgeBounds(min=timedelta(seconds=25), max=timedelta(minutes=15))
+    conversations: EdgeBounds = EdgeBounds(min=timedelta(seconds=30), max=timedelta(minutes=15))
     # a page that answers with an expired token is retried this often
     auth_retry: Duration = timedelta(minutes=10)
     # posts younger than this are watched for comments, edits and deletion
@@ -44,7 +48,9 @@ class PollConfig(SentinelModel):
 
 
 class BudgetConfig(SentinelModel):
-    """Stay under Meta's limits: slow down from ``slow_at`` percent, stop at ``stop_at``."""
+    """Stay under Meta's limits: slow down from ``slow_at`` percent, stop at ``stop_at``; never
+    more than ``max_calls_per_page_hour`` calls for one page in any sliding hour (batch items and
+    paging included)."""
 
     slow_at: int = Field(default=60, ge=1, le=100)
     stop_at: int = Field(default=90, ge=1, le=100)
@@ -71,6 +77,17 @@ class SourcesConfig(SentinelModel):
     request_timeout: Duration = timedelta(seconds=30)
     # a page not read successfully for this long counts as stale (exported for SentinelSourceStale)
     stale_after: Duration = timedelta(minutes=15)
+
+    @model_validator(mode="after")
+    def _tripwire_fits(self) -> SourcesConfig:
+        # the tripwire's own cadence must fit under the cap; shorter gaps after a signal are extras
+        # that the budget grants only when there is room
+        gap = self.poll.security.max.total_seconds()
+        need = math.ceil(3600 / gap)
+        if need > self.budget.max_calls_per_page_hour:
+            raise ValueError(f"poll.security.max {gap:g}s needs {need} calls per page hour, more than"
+                             f" budget.max_calls_per_page_hour ({self.budget.max_calls_per_page_hour})")
+        return self
 
     @property
     def api_root(self) -> str:

@@ -1,27 +1,35 @@
 """Reading one page answer: the fields to ask for, and what the answer means.
 
-The poller asks for the due edge groups of a page in one request (field
-expansion on the page node); this module turns the answer into events and
-updates the page's remembered state. Nested paging and deletion checks are
+The poller asks for a page's due edge groups in one request (field expansion
+on the page node). A tripwire request that does not read the content groups
+carries a cheap probe of them instead (posts with their comment counts,
+threads with their update times): when the probe's signature changes, the
+poller reads that group soon. This module turns an answer into events and
+updates the page's remembered state; nested paging and deletion checks are
 the only extra calls.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sentinel.model import Event
 from sentinel.sources import graph_translate as tr
+from sentinel.sources.graph_budget import OverBudget
 from sentinel.sources.graph_client import BatchItem, ErrorKind, GraphError
 from sentinel.sources.graph_config import SourcesConfig
 from sentinel.sources.graph_state import KnownPost, PageState
 
 SECURITY, FEED, CONVERSATIONS = "security", "feed", "conversations"
 GROUPS = (SECURITY, FEED, CONVERSATIONS)
+CONTENT = (FEED, CONVERSATIONS)
 MAX_PAGES = 20  # nested pages followed per edge and poll
+PAGE_LIMIT = 100  # items asked for when following a comment or message edge's next page
 
 SETTINGS_FIELDS = "name,username,website,about,category,phone,emails,picture"
 POST_FIELDS = ("id,created_time,updated_time,from,message,permalink_url,status_type,"
@@ -29,24 +37,58 @@ POST_FIELDS = ("id,created_time,updated_time,from,message,permalink_url,status_t
 COMMENT_FIELDS = "id,from,message,created_time,parent{id}"
 MESSAGE_FIELDS = "id,message,from,created_time"
 
-Get = Callable[[str], Awaitable[Any]]
+Get = Callable[[str], Awaitable[Any]]  # may raise OverBudget; the reader then stops paging that edge
 Batch = Callable[[list[BatchItem]], Awaitable[list[Any]]]
 
 
 def page_fields(config: SourcesConfig, groups: set[str], window_start: int) -> str:
+    """Fields for one request on the page node: the ``groups`` read in full; with the tripwire, a
+    probe of each content group not read."""
     poll = config.poll
     parts: list[str] = ["id"]
+    probe = SECURITY in groups
     if SECURITY in groups:
         parts += [SETTINGS_FIELDS, "roles.limit(100){id,name,tasks}", "agencies.limit(100){id,name,permitted_tasks}"]
         if config.business_id:
             parts.append(f"assigned_users.business({config.business_id}).limit(100){{id,name,user_type,tasks}}")
+    feed = f"feed.since({window_start}).limit({poll.feed_limit})"
+    count = "comments.filter(stream).limit(0).summary(true)"
     if FEED in groups:
         comments = (f"comments.filter(stream).order(reverse_chronological).limit({poll.comments_limit})"
-                    f"{{{COMMENT_FIELDS}}}")
-        parts.append(f"feed.since({window_start}).limit({poll.feed_limit}){{{POST_FIELDS},{comments}}}")
+                    f".summary(true){{{COMMENT_FIELDS}}}")
+        parts.append(f"{feed}{{{POST_FIELDS},{comments}}}")
+    elif probe:
+        parts.append(f"{feed}{{id,updated_time,{count}}}")
     if CONVERSATIONS in groups:
         parts.append(f"conversations.limit(25){{id,updated_time,messages.limit(25){{{MESSAGE_FIELDS}}}}}")
+    elif probe:
+        parts.append("conversations.limit(25){id,updated_time}")
     return ",".join(parts)
+
+
+def signatures(node: Mapping[str, Any]) -> dict[str, str]:
+    """Per content group in the answer, a digest of what the probe sees: the first page of posts
+    (id, update time, comment count) and of threads (id, update time). A full read gives the same."""
+    out: dict[str, str] = {}
+    if "feed" in node:
+        rows = []
+        for post in _data(node["feed"]):
+            comments = post.get("comments")
+            summary = comments.get("summary") if isinstance(comments, Mapping) else None
+            count = summary.get("total_count") if isinstance(summary, Mapping) else None
+            rows.append((str(post.get("id")), str(post.get("updated_time")), str(count)))
+        out[FEED] = tr.digest(rows)
+    if "conversations" in node:
+        out[CONVERSATIONS] = tr.digest([(str(c.get("id")), str(c.get("updated_time")))
+                                        for c in _data(node["conversations"])])
+    return out
+
+
+def _widen(url: str) -> str:
+    """The same next page, asking for ``PAGE_LIMIT`` items: fewer calls through a burst."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "limit"]
+    return urlunsplit(parts._replace(query=urlencode([*query, ("limit", str(PAGE_LIMIT))])))
 
 
 def _data(block: Any) -> list[Mapping[str, Any]]:
@@ -68,6 +110,8 @@ async def _all_pages(block: Any, get: Get) -> tuple[list[Mapping[str, Any]], boo
         if nxt is None:
             return items, True
         block = await get(nxt)
+        if block is None:
+            return items, False
         items += _data(block)
         nxt = _next(block)
     return items, nxt is None
@@ -77,10 +121,15 @@ def _epoch(value: Any) -> int:
     return int(tr.graph_time(value).timestamp())
 
 
-async def _new_items(block: Any, hwm: int, ids: list[str], get: Get) -> tuple[list[Mapping[str, Any]], int, list[str]]:
-    """New items of a newest-first edge (comments, messages), following pages while all are new."""
+async def _new_items(block: Any, hwm: int, ids: list[str], get: Get,
+                     floor: int) -> tuple[list[Mapping[str, Any]], int, list[str], int]:
+    """New items of a newest-first edge (comments, messages), following pages while all are new.
+    The last value is 0 when the edge was read to its known items, else an estimate of the pages
+    left (a page was not given): the unread stretch down to ``hwm`` (or ``floor``, the oldest an
+    item can be) at the rate of the items read."""
     fresh: list[Mapping[str, Any]] = []
     pages = 0
+    cut = False
     while True:
         items = _data(block)
         reached_old = False
@@ -98,15 +147,23 @@ async def _new_items(block: Any, hwm: int, ids: list[str], get: Get) -> tuple[li
         nxt = _next(block)
         if reached_old or nxt is None or pages >= MAX_PAGES:
             break
-        block = await get(nxt)
+        block = await get(_widen(nxt))
+        if block is None:
+            cut = True
+            break
         pages += 1
-    for it in fresh:
-        t = _epoch(it.get("created_time"))
+    times = [_epoch(it.get("created_time")) for it in fresh]
+    more = 0
+    if cut:
+        span = max(1, max(times, default=0) - min(times, default=0))
+        unread = max(0, min(times, default=0) - max(hwm, floor))
+        more = max(1, math.ceil(len(fresh) * unread / span / PAGE_LIMIT))
+    for it, t in zip(fresh, times, strict=True):
         if t > hwm:
             hwm, ids = t, []
         if t == hwm:
             ids = [*ids, str(it["id"])]
-    return fresh, hwm, ids
+    return fresh, hwm, ids, more
 
 
 @dataclass(slots=True)
@@ -120,32 +177,35 @@ class PageReader:
     posts: dict[str, KnownPost]
     get: Get
     batch: Batch
+    paging: bool = True  # follow next pages (False: first pages only, while a backlog waits for room)
+    give_up: bool = False  # an edge whose pages stop early moves its cursor anyway (losing what is older)
+    refused: bool = False  # a page was not read: the budget refused it, or paging was off
+    more: int = 0  # the pages those edges are expected to need still
+    truncated: bool = False  # and an edge gave up items for it
 
-    async def read(self, node: Mapping[str, Any], groups: set[str], now: datetime,
-                   window_start: int) -> tuple[list[Event], set[str], list[KnownPost]]:
-        """Events, the groups that saw activity, and the posts whose memory changed."""
-        events: list[Event] = []
-        active: set[str] = set()
-        touched: dict[str, KnownPost] = {}
-        if SECURITY in groups:
-            sec = self._security(node, now)
-            events += sec
-            if sec:
-                active.add(SECURITY)
-        if FEED in groups and "feed" in node:
-            feed = await self._feed(node["feed"], now, window_start, touched)
-            events += feed
-            if feed:
-                active.add(FEED)
-        if CONVERSATIONS in groups and "conversations" in node:
-            msgs = await self._conversations(node["conversations"], window_start)
-            events += msgs
-            if msgs:
-                active.add(CONVERSATIONS)
-        events.sort(key=lambda e: (e.time, e.id))
-        return events, active, list(touched.values())
+    async def _page(self, url: str) -> Any:
+        """The next page of an edge, or None when paging is off or the budget refuses it."""
+        if self.paging:
+            try:
+                return await self.get(url)
+            except OverBudget:
+                pass
+        self.refused = True
+        return None
 
-    def _security(self, node: Mapping[str, Any], now: datetime) -> list[Event]:
+    def _keep(self, more: int, old: tuple[int, list[str]], new: tuple[int, list[str]]) -> tuple[int, list[str]]:
+        """The cursor to remember for an edge with ``more`` pages unread. An edge cut short keeps its old
+        cursor, so the unread items are read later (the items read now come again; the poller holds them)."""
+        if more == 0:
+            return new
+        self.more += more
+        if self.give_up:
+            self.truncated = True
+            return new
+        return old
+
+    def security(self, node: Mapping[str, Any], now: datetime) -> list[Event]:
+        """Settings and access changes in a tripwire answer (no I/O)."""
         settings = tr.settings_snapshot(node)
         events = tr.diff_settings(self.page, self.page_id, self.state.settings, settings, now)
         self.state.settings = settings
@@ -156,9 +216,28 @@ class PageReader:
         self.state.access = {k: [a.id, a.name, list(a.tasks)] for k, a in access.items()}
         return events
 
+    async def content(self, node: Mapping[str, Any], groups: set[str], now: datetime,
+                      window_start: int) -> tuple[list[Event], set[str], list[KnownPost]]:
+        """Events of the content ``groups`` read in full, the groups that saw activity, and the
+        posts whose memory changed. ``refused`` then says whether a page was left unread."""
+        events: list[Event] = []
+        active: set[str] = set()
+        touched: dict[str, KnownPost] = {}
+        if FEED in groups and "feed" in node:
+            feed = await self._feed(node["feed"], now, window_start, touched)
+            events += feed
+            if feed:
+                active.add(FEED)
+        if CONVERSATIONS in groups and "conversations" in node:
+            msgs = await self._conversations(node["conversations"], window_start)
+            events += msgs
+            if msgs:
+                active.add(CONVERSATIONS)
+        return events, active, list(touched.values())
+
     async def _feed(self, block: Any, now: datetime, window_start: int,
                     touched: dict[str, KnownPost]) -> list[Event]:
-        posts, complete = await _all_pages(block, self.get)
+        posts, complete = await _all_pages(block, self._page)
         events: list[Event] = []
         listed: set[str] = set()
         for post in posts:
@@ -184,11 +263,12 @@ class PageReader:
                                              post.get("from")))
                 known.message_digest = tr.digest(message)
                 touched[pid] = known
-            fresh, hwm, ids = await _new_items(post.get("comments"), known.comment_hwm, known.comment_ids,
-                                               self.get)
+            fresh, hwm, ids, more = await _new_items(post.get("comments"), known.comment_hwm, known.comment_ids,
+                                                     self._page, known.created)
             if fresh:
                 events += [tr.comment_created(self.page, self.page_id, pid, c) for c in fresh]
-                known.comment_hwm, known.comment_ids = hwm, ids
+                known.comment_hwm, known.comment_ids = self._keep(more, (known.comment_hwm, known.comment_ids),
+                                                                  (hwm, ids))
                 touched[pid] = known
         if complete:
             events += await self._deletions(listed, now, window_start, touched)
@@ -201,7 +281,13 @@ class PageReader:
                 if not p.deleted and p.post_id not in listed and p.created >= window_start + 60]
         if not gone:
             return []
-        answers = await self.batch([BatchItem(f"{p.post_id}?fields=id") for p in gone])
+        if not self.paging:
+            return []
+        try:
+            answers = await self.batch([BatchItem(f"{p.post_id}?fields=id") for p in gone])
+        except OverBudget:
+            self.refused = True
+            return []  # asked again after the next complete listing
         events: list[Event] = []
         for p, ans in zip(gone, answers, strict=True):
             if isinstance(ans, GraphError) and ans.kind is ErrorKind.MISSING:
@@ -217,9 +303,10 @@ class PageReader:
             if not tid:
                 continue
             hwm, ids = self.state.threads.get(tid, [window_start - 1, []])
-            fresh, hwm, ids = await _new_items(conv.get("messages"), int(hwm), list(ids), self.get)
+            old = (int(hwm), list(ids))
+            fresh, hwm, ids, more = await _new_items(conv.get("messages"), old[0], old[1], self._page, window_start)
             if fresh:
                 events += [tr.message_event(self.page, self.page_id, tid, m) for m in fresh]
-            self.state.threads[tid] = [hwm, ids]
+            self.state.threads[tid] = list(self._keep(more, old, (hwm, ids)))
         self.state.threads = {k: v for k, v in self.state.threads.items() if int(v[0]) >= window_start}
         return events

@@ -64,6 +64,19 @@ async def test_feed_pages_by_time_and_comments_by_cursor(fake: tuple[FakeGraph, 
         assert len(top["data"]) == 3  # without filter=stream, replies are not listed
 
 
+async def test_a_probe_gets_comment_counts_without_comments(fake: tuple[FakeGraph, str], clock: FakeClock) -> None:
+    graph, url = fake
+    _life(graph, clock)
+    fields = "id,feed.since(0).limit(2){id,updated_time,comments.filter(stream).limit(0).summary(true)}"
+    async with aiohttp.ClientSession() as s:
+        _, _, body = await _get(s, f"{url}/v21.0/10", access_token="tok", fields=fields)
+    newest = body["feed"]["data"][0]
+    assert newest["id"] == "10_4" and newest["comments"]["data"] == []
+    assert newest["comments"]["summary"]["total_count"] == 4
+    assert [c.fields for c in graph.log] == [fields]
+    assert graph.calls_of("10") == [clock.now().timestamp()] and graph.calls_of("10", tripwire=True) == []
+
+
 async def test_errors_batch_and_usage_headers(fake: tuple[FakeGraph, str], clock: FakeClock) -> None:
     graph, url = fake
     _life(graph, clock)
