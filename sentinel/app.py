@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -44,14 +45,18 @@ log = get_logger("app")
 class DaemonOutput:
     """The daemon's ``Output``: record every alert transition, hand notifications to the notifier."""
 
-    def __init__(self, events: EventLog, notifier: Any | None, security: SecurityConfig | None = None) -> None:
+    def __init__(self, events: EventLog, notifier: Any | None, security: SecurityConfig | None = None,
+                 on_hijack: Callable[[str], None] | None = None) -> None:
         self.events = events
         self.notifier = notifier
         self.security = security
+        self.on_hijack = on_hijack  # a hijack alert fired for this page: the sources look closer
 
     async def alert(self, t: AlertTransition, incident: str | None) -> None:
         rec = alert_record(t, incident)
         await self.events.add_alert(rec, t.fingerprint)
+        if self.on_hijack is not None and t.status == AlertStatus.FIRING and t.category == Category.HIJACK:
+            self.on_hijack(t.page)
         log.info("alert.transitioned", rule=t.rule, status=str(t.status), page=t.page, severity=str(t.severity),
                  incident=incident)
 
@@ -133,7 +138,8 @@ class App:
         self.incidents = IncidentManager(self.db, cfg, resolve)
         await self.incidents.start()
         self.notifier = await self._build_notifier()
-        pipeline = Pipeline(self.engine, self.incidents, DaemonOutput(self.events, self.notifier, cfg.security))
+        output = DaemonOutput(self.events, self.notifier, cfg.security, on_hijack=self._hijack_signal)
+        pipeline = Pipeline(self.engine, self.incidents, output)
         self.worker = PipelineWorker(self.events, pipeline, self.engine, self.clock)
         await self.worker.start()
         await self._start_http()
@@ -151,6 +157,11 @@ class App:
         notifier = build_notifier(self.config.notify, self.db, self.clock)
         await notifier.start()
         return notifier
+
+    def _hijack_signal(self, page: str) -> None:
+        """A hijack alert fired: the poller reads that page at its shortest intervals for a while."""
+        if self.poller is not None:
+            self.poller.heighten(page, self.clock.now())
 
     async def _graph_sink(self, events: list[Event]) -> int:
         return await self.accept(events, "graph")

@@ -107,3 +107,28 @@ escalation:
         assert [r[0] for r in rows] == ["inc-000001:1:erik:console:page"]
     finally:
         await app.stop()
+
+
+async def test_a_firing_hijack_alert_asks_the_sources_to_look_closer() -> None:
+    from sentinel.app import DaemonOutput
+    from sentinel.model import AlertStatus, AlertTransition, Category, Severity
+    from sentinel.store.events import EventLog
+    from sentinel.store.sqlite import SqliteDatabase
+
+    db = SqliteDatabase.open(":memory:")
+    events = EventLog(db)
+    await events.start()
+    signalled: list[str] = []
+    out = DaemonOutput(events, None, on_hijack=signalled.append)
+
+    def transition(category: Category, status: AlertStatus, n: int) -> AlertTransition:
+        return AlertTransition(time=at(), status=status, rule=f"{category.value}.x", category=category,
+                               severity=Severity.CRITICAL, page="druvan", fingerprint=f"f{n}", summary="s",
+                               labels={}, annotations={}, group_key="g")
+
+    await out.alert(transition(Category.CRISIS, AlertStatus.FIRING, 1), None)
+    await out.alert(transition(Category.HIJACK, AlertStatus.RESOLVED, 2), None)
+    assert signalled == []
+    await out.alert(transition(Category.HIJACK, AlertStatus.FIRING, 3), None)
+    assert signalled == ["druvan"]
+    await db.close()
