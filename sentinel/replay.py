@@ -184,7 +184,7 @@ async def replay(paths: list[str], config: Config, rule_dirs: list[Path], *, out
     started = wall.monotonic()
     engine = build_engine(config, rule_dirs)
     db = SqliteDatabase.open(":memory:")
-    incidents = IncidentManager(db, config, page_resolver(config))
+    incidents = IncidentManager(db, config, page_resolver(config), metrics=False)
     await incidents.start()
     output = JsonlOutput(out)
     pipeline = Pipeline(engine, incidents, output)

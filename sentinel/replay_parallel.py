@@ -232,7 +232,7 @@ async def replay_parallel(paths: list[str], config: Config, engine: RuleEngine, 
         conns[k] = recv
         procs.append(p)
     db = SqliteDatabase.open(":memory:")
-    incidents = IncidentManager(db, config, page_resolver(config))
+    incidents = IncidentManager(db, config, page_resolver(config), metrics=False)
     await incidents.start()
     output = JsonlOutput(out)
     merger = _Merger(incidents, output)

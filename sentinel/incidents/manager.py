@@ -40,9 +40,11 @@ class IncidentError(SentinelError):
 
 class IncidentManager:
     def __init__(self, db: Database, config: Any, page_config: Callable[[str], PageConfig | None],
-                 *, sink: IntentSink | None = None) -> None:
+                 *, sink: IntentSink | None = None, metrics: bool = True) -> None:
         """``config`` is an ``OnCallConfig`` or the root ``Config``; ``sink``, if given, receives each batch of
-        intents inside the transaction that records them (an outbox on the same store makes both atomic)."""
+        intents inside the transaction that records them (an outbox on the same store makes both atomic).
+        ``metrics=False``: no incident gauges (replay serves no /metrics; they walk every open incident)."""
+        self._metrics = metrics
         self._store = IncidentStore(db)
         self._db = db
         self._cfg = OnCallConfig.of(config)
@@ -309,6 +311,8 @@ class IncidentManager:
         self._gauge()
 
     def _gauge(self) -> None:
+        if not self._metrics:
+            return
         counts = {s: 0 for s in IncidentStatus}
         for st in self._active.values():
             counts[st.status] += 1
