@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 
 import orjson
 
@@ -25,7 +25,7 @@ from sentinel.config import Config, PageConfig
 from sentinel.errors import EventError
 from sentinel.model import AlertTransition, Event, NotificationIntent
 from sentinel.pipeline import Pipeline, alert_record, notification_record, utc_text
-from sentinel.sources.codec import parse_line
+from sentinel.sources.codec import Skim, parse_line, skim_line
 
 if TYPE_CHECKING:
     from sentinel.rules import RuleEngine
@@ -71,14 +71,16 @@ def _open(path: str) -> IO[bytes]:
     return sys.stdin.buffer if path == "-" else Path(path).open("rb")
 
 
-def _read(path: str, counts: Counts, report: Callable[[EventError], None], strict: bool) -> Iterator[Event]:
+def _read(path: str, counts: Counts, report: Callable[[EventError], None], strict: bool,
+          keep: Callable[[str], bool] | None) -> Iterator[Event | Skim]:
     name = "<stdin>" if path == "-" else path
     with _open(path) as f:
         for n, line in enumerate(f, 1):
             if not line.strip():
                 continue
             try:
-                yield parse_line(line, lineno=n, source=name)
+                yield parse_line(line, lineno=n, source=name) if keep is None else \
+                    skim_line(line, keep, lineno=n, source=name)
             except EventError as e:
                 counts.skipped += 1
                 if strict:
@@ -86,12 +88,14 @@ def _read(path: str, counts: Counts, report: Callable[[EventError], None], stric
                 report(e)
 
 
-def merged(paths: list[str], counts: Counts, report: Callable[[EventError], None], strict: bool) -> Iterator[Event]:
-    """Events of all files in time order (each file is expected to be in time order already)."""
+def merged(paths: list[str], counts: Counts, report: Callable[[EventError], None], strict: bool,
+           keep: Callable[[str], bool] | None = None) -> Iterator[Event | Skim]:
+    """Events of all files in time order (each file is expected to be in time order already); events of pages
+    that ``keep`` does not want come as a ``Skim`` (id, time, page)."""
     if len(paths) == 1:
-        yield from _read(paths[0], counts, report, strict)
+        yield from _read(paths[0], counts, report, strict, keep)
         return
-    streams = [((e.time, i, e) for e in _read(p, counts, report, strict)) for i, p in enumerate(paths)]
+    streams = [((e.time, i, e) for e in _read(p, counts, report, strict, keep)) for i, p in enumerate(paths)]
     for _, _, ev in heapq.merge(*streams, key=lambda x: (x[0], x[1])):
         yield ev
 
@@ -112,10 +116,12 @@ def page_resolver(config: Config) -> Callable[[str], PageConfig]:
     return resolve
 
 
-def stream(paths: list[str], counts: Counts, err: TextIO, *, strict: bool, progress: bool,
-           started: float, wall: SystemClock, report_errors: bool = True) -> Iterator[tuple[Event, datetime]]:
+def stream(paths: list[str], counts: Counts, err: TextIO, *, strict: bool, progress: bool, started: float,
+           wall: SystemClock, report_errors: bool = True,
+           keep: Callable[[str], bool] | None = None) -> Iterator[tuple[Event | Skim, datetime]]:
     """The events to run, each with the simulated "now" (the latest event time so far): duplicates (by id,
-    within ``DEDUP_WINDOW``) and malformed lines are dropped and counted, progress goes to ``err``."""
+    within ``DEDUP_WINDOW``) and malformed lines are dropped and counted, progress goes to ``err``. Events of
+    pages that ``keep`` does not want come as a ``Skim``."""
     seen: OrderedDict[str, None] = OrderedDict()
     last: datetime | None = None
     next_progress = started + PROGRESS_EVERY_S
@@ -124,7 +130,7 @@ def stream(paths: list[str], counts: Counts, err: TextIO, *, strict: bool, progr
         if report_errors:
             err.write(f"sentinel replay: skipped {e}\n")
 
-    for ev in merged(paths, counts, report, strict):
+    for ev in merged(paths, counts, report, strict, keep):
         if ev.id in seen:
             counts.duplicates += 1
             continue
@@ -192,7 +198,7 @@ async def replay(paths: list[str], config: Config, rule_dirs: list[Path], *, out
     try:
         with quiet_gc():
             for ev, now in stream(paths, counts, err, strict=strict, progress=progress, started=started, wall=wall):
-                await pipeline.process(ev, now)
+                await pipeline.process(cast(Event, ev), now)  # no ``keep``: every event is whole
     except StrictStop as stop:
         err.write(f"sentinel replay: {stop.error} (stopped: --strict)\n")
         return 1

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from sentinel.clock import SystemClock
 from sentinel.config import Config
 from sentinel.incidents import IncidentManager
-from sentinel.model import AlertStatus, AlertTransition
+from sentinel.model import AlertStatus, AlertTransition, Event
 from sentinel.replay import (
     Counts,
     JsonlOutput,
@@ -107,11 +107,18 @@ def _work(k: int, jobs: int, paths: list[str], engine: RuleEngine, strict: bool,
     last_now: datetime | None = None
     own_cache: dict[str, bool] = {}
     error: str | None = None
+
+    def own(page: str) -> bool:
+        mine = own_cache.get(page)
+        if mine is None:
+            mine = own_cache[page] = partition(page, jobs) == k
+        return mine
+
     try:
         with quiet_gc():
             for line, (ev, now) in enumerate(stream(paths, counts, sys.stderr, strict=strict,
                                                       progress=progress and k == 0, started=wall.monotonic(),
-                                                      wall=wall, report_errors=k == 0)):
+                                                      wall=wall, report_errors=k == 0, keep=own)):
                 last_now = now
                 due = engine.next_due()
                 if due is not None and due <= now:
@@ -124,10 +131,7 @@ def _work(k: int, jobs: int, paths: list[str], engine: RuleEngine, strict: bool,
                             batch.append((line, TIMER, due, t))
                         if engine.next_due() == due:
                             break
-                own = own_cache.get(ev.page)
-                if own is None:
-                    own = own_cache[ev.page] = partition(ev.page, jobs) == k
-                if own:
+                if type(ev) is Event and own(ev.page):
                     for t in engine.process(ev, now):
                         batch.append((line, EVENT, now, t))
                 if line % BATCH_LINES == BATCH_LINES - 1:

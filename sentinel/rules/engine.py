@@ -108,6 +108,7 @@ class RuleEngine:
         e = Enriched(event, cfg, know)
         evaluated: dict[Any, int] = {}  # RULE_EVALUATIONS child -> count (keyed by the child: enum hashing is slow)
         states = self._states
+        scheduled = self._scheduled
         metrics = self._metrics
         for rule, prule, when, counter, detector in plan:
             if when is not None and not when.test(e):
@@ -122,7 +123,15 @@ class RuleEngine:
                 state = states[key] = detector.new_state()
             for sig in detector.observe(state, e, now):
                 out += self._apply(rule, prule, page, sig, e)
-            self._push("det", key, page, detector.next_due(state))
+            due = detector.next_due(state)
+            # ``_push`` inlined for its common no-op: a timer at or before ``due`` is armed already
+            if due is None:
+                if key in scheduled:
+                    self._push("det", key, page, None)
+            else:
+                current = scheduled.get(key)
+                if current is None or current > due or self._floor is not None:
+                    self._push("det", key, page, due)
         know.learn(e)
         if metrics:
             for counter, n in evaluated.items():

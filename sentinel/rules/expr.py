@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -306,9 +307,17 @@ def _is(fn: Native, value: bool) -> bool:
     return isinstance(fn, _Const) and fn.value is value
 
 
+_BOOLEAN: weakref.WeakSet[Native] = weakref.WeakSet()  # functions that give a bool or raise ``_Fallback``
+
+
+def _bool(fn: Native) -> Native:
+    _BOOLEAN.add(fn)
+    return fn
+
+
 def _boolean(fn: Native) -> Native:
     """``fn`` where only a bool may come out (what ``&&`` with a ``true`` operand leaves)."""
-    if isinstance(fn, _Const) and type(fn.value) is bool:
+    if (isinstance(fn, _Const) and type(fn.value) is bool) or fn in _BOOLEAN:
         return fn
 
     def check(e: Any) -> Any:
@@ -316,7 +325,7 @@ def _boolean(fn: Native) -> Native:
         if v is True or v is False:
             return v
         raise _FALLBACK
-    return check
+    return _bool(check)
 
 
 def _var(name: str) -> Native:
@@ -367,7 +376,7 @@ def _not(fn: Native) -> Native:
         if v is False:
             return True
         raise _FALLBACK
-    return neg
+    return _bool(neg)
 
 
 def _and(a: Native, b: Native) -> Native:
@@ -389,7 +398,7 @@ def _and(a: Native, b: Native) -> Native:
         if y is True or y is False:
             return y
         raise _FALLBACK
-    return both
+    return _bool(both)
 
 
 def _or(a: Native, b: Native) -> Native:
@@ -410,7 +419,7 @@ def _or(a: Native, b: Native) -> Native:
         if y is True or y is False:
             return y
         raise _FALLBACK
-    return either
+    return _bool(either)
 
 
 def _eq(a: Native, b: Native, negate: bool) -> Native:
@@ -422,7 +431,7 @@ def _eq(a: Native, b: Native, negate: bool) -> Native:
         if type(x) is not type(y) or x is None:
             raise _FALLBACK
         return (x != y) if negate else (x == y)
-    return eq
+    return _bool(eq)
 
 
 _COMPARE: dict[str, Callable[[int, int], bool]] = {
@@ -444,7 +453,7 @@ def _cmp(a: Native, b: Native, op: Callable[[int, int], bool]) -> Native:
         if type(x) is not int or type(y) is not int:
             raise _FALLBACK
         return op(x, y)
-    return compare
+    return _bool(compare)
 
 
 def _in(a: Native, items: frozenset[str]) -> Native:
@@ -456,7 +465,7 @@ def _in(a: Native, items: frozenset[str]) -> Native:
         if type(x) is not str:
             raise _FALLBACK
         return x in items
-    return member
+    return _bool(member)
 
 
 def native(text: str, known: frozenset[str], fixed: Mapping[str, str | bool] | None = None) -> Native | None:

@@ -7,9 +7,9 @@ ignored; unknown kinds are kept.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import orjson
 
@@ -35,9 +35,19 @@ def parse_time(value: Any) -> datetime:
     return t
 
 
-def _fast_event(obj: dict[str, Any]) -> Event | None:
+class Skim:
+    """What ``replay --jobs`` needs of another worker's event: it is valid, and its id, time and page."""
+
+    __slots__ = ("id", "page", "time")
+
+    def __init__(self, id: str, time: datetime, page: str) -> None:
+        self.id, self.time, self.page = id, time, page
+
+
+def _fast_event(obj: dict[str, Any], skim: bool = False) -> Event | Skim | None:
     """The common well-formed event built with few checks; ``None`` when anything is unusual (the full
-    ``event_from_json`` then decides, and says what is wrong)."""
+    ``event_from_json`` then decides, and says what is wrong). ``skim``: the same checks, but only a
+    ``Skim`` is built."""
     eid, platform, page, kind, text = obj.get("id"), obj.get("platform"), obj.get("page"), obj.get("kind"), \
         obj.get("time")
     if not (type(eid) is str and eid and type(platform) is str and platform and type(page) is str and page
@@ -58,10 +68,13 @@ def _fast_event(obj: dict[str, Any]) -> Event | None:
         aid, name, atype = actor_raw.get("id"), actor_raw.get("name"), actor_raw.get("type")
         if not (type(aid) is str and (name is None or type(name) is str) and type(atype) is str and atype):
             return None
-        actor = Actor(id=aid, name=name, type=atype)
+        if not skim:
+            actor = Actor(id=aid, name=name, type=atype)
     payload = obj.get("object", {})
     if type(payload) is not dict:
         return None
+    if skim:
+        return Skim(eid, time, page)
     return Event(id=eid, time=time, platform=platform, page=page, kind=kind, actor=actor, object=payload)
 
 
@@ -73,7 +86,7 @@ def event_from_json(obj: Any) -> Event:
     if type(obj) is dict:
         fast = _fast_event(obj)
         if fast is not None:
-            return fast
+            return cast(Event, fast)  # not a skim: ``skim`` was not asked for
     if not isinstance(obj, dict):
         raise ValueError(f"an event must be a JSON object, got {type(obj).__name__}")
     for key in _REQUIRED_STR:
@@ -110,6 +123,26 @@ def parse_line(line: str | bytes, *, lineno: int | None = None, source: str = ""
         obj = orjson.loads(line)
     except orjson.JSONDecodeError as e:
         raise EventError(f"not valid JSON: {e}", line=lineno, source=source) from None
+    try:
+        return event_from_json(obj)
+    except ValueError as e:
+        raise EventError(str(e), line=lineno, source=source) from None
+
+
+def skim_line(line: str | bytes, keep: Callable[[str], bool], *, lineno: int | None = None,
+              source: str = "") -> Event | Skim:
+    """``parse_line`` for a reader that needs only the id, time and page of events on pages it does not
+    ``keep``: those come back as a ``Skim`` (after the same checks), the others as an ``Event``."""
+    try:
+        obj = orjson.loads(line)
+    except orjson.JSONDecodeError as e:
+        raise EventError(f"not valid JSON: {e}", line=lineno, source=source) from None
+    if type(obj) is dict:
+        page = obj.get("page")
+        if type(page) is str and not keep(page):
+            fast = _fast_event(obj, skim=True)
+            if fast is not None:
+                return fast
     try:
         return event_from_json(obj)
     except ValueError as e:

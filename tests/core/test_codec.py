@@ -46,3 +46,26 @@ def test_iter_lines_skips_blank_lines_and_keeps_going_after_a_bad_one() -> None:
     out = list(iter_lines([GOOD, "", "{bad", GOOD.replace("fb:comment:1", "fb:comment:2")], source="f"))
     assert [n for n, _ in out] == [1, 3, 4]
     assert isinstance(out[1][1], EventError) and out[1][1].line == 3
+
+
+def test_skim_line_checks_like_parse_line_but_builds_only_id_time_page_for_other_pages() -> None:
+    from sentinel.sources.codec import Skim, skim_line
+
+    def mine(page: str) -> bool:
+        return page == "mine"
+
+    line = (b'{"id": "e1", "time": "2025-10-06T00:13:02+02:00", "platform": "facebook", "page": "other",'
+            b' "kind": "comment.created", "actor": {"id": "7", "name": "A", "type": "person"}, "object": {}}')
+    skim = skim_line(line, mine)
+    assert type(skim) is Skim
+    assert (skim.id, skim.page, skim.time.isoformat()) == ("e1", "other", "2025-10-06T00:13:02+02:00")
+    assert skim_line(line.replace(b'"other"', b'"mine"'), mine) == parse_line(line.replace(b'"other"', b'"mine"'))
+    # a time in Z form leaves the fast path: the whole event is built, as parse_line would
+    z = line.replace(b"+02:00", b"Z")
+    assert skim_line(z, mine) == parse_line(z)
+    for bad in (line.replace(b'"person"', b"7"), line.replace(b'"facebook"', b'""'), b"{nope"):
+        with pytest.raises(EventError) as skimmed:
+            skim_line(bad, mine, lineno=3, source="f")
+        with pytest.raises(EventError) as parsed:
+            parse_line(bad, lineno=3, source="f")
+        assert str(skimmed.value) == str(parsed.value)
