@@ -3,8 +3,9 @@
 A ``Silence`` mutes alerts whose labels match all its matchers during
 [starts, ends) (a planned campaign, maintenance). An ``InhibitRule`` mutes
 alerts matching ``target`` while an alert matching ``source`` fires with the
-same values of ``equal`` labels: by default a firing hijack inhibits crisis
-alerts on the same page (the crisis is the hijacker's doing). A suppressed
+same values of ``equal`` labels: by default a firing hijack alert at warning or
+above inhibits crisis alerts on the same page (the crisis is the hijacker's
+doing). A suppressed
 transition is still emitted, with status ``suppressed`` and a reason, and
 counted in ``sentinel_alerts_suppressed_total``.
 """
@@ -78,7 +79,9 @@ class InhibitRule:
     equal: tuple[str, ...] = ("page",)
 
 
-DEFAULT_INHIBIT = (InhibitRule(source=(Matcher("category", "hijack"),), target=(Matcher("category", "crisis"),)),)
+# a hijack alert at warning or above (a takeover, not a hint such as a new app) mutes crisis alerts on its page
+DEFAULT_INHIBIT = (InhibitRule(source=(Matcher("category", "hijack"), Matcher("severity", "info", "!=")),
+                               target=(Matcher("category", "crisis"),)),)
 
 
 class SilenceConfig(SentinelModel):

@@ -104,6 +104,19 @@ def test_firing_hijack_inhibits_crisis_on_same_page(tmp_path: Path) -> None:
     assert [t.status for t in eng.process(other, other.time) if t.rule == "t.crisis"] == [AlertStatus.FIRING]
 
 
+def test_an_info_level_hijack_signal_does_not_mute_a_crisis(tmp_path: Path) -> None:
+    """A new app or an ordinary role grant is a hint, not a takeover: the crisis on that page still pages."""
+    d = write(tmp_path, "rules:\n- id: t.hint\n  category: hijack\n  severity: info\n"
+                        "  match: {kinds: [post.created]}\n"
+                        "- id: t.crisis\n  category: crisis\n  severity: warning\n"
+                        "  match: {kinds: [comment.created]}\n")
+    eng = RuleEngine(load_rules([d]), pages)
+    post = event("post.created", at("0s"), actor=person(), message="Ny app")
+    assert [t.status for t in eng.process(post, post.time) if t.rule == "t.hint"] == [AlertStatus.FIRING]
+    c = event("comment.created", at("1m"), actor=person(), message="hej")
+    assert [t.status for t in eng.process(c, c.time) if t.rule == "t.crisis"] == [AlertStatus.FIRING]
+
+
 def test_rules_for_other_kinds_are_not_evaluated_on_the_hot_path(tmp_path: Path) -> None:
     """Rules are indexed by kind: 200 rules for other kinds add no evaluation (the timing is bench/rules_index.py)."""
     extra = "rules:\n" + "".join(
