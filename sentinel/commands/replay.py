@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from sentinel.commands import positive_int
 from sentinel.config import Config, load_config
 
 HELP = "run detection, incidents and on-call over event files on a simulated clock; print JSON lines"
@@ -31,20 +32,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--strict", action="store_true", help="stop with exit status 1 at the first malformed line")
     p.add_argument("--no-progress", action="store_true", help="no progress lines on stderr")
     p.add_argument("--no-summary", action="store_true", help="no closing summary record")
-    p.add_argument("--jobs", metavar="N", type=_jobs, default=0,
+    p.add_argument("--jobs", metavar="N", type=positive_int, default=0,
                    help="worker processes, each running the rules for a share of the pages (default: one per CPU, "
                         "at most 4, for inputs of 32 MB or more; else 1)")
     p.set_defaults(func=run)
-
-
-def _jobs(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, got {n}")
-    return n
 
 
 def run(args: argparse.Namespace) -> int:

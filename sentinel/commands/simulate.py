@@ -14,20 +14,11 @@ from pathlib import Path
 from typing import IO
 
 from sentinel.clock import SystemClock
+from sentinel.commands import positive_int
 from sentinel.simulate import ScenarioSpec, hijack_window, page_configs, write_jsonl
 from sentinel.simulate.spec import DEFAULT_START, page_profile
 
 HELP = "write a simulated scenario (Swedish retailers' Facebook pages, optional hijack/crisis) as events JSONL"
-
-
-def _positive(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
-    return n
 
 
 def _date(text: str) -> date:
@@ -42,8 +33,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "The first page gets the incidents: --hijack puts an unknown admin on it on the last Friday night "
         "of the span (on by default when the span has one), --crisis a day-long storm of angry comments "
         "mid-span. Times are Europe/Stockholm wall time with their offset."))
-    p.add_argument("--pages", type=_positive, default=1, metavar="N", help="number of pages (default 1)")
-    p.add_argument("--days", type=_positive, default=28, metavar="D", help="days to simulate (default 28)")
+    p.add_argument("--pages", type=positive_int, default=1, metavar="N", help="number of pages (default 1)")
+    p.add_argument("--days", type=positive_int, default=28, metavar="D", help="days to simulate (default 28)")
     p.add_argument("--seed", type=int, default=1, metavar="N", help="random seed: same seed, same bytes (default 1)")
     p.add_argument("--start", type=_date, default=DEFAULT_START, metavar="DATE",
                    help=f"first local date, YYYY-MM-DD (default {DEFAULT_START.isoformat()})")

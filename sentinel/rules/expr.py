@@ -379,14 +379,22 @@ def _not(fn: Native) -> Native:
     return _bool(neg)
 
 
-def _and(a: Native, b: Native) -> Native:
-    # CEL's && is commutative over errors: ``false`` on either side decides, whatever the other side is
-    if _is(a, False) or _is(b, False):
-        return _Const(False)
-    if _is(a, True):
+def _fold(a: Native, b: Native, absorbing: bool) -> Native | None:
+    """``a && b`` (``absorbing`` false) or ``a || b`` (true) when a constant side decides it or drops out.
+    CEL's && and || are commutative over errors: the absorbing value on either side decides."""
+    if _is(a, absorbing) or _is(b, absorbing):
+        return _Const(absorbing)
+    if _is(a, not absorbing):
         return _boolean(b)
-    if _is(b, True):
+    if _is(b, not absorbing):
         return _boolean(a)
+    return None
+
+
+def _and(a: Native, b: Native) -> Native:
+    folded = _fold(a, b, False)
+    if folded is not None:
+        return folded
 
     def both(e: Any) -> Any:
         x = a(e)
@@ -402,12 +410,9 @@ def _and(a: Native, b: Native) -> Native:
 
 
 def _or(a: Native, b: Native) -> Native:
-    if _is(a, True) or _is(b, True):
-        return _Const(True)
-    if _is(a, False):
-        return _boolean(b)
-    if _is(b, False):
-        return _boolean(a)
+    folded = _fold(a, b, True)
+    if folded is not None:
+        return folded
 
     def either(e: Any) -> Any:
         x = a(e)
