@@ -181,14 +181,16 @@ def build_engine(config: Config, rule_dirs: list[Path]) -> RuleEngine:
 
 
 async def replay(paths: list[str], config: Config, rule_dirs: list[Path], *, out: TextIO, err: TextIO,
-                 strict: bool = False, progress: bool = True, summary: bool = True) -> int:
-    """Run the pipeline over ``paths``; returns the exit status (0, or 1 on a malformed line with ``strict``)."""
+                 strict: bool = False, progress: bool = True, summary: bool = True,
+                 engine: RuleEngine | None = None) -> int:
+    """Run the pipeline over ``paths``; returns the exit status (0, or 1 on a malformed line with ``strict``).
+    ``engine``: a fresh engine for ``config`` and ``rule_dirs`` built already (else it is built here)."""
     from sentinel.incidents import IncidentManager
     from sentinel.store.sqlite import SqliteDatabase
 
     wall = SystemClock()
     started = wall.monotonic()
-    engine = build_engine(config, rule_dirs)
+    engine = engine or build_engine(config, rule_dirs)
     db = SqliteDatabase.open(":memory:")
     incidents = IncidentManager(db, config, page_resolver(config), metrics=False)
     await incidents.start()

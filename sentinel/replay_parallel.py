@@ -279,11 +279,14 @@ async def replay_parallel(paths: list[str], config: Config, engine: RuleEngine, 
     return 0
 
 
-def run(paths: list[str], config: Config, rule_dirs: list[Path], jobs: int, **kw: Any) -> int:
-    """Replay on ``jobs`` processes when the rules allow it (see ``partitionable``), else on one."""
+def run(paths: list[str], config: Config, rule_dirs: list[Path], jobs: int, *, err: TextIO, **kw: Any) -> int:
+    """Replay on ``jobs`` processes when the input and rules allow it, else on one (saying why on ``err``)."""
     from sentinel.replay import replay
 
     engine = build_engine(config, rule_dirs)
-    if jobs > 1 and partitionable(engine) is None:
-        return asyncio.run(replay_parallel(paths, config, engine, jobs, **kw))
-    return asyncio.run(replay(paths, config, rule_dirs, **kw))
+    why = "standard input can be read only once" if "-" in paths else partitionable(engine)
+    if jobs > 1 and why is None:
+        return asyncio.run(replay_parallel(paths, config, engine, jobs, err=err, **kw))
+    if jobs > 1:
+        err.write(f"sentinel replay: one process, not {jobs}: {why}\n")
+    return asyncio.run(replay(paths, config, rule_dirs, err=err, engine=engine, **kw))

@@ -121,3 +121,14 @@ async def test_a_failing_worker_is_reported_and_the_run_exits_1(scenario: tuple[
     assert status == 1
     assert "failed: RuntimeError: detector state is corrupt" in err.getvalue()
     assert '"type":"summary"' not in out.getvalue()
+
+
+def test_standard_input_is_replayed_in_one_process_with_a_note(scenario: tuple[Path, Path]) -> None:
+    events, config = scenario
+    piped = subprocess.run([sys.executable, "-m", "sentinel", "replay", "--no-progress", "--jobs", "2",
+                            "--config", str(config), "-"], input=events.read_bytes(), capture_output=True,
+                           timeout=300, check=False)
+    one = run(events, config, "--jobs", "1")
+    assert piped.returncode == 0
+    assert without_wall_time(piped.stdout) == without_wall_time(one.stdout)
+    assert b"one process, not 2: standard input can be read only once" in piped.stderr
