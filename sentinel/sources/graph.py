@@ -86,11 +86,16 @@ class GraphPoller:
         self.client = GraphClient(self.config, self._session, self.clock)
         saved = await self.store.load_states()
         now = self.clock.now().timestamp()
-        for p in self.pages:
+        gap = self._bounds(SECURITY)[1]
+        for i, p in enumerate(self.pages):
             st = saved.get(p.id) or PageState()
+            # First reads (and, after a restart, overdue ones) are spread over one tripwire gap: a thousand
+            # pages read in the same second, and again every gap after it, would queue behind each other.
+            first = now + gap * i / len(self.pages)
             for g in GROUPS:
                 st.interval.setdefault(g, self._bounds(g)[1])  # quiet until it shows activity
-                st.due[g] = min(st.due.get(g, now), now)  # after a restart, look again at once
+                due = st.due.get(g, now)
+                st.due[g] = min(due, first) if due > now else first
             self.states[p.id] = st
             self.posts[p.id] = await self.store.load_posts(p.id)
             self.budgets[p.id] = PageBudget(self.config.budget.max_calls_per_page_hour)

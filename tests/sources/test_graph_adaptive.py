@@ -164,3 +164,24 @@ async def test_a_hijack_alert_elsewhere_heightens_the_tripwire_at_once(
     assert all(57 <= g <= TRIPWIRE_GAP for g in gaps(before))
     # that read found nothing new: from security.min (30 s) the gap relaxes by half toward the max
     assert [round(g) for g in gaps(after)[:3]] == [45, 57, 57]
+
+
+async def test_first_reads_of_many_pages_are_spread_over_one_tripwire_gap(
+        fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any) -> None:
+    graph, url = fake
+    pages = [PageConfig(id=f"p{i}", page_id=str(4000 + i), access_token=Secret(f"t{i}")) for i in range(10)]
+    for i, p in enumerate(pages):
+        graph.add_page(new_page(p.page_id or "", f"Page {i}"), f"t{i}")
+    db = SqliteDatabase.open(":memory:")
+    start = clock.now()
+    async with aiohttp.ClientSession() as session:
+        poller = GraphPoller(SourcesConfig.model_validate({"base_url": url}), pages, db, sink, clock, session)
+        await poller.start()
+        await advance(poller, clock, start + timedelta(minutes=5))
+        await poller.stop()
+    await db.close()
+    firsts = sorted(graph.calls_of(p.page_id or "", tripwire=True)[0] - start.timestamp() for p in pages)
+    assert firsts[0] == 0 and firsts[-1] < 57
+    assert len({int(x) for x in firsts}) == 10  # no two pages in the same second
+    for p in pages:  # and each keeps its minute afterwards
+        assert all(57 <= g <= TRIPWIRE_GAP for g in gaps(graph.calls_of(p.page_id or "", tripwire=True)))
