@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -21,6 +21,7 @@ import holidays as holidays_lib
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 _MAX_DAYS_AHEAD = 400  # a search for the next staffed minute gives up after this
+_DAYS_CACHED = 512  # days whose intervals one calendar keeps (cleared when full)
 
 
 class StaffedHoursError(ValueError):
@@ -77,6 +78,9 @@ class StaffedHours:
     weekly: tuple[tuple[tuple[time, time | None], ...], ...]  # index 0 = Monday
     country: str | None = None
     always: bool = False
+    # intervals of recent days (SLA deadlines and 'staffed' ask for the same few days again and again)
+    _days: dict[date, tuple[tuple[datetime, datetime], ...]] = field(
+        default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
     @classmethod
     def parse(cls, spec: Mapping[str, str] | None, *, tz: str = "UTC", holidays: str | None = None) -> StaffedHours:
@@ -104,20 +108,28 @@ class StaffedHours:
     def is_holiday(self, day: date) -> bool:
         return self.country is not None and _is_holiday(self.country, day)
 
-    def intervals_on(self, day: date) -> list[tuple[datetime, datetime]]:
+    def intervals_on(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
         """The staffed intervals of one local date, as aware datetimes."""
+        got = self._days.get(day)
+        if got is None:
+            if len(self._days) >= _DAYS_CACHED:
+                self._days.clear()
+            got = self._days[day] = self._intervals_on(day)
+        return got
+
+    def _intervals_on(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
         if self.always:
             start = datetime.combine(day, time(0), self.tz)
-            return [(start, datetime.combine(day + timedelta(days=1), time(0), self.tz))]
+            return ((start, datetime.combine(day + timedelta(days=1), time(0), self.tz)),)
         if self.is_holiday(day):
-            return []
+            return ()
         out = []
         for t_start, t_end in self.weekly[day.weekday()]:
             a = datetime.combine(day, t_start, self.tz)
             b = datetime.combine(day + timedelta(days=1), time(0), self.tz) if t_end is None else (
                 datetime.combine(day, t_end, self.tz))
             out.append((a, b))
-        return out
+        return tuple(out)
 
     def is_staffed(self, at: datetime) -> bool:
         if self.always:

@@ -70,15 +70,20 @@ class SlaDetector:
         self.within: timedelta | None = params.within
         self.min_overdue = params.min_overdue
         self.forget_after: timedelta = params.forget_after
+        self.gate: Expr | None = None  # see ``specialize``
 
     def new_state(self) -> SlaState:
         return SlaState()
 
     def specialize(self, fixed: Mapping[str, str]) -> SlaDetector:
-        """The same detector (same state) with its conditions specialised to events of ``fixed`` values."""
+        """The same detector (same state) with its conditions specialised to events of ``fixed`` values. When
+        such events can never open an item, ``gate`` is ``closes``: an event that does not close one either
+        changes nothing (the engine has run every due timer before it), so the engine need not call
+        ``observe`` for it."""
         other = copy.copy(self)
         other.opens, other.closes = self.opens.specialize(fixed), self.closes.specialize(fixed)
         other.open_keys, other.close_keys = self.open_keys.specialize(fixed), self.close_keys.specialize(fixed)
+        other.gate = other.closes if other.opens.const is False else None
         return other
 
     def _overdue(self, state: SlaState) -> int:

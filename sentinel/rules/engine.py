@@ -38,8 +38,9 @@ _MAX_STEPS = 1_000_000
 _REARM = timedelta(seconds=1)  # how far past "now" a timer re-armed during advance() is pushed
 _PLAN_VARIABLES = frozenset({"kind", "page"})  # a ``when`` using only these is decided once per (page, kind)
 # what an event of one kind on one page runs: (rule, its page's version, ``when`` left to test per event, the
-# RULE_EVALUATIONS counter, the detector specialised to the kind and page)
-Plan = tuple[tuple[CompiledRule, PageRule, Expr | None, Any, Any], ...]
+# RULE_EVALUATIONS counter, the detector specialised to the kind and page, the detector's gate: events for which
+# it is false cannot change the detector's state)
+Plan = tuple[tuple[CompiledRule, PageRule, Expr | None, Any, Any, Expr | None], ...]
 
 
 class _PlanScope:
@@ -110,13 +111,15 @@ class RuleEngine:
         states = self._states
         scheduled = self._scheduled
         metrics = self._metrics
-        for rule, prule, when, counter, detector in plan:
+        for rule, prule, when, counter, detector, gate in plan:
             if when is not None and not when.test(e):
                 continue
             if prule.exceptions and any(x.applies(e) for x in prule.exceptions):
                 continue
             if metrics:
                 evaluated[counter] = evaluated.get(counter, 0) + 1
+            if gate is not None and not gate.test(e):
+                continue
             key = (rule.id, page)
             state = states.get(key)
             if state is None:
@@ -218,7 +221,13 @@ class RuleEngine:
                 counter = self._evaluations[rule.category] = RULE_EVALUATIONS.labels(rule.category.value)
             specialize = getattr(prule.detector, "specialize", None)
             detector = specialize(fixed) if specialize is not None else prule.detector
-            out.append((rule, prule, when, counter, detector))
+            # a detector may say which of these events can change its state at all (its ``gate``)
+            gate: Expr | None = getattr(detector, "gate", None)
+            if gate is not None and gate.const is False:
+                continue
+            if gate is not None and gate.const is True:
+                gate = None
+            out.append((rule, prule, when, counter, detector, gate))
         return tuple(out)
 
     # -- timers ---------------------------------------------------------------

@@ -12,7 +12,7 @@ from sentinel.errors import ConfigError
 from sentinel.metrics import ALERTS_SUPPRESSED, REGISTRY
 from sentinel.model import AlertStatus, Category
 from sentinel.rules import RuleEngine, load_rules
-from sentinel.testing import at, event, person
+from sentinel.testing import at, event, page_actor, person
 
 SHIPPED_TESTS = Path(__file__).resolve().parents[2] / "rules" / "tests"
 
@@ -170,3 +170,35 @@ def test_config_error_lists_every_issue(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as e:
         load_rules([d])
     assert len(e.value.issues) == 2
+
+
+def test_sla_is_not_called_for_reactions_it_cannot_use_and_a_page_like_still_answers() -> None:
+    from sentinel.detectors.sla import SlaDetector
+
+    eng = RuleEngine(load_rules([], include_shipped=True), lambda pid: PageConfig(id=pid, response_sla="1h"))
+    calls: list[str] = []
+    original = SlaDetector.observe
+
+    def counting(self: SlaDetector, state: object, event: object, now: object) -> object:
+        calls.append(event.kind)  # type: ignore[attr-defined]
+        return original(self, state, event, now)  # type: ignore[arg-type]
+
+    SlaDetector.observe = counting  # type: ignore[assignment,method-assign]
+    try:
+        q = event("comment.created", at("0s"), actor=person(), message="Har ni öppet?", comment_id="c1",
+                  post_id="p1")
+        eng.process(q, q.time)
+        for i in range(3):  # visitors' likes: no question, no answer
+            r = event("reaction.created", at(f"{i + 1}m"), actor=person(), target_id="c1", reaction="like")
+            eng.process(r, r.time)
+        like = event("reaction.created", at("5m"), actor=page_actor(), target_id="c1", reaction="like")
+        eng.process(like, like.time)
+        unanswered = event("comment.created", at("6m"), page="other", actor=person(), message="Hallå?",
+                           comment_id="c2", post_id="p2")
+        eng.process(unanswered, unanswered.time)
+        out = eng.advance(at("3h"))
+    finally:
+        SlaDetector.observe = original  # type: ignore[method-assign]
+    assert calls == ["comment.created", "reaction.created", "comment.created"]  # questions and the page's like
+    # the like answered the first question; the other page's question is overdue
+    assert [(t.page, t.status) for t in out if t.rule == "sla.unanswered"] == [("other", AlertStatus.FIRING)]
