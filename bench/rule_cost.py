@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""What each shipped rule costs per event, by event kind (the rule engine alone, in this process).
+
+    python bench/rule_cost.py --events big.jsonl --config pages.yaml --limit 400000
+
+The events are parsed first (not timed); then the engine runs over them once with none of the
+``--rules`` switched on (the base: plans, enrichment, page knowledge) and once with each rule alone.
+Each row is the time that rule adds per event of that kind, in µs (perf_counter around the engine
+call; single runs, so a few tenths of a µs are noise, and much more for kinds with few events, such
+as posts). The first row runs them all together, which is less than the sum where rules share
+enrichment (sentiment, local time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import itertools
+import time
+from pathlib import Path
+
+from sentinel.config import Config, load_config
+from sentinel.model import Event
+from sentinel.replay import page_resolver, quiet_gc
+from sentinel.rules import RuleEngine, load_rules
+from sentinel.sources.codec import parse_line
+
+HOT = ["crisis.volume_spike", "crisis.negative_surge", "crisis.post_surge", "sla.unanswered",
+       "health.silent_source"]
+KINDS = ["reaction.created", "comment.created", "message.received", "message.sent", "post.created"]
+
+
+def run(events: list[Event], config: Config, disabled: list[str]) -> dict[str, float]:
+    """µs per event by kind, every rule of the shipped packs on except ``disabled``."""
+    engine = RuleEngine(load_rules([], include_shipped=True, disabled=disabled), page_resolver(config),
+                        metrics=False)
+    spent: collections.Counter[str] = collections.Counter()
+    count: collections.Counter[str] = collections.Counter()
+    clock = time.perf_counter
+    last = None
+    with quiet_gc():
+        for ev in events:
+            now = ev.time if last is None or ev.time > last else last
+            last = now
+            started = clock()
+            due = engine.next_due()
+            if due is not None and due <= now:  # as the replay does: every timer due by now, earliest first
+                while (due := engine.next_due()) is not None and due <= now:
+                    engine.advance(due)
+                    if engine.next_due() == due:
+                        break
+            engine.process(ev, now)
+            spent[ev.kind] += clock() - started
+            count[ev.kind] += 1
+    return {k: 1e6 * spent[k] / count[k] for k in count}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--events", required=True, help="events JSONL (e.g. from sentinel simulate)")
+    ap.add_argument("--config", help="page config")
+    ap.add_argument("--limit", type=int, default=400_000, help="first N events (default 400,000)")
+    ap.add_argument("--rules", nargs="+", default=HOT, help="the rules to price (default: the hot five)")
+    args = ap.parse_args()
+    config = load_config(args.config) if args.config else Config()
+    with Path(args.events).open("rb") as f:
+        events = [parse_line(line) for line in itertools.islice(f, args.limit)]
+    kinds = [k for k in KINDS if any(e.kind == k for e in events)]
+    print(f"{len(events):,} events; µs per event of each kind; base = none of the {len(args.rules)} rules")
+    run(events[:50_000], config, [])  # load what loads on first use (the language model) before timing
+    base = run(events, config, args.rules)
+    print(f"{'':28}" + "".join(f"{k:>18}" for k in kinds))
+    print(f"{'base':28}" + "".join(f"{base[k]:>18.1f}" for k in kinds))
+    rows = [("all of them", []), *((r, [x for x in args.rules if x != r]) for r in args.rules)]
+    for name, disabled in rows:
+        cost = run(events, config, disabled)
+        print(f"{'+ ' + name:28}" + "".join(f"{cost[k] - base[k]:>18.1f}" for k in kinds))
+
+
+if __name__ == "__main__":
+    main()
