@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -97,7 +98,8 @@ def test_the_default_is_one_process_for_small_files_and_stdin(tmp_path: Path) ->
     big = tmp_path / "big.jsonl"
     with big.open("wb") as f:
         f.truncate(AUTO_MIN_BYTES)
-    assert 1 <= auto_jobs([str(big)]) <= 4
+    assert auto_jobs([str(big)]) == min(len(os.sched_getaffinity(0)), 4)  # one per CPU, at most 4
+    assert auto_jobs([str(big), "-"]) == 1
 
 
 async def test_a_failing_worker_is_reported_and_the_run_exits_1(scenario: tuple[Path, Path]) -> None:
