@@ -37,7 +37,7 @@ from sentinel.errors import StoreError
 from sentinel.metrics import SOURCE_LAST_SUCCESS
 from sentinel.model import Event
 from sentinel.sources import graph_translate as tr
-from sentinel.sources.graph_budget import OverBudget, PageBudget
+from sentinel.sources.graph_budget import HOUR, OverBudget, PageBudget
 from sentinel.sources.graph_client import SOURCE, BatchItem, ErrorKind, GraphClient, GraphError
 from sentinel.sources.graph_config import SourcesConfig
 from sentinel.sources.graph_read import (
@@ -98,7 +98,9 @@ class GraphPoller:
                 st.due[g] = min(due, first) if due > now else first
             self.states[p.id] = st
             self.posts[p.id] = await self.store.load_posts(p.id)
-            self.budgets[p.id] = PageBudget(self.config.budget.max_calls_per_page_hour)
+            # the calls made before a restart still count against the cap for the rest of their hour
+            self.budgets[p.id] = PageBudget(self.config.budget.max_calls_per_page_hour,
+                                            calls=sorted(c for c in st.calls if c > now - HOUR))
             self._signatures[p.id] = {}
             self._unsettled[p.id] = set()
         log.info("graph.started", pages=len(self.pages))
@@ -234,6 +236,8 @@ class GraphPoller:
         known = self._signatures[page.id]
         changed = {g for g, v in seen.items() if g not in read and known.get(g, v) != v}
         self._reschedule(st, read | (groups & {SECURITY}), active, changed, t, slow)
+        budget.used(t)  # drops the calls older than an hour from the window
+        st.calls = list(budget.calls)
         try:
             if events:
                 await self.sink(events)  # committed before the cursors move: a crash re-reads, never skips
@@ -332,6 +336,9 @@ class GraphPoller:
             st.failing_code = err.code
             ev = tr.source_error(page.id, page.page_id, err.code, err.message, retry, now)
             await self.sink([ev])
+        budget = self.budgets[page.id]
+        budget.used(t)
+        st.calls = list(budget.calls)
         await self.store.save(page.id, st, [], self._window_start(now))
 
 

@@ -56,6 +56,7 @@ class PageState:
     failing_since: float | None = None
     failing_code: int | None = None
     transient_failures: int = 0
+    calls: list[float] = field(default_factory=list)  # times of the calls of the last hour (the budget's window)
 
     def to_json(self) -> str:
         return orjson.dumps({k: getattr(self, k) for k in self.__slots__}).decode()

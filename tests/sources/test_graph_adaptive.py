@@ -185,3 +185,22 @@ async def test_first_reads_of_many_pages_are_spread_over_one_tripwire_gap(
     assert len({int(x) for x in firsts}) == 10  # no two pages in the same second
     for p in pages:  # and each keeps its minute afterwards
         assert all(57 <= g <= TRIPWIRE_GAP for g in gaps(graph.calls_of(p.page_id or "", tripwire=True)))
+
+
+async def test_the_cap_holds_across_a_restart_in_the_middle_of_a_burst(
+        fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any) -> None:
+    graph, url = fake
+    page_with_post(graph)
+    burst = comments(T0 + timedelta(minutes=5), timedelta(seconds=0.5), 1800)
+    graph.play(burst)
+    config = SourcesConfig.model_validate({"base_url": url, "budget": {"max_calls_per_page_hour": 80}})
+    db = SqliteDatabase.open(":memory:")
+    async with aiohttp.ClientSession() as session:
+        for until in (T0 + timedelta(minutes=20), T0 + timedelta(minutes=80)):  # a restart at minute 20
+            poller = GraphPoller(config, PAGES, db, sink, clock, session)
+            await poller.start()
+            await advance(poller, clock, until)
+            await poller.stop()
+    await db.close()
+    assert busiest_hour(graph.calls_of(PAGE_ID)) == 80  # the calls before the restart still counted
+    assert {e.object["comment_id"] for e in sink.kinds("comment.created")} == {s.args["id"] for s in burst}
