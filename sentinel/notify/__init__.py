@@ -16,6 +16,7 @@ de-duplicate by identity (Alertmanager) pass it, so the repeat is dropped.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import TextIO
 
 from sentinel.clock import Clock
@@ -59,21 +60,14 @@ def build_channel(name: str, cfg: ChannelConfig, clock: Clock, timeout_s: float 
         import sys
 
         return console.Console(name, stream or (sys.stderr if cfg.stream == "stderr" else None))
-    if isinstance(cfg, c.SmtpChannel):
-        return smtp.Smtp(name, cfg, clock, timeout_s)
-    if isinstance(cfg, c.Elks46Channel):
-        return sms_46elks.Elks46(name, cfg, clock, timeout_s)
-    if isinstance(cfg, c.TwilioChannel):
-        return sms_twilio.Twilio(name, cfg, clock, timeout_s)
-    if isinstance(cfg, c.HttpSmsChannel):
-        return sms_http.HttpSms(name, cfg, clock, timeout_s)
-    if isinstance(cfg, c.SlackChannel):
-        return slack.Slack(name, cfg, clock, timeout_s)
-    if isinstance(cfg, c.TeamsChannel):
-        return teams.Teams(name, cfg, clock, timeout_s)
-    if isinstance(cfg, c.WebhookChannel):
-        return webhook.Webhook(name, cfg, clock, timeout_s)
-    return alertmanager.Alertmanager(name, cfg, clock, timeout_s)
+    senders: list[tuple[type, Callable[..., Channel]]] = [
+        (c.SmtpChannel, smtp.Smtp), (c.Elks46Channel, sms_46elks.Elks46), (c.TwilioChannel, sms_twilio.Twilio),
+        (c.HttpSmsChannel, sms_http.HttpSms), (c.SlackChannel, slack.Slack), (c.TeamsChannel, teams.Teams),
+        (c.WebhookChannel, webhook.Webhook), (c.AlertmanagerChannel, alertmanager.Alertmanager)]
+    for kind, sender in senders:
+        if isinstance(cfg, kind):
+            return sender(name, cfg, clock, timeout_s)
+    raise TypeError(f"no sender for channel {name!r} of type {type(cfg).__name__}")
 
 
 def build_notifier(config: NotifyConfig, db: Database, clock: Clock, *, muter: Muter | None = None,

@@ -391,40 +391,32 @@ def _fold(a: Native, b: Native, absorbing: bool) -> Native | None:
     return None
 
 
-def _and(a: Native, b: Native) -> Native:
-    folded = _fold(a, b, False)
+def _junction(a: Native, b: Native, absorbing: bool) -> Native:
+    """``a && b`` (``absorbing`` false) or ``a || b`` (true): both sides must be bools, else CEL decides."""
+    folded = _fold(a, b, absorbing)
     if folded is not None:
         return folded
+    other = not absorbing
 
-    def both(e: Any) -> Any:
+    def junction(e: Any) -> Any:
         x = a(e)
-        if x is False:
-            return False
-        if x is not True:
+        if x is absorbing:
+            return absorbing
+        if x is not other:
             raise _FALLBACK
         y = b(e)
         if y is True or y is False:
             return y
         raise _FALLBACK
-    return _bool(both)
+    return _bool(junction)
+
+
+def _and(a: Native, b: Native) -> Native:
+    return _junction(a, b, False)
 
 
 def _or(a: Native, b: Native) -> Native:
-    folded = _fold(a, b, True)
-    if folded is not None:
-        return folded
-
-    def either(e: Any) -> Any:
-        x = a(e)
-        if x is True:
-            return True
-        if x is not False:
-            raise _FALLBACK
-        y = b(e)
-        if y is True or y is False:
-            return y
-        raise _FALLBACK
-    return _bool(either)
+    return _junction(a, b, True)
 
 
 def _eq(a: Native, b: Native, negate: bool) -> Native:
