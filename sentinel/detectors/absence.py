@@ -14,7 +14,7 @@ error, expect the recovery); a silent source (start and expect every event).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import Field
 
 from sentinel.config.types import Duration
-from sentinel.detectors.base import Signal
+from sentinel.detectors.base import QUIET, Signal
 from sentinel.detectors.common import Compile, Params, compile_param, key_value, parse_params
 from sentinel.sources.codec import parse_time
 
@@ -81,7 +81,7 @@ class AbsenceDetector:
             state.within_gap_s = gap
         return state.within
 
-    def observe(self, state: AbsenceState, event: Any, now: datetime) -> list[Signal]:
+    def observe(self, state: AbsenceState, event: Any, now: datetime) -> Sequence[Signal]:
         t: datetime = event.time
         if self._plain:
             exp = state.open.get("")
@@ -97,9 +97,11 @@ class AbsenceDetector:
                     state.first_start = state.first_start or t
                 state.last_start = t
                 exp.opened = t
-                exp.deadline = t + (state.within if state.max_gap_s == state.within_gap_s else self._within(state))
+                deadline = t + (state.within if state.max_gap_s == state.within_gap_s else self._within(state))
+                later = deadline >= exp.deadline  # in time order it always is: then the armed timer still holds
+                exp.deadline = deadline
                 exp.evidence = event.event.id
-                return []
+                return QUIET if later else []
         out = self.advance(state, t) if state.open else []
         k = key_value(self.key, event) if self.key is not None else ""
         if self.expect is None or self.expect.test(event):

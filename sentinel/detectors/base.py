@@ -19,7 +19,7 @@ pending → firing → resolved transitions with the rule's ``for`` and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
@@ -39,6 +39,16 @@ class Signal:
     evidence: tuple[str, ...] = ()     # event ids that made the condition hold
 
 
+class _Quiet(tuple[Signal, ...]):
+    """The type of ``QUIET`` (its own type, so that no other empty tuple is mistaken for it)."""
+
+
+QUIET: Sequence[Signal] = _Quiet()
+"""What ``observe`` may return, instead of an empty list, when it signals nothing *and* its ``next_due`` is no
+earlier than before the call: the engine then skips asking ``next_due``, which it otherwise does after every
+``observe`` (for the hot rules that ask is a fair share of an event's cost)."""
+
+
 class Detector(Protocol, Generic[S]):
     """What every detector type implements. ``params`` come from the rule's ``detect:`` block."""
 
@@ -46,8 +56,8 @@ class Detector(Protocol, Generic[S]):
 
     def new_state(self) -> S: ...
 
-    def observe(self, state: S, event: Any, now: datetime) -> list[Signal]:
-        """``event`` is an ``sentinel.enrich.Enriched`` event that the rule matched."""
+    def observe(self, state: S, event: Any, now: datetime) -> Sequence[Signal]:
+        """``event`` is an ``sentinel.enrich.Enriched`` event that the rule matched; ``QUIET`` or the signals."""
         ...
 
     def advance(self, state: S, now: datetime) -> list[Signal]: ...

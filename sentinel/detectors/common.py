@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
@@ -28,6 +28,38 @@ class Params(SentinelModel):
     """Base of every detector's parameter model (``type`` is the detector name)."""
 
     type: str
+
+
+class Gate(Protocol):
+    """Which events can change a detector's state at all (see ``RuleEngine._make_plan``): an ``Expr``, or
+    ``Either`` of two."""
+
+    @property
+    def const(self) -> bool | None: ...
+
+    def test(self, scope: Any) -> bool: ...
+
+
+class Either:
+    """The gate ``a || b`` (an event that neither opens nor closes anything, say)."""
+
+    __slots__ = ("a", "b", "const")
+
+    def __init__(self, a: Expr, b: Expr) -> None:
+        self.a, self.b = a, b
+        self.const: bool | None = None
+
+    def test(self, scope: Any) -> bool:
+        return self.a.test(scope) or self.b.test(scope)
+
+
+def either(a: Expr, b: Expr) -> Gate:
+    """``a || b`` as a gate, folded where either side is a constant."""
+    if a.const is True or b.const is False:
+        return a
+    if b.const is True or a.const is False:
+        return b
+    return Either(a, b)
 
 
 def parse_params(model: type[P], params: Mapping[str, Any]) -> P:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 import heapq
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,8 +24,17 @@ from typing import Any
 from pydantic import Field
 
 from sentinel.config.types import Duration
-from sentinel.detectors.base import Signal
-from sentinel.detectors.common import Compile, ParamError, Params, as_list, compile_param, parse_params
+from sentinel.detectors.base import QUIET, Signal
+from sentinel.detectors.common import (
+    Compile,
+    Gate,
+    ParamError,
+    Params,
+    as_list,
+    compile_param,
+    either,
+    parse_params,
+)
 from sentinel.rules.expr import Expr
 from sentinel.sources.codec import parse_time
 
@@ -70,20 +79,20 @@ class SlaDetector:
         self.within: timedelta | None = params.within
         self.min_overdue = params.min_overdue
         self.forget_after: timedelta = params.forget_after
-        self.gate: Expr | None = None  # see ``specialize``
+        self.gate: Gate | None = None  # see ``specialize``
 
     def new_state(self) -> SlaState:
         return SlaState()
 
     def specialize(self, fixed: Mapping[str, str]) -> SlaDetector:
-        """The same detector (same state) with its conditions specialised to events of ``fixed`` values. When
-        such events can never open an item, ``gate`` is ``closes``: an event that does not close one either
-        changes nothing (the engine has run every due timer before it), so the engine need not call
-        ``observe`` for it."""
+        """The same detector (same state) with its conditions specialised to events of ``fixed`` values, and a
+        ``gate``: ``opens || closes``. An event that neither opens nor closes an item changes nothing (the
+        engine has run every due timer before it), so the engine need not call ``observe`` for it - most
+        visitors' comments and reactions."""
         other = copy.copy(self)
         other.opens, other.closes = self.opens.specialize(fixed), self.closes.specialize(fixed)
         other.open_keys, other.close_keys = self.open_keys.specialize(fixed), self.close_keys.specialize(fixed)
-        other.gate = other.closes if other.opens.const is False else None
+        other.gate = either(other.opens, other.closes)
         return other
 
     def _overdue(self, state: SlaState) -> int:
@@ -112,11 +121,13 @@ class SlaDetector:
                 if not ids:
                     del state.by_key[k]
 
-    def observe(self, state: SlaState, event: Any, now: datetime) -> list[Signal]:
+    def observe(self, state: SlaState, event: Any, now: datetime) -> Sequence[Signal]:
         t: datetime = event.time
         heap = state.heap
-        out = self.advance(state, t) if heap and heap[0][0] <= t else []  # a later head: nothing is due yet
+        moved = bool(heap) and heap[0][0] <= t  # the engine ran every timer due by now, so this is rare
+        out = self.advance(state, t) if moved else []  # a later head: nothing is due yet
         if self.closes.test(event):
+            # closing only ever moves the next deadline later (the heap drops closed items lazily)
             for k in as_list(self.close_keys.eval(event)):
                 for eid in list(state.by_key.get(k, ())):
                     if state.items[eid].opened <= t:
@@ -131,9 +142,10 @@ class SlaDetector:
                 for k in keys:
                     state.by_key.setdefault(k, set()).add(eid)
                 heapq.heappush(state.heap, (deadline, eid))
+                moved = True
         if state.active or state.overdue >= self.min_overdue:
             out += self._settle(state, t)
-        return out
+        return out if out or moved else QUIET  # only opening (or running) an item can bring the next due earlier
 
     def advance(self, state: SlaState, now: datetime) -> list[Signal]:
         out: list[Signal] = []

@@ -105,13 +105,13 @@ class Enriched:
     """An event plus everything rules may ask about it; each feature computed at most once."""
 
     __slots__ = ("__dict__", "_ctx", "_ctx_names", "event", "knowledge", "page")
+    _ctx_names: set[str]  # set with ``_ctx``
 
     def __init__(self, event: Event, page: PageConfig, knowledge: PageKnowledge) -> None:
         self.event = event
         self.page = page
         self.knowledge = knowledge
-        self._ctx: Any = None
-        self._ctx_names: set[str] = set()
+        self._ctx: Any = None  # the CEL context, made on first use with the names in ``_ctx_names``
 
     # -- plain fields ---------------------------------------------------------
     @property
@@ -262,7 +262,7 @@ class Enriched:
         """A CEL context holding at least ``names``; built once and extended as rules ask for more."""
         if self._ctx is None:
             self._ctx = cel.Context({n: self.value(n) for n in names})
-            self._ctx_names.update(names)
+            self._ctx_names = set(names)
         elif not names <= self._ctx_names:
             for n in names - self._ctx_names:
                 self._ctx.add_variable(n, self.value(n))

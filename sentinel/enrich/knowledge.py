@@ -50,7 +50,14 @@ class PageKnowledge:
     def usual_language(self) -> str | None:
         return self.languages.most_common(1)[0][0] if self.languages else None
 
+    @staticmethod
+    def learns_from(kind: str) -> bool:
+        """Whether ``learn`` takes more than the time from events of ``kind``."""
+        return kind == "post.created" or kind.startswith("role.") or kind == "page.changed"
+
     def learn(self, e: Enriched) -> None:
+        """Take what ``e`` tells about the page; for kinds where ``learns_from`` is false only its time counts
+        (``first_seen``), which the engine may check itself first (see ``RuleEngine.process``)."""
         ev = e.event
         if self.first_seen is None or ev.time < self.first_seen:
             self.first_seen = ev.time

@@ -20,7 +20,8 @@ from typing import Any
 import structlog
 
 from sentinel.config.schema import PageConfig
-from sentinel.detectors.base import Signal
+from sentinel.detectors.base import QUIET, Signal
+from sentinel.detectors.common import Gate
 from sentinel.enrich import Enriched, PageKnowledge
 from sentinel.enrich.knowledge import DEFAULT_LEARNING
 from sentinel.metrics import ALERTS_FIRING, ALERTS_SUPPRESSED, RULE_EVALUATION_SECONDS, RULE_EVALUATIONS
@@ -37,10 +38,11 @@ SNAPSHOT_VERSION = 1
 _MAX_STEPS = 1_000_000
 _REARM = timedelta(seconds=1)  # how far past "now" a timer re-armed during advance() is pushed
 _PLAN_VARIABLES = frozenset({"kind", "page"})  # a ``when`` using only these is decided once per (page, kind)
-# what an event of one kind on one page runs: (rule, its page's version, ``when`` left to test per event, the
-# RULE_EVALUATIONS counter, the detector specialised to the kind and page, the detector's gate: events for which
-# it is false cannot change the detector's state)
-Plan = tuple[tuple[CompiledRule, PageRule, Expr | None, Any, Any, Expr | None], ...]
+# what an event of one kind on one page runs: for each rule (the rule, its page's version, ``when`` left to test
+# per event, the RULE_EVALUATIONS counter, the detector specialised to the kind and page, the detector's gate:
+# events for which it is false cannot change the detector's state, the rule's state key), and whether the kind
+# teaches the page's knowledge more than its first time (``PageKnowledge.learns_from``)
+Plan = tuple[tuple[tuple[CompiledRule, PageRule, Expr | None, Any, Any, Gate | None, tuple[str, str]], ...], bool]
 
 
 class _PlanScope:
@@ -111,20 +113,29 @@ class RuleEngine:
         states = self._states
         scheduled = self._scheduled
         metrics = self._metrics
-        for rule, prule, when, counter, detector, gate in plan:
-            if when is not None and not when.test(e):
-                continue
+        steps, learns = plan
+        last_when: Expr | None = None
+        passed = True
+        for rule, prule, when, counter, detector, gate, key in steps:
+            if when is not None:
+                if when is not last_when:  # rules planned with the same condition share one Expr: test it once
+                    last_when = when
+                    passed = when.test(e)
+                if not passed:
+                    continue
             if prule.exceptions and any(x.applies(e) for x in prule.exceptions):
                 continue
             if metrics:
                 evaluated[counter] = evaluated.get(counter, 0) + 1
             if gate is not None and not gate.test(e):
                 continue
-            key = (rule.id, page)
             state = states.get(key)
             if state is None:
                 state = states[key] = detector.new_state()
-            for sig in detector.observe(state, e, now):
+            signals = detector.observe(state, e, now)
+            if signals is QUIET:
+                continue  # nothing to apply, and the armed timer (if any) is no later than the detector's due
+            for sig in signals:
                 out += self._apply(rule, prule, page, sig, e)
             due = detector.next_due(state)
             # ``_push`` inlined for its common no-op: a timer at or before ``due`` is armed already
@@ -135,7 +146,9 @@ class RuleEngine:
                 current = scheduled.get(key)
                 if current is None or current > due or self._floor is not None:
                     self._push("det", key, page, due)
-        know.learn(e)
+        # most kinds teach the page's knowledge only its first time: skip the call when that cannot move
+        if learns or know.first_seen is None or event.time < know.first_seen:
+            know.learn(e)
         if metrics:
             for counter, n in evaluated.items():
                 counter.inc(n)
@@ -201,6 +214,7 @@ class RuleEngine:
         with its conditions specialised to the kind and page (see ``Expr.specialize``)."""
         out = []
         fixed = {"kind": kind, "page": page}
+        conditions: dict[str, Expr] = {}  # one specialised Expr per condition text (``process`` tests it once)
         for rule in (*self._index.get(kind, ()), *self._wild):
             prule = rule.for_page(page)
             if prule.disabled or prule.detector is None:
@@ -216,19 +230,21 @@ class RuleEngine:
                     if not when.test(_PlanScope(kind, page)):
                         continue
                     when = None
+                else:
+                    when = conditions.setdefault(when.text, when)
             counter = self._evaluations.get(rule.category)
             if counter is None:
                 counter = self._evaluations[rule.category] = RULE_EVALUATIONS.labels(rule.category.value)
             specialize = getattr(prule.detector, "specialize", None)
             detector = specialize(fixed) if specialize is not None else prule.detector
             # a detector may say which of these events can change its state at all (its ``gate``)
-            gate: Expr | None = getattr(detector, "gate", None)
+            gate: Gate | None = getattr(detector, "gate", None)
             if gate is not None and gate.const is False:
                 continue
             if gate is not None and gate.const is True:
                 gate = None
-            out.append((rule, prule, when, counter, detector, gate))
-        return tuple(out)
+            out.append((rule, prule, when, counter, detector, gate, (rule.id, page)))
+        return tuple(out), PageKnowledge.learns_from(kind)
 
     # -- timers ---------------------------------------------------------------
     def _push(self, what: str, key: Any, page: str, due: datetime | None) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from sentinel.config.schema import PageConfig
+from sentinel.detectors.base import QUIET
 from sentinel.detectors.registry import DETECTORS
 from sentinel.enrich import VARIABLES, Enriched, PageKnowledge
 from sentinel.rules.expr import compile_expr
@@ -90,3 +91,35 @@ def test_sla_counts_staffed_time_only() -> None:
     state = det.new_state()
     det.observe(state, Enriched(q, PAGE, PageKnowledge()), q.time)
     assert det.next_due(state) == datetime(2025, 9, 29, 6, 30, tzinfo=UTC)
+
+
+def test_a_silent_source_says_quiet_only_while_its_deadline_moves_later() -> None:
+    # QUIET lets the engine skip asking next_due(); an event out of time order moves the deadline earlier,
+    # and then the engine must ask (its armed timer would be late)
+    det = DETECTORS["absence"]({"type": "absence", "within": "1h"}, comp)
+    state = det.new_state()
+    know = PageKnowledge()
+
+    def observe(offset: str) -> Any:
+        return det.observe(state, Enriched(event("comment.created", at(offset)), PAGE, know), at(offset))
+
+    assert observe("0s") is not QUIET  # opens the first expectation
+    assert observe("10m") is QUIET and det.next_due(state) == at("70m")
+    assert observe("5m") is not QUIET and det.next_due(state) == at("65m")
+
+
+def test_sla_says_quiet_unless_an_item_opened() -> None:
+    params = {"type": "sla", "opens": "question && !by_page", "open_keys": "[object.comment_id]",
+              "closes": "by_page", "close_keys": "[object.parent_id]", "within": "1h"}
+    det = DETECTORS["sla"](params, comp)
+    state = det.new_state()
+    know = PageKnowledge()
+
+    def observe(offset: str, **kw: Any) -> Any:
+        ev = event("comment.created", at(offset), **kw)
+        return det.observe(state, Enriched(ev, PAGE, know), ev.time)
+
+    assert observe("0s", actor=person(), comment_id="c1", message="Öppet?") is not QUIET
+    assert observe("1m", actor=person(), comment_id="c2", message="Bra!") is QUIET
+    assert observe("2m", actor=page_actor(), comment_id="c3", parent_id="c1", message="Ja!") is QUIET  # an answer
+    assert det.next_due(state) is None  # answering only ever moves the next deadline later (here: none left)

@@ -172,7 +172,7 @@ def test_config_error_lists_every_issue(tmp_path: Path) -> None:
     assert len(e.value.issues) == 2
 
 
-def test_sla_is_not_called_for_reactions_it_cannot_use_and_a_page_like_still_answers() -> None:
+def test_sla_is_not_called_for_events_it_cannot_use_and_a_page_like_still_answers() -> None:
     from sentinel.detectors.sla import SlaDetector
 
     eng = RuleEngine(load_rules([], include_shipped=True), lambda pid: PageConfig(id=pid, response_sla="1h"))
@@ -188,6 +188,8 @@ def test_sla_is_not_called_for_reactions_it_cannot_use_and_a_page_like_still_ans
         q = event("comment.created", at("0s"), actor=person(), message="Har ni öppet?", comment_id="c1",
                   post_id="p1")
         eng.process(q, q.time)
+        praise = event("comment.created", at("30s"), actor=person(), message="Fint!", comment_id="c0", post_id="p1")
+        eng.process(praise, praise.time)  # a visitor's comment that asks nothing
         for i in range(3):  # visitors' likes: no question, no answer
             r = event("reaction.created", at(f"{i + 1}m"), actor=person(), target_id="c1", reaction="like")
             eng.process(r, r.time)
