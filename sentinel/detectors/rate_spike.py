@@ -38,25 +38,48 @@ to raise severity to ``critical`` when the surge keeps growing
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sentinel.config.types import parse_duration
-from sentinel.detectors.base import Signal
+from sentinel.detectors.base import QUIET, Signal
 from sentinel.detectors.common import Compile, ParamError
 from sentinel.model import Severity
 
 __all__ = ["RateSpikeDetector", "RateSpikeParams", "RateSpikeState", "Series"]
 
 MAX_GAP_HOURS = 24 * 14          # longer silences are learned as at most two weeks of zeros
-LEVEL_ALPHA = 1.0 / 168          # overall level: about a week of memory
-DAY_ALPHA = 0.1                  # hour-of-day slots: one update a day
-WEEK_ALPHA = 0.25                # hour-of-week slots: one update a week
-SPREAD_ALPHA = 1.0 / 168         # page noise (see ``Baseline.spread``): about a week of memory
+# Each learned value is the mean of its first N updates, then an exponentially weighted mean with weight 1/N:
+LEVEL_MEMORY = 168               # overall level: about a week
+DAY_MEMORY = 10                  # hour-of-day slots: one update a day
+WEEK_MEMORY = 4                  # hour-of-week slots: one update a week
+SPREAD_MEMORY = 168              # page noise (see ``Baseline.spread``): about a week
 SPREAD_MIN_RATE = 20.0           # ... learned only from hours expecting this many events (below, Poisson rules)
+
+
+def _blend(level: float, how: int, daily: list[float], nday: list[int], weekly: list[float], nweek: list[int]) -> float:
+    """The expected hourly count at hour of week ``how``: ``level`` blended with that hour's slots of the day and
+    the week, by how many hours each has learned."""
+    hod = how % 24
+    e = level
+    n = nday[hod]
+    if n:
+        w = n / (n + 2.0)
+        e = w * daily[hod] + (1.0 - w) * e
+    n = nweek[how]
+    if n:
+        w = n / (n + 2.0)
+        e = w * weekly[how] + (1.0 - w) * e
+    return e
+
+
+def _hour_end(local_hour_index: int) -> float:
+    """Where a local hour ends (hours since the epoch, local wall time) in seconds; -inf for none (< 0)."""
+    return (local_hour_index + 1) * 3600.0 if local_hour_index >= 0 else -math.inf
 
 
 def hour_of_week(local_hour_index: int) -> int:
@@ -87,42 +110,41 @@ class Baseline:
         return math.exp(k * self.spread) if k > 0 and self.nspread >= 24 else 0.0
 
     def expected(self, how: int, seasonal: bool) -> float:
-        e = self.level
         if not seasonal or not self.daily:
-            return e
-        hod = how % 24
-        n = self.nday[hod]
-        if n:
-            w = n / (n + 2.0)
-            e = w * self.daily[hod] + (1.0 - w) * e
-        n = self.nweek[how]
-        if n:
-            w = n / (n + 2.0)
-            e = w * self.weekly[how] + (1.0 - w) * e
-        return e
+            return self.level
+        return _blend(self.level, how, self.daily, self.nday, self.weekly, self.nweek)
 
-    def learn(self, how: int, count: int, seasonal: bool, clip: float) -> None:
-        e = self.expected(how, seasonal)
-        x = float(count)
-        if self.hours >= 24:
-            x = min(x, clip * e + 3.0 * math.sqrt(e) + 3.0)
-            ref = max(e, self.expected((how - 1) % 168, seasonal))  # what the detector compares with
-            if ref >= SPREAD_MIN_RATE:
-                self.nspread += 1
-                d = abs(math.log((count + 1.0) / (ref + 1.0)))
-                self.spread += (d - self.spread) * max(SPREAD_ALPHA, 1.0 / self.nspread)
-        self.hours += 1
-        self.level += (x - self.level) * max(LEVEL_ALPHA, 1.0 / self.hours)
-        if not seasonal:
-            return
-        if not self.daily:
-            self.daily, self.nday = [0.0] * 24, [0] * 24
+    def learn(self, how: int, counts: Iterable[int], seasonal: bool, clip: float) -> None:
+        """Learn the counts of consecutive hours, the first at hour of week ``how``."""
+        # Every hour of every stream is learned (each empty hour of a quiet page too), so this works on local
+        # copies of the values. ``1.0 / (n if n < N else N)`` is ``max(1.0 / N, 1.0 / n)`` without the call.
+        if seasonal and not self.daily:
+            self.daily, self.nday = [0.0] * 24, [0] * 24   # (all empty slots: the expectation stays the level)
             self.weekly, self.nweek = [0.0] * 168, [0] * 168
-        hod = how % 24
-        self.nday[hod] += 1
-        self.daily[hod] += (x - self.daily[hod]) * max(DAY_ALPHA, 1.0 / self.nday[hod])
-        self.nweek[how] += 1
-        self.weekly[how] += (x - self.weekly[how]) * max(WEEK_ALPHA, 1.0 / self.nweek[how])
+        daily, nday, weekly, nweek = self.daily, self.nday, self.weekly, self.nweek
+        level, hours, spread, nspread = self.level, self.hours, self.spread, self.nspread
+        for count in counts:
+            e = _blend(level, how, daily, nday, weekly, nweek) if seasonal else level
+            x = float(count)
+            if hours >= 24:
+                if count:       # (0 is under the clip: e >= 0)
+                    x = min(x, clip * e + 3.0 * math.sqrt(e) + 3.0)
+                ref = _blend(level, (how - 1) % 168, daily, nday, weekly, nweek) if seasonal else level
+                ref = ref if ref > e else e     # the higher of the two (``max``): what the detector compares with
+                if ref >= SPREAD_MIN_RATE:
+                    nspread += 1
+                    d = abs(math.log((count + 1.0) / (ref + 1.0)))
+                    spread += (d - spread) * (1.0 / (nspread if nspread < SPREAD_MEMORY else SPREAD_MEMORY))
+            hours += 1
+            level += (x - level) * (1.0 / (hours if hours < LEVEL_MEMORY else LEVEL_MEMORY))
+            if seasonal:
+                hod = how % 24
+                n = nday[hod] = nday[hod] + 1
+                daily[hod] += (x - daily[hod]) * (1.0 / (n if n < DAY_MEMORY else DAY_MEMORY))
+                n = nweek[how] = nweek[how] + 1
+                weekly[how] += (x - weekly[how]) * (1.0 / (n if n < WEEK_MEMORY else WEEK_MEMORY))
+            how = (how + 1) % 168
+        self.level, self.hours, self.spread, self.nspread = level, hours, spread, nspread
 
     def to_json(self) -> dict[str, Any]:
         return {"level": self.level, "hours": self.hours, "daily": self.daily, "nday": self.nday,
@@ -206,6 +228,24 @@ class RateSpikeParams:
 
 
 @dataclass(slots=True)
+class Hour:
+    """What a stream's baseline says for the current hour (fixed until the next hour is learned)."""
+
+    exp_s: float                  # the expected count in the short window
+    exp_l: float                  # ... in the long window
+    root_s: float                 # sqrt(exp_s + 1): the Poisson scale of the short count
+    root_l: float                 # ... of the long count
+    ratio: float                  # the multiple of the expected count a surge needs (short window) ...
+    long_ratio: float             # ... and a slow build (long window alone)
+    usual: float                  # the page's usual (all-hours) count in the short window
+    gate_short: float             # an onset needs the short count at least this, or
+    gate_long: float              # ... the long one at least this (both inf before ``min_hours`` hours are learned)
+    hold_short: float             # an active surge surely holds with the short count at least this while
+    hold_confirm: float           # ... the long one is at least this,
+    hold_long: float              # ... or with the long count at least this
+
+
+@dataclass(slots=True)
 class Series:
     """One counted stream (the page, or one value of the ``by`` key)."""
 
@@ -226,11 +266,15 @@ class Series:
     onset_count: float = 0.0
     peak: float = 0.0
     onset_event: str = ""
-    # (hour, baseline.hours) -> expected events/s, the ratio needed, the usual events/s and the short and long
-    # counts below which no onset is possible: the baseline only moves when an hour is learned, so this is
-    # worked out once per hour, not per event (not persisted)
-    memo_key: tuple[int, int] = field(default=(-1, -1), repr=False, compare=False)
-    memo: tuple[float, float, float, float, float] = field(default=(0.0,) * 5, repr=False, compare=False)
+    # the current hour's view of the baseline (see ``Hour``): the baseline only moves when an hour is learned, so
+    # this is worked out once per hour, not per event; None = not yet (not persisted)
+    memo: Hour | None = field(default=None, repr=False, compare=False)
+    # where ``hour`` ends: a local time (epoch seconds + UTC offset) at or past this is in a later hour; -inf
+    # before the first (not persisted)
+    hour_end: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.hour_end = _hour_end(self.hour)
 
     def to_json(self) -> dict[str, Any]:
         return {"first_seen": self.first_seen, "last_t": self.last_t, "short": self.short, "long": self.long,
@@ -257,15 +301,12 @@ class RateSpikeState:
     series: dict[str, Series] = field(default_factory=dict)
     offset_s: int = 0             # the page's UTC offset as last seen (for hours counted in advance())
     due: float | None = None      # epoch seconds of the next advance() while a surge is active
+    # the timedelta ``offset_s`` was converted from: a time zone hands out one object per offset, so the same
+    # object again needs no conversion (not persisted)
+    offset_of: timedelta | None = field(default=None, repr=False, compare=False)
 
 
-def _sentiment(event: Any) -> float | None:
-    v = getattr(event, "sentiment", None)
-    return float(v) if isinstance(v, int | float) else None
-
-
-def _raw(event: Any) -> Any:
-    return getattr(event, "event", event)
+_NUMBER = (int, float)  # an event's sentiment, when it has one
 
 
 class RateSpikeDetector:
@@ -279,54 +320,82 @@ class RateSpikeDetector:
         self._long_scale = math.sqrt(self._tau_l / self._tau_s)
         self._neg = p.negative_share is not None
         self._learn_for_s = p.learn_for.total_seconds()
+        self._check_s = p.check_every.total_seconds()
         self._record_decay = math.exp(-3600.0 / p.record_memory.total_seconds())  # per hour
 
     # -- protocol -----------------------------------------------------------
     def new_state(self) -> RateSpikeState:
         return RateSpikeState()
 
-    def observe(self, state: RateSpikeState, event: Any, now: datetime) -> list[Signal]:
+    def observe(self, state: RateSpikeState, event: Any, now: datetime) -> Sequence[Signal]:
+        # Every comment of every page comes here, once per crisis rule. The common case (no new hour, a quiet
+        # stream that the hour's gates turn down) makes no call it can avoid and reads each value once. ``due``
+        # only moves at an onset, which signals: whatever signals nothing is QUIET.
         p = self.params
-        raw = _raw(event)
-        t = now.timestamp()
-        local = getattr(event, "local_time", None) or raw.time
-        off = local.utcoffset()
-        if off is not None:
+        raw = getattr(event, "event", event)  # an ``Enriched`` event, or a bare ``Event``
+        if getattr(event, "now", None) is now:  # the engine's: worked out once for all the rules (~1.5 µs an event)
+            t, off = event.now_ts, event.local_offset
+        else:
+            t = now.timestamp()
+            off = (getattr(event, "local_time", None) or raw.time).utcoffset()
+        if off is not None and off is not state.offset_of:
             state.offset_s = int(off.total_seconds())
+            state.offset_of = off
         key = ""
         if p.by:
             v = raw.object.get(p.by)
             if v is None:
-                return []
+                return QUIET
             key = str(v)
         s = state.series.get(key)
         if s is None:
             s = state.series[key] = Series(first_seen=t, last_t=t)
             if p.by and len(state.series) > p.max_keys:
                 self._evict(state, t)
-        self._roll(s, t, state.offset_s)
-        s.short += 1.0
-        s.long += 1.0
+        # ``_roll``, with this event counted in at once (closing an hour does not read the two counts)
+        dt = t - s.last_t
+        if dt > 0:
+            k = math.exp(-dt / self._tau_s)
+            short = s.short = s.short * k + 1.0
+            s.long = s.long * math.exp(-dt / self._tau_l) + 1.0
+            if self._neg:
+                s.neg *= k
+                s.scored *= k
+            s.last_t = t
+        else:
+            short = s.short = s.short + 1.0
+            s.long += 1.0
+        local = t + state.offset_s
+        if local >= s.hour_end:
+            self._close_hours(s, t, int(local // 3600))
         s.hour_count += 1
-        if s.short > s.hour_peak:
-            s.hour_peak = s.short
-        if p.negative_share is not None:
-            sent = _sentiment(event)
-            if sent is not None:
+        if short > s.hour_peak:
+            s.hour_peak = short
+        if self._neg:
+            v = getattr(event, "sentiment", None)
+            if isinstance(v, _NUMBER):
                 s.scored += 1.0
-                if sent <= p.negative_below:
+                if float(v) <= p.negative_below:
                     s.neg += 1.0
-        return self._evaluate(state, key, s, t, now, raw.id)
+        if s.active:
+            return self._ongoing(s, key, now)
+        if t - s.first_seen < self._learn_for_s:
+            return QUIET
+        gates = s.memo or self._hourly(s)
+        if short < gates.gate_short and s.long < gates.gate_long:
+            return QUIET       # too few hours learned, or neither a sudden surge nor a slow build can hold
+        return self._onset(state, s, key, t, now, raw.id)
 
     def advance(self, state: RateSpikeState, now: datetime) -> list[Signal]:
         t = now.timestamp()
         out: list[Signal] = []
+        active = False
         for key, s in state.series.items():
             if s.active:
                 self._roll(s, t, state.offset_s)
-                out.extend(self._evaluate(state, key, s, t, now, ""))
-        state.due = t + self.params.check_every.total_seconds() if any(
-            s.active for s in state.series.values()) else None
+                out.extend(self._ongoing(s, key, now))
+                active = active or s.active
+        state.due = t + self._check_s if active else None
         return out
 
     def next_due(self, state: RateSpikeState) -> datetime | None:
@@ -354,24 +423,27 @@ class RateSpikeDetector:
                 s.neg *= k
                 s.scored *= k
             s.last_t = t
-        hour = int((t + offset_s) // 3600)
-        if s.hour < 0:
-            s.hour = hour
-            return
-        if hour <= s.hour:
-            return
-        p = self.params
-        if p.record > 0:
-            self._keep_record(s, t, hour - s.hour)
-        learn = not (s.hour_surge or s.active)
-        if learn:
-            s.baseline.learn(hour_of_week(s.hour), s.hour_count, p.seasonal, p.clip)
-        for h in range(max(s.hour + 1, hour - MAX_GAP_HOURS), hour):
-            s.baseline.learn(hour_of_week(h), 0, p.seasonal, p.clip)
+        local = t + offset_s
+        if local >= s.hour_end:
+            self._close_hours(s, t, int(local // 3600))
+
+    def _close_hours(self, s: Series, t: float, hour: int) -> None:
+        """Move on to local hour ``hour`` (later than ``s.hour``, or the first one), learning the hours before it."""
+        if s.hour >= 0:
+            p = self.params
+            if p.record > 0:
+                self._keep_record(s, t, hour - s.hour)
+            if not (s.hour_surge or s.active):
+                s.baseline.learn(hour_of_week(s.hour), (s.hour_count,), p.seasonal, p.clip)
+            empty = max(s.hour + 1, hour - MAX_GAP_HOURS)  # the first of the empty hours since
+            if empty < hour:
+                s.baseline.learn(hour_of_week(empty), itertools.repeat(0, hour - empty), p.seasonal, p.clip)
+            s.hour_count = 0
+            s.hour_peak = 0.0
+            s.hour_surge = s.active
         s.hour = hour
-        s.hour_count = 0
-        s.hour_peak = 0.0
-        s.hour_surge = s.active
+        s.hour_end = _hour_end(hour)
+        s.memo = None  # a new hour, maybe a new baseline: ``_hourly`` works it out again when asked
 
     def _expected(self, s: Series) -> float:
         """Expected events per hour now (the higher of this and the previous hour: ramps are not surges)."""
@@ -380,30 +452,45 @@ class RateSpikeDetector:
         e = max(s.baseline.expected(how, p.seasonal), s.baseline.expected((how - 1) % 168, p.seasonal))
         return max(e, p.min_rate)
 
-    def _hourly(self, s: Series) -> tuple[float, float, float, float, float]:
-        """Expected events/s now, the ratio a surge needs, the page's usual events/s, and the short and long
-        counts an onset needs at least (all fixed until the next learned hour)."""
-        key = (s.hour, s.baseline.hours)
-        if s.memo_key != key:
+    def _hourly(self, s: Series) -> Hour:
+        """The current hour's ``Hour``: worked out on first use in each hour (``_close_hours`` drops it)."""
+        if s.memo is None:
             p = self.params
             per_s = self._expected(s) / 3600.0
             # A noisy page needs a bigger multiple: both ratios scale up to ``noise`` typical deviations.
             ratio = max(p.ratio, s.baseline.noise_ratio(p.noise))
             exp_s, exp_l = per_s * self._tau_s, per_s * self._tau_l
+            root_s, root_l = math.sqrt(exp_s + 1.0), math.sqrt(exp_l + 1.0)
             long_ratio = p.long_ratio * ratio / p.ratio if p.ratio > 0 else p.long_ratio
             # Necessary conditions of ``_firing(s, 1.0)`` on each count alone (a hair lower, for rounding), so
             # that most events are turned down with two comparisons.
-            gate_s = max(p.min_count, ratio * exp_s, exp_s + p.z * math.sqrt(exp_s + 1.0)) * (1.0 - 1e-9)
-            gate_l = max(p.min_count * self._long_scale, long_ratio * exp_l,
-                         exp_l + p.z * math.sqrt(exp_l + 1.0)) * (1.0 - 1e-9)
-            s.memo = (per_s, ratio, max(s.baseline.level, p.min_rate) / 3600.0, gate_s, gate_l)
-            s.memo_key = key
+            gate_s = max(p.min_count, ratio * exp_s, exp_s + p.z * root_s) * (1.0 - 1e-9)
+            gate_l = max(p.min_count * self._long_scale, long_ratio * exp_l, exp_l + p.z * root_l) * (1.0 - 1e-9)
+            if s.baseline.hours < p.min_hours:
+                gate_s = gate_l = math.inf  # too few hours learned for any surge
+            usual = max(s.baseline.level, p.min_rate) / 3600.0 * self._tau_s
+            s.memo = Hour(exp_s, exp_l, root_s, root_l, ratio, long_ratio, usual, gate_s, gate_l,
+                          *self._holds(exp_s, exp_l, root_s, root_l, ratio, long_ratio))
         return s.memo
+
+    def _holds(self, exp_s: float, exp_l: float, root_s: float, root_l: float, ratio: float,
+               long_ratio: float) -> tuple[float, float, float]:
+        """``Hour.hold_*``: sufficient conditions of ``_firing(s, end_relax)`` (a hair higher, for rounding, over
+        the thresholds it compares with, worked out as it does), so that an active surge's events mostly pass with
+        two or three comparisons. inf (never sure) where a term is so small that rounding could cross it."""
+        p, r = self.params, self.params.end_relax
+        c_min, c_ratio, c_z, c_confirm = p.min_count * r, ratio * r, p.z * r, p.confirm * r
+        c_min_long, c_long_ratio = p.min_count * self._long_scale * r, long_ratio * r
+        if not (1e-100 < exp_s < math.inf and 1e-100 < exp_l < math.inf and all(
+                c == 0.0 or 1e-100 < c < math.inf for c in (c_min, c_ratio, c_z, c_confirm, c_min_long, c_long_ratio))):
+            return math.inf, math.inf, math.inf
+        return (max(c_min, c_ratio * exp_s, exp_s + c_z * root_s) * (1.0 + 1e-9), c_confirm * exp_l * (1.0 + 1e-9),
+                max(c_min_long, c_long_ratio * exp_l, exp_l + c_z * root_l) * (1.0 + 1e-9))
 
     def _size(self, s: Series, count: float) -> float:
         """A surge's size: log(1 + short-window excess over expected / the page's usual volume in that window)."""
-        per_s, _, usual_s, _, _ = self._hourly(s)
-        return math.log1p(max(count - per_s * self._tau_s, 0.0) / (usual_s * self._tau_s))
+        hour = self._hourly(s)
+        return math.log1p(max(count - hour.exp_s, 0.0) / hour.usual)
 
     def _keep_record(self, s: Series, t: float, hours: int) -> None:
         """Fold the ending hour's peak size into the decayed record (once the stream has been learned)."""
@@ -417,56 +504,59 @@ class RateSpikeDetector:
     def _firing(self, s: Series, relax: float) -> tuple[bool, float, float]:
         """Sudden surge (short window, confirmed by the long one) or slow build (long window alone)."""
         p = self.params
-        per_s, ratio, _, _, _ = self._hourly(s)
-        exp_s, exp_l = per_s * self._tau_s, per_s * self._tau_l
+        hour = self._hourly(s)
+        exp_s, exp_l = hour.exp_s, hour.exp_l
         r_s, r_l = s.short / exp_s, s.long / exp_l
-        z_s = (s.short - exp_s) / math.sqrt(exp_s + 1.0)
-        z_l = (s.long - exp_l) / math.sqrt(exp_l + 1.0)
-        long_ratio = p.long_ratio * ratio / p.ratio if p.ratio > 0 else p.long_ratio
-        sudden = (s.short >= p.min_count * relax and r_s >= ratio * relax and z_s >= p.z * relax
+        z_s = (s.short - exp_s) / hour.root_s
+        z_l = (s.long - exp_l) / hour.root_l
+        sudden = (s.short >= p.min_count * relax and r_s >= hour.ratio * relax and z_s >= p.z * relax
                   and r_l >= p.confirm * relax)
-        slow = (s.long >= p.min_count * self._long_scale * relax and r_l >= long_ratio * relax
+        slow = (s.long >= p.min_count * self._long_scale * relax and r_l >= hour.long_ratio * relax
                 and z_l >= p.z * relax)
         return sudden or slow, max(r_s, r_l), exp_s
 
-    def _evaluate(self, state: RateSpikeState, key: str, s: Series, t: float, now: datetime,
-                  event_id: str) -> list[Signal]:
+    def _onset(self, state: RateSpikeState, s: Series, key: str, t: float, now: datetime,
+               event_id: str) -> Sequence[Signal]:
+        """Whether a learned, inactive stream past the hour's gates starts a surge with this event."""
         p = self.params
-        if not s.active:
-            if t - s.first_seen < self._learn_for_s or s.baseline.hours < p.min_hours:
-                return []
-            gates = self._hourly(s)
-            if s.short < gates[3] and s.long < gates[4]:
-                return []       # neither a sudden surge nor a slow build can hold
-            hit, ratio, exp = self._firing(s, 1.0)
-            if not hit:
-                return []
-            share = s.neg / s.scored if s.scored > 0 else 0.0
-            if p.negative_share is not None and (s.scored < p.min_scored or share < p.negative_share):
-                return []
-            if p.record > 0 and not self._beats_record(s):
-                return []
-            s.active = True
-            s.hour_surge = True
-            s.onset_count = s.peak = s.short
-            s.onset_event = event_id
-            s.severity = ""
-            state.due = t + p.check_every.total_seconds()
-            return [self._signal(s, {p.by: key} if p.by else {}, True, now, None, ratio, exp)]
-        labels: dict[str, str] = {p.by: key} if p.by else {}
-        hit, ratio, exp = self._firing(s, p.end_relax)
+        hit, ratio, exp = self._firing(s, 1.0)
+        if not hit:
+            return QUIET
+        share = s.neg / s.scored if s.scored > 0 else 0.0
+        if p.negative_share is not None and (s.scored < p.min_scored or share < p.negative_share):
+            return QUIET
+        if p.record > 0 and not self._beats_record(s):
+            return QUIET
+        s.active = True
+        s.hour_surge = True
+        s.onset_count = s.peak = s.short
+        s.onset_event = event_id
+        s.severity = ""
+        state.due = t + self._check_s
+        return [self._signal(s, key, True, now, None, ratio, exp)]
+
+    def _ongoing(self, s: Series, key: str, now: datetime) -> Sequence[Signal]:
+        """An active surge: its end (even relaxed thresholds fail), or its growth to critical."""
+        p = self.params
         s.peak = max(s.peak, s.short)
+        growing = (p.critical_growth is not None and s.severity != Severity.CRITICAL
+                   and s.short >= p.critical_growth * s.onset_count)
+        hour = s.memo or self._hourly(s)
+        if not growing and ((s.short >= hour.hold_short and s.long >= hour.hold_confirm) or s.long >= hour.hold_long):
+            return QUIET    # surely holds (see ``_holds``)
+        hit, ratio, exp = self._firing(s, p.end_relax)
         if not hit:
             s.active = False
-            return [self._signal(s, labels, False, now, None, ratio, exp)]
-        if (p.critical_growth is not None and s.severity != Severity.CRITICAL
-                and s.short >= p.critical_growth * s.onset_count):
+            return [self._signal(s, key, False, now, None, ratio, exp)]
+        if growing:
             s.severity = Severity.CRITICAL
-            return [self._signal(s, labels, True, now, Severity.CRITICAL, ratio, exp)]
-        return []
+            return [self._signal(s, key, True, now, Severity.CRITICAL, ratio, exp)]
+        return QUIET
 
-    def _signal(self, s: Series, labels: Mapping[str, str], active: bool, now: datetime, sev: Severity | None,
-                ratio: float, exp: float) -> Signal:
+    def _signal(self, s: Series, key: str, active: bool, now: datetime, sev: Severity | None, ratio: float,
+                exp: float) -> Signal:
+        by = self.params.by
+        labels = {by: key} if by else {}
         values: dict[str, Any] = {"count": round(s.short, 1), "baseline": round(exp, 1), "ratio": round(ratio, 1),
                                   "window": int(self._tau_s // 60), "peak": round(s.peak, 1)}
         if s.scored > 0:

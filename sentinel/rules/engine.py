@@ -108,7 +108,7 @@ class RuleEngine:
                 know = self._knowledge[page] = PageKnowledge(learning_period=self._learning)
             ctx = self._page_ctx[page] = (self._page_config(page), know)
         cfg, know = ctx
-        e = Enriched(event, cfg, know)
+        e = Enriched(event, cfg, know, now)
         evaluated: dict[Any, int] = {}  # RULE_EVALUATIONS child -> count (keyed by the child: enum hashing is slow)
         states = self._states
         scheduled = self._scheduled

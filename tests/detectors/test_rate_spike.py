@@ -177,6 +177,20 @@ def test_hourly_pre_check_never_turns_down_a_surge(level, short, long, noise, sp
     det = RateSpikeDetector(NOISE_RULE | {"noise": noise, "confirm": 2, "long_ratio": 4})
     s = Series(first_seen=0.0, hour=1000, short=short, long=long,
                baseline=Baseline(level=level, hours=100, spread=spread, nspread=100))
-    *_, gate_short, gate_long = det._hourly(s)
-    if short < gate_short and long < gate_long:
+    hour = det._hourly(s)
+    if short < hour.gate_short and long < hour.gate_long:
         assert not det._firing(s, 1.0)[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(level=hs.floats(0.0, 5000.0), noise=hs.sampled_from([0.0, 4.0]), spread=hs.floats(0.0, 1.0),
+       relax=hs.floats(0.0, 1.0), min_rate=hs.floats(0.01, 5.0))
+def test_hourly_hold_check_never_keeps_a_surge_that_ended(level, noise, spread, relax, min_rate):
+    """The once-per-hour hold check is exact: counts right at its bounds pass the full relaxed surge test too."""
+    det = RateSpikeDetector(NOISE_RULE | {"noise": noise, "confirm": 2, "long_ratio": 4, "end_relax": relax,
+                                          "min_rate": min_rate})
+    s = Series(first_seen=0.0, hour=1000, baseline=Baseline(level=level, hours=100, spread=spread, nspread=100))
+    hour = det._hourly(s)
+    for short, long in [(hour.hold_short, hour.hold_confirm), (0.0, hour.hold_long)]:
+        s.short, s.long = short, long
+        assert det._firing(s, relax)[0]
