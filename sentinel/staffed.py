@@ -149,14 +149,9 @@ class StaffedHours:
         return None
 
     def add(self, start: datetime, duration: timedelta) -> datetime | None:
-        """The moment when ``duration`` of staffed time has passed since ``start``, in ``start``'s time zone
-        (callers compare it with times like ``start``: with the same tzinfo object that is ~20x cheaper)."""
+        """The moment when ``duration`` of staffed time has passed since ``start``."""
         if self.always:
             return start + duration
-        end = self._add(start, duration)
-        return None if end is None else end.astimezone(start.tzinfo)
-
-    def _add(self, start: datetime, duration: timedelta) -> datetime | None:
         remaining = duration
         day = start.astimezone(self.tz).date()
         for i in range(_MAX_DAYS_AHEAD):

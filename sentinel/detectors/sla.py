@@ -141,7 +141,7 @@ class SlaDetector:
                 state.items[eid] = Item(opened=t, deadline=deadline, keys=keys)
                 for k in keys:
                     state.by_key.setdefault(k, set()).add(eid)
-                heapq.heappush(state.heap, (deadline, eid))
+                heapq.heappush(state.heap, (deadline.astimezone(t.tzinfo), eid))
                 moved = True
         if state.active or state.overdue >= self.min_overdue:
             out += self._settle(state, t)
@@ -161,7 +161,8 @@ class SlaDetector:
                 if not item.overdue:
                     item.overdue = True
                     state.overdue += 1
-                    heapq.heappush(state.heap, (item.deadline + self.forget_after, eid))
+                    forget = item.deadline + self.forget_after  # in the page's time zone: 2d is two local days
+                    heapq.heappush(state.heap, (forget.astimezone(item.opened.tzinfo), eid))
                 else:
                     self._remove(state, eid)
             out += self._settle(state, due)

@@ -16,6 +16,7 @@ import cel
 
 from sentinel.config.schema import PageConfig
 from sentinel.enrich.knowledge import PageKnowledge
+from sentinel.enrich.sentiment import score
 from sentinel.enrich.text import domains, is_question, language, urls_in
 from sentinel.model import Event
 
@@ -252,8 +253,6 @@ class Enriched:
     def sentiment(self) -> float:
         if not self.text:
             return 0.0
-        from sentinel.enrich.sentiment import score
-
         # The page's language first: detecting each comment's language costs ~0.5 ms, scoring ~10 µs.
         # A comment in another language (English on a Swedish page) scores 0 there: then try both lexicons.
         lang = self.page.language or self.knowledge.usual_language() or self.lang or None

@@ -123,3 +123,19 @@ def test_sla_says_quiet_unless_an_item_opened() -> None:
     assert observe("1m", actor=person(), comment_id="c2", message="Bra!") is QUIET
     assert observe("2m", actor=page_actor(), comment_id="c3", parent_id="c1", message="Ja!") is QUIET  # an answer
     assert det.next_due(state) is None  # answering only ever moves the next deadline later (here: none left)
+
+
+def test_an_overdue_question_is_forgotten_after_two_local_days_across_the_end_of_summer_time() -> None:
+    # Thursday 23 Oct 2025 16:30 local, 1h SLA: overdue Friday 08:30 CEST; forget_after 2d = Sunday 08:30 local,
+    # which is 07:30 UTC after the clocks went back that night (not 06:30: 48 hours)
+    params = {"type": "sla", "opens": "question && !by_page", "open_keys": "[object.comment_id]",
+              "closes": "by_page", "close_keys": "[object.parent_id]", "within": "1h"}
+    det = DETECTORS["sla"](params, comp)
+    state = det.new_state()
+    q = event("comment.created", datetime(2025, 10, 23, 14, 30, tzinfo=UTC), actor=person(), comment_id="c1",
+              message="Öppet?")
+    det.observe(state, Enriched(q, PAGE, PageKnowledge()), q.time)
+    assert [s.active for s in det.advance(state, datetime(2025, 10, 24, 6, 30, tzinfo=UTC))] == [True]
+    assert det.advance(state, datetime(2025, 10, 26, 7, 29, tzinfo=UTC)) == []
+    ended = det.advance(state, datetime(2025, 10, 26, 7, 30, tzinfo=UTC))
+    assert [(s.active, s.at) for s in ended] == [(False, datetime(2025, 10, 26, 7, 30, tzinfo=UTC))]
