@@ -10,13 +10,13 @@ from __future__ import annotations
 import gc
 import heapq
 import sys
-from collections import OrderedDict
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TextIO, cast
+from typing import IO, TYPE_CHECKING, Any, TextIO, overload
 
 import orjson
 
@@ -25,13 +25,14 @@ from sentinel.config import Config, PageConfig
 from sentinel.errors import EventError
 from sentinel.model import AlertTransition, Event, NotificationIntent
 from sentinel.pipeline import Pipeline, alert_record, notification_record, utc_text
-from sentinel.sources.codec import Skim, parse_line, skim_line
+from sentinel.sources.codec import Skim, event_from_json, event_time, parse_line, skim_line
 
 if TYPE_CHECKING:
     from sentinel.rules import RuleEngine
 
 PROGRESS_EVERY_S = 5.0
-DEDUP_WINDOW = 200_000  # recent event ids remembered for deduplication (a bounded LRU)
+PROGRESS_STEP = 20_000  # events (or lines) between two looks at the wall clock for progress
+DEDUP_WINDOW = 200_000  # lines: an event repeated within this many lines is a duplicate
 GC_THRESHOLD = 50_000  # allocations between young-generation collections while replaying (Python's default: 700)
 
 
@@ -71,33 +72,105 @@ def _open(path: str) -> IO[bytes]:
     return sys.stdin.buffer if path == "-" else Path(path).open("rb")
 
 
-def _read(path: str, counts: Counts, report: Callable[[EventError], None], strict: bool,
-          keep: Callable[[str], bool] | None) -> Iterator[Event | Skim]:
+def _read(path: str, on_error: Callable[[int, EventError], None],
+          keep: Callable[[str], bool] | None) -> Iterator[tuple[int, Event | Skim]]:
+    """The valid events of one file with their line numbers; ``on_error`` gets the others (and may raise)."""
     name = "<stdin>" if path == "-" else path
     with _open(path) as f:
         for n, line in enumerate(f, 1):
             if not line.strip():
                 continue
             try:
-                yield parse_line(line, lineno=n, source=name) if keep is None else \
+                yield n, parse_line(line, lineno=n, source=name) if keep is None else \
                     skim_line(line, keep, lineno=n, source=name)
             except EventError as e:
-                counts.skipped += 1
-                if strict:
-                    raise StrictStop(e) from None
-                report(e)
+                on_error(n, e)
 
 
-def merged(paths: list[str], counts: Counts, report: Callable[[EventError], None], strict: bool,
-           keep: Callable[[str], bool] | None = None) -> Iterator[Event | Skim]:
-    """Events of all files in time order (each file is expected to be in time order already); events of pages
-    that ``keep`` does not want come as a ``Skim`` (id, time, page)."""
+def merged(paths: list[str], on_error: Callable[[int, EventError], None],
+           keep: Callable[[str], bool] | None = None) -> Iterator[tuple[int, Event | Skim]]:
+    """Events of all files in time order (each file is expected to be in time order already), each with its place
+    in the stream: the line number for one file, the count of events so far for several. Events of pages that
+    ``keep`` does not want come as a ``Skim`` (id, time, page)."""
     if len(paths) == 1:
-        yield from _read(paths[0], counts, report, strict, keep)
+        yield from _read(paths[0], on_error, keep)
         return
-    streams = [((e.time, i, e) for e in _read(p, counts, report, strict, keep)) for i, p in enumerate(paths)]
-    for _, _, ev in heapq.merge(*streams, key=lambda x: (x[0], x[1])):
-        yield ev
+    streams = [((ev.time, i, ev) for _, ev in _read(p, on_error, keep)) for i, p in enumerate(paths)]
+    for n, (_, _, ev) in enumerate(heapq.merge(*streams, key=lambda x: (x[0], x[1])), 1):
+        yield n, ev
+
+
+class RecentIds:
+    """Duplicate detection: the (page, id) of the events of the last ``window`` lines. A window of lines, not of
+    ids, so a worker of ``replay --jobs`` decides it for its own pages alone; an event id repeated on another page
+    is another event."""
+
+    def __init__(self, window: int = DEDUP_WINDOW) -> None:
+        self.window = window
+        self._seen: set[tuple[str, str]] = set()
+        self._order: deque[tuple[int, tuple[str, str]]] = deque()  # (line, key), oldest first
+
+    def repeated(self, page: str, id: str, line: int) -> bool:
+        """Whether (page, id) was seen within the window before ``line``; else it is remembered from ``line`` on
+        (a repeat does not extend the memory of the first)."""
+        order, seen = self._order, self._seen
+        while order and order[0][0] <= line - self.window:
+            seen.discard(order.popleft()[1])
+        key = (page, id)
+        if key in seen:
+            return True
+        seen.add(key)
+        order.append((line, key))
+        return False
+
+
+class Progress:
+    """A progress line on ``err``, ``PROGRESS_EVERY_S`` apart at least; ask every ``PROGRESS_STEP`` ``unit``."""
+
+    def __init__(self, err: TextIO, wall: SystemClock, unit: str) -> None:
+        self.err, self.wall, self.unit = err, wall, unit
+        self.started = wall.monotonic()
+        self.next = self.started + PROGRESS_EVERY_S
+
+    def __call__(self, n: int, now: datetime | None) -> None:
+        if self.wall.monotonic() < self.next:
+            return
+        rate = n / max(self.wall.monotonic() - self.started, 1e-9)
+        at = f", at {utc_text(now)}" if now is not None else ""
+        self.err.write(f"sentinel replay: {n:,} {self.unit} ({rate:,.0f}/s){at}\n")
+        self.err.flush()
+        self.next = self.wall.monotonic() + PROGRESS_EVERY_S
+
+
+class EventStream:
+    """The events to run, each with its place in the stream and the simulated "now": the latest time of any
+    well-formed line so far (on a tie, the time as the earliest such line wrote it). A duplicate (``RecentIds``)
+    moves "now" too, but is counted and dropped; a malformed line goes to ``on_error`` and does not move it.
+    Events of pages that ``keep`` does not want only move "now" (they are neither counted nor checked for
+    duplicates). ``now`` is the latest time after the last line read."""
+
+    def __init__(self, paths: list[str], counts: Counts, on_error: Callable[[int, EventError], None], *,
+                 keep: Callable[[str], bool] | None = None, progress: Progress | None = None) -> None:
+        self.paths, self.counts, self.on_error, self.keep, self.progress = paths, counts, on_error, keep, progress
+        self.now: datetime | None = None
+
+    def __iter__(self) -> Iterator[tuple[int, Event, datetime]]:
+        counts, progress, keep, recent = self.counts, self.progress, self.keep, RecentIds()
+        for line, ev in merged(self.paths, self.on_error, keep):
+            t, now = ev.time, self.now
+            if now is None or t > now:
+                self.now = now = t
+            if type(ev) is not Event or (keep is not None and not keep(ev.page)):
+                continue  # ``skim_line`` builds a whole event where its short cut does not apply
+            if recent.repeated(ev.page, ev.id, line):
+                counts.duplicates += 1
+                continue
+            if t < now:
+                counts.out_of_order += 1
+            counts.events += 1
+            yield line, ev, now
+            if progress is not None and counts.events % PROGRESS_STEP == 0:
+                progress(counts.events, now)
 
 
 def page_resolver(config: Config) -> Callable[[str], PageConfig]:
@@ -116,38 +189,62 @@ def page_resolver(config: Config) -> Callable[[str], PageConfig]:
     return resolve
 
 
-def stream(paths: list[str], counts: Counts, err: TextIO, *, strict: bool, progress: bool, started: float,
-           wall: SystemClock, report_errors: bool = True,
-           keep: Callable[[str], bool] | None = None) -> Iterator[tuple[Event | Skim, datetime]]:
-    """The events to run, each with the simulated "now" (the latest event time so far): duplicates (by id,
-    within ``DEDUP_WINDOW``) and malformed lines are dropped and counted, progress goes to ``err``. Events of
-    pages that ``keep`` does not want come as a ``Skim``."""
-    seen: OrderedDict[str, None] = OrderedDict()
-    last: datetime | None = None
-    next_progress = started + PROGRESS_EVERY_S
+class LazyNow:
+    """``EventStream.now`` for a reader that checks some lines no further than their JSON (a worker of ``replay
+    --jobs``: other workers' lines). Such a line waits in ``pending`` as (its ``time`` value, its number, its
+    decoded JSON) and is checked only if it could be the latest well-formed line so far; ``settle()`` is then
+    exactly ``EventStream.now`` after the same lines."""
 
-    def report(e: EventError) -> None:
-        if report_errors:
-            err.write(f"sentinel replay: skipped {e}\n")
+    def __init__(self) -> None:
+        self.time: datetime | None = None  # the latest time of the lines known to be well-formed, ...
+        self.line = 0  # ... and the line that wrote it
+        self.pending: list[tuple[Any, int, Any]] = []  # in line order
 
-    for ev in merged(paths, counts, report, strict, keep):
-        if ev.id in seen:
-            counts.duplicates += 1
-            continue
-        seen[ev.id] = None
-        if len(seen) > DEDUP_WINDOW:
-            seen.popitem(last=False)
-        now = ev.time if last is None or ev.time > last else last
-        if last is not None and ev.time < last:
-            counts.out_of_order += 1
-        last = now
-        counts.events += 1
-        yield ev, now
-        if progress and counts.events % 20_000 == 0 and wall.monotonic() >= next_progress:
-            rate = counts.events / max(wall.monotonic() - started, 1e-9)
-            err.write(f"sentinel replay: {counts.events:,} events ({rate:,.0f}/s), at {utc_text(now)}\n")
-            err.flush()
-            next_progress = wall.monotonic() + PROGRESS_EVERY_S
+    def valid(self, t: datetime, line: int) -> None:
+        """The time of well-formed ``line``, which comes after the pending lines."""
+        if self.time is None or t > self.time:
+            self.time, self.line = t, line
+
+    @overload
+    def settle(self) -> datetime | None: ...
+    @overload
+    def settle(self, t: datetime, line: int) -> datetime: ...
+
+    def settle(self, t: datetime | None = None, line: int = 0) -> datetime | None:
+        """"now" after the last line given (``t``: the time of ``line``, the last, well-formed); the pending lines
+        are decided and dropped."""
+        if t is not None:
+            self.valid(t, line)
+        pending = self.pending
+        if not pending:
+            return self.time
+        now, at = self.time, self.line
+        later = []  # lines that would change "now" if well-formed: later, or as late but written in another offset
+        for value, n, obj in pending:  # (of equal times, "now" is written as the earliest line wrote it)
+            when = event_time(value)
+            if when is not None and (now is None or when > now or (
+                    when == now and n < at and when.utcoffset() != now.utcoffset())):
+                later.append((when, n, obj))
+        pending.clear()
+        if later:
+            best = max(later, key=_latest)
+            if not self._take(*best):  # the latest is mostly well-formed: no need to sort them all
+                for c in sorted(later, key=_latest, reverse=True)[1:]:
+                    if self._take(*c):
+                        break
+        return self.time
+
+    def _take(self, t: datetime, line: int, obj: Any) -> bool:
+        """``line`` ("now" at ``t``) if it is well-formed."""
+        try:
+            self.time, self.line = event_from_json(obj).time, line
+        except ValueError:
+            return False
+        return True
+
+
+def _latest(c: tuple[datetime, int, Any]) -> tuple[datetime, int]:
+    return c[0], -c[1]  # the latest time; of equal times, the earliest line
 
 
 @contextmanager
@@ -197,10 +294,18 @@ async def replay(paths: list[str], config: Config, rule_dirs: list[Path], *, out
     output = JsonlOutput(out)
     pipeline = Pipeline(engine, incidents, output)
     counts = Counts(files=paths)
+
+    def skipped(line: int, e: EventError) -> None:
+        counts.skipped += 1
+        if strict:
+            raise StrictStop(e)
+        err.write(f"sentinel replay: skipped {e}\n")
+
+    events = EventStream(paths, counts, skipped, progress=Progress(err, wall, "events") if progress else None)
     try:
         with quiet_gc():
-            for ev, now in stream(paths, counts, err, strict=strict, progress=progress, started=started, wall=wall):
-                await pipeline.process(cast(Event, ev), now)  # no ``keep``: every event is whole
+            for _, ev, now in events:
+                await pipeline.process(ev, now)
     except StrictStop as stop:
         err.write(f"sentinel replay: {stop.error} (stopped: --strict)\n")
         return 1

@@ -2,59 +2,81 @@
 
 Detection is per page (rule state, timers and inhibition are keyed by page),
 so each worker runs the rule engine for its share of the pages (by a stable
-hash of the page key). Every worker reads every line, because the simulated
-"now", the duplicate filter and the place where each timer falls due are
-properties of the whole stream; only its own pages reach its engine. Workers
-send their alert transitions, tagged with the line at which they happened,
-to the parent, which merges them in stream order and runs incidents, on-call
-and output exactly as the single-process replay does (``Pipeline``): timers
-before the event of their line, ticks of incident timers in due order.
+hash of the page key). Duplicates are per page too (``RecentIds``), so a
+worker checks and builds only its own events: of another worker's line it
+reads the JSON for the page, and keeps the time until it needs the exact
+simulated "now" (``LazyNow``): then it checks only the lines that could be the
+latest. Timers fall due in the engine at the worker's own events, each at its
+due time, so the engine state evolves exactly as in one process; only which
+line triggers them differs.
 
-The output is the single-process replay's, byte for byte (the tests compare
-them): timers falling due at one instant run page by page in both.
+Workers send their alert transitions to the parent, each tagged with its
+place in the single-process order (``Record``); the parent merges them and
+runs incidents, on-call and output exactly as ``Pipeline`` does. The output
+is the single-process replay's, byte for byte (the tests compare them).
 """
 
 from __future__ import annotations
 
 import asyncio
+import bisect
 import contextlib
 import heapq
+import itertools
 import multiprocessing
 import os
 import sys
 import zlib
 from collections.abc import Iterator
-from dataclasses import asdict
-from datetime import datetime
+from dataclasses import asdict, fields
+from datetime import UTC, datetime
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+import orjson
+
 from sentinel.clock import SystemClock
 from sentinel.config import Config
+from sentinel.errors import EventError
 from sentinel.incidents import IncidentManager
 from sentinel.model import AlertStatus, AlertTransition, Event
 from sentinel.replay import (
     Counts,
+    EventStream,
     JsonlOutput,
+    LazyNow,
+    Progress,
+    RecentIds,
     StrictStop,
     build_engine,
     page_resolver,
     quiet_gc,
-    stream,
     summary_record,
 )
+from sentinel.sources.codec import event_from_json, parse_line
 
 if TYPE_CHECKING:
     from sentinel.rules import RuleEngine
 
-TIMER, EVENT = 0, 1  # a transition from a timer that fell due before the line's event, or from the event itself
 BATCH_LINES = 20_000  # a worker reports at least this often (lines), so the parent's merge buffer stays small
+PENDING_LIMIT = 4_096  # other workers' lines kept undecided at most: then a worker settles "now" there
 AUTO_MIN_BYTES = 32 * 1024 * 1024  # below this much input, one process (a worker's start-up is not worth it)
 _MAX_TIMER_STEPS = 100_000
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
 
-# one merged record: (line, TIMER|EVENT, now, worker, the transition)
-Record = tuple[int, int, datetime, int, AlertTransition]
+# Where a transition falls in the single-process order, as (at, phase, line, late): ``Pipeline.process`` runs the
+# timers due by the line's "now" (earliest first) before the line's event, and timers fall due at the first event
+# whose "now" reaches them, so:
+# - the event of line L: (now_L, EVENT, L, 0);
+# - a timer due at D: (D, TIMER, 0, 0), before every event whose "now" is D or later, after every other;
+# - a "late" timer, armed by the event of line S already due (by now_S; an event out of time order can do that):
+#   it runs before the next event, whatever its "now": (now_S, EVENT, S, 1).
+# A record is a place, the time incidents get (the due time of a timer) and the transition; records at one place
+# go by (time, page), as ``RuleEngine.advance`` orders a due time's timers; one worker's records keep their order.
+TIMER, EVENT = 0, 1
+Place = tuple[datetime, int, int, int]
+Record = tuple[datetime, int, int, int, datetime, AlertTransition]
 
 
 def partition(page: str, jobs: int) -> int:
@@ -80,13 +102,169 @@ def auto_jobs(paths: list[str]) -> int:
 
 
 # -- worker -----------------------------------------------------------------------
+class _Share:
+    """A worker's engine and what it reports: records, malformed lines, and how far it got."""
+
+    def __init__(self, k: int, jobs: int, engine: RuleEngine, conn: Connection, progress: Progress | None) -> None:
+        self.k, self.jobs, self.engine, self.conn, self.progress = k, jobs, engine, conn, progress
+        self.counts = Counts()
+        self.recent = RecentIds()
+        self.records: list[Record] = []
+        self.notes: list[tuple[int, str]] = []  # (line, message) of malformed lines
+        self.last: tuple[int, datetime] | None = None  # the last event run: (line, now)
+        self.late = False  # the last event armed timers due by its "now": they run before the next event
+        self.sent = 0  # the line of the last batch
+        self.owned: dict[str, bool] = {}  # page -> whether it is this worker's
+
+    def own(self, page: str) -> bool:
+        mine = self.owned.get(page)
+        if mine is None:
+            mine = self.owned[page] = partition(page, self.jobs) == self.k
+        return mine
+
+    def malformed(self, n: int, line: bytes, source: str) -> None:
+        """Line ``n`` is malformed: counted, and reported as ``parse_line`` says why."""
+        try:
+            parse_line(line, lineno=n, source=source)
+        except EventError as e:
+            self.counts.skipped += 1
+            self.notes.append((n, str(e)))
+
+    def run(self, line: int, ev: Event, now: datetime) -> None:
+        """The event of ``line`` (not a duplicate) with the exact "now"."""
+        self.fire(now)
+        self.records += [(now, EVENT, line, 0, now, t) for t in self.engine.process(ev, now)]
+        self.last = (line, now)
+        due = self.engine.next_due()
+        self.late = due is not None and due <= now
+
+    def fire(self, now: datetime) -> None:
+        """``Pipeline.advance`` for the engine: every timer due by ``now``, earliest first, at its due time."""
+        engine = self.engine
+        due = engine.next_due()
+        if due is None or due > now:
+            return
+        for _ in range(_MAX_TIMER_STEPS):
+            due = engine.next_due()
+            if due is None or due > now:
+                break
+            place = (due, TIMER, 0, 0)
+            if self.late and self.last is not None and due <= self.last[1]:
+                place = (self.last[1], EVENT, self.last[0], 1)
+            self.records += [(*place, due, t) for t in engine.advance(due)]
+            if engine.next_due() == due:
+                break
+        self.late = False
+
+    def place(self, line: int, now: datetime | None) -> Place:
+        """No record still to come from this worker goes before this place, having read up to ``line`` with
+        "now" at least ``now`` there."""
+        if self.late and self.last is not None:
+            return self.last[1], EVENT, self.last[0], 1
+        place = (now or _EARLIEST, EVENT, line + 1, 0)
+        due = self.engine.next_due()
+        return place if due is None else min(place, (due, TIMER, 0, 0))
+
+    def send(self, line: int, now: datetime | None, *, last: bool = False) -> None:
+        """A batch, if ``BATCH_LINES`` lines have passed since the last one (or it is the ``last``)."""
+        if line - self.sent < BATCH_LINES and not last:
+            return
+        self.conn.send(("batch", self.records, self.place(line, now), self.notes, line))
+        self.records, self.notes, self.sent = [], [], line
+        if self.progress is not None:
+            self.progress(line, now)
+
+    def finish(self, line: int, now: datetime | None, error: str | None) -> None:
+        """The last batch, then the timers due by the final "now" (the parent keeps those the single process
+        would have run: see ``replay_parallel``) and the counts."""
+        self.send(line, now, last=True)
+        if now is not None:
+            self.fire(now)
+        self.conn.send(("done", self.records, asdict(self.counts), self.last, error))
+
+
+def _scan_lines(share: _Share, path: str) -> None:
+    """One file, checking only this worker's lines beyond their JSON (a line whose JSON has no page is worker
+    0's)."""
+    now, counts, recent, owned = LazyNow(), share.counts, share.recent, share.owned
+    pending, loads = now.pending, orjson.loads  # the hot path, ~(jobs-1)/jobs of the lines: kept free of calls
+    n = 0
+    with Path(path).open("rb") as f:
+        for n, line in enumerate(f, 1):
+            try:
+                obj = loads(line)
+                mine = owned[obj["page"]]
+            except orjson.JSONDecodeError:  # malformed (worker 0's), or a blank line
+                if share.k == 0 and line.strip():
+                    share.malformed(n, line, path)
+                continue
+            except (KeyError, TypeError):  # no page (malformed: worker 0's), or a page not seen yet
+                page = obj.get("page") if type(obj) is dict else None
+                if type(page) is not str:
+                    if share.k == 0:
+                        share.malformed(n, line, path)
+                    continue
+                mine = share.own(page)
+            if not mine:
+                pending.append((obj.get("time"), n, obj))
+                if len(pending) >= PENDING_LIMIT:
+                    share.send(n, now.settle())
+                continue
+            try:
+                ev = event_from_json(obj)
+            except ValueError:
+                share.malformed(n, line, path)
+                continue
+            if recent.repeated(ev.page, ev.id, n):
+                counts.duplicates += 1
+                now.valid(ev.time, n)  # a duplicate moves "now" too
+                continue
+            exact = now.settle(ev.time, n)
+            if ev.time < exact:
+                counts.out_of_order += 1
+            counts.events += 1
+            share.run(n, ev, exact)
+            share.send(n, exact)
+    share.finish(n, now.settle(), None)
+
+
+def _parse_lines(share: _Share, paths: list[str], strict: bool) -> None:
+    """Several files merged by time, or --strict: every worker decodes every line (``EventStream``), so each
+    knows the order of the merge, or stops at the first malformed line by itself."""
+    place = 0
+
+    def skipped(line: int, e: EventError) -> None:
+        if strict:
+            raise StrictStop(e)
+        if share.k == 0:  # in the order read, after the events read before it
+            share.counts.skipped += 1
+            share.notes.append((place, str(e)))
+
+    events = EventStream(paths, share.counts, skipped, keep=share.own)
+    error = None
+    try:
+        for place, ev, now in events:
+            share.run(place, ev, now)
+            share.send(place, now)
+    except StrictStop as stop:
+        error = str(stop.error)
+    share.finish(place, events.now, error)
+
+
 def _worker(k: int, jobs: int, paths: list[str], engine: RuleEngine, strict: bool, progress: bool,
             conn: Connection) -> None:
-    """Run the engine for pages of share ``k``; send ``("batch", records, last_line)`` and a final
-    ``("done", counts, last_now, strict_error)``, or ``("failed", reason)``. Worker 0 also reports malformed
-    lines and progress."""
+    """Run the engine for pages of share ``k``; send ``("batch", records, place, notes, line)`` messages and a
+    final ``("done", records, counts, last, strict_error)``, or ``("failed", reason)``. Worker 0 also reports
+    progress."""
     try:
-        _work(k, jobs, paths, engine, strict, progress, conn)
+        unit = "lines" if len(paths) == 1 else "events"  # what a worker counts its place in (``EventStream``)
+        share = _Share(k, jobs, engine, conn, Progress(sys.stderr, SystemClock(), unit) if progress and k == 0
+                       else None)
+        with quiet_gc():
+            if len(paths) == 1 and not strict:
+                _scan_lines(share, paths[0])
+            else:
+                _parse_lines(share, paths, strict)
     except KeyboardInterrupt:
         pass  # the parent got the same interrupt and says so
     except (BrokenPipeError, EOFError, OSError):
@@ -96,51 +274,6 @@ def _worker(k: int, jobs: int, paths: list[str], engine: RuleEngine, strict: boo
             conn.send(("failed", f"{type(e).__name__}: {e}"))
     finally:
         conn.close()
-
-
-def _work(k: int, jobs: int, paths: list[str], engine: RuleEngine, strict: bool, progress: bool,
-          conn: Connection) -> None:
-    wall = SystemClock()
-    counts = Counts(files=paths)
-    batch: list[tuple[int, int, datetime, AlertTransition]] = []
-    line = -1
-    last_now: datetime | None = None
-    own_cache: dict[str, bool] = {}
-    error: str | None = None
-
-    def own(page: str) -> bool:
-        mine = own_cache.get(page)
-        if mine is None:
-            mine = own_cache[page] = partition(page, jobs) == k
-        return mine
-
-    try:
-        with quiet_gc():
-            for line, (ev, now) in enumerate(stream(paths, counts, sys.stderr, strict=strict,
-                                                      progress=progress and k == 0, started=wall.monotonic(),
-                                                      wall=wall, report_errors=k == 0, keep=own)):
-                last_now = now
-                due = engine.next_due()
-                if due is not None and due <= now:
-                    # ``Pipeline.advance`` for the engine: every timer due by now, earliest first, at its due time
-                    for _ in range(_MAX_TIMER_STEPS):
-                        due = engine.next_due()
-                        if due is None or due > now:
-                            break
-                        for t in engine.advance(due):
-                            batch.append((line, TIMER, due, t))
-                        if engine.next_due() == due:
-                            break
-                if type(ev) is Event and own(ev.page):
-                    for t in engine.process(ev, now):
-                        batch.append((line, EVENT, now, t))
-                if line % BATCH_LINES == BATCH_LINES - 1:
-                    conn.send(("batch", batch, line))
-                    batch = []
-    except StrictStop as stop:
-        error = str(stop.error)
-    conn.send(("batch", batch, line))
-    conn.send(("done", asdict(counts), last_now, error))
 
 
 # -- parent -----------------------------------------------------------------------
@@ -169,33 +302,33 @@ class _Merger:
                 return
 
     async def run(self, records: list[Record]) -> None:
-        for i, (line, phase, now, _, t) in enumerate(records):
-            await self.tick_until(now, inclusive=phase == EVENT)
+        for i, (at, phase, line, late, now, t) in enumerate(records):
+            event = phase == EVENT and not late
+            if phase == EVENT and (i == 0 or records[i - 1][:4] != (at, phase, line, late)):
+                # the first record after line ``line``: the single process ran every incident timer due by its "now"
+                # first (for a late timer too, though it is due earlier)
+                await self.tick_until(at, inclusive=True)
+            if not event:  # a timer: the incident timers due before it ran first, as ``Pipeline.advance`` does
+                await self.tick_until(now, inclusive=False)
             incident = await self.incidents.on_alert(t, now)
             if t.status == AlertStatus.FIRING:
                 self.alerts += 1
             await self.output.alert(t, incident)
-            nxt = records[i + 1] if i + 1 < len(records) else None
-            if phase == EVENT and (nxt is None or nxt[0] != line or nxt[1] != EVENT):
+            if event and (i + 1 == len(records) or records[i + 1][1:4] != (EVENT, line, 0)):
                 due = self.incidents.next_due()
                 if due is not None and due <= now:  # ``Pipeline.process``: new incidents may page at once
                     await self._tick(now)
 
 
-def _order(r: Record) -> tuple[int, int, datetime, datetime, str]:
-    """Stream order: the line; its timers (by due time, as ``RuleEngine.advance`` sorts them by time, ties page
-    by page) before its event; records of one worker keep their order (``heapq.merge`` is stable)."""
-    line, phase, now, _, t = r
-    return line, phase, now, t.time, t.page
+def _order(r: Record) -> tuple[datetime, int, int, int, datetime, datetime, str]:
+    return *r[:5], r[5].time, r[5].page
 
 
-def _merge(buffers: list[list[Record]], upto: int) -> list[Record]:
-    """Take every buffered record of lines up to ``upto`` from each worker's buffer, merged in stream order."""
+def _merge(buffers: list[list[Record]], before: Place | None) -> list[Record]:
+    """Take the buffered records placed before ``before`` (None: all) from each worker's buffer, merged."""
     taken = []
     for b in buffers:
-        n = 0
-        while n < len(b) and b[n][0] <= upto:
-            n += 1
+        n = len(b) if before is None else bisect.bisect_left(b, before, key=lambda r: r[:4])
         taken.append(b[:n])
         del b[:n]
     return list(heapq.merge(*taken, key=_order))
@@ -219,7 +352,12 @@ def _receive(conns: dict[int, Connection]) -> Iterator[tuple[int, Any]]:
 async def replay_parallel(paths: list[str], config: Config, engine: RuleEngine, jobs: int, *, out: TextIO,
                           err: TextIO, strict: bool = False, progress: bool = True, summary: bool = True) -> int:
     """``replay`` on ``jobs`` worker processes, each forked with a copy of the fresh ``engine``; the same output
-    and exit status as ``replay``."""
+    and exit status as ``replay``.
+
+    The parent merges the records placed before every worker's latest "no record before this" place. A worker
+    that is done holds back the records of timers it ran at the end: the single process runs a timer only at a
+    later event, so those count only up to the last event of the whole stream (line P): places before
+    (now_P, EVENT, P, 1)."""
     from sentinel.store.sqlite import SqliteDatabase
 
     wall = SystemClock()
@@ -241,8 +379,11 @@ async def replay_parallel(paths: list[str], config: Config, engine: RuleEngine, 
     output = JsonlOutput(out)
     merger = _Merger(incidents, output)
     buffers: list[list[Record]] = [[] for _ in range(jobs)]
-    marks = [-1] * jobs
-    done: dict[int, tuple[dict[str, Any], datetime | None, str | None]] = {}
+    places: list[Place | None] = [(_EARLIEST, TIMER, 0, 0)] * jobs  # None: done, nothing held back
+    lines = [0] * jobs  # how far each worker has read
+    notes: list[tuple[int, int, int, str]] = []  # (line, worker, arrival, message), printed in line order
+    arrival = itertools.count()
+    done: dict[int, tuple[dict[str, Any], tuple[int, datetime] | None, str | None]] = {}
     try:
         for k, msg in _receive(conns):
             if msg is None or msg[0] == "failed":
@@ -251,27 +392,40 @@ async def replay_parallel(paths: list[str], config: Config, engine: RuleEngine, 
                 err.write(f"sentinel replay: worker {k} of {jobs} failed: {why}\n")
                 return 1
             if msg[0] == "batch":
-                _, recs, mark = msg
-                buffers[k] += [(line, phase, now, k, t) for line, phase, now, t in recs]
-                marks[k] = mark
+                _, recs, places[k], new_notes, lines[k] = msg
+                for line, text in new_notes:
+                    heapq.heappush(notes, (line, k, next(arrival), text))
             else:
-                done[k] = (msg[1], msg[2], msg[3])
-                marks[k] = sys.maxsize
-            await merger.run(_merge(buffers, min(marks)))
-        await merger.run(_merge(buffers, sys.maxsize))
-        counts_raw, last_now, error = done[0]
-        if last_now is not None:
-            await merger.tick_until(last_now, inclusive=True)
+                _, recs, counts_raw, last, error = msg
+                places[k] = recs[0][:4] if recs else None
+                lines[k] = sys.maxsize
+                done[k] = (counts_raw, last, error)
+            buffers[k] += recs
+            while notes and notes[0][0] <= min(lines):
+                err.write(f"sentinel replay: skipped {heapq.heappop(notes)[3]}\n")
+            if len(done) < jobs:
+                await merger.run(_merge(buffers, min(p for p in places if p is not None)))
+        ends = [last for _, last, _ in done.values() if last is not None]
+        if ends:
+            line, now = max(ends, key=lambda e: e[0])
+            cut = (now, EVENT, line, 1)
+            await merger.run([r for r in _merge(buffers, None) if r[:4] < cut])
+            await merger.tick_until(now, inclusive=True)
     finally:
         for k, p in enumerate(procs):  # all have said "done" unless the run stopped early: then they are stopped
             if k not in done:
                 p.kill()
             p.join()
         await db.close()
+    error = next((e for _, _, e in done.values() if e is not None), None)
     if error is not None:
         err.write(f"sentinel replay: {error} (stopped: --strict)\n")
         return 1
-    counts = Counts(**counts_raw)
+    counts = Counts(files=paths)
+    for raw, _, _ in done.values():
+        for f in fields(Counts):
+            if f.name != "files":
+                setattr(counts, f.name, getattr(counts, f.name) + raw[f.name])
     if summary:
         output.write(summary_record(counts, merger.alerts, merger.notifications, wall.monotonic() - started))
     if counts.skipped:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
 
+from sentinel.replay import Counts, EventStream, LazyNow, RecentIds
 from sentinel.testing import at, event, person
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -115,3 +117,68 @@ def test_dev_scenarios_replay_to_valid_records_only(scenario: Path) -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     recs = records(proc.stdout)
     assert recs[-1]["skipped"] == 0 and recs[-1]["events"] > 1000
+
+
+def test_a_duplicate_is_the_same_page_and_id_and_still_moves_the_clock(tmp_path: Path) -> None:
+    """spec/events.md: the same occurrence seen twice has the same id. A repeat is dropped, but its time counts
+    for the simulated "now" (a true repeat has the same time); a malformed line's time does not."""
+    first = event("comment.created", at(), page="shop", id="c1", message="Hej")
+    f = tmp_path / "events.jsonl"
+    f.write_bytes(lines(
+        first,
+        event("comment.created", at("1h"), page="shop", id="c1", message="Hej"),  # a repeat, an hour later
+        event("comment.created", at("30m"), page="shop", id="c2", message="Hej"),  # before "now": out of order
+        event("comment.created", at("2h"), page="cafe", id="c1", message="Hej"),  # another page: another event
+    ) + b'{"id": "c3", "time": "' + at("5h").isoformat().encode() + b'", "page": "shop", "kind": "k"}\n' + lines(
+        event("comment.created", at("3h"), page="shop", id="c4", message="Hej"),  # in order: the bad line is not
+    ))
+    summary = records(replay(str(f)).stdout)[-1]
+    assert (summary["events"], summary["duplicates"], summary["out_of_order"], summary["skipped"]) == (4, 1, 1, 1)
+
+
+def test_an_id_is_remembered_for_a_window_of_lines_from_its_first_sight() -> None:
+    recent = RecentIds(window=3)
+    assert not recent.repeated("shop", "a", 1)
+    assert not recent.repeated("cafe", "a", 2)  # another page
+    assert recent.repeated("shop", "a", 3)  # within 3 lines of line 1
+    assert not recent.repeated("shop", "a", 4)  # a repeat does not extend the memory: forgotten, seen anew
+    assert recent.repeated("shop", "a", 5)
+
+
+def test_the_clock_keeps_the_earliest_way_of_writing_its_latest_time(tmp_path: Path) -> None:
+    """Two lines at one instant in different offsets: "now" is the first of them, as written."""
+    f = tmp_path / "events.jsonl"
+    utc = event("comment.created", at(), page="shop", message="Hej")
+    local = event("comment.created", at().astimezone(timezone(timedelta(hours=2))), page="shop", message="Hej")
+    f.write_bytes(lines(utc, local))
+    stream = EventStream([str(f)], Counts(), lambda n, e: None)
+    nows = [now for _, _, now in stream]
+    assert [n.utcoffset() for n in nows] == [timedelta(0), timedelta(0)]
+
+
+def lazy_now_against_event_stream(rng: random.Random) -> None:
+    """Lines of random times (some in another offset, some equal, some malformed), some read whole and some left
+    pending: ``LazyNow.settle`` must be ``EventStream.now`` after each line read whole."""
+    zones = [UTC, timezone(timedelta(hours=2)), timezone(timedelta(hours=-5))]
+    now = LazyNow()
+    expected: datetime | None = None
+    for n in range(1, 60):
+        t = (at(f"{rng.randrange(0, 40)}m") + timedelta(seconds=rng.choice([0, 0, 1]))).astimezone(rng.choice(zones))
+        good = rng.random() > 0.3
+        obj = {"id": f"e{n}", "time": t.isoformat(), "platform": "facebook" if good else "", "page": "p",
+               "kind": "k"}
+        if good and (expected is None or t > expected):
+            expected = t
+        if rng.random() < 0.6:
+            now.pending.append((obj["time"], n, obj))
+        elif good:
+            got = now.settle(t, n)
+            assert got == expected and got.utcoffset() == expected.utcoffset(), n
+        # a malformed line read whole is skipped: not given to ``LazyNow``
+    got = now.settle()
+    assert got == expected and (got is None or got.utcoffset() == expected.utcoffset())  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_lazy_now_is_the_event_streams_now(seed: int) -> None:
+    lazy_now_against_event_stream(random.Random(seed))

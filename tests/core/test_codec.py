@@ -69,3 +69,21 @@ def test_skim_line_checks_like_parse_line_but_builds_only_id_time_page_for_other
         with pytest.raises(EventError) as parsed:
             parse_line(bad, lineno=3, source="f")
         assert str(skimmed.value) == str(parsed.value)
+
+
+@pytest.mark.parametrize("value", [
+    "2025-10-06T00:13:02+02:00", "2025-10-06T00:13:02Z", "2025-10-06T00:13:02z", " 2025-10-06T00:13:02+02:00 ",
+    "2025-10-06 00:13:02+02:00", "2025-10-06T00:13:02.250-05:00", "2025-10-06T00:13:02+0200", "2025-10-06T00:13:02",
+    "2025-13-06T00:13:02+02:00", "yesterday", "", None, 1759702382,
+])
+def test_event_time_is_the_time_event_from_json_reads_or_none(value: object) -> None:
+    from sentinel.sources.codec import event_time
+
+    obj = {"id": "x", "time": value, "platform": "facebook", "page": "p", "kind": "k"}
+    try:
+        expected = event_from_json(obj).time
+    except ValueError:
+        expected = None
+    got = event_time(value)
+    assert got == expected
+    assert got is None or expected is None or got.utcoffset() == expected.utcoffset()
