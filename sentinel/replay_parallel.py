@@ -38,6 +38,7 @@ import orjson
 
 from sentinel.clock import SystemClock
 from sentinel.config import Config
+from sentinel.enrich.text import preload
 from sentinel.errors import EventError
 from sentinel.incidents import IncidentManager
 from sentinel.model import AlertStatus, AlertTransition, Event
@@ -365,6 +366,7 @@ async def replay_parallel(paths: list[str], config: Config, engine: RuleEngine, 
     ctx = multiprocessing.get_context("fork")
     conns: dict[int, Connection] = {}
     procs = []
+    preload()  # once here, shared by the forked workers
     for k in range(jobs):
         recv, send = ctx.Pipe(duplex=False)
         p = ctx.Process(target=_worker, args=(k, jobs, paths, engine, strict, progress, send),

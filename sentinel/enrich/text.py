@@ -67,6 +67,14 @@ def _langid() -> Any:
     return py3langid
 
 
+def preload() -> None:
+    """Load the language model and the public suffix list now rather than on first use (~1 s together):
+    ``replay --jobs`` does this before it forks its workers, which then share them instead of each loading
+    its own."""
+    _langid().classify("preload")
+    _psl()
+
+
 @functools.cache
 def _psl() -> Any:
     from publicsuffixlist import PublicSuffixList
