@@ -190,7 +190,7 @@ def event_time(value: Any) -> datetime | None:
             pass
         else:
             if t.tzinfo is not None:
-                return shared_zone(t)
+                return t  # (not ``shared_zone``: compared once or twice, then dropped or parsed as an event)
     try:
         return parse_time(value)
     except ValueError:
