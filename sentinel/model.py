@@ -125,6 +125,26 @@ class Event:
         }
 
 
+_SET_ID, _SET_TIME, _SET_PLATFORM, _SET_PAGE, _SET_KIND, _SET_ACTOR, _SET_OBJECT = (
+    Event.__dict__[f].__set__ for f in ("id", "time", "platform", "page", "kind", "actor", "object"))
+
+
+def new_event(id: str, time: datetime, platform: str, page: str, kind: str, actor: Actor | None,
+              object: Mapping[str, Any]) -> Event:
+    """``Event(...)`` for a reader that has checked the values already (``codec``, for every line it reads):
+    the same frozen object, built ~2.5x faster (a frozen dataclass's ``__init__`` sets each field through
+    ``object.__setattr__``; this sets the slots directly)."""
+    ev = Event.__new__(Event)
+    _SET_ID(ev, id)
+    _SET_TIME(ev, time)
+    _SET_PLATFORM(ev, platform)
+    _SET_PAGE(ev, page)
+    _SET_KIND(ev, kind)
+    _SET_ACTOR(ev, actor)
+    _SET_OBJECT(ev, object)
+    return ev
+
+
 class AlertStatus(StrEnum):
     FIRING = "firing"
     RESOLVED = "resolved"

@@ -14,7 +14,7 @@ from typing import Any, cast
 import orjson
 
 from sentinel.errors import EventError
-from sentinel.model import Actor, Event
+from sentinel.model import Actor, Event, new_event
 
 _REQUIRED_STR = ("id", "platform", "page", "kind")
 
@@ -103,7 +103,7 @@ def _fast_event(obj: dict[str, Any], skim: bool = False) -> Event | Skim | None:
         return None
     if skim:
         return Skim(eid, time, page)
-    return Event(id=eid, time=time, platform=platform, page=page, kind=kind, actor=actor, object=payload)
+    return new_event(eid, time, platform, page, kind, actor, payload)
 
 
 _ACTORS: dict[tuple[str, str | None, str], Actor] = {}

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from sentinel.errors import EventError
-from sentinel.sources.codec import event_from_json, iter_lines, parse_line
+from sentinel.sources.codec import event_from_json, iter_lines, parse_line, parse_time
 
 GOOD = ('{"id": "fb:comment:1", "time": "2014-12-05T21:41:07+01:00", "platform": "facebook", "page": "sb",'
         ' "kind": "comment.created", "actor": {"id": "1", "name": "Anna", "type": "person"},'
@@ -87,3 +87,18 @@ def test_event_time_is_the_time_event_from_json_reads_or_none(value: object) -> 
     got = event_time(value)
     assert got == expected
     assert got is None or expected is None or got.utcoffset() == expected.utcoffset()
+
+
+def test_the_fast_event_constructor_builds_the_same_frozen_event() -> None:
+    import dataclasses
+
+    from sentinel.model import Actor, Event, new_event
+
+    fields = {"id": "fb:c:1", "time": parse_time("2025-10-06T09:28:53+02:00"), "platform": "facebook",
+              "page": "druvan", "kind": "comment.created", "actor": Actor(id="1", name="A", type="person"),
+              "object": {"message": "Hej"}}
+    fast, slow = new_event(**fields), Event(**fields)
+    assert fast == slow
+    assert dataclasses.asdict(fast) == dataclasses.asdict(slow)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.page = "other"  # type: ignore[misc]
