@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,27 @@ def test_pending_alert_fires_after_for_elapses_and_survives_restart(tmp_path: Pa
     assert eng3.process(more, more.time) == []  # still firing: not re-emitted
     resolved = eng3.advance(at("2h"))
     assert [t.status for t in resolved] == [AlertStatus.RESOLVED]
+
+
+def test_timers_in_different_utc_offsets_run_in_the_order_of_their_instants(tmp_path: Path) -> None:
+    """The timer heap orders by instant: 11:50+01:00 (10:50 UTC) comes before 11:05+00:00, though its clock
+    reads later."""
+    from datetime import timezone
+
+    d = write(tmp_path, "rules:\n- id: t.burst\n  category: other\n  severity: warning\n"
+                        "  match: {kinds: [comment.created]}\n  detect: {type: threshold, window: 1h, min: 1}\n"
+                        "  for: 10m\n")
+    eng = RuleEngine(load_rules([d], include_shipped=False), pages)
+    utc = datetime(2025, 3, 3, 10, 55, tzinfo=UTC)
+    cet = datetime(2025, 3, 3, 11, 40, tzinfo=timezone(timedelta(hours=1)))  # 10:40 UTC
+    for page, t in (("b", utc), ("a", cet)):
+        ev = event("comment.created", t, page=page, actor=person())
+        assert eng.process(ev, max(utc, cet)) == []
+    assert eng.next_due() == cet + timedelta(minutes=10)
+    first = eng.advance(cet + timedelta(minutes=10))
+    assert [(t.page, t.status) for t in first] == [("a", AlertStatus.FIRING)]
+    assert eng.next_due() == utc + timedelta(minutes=10)
+    assert [t.page for t in eng.advance(utc + timedelta(minutes=10))] == ["b"]
 
 
 def test_firing_hijack_inhibits_crisis_on_same_page(tmp_path: Path) -> None:
