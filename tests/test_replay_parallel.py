@@ -159,6 +159,31 @@ async def test_timers_due_before_the_event_that_armed_them_run_before_the_next(s
     assert late and all(r[4] <= r[0] for r in late)  # due by the "now" of the event that armed them
 
 
+async def test_small_batches_change_nothing(scenario: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers read their events a few at a time before running them, report every few lines and settle "now"
+    after a few other lines: the boundaries fall everywhere (the forked workers inherit these sizes), and the
+    output is still the single process's."""
+    import io
+
+    import sentinel.replay_parallel as parallel
+    from sentinel.config import load_config
+    from sentinel.replay import build_engine
+
+    events, config_path = scenario
+    one = run(events, config_path, "--jobs", "1")
+    config = load_config(config_path)
+    for run_events, batch, pending in ((1, 1, 1), (7, 50, 5), (100, 333, 64), (10**6, 50, 5)):
+        monkeypatch.setattr(parallel, "RUN_EVENTS", run_events)
+        monkeypatch.setattr(parallel, "BATCH_LINES", batch)
+        monkeypatch.setattr(parallel, "PENDING_LIMIT", pending)
+        out, err = io.StringIO(), io.StringIO()
+        status = await asyncio.wait_for(parallel.replay_parallel([str(events)], config, build_engine(config, []), 2,
+                                                                 out=out, err=err, progress=False), timeout=120)
+        assert status == 0
+        assert without_wall_time(out.getvalue().encode()) == without_wall_time(one.stdout), (run_events, batch)
+        assert err.getvalue().encode() == one.stderr
+
+
 def test_strict_stops_at_the_same_line_with_several_jobs(scenario: tuple[Path, Path]) -> None:
     events, config = scenario
     one = run(events, config, "--jobs", "1", "--strict")
