@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import heapq
 import sys
-from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -107,20 +106,21 @@ class RecentIds:
 
     def __init__(self, window: int = DEDUP_WINDOW) -> None:
         self.window = window
-        self._seen: set[tuple[str, str]] = set()
-        self._order: deque[tuple[int, tuple[str, str]]] = deque()  # (line, key), oldest first
+        self._first: dict[tuple[str, str], int] = {}  # (page, id) -> the line it was seen on, for 1.5 windows at most
+        self._swept = 0  # the line of the last sweep of those out of the window
 
     def repeated(self, page: str, id: str, line: int) -> bool:
         """Whether (page, id) was seen within the window before ``line``; else it is remembered from ``line`` on
         (a repeat does not extend the memory of the first)."""
-        order, seen = self._order, self._seen
-        while order and order[0][0] <= line - self.window:
-            seen.discard(order.popleft()[1])
         key = (page, id)
-        if key in seen:
+        first = self._first.get(key)
+        if first is not None and first > line - self.window:
             return True
-        seen.add(key)
-        order.append((line, key))
+        self._first[key] = line
+        if line - self._swept >= self.window // 2:
+            horizon = line - self.window
+            self._first = {k: n for k, n in self._first.items() if n > horizon}
+            self._swept = line
         return False
 
 
@@ -197,30 +197,37 @@ class LazyNow:
 
     def __init__(self) -> None:
         self.time: datetime | None = None  # the latest time of the lines known to be well-formed, ...
-        self.line = 0  # ... and the line that wrote it
+        self.line = 0  # ... and the line that wrote it, ...
+        self.text: str | None = None  # ... and how it wrote it, when written plainly (``_plain``)
         self.pending: list[tuple[Any, int, Any]] = []  # in line order
 
-    def valid(self, t: datetime, line: int) -> None:
-        """The time of well-formed ``line``, which comes after the pending lines."""
+    def valid(self, t: datetime, line: int, text: Any = None) -> None:
+        """The time of well-formed ``line`` (written as ``text``, if known), which comes after the pending
+        lines."""
         if self.time is None or t > self.time:
-            self.time, self.line = t, line
+            self.time, self.line, self.text = t, line, text if type(text) is str and _plain(text) else None
 
     @overload
     def settle(self) -> datetime | None: ...
     @overload
-    def settle(self, t: datetime, line: int) -> datetime: ...
+    def settle(self, t: datetime, line: int, text: Any = None) -> datetime: ...
 
-    def settle(self, t: datetime | None = None, line: int = 0) -> datetime | None:
-        """"now" after the last line given (``t``: the time of ``line``, the last, well-formed); the pending lines
-        are decided and dropped."""
+    def settle(self, t: datetime | None = None, line: int = 0, text: Any = None) -> datetime | None:
+        """"now" after the last line given (``t``: the time of ``line``, the last, well-formed, written as
+        ``text``); the pending lines are decided and dropped."""
         if t is not None:
-            self.valid(t, line)
+            self.valid(t, line, text)
         pending = self.pending
         if not pending:
             return self.time
-        now, at = self.time, self.line
+        now, at, plain = self.time, self.line, self.text
+        offset = plain[19:] if plain is not None else ""
         later = []  # lines that would change "now" if well-formed: later, or as late but written in another offset
         for value, n, obj in pending:  # (of equal times, "now" is written as the earliest line wrote it)
+            # a time written plainly in the same offset as "now" orders as its text: no need to parse it
+            if (plain is not None and type(value) is str and len(value) == 25 and value[19:] == offset
+                    and value <= plain and _plain(value)):
+                continue
             when = event_time(value)
             if when is not None and (now is None or when > now or (
                     when == now and n < at and when.utcoffset() != now.utcoffset())):
@@ -240,7 +247,17 @@ class LazyNow:
             self.time, self.line = event_from_json(obj).time, line
         except ValueError:
             return False
+        text = obj["time"]
+        self.text = text if _plain(text) else None
         return True
+
+
+def _plain(text: str) -> bool:
+    """``text`` is laid out as YYYY-MM-DDTHH:MM:SS+HH:MM. Two valid times so written, in one offset, order as
+    their texts; any other valid way of writing a time differs in one of these places (a week date,
+    another separator, fractions of a second)."""
+    return (len(text) == 25 and text[4] == "-" and text[7] == "-" and text[10] == "T" and text[13] == ":"
+            and text[16] == ":" and text[22] == ":" and text[19] in "+-")
 
 
 def _latest(c: tuple[datetime, int, Any]) -> tuple[datetime, int]:

@@ -134,11 +134,17 @@ class _Share:
 
     def run(self, line: int, ev: Event, now: datetime) -> None:
         """The event of ``line`` (not a duplicate) with the exact "now"."""
-        self.fire(now)
-        self.records += [(now, EVENT, line, 0, now, t) for t in self.engine.process(ev, now)]
+        engine = self.engine
+        ts = now.timestamp()  # the timers are compared in epoch seconds (``RuleEngine.next_due_ts``)
+        due = engine.next_due_ts()
+        if due is not None and due <= ts:
+            self.fire(now)
+        out = engine.process(ev, now)
+        if out:
+            self.records += [(now, EVENT, line, 0, now, t) for t in out]
         self.last = (line, now)
-        due = self.engine.next_due()
-        self.late = due is not None and due <= now
+        due = engine.next_due_ts()
+        self.late = due is not None and due <= ts
 
     def fire(self, now: datetime) -> None:
         """``Pipeline.advance`` for the engine: every timer due by ``now``, earliest first, at its due time."""
@@ -229,9 +235,9 @@ def _scan_lines(share: _Share, path: str) -> None:
                 continue
             if recent.repeated(ev.page, ev.id, n):
                 counts.duplicates += 1
-                now.valid(ev.time, n)  # a duplicate moves "now" too
+                now.valid(ev.time, n, obj["time"])  # a duplicate moves "now" too
                 continue
-            exact = now.settle(ev.time, n)
+            exact = now.settle(ev.time, n, obj["time"])
             if ev.time < exact:
                 counts.out_of_order += 1
             counts.events += 1

@@ -145,6 +145,22 @@ def test_an_id_is_remembered_for_a_window_of_lines_from_its_first_sight() -> Non
     assert recent.repeated("shop", "a", 5)
 
 
+@pytest.mark.parametrize("window", [1, 2, 5, 16])
+def test_recent_ids_is_a_window_of_lines_from_the_first_sight(window: int) -> None:
+    """Against the definition, over many windows (the memory is swept of old lines every half window)."""
+    rng = random.Random(window)
+    recent = RecentIds(window=window)
+    first: dict[tuple[str, str], int] = {}
+    line = 0
+    for _ in range(2_000):
+        line += rng.choice([1, 1, 2, 7])
+        key = (rng.choice("ab"), str(rng.randrange(6)))
+        expected = key in first and first[key] > line - window
+        if not expected:
+            first[key] = line
+        assert recent.repeated(*key, line) is expected, (key, line)
+
+
 def test_the_clock_keeps_the_earliest_way_of_writing_its_latest_time(tmp_path: Path) -> None:
     """Two lines at one instant in different offsets: "now" is the first of them, as written."""
     f = tmp_path / "events.jsonl"
@@ -165,14 +181,15 @@ def lazy_now_against_event_stream(rng: random.Random) -> None:
     for n in range(1, 60):
         t = (at(f"{rng.randrange(0, 40)}m") + timedelta(seconds=rng.choice([0, 0, 1]))).astimezone(rng.choice(zones))
         good = rng.random() > 0.3
-        obj = {"id": f"e{n}", "time": t.isoformat(), "platform": "facebook" if good else "", "page": "p",
-               "kind": "k"}
+        # written plainly, or not: fractions of a second, or a blank for the T (which sorts before digits)
+        text = t.isoformat(sep=rng.choice("TT "), timespec=rng.choice(["seconds", "seconds", "microseconds"]))
+        obj = {"id": f"e{n}", "time": text, "platform": "facebook" if good else "", "page": "p", "kind": "k"}
         if good and (expected is None or t > expected):
             expected = t
         if rng.random() < 0.6:
             now.pending.append((obj["time"], n, obj))
         elif good:
-            got = now.settle(t, n)
+            got = now.settle(t, n, text if rng.random() < 0.7 else None)  # the text, when the reader has it
             assert got == expected and got.utcoffset() == expected.utcoffset(), n
         # a malformed line read whole is skipped: not given to ``LazyNow``
     got = now.settle()

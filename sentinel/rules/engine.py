@@ -200,6 +200,13 @@ class RuleEngine:
             heapq.heappop(heap)
         return heap[0][5] if heap else None
 
+    def next_due_ts(self) -> float | None:
+        """``next_due()`` in epoch seconds (cheaper to compare with another time than an aware datetime)."""
+        heap, scheduled = self._heap, self._scheduled
+        while heap and scheduled.get(heap[0][4]) != heap[0][0]:
+            heapq.heappop(heap)
+        return heap[0][0] if heap else None
+
     def firing(self) -> list[AlertState]:
         return [a for a in self._alerts.values() if a.phase == Phase.FIRING]
 
