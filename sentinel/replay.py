@@ -24,7 +24,7 @@ from sentinel.config import Config, PageConfig
 from sentinel.errors import EventError
 from sentinel.model import AlertTransition, Event, NotificationIntent
 from sentinel.pipeline import Pipeline, alert_record, notification_record, utc_text
-from sentinel.sources.codec import Skim, event_from_json, event_time, parse_line, skim_line
+from sentinel.sources.codec import Skim, event_time, parse_line, skim_line, where
 
 if TYPE_CHECKING:
     from sentinel.rules import RuleEngine
@@ -190,16 +190,16 @@ def page_resolver(config: Config) -> Callable[[str], PageConfig]:
 
 
 class LazyNow:
-    """``EventStream.now`` for a reader that checks some lines no further than their JSON (a worker of ``replay
-    --jobs``: other workers' lines). Such a line waits in ``pending`` as (its ``time`` value, its number, its
-    decoded JSON) and is checked only if it could be the latest well-formed line so far; ``settle()`` is then
-    exactly ``EventStream.now`` after the same lines."""
+    """``EventStream.now`` for a reader that checks some lines no further than their page and time (a worker of
+    ``replay --jobs``: other workers' lines). Such a line waits in ``pending`` as (its ``time`` value, its
+    number, the line) and is read whole (``parse_line``) only if it could be the latest well-formed line so
+    far; ``settle()`` is then exactly ``EventStream.now`` after the same lines."""
 
     def __init__(self) -> None:
         self.time: datetime | None = None  # the latest time of the lines known to be well-formed, ...
         self.line = 0  # ... and the line that wrote it, ...
         self.text: str | None = None  # ... and how it wrote it, when written plainly (``_plain``)
-        self.pending: list[tuple[Any, int, Any]] = []  # in line order
+        self.pending: list[tuple[Any, int, bytes | str]] = []  # (time value, line number, line), in line order
 
     def valid(self, t: datetime, line: int, text: Any = None) -> None:
         """The time of well-formed ``line`` (written as ``text``, if known), which comes after the pending
@@ -241,14 +241,14 @@ class LazyNow:
                         break
         return self.time
 
-    def _take(self, t: datetime, line: int, obj: Any) -> bool:
-        """``line`` ("now" at ``t``) if it is well-formed."""
+    def _take(self, t: datetime, line: int, raw: bytes | str) -> bool:
+        """Line number ``line`` ("now" at ``t``), ``raw``, if it is well-formed."""
         try:
-            self.time, self.line = event_from_json(obj).time, line
-        except ValueError:
+            self.time, self.line = parse_line(raw).time, line
+        except EventError:
             return False
-        text = obj["time"]
-        self.text = text if _plain(text) else None
+        text = where(raw)
+        self.text = text.time if text is not None and _plain(text.time) else None
         return True
 
 

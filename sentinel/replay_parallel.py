@@ -55,7 +55,7 @@ from sentinel.replay import (
     quiet_gc,
     summary_record,
 )
-from sentinel.sources.codec import event_from_json, parse_line
+from sentinel.sources.codec import event_from_json, parse_line, where
 
 if TYPE_CHECKING:
     from sentinel.rules import RuleEngine
@@ -132,6 +132,11 @@ class _Share:
             self.counts.skipped += 1
             self.notes.append((n, str(e)))
 
+    def skipped(self, n: int, e: EventError) -> None:
+        """Line ``n`` is malformed, as ``e`` says."""
+        self.counts.skipped += 1
+        self.notes.append((n, str(e)))
+
     def run(self, line: int, ev: Event, now: datetime) -> None:
         """The event of ``line`` (not a duplicate) with the exact "now"."""
         engine = self.engine
@@ -192,11 +197,12 @@ class _Share:
 
 
 def _scan_lines(share: _Share, path: str) -> None:
-    """One file, checking only this worker's lines beyond their JSON (a line whose JSON has no page is worker
-    0's). The events to run are read ``RUN_EVENTS`` at a time, then run: reading and rule evaluation each keep
-    their own code and data in the CPU's caches that way (interleaved, the worker needs ~12 % more CPU)."""
+    """One file, checking only this worker's lines beyond their page and time (``where``; a line without them is
+    read as a dict, and one whose JSON has no page is worker 0's). The events to run are read ``RUN_EVENTS`` at
+    a time, then run: reading and rule evaluation each keep their own code and data in the CPU's caches that
+    way (interleaved, the worker needs ~12 % more CPU)."""
     now, counts, recent, owned = LazyNow(), share.counts, share.recent, share.owned
-    pending, loads = now.pending, orjson.loads  # the hot path, ~(jobs-1)/jobs of the lines: kept free of calls
+    pending = now.pending  # the hot path, ~(jobs-1)/jobs of the lines: kept to one call
     held: list[tuple[int, Event, datetime]] = []  # (line, event, "now") read and not yet run
 
     def run_held(line: int, at: datetime | None) -> None:
@@ -207,37 +213,54 @@ def _scan_lines(share: _Share, path: str) -> None:
         share.send(line, at)
 
     n = 0
+    written: Any  # the line's time as written
     with Path(path).open("rb") as f:
         for n, line in enumerate(f, 1):
-            try:
-                obj = loads(line)
-                mine = owned[obj["page"]]
-            except orjson.JSONDecodeError:  # malformed (worker 0's), or a blank line
-                if share.k == 0 and line.strip():
-                    share.malformed(n, line, path)
-                continue
-            except (KeyError, TypeError):  # no page (malformed: worker 0's), or a page not seen yet
-                page = obj.get("page") if type(obj) is dict else None
-                if type(page) is not str:
+            w = where(line)
+            if w is not None:
+                page, written = w.page, w.time
+                mine = owned.get(page)
+                if mine is None:
+                    mine = share.own(page)
+                if not mine:
+                    pending.append((written, n, line))
+                    if len(pending) >= PENDING_LIMIT:
+                        run_held(n, now.settle())
+                    continue
+                try:
+                    ev = parse_line(line, lineno=n, source=path)
+                except EventError as e:  # malformed, with a page: its worker's
+                    share.skipped(n, e)
+                    continue
+            else:  # no string page or time, or JSON the fast decoder declines: read as a dict
+                try:
+                    obj = orjson.loads(line)
+                except orjson.JSONDecodeError:  # malformed (worker 0's), or a blank line
+                    if share.k == 0 and line.strip():
+                        share.malformed(n, line, path)
+                    continue
+                found = obj.get("page") if type(obj) is dict else None
+                if type(found) is not str:  # no page: malformed, worker 0's
                     if share.k == 0:
                         share.malformed(n, line, path)
                     continue
-                mine = share.own(page)
-            if not mine:
-                pending.append((obj.get("time"), n, obj))
-                if len(pending) >= PENDING_LIMIT:
-                    run_held(n, now.settle())
-                continue
-            try:
-                ev = event_from_json(obj)
-            except ValueError:
-                share.malformed(n, line, path)
-                continue
+                page = found
+                written = obj.get("time")
+                if not share.own(page):
+                    pending.append((written, n, line))
+                    if len(pending) >= PENDING_LIMIT:
+                        run_held(n, now.settle())
+                    continue
+                try:
+                    ev = event_from_json(obj)
+                except ValueError:
+                    share.malformed(n, line, path)
+                    continue
             if recent.repeated(ev.page, ev.id, n):
                 counts.duplicates += 1
-                now.valid(ev.time, n, obj["time"])  # a duplicate moves "now" too
+                now.valid(ev.time, n, written)  # a duplicate moves "now" too
                 continue
-            exact = now.settle(ev.time, n, obj["time"])
+            exact = now.settle(ev.time, n, written)
             if ev.time < exact:
                 counts.out_of_order += 1
             counts.events += 1

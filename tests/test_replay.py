@@ -187,7 +187,7 @@ def lazy_now_against_event_stream(rng: random.Random) -> None:
         if good and (expected is None or t > expected):
             expected = t
         if rng.random() < 0.6:
-            now.pending.append((obj["time"], n, obj))
+            now.pending.append((obj["time"], n, orjson.dumps(obj)))
         elif good:
             got = now.settle(t, n, text if rng.random() < 0.7 else None)  # the text, when the reader has it
             assert got == expected and got.utcoffset() == expected.utcoffset(), n

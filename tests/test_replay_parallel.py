@@ -46,8 +46,8 @@ def awkward(lines: list[bytes], due: datetime) -> list[bytes]:
     - the same id on another page (another event);
     - a malformed line with the latest time so far (which does not move "now");
     - lines written unusually (blanks in the JSON, \\u escapes, an escaped page, a "page" inside the object, a time
-      with a blank), malformed ones without a page (worker 0 reports them), a time written in UTC (a tie of "now"
-      in another offset);
+      with a blank, JSON nested deeper than the typed decoder reads), malformed ones without a page (worker 0
+      reports them), a time written in UTC (a tie of "now" in another offset);
     - customers' questions delivered after their answers: their SLA timers are due already when armed, and run
       before the next event;
     - lines out of time order around the timer ``due``."""
@@ -67,6 +67,8 @@ def awkward(lines: list[bytes], due: datetime) -> list[bytes]:
             escape_page(orjson.dumps({**ev, "id": ev["id"] + "-escaped"})),
             orjson.dumps(z).replace(b"+00:00", b"Z"),
             orjson.dumps({**ev, "id": ev["id"] + "-blank", "time": " " + later(ev["time"], 60)}),
+            orjson.dumps({**ev, "id": ev["id"] + "-deep", "object": {**ev["object"], "deep": 0}}).replace(
+                b'"deep":0', b'"deep":' + b"[" * 1200 + b"]" * 1200),  # deeper than the typed decoder goes
             b"",
         ]
         q = on_worker(out, k, len(out) // 8, kind="message.received", text=b"?")

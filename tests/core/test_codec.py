@@ -102,3 +102,72 @@ def test_the_fast_event_constructor_builds_the_same_frozen_event() -> None:
     assert dataclasses.asdict(fast) == dataclasses.asdict(slow)
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.page = "other"  # type: ignore[misc]
+
+
+def _line(**fields: object) -> bytes:
+    import orjson
+
+    base: dict[str, object] = {"id": "fb:c:1", "time": "2025-10-06T09:28:53+02:00", "platform": "facebook",
+                               "page": "druvan", "kind": "comment.created",
+                               "actor": {"id": "7", "name": "Anna", "type": "person"},
+                               "object": {"message": "Hej?", "comment_id": "c1", "n": 3, "x": [1.5, None]}}
+    base.update(fields)
+    return orjson.dumps({k: v for k, v in base.items() if v is not ...})
+
+
+@pytest.mark.parametrize("line", [
+    _line(),
+    _line(time="2025-10-06T07:28:53Z"), _line(time="2025-10-06T09:28:53.250+02:00"),
+    _line(time=" 2025-10-06T09:28:53+02:00"), _line(actor=None), _line(actor=...), _line(object=...),
+    _line(actor={"id": "7", "type": "page"}), _line(actor={"id": 7, "type": "person"}), _line(object=None),
+    _line(actor={"id": "7", "type": ""}),
+    _line(extra={"page": "other"}), _line(object={"page": "other", "big": 2**63 - 1}),
+    _line().replace(b'"page":"druvan"', b'"p\\u0061ge":"dr\\u00fcvan"'),
+    _line().replace(b'"kind":', b'"page":"second","kind":'),  # a repeated key: the last one counts
+    b'  ' + _line() + b' \n',
+])
+def test_a_line_reads_as_the_event_its_decoded_json_makes(line: bytes) -> None:
+    """``parse_line`` decodes common lines straight into the event's fields; whatever it reads, and however, is
+    the event ``event_from_json`` makes of the line's JSON."""
+    import orjson
+
+    assert parse_line(line) == event_from_json(orjson.loads(line))
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    (_line(id=""), "'id' must be a non-empty string"),
+    (_line(actor={"id": "7", "name": 5, "type": "person"}), "'actor.name' must be a string"),
+    (_line(object=[]), "'object' must be a JSON object"),
+    (_line().replace(b'"Hej?"', b'"\\ud800"'), "not valid JSON"),  # a lone surrogate
+    (_line(time="2025-10-06T09:28:53"), "needs an offset"),
+    (_line()[:-1], "not valid JSON"),
+    (_line().replace(b'"n":3', b'"n":1e400'), "not valid JSON"),
+])
+def test_a_malformed_line_is_reported_as_the_json_way_says(line: bytes, reason: str) -> None:
+    with pytest.raises(EventError) as exc:
+        parse_line(line, lineno=3, source="f")
+    assert str(exc.value).startswith("f:3: ") and reason in str(exc.value)
+
+
+def test_a_line_deeper_than_the_typed_decoder_goes_is_read_the_dict_way() -> None:
+    line = _line().replace(b'"x":[', b'"deep":' + b"[" * 1500 + b"]" * 1500 + b',"x":[')
+    ev = parse_line(line)
+    depth, value = 0, ev.object["deep"]
+    while value:
+        depth, value = depth + 1, value[0]
+    assert (ev.id, ev.page, depth + 1) == ("fb:c:1", "druvan", 1500)
+
+
+def test_integers_beyond_64_bits_are_kept_exact() -> None:
+    """The one value the typed decoder reads differently from orjson (which makes it a float)."""
+    line = _line().replace(b'"n":3', b'"n":123456789012345678901234567890')
+    assert parse_line(line).object["n"] == 123456789012345678901234567890
+
+
+def test_where_reads_the_page_and_time_as_written_or_nothing() -> None:
+    from sentinel.sources.codec import where
+
+    w = where(_line(time="2025-10-06T07:28:53Z"))
+    assert w is not None and (w.page, w.time) == ("druvan", "2025-10-06T07:28:53Z")
+    for line in (_line(page=None), _line(time=5), _line(page=...), b"{not json", b"", b"[1]"):
+        assert where(line) is None, line
