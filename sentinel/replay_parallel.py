@@ -144,7 +144,7 @@ class _Share:
         due = engine.next_due_ts()
         if due is not None and due <= ts:
             self.fire(now)
-        out = engine.process(ev, now)
+        out = engine.process(ev, now, ts)
         if out:
             self.records += [(now, EVENT, line, 0, now, t) for t in out]
         self.last = (line, now)

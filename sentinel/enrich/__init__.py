@@ -135,6 +135,16 @@ class Enriched:
         obj.update(self.event.object)
         return obj
 
+    def field(self, name: str) -> Any:
+        """``object[name]`` as the ``object`` feature has it (a known field the event lacks is null), without
+        that copy of the whole object; ``KeyError`` for a field neither has."""
+        obj = self.event.object
+        if name in obj:
+            return obj[name]
+        if name in _ALL_NULL:
+            return None
+        raise KeyError(name)
+
     @_cached
     def actor(self) -> dict[str, Any] | None:
         return self.event.actor.to_json() if self.event.actor else None

@@ -95,10 +95,14 @@ class RuleEngine:
         self._metrics = metrics
 
     # -- public API -------------------------------------------------------------
-    def process(self, event: Event, now: datetime) -> list[AlertTransition]:
-        """Evaluate ``event``; timers due up to ``now`` run first."""
+    def process(self, event: Event, now: datetime, now_ts: float | None = None) -> list[AlertTransition]:
+        """Evaluate ``event``; timers due up to ``now`` run first. ``now_ts``: ``now`` in epoch seconds, if the
+        caller has it (comparing two aware datetimes, or converting one, costs more than comparing floats)."""
         heap = self._heap
-        out = self.advance(now) if heap and heap[0][5] <= now else []
+        if now_ts is None:
+            out = self.advance(now) if heap and heap[0][5] <= now else []
+        else:
+            out = self.advance(now) if heap and heap[0][0] <= now_ts else []
         started = _perf.perf_counter()
         page = event.page
         plan = self._plan.get((page, event.kind))
@@ -112,6 +116,8 @@ class RuleEngine:
             ctx = self._page_ctx[page] = (self._page_config(page), know)
         cfg, know = ctx
         e = Enriched(event, cfg, know, now)
+        if now_ts is not None:
+            e.now_ts = now_ts
         evaluated: dict[Any, int] = {}  # RULE_EVALUATIONS child -> count (keyed by the child: enum hashing is slow)
         states = self._states
         scheduled = self._scheduled

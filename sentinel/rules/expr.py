@@ -351,10 +351,10 @@ def _value(name: str) -> Native:
 
 def _field(name: str) -> Native:
     def get(e: Any) -> Any:
-        obj = e.object
-        if name not in obj:
-            raise _FALLBACK
-        v = obj[name]
+        try:
+            v = e.field(name)  # ``Enriched.field``: ``object[name]`` without copying the object
+        except KeyError:
+            raise _FALLBACK from None
         if v is None or v is True or v is False or type(v) is str:
             return v
         raise _FALLBACK
