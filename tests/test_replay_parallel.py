@@ -240,7 +240,7 @@ async def test_a_failing_worker_is_reported_and_the_run_exits_1(scenario: tuple[
     config = load_config(config_path)
     engine = build_engine(config, [])
 
-    def broken(event: object, now: object) -> list[object]:
+    def broken(event: object, now: object, now_ts: float | None = None) -> list[object]:
         raise RuntimeError("detector state is corrupt")
 
     engine.process = broken  # type: ignore[method-assign]  # the forked workers inherit the broken engine
