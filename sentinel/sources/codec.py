@@ -7,6 +7,7 @@ ignored; unknown kinds are kept.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, tzinfo
 from typing import Any, cast
@@ -37,7 +38,7 @@ def shared_zone(t: datetime) -> datetime:
         if len(_ZONES) >= _MAX_ZONES:
             _ZONES.clear()
         shared = _ZONES[tz] = tz
-    return t if shared is tz else t.astimezone(shared)
+    return t if shared is tz else t.replace(tzinfo=shared)  # the same offset (not ``astimezone``: overflows at year 1)
 
 
 def parse_time(value: Any) -> datetime:
@@ -96,15 +97,23 @@ def _fast_event(obj: dict[str, Any], skim: bool = False) -> Event | Skim | None:
 
 
 def _plain_time(text: str) -> datetime | None:
-    """``parse_time`` of a time written plainly (no ``Z``, no blanks around it); ``None`` for anything else (the
-    full ``parse_time`` then decides)."""
+    """``parse_time`` of an RFC 3339 time written plainly (no ``Z``, no blanks around it, at most 6 digits of a
+    second); ``None`` for anything else (the full ``parse_time`` then decides). msgspec reads it in C and
+    shares one tzinfo object per offset (``shared_zone``'s work: ~0.3 µs instead of ~0.8); on such times it
+    agrees with ``datetime.fromisoformat``, which rounds no digits away but truncates a 7th (the tests)."""
     if not text or text[-1] in _SLOW_TIME_END or text[0].isspace():
         return None
-    try:
-        time = datetime.fromisoformat(text)
-    except ValueError:
+    if len(text) >= 30 and _LONG_FRACTION.search(text):  # shorter, it cannot hold 7 digits of a second
         return None
-    return None if time.tzinfo is None else shared_zone(time)
+    try:
+        time = _to_datetime(text, datetime)
+    except msgspec.ValidationError:
+        return None
+    return None if time.tzinfo is None else time
+
+
+_to_datetime = msgspec.convert
+_LONG_FRACTION = re.compile(r"[.,]\d{7}")
 
 
 def _actor(aid: str, name: str | None, atype: str) -> Actor:

@@ -171,3 +171,33 @@ def test_where_reads_the_page_and_time_as_written_or_nothing() -> None:
     assert w is not None and (w.page, w.time) == ("druvan", "2025-10-06T07:28:53Z")
     for line in (_line(page=None), _line(time=5), _line(page=...), b"{not json", b"", b"[1]"):
         assert where(line) is None, line
+
+
+def test_the_fast_time_reader_agrees_with_parse_time_wherever_it_reads() -> None:
+    """``_plain_time`` (msgspec) declines what it might read differently (a Z, blanks, a 7th digit of a second,
+    which it would round where ``fromisoformat`` truncates); what it reads is ``parse_time``'s time, in the same
+    offset."""
+    import random
+
+    from sentinel.sources.codec import _plain_time
+
+    rng = random.Random(3)
+    dates = ["2025-10-06", "2024-02-29", "0001-01-01", "9999-12-31", "20251006", "2025-W40-1"]
+    times = ["09:28:53", "23:59:59", "09:28", "09:28:53.1", "09:28:53.123456", "09:28:53.1234567",
+             "09:28:53.12345678901", "09:28:53,5", "09:28:53,1234567"]
+    offsets = ["+02:00", "-05:30", "Z", "z", "+0200", "+02", "+02:00:30", "+23:59", "-00:00", "", "+00:00"]
+    read = 0
+    for _ in range(20_000):
+        text = rng.choice(dates) + rng.choice("Tt _") + rng.choice(times) + rng.choice(offsets)
+        fast = _plain_time(text)
+        if fast is None:
+            continue
+        read += 1
+        slow = parse_time(text)
+        assert (fast, fast.isoformat(), fast.utcoffset()) == (slow, slow.isoformat(), slow.utcoffset()), text
+    assert read > 1_000
+
+
+def test_a_time_in_year_one_is_read_without_overflow() -> None:
+    for text in ("0001-01-01T00:30:00+01:00", "0001-01-01T00:30:00.5+01:00 "):
+        assert parse_time(text).isoformat().startswith("0001-01-01T00:30:00")
