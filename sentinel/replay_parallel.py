@@ -55,7 +55,7 @@ from sentinel.replay import (
     quiet_gc,
     summary_record,
 )
-from sentinel.sources.codec import event_from_json, parse_line, where
+from sentinel.sources.codec import parse_line, where
 
 if TYPE_CHECKING:
     from sentinel.rules import RuleEngine
@@ -129,8 +129,7 @@ class _Share:
         try:
             parse_line(line, lineno=n, source=source)
         except EventError as e:
-            self.counts.skipped += 1
-            self.notes.append((n, str(e)))
+            self.skipped(n, e)
 
     def skipped(self, n: int, e: EventError) -> None:
         """Line ``n`` is malformed, as ``e`` says."""
@@ -219,19 +218,6 @@ def _scan_lines(share: _Share, path: str) -> None:
             w = where(line)
             if w is not None:
                 page, written = w.page, w.time
-                mine = owned.get(page)
-                if mine is None:
-                    mine = share.own(page)
-                if not mine:
-                    pending.append((written, n, line))
-                    if len(pending) >= PENDING_LIMIT:
-                        run_held(n, now.settle())
-                    continue
-                try:
-                    ev = parse_line(line, lineno=n, source=path)
-                except EventError as e:  # malformed, with a page: its worker's
-                    share.skipped(n, e)
-                    continue
             else:  # no string page or time, or JSON the fast decoder declines: read as a dict
                 try:
                     obj = orjson.loads(line)
@@ -244,18 +230,20 @@ def _scan_lines(share: _Share, path: str) -> None:
                     if share.k == 0:
                         share.malformed(n, line, path)
                     continue
-                page = found
-                written = obj.get("time")
-                if not share.own(page):
-                    pending.append((written, n, line))
-                    if len(pending) >= PENDING_LIMIT:
-                        run_held(n, now.settle())
-                    continue
-                try:
-                    ev = event_from_json(obj)
-                except ValueError:
-                    share.malformed(n, line, path)
-                    continue
+                page, written = found, obj.get("time")
+            mine = owned.get(page)
+            if mine is None:
+                mine = share.own(page)
+            if not mine:
+                pending.append((written, n, line))
+                if len(pending) >= PENDING_LIMIT:
+                    run_held(n, now.settle())
+                continue
+            try:
+                ev = parse_line(line, lineno=n, source=path)
+            except EventError as e:  # malformed, with a page: its worker's
+                share.skipped(n, e)
+                continue
             if recent.repeated(ev.page, ev.id, n):
                 counts.duplicates += 1
                 now.valid(ev.time, n, written)  # a duplicate moves "now" too

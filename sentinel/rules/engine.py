@@ -100,9 +100,8 @@ class RuleEngine:
         caller has it (comparing two aware datetimes, or converting one, costs more than comparing floats)."""
         heap = self._heap
         if now_ts is None:
-            out = self.advance(now) if heap and heap[0][5] <= now else []
-        else:
-            out = self.advance(now) if heap and heap[0][0] <= now_ts else []
+            now_ts = now.timestamp()
+        out = self.advance(now) if heap and heap[0][0] <= now_ts else []
         started = _perf.perf_counter()
         page = event.page
         plan = self._plan.get((page, event.kind))
@@ -116,8 +115,7 @@ class RuleEngine:
             ctx = self._page_ctx[page] = (self._page_config(page), know)
         cfg, know = ctx
         e = Enriched(event, cfg, know, now)
-        if now_ts is not None:
-            e.now_ts = now_ts
+        e.now_ts = now_ts
         evaluated: dict[Any, int] = {}  # RULE_EVALUATIONS child -> count (keyed by the child: enum hashing is slow)
         states = self._states
         scheduled = self._scheduled
@@ -201,10 +199,7 @@ class RuleEngine:
         return out
 
     def next_due(self) -> datetime | None:
-        heap, scheduled = self._heap, self._scheduled
-        while heap and scheduled.get(heap[0][4]) != heap[0][0]:
-            heapq.heappop(heap)
-        return heap[0][5] if heap else None
+        return None if self.next_due_ts() is None else self._heap[0][5]
 
     def next_due_ts(self) -> float | None:
         """``next_due()`` in epoch seconds (cheaper to compare with another time than an aware datetime)."""

@@ -99,8 +99,9 @@ def _fast_event(obj: dict[str, Any], skim: bool = False) -> Event | Skim | None:
 def _plain_time(text: str) -> datetime | None:
     """``parse_time`` of an RFC 3339 time written plainly (no ``Z``, no blanks around it, at most 6 digits of a
     second); ``None`` for anything else (the full ``parse_time`` then decides). msgspec reads it in C and
-    shares one tzinfo object per offset (``shared_zone``'s work: ~0.3 µs instead of ~0.8); on such times it
-    agrees with ``datetime.fromisoformat``, which rounds no digits away but truncates a 7th (the tests)."""
+    shares one tzinfo object per offset (``shared_zone``'s work: ~0.3 µs instead of ~0.8). On such times it
+    agrees with ``datetime.fromisoformat`` (the tests); a 7th digit of a second it would round, where
+    ``fromisoformat`` truncates."""
     if not text or text[-1] in _SLOW_TIME_END or text[0].isspace():
         return None
     if len(text) >= 30 and _LONG_FRACTION.search(text):  # shorter, it cannot hold 7 digits of a second
