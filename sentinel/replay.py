@@ -106,21 +106,25 @@ class RecentIds:
 
     def __init__(self, window: int = DEDUP_WINDOW) -> None:
         self.window = window
-        self._first: dict[tuple[str, str], int] = {}  # (page, id) -> the line it was seen on, for 1.5 windows at most
-        self._swept = 0  # the line of the last sweep of those out of the window
+        # (page, id) -> the line it was seen on, in two generations of a window of lines each: ``_new`` since line
+        # ``_started``, ``_old`` the window before. When ``_new`` is a window old it becomes ``_old``, and what
+        # ``_old`` held (lines before the window of every line to come) is dropped whole: no sweep of the entries.
+        self._new: dict[tuple[str, str], int] = {}
+        self._old: dict[tuple[str, str], int] = {}
+        self._started = 0
 
     def repeated(self, page: str, id: str, line: int) -> bool:
         """Whether (page, id) was seen within the window before ``line``; else it is remembered from ``line`` on
         (a repeat does not extend the memory of the first)."""
         key = (page, id)
-        first = self._first.get(key)
+        first = self._new.get(key)
+        if first is None:
+            first = self._old.get(key)
         if first is not None and first > line - self.window:
             return True
-        self._first[key] = line
-        if line - self._swept >= self.window // 2:
-            horizon = line - self.window
-            self._first = {k: n for k, n in self._first.items() if n > horizon}
-            self._swept = line
+        if line - self._started >= self.window:
+            self._old, self._new, self._started = self._new, {}, line
+        self._new[key] = line
         return False
 
 
