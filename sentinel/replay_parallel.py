@@ -109,6 +109,7 @@ class _Share:
 
     def __init__(self, k: int, jobs: int, engine: RuleEngine, conn: Connection, progress: Progress | None) -> None:
         self.k, self.jobs, self.engine, self.conn, self.progress = k, jobs, engine, conn, progress
+        self.timers = engine.timers
         self.counts = Counts()
         self.recent = RecentIds()
         self.records: list[Record] = []
@@ -138,17 +139,21 @@ class _Share:
 
     def run(self, line: int, ev: Event, now: datetime) -> None:
         """The event of ``line`` (not a duplicate) with the exact "now"."""
-        engine = self.engine
+        engine, timers = self.engine, self.timers
         ts = now.timestamp()  # the timers are compared in epoch seconds (``RuleEngine.next_due_ts``)
-        due = engine.next_due_ts()
-        if due is not None and due <= ts:
-            self.fire(now)
+        if timers and timers[0][0] <= ts:  # a timer may be due (the head may be stale: ``next_due_ts`` knows)
+            due = engine.next_due_ts()
+            if due is not None and due <= ts:
+                self.fire(now)
         out = engine.process(ev, now, ts)
         if out:
             self.records += [(now, EVENT, line, 0, now, t) for t in out]
         self.last = (line, now)
-        due = engine.next_due_ts()
-        self.late = due is not None and due <= ts
+        if timers and timers[0][0] <= ts:
+            due = engine.next_due_ts()
+            self.late = due is not None and due <= ts
+        else:
+            self.late = False
 
     def fire(self, now: datetime) -> None:
         """``Pipeline.advance`` for the engine: every timer due by ``now``, earliest first, at its due time."""

@@ -85,8 +85,9 @@ class RuleEngine:
         # in the order they were armed, so the order is the same when the pages are split across processes (``replay
         # --jobs``). Ordered by the float: comparing two aware datetimes of different tzinfo objects costs ~300 ns
         # (each asks its offset), and a heap of thousands of timers compares a dozen times per push and pop.
-        # Timestamps keep the order of the instants (a µs apart is many float steps apart in this era).
-        self._heap: list[tuple[float, str, int, str, Any, datetime]] = []
+        # Timestamps keep the order of the instants (a µs apart is many float steps apart in this era). Read-only
+        # outside the engine: ``timers[0][0]`` (if any) is at or before the next due; ``next_due_ts`` is the due.
+        self.timers: list[tuple[float, str, int, str, Any, datetime]] = []
         self._floor: datetime | None = None
         self._scheduled: dict[Any, float] = {}  # key -> the due (epoch seconds) of its live heap entry
         self._seq = itertools.count()
@@ -98,7 +99,7 @@ class RuleEngine:
     def process(self, event: Event, now: datetime, now_ts: float | None = None) -> list[AlertTransition]:
         """Evaluate ``event``; timers due up to ``now`` run first. ``now_ts``: ``now`` in epoch seconds, if the
         caller has it (comparing two aware datetimes, or converting one, costs more than comparing floats)."""
-        heap = self._heap
+        heap = self.timers
         if now_ts is None:
             now_ts = now.timestamp()
         out = self.advance(now) if heap and heap[0][0] <= now_ts else []
@@ -153,8 +154,10 @@ class RuleEngine:
                 current = scheduled.get(key)
                 if current is None or current > due.timestamp() or self._floor is not None:
                     self._push("det", key, page, due)
-        # most kinds teach the page's knowledge only its first time: skip the call when that cannot move
-        if learns or know.first_seen is None or event.time < know.first_seen:
+        # most kinds teach the page's knowledge only its first time: skip the call when that cannot move (an event
+        # at "now", the common case, is compared in epoch seconds: see ``PageKnowledge.first_ts``)
+        if learns or (now_ts < know.first_ts if event.time is now else
+                      know.first_seen is None or event.time < know.first_seen):
             know.learn(e)
         if metrics:
             for counter, n in evaluated.items():
@@ -167,9 +170,9 @@ class RuleEngine:
         steps = 0
         self._floor = now  # a timer re-armed while advancing must move past now, or the loop never ends
         now_ts = now.timestamp()
-        while self._heap and self._heap[0][0] <= now_ts and steps < _MAX_STEPS:
+        while self.timers and self.timers[0][0] <= now_ts and steps < _MAX_STEPS:
             steps += 1
-            due_ts, owner, _, what, key, _ = heapq.heappop(self._heap)
+            due_ts, owner, _, what, key, _ = heapq.heappop(self.timers)
             if self._scheduled.get(key) != due_ts:
                 continue
             del self._scheduled[key]
@@ -185,7 +188,7 @@ class RuleEngine:
                 if real_ts is not None and real_ts > due_ts:
                     # armed early (see ``_push``): the detector's deadline moved on since; wait for it
                     self._scheduled[key] = real_ts
-                    heapq.heappush(self._heap, (real_ts, owner, next(self._seq), what, key, real))
+                    heapq.heappush(self.timers, (real_ts, owner, next(self._seq), what, key, real))
                     continue
                 for sig in prule.detector.advance(state, now):
                     out += self._apply(rule, prule, page, sig, None)
@@ -199,11 +202,11 @@ class RuleEngine:
         return out
 
     def next_due(self) -> datetime | None:
-        return None if self.next_due_ts() is None else self._heap[0][5]
+        return None if self.next_due_ts() is None else self.timers[0][5]
 
     def next_due_ts(self) -> float | None:
         """``next_due()`` in epoch seconds (cheaper to compare with another time than an aware datetime)."""
-        heap, scheduled = self._heap, self._scheduled
+        heap, scheduled = self.timers, self._scheduled
         while heap and scheduled.get(heap[0][4]) != heap[0][0]:
             heapq.heappop(heap)
         return heap[0][0] if heap else None
@@ -275,7 +278,7 @@ class RuleEngine:
             # pushing each move would grow the heap by one entry per event).
             return
         self._scheduled[key] = due_ts
-        heapq.heappush(self._heap, (due_ts, page, next(self._seq), what, key, due))
+        heapq.heappush(self.timers, (due_ts, page, next(self._seq), what, key, due))
 
     def _schedule_detector(self, rule: CompiledRule, prule: PageRule, page: str) -> None:
         key = (rule.id, page)
