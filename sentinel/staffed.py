@@ -81,6 +81,11 @@ class StaffedHours:
     # intervals of recent days (SLA deadlines and 'staffed' ask for the same few days again and again)
     _days: dict[date, tuple[tuple[datetime, datetime], ...]] = field(
         default_factory=dict, init=False, compare=False, hash=False, repr=False)
+    # hour (since the epoch) -> the zone's UTC offset throughout it, for ``offset_at``
+    _offsets: dict[int, timedelta] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
+    # ... and the same with each end in epoch seconds too, for ``add``
+    _spans: dict[date, tuple[tuple[datetime, datetime, float, float], ...]] = field(
+        default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
     @classmethod
     def parse(cls, spec: Mapping[str, str] | None, *, tz: str = "UTC", holidays: str | None = None) -> StaffedHours:
@@ -131,6 +136,21 @@ class StaffedHours:
             out.append((a, b))
         return tuple(out)
 
+    def offset_at(self, ts: float) -> timedelta:
+        """The zone's UTC offset at ``ts`` (epoch seconds): ``datetime.fromtimestamp(ts, tz).utcoffset()``,
+        remembered for each hour that the zone keeps one offset throughout (every hour but those of a change)."""
+        hour = int(ts // 3600)
+        off = self._offsets.get(hour)
+        if off is None:
+            start = hour * 3600
+            off = datetime.fromtimestamp(start, self.tz).utcoffset()
+            if off is None or off != datetime.fromtimestamp(start + 3599.999999, self.tz).utcoffset():
+                return datetime.fromtimestamp(ts, self.tz).utcoffset() or timedelta(0)
+            if len(self._offsets) >= _DAYS_CACHED:
+                self._offsets.clear()
+            self._offsets[hour] = off
+        return off
+
     def is_staffed(self, at: datetime) -> bool:
         if self.always:
             return True
@@ -153,16 +173,30 @@ class StaffedHours:
         if self.always:
             return start + duration
         remaining = duration
+        # which intervals lie before ``start`` is decided in epoch seconds: ``start`` is in the offset its source
+        # wrote and the intervals in the page's zone, and two aware datetimes of different tzinfo cost ~0.8 µs
+        # to compare (this runs for every customer question)
+        start_ts = start.timestamp()
         day = start.astimezone(self.tz).date()
         for i in range(_MAX_DAYS_AHEAD):
-            for a, b in self.intervals_on(day + timedelta(days=i)):
-                if b <= start:
+            for a, b, a_ts, b_ts in self._spans_on(day + timedelta(days=i)):
+                if b_ts <= start_ts:
                     continue
-                a = max(a, start)
+                if a_ts < start_ts:  # max(a, start)
+                    a = start
                 if b - a >= remaining:
                     return a + remaining
                 remaining -= b - a
         return None
+
+    def _spans_on(self, day: date) -> tuple[tuple[datetime, datetime, float, float], ...]:
+        """``intervals_on(day)``, each interval with its ends in epoch seconds too."""
+        got = self._spans.get(day)
+        if got is None:
+            if len(self._spans) >= _DAYS_CACHED:
+                self._spans.clear()
+            got = self._spans[day] = tuple((a, b, a.timestamp(), b.timestamp()) for a, b in self.intervals_on(day))
+        return got
 
     def staffed_between(self, a: datetime, b: datetime) -> timedelta:
         """How much staffed time lies in [a, b)."""

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import random
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -33,3 +34,69 @@ def test_staffed_between_and_always_staffed() -> None:
     assert SE.staffed_between(a, b) == timedelta(hours=2)  # 16:00-17:00 Fri + 10:00-11:00 Sat local
     always = StaffedHours.always_staffed()
     assert always.add(a, timedelta(hours=4)) == a + timedelta(hours=4) and always.is_staffed(b)
+
+
+def _add_by_definition(hours: StaffedHours, start: datetime, duration: timedelta) -> datetime | None:
+    """``add`` as first written, comparing the aware datetimes themselves: the reference for the faster one."""
+    remaining = duration
+    day = start.astimezone(hours.tz).date()
+    for i in range(400):
+        for a, b in hours.intervals_on(day + timedelta(days=i)):
+            if b <= start:
+                continue
+            a = max(a, start)
+            if b - a >= remaining:
+                return a + remaining
+            remaining -= b - a
+    return None
+
+
+@pytest.mark.parametrize("spec", [
+    {"mon-fri": "08:00-17:00", "sat": "10:00-14:00"},
+    {"mon-sun": "00:00-24:00"},  # whole days, across the DST changes
+    {"mon-fri": "08:00-12:00, 13:00-17:00"},
+    {"sun": "02:00-03:30"},  # the hour that a DST change skips or repeats
+])
+def test_add_agrees_with_its_definition_on_random_starts(spec: dict[str, str]) -> None:
+    """Starts in any offset (UTC, the page's own, a far one), to the microsecond, on interval ends, around DST
+    changes and holidays: the same deadline, with the same offset, as comparing the datetimes themselves."""
+    rng = random.Random(str(spec))
+    hours = StaffedHours.parse(spec, tz="Europe/Stockholm", holidays="SE")
+    offsets = [UTC, hours.tz, timezone(timedelta(hours=2)), timezone(timedelta(hours=-9, minutes=-30))]
+    ends = [a for day in range(80, 100) for ab in hours.intervals_on(date(2025, 1, 1) + timedelta(days=day))
+            for a in ab]  # late March, around the change to summer time
+    for _ in range(1500):
+        if rng.random() < 0.3 and ends:
+            start = rng.choice(ends) + timedelta(microseconds=rng.choice([-1, 0, 0, 1]))
+        else:
+            start = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(seconds=rng.randrange(365 * 86400),
+                                                                 microseconds=rng.randrange(1_000_000))
+        start = start.astimezone(rng.choice(offsets))
+        duration = timedelta(minutes=rng.choice([1, 30, 120, 240, 24 * 60, 3 * 24 * 60]),
+                             microseconds=rng.choice([0, 0, 1, 999_999]))
+        want = _add_by_definition(hours, start, duration)
+        got = hours.add(start, duration)
+        assert got == want and (got is None or want is None or got.utcoffset() == want.utcoffset()), (start, duration)
+
+
+@pytest.mark.parametrize("zone", ["Europe/Stockholm", "Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Chatham",
+                                  "America/St_Johns", "UTC"])
+def test_offset_at_is_the_zones_offset_at_that_instant(zone: str) -> None:
+    """Also in the hours of a change (Lord Howe moves by 30 minutes, St. John's changes at 02:00 local of a -03:30
+    zone, Chatham at 02:45 local), the second before and after it, and to the microsecond."""
+    hours = StaffedHours.parse(None, tz=zone)
+    rng = random.Random(zone)
+    stamps = [rng.uniform(1.6e9, 1.8e9) for _ in range(3000)]
+    # the instants of the changes of a few years, found where the offset of two hours differs, and around them
+    hourly = range(int(1.7e9 // 3600), int(1.7e9 // 3600) + 3 * 8766)
+    for h in hourly:
+        a, b = (datetime.fromtimestamp(x * 3600, hours.tz).utcoffset() for x in (h, h + 1))
+        if a != b:
+            lo, hi = h * 3600, (h + 1) * 3600  # bisect to the second of the change
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                lo, hi = (mid, hi) if datetime.fromtimestamp(mid, hours.tz).utcoffset() == a else (lo, mid)
+            stamps += [hi + d for d in (-3600, -1, -1e-6, 0, 1e-6, 1, 3599)]
+    assert len(stamps) > 3000 or zone == "UTC" or zone == "Asia/Kathmandu"
+    for ts in stamps:
+        assert hours.offset_at(ts) == datetime.fromtimestamp(ts, hours.tz).utcoffset(), ts
