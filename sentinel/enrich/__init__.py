@@ -105,7 +105,7 @@ class _cached(Generic[T]):
 class Enriched:
     """An event plus everything rules may ask about it; each feature computed at most once."""
 
-    __slots__ = ("__dict__", "_ctx", "_ctx_names", "event", "knowledge", "now", "page")
+    __slots__ = ("__dict__", "_ctx", "_ctx_names", "by_page", "event", "knowledge", "now", "page")
     _ctx_names: set[str]  # set with ``_ctx``
 
     def __init__(self, event: Event, page: PageConfig, knowledge: PageKnowledge, now: datetime | None = None) -> None:
@@ -114,6 +114,11 @@ class Enriched:
         self.knowledge = knowledge
         self.now = now  # the engine's "now" for this event (``None``: the event's time)
         self._ctx: Any = None  # the CEL context, made on first use with the names in ``_ctx_names``
+        # True when the page itself speaks: ``Event.by_page`` without the enum lookup. Worked out here, not on
+        # first use: nearly every event is asked (the SLA and crisis rules' conditions), and this is cheaper than
+        # the first ask of a cached feature.
+        actor = event.actor
+        self.by_page: bool = actor is not None and actor.type == "page"
 
     # -- plain fields ---------------------------------------------------------
     @property
@@ -123,11 +128,6 @@ class Enriched:
     @property
     def kind(self) -> str:
         return self.event.kind
-
-    @_cached
-    def by_page(self) -> bool:
-        actor = self.event.actor
-        return actor is not None and actor.type == "page"  # ``Event.by_page`` without the enum lookup
 
     @_cached
     def object(self) -> dict[str, Any]:
@@ -234,7 +234,10 @@ class Enriched:
 
     @_cached
     def local_offset(self) -> timedelta | None:
-        """The page's UTC offset at the event (``local_time``'s)."""
+        """The page's UTC offset at the event (``local_time``'s). For an event at "now" (the common case), from
+        the epoch seconds the engine has already (``StaffedHours.offset_at``): ~1 µs less than converting it."""
+        if self.now is self.event.time and "now_ts" in self.__dict__:
+            return self.page.staffed.offset_at(self.now_ts)
         return self.local_time.utcoffset()
 
     @_cached
