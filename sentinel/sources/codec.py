@@ -119,13 +119,13 @@ _LONG_FRACTION = re.compile(r"[.,]\d{7}")
 
 def _actor(aid: str, name: str | None, atype: str) -> Actor:
     """The one ``Actor`` kept for these values. Actors repeat (the page itself, regular commenters) and are
-    immutable: one object per actor saves building one per event (~0.8 µs, a frozen dataclass)."""
-    key = (aid, name, atype)
-    actor = _ACTORS.get(key)
-    if actor is None:
+    immutable: one object per actor saves building one per event (~0.8 µs, a frozen dataclass). Kept by id (one
+    string to hash, not a tuple of three); an id seen with another name or type gets a new one."""
+    actor = _ACTORS.get(aid)
+    if actor is None or actor.name != name or actor.type != atype:
         if len(_ACTORS) >= _MAX_ACTORS:
             _ACTORS.clear()
-        actor = _ACTORS[key] = Actor(id=aid, name=name, type=atype)
+        actor = _ACTORS[aid] = Actor(id=aid, name=name, type=atype)
     return actor
 
 
@@ -190,7 +190,7 @@ def _line_event(line: bytes | str) -> Event | None:
     return new_event(r.id, time, r.platform, r.page, r.kind, actor, r.object)
 
 
-_ACTORS: dict[tuple[str, str | None, str], Actor] = {}
+_ACTORS: dict[str, Actor] = {}
 _MAX_ACTORS = 32_768  # bounds the memory (a few MB); a busy stream's regulars are found again after a clear
 
 _SLOW_TIME_END = frozenset("Zz \t\r\n\f\v")  # a ``Z`` or trailing blanks: ``parse_time`` handles those

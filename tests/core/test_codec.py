@@ -202,3 +202,17 @@ def test_the_fast_time_reader_agrees_with_parse_time_wherever_it_reads() -> None
 def test_a_time_in_year_one_is_read_without_overflow() -> None:
     for text in ("0001-01-01T00:30:00+01:00", "0001-01-01T00:30:00.5+01:00 "):
         assert parse_time(text).isoformat().startswith("0001-01-01T00:30:00")
+
+
+def test_an_actor_id_seen_with_another_name_or_type_keeps_each_events_own() -> None:
+    """Actors are shared between events by id (``codec._actor``): a renamed page or a changed type is not lost."""
+    def actor(name: str | None, kind: str) -> tuple[str | None, str | None, str]:
+        line = ('{"id":"e%s%s","time":"2025-01-01T10:00:00+01:00","platform":"facebook","page":"shop",'
+                '"kind":"comment.created","actor":{"id":"42","name":%s,"type":"%s"}}'
+                % (name, kind, "null" if name is None else f'"{name}"', kind))
+        a = parse_line(line).actor
+        assert a is not None
+        return a.id, a.name, a.type
+
+    seen = [("Anna", "person"), ("Anna B", "person"), (None, "person"), ("Anna B", "page"), ("Anna", "person")]
+    assert [actor(n, k) for n, k in seen] == [("42", n, k) for n, k in seen]
