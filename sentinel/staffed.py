@@ -81,11 +81,15 @@ class StaffedHours:
     # intervals of recent days (SLA deadlines and 'staffed' ask for the same few days again and again)
     _days: dict[date, tuple[tuple[datetime, datetime], ...]] = field(
         default_factory=dict, init=False, compare=False, hash=False, repr=False)
-    # hour (since the epoch) -> the zone's UTC offset throughout it, for ``offset_at``
+    # hour (since the epoch) -> the zone's UTC offset throughout it, for ``offset_at``: one dict per zone, shared by
+    # the pages in it (``__post_init__``)
     _offsets: dict[int, timedelta] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
     # ... and the same with each end in epoch seconds too, for ``add``
     _spans: dict[date, tuple[tuple[datetime, datetime, float, float], ...]] = field(
         default_factory=dict, init=False, compare=False, hash=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_offsets", _ZONE_OFFSETS.setdefault(self.tz, {}))
 
     @classmethod
     def parse(cls, spec: Mapping[str, str] | None, *, tz: str = "UTC", holidays: str | None = None) -> StaffedHours:
@@ -214,6 +218,9 @@ class StaffedHours:
                     total += hi - lo
             day += timedelta(days=1)
         return total
+
+
+_ZONE_OFFSETS: dict[ZoneInfo, dict[int, timedelta]] = {}  # see ``StaffedHours._offsets`` (a zone is one object per key)
 
 
 @functools.lru_cache(maxsize=4096)
