@@ -9,7 +9,7 @@ exactly the variables an expression uses.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, Generic, TypeVar, overload
 
 import cel
@@ -105,7 +105,7 @@ class _cached(Generic[T]):
 class Enriched:
     """An event plus everything rules may ask about it; each feature computed at most once."""
 
-    __slots__ = ("__dict__", "_ctx", "_ctx_names", "by_page", "event", "knowledge", "now", "page")
+    __slots__ = ("__dict__", "_ctx", "_ctx_names", "at_now", "by_page", "event", "knowledge", "now", "page")
     _ctx_names: set[str]  # set with ``_ctx``
 
     def __init__(self, event: Event, page: PageConfig, knowledge: PageKnowledge, now: datetime | None = None) -> None:
@@ -119,6 +119,11 @@ class Enriched:
         # the first ask of a cached feature.
         actor = event.actor
         self.by_page: bool = actor is not None and actor.type == "page"
+        # The event happened at "now" (the same instant): then "now" in epoch seconds is the event's too. An event
+        # at the latest time so far is "now" itself, or one written alike (same fixed offset, equal), or neither.
+        t = event.time
+        self.at_now: bool = t is now or (now is not None and t.tzinfo is now.tzinfo and type(t.tzinfo) is timezone
+                                         and t == now)
 
     # -- plain fields ---------------------------------------------------------
     @property
@@ -236,7 +241,7 @@ class Enriched:
     def local_offset(self) -> timedelta | None:
         """The page's UTC offset at the event (``local_time``'s). For an event at "now" (the common case), from
         the epoch seconds the engine has already (``StaffedHours.offset_at``): ~1 µs less than converting it."""
-        if self.now is self.event.time and "now_ts" in self.__dict__:
+        if self.at_now and "now_ts" in self.__dict__:
             return self.page.staffed.offset_at(self.now_ts)
         return self.local_time.utcoffset()
 

@@ -156,7 +156,7 @@ class RuleEngine:
                     self._push("det", key, page, due)
         # most kinds teach the page's knowledge only its first time: skip the call when that cannot move (an event
         # at "now", the common case, is compared in epoch seconds: see ``PageKnowledge.first_ts``)
-        if learns or (now_ts < know.first_ts if event.time is now else
+        if learns or (now_ts < know.first_ts if e.at_now else
                       know.first_seen is None or event.time < know.first_seen):
             know.learn(e)
         if metrics:
