@@ -387,15 +387,20 @@ class RateSpikeDetector:
         return self._onset(state, s, key, t, now, raw.id)
 
     def advance(self, state: RateSpikeState, now: datetime) -> list[Signal]:
+        """Check the active surges (every ``check_every``, on the grid their onset started: a surge ends when its
+        counts have decayed, with or without events); the next check is the first that could find one ended."""
         t = now.timestamp()
         out: list[Signal] = []
-        active = False
+        due: float | None = None
         for key, s in state.series.items():
             if s.active:
                 self._roll(s, t, state.offset_s)
                 out.extend(self._ongoing(s, key, now))
-                active = active or s.active
-        state.due = t + self._check_s if active else None
+                if s.active:
+                    nxt = self._next_check(s, t, state.offset_s)
+                    if due is None or nxt < due:
+                        due = nxt
+        state.due = due
         return out
 
     def next_due(self, state: RateSpikeState) -> datetime | None:
@@ -487,6 +492,23 @@ class RateSpikeDetector:
         return (max(c_min, c_ratio * exp_s, exp_s + c_z * root_s) * (1.0 + 1e-9), c_confirm * exp_l * (1.0 + 1e-9),
                 max(c_min_long, c_long_ratio * exp_l, exp_l + c_z * root_l) * (1.0 + 1e-9))
 
+    def _next_check(self, s: Series, t: float, offset_s: int) -> float:
+        """The next check an active surge needs after one at ``t`` (counts rolled to ``t``): the first time on its
+        grid (``t`` + k x ``check_every``) at which it could have ended with no further event, or that lies in a
+        later local hour (whose baseline may hold it to other bounds). The checks before it would find the
+        hour's ``hold_*`` bounds met (the counts only decay between events, and an event only adds to them), so
+        they would end nothing and change nothing but the rounding of the decay: they are skipped. A busy surge
+        lasting hours is checked about once an hour instead of twelve times."""
+        step = self._check_s
+        hour = s.memo or self._hourly(s)
+        sure = max(min(_time_above(s.short, hour.hold_short, self._tau_s),
+                       _time_above(s.long, hour.hold_confirm, self._tau_l)),
+                   _time_above(s.long, hour.hold_long, self._tau_l))  # seconds from t the hold surely lasts
+        if sure < 2 * step:
+            return t + step
+        k = min(int(sure * (1.0 - 1e-9) // step), math.ceil((s.hour_end - offset_s - t) / step) - 1)
+        return t + (max(k, 0) + 1) * step
+
     def _size(self, s: Series, count: float) -> float:
         """A surge's size: log(1 + short-window excess over expected / the page's usual volume in that window)."""
         hour = self._hourly(s)
@@ -573,6 +595,16 @@ class RateSpikeDetector:
                           key=lambda k: state.series[k].last_t)[: max(1, len(state.series) // 10)]
         for k in idle:
             del state.series[k]
+
+
+def _time_above(count: float, bound: float, tau: float) -> float:
+    """How long ``count``, decaying with time constant ``tau`` and nothing added, stays at or above ``bound`` (in
+    seconds; inf for a bound of 0 or less, -inf when it is below already or the bound is inf)."""
+    if bound <= 0.0:
+        return math.inf
+    if count < bound or bound == math.inf:
+        return -math.inf
+    return tau * math.log(count / bound)
 
 
 def factory(params: Mapping[str, Any], compile: Compile) -> RateSpikeDetector:

@@ -194,3 +194,50 @@ def test_hourly_hold_check_never_keeps_a_surge_that_ended(level, noise, spread, 
     for short, long in [(hour.hold_short, hour.hold_confirm), (0.0, hour.hold_long)]:
         s.short, s.long = short, long
         assert det._firing(s, relax)[0]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_skipped_checks_of_an_active_surge_would_have_found_nothing(seed):
+    """``advance`` schedules an active surge's next check where it could first have ended (``_next_check``).
+    Against a twin checked every ``check_every`` as before: the same signals at the same times, through surges of
+    random size and length with lulls, for a page and per post."""
+    import random
+
+    rng = random.Random(seed)
+    params = {"min_count": 10, "ratio": 3, "z": 3, "learn_for": "2d", "critical_growth": 2, "end_relax": 0.5}
+    if seed % 2:
+        params |= {"by": "post_id", "seasonal": False, "min_hours": 0}
+    skip, every = RateSpikeDetector(params), RateSpikeDetector(params)
+    a, b = skip.new_state(), every.new_state()
+    step = every._check_s
+    times = []
+    for hour in range(24 * 10):  # an ordinary page; from the fourth day on, a surge a day of 1-8 hours
+        t = T0 + timedelta(hours=hour)
+        times += [t + timedelta(seconds=rng.uniform(0, 3600)) for _ in range(8 if 8 <= t.hour < 20 else 1)]
+    for day in range(3, 10):
+        start = T0 + timedelta(days=day, hours=rng.randint(0, 15))
+        for h in range(rng.randint(1, 8)):
+            n = rng.choice([100, 300, 1000, 3000]) if h == 0 or rng.random() < 0.8 else 0  # a lull, now and then
+            times += [start + timedelta(hours=h, seconds=rng.uniform(0, 3600)) for _ in range(n)]
+    got: list[tuple] = []
+    want: list[tuple] = []
+
+    def run_until(limit: float) -> None:
+        while a.due is not None and a.due <= limit:
+            got.extend((s.active, s.at, s.severity, s.labels) for s in skip.advance(a, datetime.fromtimestamp(a.due, UTC)))
+        while b.due is not None and b.due <= limit:
+            at = b.due
+            want.extend((s.active, s.at, s.severity, s.labels) for s in every.advance(b, datetime.fromtimestamp(at, UTC)))
+            if b.due is not None:
+                b.due = at + step  # checked every check_every, as before
+
+    for when in sorted(times):
+        run_until(when.timestamp())
+        post = f"p{rng.randint(1, 3)}"
+        ev = event("comment.created", when, post_id=post, message="hej")
+        got.extend((s.active, s.at, s.severity, s.labels) for s in skip.observe(a, ev, when))
+        want.extend((s.active, s.at, s.severity, s.labels) for s in every.observe(b, ev, when))
+    run_until(times[-1].timestamp() + 86400)
+    assert sum(1 for w in want if w[0]) >= 3  # surges started ...
+    assert sum(1 for w in want if not w[0]) >= 3  # ... and ended
+    assert got == want
