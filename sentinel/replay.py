@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import heapq
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -257,12 +258,11 @@ class LazyNow:
         return True
 
 
-def _plain(text: str) -> bool:
-    """``text`` is laid out as YYYY-MM-DDTHH:MM:SS+HH:MM. Two valid times so written, in one offset, order as
-    their texts; any other valid way of writing a time differs in one of these places (a week date,
-    another separator, fractions of a second)."""
-    return (len(text) == 25 and text[4] == "-" and text[7] == "-" and text[10] == "T" and text[13] == ":"
-            and text[16] == ":" and text[22] == ":" and text[19] in "+-")
+# ``_plain(text)``: ``text`` is laid out as YYYY-MM-DDTHH:MM:SS+HH:MM (a match, else None). Two valid times so
+# written, in one offset, order as their texts; any other valid way of writing a time differs in one of these places
+# (a week date, another separator, fractions of a second). A regex: ~1/3 less than comparing the eight places in
+# Python, for every line of another worker.
+_plain = re.compile(r"....-..-..T..:..:..[+-]..:..", re.DOTALL).fullmatch
 
 
 def _latest(c: tuple[datetime, int, Any]) -> tuple[datetime, int]:

@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 import pytest
 
-from sentinel.replay import Counts, EventStream, LazyNow, RecentIds
+from sentinel.replay import Counts, EventStream, LazyNow, RecentIds, _plain
 from sentinel.testing import at, event, person
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -199,3 +199,31 @@ def lazy_now_against_event_stream(rng: random.Random) -> None:
 @pytest.mark.parametrize("seed", range(40))
 def test_lazy_now_is_the_event_streams_now(seed: int) -> None:
     lazy_now_against_event_stream(random.Random(seed))
+
+
+def test_plain_is_the_layout_yyyy_mm_ddThh_mm_ss_offset() -> None:
+    """``_plain`` against its definition (the eight places and the length), on writings of times and on
+    random mutations of them: a separator moved, dropped, doubled or replaced by any character."""
+    def by_definition(text: str) -> bool:
+        return (len(text) == 25 and text[4] == "-" and text[7] == "-" and text[10] == "T" and text[13] == ":"
+                and text[16] == ":" and text[22] == ":" and text[19] in "+-")
+
+    rng = random.Random(5)
+    base = ["2025-11-06T00:13:02+01:00", "2025-11-06T00:13:02-09:30", "2025-11-06 00:13:02+01:00",
+            "2025-11-06T00:13:02.5+01:00", "2025-11-06T00:13:02Z", "2025-W45-4T00:13:02+01:00"]
+    texts = list(base)
+    for _ in range(20_000):
+        t = list(rng.choice(base))
+        for _ in range(rng.randint(1, 3)):
+            i = rng.randrange(len(t) + 1)
+            op = rng.random()
+            if op < 0.4 and i < len(t):
+                t[i] = rng.choice("-:T+Z.0 \n\u00e9")
+            elif op < 0.7:
+                t.insert(i, rng.choice("-:T+0\n"))
+            elif i < len(t):
+                del t[i]
+        texts.append("".join(t))
+    assert sum(by_definition(t) for t in texts) > 1000  # both answers are well represented
+    for t in texts:
+        assert bool(_plain(t)) is by_definition(t), t
