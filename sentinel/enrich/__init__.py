@@ -16,7 +16,7 @@ import cel
 
 from sentinel.config.schema import PageConfig
 from sentinel.enrich.knowledge import PageKnowledge
-from sentinel.enrich.sentiment import score
+from sentinel.enrich.sentiment import score_on_page
 from sentinel.enrich.text import domains, is_question, language, urls_in
 from sentinel.model import Event
 
@@ -274,10 +274,7 @@ class Enriched:
         # The page's language first: detecting each comment's language costs ~0.5 ms, scoring ~10 µs.
         # A comment in another language (English on a Swedish page) scores 0 there: then try both lexicons.
         lang = self.page.language or self.knowledge.usual_language() or self.lang or None
-        value = float(score(self.text, lang))
-        if value == 0.0 and lang is not None:
-            value = float(score(self.text, None))
-        return value
+        return score_on_page(self.text, lang)
 
     # -- for expressions ------------------------------------------------------
     def value(self, name: str) -> Any:

@@ -207,3 +207,13 @@ def score(text: str, lang: str | None) -> float:
         total += e if total > 0 else -e
     s = total / math.sqrt(total * total + ALPHA)
     return max(-1.0, min(1.0, s))
+
+
+@functools.lru_cache(maxsize=8192)
+def score_on_page(text: str, lang: str | None) -> float:
+    """``score`` in the page's language ``lang``; a text that scores 0 there (English on a Swedish page) is
+    scored with both lexicons. Memoised as one answer: a neutral text, the most common, is looked up once."""
+    value = float(score(text, lang))
+    if value == 0.0 and lang is not None:
+        value = float(score(text, None))
+    return value

@@ -1,6 +1,6 @@
 import pytest
 
-from sentinel.enrich.sentiment import score
+from sentinel.enrich.sentiment import score, score_on_page
 
 
 @pytest.mark.parametrize(("text", "lang", "sign"), [
@@ -25,3 +25,11 @@ def test_score_has_the_expected_sign(text: str, lang: str | None, sign: int) -> 
 def test_intensifier_strengthens_and_negation_flips() -> None:
     assert score("väldigt bra", "sv") > score("bra", "sv") > 0
     assert score("inte bra", "sv") < 0
+
+
+def test_a_text_neutral_in_the_pages_language_is_scored_with_both_lexicons() -> None:
+    english = "Horrible, disgusting and stupid"
+    assert score(english, "sv") == 0.0 and score_on_page(english, "sv") == score(english, None) < 0
+    assert score_on_page("Jättebra service!", "sv") == score("Jättebra service!", "sv") > 0
+    assert score_on_page("Har ni öppet i morgon?", "sv") == 0.0
+    assert score_on_page(english, None) == score(english, None)
