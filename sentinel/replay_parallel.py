@@ -142,7 +142,10 @@ class _Share:
     def run(self, line: int, ev: Event, now: datetime) -> None:
         """The event of ``line`` (not a duplicate) with the exact "now"."""
         engine, timers = self.engine, self.timers
-        ts = now.timestamp()  # the timers are compared in epoch seconds (``RuleEngine.next_due_ts``)
+        # the timers are compared in epoch seconds (``RuleEngine.next_due_ts``); events that share "now" (no later
+        # line between them) share its conversion
+        last = self.last
+        ts = self.last_ts if last is not None and last[1] is now else now.timestamp()
         if timers and timers[0][0] <= ts:  # a timer may be due (the head may be stale: ``next_due_ts`` knows)
             self.fire(now, ts)
         out = engine.process(ev, now, ts)

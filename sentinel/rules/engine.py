@@ -103,7 +103,8 @@ class RuleEngine:
         if now_ts is None:
             now_ts = now.timestamp()
         out = self.advance(now) if heap and heap[0][0] <= now_ts else []
-        started = _perf.perf_counter()
+        metrics = self._metrics
+        started = _perf.perf_counter() if metrics else 0.0
         page = event.page
         plan = self._plan.get((page, event.kind))
         if plan is None:
@@ -120,7 +121,6 @@ class RuleEngine:
         evaluated: dict[Any, int] = {}  # RULE_EVALUATIONS child -> count (keyed by the child: enum hashing is slow)
         states = self._states
         scheduled = self._scheduled
-        metrics = self._metrics
         steps, learns = plan
         last_when: Expr | None = None
         passed = True
