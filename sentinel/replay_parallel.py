@@ -43,10 +43,10 @@ from sentinel.errors import EventError
 from sentinel.incidents import IncidentManager
 from sentinel.model import AlertStatus, AlertTransition, Event
 from sentinel.replay import (
+    READ_BUFFER,
     Counts,
     EventStream,
     JsonlOutput,
-    READ_BUFFER,
     LazyNow,
     Progress,
     RecentIds,

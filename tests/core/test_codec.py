@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from sentinel.errors import EventError
@@ -207,9 +209,9 @@ def test_a_time_in_year_one_is_read_without_overflow() -> None:
 def test_an_actor_id_seen_with_another_name_or_type_keeps_each_events_own() -> None:
     """Actors are shared between events by id (``codec._actor``): a renamed page or a changed type is not lost."""
     def actor(name: str | None, kind: str) -> tuple[str | None, str | None, str]:
-        line = ('{"id":"e%s%s","time":"2025-01-01T10:00:00+01:00","platform":"facebook","page":"shop",'
-                '"kind":"comment.created","actor":{"id":"42","name":%s,"type":"%s"}}'
-                % (name, kind, "null" if name is None else f'"{name}"', kind))
+        line = json.dumps({"id": f"e{name}{kind}", "time": "2025-01-01T10:00:00+01:00", "platform": "facebook",
+                           "page": "shop", "kind": "comment.created",
+                           "actor": {"id": "42", "name": name, "type": kind}})
         a = parse_line(line).actor
         assert a is not None
         return a.id, a.name, a.type

@@ -222,12 +222,15 @@ def test_skipped_checks_of_an_active_surge_would_have_found_nothing(seed):
     got: list[tuple] = []
     want: list[tuple] = []
 
+    def seen(signals):
+        return [(s.active, s.at, s.severity, s.labels) for s in signals]
+
     def run_until(limit: float) -> None:
         while a.due is not None and a.due <= limit:
-            got.extend((s.active, s.at, s.severity, s.labels) for s in skip.advance(a, datetime.fromtimestamp(a.due, UTC)))
+            got.extend(seen(skip.advance(a, datetime.fromtimestamp(a.due, UTC))))
         while b.due is not None and b.due <= limit:
             at = b.due
-            want.extend((s.active, s.at, s.severity, s.labels) for s in every.advance(b, datetime.fromtimestamp(at, UTC)))
+            want.extend(seen(every.advance(b, datetime.fromtimestamp(at, UTC))))
             if b.due is not None:
                 b.due = at + step  # checked every check_every, as before
 
@@ -235,8 +238,8 @@ def test_skipped_checks_of_an_active_surge_would_have_found_nothing(seed):
         run_until(when.timestamp())
         post = f"p{rng.randint(1, 3)}"
         ev = event("comment.created", when, post_id=post, message="hej")
-        got.extend((s.active, s.at, s.severity, s.labels) for s in skip.observe(a, ev, when))
-        want.extend((s.active, s.at, s.severity, s.labels) for s in every.observe(b, ev, when))
+        got.extend(seen(skip.observe(a, ev, when)))
+        want.extend(seen(every.observe(b, ev, when)))
     run_until(times[-1].timestamp() + 86400)
     assert sum(1 for w in want if w[0]) >= 3  # surges started ...
     assert sum(1 for w in want if not w[0]) >= 3  # ... and ended
