@@ -83,7 +83,7 @@ class StaffedHours:
         default_factory=dict, init=False, compare=False, hash=False, repr=False)
     # hour (since the epoch) -> the zone's UTC offset throughout it, for ``offset_at``: one dict per zone, shared by
     # the pages in it (``__post_init__``)
-    _offsets: dict[int, timedelta] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
+    _offsets: dict[int, timedelta] = field(init=False, compare=False, hash=False, repr=False)
     # ... and the same with each end in epoch seconds too, for ``add``
     _spans: dict[date, tuple[tuple[datetime, datetime, float, float], ...]] = field(
         default_factory=dict, init=False, compare=False, hash=False, repr=False)

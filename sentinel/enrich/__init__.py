@@ -241,7 +241,7 @@ class Enriched:
     def local_offset(self) -> timedelta | None:
         """The page's UTC offset at the event (``local_time``'s). For an event at "now" (the common case), from
         the epoch seconds the engine has already (``StaffedHours.offset_at``): ~1 µs less than converting it."""
-        if self.at_now and "now_ts" in self.__dict__:
+        if self.at_now:
             return self.page.staffed.offset_at(self.now_ts)
         return self.local_time.utcoffset()
 

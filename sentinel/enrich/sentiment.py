@@ -213,7 +213,7 @@ def score(text: str, lang: str | None) -> float:
 def score_on_page(text: str, lang: str | None) -> float:
     """``score`` in the page's language ``lang``; a text that scores 0 there (English on a Swedish page) is
     scored with both lexicons. Memoised as one answer: a neutral text, the most common, is looked up once."""
-    value = float(score(text, lang))
+    value = score(text, lang)
     if value == 0.0 and lang is not None:
-        value = float(score(text, None))
+        value = score(text, None)
     return value
