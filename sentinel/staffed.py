@@ -22,6 +22,9 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 _MAX_DAYS_AHEAD = 400  # a search for the next staffed minute gives up after this
 _DAYS_CACHED = 512  # days whose intervals one calendar keeps (cleared when full)
+_HOURS_CACHED = 24 * 31  # hours whose UTC offset one zone keeps (cleared when full)
+_Pairs = tuple[tuple[datetime, datetime], ...]  # a day's staffed intervals
+_Spans = tuple[tuple[datetime, datetime, float, float], ...]  # ... with their ends in epoch seconds too
 
 
 class StaffedHoursError(ValueError):
@@ -78,15 +81,13 @@ class StaffedHours:
     weekly: tuple[tuple[tuple[time, time | None], ...], ...]  # index 0 = Monday
     country: str | None = None
     always: bool = False
-    # intervals of recent days (SLA deadlines and 'staffed' ask for the same few days again and again)
-    _days: dict[date, tuple[tuple[datetime, datetime], ...]] = field(
+    # intervals of recent days (SLA deadlines and 'staffed' ask for the same few days again and again), as pairs
+    # of aware datetimes (``intervals_on``) and with each end in epoch seconds too (``add``)
+    _days: dict[date, tuple[_Pairs, _Spans]] = field(
         default_factory=dict, init=False, compare=False, hash=False, repr=False)
     # hour (since the epoch) -> the zone's UTC offset throughout it, for ``offset_at``: one dict per zone, shared by
     # the pages in it (``__post_init__``)
     _offsets: dict[int, timedelta] = field(init=False, compare=False, hash=False, repr=False)
-    # ... and the same with each end in epoch seconds too, for ``add``
-    _spans: dict[date, tuple[tuple[datetime, datetime, float, float], ...]] = field(
-        default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_offsets", _ZONE_OFFSETS.setdefault(self.tz, {}))
@@ -119,11 +120,16 @@ class StaffedHours:
 
     def intervals_on(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
         """The staffed intervals of one local date, as aware datetimes."""
+        return self._day(day)[0]
+
+    def _day(self, day: date) -> tuple[_Pairs, _Spans]:
+        """``intervals_on(day)``, and the same intervals with their ends in epoch seconds too."""
         got = self._days.get(day)
         if got is None:
             if len(self._days) >= _DAYS_CACHED:
                 self._days.clear()
-            got = self._days[day] = self._intervals_on(day)
+            pairs = self._intervals_on(day)
+            got = self._days[day] = (pairs, tuple((a, b, a.timestamp(), b.timestamp()) for a, b in pairs))
         return got
 
     def _intervals_on(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
@@ -150,7 +156,7 @@ class StaffedHours:
             off = datetime.fromtimestamp(start, self.tz).utcoffset()
             if off is None or off != datetime.fromtimestamp(start + 3599.999999, self.tz).utcoffset():
                 return datetime.fromtimestamp(ts, self.tz).utcoffset() or timedelta(0)
-            if len(self._offsets) >= _DAYS_CACHED:
+            if len(self._offsets) >= _HOURS_CACHED:
                 self._offsets.clear()
             self._offsets[hour] = off
         return off
@@ -183,7 +189,7 @@ class StaffedHours:
         start_ts = start.timestamp()
         day = start.astimezone(self.tz).date()
         for i in range(_MAX_DAYS_AHEAD):
-            for a, b, a_ts, b_ts in self._spans_on(day + timedelta(days=i)):
+            for a, b, a_ts, b_ts in self._day(day + timedelta(days=i))[1]:
                 if b_ts <= start_ts:
                     continue
                 if a_ts < start_ts:  # max(a, start)
@@ -192,15 +198,6 @@ class StaffedHours:
                     return a + remaining
                 remaining -= b - a
         return None
-
-    def _spans_on(self, day: date) -> tuple[tuple[datetime, datetime, float, float], ...]:
-        """``intervals_on(day)``, each interval with its ends in epoch seconds too."""
-        got = self._spans.get(day)
-        if got is None:
-            if len(self._spans) >= _DAYS_CACHED:
-                self._spans.clear()
-            got = self._spans[day] = tuple((a, b, a.timestamp(), b.timestamp()) for a, b in self.intervals_on(day))
-        return got
 
     def staffed_between(self, a: datetime, b: datetime) -> timedelta:
         """How much staffed time lies in [a, b)."""
