@@ -14,11 +14,14 @@ from collections.abc import Sequence
 from sentinel import __version__, logs
 from sentinel.errors import ConfigError, SentinelError
 
-# Each module registers one or more subcommands: register(subparsers) and a run(args) -> int per parser.
-COMMANDS = [
-    "run", "replay", "checkconfig", "test", "demo", "simulate",
-    "oncall", "route", "incidents", "notify_test", "sources", "staff",
-]
+# Each module of ``sentinel.commands`` registers one or more subcommands: register(subparsers) and a run(args) -> int
+# per parser. The command names each module registers, in the order ``--help`` lists them: a command line naming one
+# imports only its module (the others import the daemon's whole stack: ~1 s before ``replay`` reads a line).
+COMMANDS = {
+    "run": ("run",), "replay": ("replay",), "checkconfig": ("check",), "test": ("test",), "demo": ("demo",),
+    "simulate": ("simulate",), "oncall": ("oncall",), "route": ("route",), "incidents": ("incidents", "incident"),
+    "notify_test": ("notify-test",), "sources": ("sources",), "staff": ("staff",),
+}
 
 DESCRIPTION = """\
 Sentinel watches companies' social-media pages (posts, comments, messages,
@@ -29,12 +32,21 @@ Start with `sentinel demo` (no setup), then `sentinel replay` to back-test
 rules on your history, and `sentinel run --config FILE` for the daemon."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _modules(argv: Sequence[str] | None) -> list[str]:
+    """The command modules to import for ``argv``: the one whose command it names, or all (for ``--help``, a
+    mistyped command, or no command)."""
+    word = next((a for a in argv if not a.startswith("-")), None) if argv is not None else None
+    named = [m for m, names in COMMANDS.items() if word in names]
+    return named or list(COMMANDS)
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for ``argv`` (None: every command)."""
     parser = argparse.ArgumentParser(
         prog="sentinel", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"sentinel {__version__}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in _modules(argv):
         try:
             module = importlib.import_module(f"sentinel.commands.{name}")
         except ModuleNotFoundError as e:
@@ -46,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not hasattr(args, "func"):
         parser.print_help(sys.stderr)

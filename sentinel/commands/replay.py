@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sentinel.commands import positive_int
 from sentinel.config import Config, load_config
+from sentinel.enrich.text import start_preload
 
 HELP = "run detection, incidents and on-call over event files on a simulated clock; print JSON lines"
 EPILOG = """\
@@ -41,12 +42,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     from sentinel import replay_parallel
 
-    config = load_config(args.config) if args.config else Config()
     for path in args.events:
         if path != "-" and not Path(path).is_file():
             print(f"error: {path}: no such events file", file=sys.stderr)
             return 2
     jobs = args.jobs or replay_parallel.auto_jobs(args.events)
+    if jobs > 1:
+        start_preload()  # while the config and rules load: the workers are forked with the language model
+    config = load_config(args.config) if args.config else Config()
     return replay_parallel.run(args.events, config, [Path(r) for r in args.rules], jobs, out=sys.stdout,
                                err=sys.stderr, strict=args.strict, progress=not args.no_progress,
                                summary=not args.no_summary)
