@@ -105,8 +105,9 @@ class _cached(Generic[T]):
 class Enriched:
     """An event plus everything rules may ask about it; each feature computed at most once."""
 
-    __slots__ = ("__dict__", "_ctx", "_ctx_names", "at_now", "by_page", "event", "knowledge", "now", "page")
+    __slots__ = ("__dict__", "_ctx", "_ctx_names", "at_now", "by_page", "event", "knowledge", "now", "page", "time")
     _ctx_names: set[str]  # set with ``_ctx``
+    time: datetime  # the event's
 
     def __init__(self, event: Event, page: PageConfig, knowledge: PageKnowledge, now: datetime | None = None) -> None:
         self.event = event
@@ -121,15 +122,11 @@ class Enriched:
         self.by_page: bool = actor is not None and actor.type == "page"
         # The event happened at "now" (the same instant): then "now" in epoch seconds is the event's too. An event
         # at the latest time so far is "now" itself, or one written alike (same fixed offset, equal), or neither.
-        t = event.time
+        t = self.time = event.time  # (a slot, not a property: detectors read it for nearly every event)
         self.at_now: bool = t is now or (now is not None and t.tzinfo is now.tzinfo and type(t.tzinfo) is timezone
                                          and t == now)
 
     # -- plain fields ---------------------------------------------------------
-    @property
-    def time(self) -> datetime:
-        return self.event.time
-
     @property
     def kind(self) -> str:
         return self.event.kind

@@ -319,6 +319,8 @@ def _boolean(fn: Native) -> Native:
     """``fn`` where only a bool may come out (what ``&&`` with a ``true`` operand leaves)."""
     if (isinstance(fn, _Const) and type(fn.value) is bool) or fn in _BOOLEAN:
         return fn
+    if fn in _TERMS:
+        return _term(_TERMS[fn][0], False)
 
     def check(e: Any) -> Any:
         v = fn(e)
@@ -337,7 +339,55 @@ def _var(name: str) -> Native:
         if v is True or v is False or type(v) is str:
             return v
         raise _FALLBACK
+    _TERMS[get] = (name, False)  # as an operand of ``&&`` or ``||``, a term (a string there is CEL's to judge)
     return get
+
+
+# The most common conditions are a variable, its negation, or two such joined (``!by_page``, ``by_page``,
+# ``!by_page && question``): each such function is one call that reads its variables itself, instead of one call per
+# operator and variable (they run for nearly every event). ``_TERMS``: function -> (variable, negated) of the ones
+# that give a variable's bool, or its negation, and raise ``_Fallback`` on anything else (a plain ``_var`` too: it
+# gives a string, but an operator of the subset given a string raises, as a term does).
+_TERMS: weakref.WeakKeyDictionary[Native, tuple[str, bool]] = weakref.WeakKeyDictionary()
+
+
+def _term(name: str, negated: bool) -> Native:
+    """The bool ``name`` (``!name`` if ``negated``): ``_Fallback`` for any other value."""
+    if negated:
+        def term(e: Any) -> Any:
+            v = getattr(e, name)
+            if v is True:
+                return False
+            if v is False:
+                return True
+            raise _FALLBACK
+    else:
+        def term(e: Any) -> Any:
+            v = getattr(e, name)
+            if v is True or v is False:
+                return v
+            raise _FALLBACK
+    _TERMS[term] = (name, negated)
+    return _bool(term)
+
+
+def _terms(a: tuple[str, bool], b: tuple[str, bool], absorbing: bool) -> Native:
+    """``a && b`` (``absorbing`` false) or ``a || b`` (true) of two terms, as ``_junction`` computes it."""
+    (na, neg_a), (nb, neg_b) = a, b
+
+    def junction(e: Any) -> Any:
+        x = getattr(e, na)
+        if x is not True and x is not False:
+            raise _FALLBACK
+        if (x is not absorbing) if neg_a else (x is absorbing):
+            return absorbing
+        y = getattr(e, nb)
+        if y is True:
+            return not neg_b
+        if y is False:
+            return neg_b
+        raise _FALLBACK
+    return _bool(junction)
 
 
 def _value(name: str) -> Native:
@@ -368,6 +418,9 @@ def _list(parts: tuple[Native, ...]) -> Native:
 def _not(fn: Native) -> Native:
     if isinstance(fn, _Const) and type(fn.value) is bool:
         return _Const(not fn.value)
+    if fn in _TERMS:
+        name, negated = _TERMS[fn]
+        return _term(name, not negated)
 
     def neg(e: Any) -> Any:
         v = fn(e)
@@ -396,6 +449,8 @@ def _junction(a: Native, b: Native, absorbing: bool) -> Native:
     folded = _fold(a, b, absorbing)
     if folded is not None:
         return folded
+    if a in _TERMS and b in _TERMS:
+        return _terms(_TERMS[a], _TERMS[b], absorbing)
     other = not absorbing
 
     def junction(e: Any) -> Any:
