@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
+
+import orjson
 
 from sentinel.incidents.state import IncidentState, TimelineEntry
 from sentinel.store import Database, Migration
@@ -40,7 +43,7 @@ class IncidentStore:
 
     async def save(self, st: IncidentState, entries: Sequence[TimelineEntry], *, new: bool = False) -> None:
         """Write the incident and append ``entries`` to its timeline (call inside a transaction)."""
-        blob = json.dumps(st.to_json(), separators=(",", ":"))
+        blob = _dumps(st.to_json())
         if new:
             await self.db.execute(
                 "INSERT INTO incidents (id, seq, page, category, status, opened_at, closed, state)"
@@ -55,7 +58,7 @@ class IncidentStore:
             n = await self._next_n(st.id)
             await self.db.executemany(
                 "INSERT INTO incident_timeline (incident_id, n, time, kind, detail) VALUES (?, ?, ?, ?, ?)",
-                [(st.id, n + i, e.time.isoformat(), e.kind, json.dumps(dict(e.detail), separators=(",", ":")))
+                [(st.id, n + i, e.time.isoformat(), e.kind, _dumps(dict(e.detail)))
                  for i, e in enumerate(entries)])
             self._timeline_len[st.id] = n + len(entries)
 
@@ -82,3 +85,8 @@ class IncidentStore:
         where = "WHERE status != 'resolved'" if open_only else ""
         rows = await self.db.fetchall(f"SELECT id FROM incidents {where} ORDER BY seq DESC LIMIT ?", (limit,))
         return [r[0] for r in rows]
+
+
+def _dumps(data: Mapping[str, Any]) -> str:
+    """Compact JSON text (orjson: an incident is written at each alert it takes in, ~5x faster than ``json``)."""
+    return orjson.dumps(data).decode()
