@@ -37,6 +37,7 @@ log = structlog.get_logger("sentinel.rules")
 SNAPSHOT_VERSION = 1
 _MAX_STEPS = 1_000_000
 _REARM = timedelta(seconds=1)  # how far past "now" a timer re-armed during advance() is pushed
+_NO_COUNTS: dict[Any, int] = {}  # ``process`` without metrics counts nothing (and allocates no dict per event)
 _PLAN_VARIABLES = frozenset({"kind", "page"})  # a ``when`` using only these is decided once per (page, kind)
 # what an event of one kind on one page runs: for each rule (the rule, its page's version, ``when`` left to test
 # per event, the RULE_EVALUATIONS counter, the detector specialised to the kind and page, the detector's gate:
@@ -75,8 +76,8 @@ class RuleEngine:
         self._by_id = {r.id: r for r in rules.rules}
         self._index = rules.kinds_index()
         self._wild = self._index.get("*", ())
-        self._plan: dict[tuple[str, str], Plan] = {}
-        self._page_ctx: dict[str, tuple[PageConfig, PageKnowledge]] = {}
+        # page -> its config, its knowledge and the plan of each kind seen on it (``_make_plan``)
+        self._page_ctx: dict[str, tuple[PageConfig, PageKnowledge, dict[str, Plan]]] = {}
         self._states: dict[tuple[str, str], Any] = {}
         self._alerts: dict[str, AlertState] = {}
         self._knowledge: dict[str, PageKnowledge] = {}
@@ -106,19 +107,19 @@ class RuleEngine:
         metrics = self._metrics
         started = _perf.perf_counter() if metrics else 0.0
         page = event.page
-        plan = self._plan.get((page, event.kind))
-        if plan is None:
-            plan = self._plan[(page, event.kind)] = self._make_plan(page, event.kind)
         ctx = self._page_ctx.get(page)
         if ctx is None:
             know = self._knowledge.get(page)
             if know is None:
                 know = self._knowledge[page] = PageKnowledge(learning_period=self._learning)
-            ctx = self._page_ctx[page] = (self._page_config(page), know)
-        cfg, know = ctx
-        e = Enriched(event, cfg, know, now)
-        e.now_ts = now_ts
-        evaluated: dict[Any, int] = {}  # RULE_EVALUATIONS child -> count (keyed by the child: enum hashing is slow)
+            ctx = self._page_ctx[page] = (self._page_config(page), know, {})
+        cfg, know, plans = ctx
+        plan = plans.get(event.kind)
+        if plan is None:
+            plan = plans[event.kind] = self._make_plan(page, event.kind)
+        e = Enriched(event, cfg, know, now, now_ts)
+        # RULE_EVALUATIONS child -> count (keyed by the child: enum hashing is slow)
+        evaluated: dict[Any, int] = {} if metrics else _NO_COUNTS
         states = self._states
         scheduled = self._scheduled
         steps, learns = plan

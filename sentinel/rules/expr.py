@@ -14,7 +14,7 @@ import re
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import cel
 
@@ -408,11 +408,37 @@ def _field(name: str) -> Native:
         if v is None or v is True or v is False or type(v) is str:
             return v
         raise _FALLBACK
+    _FIELDS[get] = name
     return get
 
 
+_FIELDS: weakref.WeakKeyDictionary[Native, str] = weakref.WeakKeyDictionary()  # ``_field``'s functions -> the field
+
+
 def _list(parts: tuple[Native, ...]) -> Native:
+    names = tuple(None if isinstance(p, _Const) else _FIELDS.get(p) for p in parts)  # (a ``_Const`` has no weakref)
+    if names and None not in names:
+        return _fields(cast(tuple[str, ...], names))
     return lambda e: [p(e) for p in parts]
+
+
+def _fields(names: tuple[str, ...]) -> Native:
+    """``[object.a, object.b, ...]`` (the SLA rule's keys, for every question and answer) as one function: the list
+    of ``_field``'s values, without a call per element."""
+    def get(e: Any) -> Any:
+        field = e.field
+        out = []
+        for name in names:
+            try:
+                v = field(name)
+            except KeyError:
+                raise _FALLBACK from None
+            if v is None or v is True or v is False or type(v) is str:
+                out.append(v)
+            else:
+                raise _FALLBACK
+        return out
+    return get
 
 
 def _not(fn: Native) -> Native:
