@@ -56,7 +56,7 @@ from sentinel.replay import (
     quiet_gc,
     summary_record,
 )
-from sentinel.sources.codec import parse_line, where
+from sentinel.sources.codec import WHERE_DECLINES, decode_where, line_event, parse_line
 
 if TYPE_CHECKING:
     from sentinel.rules import RuleEngine
@@ -223,7 +223,10 @@ def _scan_lines(share: _Share, path: str) -> None:
     written: Any  # the line's time as written
     with Path(path).open("rb", buffering=READ_BUFFER) as f:
         for n, line in enumerate(f, 1):
-            w = where(line)
+            try:  # ``where``, inlined: this runs for every line
+                w = decode_where(line)
+            except WHERE_DECLINES:
+                w = None
             if w is not None:
                 page, written = w.page, w.time
             else:  # no string page or time, or JSON the fast decoder declines: read as a dict
@@ -247,11 +250,13 @@ def _scan_lines(share: _Share, path: str) -> None:
                 if len(pending) >= PENDING_LIMIT:
                     run_held(n, now.settle())
                 continue
-            try:
-                ev = parse_line(line, lineno=n, source=path)
-            except EventError as e:  # malformed, with a page: its worker's
-                share.skipped(n, e)
-                continue
+            ev = line_event(line)  # the common well-formed line; else ``parse_line`` reads it, or says what is wrong
+            if ev is None:
+                try:
+                    ev = parse_line(line, lineno=n, source=path)
+                except EventError as e:  # malformed, with a page: its worker's
+                    share.skipped(n, e)
+                    continue
             if recent.repeated(ev.page, ev.id, n):
                 counts.duplicates += 1
                 now.valid(ev.time, n, written)  # a duplicate moves "now" too
