@@ -11,8 +11,10 @@ in a subprocess on it, stdout to a file; its wall time, events/s and peak RSS (w
 printed, with RSS sampled from /proc/<pid>/status during the run (the replay process and its
 workers together) and shown at 25/50/75/100 % of it, so a flat memory profile is visible.
 --replay-cmd takes any command ({events} and {config} are substituted), so the harness can be
-checked without `sentinel replay`. `sentinel replay` runs one worker per CPU (at most 4) on a
-file this size; add `--jobs 1` to the command for the one-process figure.
+checked without `sentinel replay`. --repeat N replays N times and prints the least, median and most
+events/s; each run is preceded by a calibration figure (CPU ms of a fixed Python loop), because on a shared
+machine the same replay's speed varies by a third or more within an hour. `sentinel replay` runs one
+worker per CPU (at most 4) on a file this size; add `--jobs 1` to the command for the one-process figure.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -122,6 +125,17 @@ def machine_load() -> str:
         return f"{os.cpu_count()} CPUs"
 
 
+def calibrate() -> float:
+    """CPU milliseconds of a fixed pure-Python loop: how fast this machine runs Python right now. On a shared
+    virtual machine the same replay's CPU time varies by a third or more from hour to hour; this figure, taken
+    before each run, tells a slow machine from slow code."""
+    started = time.process_time()
+    total = 0
+    for i in range(1_000_000):
+        total += i % 7
+    return (time.process_time() - started) * 1000
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     ap.add_argument("--pages", type=int, default=200)
@@ -134,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="command to measure; {events}, {config} and {python} are substituted "
                          f"(default: {DEFAULT_REPLAY!r})")
     ap.add_argument("--skip-replay", action="store_true", help="only generate and measure the generator")
+    ap.add_argument("--repeat", type=int, default=1, metavar="N",
+                    help="replay N times, each after a calibration loop; then the least, median and most events/s")
     args = ap.parse_args(argv)
 
     print(f"machine: {machine_load()}", flush=True)
@@ -171,21 +187,38 @@ def main(argv: list[str] | None = None) -> int:
         cmd = shlex.split(template.format(python=shlex.quote(sys.executable), events=shlex.quote(str(events)),
                                           config=shlex.quote(str(config or ""))))
         print(f"replaying: {shlex.join(cmd)}", flush=True)
-        r = run_measured(cmd, work / "replay.out")
-        out_lines = count_lines(work / "replay.out")
-        print(f"replay: exit {r.exit_code}, {n:,} events in {r.wall_s:.1f} s = {n / r.wall_s:,.0f} events/s; "
-              f"CPU {r.cpu_s:.1f} s = {n / max(r.cpu_s, 1e-9):,.0f} events per CPU-second; "
-              f"peak RSS {r.peak_rss_kb / 1024:.0f} MB (largest process), "
-              f"{max((kb for _, kb in r.samples), default=0) / 1024:.0f} MB (all processes, sampled); "
-              f"{out_lines:,} output lines")
-        print(f"replay RSS over the run: {r.quartiles()} ({len(r.samples)} samples)")
-        if out_lines:
-            with open(work / "replay.out", "rb") as f:
-                f.seek(max(0, (work / "replay.out").stat().st_size - 4096))
-                last = f.read().splitlines()[-1].decode(errors="replace")
-            if '"summary"' in last:
-                print(f"replay summary: {last}")
-        return 0 if r.exit_code == 0 else 1
+        rates = []
+        for _ in range(max(args.repeat, 1)):
+            print(f"calibration: {calibrate():.0f} ms CPU for a fixed pure-Python loop (more: a slower machine now)",
+                  flush=True)
+            r = run_measured(cmd, work / "replay.out")
+            if r.exit_code != 0:
+                print(f"replay: exit {r.exit_code}", flush=True)
+                return 1
+            rates.append(n / r.wall_s)
+            report(r, n, work / "replay.out")
+        if len(rates) > 1:
+            rates.sort()
+            print(f"replay events/s over {len(rates)} runs: least {rates[0]:,.0f}, median "
+                  f"{statistics.median(rates):,.0f}, most {rates[-1]:,.0f}")
+        return 0
+
+
+def report(r: Run, n: int, out: Path) -> None:
+    """One replay's figures: speed, CPU, memory, and its summary record."""
+    out_lines = count_lines(out)
+    print(f"replay: exit {r.exit_code}, {n:,} events in {r.wall_s:.1f} s = {n / r.wall_s:,.0f} events/s; "
+          f"CPU {r.cpu_s:.1f} s = {n / max(r.cpu_s, 1e-9):,.0f} events per CPU-second; "
+          f"peak RSS {r.peak_rss_kb / 1024:.0f} MB (largest process), "
+          f"{max((kb for _, kb in r.samples), default=0) / 1024:.0f} MB (all processes, sampled); "
+          f"{out_lines:,} output lines")
+    print(f"replay RSS over the run: {r.quartiles()} ({len(r.samples)} samples)")
+    if out_lines:
+        with open(out, "rb") as f:
+            f.seek(max(0, out.stat().st_size - 4096))
+            last = f.read().splitlines()[-1].decode(errors="replace")
+        if '"summary"' in last:
+            print(f"replay summary: {last}", flush=True)
 
 
 if __name__ == "__main__":
