@@ -12,8 +12,8 @@ printed, with RSS sampled from /proc/<pid>/status during the run (the replay pro
 workers together) and shown at 25/50/75/100 % of it, so a flat memory profile is visible.
 --replay-cmd takes any command ({events} and {config} are substituted), so the harness can be
 checked without `sentinel replay`. --repeat N replays N times and prints the least, median and most
-events/s; each run is preceded by a calibration figure (CPU ms of a fixed Python loop), because on a shared
-machine the same replay's speed varies by a third or more within an hour. `sentinel replay` runs one
+events/s: on a shared machine the same replay's speed varies by a third or more within an hour (a short
+calibration loop before each run did not track it, so none is printed). `sentinel replay` runs one
 worker per CPU (at most 4) on a file this size; add `--jobs 1` to the command for the one-process figure.
 """
 
@@ -125,17 +125,6 @@ def machine_load() -> str:
         return f"{os.cpu_count()} CPUs"
 
 
-def calibrate() -> float:
-    """CPU milliseconds of a fixed pure-Python loop: how fast this machine runs Python right now. On a shared
-    virtual machine the same replay's CPU time varies by a third or more from hour to hour; this figure, taken
-    before each run, tells a slow machine from slow code."""
-    started = time.process_time()
-    total = 0
-    for i in range(1_000_000):
-        total += i % 7
-    return (time.process_time() - started) * 1000
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     ap.add_argument("--pages", type=int, default=200)
@@ -149,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
                          f"(default: {DEFAULT_REPLAY!r})")
     ap.add_argument("--skip-replay", action="store_true", help="only generate and measure the generator")
     ap.add_argument("--repeat", type=int, default=1, metavar="N",
-                    help="replay N times, each after a calibration loop; then the least, median and most events/s")
+                    help="replay N times; then the least, median and most events/s")
     args = ap.parse_args(argv)
 
     print(f"machine: {machine_load()}", flush=True)
@@ -189,8 +178,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"replaying: {shlex.join(cmd)}", flush=True)
         rates = []
         for _ in range(max(args.repeat, 1)):
-            print(f"calibration: {calibrate():.0f} ms CPU for a fixed pure-Python loop (more: a slower machine now)",
-                  flush=True)
             r = run_measured(cmd, work / "replay.out")
             if r.exit_code != 0:
                 print(f"replay: exit {r.exit_code}", flush=True)
