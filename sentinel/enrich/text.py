@@ -68,6 +68,9 @@ def _langid() -> Any:
     return py3langid
 
 
+_preloading: threading.Thread | None = None  # ``start_preload``'s thread, until ``preload`` has joined it
+
+
 def preload() -> None:
     """Load the language model and the public suffix list now rather than on first use (~0.6 s together):
     ``replay --jobs`` does this before it forks its workers, which then share them instead of each loading
@@ -91,9 +94,6 @@ def start_preload() -> None:
 def _load() -> None:
     _langid().classify("preload")
     _psl()
-
-
-_preloading: threading.Thread | None = None
 
 
 @functools.cache
