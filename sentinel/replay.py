@@ -118,15 +118,16 @@ class RecentIds:
     def repeated(self, page: str, id: str, line: int) -> bool:
         """Whether (page, id) was seen within the window before ``line``; else it is remembered from ``line`` on
         (a repeat does not extend the memory of the first)."""
-        key = (page, id)
-        first = self._new.get(key)
-        if first is None:
-            first = self._old.get(key)
-        if first is not None and first > line - self.window:
-            return True
-        if line - self._started >= self.window:
+        if line - self._started >= self.window:  # what ``_old`` holds is older than the window of ``line`` on
             self._old, self._new, self._started = self._new, {}, line
-        self._new[key] = line
+        key = (page, id)
+        new = self._new
+        if new.setdefault(key, line) != line:
+            return True  # seen since ``_started``: within the window
+        first = self._old.get(key)
+        if first is not None and first > line - self.window:
+            del new[key]  # remembered from its first sighting, not this one
+            return True
         return False
 
 
@@ -221,8 +222,8 @@ class LazyNow:
     def settle(self, t: datetime | None = None, line: int = 0, text: Any = None) -> datetime | None:
         """"now" after the last line given (``t``: the time of ``line``, the last, well-formed, written as
         ``text``); the pending lines are decided and dropped."""
-        if t is not None:
-            self.valid(t, line, text)
+        if t is not None and (self.time is None or t > self.time):  # ``valid``, inlined (every event of a worker)
+            self.time, self.line, self.text = t, line, text if type(text) is str and _plain(text) else None
         pending = self.pending
         if not pending:
             return self.time
