@@ -41,9 +41,11 @@ _NO_COUNTS: dict[Any, int] = {}  # ``process`` without metrics counts nothing (a
 _PLAN_VARIABLES = frozenset({"kind", "page"})  # a ``when`` using only these is decided once per (page, kind)
 # what an event of one kind on one page runs: for each rule (the rule, its page's version, ``when`` left to test
 # per event, the RULE_EVALUATIONS counter, the detector specialised to the kind and page, the detector's gate:
-# events for which it is false cannot change the detector's state, the rule's state key), and whether the kind
-# teaches the page's knowledge more than its first time (``PageKnowledge.learns_from``)
-Plan = tuple[tuple[tuple[CompiledRule, PageRule, Expr | None, Any, Any, Gate | None, tuple[str, str]], ...], bool]
+# events for which it is false cannot change the detector's state, the rule's state key, and its state: made with
+# the plan, so that an event need not look it up), and whether the kind teaches the page's knowledge more than its
+# first time (``PageKnowledge.learns_from``)
+Plan = tuple[tuple[tuple[CompiledRule, PageRule, Expr | None, Any, Any, Gate | None, tuple[str, str], Any], ...],
+             bool]
 
 
 class _PlanScope:
@@ -120,12 +122,11 @@ class RuleEngine:
         e = Enriched(event, cfg, know, now, now_ts)
         # RULE_EVALUATIONS child -> count (keyed by the child: enum hashing is slow)
         evaluated: dict[Any, int] = {} if metrics else _NO_COUNTS
-        states = self._states
         scheduled = self._scheduled
         steps, learns = plan
         last_when: Expr | None = None
         passed = True
-        for rule, prule, when, counter, detector, gate, key in steps:
+        for rule, prule, when, counter, detector, gate, key, state in steps:
             if when is not None:
                 if when is not last_when:  # rules planned with the same condition share one Expr: test it once
                     last_when = when
@@ -138,9 +139,6 @@ class RuleEngine:
                 evaluated[counter] = evaluated.get(counter, 0) + 1
             if gate is not None and not gate.test(e):
                 continue
-            state = states.get(key)
-            if state is None:
-                state = states[key] = detector.new_state()
             signals = detector.observe(state, e, now)
             if signals is QUIET:
                 continue  # nothing to apply, and the armed timer (if any) is no later than the detector's due
@@ -261,7 +259,11 @@ class RuleEngine:
                 continue
             if gate is not None and gate.const is True:
                 gate = None
-            out.append((rule, prule, when, counter, detector, gate, (rule.id, page)))
+            key = (rule.id, page)
+            state = self._states.get(key)
+            if state is None:
+                state = self._states[key] = detector.new_state()
+            out.append((rule, prule, when, counter, detector, gate, key, state))
         return tuple(out), PageKnowledge.learns_from(kind)
 
     # -- timers ---------------------------------------------------------------
