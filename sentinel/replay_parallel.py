@@ -139,24 +139,30 @@ class _Share:
         self.counts.skipped += 1
         self.notes.append((n, str(e)))
 
-    def run(self, line: int, ev: Event, now: datetime) -> None:
-        """The event of ``line`` (not a duplicate) with the exact "now"."""
-        engine, timers = self.engine, self.timers
-        # the timers are compared in epoch seconds (``RuleEngine.next_due_ts``); events that share "now" (no later
-        # line between them) share its conversion
-        last = self.last
-        ts = self.last_ts if last is not None and last[1] is now else now.timestamp()
-        if timers and timers[0][0] <= ts:  # a timer may be due (the head may be stale: ``next_due_ts`` knows)
-            self.fire(now, ts)
-        out = engine.process(ev, now, ts)
-        if out:
-            self.records += [(now, EVENT, line, 0, now, t) for t in out]
-        self.last, self.last_ts = (line, now), ts
-        if timers and timers[0][0] <= ts:
-            due = engine.next_due_ts()
-            self.late = due is not None and due <= ts
-        else:
-            self.late = False
+    def run(self, events: list[tuple[int, Event, datetime]]) -> None:
+        """Each (line, event, "now") of ``events`` in order: events that are not duplicates, with the exact "now".
+        The worker's innermost loop: its state is kept in locals, and written back where ``fire`` reads it."""
+        engine, timers, process, records = self.engine, self.timers, self.engine.process, self.records
+        last, last_ts, late = self.last, self.last_ts, self.late
+        last_now = None if last is None else last[1]
+        for line, ev, now in events:
+            # the timers are compared in epoch seconds (``RuleEngine.next_due_ts``); events that share "now" (no
+            # later line between them) share its conversion
+            ts = last_ts if now is last_now else now.timestamp()
+            if timers and timers[0][0] <= ts:  # a timer may be due (the head may be stale: ``next_due_ts`` knows)
+                self.last, self.last_ts, self.late = last, last_ts, late
+                self.fire(now, ts)
+                late = False
+            out = process(ev, now, ts)
+            if out:
+                records += [(now, EVENT, line, 0, now, t) for t in out]
+            last, last_ts, last_now = (line, now), ts, now
+            if timers and timers[0][0] <= ts:
+                due = engine.next_due_ts()
+                late = due is not None and due <= ts
+            else:
+                late = False
+        self.last, self.last_ts, self.late = last, last_ts, late
 
     def fire(self, now: datetime, ts: float) -> None:
         """``Pipeline.advance`` for the engine: every timer due by ``now`` (``ts`` in epoch seconds), earliest
@@ -214,8 +220,7 @@ def _scan_lines(share: _Share, path: str) -> None:
 
     def run_held(line: int, at: datetime | None) -> None:
         """Run the held events, then send a batch if it is time (having read up to ``line``, "now" ``at``)."""
-        for args in held:
-            share.run(*args)
+        share.run(held)
         held.clear()
         share.send(line, at)
 
@@ -288,7 +293,7 @@ def _parse_lines(share: _Share, paths: list[str], strict: bool) -> None:
     error = None
     try:
         for place, ev, now in events:
-            share.run(place, ev, now)
+            share.run([(place, ev, now)])
             share.send(place, now)
     except StrictStop as stop:
         error = str(stop.error)
