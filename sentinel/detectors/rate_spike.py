@@ -546,11 +546,13 @@ class RateSpikeDetector:
                event_id: str) -> Sequence[Signal]:
         """Whether a learned, inactive stream past the hour's gates starts a surge with this event."""
         p = self.params
+        # the cheaper test first: a busy hour passes the gates of an angry-surge rule at every comment, and most
+        # such surges are not negative enough
+        if p.negative_share is not None and (
+                s.scored < p.min_scored or (s.neg / s.scored if s.scored > 0 else 0.0) < p.negative_share):
+            return QUIET
         hit, ratio, exp = self._firing(s, 1.0)
         if not hit:
-            return QUIET
-        share = s.neg / s.scored if s.scored > 0 else 0.0
-        if p.negative_share is not None and (s.scored < p.min_scored or share < p.negative_share):
             return QUIET
         if p.record > 0 and not self._beats_record(s):
             return QUIET
