@@ -9,6 +9,7 @@ a restart resumes the path where it was.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
@@ -53,8 +54,10 @@ class IncidentManager:
         self._active: dict[str, IncidentState] = {}
         self._by_group: dict[tuple[str, str, str], str] = {}
         self._seq = itertools.count(1)
-        self._due: datetime | None = None
-        self._due_stale = True  # ``next_due`` recomputes; set wherever an incident's timers may have changed
+        # each incident's next timer (``escalate.due``), kept as it changes (``_moved``), and a heap of them by
+        # (instant, seq): an entry whose due is no longer the incident's is stale and dropped when it comes up
+        self._dues: dict[str, datetime] = {}
+        self._due_heap: list[tuple[float, int, str, datetime]] = []
         self._oldest: dict[tuple[str, str], float] = {}  # (page, severity) -> what the gauge was last set to
 
     # -- lifecycle ------------------------------------------------------------
@@ -66,7 +69,7 @@ class IncidentManager:
             self._active[st.id] = st
             if st.status != IncidentStatus.RESOLVED:
                 self._by_group[(st.page, str(st.category), st.group_key)] = st.id
-        self._due_stale = True
+            self._moved(st)
         log.info("incidents.restored", open=len(self._active))
         self._gauge()
 
@@ -216,21 +219,25 @@ class IncidentManager:
     # -- time -------------------------------------------------------------------
 
     def next_due(self) -> datetime | None:
-        """The earliest escalation timer; cached between changes (the pipeline asks before every event)."""
-        if self._due_stale:
-            dues = [d for st in self._active.values() if (d := escalate.due(st)) is not None]
-            self._due = min(dues) if dues else None
-            self._due_stale = False
-        return self._due
+        """The earliest escalation timer (the pipeline asks before every event)."""
+        heap, dues = self._due_heap, self._dues
+        while heap and dues.get(heap[0][2]) is not heap[0][3]:
+            heapq.heappop(heap)
+        return heap[0][3] if heap else None
+
+    def _moved(self, st: IncidentState) -> None:
+        """``st`` changed, and with it maybe its next timer: every change to an incident comes through here."""
+        due = escalate.due(st) if st.id in self._active else None
+        if due is None:
+            self._dues.pop(st.id, None)
+        elif self._dues.get(st.id) != due:
+            self._dues[st.id] = due
+            heapq.heappush(self._due_heap, (due.timestamp(), st.seq, st.id, due))
 
     async def tick(self, now: datetime) -> list[NotificationIntent]:
         out: list[NotificationIntent] = []
-        while True:
-            ready = sorted(((d, st.seq, st) for st in self._active.values()
-                            if (d := escalate.due(st)) is not None and d <= now), key=lambda x: (x[0], x[1]))
-            if not ready:
-                break
-            at, _, st = ready[0]
+        while (at := self.next_due()) is not None and at <= now:  # the earliest first; of equal ones, the oldest
+            st = self._active[self._due_heap[0][2]]
             fx = Effects()
             ctx = self._ctx(st, now)
             if st.digest_due is not None and st.digest_due <= at:
@@ -239,7 +246,6 @@ class IncidentManager:
             escalate.act(st, at, ctx, fx)
             await self._save(st, fx)
             out += fx.intents
-        self._due_stale = True
         return out
 
     async def _digest(self, first: IncidentState, at: datetime, ctx: Context) -> list[NotificationIntent]:
@@ -263,11 +269,11 @@ class IncidentManager:
                 await self._store.save(st, effects[st.id].timeline)
             if self._sink is not None and intents:
                 await self._sink(intents)
-        self._due_stale = True
         for st in batch:
             if st.closed:
                 self._active.pop(st.id, None)
                 self._store.forget(st.id)
+            self._moved(st)
         log.info("incidents.digest_sent", page=first.page, incidents=len(batch), notifications=len(intents))
         return intents
 
@@ -296,15 +302,16 @@ class IncidentManager:
         return Context(cfg=self._cfg, staffed=staffed, page_name=name, now=now)
 
     async def _save(self, st: IncidentState, fx: Effects, *, new: bool = False) -> None:
-        self._due_stale = True  # every change to an incident is saved: its timers may have moved
-        async with self._db.transaction():
-            await self._store.save(st, fx.timeline, new=new)
-            if self._sink is not None and fx.intents:
-                await self._sink(fx.intents)
-        self._due_stale = True
-        if st.closed:
-            self._active.pop(st.id, None)
-            self._store.forget(st.id)
+        try:
+            async with self._db.transaction():
+                await self._store.save(st, fx.timeline, new=new)
+                if self._sink is not None and fx.intents:
+                    await self._sink(fx.intents)
+            if st.closed:
+                self._active.pop(st.id, None)
+                self._store.forget(st.id)
+        finally:
+            self._moved(st)  # every change to an incident is saved (or failed to be): its timers may have moved
         for i in fx.intents:
             log.info("incidents.notification_due", incident=i.incident, step=i.step, to=i.to, channel=i.channel,
                      kind=str(i.kind))
