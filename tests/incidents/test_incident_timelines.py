@@ -260,3 +260,40 @@ async def test_no_people_or_policies_means_no_notifications():
     assert await mgr.on_alert(alert(t0, Category.HIJACK, Severity.CRITICAL), t0) == "inc-000001"
     assert await run_until(mgr, t0 + timedelta(days=1)) == []
     assert mgr.next_due() is None
+
+
+async def test_next_due_is_the_earliest_timer_of_any_active_incident_after_every_change(config):
+    """``next_due`` is kept as incidents change (a heap of each incident's due): after random alerts, acks,
+    snoozes, resolves and ticks it is what a walk over the active incidents says (``escalate.due``)."""
+    import random
+
+    from sentinel.incidents import escalate
+
+    rng = random.Random(5)
+    mgr = await manager(config)
+    t = local(2025, 12, 5, 21, 0)
+    categories = [Category.HIJACK, Category.CRISIS, Category.SLA]
+    for step in range(400):
+        t += timedelta(minutes=rng.choice([0, 1, 3, 7, 20, 90]))
+        what = rng.random()
+        if what < 0.5:
+            status = AlertStatus.FIRING if rng.random() < 0.7 else AlertStatus.RESOLVED
+            await mgr.on_alert(alert(t, rng.choice(categories), rng.choice(list(Severity)), status,
+                                     fp=f"fp{rng.randrange(6)}", group=f"g{rng.randrange(3)}"), t)
+        elif what < 0.8:
+            due = mgr.next_due()
+            if due is not None and due <= t:
+                await mgr.tick(due)
+        else:
+            open_ = await mgr.list_open()
+            if open_:
+                inc = rng.choice(open_).id
+                op = rng.randrange(3)
+                if op == 0 and mgr._active[inc].status == IncidentStatus.TRIGGERED:
+                    await mgr.acknowledge(inc, "erik", t)
+                elif op == 1:
+                    await mgr.snooze(inc, t + timedelta(minutes=30), "erik", t)
+                else:
+                    await mgr.resolve(inc, "erik", t)
+        dues = [d for st in mgr._active.values() if (d := escalate.due(st)) is not None]
+        assert mgr.next_due() == (min(dues) if dues else None), step
