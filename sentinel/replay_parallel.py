@@ -56,7 +56,7 @@ from sentinel.replay import (
     quiet_gc,
     summary_record,
 )
-from sentinel.sources.codec import WHERE_DECLINES, decode_where, line_event, parse_line
+from sentinel.sources.codec import WHERE_DECLINES, decode_where, fixed_epoch, line_event, parse_line
 
 if TYPE_CHECKING:
     from sentinel.rules import RuleEngine
@@ -145,10 +145,17 @@ class _Share:
         engine, timers, process, records = self.engine, self.timers, self.engine.process, self.records
         last, last_ts, late = self.last, self.last_ts, self.late
         last_now = None if last is None else last[1]
+        zone = epoch = None  # the last "now"'s tzinfo, and the epoch in it (``fixed_epoch``)
         for line, ev, now in events:
             # the timers are compared in epoch seconds (``RuleEngine.next_due_ts``); events that share "now" (no
             # later line between them) share its conversion
-            ts = last_ts if now is last_now else now.timestamp()
+            if now is last_now:
+                ts = last_ts
+            else:
+                if now.tzinfo is not zone:
+                    zone = now.tzinfo
+                    epoch = fixed_epoch(zone)
+                ts = now.timestamp() if epoch is None else (now - epoch).total_seconds()
             if timers and timers[0][0] <= ts:  # a timer may be due (the head may be stale: ``next_due_ts`` knows)
                 self.last, self.last_ts, self.late = last, last_ts, late
                 self.fire(now, ts)
