@@ -76,7 +76,7 @@ def parse_time(value: Any) -> datetime:
     return shared_zone(t)
 
 
-_FINER_THAN_MICROSECONDS = re.compile(r"[.,]\d{6}(\d+)")
+_FINER_THAN_MICROSECONDS = re.compile(r"[.,][0-9]{6}([0-9]+)")  # (ASCII digits: what fromisoformat reads)
 _MICROSECOND = timedelta(microseconds=1)
 
 
