@@ -240,9 +240,10 @@ class Hour:
     usual: float                  # the page's usual (all-hours) count in the short window
     gate_short: float             # an onset needs the short count at least this, or
     gate_long: float              # ... the long one at least this (both inf before ``min_hours`` hours are learned)
-    hold_short: float             # an active surge surely holds with the short count at least this while
-    hold_confirm: float           # ... the long one is at least this,
-    hold_long: float              # ... or with the long count at least this
+    # (hold_short, hold_confirm, hold_long): an active surge surely holds with the short count at least hold_short
+    # while the long one is at least hold_confirm, or with the long count at least hold_long. Worked out when an
+    # active surge first asks (``RateSpikeDetector._holds_of``): most hours of most streams have none.
+    holds: tuple[float, float, float] | None = None
 
 
 @dataclass(slots=True)
@@ -479,15 +480,19 @@ class RateSpikeDetector:
             if s.baseline.hours < p.min_hours:
                 gate_s = gate_l = math.inf  # too few hours learned for any surge
             usual = max(s.baseline.level, p.min_rate) / 3600.0 * self._tau_s
-            s.memo = Hour(exp_s, exp_l, root_s, root_l, ratio, long_ratio, usual, gate_s, gate_l,
-                          *self._holds(exp_s, exp_l, root_s, root_l, ratio, long_ratio))
+            s.memo = Hour(exp_s, exp_l, root_s, root_l, ratio, long_ratio, usual, gate_s, gate_l)
         return s.memo
+
+    def _holds_of(self, hour: Hour) -> tuple[float, float, float]:
+        """``Hour.holds``: sufficient conditions of ``_firing(s, end_relax)`` (a hair higher, for rounding, over
+        the thresholds it compares with, worked out as it does), so that an active surge's events mostly pass with
+        two or three comparisons. inf (never sure) where a term is so small that rounding could cross it."""
+        if hour.holds is None:
+            hour.holds = self._holds(hour.exp_s, hour.exp_l, hour.root_s, hour.root_l, hour.ratio, hour.long_ratio)
+        return hour.holds
 
     def _holds(self, exp_s: float, exp_l: float, root_s: float, root_l: float, ratio: float,
                long_ratio: float) -> tuple[float, float, float]:
-        """``Hour.hold_*``: sufficient conditions of ``_firing(s, end_relax)`` (a hair higher, for rounding, over
-        the thresholds it compares with, worked out as it does), so that an active surge's events mostly pass with
-        two or three comparisons. inf (never sure) where a term is so small that rounding could cross it."""
         p, r = self.params, self.params.end_relax
         c_min, c_ratio, c_z, c_confirm = p.min_count * r, ratio * r, p.z * r, p.confirm * r
         c_min_long, c_long_ratio = p.min_count * self._long_scale * r, long_ratio * r
@@ -505,10 +510,10 @@ class RateSpikeDetector:
         they would end nothing and change nothing but the rounding of the decay: they are skipped. A busy surge
         lasting hours is checked about once an hour instead of twelve times."""
         step = self._check_s
-        hour = s.memo or self._hourly(s)
-        sure = max(min(_time_above(s.short, hour.hold_short, self._tau_s),
-                       _time_above(s.long, hour.hold_confirm, self._tau_l)),
-                   _time_above(s.long, hour.hold_long, self._tau_l))  # seconds from t the hold surely lasts
+        hold_short, hold_confirm, hold_long = self._holds_of(s.memo or self._hourly(s))
+        sure = max(min(_time_above(s.short, hold_short, self._tau_s),
+                       _time_above(s.long, hold_confirm, self._tau_l)),
+                   _time_above(s.long, hold_long, self._tau_l))  # seconds from t the hold surely lasts
         if sure < 2 * step:
             return t + step
         k = min(int(sure * (1.0 - 1e-9) // step), math.ceil((s.hour_end - offset_s - t) / step) - 1)
@@ -571,8 +576,9 @@ class RateSpikeDetector:
         growing = (p.critical_growth is not None and s.severity != Severity.CRITICAL
                    and s.short >= p.critical_growth * s.onset_count)
         hour = s.memo or self._hourly(s)
-        if not growing and ((s.short >= hour.hold_short and s.long >= hour.hold_confirm) or s.long >= hour.hold_long):
-            return QUIET    # surely holds (see ``_holds``)
+        hold_short, hold_confirm, hold_long = hour.holds or self._holds_of(hour)
+        if not growing and ((s.short >= hold_short and s.long >= hold_confirm) or s.long >= hold_long):
+            return QUIET    # surely holds (see ``_holds_of``)
         hit, ratio, exp = self._firing(s, p.end_relax)
         if not hit:
             s.active = False

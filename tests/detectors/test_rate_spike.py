@@ -190,8 +190,8 @@ def test_hourly_hold_check_never_keeps_a_surge_that_ended(level, noise, spread, 
     det = RateSpikeDetector(NOISE_RULE | {"noise": noise, "confirm": 2, "long_ratio": 4, "end_relax": relax,
                                           "min_rate": min_rate})
     s = Series(first_seen=0.0, hour=1000, baseline=Baseline(level=level, hours=100, spread=spread, nspread=100))
-    hour = det._hourly(s)
-    for short, long in [(hour.hold_short, hour.hold_confirm), (0.0, hour.hold_long)]:
+    hold_short, hold_confirm, hold_long = det._holds_of(det._hourly(s))
+    for short, long in [(hold_short, hold_confirm), (0.0, hold_long)]:
         s.short, s.long = short, long
         assert det._firing(s, relax)[0]
 
