@@ -174,7 +174,7 @@ def skim_line(line: str | bytes, keep: Callable[[str], bool], *, lineno: int | N
               source: str = "") -> Event | Skim:
     """``parse_line`` for a reader that needs only the id, time and page of events on pages it does not
     ``keep``: those come back as a ``Skim`` (after the same checks), the others as an ``Event``."""
-    ev = line_event(line) or parse_line(line, lineno=lineno, source=source)
+    ev = parse_line(line, lineno=lineno, source=source)
     return ev if keep(ev.page) else Skim(ev.id, ev.time, ev.page)
 
 
