@@ -57,11 +57,14 @@ def _add_by_definition(hours: StaffedHours, start: datetime, duration: timedelta
     {"mon-fri": "08:00-12:00, 13:00-17:00"},
     {"sun": "02:00-03:30"},  # the hour that a DST change skips or repeats
 ])
-def test_add_agrees_with_its_definition_on_random_starts(spec: dict[str, str]) -> None:
+@pytest.mark.parametrize("zone", ["Europe/Stockholm", "Pacific/Chatham", "America/St_Johns"])
+def test_add_agrees_with_its_definition_on_random_starts(spec: dict[str, str], zone: str) -> None:
     """Starts in any offset (UTC, the page's own, a far one), to the microsecond, on interval ends, around DST
-    changes and holidays: the same deadline, with the same offset, as comparing the datetimes themselves."""
-    rng = random.Random(str(spec))
-    hours = StaffedHours.parse(spec, tz="Europe/Stockholm", holidays="SE")
+    changes and holidays: the same deadline, with the same offset, as comparing the datetimes themselves. In
+    zones of odd offsets too (+12:45/+13:45, -03:30/-02:30), where a start's local day is worked out from the
+    zone's offset."""
+    rng = random.Random(str(spec) + zone)
+    hours = StaffedHours.parse(spec, tz=zone, holidays="SE")
     offsets = [UTC, hours.tz, timezone(timedelta(hours=2)), timezone(timedelta(hours=-9, minutes=-30))]
     ends = [a for day in range(80, 100) for ab in hours.intervals_on(date(2025, 1, 1) + timedelta(days=day))
             for a in ab]  # late March, around the change to summer time
