@@ -144,7 +144,7 @@ class _Share:
         The worker's innermost loop: its state is kept in locals, and written back where ``fire`` reads it."""
         engine, timers, process, records = self.engine, self.timers, self.engine.process, self.records
         last, last_ts, late = self.last, self.last_ts, self.late
-        last_now = None if last is None else last[1]
+        last_line, last_now = (0, None) if last is None else last
         zone = epoch = None  # the last "now"'s tzinfo, and the epoch in it (``fixed_epoch``)
         for line, ev, now in events:
             # the timers are compared in epoch seconds (``RuleEngine.next_due_ts``); events that share "now" (no
@@ -157,19 +157,21 @@ class _Share:
                     epoch = fixed_epoch(zone)
                 ts = now.timestamp() if epoch is None else (now - epoch).total_seconds()
             if timers and timers[0][0] <= ts:  # a timer may be due (the head may be stale: ``next_due_ts`` knows)
-                self.last, self.last_ts, self.late = last, last_ts, late
+                self.last = None if last_now is None else (last_line, last_now)
+                self.last_ts, self.late = last_ts, late
                 self.fire(now, ts)
                 late = False
             out = process(ev, now, ts)
             if out:
                 records += [(now, EVENT, line, 0, now, t) for t in out]
-            last, last_ts, last_now = (line, now), ts, now
+            last_line, last_ts, last_now = line, ts, now
             if timers and timers[0][0] <= ts:
                 due = engine.next_due_ts()
                 late = due is not None and due <= ts
             else:
                 late = False
-        self.last, self.last_ts, self.late = last, last_ts, late
+        self.last = None if last_now is None else (last_line, last_now)
+        self.last_ts, self.late = last_ts, late
 
     def fire(self, now: datetime, ts: float) -> None:
         """``Pipeline.advance`` for the engine: every timer due by ``now`` (``ts`` in epoch seconds), earliest
