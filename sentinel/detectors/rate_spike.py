@@ -146,6 +146,30 @@ class Baseline:
             how = (how + 1) % 168
         self.level, self.hours, self.spread, self.nspread = level, hours, spread, nspread
 
+    def learn_empty(self, how: int, n: int, seasonal: bool, clip: float) -> None:
+        """``learn(how, [0] * n, ...)``: ``n`` hours without events, the first at hour of week ``how``.
+
+        A stream whose learned values are all below ``SPREAD_MIN_RATE`` (most pages at night) stays below it
+        while it learns empty hours (each value moves towards 0), so no hour's expectation can reach the spread's
+        rate: the expectations, two blends per hour, need not be worked out. The values are updated by the same
+        operations as in ``learn``, so they are the same floats."""
+        if not seasonal or not self.daily or n <= 0 or max(self.level, max(self.daily), max(self.weekly)) >= (
+                SPREAD_MIN_RATE * (1.0 - 1e-9)):  # (a blend may round a hair above its inputs)
+            self.learn(how, itertools.repeat(0, n), seasonal, clip)
+            return
+        daily, nday, weekly, nweek = self.daily, self.nday, self.weekly, self.nweek
+        level, hours = self.level, self.hours
+        for _ in range(n):
+            hours += 1
+            level += (0.0 - level) * (1.0 / (hours if hours < LEVEL_MEMORY else LEVEL_MEMORY))
+            hod = how % 24
+            k = nday[hod] = nday[hod] + 1
+            daily[hod] += (0.0 - daily[hod]) * (1.0 / (k if k < DAY_MEMORY else DAY_MEMORY))
+            k = nweek[how] = nweek[how] + 1
+            weekly[how] += (0.0 - weekly[how]) * (1.0 / (k if k < WEEK_MEMORY else WEEK_MEMORY))
+            how = (how + 1) % 168
+        self.level, self.hours = level, hours
+
     def to_json(self) -> dict[str, Any]:
         return {"level": self.level, "hours": self.hours, "daily": self.daily, "nday": self.nday,
                 "weekly": self.weekly, "nweek": self.nweek, "spread": self.spread, "nspread": self.nspread}
@@ -448,7 +472,7 @@ class RateSpikeDetector:
                 s.baseline.learn(hour_of_week(s.hour), (s.hour_count,), p.seasonal, p.clip)
             empty = max(s.hour + 1, hour - MAX_GAP_HOURS)  # the first of the empty hours since
             if empty < hour:
-                s.baseline.learn(hour_of_week(empty), itertools.repeat(0, hour - empty), p.seasonal, p.clip)
+                s.baseline.learn_empty(hour_of_week(empty), hour - empty, p.seasonal, p.clip)
             s.hour_count = 0
             s.hour_peak = 0.0
             s.hour_surge = s.active

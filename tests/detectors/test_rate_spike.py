@@ -244,3 +244,32 @@ def test_skipped_checks_of_an_active_surge_would_have_found_nothing(seed):
     assert sum(1 for w in want if w[0]) >= 3  # surges started ...
     assert sum(1 for w in want if not w[0]) >= 3  # ... and ended
     assert got == want
+
+
+@settings(max_examples=400, deadline=None)
+@given(seed=hs.integers(0, 2**32 - 1), scale=hs.sampled_from([0.01, 1.0, 10.0, 19.0, 19.99999, 20.0, 25.0, 300.0]),
+       hours=hs.integers(0, 400), n=hs.integers(0, 400), how=hs.integers(0, 167), seasonal=hs.booleans())
+def test_learning_empty_hours_equals_learning_zeros(seed, scale, hours, n, how, seasonal):
+    """``learn_empty`` takes the short cut only where no hour's expectation can reach the spread's rate; the
+    values it leaves are the very floats ``learn`` leaves with the same number of zeros (busy pages, pages just
+    below the rate, young baselines too)."""
+    import random
+
+    rng = random.Random(seed)
+
+    def baseline() -> Baseline:
+        b = Baseline(level=rng.random() * scale, hours=hours, spread=rng.random(), nspread=rng.randrange(300))
+        if seasonal or rng.random() < 0.5:
+            b.daily = [rng.random() * scale for _ in range(24)]
+            b.nday = [rng.randrange(15) for _ in range(24)]
+            b.weekly = [rng.random() * scale for _ in range(168)]
+            b.nweek = [rng.randrange(6) for _ in range(168)]
+        return b
+
+    state = rng.getstate()
+    fast, slow = baseline(), None
+    rng.setstate(state)
+    slow = baseline()
+    fast.learn_empty(how, n, seasonal, 3.0)
+    slow.learn(how, [0] * n, seasonal, 3.0)
+    assert fast == slow
