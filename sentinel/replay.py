@@ -228,14 +228,6 @@ class LazyNow:
         if not pending:
             return self.time
         now, at, plain = self.time, self.line, self.text
-        if len(pending) == 1 and plain is not None:
-            # the common case (``replay --jobs``: one line of another worker since this worker's last event, in time
-            # order): that line written plainly, no later than "now", in its offset; the loop below, unrolled
-            value = pending[0][0]
-            if (type(value) is str and len(value) == 25 and value[19:] == plain[19:] and value <= plain
-                    and _plain(value)):
-                pending.clear()
-                return now
         offset = plain[19:] if plain is not None else ""
         later = []  # lines that would change "now" if well-formed: later, or as late but written in another offset
         for value, n, obj in pending:  # (of equal times, "now" is written as the earliest line wrote it)

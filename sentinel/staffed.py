@@ -82,12 +82,10 @@ class StaffedHours:
     country: str | None = None
     always: bool = False
     # intervals of recent days (SLA deadlines and 'staffed' ask for the same few days again and again), as pairs
-    # of aware datetimes (``intervals_on``) and with each end in epoch seconds too (``add``)
-    _days: dict[date, tuple[_Pairs, _Spans]] = field(
+    # of aware datetimes (``intervals_on``) and with each end in epoch seconds too (``add``), by local day number
+    # (days since 1970-01-01: ``add`` walks days by number, without making a ``date`` for each)
+    _days: dict[int, tuple[_Pairs, _Spans]] = field(
         default_factory=dict, init=False, compare=False, hash=False, repr=False)
-    # the same spans by local day number (days since 1970-01-01), for ``add``: an int key is hashed and found
-    # without making a ``date`` for each day it looks at
-    _spans: dict[int, _Spans] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
     # hour (since the epoch) -> the zone's UTC offset throughout it, for ``offset_at``: one dict per zone, shared by
     # the pages in it (``__post_init__``)
     _offsets: dict[int, timedelta] = field(init=False, compare=False, hash=False, repr=False)
@@ -120,16 +118,17 @@ class StaffedHours:
 
     def intervals_on(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
         """The staffed intervals of one local date, as aware datetimes."""
-        return self._day(day)[0]
+        return self._day(day.toordinal() - _EPOCH_ORDINAL)[0]
 
-    def _day(self, day: date) -> tuple[_Pairs, _Spans]:
-        """``intervals_on(day)``, and the same intervals with their ends in epoch seconds too."""
-        got = self._days.get(day)
+    def _day(self, n: int) -> tuple[_Pairs, _Spans]:
+        """``intervals_on`` of local day number ``n``, and the same intervals with their ends in epoch seconds
+        too."""
+        got = self._days.get(n)
         if got is None:
             if len(self._days) >= _DAYS_CACHED:
                 self._days.clear()
-            pairs = self._intervals_on(day)
-            got = self._days[day] = (pairs, tuple((a, b, a.timestamp(), b.timestamp()) for a, b in pairs))
+            pairs = self._intervals_on(date.fromordinal(n + _EPOCH_ORDINAL))
+            got = self._days[n] = (pairs, tuple((a, b, a.timestamp(), b.timestamp()) for a, b in pairs))
         return got
 
     def _intervals_on(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
@@ -189,14 +188,10 @@ class StaffedHours:
         # offset in that hour (``offset_at``), not from converting ``start``.
         start_ts = start.timestamp()
         day = int((start_ts + self.offset_at(start_ts).total_seconds()) // 86400)
-        spans = self._spans
+        days = self._days
         for n in range(day, day + _MAX_DAYS_AHEAD):
-            got = spans.get(n)
-            if got is None:
-                if len(spans) >= _DAYS_CACHED:
-                    spans.clear()
-                got = spans[n] = self._day(_EPOCH_DAY + timedelta(days=n))[1]
-            for a, b, a_ts, b_ts in got:
+            got = days.get(n) or self._day(n)
+            for a, b, a_ts, b_ts in got[1]:
                 if b_ts <= start_ts:
                     continue
                 if a_ts < start_ts:  # max(a, start)
@@ -224,7 +219,7 @@ class StaffedHours:
         return total
 
 
-_EPOCH_DAY = date(1970, 1, 1)  # local day number 0 (``StaffedHours.add``)
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()  # local day number 0 (``StaffedHours._days``)
 _ZONE_OFFSETS: dict[ZoneInfo, dict[int, timedelta]] = {}  # see ``StaffedHours._offsets`` (a zone is one object per key)
 
 

@@ -127,16 +127,13 @@ class SlaDetector:
         moved = bool(heap) and heap[0][0] <= t  # the engine ran every timer due by now, so this is rare
         out = self.advance(state, t) if moved else []  # a later head: nothing is due yet
         if self.closes.test(event):
-            # closing only ever moves the next deadline later (the heap drops closed items lazily); with nothing
-            # open there is nothing to close (most answers on a page whose questions are all answered)
-            by_key = state.by_key
-            if by_key:
-                for k in as_list(self.close_keys.eval(event)):
-                    ids = by_key.get(k)
-                    if ids:
-                        for eid in list(ids):
-                            if state.items[eid].opened <= t:
-                                self._remove(state, eid)
+            # closing only ever moves the next deadline later (the heap drops closed items lazily)
+            for k in as_list(self.close_keys.eval(event)):
+                ids = state.by_key.get(k)
+                if ids:  # (most of an answer's keys have no open question)
+                    for eid in list(ids):
+                        if state.items[eid].opened <= t:
+                            self._remove(state, eid)
         elif self.opens.test(event) and len(state.items) < MAX_OPEN:
             keys = tuple(as_list(self.open_keys.eval(event)))
             within = self.within if self.within is not None else event.page.response_sla
