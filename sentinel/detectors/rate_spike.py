@@ -512,14 +512,14 @@ class RateSpikeDetector:
         the thresholds it compares with, worked out as it does), so that an active surge's events mostly pass with
         two or three comparisons. inf (never sure) where a term is so small that rounding could cross it."""
         if hour.holds is None:
-            hour.holds = self._holds(hour.exp_s, hour.exp_l, hour.root_s, hour.root_l, hour.ratio, hour.long_ratio)
+            hour.holds = self._holds(hour)
         return hour.holds
 
-    def _holds(self, exp_s: float, exp_l: float, root_s: float, root_l: float, ratio: float,
-               long_ratio: float) -> tuple[float, float, float]:
+    def _holds(self, hour: Hour) -> tuple[float, float, float]:
         p, r = self.params, self.params.end_relax
-        c_min, c_ratio, c_z, c_confirm = p.min_count * r, ratio * r, p.z * r, p.confirm * r
-        c_min_long, c_long_ratio = p.min_count * self._long_scale * r, long_ratio * r
+        exp_s, exp_l, root_s, root_l = hour.exp_s, hour.exp_l, hour.root_s, hour.root_l
+        c_min, c_ratio, c_z, c_confirm = p.min_count * r, hour.ratio * r, p.z * r, p.confirm * r
+        c_min_long, c_long_ratio = p.min_count * self._long_scale * r, hour.long_ratio * r
         if not (1e-100 < exp_s < math.inf and 1e-100 < exp_l < math.inf and all(
                 c == 0.0 or 1e-100 < c < math.inf for c in (c_min, c_ratio, c_z, c_confirm, c_min_long, c_long_ratio))):
             return math.inf, math.inf, math.inf
