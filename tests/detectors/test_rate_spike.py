@@ -1,3 +1,4 @@
+import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -201,8 +202,6 @@ def test_skipped_checks_of_an_active_surge_would_have_found_nothing(seed):
     """``advance`` schedules an active surge's next check where it could first have ended (``_next_check``).
     Against a twin checked every ``check_every`` as before: the same signals at the same times, through surges of
     random size and length with lulls, for a page and per post."""
-    import random
-
     rng = random.Random(seed)
     params = {"min_count": 10, "ratio": 3, "z": 3, "learn_for": "2d", "critical_growth": 2, "end_relax": 0.5}
     if seed % 2:
@@ -253,8 +252,6 @@ def test_learning_empty_hours_equals_learning_zeros(seed, scale, hours, n, how, 
     """``learn_empty`` takes the short cut only where no hour's expectation can reach the spread's rate; the
     values it leaves are the very floats ``learn`` leaves with the same number of zeros (busy pages, pages just
     below the rate, young baselines too)."""
-    import random
-
     rng = random.Random(seed)
 
     def baseline() -> Baseline:
@@ -267,7 +264,7 @@ def test_learning_empty_hours_equals_learning_zeros(seed, scale, hours, n, how, 
         return b
 
     state = rng.getstate()
-    fast, slow = baseline(), None
+    fast = baseline()
     rng.setstate(state)
     slow = baseline()
     fast.learn_empty(how, n, seasonal, 3.0)
