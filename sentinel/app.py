@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sentinel import __version__, metrics
 from sentinel.clock import Clock, SystemClock
 from sentinel.config import Config, load_config
+from sentinel.eventtime import EventTimeConfig
 from sentinel.logs import get_logger
 from sentinel.model import (
     AlertStatus,
@@ -40,6 +41,14 @@ from sentinel.store.events import EventLog
 from sentinel.worker import PipelineWorker
 
 log = get_logger("app")
+
+CATCH_UP = timedelta(minutes=1)  # an escalation timer later than this (clock jump, suspend) runs once, now
+
+
+def event_time_config(cfg: Config) -> EventTimeConfig:
+    p = cfg.pipeline
+    return EventTimeConfig(future_skew=p.future_skew, min_lateness=p.min_lateness, max_lateness=p.max_lateness,
+                           lateness_memory=p.lateness_memory)
 
 
 class DaemonOutput:
@@ -61,13 +70,19 @@ class DaemonOutput:
                  incident=incident)
 
     async def notification(self, intent: NotificationIntent) -> None:
-        if self.security is not None and intent.kind == NotificationKind.PAGE:
-            link = ack_url(self.security, intent.incident, intent.recipient.name, intent.time)
-            intent = dataclasses.replace(intent, ack_url=link)
-        if self.notifier is not None:
-            await self.notifier.enqueue(intent)
+        """Logged only: the intent is in the outbox already, committed with the incident change that made it."""
         log.info("notification.decided", incident=intent.incident, channel=intent.channel, to=intent.to,
                  step=intent.step)
+
+    async def to_outbox(self, intents: Sequence[NotificationIntent]) -> None:
+        """The incidents' sink: called inside the transaction that records the decision to page, so the decision
+        and its outbox rows commit together (or neither does)."""
+        for intent in intents:
+            if self.security is not None and intent.kind == NotificationKind.PAGE:
+                link = ack_url(self.security, intent.incident, intent.recipient.name, intent.time)
+                intent = dataclasses.replace(intent, ack_url=link)
+            if self.notifier is not None:
+                await self.notifier.enqueue(intent)
 
 
 class App:
@@ -135,12 +150,12 @@ class App:
         rules = load_rules([Path(d) for d in cfg.rules.dirs], include_shipped=cfg.rules.include_shipped,
                            disabled=cfg.rules.disabled)
         self.engine = RuleEngine(rules, resolve, silences=silences_from_config(cfg.silences))
-        self.incidents = IncidentManager(self.db, cfg, resolve)
+        output = DaemonOutput(self.events, None, cfg.security, on_hijack=self._hijack_signal)
+        self.incidents = IncidentManager(self.db, cfg, resolve, sink=output.to_outbox, catch_up=CATCH_UP)
         await self.incidents.start()
-        self.notifier = await self._build_notifier()
-        output = DaemonOutput(self.events, self.notifier, cfg.security, on_hijack=self._hijack_signal)
+        self.notifier = output.notifier = await self._build_notifier()
         pipeline = Pipeline(self.engine, self.incidents, output)
-        self.worker = PipelineWorker(self.events, pipeline, self.engine, self.clock)
+        self.worker = PipelineWorker(self.events, pipeline, self.engine, self.clock, event_time_config(cfg))
         await self.worker.start()
         await self._start_http()
         await self._start_sources()
@@ -154,9 +169,20 @@ class App:
         from sentinel.notify import build_notifier
 
         assert self.db is not None
-        notifier = build_notifier(self.config.notify, self.db, self.clock)
+        notifier = build_notifier(self.config.notify, self.db, self.clock, on_give_up=self._delivery_failed)
         await notifier.start()
         return notifier
+
+    async def _delivery_failed(self, intent: NotificationIntent, reason: str) -> None:
+        """A page gave up (nothing left in its fallback chain): raise ``health.delivery_failed``, routed like any
+        critical health alert; the notifier keeps its pages off the (person, channel) that failed."""
+        from sentinel.notify.health import delivery_failed_alert
+
+        if self.worker is None:
+            log.error("app.delivery_failed_unraised", incident=intent.incident, channel=intent.channel)
+            return
+        at = self.clock.now()
+        await self.worker.pipeline.raise_alert(delivery_failed_alert(intent, reason, at), at)
 
     def _hijack_signal(self, page: str) -> None:
         """A hijack alert fired: the poller reads that page at its shortest intervals for a while."""

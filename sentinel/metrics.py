@@ -29,6 +29,12 @@ QUEUE_DROPPED = Counter(
 PIPELINE_LAG = Gauge(
     "sentinel_pipeline_lag_seconds", "Age of the newest processed event when it was processed.",
     registry=REGISTRY)
+EVENTS_FUTURE = Counter(
+    "sentinel_events_future_total", "Events dated further ahead of their arrival than the allowed skew.",
+    ["source"], registry=REGISTRY)
+PIPELINE_LATENESS = Gauge(
+    "sentinel_pipeline_allowed_lateness_seconds",
+    "How far the rules' event-time watermark stays behind the wall clock between events.", registry=REGISTRY)
 
 # -- rules ----------------------------------------------------------------
 RULE_EVALUATIONS = Counter(

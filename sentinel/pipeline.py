@@ -5,6 +5,13 @@ differs (the daemon records and notifies, replay prints JSON lines). Time is
 always passed in: ``process(event, now)`` first runs every timer that fell
 due before ``now`` (``for:`` durations, SLA deadlines, escalation steps), in
 time order, so a replay gives the same decisions as the live daemon.
+
+Two clocks, one of them optional. ``now`` is event time: where the rules place
+an event and judge their windows (in replay, the latest event time so far; in
+the daemon, the watermark of ``sentinel.eventtime``). ``wall``, given by the
+daemon only, is when Sentinel decides: incidents open, escalate and page on
+it, so a late or future-dated event can neither skip nor replay a person's
+escalation path. Without ``wall`` (replay) incidents run on event time.
 """
 
 from __future__ import annotations
@@ -62,20 +69,26 @@ class Pipeline:
         self.alerts = 0
         self.notifications = 0
 
-    async def process(self, event: Event, now: datetime) -> None:
+    async def process(self, event: Event, now: datetime, wall: datetime | None = None) -> None:
+        decided = now if wall is None else wall
         e_due = self.engine.next_due()
         i_due = self.incidents.next_due() if self.incidents else None
-        if (e_due is not None and e_due <= now) or (i_due is not None and i_due <= now):
-            await self.advance(now)
+        if (e_due is not None and e_due <= now) or (i_due is not None and i_due <= decided):
+            await self.advance(now, wall)
         # the engine times its own evaluation into RULE_EVALUATION_SECONDS (timing it here too counted it twice)
         transitions = self.engine.process(event, now)
         for t in transitions:
-            await self._alert(t, now)
+            await self._alert(t, decided)
         if transitions:
-            await self._tick_incidents(now)
+            await self._tick_incidents(decided)
 
-    async def advance(self, now: datetime) -> None:
-        """Run every timer due at or before ``now``, earliest first."""
+    async def advance(self, now: datetime, wall: datetime | None = None) -> None:
+        """Run every timer due at or before ``now`` (the rules') and ``wall`` (the incidents'), earliest first."""
+        if wall is not None:
+            for t in self.engine.advance(now):
+                await self._alert(t, wall)
+            await self._tick_incidents(wall)
+            return
         for _ in range(_MAX_TIMER_STEPS):
             e_due = self.engine.next_due()
             i_due = self.incidents.next_due() if self.incidents else None

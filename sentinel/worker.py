@@ -2,28 +2,44 @@
 
 Intake (ingest, webhooks, pollers) only commits events to the log and wakes
 the worker, so an acknowledged event survives a crash: after a restart the
-worker resumes after the last processed ``seq``. Rule state is snapshotted
-with the cursor in one transaction, so a restart neither loses a pending
-alert nor re-fires a firing one.
+worker resumes after the last processed ``seq``. After every batch the cursor,
+the rules' state and the event-time watermark are committed in one
+transaction: a crash between two such commits replays the events of that
+batch from the state before it (alert records and notifications carry keys,
+so a replayed batch adds no second page). Incidents commit their own changes,
+each with its outbox rows, as they happen.
+
+Time: events are evaluated on the watermark (``sentinel.eventtime``), the
+incidents on the wall clock. No loop here runs unbounded: a batch is at most
+``BATCH`` events, the worker yields to the event loop between chunks of a
+batch, and a stop ends after the batch in hand.
 """
 
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from collections import deque
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 import orjson
 
-from sentinel import metrics
+from sentinel import faults, metrics
 from sentinel.clock import Clock
+from sentinel.eventtime import EventTimeConfig, Watermark
 from sentinel.logs import get_logger
+from sentinel.model import AlertStatus, AlertTransition, Category, Event, Severity
 from sentinel.pipeline import Pipeline
 from sentinel.store.events import EventLog
 
 CURSOR = "pipeline.seq"
 SNAPSHOT = "pipeline.engine"
+WATERMARK = "pipeline.watermark"
 BATCH = 500
+YIELD_EVERY = 50  # events between two yields to the event loop (HTTP, health, signals)
+FUTURE_ALERT_COUNT = 10  # future-dated events from one source within FUTURE_WINDOW that raise health.future_events
+FUTURE_WINDOW = timedelta(hours=1)
+POISON_TRIES = 3  # an event whose processing raised this often is passed over (logged, counted)
 
 log = get_logger("worker")
 
@@ -33,21 +49,57 @@ class Snapshottable(Protocol):
     def restore(self, data: dict[str, Any]) -> None: ...
 
 
+class FutureSources:
+    """Sources that keep sending events dated ahead of their arrival: one health alert per source."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, deque[datetime]] = {}
+        self.page: dict[str, str] = {}
+        self.firing: set[str] = set()
+
+    def note(self, source: str, page: str, wall: datetime) -> bool:
+        """Count one; True when this one makes the source alert-worthy (and it is not alerting already)."""
+        q = self.seen.setdefault(source, deque())
+        q.append(wall)
+        self.page[source] = page
+        self._trim(q, wall)
+        if len(q) >= FUTURE_ALERT_COUNT and source not in self.firing:
+            self.firing.add(source)
+            return True
+        return False
+
+    def quiet(self, wall: datetime) -> list[str]:
+        """Alerting sources with no future-dated event within the window: their alerts end."""
+        out = []
+        for source in list(self.firing):
+            q = self.seen.get(source, deque())
+            self._trim(q, wall)
+            if not q:
+                self.firing.discard(source)
+                out.append(source)
+        return out
+
+    @staticmethod
+    def _trim(q: deque[datetime], wall: datetime) -> None:
+        while q and q[0] <= wall - FUTURE_WINDOW:
+            q.popleft()
+
+
 class PipelineWorker:
     def __init__(self, log_: EventLog, pipeline: Pipeline, engine: Snapshottable, clock: Clock,
-                 snapshot_every_s: float = 5.0) -> None:
+                 event_time: EventTimeConfig | None = None) -> None:
         self.events = log_
         self.pipeline = pipeline
         self.engine = engine
         self.clock = clock
-        self.snapshot_every_s = snapshot_every_s
+        self.watermark = Watermark(event_time or EventTimeConfig())
+        self.future = FutureSources()
         self.seq = 0
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
-        self._last_snapshot = 0.0
-        self._dirty = False
         self._progress = asyncio.Event()  # set (and replaced) each time the cursor moves
+        self._failures: dict[int, int] = {}  # seq -> how often processing it raised
 
     async def start(self) -> None:
         cursor = await self.events.get_cursor(CURSOR)
@@ -55,7 +107,9 @@ class PipelineWorker:
         snap = await self.events.get_cursor(SNAPSHOT)
         if snap:
             self.engine.restore(orjson.loads(snap))
-        self._last_snapshot = self.clock.monotonic()
+        mark = await self.events.get_cursor(WATERMARK)
+        if mark:
+            self.watermark.restore(orjson.loads(mark))
         self._task = asyncio.create_task(self._run(), name="pipeline-worker")
         log.info("worker.started", seq=self.seq)
 
@@ -63,27 +117,60 @@ class PipelineWorker:
         self._wake.set()
 
     async def drain(self) -> int:
-        """Process everything committed so far; returns how many events were processed."""
+        """Process what is committed so far, a batch at a time, until caught up or stopping; returns the count."""
         done = 0
         while True:
             batch = await self.events.read_after(self.seq, BATCH)
             if not batch:
                 break
-            for seq, ev in batch:
-                now = max(self.clock.now(), ev.time)
-                await self.pipeline.process(ev, now)
-                metrics.PIPELINE_LAG.set(max(0.0, (self.clock.now() - ev.time).total_seconds()))
+            for seq, ev, source in batch:
+                await self._process_guarded(seq, ev, source)
                 self.seq = seq
                 done += 1
-                if done % 50 == 0:
-                    await asyncio.sleep(0)  # let intake (HTTP) run between chunks of a long backlog
-            self._dirty = True
-            await self.events.set_cursor(CURSOR, str(self.seq))
+                if done % YIELD_EVERY == 0:
+                    await asyncio.sleep(0)  # let intake, /healthz and signals run between chunks of a backlog
+            await self.save()
             self._progress.set()
             self._progress = asyncio.Event()
-            if self.clock.monotonic() - self._last_snapshot >= self.snapshot_every_s:
-                await self.save()
+            if self._stopping:
+                break
         return done
+
+    async def _process_guarded(self, seq: int, ev: Event, source: str) -> None:
+        """``_process``; an event that fails ``POISON_TRIES`` times is logged with its id and passed over, so
+        one bad event cannot stop every page's alarms (it stays in the log)."""
+        try:
+            await self._process(ev, source)
+        except Exception:
+            tries = self._failures.get(seq, 0) + 1
+            if tries < POISON_TRIES:
+                self._failures[seq] = tries
+                raise
+            self._failures.pop(seq, None)
+            metrics.EVENTS_REJECTED.labels(source="pipeline").inc()
+            log.exception("worker.event_skipped", seq=seq, id=ev.id, page=ev.page, tries=tries)
+
+    async def _process(self, ev: Event, source: str) -> None:
+        wall = self.clock.now()
+        placed = self.watermark.place(ev.time, wall)
+        if placed.future:
+            metrics.EVENTS_FUTURE.labels(source=source).inc()
+            log.warning("worker.future_event", id=ev.id, page=ev.page, source=source, claimed=ev.time.isoformat(),
+                        evaluated_at=placed.at.isoformat())
+            if self.future.note(source, ev.page, wall):
+                await self._future_alert(source, AlertStatus.FIRING, wall)
+        await self.pipeline.process(ev, placed.at, wall)
+        metrics.PIPELINE_LAG.set(placed.lag_s)
+
+    async def _future_alert(self, source: str, status: AlertStatus, wall: datetime) -> None:
+        page = self.future.page.get(source, "-")
+        verb = "keeps sending" if status == AlertStatus.FIRING else "no longer sends"
+        t = AlertTransition(
+            time=wall, status=status, rule="health.future_events", category=Category.HEALTH,
+            severity=Severity.WARNING, page=page, fingerprint=f"health.future_events:{source}",
+            summary=f"Source {source} {verb} events dated ahead of their arrival (wrong clock or forged input)",
+            labels={"source": source})
+        await self.pipeline.raise_alert(t, wall)
 
     async def wait_processed(self, seq: int) -> None:
         """Return once every event up to ``seq`` has been through the pipeline."""
@@ -91,14 +178,21 @@ class PipelineWorker:
             await self._progress.wait()
 
     async def tick(self, now: datetime) -> None:
-        await self.pipeline.advance(now)
+        """Timers: the rules' up to the watermark (moved on with the wall clock), the incidents' up to ``now``."""
+        at = self.watermark.follow(now)
+        metrics.PIPELINE_LATENESS.set(self.watermark.lateness(now).total_seconds())
+        for source in self.future.quiet(now):
+            await self._future_alert(source, AlertStatus.RESOLVED, now)
+        await self.pipeline.advance(at, now)
 
     async def save(self) -> None:
+        """Cursor, rule state and watermark: committed together, or not at all."""
+        faults.point("worker.before_commit")
         async with self.events.db.transaction():
             await self.events.set_cursor(CURSOR, str(self.seq))
             await self.events.set_cursor(SNAPSHOT, orjson.dumps(self.engine.snapshot()).decode())
-        self._last_snapshot = self.clock.monotonic()
-        self._dirty = False
+            await self.events.set_cursor(WATERMARK, orjson.dumps(self.watermark.snapshot()).decode())
+        faults.point("worker.after_commit")
 
     async def _run(self) -> None:
         while not self._stopping:
@@ -113,10 +207,10 @@ class PipelineWorker:
             await self._wake.wait()
 
     async def stop(self) -> None:
+        """Finish the batch in hand and commit; what is left in the log waits for the next start."""
         self._stopping = True
         self._wake.set()
         if self._task:
             await self._task
-        await self.drain()
         await self.save()
         log.info("worker.stopped", seq=self.seq)

@@ -34,7 +34,7 @@ class Recording:
 
 async def test_a_page_carries_a_signed_link_that_expires() -> None:
     rec = Recording()
-    await DaemonOutput(None, rec, SEC).notification(intent())  # type: ignore[arg-type]
+    await DaemonOutput(None, rec, SEC).to_outbox([intent()])  # type: ignore[arg-type]
     link = rec.got[0].ack_url
     assert link is not None and link.startswith("https://sentinel.example.com/ack/")
     token = link.rsplit("/", 1)[-1]
@@ -46,8 +46,8 @@ async def test_a_page_carries_a_signed_link_that_expires() -> None:
 
 async def test_an_all_clear_has_no_link_and_no_public_url_means_no_link() -> None:
     rec = Recording()
-    await DaemonOutput(None, rec, SEC).notification(intent(NotificationKind.RESOLVED))  # type: ignore[arg-type]
-    await DaemonOutput(None, rec, SecurityConfig()).notification(intent())  # type: ignore[arg-type]
+    await DaemonOutput(None, rec, SEC).to_outbox([intent(NotificationKind.RESOLVED)])  # type: ignore[arg-type]
+    await DaemonOutput(None, rec, SecurityConfig()).to_outbox([intent()])  # type: ignore[arg-type]
     assert [i.ack_url for i in rec.got] == [None, None]
 
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
 
-from sentinel import metrics
+from sentinel import faults, metrics
 from sentinel.config.schema import PageConfig
 from sentinel.errors import SentinelError
 from sentinel.escalation.config import OnCallConfig
@@ -32,6 +32,8 @@ from sentinel.store import Database
 
 log = structlog.get_logger("sentinel.incidents")
 
+MAX_ACTS_PER_TICK = 1_000  # timer actions in one live ``tick`` (with ``catch_up``; replay runs every one)
+
 IntentSink = Callable[[Sequence[NotificationIntent]], Awaitable[None]]
 
 
@@ -41,11 +43,16 @@ class IncidentError(SentinelError):
 
 class IncidentManager:
     def __init__(self, db: Database, config: Any, page_config: Callable[[str], PageConfig | None],
-                 *, sink: IntentSink | None = None, metrics: bool = True) -> None:
+                 *, sink: IntentSink | None = None, metrics: bool = True,
+                 catch_up: timedelta | None = None) -> None:
         """``config`` is an ``OnCallConfig`` or the root ``Config``; ``sink``, if given, receives each batch of
         intents inside the transaction that records them (an outbox on the same store makes both atomic).
-        ``metrics=False``: no incident gauges (replay serves no /metrics; they walk every open incident)."""
+        ``metrics=False``: no incident gauges (replay serves no /metrics; they walk every open incident).
+        ``catch_up``: a timer found more than this late (a clock jump, a suspended host, a long stop) is run once
+        at the present time instead of at its own, so the path goes on from now rather than sending every step
+        it missed. Replay leaves it unset: on the simulated clock no timer is late."""
         self._metrics = metrics
+        self._catch_up = catch_up
         self._store = IncidentStore(db)
         self._db = db
         self._cfg = OnCallConfig.of(config)
@@ -210,6 +217,42 @@ class IncidentManager:
         await self._save(st, fx)
         return await self._view(st)
 
+    def routed_to(self, incident_id: str) -> frozenset[str] | None:
+        """Who an open incident is routed to (None: no open incident by that id): everyone it paged, everyone
+        who took it over, and everyone its plan's policy can reach at any step (a step's person, a team's
+        members, anyone in a schedule's rotations or overrides), by today's teams and schedules."""
+        st = self._active.get(incident_id)
+        if st is None or st.status == IncidentStatus.RESOLVED:
+            return None
+        names = {tg.recipient.name for tg in st.paged} | set(st.taken_over_by)
+        for step in st.plan.policy.steps if st.plan is not None else ():
+            for tg in step.targets:
+                if tg.schedule is not None and (sched := self._cfg.schedule(tg.schedule)) is not None:
+                    names.update(u for layer in sched.layers for u in layer.users)
+                    names.update(o.person for o in sched.overrides)
+                elif tg.team is not None and (team := self._cfg.team(tg.team)) is not None:
+                    names.update(team.members)
+                elif tg.person is not None:
+                    names.add(tg.person)
+        return frozenset(names)
+
+    async def take_over(self, incident_id: str, by: str, now: datetime, *, reason: str = "") -> Incident:
+        """``by`` takes the incident over: from now on it is routed to them as well (``routed_to``); the people
+        already paged are told, with a notification of its own kind, in the transaction that records it."""
+        st = self._open_incident(incident_id)
+        fx = Effects()
+        if by not in st.taken_over_by:
+            st.taken_over_by.append(by)
+        told = [tg for tg in st.paged if tg.recipient.name != by]
+        fx.log(now, "taken_over", by=by, reason=reason, told=sorted({tg.recipient.name for tg in told}))
+        if told:
+            st.round += 1
+            note = f"{by} took {st.id} over" + (f": {reason}" if reason else "")
+            escalate.send(st, told, NotificationKind.TAKEN_OVER, self._ctx(st, now), fx, (note,))
+        log.info("incidents.taken_over", incident=st.id, by=by, told=len(told))
+        await self._save(st, fx)
+        return await self._view(st)
+
     def _open_incident(self, incident_id: str) -> IncidentState:
         st = self._active.get(incident_id)
         if st is None or st.status == IncidentStatus.RESOLVED:
@@ -236,10 +279,19 @@ class IncidentManager:
 
     async def tick(self, now: datetime) -> list[NotificationIntent]:
         out: list[NotificationIntent] = []
+        acts = 0
         while (at := self.next_due()) is not None and at <= now:  # the earliest first; of equal ones, the oldest
+            acts += 1
+            if self._catch_up is not None and acts > MAX_ACTS_PER_TICK:  # live: the rest waits for the next tick
+                log.warning("incidents.tick_bounded", acts=MAX_ACTS_PER_TICK)
+                break
             st = self._active[self._due_heap[0][2]]
             fx = Effects()
             ctx = self._ctx(st, now)
+            if self._catch_up is not None and now - at > self._catch_up:
+                fx.log(now, "late_timer", due=at.isoformat())
+                log.warning("incidents.late_timer", incident=st.id, due=at.isoformat(), now=now.isoformat())
+                at = now
             if st.digest_due is not None and st.digest_due <= at:
                 out += await self._digest(st, at, ctx)
                 continue
@@ -307,6 +359,8 @@ class IncidentManager:
                 await self._store.save(st, fx.timeline, new=new)
                 if self._sink is not None and fx.intents:
                     await self._sink(fx.intents)
+                faults.point("incident.before_commit")
+            faults.point("incident.after_commit")
             if st.closed:
                 self._active.pop(st.id, None)
                 self._store.forget(st.id)

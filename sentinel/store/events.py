@@ -56,9 +56,11 @@ class EventLog:
                     new.append(ev)
         return new
 
-    async def read_after(self, seq: int, limit: int = 1000) -> list[tuple[int, Event]]:
-        rows = await self.db.fetchall("SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?", (seq, limit))
-        return [(int(s), event_from_json(orjson.loads(b))) for s, b in rows]
+    async def read_after(self, seq: int, limit: int = 1000) -> list[tuple[int, Event, str]]:
+        """The events after ``seq`` in arrival order: (seq, event, the source it came from)."""
+        rows = await self.db.fetchall("SELECT seq, body, source FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+                                      (seq, limit))
+        return [(int(s), event_from_json(orjson.loads(b)), str(src)) for s, b, src in rows]
 
     async def count(self) -> int:
         row = await self.db.fetchone("SELECT COUNT(*) FROM events")

@@ -20,7 +20,7 @@ async def test_events_are_stored_once_by_id_and_read_back_in_order(tmp_path: Pat
     log = EventLog(db)
     await log.start()
     rows = await log.read_after(0)
-    assert [e for _, e in rows] == [a, b]
+    assert [(e, src) for _, e, src in rows] == [(a, "test"), (b, "test")]
     assert await log.read_after(rows[0][0]) == rows[1:]
     await db.close()
 

@@ -47,7 +47,7 @@ async def test_event_log_deduplicates_and_reads_back_on_postgres(pg_url: str) ->
     a, b = event("comment.created", at("1m"), id="pg:1", message="Hej?"), event("post.deleted", at("2m"), id="pg:2")
     assert [e.id for e in await log.add([a, b], "test")] == ["pg:1", "pg:2"]
     assert await log.add([a], "test") == []
-    assert [e for _, e in await log.read_after(0)] == [a, b]
+    assert [e for _, e, _ in await log.read_after(0)] == [a, b]
     await log.set_cursor("c", "1")
     await log.set_cursor("c", "2")
     assert await log.get_cursor("c") == "2"
