@@ -84,6 +84,15 @@ class LoggingConfig(SentinelModel):
     format: Literal["auto", "json", "console"] = "auto"
 
 
+class PipelineConfig(SentinelModel):
+    """Event time in the daemon (``sentinel/eventtime.py``, ``docs/durability.md``)."""
+
+    future_skew: Duration = timedelta(minutes=5)  # an event dated further ahead of its arrival is future-dated
+    min_lateness: Duration = timedelta(minutes=2)  # the rules' watermark stays at least this far behind the wall
+    max_lateness: Duration = timedelta(hours=36)  # ... and at most this far (Meta retries a webhook for 36 h)
+    lateness_memory: Duration = timedelta(hours=24)  # how long a late delivery keeps the watermark waiting
+
+
 class RulesConfig(SentinelModel):
     dirs: list[str] = Field(default_factory=list)
     include_shipped: bool = True
@@ -96,6 +105,7 @@ class Config(SentinelModel):
     server: ServerConfig = ServerConfig()
     logging: LoggingConfig = LoggingConfig()
     rules: RulesConfig = RulesConfig()
+    pipeline: PipelineConfig = PipelineConfig()
     people: list[PersonConfig] = Field(default_factory=list)
     teams: list[TeamConfig] = Field(default_factory=list)
     schedules: list[ScheduleConfig] = Field(default_factory=list)
