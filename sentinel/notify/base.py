@@ -49,6 +49,7 @@ class SuppressReason(StrEnum):
     SILENCED = "silenced"          # muted (e.g. the incident resolved before the page went out)
     CIRCUIT_OPEN = "circuit_open"  # the channel's breaker is open: sent by the fallback channel
     DUPLICATE = "duplicate"        # the same idempotency key was enqueued before
+    AVOIDED = "avoided"            # a delivery-failure page to a (person, channel) that just gave up: fallback
 
 
 class DeliveryFailure(DeliveryError):

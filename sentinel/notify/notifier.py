@@ -21,7 +21,7 @@ import structlog
 from sentinel.clock import Clock
 from sentinel.metrics import NOTIFICATION_LATENCY, NOTIFICATIONS, NOTIFICATIONS_SUPPRESSED, OUTBOX_BACKLOG
 from sentinel.model import NotificationIntent, NotificationKind
-from sentinel.notify import stages
+from sentinel.notify import health, stages
 from sentinel.notify.base import Channel, DeliveryFailure, DeliveryReason, Outgoing, SendResult, SuppressReason
 from sentinel.notify.config import DeliveryConfig
 from sentinel.notify.outbox import FAILED, FIRING, MUTED, PENDING, SENT, Outbox, Row
@@ -122,6 +122,13 @@ class Notifier:
             log.error("notify.unknown_channel", key=r.key, channel=r.channel)
             await self.outbox.set_state([r.key], FAILED, DeliveryReason.MISCONFIGURED)
         kept = [r for r in kept if r.channel in self.channels]
+        if any(health.is_delivery_alert(r.intent) for r in kept):
+            kept, avoided = stages.avoid(kept, await self.outbox.unreachable(), health.is_delivery_alert)
+            for r in avoided:
+                NOTIFICATIONS_SUPPRESSED.labels(SuppressReason.AVOIDED).inc()
+                log.warning("notify.avoided_unreachable", key=r.key, channel=r.channel)
+                await self.outbox.set_state([r.key], MUTED, SuppressReason.AVOIDED)
+                await self._fall_back(r, now)
         tasks: list[asyncio.Task[None]] = []
         for group in stages.bundle(kept, lambda c: self.channels[c].is_sms):
             if not await self._admit(group, now):
@@ -183,6 +190,8 @@ class Notifier:
             firing = channel.resend_interval and leader.intent.kind == NotificationKind.PAGE
             resend = now + channel.resend_interval if firing and channel.resend_interval else None
             await self.outbox.mark_sent(keys, now, result.provider_id, resend)
+            for person in sorted({r.intent.recipient.name for r in group.rows}):
+                await self.outbox.mark_reachable(person, group.channel)
             NOTIFICATIONS.labels(group.channel, DeliveryReason.SENT).inc()
             for r in group.rows:
                 if r.state != FIRING:
@@ -221,15 +230,33 @@ class Notifier:
         log.error("notify.delivery_failed", key=group.leader.key, channel=channel, reason=str(final),
                   detail=err.detail, attempts=attempts)
         for r in group.rows:
-            await self._fall_back(r, now)
-            if self.on_give_up is not None:
-                await self.on_give_up(r.intent, final)
+            await self.outbox.mark_unreachable(r.intent.recipient.name, channel, now, final)
+            if not await self._fall_back(r, now):  # with a fallback, the fallback's own outcome decides
+                await self._gave_up(r, final)
 
-    async def _fall_back(self, row: Row, now: datetime) -> None:
-        """Hand ``row`` to its channel's fallback channel (once)."""
-        target = self.fallbacks.get(row.channel)
-        if target is None or target not in self.channels or await self.outbox.has_fallback(row.key):
+    async def _gave_up(self, row: Row, reason: DeliveryReason) -> None:
+        """Nothing is left to try for ``row``: tell the app (which raises ``health.delivery_failed``), unless
+        ``row`` is itself about a failed delivery, so that a dead channel cannot feed a loop."""
+        if health.is_delivery_alert(row.intent):
+            log.error("notify.delivery_alert_gave_up", key=row.key, channel=row.channel, reason=str(reason))
             return
+        if self.on_give_up is None:
+            return
+        try:
+            await self.on_give_up(row.intent, reason)
+        except Exception:  # the alert could not be raised: say so loudly, keep delivering the rest
+            log.exception("notify.give_up_hook_failed", key=row.key)
+
+    async def _fall_back(self, row: Row, now: datetime) -> bool:
+        """Hand ``row`` to its channel's fallback channel: once, and one hop (a fallback does not fall back).
+
+        The fallback row has a key of its own (``fallback_key``), so it is not mistaken for a row of the same
+        step on that channel. True when ``row`` has a fallback (added now or before)."""
+        target = self.fallbacks.get(row.channel)
+        if row.origin is not None or target is None or target not in self.channels:
+            return False
+        if await self.outbox.has_fallback(row.key):
+            return True
         intent = dataclasses.replace(row.intent, channel=target)
         ch = self.channels[target]
         address = (intent.recipient.phone or "") if ch.is_sms else ""
@@ -237,6 +264,7 @@ class Notifier:
             OUTBOX_BACKLOG.inc()
             log.warning("notify.fell_back", key=row.key, channel=row.channel, fallback=target)
         self._wake.set()
+        return True
 
     async def _update_backlog(self) -> None:
         OUTBOX_BACKLOG.set(await self.outbox.backlog())

@@ -42,10 +42,18 @@ CREATE TABLE notify_outbox (
 CREATE INDEX notify_outbox_state_due ON notify_outbox (state, due);
 CREATE INDEX notify_outbox_incident ON notify_outbox (incident, kind);
 CREATE INDEX notify_outbox_address ON notify_outbox (address, sent_at)
-""", "notification outbox")]
+""", "notification outbox"), Migration(2, """
+CREATE TABLE notify_unreachable (
+  person TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  since REAL NOT NULL,
+  reason TEXT NOT NULL,
+  PRIMARY KEY (person, channel));
+CREATE INDEX notify_outbox_origin ON notify_outbox (origin)
+""", "who a delivery gave up on; fallback lookup by origin")]
 
 PENDING, SENDING, SENT, FIRING, FAILED, MUTED = "pending", "sending", "sent", "firing", "failed", "muted"
-_COLS = "key, channel, intent, state, attempts, due, created, reason, address"
+_COLS = "key, channel, intent, state, attempts, due, created, reason, address, origin"
 
 
 def ts(t: datetime) -> float:
@@ -82,11 +90,18 @@ class Row:
     created: float
     reason: str | None
     address: str
+    origin: str | None = None  # the row this one is the fallback of
 
 
 def _row(r: Sequence[Any]) -> Row:
     return Row(key=r[0], channel=r[1], intent=intent_from_json(r[2]), state=r[3], attempts=int(r[4]),
-               due=float(r[5]), created=float(r[6]), reason=r[7], address=r[8])
+               due=float(r[5]), created=float(r[6]), reason=r[7], address=r[8], origin=r[9])
+
+
+def fallback_key(origin: str, channel: str) -> str:
+    """The key of ``origin``'s fallback on ``channel``: never equal to a primary key (those have no ``>``
+    before the kind), so a step that already uses ``channel`` for the same person does not swallow it."""
+    return f"{origin}>fallback:{channel}"
 
 
 class Outbox:
@@ -97,11 +112,15 @@ class Outbox:
         await self.db.migrate("notify", MIGRATIONS)
 
     async def add(self, intent: NotificationIntent, address: str, now: datetime, origin: str | None = None) -> bool:
-        """Store ``intent`` (committed on return); False when its key was stored before."""
+        """Store ``intent`` (committed on return); False when its key was stored before.
+
+        A fallback (``origin`` given) is stored under ``fallback_key(origin, channel)``, the rest under the
+        intent's idempotency key."""
+        key = intent.idempotency_key if origin is None else fallback_key(origin, intent.channel)
         n = await self.db.execute(
             "INSERT INTO notify_outbox (key, incident, channel, kind, address, intent, state, due, created, origin)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
-            (intent.idempotency_key, intent.incident, intent.channel, str(intent.kind), address,
+            (key, intent.incident, intent.channel, str(intent.kind), address,
              intent_to_json(intent), PENDING, ts(now), ts(now), origin))
         return n > 0
 
@@ -170,6 +189,21 @@ class Outbox:
 
     async def has_fallback(self, key: str) -> bool:
         return await self.db.fetchone("SELECT 1 FROM notify_outbox WHERE origin = ?", (key,)) is not None
+
+    async def mark_unreachable(self, person: str, channel: str, now: datetime, reason: str) -> None:
+        """A delivery to ``person`` on ``channel`` gave up: remembered until a send to them there succeeds."""
+        await self.db.execute(
+            "INSERT INTO notify_unreachable (person, channel, since, reason) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (person, channel) DO UPDATE SET since = excluded.since, reason = excluded.reason",
+            (person, channel, ts(now), reason))
+
+    async def mark_reachable(self, person: str, channel: str) -> None:
+        await self.db.execute("DELETE FROM notify_unreachable WHERE person = ? AND channel = ?", (person, channel))
+
+    async def unreachable(self) -> set[tuple[str, str]]:
+        """(person, channel) pairs whose last delivery gave up."""
+        rows = await self.db.fetchall("SELECT person, channel FROM notify_unreachable", ())
+        return {(r[0], r[1]) for r in rows}
 
     async def backlog(self) -> int:
         row = await self.db.fetchone("SELECT COUNT(*) FROM notify_outbox WHERE state IN (?, ?)", (PENDING, SENDING))

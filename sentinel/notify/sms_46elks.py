@@ -2,7 +2,8 @@
 
 46elks answers 200 with a JSON object whose ``id`` is the message id, and
 4xx with a short plain-text reason (``Invalid to number``, ``Not enough
-credits``); 401 means the API credentials are wrong.
+credits``, mostly as 403: ``rejected``); 401 means the API credentials are
+wrong (``auth_failed``). Both are permanent.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ class Elks46(HttpChannel[Elks46Channel]):
         form = {"from": self.cfg.sender, "to": phone, "message": templates.sms(message.intents)}
         auth = basic_auth(self.cfg.username, self.cfg.password.reveal())
         answer = await self._http.post(self.cfg.url, data=form, headers=auth)
+        if answer.status == 403:  # 46elks words request errors so ("Invalid to number"); 401 is bad credentials
+            raise DeliveryFailure(DeliveryReason.REJECTED, f"HTTP 403: {answer.text.strip()[:200]}")
         if answer.status >= 300:
             raise failure_for(answer, self._http.clock.now())
         try:

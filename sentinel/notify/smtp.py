@@ -4,8 +4,9 @@ Each mail has a plain-text and an HTML part. All mails about one incident
 form one thread: the first page's ``Message-ID`` is the incident's root id
 (``<incident.ID@domain>``) and every other mail refers to it with
 ``In-Reply-To`` and ``References``. A retry of one notification reuses its
-``Message-ID``. SMTP 4xx and dropped connections are retried; 5xx are not
-(535 is an authentication failure).
+``Message-ID``. SMTP 4xx and dropped connections are retried; 5xx (550
+mailbox unavailable, 535 authentication) are permanent: the notifier hands
+the mail to the channel's fallback at once.
 """
 
 from __future__ import annotations
@@ -33,8 +34,10 @@ def thread_root(incident: str, domain: str) -> str:
 
 
 def message_id(message: Outgoing, domain: str) -> str:
+    """The incident's root id for its first page; else one derived from the row's key (a fallback mail has a
+    key, so an id, of its own: a mailbox that drops repeated ids keeps it)."""
     i = message.intent
-    if i.kind == NotificationKind.PAGE and i.step <= 1:
+    if i.kind == NotificationKind.PAGE and i.step <= 1 and message.key == i.idempotency_key:
         return thread_root(i.incident, domain)
     digest = hashlib.sha256(message.key.encode()).hexdigest()[:24]
     return f"<{digest}@{domain}>"

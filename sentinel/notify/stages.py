@@ -1,5 +1,5 @@
 """The small stages a due notification passes before it is sent:
-mute → bundle → dedup → (limit) → send with retry → record.
+mute → avoid → bundle → dedup → (limit) → send with retry → record.
 
 Each stage is a pure function over rows and ``now``; the notifier runs them
 in order and does the I/O.
@@ -29,6 +29,18 @@ def mute(rows: Sequence[Row], resolved: set[str], muter: Muter | None, now: date
         else:
             kept.append(r)
     return kept, muted
+
+
+def avoid(rows: Sequence[Row], unreachable: set[tuple[str, str]],
+          guarded: Callable[[NotificationIntent], bool]) -> tuple[list[Row], list[Row]]:
+    """(kept, avoided): a ``guarded`` notification (one about a failed delivery) is not sent to a
+    (person, channel) pair whose last delivery gave up; every other notification is kept."""
+    kept: list[Row] = []
+    avoided: list[Row] = []
+    for r in rows:
+        dead = (r.intent.recipient.name, r.channel) in unreachable
+        (avoided if dead and guarded(r.intent) else kept).append(r)
+    return kept, avoided
 
 
 @dataclass(frozen=True, slots=True)

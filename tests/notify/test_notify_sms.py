@@ -10,6 +10,7 @@ from notify_helpers import ANNA, ERIK, intent, until
 from sentinel.metrics import NOTIFICATIONS, NOTIFICATIONS_SUPPRESSED
 from sentinel.model import NotificationKind, Recipient
 from sentinel.notify.fakes import Elks46Fake, Reply, TwilioFake, serve
+from sentinel.notify.outbox import fallback_key
 from sentinel.store.sqlite import SqliteDatabase
 from sentinel.testing import FakeClock
 
@@ -130,7 +131,7 @@ async def test_bad_credentials_are_not_retried_and_fall_back_to_email(
         row = await n.outbox.get(intent().idempotency_key)
         assert row is not None and row["state"] == "failed" and row["reason"] == "auth_failed"
         await n.run_once(clock.now())
-        fb = await n.outbox.get(intent(channel="email").idempotency_key)
+        fb = await n.outbox.get(fallback_key(intent().idempotency_key, "email"))
         assert fb is not None and fb["state"] == "sent" and fb["origin"] == intent().idempotency_key
         clock.advance(3600)
         await n.run_once(clock.now())
@@ -146,7 +147,8 @@ async def test_recipient_without_phone_falls_back(make_notifier: Factory, clock:
     await n.run_once(clock.now())
     await n.run_once(clock.now())
     assert (await n.outbox.get(intent(recipient=nophone).idempotency_key) or {})["reason"] == "misconfigured"
-    assert (await n.outbox.get(intent(recipient=nophone, channel="email").idempotency_key) or {})["state"] == "sent"
+    fb = fallback_key(intent(recipient=nophone).idempotency_key, "email")
+    assert (await n.outbox.get(fb) or {})["state"] == "sent"
     await n.stop(1)
 
 
@@ -168,7 +170,7 @@ async def test_breaker_opens_when_sms_keeps_failing_and_email_takes_over(
         assert metric(NOTIFICATIONS_SUPPRESSED, "circuit_open") == before + 2
         await n.run_once(clock.now())
         for inc, who in (("inc-1", ERIK), ("inc-2", ANNA)):
-            row = await n.outbox.get(intent(inc, recipient=who, channel="email").idempotency_key)
+            row = await n.outbox.get(fallback_key(intent(inc, recipient=who).idempotency_key, "email"))
             assert row is not None and row["state"] == "sent"
         fake.script()  # provider recovers
         fake._script.clear()

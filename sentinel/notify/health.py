@@ -1,0 +1,37 @@
+"""When a page gives up: the ``health.delivery_failed`` alert, and how its own pages are told apart.
+
+A notification gives up when its last attempt fails (retries exhausted or a
+permanent provider error) and no fallback is left in its chain. The notifier
+hands it to its ``on_give_up`` hook; the app raises ``delivery_failed_alert``
+through the pipeline, where it is routed like any critical health alert.
+
+Its pages are about Sentinel itself (page ``DELIVERY_PAGE``): the notifier
+never sends them to a (person, channel) pair whose last delivery gave up
+(they go to that channel's fallback, or nowhere), and when one of them gives
+up in turn nothing further is raised, so a dead channel cannot feed a loop.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sentinel.model import AlertStatus, AlertTransition, Category, NotificationIntent, Severity
+
+RULE = "health.delivery_failed"
+#: the page key of the alert: no configured page, so routes that name pages do not match it
+DELIVERY_PAGE = "sentinel.delivery"
+
+
+def is_delivery_alert(intent: NotificationIntent) -> bool:
+    """True for a notification about a failed delivery (whose own failure raises nothing)."""
+    return intent.category == Category.HEALTH and intent.page == DELIVERY_PAGE
+
+
+def delivery_failed_alert(intent: NotificationIntent, reason: str, at: datetime) -> AlertTransition:
+    """The alert for ``intent``, which gave up with ``reason``: one fingerprint per (person, channel)."""
+    who, channel = intent.recipient.name, intent.channel
+    return AlertTransition(
+        time=at, status=AlertStatus.FIRING, rule=RULE, category=Category.HEALTH, severity=Severity.CRITICAL,
+        page=DELIVERY_PAGE, fingerprint=f"{RULE}:{who}:{channel}", group_key="delivery",
+        summary=f"{intent.kind} for {intent.incident} to {who} via {channel} gave up ({reason})",
+        labels={"person": who, "channel": channel, "incident": intent.incident, "reason": reason})
