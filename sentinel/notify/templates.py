@@ -2,7 +2,11 @@
 
 Each tells what happened, on which page, the evidence, and how to
 acknowledge. ``render`` gives subject, plain text and HTML (e-mail, chat,
-webhooks); ``sms`` gives one GSM-7 segment with the reply codes.
+webhooks); ``sms`` gives one GSM-7 segment with the reply codes. A paging SMS
+always ends with the reply that acknowledges, in exactly the form
+``sentinel.security.sms.parse_reply`` accepts: the incident number, ``a``,
+a space and the person's six-digit code (``12a 123456``, where ``123456``
+stands for their code).
 """
 
 from __future__ import annotations
@@ -20,10 +24,12 @@ _TEXT: dict[str, dict[str, str]] = {
         "resolved": "Resolved: {cat} on {page}",
         "digest": "Digest: {cat} on {page}",
         "evidence": "Evidence",
-        "ack": "To acknowledge, reply {code}a to the Sentinel SMS ({code}c closes the incident).",
+        "ack": "To acknowledge, reply {code}a and your 6-digit code (like {code}a 123456) to the Sentinel SMS"
+               " ({code}c and your code closes the incident).",
         "ack_link": "Acknowledge: {url}",
         "incident": "Incident",
-        "sms_ack": "Reply {code}a=ack {code}c=close",
+        "sms_ack": "Reply {code}a 123456 (your code) to acknowledge",
+        "sms_ack_many": "Reply e.g. {code}a 123456 (your code) to acknowledge",
         "sms_resolved": "RESOLVED",
         "sms_bundle": "{n} incidents:",
         "critical": "CRITICAL", "warning": "Warning", "info": "Info",
@@ -35,10 +41,12 @@ _TEXT: dict[str, dict[str, str]] = {
         "resolved": "Avslutat: {cat} på {page}",
         "digest": "Sammanfattning: {cat} på {page}",
         "evidence": "Underlag",
-        "ack": "Kvittera genom att svara {code}a på Sentinels SMS ({code}c stänger incidenten).",
+        "ack": "Kvittera genom att svara {code}a och din sexsiffriga kod (som {code}a 123456) på Sentinels SMS"
+               " ({code}c och din kod stänger incidenten).",
         "ack_link": "Kvittera: {url}",
         "incident": "Incident",
-        "sms_ack": "Svara {code}a=kvittera {code}c=stäng",
+        "sms_ack": "Svara {code}a 123456 (din kod) för att kvittera",
+        "sms_ack_many": "Svara t.ex. {code}a 123456 (din kod) för att kvittera",
         "sms_resolved": "AVSLUTAT",
         "sms_bundle": "{n} incidenter:",
         "critical": "KRITISKT", "warning": "Varning", "info": "Info",
@@ -104,7 +112,8 @@ def sms(intents: Sequence[NotificationIntent]) -> str:
         return fit(head, t["sms_ack"].format(code=code))
     items = [f"{reply_code(i.incident)} {subject(i)}" for i in intents]
     codes = sorted({reply_code(i.incident) for i in intents if i.kind == NotificationKind.PAGE}, key=_num)
-    tail = t["sms_ack"].format(code="N") if len(codes) != 1 else t["sms_ack"].format(code=codes[0])
+    tail = "" if not codes else t["sms_ack"].format(code=codes[0]) if len(codes) == 1 else t["sms_ack_many"].format(
+        code=codes[0])
     head = t["sms_bundle"].format(n=len(intents)) + " " + "; ".join(items)
     return fit(head, tail)
 
