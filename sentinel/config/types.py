@@ -7,6 +7,7 @@ path, and the loader adds file, line and column.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -123,6 +124,12 @@ class Secret:
             validate, serialization=core_schema.plain_serializer_function_ser_schema(lambda s: "<secret>"))
 
 
+# True while a command that only reads loads its config: an unreadable secret file is then no error (the
+# daemon's secrets are not needed to list incidents); the daemon and `sentinel check --strict` load strictly.
+READ_ONLY: ContextVar[bool] = ContextVar("sentinel_config_read_only", default=False)
+UNREAD_SECRET = "<unread secret file>"
+
+
 class SentinelModel(BaseModel):
     """Base of every config model: frozen, unknown keys rejected.
 
@@ -152,5 +159,7 @@ class SentinelModel(BaseModel):
             try:
                 out[base] = Path(str(path)).read_text(encoding="utf-8").strip()
             except OSError as e:
-                raise ValueError(f"{key}: cannot read {path}: {e.strerror}") from None
+                if not READ_ONLY.get():
+                    raise ValueError(f"{key}: cannot read {path}: {e.strerror}") from None
+                out[base] = UNREAD_SECRET
         return data if out is None else out

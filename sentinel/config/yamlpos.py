@@ -3,7 +3,8 @@
 ``load_yaml(text, filename)`` returns plain data plus a ``Positions`` object
 that maps a key path (as pydantic reports it) to (line, col), 1-based.
 ``${VAR}`` and ``${VAR:-default}`` in strings are replaced from the
-environment; a missing variable is an issue at its position.
+environment; a missing variable is an issue at its position (with
+``keep_unset``, for commands that only read, it is also left as written).
 """
 
 from __future__ import annotations
@@ -59,11 +60,12 @@ def format_loc(loc: tuple[Any, ...]) -> str:
     return out
 
 
-def _plain(node: Any, path: tuple[Any, ...], issues: list[tuple[tuple[Any, ...], str]], env: Mapping[str, str]) -> Any:
+def _plain(node: Any, path: tuple[Any, ...], issues: list[tuple[tuple[Any, ...], str]], env: Mapping[str, str],
+           keep_unset: bool = False) -> Any:
     if isinstance(node, CommentedMap):
-        return {k: _plain(v, (*path, k), issues, env) for k, v in node.items()}
+        return {k: _plain(v, (*path, k), issues, env, keep_unset) for k, v in node.items()}
     if isinstance(node, CommentedSeq):
-        return [_plain(v, (*path, i), issues, env) for i, v in enumerate(node)]
+        return [_plain(v, (*path, i), issues, env, keep_unset) for i, v in enumerate(node)]
     if isinstance(node, str) and "${" in node:
         def sub(m: re.Match[str]) -> str:
             name, default = m.group(1), m.group(2)
@@ -72,7 +74,7 @@ def _plain(node: Any, path: tuple[Any, ...], issues: list[tuple[tuple[Any, ...],
             if default is not None:
                 return default
             issues.append((path, f"environment variable {name} is not set"))
-            return ""
+            return m.group(0) if keep_unset else ""
 
         return _ENV.sub(sub, str(node))
     if isinstance(node, str):
@@ -80,7 +82,8 @@ def _plain(node: Any, path: tuple[Any, ...], issues: list[tuple[tuple[Any, ...],
     return node
 
 
-def load_yaml(text: str, filename: str, env: Mapping[str, str] | None = None) -> tuple[Any, Positions, list[Issue]]:
+def load_yaml(text: str, filename: str, env: Mapping[str, str] | None = None, *,
+              keep_unset: bool = False) -> tuple[Any, Positions, list[Issue]]:
     """The data, where each value came from, and issues found on the way (unset variables)."""
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
@@ -96,5 +99,5 @@ def load_yaml(text: str, filename: str, env: Mapping[str, str] | None = None) ->
         raise ConfigError([Issue(filename, None, None, "", f"invalid YAML: {e}")]) from None
     positions = Positions(root, filename)
     issues: list[tuple[tuple[Any, ...], str]] = []
-    data = _plain(root, (), issues, os.environ if env is None else env)
+    data = _plain(root, (), issues, os.environ if env is None else env, keep_unset)
     return data, positions, [positions.issue(loc, what) for loc, what in issues]
