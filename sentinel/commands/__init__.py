@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sentinel.errors import ConfigError, Issue
+
+if TYPE_CHECKING:
+    from sentinel.config.schema import Config
+    from sentinel.store import Database
 
 
 def positive_int(text: str) -> int:
@@ -14,3 +23,62 @@ def positive_int(text: str) -> int:
     if n < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
     return n
+
+
+# -- the config file: one option, one default, for every command -----------------------------------------------------
+
+CONFIG_ENV = "SENTINEL_CONFIG"
+DEFAULT_CONFIG = "sentinel.yaml"
+CONFIG_DEFAULT_HELP = f"${CONFIG_ENV}, else ./{DEFAULT_CONFIG}"
+
+
+def add_config_option(parser: argparse.ArgumentParser, what: str = "the config file", *,
+                      optional: bool = False) -> None:
+    """``-c/--config FILE``, spelled and defaulted the same way by every command."""
+    default = f"{CONFIG_DEFAULT_HELP}; none when neither exists" if optional else CONFIG_DEFAULT_HELP
+    parser.add_argument("-c", "--config", metavar="FILE", default=None, help=f"{what} (default: {default})")
+
+
+def config_path(args: argparse.Namespace, *, optional: bool = False) -> str | None:
+    """The config file ``args`` names, else ``$SENTINEL_CONFIG``, else ``./sentinel.yaml`` (None: an optional
+    config that is not there)."""
+    given = getattr(args, "config", None) or os.environ.get(CONFIG_ENV)
+    if given:
+        return str(given)
+    if optional and not Path(DEFAULT_CONFIG).exists():
+        return None
+    return DEFAULT_CONFIG
+
+
+def read_config(args: argparse.Namespace, *, read_only: bool = True) -> Config:
+    """Load the command's config; ``read_only`` commands need none of the daemon's secrets."""
+    from sentinel.config import load_config
+
+    path = config_path(args)
+    assert path is not None
+    if path == DEFAULT_CONFIG and not getattr(args, "config", None) and not Path(path).exists():
+        raise ConfigError([Issue(path, None, None, "", f"no config file: give one with -c FILE (or set {CONFIG_ENV})")])
+    return load_config(path, read_only=read_only)
+
+
+async def open_store_for_reading(config: Config) -> Database:
+    """The config's store, refused when its SQLite file does not exist (a read never creates an empty store)."""
+    from sentinel.store import open_database
+
+    require_store_file(config)
+    return await open_database(config.store.url)
+
+
+def require_store_file(config: Config) -> None:
+    """Raise ``ConfigError`` when the config's SQLite store file does not exist."""
+    from sentinel.config import source_of
+    from sentinel.config.paths import sqlite_file
+
+    path = sqlite_file(config.store.url)
+    if path is not None and not Path(path).exists():
+        source = source_of(config)
+        what = (f"no store at {path}: nothing to read (the daemon creates it when it first starts; "
+                "is this the daemon's config?)")
+        issue = source.positions.issue(("store", "url"), what) if source else Issue("<config>", None, None,
+                                                                                     "store.url", what)
+        raise ConfigError([issue])

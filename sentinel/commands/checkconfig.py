@@ -1,34 +1,79 @@
-"""``sentinel check``: validate the config and the rules without starting anything."""
+"""``sentinel check``: validate the config and the rules without starting anything.
+
+Beyond the schema, it proves the config can do its job: every escalation
+route pages someone through a channel that is defined (``config.reach``),
+and the SQLite store can be opened where the config puts it.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from sentinel.config import Config, load_config
+from sentinel.commands import add_config_option, config_path
+from sentinel.config import Config, load_config, source_of
 from sentinel.errors import ConfigError, Issue
 
 HELP = "validate a config file and the rule packs; exit 0 when valid, 2 when not"
+EPILOG = """\
+Checks the schema, the rules, that every escalation route reaches people
+through channels defined in notify.channels, and that the store can be
+opened. It needs none of the daemon's secrets: a ${VAR} that is not set is
+a note, not an error, unless --strict (use --strict where the daemon runs)."""
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("check", help=HELP, description=HELP[0].upper() + HELP[1:] + ".")
-    p.add_argument("--config", "-c", metavar="FILE", help="config file to validate (default: none, shipped rules only)")
+    p = sub.add_parser("check", help=HELP, description=HELP[0].upper() + HELP[1:] + ".", epilog=EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_config_option(p, "config file to validate", optional=True)
     p.add_argument("--rules", metavar="DIR", action="append", default=[], help="extra rule directory or file")
+    p.add_argument("--strict", action="store_true",
+                   help="also require every ${VAR} and secret file the daemon reads (as the daemon's start does)")
     p.set_defaults(func=run)
 
 
+def store_issues(config: Config) -> list[Issue]:
+    """Can the daemon open the config's SQLite store? (Nothing to say about PostgreSQL or memory.)"""
+    from sentinel.config.paths import sqlite_file
+
+    path = sqlite_file(config.store.url)
+    if path is None:
+        return []
+    file = Path(path)
+    what = ""
+    if file.exists():
+        if not os.access(file, os.R_OK | os.W_OK):
+            what = f"the store {file} cannot be read and written by this user"
+    elif not file.parent.is_dir():
+        what = f"the store's folder {file.parent} does not exist (create it, or point store.url elsewhere)"
+    elif not os.access(file.parent, os.W_OK | os.X_OK):
+        what = f"the store {file} cannot be created: its folder is not writable by this user"
+    if not what:
+        return []
+    source = source_of(config)
+    return [source.positions.issue(("store", "url"), what) if source
+            else Issue("<config>", None, None, "store.url", what)]
+
+
 def run(args: argparse.Namespace) -> int:
+    from sentinel.config.reach import reachability_issues
     from sentinel.rules import load_rules
 
     issues: list[Issue] = []
+    notes: list[Issue] = []
     config = Config()
-    if args.config:
+    path = config_path(args, optional=True)
+    if path:
         try:
-            config = load_config(args.config)
+            config = load_config(path, read_only=not args.strict)
         except ConfigError as e:
             issues += e.issues
+        else:
+            source = source_of(config)
+            notes += source.unset if source else ()
+            issues += reachability_issues(config) + store_issues(config)
     dirs = [Path(d) for d in (*config.rules.dirs, *args.rules)]
     try:
         rules = load_rules(dirs, include_shipped=config.rules.include_shipped, disabled=config.rules.disabled)
@@ -37,9 +82,11 @@ def run(args: argparse.Namespace) -> int:
         rules = None
     for issue in issues:
         print(f"error: {issue}", file=sys.stderr)
+    for note in notes:
+        print(f"note: {note} (the daemon needs it; --strict makes this an error)", file=sys.stderr)
     if issues:
         print(f"{len(issues)} problem(s) found", file=sys.stderr)
         return 2
-    what = f"config {args.config}: ok, " if args.config else ""
+    what = f"config {path}: ok, " if path else ""
     print(f"{what}{len(rules.rules) if rules is not None else 0} rules: ok")
     return 0

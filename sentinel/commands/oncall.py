@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sentinel.clock import SystemClock
+from sentinel.commands import add_config_option, read_config
+from sentinel.config.schema import Config
 from sentinel.escalation.config import OnCallConfig, ScheduleConfig
 from sentinel.escalation.ical import ical
-from sentinel.escalation.loader import load_oncall
 from sentinel.escalation.routing import reachable
 from sentinel.escalation.schedule import gaps, shifts, who
 
@@ -27,10 +28,11 @@ A time without an offset is read in each schedule's own time zone."""
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("oncall", help=HELP, description=HELP[0].upper() + HELP[1:] + ".", epilog=EPILOG,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--config", "-c", required=True, metavar="FILE", help="the config file (YAML)")
+    add_config_option(p)
     p.add_argument("--at", metavar="TIME", help="ISO time (default: now)")
     p.add_argument("--schedule", metavar="NAME", help="only this schedule")
-    p.add_argument("--check", action="store_true", help="find gaps (exit 1 if any) and unreachable people")
+    p.add_argument("--check", action="store_true",
+                   help="find gaps and people or routes that cannot be reached (exit 1 if any)")
     p.add_argument("--ical", metavar="PERSON", help="print PERSON's shifts as an iCalendar feed")
     p.add_argument("--days", type=int, default=28, help="how far ahead --check and --ical look (default 28)")
     p.set_defaults(func=run)
@@ -50,7 +52,8 @@ def parse_at(text: str | None, tz: str = "UTC") -> datetime:
 
 
 def run(args: argparse.Namespace) -> int:
-    _, cfg = load_oncall(args.config)
+    root = read_config(args)
+    cfg = OnCallConfig.of(root)
     schedules = [s for s in cfg.schedules if args.schedule in (None, s.name)]
     if args.schedule and not schedules:
         print(f"error: no schedule {args.schedule!r} (schedules: {', '.join(s.name for s in cfg.schedules)})",
@@ -70,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(ical(schedules, args.ical, start, end, now=SystemClock().now()))
         return 0
     if args.check:
-        return _check(cfg, schedules, start, end)
+        return _check(root, cfg, schedules, start, end)
     for s in schedules:
         t = at[s.name]
         people = who(s, t)
@@ -85,7 +88,9 @@ def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def _check(cfg: OnCallConfig, schedules: list[ScheduleConfig], start: datetime, end: datetime) -> int:
+def _check(root: Config, cfg: OnCallConfig, schedules: list[ScheduleConfig], start: datetime, end: datetime) -> int:
+    from sentinel.config.reach import reachability_issues
+
     problems = 0
     for s in schedules:
         found = gaps(s, start, end)
@@ -99,6 +104,12 @@ def _check(cfg: OnCallConfig, schedules: list[ScheduleConfig], start: datetime, 
             if not reachable(p, c):
                 print(f"person {p.name}: prefers {c} but has no {'phone' if c == 'sms' else 'e-mail address'}")
                 problems += 1
+            elif c not in root.notify.channels:
+                print(f"person {p.name}: prefers {c} but notify.channels defines no {c!r} channel")
+                problems += 1
+    for issue in reachability_issues(root):
+        print(f"{issue.where}: {issue.what}")
+        problems += 1
     if problems == 0:
         print(f"ok: {len(schedules)} schedule(s) covered {start:%Y-%m-%d} – {end:%Y-%m-%d}, everyone reachable")
         return 0

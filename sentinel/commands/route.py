@@ -8,10 +8,10 @@ import sys
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sentinel.commands import add_config_option, read_config
 from sentinel.config.schema import Config, PageConfig
 from sentinel.config.types import format_duration, parse_duration
 from sentinel.escalation.config import OnCallConfig
-from sentinel.escalation.loader import load_oncall
 from sentinel.escalation.routing import route
 from sentinel.logs import configure
 from sentinel.model import AlertStatus, AlertTransition, Category, NotificationIntent, Severity
@@ -21,7 +21,8 @@ EPILOG = """\
 examples:
   sentinel route test -c sentinel.yaml --category hijack --severity critical --page druvan --at 2025-09-26T21:40
   sentinel route test -c sentinel.yaml --category crisis --severity warning --page druvan --for 3d
-A time without an offset is read in the page's time zone. Nobody acknowledges in this simulation."""
+A time without an offset is read in the page's time zone. Nobody acknowledges in this simulation.
+Exit 1 when a notification on the path would go to a channel notify.channels does not define."""
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,7 +30,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rs = p.add_subparsers(title="subcommands", metavar="SUBCOMMAND")
     t = rs.add_parser("test", help=HELP, description=HELP[0].upper() + HELP[1:] + ".", epilog=EPILOG,
                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    t.add_argument("--config", "-c", required=True, metavar="FILE", help="the config file (YAML)")
+    add_config_option(t)
     t.add_argument("--category", required=True, choices=[str(c) for c in Category])
     t.add_argument("--severity", required=True, choices=[str(s) for s in Severity])
     t.add_argument("--page", required=True, metavar="PAGE", help="a page id from the config")
@@ -49,10 +50,12 @@ def run(args: argparse.Namespace) -> int:
     configure(level="warning")
     from sentinel.commands.oncall import parse_at
 
-    root, cfg = load_oncall(args.config)
+    root = read_config(args)
+    cfg = OnCallConfig.of(root)
     page = root.page(args.page)
     if page is None:
-        print(f"error: no page {args.page!r} in {args.config}", file=sys.stderr)
+        known = ", ".join(p.id for p in root.pages) or "none"
+        print(f"error: no page {args.page!r} in the config (pages: {known})", file=sys.stderr)
         return 2
     try:
         at = parse_at(args.at, page.timezone)
@@ -71,13 +74,22 @@ def run(args: argparse.Namespace) -> int:
           f" digest {format_duration(r.digest) if r.digest else 'no'})")
     intents = asyncio.run(simulate(root, cfg, page, category, severity, at, at + horizon))
     tz = ZoneInfo(page.timezone)
+    undefined: set[str] = set()
     for i in intents:
         addr = i.recipient.phone if i.channel == "sms" else i.recipient.email if i.channel == "email" else ""
         delay = i.time - at
+        lost = ""
+        if i.channel not in root.notify.channels:
+            undefined.add(i.channel)
+            lost = f"  NOT SENT: no {i.channel!r} channel in notify.channels"
         print(f"{i.time.astimezone(tz):%Y-%m-%d %H:%M:%S %Z}  +{_dur(delay):>7}  step {i.step:<3} {i.kind:<8} "
-              f"{i.channel:<6} {i.to} {addr or ''}".rstrip())
+              f"{i.channel:<6} {i.to} {addr or ''}".rstrip() + lost)
     if not intents:
         print(f"nothing sent within {args.horizon}")
+    if undefined:
+        print(f"error: notify.channels defines no {' or '.join(repr(c) for c in sorted(undefined))} channel: these "
+              "notifications would not be sent (see `sentinel check`)", file=sys.stderr)
+        return 1
     return 0
 
 

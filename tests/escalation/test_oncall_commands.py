@@ -74,17 +74,19 @@ def test_incidents_lists_and_shows_from_the_store(tmp_path, capsys):
     import asyncio
     from datetime import UTC, datetime
 
-    from sentinel.escalation.loader import load_oncall
+    from sentinel.config import load_config
+    from sentinel.escalation.config import OnCallConfig
     from sentinel.incidents import IncidentManager
     from sentinel.model import AlertStatus, AlertTransition, Category, Severity
     from sentinel.store.sqlite import SqliteDatabase
 
     db_path = tmp_path / "s.db"
     cfg = tmp_path / "c.yaml"
-    cfg.write_text(EXAMPLE.read_text().replace("sqlite:///var/lib/sentinel/druvan.db", f"sqlite:///{db_path}"))
+    cfg.write_text(EXAMPLE.read_text().replace("sqlite:///druvan.db", f"sqlite:///{db_path}"))
 
     async def seed() -> None:
-        root, oc = load_oncall(cfg)
+        root = load_config(cfg, read_only=True)
+        oc = OnCallConfig.of(root)
         db = SqliteDatabase.open(str(db_path))
         mgr = IncidentManager(db, oc, root.page)
         await mgr.start()

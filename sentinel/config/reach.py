@@ -1,0 +1,117 @@
+"""Can every route reach someone? The check ``sentinel check`` runs, and the daemon at start and on reload.
+
+``reachability_issues(config)`` follows each escalation route to its policy,
+each step to the people it may page (anyone a schedule may put on call, every
+team member, a named person) and each person to the channels the step would
+use for them; a channel must be defined in ``notify.channels``, and a
+channel's secrets must not be empty. A config that passes can page someone
+for every route; one that fails names the route, the people and the channel.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sentinel.config.types import Secret
+from sentinel.config.yamlpos import format_loc
+from sentinel.errors import ConfigError, Issue
+
+if TYPE_CHECKING:
+    from sentinel.config.schema import Config
+    from sentinel.escalation.config import OnCallConfig, RouteConfig, TargetConfig
+
+
+def _people(oncall: OnCallConfig, target: TargetConfig) -> list[str]:
+    """Everyone ``target`` may page: a schedule's every layer user and override, a team's members, a person."""
+    if target.schedule is not None:
+        sched = oncall.schedule(target.schedule)
+        if sched is None:
+            return []
+        names = [u for la in sched.layers for u in la.users] + [o.person for o in sched.overrides]
+        return list(dict.fromkeys(names))
+    if target.team is not None:
+        team = oncall.team(target.team)
+        return list(team.members) if team else []
+    return [target.ref]
+
+
+def describe(route: RouteConfig) -> str:
+    """``hijack/critical`` style: what a route matches."""
+    cats = ",".join(str(c) for c in route.category) or "any category"
+    sevs = ",".join(str(s) for s in route.severity) or "any severity"
+    pages = f" on {','.join(route.page)}" if route.page else ""
+    return f"{cats}/{sevs}{pages}"
+
+
+def _route_issues(config: Config, oncall: OnCallConfig, index: int, route: RouteConfig) -> list[tuple[Any, str]]:
+    from sentinel.escalation.routing import channels_for
+
+    policy = oncall.policy(route.policy)
+    if policy is None:
+        return []  # an unknown policy is a schema error already
+    where = f"{describe(route)} -> policy {policy.name}"
+    defined = config.notify.channels
+    missing: dict[str, list[str]] = {}
+    nobody: list[str] = []
+    reached = 0
+    for step in policy.steps:
+        for target in step.targets:
+            for name in _people(oncall, target):
+                person = oncall.person(name)
+                if person is None:
+                    continue  # an unknown person is a schema error already
+                chans = channels_for(person, step.channels)
+                if not chans:
+                    wanted = ", ".join(step.channels or person.channels) or "none"
+                    nobody.append(f"{name} (the step uses {wanted}; {name} has no phone or e-mail for it)")
+                    continue
+                reached += 1
+                for c in chans:
+                    if c not in defined and name not in missing.setdefault(c, []):
+                        missing[c].append(name)
+    loc = ("escalation", "routes", index)
+    out: list[tuple[Any, str]] = []
+    known = ", ".join(sorted(defined)) or "none"
+    for channel, names in missing.items():
+        out.append((loc, f"{where}: pages {', '.join(names)} by {channel}, but notify.channels defines no "
+                         f"{channel!r} channel (defined: {known})"))
+    for n in dict.fromkeys(nobody):
+        out.append((loc, f"{where}: cannot reach {n}"))
+    if reached == 0 and not nobody:
+        out.append((loc, f"{where}: reaches nobody"))
+    return out
+
+
+def _secret_issues(config: Config) -> list[tuple[Any, str]]:
+    out: list[tuple[Any, str]] = []
+    for name, channel in config.notify.channels.items():
+        for field in type(channel).model_fields:
+            value = getattr(channel, field)
+            if isinstance(value, Secret) and not value.reveal().strip():
+                out.append((("notify", "channels", name, field), "the secret is empty"))
+        if getattr(channel, "username", None) and getattr(channel, "password", None) is None:
+            out.append((("notify", "channels", name), "a username is given but no password (or password_file)"))
+    return out
+
+
+def reachability_issues(config: Config) -> list[Issue]:
+    """Every route that cannot page someone, and every channel with a missing secret; empty when all is well."""
+    from sentinel.config import source_of
+    from sentinel.escalation.config import OnCallConfig
+
+    oncall = OnCallConfig.of(config)
+    found: list[tuple[Any, str]] = []
+    for i, route in enumerate(oncall.escalation.routes):
+        found += _route_issues(config, oncall, i, route)
+    found += _secret_issues(config)
+    source = source_of(config)
+    if source is None:
+        return [Issue("<config>", None, None, format_loc(loc), what) for loc, what in found]
+    return [source.positions.issue(loc, what) for loc, what in found]
+
+
+def require_reachable(config: Config) -> None:
+    """Raise ``ConfigError`` naming every unreachable route: for the daemon's start and reload."""
+    issues = reachability_issues(config)
+    if issues:
+        raise ConfigError(issues)
