@@ -69,8 +69,13 @@ escalation:
 notify:
   channels:
     sms: {{type: console, stream: stdout}}
-    email: {{type: smtp, host: 127.0.0.1, port: {smtp_port}, tls: none, sender: sentinel@demo.example}}
+    email: {email}
+store:
+  url: "sqlite:///sentinel.db"   # three slashes: sentinel.db beside this file
 """
+# The demo mails a sink that lives as long as the demo; the config file it leaves prints e-mail instead.
+DEMO_EMAIL = "{{type: smtp, host: 127.0.0.1, port: {smtp_port}, tls: none, sender: sentinel@demo.example}}"
+LEFT_EMAIL = "{type: console, stream: stdout}   # the demo itself mailed a mail sink that has stopped"
 
 
 class MailSink:
@@ -120,10 +125,12 @@ class DemoOutput:
                            f" ({intent.kind})\n")
 
 
-def demo_config(smtp_port: int, pages: list[dict[str, Any]]) -> str:
+def demo_config(smtp_port: int | None, pages: list[dict[str, Any]]) -> str:
+    """The demo's config: e-mail to the mail sink at ``smtp_port``, or (None) printed, for the file it leaves."""
     buf = io.StringIO()
     YAML(typ="safe", pure=True).dump({"pages": pages}, buf)
-    return buf.getvalue() + ONCALL_YAML.format(smtp_port=smtp_port)
+    email = LEFT_EMAIL if smtp_port is None else DEMO_EMAIL.format(smtp_port=smtp_port)
+    return buf.getvalue() + ONCALL_YAML.format(email=email)
 
 
 def prepare(workdir: Path, spec: Any) -> tuple[Path, Path]:
@@ -152,8 +159,8 @@ async def run_demo(workdir: Path, out: TextIO, *, days: int = 28, seed: int = 1)
 
     with MailSink() as sink:
         text = demo_config(sink.port, page_configs(spec))
-        (workdir / "sentinel.yaml").write_text(text, encoding="utf-8")
-        config: Config = parse_config(text, str(workdir / "sentinel.yaml"))
+        (workdir / "sentinel.yaml").write_text(demo_config(None, page_configs(spec)), encoding="utf-8")
+        config: Config = parse_config(text, str(workdir / "sentinel.yaml"), base_dir=workdir)
         page = config.pages[0]
         out.write(f"Sentinel demo: {days} days of the page '{page.display_name}' ({page.timezone}), "
                   f"then a Friday-night hijack.\nEvents: {events_path}\nStore:  {db_path}\n\n")
@@ -195,6 +202,9 @@ async def run_demo(workdir: Path, out: TextIO, *, days: int = 28, seed: int = 1)
             out.write(f"  ... and {len(sink.messages) - 12} more\n")
         out.write(f"Open incidents at the end: {len(incident_list)}\n")
         out.write("(Shown above: alerts of warning and critical severity, and the pages sent for critical ones.)\n")
-        out.write(f"\nBack-test it yourself: sentinel replay --config {workdir / 'sentinel.yaml'} {events_path}\n")
+        conf = workdir / "sentinel.yaml"
+        out.write(f"\nNext:\n  sentinel incidents -c {conf}      (the open incident, read from the store)\n"
+                  f"  sentinel check -c {conf}          (the config the demo ran with)\n"
+                  f"  sentinel replay -c {conf} {events_path}   (back-test the rules yourself)\n")
     hijacks = [a for a in firing if a["category"] == "hijack" and a["severity"] == "critical"]
     return 0 if hijacks and sink.messages else 1

@@ -1,8 +1,7 @@
-"""``sentinel notify-test --person NAME [--channel C]``: send a test page through each channel.
+"""``sentinel notify-test --person NAME [--channel C]``: send a test page through each of a person's channels.
 
-Reads the ``notify:`` and ``people:`` sections of the config, sends one test
-notification to the person on the named channel (all configured channels by
-default) straight through the channel, without the outbox, and prints what
+Sends one test notification to the person on each of their channels (or the
+named ones) straight through the channel, without the outbox, and prints what
 each provider answered. Exit 0 when every channel accepted, 1 when one
 failed, 2 for a config or usage error.
 """
@@ -12,61 +11,50 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
 from sentinel.clock import SystemClock
-from sentinel.config.validate import validate
-from sentinel.config.yamlpos import load_yaml
-from sentinel.errors import ConfigError, Issue
+from sentinel.commands import add_config_option, read_config
+from sentinel.errors import ConfigError
+from sentinel.escalation.config import PersonConfig
 from sentinel.model import Category, NotificationIntent, NotificationKind, Recipient, Severity
 from sentinel.notify import DeliveryFailure, Outgoing, build_channel
-from sentinel.notify.config import NotifyConfig
+from sentinel.notify.config import ChannelConfig, NotifyConfig
 
-DEFAULT_CONFIG = "/etc/sentinel/sentinel.yaml"
+HELP = "send a test notification to a person through each of their channels"
+EPILOG = """\
+examples:
+  sentinel notify-test -c sentinel.yaml --person erik
+  sentinel notify-test -c sentinel.yaml --person erik --channel sms
+Only the person's channels (people[].channels) are tried, and of those only
+the ones that can reach them (an SMS channel needs their phone, an e-mail
+channel their address). Exit 0 when every channel accepted, 1 when one
+failed, 2 for a config or usage error."""
 
-
-class _NotifyOnly(BaseModel):
-    """The config file seen by this command: ``notify:`` validated, the rest left to its owners."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-    notify: NotifyConfig = NotifyConfig()
+# Channel types that need an address of the person: SMS a phone number, e-mail an address.
+_NEEDS = {"46elks": "phone", "twilio": "phone", "http_sms": "phone", "smtp": "email"}
 
 
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("notify-test", help="send a test notification to a person through each channel")
-    p.add_argument("--config", default=DEFAULT_CONFIG, help=f"config file (default {DEFAULT_CONFIG})")
-    p.add_argument("--person", required=True, help="a name from the config's people")
-    p.add_argument("--channel", action="append", help="a channel name (repeatable; default: every channel)")
+    p = subparsers.add_parser("notify-test", help=HELP, description=HELP[0].upper() + HELP[1:] + ".",
+                              epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_config_option(p)
+    p.add_argument("--person", required=True, metavar="NAME", help="a name from the config's people")
+    p.add_argument("--channel", action="append", metavar="NAME",
+                   help="one of the person's channels (repeatable; default: each of them)")
     p.set_defaults(func=run)
 
 
-def _people(data: Any) -> dict[str, Recipient]:
-    """People from ``people:`` (a list of mappings with ``name``, or a mapping name → fields)."""
-    raw = data.get("people") if isinstance(data, dict) else None
-    items: list[tuple[str, dict[str, Any]]] = []
-    if isinstance(raw, list):
-        items = [(str(p.get("name")), p) for p in raw if isinstance(p, dict) and p.get("name")]
-    elif isinstance(raw, dict):
-        items = [(str(k), v) for k, v in raw.items() if isinstance(v, dict)]
-    out = {}
-    for name, p in items:
-        out[name] = Recipient(name=name, phone=p.get("phone"), email=p.get("email"),
-                              language=str(p.get("language", "en")), timezone=str(p.get("timezone", "UTC")))
-    return out
+def recipient(p: PersonConfig) -> Recipient:
+    return Recipient(name=p.name, phone=p.phone, email=p.email, language=p.language, timezone=p.timezone)
 
 
-def load(path: str) -> tuple[NotifyConfig, dict[str, Recipient]]:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as e:
-        raise ConfigError([Issue(path, None, None, "", f"cannot read config: {e.strerror}")]) from None
-    data, positions, issues = load_yaml(text, path)
-    section = data.get("notify") if isinstance(data, dict) else None
-    root = validate(_NotifyOnly, {"notify": section} if section is not None else {}, positions, issues)
-    return root.notify, _people(data)
+def usable(person: PersonConfig, channel: ChannelConfig) -> str | None:
+    """Why ``channel`` cannot reach ``person`` (None: it can)."""
+    need = _NEEDS.get(channel.type)
+    if need and not getattr(person, need):
+        return f"{person.name} has no {'phone number' if need == 'phone' else 'e-mail address'}"
+    return None
 
 
 async def _send_all(cfg: NotifyConfig, person: Recipient, channels: list[str]) -> int:
@@ -91,22 +79,43 @@ async def _send_all(cfg: NotifyConfig, person: Recipient, channels: list[str]) -
     return 1 if failed else 0
 
 
+def plan(cfg: NotifyConfig, person: PersonConfig, wanted: list[str] | None) -> tuple[list[str], list[str]]:
+    """The channels to try for ``person``, and the problems that stop the test (a usage or config error)."""
+    mine = list(dict.fromkeys(person.channels))
+    names = wanted or mine
+    problems = [f"{person.name} has no {c!r} channel (their channels: {', '.join(mine) or 'none'})"
+                for c in names if c not in mine]
+    problems += [f"notify.channels defines no {c!r} channel (defined: {', '.join(sorted(cfg.channels)) or 'none'})"
+                 for c in names if c in mine and c not in cfg.channels]
+    chosen = []
+    for c in names:
+        if c in mine and c in cfg.channels:
+            why = usable(person, cfg.channels[c])
+            if why is None:
+                chosen.append(c)
+            elif wanted:
+                problems.append(f"{c}: {why}")
+            else:
+                print(f"{c}: skipped: {why}")
+    if not chosen and not problems:
+        problems.append(f"no channel of {person.name}'s can reach them")
+    return chosen, problems
+
+
 def run(args: argparse.Namespace) -> int:
     try:
-        cfg, people = load(args.config)
+        config = read_config(args, read_only=False)
     except ConfigError as e:
         print(str(e), file=sys.stderr)
         return 2
-    person = people.get(args.person)
+    person = next((p for p in config.people if p.name == args.person), None)
     if person is None:
-        known = ", ".join(sorted(people)) or "none"
-        print(f"{args.config}: people: no person named {args.person!r} (known: {known})", file=sys.stderr)
+        known = ", ".join(sorted(p.name for p in config.people)) or "none"
+        print(f"error: people: no person named {args.person!r} (known: {known})", file=sys.stderr)
         return 2
-    names = args.channel or sorted(cfg.channels)
-    unknown = [c for c in names if c not in cfg.channels]
-    if unknown or not names:
-        known = ", ".join(sorted(cfg.channels)) or "none"
-        what = f"no channel named {unknown[0]!r}" if unknown else "no channels configured"
-        print(f"{args.config}: notify.channels: {what} (known: {known})", file=sys.stderr)
+    names, problems = plan(config.notify, person, args.channel)
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if problems:
         return 2
-    return asyncio.run(_send_all(cfg, person, names))
+    return asyncio.run(_send_all(config.notify, recipient(person), names))
