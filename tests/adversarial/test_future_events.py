@@ -1,0 +1,133 @@
+"""A time from outside never drives the daemon's clock (a real daemon on loopback, on the system clock).
+
+An ingest event dated an hour, six hours or eight thousand years ahead used to
+move the worker's "now": open hijack incidents resolved themselves (with
+"resolved" texts, no code needed) and escalation ran into year 9999.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+from sentinel.model import Event
+from sentinel.notify.fakes import KeyedFake, serve
+from sentinel.security.tokens import hash_token
+from sentinel.testing import event
+from sentinel.testing_daemon import Daemon, daemon_settings, free_port, sentinel_daemon
+
+pytestmark = pytest.mark.slow
+
+TOKEN = "future-test-ingest-token"
+OPERATOR = "snt_future-test-operator-token-0123456789"
+DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def config(tmp_path: Path, port: int, hook: str) -> Path:
+    """One page whose staffed hours never include the next days (so a new admin is critical), a second page,
+    and a person paged through a webhook at every step of a hijack."""
+    off_day = DAYS[(datetime.now(UTC).weekday() + 3) % 7]
+    cfg = tmp_path / "sentinel.yaml"
+    cfg.write_text(f"""pages:
+  - id: druvan
+    timezone: UTC
+    staffed_hours: {{{off_day}: "00:00-00:01"}}
+  - id: other
+    timezone: UTC
+people:
+  - name: erik
+    channels: [webhook]
+escalation:
+  group_wait: 0s
+  policies:
+    - name: hijack
+      repeat: until_acknowledged
+      repeat_after: 10m
+      steps:
+        - targets: [{{person: erik}}]
+          channels: [webhook]
+  routes:
+    - category: hijack
+      severity: critical
+      policy: hijack
+notify:
+  channels:
+    webhook: {{type: webhook, url: "{hook}/hook"}}
+security:
+  secret_key: future-test-secret-key-0123456789abcdef
+  operator_tokens: [{{name: ops, hash: "{hash_token(OPERATOR)}"}}]
+""" + daemon_settings(tmp_path, port))
+    return cfg
+
+
+async def api(daemon: Daemon, path: str) -> Any:
+    async with aiohttp.ClientSession() as s, s.get(
+            f"{daemon.url}{path}", headers={"Authorization": f"Bearer {OPERATOR}"}) as r:
+        assert r.status == 200, await r.text()
+        return await r.json()
+
+
+async def future_count(daemon: Daemon) -> float:
+    async with aiohttp.ClientSession() as s, s.get(f"{daemon.url}/metrics") as r:
+        text = await r.text()
+    return sum(float(line.split()[-1]) for line in text.splitlines()
+               if line.startswith("sentinel_events_future_total{"))
+
+
+def hijack(now: datetime) -> Event:
+    return event("role.granted", now, page="druvan", id="ft:grant",
+                 user={"id": "666", "name": "Mr X"}, tasks=["MANAGE"], actor=None)
+
+
+def comment(i: int, when: datetime) -> Event:
+    return event("comment.created", when, page="other", id=f"ft:future:{i}", message="hej",
+                 post_id="p1", comment_id=f"c{i}")
+
+
+async def test_future_dated_events_leave_open_incidents_open_and_add_no_escalation_step(tmp_path: Path) -> None:
+    async with serve(KeyedFake()) as (hook, hook_url):
+        port = free_port()
+        async with sentinel_daemon(config(tmp_path, port, hook_url), port, TOKEN) as daemon:
+            now = datetime.now(UTC).replace(microsecond=0)
+            await daemon.post_events([hijack(now)])
+            await daemon.until("the first page", lambda: len(hook.delivered) >= 1)
+            [incident] = (await api(daemon, "/api/v1/incidents"))["incidents"]
+            before = await api(daemon, f"/api/v1/incidents/{incident['id']}")
+
+            ahead = [now + timedelta(minutes=65), now + timedelta(hours=6),
+                     datetime(9999, 12, 31, 23, 59, tzinfo=UTC)]
+            await daemon.post_events([comment(i, t) for i, t in enumerate(ahead)])
+            await daemon.until("the future events counted", lambda: _at_least(future_count(daemon), 3))
+
+            for _ in range(5):  # the daemon answers its health check at once, every time
+                started = time.monotonic()
+                async with aiohttp.ClientSession() as s, s.get(f"{daemon.url}/healthz") as r:
+                    assert r.status == 200
+                assert time.monotonic() - started < 1.0
+                await asyncio.sleep(0.1)
+
+            after = await api(daemon, f"/api/v1/incidents/{incident['id']}")
+            assert after["status"] == "triggered"
+            steps = [e for e in after["timeline"] if e["kind"] == "escalated"]
+            assert steps == [e for e in before["timeline"] if e["kind"] == "escalated"]
+            assert len(steps) == 1
+            assert not any(e["kind"] in ("resolved", "alert_resolved") for e in after["timeline"])
+            assert len(hook.delivered) == 1
+
+    conn = sqlite3.connect(tmp_path / "sentinel.db")
+    try:  # stored with the time they claim: event time is data
+        times = dict(conn.execute("SELECT id, time FROM events WHERE id LIKE 'ft:future:%'").fetchall())
+    finally:
+        conn.close()
+    assert times["ft:future:2"].startswith("9999-12-31T23:59")
+
+
+async def _at_least(value: Any, n: float) -> bool:
+    return bool(await value >= n)

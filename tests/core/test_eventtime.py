@@ -1,0 +1,69 @@
+"""The event-time watermark: never past the wall clock, waits for late deliveries, moves on when quiet."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sentinel.eventtime import EventTimeConfig, Watermark
+from sentinel.testing import at
+
+CFG = EventTimeConfig(future_skew=timedelta(minutes=5), min_lateness=timedelta(minutes=2),
+                      max_lateness=timedelta(hours=36), lateness_memory=timedelta(hours=24))
+
+
+def test_an_event_from_the_future_is_evaluated_at_its_arrival_and_flagged_beyond_the_skew() -> None:
+    w = Watermark(CFG)
+    far = w.place(at("65m"), at())
+    assert (far.at, far.future) == (at(), True)
+    near = w.place(at("3m"), at("1s"))  # within the skew: not flagged, still not ahead of the wall clock
+    assert (near.at, near.future) == (at("1s"), False)
+
+
+def test_a_timely_event_moves_the_watermark_to_its_own_time() -> None:
+    w = Watermark(CFG)
+    assert w.place(at("10s"), at("11s")).at == at("10s")
+    assert w.place(at("20s"), at("21s")).at == at("20s")
+
+
+def test_an_event_older_than_the_watermark_is_evaluated_at_the_watermark() -> None:
+    w = Watermark(CFG)
+    w.place(at("1h"), at("1h"))
+    placed = w.place(at("30m"), at("1h1m"))
+    assert placed.at == at("1h")
+    assert placed.lag_s == 31 * 60
+
+
+def test_when_quiet_the_watermark_follows_the_wall_clock_by_the_minimum_lateness() -> None:
+    w = Watermark(CFG)
+    w.place(at(), at())
+    assert w.follow(at("1h")) == at("1h") - timedelta(minutes=2)
+
+
+def test_a_late_delivery_holds_the_watermark_back_by_its_delay_so_the_next_batch_lands_in_its_own_time() -> None:
+    w = Watermark(CFG)
+    for minute in range(0, 360, 5):  # a six-hour batch, delivered at once at 6 h
+        w.place(at(f"{minute}m"), at("6h"))
+    assert w.lateness(at("6h")) == timedelta(hours=6, minutes=2)
+    assert w.follow(at("12h")) == at("6h") - timedelta(minutes=2)  # waits for the next batch
+    assert w.place(at("6h5m"), at("12h")).at == at("6h5m")  # which lands at its own time
+
+
+def test_a_late_delivery_is_forgotten_after_the_lateness_memory() -> None:
+    w = Watermark(CFG)
+    w.place(at(), at("6h"))
+    assert w.lateness(at("6h")) > timedelta(hours=6)
+    assert w.lateness(at("31h")) == timedelta(minutes=2)
+
+
+def test_the_lateness_never_exceeds_the_maximum() -> None:
+    w = Watermark(CFG)
+    w.place(at(), at("100h"))
+    assert w.lateness(at("100h")) == timedelta(hours=36)
+
+
+def test_the_watermark_survives_a_snapshot() -> None:
+    w = Watermark(CFG)
+    w.place(at(), at("6h"))
+    copy = Watermark(CFG)
+    copy.restore(w.snapshot())
+    assert (copy.at, copy.lateness(at("6h"))) == (w.at, w.lateness(at("6h")))
