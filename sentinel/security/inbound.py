@@ -1,10 +1,16 @@
 """Acknowledgement from outside the API: SMS replies on the providers' inbound webhooks and the
-small page behind a signed link. Both still need the person's TOTP code."""
+small page behind a signed link. Both still need the person's TOTP code.
+
+The webhook's answer is the reply SMS (TwiML ``<Message>`` for Twilio, the body for 46elks); an empty
+answer sends none. Answers to unknown numbers are counted in the store (``ReplyBudget``) and stop at
+``UnknownReplyLimits``, across restarts."""
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import html
+from datetime import datetime
 from urllib.parse import parse_qsl
 
 import structlog
@@ -13,7 +19,8 @@ from aiohttp import web
 from sentinel.security.actions import Action, Outcome
 from sentinel.security.links import LinkError, LinkExpired
 from sentinel.security.services import BadRequest, Services, guarded, read_body, remote_of
-from sentinel.security.sms import parse_reply, twilio_valid
+from sentinel.security.sms import UnknownReplyLimits, parse_reply, twilio_valid
+from sentinel.store import Database, Migration
 
 log = structlog.get_logger("sentinel.security")
 
@@ -27,12 +34,51 @@ def _form(body: bytes) -> list[tuple[str, str]]:
         raise BadRequest(400, "not a form body") from None
 
 
-async def sms_reply(svc: Services, provider: str, sender: str, text: str) -> str:
-    """Act on one SMS reply; returns the text to answer with (never revealing why a code failed in detail)."""
+_MIGRATIONS = [Migration(1, """
+CREATE TABLE sms_unknown_replies (sender TEXT NOT NULL, at REAL NOT NULL);
+CREATE INDEX sms_unknown_replies_sender ON sms_unknown_replies (sender, at);
+CREATE INDEX sms_unknown_replies_at ON sms_unknown_replies (at)
+""", "answers sent to unknown SMS senders")]
+
+
+class ReplyBudget:
+    """The answers sent to unknown numbers, kept in the store (as hashes of the number) within the windows."""
+
+    def __init__(self, db: Database, limits: UnknownReplyLimits) -> None:
+        self.db = db
+        self.limits = limits
+        self._migrated = False
+
+    async def take(self, sender: str, now: datetime) -> bool:
+        """True (and counted) when ``sender`` may get an answer at ``now``."""
+        if not self._migrated:
+            await self.db.migrate("sms_replies", _MIGRATIONS)
+            self._migrated = True
+        lim, t = self.limits, now.timestamp()
+        who = hashlib.sha256(sender.encode("utf-8", "replace")).hexdigest()
+        async with self.db.transaction():
+            keep = max(lim.per_number_window, lim.overall_window).total_seconds()
+            await self.db.execute("DELETE FROM sms_unknown_replies WHERE at <= ?", (t - keep,))
+            mine = await self.db.fetchone("SELECT COUNT(*) FROM sms_unknown_replies WHERE sender = ? AND at > ?",
+                                          (who, t - lim.per_number_window.total_seconds()))
+            every = await self.db.fetchone("SELECT COUNT(*) FROM sms_unknown_replies WHERE at > ?",
+                                           (t - lim.overall_window.total_seconds(),))
+            if not lim.allows(int(mine[0]) if mine else 0, int(every[0]) if every else 0):
+                return False
+            await self.db.execute("INSERT INTO sms_unknown_replies (sender, at) VALUES (?, ?)", (who, t))
+        return True
+
+
+async def sms_reply(svc: Services, provider: str, sender: str, text: str, budget: ReplyBudget | None = None) -> str:
+    """Act on one SMS reply; returns the text to answer with, "" for none (never revealing why a code failed
+    in detail). An unknown sender is answered only within ``budget``, if one is given."""
     now = svc.clock.now()
     person = svc.phones.get(sender)
     if person is None:
-        log.warning("security.sms_from_unknown_sender", provider=provider)
+        if budget is not None and not await budget.take(sender, now):
+            log.warning("security.sms_from_unknown_sender", provider=provider, answered=False)
+            return ""
+        log.warning("security.sms_from_unknown_sender", provider=provider, answered=True)
         return "Not recognised."
     reply = parse_reply(text)
     if reply is None:
@@ -50,12 +96,16 @@ async def sms_reply(svc: Services, provider: str, sender: str, text: str) -> str
 
 
 def _twiml(text: str) -> web.Response:
-    body = f'<?xml version="1.0" encoding="UTF-8"?><Response><Message>{html.escape(text)}</Message></Response>'
+    message = f"<Message>{html.escape(text)}</Message>" if text else ""
+    body = f'<?xml version="1.0" encoding="UTF-8"?><Response>{message}</Response>'
     return web.Response(text=body, content_type="text/xml")
 
 
 def sms_routes(svc: Services) -> list[web.RouteDef]:
     cfg = svc.security.sms_inbound
+    # ``unknown_replies`` belongs in SmsInboundConfig; until it is there the defaults hold
+    limits = getattr(cfg, "unknown_replies", None) or UnknownReplyLimits()
+    budget = ReplyBudget(svc.store.db, limits)
 
     async def twilio(request: web.Request) -> web.StreamResponse:
         if not cfg.twilio_auth_token:
@@ -72,7 +122,7 @@ def sms_routes(svc: Services) -> list[web.RouteDef]:
         if not sid or not await svc.store.first_sight("twilio", sid, svc.clock.now()):
             log.warning("security.sms_webhook_replayed", provider="twilio", remote=remote_of(request))
             return web.json_response({"error": "message already seen"}, status=409)
-        return _twiml(await sms_reply(svc, "twilio", form.get("From", ""), form.get("Body", "")))
+        return _twiml(await sms_reply(svc, "twilio", form.get("From", ""), form.get("Body", ""), budget))
 
     async def elks(request: web.Request) -> web.StreamResponse:
         given = request.match_info.get("token", "")
@@ -86,7 +136,8 @@ def sms_routes(svc: Services) -> list[web.RouteDef]:
         if not mid or not await svc.store.first_sight("46elks", mid, svc.clock.now()):
             log.warning("security.sms_webhook_replayed", provider="46elks", remote=remote_of(request))
             return web.json_response({"error": "message already seen"}, status=409)
-        return web.Response(text=await sms_reply(svc, "46elks", form.get("from", ""), form.get("message", "")))
+        return web.Response(text=await sms_reply(svc, "46elks", form.get("from", ""), form.get("message", ""),
+                                                 budget))
 
     return [web.post("/api/v1/sms/twilio", guarded(twilio)), web.post("/api/v1/sms/46elks/{token}", guarded(elks))]
 
