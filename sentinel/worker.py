@@ -86,8 +86,14 @@ class FutureSources:
 
 
 class PipelineWorker:
-    def __init__(self, log_: EventLog, pipeline: Pipeline, engine: Snapshottable, clock: Clock,
-                 event_time: EventTimeConfig | None = None) -> None:
+    def __init__(
+        self,
+        log_: EventLog,
+        pipeline: Pipeline,
+        engine: Snapshottable,
+        clock: Clock,
+        event_time: EventTimeConfig | None = None,
+    ) -> None:
         self.events = log_
         self.pipeline = pipeline
         self.engine = engine
@@ -155,8 +161,14 @@ class PipelineWorker:
         placed = self.watermark.place(ev.time, wall)
         if placed.future:
             metrics.EVENTS_FUTURE.labels(source=source).inc()
-            log.warning("worker.future_event", id=ev.id, page=ev.page, source=source, claimed=ev.time.isoformat(),
-                        evaluated_at=placed.at.isoformat())
+            log.warning(
+                "worker.future_event",
+                id=ev.id,
+                page=ev.page,
+                source=source,
+                claimed=ev.time.isoformat(),
+                evaluated_at=placed.at.isoformat(),
+            )
             if self.future.note(source, ev.page, wall):
                 await self._future_alert(source, AlertStatus.FIRING, wall)
         await self.pipeline.process(ev, placed.at, wall)
@@ -166,10 +178,16 @@ class PipelineWorker:
         page = self.future.page.get(source, "-")
         verb = "keeps sending" if status == AlertStatus.FIRING else "no longer sends"
         t = AlertTransition(
-            time=wall, status=status, rule="health.future_events", category=Category.HEALTH,
-            severity=Severity.WARNING, page=page, fingerprint=f"health.future_events:{source}",
+            time=wall,
+            status=status,
+            rule="health.future_events",
+            category=Category.HEALTH,
+            severity=Severity.WARNING,
+            page=page,
+            fingerprint=f"health.future_events:{source}",
             summary=f"Source {source} {verb} events dated ahead of their arrival (wrong clock or forged input)",
-            labels={"source": source})
+            labels={"source": source},
+        )
         await self.pipeline.raise_alert(t, wall)
 
     async def wait_processed(self, seq: int) -> None:

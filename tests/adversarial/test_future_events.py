@@ -35,7 +35,8 @@ def config(tmp_path: Path, port: int, hook: str) -> Path:
     and a person paged through a webhook at every step of a hijack."""
     off_day = DAYS[(datetime.now(UTC).weekday() + 3) % 7]
     cfg = tmp_path / "sentinel.yaml"
-    cfg.write_text(f"""pages:
+    cfg.write_text(
+        f"""pages:
   - id: druvan
     timezone: UTC
     staffed_hours: {{{off_day}: "00:00-00:01"}}
@@ -63,13 +64,17 @@ notify:
 security:
   secret_key: future-test-secret-key-0123456789abcdef
   operator_tokens: [{{name: ops, hash: "{hash_token(OPERATOR)}"}}]
-""" + daemon_settings(tmp_path, port))
+"""
+        + daemon_settings(tmp_path, port)
+    )
     return cfg
 
 
 async def api(daemon: Daemon, path: str) -> Any:
-    async with aiohttp.ClientSession() as s, s.get(
-            f"{daemon.url}{path}", headers={"Authorization": f"Bearer {OPERATOR}"}) as r:
+    async with (
+        aiohttp.ClientSession() as s,
+        s.get(f"{daemon.url}{path}", headers={"Authorization": f"Bearer {OPERATOR}"}) as r,
+    ):
         assert r.status == 200, await r.text()
         return await r.json()
 
@@ -77,18 +82,27 @@ async def api(daemon: Daemon, path: str) -> Any:
 async def future_count(daemon: Daemon) -> float:
     async with aiohttp.ClientSession() as s, s.get(f"{daemon.url}/metrics") as r:
         text = await r.text()
-    return sum(float(line.split()[-1]) for line in text.splitlines()
-               if line.startswith("sentinel_events_future_total{"))
+    return sum(
+        float(line.split()[-1]) for line in text.splitlines() if line.startswith("sentinel_events_future_total{")
+    )
 
 
 def hijack(now: datetime) -> Event:
-    return event("role.granted", now, page="druvan", id="ft:grant",
-                 user={"id": "666", "name": "Mr X"}, tasks=["MANAGE"], actor=None)
+    return event(
+        "role.granted",
+        now,
+        page="druvan",
+        id="ft:grant",
+        user={"id": "666", "name": "Mr X"},
+        tasks=["MANAGE"],
+        actor=None,
+    )
 
 
 def comment(i: int, when: datetime) -> Event:
-    return event("comment.created", when, page="other", id=f"ft:future:{i}", message="hej",
-                 post_id="p1", comment_id=f"c{i}")
+    return event(
+        "comment.created", when, page="other", id=f"ft:future:{i}", message="hej", post_id="p1", comment_id=f"c{i}"
+    )
 
 
 async def test_future_dated_events_leave_open_incidents_open_and_add_no_escalation_step(tmp_path: Path) -> None:
@@ -101,8 +115,7 @@ async def test_future_dated_events_leave_open_incidents_open_and_add_no_escalati
             [incident] = (await api(daemon, "/api/v1/incidents"))["incidents"]
             before = await api(daemon, f"/api/v1/incidents/{incident['id']}")
 
-            ahead = [now + timedelta(minutes=65), now + timedelta(hours=6),
-                     datetime(9999, 12, 31, 23, 59, tzinfo=UTC)]
+            ahead = [now + timedelta(minutes=65), now + timedelta(hours=6), datetime(9999, 12, 31, 23, 59, tzinfo=UTC)]
             await daemon.post_events([comment(i, t) for i, t in enumerate(ahead)])
             await daemon.until("the future events counted", lambda: _at_least(future_count(daemon), 3))
 

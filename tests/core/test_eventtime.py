@@ -7,8 +7,12 @@ from datetime import timedelta
 from sentinel.eventtime import EventTimeConfig, Watermark
 from sentinel.testing import at
 
-CFG = EventTimeConfig(future_skew=timedelta(minutes=5), min_lateness=timedelta(minutes=2),
-                      max_lateness=timedelta(hours=36), lateness_memory=timedelta(hours=24))
+CFG = EventTimeConfig(
+    future_skew=timedelta(minutes=5),
+    min_lateness=timedelta(minutes=2),
+    max_lateness=timedelta(hours=36),
+    lateness_memory=timedelta(hours=24),
+)
 
 
 def test_an_event_from_the_future_is_evaluated_at_its_arrival_and_flagged_beyond_the_skew() -> None:

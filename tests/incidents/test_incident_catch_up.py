@@ -12,18 +12,39 @@ from sentinel.model import AlertStatus, AlertTransition, Category, Severity
 from sentinel.store.sqlite import SqliteDatabase
 from sentinel.testing import at
 
-ONCALL = OnCallConfig.of(Config.model_validate({
-    "people": [{"name": "erik", "channels": ["console"]}],
-    "escalation": {"group_wait": "0s", "policies": [
-        {"name": "hijack", "repeat": "until_acknowledged", "repeat_after": "5m",
-         "steps": [{"targets": [{"person": "erik"}], "channels": ["console"]}]}],
-        "routes": [{"category": "hijack", "severity": "critical", "policy": "hijack"}]}}))
+ONCALL = OnCallConfig.of(
+    Config.model_validate(
+        {
+            "people": [{"name": "erik", "channels": ["console"]}],
+            "escalation": {
+                "group_wait": "0s",
+                "policies": [
+                    {
+                        "name": "hijack",
+                        "repeat": "until_acknowledged",
+                        "repeat_after": "5m",
+                        "steps": [{"targets": [{"person": "erik"}], "channels": ["console"]}],
+                    }
+                ],
+                "routes": [{"category": "hijack", "severity": "critical", "policy": "hijack"}],
+            },
+        }
+    )
+)
 
 
 def hijack(n: int) -> AlertTransition:
-    return AlertTransition(time=at(), status=AlertStatus.FIRING, rule="r", category=Category.HIJACK,
-                           severity=Severity.CRITICAL, page="druvan", fingerprint=f"fp{n}", summary="hijack",
-                           group_key=str(n))
+    return AlertTransition(
+        time=at(),
+        status=AlertStatus.FIRING,
+        rule="r",
+        category=Category.HIJACK,
+        severity=Severity.CRITICAL,
+        page="druvan",
+        fingerprint=f"fp{n}",
+        summary="hijack",
+        group_key=str(n),
+    )
 
 
 async def manager(catch_up: timedelta | None) -> IncidentManager:
