@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import email
+import email.policy
 from collections.abc import Awaitable, Callable
+from email.message import Message
 from typing import Any
 
 from sentinel.model import Category, NotificationIntent, NotificationKind, Recipient, Severity
@@ -30,3 +33,24 @@ async def until(cond: Callable[[], Awaitable[bool]], within: float = 5.0) -> Non
     async with asyncio.timeout(within):
         while not await cond():  # noqa: ASYNC110 - polling the store, which has no change event
             await asyncio.sleep(0.005)
+
+
+class Mailhost:
+    """An SMTP server that refuses the mailboxes in ``refuse`` with 550 at RCPT and keeps the rest."""
+
+    def __init__(self, refuse: set[str]) -> None:
+        self.refuse = refuse
+        self.rcpt: list[str] = []
+        self.mails: list[Message] = []
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
+                          rcpt_options: list[str]) -> str:
+        self.rcpt.append(address)
+        if address in self.refuse:
+            return "550 5.1.1 <" + address + ">: Recipient address rejected: User unknown"
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 Ok"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.mails.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 2.0.0 Ok: queued"

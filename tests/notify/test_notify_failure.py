@@ -6,17 +6,14 @@ Real components: aiosmtpd as the mail server (refusing one mailbox with 550), th
 
 from __future__ import annotations
 
-import email
-import email.policy
 from collections.abc import Iterator
 from dataclasses import replace
-from email.message import Message
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
 from conftest import Factory
-from notify_helpers import ANNA, ERIK, intent
+from notify_helpers import ANNA, ERIK, Mailhost, intent
 
 from sentinel.model import Category, NotificationIntent, NotificationKind, Severity
 from sentinel.notify import health
@@ -26,27 +23,6 @@ from sentinel.notify.outbox import fallback_key
 from sentinel.security.sms import parse_reply
 from sentinel.testing import FakeClock
 from sentinel.testing_daemon import free_port
-
-
-class Mailhost:
-    """An SMTP server that refuses the mailboxes in ``refuse`` with 550 at RCPT and keeps the rest."""
-
-    def __init__(self, refuse: set[str]) -> None:
-        self.refuse = refuse
-        self.rcpt: list[str] = []
-        self.mails: list[Message] = []
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          rcpt_options: list[str]) -> str:
-        self.rcpt.append(address)
-        if address in self.refuse:
-            return "550 5.1.1 <" + address + ">: Recipient address rejected: User unknown"
-        envelope.rcpt_tos.append(address)
-        return "250 2.1.5 Ok"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.mails.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 2.0.0 Ok: queued"
 
 
 @pytest.fixture
