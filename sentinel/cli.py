@@ -29,7 +29,11 @@ admins and settings), detects hijacks, brewing crises, unanswered customers
 and its own blindness, and pages the right people.
 
 Start with `sentinel demo` (no setup), then `sentinel replay` to back-test
-rules on your history, and `sentinel run --config FILE` for the daemon."""
+rules on your history, and `sentinel run --config FILE` for the daemon.
+
+Every command that reads a config takes it as -c/--config FILE; without
+one it reads $SENTINEL_CONFIG, else ./sentinel.yaml. Paths inside a config
+are relative to the config file's folder."""
 
 
 def _modules(argv: Sequence[str] | None) -> list[str]:
@@ -79,3 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as e:  # a file or folder the user named cannot be used: missing, a folder, no permission
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"error: {where}{e.strerror or e}", file=sys.stderr)
+        return 2

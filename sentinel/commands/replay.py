@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from sentinel.commands import positive_int
+from sentinel.commands import add_config_option, config_path, positive_int
 from sentinel.config import Config, load_config
 from sentinel.enrich.text import start_preload
 
@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("replay", help=HELP, description=HELP[0].upper() + HELP[1:] + ".", epilog=EPILOG,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("events", nargs="+", metavar="EVENTS.jsonl", help="event files in time order ('-' for stdin)")
-    p.add_argument("--config", metavar="FILE", help="page config (default: every page seen, UTC, no staffed hours)")
+    add_config_option(p, "the page config; without one, every page seen, in UTC, no staffed hours", optional=True)
     p.add_argument("--rules", metavar="DIR", action="append", default=[],
                    help="rule directory or file, repeatable (default: the shipped rule packs)")
     p.add_argument("--strict", action="store_true", help="stop with exit status 1 at the first malformed line")
@@ -49,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
     jobs = args.jobs or replay_parallel.auto_jobs(args.events)
     if jobs > 1:
         start_preload()  # while the config and rules load: the workers are forked with the language model
-    config = load_config(args.config) if args.config else Config()
+    path = config_path(args, optional=True)
+    config = load_config(path, read_only=True) if path else Config()
     return replay_parallel.run(args.events, config, [Path(r) for r in args.rules], jobs, out=sys.stdout,
                                err=sys.stderr, strict=args.strict, progress=not args.no_progress,
                                summary=not args.no_summary)

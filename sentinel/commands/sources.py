@@ -1,6 +1,7 @@
-"""``sentinel sources check``: can each page's token read what Sentinel needs?
+"""``sentinel sources list`` (the pages the config watches, and how) and
+``sentinel sources check``: can each page's token read what Sentinel needs?
 
-One HTTP request per page (a batch of two inner requests: the token's
+``check`` makes one HTTP request per page (a batch of two inner requests: the token's
 ``debug_token`` and the page's ``tasks``); reports the permissions and tasks
 the token lacks and what Sentinel cannot see without them. Tokens never
 appear in the output.
@@ -13,13 +14,15 @@ import asyncio
 import sys
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 
 from sentinel.clock import SystemClock
-from sentinel.config import ConfigError, load_config
+from sentinel.commands import add_config_option, read_config
+from sentinel.config import ConfigError
 from sentinel.config.schema import PageConfig
-from sentinel.sources.graph_client import BatchItem, GraphClient, GraphError
+from sentinel.sources.graph_client import BatchItem, ErrorKind, GraphClient, GraphError
 from sentinel.sources.graph_config import SourcesConfig
 
 PERMISSIONS = {
@@ -43,17 +46,45 @@ class PageCheck:
     lines: list[str]
 
 
+HELP = "list the pages the config watches, or check each page's Graph API token"
+HELP_LIST = "list the config's pages: platform, page id, time zone, and whether they are polled"
+HELP_CHECK = "call the Graph API once per page and report missing permissions and tasks"
+EPILOG = """\
+examples:
+  sentinel sources list -c sentinel.yaml
+  sentinel sources check -c sentinel.yaml
+`check` needs the pages' access tokens (the daemon's secrets); `list` does not.
+Exit 0 when every page is fine, 1 when one has a problem, 2 for a config error."""
+
+
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("sources", help="check the platform sources")
-    sub = p.add_subparsers(dest="sources_command", required=True)
-    c = sub.add_parser("check", help="call the Graph API once per page and report missing permissions and tasks")
-    c.add_argument("--config", "-c", default="sentinel.yaml", help="config file (default: sentinel.yaml)")
+    p = subparsers.add_parser("sources", help=HELP, description=HELP[0].upper() + HELP[1:] + ".", epilog=EPILOG,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="sources_command", required=True, metavar="SUBCOMMAND")
+    ls = sub.add_parser("list", help=HELP_LIST, description=HELP_LIST[0].upper() + HELP_LIST[1:] + ".")
+    add_config_option(ls)
+    ls.set_defaults(func=run_list)
+    c = sub.add_parser("check", help=HELP_CHECK, description=HELP_CHECK[0].upper() + HELP_CHECK[1:] + ".")
+    add_config_option(c)
     c.set_defaults(func=run)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    config = read_config(args)
+    if not config.pages:
+        print("no pages in the config")
+        return 0
+    print(f"{'PAGE':<16} {'PLATFORM':<9} {'PAGE ID':<18} {'TIME ZONE':<18} POLLED")
+    for p in config.pages:
+        polled = "yes" if p.platform == "facebook" and p.page_id and p.access_token else \
+            "no (needs page_id and access_token)" if p.platform == "facebook" else "no (events arrive by ingest)"
+        print(f"{p.id:<16} {p.platform:<9} {p.page_id or '-':<18} {p.timezone:<18} {polled}")
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        config = load_config(args.config)
+        config = read_config(args, read_only=False)
     except ConfigError as e:
         print(str(e), file=sys.stderr)
         return 2
@@ -68,6 +99,19 @@ def run(args: argparse.Namespace) -> int:
         for line in r.lines:
             print(f"  {line}")
     return 0 if all(r.ok for r in results) else 1
+
+
+def refusal(e: GraphError, api_root: str) -> str:
+    """What a failed check call means: the host could not be reached, or it answered no (and why)."""
+    host = urlsplit(api_root).netloc or api_root
+    if e.code == 0 and e.status == 0:  # no answer at all
+        what = e.message.removeprefix("transport: ")
+        return (f"cannot reach {host} ({what}: the name does not resolve, or the host refuses or does not "
+                "answer; check DNS, proxy and firewall)")
+    if e.kind is ErrorKind.AUTH:
+        return (f"{host} refused the token: error {e.code}: {e.message} (the token expired or was revoked: "
+                "make a new one)")
+    return f"{host} answered error {e.code}: {e.message}"
 
 
 async def check_pages(config: SourcesConfig, pages: list[PageConfig],
@@ -91,7 +135,7 @@ async def check_page(client: GraphClient, page: PageConfig) -> PageCheck:
             [BatchItem(f"debug_token?input_token={token}"), BatchItem(f"{page.page_id}?fields=id,name,tasks")],
             token, key=page.page_id)
     except GraphError as e:
-        return PageCheck(page.id, False, [f"cannot reach the Graph API: {e}"])
+        return PageCheck(page.id, False, [refusal(e, client.config.api_root)])
     lines: list[str] = []
     ok = True
     for answer in (debug, node):

@@ -9,7 +9,8 @@ import sys
 import segno
 
 from sentinel.clock import SystemClock
-from sentinel.config import Config, load_config
+from sentinel.commands import add_config_option, open_store_for_reading, read_config
+from sentinel.config import Config
 from sentinel.errors import ConfigError, StoreError
 from sentinel.logs import configure
 from sentinel.security.config import security_of
@@ -35,10 +36,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         ("reset", "forget NAME's TOTP secret, failures and lockout")):
         q = ss.add_parser(name, help=help_, description=help_)
         q.add_argument("name", metavar="NAME", help="a person from the config's people:")
-        q.add_argument("--config", "-c", required=True, metavar="FILE", help="the config file (its store is used)")
+        add_config_option(q, "the config file (its store is used)")
         q.add_argument("--no-qr", action="store_true", help="print only the URI")
     q = ss.add_parser("list", help="list enrolled people and their lockout state")
-    q.add_argument("--config", "-c", required=True, metavar="FILE", help="the config file (its store is used)")
+    add_config_option(q, "the config file (its store is read)")
     q = ss.add_parser("token", help="print a new operator token and its hash for the config")
     q.add_argument("name", metavar="NAME", help="who or what will use the token")
     p.set_defaults(func=run)
@@ -53,13 +54,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"      - name: {args.name}\n        hash: {hash_token(token)}")
         return 0
     try:
-        config = load_config(args.config)
+        config = read_config(args, read_only=args.staff_cmd == "list")
     except ConfigError as e:
         for issue in e.issues:
-            print(issue, file=sys.stderr)
-        return 2
-    except OSError as e:
-        print(f"error: cannot read {args.config}: {e.strerror}", file=sys.stderr)
+            print(f"error: {issue}", file=sys.stderr)
         return 2
     try:
         return asyncio.run(_run(args, config))
@@ -69,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _run(args: argparse.Namespace, config: Config) -> int:
-    db = await open_database(config.store.url)
+    db = await (open_store_for_reading(config) if args.staff_cmd == "list" else open_database(config.store.url))
     try:
         guard = TotpGuard(SecurityStore(db), security_of(config))
         now = SystemClock().now()
