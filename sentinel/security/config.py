@@ -1,4 +1,5 @@
-"""The ``security:`` config section: keys, link lifetime, lockout, operator tokens, inbound SMS.
+"""The ``security:`` config section: keys, link lifetime, lockout, code-guessing alarm, operator tokens,
+inbound SMS.
 
 Keys may come from the environment instead of the file: ``SENTINEL_SECRET_KEY``
 encrypts TOTP secrets in the store; the link signing key, unless given, is
@@ -47,10 +48,22 @@ class SecurityConfig(SentinelModel):
     link_ttl: Duration = timedelta(hours=1)
     public_url: str | None = None             # base of signed links, e.g. https://sentinel.example.com
     issuer: str = "Sentinel"                  # shown in the authenticator app
+    # this many wrong codes in a row lock a person out for lockout_for
     lockout_threshold: int = Field(default=5, ge=1, le=100)
     lockout_for: Duration = timedelta(minutes=15)
+    # wrong codes count over a sliding failure_window; failure_alert_threshold of them for one person, or from
+    # one address (an IP, an SMS sender), page the security on-call: once per person/address and window
+    failure_window: Duration = timedelta(days=1)
+    failure_alert_threshold: int = Field(default=10, ge=1, le=10_000)
     operator_tokens: list[OperatorTokenConfig] = Field(default_factory=list)
     sms_inbound: SmsInboundConfig = SmsInboundConfig()
+
+    @field_validator("failure_window")
+    @classmethod
+    def _positive(cls, v: timedelta) -> timedelta:
+        if v <= timedelta(0):
+            raise ValueError("a duration above zero, like 15m or 1d")
+        return v
 
     def resolved_secret_key(self) -> Secret | None:
         if self.secret_key:

@@ -14,6 +14,7 @@ from sentinel.incidents import IncidentManager
 from sentinel.rules.silences import Suppressor
 from sentinel.security.actions import IncidentActions
 from sentinel.security.config import SecurityConfig, security_of
+from sentinel.security.guessing import AlarmHook
 from sentinel.security.links import LinkSigner
 from sentinel.security.silences import SilenceBook
 from sentinel.security.store import SecurityStore
@@ -47,10 +48,11 @@ class Services:
 
     @classmethod
     def build(cls, config: Any, incidents: IncidentManager, db: Database, clock: Clock, *,
-              suppressor: Suppressor | None = None, on_security_alert: SecurityAlert | None = None) -> Services:
+              suppressor: Suppressor | None = None, on_security_alert: SecurityAlert | None = None,
+              on_security_alarm: AlarmHook | None = None) -> Services:
         sec = security_of(config)
         store = SecurityStore(db)
-        guard = TotpGuard(store, sec, on_security_alert=on_security_alert)
+        guard = TotpGuard(store, sec, on_security_alert=on_security_alert, on_alarm=on_security_alarm)
         phones = {p.phone: p.name for p in getattr(config, "people", []) if getattr(p, "phone", None)}
         try:
             signer: LinkSigner | None = LinkSigner.from_config(sec)

@@ -1,5 +1,6 @@
 """The ``security`` area of the store: enrolled staff (secrets encrypted), the audit trail,
-SMS message ids already seen, and silences/maintenance windows made through the API."""
+SMS message ids already seen, silences/maintenance windows made through the API, failed codes of
+the last window (per person and per address) and the security alarms already raised for them."""
 
 from __future__ import annotations
 
@@ -24,6 +25,15 @@ CREATE TABLE security_silences (
   id TEXT PRIMARY KEY, kind TEXT NOT NULL, matchers TEXT NOT NULL, starts TEXT NOT NULL, ends TEXT NOT NULL,
   comment TEXT NOT NULL, created_by TEXT NOT NULL, expired_at TEXT)
 """, "staff TOTP state, audit trail, seen SMS ids, API silences"),
+    Migration(2, """
+CREATE TABLE security_failures (
+  time REAL NOT NULL, person TEXT NOT NULL, remote TEXT NOT NULL, source TEXT NOT NULL, result TEXT NOT NULL);
+CREATE INDEX security_failures_person ON security_failures (person, time);
+CREATE INDEX security_failures_remote ON security_failures (remote, time);
+CREATE INDEX security_failures_time ON security_failures (time);
+CREATE TABLE security_alarms (
+  rule TEXT NOT NULL, subject TEXT NOT NULL, time REAL NOT NULL, PRIMARY KEY (rule, subject))
+""", "failed codes over a sliding window; security alarms raised, once per subject and window"),
 ]
 
 
@@ -127,6 +137,36 @@ class SecurityStore:
             assert t is not None
             out.append(AuditEntry(t, *r[1:]))
         return out
+
+    # -- failed codes over a sliding window -------------------------------------------
+    async def add_failure(self, now: datetime, person: str, remote: str, source: str, result: str,
+                          forget_before: datetime) -> None:
+        """Record one failed code (and forget those older than ``forget_before``: the window has passed them)."""
+        async with self.db.transaction():
+            await self.db.execute("DELETE FROM security_failures WHERE time < ?", (forget_before.timestamp(),))
+            await self.db.execute(
+                "INSERT INTO security_failures (time, person, remote, source, result) VALUES (?, ?, ?, ?, ?)",
+                (now.timestamp(), person, remote, source, result))
+
+    async def failures_of(self, person: str, since: datetime) -> int:
+        """Failed codes given for ``person`` at or after ``since``, from anywhere."""
+        r = await self.db.fetchone("SELECT COUNT(*) FROM security_failures WHERE person = ? AND time >= ?",
+                                   (person, since.timestamp()))
+        return int(r[0]) if r else 0
+
+    async def failures_from(self, remote: str, since: datetime) -> tuple[int, list[str]]:
+        """Failed codes sent from ``remote`` at or after ``since``, and the names they were given for."""
+        rows = await self.db.fetchall("SELECT person, COUNT(*) FROM security_failures WHERE remote = ? AND time >= ? "
+                                      "GROUP BY person ORDER BY person", (remote, since.timestamp()))
+        return sum(int(r[1]) for r in rows), [str(r[0]) for r in rows]
+
+    async def claim_alarm(self, rule: str, subject: str, now: datetime, window_start: datetime) -> bool:
+        """True if no alarm ``rule`` was raised for ``subject`` since ``window_start`` (this one is now recorded);
+        one statement, so two replicas cannot both claim it."""
+        return await self.db.execute(
+            "INSERT INTO security_alarms (rule, subject, time) VALUES (?, ?, ?) ON CONFLICT (rule, subject) "
+            "DO UPDATE SET time = excluded.time WHERE security_alarms.time < ?",
+            (rule, subject, now.timestamp(), window_start.timestamp())) == 1
 
     # -- SMS replay protection ------------------------------------------------------
     async def first_sight(self, provider: str, message_id: str, now: datetime) -> bool:

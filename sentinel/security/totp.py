@@ -1,4 +1,5 @@
-"""TOTP enrolment and verification: ±1 time step, each code once per person, lockout with a security alert.
+"""TOTP enrolment and verification: ±1 time step, each code once per person, lockout with a security alert,
+and every failed code counted over a sliding window (``guessing.py``).
 
 Secrets are encrypted in the store (Fernet, from the ``cryptography``
 package) with a key from config or ``SENTINEL_SECRET_KEY``. Every attempt
@@ -24,12 +25,13 @@ from cryptography.fernet import Fernet, InvalidToken
 from sentinel.config.types import Secret
 from sentinel.errors import SentinelError
 from sentinel.security.config import ENV_SECRET_KEY, SecurityConfig
+from sentinel.security.guessing import ACK_LOCKOUT, AlarmHook, FailureWatch, SecurityAlarm
 from sentinel.security.store import AuditEntry, SecurityStore, StaffRow
 
 log = structlog.get_logger("sentinel.security")
 
 STEP_S = 30
-SecurityAlert = Callable[[str, str, datetime], Awaitable[None]]
+SecurityAlert = Callable[[str, str, datetime], Awaitable[None]]  # (person or address, reason, at): the older hook
 
 
 class SecurityError(SentinelError):
@@ -90,10 +92,14 @@ def _step(t: datetime) -> int:
 
 class TotpGuard:
     def __init__(self, store: SecurityStore, config: SecurityConfig, *,
-                 on_security_alert: SecurityAlert | None = None) -> None:
+                 on_security_alert: SecurityAlert | None = None, on_alarm: AlarmHook | None = None) -> None:
+        """``on_alarm`` receives each ``SecurityAlarm`` (its rule names it); without it, ``on_security_alert``
+        gets the subject and the reason only."""
         self.store = store
         self.config = config
         self.on_security_alert = on_security_alert
+        self.on_alarm = on_alarm
+        self.watch = FailureWatch(store, config)
         self._box: SecretBox | None = None
         self._lock = asyncio.Lock()
 
@@ -125,22 +131,33 @@ class TotpGuard:
 
     # -- verification ---------------------------------------------------------------
     async def verify(self, code: str, attempt: Attempt, now: datetime) -> Verdict:
-        """Check ``code`` for ``attempt.person`` at ``now``; records the attempt and raises the security
-        alert the first time a locked-out person tries again."""
+        """Check ``code`` for ``attempt.person`` at ``now``; records the attempt, counts a failure over the
+        sliding window, and raises the security alarms: the first time a locked-out person tries again, and
+        when a person or an address reaches ``failure_alert_threshold`` failures in the window."""
         await self.store.start()
-        alert: str | None = None
+        alarms: list[SecurityAlarm] = []
         async with self._lock:
             row = await self.store.staff(attempt.person)
             verdict, alert = await self._check(row, code, attempt, now)
             await self.store.audit(AuditEntry(now, attempt.person, attempt.source, attempt.remote, attempt.action,
                                               attempt.incident, str(verdict)))
+            if alert is not None:
+                alarms.append(SecurityAlarm(ACK_LOCKOUT, attempt.person, alert, now))
+            if verdict != Verdict.OK:
+                alarms += await self.watch.failed(now, person=attempt.person, remote=attempt.remote,
+                                                  source=attempt.source, result=str(verdict), enrolled=row is not None)
         log.info("security.code_checked", person=attempt.person, source=attempt.source, remote=attempt.remote,
                  action=attempt.action, incident=attempt.incident, result=str(verdict))
-        if alert is not None:
-            log.warning("security.lockout_alert_raised", person=attempt.person, reason=alert)
-            if self.on_security_alert is not None:
-                await self.on_security_alert(attempt.person, alert, now)
+        for alarm in alarms:
+            await self.raise_alarm(alarm)
         return verdict
+
+    async def raise_alarm(self, alarm: SecurityAlarm) -> None:
+        log.warning("security.alarm_raised", rule=alarm.rule, subject=alarm.subject, reason=alarm.reason)
+        if self.on_alarm is not None:
+            await self.on_alarm(alarm)
+        elif self.on_security_alert is not None:
+            await self.on_security_alert(alarm.subject, alarm.reason, alarm.at)
 
     async def _check(self, row: StaffRow | None, code: str, attempt: Attempt,
                      now: datetime) -> tuple[Verdict, str | None]:
