@@ -163,6 +163,7 @@ class NotificationKind(StrEnum):
     PAGE = "page"          # an incident needs someone's attention
     RESOLVED = "resolved"  # all clear, to everyone who was paged
     DIGEST = "digest"      # batched low-urgency items (SLA warnings)
+    TAKEN_OVER = "taken_over"  # someone not on the route took the incident over: told to those already paged
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,9 @@ the signed-link page, the SMS inbound webhooks, and ``/api/v1/openapi.json``.
 
 Reads need an operator bearer token. Acknowledging, resolving or snoozing a
 hijack incident needs a person's TOTP code; other categories also accept a
-token. Bodies are JSON objects of at most 64 KiB.
+token. A person's code acts only on the incidents routed to them; anyone
+enrolled may take an incident over (``/take-over``, with their code) first.
+Bodies are JSON objects of at most 64 KiB.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sentinel.config.types import parse_duration
 from sentinel.incidents import IncidentManager
 from sentinel.rules.silences import Matcher, Suppressor
 from sentinel.security.actions import Action
+from sentinel.security.guessing import AlarmHook
 from sentinel.security.inbound import link_routes, sms_routes
 from sentinel.security.openapi import openapi
 from sentinel.security.services import BadRequest, Services, guarded, read_body, remote_of
@@ -82,10 +85,12 @@ def _ends(data: dict[str, Any], starts: datetime) -> datetime:
 
 
 def operator_routes(config: Any, incidents: IncidentManager, db: Database, clock: Clock, *,
-                    suppressor: Suppressor | None = None,
-                    on_security_alert: SecurityAlert | None = None) -> list[web.RouteDef]:
-    """``config``: the root config (its ``security`` and ``people`` sections are used)."""
-    svc = Services.build(config, incidents, db, clock, suppressor=suppressor, on_security_alert=on_security_alert)
+                    suppressor: Suppressor | None = None, on_security_alert: SecurityAlert | None = None,
+                    on_security_alarm: AlarmHook | None = None) -> list[web.RouteDef]:
+    """``config``: the root config (its ``security`` and ``people`` sections are used). Security alarms (a
+    lockout, code guessing) go to ``on_security_alarm``, else (subject and reason only) to ``on_security_alert``."""
+    svc = Services.build(config, incidents, db, clock, suppressor=suppressor, on_security_alert=on_security_alert,
+                         on_security_alarm=on_security_alarm)
 
     def operator(request: web.Request) -> str:
         name = svc.tokens.authenticate(request.headers)
@@ -119,6 +124,20 @@ def operator_routes(config: Any, incidents: IncidentManager, db: Database, clock
         out = await svc.actions.act(request.match_info["id"], action, now, source="api", remote=remote_of(request),
                                     person=person, code=code, operator=None if code is not None else op,
                                     until=until)
+        if not out.ok:
+            raise BadRequest(out.status, out.message)
+        assert out.incident is not None
+        return web.json_response(out.incident.to_json())
+
+    async def take_over(request: web.Request) -> web.StreamResponse:
+        await svc.ready()
+        data = await _json(request)
+        person, code = _str(data, "person", 64), _str(data, "code", 32)
+        if not person or code is None:
+            raise BadRequest(401, "give 'person' and their TOTP 'code': taking an incident over needs a person")
+        out = await svc.actions.take_over(request.match_info["id"], clock.now(), source="api",
+                                          remote=remote_of(request), person=person, code=code,
+                                          reason=_str(data, "reason", 500) or "")
         if not out.ok:
             raise BadRequest(out.status, out.message)
         assert out.incident is not None
@@ -200,6 +219,7 @@ def operator_routes(config: Any, incidents: IncidentManager, db: Database, clock
         web.get("/api/v1/incidents", guarded(list_incidents)),
         web.get("/api/v1/incidents/{id}", guarded(show_incident)),
         web.post("/api/v1/incidents/{id}/{action:ack|resolve|snooze}", guarded(act)),
+        web.post("/api/v1/incidents/{id}/take-over", guarded(take_over)),
         web.get("/api/v1/silences", guarded(silences_get)),
         web.post("/api/v1/silences", guarded(create_silence)),
         web.delete("/api/v1/silences/{id}", guarded(silence_delete)),

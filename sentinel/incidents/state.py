@@ -69,6 +69,7 @@ class IncidentState:
     all_clear_due: bool = False
     digest_due: datetime | None = None
     closed: bool = False                  # nothing more will ever happen to it
+    taken_over_by: list[str] = field(default_factory=list)  # people who took it over (their codes act on it now)
 
     @property
     def silenced(self) -> bool:
@@ -95,7 +96,7 @@ class IncidentState:
             "acked_at": _t(self.acked_at), "acked_by": self.acked_by, "ack_deadline": _t(self.ack_deadline),
             "snoozed_until": _t(self.snoozed_until), "resolved_at": _t(self.resolved_at),
             "resolved_by": self.resolved_by, "all_clear_due": self.all_clear_due,
-            "digest_due": _t(self.digest_due), "closed": self.closed,
+            "digest_due": _t(self.digest_due), "closed": self.closed, "taken_over_by": list(self.taken_over_by),
         }
 
     @classmethod
@@ -114,6 +115,7 @@ class IncidentState:
             acked_at=_p(d["acked_at"]), acked_by=d["acked_by"], ack_deadline=_p(d["ack_deadline"]),
             snoozed_until=_p(d["snoozed_until"]), resolved_at=_p(d["resolved_at"]), resolved_by=d["resolved_by"],
             all_clear_due=bool(d["all_clear_due"]), digest_due=_p(d["digest_due"]), closed=bool(d["closed"]),
+            taken_over_by=[str(x) for x in d.get("taken_over_by", ())],
         )
 
 

@@ -1,6 +1,8 @@
 """One place that decides whether an acknowledge/resolve/snooze may happen, for every channel
-(HTTP API, signed-link page, SMS reply): a valid TOTP code always may; an operator token may,
-except on hijack incidents."""
+(HTTP API, signed-link page, SMS reply): a person's valid TOTP code may, on the incidents routed to them
+(``IncidentManager.routed_to``: paged, in its policy's teams and schedules, or taken over); an operator
+token may, except on hijack incidents. Anyone enrolled may take an incident over with their code: audited,
+on the incident's timeline, and told to the people already paged."""
 
 from __future__ import annotations
 
@@ -18,11 +20,31 @@ from sentinel.security.totp import Attempt, TotpGuard, Verdict
 
 log = structlog.get_logger("sentinel.security")
 
+TAKE_OVER = "take_over"  # the audit trail's action for a take-over
+
 
 class Action(StrEnum):
     ACK = "ack"
     RESOLVE = "resolve"
     SNOOZE = "snooze"
+
+
+class Authority(StrEnum):
+    ROUTED = "routed"            # the incident is routed to the person: their code may act on it
+    NOT_ROUTED = "not_routed"    # it is not: they must take it over first
+    NO_INCIDENT = "no_incident"  # no open incident by that id (the caller says 404 or 409)
+
+
+def authority(person: str, routed: frozenset[str] | None) -> Authority:
+    """May ``person``'s code act on an incident routed to ``routed`` (None: no open incident)?"""
+    if routed is None:
+        return Authority.NO_INCIDENT
+    return Authority.ROUTED if person in routed else Authority.NOT_ROUTED
+
+
+def take_over_hint(person: str, incident: str) -> str:
+    return (f"{incident} is not routed to {person} (not paged, not in its escalation policy): take it over first "
+            f"with POST /api/v1/incidents/{incident}/take-over and your code")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +73,12 @@ class IncidentActions:
                   person: str | None = None, code: str | None = None, operator: str | None = None,
                   until: datetime | None = None) -> Outcome:
         if code is not None and person:
+            if authority(person, self.incidents.routed_to(incident_id)) == Authority.NOT_ROUTED:
+                # refused before the code is checked: it stays unused for the take-over
+                await self._audit(now, person, source, remote, action, incident_id, str(Authority.NOT_ROUTED))
+                log.warning("security.not_routed_refused", person=person, incident=incident_id, source=source,
+                            remote=remote, action=str(action))
+                return Outcome(403, take_over_hint(person, incident_id))
             verdict = await self.guard.verify(code, Attempt(person, source, remote, str(action), incident_id), now)
             if verdict != Verdict.OK:
                 status, msg = _REFUSED[verdict]
@@ -67,6 +95,28 @@ class IncidentActions:
         else:
             return Outcome(401, "give a person and their TOTP code, or an operator token")
         return await self._perform(incident_id, action, by, now, until)
+
+    async def take_over(self, incident_id: str, now: datetime, *, source: str, remote: str, person: str,
+                        code: str, reason: str = "") -> Outcome:
+        """``person`` (anyone enrolled, with a valid code) takes an open incident over."""
+        who = authority(person, self.incidents.routed_to(incident_id))
+        if who == Authority.NO_INCIDENT:
+            inc = await self.incidents.get(incident_id)
+            return Outcome(404, f"no incident {incident_id!r}") if inc is None else Outcome(
+                409, f"{incident_id} is {inc.status}")
+        if who == Authority.ROUTED:
+            return Outcome(409, f"{incident_id} is already routed to {person}: acknowledge it with your code")
+        verdict = await self.guard.verify(code, Attempt(person, source, remote, TAKE_OVER, incident_id), now)
+        if verdict != Verdict.OK:
+            status, msg = _REFUSED[verdict]
+            return Outcome(status, msg)
+        try:
+            inc = await self.incidents.take_over(incident_id, person, now, reason=reason)
+        except IncidentError as e:
+            return Outcome(409, str(e))
+        await self._audit(now, person, source, remote, TAKE_OVER, incident_id, "taken_over")
+        log.warning("security.incident_taken_over", incident=incident_id, by=person, source=source, remote=remote)
+        return Outcome(200, f"{incident_id} taken over by {person}", inc)
 
     async def _perform(self, incident_id: str, action: Action, by: str, now: datetime,
                        until: datetime | None) -> Outcome:

@@ -26,7 +26,8 @@ _ID = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string
 
 def openapi() -> dict[str, Any]:
     code_note = ("A hijack incident needs `person` and `code` (their TOTP code); other categories also accept "
-                 "an operator bearer token.")
+                 "an operator bearer token. A code acts only on an incident routed to its person (paged, or in its "
+                 "policy's teams and schedules): anyone else gets 403 and must take the incident over first.")
     paths: dict[str, Any] = {
         "/api/v1/incidents": {"get": _op("List open incidents", ok="open incidents")},
         "/api/v1/incidents/{id}": {"parameters": _ID, "get": _op("Show one incident with its timeline")},
@@ -58,6 +59,10 @@ def openapi() -> dict[str, Any]:
                                                                                              409, 423))
         op["security"] = [{}, {"operatorToken": []}]
         paths[f"/api/v1/incidents/{{id}}/{action}"] = {"parameters": _ID, "post": op}
+    take = _op("Take an incident over with your TOTP code (any enrolled person): afterwards your codes act on it. "
+               "Audited, on the incident's timeline, and told to the people already paged.", secured=False,
+               body="TakeOverIn", errors=(400, 401, 403, 404, 409, 423))
+    paths["/api/v1/incidents/{id}/take-over"] = {"parameters": _ID, "post": take}
     return {
         "openapi": "3.0.3",
         "info": {"title": "Sentinel operator API", "version": "1"},
@@ -70,6 +75,9 @@ def openapi() -> dict[str, Any]:
                     "person": {"type": "string"}, "code": {"type": "string", "pattern": "^[0-9]{6}$"},
                     "until": {"type": "string", "format": "date-time"},
                     "for": {"type": "string", "example": "30m"}}},
+                "TakeOverIn": {"type": "object", "required": ["person", "code"], "properties": {
+                    "person": {"type": "string"}, "code": {"type": "string", "pattern": "^[0-9]{6}$"},
+                    "reason": {"type": "string"}}},
                 "SilenceIn": {"type": "object", "required": ["matchers"], "properties": {
                     "matchers": {"type": "array", "items": {"type": "string", "example": "page=druvan"}},
                     "starts": {"type": "string", "format": "date-time"},

@@ -10,7 +10,7 @@ async with operator_harness(tmp_path) as h:
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -27,9 +27,10 @@ from sentinel.clock import SimulatedClock
 from sentinel.config.types import Secret
 from sentinel.escalation.loader import load_oncall
 from sentinel.incidents import IncidentManager
-from sentinel.model import AlertStatus, AlertTransition, Category, Severity
+from sentinel.model import AlertStatus, AlertTransition, Category, NotificationIntent, Severity
 from sentinel.rules.silences import Suppressor
 from sentinel.security.config import OperatorTokenConfig, SecurityConfig, SmsInboundConfig
+from sentinel.security.guessing import SecurityAlarm
 from sentinel.security.store import SecurityStore
 from sentinel.security.tokens import hash_token
 from sentinel.security.totp import TotpGuard
@@ -53,7 +54,9 @@ class Harness:
     suppressor: Suppressor
     security: SecurityConfig
     secrets: dict[str, str] = field(default_factory=dict)
-    alerts: list[tuple[str, str, datetime]] = field(default_factory=list)
+    alerts: list[tuple[str, str, datetime]] = field(default_factory=list)  # (subject, reason, at) of each alarm
+    alarms: list[SecurityAlarm] = field(default_factory=list)
+    intents: list[NotificationIntent] = field(default_factory=list)  # every notification decided, as committed
     _seq: int = 0
 
     def code(self, person: str, at: datetime | None = None) -> str:
@@ -91,17 +94,24 @@ async def operator_harness(tmp_path: Path, *, enroll: tuple[str, ...] = ("erik",
     config = SimpleNamespace(people=root.people, security=sec)
     clock = SimulatedClock(T0)
     db = SqliteDatabase.open(str(tmp_path / "sentinel.db"))
-    incidents = IncidentManager(db, oncall, root.page)
+    intents: list[NotificationIntent] = []
+
+    async def sink(batch: Sequence[NotificationIntent]) -> None:
+        intents.extend(batch)
+
+    incidents = IncidentManager(db, oncall, root.page, sink=sink)
     await incidents.start()
     store = SecurityStore(db)
     await store.start()
     alerts: list[tuple[str, str, datetime]] = []
+    alarms: list[SecurityAlarm] = []
 
-    async def on_alert(person: str, reason: str, at: datetime) -> None:
-        alerts.append((person, reason, at))
+    async def on_alarm(alarm: SecurityAlarm) -> None:
+        alarms.append(alarm)
+        alerts.append((alarm.subject, alarm.reason, alarm.at))
 
     suppressor = Suppressor()
-    routes = operator_routes(config, incidents, db, clock, suppressor=suppressor, on_security_alert=on_alert)
+    routes = operator_routes(config, incidents, db, clock, suppressor=suppressor, on_security_alarm=on_alarm)
 
     async def ready() -> dict[str, bool]:
         return {"store": True}
@@ -109,7 +119,7 @@ async def operator_harness(tmp_path: Path, *, enroll: tuple[str, ...] = ("erik",
     client = TestClient(TestServer(build_app(routes, ready)))
     await client.start_server()
     guard = TotpGuard(store, sec)
-    h = Harness(clock, db, incidents, guard, client, suppressor, sec, alerts=alerts)
+    h = Harness(clock, db, incidents, guard, client, suppressor, sec, alerts=alerts, alarms=alarms, intents=intents)
     try:
         for name in enroll:
             h.secrets[name] = pyotp.parse_uri((await guard.enroll(name, T0)).uri).secret
