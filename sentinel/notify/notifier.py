@@ -235,12 +235,13 @@ class Notifier:
                 await self._gave_up(r, final)
 
     async def _gave_up(self, row: Row, reason: DeliveryReason) -> None:
-        """Nothing is left to try for ``row``: tell the app (which raises ``health.delivery_failed``), unless
-        ``row`` is itself about a failed delivery, so that a dead channel cannot feed a loop."""
+        """Nothing is left to try for ``row``: if it is a page, tell the app (which raises
+        ``health.delivery_failed``), unless it is itself about a failed delivery, so that a dead channel cannot
+        feed a loop. A lost all-clear or digest is only logged (``notify.delivery_failed``) and counted."""
         if health.is_delivery_alert(row.intent):
             log.error("notify.delivery_alert_gave_up", key=row.key, channel=row.channel, reason=str(reason))
             return
-        if self.on_give_up is None:
+        if self.on_give_up is None or row.intent.kind != NotificationKind.PAGE:
             return
         try:
             await self.on_give_up(row.intent, reason)

@@ -159,6 +159,19 @@ async def test_a_page_with_nothing_left_to_try_is_handed_on_once(make_notifier: 
         await n.stop(1)
 
 
+async def test_a_lost_all_clear_is_not_handed_on(make_notifier: Factory, clock: FakeClock) -> None:
+    async with serve(Elks46Fake()) as (fake, url):
+        fake.script(Reply(403))
+        n = make_notifier({"sms": elks(url)})
+        n.on_give_up = gave_up = GiveUps()
+        await n.start(background=False)
+        await n.enqueue(intent(kind=NotificationKind.RESOLVED))
+        await n.run_once(clock.now())
+        row = await n.outbox.get(intent(kind=NotificationKind.RESOLVED).idempotency_key)
+        assert row is not None and row["state"] == "failed" and gave_up.seen == []
+        await n.stop(1)
+
+
 async def test_a_page_whose_fallback_delivers_raises_nothing(make_notifier: Factory, clock: FakeClock) -> None:
     async with serve(Elks46Fake()) as (fake, url):
         fake.script(Reply(403))
