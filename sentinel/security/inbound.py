@@ -35,9 +35,9 @@ def _form(body: bytes) -> list[tuple[str, str]]:
 
 
 _MIGRATIONS = [Migration(1, """
-CREATE TABLE sms_unknown_replies (sender TEXT NOT NULL, at REAL NOT NULL);
-CREATE INDEX sms_unknown_replies_sender ON sms_unknown_replies (sender, at);
-CREATE INDEX sms_unknown_replies_at ON sms_unknown_replies (at)
+CREATE TABLE sms_unknown_replies (sender TEXT NOT NULL, answered REAL NOT NULL);
+CREATE INDEX sms_unknown_replies_sender ON sms_unknown_replies (sender, answered);
+CREATE INDEX sms_unknown_replies_answered ON sms_unknown_replies (answered)
 """, "answers sent to unknown SMS senders")]
 
 
@@ -58,14 +58,14 @@ class ReplyBudget:
         who = hashlib.sha256(sender.encode("utf-8", "replace")).hexdigest()
         async with self.db.transaction():
             keep = max(lim.per_number_window, lim.overall_window).total_seconds()
-            await self.db.execute("DELETE FROM sms_unknown_replies WHERE at <= ?", (t - keep,))
-            mine = await self.db.fetchone("SELECT COUNT(*) FROM sms_unknown_replies WHERE sender = ? AND at > ?",
+            await self.db.execute("DELETE FROM sms_unknown_replies WHERE answered <= ?", (t - keep,))
+            mine = await self.db.fetchone("SELECT COUNT(*) FROM sms_unknown_replies WHERE sender = ? AND answered > ?",
                                           (who, t - lim.per_number_window.total_seconds()))
-            every = await self.db.fetchone("SELECT COUNT(*) FROM sms_unknown_replies WHERE at > ?",
+            every = await self.db.fetchone("SELECT COUNT(*) FROM sms_unknown_replies WHERE answered > ?",
                                            (t - lim.overall_window.total_seconds(),))
             if not lim.allows(int(mine[0]) if mine else 0, int(every[0]) if every else 0):
                 return False
-            await self.db.execute("INSERT INTO sms_unknown_replies (sender, at) VALUES (?, ?)", (who, t))
+            await self.db.execute("INSERT INTO sms_unknown_replies (sender, answered) VALUES (?, ?)", (who, t))
         return True
 
 
