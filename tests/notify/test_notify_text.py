@@ -5,6 +5,7 @@ from notify_helpers import ANNA, ERIK, intent
 
 from sentinel.model import NotificationKind
 from sentinel.notify import gsm, templates
+from sentinel.security.sms import parse_reply
 
 
 def test_swedish_letters_are_gsm7_and_kept() -> None:
@@ -49,6 +50,8 @@ def test_bundled_sms_names_every_incident_within_one_segment() -> None:
     assert len(text) <= 160
     assert text.startswith("3 incidenter: 12 KRITISKT")
     assert "13 KRITISKT" in text
+    assert text.endswith("Svara t.ex. 12a 123456 (din kod) för att kvittera")
+    assert parse_reply("12a 123456") is not None and parse_reply("12a") is None
 
 
 def test_render_tells_what_where_evidence_and_how_to_ack_in_swedish() -> None:
