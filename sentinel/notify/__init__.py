@@ -11,6 +11,11 @@ Delivery is at-least-once: a crash between the provider accepting a message
 and the outbox recording it sends it once more after restart. Channels whose
 provider takes an idempotency key (webhook, generic SMS gateway) or that
 de-duplicate by identity (Alertmanager) pass it, so the repeat is dropped.
+
+A permanent provider error hands the notification to the channel's fallback
+at once (one hop, under a key of its own); a page with nothing left to try is
+passed to ``on_give_up``, which the app turns into ``health.delivery_failed``
+(``notify.health``). What holds is in ``docs/delivery.md``.
 """
 
 from __future__ import annotations
