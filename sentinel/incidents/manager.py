@@ -9,6 +9,7 @@ a restart resumes the path where it was.
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import itertools
 from collections.abc import Awaitable, Callable, Sequence
@@ -249,6 +250,8 @@ class IncidentManager:
             st.round += 1
             note = f"{by} took {st.id} over" + (f": {reason}" if reason else "")
             escalate.send(st, told, NotificationKind.TAKEN_OVER, self._ctx(st, now), fx, (note,))
+            # the summary is what every channel shows, an SMS included: it says who took the incident over
+            fx.intents[:] = [dataclasses.replace(i, summary=f"Taken over by {by}: {i.summary}") for i in fx.intents]
         log.info("incidents.taken_over", incident=st.id, by=by, told=len(told))
         await self._save(st, fx)
         return await self._view(st)

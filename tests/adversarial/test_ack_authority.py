@@ -153,5 +153,6 @@ async def test_guessing_pages_security_and_only_the_route_or_a_take_over_may_tak
                                    "WHERE action = 'take_over'")
             assert ("anna", "take_over", inc, "taken_over") in audit
             [told] = await daemon.until("erik told of the take-over", lambda: sent(hook, "taken_over", "erik"))
-            assert told["incident"] == inc and "anna took" in told["text"]
+            assert told["incident"] == inc and told["summary"].startswith("Taken over by anna: ")
+            assert "anna took" in told["text"]
             assert not sent(hook, "taken_over", "anna")

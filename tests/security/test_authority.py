@@ -99,6 +99,7 @@ async def test_take_over_is_audited_on_the_timeline_and_told_to_those_paged(h):
     told = [i for i in h.intents if i.kind == NotificationKind.TAKEN_OVER]
     assert {(i.recipient.name, i.channel) for i in told} == paged
     assert all(i.incident == inc and i.evidence == (f"lena took {inc} over: erik is on a plane",) for i in told)
+    assert all(i.summary == "Taken over by lena: hijack on druvan" for i in told)  # what an SMS shows
     assert len({i.idempotency_key for i in told}) == len(told)
     assert await audit(h, "lena") == [("take_over", inc, "ok"), ("take_over", inc, "taken_over")]
     assert "lena" in (h.incidents.routed_to(inc) or ())
