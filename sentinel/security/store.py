@@ -51,7 +51,7 @@ class StaffRow:
     secret: str                  # encrypted
     enrolled_at: datetime
     last_step: int               # the last TOTP time step accepted (replay protection)
-    failures: int                # failed attempts in a row
+    failures: int                # failed attempts in a row (since the last right code or the end of a lockout)
     locked_until: datetime | None
     alerted: bool                # the security alert for the current lockout was raised
     last_success: datetime | None
@@ -115,9 +115,25 @@ class SecurityStore:
             "last_success = ? WHERE name = ? AND last_step < ?", (step, now.isoformat(), name, step))
         return n == 1
 
-    async def set_failures(self, name: str, failures: int, locked_until: datetime | None, alerted: bool) -> None:
-        await self.db.execute("UPDATE security_staff SET failures = ?, locked_until = ?, alerted = ? WHERE name = ?",
-                              (failures, _t(locked_until), int(alerted), name))
+    async def fail_in_a_row(self, name: str, ended_lockout: datetime | None) -> int:
+        """Count one more wrong code in a row (from zero if ``ended_lockout``, the lockout seen, is over); the
+        new count. Each step is one statement on the stored value: two replicas do not lose a failure."""
+        async with self.db.transaction():
+            if ended_lockout is not None:
+                await self.db.execute("UPDATE security_staff SET failures = 0, locked_until = NULL, alerted = 0 "
+                                      "WHERE name = ? AND locked_until = ?", (name, _t(ended_lockout)))
+            await self.db.execute("UPDATE security_staff SET failures = failures + 1 WHERE name = ?", (name,))
+            r = await self.db.fetchone("SELECT failures FROM security_staff WHERE name = ?", (name,))
+        return int(r[0]) if r else 0
+
+    async def lock(self, name: str, until: datetime) -> None:
+        await self.db.execute("UPDATE security_staff SET locked_until = ?, alerted = 0 WHERE name = ?",
+                              (_t(until), name))
+
+    async def claim_lockout_alarm(self, name: str) -> bool:
+        """True for the first try seen during a lockout (whichever replica sees it)."""
+        return await self.db.execute("UPDATE security_staff SET alerted = 1 WHERE name = ? AND alerted = 0",
+                                     (name,)) == 1
 
     # -- audit ------------------------------------------------------------------
     async def audit(self, e: AuditEntry) -> None:

@@ -163,23 +163,19 @@ class TotpGuard:
                      now: datetime) -> tuple[Verdict, str | None]:
         if row is None:
             return Verdict.NOT_ENROLLED, None
-        failures = row.failures
-        if row.locked_until is not None:
-            if now < row.locked_until:
-                if row.alerted:
-                    return Verdict.LOCKED, None
-                await self.store.set_failures(row.name, failures, row.locked_until, alerted=True)
-                return Verdict.LOCKED, (f"{failures} wrong codes in a row for {row.name}, then another try from "
-                                        f"{attempt.source} {attempt.remote}: locked out")
-            failures = 0  # the lockout is over: a fresh start
+        if row.locked_until is not None and now < row.locked_until:
+            if row.alerted or not await self.store.claim_lockout_alarm(row.name):
+                return Verdict.LOCKED, None
+            return Verdict.LOCKED, (f"{row.failures} wrong codes in a row for {row.name}, then another try from "
+                                    f"{attempt.source} {attempt.remote}: locked out")
         step = self._matching_step(row, code, now)
         if step is not None and await self.store.accept_step(row.name, step, now):
             return Verdict.OK, None
         verdict = Verdict.INVALID if step is None else Verdict.REUSED
-        failures += 1
-        locked = now + self.config.lockout_for if failures >= self.config.lockout_threshold else None
-        await self.store.set_failures(row.name, failures, locked, alerted=False)
-        if locked is not None:
+        failures = await self.store.fail_in_a_row(row.name, row.locked_until)  # a lockout over: a fresh start
+        if failures >= self.config.lockout_threshold:
+            locked = now + self.config.lockout_for
+            await self.store.lock(row.name, locked)
             log.warning("security.staff_locked_out", person=row.name, failures=failures, until=locked.isoformat())
         return verdict, None
 

@@ -220,3 +220,21 @@ async def test_the_window_and_the_one_page_per_window_hold_on_postgres(pg: Datab
     assert await store.failures_from("10.0.0.1", T0) == (5, ["erik"])
     assert not await store.claim_alarm(CODE_GUESSING, "erik", T0 + timedelta(hours=6), T0 - timedelta(hours=18))
     assert await store.claim_alarm(CODE_GUESSING, "erik", T0 + timedelta(days=2), T0 + timedelta(days=1))
+
+
+async def test_two_replicas_share_the_in_a_row_count_the_lockout_and_its_one_alarm(db: Database) -> None:
+    a = await guarded(db, lockout_threshold=5)
+    b = await guarded(db, enroll=())  # another process on the same store
+    b.secrets = a.secrets
+    for i, g in enumerate((a, b, a, b, a)):
+        assert await g.fail("erik", T0 + timedelta(seconds=i)) == Verdict.INVALID
+    row = await a.guard.store.staff("erik")
+    assert row is not None and row.failures == 5 and row.locked_until == T0 + timedelta(seconds=4, minutes=15)
+    assert await b.fail("erik", T0 + timedelta(seconds=10)) == Verdict.LOCKED
+    assert await a.fail("erik", T0 + timedelta(seconds=11)) == Verdict.LOCKED
+    assert [x.rule for x in a.alarms + b.alarms] == [ACK_LOCKOUT]
+    after = T0 + timedelta(minutes=20)  # the lockout is over: the in-a-row count starts again, not the day's
+    assert await b.fail("erik", after) == Verdict.INVALID
+    row = await a.guard.store.staff("erik")
+    assert row is not None and row.failures == 1 and row.locked_until is None
+    assert await a.guard.store.failures_of("erik", T0) == 8
