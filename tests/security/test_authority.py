@@ -173,3 +173,11 @@ async def test_paced_wrong_codes_through_the_api_page_once_per_person_and_addres
             h.clock.advance(15 * 60)
         subjects = [a.subject for a in h.alarms if a.rule == CODE_GUESSING]
         assert sorted(subjects) == ["address:127.0.0.1", "erik"]
+
+
+async def test_openapi_describes_the_take_over(h):
+    spec = await (await h.client.get("/api/v1/openapi.json")).json()
+    take = spec["paths"]["/api/v1/incidents/{id}/take-over"]["post"]
+    assert take["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/TakeOverIn"}
+    assert spec["components"]["schemas"]["TakeOverIn"]["required"] == ["person", "code"]
+    assert "routed" in spec["paths"]["/api/v1/incidents/{id}/ack"]["post"]["summary"]
