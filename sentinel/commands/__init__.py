@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sentinel.errors import ConfigError, Issue
+from sentinel.errors import ConfigError, Issue, StoreError
 
 if TYPE_CHECKING:
     from sentinel.config.schema import Config
@@ -66,19 +66,24 @@ async def open_store_for_reading(config: Config) -> Database:
     from sentinel.store import open_database
 
     require_store_file(config)
-    return await open_database(config.store.url)
+    try:
+        return await open_database(config.store.url)
+    except StoreError as e:  # there, but not ours to read: permissions, not a database
+        raise ConfigError([_issue_at(config, ("store", "url"), str(e))]) from None
+
+
+def _issue_at(config: Config, loc: tuple[str, ...], what: str) -> Issue:
+    from sentinel.config import source_of
+
+    source = source_of(config)
+    return source.positions.issue(loc, what) if source else Issue("<config>", None, None, ".".join(loc), what)
 
 
 def require_store_file(config: Config) -> None:
     """Raise ``ConfigError`` when the config's SQLite store file does not exist."""
-    from sentinel.config import source_of
     from sentinel.config.paths import sqlite_file
 
     path = sqlite_file(config.store.url)
     if path is not None and not Path(path).exists():
-        source = source_of(config)
-        what = (f"no store at {path}: nothing to read (the daemon creates it when it first starts; "
-                "is this the daemon's config?)")
-        issue = source.positions.issue(("store", "url"), what) if source else Issue("<config>", None, None,
-                                                                                     "store.url", what)
-        raise ConfigError([issue])
+        raise ConfigError([_issue_at(config, ("store", "url"), f"no store at {path}: nothing to read (the daemon "
+                                     "creates it when it first starts; is this the daemon's config?)")])

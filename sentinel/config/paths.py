@@ -28,7 +28,7 @@ from sentinel.config.yamlpos import Positions
 from sentinel.errors import Issue
 
 # First parts of a path that name a system folder when written after "sqlite:///" by mistake.
-_SYSTEM_DIRS = frozenset({"var", "etc", "opt", "srv", "tmp", "home", "run", "usr", "mnt", "data", "root"})
+_SYSTEM_DIRS = frozenset({"var", "etc", "opt", "srv", "tmp", "home", "run", "usr", "mnt", "root"})
 
 
 def sqlite_file(url: str) -> str | None:

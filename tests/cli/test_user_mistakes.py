@@ -1,0 +1,190 @@
+"""A user's mistake is one ``error:`` line and exit status 2, never a traceback: at start and in every command.
+
+Each case runs ``python -m sentinel ...`` as a subprocess, as a user would. Cases about permissions run with the
+file-permission override dropped (``setpriv``) when the tests run as root, so they mean the same for everyone.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sentinel.testing_daemon import free_port
+
+pytestmark = pytest.mark.slow
+
+BASE = """\
+pages:
+  - id: p
+store:
+  url: {store}
+server:
+  host: {host}
+  port: {port}
+logging:
+  format: json
+"""
+
+
+@dataclass
+class Case:
+    argv: list[str]
+    expect: str               # a fragment of the one error line
+    needs_permissions: bool = False
+
+
+def _config(d: Path, *, store: str = "sqlite:///data/s.db", host: str = "127.0.0.1", port: int = 0) -> str:
+    path = d / "sentinel.yaml"
+    path.write_text(BASE.format(store=store, host=host, port=port or free_port()), encoding="utf-8")
+    (d / "data").mkdir(exist_ok=True)
+    return str(path)
+
+
+def port_in_use(d: Path, held: socket.socket) -> Case:
+    port = held.getsockname()[1]
+    return Case(["run", "-c", _config(d, port=port)], f"server.port: cannot listen on 127.0.0.1:{port}: the address "
+                                                       "is already in use")
+
+
+def unresolvable_host(d: Path, held: socket.socket) -> Case:
+    return Case(["run", "-c", _config(d, host="no-such-host.invalid")], "server.host: cannot resolve "
+                                                                         "'no-such-host.invalid'")
+
+
+def address_not_here(d: Path, held: socket.socket) -> Case:
+    return Case(["run", "-c", _config(d, host="192.0.2.1")], "192.0.2.1 is not an address of this machine")
+
+
+def store_folder_cannot_be_made(d: Path, held: socket.socket) -> Case:
+    (d / "afile").write_text("not a folder")
+    return Case(["run", "-c", _config(d, store="sqlite:///afile/sub/s.db")], "store.url: cannot open the store")
+
+
+def store_folder_read_only(d: Path, held: socket.socket) -> Case:
+    cfg = _config(d, store="sqlite:///ro/s.db")
+    (d / "ro").mkdir()
+    (d / "ro").chmod(0o555)
+    return Case(["run", "-c", cfg], "store.url: ", needs_permissions=True)
+
+
+def store_file_read_only(d: Path, held: socket.socket) -> Case:
+    import sqlite3
+
+    cfg = _config(d)
+    sqlite3.connect(d / "data" / "s.db").close()
+    (d / "data" / "s.db").chmod(0o444)
+    (d / "data").chmod(0o555)
+    return Case(["run", "-c", cfg], "store.url: ", needs_permissions=True)
+
+
+def config_unreadable(d: Path, held: socket.socket) -> Case:
+    cfg = _config(d)
+    Path(cfg).chmod(0o000)
+    return Case(["run", "-c", cfg], "cannot read config: Permission denied", needs_permissions=True)
+
+
+def config_missing(d: Path, held: socket.socket) -> Case:
+    return Case(["run", "-c", str(d / "nope.yaml")], "cannot read config: No such file or directory")
+
+
+def config_is_a_folder(d: Path, held: socket.socket) -> Case:
+    return Case(["run", "-c", str(d)], "cannot read config: Is a directory")
+
+
+def secret_file_unreadable(d: Path, held: socket.socket) -> Case:
+    (d / "token").write_text("t" * 32)
+    (d / "token").chmod(0o000)
+    cfg = _config(d)
+    Path(cfg).write_text(Path(cfg).read_text().replace("logging:", "  ingest_token_file: token\nlogging:"))
+    return Case(["run", "-c", cfg], "ingest_token_file: cannot read", needs_permissions=True)
+
+
+def check_config_unreadable(d: Path, held: socket.socket) -> Case:
+    case = config_unreadable(d, held)
+    return Case(["check", *case.argv[1:]], case.expect, needs_permissions=True)
+
+
+def incidents_config_unreadable(d: Path, held: socket.socket) -> Case:
+    case = config_unreadable(d, held)
+    return Case(["incidents", *case.argv[1:]], case.expect, needs_permissions=True)
+
+
+def incidents_store_not_a_database(d: Path, held: socket.socket) -> Case:
+    cfg = _config(d)
+    (d / "data" / "s.db").mkdir()
+    return Case(["incidents", "-c", cfg], "store.url: cannot open SQLite store")
+
+
+def incidents_store_missing(d: Path, held: socket.socket) -> Case:
+    return Case(["incidents", "-c", _config(d)], "store.url: no store at")
+
+
+def oncall_config_is_a_folder(d: Path, held: socket.socket) -> Case:
+    return Case(["oncall", "-c", str(d)], "cannot read config: Is a directory")
+
+
+def replay_events_unreadable(d: Path, held: socket.socket) -> Case:
+    (d / "events.jsonl").write_text("")
+    (d / "events.jsonl").chmod(0o000)
+    return Case(["replay", "--no-progress", str(d / "events.jsonl")], "Permission denied", needs_permissions=True)
+
+
+def demo_folder_under_a_file(d: Path, held: socket.socket) -> Case:
+    (d / "afile").write_text("")
+    return Case(["demo", "--dir", str(d / "afile" / "demo")], "afile")
+
+
+def staff_list_store_missing(d: Path, held: socket.socket) -> Case:
+    return Case(["staff", "list", "-c", _config(d)], "store.url: no store at")
+
+
+CASES: list[Callable[[Path, socket.socket], Case]] = [
+    port_in_use, unresolvable_host, address_not_here, store_folder_cannot_be_made, store_folder_read_only,
+    store_file_read_only, config_unreadable, config_missing, config_is_a_folder, secret_file_unreadable,
+    check_config_unreadable, incidents_config_unreadable, incidents_store_not_a_database, incidents_store_missing,
+    oncall_config_is_a_folder, replay_events_unreadable, demo_folder_under_a_file, staff_list_store_missing,
+]
+
+
+@pytest.fixture
+def held() -> Iterator[socket.socket]:
+    """A port some other process already listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        yield s
+
+
+def _as_user() -> list[str] | None:
+    """A prefix that makes file permissions apply (None: they cannot be made to apply here)."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--"] if setpriv else None
+
+
+@pytest.mark.parametrize("make", CASES, ids=lambda f: f.__name__)
+def test_a_user_mistake_is_one_line_and_exit_2(make: Callable[[Path, socket.socket], Case], tmp_path: Path,
+                                               held: socket.socket) -> None:
+    case = make(tmp_path, held)
+    prefix = _as_user() if case.needs_permissions else []
+    if prefix is None:
+        pytest.skip("running as root without setpriv: file permissions do not apply")
+    try:
+        r = subprocess.run([*prefix, sys.executable, "-m", "sentinel", *case.argv], capture_output=True, text=True,
+                           timeout=60, cwd=tmp_path, env={**os.environ, "PYTHONWARNINGS": "error"})
+    finally:
+        for p in tmp_path.rglob("*"):  # let pytest clean up what the case locked
+            p.chmod(0o700)
+    errors = [line for line in r.stderr.splitlines() if line.startswith("error:")]
+    assert "Traceback" not in r.stderr, r.stderr
+    assert r.returncode == 2, r.stderr
+    assert len(errors) == 1 and case.expect in errors[0], r.stderr
