@@ -209,7 +209,7 @@ class App:
     async def _start_http(self) -> None:
         from sentinel.api.ingest import ingest_routes
         from sentinel.api.operator import operator_routes
-        from sentinel.api.server import build_app
+        from sentinel.api.server import build_app, make_runner
         from sentinel.sources.webhook import webhook_routes
 
         srv = self.config.server
@@ -218,8 +218,9 @@ class App:
         routes += operator_routes(self.config, self.incidents, self.db, self.clock, suppressor=self.engine.suppressor,
                                   on_security_alert=self._security_alert)
         routes += webhook_routes(self.config.sources, self._webhook_sink, self.clock, self.config.pages)
-        app = build_app(routes, self.readiness, client_max_size=srv.max_body_bytes + 1024)
-        self.runner = web.AppRunner(app, handle_signals=False, access_log=None)
+        app = build_app(routes, self.readiness, client_max_size=srv.max_body_bytes + 1024,
+                        body_timeout=srv.body_timeout.total_seconds())
+        self.runner = make_runner(app, header_timeout=srv.header_timeout.total_seconds())
         await self.runner.setup()
         site = web.TCPSite(self.runner, srv.host, srv.port)
         await site.start()

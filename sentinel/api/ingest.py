@@ -1,9 +1,12 @@
 """``POST /api/v1/events``: the generic ingest API.
 
 Body: a JSON array of events, or JSON lines. Bearer token from config
-(compared in constant time). The whole body is validated first: one bad line
-rejects the request with 400 naming the line, and nothing is stored. The
-answer (200) is sent only after the events are committed to the store.
+(compared in constant time). The body is read whole (``sentinel.api.body``:
+413 over ``server.max_body_bytes``, 400 for a bad Content-Encoding, 408 when
+it is too slow), then validated whole: one bad line rejects the request with
+400 naming the line (and, for text no store keeps or nesting too deep, the
+field: ``codec.check_storable``), and nothing is stored. The answer (200) is
+sent only after the events are committed to the store.
 """
 
 from __future__ import annotations
@@ -15,11 +18,12 @@ import orjson
 from aiohttp import web
 
 from sentinel import metrics
+from sentinel.api.body import read_body
 from sentinel.config.types import Secret
 from sentinel.errors import EventError, StoreError
 from sentinel.logs import get_logger
 from sentinel.model import Event
-from sentinel.sources.codec import event_from_json, parse_line
+from sentinel.sources.codec import FieldError, check_storable, event_from_json, parse_line
 
 IngestSink = Callable[[list[Event], str], Awaitable[int]]  # commits; returns the number of new events
 
@@ -27,9 +31,9 @@ log = get_logger("ingest")
 
 
 def parse_body(body: bytes) -> list[Event]:
-    """A JSON array of events, or JSON lines; ``EventError`` names the bad line or item."""
-    text = body.strip()
-    if not text:
+    """A JSON array of events, or JSON lines; ``EventError`` names the bad line or item (and field)."""
+    text = body.lstrip()
+    if not text.rstrip():
         raise EventError("empty body: send a JSON array of events or JSON lines")
     if text[:1] == b"[":
         try:
@@ -39,11 +43,19 @@ def parse_body(body: bytes) -> list[Event]:
         out = []
         for i, item in enumerate(items):
             try:
-                out.append(event_from_json(item))
+                ev = event_from_json(item)
             except ValueError as e:
                 raise EventError(f"item {i}: {e}") from None
+            check_storable(ev, source=f"item {i}")
+            out.append(ev)
         return out
-    return [parse_line(line, lineno=n) for n, line in enumerate(text.split(b"\n"), 1) if line.strip()]
+    events = []
+    for n, line in enumerate(body.split(b"\n"), 1):  # numbered as sent: blank lines count
+        if line.strip():
+            ev = parse_line(line, lineno=n)
+            check_storable(ev, line=n)
+            events.append(ev)
+    return events
 
 
 def _authorized(request: web.Request, token: Secret | None) -> bool:
@@ -53,7 +65,14 @@ def _authorized(request: web.Request, token: Secret | None) -> bool:
     scheme, _, given = header.partition(" ")
     if scheme.lower() != "bearer" or not given:
         return False
-    return hmac.compare_digest(given.strip().encode(), token.reveal().encode())
+    return hmac.compare_digest(given.strip().encode("utf-8", "replace"), token.reveal().encode())
+
+
+def _refused(e: EventError) -> web.Response:
+    answer: dict[str, object] = {"error": str(e), "line": e.line}
+    if isinstance(e, FieldError):
+        answer["field"] = e.field
+    return web.json_response(answer, status=400)
 
 
 def ingest_routes(sink: IngestSink, token: Secret | None, max_bytes: int) -> list[web.RouteDef]:
@@ -61,19 +80,12 @@ def ingest_routes(sink: IngestSink, token: Secret | None, max_bytes: int) -> lis
         if not _authorized(request, token):
             return web.json_response({"error": "missing or wrong bearer token"}, status=401,
                                      headers={"WWW-Authenticate": 'Bearer realm="sentinel"'})
-        if request.content_length is not None and request.content_length > max_bytes:
-            return web.json_response({"error": f"body over {max_bytes} bytes"}, status=413)
-        try:
-            body = await request.content.read(max_bytes + 1)
-        except ConnectionError:
-            return web.json_response({"error": "connection lost"}, status=400)
-        if len(body) > max_bytes:
-            return web.json_response({"error": f"body over {max_bytes} bytes"}, status=413)
+        body = await read_body(request, max_bytes)  # (a BodyRefused is answered as it says)
         try:
             events = parse_body(body)
         except EventError as e:
             metrics.EVENTS_REJECTED.labels(source="ingest").inc()
-            return web.json_response({"error": str(e), "line": e.line}, status=400)
+            return _refused(e)
         try:
             new = await sink(events, "ingest")
         except StoreError as e:

@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 from aiohttp import web
 
+from sentinel.api.body import read_body
 from sentinel.clock import Clock
 from sentinel.config.types import parse_duration
 from sentinel.incidents import IncidentManager
@@ -24,7 +25,7 @@ from sentinel.security.actions import Action
 from sentinel.security.guessing import AlarmHook
 from sentinel.security.inbound import link_routes, sms_routes
 from sentinel.security.openapi import openapi
-from sentinel.security.services import BadRequest, Services, guarded, read_body, remote_of
+from sentinel.security.services import BadRequest, Services, guarded, remote_of
 from sentinel.security.silences import may_mute_hijack, parse_matchers
 from sentinel.security.totp import Attempt, SecurityAlert, Verdict
 from sentinel.store import Database

@@ -1,20 +1,42 @@
-"""The aiohttp application: health, readiness, metrics, and the mounted routes."""
+"""The aiohttp application: health, readiness, metrics, and the mounted routes; and how it is served.
+
+Time limits on what a client sends (slowloris and slow bodies):
+
+- a request's head (request line and headers) must arrive within ``header_timeout`` of the connection
+  opening, or of the previous answer on a kept-alive connection: ``make_runner`` passes it to aiohttp as
+  ``keepalive_timeout``, whose timer aiohttp (3.14.5 on) starts when a connection opens and again after
+  each answer, and which closes the connection if it fires while no whole request head has arrived (it
+  does nothing while a handler runs). The adversarial tests check it against a real slow socket.
+- a body must arrive whole within ``body_timeout`` (``sentinel.api.body``: 408 after it).
+
+A request aiohttp cannot parse (a broken request line, header, chunked framing or Content-Encoding) is
+the client's mistake: it is answered 400 by aiohttp and logged as one warning line, without a traceback.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 
 from aiohttp import web
+from aiohttp.http import HttpProcessingError
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from sentinel.api.body import BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT, RAW_BODIES
+from sentinel.logs import get_logger
 from sentinel.metrics import REGISTRY
 
 ReadinessCheck = Callable[[], Awaitable[dict[str, bool]]]
+DEFAULT_HEADER_TIMEOUT = 10.0
+
+log = get_logger("http")
 
 
 def build_app(routes: Sequence[web.AbstractRouteDef], readiness: ReadinessCheck, *,
-              client_max_size: int = 10 * 1024 * 1024) -> web.Application:
+              client_max_size: int = 10 * 1024 * 1024,
+              body_timeout: float = DEFAULT_BODY_TIMEOUT) -> web.Application:
     app = web.Application(client_max_size=client_max_size)
+    app[BODY_TIMEOUT] = body_timeout
 
     async def healthz(_: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
@@ -33,3 +55,28 @@ def build_app(routes: Sequence[web.AbstractRouteDef], readiness: ReadinessCheck,
     app.add_routes([web.get("/healthz", healthz), web.get("/readyz", readyz), web.get("/metrics", metrics_handler)])
     app.add_routes(list(routes))
     return app
+
+
+class _ClientMistakes(logging.Filter):
+    """aiohttp logs a request it cannot parse with a traceback at ERROR; that is the client's mistake: one
+    warning line instead. Anything else (a bug: a handler's exception, a 500) keeps its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, HttpProcessingError | web.RequestPayloadError | ConnectionResetError):
+            log.warning("http.request_refused", error=" ".join(str(exc).split())[:200])
+            return False
+        return True
+
+
+_HTTP_LOG = logging.getLogger("sentinel.http")
+_HTTP_LOG.addFilter(_ClientMistakes())
+
+
+def make_runner(app: web.Application, *, header_timeout: float = DEFAULT_HEADER_TIMEOUT) -> web.AppRunner:
+    """The runner that serves ``app``: no access log, no signal handling (the daemon has its own), a request
+    head must arrive within ``header_timeout`` seconds (see the module's note), and bodies are left encoded
+    for ``sentinel.api.body`` to decode (``RAW_BODIES``)."""
+    app[RAW_BODIES] = True
+    return web.AppRunner(app, handle_signals=False, access_log=None, logger=_HTTP_LOG,
+                         keepalive_timeout=header_timeout, auto_decompress=False)

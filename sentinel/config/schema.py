@@ -77,6 +77,10 @@ class ServerConfig(SentinelModel):
     port: int = Field(default=8080, ge=0, le=65535)
     ingest_token: Secret | None = None
     max_body_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    # a request's head must arrive within header_timeout of the connection opening (or of the last answer on
+    # a kept-alive one), its whole body within body_timeout (else 408): slow clients cannot hold the server
+    header_timeout: Duration = Field(default=timedelta(seconds=10), gt=timedelta(0))
+    body_timeout: Duration = Field(default=timedelta(seconds=60), gt=timedelta(0))
 
 
 class LoggingConfig(SentinelModel):

@@ -8,7 +8,7 @@ ignored; unknown kinds are kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
@@ -208,3 +208,62 @@ def iter_lines(lines: Iterable[str | bytes], *, source: str = "") -> Iterator[tu
 
 def event_to_json_bytes(event: Event) -> bytes:
     return orjson.dumps(event.to_json())
+
+
+# -- what a store can keep ---------------------------------------------------------------------------------
+
+MAX_DEPTH = 64  # JSON levels of a whole event (the event is level 1, its ``object`` level 2)
+_INT_RANGE = range(-(2**63), 2**64)  # what orjson writes (the stores keep an event as orjson's bytes)
+
+
+class FieldError(EventError):
+    """An event no store can keep as it is; ``field`` is where (``id``, ``object.message``, ``object.links[2]``)."""
+
+    def __init__(self, field: str, what: str, *, line: int | None = None, source: str = "") -> None:
+        super().__init__(f"'{field}' {what}", line=line, source=source)
+        self.field = field
+
+
+def check_storable(event: Event, *, line: int | None = None, source: str = "") -> None:
+    """``FieldError`` when a store could not keep ``event`` as it is, the same rule for SQLite and PostgreSQL:
+
+    - a string (or key) holding NUL (U+0000): PostgreSQL's TEXT and JSONB refuse it, so SQLite must too;
+    - a string holding a lone surrogate: not UTF-8, so neither PostgreSQL nor orjson can write it (the JSON
+      decoders already refuse one written in a line; this catches one made in code);
+    - an integer beyond 64 bits, or nesting deeper than ``MAX_DEPTH`` levels: orjson, which writes what the
+      stores keep, cannot write them (it writes 254 levels; 64 is far beyond any platform's payload).
+
+    The daemon's intake (the ingest API, the webhooks) checks every event before storing any, so a batch is
+    accepted or refused whole with a 4xx that names the line and field, never a 500 or an endless 503.
+    ``sentinel replay`` stores nothing and does not check: its hot path stays as it is."""
+    for name in ("id", "platform", "page", "kind"):
+        _check(getattr(event, name), name, 1, line, source)
+    if event.actor is not None:
+        for name in ("id", "name", "type"):
+            _check(getattr(event.actor, name), f"actor.{name}", 2, line, source)
+    _check(event.object, "object", 2, line, source)
+
+
+def _check(value: Any, field: str, depth: int, line: int | None, source: str) -> None:
+    """``check_storable`` of one value at ``depth`` levels."""
+    if type(value) is str:
+        if "\x00" in value:
+            raise FieldError(field, "contains NUL (\\u0000), which no store keeps", line=line, source=source)
+        if not value.isascii():
+            try:
+                value.encode()
+            except UnicodeEncodeError:
+                raise FieldError(field, "contains a lone surrogate (not UTF-8 text)", line=line,
+                                 source=source) from None
+    elif isinstance(value, Mapping | list | tuple):
+        if depth > MAX_DEPTH:
+            raise FieldError(field, f"nests deeper than {MAX_DEPTH} levels", line=line, source=source)
+        if not isinstance(value, Mapping):
+            for i, v in enumerate(value):
+                _check(v, f"{field}[{i}]", depth + 1, line, source)
+            return
+        for k, v in value.items():
+            _check(k, f"{field} (a key)", depth, line, source)
+            _check(v, f"{field}.{k[:40] if type(k) is str else k}", depth + 1, line, source)
+    elif type(value) is int and value not in _INT_RANGE:
+        raise FieldError(field, "is an integer beyond 64 bits", line=line, source=source)

@@ -21,6 +21,12 @@ _PROFILE_FIELDS = {"name": "name", "website": "website", "picture": "picture", "
                    "description": "about"}
 
 
+# what odd values raise deep in a translation: the change is skipped (OverflowError: a time or number at the
+# ends of what datetime or int-to-str handle)
+_ODD = (KeyError, ValueError, TypeError, OverflowError)
+_EPOCH = tr.graph_time(0)
+
+
 @dataclass(frozen=True, slots=True)
 class Translation:
     events: list[Event]
@@ -58,13 +64,16 @@ def translate(body: Any, pages: Mapping[str, str]) -> Translation:
             skipped += 1
             continue
         page = pages.get(page_id, page_id)
-        when = tr.graph_time(entry.get("time"), tr.graph_time(0))
+        try:
+            when = tr.graph_time(entry.get("time"), _EPOCH)
+        except _ODD:  # (a time at the ends of the calendar)
+            when = _EPOCH
         changes, messaging = entry.get("changes"), entry.get("messaging")
         for items, translate in ((changes, _change), (messaging, _messaging)):
             for item in items if isinstance(items, list) else []:
                 try:
                     ev = translate(item, page, page_id, when) if isinstance(item, Mapping) else None
-                except (KeyError, ValueError, TypeError):
+                except _ODD:
                     ev = None
                 if ev is None:
                     skipped += 1
@@ -79,7 +88,7 @@ def _change(change: Mapping[str, Any], page: str, page_id: str, when: datetime) 
     if field == "feed" and isinstance(value, Mapping):
         try:
             return _feed(value, page, page_id, when)
-        except (KeyError, ValueError, TypeError):
+        except _ODD:
             return None
     if isinstance(field, str) and field in _PROFILE_FIELDS:
         name = _PROFILE_FIELDS[field]

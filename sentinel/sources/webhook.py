@@ -1,9 +1,11 @@
 """The Meta webhooks receiver: ``GET``/``POST /webhooks/meta``.
 
-GET answers the verification handshake. POST checks ``X-Hub-Signature-256``
-(HMAC-SHA256 of the raw body, keyed with the app secret) in constant time
-before anything else reads the body: 403 when it is missing or wrong, 413
-over the size limit, 400 for a body that is not a JSON object. The events are
+GET answers the verification handshake. POST reads the whole body (``sentinel.api.body``: 413 over the size limit,
+400 for a bad Content-Encoding, 408 when too slow), then checks
+``X-Hub-Signature-256`` (HMAC-SHA256 of the raw body, keyed with the app
+secret) in constant time before anything parses it: 403 when it is missing or
+wrong, 400 for a body that is not a JSON object. A change whose text no store
+keeps is skipped and counted, like a change not understood. The events are
 committed through the sink (which drops ids already stored: Meta retries for
 36 hours, and the poller sees the same items) and only then is 200 sent;
 rules and notification work on the stored events afterwards.
@@ -19,11 +21,13 @@ import orjson
 import structlog
 from aiohttp import web
 
+from sentinel.api.body import BodyRefused, read_body
 from sentinel.clock import Clock
 from sentinel.config.schema import PageConfig
 from sentinel.errors import StoreError
 from sentinel.metrics import WEBHOOK_CHANGES_SKIPPED, WEBHOOK_DELIVERIES
 from sentinel.model import Event
+from sentinel.sources.codec import FieldError, check_storable
 from sentinel.sources.graph_config import SourcesConfig
 from sentinel.sources.graph_webhook import translate
 
@@ -39,6 +43,17 @@ def signature_ok(secret: str, body: bytes, header: str | None) -> bool:
         return False
     expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
     return hmac.compare_digest(expected.encode(), header.strip().lower().encode("ascii", "replace"))
+
+
+def _storable(ev: Event) -> bool:
+    """A change whose text no store keeps (``codec.check_storable``) is skipped like one not understood: Meta
+    would retry a refused delivery for 36 hours, and the rest of it is good."""
+    try:
+        check_storable(ev)
+    except FieldError as e:
+        log.warning("webhook.change_unstorable", kind=ev.kind, field=e.field)
+        return False
+    return True
 
 
 def webhook_routes(config: SourcesConfig, sink: EventSink, clock: Clock,
@@ -63,11 +78,10 @@ def webhook_routes(config: SourcesConfig, sink: EventSink, clock: Clock,
         return web.Response(status=403, text="forbidden")
 
     async def deliver(request: web.Request) -> web.Response:
-        if request.content_length is not None and request.content_length > limit:
-            return outcome("too_large", 413)
-        body = await request.content.read(limit + 1)
-        if len(body) > limit:
-            return outcome("too_large", 413)
+        try:
+            body = await read_body(request, limit)  # whole: the signature is over every byte
+        except BodyRefused as e:
+            return outcome("too_large" if e.status == 413 else "malformed", e.status, e.message)
         secret = config.app_secret.reveal() if config.app_secret else ""
         if not signature_ok(secret, body, request.headers.get("X-Hub-Signature-256")):
             log.warning("webhook.signature_rejected", configured=bool(secret))
@@ -79,14 +93,16 @@ def webhook_routes(config: SourcesConfig, sink: EventSink, clock: Clock,
         if not isinstance(data, dict) or not isinstance(data.get("entry"), list):
             return outcome("malformed", 400, "body is not a webhook delivery")
         result = translate(data, by_graph_id)
-        if result.skipped:
-            WEBHOOK_CHANGES_SKIPPED.labels(SOURCE).inc(result.skipped)
+        events = [ev for ev in result.events if _storable(ev)]
+        skipped = result.skipped + len(result.events) - len(events)
+        if skipped:
+            WEBHOOK_CHANGES_SKIPPED.labels(SOURCE).inc(skipped)
         try:
-            new = await sink(result.events) if result.events else 0
+            new = await sink(events) if events else 0
         except StoreError as e:  # not committed: let Meta retry
             log.error("webhook.commit_failed", error=str(e))
             return outcome("store_failed", 503, "try again")
-        log.info("webhook.accepted", events=len(result.events), new=new, skipped=result.skipped,
+        log.info("webhook.accepted", events=len(events), new=new, skipped=skipped,
                  at=clock.now().isoformat())
         return outcome("accepted", 200, "EVENT_RECEIVED")
 

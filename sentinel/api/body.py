@@ -1,0 +1,113 @@
+"""A request's whole body, or a clear no: how every endpoint reads what it is sent.
+
+``request.content.read(n)`` returns what has arrived so far, not ``n`` bytes: a body sent in two TCP writes
+was read in part (an ingest body lost lines; a signed webhook failed its signature). ``read_body`` reads
+until the body ends, however it arrives (Content-Length or chunked, in any number of writes), and refuses:
+
+- 413 when it is over ``limit`` bytes: as declared, as it arrives, or once its Content-Encoding is undone
+  (a small gzip body cannot unpack past the limit; it is unpacked at most to ``limit + 1`` bytes);
+- 400 when its Content-Encoding does not decode, or stops short (a truncated gzip stream, which a
+  decompressor would otherwise hand over in part), or its chunked framing is broken;
+- 415 for a Content-Encoding other than gzip, deflate or identity;
+- 408 when it has not all arrived within the app's body timeout (``BODY_TIMEOUT``), so a client sending a
+  byte now and then cannot hold a handler forever.
+
+The daemon's server (``api.server.make_runner``) leaves bodies encoded (aiohttp's own decoding neither
+notices a truncated gzip stream nor answers an unknown encoding without a traceback) and marks the app
+with ``RAW_BODIES``, so they are decoded here; an app served otherwise (in-process tests) gets them decoded
+by aiohttp. A refusal is a ``BodyRefused``: an aiohttp HTTP exception answered as JSON ``{"error": ...}``,
+so a handler that does not catch it still answers cleanly (never a 500); handlers with answers of their
+own catch it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import zlib
+
+import orjson
+from aiohttp import web
+
+BODY_TIMEOUT = web.AppKey("body_timeout", float)  # seconds for a whole body to arrive; set by ``build_app``
+RAW_BODIES = web.AppKey("raw_bodies", bool)  # aiohttp leaves bodies encoded: ``read_body`` decodes them
+DEFAULT_BODY_TIMEOUT = 60.0
+SMALL_BODY = 64 * 1024  # the operator API's JSON and the SMS webhooks' and ack page's forms
+
+
+class BodyRefused(web.HTTPException):
+    """The body was not read: ``status`` and ``message`` say why (413, 400 or 408)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        self.status_code = status
+        super().__init__(text=orjson.dumps({"error": message}).decode(), content_type="application/json")
+        self.message = message
+        if status in (408, 413):  # the rest of the body is not wanted: no keep-alive after it
+            self.force_close()
+
+
+def too_large(limit: int) -> BodyRefused:
+    return BodyRefused(413, f"body over {limit} bytes")
+
+
+async def read_body(request: web.Request, limit: int = SMALL_BODY) -> bytes:
+    """The whole body (decoded as its Content-Encoding says), at most ``limit`` bytes; else ``BodyRefused``."""
+    encoding = request.headers.get("Content-Encoding", "").strip().lower() if request.app.get(RAW_BODIES) else ""
+    if encoding not in _ENCODINGS:
+        raise BodyRefused(415, f"Content-Encoding {encoding[:40]!r} is not supported: send gzip, deflate or none")
+    declared = request.content_length
+    if declared is not None and declared > limit:
+        raise too_large(limit)
+    timeout = request.app.get(BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT)
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async with asyncio.timeout(timeout):
+            while chunk := await request.content.readany():
+                size += len(chunk)
+                if size > limit:
+                    raise too_large(limit)
+                chunks.append(chunk)
+    except TimeoutError:
+        raise BodyRefused(408, f"the body did not arrive within {timeout:g} s") from None
+    except web.RequestPayloadError as e:  # the parser's error for this body: bad encoding or framing
+        raise BodyRefused(400, _payload_problem(request, e)) from None
+    except ConnectionError:  # the client went away: nobody reads the answer, but it must not be a 500
+        raise BodyRefused(400, "the connection closed before the body ended") from None
+    body = b"".join(chunks)
+    return _decoded(body, encoding, limit) if encoding not in ("", "identity") and body else body
+
+
+_ENCODINGS = ("", "identity", "gzip", "x-gzip", "deflate")
+
+
+def _decoded(body: bytes, encoding: str, limit: int) -> bytes:
+    """``body`` unpacked (gzip: every member; deflate: zlib or raw), at most ``limit`` bytes; the stream must
+    end where the body does."""
+    gzip = encoding != "deflate"
+    # deflate: RFC 9110 says zlib; some clients send raw deflate (told apart by the first byte, as aiohttp does)
+    wbits = 16 + zlib.MAX_WBITS if gzip else zlib.MAX_WBITS if body[0] & 0x0F == 8 else -zlib.MAX_WBITS
+    out: list[bytes] = []
+    size, rest = 0, body
+    while rest:
+        d = zlib.decompressobj(wbits)
+        try:
+            piece = d.decompress(rest, limit + 1 - size)
+        except zlib.error:
+            raise BodyRefused(400, f"the body is not valid {encoding} (its Content-Encoding)") from None
+        size += len(piece)
+        if size > limit:
+            raise too_large(limit)
+        if not d.eof:
+            raise BodyRefused(400, f"the {encoding} stream of the body stops short (truncated)")
+        out.append(piece)
+        rest = d.unused_data  # gzip members may follow one another; nothing may follow a deflate stream
+        if rest and not gzip:
+            raise BodyRefused(400, "the body goes on after the end of its deflate stream")
+    return b"".join(out)
+
+
+def _payload_problem(request: web.Request, error: web.RequestPayloadError) -> str:
+    encoding = request.headers.get("Content-Encoding", "").strip().lower()
+    if encoding and "content-encoding" in str(error).lower():
+        return f"the body is not valid {encoding[:40]} (its Content-Encoding)"
+    return "the body is malformed (its length or chunked framing is broken)"

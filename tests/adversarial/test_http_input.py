@@ -1,0 +1,334 @@
+"""Whole bodies or a clear no, against a real daemon on loopback (raw sockets where the bytes' timing matters).
+
+``request.content.read(n)`` used to return what had arrived so far: a 1 MiB body of 2,048 lines got
+``200 {"accepted": 762}``, ten lines in two writes ``accepted: 4``, a signed webhook in two writes a 403.
+A bad gzip body and JSON nested 255+ levels gave 500; on PostgreSQL a NUL in an id gave 503 "retry" forever.
+Unfinished headers and slow bodies held a connection without limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+import hmac
+import io
+import os
+import socket
+import sqlite3
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import asyncpg
+import orjson
+import pytest
+
+from sentinel.testing import at, event
+from sentinel.testing_daemon import Daemon, daemon_settings, free_port, sentinel_daemon
+
+pytestmark = pytest.mark.slow
+
+TOKEN = "http-input-test-token"
+APP_SECRET = "http-input-app-secret"
+PAGE_ID = "101259571653026"
+LIMIT = 4 * 1024 * 1024  # server.max_body_bytes here: 1 MiB fits, 8 MiB does not
+TIMEOUT_S = 2.0  # server.header_timeout and server.body_timeout here
+PG_ADMIN = os.environ.get("SENTINEL_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def write_config(tmp_path: Path, port: int, store_url: str | None = None) -> Path:
+    settings = daemon_settings(tmp_path, port).replace(
+        "  ingest_token:", f"  max_body_bytes: {LIMIT}\n  header_timeout: {TIMEOUT_S}s\n"
+                           f"  body_timeout: {TIMEOUT_S}s\n  ingest_token:")
+    if store_url is not None:
+        settings = settings.replace(f"sqlite:///{tmp_path / 'sentinel.db'}", store_url)
+    cfg = tmp_path / "sentinel.yaml"
+    cfg.write_text(f"""pages:
+  - id: druvan
+    timezone: Europe/Stockholm
+    page_id: "{PAGE_ID}"
+sources:
+  app_secret: {APP_SECRET}
+  verify_token: http-input-verify
+""" + settings)
+    return cfg
+
+
+@pytest.fixture
+async def daemon(tmp_path: Path) -> AsyncIterator[Daemon]:
+    port = free_port()
+    async with sentinel_daemon(write_config(tmp_path, port), port, TOKEN) as d:
+        yield d
+
+
+@pytest.fixture
+async def pg_url() -> AsyncIterator[str]:
+    """A throw-away PostgreSQL database (skipped when PostgreSQL is not there, unless CI=true)."""
+    try:
+        admin = await asyncpg.connect(PG_ADMIN, timeout=5)
+    except (OSError, asyncpg.PostgresError) as e:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN}: {e}")
+    name = f"sentinel_http_{uuid.uuid4().hex[:10]}"
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+# -- raw HTTP over a socket ---------------------------------------------------------------------------------
+
+def lines(n: int, prefix: str, pad: int = 0) -> list[bytes]:
+    return [orjson.dumps(event("comment.created", at(f"{i}s"), id=f"{prefix}:{i}", post_id="p1",
+                               comment_id=f"{prefix}{i}", message="Hej? " + "x" * pad).to_json())
+            for i in range(n)]
+
+
+def head(path: str, headers: dict[str, str]) -> bytes:
+    text = f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+    text += "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    return (text + "\r\n").encode()
+
+
+def chunked(parts: list[bytes]) -> list[bytes]:
+    return [f"{len(p):x}\r\n".encode() + p + b"\r\n" for p in parts if p] + [b"0\r\n\r\n"]
+
+
+def split(data: bytes, n: int) -> list[bytes]:
+    size = -(-len(data) // n)
+    return [data[i:i + size] for i in range(0, len(data), size)]
+
+
+async def raw_post(daemon: Daemon, head_bytes: bytes, parts: list[bytes], *, gap_s: float = 0.02,
+                   wait_s: float = 30.0) -> tuple[int, bytes]:
+    """Send the head, then each part as its own TCP write ``gap_s`` apart (a flaky network's timing, not a
+    wait for a condition), until the daemon answers; the status and body of the answer."""
+    port = int(daemon.url.rsplit(":", 1)[1])
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    answer = asyncio.create_task(read_answer(reader))
+    try:
+        writer.write(head_bytes)
+        await writer.drain()
+        for part in parts:
+            await asyncio.sleep(gap_s)
+            if answer.done():  # answered early (413, 408): the rest is not wanted
+                break
+            writer.write(part)
+            await writer.drain()
+    except ConnectionError:
+        pass  # the daemon answered and closed: its answer is still there to read
+    try:
+        return await asyncio.wait_for(answer, wait_s)
+    finally:
+        writer.close()
+
+
+async def read_answer(reader: asyncio.StreamReader) -> tuple[int, bytes]:
+    head_bytes = await reader.readuntil(b"\r\n\r\n")
+    status_line, *fields = head_bytes.decode("latin-1").split("\r\n")
+    assert status_line.startswith("HTTP/1.1 "), head_bytes[:200]
+    length = next(int(f.split(":", 1)[1]) for f in fields if f.lower().startswith("content-length:"))
+    return int(status_line.split()[1]), await reader.readexactly(length)
+
+
+def ingest_head(length: int | None, **extra: str) -> bytes:
+    headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/x-ndjson", **extra}
+    if length is None:
+        headers["Transfer-Encoding"] = "chunked"
+    else:
+        headers["Content-Length"] = str(length)
+    return head("/api/v1/events", headers)
+
+
+async def post(daemon: Daemon, path: str, body: bytes, headers: dict[str, str] | None = None) -> tuple[int, Any]:
+    async with aiohttp.ClientSession() as s, s.post(
+            f"{daemon.url}{path}", data=io.BytesIO(body),
+            headers={"Authorization": f"Bearer {TOKEN}", **(headers or {})}) as r:
+        text = await r.read()
+        try:
+            return r.status, orjson.loads(text)
+        except orjson.JSONDecodeError:
+            return r.status, text
+
+
+def sqlite_count(tmp_path: Path) -> int:
+    conn = sqlite3.connect(tmp_path / "sentinel.db")
+    try:
+        return int(conn.execute("SELECT COUNT(*) FROM events").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def sign(body: bytes) -> str:
+    return "sha256=" + hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
+
+
+# -- whole bodies -------------------------------------------------------------------------------------------
+
+async def test_ten_lines_in_two_writes_are_all_accepted(daemon: Daemon, tmp_path: Path) -> None:
+    body = b"\n".join(lines(10, "two"))
+    status, answer = await raw_post(daemon, ingest_head(len(body)), split(body, 2), gap_s=0.2)
+    assert (status, orjson.loads(answer)) == (200, {"accepted": 10, "new": 10, "duplicates": 0})
+    assert sqlite_count(tmp_path) == 10
+
+
+@pytest.mark.parametrize("framing", ["content-length", "chunked"])
+async def test_a_mebibyte_in_many_writes_is_accepted_whole(daemon: Daemon, tmp_path: Path, framing: str) -> None:
+    body = b"\n".join(lines(2048, framing, pad=440))
+    assert 1024 * 1024 <= len(body) < LIMIT
+    parts = split(body, 64)
+    if framing == "chunked":
+        status, answer = await raw_post(daemon, ingest_head(None), chunked(parts))
+    else:
+        status, answer = await raw_post(daemon, ingest_head(len(body)), parts)
+    assert (status, orjson.loads(answer)) == (200, {"accepted": 2048, "new": 2048, "duplicates": 0})
+    assert sqlite_count(tmp_path) == 2048
+
+
+async def test_eight_mebibytes_are_413_however_they_arrive_and_nothing_is_stored(daemon: Daemon,
+                                                                                 tmp_path: Path) -> None:
+    body = b"\n".join(lines(16_384, "big", pad=440))
+    assert len(body) > 8 * 1024 * 1024
+    status, _ = await post(daemon, "/api/v1/events", body)  # Content-Length declared, one go
+    assert status == 413
+    status, answer = await raw_post(daemon, ingest_head(None), chunked(split(body, 256)), gap_s=0.001)
+    assert status == 413 and b"body over" in answer  # chunked: no length declared, counted as it arrives
+    bomb = gzip.compress(body)  # small on the wire, 8 MiB unpacked
+    assert len(bomb) < LIMIT
+    status, _ = await post(daemon, "/api/v1/events", bomb, {"Content-Encoding": "gzip"})
+    assert status == 413
+    small = b"\n".join(lines(5, "after"))  # and the daemon still takes a good body
+    assert (await post(daemon, "/api/v1/events", small))[0] == 200
+    assert sqlite_count(tmp_path) == 5
+
+
+async def test_a_signed_webhook_in_two_writes_is_accepted(daemon: Daemon, tmp_path: Path) -> None:
+    change = {"field": "feed", "value": {"item": "comment", "verb": "add", "comment_id": "c1", "post_id": "p1",
+                                         "created_time": 1615416577, "message": "Hej! " + "y" * 3000,
+                                         "from": {"id": "42", "name": "Anna"}}}
+    body = orjson.dumps({"object": "page", "entry": [{"id": PAGE_ID, "time": 1615416579, "changes": [change]}]})
+    headers = {"Content-Type": "application/json", "Content-Length": str(len(body)),
+               "X-Hub-Signature-256": sign(body)}
+    status, answer = await raw_post(daemon, head("/webhooks/meta", headers), split(body, 2), gap_s=0.2)
+    assert (status, answer) == (200, b"EVENT_RECEIVED")
+    assert sqlite_count(tmp_path) == 1
+
+
+# -- bad encodings, deep JSON and text no store keeps: 4xx naming the line, on both stores ------------------
+
+async def refusals_name_the_line_and_good_events_land(daemon: Daemon, stored: Any) -> None:
+    good = lines(3, "good")
+    status, answer = await post(daemon, "/api/v1/events", gzip.compress(b"\n".join(good))[:-12] + b"garbage!garbage!",
+                                {"Content-Encoding": "gzip"})
+    assert status == 400 and "gzip" in answer["error"], answer
+    status, answer = await post(daemon, "/api/v1/events", gzip.compress(b"\n".join(good))[:-8],
+                                {"Content-Encoding": "gzip"})  # cut short: not the first lines of it
+    assert status == 400 and "truncated" in answer["error"], answer
+    status, answer = await post(daemon, "/api/v1/events", b"\x78\x9cnot deflate at all",
+                                {"Content-Encoding": "deflate"})
+    assert status == 400 and "deflate" in answer["error"], answer
+    status, answer = await post(daemon, "/api/v1/events", b"\n".join(good), {"Content-Encoding": "br"})
+    assert status == 415 and "br" in answer["error"], answer
+
+    base = orjson.dumps(event("comment.created", at(), id="deep:1", message="x").to_json())
+    assert base.endswith(b"}}")  # the object's, the event's
+    deep = base[:-2] + b', "nest": ' + b"[" * 300 + b"]" * 300 + b"}}"  # 300 levels (orjson writes 254)
+    status, answer = await post(daemon, "/api/v1/events", b"\n".join([good[0], deep]))
+    assert status == 400 and answer["line"] == 2 and answer["field"].startswith("object.nest"), answer
+    assert "line 2" in answer["error"] and "deeper than" in answer["error"]
+    status, answer = await post(daemon, "/api/v1/events", b"[" + b"{" * 2000 + b"}" * 2000 + b"]")
+    assert status == 400, answer
+
+    nul_id = orjson.dumps(event("comment.created", at(), id="nul\x00id", message="x").to_json())
+    assert b"\\u0000" in nul_id
+    status, answer = await post(daemon, "/api/v1/events", b"\n".join([good[0], b"", nul_id, good[1]]))
+    assert status == 400 and (answer["line"], answer["field"]) == (3, "id"), answer
+    assert "line 3" in answer["error"] and "NUL" in answer["error"]
+    nul_text = orjson.dumps([event("comment.created", at(), id="nul:2", message="a\x00b").to_json()])
+    status, answer = await post(daemon, "/api/v1/events", nul_text)
+    assert status == 400 and answer["field"] == "object.message" and "item 0" in answer["error"], answer
+    lone = b'{"id": "s:1", "time": "2025-01-01T00:00:00Z", "platform": "x", "page": "druvan", "kind": "k", ' \
+           b'"object": {"message": "\\ud800"}}'
+    status, answer = await post(daemon, "/api/v1/events", b"\n".join([good[0], lone]))
+    assert status == 400 and answer["line"] == 2 and "surrogate" in answer["error"], answer
+    assert await stored() == 0  # every refused batch refused whole
+
+    status, answer = await post(daemon, "/api/v1/events", b"\n".join(good))  # nothing is stuck: good ones land
+    assert (status, answer) == (200, {"accepted": 3, "new": 3, "duplicates": 0})
+    assert await stored() == 3
+
+    change = {"field": "feed", "value": {"item": "comment", "verb": "add", "comment_id": "c\x00", "post_id": "p1",
+                                         "created_time": 1615416577, "message": "hej"}}
+    fine = {**change, "value": {**change["value"], "comment_id": "c2"}}
+    body = orjson.dumps({"object": "page", "entry": [{"id": PAGE_ID, "time": 1615416579,
+                                                      "changes": [change, fine]}]})
+    status, answer = await post(daemon, "/webhooks/meta", body, {"X-Hub-Signature-256": sign(body)})
+    assert (status, answer) == (200, b"EVENT_RECEIVED")  # Meta would retry a refusal: the bad change is skipped
+    assert await stored() == 4
+
+
+async def test_bad_encodings_deep_json_and_nul_ids_are_400_on_sqlite(daemon: Daemon, tmp_path: Path) -> None:
+    async def stored() -> int:
+        return sqlite_count(tmp_path)
+
+    await refusals_name_the_line_and_good_events_land(daemon, stored)
+    assert "Traceback" not in daemon.log.read_text(errors="replace")
+
+
+@pytest.mark.postgres
+async def test_bad_encodings_deep_json_and_nul_ids_are_400_on_postgres(tmp_path: Path, pg_url: str) -> None:
+    async def stored() -> int:
+        conn = await asyncpg.connect(pg_url, timeout=5)
+        try:
+            return int(await conn.fetchval("SELECT COUNT(*) FROM events"))
+        finally:
+            await conn.close()
+
+    port = free_port()
+    async with sentinel_daemon(write_config(tmp_path, port, pg_url), port, TOKEN) as daemon:
+        await refusals_name_the_line_and_good_events_land(daemon, stored)
+        assert "Traceback" not in daemon.log.read_text(errors="replace")
+
+
+# -- time limits on what a client sends ---------------------------------------------------------------------
+
+async def test_unfinished_headers_are_cut_off_after_the_header_timeout(daemon: Daemon) -> None:
+    port = int(daemon.url.rsplit(":", 1)[1])
+    loop = asyncio.get_running_loop()
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    started = loop.time()
+    writer.write(b"POST /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")  # and never the rest
+    await writer.drain()
+    try:
+        closed = await asyncio.wait_for(reader.read(), TIMEOUT_S + 5)
+    finally:
+        writer.close()
+    took = loop.time() - started
+    assert closed == b"" and TIMEOUT_S - 0.5 <= took <= TIMEOUT_S + 2, (closed, took)
+    assert await daemon.ready()
+
+
+async def test_a_connection_that_sends_nothing_is_closed_after_the_header_timeout(daemon: Daemon) -> None:
+    port = int(daemon.url.rsplit(":", 1)[1])
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        assert await asyncio.wait_for(reader.read(), TIMEOUT_S + 5) == b""
+    finally:
+        writer.close()
+
+
+async def test_a_body_that_trickles_in_is_408_after_the_body_timeout(daemon: Daemon, tmp_path: Path) -> None:
+    body = b"\n".join(lines(40, "slow"))
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    status, answer = await raw_post(daemon, ingest_head(len(body)), split(body, 40), gap_s=0.25)
+    assert status == 408 and b"did not arrive" in answer
+    assert loop.time() - started < TIMEOUT_S + 12  # the answer came at the timeout (the rest is discarded)
+    assert sqlite_count(tmp_path) == 0
