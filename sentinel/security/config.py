@@ -15,6 +15,7 @@ from datetime import timedelta
 from pydantic import Field, field_validator
 
 from sentinel.config.types import Duration, Secret, SentinelModel
+from sentinel.security.sms import UnknownReplyLimits
 
 ENV_SECRET_KEY = "SENTINEL_SECRET_KEY"
 
@@ -40,6 +41,7 @@ class SmsInboundConfig(SentinelModel):
     twilio_auth_token: Secret | None = None
     twilio_url: str | None = None
     elks_token: Secret | None = None
+    unknown_replies: UnknownReplyLimits = UnknownReplyLimits()  # how often an unknown number gets an answer
 
 
 class SecurityConfig(SentinelModel):
