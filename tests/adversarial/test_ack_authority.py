@@ -156,3 +156,28 @@ async def test_guessing_pages_security_and_only_the_route_or_a_take_over_may_tak
             assert told["incident"] == inc and told["summary"].startswith("Taken over by anna: ")
             assert "anna took" in told["text"]
             assert not sent(hook, "taken_over", "anna")
+
+
+async def test_wrong_codes_before_a_restart_still_count_after_it(tmp_path: Path) -> None:
+    codes = await enroll(tmp_path, "erik", "anna")
+    async with serve(KeyedFake()) as (hook, hook_url):
+        port = free_port()
+        cfg = config(tmp_path, port, hook_url)
+        async with sentinel_daemon(cfg, port, TOKEN) as daemon:
+            now = datetime.now(UTC).replace(microsecond=0)
+            await daemon.post_events([event("role.granted", now, page="druvan", id="auth:grant",
+                                            user={"id": "666", "name": "Mr X"}, tasks=["MANAGE"], actor=None)])
+            await daemon.until("erik paged", lambda: sent(hook, "page", "erik"))
+            _, listed = await call(daemon, "GET", "/api/v1/incidents")
+            [inc] = [i["id"] for i in listed["incidents"] if i["page"] == "druvan"]
+            for _ in range(2):
+                status, _ = await call(daemon, "POST", f"/api/v1/incidents/{inc}/ack",
+                                       {"person": "erik", "code": wrong(codes["erik"])})
+                assert status == 403
+        assert not [p for p in sent(hook, "page", "erik") if "wrong codes" in p["summary"]]
+        async with sentinel_daemon(cfg, port, TOKEN) as daemon:  # the third wrong code, after a restart
+            status, _ = await call(daemon, "POST", f"/api/v1/incidents/{inc}/ack",
+                                   {"person": "erik", "code": wrong(codes["erik"])})
+            assert status == 403
+            await daemon.until("the security on-call paged about wrong codes", lambda: [
+                p for p in sent(hook, "page", "erik") if "3 wrong codes for erik" in p["summary"]])
