@@ -13,8 +13,9 @@ FROM ${PYTHON_IMAGE} AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
 RUN python -m venv /opt/sentinel
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md LICENSE ./
 COPY sentinel ./sentinel
+# The shipped rule packs (data, not code): pip installs them under /opt/sentinel/share/sentinel/rules.
 COPY rules ./rules
 RUN /opt/sentinel/bin/pip install . \
  && /opt/sentinel/bin/python -m compileall -q /opt/sentinel
@@ -33,7 +34,7 @@ RUN groupadd --system --gid 10001 sentinel \
  && install -d -o sentinel -g sentinel -m 0750 /var/lib/sentinel \
  && install -d -m 0755 /etc/sentinel
 COPY --from=build /opt/sentinel /opt/sentinel
-# Shipped rule packs (data, not code).
+COPY LICENSE /usr/share/doc/sentinel/LICENSE
 
 USER 10001:10001
 WORKDIR /var/lib/sentinel

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from deploy_tools import DEPLOY, require_binary, run
+from deploy_tools import DEPLOY, in_ci, require_binary, run
 
 UNIT = DEPLOY / "systemd" / "sentinel.service"
 BINARY = "/opt/sentinel/bin/sentinel"
@@ -66,3 +66,50 @@ def test_systemd_analyze_verify_reports_an_unknown_key(tmp_path: Path) -> None:
                     encoding="utf-8")
     r = run(analyze, "verify", unit)
     assert "ProtectSystm" in r.stdout + r.stderr
+
+
+def _install_steps() -> list[str]:
+    """The unit's "Install" comment: the commands an operator types, in order."""
+    lines = UNIT.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("# Install"))
+    steps = []
+    for line in lines[start + 1:]:
+        if not line.startswith("#   "):
+            break
+        steps.append(line.removeprefix("#   "))
+    return steps
+
+
+def test_install_steps_install_from_the_checkout_not_an_unpublished_name() -> None:
+    steps = _install_steps()
+    pip = [s for s in steps if "pip install" in s]
+    assert pip == ["python3 -m venv /opt/sentinel && /opt/sentinel/bin/pip install ."]
+    for step in steps:  # every file a step names is in the checkout it is run from
+        for word in step.split():
+            if word.startswith("deploy/"):
+                assert (DEPLOY.parent / word).is_file(), word
+    assert any(s.startswith(f"{BINARY} check --config /etc/sentinel/sentinel.yaml") for s in steps)
+
+
+@pytest.mark.slow
+def test_the_install_step_gives_a_working_sentinel(tmp_path: Path) -> None:
+    """The pip step, run as written in a copy of the checkout (into a venv here, not /opt): the shipped rules come
+    along."""
+    import shutil
+    import subprocess
+
+    src, venv = tmp_path / "src", tmp_path / "venv"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(DEPLOY.parent / name, src / name)
+    for name in ("sentinel", "rules"):
+        shutil.copytree(DEPLOY.parent / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
+    step = _install_steps()[0].replace("/opt/sentinel", str(venv))
+    r = subprocess.run(["bash", "-c", step], cwd=src, capture_output=True, text=True, timeout=600)
+    if r.returncode != 0 and "Could not find a version" in r.stdout + r.stderr and not in_ci():
+        pytest.skip("the package index cannot be reached to build the package")
+    assert r.returncode == 0, (r.stdout + r.stderr)[-3000:]
+    check = subprocess.run([venv / "bin" / "sentinel", "check", "-c", DEPLOY.parent / "examples" / "druvan.yaml"],
+                           capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert check.returncode == 0, check.stderr
+    assert check.stdout.rstrip().endswith(" rules: ok") and " 0 rules" not in check.stdout
