@@ -111,7 +111,9 @@ def _check(root: Config, cfg: OnCallConfig, schedules: list[ScheduleConfig], sta
         print(f"{issue.where}: {issue.what}")
         problems += 1
     if problems == 0:
-        print(f"ok: {len(schedules)} schedule(s) covered {start:%Y-%m-%d} – {end:%Y-%m-%d}, everyone reachable")
+        zone = _zone(schedules[0].timezone if schedules else "UTC")
+        print(f"ok: {len(schedules)} schedule(s) covered {start.astimezone(zone):%Y-%m-%d %H:%M} – "
+              f"{end.astimezone(zone):%Y-%m-%d %H:%M %Z}, everyone reachable")
         return 0
     return 1
 
