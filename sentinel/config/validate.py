@@ -6,6 +6,7 @@ Unknown keys get a "did you mean" hint from the keys allowed at that place.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any, TypeVar
@@ -67,6 +68,35 @@ def _message(err: Any) -> str:
     return msg
 
 
+# A whole-config check (names used but not defined) words its findings "teams.NAME: ...", "escalation.routes[2]: ...":
+# each is placed at the entry it names rather than at the file's start.
+_NAMED = re.compile(r"^(teams|schedules|escalation\.policies)\.(.+?)(\.overrides)?: (.+)$")
+_ROUTE = re.compile(r"^escalation\.routes\[(\d+)\]: (.+)$")
+
+
+def _named_entry(data: Any, section: str, name: str) -> tuple[Any, ...]:
+    node, loc = data, tuple(section.split("."))
+    for part in loc:
+        node = node.get(part) if isinstance(node, dict) else None
+    items = node if isinstance(node, list) else []
+    index = next((i for i, item in enumerate(items) if isinstance(item, dict) and item.get("name") == name), None)
+    return loc if index is None else (*loc, index)
+
+
+def _placed(data: Any, positions: Positions, message: str) -> list[Issue]:
+    """One issue per "; "-joined finding of a whole-config check, each at the entry it names."""
+    out = []
+    for part in message.split("; "):
+        if m := _ROUTE.match(part):
+            out.append(positions.issue(("escalation", "routes", int(m.group(1))), m.group(2)))
+        elif m := _NAMED.match(part):
+            loc = _named_entry(data, m.group(1), m.group(2)) + (("overrides",) if m.group(3) else ())
+            out.append(positions.issue(loc, f"{m.group(2)}: {m.group(4)}"))
+        else:
+            out.append(positions.issue((), part))
+    return out
+
+
 def validate(model: type[M], data: Any, positions: Positions, earlier: list[Issue] | None = None) -> M:
     """Validate ``data``; raise one ``ConfigError`` with every issue (``earlier`` ones included)."""
     issues: list[Issue] = list(earlier or [])
@@ -84,6 +114,9 @@ def validate(model: type[M], data: Any, positions: Positions, earlier: list[Issu
                 what = f"unknown key {key!r}"
                 what += f"; did you mean {hint[0]!r}?" if hint else f" (allowed: {', '.join(options)})"
                 issue = positions.issue(loc, what)
+            elif not loc and err["type"] == "value_error":
+                issues += _placed(data, positions, _message(err))
+                continue
             else:
                 issue = positions.issue(loc, _message(err))
             if (loc, issue.what) in seen:

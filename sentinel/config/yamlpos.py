@@ -29,9 +29,11 @@ class Positions:
         self.filename = filename
 
     def of(self, loc: tuple[Any, ...]) -> tuple[int | None, int | None]:
+        """Where ``loc`` (or its deepest part the file has) is written; no line for a key the file does not have
+        at all (line 1 would point at an unrelated key), the file's start for the whole file."""
         node = self._root
-        line: int | None = 1 if node is not None else None
-        col: int | None = 1 if node is not None else None
+        line: int | None = 1 if node is not None and not loc else None
+        col: int | None = line
         for part in loc:
             if isinstance(node, CommentedMap) and part in node:
                 ln, cl = node.lc.key(part)
