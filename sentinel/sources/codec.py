@@ -231,13 +231,23 @@ def check_storable(event: Event, *, line: int | None = None, source: str = "") -
     - a string holding a lone surrogate: not UTF-8, so neither PostgreSQL nor orjson can write it (the JSON
       decoders already refuse one written in a line; this catches one made in code);
     - an integer beyond 64 bits, or nesting deeper than ``MAX_DEPTH`` levels: orjson, which writes what the
-      stores keep, cannot write them (it writes 254 levels; 64 is far beyond any platform's payload).
+      stores keep, cannot write them (it writes 254 levels; 64 is far beyond any platform's payload);
+    - a time with no UTC instant (``0001-01-01T00:00+01:00`` is in year 0 in UTC): no stage can place it;
+    - an empty ``id``, ``platform``, ``page`` or ``kind``: the store could not read it back as an event.
 
     The daemon's intake (the ingest API, the webhooks) checks every event before storing any, so a batch is
     accepted or refused whole with a 4xx that names the line and field, never a 500 or an endless 503.
     ``sentinel replay`` stores nothing and does not check: its hot path stays as it is."""
-    for name in ("id", "platform", "page", "kind"):
-        _check(getattr(event, name), name, 1, line, source)
+    try:
+        event.time.astimezone(UTC)
+    except OverflowError:  # (0001-01-01T00:00+01:00: before the first instant a datetime holds)
+        raise FieldError("time", "is not an instant between the years 1 and 9999 in UTC", line=line,
+                         source=source) from None
+    for name in _REQUIRED_STR:
+        value = getattr(event, name)
+        if type(value) is not str or not value:  # (an ``Event`` made in code is not checked as a decoded one is)
+            raise FieldError(name, "must be a non-empty string", line=line, source=source)
+        _check(value, name, 1, line, source)
     if event.actor is not None:
         for name in ("id", "name", "type"):
             _check(getattr(event.actor, name), f"actor.{name}", 2, line, source)

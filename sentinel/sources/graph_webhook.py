@@ -60,7 +60,7 @@ def translate(body: Any, pages: Mapping[str, str]) -> Translation:
             skipped += 1
             continue
         page_id = _str(entry.get("id"))
-        if page_id is None:
+        if not page_id:
             skipped += 1
             continue
         page = pages.get(page_id, page_id)
