@@ -52,8 +52,12 @@ class Database(Protocol):
     async def close(self) -> None: ...
 
 
-async def open_database(url: str) -> Database:
-    """``sqlite:///path/to.db``, ``sqlite://:memory:``, a bare path, or ``postgresql://...``."""
+async def open_database(url: str, *, exclusive: bool = False) -> Database:
+    """``sqlite:///path/to.db``, ``sqlite://:memory:``, a bare path, or ``postgresql://...``.
+
+    ``exclusive``: the caller is the store's daemon. A SQLite file is then held for the caller's life and a second
+    exclusive opener is refused with a ``StoreError`` naming the file and the holder; others still read. (Several
+    daemons on one PostgreSQL database are replicas by design: no effect there.)"""
     if url.startswith(("postgres://", "postgresql://")):
         from sentinel.store.postgres import PostgresDatabase
 
@@ -62,7 +66,7 @@ async def open_database(url: str) -> Database:
     from sentinel.store.sqlite import SqliteDatabase
 
     path = url.removeprefix("sqlite:///").removeprefix("sqlite://")
-    return SqliteDatabase.open(path or ":memory:")
+    return SqliteDatabase.open(path or ":memory:", exclusive=exclusive)
 
 
 async def aiter_rows(rows: list[Row]) -> AsyncIterator[Row]:
