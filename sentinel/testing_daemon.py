@@ -13,7 +13,7 @@ import os
 import signal
 import socket
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,10 +106,13 @@ class Daemon:
         return None
 
 
-async def start_daemon(config: Path, port: int, token: str, *, wait_s: float = 30.0) -> Daemon:
-    """Start ``sentinel run --config config`` (serving on ``port``) and wait until it is ready."""
+async def start_daemon(config: Path, port: int, token: str, *, wait_s: float = 30.0,
+                       env: Mapping[str, str] | None = None) -> Daemon:
+    """Start ``sentinel run --config config`` (serving on ``port``) and wait until it is ready.
+
+    ``env``: more environment for the daemon (e.g. ``SENTINEL_FAULT_KILL``), over this process's own."""
     log = config.with_suffix(".log")
-    env = dict(os.environ, SENTINEL_INGEST_TOKEN=token)
+    env = {**os.environ, **(env or {}), "SENTINEL_INGEST_TOKEN": token}
     with log.open("ab") as f:
         proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "sentinel", "run", "--config", str(config), env=env,
@@ -136,9 +139,10 @@ async def stop_daemon(daemon: Daemon, wait_s: float = 15.0) -> int:
 
 
 @contextlib.asynccontextmanager
-async def sentinel_daemon(config: Path, port: int, token: str, *, wait_s: float = 30.0) -> AsyncIterator[Daemon]:
+async def sentinel_daemon(config: Path, port: int, token: str, *, wait_s: float = 30.0,
+                          env: Mapping[str, str] | None = None) -> AsyncIterator[Daemon]:
     """The daemon for the duration of the block; stopped with SIGTERM after it."""
-    daemon = await start_daemon(config, port, token, wait_s=wait_s)
+    daemon = await start_daemon(config, port, token, wait_s=wait_s, env=env)
     try:
         yield daemon
     finally:
