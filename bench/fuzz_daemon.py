@@ -62,9 +62,18 @@ SECRET_KEY = "fuzz-secret-key-0123456789abcdef0123"
 PAGE_ID = "101259571653026"
 PHONE = "+46701234567"
 SLOW_S = 5.0
-KINDS = ["comment.created", "post.created", "message.received", "reaction.created", "role.granted",
-         "page.changed", "post.deleted", "source.error", "weird.kind"]
-CLEAN = ["a", "ö", "😀", " ", "\"", "\\", "%", "/", "\n", "0", "{", "["]
+KINDS = [
+    "comment.created",
+    "post.created",
+    "message.received",
+    "reaction.created",
+    "role.granted",
+    "page.changed",
+    "post.deleted",
+    "source.error",
+    "weird.kind",
+]
+CLEAN = ["a", "ö", "😀", " ", '"', "\\", "%", "/", "\n", "0", "{", "["]
 ODD = [*CLEAN, "\u0000", "\ud800", "\u202e", "\ufffe"]
 ENCODINGS = ["gzip", "deflate", "br", "zstd", "x-gzip", "identity", "gzip, gzip", "compress"]
 
@@ -72,8 +81,10 @@ ENCODINGS = ["gzip", "deflate", "br", "zstd", "x-gzip", "identity", "gzip, gzip"
 def write_config(workdir: Path, port: int) -> Path:
     cfg = workdir / "sentinel.yaml"
     settings = daemon_settings(workdir, port).replace(
-        "  ingest_token:", "  max_body_bytes: 1048576\n  header_timeout: 2s\n  body_timeout: 2s\n  ingest_token:")
-    cfg.write_text(f"""pages:
+        "  ingest_token:", "  max_body_bytes: 1048576\n  header_timeout: 2s\n  body_timeout: 2s\n  ingest_token:"
+    )
+    cfg.write_text(
+        f"""pages:
   - id: druvan
     timezone: Europe/Stockholm
     page_id: "{PAGE_ID}"
@@ -93,7 +104,9 @@ security:
     twilio_auth_token: {TWILIO_TOKEN}
     twilio_url: {TWILIO_URL}
     elks_token: {ELKS_TOKEN}
-""" + settings)
+"""
+        + settings
+    )
     return cfg
 
 
@@ -111,6 +124,7 @@ async def route_table(config_path: Path, workdir: Path) -> list[tuple[str, str]]
     config = load_config(config_path)
     db = await open_database(f"sqlite:///{workdir / 'routes.db'}")
     try:
+
         async def sink(*_: Any) -> int:
             return 0
 
@@ -122,13 +136,19 @@ async def route_table(config_path: Path, workdir: Path) -> list[tuple[str, str]]
         routes += operator_routes(config, IncidentManager(db, config, page_resolver(config)), db, clock)
         routes += webhook_routes(config.sources, sink, clock, config.pages)
         app = build_app(routes, ready)
-        return sorted({(r.method, r.resource.canonical) for r in app.router.routes()
-                       if r.method != "HEAD" and r.resource is not None})
+        return sorted(
+            {
+                (r.method, r.resource.canonical)
+                for r in app.router.routes()
+                if r.method != "HEAD" and r.resource is not None
+            }
+        )
     finally:
         await db.close()
 
 
 # -- what to send -------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Req:
@@ -160,8 +180,27 @@ class Maker:
 
     def scalar(self) -> Any:
         r = self.r
-        return r.choice([None, True, 0, -1, 2**63, 2**64 + 1, -(2**70), 1.5, 1e308, "", self.text(),
-                         "2025-01-01T00:00:00Z", "inc-000001", "9999-12-31T23:59:59Z", "30m", "-1h", "1e9d"])
+        return r.choice(
+            [
+                None,
+                True,
+                0,
+                -1,
+                2**63,
+                2**64 + 1,
+                -(2**70),
+                1.5,
+                1e308,
+                "",
+                self.text(),
+                "2025-01-01T00:00:00Z",
+                "inc-000001",
+                "9999-12-31T23:59:59Z",
+                "30m",
+                "-1h",
+                "1e9d",
+            ]
+        )
 
     def value(self, depth: int = 0) -> Any:
         r = self.r
@@ -174,25 +213,43 @@ class Maker:
     def when(self) -> str:
         r = self.r
         t = self.now + timedelta(seconds=r.randint(-3600, 120))
-        return r.choice([t.isoformat(), t.strftime("%Y-%m-%dT%H:%M:%SZ"), "9999-12-31T23:59:59Z",
-                         "0001-01-01T00:00:00+01:00", "2025-13-01T00:00:00Z", "yesterday", ""])
+        return r.choice(
+            [
+                t.isoformat(),
+                t.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "9999-12-31T23:59:59Z",
+                "0001-01-01T00:00:00+01:00",
+                "2025-13-01T00:00:00Z",
+                "yesterday",
+                "",
+            ]
+        )
 
     def event(self, clean: bool) -> dict[str, Any]:
         """An event: ``clean``, one the daemon should take; else with odd text and times in it."""
         r = self.r
         self.serial += 1
         kind = r.choice(KINDS)
-        obj: dict[str, Any] = {"comment_id": f"c{self.serial}", "post_id": "p1",
-                               "message": "Hej? " + self.text(clean=clean), "links": []}
+        obj: dict[str, Any] = {
+            "comment_id": f"c{self.serial}",
+            "post_id": "p1",
+            "message": "Hej? " + self.text(clean=clean),
+            "links": [],
+        }
         if kind == "role.granted":
             obj = {"user": {"id": str(r.randint(1, 9)), "name": "Mallory"}, "tasks": ["MANAGE"]}
         elif kind == "page.changed":
             obj = {"field": r.choice(["name", "website"]), "old": "a", "new": self.text(clean=clean)}
         when = (self.now + timedelta(seconds=r.randint(-3600, 60))).isoformat() if clean else self.when()
-        return {"id": f"fuzz:{self.serial}", "time": when, "platform": "facebook",
-                "page": r.choice(["druvan", "other", "unknown"]), "kind": kind,
-                "actor": {"id": str(r.randint(1, 99)), "name": "A", "type": r.choice(["person", "page"])},
-                "object": obj}
+        return {
+            "id": f"fuzz:{self.serial}",
+            "time": when,
+            "platform": "facebook",
+            "page": r.choice(["druvan", "other", "unknown"]),
+            "kind": kind,
+            "actor": {"id": str(r.randint(1, 99)), "name": "A", "type": r.choice(["person", "page"])},
+            "object": obj,
+        }
 
     # byte-level mutations
     def mutate(self, body: bytes) -> bytes:
@@ -205,11 +262,11 @@ class Maker:
             for _ in range(r.randint(1, 8)):
                 b[r.randrange(len(b))] = r.randrange(256)
         elif how == 1:
-            del b[r.randrange(len(b)):]
+            del b[r.randrange(len(b)) :]
         elif how == 2:
-            b[r.randrange(len(b)):r.randrange(len(b))] = rb'"\u0000"'
+            b[r.randrange(len(b)) : r.randrange(len(b))] = rb'"\u0000"'
         elif how == 3:
-            b[r.randrange(len(b)):] = rb'"\ud800"}' + b"]" * 3
+            b[r.randrange(len(b)) :] = rb'"\ud800"}' + b"]" * 3
         elif how == 4:
             d = r.choice([100, 300, 1100, 3000])
             b = bytearray(body[:-2] + b',"deep":' + b"[" * d + b"]" * d + b"}}")
@@ -256,17 +313,36 @@ class Maker:
 
     def webhook_post(self) -> Req:
         r = self.r
-        change = r.choice([
-            {"field": "feed", "value": {"item": "comment", "verb": r.choice(["add", "remove", "hide", "x"]),
-                                        "comment_id": f"wc{r.randrange(99)}", "post_id": "p1",
-                                        "created_time": r.choice([1615416577, -1, 2**62, "x"]),
-                                        "message": self.text(), "from": {"id": "42", "name": "Anna"}}},
-            {"field": r.choice(["name", "website", "picture", "email"]), "value": self.value()},
-            self.value(),
-        ])
-        body = dumps({"object": "page", "entry": [{"id": r.choice([PAGE_ID, "1", self.text(5)]),
-                                                          "time": r.choice([1615416579, "0001-01-01T00:00:00+01:00"]),
-                                                          "changes": [change]}]})
+        change = r.choice(
+            [
+                {
+                    "field": "feed",
+                    "value": {
+                        "item": "comment",
+                        "verb": r.choice(["add", "remove", "hide", "x"]),
+                        "comment_id": f"wc{r.randrange(99)}",
+                        "post_id": "p1",
+                        "created_time": r.choice([1615416577, -1, 2**62, "x"]),
+                        "message": self.text(),
+                        "from": {"id": "42", "name": "Anna"},
+                    },
+                },
+                {"field": r.choice(["name", "website", "picture", "email"]), "value": self.value()},
+                self.value(),
+            ]
+        )
+        body = dumps(
+            {
+                "object": "page",
+                "entry": [
+                    {
+                        "id": r.choice([PAGE_ID, "1", self.text(5)]),
+                        "time": r.choice([1615416579, "0001-01-01T00:00:00+01:00"]),
+                        "changes": [change],
+                    }
+                ],
+            }
+        )
         if r.random() < 0.2:
             body = self.mutate(body)
         sig = "sha256=" + hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
@@ -277,8 +353,11 @@ class Maker:
 
     def webhook_get(self) -> Req:
         r = self.r
-        q = {"hub.mode": r.choice(["subscribe", "x"]), "hub.verify_token": r.choice([VERIFY_TOKEN, self.text()]),
-             "hub.challenge": self.text()}
+        q = {
+            "hub.mode": r.choice(["subscribe", "x"]),
+            "hub.verify_token": r.choice([VERIFY_TOKEN, self.text()]),
+            "hub.challenge": self.text(),
+        }
         return Req("GET", "/webhooks/meta?" + urlencode(q, encoding="utf-8", errors="surrogatepass"))
 
     def incident_id(self) -> str:
@@ -292,8 +371,14 @@ class Maker:
         if r.random() < 0.5:
             data.update({"person": "erik", "code": f"{r.randrange(10**6):06d}"})
         if r.random() < 0.3:
-            data["matchers"] = [{"name": r.choice(["page", "category", self.text(5)]), "value": self.text(),
-                                 "op": r.choice(["=", "!=", "=~", self.text(2)])} for _ in range(r.randint(0, 3))]
+            data["matchers"] = [
+                {
+                    "name": r.choice(["page", "category", self.text(5)]),
+                    "value": self.text(),
+                    "op": r.choice(["=", "!=", "=~", self.text(2)]),
+                }
+                for _ in range(r.randint(0, 3))
+            ]
         if r.random() < 0.3:
             data["for"] = r.choice(["30m", "4h", "100d", "-5m", "0s"])
         body = dumps(data)
@@ -302,7 +387,8 @@ class Maker:
     def operator(self, method: str, pattern: str) -> Req:
         r = self.r
         path = pattern.replace("{id}", q(self.incident_id())).replace(
-            "{action}", r.choice(["ack", "resolve", "snooze"]))
+            "{action}", r.choice(["ack", "resolve", "snooze"])
+        )
         auth = r.choice([f"Bearer {OPERATOR_TOKEN}"] * 3 + ["", "Bearer nope", self.text()])
         body = self.operator_json() if method == "POST" else b""
         headers = {"Authorization": auth} if auth else {}
@@ -317,29 +403,42 @@ class Maker:
 
     def twilio(self) -> Req:
         r = self.r
-        fields = {"From": r.choice([PHONE, "+4670000000", self.text()]),
-                  "Body": r.choice(["1a 123456", "ok", self.text()]),
-                  "MessageSid": r.choice([f"SM{r.randrange(10**9)}", "", self.text(6)])}
+        fields = {
+            "From": r.choice([PHONE, "+4670000000", self.text()]),
+            "Body": r.choice(["1a 123456", "ok", self.text()]),
+            "MessageSid": r.choice([f"SM{r.randrange(10**9)}", "", self.text(6)]),
+        }
         body = self.form(fields)
         sig = twilio_signature(TWILIO_TOKEN, TWILIO_URL, sorted(fields.items()))
-        headers = {"X-Twilio-Signature": r.choice([sig] * 3 + ["", self.text()]),
-                   "Content-Type": "application/x-www-form-urlencoded"}
+        headers = {
+            "X-Twilio-Signature": r.choice([sig] * 3 + ["", self.text()]),
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
         return self.encode(Req("POST", "/api/v1/sms/twilio", headers, body))
 
     def elks(self) -> Req:
         r = self.r
         token = r.choice([ELKS_TOKEN] * 3 + [self.text(8), "x"])
-        body = self.form({"from": r.choice([PHONE, "+46700000001", self.text()]), "message": self.text(),
-                          "id": r.choice([f"s{r.randrange(10**9)}", ""])})
+        body = self.form(
+            {
+                "from": r.choice([PHONE, "+46700000001", self.text()]),
+                "message": self.text(),
+                "id": r.choice([f"s{r.randrange(10**9)}", ""]),
+            }
+        )
         return self.encode(Req("POST", f"/api/v1/sms/46elks/{q(token)}", {}, body))
 
     def link(self, method: str) -> Req:
         r = self.r
-        token = self.signer.sign(f"inc-{r.randint(1, 6):06d}", r.choice(["erik", "anna"]),
-                                 self.now + timedelta(hours=r.choice([1, -1])))
+        token = self.signer.sign(
+            f"inc-{r.randint(1, 6):06d}", r.choice(["erik", "anna"]), self.now + timedelta(hours=r.choice([1, -1]))
+        )
         token = r.choice([token] * 3 + [token[:-3] + "abc", self.text(30), "a.b", "x" * 3000])
-        body = self.form({"code": f"{r.randrange(10**6):06d}", "action": r.choice(["ack", "resolve", "x"])}) \
-            if method == "POST" else b""
+        body = (
+            self.form({"code": f"{r.randrange(10**6):06d}", "action": r.choice(["ack", "resolve", "x"])})
+            if method == "POST"
+            else b""
+        )
         return self.encode(Req(method, "/ack/" + q(token), {}, body))
 
     def plain_get(self, pattern: str) -> Req:
@@ -349,7 +448,7 @@ class Maker:
         path = pattern
         while "{" in path:
             a, b = path.index("{"), path.index("}")
-            path = path[:a] + q(self.text(10) or "x") + path[b + 1:]
+            path = path[:a] + q(self.text(10) or "x") + path[b + 1 :]
         return self.encode(Req(method, path, {}, self.mutate(dumps(self.value())) if method != "GET" else b""))
 
     def for_route(self, method: str, pattern: str) -> Req:
@@ -373,10 +472,21 @@ class Maker:
         """A wrong method, an unknown path, or garbage."""
         r = self.r
         _, pattern = r.choice(routes)
-        return self.encode(Req(r.choice(["PUT", "PATCH", "DELETE", "OPTIONS", "GET", "POST", "HEAD"]),
-                               r.choice([pattern.replace("{", "").replace("}", ""), "/" + q(self.text(), "/"),
-                                         "/api/v1/" + "a/" * 50, "/%2e%2e/%2e%2e/etc/passwd"]),
-                               {}, self.mutate(b"{}")))
+        return self.encode(
+            Req(
+                r.choice(["PUT", "PATCH", "DELETE", "OPTIONS", "GET", "POST", "HEAD"]),
+                r.choice(
+                    [
+                        pattern.replace("{", "").replace("}", ""),
+                        "/" + q(self.text(), "/"),
+                        "/api/v1/" + "a/" * 50,
+                        "/%2e%2e/%2e%2e/etc/passwd",
+                    ]
+                ),
+                {},
+                self.mutate(b"{}"),
+            )
+        )
 
     def raw(self, req: Req) -> Req:
         """The same request over a raw socket: split, chunked, or broken on purpose."""
@@ -396,12 +506,19 @@ class Maker:
             headers["Transfer-Encoding"] = "chunked"
             req.raw = [self._head(req, headers) + b"zz\r\n" + body[:10] + b"\r\n0\r\n\r\n"]
         elif how == 5:  # garbage request line or headers
-            req.raw = [r.choice([b"GET / HTTP/9.9\r\n\r\n", b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03",
-                                 b"POST /api/v1/events HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
-                                 b"GET /healthz HTTP/1.1\r\nX: " + b"a" * 20000 + b"\r\n\r\n",
-                                 b"GET /healthz HTTP/1.1\r\nBad Header\r\n\r\n",
-                                 b"POST /api/v1/events HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n"
-                                 b"\r\n0\r\n\r\n"])]
+            req.raw = [
+                r.choice(
+                    [
+                        b"GET / HTTP/9.9\r\n\r\n",
+                        b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03",
+                        b"POST /api/v1/events HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
+                        b"GET /healthz HTTP/1.1\r\nX: " + b"a" * 20000 + b"\r\n\r\n",
+                        b"GET /healthz HTTP/1.1\r\nBad Header\r\n\r\n",
+                        b"POST /api/v1/events HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n"
+                        b"\r\n0\r\n\r\n",
+                    ]
+                )
+            ]
         elif how == 6:  # pipelined: the same request twice on one connection
             headers["Content-Length"] = str(len(body))
             headers["Connection"] = "keep-alive"
@@ -436,6 +553,7 @@ def _split(data: bytes, n: int, r: random.Random) -> list[bytes]:
 
 # -- sending ------------------------------------------------------------------------------------------------
 
+
 @dataclass
 class Result:
     route: str
@@ -444,14 +562,19 @@ class Result:
     what: str
 
 
-async def send(session: aiohttp.ClientSession, daemon: Daemon, port: int, req: Req,
-               limit_s: float) -> tuple[str, str]:
+async def send(session: aiohttp.ClientSession, daemon: Daemon, port: int, req: Req, limit_s: float) -> tuple[str, str]:
     """(status, a short description of the answer), within ``limit_s``."""
     if req.raw is not None:
         return await send_raw(port, req.raw, limit_s)
     try:
-        async with session.request(req.method, daemon.url + req.path, data=req.body or None, headers=req.headers,
-                                   timeout=aiohttp.ClientTimeout(total=limit_s), allow_redirects=False) as resp:
+        async with session.request(
+            req.method,
+            daemon.url + req.path,
+            data=req.body or None,
+            headers=req.headers,
+            timeout=aiohttp.ClientTimeout(total=limit_s),
+            allow_redirects=False,
+        ) as resp:
             text = await resp.read()
             return str(resp.status), text[:160].decode("utf-8", "replace")
     except TimeoutError:
@@ -508,15 +631,23 @@ async def fuzz(args: argparse.Namespace) -> int:
 
 async def healthy(daemon: Daemon) -> bool:
     try:
-        async with aiohttp.ClientSession() as s, s.get(f"{daemon.url}/healthz",
-                                                       timeout=aiohttp.ClientTimeout(total=2)) as r:
+        async with (
+            aiohttp.ClientSession() as s,
+            s.get(f"{daemon.url}/healthz", timeout=aiohttp.ClientTimeout(total=2)) as r,
+        ):
             return r.status == 200
     except (aiohttp.ClientError, TimeoutError):
         return False
 
 
-async def run(args: argparse.Namespace, rnd: random.Random, daemon: Daemon, port: int,
-              routes: list[tuple[str, str]], signer: LinkSigner) -> list[Result]:
+async def run(
+    args: argparse.Namespace,
+    rnd: random.Random,
+    daemon: Daemon,
+    port: int,
+    routes: list[tuple[str, str]],
+    signer: LinkSigner,
+) -> list[Result]:
     maker = Maker(rnd, datetime.now(UTC), signer)
     plan: list[tuple[str, Req]] = []
     # the intake (ingest, webhook deliveries) three times as often as each other route
@@ -536,19 +667,32 @@ async def run(args: argparse.Namespace, rnd: random.Random, daemon: Daemon, port
     connector = aiohttp.TCPConnector(limit=args.concurrency)
 
     async with aiohttp.ClientSession(connector=connector, skip_auto_headers=["Content-Type"]) as session:
+
         async def one(label: str, req: Req) -> None:
             async with limit:
                 t0 = time.perf_counter()
                 status, what = await send(session, daemon, port, req, args.timeout)
-                results.append(Result(label, status, time.perf_counter() - t0,
-                                      f"{req.method} {req.path[:80]}{' (raw)' if req.raw else ''} -> {what[:120]!r}"))
+                results.append(
+                    Result(
+                        label,
+                        status,
+                        time.perf_counter() - t0,
+                        f"{req.method} {req.path[:80]}{' (raw)' if req.raw else ''} -> {what[:120]!r}",
+                    )
+                )
 
         await asyncio.gather(*(one(label, req) for label, req in plan))
     return results
 
 
-def report(args: argparse.Namespace, routes: list[tuple[str, str]], results: list[Result], alive: bool,
-           exit_code: int, log_text: str) -> int:
+def report(
+    args: argparse.Namespace,
+    routes: list[tuple[str, str]],
+    results: list[Result],
+    alive: bool,
+    exit_code: int,
+    log_text: str,
+) -> int:
     print("command: " + shlex.join([sys.executable, *sys.argv]))
     print(f"routes ({len(routes)}): requests each, and their answers by class")
     per: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
@@ -564,13 +708,15 @@ def report(args: argparse.Namespace, routes: list[tuple[str, str]], results: lis
     fives = [r for r in results if r.status.startswith("5")]
     slow = [r for r in results if r.seconds > SLOW_S or r.status == "timeout"]
     tracebacks = log_text.count("Traceback (most recent call last)")
-    print(f"5xx: {len(fives)}   over {SLOW_S:g} s: {len(slow)}   tracebacks in the daemon's log: {tracebacks}   "
-          f"daemon alive and healthy at the end: {alive}   its exit status: {exit_code}")
+    print(
+        f"5xx: {len(fives)}   over {SLOW_S:g} s: {len(slow)}   tracebacks in the daemon's log: {tracebacks}   "
+        f"daemon alive and healthy at the end: {alive}   its exit status: {exit_code}"
+    )
     for r in (fives + slow)[:10]:
         print(f"  {r.status} {r.seconds:.2f} s  {r.what}")
     if tracebacks:
         at = log_text.index("Traceback (most recent call last)")
-        print(log_text[max(0, at - 300):at + 2500])
+        print(log_text[max(0, at - 300) : at + 2500])
     return 0 if not fives and not slow and not tracebacks and alive and exit_code == 0 else 1
 
 
@@ -586,4 +732,3 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-

@@ -78,8 +78,11 @@ def _refused(e: EventError) -> web.Response:
 def ingest_routes(sink: IngestSink, token: Secret | None, max_bytes: int) -> list[web.RouteDef]:
     async def post_events(request: web.Request) -> web.Response:
         if not _authorized(request, token):
-            return web.json_response({"error": "missing or wrong bearer token"}, status=401,
-                                     headers={"WWW-Authenticate": 'Bearer realm="sentinel"'})
+            return web.json_response(
+                {"error": "missing or wrong bearer token"},
+                status=401,
+                headers={"WWW-Authenticate": 'Bearer realm="sentinel"'},
+            )
         body = await read_body(request, max_bytes)  # (a BodyRefused is answered as it says)
         try:
             events = parse_body(body)

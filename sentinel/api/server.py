@@ -32,9 +32,13 @@ DEFAULT_HEADER_TIMEOUT = 10.0
 log = get_logger("http")
 
 
-def build_app(routes: Sequence[web.AbstractRouteDef], readiness: ReadinessCheck, *,
-              client_max_size: int = 10 * 1024 * 1024,
-              body_timeout: float = DEFAULT_BODY_TIMEOUT) -> web.Application:
+def build_app(
+    routes: Sequence[web.AbstractRouteDef],
+    readiness: ReadinessCheck,
+    *,
+    client_max_size: int = 10 * 1024 * 1024,
+    body_timeout: float = DEFAULT_BODY_TIMEOUT,
+) -> web.Application:
     app = web.Application(client_max_size=client_max_size)
     app[BODY_TIMEOUT] = body_timeout
 
@@ -44,8 +48,9 @@ def build_app(routes: Sequence[web.AbstractRouteDef], readiness: ReadinessCheck,
     async def readyz(_: web.Request) -> web.Response:
         checks = await readiness()
         ok = all(checks.values())
-        return web.json_response({"status": "ready" if ok else "not ready", "checks": checks},
-                                 status=200 if ok else 503)
+        return web.json_response(
+            {"status": "ready" if ok else "not ready", "checks": checks}, status=200 if ok else 503
+        )
 
     async def metrics_handler(_: web.Request) -> web.Response:
         resp = web.Response(body=generate_latest(REGISTRY))
@@ -78,5 +83,11 @@ def make_runner(app: web.Application, *, header_timeout: float = DEFAULT_HEADER_
     head must arrive within ``header_timeout`` seconds (see the module's note), and bodies are left encoded
     for ``sentinel.api.body`` to decode (``RAW_BODIES``)."""
     app[RAW_BODIES] = True
-    return web.AppRunner(app, handle_signals=False, access_log=None, logger=_HTTP_LOG,
-                         keepalive_timeout=header_timeout, auto_decompress=False)
+    return web.AppRunner(
+        app,
+        handle_signals=False,
+        access_log=None,
+        logger=_HTTP_LOG,
+        keepalive_timeout=header_timeout,
+        auto_decompress=False,
+    )

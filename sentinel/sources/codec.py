@@ -64,7 +64,7 @@ def parse_time(value: Any) -> datetime:
         text = text[:-1] + "+00:00"
     finer = _FINER_THAN_MICROSECONDS.search(text)
     if finer is not None:
-        text = text[:finer.start(1)] + text[finer.end(1):]
+        text = text[: finer.start(1)] + text[finer.end(1) :]
     try:
         t = datetime.fromisoformat(text)
         if finer is not None and finer.group(1) >= "5":
@@ -152,8 +152,15 @@ def event_from_json(obj: Any) -> Event:
         payload = {}
     if not isinstance(payload, dict):
         raise ValueError(f"'object' must be a JSON object, got {type(payload).__name__}")
-    return Event(id=obj["id"], time=time, platform=obj["platform"], page=obj["page"], kind=obj["kind"],
-                 actor=actor, object=payload)
+    return Event(
+        id=obj["id"],
+        time=time,
+        platform=obj["platform"],
+        page=obj["page"],
+        kind=obj["kind"],
+        actor=actor,
+        object=payload,
+    )
 
 
 def parse_line(line: str | bytes, *, lineno: int | None = None, source: str = "") -> Event:
@@ -170,8 +177,9 @@ def parse_line(line: str | bytes, *, lineno: int | None = None, source: str = ""
         raise EventError(str(e), line=lineno, source=source) from None
 
 
-def skim_line(line: str | bytes, keep: Callable[[str], bool], *, lineno: int | None = None,
-              source: str = "") -> Event | Skim:
+def skim_line(
+    line: str | bytes, keep: Callable[[str], bool], *, lineno: int | None = None, source: str = ""
+) -> Event | Skim:
     """``parse_line`` for a reader that needs only the id, time and page of events on pages it does not
     ``keep``: those come back as a ``Skim`` (after the same checks), the others as an ``Event``."""
     ev = parse_line(line, lineno=lineno, source=source)
@@ -241,8 +249,9 @@ def check_storable(event: Event, *, line: int | None = None, source: str = "") -
     try:
         event.time.astimezone(UTC)
     except OverflowError:  # (0001-01-01T00:00+01:00: before the first instant a datetime holds)
-        raise FieldError("time", "is not an instant between the years 1 and 9999 in UTC", line=line,
-                         source=source) from None
+        raise FieldError(
+            "time", "is not an instant between the years 1 and 9999 in UTC", line=line, source=source
+        ) from None
     for name in _REQUIRED_STR:
         value = getattr(event, name)
         if type(value) is not str or not value:  # (an ``Event`` made in code is not checked as a decoded one is)
@@ -263,8 +272,9 @@ def _check(value: Any, field: str, depth: int, line: int | None, source: str) ->
             try:
                 value.encode()
             except UnicodeEncodeError:
-                raise FieldError(field, "contains a lone surrogate (not UTF-8 text)", line=line,
-                                 source=source) from None
+                raise FieldError(
+                    field, "contains a lone surrogate (not UTF-8 text)", line=line, source=source
+                ) from None
     elif isinstance(value, Mapping | list | tuple):
         if depth > MAX_DEPTH:
             raise FieldError(field, f"nests deeper than {MAX_DEPTH} levels", line=line, source=source)

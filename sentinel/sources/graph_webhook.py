@@ -16,9 +16,17 @@ from sentinel.model import Actor, ActorType, Event, EventKind
 from sentinel.sources import graph_translate as tr
 
 _POST_ITEMS = {"status", "photo", "video", "post", "share", "link", "note", "album", "event"}
-_PROFILE_FIELDS = {"name": "name", "website": "website", "picture": "picture", "email": "email",
-                   "phone": "phone", "category": "category", "username": "username", "about": "about",
-                   "description": "about"}
+_PROFILE_FIELDS = {
+    "name": "name",
+    "website": "website",
+    "picture": "picture",
+    "email": "email",
+    "phone": "phone",
+    "category": "category",
+    "username": "username",
+    "about": "about",
+    "description": "about",
+}
 
 
 # what odd values raise deep in a translation: the change is skipped (OverflowError: a time or number at the
@@ -107,8 +115,13 @@ def _feed(v: Mapping[str, Any], page: str, page_id: str, when: datetime) -> Even
     message = _str(v.get("message"))
     if item in _POST_ITEMS and post_id:
         if verb == "add":
-            post: dict[str, Any] = {"id": post_id, "created_time": int(created.timestamp()), "from": v.get("from"),
-                                    "message": message, "status_type": item}
+            post: dict[str, Any] = {
+                "id": post_id,
+                "created_time": int(created.timestamp()),
+                "from": v.get("from"),
+                "message": message,
+                "status_type": item,
+            }
             ev = tr.post_created(page, page_id, post)
             link = _str(v.get("link"))
             if link and link not in ev.object["links"]:
@@ -123,8 +136,13 @@ def _feed(v: Mapping[str, Any], page: str, page_id: str, when: datetime) -> Even
     if item == "comment" and comment_id:
         if verb == "add":
             parent = _str(v.get("parent_id"))
-            c = {"id": comment_id, "created_time": int(created.timestamp()), "from": v.get("from"),
-                 "message": message, "parent": {"id": parent} if parent and parent != post_id else None}
+            c = {
+                "id": comment_id,
+                "created_time": int(created.timestamp()),
+                "from": v.get("from"),
+                "message": message,
+                "parent": {"id": parent} if parent and parent != post_id else None,
+            }
             return tr.comment_created(page, page_id, post_id or "", c)
         if verb in ("remove", "hide"):
             kind = EventKind.COMMENT_DELETED if verb == "remove" else EventKind.COMMENT_HIDDEN
@@ -137,8 +155,15 @@ def _feed(v: Mapping[str, Any], page: str, page_id: str, when: datetime) -> Even
             return None
         reaction = (_str(v.get("reaction_type")) or "like").lower()
         who = actor.id if actor else "unknown"
-        return Event(id=f"fb:reaction:{target}:{who}:{reaction}", time=created, platform=tr.PLATFORM, page=page,
-                     kind=EventKind.REACTION_CREATED, actor=actor, object={"target_id": target, "reaction": reaction})
+        return Event(
+            id=f"fb:reaction:{target}:{who}:{reaction}",
+            time=created,
+            platform=tr.PLATFORM,
+            page=page,
+            kind=EventKind.REACTION_CREATED,
+            actor=actor,
+            object={"target_id": target, "reaction": reaction},
+        )
     return None
 
 
@@ -156,10 +181,15 @@ def _messaging(m: Mapping[str, Any], page: str, page_id: str, when: datetime) ->
     t = tr.graph_time(ts / 1000 if isinstance(ts, int | float) and not isinstance(ts, bool) else None, when)
     sent = sid == page_id or msg.get("is_echo") is True
     thread = rid if sent else sid
-    return Event(id=f"fb:message:{mid}", time=t, platform=tr.PLATFORM, page=page,
-                 kind=EventKind.MESSAGE_SENT if sent else EventKind.MESSAGE_RECEIVED,
-                 actor=Actor(sid, None, ActorType.PAGE if sent else ActorType.PERSON),
-                 object={"thread_id": thread, "message": _str(msg.get("text"))})
+    return Event(
+        id=f"fb:message:{mid}",
+        time=t,
+        platform=tr.PLATFORM,
+        page=page,
+        kind=EventKind.MESSAGE_SENT if sent else EventKind.MESSAGE_RECEIVED,
+        actor=Actor(sid, None, ActorType.PAGE if sent else ActorType.PERSON),
+        object={"thread_id": thread, "message": _str(msg.get("text"))},
+    )
 
 
 def _with(ev: Event, **obj: Any) -> Event:

@@ -56,8 +56,9 @@ def _storable(ev: Event) -> bool:
     return True
 
 
-def webhook_routes(config: SourcesConfig, sink: EventSink, clock: Clock,
-                   pages: Sequence[PageConfig] = ()) -> list[web.RouteDef]:
+def webhook_routes(
+    config: SourcesConfig, sink: EventSink, clock: Clock, pages: Sequence[PageConfig] = ()
+) -> list[web.RouteDef]:
     """Routes for ``/webhooks/meta``; ``pages`` maps Graph page ids to page keys."""
     by_graph_id = {p.page_id: p.id for p in pages if p.page_id}
     limit = config.webhook_max_body_bytes
@@ -70,8 +71,11 @@ def webhook_routes(config: SourcesConfig, sink: EventSink, clock: Clock,
         q = request.query
         token = config.verify_token.reveal() if config.verify_token else ""
         given = q.get("hub.verify_token", "")
-        if (q.get("hub.mode") == "subscribe" and token
-                and hmac.compare_digest(token.encode(), given.encode("utf-8", "replace"))):
+        if (
+            q.get("hub.mode") == "subscribe"
+            and token
+            and hmac.compare_digest(token.encode(), given.encode("utf-8", "replace"))
+        ):
             log.info("webhook.verified")
             return web.Response(text=q.get("hub.challenge", ""))
         log.warning("webhook.verification_refused")
@@ -102,8 +106,7 @@ def webhook_routes(config: SourcesConfig, sink: EventSink, clock: Clock,
         except StoreError as e:  # not committed: let Meta retry
             log.error("webhook.commit_failed", error=str(e))
             return outcome("store_failed", 503, "try again")
-        log.info("webhook.accepted", events=len(events), new=new, skipped=skipped,
-                 at=clock.now().isoformat())
+        log.info("webhook.accepted", events=len(events), new=new, skipped=skipped, at=clock.now().isoformat())
         return outcome("accepted", 200, "EVENT_RECEIVED")
 
     return [web.get(PATH, verify), web.post(PATH, deliver)]

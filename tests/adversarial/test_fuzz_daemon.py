@@ -14,11 +14,28 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_two_thousand_fuzzed_requests_get_no_5xx_no_slow_answer_and_no_traceback() -> None:
-    r = subprocess.run([sys.executable, "bench/fuzz_daemon.py", "--requests", "2000", "--seed", "20"], cwd=ROOT,
-                       capture_output=True, text=True, timeout=600, check=False)
+    r = subprocess.run(
+        [sys.executable, "bench/fuzz_daemon.py", "--requests", "2000", "--seed", "20"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert r.returncode == 0, r.stdout[-6000:] + r.stderr[-3000:]
     assert "5xx: 0   over 5 s: 0   tracebacks in the daemon's log: 0" in r.stdout
-    for route in ("POST /api/v1/events", "POST /webhooks/meta", "GET /webhooks/meta", "POST /api/v1/sms/twilio",
-                  "POST /api/v1/sms/46elks/{token}", "GET /ack/{link}", "POST /ack/{link}", "GET /healthz",
-                  "GET /readyz", "GET /metrics", "POST /api/v1/incidents/{id}/{action}", "POST /api/v1/silences"):
+    for route in (
+        "POST /api/v1/events",
+        "POST /webhooks/meta",
+        "GET /webhooks/meta",
+        "POST /api/v1/sms/twilio",
+        "POST /api/v1/sms/46elks/{token}",
+        "GET /ack/{link}",
+        "POST /ack/{link}",
+        "GET /healthz",
+        "GET /readyz",
+        "GET /metrics",
+        "POST /api/v1/incidents/{id}/{action}",
+        "POST /api/v1/silences",
+    ):
         assert f"  {route} " in r.stdout, route

@@ -41,19 +41,23 @@ PG_ADMIN = os.environ.get("SENTINEL_TEST_PG", "postgresql://postgres@127.0.0.1:5
 
 def write_config(tmp_path: Path, port: int, store_url: str | None = None) -> Path:
     settings = daemon_settings(tmp_path, port).replace(
-        "  ingest_token:", f"  max_body_bytes: {LIMIT}\n  header_timeout: {TIMEOUT_S}s\n"
-                           f"  body_timeout: {TIMEOUT_S}s\n  ingest_token:")
+        "  ingest_token:",
+        f"  max_body_bytes: {LIMIT}\n  header_timeout: {TIMEOUT_S}s\n  body_timeout: {TIMEOUT_S}s\n  ingest_token:",
+    )
     if store_url is not None:
         settings = settings.replace(f"sqlite:///{tmp_path / 'sentinel.db'}", store_url)
     cfg = tmp_path / "sentinel.yaml"
-    cfg.write_text(f"""pages:
+    cfg.write_text(
+        f"""pages:
   - id: druvan
     timezone: Europe/Stockholm
     page_id: "{PAGE_ID}"
 sources:
   app_secret: {APP_SECRET}
   verify_token: http-input-verify
-""" + settings)
+"""
+        + settings
+    )
     return cfg
 
 
@@ -84,10 +88,21 @@ async def pg_url() -> AsyncIterator[str]:
 
 # -- raw HTTP over a socket ---------------------------------------------------------------------------------
 
+
 def lines(n: int, prefix: str, pad: int = 0) -> list[bytes]:
-    return [orjson.dumps(event("comment.created", at(f"{i}s"), id=f"{prefix}:{i}", post_id="p1",
-                               comment_id=f"{prefix}{i}", message="Hej? " + "x" * pad).to_json())
-            for i in range(n)]
+    return [
+        orjson.dumps(
+            event(
+                "comment.created",
+                at(f"{i}s"),
+                id=f"{prefix}:{i}",
+                post_id="p1",
+                comment_id=f"{prefix}{i}",
+                message="Hej? " + "x" * pad,
+            ).to_json()
+        )
+        for i in range(n)
+    ]
 
 
 def head(path: str, headers: dict[str, str]) -> bytes:
@@ -102,11 +117,12 @@ def chunked(parts: list[bytes]) -> list[bytes]:
 
 def split(data: bytes, n: int) -> list[bytes]:
     size = -(-len(data) // n)
-    return [data[i:i + size] for i in range(0, len(data), size)]
+    return [data[i : i + size] for i in range(0, len(data), size)]
 
 
-async def raw_post(daemon: Daemon, head_bytes: bytes, parts: list[bytes], *, gap_s: float = 0.02,
-                   wait_s: float = 30.0) -> tuple[int, bytes]:
+async def raw_post(
+    daemon: Daemon, head_bytes: bytes, parts: list[bytes], *, gap_s: float = 0.02, wait_s: float = 30.0
+) -> tuple[int, bytes]:
     """Send the head, then each part as its own TCP write ``gap_s`` apart (a flaky network's timing, not a
     wait for a condition), until the daemon answers; the status and body of the answer."""
     port = int(daemon.url.rsplit(":", 1)[1])
@@ -148,9 +164,14 @@ def ingest_head(length: int | None, **extra: str) -> bytes:
 
 
 async def post(daemon: Daemon, path: str, body: bytes, headers: dict[str, str] | None = None) -> tuple[int, Any]:
-    async with aiohttp.ClientSession() as s, s.post(
-            f"{daemon.url}{path}", data=io.BytesIO(body),
-            headers={"Authorization": f"Bearer {TOKEN}", **(headers or {})}) as r:
+    async with (
+        aiohttp.ClientSession() as s,
+        s.post(
+            f"{daemon.url}{path}",
+            data=io.BytesIO(body),
+            headers={"Authorization": f"Bearer {TOKEN}", **(headers or {})},
+        ) as r,
+    ):
         text = await r.read()
         try:
             return r.status, orjson.loads(text)
@@ -172,6 +193,7 @@ def sign(body: bytes) -> str:
 
 # -- whole bodies -------------------------------------------------------------------------------------------
 
+
 async def test_ten_lines_in_two_writes_are_all_accepted(daemon: Daemon, tmp_path: Path) -> None:
     body = b"\n".join(lines(10, "two"))
     status, answer = await raw_post(daemon, ingest_head(len(body)), split(body, 2), gap_s=0.2)
@@ -192,8 +214,9 @@ async def test_a_mebibyte_in_many_writes_is_accepted_whole(daemon: Daemon, tmp_p
     assert sqlite_count(tmp_path) == 2048
 
 
-async def test_eight_mebibytes_are_413_however_they_arrive_and_nothing_is_stored(daemon: Daemon,
-                                                                                 tmp_path: Path) -> None:
+async def test_eight_mebibytes_are_413_however_they_arrive_and_nothing_is_stored(
+    daemon: Daemon, tmp_path: Path
+) -> None:
     body = b"\n".join(lines(16_384, "big", pad=440))
     assert len(body) > 8 * 1024 * 1024
     status, _ = await post(daemon, "/api/v1/events", body)  # Content-Length declared, one go
@@ -210,12 +233,20 @@ async def test_eight_mebibytes_are_413_however_they_arrive_and_nothing_is_stored
 
 
 async def test_a_signed_webhook_in_two_writes_is_accepted(daemon: Daemon, tmp_path: Path) -> None:
-    change = {"field": "feed", "value": {"item": "comment", "verb": "add", "comment_id": "c1", "post_id": "p1",
-                                         "created_time": 1615416577, "message": "Hej! " + "y" * 3000,
-                                         "from": {"id": "42", "name": "Anna"}}}
+    change = {
+        "field": "feed",
+        "value": {
+            "item": "comment",
+            "verb": "add",
+            "comment_id": "c1",
+            "post_id": "p1",
+            "created_time": 1615416577,
+            "message": "Hej! " + "y" * 3000,
+            "from": {"id": "42", "name": "Anna"},
+        },
+    }
     body = orjson.dumps({"object": "page", "entry": [{"id": PAGE_ID, "time": 1615416579, "changes": [change]}]})
-    headers = {"Content-Type": "application/json", "Content-Length": str(len(body)),
-               "X-Hub-Signature-256": sign(body)}
+    headers = {"Content-Type": "application/json", "Content-Length": str(len(body)), "X-Hub-Signature-256": sign(body)}
     status, answer = await raw_post(daemon, head("/webhooks/meta", headers), split(body, 2), gap_s=0.2)
     assert (status, answer) == (200, b"EVENT_RECEIVED")
     assert sqlite_count(tmp_path) == 1
@@ -223,16 +254,23 @@ async def test_a_signed_webhook_in_two_writes_is_accepted(daemon: Daemon, tmp_pa
 
 # -- bad encodings, deep JSON and text no store keeps: 4xx naming the line, on both stores ------------------
 
+
 async def refusals_name_the_line_and_good_events_land(daemon: Daemon, stored: Any) -> None:
     good = lines(3, "good")
-    status, answer = await post(daemon, "/api/v1/events", gzip.compress(b"\n".join(good))[:-12] + b"garbage!garbage!",
-                                {"Content-Encoding": "gzip"})
+    status, answer = await post(
+        daemon,
+        "/api/v1/events",
+        gzip.compress(b"\n".join(good))[:-12] + b"garbage!garbage!",
+        {"Content-Encoding": "gzip"},
+    )
     assert status == 400 and "gzip" in answer["error"], answer
-    status, answer = await post(daemon, "/api/v1/events", gzip.compress(b"\n".join(good))[:-8],
-                                {"Content-Encoding": "gzip"})  # cut short: not the first lines of it
+    status, answer = await post(
+        daemon, "/api/v1/events", gzip.compress(b"\n".join(good))[:-8], {"Content-Encoding": "gzip"}
+    )  # cut short: not the first lines of it
     assert status == 400 and "truncated" in answer["error"], answer
-    status, answer = await post(daemon, "/api/v1/events", b"\x78\x9cnot deflate at all",
-                                {"Content-Encoding": "deflate"})
+    status, answer = await post(
+        daemon, "/api/v1/events", b"\x78\x9cnot deflate at all", {"Content-Encoding": "deflate"}
+    )
     assert status == 400 and "deflate" in answer["error"], answer
     status, answer = await post(daemon, "/api/v1/events", b"\n".join(good), {"Content-Encoding": "br"})
     assert status == 415 and "br" in answer["error"], answer
@@ -254,8 +292,10 @@ async def refusals_name_the_line_and_good_events_land(daemon: Daemon, stored: An
     nul_text = orjson.dumps([event("comment.created", at(), id="nul:2", message="a\x00b").to_json()])
     status, answer = await post(daemon, "/api/v1/events", nul_text)
     assert status == 400 and answer["field"] == "object.message" and "item 0" in answer["error"], answer
-    lone = b'{"id": "s:1", "time": "2025-01-01T00:00:00Z", "platform": "x", "page": "druvan", "kind": "k", ' \
-           b'"object": {"message": "\\ud800"}}'
+    lone = (
+        b'{"id": "s:1", "time": "2025-01-01T00:00:00Z", "platform": "x", "page": "druvan", "kind": "k", '
+        b'"object": {"message": "\\ud800"}}'
+    )
     status, answer = await post(daemon, "/api/v1/events", b"\n".join([good[0], lone]))
     assert status == 400 and answer["line"] == 2 and "surrogate" in answer["error"], answer
     assert await stored() == 0  # every refused batch refused whole
@@ -264,11 +304,19 @@ async def refusals_name_the_line_and_good_events_land(daemon: Daemon, stored: An
     assert (status, answer) == (200, {"accepted": 3, "new": 3, "duplicates": 0})
     assert await stored() == 3
 
-    change = {"field": "feed", "value": {"item": "comment", "verb": "add", "comment_id": "c\x00", "post_id": "p1",
-                                         "created_time": 1615416577, "message": "hej"}}
+    change = {
+        "field": "feed",
+        "value": {
+            "item": "comment",
+            "verb": "add",
+            "comment_id": "c\x00",
+            "post_id": "p1",
+            "created_time": 1615416577,
+            "message": "hej",
+        },
+    }
     fine = {**change, "value": {**change["value"], "comment_id": "c2"}}
-    body = orjson.dumps({"object": "page", "entry": [{"id": PAGE_ID, "time": 1615416579,
-                                                      "changes": [change, fine]}]})
+    body = orjson.dumps({"object": "page", "entry": [{"id": PAGE_ID, "time": 1615416579, "changes": [change, fine]}]})
     status, answer = await post(daemon, "/webhooks/meta", body, {"X-Hub-Signature-256": sign(body)})
     assert (status, answer) == (200, b"EVENT_RECEIVED")  # Meta would retry a refusal: the bad change is skipped
     assert await stored() == 4
@@ -298,6 +346,7 @@ async def test_bad_encodings_deep_json_and_nul_ids_are_400_on_postgres(tmp_path:
 
 
 # -- time limits on what a client sends ---------------------------------------------------------------------
+
 
 async def test_unfinished_headers_are_cut_off_after_the_header_timeout(daemon: Daemon) -> None:
     port = int(daemon.url.rsplit(":", 1)[1])

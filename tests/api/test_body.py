@@ -30,24 +30,30 @@ def raw_deflate(data: bytes) -> bytes:
     return c.compress(data) + c.flush()
 
 
-@pytest.mark.parametrize(("encoding", "body"), [
-    ("gzip", gzip.compress(TEXT)),
-    ("x-gzip", gzip.compress(TEXT[:2000]) + gzip.compress(TEXT[2000:])),  # two gzip members
-    ("deflate", zlib.compress(TEXT)),
-    ("deflate", raw_deflate(TEXT)),  # what some clients send as deflate
-])
+@pytest.mark.parametrize(
+    ("encoding", "body"),
+    [
+        ("gzip", gzip.compress(TEXT)),
+        ("x-gzip", gzip.compress(TEXT[:2000]) + gzip.compress(TEXT[2000:])),  # two gzip members
+        ("deflate", zlib.compress(TEXT)),
+        ("deflate", raw_deflate(TEXT)),  # what some clients send as deflate
+    ],
+)
 def test_an_encoded_body_is_unpacked_whole(encoding: str, body: bytes) -> None:
     assert _decoded(body, encoding, len(TEXT)) == TEXT
 
 
-@pytest.mark.parametrize(("encoding", "body", "status", "words"), [
-    ("gzip", gzip.compress(TEXT)[:-8], 400, "truncated"),
-    ("gzip", gzip.compress(TEXT)[: len(gzip.compress(TEXT)) // 2], 400, "truncated"),
-    ("gzip", b"\x1f\x8b\x08\x00" + b"garbage" * 10, 400, "gzip"),
-    ("gzip", gzip.compress(TEXT) + b"trailing", 400, "not valid gzip"),
-    ("deflate", zlib.compress(TEXT) + b"x", 400, "after the end"),
-    ("deflate", b"\x78\x9cnot deflate", 400, "not valid deflate"),
-])
+@pytest.mark.parametrize(
+    ("encoding", "body", "status", "words"),
+    [
+        ("gzip", gzip.compress(TEXT)[:-8], 400, "truncated"),
+        ("gzip", gzip.compress(TEXT)[: len(gzip.compress(TEXT)) // 2], 400, "truncated"),
+        ("gzip", b"\x1f\x8b\x08\x00" + b"garbage" * 10, 400, "gzip"),
+        ("gzip", gzip.compress(TEXT) + b"trailing", 400, "not valid gzip"),
+        ("deflate", zlib.compress(TEXT) + b"x", 400, "after the end"),
+        ("deflate", b"\x78\x9cnot deflate", 400, "not valid deflate"),
+    ],
+)
 def test_a_bad_or_truncated_encoded_body_is_400(encoding: str, body: bytes, status: int, words: str) -> None:
     with pytest.raises(BodyRefused) as e:
         _decoded(body, encoding, len(TEXT))
@@ -64,6 +70,7 @@ def test_an_encoded_body_over_the_limit_unpacked_is_413() -> None:
 async def echo() -> AsyncIterator[str]:
     """An app that answers with the length of the body it read, served as the daemon serves (``make_runner``:
     bodies left encoded for ``read_body``); its URL."""
+
     async def handler(request: web.Request) -> web.Response:
         return web.json_response({"length": len(await read_body(request, 4096))})
 
@@ -98,7 +105,7 @@ async def test_every_refusal_is_a_json_answer_never_a_500(echo: str) -> None:
 def test_ingest_lines_are_numbered_as_sent_blank_lines_included() -> None:
     good = orjson.dumps(event("post.deleted", at(), id="g:1").to_json())
     with pytest.raises(EventError) as e:
-        parse_body(b"\n\n" + good + b"\n\n{\"id\": 5}\n")
+        parse_body(b"\n\n" + good + b'\n\n{"id": 5}\n')
     assert e.value.line == 5
 
 
@@ -109,17 +116,20 @@ def deep(levels: int) -> Any:
     return value
 
 
-@pytest.mark.parametrize(("change", "field", "words"), [
-    ({"id": "a\x00b"}, "id", "NUL"),
-    ({"page": ""}, "page", "non-empty"),
-    ({"actor": Actor("1", "Anna\x00", "person")}, "actor.name", "NUL"),
-    ({"object": {"message": "hej \ud800"}}, "object.message", "surrogate"),
-    ({"object": {"k\x00": 1}}, "object (a key)", "NUL"),
-    ({"object": {"links": ["ok", "x\x00"]}}, "object.links[1]", "NUL"),
-    ({"object": {"n": 2**64}}, "object.n", "64 bits"),
-    ({"object": {"n": deep(MAX_DEPTH)}}, "object.n" + "[0]" * (MAX_DEPTH - 2), "deeper than"),
-    ({"time": datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1)))}, "time", "years 1 and 9999"),
-])
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        ({"id": "a\x00b"}, "id", "NUL"),
+        ({"page": ""}, "page", "non-empty"),
+        ({"actor": Actor("1", "Anna\x00", "person")}, "actor.name", "NUL"),
+        ({"object": {"message": "hej \ud800"}}, "object.message", "surrogate"),
+        ({"object": {"k\x00": 1}}, "object (a key)", "NUL"),
+        ({"object": {"links": ["ok", "x\x00"]}}, "object.links[1]", "NUL"),
+        ({"object": {"n": 2**64}}, "object.n", "64 bits"),
+        ({"object": {"n": deep(MAX_DEPTH)}}, "object.n" + "[0]" * (MAX_DEPTH - 2), "deeper than"),
+        ({"time": datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1)))}, "time", "years 1 and 9999"),
+    ],
+)
 def test_what_no_store_keeps_is_refused_naming_the_field(change: dict[str, Any], field: str, words: str) -> None:
     ev = event("comment.created", at(), id="c:1", message="Hej?")
     bad = type(ev)(**{**{f: getattr(ev, f) for f in ev.__struct_fields__}, **change})
@@ -129,5 +139,15 @@ def test_what_no_store_keeps_is_refused_naming_the_field(change: dict[str, Any],
 
 
 def test_what_the_stores_keep_passes() -> None:
-    check_storable(event("comment.created", at(), id="c:1", message="Hej 😀 åäö \u202e", links=["https://a.se"],
-                         n=2**64 - 1, m=-(2**63), nest=deep(MAX_DEPTH - 3)))
+    check_storable(
+        event(
+            "comment.created",
+            at(),
+            id="c:1",
+            message="Hej 😀 åäö \u202e",
+            links=["https://a.se"],
+            n=2**64 - 1,
+            m=-(2**63),
+            nest=deep(MAX_DEPTH - 3),
+        )
+    )
