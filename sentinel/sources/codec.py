@@ -254,7 +254,7 @@ def check_storable(event: Event, *, line: int | None = None, source: str = "") -
         ) from None
     for name in _REQUIRED_STR:
         value = getattr(event, name)
-        if type(value) is not str or not value:  # (an ``Event`` made in code is not checked as a decoded one is)
+        if not isinstance(value, str) or not value:  # (an ``Event`` made in code is not checked as decoded)
             raise FieldError(name, "must be a non-empty string", line=line, source=source)
         _check(value, name, 1, line, source)
     if event.actor is not None:
@@ -265,7 +265,7 @@ def check_storable(event: Event, *, line: int | None = None, source: str = "") -
 
 def _check(value: Any, field: str, depth: int, line: int | None, source: str) -> None:
     """``check_storable`` of one value at ``depth`` levels."""
-    if type(value) is str:
+    if isinstance(value, str):  # (or a StrEnum: an EventKind)
         if "\x00" in value:
             raise FieldError(field, "contains NUL (\\u0000), which no store keeps", line=line, source=source)
         if not value.isascii():
