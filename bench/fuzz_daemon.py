@@ -32,6 +32,7 @@ import hmac
 import json
 import os
 import random
+import re
 import shlex
 import sys
 import tempfile
@@ -715,9 +716,34 @@ def report(
     for r in (fives + slow)[:10]:
         print(f"  {r.status} {r.seconds:.2f} s  {r.what}")
     if tracebacks:
+        print("tracebacks by where they ended (count, log event, last frames, exception):")
+        for (event, frames, error), n in traceback_kinds(log_text).most_common():
+            print(f"  {n:4}  {event}  {' <- '.join(reversed(frames))}  {error}")
         at = log_text.index("Traceback (most recent call last)")
-        print(log_text[max(0, at - 300) : at + 2500])
+        print("the first, in full:\n" + log_text[max(0, at - 300) : at + 2500])
     return 0 if not fives and not slow and not tracebacks and alive and exit_code == 0 else 1
+
+
+def traceback_kinds(log_text: str) -> collections.Counter[tuple[str, tuple[str, ...], str]]:
+    """Each traceback in the log as (its log event, its last two frames, the exception line), counted."""
+    kinds: collections.Counter[tuple[str, tuple[str, ...], str]] = collections.Counter()
+    structured = 0
+    for line in log_text.splitlines():
+        if "Traceback (most recent call last)" in line and line.startswith("{"):
+            event = re.search(r'"event": "([^"]+)"', line)
+            kinds[(event.group(1) if event else "?", *_where(line.replace("\\n", "\n").replace('\\"', '"')))] += 1
+            structured += line.count("Traceback (most recent call last)")
+    plain = log_text.count("Traceback (most recent call last)") - structured
+    if plain:  # printed by the standard library's last-resort handler: each up to the next JSON line
+        for record in re.findall(r"Traceback \(most recent call last\):\n(?:(?!\{).*\n?)*", log_text):
+            kinds[("(plain text)", *_where(record))] += 1
+    return kinds
+
+
+def _where(text: str) -> tuple[tuple[str, ...], str]:
+    frames = re.findall(r'File "([^"]+)", line (\d+), in (\S+)', text)
+    errors = [x for x in text.split("\n") if re.match(r"^[\w.]+(Error|Exception|Warning)\b", x)]
+    return tuple(f"{Path(f).name}:{n} {fn}" for f, n, fn in frames[-2:]), (errors or ["?"])[-1].rstrip('"}')[:120]
 
 
 def main() -> int:
