@@ -4,13 +4,15 @@ Time limits on what a client sends (slowloris and slow bodies):
 
 - a request's head (request line and headers) must arrive within ``header_timeout`` of the connection
   opening, or of the previous answer on a kept-alive connection: ``make_runner`` passes it to aiohttp as
-  ``keepalive_timeout``, whose timer aiohttp (3.14.5 on) starts when a connection opens and again after
-  each answer, and which closes the connection if it fires while no whole request head has arrived (it
-  does nothing while a handler runs). The adversarial tests check it against a real slow socket.
+  ``keepalive_timeout``, whose timer aiohttp (3.14.5, as installed here) starts when a connection opens
+  and again after each answer, and which closes the connection if it fires while no whole request head
+  has arrived (it does nothing while a handler runs). An aiohttp that starts it only after a first answer
+  leaves a first head unbounded: the adversarial tests check it against a real slow socket.
 - a body must arrive whole within ``body_timeout`` (``sentinel.api.body``: 408 after it).
 
-A request aiohttp cannot parse (a broken request line, header, chunked framing or Content-Encoding) is
-the client's mistake: it is answered 400 by aiohttp and logged as one warning line, without a traceback.
+A request aiohttp cannot parse (a broken request line, header or chunked framing) is the client's
+mistake: it is answered 400 by aiohttp and logged as one warning line, without a traceback. Bodies are
+left encoded (``auto_decompress=False``) for ``sentinel.api.body`` to decode.
 """
 
 from __future__ import annotations
