@@ -14,5 +14,5 @@ def parse_oncall(text: str, filename: str = "<config>") -> tuple[Config, OnCallC
 
 
 def load_oncall(path: str | Path) -> tuple[Config, OnCallConfig]:
-    cfg = load_config(path)
+    cfg = load_config(path, read_only=True)  # the on-call view needs none of the daemon's secrets
     return cfg, OnCallConfig.of(cfg)
