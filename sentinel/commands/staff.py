@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from datetime import UTC
 
 import segno
 
@@ -74,9 +75,9 @@ async def _run(args: argparse.Namespace, config: Config) -> int:
         if args.staff_cmd == "list":
             rows = await guard.staff()
             for r in rows:
-                locked = f"locked until {r.locked_until:%Y-%m-%d %H:%M}Z" if r.locked_until and r.locked_until > now \
-                    else "ok"
-                last = f"{r.last_success:%Y-%m-%d %H:%M}Z" if r.last_success else "never"
+                locked = f"locked until {r.locked_until.astimezone(UTC):%Y-%m-%d %H:%M}Z" \
+                    if r.locked_until and r.locked_until > now else "ok"
+                last = f"{r.last_success.astimezone(UTC):%Y-%m-%d %H:%M}Z" if r.last_success else "never"
                 print(f"{r.name:<16} enrolled {r.enrolled_at:%Y-%m-%d}  last code {last}  failures {r.failures}  "
                       f"{locked}")
             if not rows:

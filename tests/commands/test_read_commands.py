@@ -134,3 +134,15 @@ def test_an_expired_token_is_not_an_unreachable_host() -> None:
     down = GraphError(0, "transport: ClientConnectorError", transient=True)
     assert sources.refusal(down, "https://graph.facebook.com/v21.0").startswith(
         "cannot reach graph.facebook.com (ClientConnectorError: ")
+
+
+def test_staff_list_reads_the_store_without_the_secret_key(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from sentinel.store.sqlite import SqliteDatabase
+
+    monkeypatch.delenv("SENTINEL_SECRET_KEY", raising=False)
+    path = tmp_path / "s.yaml"
+    path.write_text("store:\n  url: s.db\nsecurity:\n  secret_key: ${SENTINEL_SECRET_KEY}\n", encoding="utf-8")
+    asyncio.run(SqliteDatabase.open(str(tmp_path / "s.db")).close())
+    assert main(["staff", "list", "-c", str(path)]) == 0
+    assert capsys.readouterr().out == "nobody enrolled\n"
