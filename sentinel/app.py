@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -19,7 +20,7 @@ from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from sentinel import __version__, metrics
-from sentinel.clock import Clock, SystemClock
+from sentinel.clock import TEST_CLOCK_ENV, Clock, SimulatedClock, clock_from_env
 from sentinel.config import Config, load_config
 from sentinel.eventtime import EventTimeConfig
 from sentinel.logs import get_logger
@@ -30,11 +31,11 @@ from sentinel.model import (
     Event,
     NotificationIntent,
     NotificationKind,
-    Severity,
 )
 from sentinel.pipeline import Pipeline, alert_record
 from sentinel.replay import page_resolver
 from sentinel.security.config import SecurityConfig
+from sentinel.security.guessing import SecurityAlarm
 from sentinel.security.links import ack_url
 from sentinel.store import Database, open_database
 from sentinel.store.events import EventLog
@@ -89,7 +90,7 @@ class App:
     def __init__(self, config: Config, *, config_path: str | Path | None = None, clock: Clock | None = None) -> None:
         self.config = config
         self.config_path = config_path
-        self.clock: Clock = clock or SystemClock()
+        self.clock: Clock = clock or clock_from_env(os.environ)
         self.db: Database | None = None
         self.events: EventLog | None = None
         self.worker: PipelineWorker | None = None
@@ -122,13 +123,10 @@ class App:
     async def _webhook_sink(self, events: list[Event]) -> int:
         return await self.accept(events, "webhook")
 
-    async def _security_alert(self, person: str, reason: str, at: datetime) -> None:
-        """Repeated wrong TOTP codes: someone may be trying to silence the alarm. Page like a hijack."""
+    async def _security_alarm(self, alarm: SecurityAlarm) -> None:
+        """A lockout or code guessing: someone may be trying to silence the alarm. Page like a hijack."""
         assert self.worker is not None
-        t = AlertTransition(time=at, status=AlertStatus.FIRING, rule="security.ack_lockout", category=Category.HIJACK,
-                            severity=Severity.CRITICAL, page="-", fingerprint=f"security.ack_lockout:{person}",
-                            summary=f"Acknowledgement locked for {person}: {reason}", labels={"person": person})
-        await self.worker.pipeline.raise_alert(t, at)
+        await self.worker.pipeline.raise_alert(alarm.transition(), alarm.at)
 
     async def readiness(self) -> dict[str, bool]:
         return {"store": self.db is not None and await self.db.ping(),
@@ -216,8 +214,12 @@ class App:
         routes = ingest_routes(self.accept, srv.ingest_token, srv.max_body_bytes)
         assert self.db is not None
         routes += operator_routes(self.config, self.incidents, self.db, self.clock, suppressor=self.engine.suppressor,
-                                  on_security_alert=self._security_alert)
+                                  on_security_alarm=self._security_alarm)
         routes += webhook_routes(self.config.sources, self._webhook_sink, self.clock, self.config.pages)
+        if isinstance(self.clock, SimulatedClock) and os.environ.get(TEST_CLOCK_ENV):
+            log.warning("app.test_clock", now=self.clock.now().isoformat(),
+                        note="POST /-/test/clock moves this daemon's time: for tests only")
+            routes.append(web.post("/-/test/clock", self._set_test_clock))
         app = build_app(routes, self.readiness, client_max_size=srv.max_body_bytes + 1024,
                         body_timeout=srv.body_timeout.total_seconds())
         self.runner = make_runner(app, header_timeout=srv.header_timeout.total_seconds())
@@ -227,6 +229,21 @@ class App:
         server = getattr(site, "_server", None)
         sockets = getattr(server, "sockets", None) or []
         self.port = sockets[0].getsockname()[1] if sockets else srv.port
+
+    async def _set_test_clock(self, request: web.Request) -> web.Response:
+        """Tests only (``SENTINEL_TEST_CLOCK``): process what was accepted, move the clock on, tick."""
+        assert isinstance(self.clock, SimulatedClock) and self.worker is not None and self.events is not None
+        try:
+            data = await request.json()
+            to = datetime.fromisoformat(str(data["time"]).replace("Z", "+00:00"))
+        except (ValueError, KeyError, TypeError) as e:
+            return web.json_response({"error": f"want {{\"time\": RFC 3339}}: {e}"}, status=400)
+        if to.tzinfo is None:
+            return web.json_response({"error": "the time needs an offset"}, status=400)
+        await self.worker.wait_processed(await self.events.last_seq())
+        self.clock.set(to)
+        await self.tick(self.clock.now())
+        return web.json_response({"now": self.clock.now().isoformat(), "seq": self.worker.seq})
 
     async def tick(self, now: datetime | None = None) -> None:
         """Periodic work: timers (for:, SLA, escalation) and deliveries. The scheduler calls it every second."""

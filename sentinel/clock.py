@@ -11,6 +11,7 @@ import asyncio
 import heapq
 import itertools
 import time
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -89,3 +90,20 @@ class SimulatedClock:
             _, _, fut = heapq.heappop(self._sleepers)
             if not fut.done():
                 fut.set_result(None)
+
+
+TEST_CLOCK_ENV = "SENTINEL_TEST_CLOCK"
+
+
+def clock_from_env(environ: Mapping[str, str]) -> Clock:
+    """The daemon's clock: the system's, or — for tests that drive a real daemon process through weeks of
+    simulated time — a ``SimulatedClock`` starting at ``SENTINEL_TEST_CLOCK`` (an RFC 3339 time), which the
+    daemon then lets a test move through ``POST /-/test/clock`` (see ``sentinel/app.py``). Never set it in
+    production: whoever can move the clock can time out acknowledgements and silences."""
+    start = environ.get(TEST_CLOCK_ENV, "").strip()
+    if not start:
+        return SystemClock()
+    t = datetime.fromisoformat(start.replace("Z", "+00:00"))
+    if t.tzinfo is None:
+        raise ValueError(f"{TEST_CLOCK_ENV} needs a time with an offset, like 2025-09-01T00:00:00Z")
+    return SimulatedClock(t)

@@ -11,11 +11,13 @@ an event and judge their windows (in replay, the latest event time so far; in
 the daemon, the watermark of ``sentinel.eventtime``). ``wall``, given by the
 daemon only, is when Sentinel decides: incidents open, escalate and page on
 it, so a late or future-dated event can neither skip nor replay a person's
-escalation path. Without ``wall`` (replay) incidents run on event time.
+escalation path, and an alert's ``time`` is when it was decided. Without
+``wall`` (replay) incidents and alerts run on event time.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -78,7 +80,7 @@ class Pipeline:
         # the engine times its own evaluation into RULE_EVALUATION_SECONDS (timing it here too counted it twice)
         transitions = self.engine.process(event, now)
         for t in transitions:
-            await self._alert(t, decided)
+            await self._alert(t if wall is None else replace(t, time=wall), decided)
         if transitions:
             await self._tick_incidents(decided)
 
@@ -86,7 +88,7 @@ class Pipeline:
         """Run every timer due at or before ``now`` (the rules') and ``wall`` (the incidents'), earliest first."""
         if wall is not None:
             for t in self.engine.advance(now):
-                await self._alert(t, wall)
+                await self._alert(replace(t, time=wall), wall)
             await self._tick_incidents(wall)
             return
         for _ in range(_MAX_TIMER_STEPS):

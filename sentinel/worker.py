@@ -106,6 +106,10 @@ class PipelineWorker:
         self._task: asyncio.Task[None] | None = None
         self._progress = asyncio.Event()  # set (and replaced) each time the cursor moves
         self._failures: dict[int, int] = {}  # seq -> how often processing it raised
+        # wake-ups counted, and the count when a read last found nothing new: while they differ, committed events
+        # wait to be read, and the watermark must not move on past them (see ``tick``)
+        self._woken = 1  # at start: whatever the log holds past the cursor
+        self._caught_up = 0
 
     async def start(self) -> None:
         cursor = await self.events.get_cursor(CURSOR)
@@ -120,14 +124,23 @@ class PipelineWorker:
         log.info("worker.started", seq=self.seq)
 
     def wake(self) -> None:
+        """New events are committed: process them (and hold the watermark until they are)."""
+        self._woken += 1
         self._wake.set()
+
+    @property
+    def behind(self) -> bool:
+        """Events were committed that the worker has not read yet."""
+        return self._caught_up != self._woken
 
     async def drain(self) -> int:
         """Process what is committed so far, a batch at a time, until caught up or stopping; returns the count."""
         done = 0
         while True:
+            woken = self._woken
             batch = await self.events.read_after(self.seq, BATCH)
             if not batch:
+                self._caught_up = woken  # a wake-up during the read stays "behind" until the next read
                 break
             for seq, ev, source in batch:
                 await self._process_guarded(seq, ev, source)
@@ -197,7 +210,9 @@ class PipelineWorker:
 
     async def tick(self, now: datetime) -> None:
         """Timers: the rules' up to the watermark (moved on with the wall clock), the incidents' up to ``now``."""
-        at = self.watermark.follow(now)
+        # the watermark moves on with the wall clock only when every committed event has been read: else a tick in
+        # the middle of a late batch would move it past the batch's own times
+        at = self.watermark.at if self.behind and self.watermark.at is not None else self.watermark.follow(now)
         metrics.PIPELINE_LATENESS.set(self.watermark.lateness(now).total_seconds())
         for source in self.future.quiet(now):
             await self._future_alert(source, AlertStatus.RESOLVED, now)

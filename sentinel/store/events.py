@@ -62,6 +62,11 @@ class EventLog:
                                       (seq, limit))
         return [(int(s), event_from_json(orjson.loads(b)), str(src)) for s, b, src in rows]
 
+    async def last_seq(self) -> int:
+        """The ``seq`` of the newest event (0 for none)."""
+        row = await self.db.fetchone("SELECT MAX(seq) FROM events")
+        return int(row[0]) if row and row[0] is not None else 0
+
     async def count(self) -> int:
         row = await self.db.fetchone("SELECT COUNT(*) FROM events")
         return int(row[0]) if row else 0

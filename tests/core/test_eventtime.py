@@ -37,32 +37,49 @@ def test_an_event_older_than_the_watermark_is_evaluated_at_the_watermark() -> No
     assert placed.lag_s == 31 * 60
 
 
-def test_when_quiet_the_watermark_follows_the_wall_clock_by_the_minimum_lateness() -> None:
+def test_when_quiet_after_a_timely_delivery_the_watermark_follows_the_wall_clock_by_the_minimum_lateness() -> None:
     w = Watermark(CFG)
     w.place(at(), at())
     assert w.follow(at("1h")) == at("1h") - timedelta(minutes=2)
 
 
-def test_a_late_delivery_holds_the_watermark_back_by_its_delay_so_the_next_batch_lands_in_its_own_time() -> None:
+def test_after_a_late_delivery_the_watermark_waits_at_it_so_the_next_batch_lands_at_its_own_times() -> None:
     w = Watermark(CFG)
     for minute in range(0, 360, 5):  # a six-hour batch, delivered at once at 6 h
         w.place(at(f"{minute}m"), at("6h"))
-    assert w.lateness(at("6h")) == timedelta(hours=6, minutes=2)
-    assert w.follow(at("12h")) == at("6h") - timedelta(minutes=2)  # waits for the next batch
+    assert w.follow(at("11h59m")) == at("6h") - timedelta(minutes=2)  # waits for the next batch
     assert w.place(at("6h5m"), at("12h")).at == at("6h5m")  # which lands at its own time
+
+
+def test_the_wait_is_a_quarter_longer_than_the_longest_delay_or_gap_between_late_deliveries() -> None:
+    w = Watermark(CFG)
+    w.place(at(), at())
+    w.place(at("5h"), at("6h"))  # an hour late, after six quiet hours
+    assert w.hold() == timedelta(hours=7, minutes=30)
+    assert w.follow(at("10h")) == at("6h") - timedelta(minutes=2)
+    assert w.follow(at("14h")) == at("14h") - timedelta(hours=7, minutes=30)
+
+
+def test_a_timely_delivery_after_a_late_one_lets_the_watermark_follow_the_wall_clock_again() -> None:
+    w = Watermark(CFG)
+    w.place(at(), at("6h"))
+    w.place(at("7h"), at("7h"))
+    assert w.follow(at("8h")) == at("8h") - timedelta(minutes=2)
+
+
+def test_the_wait_never_exceeds_the_maximum_lateness() -> None:
+    w = Watermark(CFG)
+    w.place(at(), at("100h"))
+    assert w.hold() == timedelta(hours=36)
+    assert w.follow(at("200h")) == at("200h") - timedelta(hours=36)
 
 
 def test_a_late_delivery_is_forgotten_after_the_lateness_memory() -> None:
     w = Watermark(CFG)
     w.place(at(), at("6h"))
-    assert w.lateness(at("6h")) > timedelta(hours=6)
-    assert w.lateness(at("31h")) == timedelta(minutes=2)
-
-
-def test_the_lateness_never_exceeds_the_maximum() -> None:
-    w = Watermark(CFG)
-    w.place(at(), at("100h"))
-    assert w.lateness(at("100h")) == timedelta(hours=36)
+    for hour in range(7, 40):
+        w.place(at(f"{hour}h"), at(f"{hour}h"))
+    assert w.hold() == timedelta(minutes=2)
 
 
 def test_the_watermark_survives_a_snapshot() -> None:
@@ -70,4 +87,4 @@ def test_the_watermark_survives_a_snapshot() -> None:
     w.place(at(), at("6h"))
     copy = Watermark(CFG)
     copy.restore(w.snapshot())
-    assert (copy.at, copy.lateness(at("6h"))) == (w.at, w.lateness(at("6h")))
+    assert (copy.at, copy.hold(), copy.follow(at("7h"))) == (w.at, w.hold(), w.follow(at("7h")))
