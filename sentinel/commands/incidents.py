@@ -22,12 +22,12 @@ HELP_ONE = "show one incident with its timeline"
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("incidents", help=HELP_LIST, description=HELP_LIST[0].upper() + HELP_LIST[1:] + ".")
-    add_config_option(p, "the config file (its store is read)")
+    add_config_option(p, "the config file, whose store is read")
     p.add_argument("--json", action="store_true", help="JSON lines instead of a table")
     p.set_defaults(func=run_list)
     q = sub.add_parser("incident", help=HELP_ONE, description=HELP_ONE[0].upper() + HELP_ONE[1:] + ".")
     q.add_argument("id", metavar="ID", help="an incident id such as inc-000017 (or just 17)")
-    add_config_option(q, "the config file (its store is read)")
+    add_config_option(q, "the config file, whose store is read")
     q.add_argument("--json", action="store_true", help="one JSON object")
     q.set_defaults(func=run_one)
 

@@ -37,10 +37,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         ("reset", "forget NAME's TOTP secret, failures and lockout")):
         q = ss.add_parser(name, help=help_, description=help_)
         q.add_argument("name", metavar="NAME", help="a person from the config's people:")
-        add_config_option(q, "the config file (its store is used)")
+        add_config_option(q, "the config file, whose store is used")
         q.add_argument("--no-qr", action="store_true", help="print only the URI")
     q = ss.add_parser("list", help="list enrolled people and their lockout state")
-    add_config_option(q, "the config file (its store is read)")
+    add_config_option(q, "the config file, whose store is read")
     q = ss.add_parser("token", help="print a new operator token and its hash for the config")
     q.add_argument("name", metavar="NAME", help="who or what will use the token")
     p.set_defaults(func=run)
