@@ -6,7 +6,8 @@
 
 Starts ``sentinel run`` as a subprocess on a free loopback port (SQLite store in a temp dir; an ingest
 token, an operator token, Meta webhook secrets, Twilio and 46elks inbound secrets and a link key
-configured, so the authorised paths are reached too; 2 s header and body timeouts), lists every route
+configured, so the authorised paths are reached too; 2 s header and body timeouts; ``--store-url`` for
+another store), lists every route
 the daemon serves from its route tables (built in this process the way ``App`` builds them), and sends
 ``--requests`` requests spread across them: well-formed ones (valid events, signed webhooks, signed
 links and SMS, operator calls with the token), the same mutated (bytes flipped, cut, NUL, lone
@@ -79,11 +80,13 @@ ODD = [*CLEAN, "\u0000", "\ud800", "\u202e", "\ufffe"]
 ENCODINGS = ["gzip", "deflate", "br", "zstd", "x-gzip", "identity", "gzip, gzip", "compress"]
 
 
-def write_config(workdir: Path, port: int) -> Path:
+def write_config(workdir: Path, port: int, store_url: str | None = None) -> Path:
     cfg = workdir / "sentinel.yaml"
     settings = daemon_settings(workdir, port).replace(
         "  ingest_token:", "  max_body_bytes: 1048576\n  header_timeout: 2s\n  body_timeout: 2s\n  ingest_token:"
     )
+    if store_url:
+        settings = settings.replace(f"sqlite:///{workdir / 'sentinel.db'}", store_url)
     cfg.write_text(
         f"""pages:
   - id: druvan
@@ -617,7 +620,7 @@ async def fuzz(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="sentinel-fuzz-") as tmp:
         workdir = Path(tmp)
         port = free_port()
-        cfg = write_config(workdir, port)
+        cfg = write_config(workdir, port, args.store_url)
         routes = await route_table(cfg, workdir)
         daemon = await start_daemon(cfg, port, INGEST_TOKEN)
         try:
@@ -752,6 +755,7 @@ def main() -> int:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--concurrency", type=int, default=16)
     p.add_argument("--timeout", type=float, default=10.0, help="client timeout per request, seconds")
+    p.add_argument("--store-url", help="the daemon's store (an empty PostgreSQL database, say) instead of SQLite")
     args = p.parse_args()
     return asyncio.run(fuzz(args))
 

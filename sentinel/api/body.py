@@ -49,8 +49,13 @@ def too_large(limit: int) -> BodyRefused:
     return BodyRefused(413, f"body over {limit} bytes")
 
 
-async def read_body(request: web.Request, limit: int = SMALL_BODY) -> bytes:
-    """The whole body (decoded as its Content-Encoding says), at most ``limit`` bytes; else ``BodyRefused``."""
+async def read_body(request: web.Request, limit: int = SMALL_BODY, *, fields_checked: bool = False) -> bytes:
+    """The whole body (decoded as its Content-Encoding says), at most ``limit`` bytes; else ``BodyRefused``.
+
+    Unless the caller checks each field's text itself (``fields_checked``: the ingest API and the webhooks,
+    with ``codec.check_storable``), a body holding NUL is refused with 400: as a byte, as ``\\u0000`` in
+    JSON or as ``%00`` in a form. PostgreSQL's TEXT refuses NUL (a retry would never succeed), so SQLite's
+    store must not keep it either."""
     encoding = request.headers.get("Content-Encoding", "").strip().lower() if request.app.get(RAW_BODIES) else ""
     if encoding not in _ENCODINGS:
         raise BodyRefused(415, f"Content-Encoding {encoding[:40]!r} is not supported: send gzip, deflate or none")
@@ -74,7 +79,17 @@ async def read_body(request: web.Request, limit: int = SMALL_BODY) -> bytes:
     except ConnectionError:  # the client went away: nobody reads the answer, but it must not be a 500
         raise BodyRefused(400, "the connection closed before the body ended") from None
     body = b"".join(chunks)
-    return _decoded(body, encoding, limit) if encoding not in ("", "identity") and body else body
+    if encoding not in ("", "identity") and body:
+        body = _decoded(body, encoding, limit)
+    if not fields_checked and _holds_nul(body):
+        raise BodyRefused(400, "the body holds NUL (\\u0000 or %00), which no store keeps")
+    return body
+
+
+def _holds_nul(body: bytes) -> bool:
+    if b"\x00" in body or b"\\u0000" in body:
+        return True
+    return b"%00" in body and body.lstrip()[:1] not in (b"{", b"[")  # (a form; in JSON, %00 is just text)
 
 
 _ENCODINGS = ("", "identity", "gzip", "x-gzip", "deflate")

@@ -83,7 +83,7 @@ def ingest_routes(sink: IngestSink, token: Secret | None, max_bytes: int) -> lis
                 status=401,
                 headers={"WWW-Authenticate": 'Bearer realm="sentinel"'},
             )
-        body = await read_body(request, max_bytes)  # (a BodyRefused is answered as it says)
+        body = await read_body(request, max_bytes, fields_checked=True)  # (a BodyRefused is answered as it says)
         try:
             events = parse_body(body)
         except EventError as e:

@@ -29,6 +29,7 @@ from sentinel.logs import get_logger
 from sentinel.metrics import REGISTRY
 
 ReadinessCheck = Callable[[], Awaitable[dict[str, bool]]]
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 DEFAULT_HEADER_TIMEOUT = 10.0
 
 log = get_logger("http")
@@ -41,7 +42,7 @@ def build_app(
     client_max_size: int = 10 * 1024 * 1024,
     body_timeout: float = DEFAULT_BODY_TIMEOUT,
 ) -> web.Application:
-    app = web.Application(client_max_size=client_max_size)
+    app = web.Application(client_max_size=client_max_size, middlewares=[_no_nul_in_path])
     app[BODY_TIMEOUT] = body_timeout
 
     async def healthz(_: web.Request) -> web.Response:
@@ -62,6 +63,15 @@ def build_app(
     app.add_routes([web.get("/healthz", healthz), web.get("/readyz", readyz), web.get("/metrics", metrics_handler)])
     app.add_routes(list(routes))
     return app
+
+
+@web.middleware
+async def _no_nul_in_path(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A path holding NUL (``%00``) names nothing: 400 before any route looks it up in a store (PostgreSQL
+    refuses NUL in TEXT, so a lookup would fail with a 503 a retry never cures)."""
+    if "\x00" in request.path:
+        return web.json_response({"error": "the path holds NUL (%00)"}, status=400)
+    return await handler(request)
 
 
 class _ClientMistakes(logging.Filter):

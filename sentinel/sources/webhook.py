@@ -83,7 +83,7 @@ def webhook_routes(
 
     async def deliver(request: web.Request) -> web.Response:
         try:
-            body = await read_body(request, limit)  # whole: the signature is over every byte
+            body = await read_body(request, limit, fields_checked=True)  # whole: the signature is over every byte
         except BodyRefused as e:
             return outcome("too_large" if e.status == 413 else "malformed", e.status, e.message)
         secret = config.app_secret.reveal() if config.app_secret else ""

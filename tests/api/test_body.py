@@ -97,9 +97,16 @@ async def test_every_refusal_is_a_json_answer_never_a_500(echo: str) -> None:
             (b"\x1f\x8b\x08\x00bad", {"Content-Encoding": "gzip"}, 400),
             (b"x", {"Content-Encoding": "br"}, 415),
             (b"x", {"Content-Encoding": "gzip, gzip"}, 415),
+            (b'{"comment": "a\\u0000b"}', {}, 400),  # NUL: no store keeps it (PostgreSQL refuses it in TEXT)
+            (b"From=%2B46&Body=a%00b", {"Content-Type": "application/x-www-form-urlencoded"}, 400),
+            (gzip.compress(b"a\x00b"), {"Content-Encoding": "gzip"}, 400),
         ]:
             async with s.post(echo, data=body, headers=headers) as resp:
-                assert resp.status == status and (await resp.json())["error"], (headers, status)
+                assert resp.status == status and (await resp.json())["error"], (body, headers, status)
+        async with s.post(echo, data=b'{"comment": "50%00 off"}') as ok:  # in JSON, %00 is text
+            assert ok.status == 200
+        async with s.post(echo + "inc%00", data=b"") as resp:  # a path with NUL names nothing
+            assert resp.status == 400 and "NUL" in (await resp.json())["error"]
 
 
 def test_ingest_lines_are_numbered_as_sent_blank_lines_included() -> None:
