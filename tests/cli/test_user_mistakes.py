@@ -39,6 +39,7 @@ class Case:
     argv: list[str]
     expect: str               # a fragment of the one error line
     needs_permissions: bool = False
+    stops_what_started: bool = False  # the store and worker were up: they are stopped in order before the exit
 
 
 def _config(d: Path, *, store: str = "sqlite:///data/s.db", host: str = "127.0.0.1", port: int = 0) -> str:
@@ -51,12 +52,12 @@ def _config(d: Path, *, store: str = "sqlite:///data/s.db", host: str = "127.0.0
 def port_in_use(d: Path, held: socket.socket) -> Case:
     port = held.getsockname()[1]
     return Case(["run", "-c", _config(d, port=port)], f"server.port: cannot listen on 127.0.0.1:{port}: the address "
-                                                       "is already in use")
+                                                       "is already in use", stops_what_started=True)
 
 
 def unresolvable_host(d: Path, held: socket.socket) -> Case:
-    return Case(["run", "-c", _config(d, host="no-such-host.invalid")], "server.host: cannot resolve "
-                                                                         "'no-such-host.invalid'")
+    return Case(["run", "-c", _config(d, host="no-such-host.invalid")],
+                "server.host: cannot resolve 'no-such-host.invalid'", stops_what_started=True)
 
 
 def address_not_here(d: Path, held: socket.socket) -> Case:
@@ -188,3 +189,6 @@ def test_a_user_mistake_is_one_line_and_exit_2(make: Callable[[Path, socket.sock
     assert "Traceback" not in r.stderr, r.stderr
     assert r.returncode == 2, r.stderr
     assert len(errors) == 1 and case.expect in errors[0], r.stderr
+    if case.stops_what_started:
+        logged = [e.split('"', 2)[1] for e in r.stderr.split('"event": ')[1:]]
+        assert logged[-3:] == ["app.stopping", "worker.stopped", "app.stopped"], r.stderr
