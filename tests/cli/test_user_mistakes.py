@@ -113,6 +113,19 @@ def check_config_unreadable(d: Path, held: socket.socket) -> Case:
     return Case(["check", *case.argv[1:]], case.expect, needs_permissions=True)
 
 
+def check_store_folder_missing(d: Path, held: socket.socket) -> Case:
+    return Case(["check", "-c", _config(d, store="sqlite:///nowhere/s.db")],
+                f"store.url: the store's folder {d / 'nowhere'} does not exist")
+
+
+def check_store_folder_read_only(d: Path, held: socket.socket) -> Case:
+    cfg = _config(d, store="sqlite:///ro/s.db")
+    (d / "ro").mkdir()
+    (d / "ro").chmod(0o555)
+    return Case(["check", "-c", cfg], "store.url: the store " + str(d / "ro" / "s.db") + " cannot be created: its "
+                "folder is not writable by this user", needs_permissions=True)
+
+
 def incidents_config_unreadable(d: Path, held: socket.socket) -> Case:
     case = config_unreadable(d, held)
     return Case(["incidents", *case.argv[1:]], case.expect, needs_permissions=True)
@@ -150,7 +163,8 @@ def staff_list_store_missing(d: Path, held: socket.socket) -> Case:
 CASES: list[Callable[[Path, socket.socket], Case]] = [
     port_in_use, unresolvable_host, address_not_here, store_folder_cannot_be_made, store_folder_read_only,
     store_file_read_only, config_unreadable, config_missing, config_is_a_folder, secret_file_unreadable,
-    check_config_unreadable, incidents_config_unreadable, incidents_store_not_a_database, incidents_store_missing,
+    check_config_unreadable, check_store_folder_missing, check_store_folder_read_only,
+    incidents_config_unreadable, incidents_store_not_a_database, incidents_store_missing,
     oncall_config_is_a_folder, replay_events_unreadable, demo_folder_under_a_file, staff_list_store_missing,
 ]
 
