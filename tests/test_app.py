@@ -12,6 +12,7 @@ import pytest
 
 from sentinel.app import App
 from sentinel.config import parse_config
+from sentinel.security.guessing import ACK_LOCKOUT, SecurityAlarm
 from sentinel.testing import at, event, person
 
 TOKEN = "app-test-token"
@@ -64,7 +65,7 @@ async def test_operator_api_and_openapi_are_mounted(app: App) -> None:
 
 
 async def test_a_totp_lockout_pages_like_a_hijack(app: App) -> None:
-    await app._security_alert("erik", "5 wrong codes in a row", at())
+    await app._security_alarm(SecurityAlarm(ACK_LOCKOUT, "erik", "5 wrong codes in a row", at()))
     assert app.events is not None
     alerts = await app.events.alerts()
     assert [(a["rule"], a["severity"], a["category"]) for a in alerts if a["status"] == "firing"] == [

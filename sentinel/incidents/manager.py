@@ -99,6 +99,10 @@ class IncidentManager:
         else:
             st = self._active[inc_id]
             new = False
+            prev = st.alerts.get(t.fingerprint)
+            if (prev is not None and t.status in (AlertStatus.FIRING, AlertStatus.RESOLVED)
+                    and prev.status == t.status and prev.severity == t.severity):
+                return st.id  # applied already: a batch replayed after a crash (``sentinel.worker``) changes nothing
         ctx = self._ctx(st, now)
         self._apply(st, t, ctx, fx, new=new)
         await self._save(st, fx, new=new)

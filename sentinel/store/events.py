@@ -33,6 +33,7 @@ CREATE TABLE alerts (
   time TEXT NOT NULL, status TEXT NOT NULL, rule TEXT NOT NULL, page TEXT NOT NULL,
   fingerprint TEXT NOT NULL, incident TEXT, body BYTES NOT NULL)
 """, "events, cursors and alert history"),
+    Migration(2, "CREATE INDEX alerts_fingerprint ON alerts (fingerprint, seq)", "an alert's last transition"),
 ]
 
 
@@ -83,11 +84,24 @@ class EventLog:
             "INSERT INTO cursors (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
             (name, value))
 
-    async def add_alert(self, record: dict[str, Any], fingerprint: str) -> None:
-        await self.db.execute(
-            "INSERT INTO alerts (time, status, rule, page, fingerprint, incident, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (record["time"], record["status"], record["rule"], record["page"], fingerprint, record.get("incident"),
-             orjson.dumps(record)))
+    async def add_alert(self, record: dict[str, Any], fingerprint: str) -> bool:
+        """Record one alert transition; False (nothing recorded) for a repeat of the alert's last firing or
+        resolution at the same severity. Such a repeat is the replay of a batch whose cursor a crash did not
+        commit (``sentinel.worker``): the history shows each transition once. A rise in severity is a new
+        firing and is recorded."""
+        async with self.db.transaction():
+            if record["status"] in ("firing", "resolved"):
+                last = await self.db.fetchone(
+                    "SELECT status, body FROM alerts WHERE fingerprint = ? ORDER BY seq DESC LIMIT 1", (fingerprint,))
+                if (last is not None and last[0] == record["status"]
+                        and orjson.loads(last[1]).get("severity") == record["severity"]):
+                    return False
+            await self.db.execute(
+                "INSERT INTO alerts (time, status, rule, page, fingerprint, incident, body) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (record["time"], record["status"], record["rule"], record["page"], fingerprint,
+                 record.get("incident"), orjson.dumps(record)))
+        return True
 
     async def alerts(self, limit: int = 100) -> list[dict[str, Any]]:
         rows = await self.db.fetchall("SELECT body FROM alerts ORDER BY seq DESC LIMIT ?", (limit,))

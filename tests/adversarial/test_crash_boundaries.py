@@ -44,18 +44,6 @@ POINTS = [
     "incident.after_commit:2",  # the page is in the outbox, the batch's cursor is not committed
 ]
 
-# Where the worker's cursor was not committed, the restart runs the batch again from the rule state before it: the
-# alert fires again. No page is repeated (the incident has it firing already; outbox rows are keyed), but the
-# alerts table gets a second "firing" row (EventLog.add_alert inserts every transition) and the incident's timeline
-# a second "alert_firing" (IncidentManager.on_alert logs every transition). Empty this once both skip a repeat.
-REPLAY_RECORDS_TWICE = {
-    "worker.before_commit",
-    "incident.after_commit:1",
-    "incident.before_commit:2",
-    "incident.after_commit:2",
-}
-
-
 def config(tmp_path: Path, port: int, hook: str) -> Path:
     """A page staffed only a minute on a day three days off (so a new admin is critical), and a person paged
     through a webhook at every step of a hijack policy."""
@@ -173,6 +161,4 @@ async def test_a_kill_at_a_commit_boundary_loses_no_page_and_sends_none_twice(tm
         "alert firing in the timeline": kinds.count("alert_firing"),
         "hijack alerts recorded": alerts.count("hijack"),
     }
-    if point in REPLAY_RECORDS_TWICE and recorded != {"alert firing in the timeline": 1, "hijack alerts recorded": 1}:
-        pytest.xfail(f"known: the batch replayed after a kill at {point} records its alert again: {recorded}")
     assert recorded == {"alert firing in the timeline": 1, "hijack alerts recorded": 1}, f"after a kill at {point}"

@@ -297,3 +297,14 @@ async def test_next_due_is_the_earliest_timer_of_any_active_incident_after_every
                     await mgr.resolve(inc, "erik", t)
         dues = [d for st in mgr._active.values() if (d := escalate.due(st)) is not None]
         assert mgr.next_due() == (min(dues) if dues else None), step
+
+
+async def test_an_alert_transition_replayed_after_a_crash_changes_nothing(config):
+    mgr = await manager(config)
+    t0 = local(2025, 9, 26, 21, 40)
+    inc = await mgr.on_alert(alert(t0, Category.HIJACK, Severity.CRITICAL), t0)
+    await mgr.tick(t0)
+    before = await mgr.get(inc)
+    t1 = t0 + timedelta(seconds=2)  # the batch again: its cursor was not committed before the kill
+    assert await mgr.on_alert(alert(t1, Category.HIJACK, Severity.CRITICAL), t1) == inc
+    assert await mgr.get(inc) == before

@@ -31,7 +31,7 @@ async def test_migrations_apply_once_per_area(tmp_path: Path) -> None:
     await log.start()
     await log.start()
     rows = await db.fetchall("SELECT area, version FROM schema_migrations")
-    assert rows == [("events", 1)]
+    assert rows == [("events", 1), ("events", 2)]
     await db.close()
 
 
@@ -46,4 +46,19 @@ async def test_failed_transaction_rolls_back(tmp_path: Path) -> None:
     except RuntimeError:
         pass
     assert await log.count() == 0
+    await db.close()
+
+
+async def test_a_replayed_alert_transition_is_recorded_once_and_a_severity_rise_again(tmp_path: Path) -> None:
+    db = SqliteDatabase.open(str(tmp_path / "s.db"))
+    log = EventLog(db)
+    await log.start()
+    firing = {"time": "2026-12-04T10:00:00Z", "status": "firing", "rule": "r", "page": "p", "severity": "warning"}
+    assert await log.add_alert(firing, "fp")
+    assert not await log.add_alert({**firing, "time": "2026-12-04T10:00:02Z"}, "fp")  # the batch, replayed
+    assert await log.add_alert({**firing, "severity": "critical"}, "fp")
+    assert await log.add_alert({**firing, "status": "resolved"}, "fp")
+    assert not await log.add_alert({**firing, "status": "resolved"}, "fp")
+    assert [(a["status"], a["severity"]) for a in await log.alerts()] == [
+        ("firing", "warning"), ("firing", "critical"), ("resolved", "warning")]
     await db.close()
