@@ -69,10 +69,11 @@ async def open_store_for_reading(config: Config) -> Database:
     try:
         return await open_database(config.store.url)
     except StoreError as e:  # there, but not ours to read: permissions, not a database
-        raise ConfigError([_issue_at(config, ("store", "url"), str(e))]) from None
+        raise ConfigError([issue_at(config, ("store", "url"), str(e))]) from None
 
 
-def _issue_at(config: Config, loc: tuple[str, ...], what: str) -> Issue:
+def issue_at(config: Config, loc: tuple[str, ...], what: str) -> Issue:
+    """An issue at ``loc`` of the file ``config`` was loaded from (``file:line:col: where: what``)."""
     from sentinel.config import source_of
 
     source = source_of(config)
@@ -85,5 +86,5 @@ def require_store_file(config: Config) -> None:
 
     path = sqlite_file(config.store.url)
     if path is not None and not Path(path).exists():
-        raise ConfigError([_issue_at(config, ("store", "url"), f"no store at {path}: nothing to read (the daemon "
+        raise ConfigError([issue_at(config, ("store", "url"), f"no store at {path}: nothing to read (the daemon "
                                      "creates it when it first starts; is this the daemon's config?)")])

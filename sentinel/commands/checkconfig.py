@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from sentinel.commands import add_config_option, config_path
+from sentinel.commands import add_config_option, config_path, issue_at
 from sentinel.config import Config, load_config, source_of
 from sentinel.errors import ConfigError, Issue
 
@@ -50,11 +50,7 @@ def store_issues(config: Config) -> list[Issue]:
         what = f"the store's folder {file.parent} does not exist (create it, or point store.url elsewhere)"
     elif not os.access(file.parent, os.W_OK | os.X_OK):
         what = f"the store {file} cannot be created: its folder is not writable by this user"
-    if not what:
-        return []
-    source = source_of(config)
-    return [source.positions.issue(("store", "url"), what) if source
-            else Issue("<config>", None, None, "store.url", what)]
+    return [issue_at(config, ("store", "url"), what)] if what else []
 
 
 def run(args: argparse.Namespace) -> int:

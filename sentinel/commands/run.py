@@ -15,9 +15,9 @@ import signal
 import socket
 from typing import Any
 
-from sentinel.commands import add_config_option, config_path
-from sentinel.config import Config, load_config, source_of
-from sentinel.errors import ConfigError, Issue, StoreError
+from sentinel.commands import add_config_option, config_path, issue_at
+from sentinel.config import Config, load_config
+from sentinel.errors import ConfigError, StoreError
 
 HELP = "run the monitoring daemon"
 EPILOG = """\
@@ -34,33 +34,26 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=run)
 
 
-def _at(config: Config, loc: tuple[Any, ...], what: str) -> Issue:
-    source = source_of(config)
-    if source is None:
-        return Issue("<config>", None, None, ".".join(str(p) for p in loc), what)
-    return source.positions.issue(loc, what)
-
-
 def start_failure(config: Config, app: Any, e: BaseException) -> ConfigError | None:
     """What a user should read for an error raised by ``App.start`` (None: not a user's mistake)."""
     srv = config.server
     if isinstance(e, StoreError):
-        return ConfigError([_at(config, ("store", "url"), str(e))])
+        return ConfigError([issue_at(config, ("store", "url"), str(e))])
     if not isinstance(e, OSError):
         return None
     if app.db is None:  # the store was being opened: its folder could not be made or written
         where = f" ({e.filename})" if e.filename else ""
-        return ConfigError([_at(config, ("store", "url"), f"cannot open the store{where}: {e.strerror or e}")])
+        return ConfigError([issue_at(config, ("store", "url"), f"cannot open the store{where}: {e.strerror or e}")])
     if app.port is not None:
         return None  # the listener was up: not a bind problem
     if isinstance(e, socket.gaierror):
-        return ConfigError([_at(config, ("server", "host"), f"cannot resolve {srv.host!r}: {e.strerror}")])
+        return ConfigError([issue_at(config, ("server", "host"), f"cannot resolve {srv.host!r}: {e.strerror}")])
     reason = {errno.EADDRINUSE: "the address is already in use (another process listens there: stop it or "
                                 "change server.port)",
               errno.EADDRNOTAVAIL: f"{srv.host} is not an address of this machine",
               errno.EACCES: "permission denied (ports below 1024 need privileges)"}.get(e.errno or 0,
                                                                                         e.strerror or str(e))
-    return ConfigError([_at(config, ("server", "port"), f"cannot listen on {srv.host}:{srv.port}: {reason}")])
+    return ConfigError([issue_at(config, ("server", "port"), f"cannot listen on {srv.host}:{srv.port}: {reason}")])
 
 
 async def serve(config_path: str) -> int:
