@@ -141,7 +141,7 @@ class App:
 
         metrics.BUILD_INFO.info({"version": __version__})
         cfg = self.config
-        self.db = await open_database(cfg.store.url, exclusive=True)
+        self.db = await open_database(cfg.store.url, exclusive=True, full_sync=cfg.store.full_sync)
         self.events = EventLog(self.db)
         await self.events.start()
         resolve = page_resolver(cfg)

@@ -2,7 +2,7 @@
 
 ``synchronous=NORMAL`` in WAL mode loses nothing a committed transaction
 wrote when the process is killed (only an OS crash or power loss can lose the
-last transactions); set ``durability: full`` for ``synchronous=FULL``.
+last transactions); set ``store.full_sync: true`` for ``synchronous=FULL``.
 Calls run on the event loop's thread: statements are short, and SQLite
 allows one writer at a time anyway.
 

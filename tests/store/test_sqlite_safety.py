@@ -202,3 +202,12 @@ async def test_a_second_daemon_on_the_same_file_refuses_to_start_and_a_kill_leav
         await stop_daemon(first)
     again = await start_daemon(cfg, port, TOKEN)
     assert await stop_daemon(again) == 0
+
+
+async def test_full_sync_in_the_config_makes_sqlite_sync_every_commit(tmp_path: Path) -> None:
+    from sentinel.store.base import open_database
+
+    for full, want in ((False, 1), (True, 2)):  # PRAGMA synchronous: 1 NORMAL, 2 FULL
+        db = await open_database(f"sqlite:///{tmp_path / f'{full}.db'}", full_sync=full)
+        assert await db.fetchone("PRAGMA synchronous") == (want,)
+        await db.close()
