@@ -22,6 +22,7 @@ from collections import deque
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+import msgspec
 import orjson
 
 from sentinel import faults, metrics
@@ -143,7 +144,10 @@ class PipelineWorker:
                 self._caught_up = woken  # a wake-up during the read stays "behind" until the next read
                 break
             for seq, ev, source in batch:
-                await self._process_guarded(seq, ev, source)
+                if ev is None:  # a stored row that no longer decodes (logged by the event log): passed over
+                    metrics.EVENTS_REJECTED.labels(source="pipeline").inc()
+                else:
+                    await self._process_guarded(seq, ev, source)
                 self.seq = seq
                 done += 1
                 if done % YIELD_EVERY == 0:
@@ -184,6 +188,8 @@ class PipelineWorker:
             )
             if self.future.note(source, ev.page, wall):
                 await self._future_alert(source, AlertStatus.FIRING, wall)
+        if ev.time > wall:  # the rules see the time it arrived: a claimed time is stored, never evaluated
+            ev = msgspec.structs.replace(ev, time=wall)
         await self.pipeline.process(ev, placed.at, wall)
         metrics.PIPELINE_LAG.set(placed.lag_s)
 
@@ -235,6 +241,7 @@ class PipelineWorker:
             except Exception:  # a bug in a stage must not stop the daemon; the event stays unprocessed
                 log.exception("worker.batch_failed", seq=self.seq)
                 await self.clock.sleep(1.0)
+                self._wake.set()  # try again now, not at the next event: the events behind it are waiting
             if self._stopping:
                 break
             await self._wake.wait()

@@ -12,6 +12,7 @@ from typing import Any
 
 import orjson
 
+from sentinel.logs import get_logger
 from sentinel.model import Event
 from sentinel.sources.codec import event_from_json
 from sentinel.store.base import Database, Migration
@@ -37,6 +38,9 @@ CREATE TABLE alerts (
 ]
 
 
+log = get_logger("events")
+
+
 class EventLog:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -57,11 +61,20 @@ class EventLog:
                     new.append(ev)
         return new
 
-    async def read_after(self, seq: int, limit: int = 1000) -> list[tuple[int, Event, str]]:
-        """The events after ``seq`` in arrival order: (seq, event, the source it came from)."""
+    async def read_after(self, seq: int, limit: int = 1000) -> list[tuple[int, Event | None, str]]:
+        """The events after ``seq`` in arrival order: (seq, event, the source it came from). A row that does not
+        decode (stored by an older version, or edited by hand) comes as ``None``, logged, so a reader can pass
+        over it instead of stopping at it for good."""
         rows = await self.db.fetchall("SELECT seq, body, source FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
                                       (seq, limit))
-        return [(int(s), event_from_json(orjson.loads(b)), str(src)) for s, b, src in rows]
+        out: list[tuple[int, Event | None, str]] = []
+        for s, b, src in rows:
+            try:
+                out.append((int(s), event_from_json(orjson.loads(b)), str(src)))
+            except (ValueError, TypeError) as e:  # orjson's and the codec's errors are ValueErrors
+                log.error("events.undecodable_row", seq=int(s), source=str(src), error=str(e))
+                out.append((int(s), None, str(src)))
+        return out
 
     async def last_seq(self) -> int:
         """The ``seq`` of the newest event (0 for none)."""
