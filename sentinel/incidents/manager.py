@@ -27,7 +27,7 @@ from sentinel.incidents import escalate
 from sentinel.incidents.escalate import Context, Effects
 from sentinel.incidents.state import AlertRef, Incident, IncidentState, IncidentStatus
 from sentinel.incidents.store import IncidentStore
-from sentinel.model import AlertStatus, AlertTransition, NotificationIntent, NotificationKind
+from sentinel.model import AlertStatus, AlertTransition, Category, NotificationIntent, NotificationKind
 from sentinel.staffed import StaffedHours
 from sentinel.store import Database
 
@@ -134,6 +134,9 @@ class IncidentManager:
             return
         if t.status == AlertStatus.RESOLVED:
             if all(a.status == AlertStatus.RESOLVED for a in st.alerts.values()):
+                if self._stays_up(st) and not was_silenced:
+                    fx.log(now, "alerts_ended", stays="until acknowledged")
+                    return
                 self._resolve(st, now, None, fx)
             return
         # firing
@@ -154,6 +157,14 @@ class IncidentManager:
         if (joined and st.status == IncidentStatus.TRIGGERED and st.plan is not None and not st.digest
                 and st.last_page_at is not None and st.update_due is None):
             st.update_due = max(now, st.last_page_at + st.plan.group_interval)
+
+    @staticmethod
+    def _stays_up(st: IncidentState) -> bool:
+        """A hijack that has paged someone and that nobody acknowledged does not end by itself when its alerts
+        do: a hijacker who waits for the signals to age out must not get an all-clear sent. A person takes it
+        down (acknowledge, then it resolves; or resolve), with a code where the API asks for one. (A silence is
+        such a person's decision already: a silenced one ends with its alerts.)"""
+        return st.category == Category.HIJACK and st.status == IncidentStatus.TRIGGERED and bool(st.paged)
 
     def _join_digest(self, st: IncidentState) -> None:
         """A digest-routed incident goes out with the digest already waiting on its page and route."""
@@ -199,6 +210,8 @@ class IncidentManager:
             st.update_due = None
             fx.log(now, "acknowledged", by=by)
             log.info("incidents.acknowledged", incident=st.id, by=by)
+            if st.alerts and all(a.status == AlertStatus.RESOLVED for a in st.alerts.values()):
+                self._resolve(st, now, None, fx)  # it stayed up for a person only (``_stays_up``): now it ends
         await self._save(st, fx)
         return await self._view(st)
 

@@ -34,9 +34,10 @@ def check_records(records: list[dict]) -> None:
     # ... the communications lead 10 minutes later, nobody having acknowledged ...
     assert {(n["time"], n["channel"], n["to"], n["step"]) for n in first[2:4]} == {
         ("2025-09-26T19:43:40Z", "sms", "anna", 2), ("2025-09-26T19:43:40Z", "email", "anna", 2)}
-    # ... and an all-clear to everyone who was paged
-    clear = {(n["channel"], n["to"]) for n in first if n.get("kind") == "resolved"}
-    assert {("sms", "anna"), ("sms", "security-oncall:erik")} <= clear
+    # ... and, as nobody acknowledges in a replay, no all-clear when the takeover's alerts end an hour later:
+    # reminders go on until a person takes the incident down
+    assert not [n for n in first if n.get("kind") == "resolved"]
+    assert any(n["time"] > "2025-09-27T00:00:00Z" and n.get("kind", "page") == "page" for n in first)
     # the traps (a legitimate role grant, a contest spike) page nobody
     assert all(n["time"] >= "2025-09-26T19:33:40Z" for n in notes)
     assert all(set(n) >= {"type", "time", "incident", "channel", "to", "step"} for n in notes)
