@@ -308,3 +308,21 @@ async def test_an_alert_transition_replayed_after_a_crash_changes_nothing(config
     t1 = t0 + timedelta(seconds=2)  # the batch again: its cursor was not committed before the kill
     assert await mgr.on_alert(alert(t1, Category.HIJACK, Severity.CRITICAL), t1) == inc
     assert await mgr.get(inc) == before
+
+
+async def test_a_paged_hijack_nobody_acknowledged_stays_up_when_its_alerts_end_until_a_person_acknowledges(config):
+    mgr = await manager(config)
+    t0 = local(2025, 9, 26, 21, 40)
+    inc = await mgr.on_alert(alert(t0, Category.HIJACK, Severity.CRITICAL), t0) or ""
+    await mgr.tick(t0)
+    t1 = t0 + timedelta(hours=1)
+    await mgr.on_alert(alert(t1, Category.HIJACK, Severity.CRITICAL, AlertStatus.RESOLVED), t1)
+    view = await mgr.get(inc)
+    assert view is not None and view.status == IncidentStatus.TRIGGERED
+    assert "alerts_ended" in [e.kind for e in view.timeline]
+    reminders = await run_until(mgr, t1 + timedelta(hours=1))
+    assert reminders and all(i.kind == NotificationKind.PAGE for i in reminders)
+    acked = await mgr.acknowledge(inc, "erik", t1 + timedelta(hours=1))
+    assert acked.status == IncidentStatus.RESOLVED
+    clear = await run_until(mgr, t1 + timedelta(hours=2))
+    assert clear and {i.kind for i in clear} == {NotificationKind.RESOLVED}
