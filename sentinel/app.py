@@ -261,6 +261,7 @@ class App:
         Rules, silences, people, schedules and escalation policies take effect; the store, the
         listener, the sources and the notification channels need a restart.
         """
+        from sentinel.config.reach import require_reachable
         from sentinel.errors import ConfigError
         from sentinel.rules import RuleEngine, load_rules
         from sentinel.rules.silences import silences_from_config
@@ -269,6 +270,7 @@ class App:
             return False
         try:
             new = load_config(self.config_path)
+            require_reachable(new)  # a config that would page nobody is refused, as at start
             rules = load_rules([Path(d) for d in new.rules.dirs], include_shipped=new.rules.include_shipped,
                                disabled=new.rules.disabled)
         except ConfigError as e:

@@ -203,7 +203,7 @@ async def run_demo(workdir: Path, out: TextIO, *, days: int = 28, seed: int = 1)
         out.write(f"Open incidents at the end: {len(incident_list)}\n")
         out.write("(Shown above: alerts of warning and critical severity, and the pages sent for critical ones.)\n")
         conf = workdir / "sentinel.yaml"
-        out.write(f"\nNext:\n  sentinel incidents -c {conf}      (the open incident, read from the store)\n"
+        out.write(f"\nNext:\n  sentinel incidents -c {conf}      (the open incidents, read from the store)\n"
                   f"  sentinel check -c {conf}          (the config the demo ran with)\n"
                   f"  sentinel replay -c {conf} {events_path}   (back-test the rules yourself)\n")
     hijacks = [a for a in firing if a["category"] == "hijack" and a["severity"] == "critical"]
