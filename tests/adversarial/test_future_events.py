@@ -144,3 +144,32 @@ async def test_future_dated_events_leave_open_incidents_open_and_add_no_escalati
 
 async def _at_least(value: Any, n: float) -> bool:
     return bool(await value >= n)
+
+
+async def test_a_six_hour_clock_jump_sends_one_late_step_not_every_missed_one(tmp_path: Path) -> None:
+    """A suspended host or an NTP step: the escalation path goes on from now instead of flooding the outbox."""
+    start = datetime(2026, 1, 7, 22, 0, tzinfo=UTC)  # a Wednesday night: off hours on any weekday's staffed minute
+    async with serve(KeyedFake()) as (hook, hook_url):
+        port = free_port()
+        env = {"SENTINEL_TEST_CLOCK": start.isoformat()}
+        async with (
+            sentinel_daemon(config(tmp_path, port, hook_url), port, TOKEN, env=env) as daemon,
+            aiohttp.ClientSession() as s,
+        ):
+            await daemon.post_events([hijack(start)])
+
+            async def clock(t: datetime) -> None:
+                async with s.post(f"{daemon.url}/-/test/clock", json={"time": t.isoformat()}) as r:
+                    assert r.status == 200, await r.text()
+
+            await clock(start + timedelta(seconds=1))
+            await daemon.until("the first page", lambda: len(hook.delivered) >= 1)
+            await clock(start + timedelta(hours=6))  # 36 steps of 10 minutes missed
+            [incident] = (await api(daemon, "/api/v1/incidents"))["incidents"]
+            timeline = (await api(daemon, f"/api/v1/incidents/{incident['id']}"))["timeline"]
+            await daemon.until("the late step's page", lambda: len(hook.delivered) >= 2)
+            assert [e["kind"] for e in timeline].count("escalated") == 2
+            assert [e["kind"] for e in timeline].count("late_timer") == 1
+            await clock(start + timedelta(hours=6, minutes=10))  # the path goes on from now
+            await daemon.until("the next step's page", lambda: len(hook.delivered) >= 3)
+            assert len(hook.delivered) == 3
