@@ -15,6 +15,7 @@ import socket
 import sys
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -147,3 +148,64 @@ async def sentinel_daemon(config: Path, port: int, token: str, *, wait_s: float 
         yield daemon
     finally:
         await stop_daemon(daemon)
+
+
+# -- a daemon that pages one person for a hijack --------------------------------------------------------------------
+
+OPERATOR_TOKEN = "snt_daemon-test-operator-token-0123456789"
+_DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def hijack_paging_config(workdir: Path, port: int, hook_url: str, *, more_pages: str = "") -> Path:
+    """A daemon config (written to ``workdir/sentinel.yaml``): page ``druvan`` staffed for one minute on a day three
+    days off (so a new admin is critical whenever a test runs, and on any weekday's night), erik paged through a
+    ``webhook`` channel at ``hook_url`` at every step of a hijack, every 10 minutes until acknowledged, and an
+    operator token (``OPERATOR_TOKEN``) for the operator API. ``more_pages``: YAML list items to add to ``pages:``."""
+    from sentinel.security.tokens import hash_token
+
+    off_day = _DAYS[(datetime.now(UTC).weekday() + 3) % 7]
+    cfg = workdir / "sentinel.yaml"
+    cfg.write_text(f"""pages:
+  - id: druvan
+    timezone: UTC
+    staffed_hours: {{{off_day}: "00:00-00:01"}}
+{more_pages}people:
+  - name: erik
+    channels: [webhook]
+escalation:
+  group_wait: 0s
+  policies:
+    - name: hijack
+      repeat: until_acknowledged
+      repeat_after: 10m
+      steps:
+        - targets: [{{person: erik}}]
+          channels: [webhook]
+  routes:
+    - category: hijack
+      severity: critical
+      policy: hijack
+notify:
+  channels:
+    webhook: {{type: webhook, url: "{hook_url}/hook"}}
+security:
+  secret_key: daemon-test-secret-key-0123456789abcdef
+  operator_tokens: [{{name: ops, hash: "{hash_token(OPERATOR_TOKEN)}"}}]
+""" + daemon_settings(workdir, port))
+    return cfg
+
+
+def new_admin(now: datetime, id: str = "test:grant") -> Event:
+    """A stranger given full control of ``druvan``: critical off hours (``hijack.manage_granted``)."""
+    from sentinel.testing import event
+
+    return event("role.granted", now, page="druvan", id=id, user={"id": "666", "name": "Mr X"}, tasks=["MANAGE"],
+                 actor=None)
+
+
+async def operator_get(daemon: Daemon, path: str) -> Any:
+    """GET an operator API path with ``OPERATOR_TOKEN``; the JSON answer (asserting a 200)."""
+    async with aiohttp.ClientSession() as s, s.get(
+            f"{daemon.url}{path}", headers={"Authorization": f"Bearer {OPERATOR_TOKEN}"}) as r:
+        assert r.status == 200, await r.text()
+        return await r.json()

@@ -22,17 +22,12 @@ import orjson
 import pytest
 
 from sentinel.faults import ENV
-from sentinel.model import Event
 from sentinel.notify.fakes import KeyedFake, serve
-from sentinel.security.tokens import hash_token
-from sentinel.testing import event
-from sentinel.testing_daemon import Daemon, daemon_settings, free_port, start_daemon, stop_daemon
+from sentinel.testing_daemon import free_port, hijack_paging_config, new_admin, operator_get, start_daemon, stop_daemon
 
 pytestmark = pytest.mark.slow
 
 TOKEN = "crash-test-ingest-token"
-OPERATOR = "snt_crash-test-operator-token-0123456789"
-DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 EVENT_ID = "cb:grant"
 
 POINTS = [
@@ -43,49 +38,6 @@ POINTS = [
     "incident.before_commit:2",  # the decision to page and its outbox row are rolled back together
     "incident.after_commit:2",  # the page is in the outbox, the batch's cursor is not committed
 ]
-
-def config(tmp_path: Path, port: int, hook: str) -> Path:
-    """A page staffed only a minute on a day three days off (so a new admin is critical), and a person paged
-    through a webhook at every step of a hijack policy."""
-    off_day = DAYS[(datetime.now(UTC).weekday() + 3) % 7]
-    cfg = tmp_path / "sentinel.yaml"
-    cfg.write_text(
-        f"""pages:
-  - id: druvan
-    timezone: UTC
-    staffed_hours: {{{off_day}: "00:00-00:01"}}
-people:
-  - name: erik
-    channels: [webhook]
-escalation:
-  group_wait: 0s
-  policies:
-    - name: hijack
-      repeat: until_acknowledged
-      repeat_after: 10m
-      steps:
-        - targets: [{{person: erik}}]
-          channels: [webhook]
-  routes:
-    - category: hijack
-      severity: critical
-      policy: hijack
-notify:
-  channels:
-    webhook: {{type: webhook, url: "{hook}/hook"}}
-security:
-  secret_key: crash-test-secret-key-0123456789abcdef
-  operator_tokens: [{{name: ops, hash: "{hash_token(OPERATOR)}"}}]
-"""
-        + daemon_settings(tmp_path, port)
-    )
-    return cfg
-
-
-def hijack(now: datetime) -> Event:
-    return event("role.granted", now, page="druvan", id=EVENT_ID, user={"id": "666", "name": "Mr X"},
-                 tasks=["MANAGE"], actor=None)  # fmt: skip
-
 
 def store(tmp_path: Path, sql: str) -> list[tuple[Any, ...]]:
     """Rows of the daemon's SQLite file, read beside the running daemon (WAL: readers do not block it)."""
@@ -104,24 +56,15 @@ def settled(tmp_path: Path) -> bool:
     return bool(cursor) and int(cursor[0][0]) >= seq and bool(states) and all(s == "sent" for s in states)
 
 
-async def api(daemon: Daemon, path: str) -> Any:
-    async with (
-        aiohttp.ClientSession() as s,
-        s.get(f"{daemon.url}{path}", headers={"Authorization": f"Bearer {OPERATOR}"}) as r,
-    ):
-        assert r.status == 200, await r.text()
-        return await r.json()
-
-
 @pytest.mark.parametrize("point", POINTS)
 async def test_a_kill_at_a_commit_boundary_loses_no_page_and_sends_none_twice(tmp_path: Path, point: str) -> None:
     async with serve(KeyedFake()) as (hook, hook_url):
         port = free_port()
-        cfg = config(tmp_path, port, hook_url)
+        cfg = hijack_paging_config(tmp_path, port, hook_url)
         doomed = await start_daemon(cfg, port, TOKEN, env={ENV: point})
         try:
             with contextlib.suppress(aiohttp.ClientError):  # committed before the answer; the kill may beat it
-                await doomed.post_events([hijack(datetime.now(UTC).replace(microsecond=0))])
+                await doomed.post_events([new_admin(datetime.now(UTC).replace(microsecond=0), EVENT_ID)])
             await asyncio.wait_for(doomed.proc.wait(), 20)  # the fault point kills it while it handles the event
         finally:
             await stop_daemon(doomed)
@@ -130,8 +73,8 @@ async def test_a_kill_at_a_commit_boundary_loses_no_page_and_sends_none_twice(tm
         daemon = await start_daemon(cfg, port, TOKEN)  # the restart: same store, no fault
         try:
             await daemon.until("the event through the pipeline and the outbox sent", lambda: settled(tmp_path))
-            [incident] = (await api(daemon, "/api/v1/incidents"))["incidents"]
-            detail = await api(daemon, f"/api/v1/incidents/{incident['id']}")
+            [incident] = (await operator_get(daemon, "/api/v1/incidents"))["incidents"]
+            detail = await operator_get(daemon, f"/api/v1/incidents/{incident['id']}")
         finally:
             stopped = await stop_daemon(daemon)
         assert stopped == 0, daemon.log_tail()

@@ -19,64 +19,13 @@ import pytest
 
 from sentinel.model import Event
 from sentinel.notify.fakes import KeyedFake, serve
-from sentinel.security.tokens import hash_token
 from sentinel.testing import event
-from sentinel.testing_daemon import Daemon, daemon_settings, free_port, sentinel_daemon
+from sentinel.testing_daemon import Daemon, free_port, hijack_paging_config, new_admin, operator_get, sentinel_daemon
 
 pytestmark = pytest.mark.slow
 
 TOKEN = "future-test-ingest-token"
-OPERATOR = "snt_future-test-operator-token-0123456789"
-DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-
-
-def config(tmp_path: Path, port: int, hook: str) -> Path:
-    """One page whose staffed hours never include the next days (so a new admin is critical), a second page,
-    and a person paged through a webhook at every step of a hijack."""
-    off_day = DAYS[(datetime.now(UTC).weekday() + 3) % 7]
-    cfg = tmp_path / "sentinel.yaml"
-    cfg.write_text(
-        f"""pages:
-  - id: druvan
-    timezone: UTC
-    staffed_hours: {{{off_day}: "00:00-00:01"}}
-  - id: other
-    timezone: UTC
-people:
-  - name: erik
-    channels: [webhook]
-escalation:
-  group_wait: 0s
-  policies:
-    - name: hijack
-      repeat: until_acknowledged
-      repeat_after: 10m
-      steps:
-        - targets: [{{person: erik}}]
-          channels: [webhook]
-  routes:
-    - category: hijack
-      severity: critical
-      policy: hijack
-notify:
-  channels:
-    webhook: {{type: webhook, url: "{hook}/hook"}}
-security:
-  secret_key: future-test-secret-key-0123456789abcdef
-  operator_tokens: [{{name: ops, hash: "{hash_token(OPERATOR)}"}}]
-"""
-        + daemon_settings(tmp_path, port)
-    )
-    return cfg
-
-
-async def api(daemon: Daemon, path: str) -> Any:
-    async with (
-        aiohttp.ClientSession() as s,
-        s.get(f"{daemon.url}{path}", headers={"Authorization": f"Bearer {OPERATOR}"}) as r,
-    ):
-        assert r.status == 200, await r.text()
-        return await r.json()
+OTHER_PAGE = "  - id: other\n    timezone: UTC\n"
 
 
 async def future_count(daemon: Daemon) -> float:
@@ -84,18 +33,6 @@ async def future_count(daemon: Daemon) -> float:
         text = await r.text()
     return sum(
         float(line.split()[-1]) for line in text.splitlines() if line.startswith("sentinel_events_future_total{")
-    )
-
-
-def hijack(now: datetime) -> Event:
-    return event(
-        "role.granted",
-        now,
-        page="druvan",
-        id="ft:grant",
-        user={"id": "666", "name": "Mr X"},
-        tasks=["MANAGE"],
-        actor=None,
     )
 
 
@@ -108,12 +45,13 @@ def comment(i: int, when: datetime) -> Event:
 async def test_future_dated_events_leave_open_incidents_open_and_add_no_escalation_step(tmp_path: Path) -> None:
     async with serve(KeyedFake()) as (hook, hook_url):
         port = free_port()
-        async with sentinel_daemon(config(tmp_path, port, hook_url), port, TOKEN) as daemon:
+        cfg = hijack_paging_config(tmp_path, port, hook_url, more_pages=OTHER_PAGE)
+        async with sentinel_daemon(cfg, port, TOKEN) as daemon:
             now = datetime.now(UTC).replace(microsecond=0)
-            await daemon.post_events([hijack(now)])
+            await daemon.post_events([new_admin(now, "ft:grant")])
             await daemon.until("the first page", lambda: len(hook.delivered) >= 1)
-            [incident] = (await api(daemon, "/api/v1/incidents"))["incidents"]
-            before = await api(daemon, f"/api/v1/incidents/{incident['id']}")
+            [incident] = (await operator_get(daemon, "/api/v1/incidents"))["incidents"]
+            before = await operator_get(daemon, f"/api/v1/incidents/{incident['id']}")
 
             ahead = [now + timedelta(minutes=65), now + timedelta(hours=6), datetime(9999, 12, 31, 23, 59, tzinfo=UTC)]
             await daemon.post_events([comment(i, t) for i, t in enumerate(ahead)])
@@ -126,7 +64,7 @@ async def test_future_dated_events_leave_open_incidents_open_and_add_no_escalati
                 assert time.monotonic() - started < 1.0
                 await asyncio.sleep(0.1)
 
-            after = await api(daemon, f"/api/v1/incidents/{incident['id']}")
+            after = await operator_get(daemon, f"/api/v1/incidents/{incident['id']}")
             assert after["status"] == "triggered"
             steps = [e for e in after["timeline"] if e["kind"] == "escalated"]
             assert steps == [e for e in before["timeline"] if e["kind"] == "escalated"]
@@ -152,11 +90,12 @@ async def test_a_six_hour_clock_jump_sends_one_late_step_not_every_missed_one(tm
     async with serve(KeyedFake()) as (hook, hook_url):
         port = free_port()
         env = {"SENTINEL_TEST_CLOCK": start.isoformat()}
+        cfg = hijack_paging_config(tmp_path, port, hook_url, more_pages=OTHER_PAGE)
         async with (
-            sentinel_daemon(config(tmp_path, port, hook_url), port, TOKEN, env=env) as daemon,
+            sentinel_daemon(cfg, port, TOKEN, env=env) as daemon,
             aiohttp.ClientSession() as s,
         ):
-            await daemon.post_events([hijack(start)])
+            await daemon.post_events([new_admin(start, "ft:grant")])
 
             async def clock(t: datetime) -> None:
                 async with s.post(f"{daemon.url}/-/test/clock", json={"time": t.isoformat()}) as r:
@@ -165,8 +104,8 @@ async def test_a_six_hour_clock_jump_sends_one_late_step_not_every_missed_one(tm
             await clock(start + timedelta(seconds=1))
             await daemon.until("the first page", lambda: len(hook.delivered) >= 1)
             await clock(start + timedelta(hours=6))  # 36 steps of 10 minutes missed
-            [incident] = (await api(daemon, "/api/v1/incidents"))["incidents"]
-            timeline = (await api(daemon, f"/api/v1/incidents/{incident['id']}"))["timeline"]
+            [incident] = (await operator_get(daemon, "/api/v1/incidents"))["incidents"]
+            timeline = (await operator_get(daemon, f"/api/v1/incidents/{incident['id']}"))["timeline"]
             await daemon.until("the late step's page", lambda: len(hook.delivered) >= 2)
             assert [e["kind"] for e in timeline].count("escalated") == 2
             assert [e["kind"] for e in timeline].count("late_timer") == 1

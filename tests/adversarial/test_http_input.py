@@ -13,10 +13,8 @@ import gzip
 import hashlib
 import hmac
 import io
-import os
 import socket
 import sqlite3
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -36,7 +34,6 @@ APP_SECRET = "http-input-app-secret"
 PAGE_ID = "101259571653026"
 LIMIT = 4 * 1024 * 1024  # server.max_body_bytes here: 1 MiB fits, 8 MiB does not
 TIMEOUT_S = 2.0  # server.header_timeout and server.body_timeout here
-PG_ADMIN = os.environ.get("SENTINEL_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
 def write_config(tmp_path: Path, port: int, store_url: str | None = None) -> Path:
@@ -66,24 +63,6 @@ async def daemon(tmp_path: Path) -> AsyncIterator[Daemon]:
     port = free_port()
     async with sentinel_daemon(write_config(tmp_path, port), port, TOKEN) as d:
         yield d
-
-
-@pytest.fixture
-async def pg_url() -> AsyncIterator[str]:
-    """A throw-away PostgreSQL database (skipped when PostgreSQL is not there, unless CI=true)."""
-    try:
-        admin = await asyncpg.connect(PG_ADMIN, timeout=5)
-    except (OSError, asyncpg.PostgresError) as e:
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN}: {e}")
-    name = f"sentinel_http_{uuid.uuid4().hex[:10]}"
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 # -- raw HTTP over a socket ---------------------------------------------------------------------------------

@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import AsyncIterator
-
-import asyncpg
-import pytest
 from conftest import Factory
 from notify_helpers import intent
 
@@ -17,25 +11,6 @@ from sentinel.security.inbound import ReplyBudget
 from sentinel.security.sms import UnknownReplyLimits
 from sentinel.store import open_database
 from sentinel.testing import FakeClock
-
-ADMIN_URL = os.environ.get("SENTINEL_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-@pytest.fixture
-async def pg_url() -> AsyncIterator[str]:
-    try:
-        admin = await asyncpg.connect(ADMIN_URL, timeout=5)
-    except (OSError, asyncpg.PostgresError) as e:
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip(f"PostgreSQL not reachable at {ADMIN_URL}: {e}")
-    name = f"sentinel_test_{uuid.uuid4().hex[:10]}"
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 async def test_fallback_and_unreachable_pairs_on_postgres(make_notifier: Factory, clock: FakeClock,

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import asyncpg
 import pyotp
 import pytest
 
@@ -23,7 +20,6 @@ from sentinel.store import Database, open_database
 from sentinel.store.sqlite import SqliteDatabase
 
 KEY = Secret("k" * 40)
-PG_ADMIN = os.environ.get("SENTINEL_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
 @dataclass
@@ -184,22 +180,12 @@ async def test_without_an_alarm_hook_the_older_hook_hears_of_guessing(db: Databa
 
 
 @pytest.fixture
-async def pg() -> AsyncIterator[Database]:
-    try:
-        admin = await asyncpg.connect(PG_ADMIN, timeout=5)
-    except (OSError, asyncpg.PostgresError) as e:
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN}: {e}")
-    name = f"sentinel_test_{uuid.uuid4().hex[:10]}"
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    db = await open_database(PG_ADMIN.rsplit("/", 1)[0] + f"/{name}")
+async def pg(pg_url: str) -> AsyncIterator[Database]:
+    db = await open_database(pg_url)
     try:
         yield db
     finally:
         await db.close()
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 async def test_the_window_and_the_one_page_per_window_hold_on_postgres(pg: Database) -> None:

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import AsyncIterator
-
-import asyncpg
 import pytest
 
 from sentinel.config import Config
@@ -17,25 +12,6 @@ from sentinel.store import open_database
 from sentinel.store.events import EventLog
 from sentinel.store.postgres import PostgresDatabase
 from sentinel.testing import at, event
-
-ADMIN_URL = os.environ.get("SENTINEL_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-@pytest.fixture
-async def pg_url() -> AsyncIterator[str]:
-    try:
-        admin = await asyncpg.connect(ADMIN_URL, timeout=5)
-    except (OSError, asyncpg.PostgresError) as e:
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip(f"PostgreSQL not reachable at {ADMIN_URL}: {e}")
-    name = f"sentinel_test_{uuid.uuid4().hex[:10]}"
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 async def test_event_log_deduplicates_and_reads_back_on_postgres(pg_url: str) -> None:
