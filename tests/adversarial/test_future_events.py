@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import orjson
 import pytest
 
 from sentinel.model import Event
@@ -72,12 +73,20 @@ async def test_future_dated_events_leave_open_incidents_open_and_add_no_escalati
             assert not any(e["kind"] in ("resolved", "alert_resolved") for e in after["timeline"])
             assert len(hook.delivered) == 1
 
+            # a source that keeps doing it: ten within the hour raise one health alert for it
+            more = [comment(i, now + timedelta(hours=2)) for i in range(3, 10)]
+            await daemon.post_events(more)
+            await daemon.until("the ten future events counted", lambda: _at_least(future_count(daemon), 10))
+
     conn = sqlite3.connect(tmp_path / "sentinel.db")
     try:  # stored with the time they claim: event time is data
         times = dict(conn.execute("SELECT id, time FROM events WHERE id LIKE 'ft:future:%'").fetchall())
+        health = conn.execute("SELECT status, page, body FROM alerts WHERE rule = 'health.future_events'").fetchall()
     finally:
         conn.close()
     assert times["ft:future:2"].startswith("9999-12-31T23:59")
+    assert [(status, page) for status, page, _ in health] == [("firing", "other")]
+    assert orjson.loads(health[0][2])["labels"] == {"source": "ingest"}
 
 
 async def _at_least(value: Any, n: float) -> bool:
