@@ -35,7 +35,7 @@ KIND_FIELDS: Mapping[str, tuple[str, ...]] = {
     "comment.hidden": ("comment_id", "post_id"),
     "reaction.created": ("target_id", "reaction"),
     "message.received": ("thread_id", "message"),
-    "message.sent": ("thread_id", "message"),
+    "message.sent": ("thread_id", "message", "comment_id"),
     "role.granted": ("user", "tasks"),
     "role.changed": ("user", "tasks", "previous_tasks"),
     "role.revoked": ("user", "previous_tasks"),
