@@ -35,7 +35,7 @@ SETTINGS_FIELDS = "name,username,website,about,category,phone,emails,picture"
 POST_FIELDS = ("id,created_time,updated_time,from,message,permalink_url,status_type,"
                "attachments{type,url,unshimmed_url},application{id,name},admin_creator{id,name}")
 COMMENT_FIELDS = "id,from,message,created_time,parent{id}"
-MESSAGE_FIELDS = "id,message,from,created_time"
+MESSAGE_FIELDS = "id,message,from,to,created_time"
 
 Get = Callable[[str], Awaitable[Any]]  # may raise OverBudget; the reader then stops paging that edge
 Batch = Callable[[list[BatchItem]], Awaitable[list[Any]]]
@@ -306,7 +306,9 @@ class PageReader:
             old = (int(hwm), list(ids))
             fresh, hwm, ids, more = await _new_items(conv.get("messages"), old[0], old[1], self._page, window_start)
             if fresh:
-                events += [tr.message_event(self.page, self.page_id, tid, m) for m in fresh]
+                # named by the person, as the webhook names it (its sender id), not by the ``t_...`` id
+                party = tr.conversation_party(conv, self.page_id) or tid
+                events += [tr.message_event(self.page, self.page_id, party, m) for m in fresh]
             self.state.threads[tid] = list(self._keep(more, old, (hwm, ids)))
         self.state.threads = {k: v for k, v in self.state.threads.items() if int(v[0]) >= window_start}
         return events

@@ -139,6 +139,26 @@ def comment_gone(page: str, kind: str, comment_id: str, post_id: str | None, whe
                  actor=actor_of(frm, page_id), object={"comment_id": comment_id, "post_id": post_id})
 
 
+def conversation_party(conv: Mapping[str, Any], page_id: str) -> str | None:
+    """The person a conversation is with (their page-scoped id), from its messages' ``from`` and ``to``: the
+    name the webhook gives the same conversation (its sender or recipient), so the two sources agree on
+    ``thread_id``. None when the answer names no one but the page."""
+    msgs = conv.get("messages")
+    rows = msgs.get("data") if isinstance(msgs, Mapping) else None
+    for m in rows if isinstance(rows, list) else []:
+        if not isinstance(m, Mapping):
+            continue
+        parties = [m.get("from")]
+        to = m.get("to")
+        if isinstance(to, Mapping) and isinstance(to.get("data"), list):
+            parties += to["data"]
+        for p in parties:
+            pid = _str(p.get("id")) if isinstance(p, Mapping) else None
+            if pid and pid != page_id:
+                return pid
+    return None
+
+
 def message_event(page: str, page_id: str, thread_id: str, m: Mapping[str, Any]) -> Event:
     actor = actor_of(m.get("from"), page_id)
     sent = actor is not None and actor.type == ActorType.PAGE
