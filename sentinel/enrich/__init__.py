@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar, overload
 import cel
 
 from sentinel.config.schema import PageConfig
+from sentinel.enrich.asks import asks_reply
 from sentinel.enrich.knowledge import PageKnowledge
 from sentinel.enrich.sentiment import score_on_page
 from sentinel.enrich.text import domains, is_question, language, urls_in
@@ -61,6 +62,8 @@ VARIABLES: Mapping[str, str] = {
     "page_lang": "the page's usual language from config, or ''",
     "foreign_lang": "lang is known and differs from the page's language (and the page's posts so far)",
     "question": "text contains a question mark",
+    "asks_reply": "text asks the page for an answer: a question with or without '?', or a request for help or"
+                  " action (Swedish, English)",
     "links": "URLs of the event (object.links plus URLs in text)",
     "domains": "registered domains of links",
     "new_domains": "domains never linked by the page's own posts before",
@@ -180,6 +183,10 @@ class Enriched:
     @_cached
     def question(self) -> bool:
         return is_question(self.text)
+
+    @_cached
+    def asks_reply(self) -> bool:
+        return asks_reply(self.text) if self.text else False
 
     @_cached
     def links(self) -> list[str]:

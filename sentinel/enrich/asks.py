@@ -1,0 +1,129 @@
+"""``asks_reply``: does a customer's text ask the page for an answer? Swedish and English, offline, no I/O.
+
+A text asks when any of its sentences is
+- a question: a ``?`` outside links; a question word followed by a verb ("hur gör jag", "when does the shop
+  open"), not by a subject ("när jag kom dit", "when I got there": a clause, not a question); a verb first
+  followed by a subject ("har ni öppet", "do you ship"); "jag undrar", "I wonder";
+- a request for help or action: an imperative first ("ring mig", "call me back"), or a phrase that asks
+  ("vill ha svar", "behöver hjälp", "please", "I want a refund", "still waiting for an answer").
+
+A bare complaint, thanks, praise or statement asks nothing; a request inside a complaint does. How well this
+does on labelled sentences: ``tests/enrich/asks_reply_cases.jsonl`` and docs/community.md.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from sentinel.enrich.text import is_question, strip_urls
+
+
+def words(text: str) -> frozenset[str]:
+    """A word list written as text, one word per space."""
+    return frozenset(text.split())
+
+
+_SENTENCES = re.compile(r"[.!?…\n;:]+")
+_WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+
+# Subjects: after a question word they make a clause ("när jag kom"), after a verb a question ("har ni").
+SUBJECTS = words("""
+jag du ni vi han hon de dom det man någon nån den detta ert er era
+i you we he she they it there someone anyone anybody somebody your this that
+""")
+
+# Question words (interrogatives).
+QUESTION_WORDS = words("""
+vad var vart varifrån varför när hur vem vems vilken vilket vilka hurdan
+what where when why how who whom whose which what's where's how's who's when's why's
+""")
+
+# Finite verbs that begin a yes/no question when a subject follows ("har ni", "is there", "can I").
+LEADING_VERBS = words("""
+har hade är var finns fanns kan kunde ska skall skulle vill ville får fick måste bör borde går gick gör gjorde
+vet visste brukar blir blev kommer kom tar säljer levererar skickar erbjuder behöver gäller stämmer fungerar funkar
+tänker planerar accepterar tillåter hjälper öppnar stänger
+do does did is are was were can could will would should shall have has had may might must
+""")
+
+# After a question word: a verb (English auxiliaries; Swedish finite forms, mostly -r, -de, -te, -s).
+_EN_AUX = words("""
+do does did is are was were can could will would should shall have has had may might must
+is'nt isn't don't doesn't didn't can't won't wasn't aren't
+""")
+_EN_DETERMINERS = words("the a an my your our his her their these those any")  # "is the shop open"
+_SV_VERB_END = ("r", "de", "te", "dde", "s")
+_SV_SHORT_VERBS = words("kan ska skall vill får må bör gick kom fick var tog gav blev fanns sa sade")
+
+# Imperatives that open a request to the page.
+IMPERATIVES = words("""
+ring kontakta svara hjälp skicka återkom hör fixa ändra lös ge berätta förklara meddela maila mejla mejl
+rätta avboka avbeställ stoppa ersätt återbetala
+call contact reply respond answer help send fix tell explain email dm refund cancel
+remove let please pls plz
+""")
+
+# After an imperative, someone other than the page and the speaker: "ring någon på banken", "call them" tells other
+# visitors what to do; a request to the page asks for the speaker ("ring mig") or for nothing named ("svara!").
+OTHERS = words("""
+någon nån någonting dem dom honom henne polisen alla varandra
+someone somebody anyone anybody them him her everyone police
+""")
+
+# Phrases that ask for an answer or an action anywhere in a sentence (lower case, whole words).
+REQUEST_PHRASES = tuple(re.compile(r"\b" + p + r"\b") for p in (
+    # Swedish
+    r"vill (?:ha|få) (?:ett |en )?(?:svar|hjälp|besked|återkoppling|pengarna|ersättning|förklaring|kvitto)",
+    # "vill veta", "vill prata med": the page must answer. "Jag vill säga upp/avboka" states what the speaker will
+    # do (often a churn threat in a protest): a statement, counted by the crisis rules, not a request
+    r"vill (?:veta|prata|tala)",
+    r"(?:behöver|önskar|begär|kräver) (?:\w+ )?(?:hjälp|svar|besked|ersättning|återbetalning|pengarna)",
+    r"hjälp mig", r"(?<!tack )snälla", r"tacksam om", r"tacksam för (?:ett |snabbt |ert )?svar",
+    r"hoppas på (?:ett )?svar",
+    r"väntar (?:\w+ )?på (?:ett |ert |något )?(?:svar|besked|återkoppling|pengarna)",
+    r"(?:jag )?undrar", r"någon som vet",
+    r"hör av er", r"ring (?:mig|oss)", r"kontakta (?:mig|oss)", r"återkom",
+    # English
+    r"please", r"pls", r"plz",
+    r"(?:i|we)(?: want| need| demand| expect| would like|'d like|’d like) (?:a |an |my |our |to )?"
+    r"(?:refund|answer|reply|response|help|money|explanation|know|speak|talk)",
+    r"(?:need|needs|needed) (?:some )?help", r"help me", r"help us", r"(?:i|we) (?:wonder|was wondering|am wondering)",
+    r"still waiting", r"waiting (?:for|on) (?:a |an |your |my )?(?:reply|answer|response|refund)",
+    r"let me know", r"get back to (?:me|us)", r"call me", r"contact me", r"anyone know", r"does anyone",
+    r"would appreciate", r"(?:i'd|i’d|i would) appreciate",
+))
+
+
+@functools.lru_cache(maxsize=4096)
+def asks_reply(text: str) -> bool:
+    """Whether ``text`` asks the page for an answer: a question (with or without a ``?``) or a request for help or
+    action (memoised: a thread's quotes and reposts ask again)."""
+    if is_question(text):
+        return True
+    plain = strip_urls(text).lower()
+    return any(_sentence_asks(s) for s in _SENTENCES.split(plain) if s.strip())
+
+
+def _sentence_asks(sentence: str) -> bool:
+    words = _WORDS.findall(sentence)
+    if not words:
+        return False
+    first, second = words[0], words[1] if len(words) > 1 else ""
+    if first in QUESTION_WORDS:
+        for w in words[1:4]:  # "hur länge ska", "what time do": a verb soon; "när jag kom": a clause
+            if w in SUBJECTS:
+                break
+            if _verb_like(w):
+                return True
+    if first in LEADING_VERBS and (second in SUBJECTS or (first in _EN_AUX and second in _EN_DETERMINERS)):
+        return True
+    if first in IMPERATIVES and second not in OTHERS:
+        return True
+    return any(p.search(sentence) for p in REQUEST_PHRASES)
+
+
+def _verb_like(word: str) -> bool:
+    """A finite verb after a question word: an English auxiliary, or a Swedish present or past form."""
+    return word in _EN_AUX or word in _SV_SHORT_VERBS or word in LEADING_VERBS or (
+        len(word) > 2 and word.endswith(_SV_VERB_END) and not word.endswith(("ers", "ors")))

@@ -1,0 +1,60 @@
+"""``asks_reply``: questions with or without '?', requests for help or action, in Swedish and English; a bare
+complaint, thanks or praise asks nothing, a request inside a complaint does. Measured on our own labelled
+sentences (tests/enrich/asks_reply_cases.jsonl): batch 1 was written first and the rules fixed on its misses;
+batch 2 was written afterwards and is scored as it came out (the held-out figures in docs/community.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sentinel.config.schema import PageConfig
+from sentinel.enrich import Enriched, PageKnowledge
+from sentinel.enrich.asks import asks_reply
+from sentinel.testing import event, person
+
+CASES = [json.loads(line) for line in (Path(__file__).parent / "asks_reply_cases.jsonl").read_text().splitlines()]
+
+
+def scores(batch: int) -> tuple[float, float, int]:
+    rows = [r for r in CASES if r.get("batch", 1) == batch]
+    tp = sum(1 for r in rows if r["asks"] and asks_reply(r["text"]))
+    fp = sum(1 for r in rows if not r["asks"] and asks_reply(r["text"]))
+    fn = sum(1 for r in rows if r["asks"] and not asks_reply(r["text"]))
+    return tp / (tp + fp), tp / (tp + fn), len(rows)
+
+
+@pytest.mark.parametrize("text", ["Vill ha svar på mitt mejl från förra veckan.", "Ring mig", "Har ni öppet i morgon",
+                                  "Hur länge ska jag vänta", "How do I change my booking", "Please call me back",
+                                  "Usel service. Ring mig i dag.", "Terrible service, I want my money back.",
+                                  "Svara!"])
+def test_questions_without_a_question_mark_and_requests_ask_for_an_answer(text: str) -> None:
+    assert asks_reply(text)
+
+
+@pytest.mark.parametrize("text", ["Tack för snabb hjälp!", "Värsta kundtjänsten jag varit med om.",
+                                  "När jag kom fram var det stängt.", "Vad bra ni är!", "Thanks for the quick help!",
+                                  "Worst customer service ever.", "When I got there the shop was closed.",
+                                  "What a joke.", "", "👍👍", "https://example.com/?q=1",
+                                  "Ring någon på banken, något är fel.", "Call them, the page has been hacked."])
+def test_bare_complaints_thanks_praise_and_statements_ask_nothing(text: str) -> None:
+    assert not asks_reply(text)
+
+
+def test_the_labelled_sentences_in_both_languages_score_as_documented() -> None:
+    p1, r1, n1 = scores(1)
+    p2, r2, n2 = scores(2)
+    assert {r["lang"] for r in CASES} == {"sv", "en"} and (n1, n2) == (142, 51)
+    # the batch the rules were fixed on; its three misses are statements of intent ("Jag vill avboka min tid"),
+    # which the rules read as statements since a protest's "jag vill säga upp" is one (docs/community.md)
+    assert (p1, round(r1, 3)) == (1.0, 0.965)
+    assert (round(p2, 2), round(r2, 2)) == (0.9, 0.93)  # held out: docs/community.md quotes these
+
+
+def test_the_enriched_event_exposes_asks_reply_to_rules() -> None:
+    page = PageConfig(id="druvan")
+    ev = event("comment.created", actor=person(), comment_id="c1", message="Ring mig")
+    assert Enriched(ev, page, PageKnowledge()).asks_reply is True
+    assert Enriched(event("comment.created", comment_id="c2"), page, PageKnowledge()).asks_reply is False
