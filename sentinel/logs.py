@@ -1,8 +1,12 @@
 """structlog setup: JSON when stderr is not a terminal, readable when it is.
 
 Every log line passes a redaction processor: values under keys that name a
-secret (token, secret, password, authorization, code, ...) are replaced by
-``<redacted>``, and ``Secret`` values print as ``<secret>`` anyway.
+secret (token, secret, password, authorization, totp, otp, ...) are replaced
+by ``<redacted>``, and ``Secret`` values print as ``<secret>`` anyway. A key
+named ``code`` is redacted when its value is text: that is how a code a person
+typed (a TOTP code from an SMS, a form or the operator API) arrives, while a
+platform's error code (Graph ``190``, SMTP ``535``) is a number and is kept,
+so a log says why a source failed.
 Logs go to stderr: standard output belongs to commands' data (replay JSONL).
 """
 
@@ -21,12 +25,19 @@ _SECRET_WORDS = ("token", "secret", "password", "passwd", "authorization", "api_
 
 def _is_secret_key(key: str) -> bool:
     k = key.lower()
-    return any(w in k for w in _SECRET_WORDS) or k == "code"
+    return any(w in k for w in _SECRET_WORDS)
+
+
+def _is_secret(key: str, value: Any) -> bool:
+    """A secret by its key's name, or a ``code`` that is not a number (what a person typed: see the module)."""
+    if _is_secret_key(key):
+        return True
+    return key.lower() == "code" and not (isinstance(value, int) and not isinstance(value, bool))
 
 
 def redact(_logger: Any, _name: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     for key in list(event_dict):
-        if key != "event" and _is_secret_key(key):
+        if key != "event" and _is_secret(key, event_dict[key]):
             event_dict[key] = "<redacted>"
     return event_dict
 
