@@ -21,6 +21,7 @@ import asyncpg
 
 from sentinel.errors import StoreError
 from sentinel.store.base import Migration, Row
+from sentinel.store.timing import Operation, timed
 
 _MIGRATIONS_TABLE = """
 CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -89,14 +90,16 @@ class PostgresDatabase:
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         try:
             async with self._locked():
-                return _rowcount(await self._conn.execute(translate(sql), *params))
+                with timed(Operation.EXECUTE):
+                    return _rowcount(await self._conn.execute(translate(sql), *params))
         except asyncpg.PostgresError as e:
             raise StoreError(f"store write failed: {e}") from e
 
     async def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> int:
         try:
             async with self._locked():
-                await self._conn.executemany(translate(sql), [tuple(r) for r in rows])
+                with timed(Operation.EXECUTEMANY):
+                    await self._conn.executemany(translate(sql), [tuple(r) for r in rows])
         except asyncpg.PostgresError as e:
             raise StoreError(f"store write failed: {e}") from e
         return len(rows)
@@ -104,14 +107,16 @@ class PostgresDatabase:
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         try:
             async with self._locked():
-                return [tuple(r) for r in await self._conn.fetch(translate(sql), *params)]
+                with timed(Operation.FETCHALL):
+                    return [tuple(r) for r in await self._conn.fetch(translate(sql), *params)]
         except asyncpg.PostgresError as e:
             raise StoreError(f"store read failed: {e}") from e
 
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         try:
             async with self._locked():
-                row = await self._conn.fetchrow(translate(sql), *params)
+                with timed(Operation.FETCHONE):
+                    row = await self._conn.fetchrow(translate(sql), *params)
         except asyncpg.PostgresError as e:
             raise StoreError(f"store read failed: {e}") from e
         return None if row is None else tuple(row)
@@ -124,14 +129,19 @@ class PostgresDatabase:
         async with self._lock:
             token = _in_tx.set(True)
             try:
-                async with self._conn.transaction():
-                    yield
+                with timed(Operation.TRANSACTION):
+                    async with self._conn.transaction():
+                        yield
             except asyncpg.PostgresError as e:
                 raise StoreError(f"store transaction failed: {e}") from e
             finally:
                 _in_tx.reset(token)
 
     async def migrate(self, area: str, migrations: Sequence[Migration]) -> int:
+        with timed(Operation.MIGRATE):
+            return await self._migrate(area, migrations)
+
+    async def _migrate(self, area: str, migrations: Sequence[Migration]) -> int:
         row = await self.fetchone("SELECT MAX(version) FROM schema_migrations WHERE area = ?", (area,))
         current = int(row[0]) if row and row[0] is not None else 0
         for m in sorted(migrations, key=lambda m: m.version):

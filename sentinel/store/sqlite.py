@@ -32,6 +32,7 @@ from typing import Any
 from sentinel.errors import StoreError
 from sentinel.logs import get_logger
 from sentinel.store.base import Migration, Row
+from sentinel.store.timing import Operation, timed
 
 log = get_logger("store")
 
@@ -179,7 +180,8 @@ class SqliteDatabase:
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         try:
-            cur = self._conn.execute(_translate(sql), tuple(params))
+            with timed(Operation.EXECUTE):
+                cur = self._conn.execute(_translate(sql), tuple(params))
         except sqlite3.Error as e:
             raise StoreError(f"store write failed: {e}") from e
         return cur.rowcount
@@ -187,23 +189,27 @@ class SqliteDatabase:
     async def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> int:
         try:
             if self._depth:
-                cur = self._conn.executemany(_translate(sql), [tuple(r) for r in rows])
+                with timed(Operation.EXECUTEMANY):
+                    cur = self._conn.executemany(_translate(sql), [tuple(r) for r in rows])
                 return cur.rowcount
             async with self.transaction():
-                cur = self._conn.executemany(_translate(sql), [tuple(r) for r in rows])
+                with timed(Operation.EXECUTEMANY):
+                    cur = self._conn.executemany(_translate(sql), [tuple(r) for r in rows])
                 return cur.rowcount
         except sqlite3.Error as e:
             raise StoreError(f"store write failed: {e}") from e
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         try:
-            return list(self._conn.execute(_translate(sql), tuple(params)).fetchall())
+            with timed(Operation.FETCHALL):
+                return list(self._conn.execute(_translate(sql), tuple(params)).fetchall())
         except sqlite3.Error as e:
             raise StoreError(f"store read failed: {e}") from e
 
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         try:
-            row = self._conn.execute(_translate(sql), tuple(params)).fetchone()
+            with timed(Operation.FETCHONE):
+                row = self._conn.execute(_translate(sql), tuple(params)).fetchone()
         except sqlite3.Error as e:
             raise StoreError(f"store read failed: {e}") from e
         return None if row is None else tuple(row)
@@ -217,18 +223,23 @@ class SqliteDatabase:
             finally:
                 self._depth -= 1
             return
-        self._conn.execute("BEGIN IMMEDIATE")
-        self._depth = 1
-        try:
-            yield
-        except BaseException:
+        with timed(Operation.TRANSACTION):
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield
+            except BaseException:
+                self._depth = 0
+                self._conn.execute("ROLLBACK")
+                raise
             self._depth = 0
-            self._conn.execute("ROLLBACK")
-            raise
-        self._depth = 0
-        self._conn.execute("COMMIT")
+            self._conn.execute("COMMIT")
 
     async def migrate(self, area: str, migrations: Sequence[Migration]) -> int:
+        with timed(Operation.MIGRATE):
+            return await self._migrate(area, migrations)
+
+    async def _migrate(self, area: str, migrations: Sequence[Migration]) -> int:
         row = self._conn.execute("SELECT MAX(version) FROM schema_migrations WHERE area = ?", (area,)).fetchone()
         current = row[0] or 0
         for m in sorted(migrations, key=lambda m: m.version):
