@@ -43,6 +43,8 @@ from sentinel.worker import PipelineWorker
 
 log = get_logger("app")
 
+UNKNOWN_PAGE = "(unknown)"  # the ingested counter's page label for events of a page not in the config
+UNKNOWN_PAGES_WARNED = 100  # pages warned about by name, once each, per run
 CATCH_UP = timedelta(minutes=1)  # an escalation timer later than this (clock jump, suspend) runs once, now
 
 
@@ -102,6 +104,7 @@ class App:
         self.scheduler: AsyncIOScheduler | None = None
         self.port: int | None = None
         self._stopping = False
+        self._unknown_warned: set[str] = set()
 
     # -- intake ---------------------------------------------------------------
     async def accept(self, events: list[Event], source: str) -> int:
@@ -112,13 +115,27 @@ class App:
 
             raise StoreError("shutting down")
         new = await self.events.add(events, source)
+        known = {p.id for p in self.config.pages}
         for ev in new:
-            metrics.EVENTS_INGESTED.labels(page=ev.page, kind=ev.kind, source=source).inc()
+            page = ev.page if ev.page in known else self._unknown_page(ev.page, source)
+            metrics.EVENTS_INGESTED.labels(page=page, kind=ev.kind, source=source).inc()
         if len(new) < len(events):
             metrics.EVENTS_DUPLICATE.labels(source=source).inc(len(events) - len(new))
         if new:
             self.worker.wake()
         return len(new)
+
+    def _unknown_page(self, page: str, source: str) -> str:
+        """An event for a page not in ``pages:`` is kept and evaluated with a page entry's defaults (UTC, no
+        staffed hours): counted in ``sentinel_events_unknown_page_total``, warned about once per page per run (at
+        most ``UNKNOWN_PAGES_WARNED`` pages), and labelled ``UNKNOWN_PAGE`` in the ingested counter, whose
+        ``page`` label takes config keys only. Returns that label."""
+        metrics.EVENTS_UNKNOWN_PAGE.labels(source=source).inc()
+        if page not in self._unknown_warned and len(self._unknown_warned) < UNKNOWN_PAGES_WARNED:
+            self._unknown_warned.add(page)
+            log.warning("intake.unknown_page", page=page[:200], source=source,
+                        note="not in pages: kept and evaluated with the defaults; add it to the config")
+        return UNKNOWN_PAGE
 
     async def _webhook_sink(self, events: list[Event]) -> int:
         return await self.accept(events, "webhook")
@@ -129,9 +146,12 @@ class App:
         await self.worker.pipeline.raise_alert(alarm.transition(), alarm.at)
 
     async def readiness(self) -> dict[str, bool]:
+        """``/readyz``: the store answers, the worker runs, every polled page can be read (``GraphPoller.healthy``)
+        and no notification channel's provider refuses Sentinel's credentials (``Notifier.healthy``)."""
         return {"store": self.db is not None and await self.db.ping(),
                 "worker": self.worker is not None and not self._stopping,
-                "sources": self.poller is None or self.poller.healthy()}
+                "sources": self.poller is None or self.poller.healthy(self.clock.now()),
+                "channels": self.notifier is None or self.notifier.healthy()}
 
     # -- lifecycle --------------------------------------------------------------
     async def start(self) -> None:
@@ -167,9 +187,21 @@ class App:
         from sentinel.notify import build_notifier
 
         assert self.db is not None
-        notifier = build_notifier(self.config.notify, self.db, self.clock, on_give_up=self._delivery_failed)
+        notifier = build_notifier(self.config.notify, self.db, self.clock, on_give_up=self._delivery_failed,
+                                  on_channel_health=self._channel_health)
         await notifier.start()
         return notifier
+
+    async def _channel_health(self, channel: str, detail: str | None) -> None:
+        """A channel's provider refused Sentinel's credentials (``detail``), or took a message again (None):
+        raise, or resolve, ``health.channel_auth_failed`` for it, routed like any critical health alert."""
+        from sentinel.notify.health import channel_auth_alert
+
+        if self.worker is None:
+            log.error("app.channel_health_unraised", channel=channel)
+            return
+        at = self.clock.now()
+        await self.worker.pipeline.raise_alert(channel_auth_alert(channel, detail, at), at)
 
     async def _delivery_failed(self, intent: NotificationIntent, reason: str) -> None:
         """A page gave up (nothing left in its fallback chain): raise ``health.delivery_failed``, routed like any

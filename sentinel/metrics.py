@@ -24,8 +24,9 @@ EVENTS_DUPLICATE = Counter(
     ["source"], registry=REGISTRY)
 EVENTS_REJECTED = Counter(
     "sentinel_events_rejected_total", "Malformed events refused at intake.", ["source"], registry=REGISTRY)
-QUEUE_DROPPED = Counter(
-    "sentinel_queue_dropped_total", "Items dropped because a bounded queue was full.", ["queue"], registry=REGISTRY)
+EVENTS_UNKNOWN_PAGE = Counter(
+    "sentinel_events_unknown_page_total", "Events accepted for a page not in the config (evaluated with defaults).",
+    ["source"], registry=REGISTRY)
 PIPELINE_LAG = Gauge(
     "sentinel_pipeline_lag_seconds", "Age of the newest processed event when it was processed.",
     registry=REGISTRY)
@@ -79,7 +80,8 @@ SOURCE_CALLS = Counter("sentinel_source_calls_total", "Platform API calls made."
 
 # -- store ----------------------------------------------------------------
 STORE_LATENCY = Histogram(
-    "sentinel_store_operation_duration_seconds", "Store operation latency.", ["operation"],
+    "sentinel_store_operation_duration_seconds", "Store operation latency (each backend times every call).",
+    ["operation"],
     buckets=(1e-4, 5e-4, 1e-3, 5e-3, 1e-2, 5e-2, 0.1, 0.5, 1), registry=REGISTRY)
 
 # -- self-monitoring (deploy/prometheus rules read these) --------------------

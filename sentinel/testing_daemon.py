@@ -86,6 +86,19 @@ class Daemon:
         except TimeoutError:
             raise AssertionError(f"no {what} within {wait_s:g}s:\n{self.log_tail()}") from None
 
+    async def alive(self) -> bool:
+        """``/healthz`` answers: the daemon serves, whether or not it is ready."""
+        with contextlib.suppress(aiohttp.ClientError):
+            async with aiohttp.ClientSession() as s, s.get(f"{self.url}/healthz") as r:
+                return r.status == 200
+        return False
+
+    async def readiness(self) -> dict[str, Any]:
+        """What ``/readyz`` answers (200 or 503): ``{"status": ..., "checks": {...}}``."""
+        async with aiohttp.ClientSession() as s, s.get(f"{self.url}/readyz") as r:
+            body: dict[str, Any] = await r.json()
+            return body
+
     async def ready(self) -> bool:
         with contextlib.suppress(aiohttp.ClientError):
             async with aiohttp.ClientSession() as s, s.get(f"{self.url}/readyz") as r:
@@ -108,10 +121,11 @@ class Daemon:
 
 
 async def start_daemon(config: Path, port: int, token: str, *, wait_s: float = 30.0,
-                       env: Mapping[str, str] | None = None) -> Daemon:
+                       env: Mapping[str, str] | None = None, ready: bool = True) -> Daemon:
     """Start ``sentinel run --config config`` (serving on ``port``) and wait until it is ready.
 
-    ``env``: more environment for the daemon (e.g. ``SENTINEL_FAULT_KILL``), over this process's own."""
+    ``env``: more environment for the daemon (e.g. ``SENTINEL_FAULT_KILL``), over this process's own.
+    ``ready=False``: wait only until it serves (``/healthz``), for tests of a daemon that is not ready."""
     log = config.with_suffix(".log")
     env = {**os.environ, **(env or {}), "SENTINEL_INGEST_TOKEN": token}
     with log.open("ab") as f:
@@ -120,7 +134,7 @@ async def start_daemon(config: Path, port: int, token: str, *, wait_s: float = 3
             stdin=asyncio.subprocess.DEVNULL, stdout=f, stderr=f)
     daemon = Daemon(proc, f"http://127.0.0.1:{port}", log, token)
     try:
-        await daemon.until("readiness", daemon.ready, wait_s)
+        await daemon.until("readiness" if ready else "/healthz", daemon.ready if ready else daemon.alive, wait_s)
     except BaseException:
         await stop_daemon(daemon)
         raise
@@ -141,9 +155,9 @@ async def stop_daemon(daemon: Daemon, wait_s: float = 15.0) -> int:
 
 @contextlib.asynccontextmanager
 async def sentinel_daemon(config: Path, port: int, token: str, *, wait_s: float = 30.0,
-                          env: Mapping[str, str] | None = None) -> AsyncIterator[Daemon]:
+                          env: Mapping[str, str] | None = None, ready: bool = True) -> AsyncIterator[Daemon]:
     """The daemon for the duration of the block; stopped with SIGTERM after it."""
-    daemon = await start_daemon(config, port, token, wait_s=wait_s, env=env)
+    daemon = await start_daemon(config, port, token, wait_s=wait_s, env=env, ready=ready)
     try:
         yield daemon
     finally:

@@ -27,7 +27,7 @@ from typing import TextIO
 from sentinel.clock import Clock
 from sentinel.notify.base import Channel, DeliveryFailure, DeliveryReason, Outgoing, SendResult, SuppressReason
 from sentinel.notify.config import ChannelConfig, NotifyConfig
-from sentinel.notify.notifier import GiveUp, Notifier
+from sentinel.notify.notifier import ChannelHealth, GiveUp, Notifier
 from sentinel.notify.stages import Muter
 from sentinel.store import Database
 
@@ -76,9 +76,11 @@ def build_channel(name: str, cfg: ChannelConfig, clock: Clock, timeout_s: float 
 
 
 def build_notifier(config: NotifyConfig, db: Database, clock: Clock, *, muter: Muter | None = None,
-                   on_give_up: GiveUp | None = None, rng: random.Random | None = None) -> Notifier:
+                   on_give_up: GiveUp | None = None, on_channel_health: ChannelHealth | None = None,
+                   rng: random.Random | None = None) -> Notifier:
     """A notifier with one sender per configured channel (channel name → sender)."""
     timeout_s = config.delivery.timeout.total_seconds()
     channels = {name: build_channel(name, cfg, clock, timeout_s) for name, cfg in config.channels.items()}
     fallbacks = {name: cfg.fallback for name, cfg in config.channels.items() if cfg.fallback}
-    return Notifier(db, clock, channels, fallbacks, config.delivery, muter=muter, on_give_up=on_give_up, rng=rng)
+    return Notifier(db, clock, channels, fallbacks, config.delivery, muter=muter, on_give_up=on_give_up,
+                    on_channel_health=on_channel_health, rng=rng)

@@ -35,3 +35,19 @@ def delivery_failed_alert(intent: NotificationIntent, reason: str, at: datetime)
         page=DELIVERY_PAGE, fingerprint=f"{RULE}:{who}:{channel}", group_key="delivery",
         summary=f"{intent.kind} for {intent.incident} to {who} via {channel} gave up ({reason})",
         labels={"person": who, "channel": channel, "incident": intent.incident, "reason": reason})
+
+
+CHANNEL_RULE = "health.channel_auth_failed"
+
+
+def channel_auth_alert(channel: str, detail: str | None, at: datetime) -> AlertTransition:
+    """Firing while ``channel``'s provider refuses Sentinel's credentials (``detail``: what it said), resolved
+    (``detail`` None) when a message goes through on it again. One fingerprint per channel; its pages are about
+    delivery (page ``DELIVERY_PAGE``), so they keep off the pairs that failed and raise nothing when they fail."""
+    return AlertTransition(
+        time=at, status=AlertStatus.FIRING if detail is not None else AlertStatus.RESOLVED, rule=CHANNEL_RULE,
+        category=Category.HEALTH, severity=Severity.CRITICAL, page=DELIVERY_PAGE,
+        fingerprint=f"{CHANNEL_RULE}:{channel}", group_key="delivery",
+        summary=(f"channel {channel}: the provider refuses Sentinel's credentials ({detail}); every message on it"
+                 " fails until they are fixed" if detail is not None else f"channel {channel} delivers again"),
+        labels={"channel": channel, "reason": "auth_failed"})

@@ -31,13 +31,17 @@ from sentinel.store import Database
 log = structlog.get_logger("sentinel.notify")
 
 GiveUp = Callable[[NotificationIntent, DeliveryReason], Awaitable[None]]
+#: a channel's provider refused Sentinel's credentials (channel, detail), or accepted them again (channel, None)
+ChannelHealth = Callable[[str, str | None], Awaitable[None]]
+#: failures that say the channel itself is broken (every message on it fails alike), not one message or person
+BREAKING = frozenset({DeliveryReason.AUTH_FAILED})
 
 
 class Notifier:
     def __init__(self, db: Database, clock: Clock, channels: Mapping[str, Channel],
                  fallbacks: Mapping[str, str] | None = None, delivery: DeliveryConfig | None = None, *,
                  muter: stages.Muter | None = None, on_give_up: GiveUp | None = None,
-                 rng: random.Random | None = None) -> None:
+                 on_channel_health: ChannelHealth | None = None, rng: random.Random | None = None) -> None:
         self.clock = clock
         self.channels = dict(channels)
         self.fallbacks = dict(fallbacks or {})
@@ -45,6 +49,8 @@ class Notifier:
         self.outbox = Outbox(db)
         self.muter = muter
         self.on_give_up = on_give_up
+        self.on_channel_health = on_channel_health
+        self.broken: dict[str, DeliveryReason] = {}  # channel -> why its last attempt said it is broken
         self.rng = rng or random.Random()
         self.backoff = Backoff(self.cfg.backoff_initial, self.cfg.backoff_max)
         self.breakers = {n: CircuitBreaker(self.cfg.breaker_failures, self.cfg.breaker_cooldown) for n in channels}
@@ -187,6 +193,7 @@ class Notifier:
         breaker = self.breakers[group.channel]
         if isinstance(result, SendResult):
             breaker.success()
+            await self._channel_works(group.channel)
             firing = channel.resend_interval and leader.intent.kind == NotificationKind.PAGE
             resend = now + channel.resend_interval if firing and channel.resend_interval else None
             await self.outbox.mark_sent(keys, now, result.provider_id, resend)
@@ -203,6 +210,8 @@ class Notifier:
         else:
             breaker.failure(result.reason, now)
             NOTIFICATIONS.labels(group.channel, result.reason).inc()
+            if result.reason in BREAKING:
+                await self._channel_broken(group.channel, result)
             await self._failed(group, result, now)
         await self._update_backlog()
 
@@ -233,6 +242,32 @@ class Notifier:
             await self.outbox.mark_unreachable(r.intent.recipient.name, channel, now, final)
             if not await self._fall_back(r, now):  # with a fallback, the fallback's own outcome decides
                 await self._gave_up(r, final)
+
+    def healthy(self) -> bool:
+        """No channel's provider is refusing Sentinel's credentials (``broken``: since its last such failure,
+        nothing was sent on it). Kept in memory: after a restart a channel counts as working until it fails."""
+        return not self.broken
+
+    async def _channel_broken(self, channel: str, err: DeliveryFailure) -> None:
+        if channel in self.broken:
+            return
+        self.broken[channel] = err.reason
+        log.error("notify.channel_broken", channel=channel, reason=str(err.reason), detail=err.detail)
+        await self._tell_channel_health(channel, f"{err.reason}: {err.detail}" if err.detail else str(err.reason))
+
+    async def _channel_works(self, channel: str) -> None:
+        if self.broken.pop(channel, None) is None:
+            return
+        log.info("notify.channel_recovered", channel=channel)
+        await self._tell_channel_health(channel, None)
+
+    async def _tell_channel_health(self, channel: str, detail: str | None) -> None:
+        if self.on_channel_health is None:
+            return
+        try:
+            await self.on_channel_health(channel, detail)
+        except Exception:  # the self-alert could not be raised: say so loudly, keep delivering the rest
+            log.exception("notify.channel_health_hook_failed", channel=channel)
 
     async def _gave_up(self, row: Row, reason: DeliveryReason) -> None:
         """Nothing is left to try for ``row``: if it is a page, tell the app (which raises

@@ -76,6 +76,9 @@ class GraphPoller:
         self._unsettled: dict[str, set[str]] = {}  # page -> ids sent from reads cut short (they come again)
         self._rand = random.Random(0x5E57)
         self._sem = asyncio.Semaphore(config.poll.concurrency)
+        # this run's reads: when each page was last read successfully, and whether its latest read failed
+        self._read_ok: dict[str, float] = {}
+        self._read_failed: set[str] = set()
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -115,9 +118,22 @@ class GraphPoller:
         dues = [min(st.due.values()) for st in self.states.values() if st.due]
         return datetime.fromtimestamp(min(dues), UTC) if dues else None
 
-    def healthy(self) -> bool:
-        """No page is in a failure episode (expired token, lost permission, throttled)."""
-        return all(st.failing_since is None for st in self.states.values())
+    def healthy(self, now: datetime) -> bool:
+        """Every page can be read: none is in a failure episode (expired token, lost permission, throttled, or
+        transient errors past ``TRANSIENT_ERRORS_BEFORE_ALERT``), and none whose latest read failed has gone
+        without a successful read for ``stale_after`` (or since start). So one blip on a page read a minute ago
+        does not flip readiness, and a Graph API that fails every call does at its first failed read. A page
+        not read yet since start counts as healthy (the first reads are spread over one tripwire gap)."""
+        if any(st.failing_since is not None for st in self.states.values()):
+            return False
+        stale = now.timestamp() - self.config.stale_after.total_seconds()
+        return all(self._read_ok.get(page, stale - 1) >= stale for page in self._read_failed)
+
+    def unhealthy_pages(self, now: datetime) -> list[str]:
+        """The pages that make ``healthy`` false, for the log."""
+        stale = now.timestamp() - self.config.stale_after.total_seconds()
+        return sorted(p for p, st in self.states.items() if st.failing_since is not None
+                      or (p in self._read_failed and self._read_ok.get(p, stale - 1) < stale))
 
     @property
     def calls(self) -> int:
@@ -253,6 +269,8 @@ class GraphPoller:
             unsettled.clear()
         elif reader.refused:
             unsettled.update(e.id for e in events)
+        self._read_ok[page.id] = t
+        self._read_failed.discard(page.id)
         SOURCE_LAST_SUCCESS.labels(page.id, SOURCE).set(t)
 
     def _content_call(self, st: PageState, budget: PageBudget, t: float, regular: float,
@@ -312,6 +330,7 @@ class GraphPoller:
         assert page.page_id
         t = now.timestamp()
         kind = err.kind
+        self._read_failed.add(page.id)
         log.warning("graph.read_failed", page=page.id, code=err.code, subcode=err.subcode, kind=str(kind))
         if kind is ErrorKind.TRANSIENT or kind is ErrorKind.MISSING or kind is ErrorKind.OTHER:
             st.transient_failures += 1

@@ -16,6 +16,7 @@ from sentinel.sources.graph_client import Budget
 from sentinel.sources.graph_config import SourcesConfig
 from sentinel.store.sqlite import SqliteDatabase
 from sentinel.testing import T0, FakeClock
+from sentinel.testing_daemon import free_port
 
 PAGE_ID = "2001"
 PAGES = [PageConfig(id="druvan", page_id=PAGE_ID, access_token=Secret("tok"))]
@@ -39,6 +40,45 @@ async def run(fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any, until: d
     return poller
 
 
+async def test_a_graph_api_failing_every_call_is_unhealthy_at_the_first_failed_read(
+        clock: FakeClock, sink: Any) -> None:
+    """Transport errors are transient (no failure episode until the third), yet the source is not ready."""
+    db = SqliteDatabase.open(":memory:")
+    async with aiohttp.ClientSession() as session:
+        config = SourcesConfig(base_url=f"http://127.0.0.1:{free_port()}")  # nothing listens there
+        poller = GraphPoller(config, PAGES, db, sink, clock, session)
+        await poller.start()
+        assert poller.healthy(clock.now())  # not read yet
+        await poller.tick(clock.now())
+        assert poller.states["druvan"].failing_since is None  # one transient error: no episode yet ...
+        assert not poller.healthy(clock.now())  # ... but nothing was ever read: not ready
+        assert poller.unhealthy_pages(clock.now()) == ["druvan"]
+        await poller.stop()
+    await db.close()
+
+
+async def test_one_failed_read_after_a_recent_success_keeps_the_source_healthy(
+        fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any) -> None:
+    graph, _ = fake
+    graph.add_page(new_page(PAGE_ID, "Druvan"), "tok")
+    db = SqliteDatabase.open(":memory:")
+    async with aiohttp.ClientSession() as session:
+        poller = GraphPoller(SourcesConfig(base_url=fake[1]), PAGES, db, sink, clock, session)
+        await poller.start()
+        await poller.tick(clock.now())
+        assert poller.healthy(clock.now())
+        poller.config = SourcesConfig(base_url=f"http://127.0.0.1:{free_port()}")
+        assert poller.client is not None
+        poller.client.config = poller.config  # the API is gone from now on
+        clock.set(poller.next_due() or clock.now())
+        await poller.tick(clock.now())
+        assert poller.healthy(clock.now())  # read a minute ago: a blip
+        clock.set(clock.now() + poller.config.stale_after)
+        assert not poller.healthy(clock.now())  # no success for stale_after since
+        await poller.stop()
+    await db.close()
+
+
 def calls_between(times: list[datetime], a: datetime, b: datetime) -> int:
     return sum(1 for t in times if a <= t < b)
 
@@ -50,11 +90,12 @@ async def test_expired_token_emits_one_error_retries_slowly_and_recovers(
     graph.play([Step(T0 + timedelta(minutes=30), PAGE_ID, "expire", {"token": "tok"}),
                 Step(T0 + timedelta(minutes=90), PAGE_ID, "renew", {"token": "tok"})])
     db = str(tmp_path / "g.db")
-    assert not (await run(fake, clock, sink, T0 + timedelta(minutes=31), db_path=db)).healthy()  # readyz says so
+    assert not (await run(fake, clock, sink, T0 + timedelta(minutes=31), db_path=db)).healthy(
+        clock.now())  # readyz says so
     calls_at_expiry = graph.calls
     await run(fake, clock, sink, T0 + timedelta(minutes=89), db_path=db)
     assert graph.calls - calls_at_expiry <= 8  # every 10 minutes, not every 50 s
-    assert (await run(fake, clock, sink, T0 + timedelta(minutes=120), db_path=db)).healthy()
+    assert (await run(fake, clock, sink, T0 + timedelta(minutes=120), db_path=db)).healthy(clock.now())
     errors = sink.kinds("source.error")
     assert len(errors) == 1
     assert errors[0].object["code"] == 190 and errors[0].object["retry_after"] == 600
