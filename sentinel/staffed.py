@@ -1,17 +1,24 @@
 """Staffed hours: when a page's team answers, in the page's own time zone.
 
 ``StaffedHours.parse({"mon-fri": "08:00-17:00", "sat": "10:00-14:00"},
-tz="Europe/Stockholm", holidays="SE")``. Public holidays of the given country
-are unstaffed. All arithmetic is done on local dates and converted with
-``zoneinfo``, so daylight-saving changes are handled.
-An empty spec means "always staffed": staffed time equals clock time.
+tz="Europe/Stockholm", holidays="SE", closed=[date(2025, 8, 1)],
+special={date(2025, 12, 23): "08:00-13:00"})``. Public holidays of the given
+country are unstaffed, and so are the days its people treat as holidays
+(``DE_FACTO``: for SE julafton, midsommarafton and nyårsafton); ``closed``
+days are unstaffed too; ``special`` hours replace a date's usual hours (on a
+holiday as well: the page says it is open). All arithmetic is done on local
+dates and converted with ``zoneinfo``, so daylight-saving changes are handled.
+An empty spec means "always staffed": staffed time equals clock time (with
+``closed`` or ``special`` days, every other day is staffed all day).
+An item that arrives out of hours waits until opening: ``add`` and
+``staffed_between`` count staffed time only.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -81,6 +88,8 @@ class StaffedHours:
     weekly: tuple[tuple[tuple[time, time | None], ...], ...]  # index 0 = Monday
     country: str | None = None
     always: bool = False
+    closed: frozenset[date] = frozenset()  # the page's own closed days
+    special: tuple[tuple[date, tuple[tuple[time, time | None], ...]], ...] = ()  # date -> that day's hours
     # intervals of recent days (SLA deadlines and 'staffed' ask for the same few days again and again), as pairs
     # of aware datetimes (``intervals_on``) and with each end in epoch seconds too (``add``), by local day number
     # (days since 1970-01-01: ``add`` walks days by number, without making a ``date`` for each)
@@ -94,18 +103,26 @@ class StaffedHours:
         object.__setattr__(self, "_offsets", _ZONE_OFFSETS.setdefault(self.tz, {}))
 
     @classmethod
-    def parse(cls, spec: Mapping[str, str] | None, *, tz: str = "UTC", holidays: str | None = None) -> StaffedHours:
+    def parse(cls, spec: Mapping[str, str] | None, *, tz: str = "UTC", holidays: str | None = None,
+              closed: Iterable[date] = (), special: Mapping[date, str] | None = None) -> StaffedHours:
+        """``special``: a date's hours (``"10:00-14:00"``, or ``"closed"``) instead of its weekday's."""
         zone = parse_timezone(tz)
         if holidays is not None and not _known_country(holidays):
             raise StaffedHoursError(f"unknown holiday country {holidays!r} (use an ISO code such as SE)")
+        days_off = frozenset(closed)
+        hours = tuple(sorted((d, () if str(r).strip().lower() == "closed" else tuple(
+            sorted(_parse_ranges(str(r)), key=lambda x: x[0]))) for d, r in (special or {}).items()))
         if not spec:
-            return cls(tz=zone, weekly=((),) * 7, country=holidays, always=True)
+            if not days_off and not hours:
+                return cls(tz=zone, weekly=((),) * 7, country=holidays, always=True)
+            return cls(tz=zone, weekly=(((time(0), None),),) * 7, country=holidays, closed=days_off, special=hours)
         weekly: list[list[tuple[time, time | None]]] = [[] for _ in range(7)]
         for days, ranges in spec.items():
             parsed = _parse_ranges(ranges)
             for d in _parse_days(str(days)):
                 weekly[d].extend(parsed)
-        return cls(tz=zone, weekly=tuple(tuple(sorted(d, key=lambda r: r[0])) for d in weekly), country=holidays)
+        return cls(tz=zone, weekly=tuple(tuple(sorted(d, key=lambda r: r[0])) for d in weekly), country=holidays,
+                   closed=days_off, special=hours)
 
     @classmethod
     def always_staffed(cls, tz: str = "UTC") -> StaffedHours:
@@ -114,7 +131,12 @@ class StaffedHours:
     # -- queries -----------------------------------------------------------
 
     def is_holiday(self, day: date) -> bool:
+        """A public holiday of the country, or a day its people treat as one (``DE_FACTO``)."""
         return self.country is not None and _is_holiday(self.country, day)
+
+    def is_closed(self, day: date) -> bool:
+        """No staffed hours that day: a holiday or a closed day, unless special hours open it."""
+        return not self.intervals_on(day)
 
     def intervals_on(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
         """The staffed intervals of one local date, as aware datetimes."""
@@ -135,10 +157,13 @@ class StaffedHours:
         if self.always:
             start = datetime.combine(day, time(0), self.tz)
             return ((start, datetime.combine(day + timedelta(days=1), time(0), self.tz)),)
-        if self.is_holiday(day):
-            return ()
+        ranges = next((r for d, r in self.special if d == day), None)
+        if ranges is None:
+            if day in self.closed or self.is_holiday(day):
+                return ()
+            ranges = self.weekly[day.weekday()]
         out = []
-        for t_start, t_end in self.weekly[day.weekday()]:
+        for t_start, t_end in ranges:
             a = datetime.combine(day, t_start, self.tz)
             b = datetime.combine(day + timedelta(days=1), time(0), self.tz) if t_end is None else (
                 datetime.combine(day, t_end, self.tz))
@@ -234,9 +259,21 @@ def _known_country(code: str) -> bool:
     return True
 
 
+def _midsummer_eve(day: date) -> bool:
+    return day.month == 6 and 19 <= day.day <= 25 and day.weekday() == 4
+
+
+# Days a country's people treat as holidays though the law does not: shops and customer service are closed.
+DE_FACTO: Mapping[str, Callable[[date], bool]] = {
+    # julafton, nyårsafton, midsommarafton
+    "SE": lambda d: (d.month, d.day) in ((12, 24), (12, 31)) or _midsummer_eve(d),
+}
+
+
 @functools.lru_cache(maxsize=4096)
 def _is_holiday(country: str, day: date) -> bool:
-    return day in _calendar(country, day.year)
+    eve = DE_FACTO.get(country.upper())
+    return day in _calendar(country, day.year) or (eve is not None and eve(day))
 
 
 @functools.lru_cache(maxsize=64)

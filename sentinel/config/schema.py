@@ -7,7 +7,7 @@ The ``pages:`` section accepts exactly the minimal config of
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cached_property
 from typing import Literal
 
@@ -37,6 +37,8 @@ class PageConfig(SentinelModel):
     staffed_hours: StaffedSpec = None
     holidays: HolidayCountry = None
     response_sla: Duration = timedelta(hours=24)
+    closed: list[date] = Field(default_factory=list)  # the page's own closed days (issue 24)
+    special_hours: dict[date, str] = Field(default_factory=dict)  # date -> that day's hours, or "closed"
     # Graph API / platform access for live polling (issue: Meta source)
     page_id: str | None = None
     access_token: Secret | None = None
@@ -46,6 +48,15 @@ class PageConfig(SentinelModel):
     def _tz(cls, v: str) -> str:
         try:
             parse_timezone(v)
+        except StaffedHoursError as e:
+            raise ValueError(str(e)) from None
+        return v
+
+    @field_validator("special_hours")
+    @classmethod
+    def _special(cls, v: dict[date, str]) -> dict[date, str]:
+        try:
+            StaffedHours.parse(None, special=v)
         except StaffedHoursError as e:
             raise ValueError(str(e)) from None
         return v
@@ -60,7 +71,8 @@ class PageConfig(SentinelModel):
 
     @cached_property
     def staffed(self) -> StaffedHours:
-        return StaffedHours.parse(self.staffed_hours, tz=self.timezone, holidays=self.holidays)
+        return StaffedHours.parse(self.staffed_hours, tz=self.timezone, holidays=self.holidays, closed=self.closed,
+                                  special=self.special_hours)
 
     @property
     def display_name(self) -> str:
