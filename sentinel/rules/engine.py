@@ -321,6 +321,7 @@ class RuleEngine:
         if sig.active:
             was = a.phase
             sev = self._severity(rule, prule, sig, e, a.severity if was != Phase.INACTIVE else None)
+            changed = a.values != sig.values
             a.values = dict(sig.values)
             if e is not None:
                 a.event = e.to_template()
@@ -332,6 +333,8 @@ class RuleEngine:
             elif was == Phase.FIRING and sev > a.severity:
                 a.severity = sev  # an escalation is announced as a new firing of the same alert
                 out += self._emit(rule, a, Change.FIRED, sig.at)
+            elif was == Phase.FIRING and changed:
+                self._render(rule, a)  # a firing alert's new values (an SLA work list) show in its summary
             elif was == Phase.PENDING and sev > a.severity:
                 a.severity = sev
             if rule.pulse:

@@ -102,3 +102,25 @@ def test_state_saved_before_work_lists_still_loads() -> None:
 def test_format_span_shows_days_hours_and_minutes() -> None:
     assert [format_span(timedelta(seconds=s)) for s in (0, 59, 3600, 5400, 90000)] == ["0m", "0m", "1h", "1h 30m",
                                                                                        "1d 1h"]
+
+
+def test_the_shipped_rules_alert_lists_its_items_and_its_summary_follows_answers() -> None:
+    from sentinel.rules import load_rules
+    from sentinel.rules.engine import RuleEngine
+
+    page = PageConfig(id="druvan", timezone="Europe/Stockholm", language="sv", staffed_hours={"mon-fri": "08:00-17:00"},
+                      response_sla=timedelta(hours=1))
+    eng = RuleEngine(load_rules([]), lambda _p: page)
+    evs = [q(0, "1_2_3", "Anna Berg"), q(10, "1_2_4", "Bo Ek"),
+           event("comment.created", WED_10 + timedelta(hours=2), actor=page_actor(), comment_id="r1", post_id="1_2",
+                 parent_id="1_2_3", message="Ja")]
+    for ev in evs:
+        eng.advance(ev.time)
+        eng.process(ev, ev.time)
+        if ev is evs[1]:
+            eng.advance(WED_10 + timedelta(hours=1, minutes=30))
+            alert = next(a for a in eng.firing() if a.rule == "sla.unanswered")
+            assert alert.summary.startswith("2 kundfråga") and "Anna Berg" in alert.annotations["work_list"]
+    alert = next(a for a in eng.firing() if a.rule == "sla.unanswered")
+    assert alert.summary.startswith("1 kundfråga") and "Anna Berg" not in alert.annotations["work_list"]
+    assert "Bo Ek (comment, 1h 50m): https://www.facebook.com/1_2?comment_id=1_2_4" in alert.annotations["work_list"]
