@@ -20,7 +20,7 @@ from sentinel.errors import ConfigError, SentinelError
 COMMANDS = {
     "run": ("run",), "replay": ("replay",), "checkconfig": ("check",), "test": ("test",), "demo": ("demo",),
     "simulate": ("simulate",), "oncall": ("oncall",), "route": ("route",), "incidents": ("incidents", "incident"),
-    "notify_test": ("notify-test",), "sources": ("sources",), "staff": ("staff",),
+    "notify_test": ("notify-test",), "sources": ("sources",), "staff": ("staff",), "report": ("report",),
 }
 
 DESCRIPTION = """\

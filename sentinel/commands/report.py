@@ -1,0 +1,109 @@
+"""``sentinel report``: how fast and how reliably the page's customers got an answer (docs/community.md)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+from sentinel.commands import add_config_option, open_store_for_reading, read_config
+from sentinel.config.schema import Config, PageConfig
+from sentinel.errors import EventError
+from sentinel.logs import configure
+from sentinel.model import Event
+from sentinel.reports.conversations import Tracker
+from sentinel.reports.render import FORMATS, render
+from sentinel.reports.summary import summarize
+
+HELP = "report first-response times and answers within the promise, per page and channel"
+EPILOG = """\
+Reads the events from the config's store, or from event files read as
+`sentinel replay` reads them. Items are customers' comments and private
+messages that ask for an answer; --all counts every one. Days are the
+page's local dates of the items; times are seconds (json, csv) or hours
+and minutes (text, html). Exit 2: a usage or config error.
+
+examples:
+  sentinel report --config page.yaml --from 2025-11-03 --to 2025-11-09
+  sentinel report --config page.yaml --format json history.jsonl"""
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("report", help=HELP, description=HELP[0].upper() + HELP[1:] + ".", epilog=EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("events", nargs="*", metavar="EVENTS.jsonl",
+                   help="event files in time order ('-' for stdin); none: the config's store")
+    add_config_option(p, "the config file: pages, staffed hours, response times, store")
+    p.add_argument("--page", metavar="P", help="only this page key")
+    p.add_argument("--from", dest="start", metavar="DATE", type=_date, help="first local day, YYYY-MM-DD")
+    p.add_argument("--to", dest="end", metavar="DATE", type=_date, help="last local day, YYYY-MM-DD (included)")
+    p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    p.add_argument("--all", action="store_true", help="count every customer comment and message, not only those "
+                                                       "that ask for an answer")
+    p.set_defaults(func=run)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (write it as YYYY-MM-DD)") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    configure(level="warning")
+    for path in args.events:
+        if path != "-" and not Path(path).is_file():
+            print(f"error: {path}: no such events file", file=sys.stderr)
+            return 2
+    if args.start and args.end and args.end < args.start:
+        print("error: --to is before --from", file=sys.stderr)
+        return 2
+    root = read_config(args)
+    tracker = Tracker(everything=args.all)
+    if args.events:
+        tracker.feed_all(from_files(args.events))
+    else:
+        tracker.feed_all(asyncio.run(from_store(root)))
+    reports = summarize(tracker.items, _pages(root), page=args.page, start=args.start, end=args.end)
+    sys.stdout.write(render(reports, args.format))
+    return 0
+
+
+def from_files(paths: list[str]) -> Iterator[Event]:
+    """The events of ``paths`` as replay reads them: merged in time order, duplicates dropped, a malformed line
+    reported on stderr and skipped."""
+    from sentinel.replay import Counts, EventStream
+
+    def skipped(line: int, e: EventError) -> None:
+        print(f"warning: {e}", file=sys.stderr)
+
+    for _, ev, _ in EventStream(paths, Counts(), skipped):
+        yield ev
+
+
+async def from_store(root: Config) -> list[Event]:
+    from sentinel.store.events import EventLog
+
+    db = await open_store_for_reading(root)
+    try:
+        log, seq, out = EventLog(db), 0, []
+        while True:
+            rows = await log.read_after(seq, 5000)
+            if not rows:
+                break
+            seq = rows[-1][0]
+            out += [ev for _, ev, _ in rows if ev is not None]
+        out.sort(key=lambda e: e.time)  # arrival order is not time order (a late webhook, a backlog)
+        return out
+    finally:
+        await db.close()
+
+
+def _pages(root: Config) -> Callable[[str], PageConfig]:
+    from sentinel.replay import page_resolver
+
+    return page_resolver(root)

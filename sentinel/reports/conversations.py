@@ -1,0 +1,126 @@
+"""Which customer items asked for an answer, and when the page first answered each (spec/replay.md).
+
+An item is a customer's comment or private message that asks for an answer (``asks_reply``; every one with
+``everything=True``). What answers it, first one wins:
+- a comment: the page's reply to it, or the page's reply later in its thread (the top comment it belongs to);
+  the page's private reply to it (``message.sent`` with its ``comment_id``);
+- a private message: the page's next ``message.sent`` in the conversation.
+A like (any reaction) by the page marks an unanswered item ``seen``; hiding or deleting it (or its top comment)
+``closed``. The same rules as the ``sla`` rule pack, read here for the whole history instead of for deadlines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sentinel.enrich.asks import asks_reply
+from sentinel.model import Event
+
+COMMENT, MESSAGE = "comment", "message"
+
+
+@dataclass(slots=True)
+class Item:
+    id: str  # the event id
+    page: str
+    channel: str  # ``comment`` | ``message``
+    opened: datetime
+    who: str
+    key: str  # the comment id, or the conversation's thread id
+    root: str | None  # a comment's top comment (itself for a top comment)
+    answered: datetime | None = None
+    responder: str | None = None  # who answered, where the platform says (a page post's ``admin``)
+    seen: datetime | None = None
+    closed: datetime | None = None
+
+    @property
+    def first_response_s(self) -> float | None:
+        return (self.answered - self.opened).total_seconds() if self.answered is not None else None
+
+    @property
+    def open(self) -> bool:
+        return self.answered is None and self.closed is None
+
+
+@dataclass
+class Tracker:
+    """Feed it events in time order (``feed``); ``items`` are every item seen, in order."""
+
+    everything: bool = False
+    items: list[Item] = field(default_factory=list)
+    _by_comment: dict[tuple[str, str], Item] = field(default_factory=dict)
+    _by_root: dict[tuple[str, str], list[Item]] = field(default_factory=dict)
+    _by_thread: dict[tuple[str, str], list[Item]] = field(default_factory=dict)
+
+    def feed_all(self, events: Iterable[Event]) -> Tracker:
+        for ev in events:
+            self.feed(ev)
+        return self
+
+    def feed(self, ev: Event) -> None:
+        obj, page, t = ev.object, ev.page, ev.time
+        by_page = ev.actor is not None and ev.actor.type == "page"
+        kind = ev.kind
+        if kind == "comment.created":
+            cid, parent = _s(obj.get("comment_id")), _s(obj.get("parent_id"))
+            if by_page:
+                if parent:
+                    self._answer([self._by_comment.get((page, parent)), *self._by_root.get((page, parent), [])],
+                                 t, _responder(ev))
+            elif cid and self._asks(obj):
+                item = Item(ev.id, page, COMMENT, t, _who(ev), cid, parent or cid)
+                self.items.append(item)
+                self._by_comment[(page, cid)] = item
+                self._by_root.setdefault((page, parent or cid), []).append(item)
+        elif kind == "message.received" and not by_page:
+            thread = _s(obj.get("thread_id"))
+            if thread and self._asks(obj):
+                item = Item(ev.id, page, MESSAGE, t, _who(ev), thread, None)
+                self.items.append(item)
+                self._by_thread.setdefault((page, thread), []).append(item)
+        elif kind == "message.sent" and by_page:
+            thread, cid = _s(obj.get("thread_id")), _s(obj.get("comment_id"))
+            targets: list[Item | None] = list(self._by_thread.get((page, thread), [])) if thread else []
+            if cid:
+                targets.append(self._by_comment.get((page, cid)))
+            self._answer(targets, t, _responder(ev))
+        elif kind == "reaction.created" and by_page:
+            liked = self._by_comment.get((page, _s(obj.get("target_id")) or ""))
+            if liked is not None and liked.open and liked.seen is None and liked.opened <= t:
+                liked.seen = t
+        elif kind in ("comment.hidden", "comment.deleted"):
+            cid = _s(obj.get("comment_id")) or ""
+            for gone in [self._by_comment.get((page, cid)), *self._by_root.get((page, cid), [])]:
+                if gone is not None and gone.open and gone.opened <= t:
+                    gone.closed = t
+
+    def _asks(self, obj: dict[str, object] | object) -> bool:
+        if self.everything:
+            return True
+        text = obj.get("message") if isinstance(obj, dict) else None
+        return isinstance(text, str) and asks_reply(text)
+
+    @staticmethod
+    def _answer(items: Iterable[Item | None], t: datetime, responder: str | None) -> None:
+        for item in items:
+            if item is not None and item.open and item.opened <= t:
+                item.answered, item.responder = t, responder
+
+
+def _s(v: object) -> str | None:
+    return str(v) if v not in (None, "") else None
+
+
+def _who(ev: Event) -> str:
+    return (ev.actor.name or ev.actor.id or "") if ev.actor is not None else ""
+
+
+def _responder(ev: Event) -> str | None:
+    """The person who answered for the page, where the platform says (``admin``), else None."""
+    admin = ev.object.get("admin")
+    if isinstance(admin, dict):
+        name = admin.get("name") or admin.get("id")
+        return str(name) if name else None
+    return None
