@@ -28,7 +28,8 @@ and minutes (text, html). Exit 2: a usage or config error.
 
 examples:
   sentinel report --config page.yaml --from 2025-11-03 --to 2025-11-09
-  sentinel report --config page.yaml --format json history.jsonl"""
+  sentinel report --config page.yaml --format json history.jsonl
+  sentinel report --config sentinel.yaml --mail        (Monday mornings, from cron)"""
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,6 +44,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     p.add_argument("--all", action="store_true", help="count every customer comment and message, not only those "
                                                        "that ask for an answer")
+    p.add_argument("--mail", action="store_true", help="e-mail each page's report (default: last week's) to the "
+                                                        "people its sla route reaches first, through the config's "
+                                                        "SMTP channel")
     p.set_defaults(func=run)
 
 
@@ -68,9 +72,47 @@ def run(args: argparse.Namespace) -> int:
         tracker.feed_all(from_files(args.events))
     else:
         tracker.feed_all(asyncio.run(from_store(root)))
+    if args.mail:
+        return asyncio.run(mail_reports(root, tracker, args))
     reports = summarize(tracker.items, _pages(root), page=args.page, start=args.start, end=args.end)
     sys.stdout.write(render(reports, args.format))
     return 0
+
+
+async def mail_reports(root: Config, tracker: Tracker, args: argparse.Namespace) -> int:
+    """Each page's report to its team; 0 when every mail went, 1 when one failed, 2 without an SMTP channel."""
+    from sentinel.clock import SystemClock
+    from sentinel.escalation.config import OnCallConfig
+    from sentinel.notify.base import DeliveryFailure
+    from sentinel.notify.config import SmtpChannel
+    from sentinel.notify.smtp import Smtp
+    from sentinel.reports.weekly import last_week, team_emails, weekly_mail
+
+    smtp = next(((n, c) for n, c in root.notify.channels.items() if isinstance(c, SmtpChannel)), None)
+    if smtp is None:
+        print("error: no SMTP channel under notify.channels to send the report through", file=sys.stderr)
+        return 2
+    clock, oncall, pages, status = SystemClock(), OnCallConfig.of(root), _pages(root), 0
+    channel = Smtp(smtp[0], smtp[1], clock)
+    now = clock.now()
+    for page in [p.id for p in root.pages if args.page in (None, p.id)]:
+        conf = pages(page)
+        start, end = (args.start, args.end) if args.start and args.end else last_week(now, conf)
+        to = team_emails(oncall, page, now)
+        if not to:
+            print(f"warning: {page}: its sla route reaches nobody with an e-mail address; no report sent",
+                  file=sys.stderr)
+            continue
+        reports = summarize(tracker.items, pages, page=page, start=start, end=end)
+        mail = weekly_mail(reports, conf, start, end, sender=smtp[1].sender, to=to, now=now, domain=smtp[1].domain)
+        try:
+            await channel.deliver(mail)
+        except DeliveryFailure as e:
+            print(f"error: {page}: the report was not sent ({e})", file=sys.stderr)
+            status = 1
+            continue
+        print(f"{page}: report {start}..{end} sent to {', '.join(to)}")
+    return status
 
 
 def from_files(paths: list[str]) -> Iterator[Event]:

@@ -85,6 +85,11 @@ class Smtp:
         if not message.intent.recipient.email:
             raise DeliveryFailure(DeliveryReason.MISCONFIGURED, "recipient has no e-mail address")
         mail = build_message(message, self.cfg, self.clock)
+        return SendResult(provider_id=await self.deliver(mail))
+
+    async def deliver(self, mail: EmailMessage) -> str:
+        """Send one built mail (a page, or ``sentinel report``'s weekly report); the Message-ID and the server's
+        answer, or a classified ``DeliveryFailure``."""
         tls = self.cfg.tls
         try:
             _, response = await aiosmtplib.send(
@@ -105,7 +110,7 @@ class Smtp:
             raise DeliveryFailure(DeliveryReason.TIMEOUT, "SMTP server did not answer in time") from None
         except (aiosmtplib.SMTPException, OSError, ssl.SSLError) as e:
             raise DeliveryFailure(DeliveryReason.CONNECTION_FAILED, type(e).__name__) from None
-        return SendResult(provider_id=f"{mail['Message-ID']} {response.strip()}"[:300])
+        return f"{mail['Message-ID']} {response.strip()}"[:300]
 
     async def close(self) -> None:
         return None
