@@ -49,6 +49,10 @@ class Severity(StrEnum):
 _SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.CRITICAL: 2}
 
 
+#: the languages Sentinel writes messages in (``Recipient.language``, ``pages[].language``); English is the fallback
+LANGUAGES = ("en", "sv")
+
+
 class Category(StrEnum):
     HIJACK = "hijack"
     CRISIS = "crisis"
@@ -157,6 +161,7 @@ class AlertTransition:
     annotations: Mapping[str, str] = field(default_factory=dict)
     group_key: str = ""
     reason: str | None = None  # why it was suppressed
+    summaries: Mapping[str, str] = field(default_factory=dict)  # the summary in each language of LANGUAGES
 
 
 class NotificationKind(StrEnum):
@@ -199,6 +204,10 @@ class NotificationIntent:
     summary: str
     evidence: tuple[str, ...] = ()
     ack_url: str | None = None  # a signed, expiring link to the acknowledgement page (needs a TOTP code)
+    # the summary and the evidence lines in each language of LANGUAGES that has them (``summary`` and
+    # ``evidence`` are in the page's language): each recipient is told in their own (``notify.templates``)
+    summaries: Mapping[str, str] = field(default_factory=dict)
+    evidence_texts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def idempotency_key(self) -> str:

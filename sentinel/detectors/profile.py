@@ -27,6 +27,7 @@ from sentinel.detectors.common import Compile, Params, parse_params
 from sentinel.model import Severity
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_NAMES_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 CATEGORICAL = ("app", "admin", "lang", "type")
 
 
@@ -60,7 +61,8 @@ class ProfileState:
 class Finding:
     feature: str
     score: float        # 0..1
-    why: str
+    why: str            # in English
+    why_sv: str = ""    # in Swedish (the alert's summary is written in each recipient's language)
 
 
 def _len_bin(text: str) -> int:
@@ -94,11 +96,14 @@ class ProfileDetector:
         c = seen.get(value, 0)
         usual = max(seen, key=lambda k: seen[k]) if seen else ""
         label = {"app": "app", "admin": "admin", "lang": "language", "type": "type"}[feature]
+        sv = {"app": "appen", "admin": "administratören", "lang": "språk", "type": "typ"}[feature]
         if c == 0:
-            why = f"{label} {value}, usual {usual}" if feature in ("lang", "type") else f"{label} '{value}' never used"
-            return Finding(feature, 1.0, why)
+            if feature in ("lang", "type"):
+                return Finding(feature, 1.0, f"{label} {value}, usual {usual}", f"{sv} {value}, vanligen {usual}")
+            return Finding(feature, 1.0, f"{label} '{value}' never used", f"{sv} '{value}' aldrig använd")
         if c / total < self.p.rare_share:
-            return Finding(feature, 0.5, f"{label} '{value}' rarely used ({c} of {total})")
+            return Finding(feature, 0.5, f"{label} '{value}' rarely used ({c} of {total})",
+                           f"{sv} '{value}' sällan använd ({c} av {total})")
         return None
 
     def _hour(self, st: ProfileState, local: datetime) -> Finding | None:
@@ -112,10 +117,11 @@ class ProfileDetector:
             score = min(1.0, score + 0.3)
         if score <= 0.0:
             return None
-        return Finding("hour", score, f"{local:%H:%M} on a {WEEKDAY_NAMES[local.weekday()]}, usual {self._usual(st)}")
+        return Finding("hour", score, f"{local:%H:%M} on a {WEEKDAY_NAMES[local.weekday()]}, usual {self._usual(st)}",
+                       f"{local:%H:%M} en {WEEKDAY_NAMES_SV[local.weekday()]}, vanligen {self._usual(st, 'sv')}")
 
     @staticmethod
-    def _usual(st: ProfileState) -> str:
+    def _usual(st: ProfileState, lang: str = "en") -> str:
         """The shortest run of hours holding 90 % of posts, e.g. '08–17 weekdays'."""
         need = 0.9 * st.posts
         best: tuple[int, int] = (0, 23)
@@ -127,7 +133,7 @@ class ProfileDetector:
             else:
                 continue
             break
-        days = " weekdays" if st.weekend / max(1, st.posts) < 0.1 else ""
+        days = (" vardagar" if lang == "sv" else " weekdays") if st.weekend / max(1, st.posts) < 0.1 else ""
         return f"{best[0]:02d}–{best[1]:02d}{days}"
 
     def score(self, st: ProfileState, event: Any) -> tuple[float, list[Finding]]:
@@ -146,12 +152,14 @@ class ProfileDetector:
         domains = list(getattr(event, "domains", []) or [])
         new = [d for d in domains if d not in st.domains]
         if new and st.linked_posts >= 3:
-            found.append((p.w_domain, Finding("domain", 1.0, f"domain {', '.join(new)} never linked")))
+            found.append((p.w_domain, Finding("domain", 1.0, f"domain {', '.join(new)} never linked",
+                                              f"domänen {', '.join(new)} aldrig länkad")))
         text = str(getattr(event, "text", "") or "")
         b = _len_bin(text)
         near = sum(st.length[i] for i in range(max(0, b - 1), min(16, b + 2)))
         if near / st.posts < 0.02:
-            found.append((p.w_length, Finding("length", 1.0, f"{len(text)} characters, unusual length")))
+            found.append((p.w_length, Finding("length", 1.0, f"{len(text)} characters, unusual length",
+                                              f"{len(text)} tecken, ovanlig längd")))
         total = sum(w * f.score for w, f in found)
         return total, [f for _, f in found]
 
@@ -183,7 +191,8 @@ class ProfileDetector:
             return []
         sev = (Severity.CRITICAL if total >= self.p.critical
                else Severity.WARNING if total >= self.p.warning else Severity.INFO)
-        why = "; ".join(f.why for f in findings)
+        # in each language (``rules.templates`` writes it in the summary's): {"en": ..., "sv": ...}
+        why = {"en": "; ".join(f.why for f in findings), "sv": "; ".join(f.why_sv or f.why for f in findings)}
         post_id = event.event.object.get("post_id")
         # one alert per page, not per post: a takeover's many scam posts are more evidence, not new alerts
         return [Signal(labels={}, active=True, at=now, severity=sev,

@@ -9,13 +9,14 @@ a late tick (or a restart) catches up without shifting the path.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sentinel.escalation.config import OnCallConfig
 from sentinel.escalation.routing import Target, step_targets
 from sentinel.incidents.state import IncidentState, IncidentStatus, TimelineEntry
-from sentinel.model import NotificationIntent, NotificationKind
+from sentinel.model import LANGUAGES, NotificationIntent, NotificationKind
 from sentinel.staffed import StaffedHours
 
 
@@ -81,17 +82,24 @@ def start(st: IncidentState, t: datetime, ctx: Context, fx: Effects, *, first: b
 
 
 def _intent(st: IncidentState, tg: Target, kind: NotificationKind, ctx: Context,
-            evidence: tuple[str, ...] = ()) -> NotificationIntent:
+            evidence: tuple[str, ...] = (), evidence_texts: Mapping[str, tuple[str, ...]] | None = None,
+            ) -> NotificationIntent:
+    """``evidence`` (in the page's language) and ``evidence_texts`` (per language) default to the incident's
+    alerts' summaries; a language an alert has no summary in gets the page's."""
+    if not evidence:
+        evidence = tuple(a.summary for a in st.alerts.values())
+        evidence_texts = {lang: tuple(a.summaries.get(lang, a.summary) for a in st.alerts.values())
+                          for lang in LANGUAGES if any(lang in a.summaries for a in st.alerts.values())}
     return NotificationIntent(
         time=ctx.now, incident=st.id, step=st.round, channel=tg.channel, to=tg.to, recipient=tg.recipient,
         kind=kind, category=st.category, severity=st.severity, page=st.page, page_name=ctx.page_name,
-        summary=st.summary, evidence=evidence or tuple(a.summary for a in st.alerts.values()))
+        summary=st.summary, evidence=evidence, summaries=dict(st.summaries), evidence_texts=evidence_texts or {})
 
 
 def send(st: IncidentState, targets: list[Target], kind: NotificationKind, ctx: Context, fx: Effects,
-         evidence: tuple[str, ...] = ()) -> None:
+         evidence: tuple[str, ...] = (), evidence_texts: Mapping[str, tuple[str, ...]] | None = None) -> None:
     for tg in targets:
-        fx.intents.append(_intent(st, tg, kind, ctx, evidence))
+        fx.intents.append(_intent(st, tg, kind, ctx, evidence, evidence_texts))
         fx.log(ctx.now, "notified", step=st.round, to=tg.to, channel=tg.channel, kind=str(kind))
         if kind == NotificationKind.PAGE and all((p.recipient.name, p.channel) != (tg.recipient.name, tg.channel)
                                                  for p in st.paged):

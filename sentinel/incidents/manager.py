@@ -27,12 +27,15 @@ from sentinel.incidents import escalate
 from sentinel.incidents.escalate import Context, Effects
 from sentinel.incidents.state import AlertRef, Incident, IncidentState, IncidentStatus
 from sentinel.incidents.store import IncidentStore
-from sentinel.model import AlertStatus, AlertTransition, Category, NotificationIntent, NotificationKind
+from sentinel.model import LANGUAGES, AlertStatus, AlertTransition, Category, NotificationIntent, NotificationKind
 from sentinel.staffed import StaffedHours
 from sentinel.store import Database
 
 log = structlog.get_logger("sentinel.incidents")
 
+# what a take-over notice says, per language (``model.LANGUAGES``): the evidence line and the summary's prefix
+TOOK_OVER = {"en": "{by} took {id} over", "sv": "{by} tog över {id}"}
+TAKEN_OVER = {"en": "Taken over by {by}: ", "sv": "Övertagen av {by}: "}
 MAX_ACTS_PER_TICK = 1_000  # timer actions in one live ``tick`` (with ``catch_up``; replay runs every one)
 
 IntentSink = Callable[[Sequence[NotificationIntent]], Awaitable[None]]
@@ -111,7 +114,7 @@ class IncidentManager:
     def _open(self, t: AlertTransition, now: datetime, fx: Effects) -> IncidentState:
         seq = next(self._seq)
         st = IncidentState(id=f"inc-{seq:06d}", seq=seq, page=t.page, category=t.category, group_key=t.group_key,
-                           opened_at=now, severity=t.severity, summary=t.summary,
+                           opened_at=now, severity=t.severity, summary=t.summary, summaries=dict(t.summaries),
                            plan=route(self._cfg, t.category, t.severity, t.page))
         self._active[st.id] = st
         self._by_group[(t.page, str(t.category), t.group_key)] = st.id
@@ -125,7 +128,7 @@ class IncidentManager:
         now = ctx.now
         prev = st.alerts.get(t.fingerprint)
         was_silenced = st.silenced
-        st.alerts[t.fingerprint] = AlertRef(t.rule, t.severity, str(t.status), t.summary)
+        st.alerts[t.fingerprint] = AlertRef(t.rule, t.severity, str(t.status), t.summary, dict(t.summaries))
         detail: dict[str, Any] = {"rule": t.rule, "severity": str(t.severity), "summary": t.summary}
         if t.reason:
             detail["reason"] = t.reason
@@ -144,6 +147,7 @@ class IncidentManager:
         if rising:
             st.severity = t.severity
             st.summary = t.summary
+            st.summaries = dict(t.summaries)
         if not st.started:
             escalate.start(st, now, ctx, fx, first=True)
             self._join_digest(st)
@@ -265,10 +269,15 @@ class IncidentManager:
         fx.log(now, "taken_over", by=by, reason=reason, told=sorted({tg.recipient.name for tg in told}))
         if told:
             st.round += 1
-            note = f"{by} took {st.id} over" + (f": {reason}" if reason else "")
-            escalate.send(st, told, NotificationKind.TAKEN_OVER, self._ctx(st, now), fx, (note,))
+            notes = {lang: TOOK_OVER[lang].format(by=by, id=st.id) + (f": {reason}" if reason else "")
+                     for lang in LANGUAGES}
+            escalate.send(st, told, NotificationKind.TAKEN_OVER, self._ctx(st, now), fx, (notes["en"],),
+                          {lang: (note,) for lang, note in notes.items()})
             # the summary is what every channel shows, an SMS included: it says who took the incident over
-            fx.intents[:] = [dataclasses.replace(i, summary=f"Taken over by {by}: {i.summary}") for i in fx.intents]
+            fx.intents[:] = [dataclasses.replace(
+                i, summary=TAKEN_OVER["en"].format(by=by) + i.summary,
+                summaries={lang: TAKEN_OVER[lang].format(by=by) + i.summaries.get(lang, i.summary)
+                           for lang in LANGUAGES}) for i in fx.intents]
         log.info("incidents.taken_over", incident=st.id, by=by, told=len(told))
         await self._save(st, fx)
         return await self._view(st)
@@ -329,8 +338,9 @@ class IncidentManager:
         first.round += 1
         targets, _ = step_targets(self._cfg, first.plan.policy.steps[0], at)
         evidence = tuple(f"{s.id}: {s.summary}" for s in batch)
+        texts = {lang: tuple(f"{s.id}: {s.summaries.get(lang, s.summary)}" for s in batch) for lang in LANGUAGES}
         effects = {st.id: Effects() for st in batch}
-        escalate.send(first, targets, NotificationKind.DIGEST, ctx, effects[first.id], evidence)
+        escalate.send(first, targets, NotificationKind.DIGEST, ctx, effects[first.id], evidence, texts)
         intents = effects[first.id].intents
         async with self._db.transaction():
             for st in batch:

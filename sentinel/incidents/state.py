@@ -32,6 +32,7 @@ class AlertRef:
     severity: Severity
     status: str  # an AlertStatus value
     summary: str
+    summaries: dict[str, str] = field(default_factory=dict)  # the summary per language (``model.LANGUAGES``)
 
 
 @dataclass(slots=True)
@@ -70,6 +71,7 @@ class IncidentState:
     digest_due: datetime | None = None
     closed: bool = False                  # nothing more will ever happen to it
     taken_over_by: list[str] = field(default_factory=list)  # people who took it over (their codes act on it now)
+    summaries: dict[str, str] = field(default_factory=dict)  # ``summary`` per language (``model.LANGUAGES``)
 
     @property
     def silenced(self) -> bool:
@@ -87,7 +89,8 @@ class IncidentState:
             "group_key": self.group_key, "opened_at": _t(self.opened_at), "severity": str(self.severity),
             "summary": self.summary, "status": str(self.status),
             "plan": self.plan.to_json() if self.plan else None,
-            "alerts": {k: [a.rule, str(a.severity), a.status, a.summary] for k, a in self.alerts.items()},
+            "alerts": {k: [a.rule, str(a.severity), a.status, a.summary, a.summaries] for k, a in self.alerts.items()},
+            "summaries": self.summaries,
             "round": self.round, "started": self.started, "pass_no": self.pass_no, "step_idx": self.step_idx,
             "exhausted": self.exhausted, "next_step_at": _t(self.next_step_at), "held_until": _t(self.held_until),
             "update_due": _t(self.update_due), "last_page_at": _t(self.last_page_at),
@@ -107,7 +110,9 @@ class IncidentState:
             id=d["id"], seq=int(d["seq"]), page=d["page"], category=Category(d["category"]),
             group_key=d["group_key"], opened_at=opened, severity=Severity(d["severity"]), summary=d["summary"],
             status=IncidentStatus(d["status"]), plan=Plan.from_json(d["plan"]) if d["plan"] else None,
-            alerts={k: AlertRef(v[0], Severity(v[1]), v[2], v[3]) for k, v in d["alerts"].items()},
+            alerts={k: AlertRef(v[0], Severity(v[1]), v[2], v[3], dict(v[4]) if len(v) > 4 else {})
+                    for k, v in d["alerts"].items()},
+            summaries=dict(d.get("summaries", {})),
             round=int(d["round"]), started=bool(d["started"]), pass_no=int(d["pass_no"]),
             step_idx=int(d["step_idx"]), exhausted=bool(d["exhausted"]), next_step_at=_p(d["next_step_at"]),
             held_until=_p(d["held_until"]), update_due=_p(d["update_due"]), last_page_at=_p(d["last_page_at"]),

@@ -15,6 +15,7 @@ from typing import Any
 
 from sentinel.clock import Clock
 from sentinel.model import NotificationIntent, NotificationKind
+from sentinel.notify import templates
 from sentinel.notify._http import HttpClient, basic_auth, failure_for
 from sentinel.notify.base import Outgoing, SendResult
 from sentinel.notify.config import AlertmanagerChannel
@@ -43,9 +44,9 @@ class Alertmanager:
     def alert(self, intent: NotificationIntent) -> dict[str, Any]:
         now = self._http.clock.now()
         ends = intent.time if intent.kind == NotificationKind.RESOLVED else now + 4 * self.cfg.resend_interval
-        annotations = {"summary": intent.summary, "page_name": intent.page_name}
-        if intent.evidence:
-            annotations["evidence"] = "\n".join(intent.evidence)
+        annotations = {"summary": templates.summary_of(intent), "page_name": intent.page_name}
+        if evidence := templates.evidence_of(intent):
+            annotations["evidence"] = "\n".join(evidence)
         return {
             "labels": labels(intent), "annotations": annotations,
             "startsAt": _ts(intent.time if intent.kind != NotificationKind.RESOLVED else min(intent.time, now)),

@@ -15,7 +15,7 @@ class Slack(HttpChannel[SlackChannel]):
     async def send(self, message: Outgoing) -> SendResult:
         r = templates.render(message.intent)
         payload = {
-            "text": f"{r.subject}: {message.intent.summary}",
+            "text": f"{r.subject}: {templates.summary_of(message.intent)}",
             "blocks": [
                 {"type": "header", "text": {"type": "plain_text", "text": r.subject[:150]}},
                 {"type": "section", "text": {"type": "mrkdwn", "text": _escape(r.text)[:3000]}},

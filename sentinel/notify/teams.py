@@ -20,9 +20,10 @@ class Teams(HttpChannel[TeamsChannel]):
         r = templates.render(intent)
         body: list[dict[str, Any]] = [
             {"type": "TextBlock", "text": r.subject, "weight": "Bolder", "size": "Medium", "wrap": True},
-            {"type": "TextBlock", "text": intent.summary, "wrap": True},
+            {"type": "TextBlock", "text": templates.summary_of(intent), "wrap": True},
         ]
-        body += [{"type": "TextBlock", "text": f"- {e}", "wrap": True, "isSubtle": True} for e in intent.evidence]
+        body += [{"type": "TextBlock", "text": f"- {e}", "wrap": True, "isSubtle": True}
+                 for e in templates.evidence_of(intent)]
         body.append({"type": "TextBlock", "text": r.text.rstrip().splitlines()[-1], "wrap": True})
         payload = {"type": "message", "attachments": [{
             "contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None,

@@ -56,8 +56,24 @@ _TEXT: dict[str, dict[str, str]] = {
 }
 
 
+def language(intent: NotificationIntent) -> str:
+    """The language ``intent``'s recipient reads: theirs when Sentinel writes it, else English."""
+    lang = intent.recipient.language.lower()[:2]
+    return lang if lang in _TEXT else "en"
+
+
 def _t(intent: NotificationIntent) -> dict[str, str]:
-    return _TEXT.get(intent.recipient.language.lower()[:2], _TEXT["en"])
+    return _TEXT[language(intent)]
+
+
+def summary_of(intent: NotificationIntent) -> str:
+    """The summary in the recipient's language, else in the page's (what the rule could write)."""
+    return intent.summaries.get(language(intent)) or intent.summary
+
+
+def evidence_of(intent: NotificationIntent) -> tuple[str, ...]:
+    """The evidence lines in the recipient's language, else in the page's."""
+    return intent.evidence_texts.get(language(intent)) or intent.evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,18 +95,19 @@ def render(intent: NotificationIntent, ack_url: str | None = None) -> Rendered:
     t = _t(intent)
     code = reply_code(intent.incident)
     subj = subject(intent)
-    lines = [subj, "", intent.summary, "", f"{t['incident']}: {intent.incident}"]
-    if intent.evidence:
-        lines += ["", f"{t['evidence']}:"] + [f"- {e}" for e in intent.evidence]
+    summary, evidence = summary_of(intent), evidence_of(intent)
+    lines = [subj, "", summary, "", f"{t['incident']}: {intent.incident}"]
+    if evidence:
+        lines += ["", f"{t['evidence']}:"] + [f"- {e}" for e in evidence]
     if intent.kind == NotificationKind.PAGE:
         lines += ["", t["ack"].format(code=code)]
         if ack_url:
             lines.append(t["ack_link"].format(url=ack_url))
     text = "\n".join(lines) + "\n"
     e = html.escape
-    parts = [f"<h2>{e(subj)}</h2>", f"<p>{e(intent.summary)}</p>", f"<p>{e(t['incident'])}: {e(intent.incident)}</p>"]
-    if intent.evidence:
-        items = "".join(f"<li>{e(x)}</li>" for x in intent.evidence)
+    parts = [f"<h2>{e(subj)}</h2>", f"<p>{e(summary)}</p>", f"<p>{e(t['incident'])}: {e(intent.incident)}</p>"]
+    if evidence:
+        items = "".join(f"<li>{e(x)}</li>" for x in evidence)
         parts.append(f"<h3>{e(t['evidence'])}</h3><ul>{items}</ul>")
     if intent.kind == NotificationKind.PAGE:
         parts.append(f"<p>{e(t['ack'].format(code=code))}</p>")
@@ -108,7 +125,7 @@ def sms(intents: Sequence[NotificationIntent]) -> str:
         code = reply_code(first.incident)
         if first.kind == NotificationKind.RESOLVED:
             return fit(f"{code} {t['sms_resolved']}: {subject(first)}", "")
-        head = f"{code} {subject(first)}: {first.summary}"
+        head = f"{code} {subject(first)}: {summary_of(first)}"
         return fit(head, t["sms_ack"].format(code=code))
     items = [f"{reply_code(i.incident)} {subject(i)}" for i in intents]
     codes = sorted({reply_code(i.incident) for i in intents if i.kind == NotificationKind.PAGE}, key=_num)

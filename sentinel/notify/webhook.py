@@ -35,7 +35,8 @@ def payload(message: Outgoing) -> dict[str, Any]:
     return {
         "idempotency_key": message.key, "time": i.time.isoformat(), "incident": i.incident, "step": i.step,
         "kind": str(i.kind), "category": str(i.category), "severity": str(i.severity), "page": i.page,
-        "page_name": i.page_name, "summary": i.summary, "evidence": list(i.evidence), "to": i.to,
+        "page_name": i.page_name, "summary": templates.summary_of(i), "evidence": list(templates.evidence_of(i)),
+        "to": i.to,
         "recipient": i.recipient.name, "subject": r.subject, "text": r.text,
     }
 

@@ -50,6 +50,7 @@ class AlertState:
     severity: Severity = Severity.INFO
     notified: bool = False               # the firing was emitted (not suppressed)
     summary: str = ""
+    summaries: dict[str, str] = field(default_factory=dict)  # the summary per language (``model.LANGUAGES``)
     labels_out: dict[str, str] = field(default_factory=dict)
     annotations: dict[str, str] = field(default_factory=dict)
     values: dict[str, Any] = field(default_factory=dict)
@@ -70,7 +71,8 @@ class AlertState:
         return {"rule": self.rule, "page": self.page, "labels": self.labels, "fingerprint": self.fingerprint,
                 "phase": self.phase.value, "active_since": t(self.active_since), "ended_at": t(self.ended_at),
                 "fired_at": t(self.fired_at), "severity": self.severity.value, "notified": self.notified,
-                "summary": self.summary, "labels_out": self.labels_out, "annotations": self.annotations,
+                "summary": self.summary, "summaries": self.summaries, "labels_out": self.labels_out,
+                "annotations": self.annotations,
                 "values": _jsonable(self.values), "event": _jsonable(self.event)}
 
     @classmethod
@@ -81,7 +83,8 @@ class AlertState:
         return cls(rule=d["rule"], page=d["page"], labels=dict(d["labels"]), fingerprint=d["fingerprint"],
                    phase=Phase(d["phase"]), active_since=t(d.get("active_since")), ended_at=t(d.get("ended_at")),
                    fired_at=t(d.get("fired_at")), severity=Severity(d["severity"]), notified=bool(d["notified"]),
-                   summary=d.get("summary", ""), labels_out=dict(d.get("labels_out", {})),
+                   summary=d.get("summary", ""), summaries=dict(d.get("summaries", {})),
+                   labels_out=dict(d.get("labels_out", {})),
                    annotations=dict(d.get("annotations", {})), values=dict(d.get("values", {})),
                    event=dict(d.get("event", {})))
 

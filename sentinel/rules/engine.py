@@ -25,7 +25,7 @@ from sentinel.detectors.common import Gate
 from sentinel.enrich import Enriched, PageKnowledge
 from sentinel.enrich.knowledge import DEFAULT_LEARNING
 from sentinel.metrics import ALERTS_FIRING, ALERTS_SUPPRESSED, RULE_EVALUATION_SECONDS, RULE_EVALUATIONS
-from sentinel.model import AlertStatus, AlertTransition, Event, Severity
+from sentinel.model import LANGUAGES, AlertStatus, AlertTransition, Event, Severity
 from sentinel.rules import templates
 from sentinel.rules.alerts import AlertState, Change, Phase, fingerprint, transition
 from sentinel.rules.expr import Expr
@@ -368,9 +368,12 @@ class RuleEngine:
         a.labels_out = {**a.labels, **rendered}
         data["labels"] = a.labels_out
         lang = cfg.language
-        a.annotations = {k: templates.render(templates.pick_language(v, lang), data)
+        a.annotations = {k: templates.render(templates.pick_language(v, lang), data, lang)
                          for k, v in rule.annotations.items()}
         a.summary = a.annotations.get("summary") or rule.description or rule.id
+        # the summary in every language the rule writes it in, for recipients who read another than the page's
+        texts = rule.annotations.get("summary", {})
+        a.summaries = {x: templates.render(texts[x], data, x) for x in LANGUAGES if x in texts}
 
     def _match_labels(self, rule: CompiledRule, a: AlertState, severity: Severity) -> dict[str, str]:
         return {**a.labels_out, "rule": rule.id, "category": rule.category.value, "severity": severity.value,
@@ -402,7 +405,7 @@ class RuleEngine:
         return AlertTransition(time=at, status=status, rule=rule.id, category=rule.category, severity=a.severity,
                                page=a.page, fingerprint=a.fingerprint, summary=a.summary,
                                labels=dict(a.labels_out), annotations=dict(a.annotations), group_key=group,
-                               reason=reason)
+                               reason=reason, summaries=dict(a.summaries))
 
     # -- persistence ----------------------------------------------------------
     def snapshot(self) -> dict[str, Any]:

@@ -29,8 +29,11 @@ def test_hijack_post_is_critical_with_explanation():
     t = datetime(2025, 4, 13, 2, 13, tzinfo=UTC)  # a Sunday
     sigs = det.observe(st, post(t, app="X", admin="evil", lang="en", domains=("free-crypto.example",)), t)
     assert sigs[0].severity == Severity.CRITICAL
-    why = sigs[0].values["why"]
+    why = sigs[0].values["why"]["en"]
     assert "02:13 on a Sunday" in why and "app 'X' never used" in why and "never linked" in why
+    why_sv = sigs[0].values["why"]["sv"]  # the Swedish summary says it in Swedish
+    assert "02:13 en söndag" in why_sv and "appen 'X' aldrig använd" in why_sv and "aldrig länkad" in why_sv
+    assert "never" not in why_sv and "usual" not in why_sv
 
 
 def test_new_app_at_eleven_is_at_most_info():
