@@ -68,7 +68,7 @@ escalation:
     - {{severity: warning, policy: team, hold_until_staffed: true, repeat_interval: 7d}}
 notify:
   channels:
-    sms: {{type: console, stream: stdout}}
+    sms: {{type: console, stream: stdout, format: sms}}   # prints the SMS a provider would be given
     email: {email}
 store:
   url: "sqlite:///sentinel.db"   # three slashes: sentinel.db beside this file

@@ -27,6 +27,21 @@ async def test_demo_pages_security_for_the_hijack_and_mail_reaches_the_sink(tmp_
     assert stored > 1000 and critical >= 1
 
 
+async def test_the_demo_prints_each_sms_as_sent_in_its_readers_language(tmp_path: Path, capsys) -> None:
+    """One line per SMS, holding the one segment a provider would get (it printed every message in full)."""
+    from sentinel.notify.gsm import is_gsm7
+
+    rc = await run_demo(tmp_path, io.StringIO())
+    printed = capsys.readouterr().out
+    assert rc == 0
+    sms = [line.split("): ", 1) for line in printed.splitlines() if line.startswith("  SMS    to +46")]
+    assert sms and "Underlag:" not in printed and "Evidence:" not in printed
+    assert all(len(body) <= 160 and is_gsm7(body) for _, body in sms)
+    by = {who.rsplit("(", 1)[1]: body for who, body in sms}
+    assert "got full control" in by["anna"] and by["anna"].endswith("to acknowledge")  # anna reads English
+    assert "fick full behörighet" in by["sara"] and by["sara"].endswith("för att kvittera")
+
+
 def test_the_demos_config_reads_its_own_store_back_from_any_folder(tmp_path: Path) -> None:
     import asyncio
     import subprocess

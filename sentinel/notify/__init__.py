@@ -64,7 +64,8 @@ def build_channel(name: str, cfg: ChannelConfig, clock: Clock, timeout_s: float 
     if isinstance(cfg, c.ConsoleChannel):
         import sys
 
-        return console.Console(name, stream or (sys.stderr if cfg.stream == "stderr" else None))
+        return console.Console(name, stream or (sys.stderr if cfg.stream == "stderr" else None),
+                               sms=cfg.format == "sms")
     senders: list[tuple[type, Callable[..., Channel]]] = [
         (c.SmtpChannel, smtp.Smtp), (c.Elks46Channel, sms_46elks.Elks46), (c.TwilioChannel, sms_twilio.Twilio),
         (c.HttpSmsChannel, sms_http.HttpSms), (c.SlackChannel, slack.Slack), (c.TeamsChannel, teams.Teams),

@@ -45,6 +45,9 @@ class _Channel(SentinelModel):
 class ConsoleChannel(_Channel):
     type: Literal["console"]
     stream: Literal["stdout", "stderr"] = "stdout"
+    # "text": each message in full, as e-mail and chat get it; "sms": stands in for an SMS provider, printing the
+    # one 160-character segment that would be sent (pages to one number bundled and limited as SMS are)
+    format: Literal["text", "sms"] = "text"
 
 
 class SmtpChannel(_Channel):

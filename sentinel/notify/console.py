@@ -1,4 +1,5 @@
-"""Console channel for the demo and replay: prints each notification as text."""
+"""Console channel for the demo and replay: prints each notification as text, or (``sms``) as the one SMS
+segment an SMS provider would be given, to the recipient's number."""
 
 from __future__ import annotations
 
@@ -16,16 +17,22 @@ class Console:
     is_sms = False
     resend_interval: timedelta | None = None
 
-    def __init__(self, name: str, stream: TextIO | None = None) -> None:
+    def __init__(self, name: str, stream: TextIO | None = None, *, sms: bool = False) -> None:
         self.name = name
+        self.is_sms = sms
+        self.needs = "phone" if sms else None
         self._stream = stream
         self._n = itertools.count(1)
         self.sent: list[Outgoing] = []
 
     async def send(self, message: Outgoing) -> SendResult:
-        r = templates.render(message.intent)
         out = self._stream or sys.stdout
-        out.write(f"--- {self.name} → {message.intent.to} [{message.key}]\n{r.text}")
+        if self.is_sms:
+            i = message.intent
+            out.write(f"  SMS    to {i.recipient.phone} ({i.recipient.name}): {templates.sms(message.intents)}\n")
+        else:
+            r = templates.render(message.intent)
+            out.write(f"--- {self.name} → {message.intent.to} [{message.key}]\n{r.text}")
         out.flush()
         self.sent.append(message)
         return SendResult(provider_id=f"console:{next(self._n)}")
