@@ -155,10 +155,15 @@ class ParsedFile:
     rules: tuple[Located, ...]
     tests: tuple[dict[str, Any], ...]
     positions: Positions
+    # what is wrong with the rules left out of ``rules`` (so the others are still compiled and checked: one
+    # wrong key does not hide the other problems of the file), and those rules' ids where they had one
+    issues: tuple[Issue, ...] = ()
+    broken: frozenset[str] = frozenset()
 
 
 def parse_rule_file(text: str, filename: str) -> ParsedFile:
-    """Parse one rule file; ``ConfigError`` lists every problem with its position."""
+    """Parse one rule file. A file that is not a rule file raises ``ConfigError``; a rule or a macro that is
+    wrong is left out and its problems are kept in ``ParsedFile.issues``, with their positions."""
     data, positions, issues = load_yaml(text, filename)
     if data is None:
         data = {}
@@ -166,6 +171,7 @@ def parse_rule_file(text: str, filename: str) -> ParsedFile:
         raise ConfigError([Issue(filename, 1, 1, "", "a rule file must be a YAML mapping with a 'rules:' list")])
     model = validate(RuleFileModel, data, positions, issues)
     issues = []
+    broken: set[str] = set()
     located: list[Located] = []
     for i, raw in enumerate(model.rules):
         loc: tuple[Any, ...] = ("rules", i)
@@ -178,15 +184,18 @@ def parse_rule_file(text: str, filename: str) -> ParsedFile:
                                              else validate(RuleSpec, raw, sub))
         except ConfigError as e:
             issues += e.issues
+            if isinstance(raw.get("id"), str):
+                broken.add(raw["id"])
             continue
         located.append(Located(spec, filename, positions, loc))
+    macros = {}
     for name, src in model.macros.items():
         if not isinstance(src, str) or not src.strip():
             issues.append(positions.issue(("macros", name), "a macro must be a non-empty CEL expression"))
-    if issues:
-        raise ConfigError(issues)
-    return ParsedFile(filename, model.lists, model.macros, tuple(model.disable), tuple(located),
-                      tuple(model.tests), positions)
+        else:
+            macros[name] = src
+    return ParsedFile(filename, model.lists, macros, tuple(model.disable), tuple(located),
+                      tuple(model.tests), positions, tuple(issues), frozenset(broken))
 
 
 def read_rule_file(path: Path) -> ParsedFile:

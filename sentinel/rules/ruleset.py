@@ -214,7 +214,10 @@ def _disabled(rule: RuleSpec, names: set[str]) -> bool:
 
 
 def build(files: Sequence[ParsedFile], disabled: Sequence[str] = ()) -> RuleSet:
-    issues: list[Issue] = []
+    """Compile the rules of ``files``; ``ConfigError`` lists every problem, those found when the files were
+    parsed (``ParsedFile.issues``) with those of the rules that parsed, in file and line order."""
+    issues: list[Issue] = [i for f in files for i in f.issues]
+    broken = {rule_id for f in files for rule_id in f.broken}  # left out: no "unknown rule" about them
     macros: dict[str, str] = {}
     lists: dict[str, list[Any]] = {}
     off = set(disabled)
@@ -228,6 +231,8 @@ def build(files: Sequence[ParsedFile], disabled: Sequence[str] = ()) -> RuleSet:
             s = at.spec
             if isinstance(s, RuleOverride):
                 if s.id not in specs:
+                    if s.id in broken:
+                        continue
                     issues.append(at.issue(("id",), f"override of unknown rule {s.id!r} (overrides must come after "
                                                     "the rule they change, e.g. a shipped one)"))
                     continue
@@ -251,7 +256,7 @@ def build(files: Sequence[ParsedFile], disabled: Sequence[str] = ()) -> RuleSet:
         if r is not None:
             rules.append(r)
     if issues:
-        raise ConfigError(issues)
+        raise ConfigError(sorted(issues, key=lambda i: (i.file, i.line or 0, i.col or 0)))
     tests = tuple((f.path, t) for f in files for t in f.tests)
     return RuleSet(tuple(rules), tuple(f.path for f in files), tests)
 
@@ -269,6 +274,10 @@ def load_rules(dirs: Sequence[Path | str], *, include_shipped: bool = True, disa
             parsed.append(read_rule_file(f))
         except ConfigError as e:
             issues += e.issues
+    try:
+        rules = build(parsed, disabled)
+    except ConfigError as e:
+        issues += e.issues
     if issues:
         raise ConfigError(issues)
-    return build(parsed, disabled)
+    return rules

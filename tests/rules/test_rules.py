@@ -226,3 +226,19 @@ def test_sla_is_not_called_for_events_it_cannot_use_and_a_page_like_still_answer
     assert calls == ["comment.created", "reaction.created", "comment.created"]  # questions and the page's like
     # the like answered the first question; the other page's question is overdue
     assert [(t.page, t.status) for t in out if t.rule == "sla.unanswered"] == [("other", AlertStatus.FIRING)]
+
+
+def test_a_schema_error_in_a_rule_file_does_not_hide_its_other_problems(tmp_path: Path) -> None:
+    text = ("rules:\n"
+            "- id: a.one\n  category: other\n  severity: info\n  severitty: info\n"
+            "  match: {kinds: [post.created]}\n  detect: {type: match}\n"
+            "- id: a.two\n  category: other\n  severity: info\n"
+            "  match: {kinds: [post.created], when: 'langg == \"en\"'}\n  detect: {type: match}\n"
+            "- id: a.three\n  category: other\n  severity: info\n  match: {kinds: [post.created]}\n"
+            "  detect: {type: match}\n  annotations:\n    summary: {en: '{{ bogus.x }}'}\n"
+            "- id: a.one\n  override: append\n  exceptions: [{field: admin_id, op: in, values: ['42']}]\n")
+    issues = [str(i) for i in check_rules([write(tmp_path, text)])]
+    assert len(issues) == 3, issues  # the override of the broken a.one says nothing more
+    assert "x.yaml:5:3: rules[0].severitty: unknown key 'severitty'" in issues[0]
+    assert "x.yaml:11:" in issues[1] and "did you mean 'lang'" in issues[1]
+    assert "x.yaml:19:" in issues[2] and "unknown template name 'bogus'" in issues[2]
