@@ -34,6 +34,7 @@ from sentinel.model import (
 )
 from sentinel.pipeline import Pipeline, alert_record
 from sentinel.replay import page_resolver
+from sentinel.reports.live import LiveSla
 from sentinel.security.config import SecurityConfig
 from sentinel.security.guessing import SecurityAlarm
 from sentinel.security.links import ack_url
@@ -173,7 +174,8 @@ class App:
         await self.incidents.start()
         self.notifier = output.notifier = await self._build_notifier()
         pipeline = Pipeline(self.engine, self.incidents, output)
-        self.worker = PipelineWorker(self.events, pipeline, self.engine, self.clock, event_time_config(cfg))
+        self.worker = PipelineWorker(self.events, pipeline, self.engine, self.clock, event_time_config(cfg),
+                                     sla=LiveSla(resolve))
         await self.worker.start()
         await self._start_http()
         await self._start_sources()
@@ -320,6 +322,8 @@ class App:
         self.engine = engine
         self.worker.engine = engine
         self.worker.pipeline.engine = engine
+        if self.worker.sla is not None:
+            self.worker.sla.page_config = page_resolver(new)
         self.incidents.reload(new)  # people, schedules and policies for new incidents; open ones keep their plan
         self.config = new
         metrics.RULES_RELOAD_SUCCESS.set(1)

@@ -102,3 +102,14 @@ WEBHOOK_DELIVERIES = Counter(
 WEBHOOK_CHANGES_SKIPPED = Counter(
     "sentinel_webhook_changes_skipped_total", "Webhook changes not understood and skipped.", ["source"],
     registry=REGISTRY)
+
+# -- customers (the community team's report, live) -----------------------------
+SLA_FIRST_RESPONSE = Histogram(
+    "sentinel_sla_first_response_staffed_seconds",
+    "Staffed seconds from a customer's item that asks for an answer to the page's first answer.",
+    ["page", "channel"], buckets=(300, 900, 1800, 3600, 7200, 14400, 28800, 57600, 86400, 172800),
+    registry=REGISTRY)
+SLA_OVERDUE_ITEMS = Gauge(
+    "sentinel_sla_overdue_items",
+    "Customer items past the page's response_sla in staffed time, not answered, liked, hidden or deleted.",
+    ["page", "channel"], registry=REGISTRY)

@@ -31,6 +31,7 @@ from sentinel.eventtime import EventTimeConfig, Watermark
 from sentinel.logs import get_logger
 from sentinel.model import AlertStatus, AlertTransition, Category, Event, Severity
 from sentinel.pipeline import Pipeline
+from sentinel.reports.live import LiveSla
 from sentinel.store.events import EventLog
 
 CURSOR = "pipeline.seq"
@@ -94,8 +95,10 @@ class PipelineWorker:
         engine: Snapshottable,
         clock: Clock,
         event_time: EventTimeConfig | None = None,
+        sla: LiveSla | None = None,
     ) -> None:
         self.events = log_
+        self.sla = sla  # the community team's live figures (metrics), fed each processed event
         self.pipeline = pipeline
         self.engine = engine
         self.clock = clock
@@ -191,6 +194,8 @@ class PipelineWorker:
         if ev.time > wall:  # the rules see the time it arrived: a claimed time is stored, never evaluated
             ev = msgspec.structs.replace(ev, time=wall)
         await self.pipeline.process(ev, placed.at, wall)
+        if self.sla is not None:
+            self.sla.feed(ev)
         metrics.PIPELINE_LAG.set(placed.lag_s)
 
     async def _future_alert(self, source: str, status: AlertStatus, wall: datetime) -> None:
@@ -223,6 +228,8 @@ class PipelineWorker:
         for source in self.future.quiet(now):
             await self._future_alert(source, AlertStatus.RESOLVED, now)
         await self.pipeline.advance(at, now)
+        if self.sla is not None:
+            self.sla.tick(at)
 
     async def save(self) -> None:
         """Cursor, rule state and watermark: committed together, or not at all."""

@@ -11,7 +11,7 @@ A like (any reaction) by the page marks an unanswered item ``seen``; hiding or d
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -49,6 +49,7 @@ class Tracker:
     """Feed it events in time order (``feed``); ``items`` are every item seen, in order."""
 
     everything: bool = False
+    on_answer: Callable[[Item], None] | None = None  # told of each item as it is answered (the daemon's metrics)
     items: list[Item] = field(default_factory=list)
     _by_comment: dict[tuple[str, str], Item] = field(default_factory=dict)
     _by_root: dict[tuple[str, str], list[Item]] = field(default_factory=dict)
@@ -102,11 +103,24 @@ class Tracker:
         text = obj.get("message") if isinstance(obj, dict) else None
         return isinstance(text, str) and asks_reply(text)
 
-    @staticmethod
-    def _answer(items: Iterable[Item | None], t: datetime, responder: str | None) -> None:
+    def _answer(self, items: Iterable[Item | None], t: datetime, responder: str | None) -> None:
         for item in items:
             if item is not None and item.open and item.opened <= t:
                 item.answered, item.responder = t, responder
+                if self.on_answer is not None:
+                    self.on_answer(item)
+
+    def forget(self, before: datetime) -> None:
+        """Drop the items opened before ``before`` (a daemon keeps a window, not the whole history)."""
+        if not self.items or self.items[0].opened >= before:
+            return
+        self.items = [i for i in self.items if i.opened >= before]
+        keep = {id(i) for i in self.items}
+        self._by_comment = {k: i for k, i in self._by_comment.items() if id(i) in keep}
+        self._by_root = {k: v for k, v in ((k, [i for i in v if id(i) in keep]) for k, v in self._by_root.items())
+                         if v}
+        self._by_thread = {k: v for k, v in ((k, [i for i in v if id(i) in keep])
+                                             for k, v in self._by_thread.items()) if v}
 
 
 def _s(v: object) -> str | None:

@@ -1,0 +1,51 @@
+"""The report's figures as the daemon's metrics: each first answer into a histogram of staffed seconds, and a
+gauge of the items overdue now, per page and channel. Fed by the worker with the events it has processed; keeps
+the last ``KEEP`` of items (after a restart it starts empty: items opened before it are not observed)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sentinel import metrics
+from sentinel.config.schema import PageConfig
+from sentinel.model import Event
+from sentinel.reports.conversations import Item, Tracker
+from sentinel.reports.summary import CHANNELS, staffed_s
+
+KEEP = timedelta(days=7)
+EVERY = timedelta(seconds=30)  # how often ``tick`` counts the overdue items
+
+
+class LiveSla:
+    def __init__(self, page_config: Callable[[str], PageConfig]) -> None:
+        self.page_config = page_config  # replaced on a reload
+        self.tracker = Tracker(on_answer=self._answered)
+        self._pages: set[str] = set()
+        self._next: datetime | None = None
+
+    def feed(self, ev: Event) -> None:
+        self.tracker.feed(ev)
+
+    def _answered(self, item: Item) -> None:
+        metrics.SLA_FIRST_RESPONSE.labels(item.page, item.channel).observe(
+            staffed_s(item, self.page_config(item.page)))
+
+    def tick(self, now: datetime) -> None:
+        """Forget old items and set the overdue gauge (at most every ``EVERY``)."""
+        if self._next is not None and now < self._next:
+            return
+        self._next = now + EVERY
+        self.tracker.forget(now - KEEP)
+        overdue: Counter[tuple[str, str]] = Counter()
+        for item in self.tracker.items:
+            if item.open and item.seen is None:
+                conf = self.page_config(item.page)
+                deadline = conf.staffed.add(item.opened, conf.response_sla)
+                if deadline is not None and deadline <= now:
+                    overdue[(item.page, item.channel)] += 1
+        self._pages |= {i.page for i in self.tracker.items}
+        for page in self._pages:
+            for ch in CHANNELS:
+                metrics.SLA_OVERDUE_ITEMS.labels(page, ch).set(overdue[(page, ch)])

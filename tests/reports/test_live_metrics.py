@@ -1,0 +1,47 @@
+"""The daemon's customer metrics: first answers into a histogram of staffed seconds, overdue items into a gauge,
+per page and channel; old items forgotten."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sentinel import metrics
+from sentinel.config.schema import PageConfig
+from sentinel.model import Actor, ActorType, Event
+from sentinel.reports.live import LiveSla
+
+PAGE = PageConfig(id="live", timezone="Europe/Stockholm", staffed_hours={"mon-fri": "08:00-17:00"},
+                  response_sla=timedelta(hours=1))
+MON_9 = datetime(2025, 11, 10, 8, 0, tzinfo=UTC)
+
+
+def ev(i: str, minutes: float, kind: str, by_page: bool = False, **obj: object) -> Event:
+    actor = Actor("p", "P", ActorType.PAGE) if by_page else Actor("c", "C", ActorType.PERSON)
+    return Event(i, MON_9 + timedelta(minutes=minutes), "facebook", "live", kind, actor, obj)
+
+
+def value(name: str, **labels: str) -> float:
+    return metrics.REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+def test_first_answers_fill_the_histogram_and_overdue_items_the_gauge() -> None:
+    before = value("sentinel_sla_first_response_staffed_seconds_count", page="live", channel="message")
+    live = LiveSla(lambda _p: PAGE)
+    live.feed(ev("m1", 0, "message.received", thread_id="t1", message="Kan ni ringa mig"))
+    live.feed(ev("m2", 20, "message.sent", True, thread_id="t1", message="Ja"))
+    live.feed(ev("c1", 0, "comment.created", comment_id="c1", parent_id=None, message="Har ni öppet i dag"))
+    live.feed(ev("c2", 5, "comment.created", comment_id="c2", parent_id=None, message="Varför är det stängt"))
+    live.feed(ev("c3", 6, "reaction.created", True, target_id="c2", reaction="like"))
+    assert value("sentinel_sla_first_response_staffed_seconds_count", page="live", channel="message") == before + 1
+    live.tick(MON_9 + timedelta(minutes=59))
+    assert value("sentinel_sla_overdue_items", page="live", channel="comment") == 0
+    live.tick(MON_9 + timedelta(minutes=61))
+    assert value("sentinel_sla_overdue_items", page="live", channel="comment") == 1  # c1; c2 was liked: seen
+    live.feed(ev("c4", 61, "comment.created", True, comment_id="c4", parent_id="c1", message="Ja"))
+    live.tick(MON_9 + timedelta(minutes=61, seconds=20))  # within EVERY (30 s) of the last count: not counted
+    assert value("sentinel_sla_overdue_items", page="live", channel="comment") == 1
+    live.tick(MON_9 + timedelta(minutes=62))
+    assert value("sentinel_sla_overdue_items", page="live", channel="comment") == 0
+    assert value("sentinel_sla_first_response_staffed_seconds_sum", page="live", channel="comment") >= 61 * 60
+    live.tick(MON_9 + timedelta(days=8))
+    assert live.tracker.items == [] and value("sentinel_sla_overdue_items", page="live", channel="comment") == 0
