@@ -1,0 +1,82 @@
+import math
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+import sentinel.rules  # noqa: F401  (import order: sentinel.detectors.common imports the rule engine)
+from sentinel.detectors.common import ParamError
+from sentinel.detectors.registry import DETECTORS
+from sentinel.detectors.surge import SurgeDetector, count_at, fit_threshold, score
+from sentinel.testing import event
+
+T0 = datetime(2025, 3, 3, 0, 0, tzinfo=UTC)
+
+
+def feed(det, st, per_hour, start, hours, rng=None):
+    sigs = []
+    for h in range(hours):
+        t0 = start + timedelta(hours=h)
+        n = per_hour(t0)
+        if rng is not None:
+            n = max(0, round(n * math.exp(rng.gauss(0.0, 0.2))))
+        for k in range(n):
+            t = t0 + timedelta(seconds=(k + 0.5) * 3600 / n)
+            due = det.next_due(st)
+            if due is not None and due <= t:
+                sigs += det.advance(st, t)
+            sigs += det.observe(st, event("comment.created", t, post_id="p1", message="hej"), t)
+    return sigs
+
+
+def daily(t):
+    return 40 if 8 <= t.hour < 20 else 5
+
+
+def test_surge_is_registered():
+    assert "surge" in DETECTORS
+
+
+def test_score_and_count_at_are_inverse():
+    for e, s in ((0.5, 0.0), (20.0, 0.3), (500.0, 0.6)):
+        for z in (1.0, 3.0, 6.0):
+            assert score(count_at(z, e, s), e, s) == pytest.approx(z)
+
+
+def test_threshold_rises_with_a_lower_accepted_rate():
+    rng = random.Random(4)
+    scores = [rng.gauss(0.0, 1.0) for _ in range(672)]
+    lenient, strict = fit_threshold(scores, 4 / 720), fit_threshold(scores, 0.5 / 720)
+    assert 2.0 < lenient < strict < 5.0
+
+
+def test_a_noisy_normal_month_stays_quiet_and_a_tenfold_surge_fires_once_then_ends():
+    det = SurgeDetector({"false_alarms": 1})
+    st = det.new_state()
+    assert feed(det, st, daily, T0, 24 * 21, random.Random(1)) == []
+    start = T0 + timedelta(days=21, hours=10)
+    sigs = feed(det, st, lambda t: 400, start, 2)
+    sigs += feed(det, st, daily, start + timedelta(hours=2), 6)
+    assert [s.active for s in sigs] == [True, False]
+    assert sigs[0].values["baseline"] > 0
+
+
+def test_no_surge_while_learning():
+    det = SurgeDetector({"learn_for": "3d"})
+    st = det.new_state()
+    assert feed(det, st, lambda t: 2 if t < T0 + timedelta(days=2) else 300, T0, 24 * 3) == []
+
+
+def test_state_survives_a_json_round_trip():
+    det = SurgeDetector()
+    st = det.new_state()
+    feed(det, st, daily, T0, 24 * 5)
+    back = det.from_json(det.to_json(st))
+    assert det.to_json(back) == det.to_json(st)
+
+
+@pytest.mark.parametrize("params", [{"false_alarms": 0}, {"false_alarms": 1000}, {"min_ratio": -1},
+                                    {"window": "0s"}, {"nope": 1}])
+def test_bad_params_are_refused(params):
+    with pytest.raises(ParamError):
+        SurgeDetector(params)
