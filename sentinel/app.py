@@ -265,18 +265,21 @@ class App:
         self.port = sockets[0].getsockname()[1] if sockets else srv.port
 
     async def _set_test_clock(self, request: web.Request) -> web.Response:
-        """Tests only (``SENTINEL_TEST_CLOCK``): process what was accepted, move the clock on, tick."""
+        """Tests only (``SENTINEL_TEST_CLOCK``): ``{"times": [RFC 3339, ...]}`` (or one ``"time"``): for each in turn,
+        process what was accepted, move the clock there and tick, as the scheduler would at that time."""
         assert isinstance(self.clock, SimulatedClock) and self.worker is not None and self.events is not None
         try:
             data = await request.json()
-            to = datetime.fromisoformat(str(data["time"]).replace("Z", "+00:00"))
+            texts = data["times"] if "times" in data else [data["time"]]
+            times = [datetime.fromisoformat(str(t).replace("Z", "+00:00")) for t in texts]
         except (ValueError, KeyError, TypeError) as e:
-            return web.json_response({"error": f"want {{\"time\": RFC 3339}}: {e}"}, status=400)
-        if to.tzinfo is None:
-            return web.json_response({"error": "the time needs an offset"}, status=400)
-        await self.worker.wait_processed(await self.events.last_seq())
-        self.clock.set(to)
-        await self.tick(self.clock.now())
+            return web.json_response({"error": f"want {{\"times\": [RFC 3339, ...]}}: {e}"}, status=400)
+        if any(t.tzinfo is None for t in times):
+            return web.json_response({"error": "a time needs an offset"}, status=400)
+        for to in times:
+            await self.worker.wait_processed(await self.events.last_seq())
+            self.clock.set(to)
+            await self.tick(self.clock.now())
         return web.json_response({"now": self.clock.now().isoformat(), "seq": self.worker.seq})
 
     async def tick(self, now: datetime | None = None) -> None:

@@ -15,13 +15,14 @@ import socket
 import sys
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import orjson
 
+from sentinel.clock import SystemClock
 from sentinel.model import Event
 
 POLL_S = 0.05
@@ -177,7 +178,7 @@ def hijack_paging_config(workdir: Path, port: int, hook_url: str, *, more_pages:
     operator token (``OPERATOR_TOKEN``) for the operator API. ``more_pages``: YAML list items to add to ``pages:``."""
     from sentinel.security.tokens import hash_token
 
-    off_day = _DAYS[(datetime.now(UTC).weekday() + 3) % 7]
+    off_day = _DAYS[(SystemClock().now().weekday() + 3) % 7]
     cfg = workdir / "sentinel.yaml"
     cfg.write_text(f"""pages:
   - id: druvan

@@ -12,6 +12,7 @@ rule timer fires, by the watermark's hold and one test tick: ``tolerance``).
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
 import sqlite3
@@ -85,6 +86,7 @@ def firing(records: list[dict[str, Any]]) -> dict[Key, list[datetime]]:
     return out
 
 
+@functools.cache
 def replayed(scenario: Path) -> list[dict[str, Any]]:
     out = subprocess.run([sys.executable, "-m", "sentinel", "replay", "--config", str(scenario / "config.yaml"),
                           str(scenario / "events.jsonl")], capture_output=True, check=True, timeout=600)
@@ -102,17 +104,18 @@ async def live(scenario: Path, delay: timedelta, workdir: Path) -> list[dict[str
         async with sentinel_daemon(cfg, port, TOKEN) as daemon, aiohttp.ClientSession() as s:
             headers = {"Authorization": f"Bearer {TOKEN}"}
 
-            async def clock(t: datetime) -> None:
-                async with s.post(f"{daemon.url}/-/test/clock", json={"time": t.isoformat()}) as r:
+            async def clock(*times: datetime) -> None:
+                async with s.post(f"{daemon.url}/-/test/clock", json={"times": [t.isoformat() for t in times]}) as r:
                     assert r.status == 200, await r.text()
 
             now = start
             for due, batch in batches(lines, delay):
+                ticks = []
                 while now + TICK < due:  # the scheduler ticks while nothing arrives
                     now += TICK
-                    await clock(now)
+                    ticks.append(now)
                 now = due
-                await clock(now)
+                await clock(*ticks, now)
                 async with s.post(f"{daemon.url}/api/v1/events", data=b"\n".join(batch), headers=headers) as r:
                     assert r.status == 200, await r.text()
             await clock(now + timedelta(seconds=1))  # the last batch processed
