@@ -203,6 +203,13 @@ def operator_routes(config: Any, incidents: IncidentManager, db: Database, clock
     async def spec(_: web.Request) -> web.StreamResponse:
         return web.json_response(openapi())
 
+    async def report(request: web.Request) -> web.StreamResponse:
+        """``sentinel report`` over the store: ``?page=&from=&to=&format=json|csv|html|text&all=1``."""
+        operator(request)
+        from sentinel.reports.http import report_response
+
+        return await report_response(request.query, config, db)
+
     async def silences_get(r: web.Request) -> web.StreamResponse:
         return await list_silences(r, "silence")
 
@@ -217,6 +224,7 @@ def operator_routes(config: Any, incidents: IncidentManager, db: Database, clock
 
     routes = [
         web.get("/api/v1/openapi.json", spec),
+        web.get("/api/v1/report", guarded(report)),
         web.get("/api/v1/incidents", guarded(list_incidents)),
         web.get("/api/v1/incidents/{id}", guarded(show_incident)),
         web.post("/api/v1/incidents/{id}/{action:ack|resolve|snooze}", guarded(act)),

@@ -128,19 +128,11 @@ def from_files(paths: list[str]) -> Iterator[Event]:
 
 
 async def from_store(root: Config) -> list[Event]:
-    from sentinel.store.events import EventLog
+    from sentinel.reports.store import stored_events
 
     db = await open_store_for_reading(root)
     try:
-        log, seq, out = EventLog(db), 0, []
-        while True:
-            rows = await log.read_after(seq, 5000)
-            if not rows:
-                break
-            seq = rows[-1][0]
-            out += [ev for _, ev, _ in rows if ev is not None]
-        out.sort(key=lambda e: e.time)  # arrival order is not time order (a late webhook, a backlog)
-        return out
+        return await stored_events(db)
     finally:
         await db.close()
 

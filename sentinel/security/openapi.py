@@ -40,6 +40,9 @@ def openapi() -> dict[str, Any]:
                                             body="MaintenanceIn")},
         "/api/v1/maintenance/{id}": {"parameters": _ID, "delete": _op("Expire a maintenance window now")},
         "/api/v1/openapi.json": {"get": _op("This description", secured=False, errors=())},
+        "/api/v1/report": {"get": _op("The community team's report (sentinel report): query page, from, to "
+                                      "(YYYY-MM-DD), format (json, csv, html, text), all=1", ok="one object per "
+                                      "page and channel")},
         "/api/v1/sms/twilio": {"post": {"summary": "Twilio inbound SMS webhook (X-Twilio-Signature checked)",
                                         "responses": {"200": {"description": "TwiML reply"},
                                                       "403": {"description": "bad signature"},
