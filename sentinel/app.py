@@ -35,9 +35,11 @@ from sentinel.model import (
 from sentinel.pipeline import Pipeline, alert_record
 from sentinel.replay import page_resolver
 from sentinel.reports.live import LiveSla
+from sentinel.reports.weekly import WeeklyMailer
 from sentinel.security.config import SecurityConfig
 from sentinel.security.guessing import SecurityAlarm
 from sentinel.security.links import ack_url
+from sentinel.security.tokens import TokenRegistry
 from sentinel.store import Database, open_database
 from sentinel.store.events import EventLog
 from sentinel.worker import PipelineWorker
@@ -101,10 +103,12 @@ class App:
         self.incidents: Any = None
         self.notifier: Any = None
         self.poller: Any = None
+        self.weekly: WeeklyMailer | None = None  # last week's report to each page's team, Monday mornings
         self.runner: web.AppRunner | None = None
         self.scheduler: AsyncIOScheduler | None = None
         self.port: int | None = None
         self._stopping = False
+        self.last_reload_errors: list[str] = []  # why the last reload was refused
         self._unknown_warned: set[str] = set()
 
     # -- intake ---------------------------------------------------------------
@@ -177,6 +181,7 @@ class App:
         self.worker = PipelineWorker(self.events, pipeline, self.engine, self.clock, event_time_config(cfg),
                                      sla=LiveSla(resolve))
         await self.worker.start()
+        self.weekly = WeeklyMailer(lambda: self.config, self.db, self.clock)
         await self._start_http()
         await self._start_sources()
         self.scheduler = AsyncIOScheduler()
@@ -250,6 +255,7 @@ class App:
         routes += operator_routes(self.config, self.incidents, self.db, self.clock, suppressor=self.engine.suppressor,
                                   on_security_alarm=self._security_alarm)
         routes += webhook_routes(self.config.sources, self._webhook_sink, self.clock, self.config.pages)
+        routes.append(web.post("/-/reload", self._http_reload))
         if isinstance(self.clock, SimulatedClock) and os.environ.get(TEST_CLOCK_ENV):
             log.warning("app.test_clock", now=self.clock.now().isoformat(),
                         note="POST /-/test/clock moves this daemon's time: for tests only")
@@ -263,6 +269,19 @@ class App:
         server = getattr(site, "_server", None)
         sockets = getattr(server, "sockets", None) or []
         self.port = sockets[0].getsockname()[1] if sockets else srv.port
+
+    async def _http_reload(self, request: web.Request) -> web.Response:
+        """``POST /-/reload`` (Prometheus's name) with an operator token: SIGHUP over HTTP. 200 when the new config
+        runs; 400 with the reasons when it was refused and the old one keeps running."""
+        operator = TokenRegistry(self.config.security.operator_tokens).authenticate(request.headers)
+        if operator is None:
+            return web.json_response({"error": "missing or wrong bearer token"}, status=401,
+                                     headers={"WWW-Authenticate": 'Bearer realm="sentinel"'})
+        log.info("app.reload_requested", by=operator)
+        ok = await self.reload()
+        if ok:
+            return web.json_response({"status": "reloaded"})
+        return web.json_response({"status": "refused", "errors": self.last_reload_errors}, status=400)
 
     async def _set_test_clock(self, request: web.Request) -> web.Response:
         """Tests only (``SENTINEL_TEST_CLOCK``): ``{"times": [RFC 3339, ...]}`` (or one ``"time"``): for each in turn,
@@ -291,6 +310,8 @@ class App:
             await self.poller.tick(now)
         if self.notifier is not None:
             await self.notifier.run_once(now)
+        if self.weekly is not None:
+            await self.weekly.tick(now)
 
     async def reload(self) -> bool:
         """Re-read config and rules; a bad new config is refused and the old one keeps running.
@@ -304,6 +325,7 @@ class App:
         from sentinel.rules.silences import silences_from_config
 
         if self.config_path is None:
+            self.last_reload_errors = ["started without a config file: nothing to reload"]
             return False
         try:
             new = load_config(self.config_path)
@@ -312,7 +334,8 @@ class App:
                                disabled=new.rules.disabled)
         except ConfigError as e:
             metrics.RULES_RELOAD_SUCCESS.set(0)
-            log.error("app.reload_refused", issues=[str(i) for i in e.issues])
+            self.last_reload_errors = [str(i) for i in e.issues]
+            log.error("app.reload_refused", issues=self.last_reload_errors)
             return False
         engine = RuleEngine(rules, page_resolver(new))
         # keep the one Suppressor (the operator API holds it): API silences stay, config ones are replaced

@@ -9,9 +9,22 @@ in one process do not collide; ``REGISTRY`` is what ``/metrics`` serves.
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    GCCollector,
+    Histogram,
+    Info,
+    PlatformCollector,
+    ProcessCollector,
+)
 
 REGISTRY = CollectorRegistry(auto_describe=True)
+# the process's CPU, memory and open files (process_*) and the interpreter's collections (python_*)
+ProcessCollector(registry=REGISTRY)
+PlatformCollector(registry=REGISTRY)
+GCCollector(registry=REGISTRY)
 
 BUILD_INFO = Info("sentinel_build", "Version of the running Sentinel.", registry=REGISTRY)
 
