@@ -39,6 +39,7 @@ class PageConfig(SentinelModel):
     response_sla: Duration = timedelta(hours=24)
     closed: list[date] = Field(default_factory=list)  # the page's own closed days (issue 24)
     special_hours: dict[date, str] = Field(default_factory=dict)  # date -> that day's hours, or "closed"
+    weekly_report: bool = False  # the daemon mails last week's report to the page's team on Mondays (issue 24)
     # Graph API / platform access for live polling (issue: Meta source)
     page_id: str | None = None
     access_token: Secret | None = None

@@ -127,3 +127,34 @@ def test_last_week_is_monday_to_sunday_before_this_week_in_the_pages_zone() -> N
     # Sunday 23:30 UTC is already Monday 17 Nov in Stockholm: last week is 10..16 Nov
     assert last_week(datetime(2025, 11, 16, 23, 30, tzinfo=UTC), page) == (date(2025, 11, 10), date(2025, 11, 16))
     assert last_week(datetime(2025, 11, 16, 22, 30, tzinfo=UTC), page) == (date(2025, 11, 3), date(2025, 11, 9))
+
+
+async def test_the_daemon_mails_last_weeks_report_on_monday_morning_once_even_across_a_restart(
+        tmp_path: Path, sink: tuple[Sink, int]) -> None:
+    from sentinel.config import parse_config
+    from sentinel.reports.weekly import WeeklyMailer
+    from sentinel.sources.codec import parse_line
+    from sentinel.store.events import EventLog
+    from sentinel.store.sqlite import SqliteDatabase
+    from sentinel.testing import FakeClock
+
+    box, port = sink
+    text = config(tmp_path, port).read_text()  # the Swedish page opts in, the English one does not
+    root = parse_config(text.replace("holidays: SE, response_sla: 2h}", "holidays: SE, response_sla: 2h, "
+                                     "weekly_report: true}"), read_only=True)
+    db = SqliteDatabase.open(str(tmp_path / "s.db"))
+    log = EventLog(db)
+    await log.start()
+    await log.add([parse_line(x) for x in events(tmp_path).read_text().splitlines()], "test")
+    monday = datetime(2025, 11, 17, 6, 59, tzinfo=UTC)  # 07:59 in Stockholm
+    clock = FakeClock(monday)
+    mailer = WeeklyMailer(lambda: root, db, clock)
+    await mailer.tick(monday)
+    assert box.mails == []
+    await mailer.tick(monday + timedelta(minutes=6))  # 08:05 in Stockholm
+    assert [rcpt for rcpt, _ in box.mails] == [["lisa@tag.se"]]  # shop did not opt in
+    assert "2025-11-10 – 2025-11-16" in box.mails[0][1]["Subject"]
+    await mailer.tick(monday + timedelta(minutes=30))
+    await WeeklyMailer(lambda: root, db, clock).tick(monday + timedelta(hours=2))  # a restart
+    assert len(box.mails) == 1
+    await db.close()
