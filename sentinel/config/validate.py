@@ -83,6 +83,29 @@ def _named_entry(data: Any, section: str, name: str) -> tuple[Any, ...]:
     return loc if index is None else (*loc, index)
 
 
+_PATH = re.compile(r"^([A-Za-z_]\w*(?:\[\d+\])?(?:\.[A-Za-z_]\w*(?:\[\d+\])?)*): (.+)$")
+
+
+def _within(data: Any, loc: tuple[Any, ...], message: str) -> tuple[tuple[Any, ...], str] | None:
+    """A section's own check worded "templates[1].channel: ..." (a path inside the section at ``loc``): that
+    path and what is wrong, when the path is in the data; else None."""
+    m = _PATH.match(message)
+    if m is None:
+        return None
+    path: list[Any] = []
+    for part in m.group(1).split("."):
+        key, _, index = part.partition("[")
+        path += [key, int(index[:-1])] if index else [key]
+    node = data
+    for p in (*loc, *path):
+        found = (isinstance(node, dict) and p in node) or (
+            isinstance(node, list) and isinstance(p, int) and 0 <= p < len(node))
+        if not found:
+            return None
+        node = node[p]
+    return tuple(path), m.group(2)
+
+
 def _placed(data: Any, positions: Positions, message: str) -> list[Issue]:
     """One issue per "; "-joined finding of a whole-config check, each at the entry it names."""
     out = []
@@ -117,6 +140,8 @@ def validate(model: type[M], data: Any, positions: Positions, earlier: list[Issu
             elif not loc and err["type"] == "value_error":
                 issues += _placed(data, positions, _message(err))
                 continue
+            elif err["type"] == "value_error" and (sub := _within(data, loc, _message(err))) is not None:
+                issue = positions.issue(loc + sub[0], sub[1])  # a section's check naming its own entry
             else:
                 issue = positions.issue(loc, _message(err))
             if (loc, issue.what) in seen:

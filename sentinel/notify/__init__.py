@@ -84,4 +84,4 @@ def build_notifier(config: NotifyConfig, db: Database, clock: Clock, *, muter: M
     channels = {name: build_channel(name, cfg, clock, timeout_s) for name, cfg in config.channels.items()}
     fallbacks = {name: cfg.fallback for name, cfg in config.channels.items() if cfg.fallback}
     return Notifier(db, clock, channels, fallbacks, config.delivery, muter=muter, on_give_up=on_give_up,
-                    on_channel_health=on_channel_health, rng=rng)
+                    on_channel_health=on_channel_health, rng=rng, texts=config.templates)

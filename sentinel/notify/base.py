@@ -15,6 +15,7 @@ from typing import Protocol
 
 from sentinel.errors import DeliveryError
 from sentinel.model import NotificationIntent
+from sentinel.notify.overrides import Overrides
 
 
 class DeliveryReason(StrEnum):
@@ -69,6 +70,7 @@ class Outgoing:
     key: str                                   # idempotency key (of the first intent)
     intents: tuple[NotificationIntent, ...]
     attempt: int = 1
+    texts: Overrides | None = None             # the user's message texts for this channel (notify.templates)
 
     @property
     def intent(self) -> NotificationIntent:

@@ -21,6 +21,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from sentinel.config.types import Duration, Secret, SentinelModel
+from sentinel.notify.overrides import TemplateConfig
 
 
 class DeliveryConfig(SentinelModel):
@@ -134,6 +135,7 @@ class NotifyConfig(SentinelModel):
 
     delivery: DeliveryConfig = DeliveryConfig()
     channels: dict[str, ChannelConfig] = Field(default_factory=dict)
+    templates: list[TemplateConfig] = Field(default_factory=list)  # the user's message texts (notify.overrides)
 
     @model_validator(mode="after")
     def _fallbacks(self) -> NotifyConfig:
@@ -145,4 +147,8 @@ class NotifyConfig(SentinelModel):
                 raise ValueError(f"channels.{name}.fallback: no channel named {ch.fallback!r} (known: {known})")
             if ch.fallback == name:
                 raise ValueError(f"channels.{name}.fallback: a channel cannot fall back to itself")
+        for i, t in enumerate(self.templates):
+            if t.channel is not None and t.channel not in self.channels:
+                known = ", ".join(sorted(self.channels)) or "none"
+                raise ValueError(f"templates[{i}].channel: no channel named {t.channel!r} (known: {known})")
         return self

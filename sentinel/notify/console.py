@@ -28,10 +28,10 @@ class Console:
     async def send(self, message: Outgoing) -> SendResult:
         out = self._stream or sys.stdout
         if self.is_sms:
-            i = message.intent
-            out.write(f"  SMS    to {i.recipient.phone} ({i.recipient.name}): {templates.sms(message.intents)}\n")
+            i, text = message.intent, templates.sms(message.intents, message.texts)
+            out.write(f"  SMS    to {i.recipient.phone} ({i.recipient.name}): {text}\n")
         else:
-            r = templates.render(message.intent)
+            r = templates.render(message.intent, texts=message.texts)
             out.write(f"--- {self.name} → {message.intent.to} [{message.key}]\n{r.text}")
         out.flush()
         self.sent.append(message)

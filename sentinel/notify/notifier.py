@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import random
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 import structlog
@@ -25,6 +25,7 @@ from sentinel.notify import health, stages
 from sentinel.notify.base import Channel, DeliveryFailure, DeliveryReason, Outgoing, SendResult, SuppressReason
 from sentinel.notify.config import DeliveryConfig
 from sentinel.notify.outbox import FAILED, FIRING, MUTED, PENDING, SENT, Outbox, Row
+from sentinel.notify.overrides import Overrides, TemplateConfig
 from sentinel.notify.retry import Backoff, CircuitBreaker
 from sentinel.store import Database
 
@@ -41,9 +42,11 @@ class Notifier:
     def __init__(self, db: Database, clock: Clock, channels: Mapping[str, Channel],
                  fallbacks: Mapping[str, str] | None = None, delivery: DeliveryConfig | None = None, *,
                  muter: stages.Muter | None = None, on_give_up: GiveUp | None = None,
-                 on_channel_health: ChannelHealth | None = None, rng: random.Random | None = None) -> None:
+                 on_channel_health: ChannelHealth | None = None, rng: random.Random | None = None,
+                 texts: Sequence[TemplateConfig] = ()) -> None:
         self.clock = clock
         self.channels = dict(channels)
+        self.texts = {name: Overrides.for_channel(texts, name) for name in channels} if texts else {}
         self.fallbacks = dict(fallbacks or {})
         self.cfg = delivery or DeliveryConfig()
         self.outbox = Outbox(db)
@@ -182,7 +185,8 @@ class Notifier:
         channel = self.channels[group.channel]
         intents, folded = stages.dedup(group)
         leader = group.leader
-        msg = Outgoing(key=leader.key, intents=tuple(intents), attempt=leader.attempts + 1)
+        msg = Outgoing(key=leader.key, intents=tuple(intents), attempt=leader.attempts + 1,
+                       texts=self.texts.get(group.channel))
         keys = [r.key for r in group.rows]
         async with self._sem:
             try:

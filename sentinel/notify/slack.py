@@ -13,7 +13,7 @@ from sentinel.notify.config import SlackChannel
 class Slack(HttpChannel[SlackChannel]):
 
     async def send(self, message: Outgoing) -> SendResult:
-        r = templates.render(message.intent)
+        r = templates.render(message.intent, texts=message.texts)
         payload = {
             "text": f"{r.subject}: {templates.summary_of(message.intent)}",
             "blocks": [

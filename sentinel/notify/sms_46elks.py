@@ -22,7 +22,7 @@ class Elks46(HttpChannel[Elks46Channel]):
 
     async def send(self, message: Outgoing) -> SendResult:
         phone = phone_of(message)
-        form = {"from": self.cfg.sender, "to": phone, "message": templates.sms(message.intents)}
+        form = {"from": self.cfg.sender, "to": phone, "message": templates.sms(message.intents, message.texts)}
         auth = basic_auth(self.cfg.username, self.cfg.password.reveal())
         answer = await self._http.post(self.cfg.url, data=form, headers=auth)
         if answer.status == 403:  # 46elks words request errors so ("Invalid to number"); 401 is bad credentials

@@ -19,7 +19,8 @@ class HttpSms(HttpChannel[HttpSmsChannel]):
 
     async def send(self, message: Outgoing) -> SendResult:
         phone = phone_of(message)
-        fields = {**self.cfg.extra, self.cfg.to_field: phone, self.cfg.message_field: templates.sms(message.intents)}
+        text = templates.sms(message.intents, message.texts)
+        fields = {**self.cfg.extra, self.cfg.to_field: phone, self.cfg.message_field: text}
         kw: dict[str, Any] = {"headers": {"Idempotency-Key": message.key}}
         if self.cfg.format == "json":
             kw["json"] = fields

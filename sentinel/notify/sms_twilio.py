@@ -27,7 +27,7 @@ class Twilio(HttpChannel[TwilioChannel]):
 
     async def send(self, message: Outgoing) -> SendResult:
         phone = phone_of(message)
-        form = {"To": phone, "Body": templates.sms(message.intents)}
+        form = {"To": phone, "Body": templates.sms(message.intents, message.texts)}
         if self.cfg.messaging_service_sid:
             form["MessagingServiceSid"] = self.cfg.messaging_service_sid
         else:

@@ -45,7 +45,7 @@ def message_id(message: Outgoing, domain: str) -> str:
 
 def build_message(message: Outgoing, cfg: SmtpChannel, clock: Clock) -> EmailMessage:
     intent = message.intent
-    r = templates.render(intent)
+    r = templates.render(intent, texts=message.texts)
     mail = EmailMessage()
     mail["From"] = cfg.sender
     mail["To"] = intent.recipient.email or ""

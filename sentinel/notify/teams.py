@@ -17,7 +17,7 @@ class Teams(HttpChannel[TeamsChannel]):
 
     async def send(self, message: Outgoing) -> SendResult:
         intent = message.intent
-        r = templates.render(intent)
+        r = templates.render(intent, texts=message.texts)
         body: list[dict[str, Any]] = [
             {"type": "TextBlock", "text": r.subject, "weight": "Bolder", "size": "Medium", "wrap": True},
             {"type": "TextBlock", "text": templates.summary_of(intent), "wrap": True},

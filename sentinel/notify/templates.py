@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from sentinel.model import NotificationIntent, NotificationKind
 from sentinel.notify.gsm import fit, reply_code
+from sentinel.notify.overrides import Overrides
 
 _TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -83,18 +84,39 @@ class Rendered:
     html: str
 
 
-def subject(intent: NotificationIntent) -> str:
+def fields(intent: NotificationIntent) -> dict[str, str]:
+    """What the user's texts may name (``notify.overrides.FIELDS``), for ``intent``'s recipient."""
+    t = _t(intent)
+    return {"incident": intent.incident, "code": reply_code(intent.incident),
+            "severity": t.get(str(intent.severity), str(intent.severity)),
+            "category": t.get(str(intent.category), str(intent.category)), "page": intent.page_name or intent.page,
+            "summary": summary_of(intent), "person": intent.recipient.name, "kind": str(intent.kind),
+            "step": str(intent.step)}
+
+
+def _override(intent: NotificationIntent, part: str, texts: Overrides | None) -> str | None:
+    """The user's ``part`` for a page to ``intent``'s recipient (``notify.templates``), filled in; else None."""
+    if texts is None or intent.kind != NotificationKind.PAGE:
+        return None
+    template = texts.find(part, language(intent))
+    return None if template is None else template.substitute(fields(intent))
+
+
+def subject(intent: NotificationIntent, texts: Overrides | None = None) -> str:
+    if (mine := _override(intent, "subject", texts)) is not None:
+        return mine
     t = _t(intent)
     fmt = {NotificationKind.PAGE: t["page"], NotificationKind.RESOLVED: t["resolved"]}.get(intent.kind, t["digest"])
     return fmt.format(sev=t.get(str(intent.severity), str(intent.severity)),
                       cat=t.get(str(intent.category), str(intent.category)), page=intent.page_name or intent.page)
 
 
-def render(intent: NotificationIntent, ack_url: str | None = None) -> Rendered:
+def render(intent: NotificationIntent, ack_url: str | None = None, texts: Overrides | None = None) -> Rendered:
+    """Subject, text and HTML for ``intent``'s recipient; ``texts``: the user's texts for the channel."""
     ack_url = ack_url or intent.ack_url
     t = _t(intent)
     code = reply_code(intent.incident)
-    subj = subject(intent)
+    subj = subject(intent, texts)
     summary, evidence = summary_of(intent), evidence_of(intent)
     lines = [subj, "", summary, "", f"{t['incident']}: {intent.incident}"]
     if evidence:
@@ -117,17 +139,18 @@ def render(intent: NotificationIntent, ack_url: str | None = None) -> Rendered:
     return Rendered(subject=subj, text=text, html=body)
 
 
-def sms(intents: Sequence[NotificationIntent]) -> str:
-    """One SMS segment for one intent, or several bundled (each with its reply code)."""
+def sms(intents: Sequence[NotificationIntent], texts: Overrides | None = None) -> str:
+    """One SMS segment for one intent, or several bundled (each with its reply code); ``texts``: the user's
+    texts for the channel (a page's head; the reply instruction stays Sentinel's, so that the reply parses)."""
     first = intents[0]
     t = _t(first)
     if len(intents) == 1:
         code = reply_code(first.incident)
         if first.kind == NotificationKind.RESOLVED:
             return fit(f"{code} {t['sms_resolved']}: {subject(first)}", "")
-        head = f"{code} {subject(first)}: {summary_of(first)}"
+        head = _override(first, "sms", texts) or f"{code} {subject(first, texts)}: {summary_of(first)}"
         return fit(head, t["sms_ack"].format(code=code))
-    items = [f"{reply_code(i.incident)} {subject(i)}" for i in intents]
+    items = [f"{reply_code(i.incident)} {subject(i, texts)}" for i in intents]
     codes = sorted({reply_code(i.incident) for i in intents if i.kind == NotificationKind.PAGE}, key=_num)
     tail = "" if not codes else t["sms_ack"].format(code=codes[0]) if len(codes) == 1 else t["sms_ack_many"].format(
         code=codes[0])

@@ -31,7 +31,7 @@ def verify(secret: str, timestamp: str, body: bytes, signature: str) -> bool:
 
 def payload(message: Outgoing) -> dict[str, Any]:
     i = message.intent
-    r = templates.render(i)
+    r = templates.render(i, texts=message.texts)
     return {
         "idempotency_key": message.key, "time": i.time.isoformat(), "incident": i.incident, "step": i.step,
         "kind": str(i.kind), "category": str(i.category), "severity": str(i.severity), "page": i.page,

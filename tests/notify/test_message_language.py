@@ -19,8 +19,13 @@ from sentinel.rules import RuleEngine, load_rules
 from sentinel.store.sqlite import SqliteDatabase
 from sentinel.testing import event, person
 
-PAGE = PageConfig(id="druvan", name="Druvan Vin & Sprit", language="sv", timezone="Europe/Stockholm",
-                  staffed_hours={"mon": "09:00-10:00"})
+PAGE = PageConfig(
+    id="druvan",
+    name="Druvan Vin & Sprit",
+    language="sv",
+    timezone="Europe/Stockholm",
+    staffed_hours={"mon": "09:00-10:00"},
+)
 SATURDAY_NIGHT = datetime(2025, 9, 27, 1, 30, tzinfo=UTC)
 
 
@@ -50,8 +55,10 @@ async def test_english_and_swedish_readers_each_get_their_own_summary_and_eviden
     pages = {i.recipient.name: i for i in intents if i.kind == NotificationKind.PAGE}
     assert pages["erik"].recipient.language == pages["anna"].recipient.language == "sv"
     anna = pages["anna"]  # reading English, as the example's press desk does
-    by_lang = {"sv": pages["erik"], "en": dataclasses.replace(
-        anna, recipient=dataclasses.replace(anna.recipient, language="en"))}
+    by_lang = {
+        "sv": pages["erik"],
+        "en": dataclasses.replace(anna, recipient=dataclasses.replace(anna.recipient, language="en")),
+    }
     sv = templates.render(by_lang["sv"]).text
     en = templates.render(by_lang["en"]).text
     assert "fick full behörighet" in sv and "Underlag:\n- 'Mr X' fick full behörighet" in sv
@@ -65,10 +72,20 @@ async def test_english_and_swedish_readers_each_get_their_own_summary_and_eviden
 
 def intent(language: str, **kw: object) -> NotificationIntent:
     base: dict[str, object] = dict(
-        time=SATURDAY_NIGHT, incident="inc-000001", step=1, channel="email", to="x",
-        recipient=Recipient("x", language=language), kind=NotificationKind.PAGE, category=Category.HIJACK,
-        severity=Severity.CRITICAL, page="druvan", page_name="Druvan", summary="på svenska",
-        evidence=("underlag",))
+        time=SATURDAY_NIGHT,
+        incident="inc-000001",
+        step=1,
+        channel="email",
+        to="x",
+        recipient=Recipient("x", language=language),
+        kind=NotificationKind.PAGE,
+        category=Category.HIJACK,
+        severity=Severity.CRITICAL,
+        page="druvan",
+        page_name="Druvan",
+        summary="på svenska",
+        evidence=("underlag",),
+    )
     return NotificationIntent(**{**base, **kw})  # type: ignore[arg-type]
 
 
