@@ -110,6 +110,7 @@ class App:
         self._stopping = False
         self.last_reload_errors: list[str] = []  # why the last reload was refused
         self._unknown_warned: set[str] = set()
+        self._reload_refused = False  # health.config_reload_refused is firing
 
     # -- intake ---------------------------------------------------------------
     async def accept(self, events: list[Event], source: str) -> int:
@@ -336,6 +337,7 @@ class App:
             metrics.RULES_RELOAD_SUCCESS.set(0)
             self.last_reload_errors = [str(i) for i in e.issues]
             log.error("app.reload_refused", issues=self.last_reload_errors)
+            await self._reload_alert(self.last_reload_errors)
             return False
         engine = RuleEngine(rules, page_resolver(new))
         # keep the one Suppressor (the operator API holds it): API silences stay, config ones are replaced
@@ -354,7 +356,19 @@ class App:
         self.config = new
         metrics.RULES_RELOAD_SUCCESS.set(1)
         log.info("app.reloaded", rules=len(rules.rules))
+        if self._reload_refused:
+            await self._reload_alert(None)
         return True
+
+    async def _reload_alert(self, issues: list[str] | None) -> None:
+        """Raise ``health.config_reload_refused`` (``issues``: why the new config was refused), or resolve it
+        (None): routed like any health alert, so someone hears that the file on disk is not what runs."""
+        from sentinel.config.reach import reload_refused_alert
+
+        self._reload_refused = issues is not None
+        if self.worker is not None:
+            at = self.clock.now()
+            await self.worker.pipeline.raise_alert(reload_refused_alert(issues, at), at)
 
     async def stop(self, deadline_s: float = 8.0) -> None:
         if self._stopping:

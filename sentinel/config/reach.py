@@ -10,11 +10,13 @@ for every route; one that fails names the route, the people and the channel.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sentinel.config.types import Secret
 from sentinel.config.yamlpos import format_loc
 from sentinel.errors import ConfigError, Issue
+from sentinel.model import AlertStatus, AlertTransition, Category, Severity
 
 if TYPE_CHECKING:
     from sentinel.config.schema import Config
@@ -115,3 +117,22 @@ def require_reachable(config: Config) -> None:
     issues = reachability_issues(config)
     if issues:
         raise ConfigError(issues)
+
+
+RELOAD_RULE = "health.config_reload_refused"
+#: the page key of Sentinel's own config alert: no configured page, so routes that name pages do not match it
+CONFIG_PAGE = "sentinel.config"
+
+
+def reload_refused_alert(issues: list[str] | None, at: datetime) -> AlertTransition:
+    """Firing while the daemon runs an older config because the new one was refused (``issues``: why, e.g. a
+    route that would page nobody); resolved (``issues`` None) by the next reload that succeeds. Warning: the
+    old config still pages; the file on disk does not say what runs."""
+    shown = "; ".join((issues or [])[:3]) + (f" (and {len(issues) - 3} more)" if issues and len(issues) > 3 else "")
+    return AlertTransition(
+        time=at, status=AlertStatus.FIRING if issues is not None else AlertStatus.RESOLVED, rule=RELOAD_RULE,
+        category=Category.HEALTH, severity=Severity.WARNING, page=CONFIG_PAGE, fingerprint=RELOAD_RULE,
+        group_key="config",
+        summary=(f"the new config was refused and the previous one keeps running: {shown}" if issues is not None
+                 else "the config was reloaded"),
+        labels={"reason": "reload_refused"})
