@@ -8,12 +8,11 @@ Nothing in it is fitted to a data set. Per page the detector keeps:
   count for an hour is the **median** of the same hour of the week over the weeks it has (at least three), else
   of the same hour of the day over the last week, else of the last day: a robust seasonal baseline (as in
   Twitter's S-H-ESD) that one past burst cannot move, falling back as far as the page's history allows;
-- a **score** for the window's count ``c`` against its expectation ``e``: the log ratio in units of its own
-  standard deviation, ``log((c+1)/(e+1)) / sqrt(1/(e+1) + s²)``: Poisson noise on a quiet page (a night hour),
-  the page's own multiplicative noise ``s`` on a busy one (learned from its ordinary busy hours), so that the
-  scores of a page's quiet and busy hours are alike in size;
-- a level: the recent log ratio of its ordinary hours to their seasonal median (about half a day's memory, each
-  hour's pull bounded by twice the page's noise), so a busy day raises the expectation and one burst does not;
+- a **score** for the window's count ``c`` against its expectation ``e``: the log ratio in Poisson standard
+  deviations, ``log((c+1)/(e+1)) × sqrt(e+1)``. It is the plain one on purpose: how bursty the page is beyond
+  Poisson is not modelled in the score but read off its own tail of scores below (a model of the page's
+  multiplicative noise, or a day-level correction, scored lower on the NAB series and changed nothing on
+  simulated pages: see docs/crisis-detectors.md);
 - the largest score of each hour of the last four weeks (after the first ``learn_for``: a cold baseline is no
   normal), and a threshold fitted on them as SPOT does (Siffer et al., KDD 2017): an exponential tail (the
   generalized Pareto of a light-tailed score) over the page's top 5 % hourly scores, its scale from their median
@@ -25,8 +24,7 @@ A surge starts when the window's count reaches the threshold and is also a surge
 The hour's gate (the count that meets all three) is worked out once an hour, so most events are turned down with
 one comparison. The surge ends when the count falls back under ``end_relax`` of the way from the expected count
 to the gate. Hours with a surge keep their score (so ``false_alarms`` is read as alarms of any kind per page-month:
-leaving them out lowers the tail after each alarm, which then brings the next one sooner), but they do not move the
-level or the noise.
+leaving them out lowers the tail after each alarm, which then brings the next one sooner).
 """
 
 from __future__ import annotations
@@ -51,20 +49,16 @@ TAIL_SHARE = 0.05                # SPOT's initial threshold: the top 5 % of the 
 TAIL_MIN = 10                    # ... and never fewer than this many peaks
 MIN_SCORES = 48                  # hours of scores before any threshold (two days)
 REFIT_HOURS = 24                 # the tail is fitted again once a day
-SPREAD_MIN_RATE = 20.0           # the page's multiplicative noise is learned from hours expecting this many events
-SPREAD_MEMORY = 168
-LEVEL_MEMORY = 12                # hours: the page's level today against its usual weeks
 
 
-def score(c: float, e: float, s: float) -> float:
-    """How far count ``c`` is above its expectation ``e``, in standard deviations of ``log(c + 1)``: Poisson noise
-    plus the page's multiplicative noise ``s`` (a standard deviation in log units)."""
-    return math.log((c + 1.0) / (e + 1.0)) / math.sqrt(1.0 / (e + 1.0) + s * s)
+def score(c: float, e: float) -> float:
+    """How far count ``c`` is above its expectation ``e``, in Poisson standard deviations of ``log(c + 1)``."""
+    return math.log((c + 1.0) / (e + 1.0)) * math.sqrt(e + 1.0)
 
 
-def count_at(z: float, e: float, s: float) -> float:
+def count_at(z: float, e: float) -> float:
     """The count whose ``score`` is ``z`` (the inverse of ``score`` in ``c``)."""
-    return (e + 1.0) * math.exp(z * math.sqrt(1.0 / (e + 1.0) + s * s)) - 1.0
+    return (e + 1.0) * math.exp(z / math.sqrt(e + 1.0)) - 1.0
 
 
 def fit_threshold(scores: Sequence[float], risk: float) -> float:
@@ -98,7 +92,7 @@ class SurgeParams:
     min_ratio: float = 2.0                      # ... and this many times the expected count, in the window
     window: timedelta = timedelta(minutes=30)   # the decayed count's time constant
     min_rate: float = 0.5                       # expected events/hour never assumed below this
-    learn_for: timedelta = timedelta(days=3)    # no surge before a page has been seen this long
+    learn_for: timedelta = timedelta(days=2)    # hours before this are no normal (the first threshold: 2 days later)
     end_relax: float = 0.5                      # ends below this share of the way from expected to the gate
     check_every: timedelta = timedelta(minutes=5)
 
@@ -144,12 +138,8 @@ class SurgeState:
     first_hour: int = -1          # the first one seen
     hour_count: int = 0
     hour_peak: float = 0.0        # highest short count this hour
-    hour_surge: bool = False      # a surge was active during this hour
     counts: list[int] = field(default_factory=list)    # hourly counts, slot = hour % KEEP (-1: not seen)
     scores: list[float] = field(default_factory=list)  # hourly peak scores of ordinary hours, oldest first
-    level: float = 0.0            # recent log ratio of ordinary hours to their seasonal median (about half a day)
-    spread: float = 0.0           # mean |log((count+1)/(expected+1))| of ordinary busy hours
-    nspread: int = 0
     threshold: float | None = None
     fitted_at: int = -1           # the hour the threshold was fitted
     active: bool = False
@@ -176,7 +166,10 @@ class SurgeDetector:
     def observe(self, state: SurgeState, event: Any, now: datetime) -> Sequence[Signal]:
         raw = getattr(event, "event", event)
         t = now.timestamp()
-        off = (getattr(event, "local_time", None) or raw.time).utcoffset()
+        try:  # an ``Enriched`` event (the engine's: its offset is worked out once for all rules), or a bare one
+            off = event.local_offset
+        except AttributeError:
+            off = (getattr(event, "local_time", None) or raw.time).utcoffset()
         state.offset_s = int(off.total_seconds()) if off is not None else 0
         if state.first_seen is None:
             state.first_seen = state.last_t = t
@@ -190,7 +183,7 @@ class SurgeDetector:
             return self._ongoing(state, now, hour)
         if state.short < hour.gate or t - state.first_seen < self.params.learn_for.total_seconds():
             return QUIET
-        state.active = state.hour_surge = True
+        state.active = True
         state.peak = state.short
         state.onset_event = str(getattr(raw, "id", ""))
         state.due = t + self._check
@@ -242,25 +235,14 @@ class SurgeDetector:
             first = max(st.hour, hour - KEEP)
             for h in range(first, hour):
                 count = st.hour_count if h == st.hour else 0
-                peak = st.hour_peak if h == st.hour else 0.0
-                surge = (st.hour_surge or st.active) if h == st.hour else st.active
-                seasonal = self._expected_hour(st, h)
                 if h >= learned:     # every hour, surges too: the threshold is read at alarms per month
-                    e_win = max(seasonal, self._expected_hour(st, h - 1)) * math.exp(st.level) * self._tau / 3600.0
-                    st.scores.append(score(peak, e_win, self._noise(st)))
+                    peak = st.hour_peak if h == st.hour else 0.0
+                    e_win = max(self._expected_hour(st, h), self._expected_hour(st, h - 1)) * self._tau / 3600.0
+                    st.scores.append(score(peak, e_win))
                     if len(st.scores) > KEEP:
                         del st.scores[0]
-                if not surge:
-                    e_hour = seasonal * math.exp(st.level)
-                    d = math.log((count + 1.0) / (e_hour + 1.0))
-                    if e_hour >= SPREAD_MIN_RATE:
-                        st.nspread += 1
-                        st.spread += (abs(d) - st.spread) / min(st.nspread, SPREAD_MEMORY)
-                    if seasonal >= SPREAD_MIN_RATE:   # (a quiet hour says little about the level)
-                        room = 2.0 * max(self._noise(st), 0.1)         # Huber: one burst moves it little
-                        st.level += max(-room, min(room, d)) / LEVEL_MEMORY
                 st.counts[h % KEEP] = count
-        st.hour, st.hour_count, st.hour_peak, st.hour_surge = hour, 0, 0.0, st.active
+        st.hour, st.hour_count, st.hour_peak = hour, 0, 0.0
         st.memo = None
 
     def _expected_hour(self, st: SurgeState, h: int) -> float:
@@ -276,20 +258,16 @@ class SurgeDetector:
                 return max(_median(xs), self.params.min_rate)
         return self.params.min_rate
 
-    def _noise(self, st: SurgeState) -> float:
-        """The page's multiplicative noise as a standard deviation of log counts (0 until learned)."""
-        return 1.25 * st.spread if st.nspread >= 24 else 0.0   # (mean |x| of a normal = 0.8 sd)
-
     def _hourly(self, st: SurgeState) -> Hour:
         p = self.params
         h = st.hour
         if (st.threshold is None or h - st.fitted_at >= REFIT_HOURS) and len(st.scores) >= MIN_SCORES:
             st.threshold, st.fitted_at = fit_threshold(st.scores, self._risk), h
-        e = max(self._expected_hour(st, h), self._expected_hour(st, h - 1)) * math.exp(st.level) * self._tau / 3600.0
+        e = max(self._expected_hour(st, h), self._expected_hour(st, h - 1)) * self._tau / 3600.0
         if st.threshold is None:
             st.memo = Hour(e, math.inf, 0.0)
             return st.memo
-        gate = max(e + p.min_excess, p.min_ratio * e, count_at(st.threshold, e, self._noise(st)))
+        gate = max(e + p.min_excess, p.min_ratio * e, count_at(st.threshold, e))
         st.memo = Hour(e, gate, e + p.end_relax * (gate - e))
         return st.memo
 
