@@ -26,7 +26,12 @@ class LiveSla:
         self._next: datetime | None = None
 
     def feed(self, ev: Event) -> None:
+        n = len(self.tracker.items)
         self.tracker.feed(ev)
+        if len(self.tracker.items) > n and ev.page not in self._pages:  # a page's first item: its series, at 0
+            self._pages.add(ev.page)
+            for ch in CHANNELS:
+                metrics.SLA_OVERDUE_ITEMS.labels(ev.page, ch).set(0)
 
     def _answered(self, item: Item) -> None:
         metrics.SLA_FIRST_RESPONSE.labels(item.page, item.channel).observe(

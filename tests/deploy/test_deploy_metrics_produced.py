@@ -28,7 +28,7 @@ from sentinel.clock import SystemClock
 from sentinel.notify.fakes import KeyedFake, Reply, serve
 from sentinel.sources.fakegraph import FakeGraph
 from sentinel.sources.fakegraph_life import new_page
-from sentinel.testing import event
+from sentinel.testing import event, page_actor, person
 from sentinel.testing_daemon import Daemon, daemon_settings, free_port, sentinel_daemon
 
 NAME = re.compile(r"\bsentinel_[a-z0-9_]+\b")
@@ -191,6 +191,11 @@ async def test_every_metric_deploy_uses_changes_in_an_end_to_end_run(
             await daemon.post_events([hijack("druvan", 1)])  # a duplicate
             assert await post_raw(daemon, b'{"not": "an event"}') == 400
             await daemon.post_events([hijack("elsewhere", 1)])  # a page not in the config: a second incident
+            now = SystemClock().now()  # a customer's question and the page's answer: the sla_* metrics
+            await daemon.post_events([
+                event("comment.created", now, actor=person(), comment_id="q1", post_id="p1", message="Har ni öppet?"),
+                event("comment.created", now, actor=page_actor(), comment_id="r1", post_id="p1", parent_id="q1",
+                      message="Ja")])
             delivery = orjson.dumps(
                 {
                     "object": "page",
