@@ -40,7 +40,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help=f"first local date, YYYY-MM-DD (default {DEFAULT_START.isoformat()})")
     p.add_argument("--hijack", action=argparse.BooleanOptionalAction, default=None,
                    help="a Friday-night hijack of the first page (default: on when the span has a Friday night)")
-    p.add_argument("--crisis", action="store_true", help="a crisis (surge of angry comments) on the first page")
+    p.add_argument("--crisis", nargs="?", const="storm", choices=["storm", "slow-burn"], default=None,
+                   help="a crisis on the first page: storm (the default: a surge of angry comments) or slow-burn "
+                        "(complaints after a fee change, doubling about every 75 min for eight hours)")
     p.add_argument("-o", "--output", metavar="FILE", help="write events here (default: standard output)")
     p.add_argument("--config-out", metavar="FILE", help="also write the matching pages: config (YAML) here")
     p.add_argument("-q", "--quiet", action="store_true", help="no summary on standard error")
@@ -52,7 +54,7 @@ def _spec(args: argparse.Namespace) -> ScenarioSpec:
     if hijack is None:
         hijack = ScenarioSpec(pages=1, days=args.days, start=args.start).hijack_day is not None
     return ScenarioSpec(pages=args.pages, days=args.days, seed=args.seed, start=args.start, hijack=hijack,
-                        crisis=args.crisis)
+                        crisis=args.crisis is not None, crisis_kind=args.crisis or "storm")
 
 
 def write_config(spec: ScenarioSpec, path: str | Path) -> None:

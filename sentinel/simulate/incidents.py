@@ -8,6 +8,7 @@ ordinary life around it unchanged.
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -147,6 +148,44 @@ def crisis(sim: PageSim, day: date) -> None:
     pool = texts.expand(texts.CRISIS_MESSAGES, city=texts.CITIES)
     for _ in range(int(40 * scale)):
         sim.thread(t + 600 + int(rng.expovariate(1 / (4 * 3600))), pool=pool, answer=0.5)
+
+
+def slow_burn(sim: PageSim, day: date) -> None:
+    """A fee change announced on a weekday morning, and complaints that build for hours: never a sharp spike.
+
+    From 09:30 visitors' comments on the announcement and the page's recent posts arrive at a rate that starts at
+    a tenth of the page's usual daytime comment rate and doubles every 75 minutes for eight hours (about 8x the
+    usual rate at its end), most of them complaints, many without a question mark."""
+    rng = random.Random(f"{sim.spec.seed}:slow-burn")
+    p, owner = sim.p, sim.p.admins[0]
+    t0 = sim.clock.at(day, 9, rng.randrange(15), rng.randrange(60))
+    post_id = sim.new_id()
+    link = f"https://{p.domain}/avgifter"
+    message = f"Från och med 1 december inför vi en ny administrationsavgift på 49 kr per beställning. Läs mer: {link}"
+    sim.add(t0, "post.created", sim.actor, {"post_id": post_id, "message": message, "app": "Meta Business Suite",
+                                            "links": [link], "type": "link",
+                                            "admin": {"id": owner.id, "name": owner.name}}, f"fb:post:{post_id}")
+    posts = [post_id] + [other for other, _ in list(sim.recent)[-3:]]
+    sim.recent.append((post_id, t0))
+    pool = list(texts.expand(texts.CRISIS_COMMENTS, city=texts.CITIES)) + list(sim.words["complaint"])
+    usual = 4.0 * max(sim.vol, 0.3)          # comments an hour on an ordinary daytime hour, roughly
+    start, hours, doubling = t0 + 1800, 8.0, 75 * 60.0
+    rate0 = 0.1 * usual / 3600.0              # per second at the start
+    t = float(start)
+    end = start + hours * 3600.0
+    while True:
+        # the next arrival of a Poisson process whose rate doubles every ``doubling`` seconds (inverse transform)
+        a = math.log(2.0) / doubling
+        rate = rate0 * math.exp(a * (t - start))
+        t = t + math.log1p(a * rng.expovariate(1.0) / rate) / a
+        if t >= end:
+            break
+        who = sim.people[rng.randrange(len(sim.people))]
+        target = posts[0] if rng.random() < 0.6 else rng.choice(posts)
+        cid = f"{target}_{next(sim.oid)}"
+        sim.add(int(t), "comment.created", who.actor, {"comment_id": cid, "post_id": target, "parent_id": None,
+                                                       "message": rng.choice(pool), "links": []}, "fb:comment:" + cid,
+                target)
 
 
 def legit_changes(sim: PageSim, day: date, grant_day: date | None, about_day: date | None) -> None:

@@ -34,6 +34,7 @@ class ScenarioSpec:
     start: date = DEFAULT_START
     hijack: bool = False
     crisis: bool = False
+    crisis_kind: str = "storm"   # "storm": a day-long angry surge; "slow-burn": complaints that grow for hours
 
     def __post_init__(self) -> None:
         if self.pages < 1:
@@ -43,6 +44,8 @@ class ScenarioSpec:
         if self.hijack and self.hijack_day is None:
             raise ValueError(f"a hijack needs a Friday followed by a Saturday in the span; {self.days} days "
                              f"from {self.start.isoformat()} have none")
+        if self.crisis_kind not in ("storm", "slow-burn"):
+            raise ValueError(f"crisis kind must be storm or slow-burn, got {self.crisis_kind!r}")
         if self.crisis and self.crisis_day is None:
             raise ValueError(f"a crisis needs a weekday in the span; {self.days} days from "
                              f"{self.start.isoformat()} have none")

@@ -46,7 +46,7 @@ class _Page:
         if d in (self.grant_day, self.about_day):
             incidents.legit_changes(sim, d, self.grant_day, self.about_day)
         if d == self.crisis_day:
-            incidents.crisis(sim, d)
+            (incidents.slow_burn if sim.spec.crisis_kind == "slow-burn" else incidents.crisis)(sim, d)
         if d == self.hijack_day:
             incidents.hijack(sim, d)
         return sim.flush(boundary)
