@@ -105,7 +105,10 @@ escalation:
         assert app.worker is not None and app.db is not None
         await asyncio.wait_for(app.worker.wait_processed(1), 10)
         rows = await app.db.fetchall("SELECT key FROM notify_outbox")
-        assert [r[0] for r in rows] == ["inc-000001:1:erik:console:page"]
+        # inc-000001 is the refused reload's own alert (health.config_reload_refused), which no route here takes
+        assert [r[0] for r in rows] == ["inc-000002:1:erik:console:page"]
+        refused = await app.db.fetchall("SELECT rule FROM alerts WHERE incident = 'inc-000001'")
+        assert {r[0] for r in refused} == {"health.config_reload_refused"}
     finally:
         await app.stop()
 
