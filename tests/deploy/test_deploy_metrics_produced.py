@@ -140,8 +140,10 @@ def customer_answered() -> list[Event]:
     """A private message to druvan, answered by the page a minute later."""
     now = datetime.now(UTC).replace(microsecond=0)
     customer, page = Actor("c1", "Kund", ActorType.PERSON), Actor("p1", "Druvan", ActorType.PAGE)
-    return [event("message.received", now, id="e2e:m1", actor=customer, thread_id="t1", message="Kan ni ringa mig?"),
-            event("message.sent", now + timedelta(minutes=1), id="e2e:m2", actor=page, thread_id="t1", message="Ja")]
+    return [
+        event("message.received", now, id="e2e:m1", actor=customer, thread_id="t1", message="Kan ni ringa mig?"),
+        event("message.sent", now + timedelta(minutes=1), id="e2e:m2", actor=page, thread_id="t1", message="Ja"),
+    ]
 
 
 async def scrape(daemon: Daemon) -> dict[str, dict[str, float]]:
@@ -202,10 +204,22 @@ async def test_every_metric_deploy_uses_changes_in_an_end_to_end_run(
             assert await post_raw(daemon, b'{"not": "an event"}') == 400
             await daemon.post_events([hijack("elsewhere", 1)])  # a page not in the config: a second incident
             now = SystemClock().now()  # a customer's question and the page's answer: the sla_* metrics
-            await daemon.post_events([
-                event("comment.created", now, actor=person(), comment_id="q1", post_id="p1", message="Har ni öppet?"),
-                event("comment.created", now, actor=page_actor(), comment_id="r1", post_id="p1", parent_id="q1",
-                      message="Ja")])
+            await daemon.post_events(
+                [
+                    event(
+                        "comment.created", now, actor=person(), comment_id="q1", post_id="p1", message="Har ni öppet?"
+                    ),
+                    event(
+                        "comment.created",
+                        now,
+                        actor=page_actor(),
+                        comment_id="r1",
+                        post_id="p1",
+                        parent_id="q1",
+                        message="Ja",
+                    ),
+                ]
+            )
             delivery = orjson.dumps(
                 {
                     "object": "page",
