@@ -21,6 +21,7 @@ COMMANDS = {
     "run": ("run",), "replay": ("replay",), "checkconfig": ("check",), "test": ("test",), "demo": ("demo",),
     "simulate": ("simulate",), "oncall": ("oncall",), "route": ("route",), "incidents": ("incidents", "incident"),
     "notify_test": ("notify-test",), "sources": ("sources",), "staff": ("staff",), "report": ("report",),
+    "enrich": ("enrich",),
 }
 
 DESCRIPTION = """\

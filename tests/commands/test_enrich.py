@@ -1,0 +1,55 @@
+"""``sentinel enrich``: one JSON line per input with the features the rules see."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+
+from sentinel.testing import event
+
+FIELDS = {"lang", "sentiment", "negative", "asks_reply", "links", "domains"}
+
+
+def enrich(*args: str, stdin: bytes = b"") -> tuple[int, list[dict], str]:
+    proc = subprocess.run([sys.executable, "-m", "sentinel", "enrich", *args], input=stdin, capture_output=True,
+                          timeout=60)
+    lines = [orjson.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+    return proc.returncode, lines, proc.stderr.decode()
+
+
+def test_a_text_gets_its_language_sentiment_request_and_links() -> None:
+    status, [line], _ = enrich("--text", "Can you call me about my order? See https://shop.example.com/o/1",
+                               "--lang", "en")
+    assert status == 0 and line["id"] == "text" and set(line["features"]) == FIELDS
+    f = line["features"]
+    assert (f["lang"], f["asks_reply"], f["domains"]) == ("en", True, ["example.com"])  # registrable domain
+    assert f["links"] == ["https://shop.example.com/o/1"]
+
+
+def test_negative_is_the_crisis_rules_threshold_on_the_compound_score() -> None:
+    _, [angry], _ = enrich("--text", "Terrible, awful service. I hate this shop, worst ever", "--lang", "en")
+    _, [happy], _ = enrich("--text", "Thank you, lovely shop!", "--lang", "en")
+    assert angry["features"]["sentiment"] <= -0.25 and angry["features"]["negative"] is True
+    assert happy["features"]["sentiment"] > 0 and happy["features"]["negative"] is False
+    assert happy["features"]["asks_reply"] is False  # thanks do not start the clock
+
+
+def test_events_are_read_from_files_and_stdin_and_a_bad_line_is_named_and_skipped(tmp_path: Path) -> None:
+    good = [event("comment.created", id=f"e{i}", message=m, post_id="p1", comment_id=f"c{i}")
+            for i, m in enumerate(["Hej! Har ni öppet på lördag?", "Tack för hjälpen"])]
+    body = b"\n".join(orjson.dumps(e.to_json()) for e in good)
+    f = tmp_path / "events.jsonl"
+    f.write_bytes(body + b"\n{not json\n")
+    status, lines, err = enrich(str(f))
+    assert status == 1 and "events.jsonl:3" in err
+    assert [(x["id"], x["features"]["asks_reply"]) for x in lines] == [("e0", True), ("e1", False)]
+    status, lines, _ = enrich("-", stdin=body)
+    assert status == 0 and [x["id"] for x in lines] == ["e0", "e1"]
+
+
+def test_events_and_text_together_are_a_usage_error() -> None:
+    status, lines, err = enrich("--text", "hej", "x.jsonl")
+    assert (status, lines) == (2, []) and "either event files" in err
