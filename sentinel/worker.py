@@ -200,7 +200,10 @@ class PipelineWorker:
 
     async def _future_alert(self, source: str, status: AlertStatus, wall: datetime) -> None:
         page = self.future.page.get(source, "-")
-        verb = "keeps sending" if status == AlertStatus.FIRING else "no longer sends"
+        firing = status == AlertStatus.FIRING
+        verb = "keeps sending" if firing else "no longer sends"
+        sv = (f"Källan {source} {'skickar gång på gång' if firing else 'skickar inte längre'} händelser daterade "
+              "efter sin ankomst (fel klocka eller förfalskad indata)")
         t = AlertTransition(
             time=wall,
             status=status,
@@ -211,6 +214,7 @@ class PipelineWorker:
             fingerprint=f"health.future_events:{source}",
             summary=f"Source {source} {verb} events dated ahead of their arrival (wrong clock or forged input)",
             labels={"source": source},
+            summaries={"sv": sv},
         )
         await self.pipeline.raise_alert(t, wall)
 

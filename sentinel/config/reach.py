@@ -135,4 +135,6 @@ def reload_refused_alert(issues: list[str] | None, at: datetime) -> AlertTransit
         group_key="config",
         summary=(f"the new config was refused and the previous one keeps running: {shown}" if issues is not None
                  else "the config was reloaded"),
+        summaries={"sv": f"den nya konfigurationen vägrades och den förra körs vidare: {shown}" if issues is not None
+                   else "konfigurationen lästes om"},
         labels={"reason": "reload_refused"})

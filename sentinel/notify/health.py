@@ -34,6 +34,8 @@ def delivery_failed_alert(intent: NotificationIntent, reason: str, at: datetime)
         time=at, status=AlertStatus.FIRING, rule=RULE, category=Category.HEALTH, severity=Severity.CRITICAL,
         page=DELIVERY_PAGE, fingerprint=f"{RULE}:{who}:{channel}", group_key="delivery",
         summary=f"{intent.kind} for {intent.incident} to {who} via {channel} gave up ({reason})",
+        summaries={"en": f"{intent.kind} for {intent.incident} to {who} via {channel} gave up ({reason})",
+                   "sv": f"{intent.kind} för {intent.incident} till {who} via {channel} gick inte fram ({reason})"},
         labels={"person": who, "channel": channel, "incident": intent.incident, "reason": reason})
 
 
@@ -50,4 +52,7 @@ def channel_auth_alert(channel: str, detail: str | None, at: datetime) -> AlertT
         fingerprint=f"{CHANNEL_RULE}:{channel}", group_key="delivery",
         summary=(f"channel {channel}: the provider refuses Sentinel's credentials ({detail}); every message on it"
                  " fails until they are fixed" if detail is not None else f"channel {channel} delivers again"),
+        summaries={"sv": f"kanalen {channel}: leverantören nekar Sentinels inloggning ({detail}); varje meddelande"
+                         " där misslyckas tills den är rättad" if detail is not None
+                   else f"kanalen {channel} levererar igen"},
         labels={"channel": channel, "reason": "auth_failed"})

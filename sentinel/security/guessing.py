@@ -43,13 +43,19 @@ class SecurityAlarm:
             return f"Acknowledgement locked for {self.subject}: {self.reason}"
         return f"Wrong TOTP codes ({self.subject}): {self.reason}"
 
+    @property
+    def summary_sv(self) -> str:
+        if self.rule == ACK_LOCKOUT:
+            return f"Kvittering låst för {self.subject}: {self.reason}"
+        return f"Fel TOTP-koder ({self.subject}): {self.reason}"
+
     def transition(self) -> AlertTransition:
         """The alert to raise through the pipeline (a critical hijack, one fingerprint per rule and subject)."""
         label = ("address", self.subject.removeprefix(ADDRESS)) if self.subject.startswith(ADDRESS) else (
             "person", self.subject)
         return AlertTransition(time=self.at, status=AlertStatus.FIRING, rule=self.rule, category=Category.HIJACK,
                                severity=Severity.CRITICAL, page="-", fingerprint=f"{self.rule}:{self.subject}",
-                               summary=self.summary, labels=dict([label]))
+                               summary=self.summary, summaries={"sv": self.summary_sv}, labels=dict([label]))
 
 
 AlarmHook = Callable[[SecurityAlarm], Awaitable[None]]
