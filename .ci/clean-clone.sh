@@ -20,8 +20,9 @@ git -C "$repo" archive HEAD | tar -x -C "$work/clone"
 cd "$work/clone"
 
 # The README's demo command: the first line of its "Try it" section that runs `sentinel demo`.
-demo_cmd="$(sed -n '/^## Try it/,/^## /p' README.md | grep -m1 -E 'python3 -m sentinel demo|sentinel demo')" \
-  || fail "README.md's Try it section has no 'sentinel demo' command"
+# One awk process, not sed | grep -m1: under pipefail, grep quitting early can SIGPIPE sed (a flaky failure).
+demo_cmd="$(awk '/^## /{in_try = ($0 ~ /^## Try it/)} in_try && /sentinel demo/ {print; exit}' README.md)"
+[ -n "$demo_cmd" ] || fail "README.md's Try it section has no 'sentinel demo' command"
 echo "clean-clone: README's demo command: $demo_cmd"
 
 install_cmd=""
