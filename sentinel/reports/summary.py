@@ -120,6 +120,12 @@ def summarize(items: Iterable[Item], page_config: Callable[[str], PageConfig], *
 
 
 def _staffed_day(conf: PageConfig, day: date) -> bool:
+    """Whether ``day`` had staffed time. The last days a calendar holds (an item stored with a forged time like
+    9999-12-31: event time is data) have no next midnight to measure to: not staffed."""
     tz = conf.staffed.tz
-    midnight, next_midnight = datetime.combine(day, time(0), tz), datetime.combine(day + timedelta(days=1), time(0), tz)
-    return conf.staffed.staffed_between(midnight, next_midnight) > timedelta(0)
+    try:
+        midnight = datetime.combine(day, time(0), tz)
+        next_midnight = datetime.combine(day + timedelta(days=1), time(0), tz)
+        return conf.staffed.staffed_between(midnight, next_midnight) > timedelta(0)
+    except OverflowError:
+        return False

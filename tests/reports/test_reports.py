@@ -156,3 +156,14 @@ def test_the_command_refuses_a_bad_date_and_a_missing_file(tmp_path: Path) -> No
     cfg = str(write_config(tmp_path))
     assert sentinel("report", "--config", cfg, "--from", "monday").returncode == 2
     assert sentinel("report", "--config", cfg, str(tmp_path / "nope.jsonl")).returncode == 2
+
+
+def test_a_day_at_the_end_of_the_calendar_is_not_staffed_and_does_not_overflow() -> None:
+    from datetime import date
+
+    from sentinel.config import PageConfig
+    from sentinel.reports.summary import _staffed_day
+
+    page = PageConfig(id="druvan", timezone="Europe/Stockholm", staffed_hours={"mon-sun": "00:00-23:59"})
+    assert _staffed_day(page, date(2025, 11, 3)) is True
+    assert _staffed_day(page, date.max) is False  # an item stored with a forged 9999-12-31 time
