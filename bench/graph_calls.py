@@ -74,8 +74,12 @@ async def run(n_pages: int, hours: float, security_max: int, security_min: int, 
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    config = SourcesConfig.model_validate({"base_url": url, "poll": {
-        "security": {"min": f"{security_min}s", "max": f"{security_max}s"}, "concurrency": 64}})
+    config = SourcesConfig.model_validate(
+        {
+            "base_url": url,
+            "poll": {"security": {"min": f"{security_min}s", "max": f"{security_max}s"}, "concurrency": 64},
+        }
+    )
     db = SqliteDatabase.open(":memory:")
     end = T0 + timedelta(hours=hours)
     wall = time.monotonic()
@@ -97,14 +101,22 @@ async def run(n_pages: int, hours: float, security_max: int, security_min: int, 
     quiet = [v for p, v in per_hour.items() if p not in busy]
     active = [v for p, v in per_hour.items() if p in busy]
     busy_c, quiet_c = comment_delay[True], comment_delay[False]
-    return {"security": security_max, "missed": len(grants) - len(delays),
-            "delay_p50": statistics.median(delays), "delay_max": max(delays),
-            "busy_comment_p50": statistics.median(busy_c), "busy_comment_max": max(busy_c),
-            "quiet_comment_p50": statistics.median(quiet_c) if quiet_c else math.nan,
-            "quiet_comment_max": max(quiet_c, default=math.nan),
-            "quiet_mean": statistics.fmean(quiet), "quiet_max": max(quiet),
-            "active_mean": statistics.fmean(active), "active_max": max(active),
-            "all_max": max(per_hour.values()), "wall": time.monotonic() - wall}
+    return {
+        "security": security_max,
+        "missed": len(grants) - len(delays),
+        "delay_p50": statistics.median(delays),
+        "delay_max": max(delays),
+        "busy_comment_p50": statistics.median(busy_c),
+        "busy_comment_max": max(busy_c),
+        "quiet_comment_p50": statistics.median(quiet_c) if quiet_c else math.nan,
+        "quiet_comment_max": max(quiet_c, default=math.nan),
+        "quiet_mean": statistics.fmean(quiet),
+        "quiet_max": max(quiet),
+        "active_mean": statistics.fmean(active),
+        "active_max": max(active),
+        "all_max": max(per_hour.values()),
+        "wall": time.monotonic() - wall,
+    }
 
 
 async def main() -> None:
@@ -116,16 +128,20 @@ async def main() -> None:
     args = ap.parse_args()
     structlog.configure(logger_factory=structlog.PrintLoggerFactory(sys.stderr))
     print(f"{args.pages} pages (1/5 busy), {args.hours} h simulated; calls per page per hour count batch items")
-    print(f"{'tripwire':>8} {'grant delay p50':>15} {'max':>5} {'missed':>6} {'busy comment p50':>16} {'max':>5} "
-          f"{'quiet comment p50':>17} {'max':>5} {'quiet calls/h mean':>18} {'max':>4} {'busy calls/h mean':>17} "
-          f"{'max':>4} {'wall s':>6}")
+    print(
+        f"{'tripwire':>8} {'grant delay p50':>15} {'max':>5} {'missed':>6} {'busy comment p50':>16} {'max':>5} "
+        f"{'quiet comment p50':>17} {'max':>5} {'quiet calls/h mean':>18} {'max':>4} {'busy calls/h mean':>17} "
+        f"{'max':>4} {'wall s':>6}"
+    )
     for sec in (int(s) for s in args.security.split(",")):
         r = await run(args.pages, args.hours, sec, min(30, sec), args.seed)
-        print(f"{sec:>7}s {r['delay_p50']:>14.0f}s {r['delay_max']:>4.0f}s {r['missed']:>6} "
-              f"{r['busy_comment_p50']:>15.0f}s {r['busy_comment_max']:>4.0f}s "
-              f"{r['quiet_comment_p50']:>16.0f}s {r['quiet_comment_max']:>4.0f}s "
-              f"{r['quiet_mean']:>18.1f} {r['quiet_max']:>4.0f} {r['active_mean']:>17.1f} {r['active_max']:>4.0f} "
-              f"{r['wall']:>6.1f}")
+        print(
+            f"{sec:>7}s {r['delay_p50']:>14.0f}s {r['delay_max']:>4.0f}s {r['missed']:>6} "
+            f"{r['busy_comment_p50']:>15.0f}s {r['busy_comment_max']:>4.0f}s "
+            f"{r['quiet_comment_p50']:>16.0f}s {r['quiet_comment_max']:>4.0f}s "
+            f"{r['quiet_mean']:>18.1f} {r['quiet_max']:>4.0f} {r['active_mean']:>17.1f} {r['active_max']:>4.0f} "
+            f"{r['wall']:>6.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -43,7 +43,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 PAGE = "nab"
-NEUTRAL = "Kommentar"   # no lexicon word: sentiment 0
+NEUTRAL = "Kommentar"  # no lexicon word: sentiment 0
 
 
 def read_series(path: Path) -> list[tuple[datetime, int]]:
@@ -76,7 +76,7 @@ class _Lite:
     event: _Raw
     local_time: datetime
     sentiment: float = 0.0
-    now: datetime | None = None   # not the engine's ``now``: the detector works the time out itself
+    now: datetime | None = None  # not the engine's ``now``: the detector works the time out itself
 
 
 VOLUME_TYPES = ("rate_spike", "surge")
@@ -129,9 +129,15 @@ def run_engine(rows: list[tuple[datetime, int]], rules_dir: Path) -> tuple[set[i
     n = 0
     for i, t in spread(rows):
         n += 1
-        ev = Event(id=f"nab:{n}", time=t, platform="twitter", page=PAGE, kind="comment.created", actor=visitor,
-                   object={"comment_id": f"c{n}", "post_id": "p1", "parent_id": None, "message": NEUTRAL,
-                           "links": []})
+        ev = Event(
+            id=f"nab:{n}",
+            time=t,
+            platform="twitter",
+            page=PAGE,
+            kind="comment.created",
+            actor=visitor,
+            object={"comment_id": f"c{n}", "post_id": "p1", "parent_id": None, "message": NEUTRAL, "links": []},
+        )
         for tr in engine.process(ev, t):
             if tr.category != Category.CRISIS:
                 continue
@@ -154,8 +160,18 @@ def write_result(path: Path, rows: list[tuple[datetime, int]], fired: set[int]) 
 def score_dir(out: Path, labels: Path) -> dict[str, float]:
     """NAB standard-profile raw score per series (fixed threshold 0.5) of the result CSVs in ``out``."""
     report = out / "score.json"
-    cmd = [sys.executable, str(SHARED / "tools" / "nab_score.py"), str(out), "--windows", str(labels),
-           "--threshold", "0.5", "--allow-missing", "--json", str(report)]
+    cmd = [
+        sys.executable,
+        str(SHARED / "tools" / "nab_score.py"),
+        str(out),
+        "--windows",
+        str(labels),
+        "--threshold",
+        "0.5",
+        "--allow-missing",
+        "--json",
+        str(report),
+    ]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     per_file = json.loads(report.read_text())["profiles"]["standard"]["per_file"]
     return {Path(r["file"]).name: float(r["raw"]) for r in per_file}
@@ -196,10 +212,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("/tmp/nab_results"))
     ap.add_argument("--path", choices=["engine", "detector"], default="detector")
     ap.add_argument("--rule", default="crisis.volume_spike", help="the rule that --set and --grid change")
-    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                    help="replace a key of the rule's detect block (e.g. type=surge); repeatable")
-    ap.add_argument("--grid", action="append", default=[], metavar="KEY=V1,V2",
-                    help="values to choose from on the data (leave-one-series-out); repeatable")
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="replace a key of the rule's detect block (e.g. type=surge); repeatable",
+    )
+    ap.add_argument(
+        "--grid",
+        action="append",
+        default=[],
+        metavar="KEY=V1,V2",
+        help="values to choose from on the data (leave-one-series-out); repeatable",
+    )
     args = ap.parse_args(argv)
     labels = args.nab / "labels-dev.json"
     windows = {Path(k).name: len(v) for k, v in json.loads(labels.read_text()).items()}
@@ -213,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         print("--set and --grid need --path detector", file=sys.stderr)
         return 2
     combos = parse_grid(args.grid)
-    raws: list[dict[str, float]] = []   # per combination: series -> raw score
+    raws: list[dict[str, float]] = []  # per combination: series -> raw score
     for k, combo in enumerate(combos):
         over = {**base, **combo}
         use = [(rid, _change(d, over) if rid == args.rule else d) for rid, d in rules]
@@ -225,8 +251,10 @@ def main(argv: list[str] | None = None) -> int:
             fired, n = run_detector(rows, use) if args.path == "detector" else run_engine(rows, args.rules)
             dt = time.perf_counter() - t0
             write_result(out / csv_path.name, rows, fired)
-            print(f"  {over or 'as shipped'} {csv_path.name}: {n} events, {len(fired)} onsets, "
-                  f"{n / dt:,.0f} events/s", file=sys.stderr)
+            print(
+                f"  {over or 'as shipped'} {csv_path.name}: {n} events, {len(fired)} onsets, {n / dt:,.0f} events/s",
+                file=sys.stderr,
+            )
         raws.append(score_dir(out, labels))
     names = [p.name for p in series]
     total_w = sum(windows[n] for n in names)
@@ -239,10 +267,14 @@ def main(argv: list[str] | None = None) -> int:
         pick = max(range(len(combos)), key=lambda k: sum(raws[k][m] for m in others))
         loo_raw += raws[pick][name]
         ins_raw += raws[best_all][name]
-        print(f"{name:28} {normalized(raws[best_all][name], windows[name]):10.1f} "
-              f"{normalized(raws[pick][name], windows[name]):14.1f}  {combos[pick] or '(nothing chosen)'}")
-    print(f"{'all three':28} {normalized(ins_raw, total_w):10.1f} {normalized(loo_raw, total_w):14.1f}"
-          f"  in-sample choice: {combos[best_all] or '(nothing chosen)'}")
+        print(
+            f"{name:28} {normalized(raws[best_all][name], windows[name]):10.1f} "
+            f"{normalized(raws[pick][name], windows[name]):14.1f}  {combos[pick] or '(nothing chosen)'}"
+        )
+    print(
+        f"{'all three':28} {normalized(ins_raw, total_w):10.1f} {normalized(loo_raw, total_w):14.1f}"
+        f"  in-sample choice: {combos[best_all] or '(nothing chosen)'}"
+    )
     return 0
 
 

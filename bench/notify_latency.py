@@ -68,20 +68,32 @@ def phone(i: int) -> str:
 
 def build_config(n: int, workdir: Path, elks_url: str) -> str:
     staffed_day = DAYS[(SystemClock().now().weekday() + 3) % 7]
-    pages = "".join(f"""
+    pages = "".join(
+        f"""
   - id: p{i}
     timezone: UTC
-    staffed_hours: {{{staffed_day}: "09:00-10:00"}}""" for i in range(n))
-    people = "".join(f"""
-  - {{name: oncall{i}, phone: "{phone(i)}", channels: [sms]}}""" for i in range(n))
-    policies = "".join(f"""
-    - {{name: pol{i}, steps: [{{targets: [{{person: oncall{i}}}], channels: [sms]}}]}}""" for i in range(n))
-    routes = "".join(f"""
-    - {{page: p{i}, category: hijack, severity: critical, policy: pol{i}, group_wait: 0s}}""" for i in range(n))
+    staffed_hours: {{{staffed_day}: "09:00-10:00"}}"""
+        for i in range(n)
+    )
+    people = "".join(
+        f"""
+  - {{name: oncall{i}, phone: "{phone(i)}", channels: [sms]}}"""
+        for i in range(n)
+    )
+    policies = "".join(
+        f"""
+    - {{name: pol{i}, steps: [{{targets: [{{person: oncall{i}}}], channels: [sms]}}]}}"""
+        for i in range(n)
+    )
+    routes = "".join(
+        f"""
+    - {{page: p{i}, category: hijack, severity: critical, policy: pol{i}, group_wait: 0s}}"""
+        for i in range(n)
+    )
     return f"""
 pages:{pages}
 store:
-  url: sqlite:///{workdir / 'sentinel.db'}
+  url: sqlite:///{workdir / "sentinel.db"}
 server:
   host: 127.0.0.1
   port: 0
@@ -121,9 +133,15 @@ async def measure(n: int, wait_s: float) -> list[float]:
                 headers = {"Authorization": f"Bearer {TOKEN}"}
                 async with aiohttp.ClientSession() as s:
                     for i in range(n):
-                        ev = event("role.granted", SystemClock().now(), page=f"p{i}", id=f"bench:hijack:{i}",
-                                   actor=person("Johan"), user={"id": f"9{i}", "name": "Mr X"},
-                                   tasks=["MANAGE", "MODERATE"])
+                        ev = event(
+                            "role.granted",
+                            SystemClock().now(),
+                            page=f"p{i}",
+                            id=f"bench:hijack:{i}",
+                            actor=person("Johan"),
+                            user={"id": f"9{i}", "name": "Mr X"},
+                            tasks=["MANAGE", "MODERATE"],
+                        )
                         arrived = fake.waiters.setdefault(phone(i), asyncio.Event())
                         start = time.perf_counter()
                         async with s.post(url, data=orjson.dumps(ev.to_json()), headers=headers) as r:
@@ -153,10 +171,14 @@ def main(argv: list[str] | None = None) -> int:
     ms = sorted(in_order)
     tenth = max(1, len(in_order) // 10)
     p50, p90, p99 = (percentile(ms, q) for q in (50, 90, 99))
-    print(f"incidents={len(ms)} wall={wall:.1f}s  latency ms: p50={p50:.1f} p90={p90:.1f} p99={p99:.1f} "
-          f"max={ms[-1]:.1f} mean={statistics.fmean(ms):.1f}")
-    print(f"median of the first {tenth}: {statistics.median(in_order[:tenth]):.1f} ms, of the last {tenth} "
-          f"(with {len(in_order) - tenth} incidents open): {statistics.median(in_order[-tenth:]):.1f} ms")
+    print(
+        f"incidents={len(ms)} wall={wall:.1f}s  latency ms: p50={p50:.1f} p90={p90:.1f} p99={p99:.1f} "
+        f"max={ms[-1]:.1f} mean={statistics.fmean(ms):.1f}"
+    )
+    print(
+        f"median of the first {tenth}: {statistics.median(in_order[:tenth]):.1f} ms, of the last {tenth} "
+        f"(with {len(in_order) - tenth} incidents open): {statistics.median(in_order[-tenth:]):.1f} ms"
+    )
     ok = p99 < args.target_ms
     print(f"target p99 < {args.target_ms:g} ms: {'met' if ok else 'MISSED'}")
     return 0 if ok else 1

@@ -98,8 +98,11 @@ def main() -> None:
         events = prepare(Path(args.events), args.limit, config, rule)
         loop = min(run(None, events)[0] for _ in range(args.reps))
         spent, n, digest = min(run(rule.default.detector, events) for _ in range(args.reps))
-        print(f"{rule.id:28} {len(events):>9,} events {1e6 * (spent - loop) / len(events):8.2f} µs   {n:>5} signals  "
-              f"{digest}")
+        print(
+            f"{rule.id:28} {len(events):>9,} events {1e6 * (spent - loop) / len(events):8.2f} µs   {n:>5} signals  "
+            f"{digest}"
+        )
+
 
 if __name__ == "__main__":
     main()

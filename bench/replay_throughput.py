@@ -105,8 +105,13 @@ def run_measured(argv: list[str], stdout_path: Path, stderr_path: Path | None = 
         done.set()
         sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)  # so Popen does not wait again
-    return Run(wall_s=wall, exit_code=proc.returncode, peak_rss_kb=usage.ru_maxrss,
-               cpu_s=usage.ru_utime + usage.ru_stime, samples=samples)
+    return Run(
+        wall_s=wall,
+        exit_code=proc.returncode,
+        peak_rss_kb=usage.ru_maxrss,
+        cpu_s=usage.ru_utime + usage.ru_stime,
+        samples=samples,
+    )
 
 
 def count_lines(path: Path) -> int:
@@ -133,12 +138,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--events", type=Path, help="replay this file instead of generating one")
     ap.add_argument("--config", type=Path, help="page config for --events (default: none)")
     ap.add_argument("--workdir", type=Path, help="keep the generated files here (default: a temp dir, removed)")
-    ap.add_argument("--replay-cmd", default=DEFAULT_REPLAY,
-                    help="command to measure; {events}, {config} and {python} are substituted "
-                         f"(default: {DEFAULT_REPLAY!r})")
+    ap.add_argument(
+        "--replay-cmd",
+        default=DEFAULT_REPLAY,
+        help=f"command to measure; {{events}}, {{config}} and {{python}} are substituted (default: {DEFAULT_REPLAY!r})",
+    )
     ap.add_argument("--skip-replay", action="store_true", help="only generate and measure the generator")
-    ap.add_argument("--repeat", type=int, default=1, metavar="N",
-                    help="replay N times; then the least, median and most events/s")
+    ap.add_argument(
+        "--repeat", type=int, default=1, metavar="N", help="replay N times; then the least, median and most events/s"
+    )
     args = ap.parse_args(argv)
 
     print(f"machine: {machine_load()}", flush=True)
@@ -148,8 +156,22 @@ def main(argv: list[str] | None = None) -> int:
         events, config = args.events, args.config
         if events is None:
             events, config = work / "events.jsonl", work / "pages.yaml"
-            gen = [sys.executable, "-m", "sentinel", "simulate", "--pages", str(args.pages), "--days", str(args.days),
-                   "--seed", str(args.seed), "-o", str(events), "--config-out", str(config)]
+            gen = [
+                sys.executable,
+                "-m",
+                "sentinel",
+                "simulate",
+                "--pages",
+                str(args.pages),
+                "--days",
+                str(args.days),
+                "--seed",
+                str(args.seed),
+                "-o",
+                str(events),
+                "--config-out",
+                str(config),
+            ]
             print(f"generating: {shlex.join(gen[1:])}", flush=True)
             g = run_measured(gen, work / "simulate.out", work / "simulate.err")
             own = (work / "simulate.err").read_text(errors="replace").strip()
@@ -158,10 +180,13 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             n = count_lines(events)
             size = events.stat().st_size
-            print(f"generator: {n:,} events, {size / 1e6:,.1f} MB ({size / max(n, 1):.0f} B/event) in "
-                  f"{g.wall_s:.1f} s = {n / g.wall_s:,.0f} events/s (incl. interpreter start); "
-                  f"CPU {g.cpu_s:.1f} s = {n / max(g.cpu_s, 1e-9):,.0f} events per CPU-second; "
-                  f"peak RSS {g.peak_rss_kb / 1024:.0f} MB", flush=True)
+            print(
+                f"generator: {n:,} events, {size / 1e6:,.1f} MB ({size / max(n, 1):.0f} B/event) in "
+                f"{g.wall_s:.1f} s = {n / g.wall_s:,.0f} events/s (incl. interpreter start); "
+                f"CPU {g.cpu_s:.1f} s = {n / max(g.cpu_s, 1e-9):,.0f} events per CPU-second; "
+                f"peak RSS {g.peak_rss_kb / 1024:.0f} MB",
+                flush=True,
+            )
             for line in own.splitlines():  # the generator's own figures, without interpreter start
                 print(f"  {line}", flush=True)
             print(f"generator RSS over the run: {g.quartiles()} ({len(g.samples)} samples)", flush=True)
@@ -173,8 +198,13 @@ def main(argv: list[str] | None = None) -> int:
         template = args.replay_cmd
         if config is None:
             template = template.replace("--config {config} ", "")
-        cmd = shlex.split(template.format(python=shlex.quote(sys.executable), events=shlex.quote(str(events)),
-                                          config=shlex.quote(str(config or ""))))
+        cmd = shlex.split(
+            template.format(
+                python=shlex.quote(sys.executable),
+                events=shlex.quote(str(events)),
+                config=shlex.quote(str(config or "")),
+            )
+        )
         print(f"replaying: {shlex.join(cmd)}", flush=True)
         rates = []
         for _ in range(max(args.repeat, 1)):
@@ -186,19 +216,23 @@ def main(argv: list[str] | None = None) -> int:
             report(r, n, work / "replay.out")
         if len(rates) > 1:
             rates.sort()
-            print(f"replay events/s over {len(rates)} runs: least {rates[0]:,.0f}, median "
-                  f"{statistics.median(rates):,.0f}, most {rates[-1]:,.0f}")
+            print(
+                f"replay events/s over {len(rates)} runs: least {rates[0]:,.0f}, median "
+                f"{statistics.median(rates):,.0f}, most {rates[-1]:,.0f}"
+            )
         return 0
 
 
 def report(r: Run, n: int, out: Path) -> None:
     """One replay's figures: speed, CPU, memory, and its summary record."""
     out_lines = count_lines(out)
-    print(f"replay: exit {r.exit_code}, {n:,} events in {r.wall_s:.1f} s = {n / r.wall_s:,.0f} events/s; "
-          f"CPU {r.cpu_s:.1f} s = {n / max(r.cpu_s, 1e-9):,.0f} events per CPU-second; "
-          f"peak RSS {r.peak_rss_kb / 1024:.0f} MB (largest process), "
-          f"{max((kb for _, kb in r.samples), default=0) / 1024:.0f} MB (all processes, sampled); "
-          f"{out_lines:,} output lines")
+    print(
+        f"replay: exit {r.exit_code}, {n:,} events in {r.wall_s:.1f} s = {n / r.wall_s:,.0f} events/s; "
+        f"CPU {r.cpu_s:.1f} s = {n / max(r.cpu_s, 1e-9):,.0f} events per CPU-second; "
+        f"peak RSS {r.peak_rss_kb / 1024:.0f} MB (largest process), "
+        f"{max((kb for _, kb in r.samples), default=0) / 1024:.0f} MB (all processes, sampled); "
+        f"{out_lines:,} output lines"
+    )
     print(f"replay RSS over the run: {r.quartiles()} ({len(r.samples)} samples)")
     if out_lines:
         with open(out, "rb") as f:

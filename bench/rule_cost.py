@@ -25,15 +25,13 @@ from sentinel.replay import page_resolver, quiet_gc
 from sentinel.rules import RuleEngine, load_rules
 from sentinel.sources.codec import parse_line
 
-HOT = ["crisis.volume_spike", "crisis.negative_surge", "crisis.post_surge", "sla.unanswered",
-       "health.silent_source"]
+HOT = ["crisis.volume_spike", "crisis.negative_surge", "crisis.post_surge", "sla.unanswered", "health.silent_source"]
 KINDS = ["reaction.created", "comment.created", "message.received", "message.sent", "post.created"]
 
 
 def run(events: list[Event], config: Config, disabled: list[str]) -> dict[str, float]:
     """µs per event by kind, every rule of the shipped packs on except ``disabled``."""
-    engine = RuleEngine(load_rules([], include_shipped=True, disabled=disabled), page_resolver(config),
-                        metrics=False)
+    engine = RuleEngine(load_rules([], include_shipped=True, disabled=disabled), page_resolver(config), metrics=False)
     spent: collections.Counter[str] = collections.Counter()
     count: collections.Counter[str] = collections.Counter()
     clock = time.perf_counter

@@ -37,9 +37,11 @@ def extra_rules(n: int, kinds: Sequence[str]) -> str:
     out = ["rules:"]
     for i in range(n):
         kind = kinds[i % len(kinds)]
-        out.append(f"- id: bench.r{i}\n  category: other\n  severity: info\n"
-                   f"  match: {{kinds: [{kind}], when: 'lang == \"xx{i}\" && size(domains) > 0'}}\n"
-                   f"  detect: {{type: threshold, window: 10m, min: 5}}")
+        out.append(
+            f"- id: bench.r{i}\n  category: other\n  severity: info\n"
+            f"  match: {{kinds: [{kind}], when: 'lang == \"xx{i}\" && size(domains) > 0'}}\n"
+            f"  detect: {{type: threshold, window: 10m, min: 5}}"
+        )
     return "\n".join(out) + "\n"
 
 
@@ -73,8 +75,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return configs.get(pid) or PageConfig(id=pid)
 
     kinds = Counter(e.kind for e in events)
-    print(f"stream: {len(events)} events, {args.pages} page(s) x {args.days} days, seed {args.seed}; "
-          f"kinds: {', '.join(f'{k} {n}' for k, n in kinds.most_common())}")
+    print(
+        f"stream: {len(events)} events, {args.pages} page(s) x {args.days} days, seed {args.seed}; "
+        f"kinds: {', '.join(f'{k} {n}' for k, n in kinds.most_common())}"
+    )
     shipped = load_rules([])
     with tempfile.TemporaryDirectory(prefix="sentinel-bench-") as tmp:
         other_dir = Path(tmp, "other")
@@ -95,12 +99,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         with_other = min(with_other, per_event_us(other, events, pages, 1))
     ratio = with_other / base
     print(f"{f'shipped rules ({len(shipped.rules)})':<46} {base:8.1f} us/event")
-    print(f"{f'+ {args.extra} rules for other kinds ({len(other.rules)})':<46} {with_other:8.1f} us/event  "
-          f"ratio {ratio:.3f}")
+    print(
+        f"{f'+ {args.extra} rules for other kinds ({len(other.rules)})':<46} {with_other:8.1f} us/event  "
+        f"ratio {ratio:.3f}"
+    )
     if same is not None:
         control = per_event_us(same, events, pages, 1)
-        print(f"{f'control: + {args.extra} rules for its own kinds':<46} {control:8.1f} us/event  "
-              f"ratio {control / base:.3f}")
+        print(
+            f"{f'control: + {args.extra} rules for its own kinds':<46} {control:8.1f} us/event  "
+            f"ratio {control / base:.3f}"
+        )
     if ratio > args.max_ratio:
         print(f"FAIL: rules for other kinds slowed evaluation by {ratio:.2f}x (> {args.max_ratio})", file=sys.stderr)
         return 1

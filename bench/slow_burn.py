@@ -28,8 +28,11 @@ def main(argv: list[str]) -> int:
     for d in events:
         if d["kind"] == "post.created" and "administrationsavgift" in d["object"].get("message", ""):
             announce, page = datetime.fromisoformat(d["time"]), d["page"]
-    comments = [datetime.fromisoformat(d["time"]) for d in events
-                if d["page"] == page and d["kind"] == "comment.created" and d["actor"].get("type") == "person"]
+    comments = [
+        datetime.fromisoformat(d["time"])
+        for d in events
+        if d["page"] == page and d["kind"] == "comment.created" and d["actor"].get("type") == "person"
+    ]
     if announce is None:
         print("no slow burn in these events", file=sys.stderr)
         return 2
@@ -51,15 +54,22 @@ def main(argv: list[str]) -> int:
     with open(alerts_path) as f:
         for line in f:
             a = json.loads(line)
-            if (a.get("type") == "alert" and a.get("status") == "firing" and a.get("page") == page
-                    and a.get("category") == "crisis" and a.get("severity") in ("warning", "critical")):
+            if (
+                a.get("type") == "alert"
+                and a.get("status") == "firing"
+                and a.get("page") == page
+                and a.get("category") == "crisis"
+                and a.get("severity") in ("warning", "critical")
+            ):
                 at = datetime.fromisoformat(a["time"].replace("Z", "+00:00"))
                 if at >= announce:
                     paged = (at, a["rule"], a["severity"])
                     break
-    print(f"page {page}: announced {announce.isoformat()}, trailing hour at twice normal "
-          f"{crossed.isoformat() if crossed else 'never'} ({trailing(crossed) if crossed else '-'} vs "
-          f"{normal(crossed) if crossed else 0:.1f})")
+    print(
+        f"page {page}: announced {announce.isoformat()}, trailing hour at twice normal "
+        f"{crossed.isoformat() if crossed else 'never'} ({trailing(crossed) if crossed else '-'} vs "
+        f"{normal(crossed) if crossed else 0:.1f})"
+    )
     if paged and crossed:
         late = (paged[0] - crossed).total_seconds() / 60
         print(f"  paged {paged[0].isoformat()} by {paged[1]} ({paged[2]}): {late:+.0f} min")

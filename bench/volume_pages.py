@@ -56,8 +56,10 @@ def main(argv: list[str] | None = None) -> int:
             onsets[page] += sum(1 for s in det.observe(st, ev, t) if s.active and s.severity is None)
     months = sum((last[p] - first[p]).total_seconds() for p in states) / (30 * 86400.0)
     total = sum(onsets.values())
-    print(f"{detect}: {len(states)} pages, {months:.1f} page-months, {total} onsets, "
-          f"{total / months:.2f} per page-month; most: {onsets.most_common(5)}")
+    print(
+        f"{detect}: {len(states)} pages, {months:.1f} page-months, {total} onsets, "
+        f"{total / months:.2f} per page-month; most: {onsets.most_common(5)}"
+    )
     return 0
 
 

@@ -53,15 +53,24 @@ CATCH_UP = timedelta(minutes=1)  # an escalation timer later than this (clock ju
 
 def event_time_config(cfg: Config) -> EventTimeConfig:
     p = cfg.pipeline
-    return EventTimeConfig(future_skew=p.future_skew, min_lateness=p.min_lateness, max_lateness=p.max_lateness,
-                           lateness_memory=p.lateness_memory)
+    return EventTimeConfig(
+        future_skew=p.future_skew,
+        min_lateness=p.min_lateness,
+        max_lateness=p.max_lateness,
+        lateness_memory=p.lateness_memory,
+    )
 
 
 class DaemonOutput:
     """The daemon's ``Output``: record every alert transition, hand notifications to the notifier."""
 
-    def __init__(self, events: EventLog, notifier: Any | None, security: SecurityConfig | None = None,
-                 on_hijack: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        events: EventLog,
+        notifier: Any | None,
+        security: SecurityConfig | None = None,
+        on_hijack: Callable[[str], None] | None = None,
+    ) -> None:
         self.events = events
         self.notifier = notifier
         self.security = security
@@ -72,13 +81,20 @@ class DaemonOutput:
         await self.events.add_alert(rec, t.fingerprint)
         if self.on_hijack is not None and t.status == AlertStatus.FIRING and t.category == Category.HIJACK:
             self.on_hijack(t.page)
-        log.info("alert.transitioned", rule=t.rule, status=str(t.status), page=t.page, severity=str(t.severity),
-                 incident=incident)
+        log.info(
+            "alert.transitioned",
+            rule=t.rule,
+            status=str(t.status),
+            page=t.page,
+            severity=str(t.severity),
+            incident=incident,
+        )
 
     async def notification(self, intent: NotificationIntent) -> None:
         """Logged only: the intent is in the outbox already, committed with the incident change that made it."""
-        log.info("notification.decided", incident=intent.incident, channel=intent.channel, to=intent.to,
-                 step=intent.step)
+        log.info(
+            "notification.decided", incident=intent.incident, channel=intent.channel, to=intent.to, step=intent.step
+        )
 
     async def to_outbox(self, intents: Sequence[NotificationIntent]) -> None:
         """The incidents' sink: called inside the transaction that records the decision to page, so the decision
@@ -139,8 +155,12 @@ class App:
         metrics.EVENTS_UNKNOWN_PAGE.labels(source=source).inc()
         if page not in self._unknown_warned and len(self._unknown_warned) < UNKNOWN_PAGES_WARNED:
             self._unknown_warned.add(page)
-            log.warning("intake.unknown_page", page=page[:200], source=source,
-                        note="not in pages: kept and evaluated with the defaults; add it to the config")
+            log.warning(
+                "intake.unknown_page",
+                page=page[:200],
+                source=source,
+                note="not in pages: kept and evaluated with the defaults; add it to the config",
+            )
         return UNKNOWN_PAGE
 
     async def _webhook_sink(self, events: list[Event]) -> int:
@@ -154,10 +174,12 @@ class App:
     async def readiness(self) -> dict[str, bool]:
         """``/readyz``: the store answers, the worker runs, every polled page can be read (``GraphPoller.healthy``)
         and no notification channel's provider refuses Sentinel's credentials (``Notifier.healthy``)."""
-        return {"store": self.db is not None and await self.db.ping(),
-                "worker": self.worker is not None and not self._stopping,
-                "sources": self.poller is None or self.poller.healthy(self.clock.now()),
-                "channels": self.notifier is None or self.notifier.healthy()}
+        return {
+            "store": self.db is not None and await self.db.ping(),
+            "worker": self.worker is not None and not self._stopping,
+            "sources": self.poller is None or self.poller.healthy(self.clock.now()),
+            "channels": self.notifier is None or self.notifier.healthy(),
+        }
 
     # -- lifecycle --------------------------------------------------------------
     async def start(self) -> None:
@@ -171,16 +193,18 @@ class App:
         self.events = EventLog(self.db)
         await self.events.start()
         resolve = page_resolver(cfg)
-        rules = load_rules([Path(d) for d in cfg.rules.dirs], include_shipped=cfg.rules.include_shipped,
-                           disabled=cfg.rules.disabled)
+        rules = load_rules(
+            [Path(d) for d in cfg.rules.dirs], include_shipped=cfg.rules.include_shipped, disabled=cfg.rules.disabled
+        )
         self.engine = RuleEngine(rules, resolve, silences=silences_from_config(cfg.silences))
         output = DaemonOutput(self.events, None, cfg.security, on_hijack=self._hijack_signal)
         self.incidents = IncidentManager(self.db, cfg, resolve, sink=output.to_outbox, catch_up=CATCH_UP)
         await self.incidents.start()
         self.notifier = output.notifier = await self._build_notifier()
         pipeline = Pipeline(self.engine, self.incidents, output)
-        self.worker = PipelineWorker(self.events, pipeline, self.engine, self.clock, event_time_config(cfg),
-                                     sla=LiveSla(resolve))
+        self.worker = PipelineWorker(
+            self.events, pipeline, self.engine, self.clock, event_time_config(cfg), sla=LiveSla(resolve)
+        )
         await self.worker.start()
         self.weekly = WeeklyMailer(lambda: self.config, self.db, self.clock)
         await self._start_http()
@@ -195,8 +219,13 @@ class App:
         from sentinel.notify import build_notifier
 
         assert self.db is not None
-        notifier = build_notifier(self.config.notify, self.db, self.clock, on_give_up=self._delivery_failed,
-                                  on_channel_health=self._channel_health)
+        notifier = build_notifier(
+            self.config.notify,
+            self.db,
+            self.clock,
+            on_give_up=self._delivery_failed,
+            on_channel_health=self._channel_health,
+        )
         await notifier.start()
         return notifier
 
@@ -240,7 +269,8 @@ class App:
         assert self.db is not None
         for p in polled:  # the SentinelSourceStale threshold (deploy/prometheus/rules)
             metrics.SOURCE_STALE_AFTER.labels(page=p.id, source=SOURCE).set(
-                self.config.sources.stale_after.total_seconds())
+                self.config.sources.stale_after.total_seconds()
+            )
         self.poller = GraphPoller(self.config.sources, polled, self.db, self._graph_sink, self.clock)
         await self.poller.start()
 
@@ -253,16 +283,29 @@ class App:
         srv = self.config.server
         routes = ingest_routes(self.accept, srv.ingest_token, srv.max_body_bytes)
         assert self.db is not None
-        routes += operator_routes(self.config, self.incidents, self.db, self.clock, suppressor=self.engine.suppressor,
-                                  on_security_alarm=self._security_alarm)
+        routes += operator_routes(
+            self.config,
+            self.incidents,
+            self.db,
+            self.clock,
+            suppressor=self.engine.suppressor,
+            on_security_alarm=self._security_alarm,
+        )
         routes += webhook_routes(self.config.sources, self._webhook_sink, self.clock, self.config.pages)
         routes.append(web.post("/-/reload", self._http_reload))
         if isinstance(self.clock, SimulatedClock) and os.environ.get(TEST_CLOCK_ENV):
-            log.warning("app.test_clock", now=self.clock.now().isoformat(),
-                        note="POST /-/test/clock moves this daemon's time: for tests only")
+            log.warning(
+                "app.test_clock",
+                now=self.clock.now().isoformat(),
+                note="POST /-/test/clock moves this daemon's time: for tests only",
+            )
             routes.append(web.post("/-/test/clock", self._set_test_clock))
-        app = build_app(routes, self.readiness, client_max_size=srv.max_body_bytes + 1024,
-                        body_timeout=srv.body_timeout.total_seconds())
+        app = build_app(
+            routes,
+            self.readiness,
+            client_max_size=srv.max_body_bytes + 1024,
+            body_timeout=srv.body_timeout.total_seconds(),
+        )
         self.runner = make_runner(app, header_timeout=srv.header_timeout.total_seconds())
         await self.runner.setup()
         site = web.TCPSite(self.runner, srv.host, srv.port)
@@ -276,8 +319,11 @@ class App:
         runs; 400 with the reasons when it was refused and the old one keeps running."""
         operator = TokenRegistry(self.config.security.operator_tokens).authenticate(request.headers)
         if operator is None:
-            return web.json_response({"error": "missing or wrong bearer token"}, status=401,
-                                     headers={"WWW-Authenticate": 'Bearer realm="sentinel"'})
+            return web.json_response(
+                {"error": "missing or wrong bearer token"},
+                status=401,
+                headers={"WWW-Authenticate": 'Bearer realm="sentinel"'},
+            )
         log.info("app.reload_requested", by=operator)
         ok = await self.reload()
         if ok:
@@ -293,7 +339,7 @@ class App:
             texts = data["times"] if "times" in data else [data["time"]]
             times = [datetime.fromisoformat(str(t).replace("Z", "+00:00")) for t in texts]
         except (ValueError, KeyError, TypeError) as e:
-            return web.json_response({"error": f"want {{\"times\": [RFC 3339, ...]}}: {e}"}, status=400)
+            return web.json_response({"error": f'want {{"times": [RFC 3339, ...]}}: {e}'}, status=400)
         if any(t.tzinfo is None for t in times):
             return web.json_response({"error": "a time needs an offset"}, status=400)
         for to in times:
@@ -331,8 +377,11 @@ class App:
         try:
             new = load_config(self.config_path)
             require_reachable(new)  # a config that would page nobody is refused, as at start
-            rules = load_rules([Path(d) for d in new.rules.dirs], include_shipped=new.rules.include_shipped,
-                               disabled=new.rules.disabled)
+            rules = load_rules(
+                [Path(d) for d in new.rules.dirs],
+                include_shipped=new.rules.include_shipped,
+                disabled=new.rules.disabled,
+            )
         except ConfigError as e:
             metrics.RULES_RELOAD_SUCCESS.set(0)
             self.last_reload_errors = [str(i) for i in e.issues]

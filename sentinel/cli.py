@@ -18,9 +18,19 @@ from sentinel.errors import ConfigError, SentinelError
 # per parser. The command names each module registers, in the order ``--help`` lists them: a command line naming one
 # imports only its module (the others import the daemon's whole stack: ~1 s before ``replay`` reads a line).
 COMMANDS = {
-    "run": ("run",), "replay": ("replay",), "checkconfig": ("check",), "test": ("test",), "demo": ("demo",),
-    "simulate": ("simulate",), "oncall": ("oncall",), "route": ("route",), "incidents": ("incidents", "incident"),
-    "notify_test": ("notify-test",), "sources": ("sources",), "staff": ("staff",), "report": ("report",),
+    "run": ("run",),
+    "replay": ("replay",),
+    "checkconfig": ("check",),
+    "test": ("test",),
+    "demo": ("demo",),
+    "simulate": ("simulate",),
+    "oncall": ("oncall",),
+    "route": ("route",),
+    "incidents": ("incidents", "incident"),
+    "notify_test": ("notify-test",),
+    "sources": ("sources",),
+    "staff": ("staff",),
+    "report": ("report",),
     "enrich": ("enrich",),
 }
 
@@ -48,7 +58,8 @@ def _modules(argv: Sequence[str] | None) -> list[str]:
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser for ``argv`` (None: every command)."""
     parser = argparse.ArgumentParser(
-        prog="sentinel", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+        prog="sentinel", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--version", action="version", version=f"sentinel {__version__}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     for name in _modules(argv):

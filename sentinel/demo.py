@@ -121,8 +121,10 @@ class DemoOutput:
         self.notifications.append(intent)
         await self.notifier.enqueue(intent)
         if intent.severity == Severity.CRITICAL:
-                self.out.write(f"  PAGE   {utc_text(intent.time)}  step {intent.step} {intent.channel:<5} → {intent.to}"
-                           f" ({intent.kind})\n")
+            self.out.write(
+                f"  PAGE   {utc_text(intent.time)}  step {intent.step} {intent.channel:<5} → {intent.to}"
+                f" ({intent.kind})\n"
+            )
 
 
 def demo_config(smtp_port: int | None, pages: list[dict[str, Any]]) -> str:
@@ -162,8 +164,10 @@ async def run_demo(workdir: Path, out: TextIO, *, days: int = 28, seed: int = 1)
         (workdir / "sentinel.yaml").write_text(demo_config(None, page_configs(spec)), encoding="utf-8")
         config: Config = parse_config(text, str(workdir / "sentinel.yaml"), base_dir=workdir)
         page = config.pages[0]
-        out.write(f"Sentinel demo: {days} days of the page '{page.display_name}' ({page.timezone}), "
-                  f"then a Friday-night hijack.\nEvents: {events_path}\nStore:  {db_path}\n\n")
+        out.write(
+            f"Sentinel demo: {days} days of the page '{page.display_name}' ({page.timezone}), "
+            f"then a Friday-night hijack.\nEvents: {events_path}\nStore:  {db_path}\n\n"
+        )
         clock = SimulatedClock()
         db = SqliteDatabase.open(str(db_path))
         log = EventLog(db)
@@ -194,8 +198,10 @@ async def run_demo(workdir: Path, out: TextIO, *, days: int = 28, seed: int = 1)
         await db.close()
 
         firing = [a for a in output.alerts if a["status"] == "firing"]
-        out.write(f"\n{count} events stored; {len(firing)} alerts fired; {len(output.notifications)} notifications "
-                  f"decided; {len(sink.messages)} e-mails caught by the local mail sink:\n")
+        out.write(
+            f"\n{count} events stored; {len(firing)} alerts fired; {len(output.notifications)} notifications "
+            f"decided; {len(sink.messages)} e-mails caught by the local mail sink:\n"
+        )
         for msg in sink.messages[:12]:
             out.write(f"  MAIL   to {msg['To']}: {make_header(decode_header(msg['Subject']))}\n")
         if len(sink.messages) > 12:
@@ -203,8 +209,10 @@ async def run_demo(workdir: Path, out: TextIO, *, days: int = 28, seed: int = 1)
         out.write(f"Open incidents at the end: {len(incident_list)}\n")
         out.write("(Shown above: alerts of warning and critical severity, and the pages sent for critical ones.)\n")
         conf = workdir / "sentinel.yaml"
-        out.write(f"\nNext:\n  sentinel incidents -c {conf}      (the open incidents, read from the store)\n"
-                  f"  sentinel check -c {conf}          (the config the demo ran with)\n"
-                  f"  sentinel replay -c {conf} {events_path}   (back-test the rules yourself)\n")
+        out.write(
+            f"\nNext:\n  sentinel incidents -c {conf}      (the open incidents, read from the store)\n"
+            f"  sentinel check -c {conf}          (the config the demo ran with)\n"
+            f"  sentinel replay -c {conf} {events_path}   (back-test the rules yourself)\n"
+        )
     hijacks = [a for a in firing if a["category"] == "hijack" and a["severity"] == "critical"]
     return 0 if hijacks and sink.messages else 1

@@ -19,8 +19,19 @@ from typing import Any, TextIO
 
 import structlog
 
-_SECRET_WORDS = ("token", "secret", "password", "passwd", "authorization", "api_key", "apikey", "totp",
-                 "otp", "signature", "cookie")
+_SECRET_WORDS = (
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "authorization",
+    "api_key",
+    "apikey",
+    "totp",
+    "otp",
+    "signature",
+    "cookie",
+)
 
 
 def _is_secret_key(key: str) -> bool:

@@ -30,99 +30,150 @@ BUILD_INFO = Info("sentinel_build", "Version of the running Sentinel.", registry
 
 # -- intake ---------------------------------------------------------------
 EVENTS_INGESTED = Counter(
-    "sentinel_events_ingested_total", "Events accepted into the store (new ids only).",
-    ["page", "kind", "source"], registry=REGISTRY)
+    "sentinel_events_ingested_total",
+    "Events accepted into the store (new ids only).",
+    ["page", "kind", "source"],
+    registry=REGISTRY,
+)
 EVENTS_DUPLICATE = Counter(
-    "sentinel_events_duplicate_total", "Events dropped because their id was already stored.",
-    ["source"], registry=REGISTRY)
+    "sentinel_events_duplicate_total",
+    "Events dropped because their id was already stored.",
+    ["source"],
+    registry=REGISTRY,
+)
 EVENTS_REJECTED = Counter(
-    "sentinel_events_rejected_total", "Malformed events refused at intake.", ["source"], registry=REGISTRY)
+    "sentinel_events_rejected_total", "Malformed events refused at intake.", ["source"], registry=REGISTRY
+)
 EVENTS_UNKNOWN_PAGE = Counter(
-    "sentinel_events_unknown_page_total", "Events accepted for a page not in the config (evaluated with defaults).",
-    ["source"], registry=REGISTRY)
+    "sentinel_events_unknown_page_total",
+    "Events accepted for a page not in the config (evaluated with defaults).",
+    ["source"],
+    registry=REGISTRY,
+)
 PIPELINE_LAG = Gauge(
-    "sentinel_pipeline_lag_seconds", "Age of the newest processed event when it was processed.",
-    registry=REGISTRY)
+    "sentinel_pipeline_lag_seconds", "Age of the newest processed event when it was processed.", registry=REGISTRY
+)
 EVENTS_FUTURE = Counter(
-    "sentinel_events_future_total", "Events dated further ahead of their arrival than the allowed skew.",
-    ["source"], registry=REGISTRY)
+    "sentinel_events_future_total",
+    "Events dated further ahead of their arrival than the allowed skew.",
+    ["source"],
+    registry=REGISTRY,
+)
 PIPELINE_LATENESS = Gauge(
     "sentinel_pipeline_allowed_lateness_seconds",
-    "How far the rules' event-time watermark stays behind the wall clock between events.", registry=REGISTRY)
+    "How far the rules' event-time watermark stays behind the wall clock between events.",
+    registry=REGISTRY,
+)
 
 # -- rules ----------------------------------------------------------------
 RULE_EVALUATIONS = Counter(
-    "sentinel_rule_evaluations_total", "Rule evaluations, by rule category.", ["category"], registry=REGISTRY)
+    "sentinel_rule_evaluations_total", "Rule evaluations, by rule category.", ["category"], registry=REGISTRY
+)
 RULE_EVALUATION_SECONDS = Histogram(
-    "sentinel_rule_evaluation_duration_seconds", "Time to evaluate all rules for one event.",
-    buckets=(1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 5e-3, 1e-2, 5e-2), registry=REGISTRY)
-ALERTS_FIRING = Gauge(
-    "sentinel_alerts_firing", "Alerts firing now.", ["category", "severity"], registry=REGISTRY)
+    "sentinel_rule_evaluation_duration_seconds",
+    "Time to evaluate all rules for one event.",
+    buckets=(1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 5e-3, 1e-2, 5e-2),
+    registry=REGISTRY,
+)
+ALERTS_FIRING = Gauge("sentinel_alerts_firing", "Alerts firing now.", ["category", "severity"], registry=REGISTRY)
 ALERTS_SUPPRESSED = Counter(
-    "sentinel_alerts_suppressed_total", "Alerts not notified, by reason (inhibited, silenced, dedup, rate_limited).",
-    ["reason"], registry=REGISTRY)
+    "sentinel_alerts_suppressed_total",
+    "Alerts not notified, by reason (inhibited, silenced, dedup, rate_limited).",
+    ["reason"],
+    registry=REGISTRY,
+)
 RULES_RELOAD_SUCCESS = Gauge(
-    "sentinel_config_last_reload_successful", "1 when the last config/rules reload succeeded.", registry=REGISTRY)
+    "sentinel_config_last_reload_successful", "1 when the last config/rules reload succeeded.", registry=REGISTRY
+)
 
 # -- incidents --------------------------------------------------------------
 INCIDENTS = Gauge("sentinel_incidents", "Incidents by state.", ["state"], registry=REGISTRY)
 
 # -- notifications --------------------------------------------------------
 NOTIFICATIONS = Counter(
-    "sentinel_notifications_total", "Notification delivery attempts by channel and outcome.",
-    ["channel", "outcome"], registry=REGISTRY)
+    "sentinel_notifications_total",
+    "Notification delivery attempts by channel and outcome.",
+    ["channel", "outcome"],
+    registry=REGISTRY,
+)
 NOTIFICATIONS_SUPPRESSED = Counter(
-    "sentinel_notifications_suppressed_total", "Notifications not sent, by reason.", ["reason"], registry=REGISTRY)
+    "sentinel_notifications_suppressed_total", "Notifications not sent, by reason.", ["reason"], registry=REGISTRY
+)
 NOTIFICATION_LATENCY = Histogram(
-    "sentinel_notification_delivery_latency_seconds", "From enqueue to the provider's acceptance.",
-    ["channel"], buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300), registry=REGISTRY)
-OUTBOX_BACKLOG = Gauge(
-    "sentinel_outbox_backlog", "Notifications written but not yet delivered.", registry=REGISTRY)
+    "sentinel_notification_delivery_latency_seconds",
+    "From enqueue to the provider's acceptance.",
+    ["channel"],
+    buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300),
+    registry=REGISTRY,
+)
+OUTBOX_BACKLOG = Gauge("sentinel_outbox_backlog", "Notifications written but not yet delivered.", registry=REGISTRY)
 
 # -- sources ----------------------------------------------------------------
 SOURCE_LAST_SUCCESS = Gauge(
-    "sentinel_source_last_success_timestamp_seconds", "When a source last read a page successfully.",
-    ["page", "source"], registry=REGISTRY)
+    "sentinel_source_last_success_timestamp_seconds",
+    "When a source last read a page successfully.",
+    ["page", "source"],
+    registry=REGISTRY,
+)
 SOURCE_API_USAGE = Gauge(
-    "sentinel_source_api_usage_percent", "Highest API usage percent the platform reported.",
-    ["source"], registry=REGISTRY)
+    "sentinel_source_api_usage_percent",
+    "Highest API usage percent the platform reported.",
+    ["source"],
+    registry=REGISTRY,
+)
 SOURCE_ERRORS = Counter(
-    "sentinel_source_errors_total", "Source read errors by platform error code.",
-    ["source", "code"], registry=REGISTRY)
+    "sentinel_source_errors_total", "Source read errors by platform error code.", ["source", "code"], registry=REGISTRY
+)
 SOURCE_CALLS = Counter("sentinel_source_calls_total", "Platform API calls made.", ["source"], registry=REGISTRY)
 
 # -- store ----------------------------------------------------------------
 STORE_LATENCY = Histogram(
-    "sentinel_store_operation_duration_seconds", "Store operation latency (each backend times every call).",
+    "sentinel_store_operation_duration_seconds",
+    "Store operation latency (each backend times every call).",
     ["operation"],
-    buckets=(1e-4, 5e-4, 1e-3, 5e-3, 1e-2, 5e-2, 0.1, 0.5, 1), registry=REGISTRY)
+    buckets=(1e-4, 5e-4, 1e-3, 5e-3, 1e-2, 5e-2, 0.1, 0.5, 1),
+    registry=REGISTRY,
+)
 
 # -- self-monitoring (deploy/prometheus rules read these) --------------------
 INCIDENT_OLDEST_UNACKNOWLEDGED = Gauge(
     "sentinel_incident_oldest_unacknowledged_timestamp_seconds",
     "When the oldest incident still triggered (not yet acknowledged) was opened; series removed when none is.",
-    ["page", "severity"], registry=REGISTRY)
+    ["page", "severity"],
+    registry=REGISTRY,
+)
 SOURCE_STALE_AFTER = Gauge(
     "sentinel_source_stale_after_seconds",
     "How long a source may go without a successful read before it counts as stale (from config).",
-    ["page", "source"], registry=REGISTRY)
+    ["page", "source"],
+    registry=REGISTRY,
+)
 
 # -- webhooks (Meta) ----------------------------------------------------------
 WEBHOOK_DELIVERIES = Counter(
     "sentinel_webhook_deliveries_total",
     "Webhook deliveries by outcome (accepted, bad_signature, malformed, too_large, store_failed).",
-    ["source", "outcome"], registry=REGISTRY)
+    ["source", "outcome"],
+    registry=REGISTRY,
+)
 WEBHOOK_CHANGES_SKIPPED = Counter(
-    "sentinel_webhook_changes_skipped_total", "Webhook changes not understood and skipped.", ["source"],
-    registry=REGISTRY)
+    "sentinel_webhook_changes_skipped_total",
+    "Webhook changes not understood and skipped.",
+    ["source"],
+    registry=REGISTRY,
+)
 
 # -- customers (the community team's report, live) -----------------------------
 SLA_FIRST_RESPONSE = Histogram(
     "sentinel_sla_first_response_staffed_seconds",
     "Staffed seconds from a customer's item that asks for an answer to the page's first answer.",
-    ["page", "channel"], buckets=(300, 900, 1800, 3600, 7200, 14400, 28800, 57600, 86400, 172800),
-    registry=REGISTRY)
+    ["page", "channel"],
+    buckets=(300, 900, 1800, 3600, 7200, 14400, 28800, 57600, 86400, 172800),
+    registry=REGISTRY,
+)
 SLA_OVERDUE_ITEMS = Gauge(
     "sentinel_sla_overdue_items",
     "Customer items past the page's response_sla in staffed time, not answered, liked, hidden or deleted.",
-    ["page", "channel"], registry=REGISTRY)
+    ["page", "channel"],
+    registry=REGISTRY,
+)

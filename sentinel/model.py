@@ -165,9 +165,9 @@ class AlertTransition:
 
 
 class NotificationKind(StrEnum):
-    PAGE = "page"          # an incident needs someone's attention
+    PAGE = "page"  # an incident needs someone's attention
     RESOLVED = "resolved"  # all clear, to everyone who was paged
-    DIGEST = "digest"      # batched low-urgency items (SLA warnings)
+    DIGEST = "digest"  # batched low-urgency items (SLA warnings)
     TAKEN_OVER = "taken_over"  # someone not on the route took the incident over: told to those already paged
 
 
@@ -176,9 +176,9 @@ class Recipient:
     """A person as far as notification needs to know them (from the people config)."""
 
     name: str
-    phone: str | None = None      # E.164
+    phone: str | None = None  # E.164
     email: str | None = None
-    language: str = "en"          # "sv" or "en": the template language
+    language: str = "en"  # "sv" or "en": the template language
     timezone: str = "UTC"
 
 

@@ -50,17 +50,32 @@ def utc_text(t: datetime) -> str:
 
 def alert_record(t: AlertTransition, incident: str | None) -> dict[str, Any]:
     rec: dict[str, Any] = {
-        "type": "alert", "time": utc_text(t.time), "status": str(t.status), "rule": t.rule,
-        "category": str(t.category), "severity": str(t.severity), "page": t.page, "incident": incident,
-        "summary": t.summary, "labels": dict(t.labels)}
+        "type": "alert",
+        "time": utc_text(t.time),
+        "status": str(t.status),
+        "rule": t.rule,
+        "category": str(t.category),
+        "severity": str(t.severity),
+        "page": t.page,
+        "incident": incident,
+        "summary": t.summary,
+        "labels": dict(t.labels),
+    }
     if t.status == AlertStatus.SUPPRESSED and t.reason:
         rec["reason"] = t.reason
     return rec
 
 
 def notification_record(n: NotificationIntent) -> dict[str, Any]:
-    return {"type": "notification", "time": utc_text(n.time), "incident": n.incident, "channel": n.channel,
-            "to": n.to, "step": n.step, "kind": str(n.kind)}
+    return {
+        "type": "notification",
+        "time": utc_text(n.time),
+        "incident": n.incident,
+        "channel": n.channel,
+        "to": n.to,
+        "step": n.step,
+        "kind": str(n.kind),
+    }
 
 
 class Pipeline:

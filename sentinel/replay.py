@@ -73,8 +73,9 @@ def _open(path: str) -> IO[bytes]:
     return sys.stdin.buffer if path == "-" else Path(path).open("rb", buffering=READ_BUFFER)
 
 
-def _read(path: str, on_error: Callable[[int, EventError], None],
-          keep: Callable[[str], bool] | None) -> Iterator[tuple[int, Event | Skim]]:
+def _read(
+    path: str, on_error: Callable[[int, EventError], None], keep: Callable[[str], bool] | None
+) -> Iterator[tuple[int, Event | Skim]]:
     """The valid events of one file with their line numbers; ``on_error`` gets the others (and may raise)."""
     name = "<stdin>" if path == "-" else path
     with _open(path) as f:
@@ -82,14 +83,19 @@ def _read(path: str, on_error: Callable[[int, EventError], None],
             if not line.strip():
                 continue
             try:
-                yield n, parse_line(line, lineno=n, source=name) if keep is None else \
-                    skim_line(line, keep, lineno=n, source=name)
+                yield (
+                    n,
+                    parse_line(line, lineno=n, source=name)
+                    if keep is None
+                    else skim_line(line, keep, lineno=n, source=name),
+                )
             except EventError as e:
                 on_error(n, e)
 
 
-def merged(paths: list[str], on_error: Callable[[int, EventError], None],
-           keep: Callable[[str], bool] | None = None) -> Iterator[tuple[int, Event | Skim]]:
+def merged(
+    paths: list[str], on_error: Callable[[int, EventError], None], keep: Callable[[str], bool] | None = None
+) -> Iterator[tuple[int, Event | Skim]]:
     """Events of all files in time order (each file is expected to be in time order already), each with its place
     in the stream: the line number for one file, the count of events so far for several. Events of pages that
     ``keep`` does not want come as a ``Skim`` (id, time, page)."""
@@ -156,8 +162,15 @@ class EventStream:
     Events of pages that ``keep`` does not want only move "now" (they are neither counted nor checked for
     duplicates). ``now`` is the latest time after the last line read."""
 
-    def __init__(self, paths: list[str], counts: Counts, on_error: Callable[[int, EventError], None], *,
-                 keep: Callable[[str], bool] | None = None, progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        paths: list[str],
+        counts: Counts,
+        on_error: Callable[[int, EventError], None],
+        *,
+        keep: Callable[[str], bool] | None = None,
+        progress: Progress | None = None,
+    ) -> None:
         self.paths, self.counts, self.on_error, self.keep, self.progress = paths, counts, on_error, keep, progress
         self.now: datetime | None = None
 
@@ -220,7 +233,7 @@ class LazyNow:
     def settle(self, t: datetime, line: int, text: Any = None) -> datetime: ...
 
     def settle(self, t: datetime | None = None, line: int = 0, text: Any = None) -> datetime | None:
-        """"now" after the last line given (``t``: the time of ``line``, the last, well-formed, written as
+        """ "now" after the last line given (``t``: the time of ``line``, the last, well-formed, written as
         ``text``); the pending lines are decided and dropped."""
         if t is not None and (self.time is None or t > self.time):  # ``valid``, inlined (every event of a worker)
             self.time, self.line, self.text = t, line, text if type(text) is str and _plain(text) else None
@@ -232,12 +245,19 @@ class LazyNow:
         later = []  # lines that would change "now" if well-formed: later, or as late but written in another offset
         for value, n, obj in pending:  # (of equal times, "now" is written as the earliest line wrote it)
             # a time written plainly in the same offset as "now" orders as its text: no need to parse it
-            if (plain is not None and type(value) is str and len(value) == 25 and value[19:] == offset
-                    and value <= plain and _plain(value)):
+            if (
+                plain is not None
+                and type(value) is str
+                and len(value) == 25
+                and value[19:] == offset
+                and value <= plain
+                and _plain(value)
+            ):
                 continue
             when = event_time(value)
-            if when is not None and (now is None or when > now or (
-                    when == now and n < at and when.utcoffset() != now.utcoffset())):
+            if when is not None and (
+                now is None or when > now or (when == now and n < at and when.utcoffset() != now.utcoffset())
+            ):
                 later.append((when, n, obj))
         pending.clear()
         if later:
@@ -286,23 +306,40 @@ def quiet_gc() -> Iterator[None]:
 
 
 def summary_record(counts: Counts, alerts: int, notifications: int, wall_s: float) -> dict[str, Any]:
-    return {"type": "summary", "events": counts.events, "skipped": counts.skipped, "duplicates": counts.duplicates,
-            "out_of_order": counts.out_of_order, "alerts": alerts, "notifications": notifications,
-            "wall_s": round(wall_s, 3)}
+    return {
+        "type": "summary",
+        "events": counts.events,
+        "skipped": counts.skipped,
+        "duplicates": counts.duplicates,
+        "out_of_order": counts.out_of_order,
+        "alerts": alerts,
+        "notifications": notifications,
+        "wall_s": round(wall_s, 3),
+    }
 
 
 def build_engine(config: Config, rule_dirs: list[Path]) -> RuleEngine:
     from sentinel.rules import RuleEngine, load_rules
     from sentinel.rules.silences import silences_from_config
 
-    rules = load_rules(rule_dirs, include_shipped=config.rules.include_shipped or not rule_dirs,
-                       disabled=config.rules.disabled)
+    rules = load_rules(
+        rule_dirs, include_shipped=config.rules.include_shipped or not rule_dirs, disabled=config.rules.disabled
+    )
     return RuleEngine(rules, page_resolver(config), silences=silences_from_config(config.silences), metrics=False)
 
 
-async def replay(paths: list[str], config: Config, rule_dirs: list[Path], *, out: TextIO, err: TextIO,
-                 strict: bool = False, progress: bool = True, summary: bool = True,
-                 engine: RuleEngine | None = None) -> int:
+async def replay(
+    paths: list[str],
+    config: Config,
+    rule_dirs: list[Path],
+    *,
+    out: TextIO,
+    err: TextIO,
+    strict: bool = False,
+    progress: bool = True,
+    summary: bool = True,
+    engine: RuleEngine | None = None,
+) -> int:
     """Run the pipeline over ``paths``; returns the exit status (0, or 1 on a malformed line with ``strict``).
     ``engine``: a fresh engine for ``config`` and ``rule_dirs`` built already (else it is built here)."""
     from sentinel.incidents import IncidentManager

@@ -309,15 +309,17 @@ def _parse_lines(share: _Share, paths: list[str], strict: bool) -> None:
     share.finish(place, events.now, error)
 
 
-def _worker(k: int, jobs: int, paths: list[str], engine: RuleEngine, strict: bool, progress: bool,
-            conn: Connection) -> None:
+def _worker(
+    k: int, jobs: int, paths: list[str], engine: RuleEngine, strict: bool, progress: bool, conn: Connection
+) -> None:
     """Run the engine for pages of share ``k``; send ``("batch", records, place, notes, line)`` messages and a
     final ``("done", records, counts, last, strict_error)``, or ``("failed", reason)``. Worker 0 also reports
     progress."""
     try:
         unit = "lines" if len(paths) == 1 else "events"  # what a worker counts its place in (``EventStream``)
-        share = _Share(k, jobs, engine, conn, Progress(sys.stderr, SystemClock(), unit) if progress and k == 0
-                       else None)
+        share = _Share(
+            k, jobs, engine, conn, Progress(sys.stderr, SystemClock(), unit) if progress and k == 0 else None
+        )
         with quiet_gc():
             if len(paths) == 1 and not strict:
                 _scan_lines(share, paths[0])
@@ -407,8 +409,18 @@ def _receive(conns: dict[int, Connection]) -> Iterator[tuple[int, Any]]:
                 del conns[k]
 
 
-async def replay_parallel(paths: list[str], config: Config, engine: RuleEngine, jobs: int, *, out: TextIO,
-                          err: TextIO, strict: bool = False, progress: bool = True, summary: bool = True) -> int:
+async def replay_parallel(
+    paths: list[str],
+    config: Config,
+    engine: RuleEngine,
+    jobs: int,
+    *,
+    out: TextIO,
+    err: TextIO,
+    strict: bool = False,
+    progress: bool = True,
+    summary: bool = True,
+) -> int:
     """``replay`` on ``jobs`` worker processes, each forked with a copy of the fresh ``engine``; the same output
     and exit status as ``replay``.
 
@@ -426,8 +438,12 @@ async def replay_parallel(paths: list[str], config: Config, engine: RuleEngine, 
     preload()  # once here, shared by the forked workers
     for k in range(jobs):
         recv, send = ctx.Pipe(duplex=False)
-        p = ctx.Process(target=_worker, args=(k, jobs, paths, engine, strict, progress, send),
-                        name=f"sentinel-replay-{k}", daemon=True)
+        p = ctx.Process(
+            target=_worker,
+            args=(k, jobs, paths, engine, strict, progress, send),
+            name=f"sentinel-replay-{k}",
+            daemon=True,
+        )
         p.start()
         send.close()
         conns[k] = recv

@@ -70,7 +70,7 @@ def _parse_ranges(spec: str) -> list[tuple[time, time | None]]:
     for part in str(spec).split(","):
         m = _RANGE.match(part)
         if not m:
-            raise StaffedHoursError(f"bad time range {part.strip()!r} (write it like \"08:00-17:00\")")
+            raise StaffedHoursError(f'bad time range {part.strip()!r} (write it like "08:00-17:00")')
         h1, m1, h2, m2 = (int(g) for g in m.groups())
         if h1 > 23 or m1 > 59 or h2 > 24 or m2 > 59 or (h2 == 24 and m2 != 0):
             raise StaffedHoursError(f"bad time in range {part.strip()!r}")
@@ -94,7 +94,8 @@ class StaffedHours:
     # of aware datetimes (``intervals_on``) and with each end in epoch seconds too (``add``), by local day number
     # (days since 1970-01-01: ``add`` walks days by number, without making a ``date`` for each)
     _days: dict[int, tuple[_Pairs, _Spans]] = field(
-        default_factory=dict, init=False, compare=False, hash=False, repr=False)
+        default_factory=dict, init=False, compare=False, hash=False, repr=False
+    )
     # hour (since the epoch) -> the zone's UTC offset throughout it, for ``offset_at``: one dict per zone, shared by
     # the pages in it (``__post_init__``)
     _offsets: dict[int, timedelta] = field(init=False, compare=False, hash=False, repr=False)
@@ -103,15 +104,31 @@ class StaffedHours:
         object.__setattr__(self, "_offsets", _ZONE_OFFSETS.setdefault(self.tz, {}))
 
     @classmethod
-    def parse(cls, spec: Mapping[str, str] | None, *, tz: str = "UTC", holidays: str | None = None,
-              closed: Iterable[date] = (), special: Mapping[date, str] | None = None) -> StaffedHours:
+    def parse(
+        cls,
+        spec: Mapping[str, str] | None,
+        *,
+        tz: str = "UTC",
+        holidays: str | None = None,
+        closed: Iterable[date] = (),
+        special: Mapping[date, str] | None = None,
+    ) -> StaffedHours:
         """``special``: a date's hours (``"10:00-14:00"``, or ``"closed"``) instead of its weekday's."""
         zone = parse_timezone(tz)
         if holidays is not None and not _known_country(holidays):
             raise StaffedHoursError(f"unknown holiday country {holidays!r} (use an ISO code such as SE)")
         days_off = frozenset(closed)
-        hours = tuple(sorted((d, () if str(r).strip().lower() == "closed" else tuple(
-            sorted(_parse_ranges(str(r)), key=lambda x: x[0]))) for d, r in (special or {}).items()))
+        hours = tuple(
+            sorted(
+                (
+                    d,
+                    ()
+                    if str(r).strip().lower() == "closed"
+                    else tuple(sorted(_parse_ranges(str(r)), key=lambda x: x[0])),
+                )
+                for d, r in (special or {}).items()
+            )
+        )
         if not spec:
             if not days_off and not hours:
                 return cls(tz=zone, weekly=((),) * 7, country=holidays, always=True)
@@ -121,8 +138,13 @@ class StaffedHours:
             parsed = _parse_ranges(ranges)
             for d in _parse_days(str(days)):
                 weekly[d].extend(parsed)
-        return cls(tz=zone, weekly=tuple(tuple(sorted(d, key=lambda r: r[0])) for d in weekly), country=holidays,
-                   closed=days_off, special=hours)
+        return cls(
+            tz=zone,
+            weekly=tuple(tuple(sorted(d, key=lambda r: r[0])) for d in weekly),
+            country=holidays,
+            closed=days_off,
+            special=hours,
+        )
 
     @classmethod
     def always_staffed(cls, tz: str = "UTC") -> StaffedHours:
@@ -165,8 +187,11 @@ class StaffedHours:
         out = []
         for t_start, t_end in ranges:
             a = datetime.combine(day, t_start, self.tz)
-            b = datetime.combine(day + timedelta(days=1), time(0), self.tz) if t_end is None else (
-                datetime.combine(day, t_end, self.tz))
+            b = (
+                datetime.combine(day + timedelta(days=1), time(0), self.tz)
+                if t_end is None
+                else (datetime.combine(day, t_end, self.tz))
+            )
             out.append((a, b))
         return tuple(out)
 

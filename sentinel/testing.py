@@ -36,9 +36,18 @@ def page_actor(page: str = "druvan") -> Actor:
     return Actor(id=f"page-{page}", name=page, type=ActorType.PAGE)
 
 
-def event(kind: str, time: datetime | None = None, *, page: str = "druvan", actor: Actor | None = None,
-          id: str | None = None, platform: str = "facebook", **obj: Any) -> Event:
+def event(
+    kind: str,
+    time: datetime | None = None,
+    *,
+    page: str = "druvan",
+    actor: Actor | None = None,
+    id: str | None = None,
+    platform: str = "facebook",
+    **obj: Any,
+) -> Event:
     """An event of ``kind``; keyword arguments become its ``object`` fields."""
     n = next(_ids)
-    return Event(id=id or f"test:{kind}:{n}", time=time or T0, platform=platform, page=page, kind=kind,
-                 actor=actor, object=obj)
+    return Event(
+        id=id or f"test:{kind}:{n}", time=time or T0, platform=platform, page=page, kind=kind, actor=actor, object=obj
+    )

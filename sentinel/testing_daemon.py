@@ -34,7 +34,7 @@ def daemon_settings(workdir: Path, port: int) -> str:
     The ingest token comes from ``SENTINEL_INGEST_TOKEN``, which ``start_daemon`` sets.
     """
     return f"""store:
-  url: sqlite:///{workdir / 'sentinel.db'}
+  url: sqlite:///{workdir / "sentinel.db"}
 server:
   host: 127.0.0.1
   port: {port}
@@ -76,8 +76,9 @@ class Daemon:
             async with asyncio.timeout(wait_s):
                 while True:
                     if self.proc.returncode is not None:
-                        raise AssertionError(f"daemon exited {self.proc.returncode} waiting for {what}:\n"
-                                             f"{self.log_tail()}")
+                        raise AssertionError(
+                            f"daemon exited {self.proc.returncode} waiting for {what}:\n{self.log_tail()}"
+                        )
                     got = check()
                     if asyncio.iscoroutine(got):
                         got = await got
@@ -108,8 +109,10 @@ class Daemon:
 
     async def post_events(self, events: list[Event]) -> None:
         body = b"\n".join(orjson.dumps(e.to_json()) for e in events)
-        async with aiohttp.ClientSession() as s, s.post(
-                f"{self.url}/api/v1/events", data=body, headers={"Authorization": f"Bearer {self.token}"}) as r:
+        async with (
+            aiohttp.ClientSession() as s,
+            s.post(f"{self.url}/api/v1/events", data=body, headers={"Authorization": f"Bearer {self.token}"}) as r,
+        ):
             assert r.status == 200, f"ingest answered {r.status}: {await r.text()}"
 
     async def metric(self, name: str) -> float | None:
@@ -121,8 +124,15 @@ class Daemon:
         return None
 
 
-async def start_daemon(config: Path, port: int, token: str, *, wait_s: float = 30.0,
-                       env: Mapping[str, str] | None = None, ready: bool = True) -> Daemon:
+async def start_daemon(
+    config: Path,
+    port: int,
+    token: str,
+    *,
+    wait_s: float = 30.0,
+    env: Mapping[str, str] | None = None,
+    ready: bool = True,
+) -> Daemon:
     """Start ``sentinel run --config config`` (serving on ``port``) and wait until it is ready.
 
     ``env``: more environment for the daemon (e.g. ``SENTINEL_FAULT_KILL``), over this process's own.
@@ -131,8 +141,17 @@ async def start_daemon(config: Path, port: int, token: str, *, wait_s: float = 3
     env = {**os.environ, **(env or {}), "SENTINEL_INGEST_TOKEN": token}
     with log.open("ab") as f:
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "sentinel", "run", "--config", str(config), env=env,
-            stdin=asyncio.subprocess.DEVNULL, stdout=f, stderr=f)
+            sys.executable,
+            "-m",
+            "sentinel",
+            "run",
+            "--config",
+            str(config),
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=f,
+            stderr=f,
+        )
     daemon = Daemon(proc, f"http://127.0.0.1:{port}", log, token)
     try:
         await daemon.until("readiness" if ready else "/healthz", daemon.ready if ready else daemon.alive, wait_s)
@@ -155,8 +174,15 @@ async def stop_daemon(daemon: Daemon, wait_s: float = 15.0) -> int:
 
 
 @contextlib.asynccontextmanager
-async def sentinel_daemon(config: Path, port: int, token: str, *, wait_s: float = 30.0,
-                          env: Mapping[str, str] | None = None, ready: bool = True) -> AsyncIterator[Daemon]:
+async def sentinel_daemon(
+    config: Path,
+    port: int,
+    token: str,
+    *,
+    wait_s: float = 30.0,
+    env: Mapping[str, str] | None = None,
+    ready: bool = True,
+) -> AsyncIterator[Daemon]:
     """The daemon for the duration of the block; stopped with SIGTERM after it."""
     daemon = await start_daemon(config, port, token, wait_s=wait_s, env=env, ready=ready)
     try:
@@ -180,7 +206,8 @@ def hijack_paging_config(workdir: Path, port: int, hook_url: str, *, more_pages:
 
     off_day = _DAYS[(SystemClock().now().weekday() + 3) % 7]
     cfg = workdir / "sentinel.yaml"
-    cfg.write_text(f"""pages:
+    cfg.write_text(
+        f"""pages:
   - id: druvan
     timezone: UTC
     staffed_hours: {{{off_day}: "00:00-00:01"}}
@@ -206,7 +233,9 @@ notify:
 security:
   secret_key: daemon-test-secret-key-0123456789abcdef
   operator_tokens: [{{name: ops, hash: "{hash_token(OPERATOR_TOKEN)}"}}]
-""" + daemon_settings(workdir, port))
+"""
+        + daemon_settings(workdir, port)
+    )
     return cfg
 
 
@@ -214,13 +243,16 @@ def new_admin(now: datetime, id: str = "test:grant") -> Event:
     """A stranger given full control of ``druvan``: critical off hours (``hijack.manage_granted``)."""
     from sentinel.testing import event
 
-    return event("role.granted", now, page="druvan", id=id, user={"id": "666", "name": "Mr X"}, tasks=["MANAGE"],
-                 actor=None)
+    return event(
+        "role.granted", now, page="druvan", id=id, user={"id": "666", "name": "Mr X"}, tasks=["MANAGE"], actor=None
+    )
 
 
 async def operator_get(daemon: Daemon, path: str) -> Any:
     """GET an operator API path with ``OPERATOR_TOKEN``; the JSON answer (asserting a 200)."""
-    async with aiohttp.ClientSession() as s, s.get(
-            f"{daemon.url}{path}", headers={"Authorization": f"Bearer {OPERATOR_TOKEN}"}) as r:
+    async with (
+        aiohttp.ClientSession() as s,
+        s.get(f"{daemon.url}{path}", headers={"Authorization": f"Bearer {OPERATOR_TOKEN}"}) as r,
+    ):
         assert r.status == 200, await r.text()
         return await r.json()

@@ -202,8 +202,10 @@ class PipelineWorker:
         page = self.future.page.get(source, "-")
         firing = status == AlertStatus.FIRING
         verb = "keeps sending" if firing else "no longer sends"
-        sv = (f"Källan {source} {'skickar gång på gång' if firing else 'skickar inte längre'} händelser daterade "
-              "efter sin ankomst (fel klocka eller förfalskad indata)")
+        sv = (
+            f"Källan {source} {'skickar gång på gång' if firing else 'skickar inte längre'} händelser daterade "
+            "efter sin ankomst (fel klocka eller förfalskad indata)"
+        )
         t = AlertTransition(
             time=wall,
             status=status,

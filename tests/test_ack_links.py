@@ -18,9 +18,20 @@ SEC = SecurityConfig(link_key=Secret("k" * 32), public_url="https://sentinel.exa
 
 
 def intent(kind: NotificationKind = NotificationKind.PAGE) -> NotificationIntent:
-    return NotificationIntent(time=at(), incident="inc-000012", step=1, channel="email", to="security-oncall:erik",
-                              recipient=Recipient(name="erik", language="en"), kind=kind, category=Category.HIJACK,
-                              severity=Severity.CRITICAL, page="druvan", page_name="Druvan", summary="new admin")
+    return NotificationIntent(
+        time=at(),
+        incident="inc-000012",
+        step=1,
+        channel="email",
+        to="security-oncall:erik",
+        recipient=Recipient(name="erik", language="en"),
+        kind=kind,
+        category=Category.HIJACK,
+        severity=Severity.CRITICAL,
+        page="druvan",
+        page_name="Druvan",
+        summary="new admin",
+    )
 
 
 class Recording:

@@ -26,7 +26,7 @@ pages:
     timezone: Europe/Stockholm
     staffed_hours: {{mon-fri: "08:00-17:00"}}
 store:
-  url: sqlite:///{tmp_path / 'sentinel.db'}
+  url: sqlite:///{tmp_path / "sentinel.db"}
 server:
   port: 0
   ingest_token: {TOKEN}
@@ -45,9 +45,14 @@ async def app(tmp_path: Path) -> AsyncIterator[App]:
 async def test_an_ingested_manage_grant_fires_a_critical_hijack_alert(app: App) -> None:
     """Friday 21:00 in Stockholm, outside staffed hours: a new full admin is critical."""
     grant = event("role.granted", at(), actor=person("Mr X"), user={"id": "666", "name": "Mr X"}, tasks=["MANAGE"])
-    async with aiohttp.ClientSession() as s, s.post(
-            f"http://127.0.0.1:{app.port}/api/v1/events", data=orjson.dumps([grant.to_json()]),
-            headers={"Authorization": f"Bearer {TOKEN}"}) as r:
+    async with (
+        aiohttp.ClientSession() as s,
+        s.post(
+            f"http://127.0.0.1:{app.port}/api/v1/events",
+            data=orjson.dumps([grant.to_json()]),
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        ) as r,
+    ):
         assert r.status == 200
     assert app.events is not None and app.worker is not None
     await asyncio.wait_for(app.worker.wait_processed(await app.events.count()), 10)
@@ -69,14 +74,18 @@ async def test_a_totp_lockout_pages_like_a_hijack(app: App) -> None:
     assert app.events is not None
     alerts = await app.events.alerts()
     assert [(a["rule"], a["severity"], a["category"]) for a in alerts if a["status"] == "firing"] == [
-        ("security.ack_lockout", "critical", "hijack")]
+        ("security.ack_lockout", "critical", "hijack")
+    ]
 
 
 async def test_reload_brings_new_people_and_routes_to_new_incidents(tmp_path: Path) -> None:
-    base = base_config(tmp_path) + """notify:
+    base = (
+        base_config(tmp_path)
+        + """notify:
   channels:
     console: {type: console, stream: stderr}
 """
+    )
     oncall = """
 people:
   - {name: erik, phone: "+46701234501", channels: [console]}
@@ -99,8 +108,7 @@ escalation:
         assert await app.reload() is False and app.config.people == []
         path.write_text(base + oncall)
         assert await app.reload() is True
-        grant = event("role.granted", at(), actor=person("Mr X"), user={"id": "666", "name": "Mr X"},
-                      tasks=["MANAGE"])
+        grant = event("role.granted", at(), actor=person("Mr X"), user={"id": "666", "name": "Mr X"}, tasks=["MANAGE"])
         assert await app.accept([grant], "test") == 1
         assert app.worker is not None and app.db is not None
         await asyncio.wait_for(app.worker.wait_processed(1), 10)
@@ -126,9 +134,19 @@ async def test_a_firing_hijack_alert_asks_the_sources_to_look_closer() -> None:
     out = DaemonOutput(events, None, on_hijack=signalled.append)
 
     def transition(category: Category, status: AlertStatus, n: int) -> AlertTransition:
-        return AlertTransition(time=at(), status=status, rule=f"{category.value}.x", category=category,
-                               severity=Severity.CRITICAL, page="druvan", fingerprint=f"f{n}", summary="s",
-                               labels={}, annotations={}, group_key="g")
+        return AlertTransition(
+            time=at(),
+            status=status,
+            rule=f"{category.value}.x",
+            category=category,
+            severity=Severity.CRITICAL,
+            page="druvan",
+            fingerprint=f"f{n}",
+            summary="s",
+            labels={},
+            annotations={},
+            group_key="g",
+        )
 
     await out.alert(transition(Category.CRISIS, AlertStatus.FIRING, 1), None)
     await out.alert(transition(Category.HIJACK, AlertStatus.RESOLVED, 2), None)

@@ -12,9 +12,11 @@ from sentinel import cli
 
 def _loaded_after(*argv: str) -> set[str]:
     """The ``sentinel.commands`` modules imported to build the parser for ``argv``, in a fresh interpreter."""
-    code = ("import sys\nfrom sentinel import cli\n"
-            f"cli.build_parser({list(argv)!r})\n"
-            "print(' '.join(m for m in sys.modules if m.startswith('sentinel.commands.')))")
+    code = (
+        "import sys\nfrom sentinel import cli\n"
+        f"cli.build_parser({list(argv)!r})\n"
+        "print(' '.join(m for m in sys.modules if m.startswith('sentinel.commands.')))"
+    )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     return set(r.stdout.split())
 
@@ -23,8 +25,11 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit:
         cli.main(["--help"])
     assert exit.value.code == 0
-    listed = [line.split()[0] for line in capsys.readouterr().out.splitlines() if line.startswith("    ")
-              and not line.startswith("     ")]
+    listed = [
+        line.split()[0]
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith("    ") and not line.startswith("     ")
+    ]
     assert listed == [name for names in cli.COMMANDS.values() for name in names]
 
 

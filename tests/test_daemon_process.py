@@ -34,8 +34,9 @@ def stored_ids(tmp_path: Path) -> list[str]:
         conn.close()
 
 
-async def post_batches(port: int, acked: list[str], stop: asyncio.Event, reached: asyncio.Event, threshold: int,
-                       start: int = 0) -> None:
+async def post_batches(
+    port: int, acked: list[str], stop: asyncio.Event, reached: asyncio.Event, threshold: int, start: int = 0
+) -> None:
     """Stream batches of 10 events until stopped or the server goes away; record acknowledged ids.
 
     ``reached`` is set once ``threshold`` events have been acknowledged."""
@@ -43,8 +44,17 @@ async def post_batches(port: int, acked: list[str], stop: asyncio.Event, reached
     i = start
     async with aiohttp.ClientSession() as s:
         while not stop.is_set():
-            batch = [event("comment.created", at(f"{i + k}s"), id=f"kill:{i + k}", message="Hej? Öppet idag?",
-                           post_id="p1", comment_id=f"c{i + k}") for k in range(10)]
+            batch = [
+                event(
+                    "comment.created",
+                    at(f"{i + k}s"),
+                    id=f"kill:{i + k}",
+                    message="Hej? Öppet idag?",
+                    post_id="p1",
+                    comment_id=f"c{i + k}",
+                )
+                for k in range(10)
+            ]
             body = b"\n".join(orjson.dumps(e.to_json()) for e in batch)
             try:
                 async with s.post(f"http://127.0.0.1:{port}/api/v1/events", data=body, headers=headers) as r:

@@ -20,8 +20,9 @@ async def test_demo_pages_security_for_the_hijack_and_mail_reaches_the_sink(tmp_
     conn = sqlite3.connect(tmp_path / "sentinel.db")
     try:
         stored = conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
-        critical = conn.execute("SELECT COUNT(*) FROM alerts WHERE status = 'firing' AND rule LIKE 'hijack.%'"
-                                ).fetchone()[0]
+        critical = conn.execute(
+            "SELECT COUNT(*) FROM alerts WHERE status = 'firing' AND rule LIKE 'hijack.%'"
+        ).fetchone()[0]
     finally:
         conn.close()
     assert stored > 1000 and critical >= 1
@@ -52,13 +53,22 @@ def test_the_demos_config_reads_its_own_store_back_from_any_folder(tmp_path: Pat
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     before = sorted(p.name for p in tmp_path.iterdir())
-    r = subprocess.run([sys.executable, "-m", "sentinel", "incidents", "-c", str(tmp_path / "sentinel-demo" /
-                        "sentinel.yaml")], capture_output=True, text=True, timeout=60, cwd=elsewhere)
+    r = subprocess.run(
+        [sys.executable, "-m", "sentinel", "incidents", "-c", str(tmp_path / "sentinel-demo" / "sentinel.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=elsewhere,
+    )
     assert r.returncode == 0, r.stderr
     header, *lines = r.stdout.splitlines()
     assert header.startswith("ID ") and lines and lines[0].startswith("inc-")
     assert " CET " in lines[0] or " CEST " in lines[0]  # the page's zone, named
     assert sorted(p.name for p in tmp_path.iterdir()) == before and not any(elsewhere.iterdir())
-    check = subprocess.run([sys.executable, "-m", "sentinel", "check", "-c", str(tmp_path / "sentinel-demo" /
-                            "sentinel.yaml")], capture_output=True, text=True, timeout=60)
+    check = subprocess.run(
+        [sys.executable, "-m", "sentinel", "check", "-c", str(tmp_path / "sentinel-demo" / "sentinel.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert check.returncode == 0, check.stderr

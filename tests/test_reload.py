@@ -57,8 +57,10 @@ def fired(daemon: Daemon, rule: str) -> set[str]:
 async def hup_and_wait(daemon: Daemon, log_event: str) -> dict[str, Any]:
     seen = len(daemon.log_records())
     daemon.proc.send_signal(signal.SIGHUP)
-    return await daemon.until(f"log event {log_event!r}", lambda: next(
-        (r for r in daemon.log_records()[seen:] if r.get("event") == log_event), None))
+    return await daemon.until(
+        f"log event {log_event!r}",
+        lambda: next((r for r in daemon.log_records()[seen:] if r.get("event") == log_event), None),
+    )
 
 
 @pytest.fixture
@@ -67,10 +69,14 @@ async def daemon(tmp_path: Path) -> AsyncIterator[Daemon]:
     (tmp_path / "rules").mkdir()
     (tmp_path / "rules" / "alpha.yaml").write_text(ALPHA)
     cfg = tmp_path / "sentinel.yaml"
-    cfg.write_text("pages:\n  - id: druvan\n" + daemon_settings(tmp_path, port) + f"""rules:
-  dirs: [{tmp_path / 'rules'}]
+    cfg.write_text(
+        "pages:\n  - id: druvan\n"
+        + daemon_settings(tmp_path, port)
+        + f"""rules:
+  dirs: [{tmp_path / "rules"}]
   include_shipped: false
-""")
+"""
+    )
     async with sentinel_daemon(cfg, port, TOKEN) as d:
         yield d
 
@@ -80,7 +86,8 @@ def comment(n: int, text: str) -> Event:
 
 
 async def test_sighup_loads_a_good_rule_file_and_refuses_a_broken_one_keeping_the_old_rules(
-        tmp_path: Path, daemon: Daemon) -> None:
+    tmp_path: Path, daemon: Daemon
+) -> None:
     # before: only alpha is loaded; a beta comment processed ahead of an alpha one fires nothing
     await daemon.post_events([comment(1, "beta before"), comment(2, "alpha one")])
     await daemon.until("alpha alert", lambda: "reload:2" in fired(daemon, "reload.alpha"))

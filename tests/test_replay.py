@@ -23,8 +23,13 @@ CATEGORIES = {"hijack", "crisis", "sla", "health", "other"}
 
 
 def replay(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "sentinel", "replay", "--no-progress", *args], input=stdin,
-                          capture_output=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "sentinel", "replay", "--no-progress", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def check_record(rec: dict[str, Any]) -> None:
@@ -57,10 +62,10 @@ def lines(*evs: Any) -> bytes:
     return b"\n".join(orjson.dumps(e.to_json()) for e in evs) + b"\n"
 
 
-GRANT = event("role.granted", at(), page="shop", actor=person("Ida"), user={"id": "9", "name": "Mr X"},
-              tasks=["MANAGE"])
-COMMENT = event("comment.created", at("1m"), page="shop", actor=person(), message="Hej?", post_id="p",
-                comment_id="c")
+GRANT = event(
+    "role.granted", at(), page="shop", actor=person("Ida"), user={"id": "9", "name": "Mr X"}, tasks=["MANAGE"]
+)
+COMMENT = event("comment.created", at("1m"), page="shop", actor=person(), message="Hej?", post_id="p", comment_id="c")
 
 
 def test_malformed_line_in_the_middle_is_reported_with_its_number_and_skipped(tmp_path: Path) -> None:
@@ -109,8 +114,9 @@ def test_a_missing_events_file_is_a_usage_error(tmp_path: Path) -> None:
 SCENARIO_DIRS = sorted(p for p in SCENARIOS.glob("*") if (p / "events.jsonl").is_file())
 
 
-@pytest.mark.skipif(not SCENARIO_DIRS and os.environ.get("CI") != "true",
-                    reason=f"no labelled scenarios at {SCENARIOS}")
+@pytest.mark.skipif(
+    not SCENARIO_DIRS and os.environ.get("CI") != "true", reason=f"no labelled scenarios at {SCENARIOS}"
+)
 @pytest.mark.parametrize("scenario", SCENARIO_DIRS or [SCENARIOS / "missing"], ids=lambda p: p.name)
 def test_dev_scenarios_replay_to_valid_records_only(scenario: Path) -> None:
     proc = replay("--config", str(scenario / "config.yaml"), str(scenario / "events.jsonl"))
@@ -124,14 +130,20 @@ def test_a_duplicate_is_the_same_page_and_id_and_still_moves_the_clock(tmp_path:
     for the simulated "now" (a true repeat has the same time); a malformed line's time does not."""
     first = event("comment.created", at(), page="shop", id="c1", message="Hej")
     f = tmp_path / "events.jsonl"
-    f.write_bytes(lines(
-        first,
-        event("comment.created", at("1h"), page="shop", id="c1", message="Hej"),  # a repeat, an hour later
-        event("comment.created", at("30m"), page="shop", id="c2", message="Hej"),  # before "now": out of order
-        event("comment.created", at("2h"), page="cafe", id="c1", message="Hej"),  # another page: another event
-    ) + b'{"id": "c3", "time": "' + at("5h").isoformat().encode() + b'", "page": "shop", "kind": "k"}\n' + lines(
-        event("comment.created", at("3h"), page="shop", id="c4", message="Hej"),  # in order: the bad line is not
-    ))
+    f.write_bytes(
+        lines(
+            first,
+            event("comment.created", at("1h"), page="shop", id="c1", message="Hej"),  # a repeat, an hour later
+            event("comment.created", at("30m"), page="shop", id="c2", message="Hej"),  # before "now": out of order
+            event("comment.created", at("2h"), page="cafe", id="c1", message="Hej"),  # another page: another event
+        )
+        + b'{"id": "c3", "time": "'
+        + at("5h").isoformat().encode()
+        + b'", "page": "shop", "kind": "k"}\n'
+        + lines(
+            event("comment.created", at("3h"), page="shop", id="c4", message="Hej"),  # in order: the bad line is not
+        )
+    )
     summary = records(replay(str(f)).stdout)[-1]
     assert (summary["events"], summary["duplicates"], summary["out_of_order"], summary["skipped"]) == (4, 1, 1, 1)
 
@@ -204,13 +216,28 @@ def test_lazy_now_is_the_event_streams_now(seed: int) -> None:
 def test_plain_is_the_layout_yyyy_mm_ddThh_mm_ss_offset() -> None:
     """``_plain`` against its definition (the eight places and the length), on writings of times and on
     random mutations of them: a separator moved, dropped, doubled or replaced by any character."""
+
     def by_definition(text: str) -> bool:
-        return (len(text) == 25 and text[4] == "-" and text[7] == "-" and text[10] == "T" and text[13] == ":"
-                and text[16] == ":" and text[22] == ":" and text[19] in "+-")
+        return (
+            len(text) == 25
+            and text[4] == "-"
+            and text[7] == "-"
+            and text[10] == "T"
+            and text[13] == ":"
+            and text[16] == ":"
+            and text[22] == ":"
+            and text[19] in "+-"
+        )
 
     rng = random.Random(5)
-    base = ["2025-11-06T00:13:02+01:00", "2025-11-06T00:13:02-09:30", "2025-11-06 00:13:02+01:00",
-            "2025-11-06T00:13:02.5+01:00", "2025-11-06T00:13:02Z", "2025-W45-4T00:13:02+01:00"]
+    base = [
+        "2025-11-06T00:13:02+01:00",
+        "2025-11-06T00:13:02-09:30",
+        "2025-11-06 00:13:02+01:00",
+        "2025-11-06T00:13:02.5+01:00",
+        "2025-11-06T00:13:02Z",
+        "2025-W45-4T00:13:02+01:00",
+    ]
     texts = list(base)
     for _ in range(20_000):
         t = list(rng.choice(base))

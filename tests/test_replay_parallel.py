@@ -25,8 +25,14 @@ def sentinel(*args: str) -> subprocess.CompletedProcess[bytes]:
 
 def on_worker(lines: list[bytes], k: int, start: int = 0, *, kind: str = "", text: bytes = b"") -> int:
     """The first simulated line from ``start`` on a page of worker ``k`` of 2 (of ``kind``, with ``text``)."""
-    return next(i for i in range(start, len(lines)) if lines[i].startswith(b'{"id":"') and kind.encode() in lines[i]
-                and text in lines[i] and partition(orjson.loads(lines[i])["page"], 2) == k)
+    return next(
+        i
+        for i in range(start, len(lines))
+        if lines[i].startswith(b'{"id":"')
+        and kind.encode() in lines[i]
+        and text in lines[i]
+        and partition(orjson.loads(lines[i])["page"], 2) == k
+    )
 
 
 def later(when: str | datetime, seconds: int) -> str:
@@ -37,7 +43,7 @@ def later(when: str | datetime, seconds: int) -> str:
 def escape_page(line: bytes) -> bytes:
     """The line with the first letter of its page written as a \\u escape."""
     i = line.index(b'"page":"') + 8
-    return line[:i] + b"\\u%04x" % line[i] + line[i + 1:]
+    return line[:i] + b"\\u%04x" % line[i] + line[i + 1 :]
 
 
 def awkward(lines: list[bytes], due: datetime) -> list[bytes]:
@@ -57,7 +63,7 @@ def awkward(lines: list[bytes], due: datetime) -> list[bytes]:
         ev = orjson.loads(out[i])
         other = orjson.loads(out[on_worker(out, 1 - k, i)])
         z = {**ev, "id": ev["id"] + "-z", "time": datetime.fromisoformat(ev["time"]).astimezone(UTC).isoformat()}
-        out[i + 1:i + 1] = [
+        out[i + 1 : i + 1] = [
             out[i],  # a duplicate
             orjson.dumps({**ev, "time": later(ev["time"], 1800)}),  # a duplicate, half an hour later
             orjson.dumps({**ev, "page": other["page"]}),  # the same id on another page: not a duplicate
@@ -68,15 +74,17 @@ def awkward(lines: list[bytes], due: datetime) -> list[bytes]:
             orjson.dumps(z).replace(b"+00:00", b"Z"),
             orjson.dumps({**ev, "id": ev["id"] + "-blank", "time": " " + later(ev["time"], 60)}),
             orjson.dumps({**ev, "id": ev["id"] + "-deep", "object": {**ev["object"], "deep": 0}}).replace(
-                b'"deep":0', b'"deep":' + b"[" * 1012 + b"]" * 1012),  # deeper than msgspec goes, not orjson
+                b'"deep":0', b'"deep":' + b"[" * 1012 + b"]" * 1012
+            ),  # deeper than msgspec goes, not orjson
             b"",
         ]
         q = on_worker(out, k, len(out) // 8, kind="message.received", text=b"?")
         out.insert(q + 2_000, out.pop(q))  # answered before it is asked
     cut = next(i for i, line in enumerate(out) if line and datetime.fromisoformat(orjson.loads(line)["time"]) > due)
     ev = orjson.loads(out[cut])
-    out[cut:cut] = [orjson.dumps({**ev, "id": ev["id"] + f"-{n}", "time": later(due, s)})
-                    for n, s in enumerate((0, -1, 1, -3600))]  # at the due time, just before it and after it
+    out[cut:cut] = [
+        orjson.dumps({**ev, "id": ev["id"] + f"-{n}", "time": later(due, s)}) for n, s in enumerate((0, -1, 1, -3600))
+    ]  # at the due time, just before it and after it
     late = len(out) * 3 // 4
     out[late:late] = [b'{"id": "bad", "time": "yesterday"}', b"{not json"]  # no page: worker 0 reports them
     return out
@@ -88,15 +96,32 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     and notifications happen), and the awkward lines (``awkward``)."""
     d = tmp_path_factory.mktemp("multi")
     events, pages = d / "events.jsonl", d / "pages.yaml"
-    proc = sentinel("simulate", "--pages", "6", "--days", "20", "--seed", "3", "--crisis", "--hijack", "-o",
-                    str(events), "--config-out", str(pages), "-q")
+    proc = sentinel(
+        "simulate",
+        "--pages",
+        "6",
+        "--days",
+        "20",
+        "--seed",
+        "3",
+        "--crisis",
+        "--hijack",
+        "-o",
+        str(events),
+        "--config-out",
+        str(pages),
+        "-q",
+    )
     assert proc.returncode == 0, proc.stderr
     full = (ROOT / "examples" / "druvan.yaml").read_text()
     config = d / "config.yaml"
-    config.write_text(pages.read_text() + full[full.index("\npeople:"):])
+    config.write_text(pages.read_text() + full[full.index("\npeople:") :])
     clean = run(events, config, "--jobs", "1")
-    fired = [r for r in map(orjson.loads, clean.stdout.splitlines())
-             if r.get("rule") == "sla.unanswered" and r["status"] == "firing"]
+    fired = [
+        r
+        for r in map(orjson.loads, clean.stdout.splitlines())
+        if r.get("rule") == "sla.unanswered" and r["status"] == "firing"
+    ]
     due = datetime.fromisoformat(fired[len(fired) // 2]["time"])  # on a timer
     events.write_bytes(b"\n".join(awkward(events.read_bytes().splitlines(), due)) + b"\n")
     return events, config
@@ -132,8 +157,9 @@ def test_several_jobs_print_exactly_what_one_process_prints(scenario: tuple[Path
         assert many.stderr == one.stderr  # each malformed line is reported once, with its number, in order
 
 
-async def test_timers_due_before_the_event_that_armed_them_run_before_the_next(scenario: tuple[Path, Path],
-                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_timers_due_before_the_event_that_armed_them_run_before_the_next(
+    scenario: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A question delivered after its answer arms an SLA timer that is due already: the single process runs it
     before the next event, whatever that event's "now", so the merge places it right after the event that armed
     it. The scenario must have such timers for the comparison above to cover them."""
@@ -154,8 +180,10 @@ async def test_timers_due_before_the_event_that_armed_them_run_before_the_next(s
     events, config_path = scenario
     config = load_config(config_path)
     out = io.StringIO()
-    status = await asyncio.wait_for(replay_parallel([str(events)], config, build_engine(config, []), 2, out=out,
-                                                    err=io.StringIO(), progress=False), timeout=120)
+    status = await asyncio.wait_for(
+        replay_parallel([str(events)], config, build_engine(config, []), 2, out=out, err=io.StringIO(), progress=False),
+        timeout=120,
+    )
     assert status == 0
     late = [r for r in seen if r[3]]
     assert late and all(r[4] <= r[0] for r in late)  # due by the "now" of the event that armed them
@@ -179,8 +207,12 @@ async def test_small_batches_change_nothing(scenario: tuple[Path, Path], monkeyp
         monkeypatch.setattr(parallel, "BATCH_LINES", batch)
         monkeypatch.setattr(parallel, "PENDING_LIMIT", pending)
         out, err = io.StringIO(), io.StringIO()
-        status = await asyncio.wait_for(parallel.replay_parallel([str(events)], config, build_engine(config, []), 2,
-                                                                 out=out, err=err, progress=False), timeout=120)
+        status = await asyncio.wait_for(
+            parallel.replay_parallel(
+                [str(events)], config, build_engine(config, []), 2, out=out, err=err, progress=False
+            ),
+            timeout=120,
+        )
         assert status == 0
         assert without_wall_time(out.getvalue().encode()) == without_wall_time(one.stdout), (run_events, batch)
         assert err.getvalue().encode() == one.stderr
@@ -245,8 +277,9 @@ async def test_a_failing_worker_is_reported_and_the_run_exits_1(scenario: tuple[
 
     engine.process = broken  # type: ignore[method-assign]  # the forked workers inherit the broken engine
     out, err = io.StringIO(), io.StringIO()
-    status = await asyncio.wait_for(replay_parallel([str(events)], config, engine, 2, out=out, err=err,
-                                                    progress=False), timeout=60)
+    status = await asyncio.wait_for(
+        replay_parallel([str(events)], config, engine, 2, out=out, err=err, progress=False), timeout=60
+    )
     assert status == 1
     assert "failed: RuntimeError: detector state is corrupt" in err.getvalue()
     assert '"type":"summary"' not in out.getvalue()
@@ -254,9 +287,13 @@ async def test_a_failing_worker_is_reported_and_the_run_exits_1(scenario: tuple[
 
 def test_standard_input_is_replayed_in_one_process_with_a_note(scenario: tuple[Path, Path]) -> None:
     events, config = scenario
-    piped = subprocess.run([sys.executable, "-m", "sentinel", "replay", "--no-progress", "--jobs", "2",
-                            "--config", str(config), "-"], input=events.read_bytes(), capture_output=True,
-                           timeout=300, check=False)
+    piped = subprocess.run(
+        [sys.executable, "-m", "sentinel", "replay", "--no-progress", "--jobs", "2", "--config", str(config), "-"],
+        input=events.read_bytes(),
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
     one = run(events, config, "--jobs", "1")
     assert piped.returncode == 0
     assert without_wall_time(piped.stdout) == without_wall_time(one.stdout)

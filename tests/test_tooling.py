@@ -39,8 +39,16 @@ def test_the_throughput_benchmark_repeats_and_summarises(tmp_path: Path) -> None
     """The harness itself (a stand-in command for ``sentinel replay``): each run, then the spread."""
     events = tmp_path / "events.jsonl"
     events.write_text("{}\n" * 1000)
-    r = run(sys.executable, "bench/replay_throughput.py", "--events", str(events), "--repeat", "3",
-            "--replay-cmd", "wc -l {events}")
+    r = run(
+        sys.executable,
+        "bench/replay_throughput.py",
+        "--events",
+        str(events),
+        "--repeat",
+        "3",
+        "--replay-cmd",
+        "wc -l {events}",
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     lines = r.stdout.splitlines()
     runs = [line for line in lines if line.startswith("replay: exit 0, 1,000 events in ")]

@@ -85,13 +85,27 @@ def _ends(data: dict[str, Any], starts: datetime) -> datetime:
     return ends
 
 
-def operator_routes(config: Any, incidents: IncidentManager, db: Database, clock: Clock, *,
-                    suppressor: Suppressor | None = None, on_security_alert: SecurityAlert | None = None,
-                    on_security_alarm: AlarmHook | None = None) -> list[web.RouteDef]:
+def operator_routes(
+    config: Any,
+    incidents: IncidentManager,
+    db: Database,
+    clock: Clock,
+    *,
+    suppressor: Suppressor | None = None,
+    on_security_alert: SecurityAlert | None = None,
+    on_security_alarm: AlarmHook | None = None,
+) -> list[web.RouteDef]:
     """``config``: the root config (its ``security`` and ``people`` sections are used). Security alarms (a
     lockout, code guessing) go to ``on_security_alarm``, else (subject and reason only) to ``on_security_alert``."""
-    svc = Services.build(config, incidents, db, clock, suppressor=suppressor, on_security_alert=on_security_alert,
-                         on_security_alarm=on_security_alarm)
+    svc = Services.build(
+        config,
+        incidents,
+        db,
+        clock,
+        suppressor=suppressor,
+        on_security_alert=on_security_alert,
+        on_security_alarm=on_security_alarm,
+    )
 
     def operator(request: web.Request) -> str:
         name = svc.tokens.authenticate(request.headers)
@@ -122,9 +136,17 @@ def operator_routes(config: Any, incidents: IncidentManager, db: Database, clock
             raise BadRequest(401, "give 'person' and 'code' (TOTP), or an operator bearer token")
         if code is not None and not person:
             raise BadRequest(400, "a code needs the 'person' it belongs to")
-        out = await svc.actions.act(request.match_info["id"], action, now, source="api", remote=remote_of(request),
-                                    person=person, code=code, operator=None if code is not None else op,
-                                    until=until)
+        out = await svc.actions.act(
+            request.match_info["id"],
+            action,
+            now,
+            source="api",
+            remote=remote_of(request),
+            person=person,
+            code=code,
+            operator=None if code is not None else op,
+            until=until,
+        )
         if not out.ok:
             raise BadRequest(out.status, out.message)
         assert out.incident is not None
@@ -136,9 +158,15 @@ def operator_routes(config: Any, incidents: IncidentManager, db: Database, clock
         person, code = _str(data, "person", 64), _str(data, "code", 32)
         if not person or code is None:
             raise BadRequest(401, "give 'person' and their TOTP 'code': taking an incident over needs a person")
-        out = await svc.actions.take_over(request.match_info["id"], clock.now(), source="api",
-                                          remote=remote_of(request), person=person, code=code,
-                                          reason=_str(data, "reason", 500) or "")
+        out = await svc.actions.take_over(
+            request.match_info["id"],
+            clock.now(),
+            source="api",
+            remote=remote_of(request),
+            person=person,
+            code=code,
+            reason=_str(data, "reason", 500) or "",
+        )
         if not out.ok:
             raise BadRequest(out.status, out.message)
         assert out.incident is not None
@@ -164,8 +192,11 @@ def operator_routes(config: Any, incidents: IncidentManager, db: Database, clock
         if may_mute_hijack(matchers):
             person, code = _str(data, "person", 64), _str(data, "code", 32)
             if not person or code is None:
-                raise BadRequest(403, "this silence could mute hijack alerts: give 'person' and their TOTP 'code' "
-                                      "(or add the matcher category!=hijack)")
+                raise BadRequest(
+                    403,
+                    "this silence could mute hijack alerts: give 'person' and their TOTP 'code' "
+                    "(or add the matcher category!=hijack)",
+                )
             verdict = await svc.guard.verify(code, Attempt(person, "api", remote_of(request), "silence"), now)
             if verdict != Verdict.OK:
                 raise BadRequest(423 if verdict == Verdict.LOCKED else 403, "the TOTP code was not accepted")
@@ -183,8 +214,9 @@ def operator_routes(config: Any, incidents: IncidentManager, db: Database, clock
         now = clock.now()
         starts = _time(data, "starts") or now
         matchers = (Matcher("page", page), Matcher("category", "hijack", "!="))
-        rec = await svc.book.create("maintenance", matchers, starts, _ends(data, starts),
-                                    _str(data, "comment", 1000) or "", f"operator:{op}")
+        rec = await svc.book.create(
+            "maintenance", matchers, starts, _ends(data, starts), _str(data, "comment", 1000) or "", f"operator:{op}"
+        )
         return web.json_response(rec.to_json(now), status=201)
 
     async def expire(request: web.Request, kind: str) -> web.StreamResponse:

@@ -60,9 +60,16 @@ def build_app(
         resp.content_type = CONTENT_TYPE_LATEST.split(";")[0]
         return resp
 
-    app.add_routes([web.get("/healthz", healthz), web.get("/readyz", readyz), web.get("/metrics", metrics_handler),
-                    # the names Prometheus and Alertmanager use, for probes and tooling written against them
-                    web.get("/-/healthy", healthz), web.get("/-/ready", readyz)])
+    app.add_routes(
+        [
+            web.get("/healthz", healthz),
+            web.get("/readyz", readyz),
+            web.get("/metrics", metrics_handler),
+            # the names Prometheus and Alertmanager use, for probes and tooling written against them
+            web.get("/-/healthy", healthz),
+            web.get("/-/ready", readyz),
+        ]
+    )
     app.add_routes(list(routes))
     return app
 

@@ -32,8 +32,9 @@ DEFAULT_CONFIG = "sentinel.yaml"
 CONFIG_DEFAULT_HELP = f"${CONFIG_ENV}, else ./{DEFAULT_CONFIG}"
 
 
-def add_config_option(parser: argparse.ArgumentParser, what: str = "the config file", *,
-                      optional: bool = False) -> None:
+def add_config_option(
+    parser: argparse.ArgumentParser, what: str = "the config file", *, optional: bool = False
+) -> None:
     """``-c/--config FILE``, spelled and defaulted the same way by every command."""
     default = f"{CONFIG_DEFAULT_HELP}; none when neither exists" if optional else CONFIG_DEFAULT_HELP
     parser.add_argument("-c", "--config", metavar="FILE", default=None, help=f"{what} (default: {default})")
@@ -86,5 +87,13 @@ def require_store_file(config: Config) -> None:
 
     path = sqlite_file(config.store.url)
     if path is not None and not Path(path).exists():
-        raise ConfigError([issue_at(config, ("store", "url"), f"no store at {path}: nothing to read (the daemon "
-                                     "creates it when it first starts; is this the daemon's config?)")])
+        raise ConfigError(
+            [
+                issue_at(
+                    config,
+                    ("store", "url"),
+                    f"no store at {path}: nothing to read (the daemon "
+                    "creates it when it first starts; is this the daemon's config?)",
+                )
+            ]
+        )

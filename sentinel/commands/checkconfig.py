@@ -25,12 +25,20 @@ a note, not an error, unless --strict (use --strict where the daemon runs)."""
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("check", help=HELP, description=HELP[0].upper() + HELP[1:] + ".", epilog=EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "check",
+        help=HELP,
+        description=HELP[0].upper() + HELP[1:] + ".",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     add_config_option(p, "config file to validate", optional=True)
     p.add_argument("--rules", metavar="DIR", action="append", default=[], help="extra rule directory or file")
-    p.add_argument("--strict", action="store_true",
-                   help="also require every ${VAR} and secret file the daemon reads (as the daemon's start does)")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="also require every ${VAR} and secret file the daemon reads (as the daemon's start does)",
+    )
     p.set_defaults(func=run)
 
 

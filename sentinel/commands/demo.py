@@ -12,8 +12,12 @@ HELP = "replay a generated page life with a Friday-night hijack through the whol
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("demo", help=HELP, description=HELP[0].upper() + HELP[1:] + ".")
-    p.add_argument("--dir", default="sentinel-demo", metavar="DIR",
-                   help="where the events, config and SQLite store are written (default: ./sentinel-demo)")
+    p.add_argument(
+        "--dir",
+        default="sentinel-demo",
+        metavar="DIR",
+        help="where the events, config and SQLite store are written (default: ./sentinel-demo)",
+    )
     p.add_argument("--days", type=int, default=28, help="days of normal page life before the hijack (default 28)")
     p.add_argument("--seed", type=int, default=1, help="random seed of the generated scenario")
     p.set_defaults(func=run)

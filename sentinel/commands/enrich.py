@@ -30,8 +30,13 @@ examples:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("enrich", help=HELP, description=HELP[0].upper() + HELP[1:] + ".", epilog=EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "enrich",
+        help=HELP,
+        description=HELP[0].upper() + HELP[1:] + ".",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("events", nargs="*", metavar="EVENTS.jsonl", help="event files ('-' for stdin)")
     p.add_argument("--text", metavar="TEXT", help="one text, read as a customer's comment, instead of events")
     p.add_argument("--lang", metavar="LANG", help="with --text: the page's language (sv, en, da, ...)")
@@ -42,8 +47,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def features(e: Any, negative_below: float) -> dict[str, Any]:
     """The stable feature set of one enriched event (``sentinel.enrich.Enriched``)."""
     sentiment = float(e.sentiment)
-    return {"lang": e.lang, "sentiment": round(sentiment, 4), "negative": sentiment <= negative_below,
-            "asks_reply": bool(e.asks_reply), "links": list(e.links), "domains": list(e.domains)}
+    return {
+        "lang": e.lang,
+        "sentiment": round(sentiment, 4),
+        "negative": sentiment <= negative_below,
+        "asks_reply": bool(e.asks_reply),
+        "links": list(e.links),
+        "domains": list(e.domains),
+    }
 
 
 def run(args: argparse.Namespace, out: IO[str] | None = None, err: IO[str] | None = None) -> int:
@@ -71,9 +82,15 @@ def run(args: argparse.Namespace, out: IO[str] | None = None, err: IO[str] | Non
         out.write(orjson.dumps({"id": ev.id, "features": features(e, negative_below)}).decode() + "\n")
 
     if args.text is not None:
-        ev = Event(id="text", time=datetime(2000, 1, 1, tzinfo=UTC), platform="text", page="text",
-                   kind="comment.created", actor=Actor(id="0", type="person"),
-                   object={"message": args.text, "comment_id": "text", "post_id": "text", "parent_id": None})
+        ev = Event(
+            id="text",
+            time=datetime(2000, 1, 1, tzinfo=UTC),
+            platform="text",
+            page="text",
+            kind="comment.created",
+            actor=Actor(id="0", type="person"),
+            object={"message": args.text, "comment_id": "text", "post_id": "text", "parent_id": None},
+        )
         emit(ev, PageConfig(id="text", language=args.lang))
         return 0
     bad = 0

@@ -49,8 +49,10 @@ HEADER = f"{'ID':<10}  {'OPENED (page time)':<21}  {'STATUS':<12} {'SEVERITY':<8
 
 
 def _line(i: Incident, root: Config) -> str:
-    return (f"{i.id:<10}  {local(i.opened_at, root, i.page):<21}  {i.status:<12} {i.severity:<8} {i.category:<8} "
-            f"{i.page:<10}  {i.summary}")
+    return (
+        f"{i.id:<10}  {local(i.opened_at, root, i.page):<21}  {i.status:<12} {i.severity:<8} {i.category:<8} "
+        f"{i.page:<10}  {i.summary}"
+    )
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -36,12 +36,21 @@ _NEEDS = {"46elks": "phone", "twilio": "phone", "http_sms": "phone", "smtp": "em
 
 
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("notify-test", help=HELP, description=HELP[0].upper() + HELP[1:] + ".",
-                              epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = subparsers.add_parser(
+        "notify-test",
+        help=HELP,
+        description=HELP[0].upper() + HELP[1:] + ".",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     add_config_option(p)
     p.add_argument("--person", required=True, metavar="NAME", help="a name from the config's people")
-    p.add_argument("--channel", action="append", metavar="NAME",
-                   help="one of the person's channels (repeatable; default: each of them)")
+    p.add_argument(
+        "--channel",
+        action="append",
+        metavar="NAME",
+        help="one of the person's channels (repeatable; default: each of them)",
+    )
     p.set_defaults(func=run)
 
 
@@ -63,13 +72,23 @@ async def _send_all(cfg: NotifyConfig, person: Recipient, channels: list[str]) -
     for name in channels:
         ch = build_channel(name, cfg.channels[name], clock, cfg.delivery.timeout.total_seconds())
         intent = NotificationIntent(
-            time=clock.now(), incident="test-0", step=1, channel=name, to=f"notify-test:{person.name}",
-            recipient=person, kind=NotificationKind.PAGE, category=Category.OTHER, severity=Severity.INFO,
-            page="notify-test", page_name="Sentinel notify-test",
-            summary="Test notification from 'sentinel notify-test': this channel works.")
+            time=clock.now(),
+            incident="test-0",
+            step=1,
+            channel=name,
+            to=f"notify-test:{person.name}",
+            recipient=person,
+            kind=NotificationKind.PAGE,
+            category=Category.OTHER,
+            severity=Severity.INFO,
+            page="notify-test",
+            page_name="Sentinel notify-test",
+            summary="Test notification from 'sentinel notify-test': this channel works.",
+        )
         try:
-            result = await ch.send(Outgoing(key=f"notify-test:{name}:{person.name}:{clock.now().timestamp()}",
-                                            intents=(intent,)))
+            result = await ch.send(
+                Outgoing(key=f"notify-test:{name}:{person.name}:{clock.now().timestamp()}", intents=(intent,))
+            )
             print(f"{name}: sent (provider id: {result.provider_id or '-'})")
         except DeliveryFailure as e:
             failed += 1
@@ -83,10 +102,16 @@ def plan(cfg: NotifyConfig, person: PersonConfig, wanted: list[str] | None) -> t
     """The channels to try for ``person``, and the problems that stop the test (a usage or config error)."""
     mine = list(dict.fromkeys(person.channels))
     names = wanted or mine
-    problems = [f"{person.name} has no {c!r} channel (their channels: {', '.join(mine) or 'none'})"
-                for c in names if c not in mine]
-    problems += [f"notify.channels defines no {c!r} channel (defined: {', '.join(sorted(cfg.channels)) or 'none'})"
-                 for c in names if c in mine and c not in cfg.channels]
+    problems = [
+        f"{person.name} has no {c!r} channel (their channels: {', '.join(mine) or 'none'})"
+        for c in names
+        if c not in mine
+    ]
+    problems += [
+        f"notify.channels defines no {c!r} channel (defined: {', '.join(sorted(cfg.channels)) or 'none'})"
+        for c in names
+        if c in mine and c not in cfg.channels
+    ]
     chosen = []
     for c in names:
         if c in mine and c in cfg.channels:

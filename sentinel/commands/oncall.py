@@ -26,13 +26,19 @@ A time without an offset is read in each schedule's own time zone."""
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("oncall", help=HELP, description=HELP[0].upper() + HELP[1:] + ".", epilog=EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "oncall",
+        help=HELP,
+        description=HELP[0].upper() + HELP[1:] + ".",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     add_config_option(p)
     p.add_argument("--at", metavar="TIME", help="ISO time (default: now)")
     p.add_argument("--schedule", metavar="NAME", help="only this schedule")
-    p.add_argument("--check", action="store_true",
-                   help="find gaps and people or routes that cannot be reached (exit 1 if any)")
+    p.add_argument(
+        "--check", action="store_true", help="find gaps and people or routes that cannot be reached (exit 1 if any)"
+    )
     p.add_argument("--ical", metavar="PERSON", help="print PERSON's shifts as an iCalendar feed")
     p.add_argument("--days", type=int, default=28, help="how far ahead --check and --ical look (default 28)")
     p.set_defaults(func=run)
@@ -56,8 +62,10 @@ def run(args: argparse.Namespace) -> int:
     cfg = OnCallConfig.of(root)
     schedules = [s for s in cfg.schedules if args.schedule in (None, s.name)]
     if args.schedule and not schedules:
-        print(f"error: no schedule {args.schedule!r} (schedules: {', '.join(s.name for s in cfg.schedules)})",
-              file=sys.stderr)
+        print(
+            f"error: no schedule {args.schedule!r} (schedules: {', '.join(s.name for s in cfg.schedules)})",
+            file=sys.stderr,
+        )
         return 2
     try:
         at = {s.name: parse_at(args.at, s.timezone) for s in schedules}
@@ -96,8 +104,10 @@ def _check(root: Config, cfg: OnCallConfig, schedules: list[ScheduleConfig], sta
         found = gaps(s, start, end)
         for a, b in found:
             tz = _zone(s.timezone)
-            print(f"{s.name}: nobody on call {a.astimezone(tz):%a %Y-%m-%d %H:%M} – "
-                  f"{b.astimezone(tz):%a %Y-%m-%d %H:%M} ({_hours(b - a)})")
+            print(
+                f"{s.name}: nobody on call {a.astimezone(tz):%a %Y-%m-%d %H:%M} – "
+                f"{b.astimezone(tz):%a %Y-%m-%d %H:%M} ({_hours(b - a)})"
+            )
         problems += len(found)
     for p in cfg.people:
         for c in p.channels:
@@ -112,8 +122,10 @@ def _check(root: Config, cfg: OnCallConfig, schedules: list[ScheduleConfig], sta
         problems += 1
     if problems == 0:
         zone = _zone(schedules[0].timezone if schedules else "UTC")
-        print(f"ok: {len(schedules)} schedule(s) covered {start.astimezone(zone):%Y-%m-%d %H:%M} – "
-              f"{end.astimezone(zone):%Y-%m-%d %H:%M %Z}, everyone reachable")
+        print(
+            f"ok: {len(schedules)} schedule(s) covered {start.astimezone(zone):%Y-%m-%d %H:%M} – "
+            f"{end.astimezone(zone):%Y-%m-%d %H:%M %Z}, everyone reachable"
+        )
         return 0
     return 1
 

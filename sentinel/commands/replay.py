@@ -24,18 +24,33 @@ examples:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("replay", help=HELP, description=HELP[0].upper() + HELP[1:] + ".", epilog=EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "replay",
+        help=HELP,
+        description=HELP[0].upper() + HELP[1:] + ".",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("events", nargs="+", metavar="EVENTS.jsonl", help="event files in time order ('-' for stdin)")
     add_config_option(p, "the page config; without one, every page seen, in UTC, no staffed hours", optional=True)
-    p.add_argument("--rules", metavar="DIR", action="append", default=[],
-                   help="rule directory or file, repeatable (default: the shipped rule packs)")
+    p.add_argument(
+        "--rules",
+        metavar="DIR",
+        action="append",
+        default=[],
+        help="rule directory or file, repeatable (default: the shipped rule packs)",
+    )
     p.add_argument("--strict", action="store_true", help="stop with exit status 1 at the first malformed line")
     p.add_argument("--no-progress", action="store_true", help="no progress lines on stderr")
     p.add_argument("--no-summary", action="store_true", help="no closing summary record")
-    p.add_argument("--jobs", metavar="N", type=positive_int, default=0,
-                   help="worker processes, each running the rules for a share of the pages (default: one per CPU, "
-                        "at most 4, for inputs of 32 MB or more; else 1)")
+    p.add_argument(
+        "--jobs",
+        metavar="N",
+        type=positive_int,
+        default=0,
+        help="worker processes, each running the rules for a share of the pages (default: one per CPU, "
+        "at most 4, for inputs of 32 MB or more; else 1)",
+    )
     p.set_defaults(func=run)
 
 
@@ -51,6 +66,14 @@ def run(args: argparse.Namespace) -> int:
         start_preload()  # while the config and rules load: the workers are forked with the language model
     path = config_path(args, optional=True)
     config = load_config(path, read_only=True) if path else Config()
-    return replay_parallel.run(args.events, config, [Path(r) for r in args.rules], jobs, out=sys.stdout,
-                               err=sys.stderr, strict=args.strict, progress=not args.no_progress,
-                               summary=not args.no_summary)
+    return replay_parallel.run(
+        args.events,
+        config,
+        [Path(r) for r in args.rules],
+        jobs,
+        out=sys.stdout,
+        err=sys.stderr,
+        strict=args.strict,
+        progress=not args.no_progress,
+        summary=not args.no_summary,
+    )

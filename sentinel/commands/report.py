@@ -33,20 +33,36 @@ examples:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("report", help=HELP, description=HELP[0].upper() + HELP[1:] + ".", epilog=EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("events", nargs="*", metavar="EVENTS.jsonl",
-                   help="event files in time order ('-' for stdin); none: the config's store")
+    p = sub.add_parser(
+        "report",
+        help=HELP,
+        description=HELP[0].upper() + HELP[1:] + ".",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "events",
+        nargs="*",
+        metavar="EVENTS.jsonl",
+        help="event files in time order ('-' for stdin); none: the config's store",
+    )
     add_config_option(p, "the config file: pages, staffed hours, response times, store")
     p.add_argument("--page", metavar="P", help="only this page key")
     p.add_argument("--from", dest="start", metavar="DATE", type=_date, help="first local day, YYYY-MM-DD")
     p.add_argument("--to", dest="end", metavar="DATE", type=_date, help="last local day, YYYY-MM-DD (included)")
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
-    p.add_argument("--all", action="store_true", help="count every customer comment and message, not only those "
-                                                       "that ask for an answer")
-    p.add_argument("--mail", action="store_true", help="e-mail each page's report (default: last week's) to the "
-                                                        "people its sla route reaches first, through the config's "
-                                                        "SMTP channel")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="count every customer comment and message, not only those that ask for an answer",
+    )
+    p.add_argument(
+        "--mail",
+        action="store_true",
+        help="e-mail each page's report (default: last week's) to the "
+        "people its sla route reaches first, through the config's "
+        "SMTP channel",
+    )
     p.set_defaults(func=run)
 
 
@@ -100,8 +116,9 @@ async def mail_reports(root: Config, tracker: Tracker, args: argparse.Namespace)
         start, end = (args.start, args.end) if args.start and args.end else last_week(now, conf)
         to = team_emails(oncall, page, now)
         if not to:
-            print(f"warning: {page}: its sla route reaches nobody with an e-mail address; no report sent",
-                  file=sys.stderr)
+            print(
+                f"warning: {page}: its sla route reaches nobody with an e-mail address; no report sent", file=sys.stderr
+            )
             continue
         reports = summarize(tracker.items, pages, page=page, start=start, end=end)
         mail = weekly_mail(reports, conf, start, end, sender=smtp[1].sender, to=to, now=now, domain=smtp[1].domain)

@@ -28,8 +28,13 @@ start with it (port in use, store folder missing or read-only, ...)."""
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("run", help=HELP, description="Run the monitoring daemon.", epilog=EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "run",
+        help=HELP,
+        description="Run the monitoring daemon.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     add_config_option(p)
     p.set_defaults(func=run)
 
@@ -48,11 +53,12 @@ def start_failure(config: Config, app: Any, e: BaseException) -> ConfigError | N
         return None  # the listener was up: not a bind problem
     if isinstance(e, socket.gaierror):
         return ConfigError([issue_at(config, ("server", "host"), f"cannot resolve {srv.host!r}: {e.strerror}")])
-    reason = {errno.EADDRINUSE: "the address is already in use (another process listens there: stop it or "
-                                "change server.port)",
-              errno.EADDRNOTAVAIL: f"{srv.host} is not an address of this machine",
-              errno.EACCES: "permission denied (ports below 1024 need privileges)"}.get(e.errno or 0,
-                                                                                        e.strerror or str(e))
+    reason = {
+        errno.EADDRINUSE: "the address is already in use (another process listens there: stop it or "
+        "change server.port)",
+        errno.EADDRNOTAVAIL: f"{srv.host} is not an address of this machine",
+        errno.EACCES: "permission denied (ports below 1024 need privileges)",
+    }.get(e.errno or 0, e.strerror or str(e))
     return ConfigError([issue_at(config, ("server", "port"), f"cannot listen on {srv.host}:{srv.port}: {reason}")])
 
 

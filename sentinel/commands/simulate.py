@@ -29,20 +29,41 @@ def _date(text: str) -> date:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("simulate", help=HELP, description=HELP[0].upper() + HELP[1:] + ".", epilog=(
-        "The first page gets the incidents: --hijack puts an unknown admin on it on the last Friday night "
-        "of the span (on by default when the span has one), --crisis a day-long storm of angry comments "
-        "mid-span. Times are Europe/Stockholm wall time with their offset."))
+    p = sub.add_parser(
+        "simulate",
+        help=HELP,
+        description=HELP[0].upper() + HELP[1:] + ".",
+        epilog=(
+            "The first page gets the incidents: --hijack puts an unknown admin on it on the last Friday night "
+            "of the span (on by default when the span has one), --crisis a day-long storm of angry comments "
+            "mid-span. Times are Europe/Stockholm wall time with their offset."
+        ),
+    )
     p.add_argument("--pages", type=positive_int, default=1, metavar="N", help="number of pages (default 1)")
     p.add_argument("--days", type=positive_int, default=28, metavar="D", help="days to simulate (default 28)")
     p.add_argument("--seed", type=int, default=1, metavar="N", help="random seed: same seed, same bytes (default 1)")
-    p.add_argument("--start", type=_date, default=DEFAULT_START, metavar="DATE",
-                   help=f"first local date, YYYY-MM-DD (default {DEFAULT_START.isoformat()})")
-    p.add_argument("--hijack", action=argparse.BooleanOptionalAction, default=None,
-                   help="a Friday-night hijack of the first page (default: on when the span has a Friday night)")
-    p.add_argument("--crisis", nargs="?", const="storm", choices=["storm", "slow-burn"], default=None,
-                   help="a crisis on the first page: storm (the default: a surge of angry comments) or slow-burn "
-                        "(complaints after a fee change, doubling about every 75 min for eight hours)")
+    p.add_argument(
+        "--start",
+        type=_date,
+        default=DEFAULT_START,
+        metavar="DATE",
+        help=f"first local date, YYYY-MM-DD (default {DEFAULT_START.isoformat()})",
+    )
+    p.add_argument(
+        "--hijack",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="a Friday-night hijack of the first page (default: on when the span has a Friday night)",
+    )
+    p.add_argument(
+        "--crisis",
+        nargs="?",
+        const="storm",
+        choices=["storm", "slow-burn"],
+        default=None,
+        help="a crisis on the first page: storm (the default: a surge of angry comments) or slow-burn "
+        "(complaints after a fee change, doubling about every 75 min for eight hours)",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write events here (default: standard output)")
     p.add_argument("--config-out", metavar="FILE", help="also write the matching pages: config (YAML) here")
     p.add_argument("-q", "--quiet", action="store_true", help="no summary on standard error")
@@ -53,8 +74,15 @@ def _spec(args: argparse.Namespace) -> ScenarioSpec:
     hijack = args.hijack
     if hijack is None:
         hijack = ScenarioSpec(pages=1, days=args.days, start=args.start).hijack_day is not None
-    return ScenarioSpec(pages=args.pages, days=args.days, seed=args.seed, start=args.start, hijack=hijack,
-                        crisis=args.crisis is not None, crisis_kind=args.crisis or "storm")
+    return ScenarioSpec(
+        pages=args.pages,
+        days=args.days,
+        seed=args.seed,
+        start=args.start,
+        hijack=hijack,
+        crisis=args.crisis is not None,
+        crisis_kind=args.crisis or "storm",
+    )
 
 
 def write_config(spec: ScenarioSpec, path: str | Path) -> None:
@@ -63,8 +91,10 @@ def write_config(spec: ScenarioSpec, path: str | Path) -> None:
     yaml = YAML()
     yaml.default_flow_style = False
     buf = io.StringIO()
-    buf.write(f"# sentinel page config for `sentinel simulate --pages {spec.pages} --days {spec.days} "
-              f"--seed {spec.seed} --start {spec.start.isoformat()}`\n")
+    buf.write(
+        f"# sentinel page config for `sentinel simulate --pages {spec.pages} --days {spec.days} "
+        f"--seed {spec.seed} --start {spec.start.isoformat()}`\n"
+    )
     yaml.dump({"pages": page_configs(spec)}, buf)
     Path(path).write_text(buf.getvalue(), encoding="utf-8")
 
@@ -96,10 +126,16 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         where = args.output or "standard output"
         rate = f", {count / took:,.0f} events/s" if took > 0 else ""
-        print(f"simulate: {count:,} events for {spec.pages} page(s) over {spec.days} days to {where} "
-              f"in {took:.1f}s{rate}", file=sys.stderr)
+        print(
+            f"simulate: {count:,} events for {spec.pages} page(s) over {spec.days} days to {where} "
+            f"in {took:.1f}s{rate}",
+            file=sys.stderr,
+        )
         window = hijack_window(spec)
         if window:
-            print(f"simulate: hijack of page {page_profile(spec, 0).key!r} from {window[0].isoformat()} "
-                  f"to {window[1].isoformat()}", file=sys.stderr)
+            print(
+                f"simulate: hijack of page {page_profile(spec, 0).key!r} from {window[0].isoformat()} "
+                f"to {window[1].isoformat()}",
+                file=sys.stderr,
+            )
     return 0

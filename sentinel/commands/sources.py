@@ -58,8 +58,13 @@ Exit 0 when every page is fine, 1 when one has a problem, 2 for a config error."
 
 
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("sources", help=HELP, description=HELP[0].upper() + HELP[1:] + ".", epilog=EPILOG,
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = subparsers.add_parser(
+        "sources",
+        help=HELP,
+        description=HELP[0].upper() + HELP[1:] + ".",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = p.add_subparsers(dest="sources_command", required=True, metavar="SUBCOMMAND")
     ls = sub.add_parser("list", help=HELP_LIST, description=HELP_LIST[0].upper() + HELP_LIST[1:] + ".")
     add_config_option(ls)
@@ -76,8 +81,13 @@ def run_list(args: argparse.Namespace) -> int:
         return 0
     print(f"{'PAGE':<16} {'PLATFORM':<9} {'PAGE ID':<18} {'TIME ZONE':<18} POLLED")
     for p in config.pages:
-        polled = "yes" if p.platform == "facebook" and p.page_id and p.access_token else \
-            "no (needs page_id and access_token)" if p.platform == "facebook" else "no (events arrive by ingest)"
+        polled = (
+            "yes"
+            if p.platform == "facebook" and p.page_id and p.access_token
+            else "no (needs page_id and access_token)"
+            if p.platform == "facebook"
+            else "no (events arrive by ingest)"
+        )
         print(f"{p.id:<16} {p.platform:<9} {p.page_id or '-':<18} {p.timezone:<18} {polled}")
     return 0
 
@@ -106,16 +116,20 @@ def refusal(e: GraphError, api_root: str) -> str:
     host = urlsplit(api_root).netloc or api_root
     if e.code == 0 and e.status == 0:  # no answer at all
         what = e.message.removeprefix("transport: ")
-        return (f"cannot reach {host} ({what}: the name does not resolve, or the host refuses or does not "
-                "answer; check DNS, proxy and firewall)")
+        return (
+            f"cannot reach {host} ({what}: the name does not resolve, or the host refuses or does not "
+            "answer; check DNS, proxy and firewall)"
+        )
     if e.kind is ErrorKind.AUTH:
-        return (f"{host} refused the token: error {e.code}: {e.message} (the token expired or was revoked: "
-                "make a new one)")
+        return (
+            f"{host} refused the token: error {e.code}: {e.message} (the token expired or was revoked: make a new one)"
+        )
     return f"{host} answered error {e.code}: {e.message}"
 
 
-async def check_pages(config: SourcesConfig, pages: list[PageConfig],
-                      session: aiohttp.ClientSession | None = None) -> list[PageCheck]:
+async def check_pages(
+    config: SourcesConfig, pages: list[PageConfig], session: aiohttp.ClientSession | None = None
+) -> list[PageCheck]:
     own = session is None
     session = session or aiohttp.ClientSession()
     try:
@@ -133,7 +147,9 @@ async def check_page(client: GraphClient, page: PageConfig) -> PageCheck:
     try:
         debug, node = await client.batch(
             [BatchItem(f"debug_token?input_token={token}"), BatchItem(f"{page.page_id}?fields=id,name,tasks")],
-            token, key=page.page_id)
+            token,
+            key=page.page_id,
+        )
     except GraphError as e:
         return PageCheck(page.id, False, [refusal(e, client.config.api_root)])
     lines: list[str] = []

@@ -30,11 +30,18 @@ examples:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("staff", help=HELP, description=HELP[0].upper() + HELP[1:] + ".", epilog=EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "staff",
+        help=HELP,
+        description=HELP[0].upper() + HELP[1:] + ".",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     ss = p.add_subparsers(dest="staff_cmd", required=True, metavar="COMMAND")
-    for name, help_ in (("enroll", "create a TOTP secret for NAME; print the otpauth:// URI and a QR code"),
-                        ("reset", "forget NAME's TOTP secret, failures and lockout")):
+    for name, help_ in (
+        ("enroll", "create a TOTP secret for NAME; print the otpauth:// URI and a QR code"),
+        ("reset", "forget NAME's TOTP secret, failures and lockout"),
+    ):
         q = ss.add_parser(name, help=help_, description=help_)
         q.add_argument("name", metavar="NAME", help="a person from the config's people:")
         add_config_option(q, "the config file, whose store is used")
@@ -75,18 +82,21 @@ async def _run(args: argparse.Namespace, config: Config) -> int:
         if args.staff_cmd == "list":
             rows = await guard.staff()
             for r in rows:
-                locked = f"locked until {r.locked_until.astimezone(UTC):%Y-%m-%d %H:%M}Z" \
-                    if r.locked_until and r.locked_until > now else "ok"
+                locked = (
+                    f"locked until {r.locked_until.astimezone(UTC):%Y-%m-%d %H:%M}Z"
+                    if r.locked_until and r.locked_until > now
+                    else "ok"
+                )
                 last = f"{r.last_success.astimezone(UTC):%Y-%m-%d %H:%M}Z" if r.last_success else "never"
-                print(f"{r.name:<16} enrolled {r.enrolled_at:%Y-%m-%d}  last code {last}  failures {r.failures}  "
-                      f"{locked}")
+                print(
+                    f"{r.name:<16} enrolled {r.enrolled_at:%Y-%m-%d}  last code {last}  failures {r.failures}  {locked}"
+                )
             if not rows:
                 print("nobody enrolled")
             return 0
         people = {p.name for p in config.people}
         if args.name not in people:
-            print(f"error: no person {args.name!r} in people: ({', '.join(sorted(people)) or 'none'})",
-                  file=sys.stderr)
+            print(f"error: no person {args.name!r} in people: ({', '.join(sorted(people)) or 'none'})", file=sys.stderr)
             return 2
         if args.staff_cmd == "reset":
             removed = await guard.reset(args.name)

@@ -12,8 +12,9 @@ from sentinel.rules.testing import run_file, test_files
 
 
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("test", help="run rule unit tests",
-                              description="Run YAML rule tests (promtool style); exit 1 when one fails.")
+    p = subparsers.add_parser(
+        "test", help="run rule unit tests", description="Run YAML rule tests (promtool style); exit 1 when one fails."
+    )
     p.add_argument("paths", nargs="+", metavar="FILE|DIR", help="test files, or directories searched for *.yaml")
     p.set_defaults(func=run)
 

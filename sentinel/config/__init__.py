@@ -22,8 +22,19 @@ from sentinel.errors import ConfigError, Issue
 if TYPE_CHECKING:
     from sentinel.config.schema import Config, PageConfig
 
-__all__ = ["Config", "ConfigError", "ConfigSource", "Duration", "PageConfig", "Secret", "SentinelModel",
-           "load_config", "parse_config", "parse_duration", "source_of"]
+__all__ = [
+    "Config",
+    "ConfigError",
+    "ConfigSource",
+    "Duration",
+    "PageConfig",
+    "Secret",
+    "SentinelModel",
+    "load_config",
+    "parse_config",
+    "parse_duration",
+    "source_of",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -38,7 +49,7 @@ class ConfigSource:
 
     filename: str
     positions: Positions
-    unset: tuple[Issue, ...] = ()   # ${VARS} not set, left as written by a read-only load
+    unset: tuple[Issue, ...] = ()  # ${VARS} not set, left as written by a read-only load
 
 
 _SOURCES: dict[int, ConfigSource] = {}
@@ -55,8 +66,14 @@ def _remember(config: Any, source: ConfigSource) -> None:
     weakref.finalize(config, _SOURCES.pop, key, None)
 
 
-def parse_config(text: str, filename: str = "<config>", env: Mapping[str, str] | None = None, *,
-                 base_dir: str | Path | None = None, read_only: bool = False) -> Config:
+def parse_config(
+    text: str,
+    filename: str = "<config>",
+    env: Mapping[str, str] | None = None,
+    *,
+    base_dir: str | Path | None = None,
+    read_only: bool = False,
+) -> Config:
     """Parse and validate a config; every issue at once in one ``ConfigError``.
 
     ``base_dir``: relative paths in the config (the SQLite store, rule dirs, ``x_file`` secrets) are read from

@@ -47,8 +47,10 @@ def _resolve_store(url: Any, base: Path, positions: Positions) -> tuple[Any, lis
         return url, []
     first = Path(path).parts[0] if Path(path).parts else ""
     if url.startswith("sqlite:///") and first in _SYSTEM_DIRS and not (base / first).exists():
-        what = (f"{url!r} is the file {path!r} relative to the config's folder ({base}); for the absolute "
-                f"path /{path} write four slashes: 'sqlite:////{path}'")
+        what = (
+            f"{url!r} is the file {path!r} relative to the config's folder ({base}); for the absolute "
+            f"path /{path} write four slashes: 'sqlite:////{path}'"
+        )
         return url, [positions.issue(("store", "url"), what)]
     return f"sqlite:///{(base / path).resolve()}", []
 
@@ -56,9 +58,14 @@ def _resolve_store(url: Any, base: Path, positions: Positions) -> tuple[Any, lis
 def _resolve_files(node: Any, base: Path) -> Any:
     """Every ``x_file: relative/path`` under ``node`` made absolute against ``base``."""
     if isinstance(node, dict):
-        return {k: (str(base / v) if isinstance(k, str) and k.endswith("_file") and isinstance(v, str)
-                    and v and not Path(v).is_absolute() else _resolve_files(v, base))
-                for k, v in node.items()}
+        return {
+            k: (
+                str(base / v)
+                if isinstance(k, str) and k.endswith("_file") and isinstance(v, str) and v and not Path(v).is_absolute()
+                else _resolve_files(v, base)
+            )
+            for k, v in node.items()
+        }
     if isinstance(node, list):
         return [_resolve_files(v, base) for v in node]
     return node
@@ -76,6 +83,8 @@ def resolve_paths(data: Any, base: Path, positions: Positions) -> tuple[Any, lis
         data["store"] = {**store, "url": url}
     rules = data.get("rules")
     if isinstance(rules, dict) and isinstance(rules.get("dirs"), list):
-        data["rules"] = {**rules, "dirs": [str(base / d) if isinstance(d, str) and not Path(d).is_absolute() else d
-                                           for d in rules["dirs"]]}
+        data["rules"] = {
+            **rules,
+            "dirs": [str(base / d) if isinstance(d, str) and not Path(d).is_absolute() else d for d in rules["dirs"]],
+        }
     return data, issues

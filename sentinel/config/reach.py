@@ -75,8 +75,13 @@ def _route_issues(config: Config, oncall: OnCallConfig, index: int, route: Route
     out: list[tuple[Any, str]] = []
     known = ", ".join(sorted(defined)) or "none"
     for channel, names in missing.items():
-        out.append((loc, f"{where}: pages {', '.join(names)} by {channel}, but notify.channels defines no "
-                         f"{channel!r} channel (defined: {known})"))
+        out.append(
+            (
+                loc,
+                f"{where}: pages {', '.join(names)} by {channel}, but notify.channels defines no "
+                f"{channel!r} channel (defined: {known})",
+            )
+        )
     for n in dict.fromkeys(nobody):
         out.append((loc, f"{where}: cannot reach {n}"))
     if reached == 0 and not nobody:
@@ -130,11 +135,23 @@ def reload_refused_alert(issues: list[str] | None, at: datetime) -> AlertTransit
     old config still pages; the file on disk does not say what runs."""
     shown = "; ".join((issues or [])[:3]) + (f" (and {len(issues) - 3} more)" if issues and len(issues) > 3 else "")
     return AlertTransition(
-        time=at, status=AlertStatus.FIRING if issues is not None else AlertStatus.RESOLVED, rule=RELOAD_RULE,
-        category=Category.HEALTH, severity=Severity.WARNING, page=CONFIG_PAGE, fingerprint=RELOAD_RULE,
+        time=at,
+        status=AlertStatus.FIRING if issues is not None else AlertStatus.RESOLVED,
+        rule=RELOAD_RULE,
+        category=Category.HEALTH,
+        severity=Severity.WARNING,
+        page=CONFIG_PAGE,
+        fingerprint=RELOAD_RULE,
         group_key="config",
-        summary=(f"the new config was refused and the previous one keeps running: {shown}" if issues is not None
-                 else "the config was reloaded"),
-        summaries={"sv": f"den nya konfigurationen vägrades och den förra körs vidare: {shown}" if issues is not None
-                   else "konfigurationen lästes om"},
-        labels={"reason": "reload_refused"})
+        summary=(
+            f"the new config was refused and the previous one keeps running: {shown}"
+            if issues is not None
+            else "the config was reloaded"
+        ),
+        summaries={
+            "sv": f"den nya konfigurationen vägrades och den förra körs vidare: {shown}"
+            if issues is not None
+            else "konfigurationen lästes om"
+        },
+        labels={"reason": "reload_refused"},
+    )

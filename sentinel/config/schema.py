@@ -72,8 +72,9 @@ class PageConfig(SentinelModel):
 
     @cached_property
     def staffed(self) -> StaffedHours:
-        return StaffedHours.parse(self.staffed_hours, tz=self.timezone, holidays=self.holidays, closed=self.closed,
-                                  special=self.special_hours)
+        return StaffedHours.parse(
+            self.staffed_hours, tz=self.timezone, holidays=self.holidays, closed=self.closed, special=self.special_hours
+        )
 
     @property
     def display_name(self) -> str:

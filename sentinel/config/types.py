@@ -121,7 +121,8 @@ class Secret:
             return Secret(str(v))
 
         return core_schema.no_info_plain_validator_function(
-            validate, serialization=core_schema.plain_serializer_function_ser_schema(lambda s: "<secret>"))
+            validate, serialization=core_schema.plain_serializer_function_ser_schema(lambda s: "<secret>")
+        )
 
 
 # True while a command that only reads loads its config: an unreadable secret file is then no error (the

@@ -25,7 +25,8 @@ def _unwrap(tp: Any) -> list[Any]:
     if origin is typing.Annotated:
         return _unwrap(typing.get_args(tp)[0])
     if origin in (typing.Union, types.UnionType, list, tuple, dict, set, frozenset) or (
-            origin is not None and getattr(origin, "__module__", "") == "collections.abc"):
+        origin is not None and getattr(origin, "__module__", "") == "collections.abc"
+    ):
         out: list[Any] = []
         for a in typing.get_args(tp):
             out += _unwrap(a)
@@ -43,8 +44,7 @@ def allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> set[str]:
             continue
         nxt: list[type[BaseModel]] = []
         for m in current:
-            f = m.model_fields.get(part) or next(
-                (f for f in m.model_fields.values() if f.alias == part), None)
+            f = m.model_fields.get(part) or next((f for f in m.model_fields.values() if f.alias == part), None)
             if f is not None:
                 nxt += _unwrap(f.annotation)
         if not nxt:  # a dict key, e.g. a page id in a mapping: stay at this level's value type
@@ -99,7 +99,8 @@ def _within(data: Any, loc: tuple[Any, ...], message: str) -> tuple[tuple[Any, .
     node = data
     for p in (*loc, *path):
         found = (isinstance(node, dict) and p in node) or (
-            isinstance(node, list) and isinstance(p, int) and 0 <= p < len(node))
+            isinstance(node, list) and isinstance(p, int) and 0 <= p < len(node)
+        )
         if not found:
             return None
         node = node[p]

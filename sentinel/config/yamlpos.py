@@ -62,13 +62,19 @@ def format_loc(loc: tuple[Any, ...]) -> str:
     return out
 
 
-def _plain(node: Any, path: tuple[Any, ...], issues: list[tuple[tuple[Any, ...], str]], env: Mapping[str, str],
-           keep_unset: bool = False) -> Any:
+def _plain(
+    node: Any,
+    path: tuple[Any, ...],
+    issues: list[tuple[tuple[Any, ...], str]],
+    env: Mapping[str, str],
+    keep_unset: bool = False,
+) -> Any:
     if isinstance(node, CommentedMap):
         return {k: _plain(v, (*path, k), issues, env, keep_unset) for k, v in node.items()}
     if isinstance(node, CommentedSeq):
         return [_plain(v, (*path, i), issues, env, keep_unset) for i, v in enumerate(node)]
     if isinstance(node, str) and "${" in node:
+
         def sub(m: re.Match[str]) -> str:
             name, default = m.group(1), m.group(2)
             if name in env:
@@ -84,8 +90,9 @@ def _plain(node: Any, path: tuple[Any, ...], issues: list[tuple[tuple[Any, ...],
     return node
 
 
-def load_yaml(text: str, filename: str, env: Mapping[str, str] | None = None, *,
-              keep_unset: bool = False) -> tuple[Any, Positions, list[Issue]]:
+def load_yaml(
+    text: str, filename: str, env: Mapping[str, str] | None = None, *, keep_unset: bool = False
+) -> tuple[Any, Positions, list[Issue]]:
     """The data, where each value came from, and issues found on the way (unset variables)."""
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False

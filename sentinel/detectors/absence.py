@@ -109,8 +109,11 @@ class AbsenceDetector:
             if exp is not None and exp.evidence != event.event.id:
                 del state.open[k]
                 if exp.active:
-                    out.append(Signal(labels={"key": k} if k else {}, active=False, at=t,
-                                      values={"since": exp.opened.isoformat()}))
+                    out.append(
+                        Signal(
+                            labels={"key": k} if k else {}, active=False, at=t, values={"since": exp.opened.isoformat()}
+                        )
+                    )
         if self.start is None or self.start.test(event):
             if state.last_start is not None:
                 state.max_gap_s = max(state.max_gap_s, (t - state.last_start).total_seconds())
@@ -132,9 +135,15 @@ class AbsenceDetector:
                 del state.open[k]  # missed while still learning: forget it, so it is not due forever
                 continue
             exp.active = True
-            out.append(Signal(labels={"key": k} if k else {}, active=True, at=exp.deadline,
-                              values={"since": exp.opened.isoformat(),
-                                      "for": str(exp.deadline - exp.opened)}, evidence=(exp.evidence,)))
+            out.append(
+                Signal(
+                    labels={"key": k} if k else {},
+                    active=True,
+                    at=exp.deadline,
+                    values={"since": exp.opened.isoformat(), "for": str(exp.deadline - exp.opened)},
+                    evidence=(exp.evidence,),
+                )
+            )
         return out
 
     def next_due(self, state: AbsenceState) -> datetime | None:
@@ -145,11 +154,14 @@ class AbsenceDetector:
         return min(due) if due else None
 
     def to_json(self, state: AbsenceState) -> Mapping[str, Any]:
-        return {"open": {k: [e.opened.isoformat(), e.deadline.isoformat(), e.evidence, e.active]
-                         for k, e in state.open.items()},
-                "last_start": state.last_start.isoformat() if state.last_start else None,
-                "first_start": state.first_start.isoformat() if state.first_start else None,
-                "max_gap_s": state.max_gap_s}
+        return {
+            "open": {
+                k: [e.opened.isoformat(), e.deadline.isoformat(), e.evidence, e.active] for k, e in state.open.items()
+            },
+            "last_start": state.last_start.isoformat() if state.last_start else None,
+            "first_start": state.first_start.isoformat() if state.first_start else None,
+            "max_gap_s": state.max_gap_s,
+        }
 
     def from_json(self, data: Mapping[str, Any]) -> AbsenceState:
         def t(v: Any) -> datetime | None:
@@ -157,8 +169,10 @@ class AbsenceDetector:
 
         return AbsenceState(
             open={k: Expectation(parse_time(o), parse_time(d), ev, act) for k, (o, d, ev, act) in data["open"].items()},
-            last_start=t(data.get("last_start")), first_start=t(data.get("first_start")),
-            max_gap_s=float(data.get("max_gap_s", 0.0)))
+            last_start=t(data.get("last_start")),
+            first_start=t(data.get("first_start")),
+            max_gap_s=float(data.get("max_gap_s", 0.0)),
+        )
 
 
 def factory(params: Mapping[str, Any], compile: Compile) -> AbsenceDetector:

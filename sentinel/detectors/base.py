@@ -31,12 +31,12 @@ S = TypeVar("S")
 
 @dataclass(frozen=True, slots=True)
 class Signal:
-    labels: Mapping[str, str]          # identifies the alert instance within the rule and page
-    active: bool                       # True: condition holds as of ``at``; False: it ended
+    labels: Mapping[str, str]  # identifies the alert instance within the rule and page
+    active: bool  # True: condition holds as of ``at``; False: it ended
     at: datetime
-    severity: Severity | None = None   # overrides the rule's severity (e.g. a surge that keeps growing)
+    severity: Severity | None = None  # overrides the rule's severity (e.g. a surge that keeps growing)
     values: Mapping[str, Any] = field(default_factory=dict)  # for templates: count, ratio, baseline, why...
-    evidence: tuple[str, ...] = ()     # event ids that made the condition hold
+    evidence: tuple[str, ...] = ()  # event ids that made the condition hold
 
 
 class _Quiet(tuple[Signal, ...]):

@@ -56,8 +56,15 @@ class ChangeDetector:
         state.last[name] = new
         if old == new:
             return []
-        return [Signal(labels={"field": name}, active=True, at=event.time,
-                       values={"field": name, "old": old or "", "new": new}, evidence=(event.event.id,))]
+        return [
+            Signal(
+                labels={"field": name},
+                active=True,
+                at=event.time,
+                values={"field": name, "old": old or "", "new": new},
+                evidence=(event.event.id,),
+            )
+        ]
 
     def advance(self, state: ChangeState, now: datetime) -> list[Signal]:
         return []

@@ -65,8 +65,7 @@ class NewValueDetector:
                 state.seen.add(mem)
             if not learning:
                 labels = {"value": v, "key": k} if k else {"value": v}
-                out.append(Signal(labels=labels, active=True, at=t, values={"value": v},
-                                  evidence=(event.event.id,)))
+                out.append(Signal(labels=labels, active=True, at=t, values={"value": v}, evidence=(event.event.id,)))
         return out
 
     def advance(self, state: NewValueState, now: datetime) -> list[Signal]:

@@ -32,8 +32,8 @@ CATEGORICAL = ("app", "admin", "lang", "type")
 
 
 class ProfileParams(Params):
-    min_posts: int = 20            # posts learned before any post is judged
-    min_score: float = 1.0         # below: nothing; from here: info
+    min_posts: int = 20  # posts learned before any post is judged
+    min_score: float = 1.0  # below: nothing; from here: info
     warning: float = 2.0
     critical: float = 3.0
     w_hour: float = 1.0
@@ -43,7 +43,7 @@ class ProfileParams(Params):
     w_domain: float = 1.2
     w_length: float = 0.3
     w_type: float = 0.5
-    rare_share: float = 0.03       # a value seen in less than this share of posts is half-strange
+    rare_share: float = 0.03  # a value seen in less than this share of posts is half-strange
 
 
 @dataclass(slots=True)
@@ -60,9 +60,9 @@ class ProfileState:
 @dataclass(frozen=True, slots=True)
 class Finding:
     feature: str
-    score: float        # 0..1
-    why: str            # in English
-    why_sv: str = ""    # in Swedish (the alert's summary is written in each recipient's language)
+    score: float  # 0..1
+    why: str  # in English
+    why_sv: str = ""  # in Swedish (the alert's summary is written in each recipient's language)
 
 
 def _len_bin(text: str) -> int:
@@ -73,8 +73,12 @@ def _features(event: Any) -> dict[str, str]:
     """Categorical features of an enriched post ('' = unknown / not given)."""
     obj = event.event.object
     t = obj.get("type")
-    return {"app": str(getattr(event, "app", "") or ""), "admin": str(getattr(event, "admin_id", "") or ""),
-            "lang": str(getattr(event, "lang", "") or ""), "type": str(t) if isinstance(t, str) else ""}
+    return {
+        "app": str(getattr(event, "app", "") or ""),
+        "admin": str(getattr(event, "admin_id", "") or ""),
+        "lang": str(getattr(event, "lang", "") or ""),
+        "type": str(t) if isinstance(t, str) else "",
+    }
 
 
 class ProfileDetector:
@@ -102,8 +106,12 @@ class ProfileDetector:
                 return Finding(feature, 1.0, f"{label} {value}, usual {usual}", f"{sv} {value}, vanligen {usual}")
             return Finding(feature, 1.0, f"{label} '{value}' never used", f"{sv} '{value}' aldrig använd")
         if c / total < self.p.rare_share:
-            return Finding(feature, 0.5, f"{label} '{value}' rarely used ({c} of {total})",
-                           f"{sv} '{value}' sällan använd ({c} av {total})")
+            return Finding(
+                feature,
+                0.5,
+                f"{label} '{value}' rarely used ({c} of {total})",
+                f"{sv} '{value}' sällan använd ({c} av {total})",
+            )
         return None
 
     def _hour(self, st: ProfileState, local: datetime) -> Finding | None:
@@ -117,8 +125,12 @@ class ProfileDetector:
             score = min(1.0, score + 0.3)
         if score <= 0.0:
             return None
-        return Finding("hour", score, f"{local:%H:%M} on a {WEEKDAY_NAMES[local.weekday()]}, usual {self._usual(st)}",
-                       f"{local:%H:%M} en {WEEKDAY_NAMES_SV[local.weekday()]}, vanligen {self._usual(st, 'sv')}")
+        return Finding(
+            "hour",
+            score,
+            f"{local:%H:%M} on a {WEEKDAY_NAMES[local.weekday()]}, usual {self._usual(st)}",
+            f"{local:%H:%M} en {WEEKDAY_NAMES_SV[local.weekday()]}, vanligen {self._usual(st, 'sv')}",
+        )
 
     @staticmethod
     def _usual(st: ProfileState, lang: str = "en") -> str:
@@ -152,14 +164,29 @@ class ProfileDetector:
         domains = list(getattr(event, "domains", []) or [])
         new = [d for d in domains if d not in st.domains]
         if new and st.linked_posts >= 3:
-            found.append((p.w_domain, Finding("domain", 1.0, f"domain {', '.join(new)} never linked",
-                                              f"domänen {', '.join(new)} aldrig länkad")))
+            found.append(
+                (
+                    p.w_domain,
+                    Finding(
+                        "domain",
+                        1.0,
+                        f"domain {', '.join(new)} never linked",
+                        f"domänen {', '.join(new)} aldrig länkad",
+                    ),
+                )
+            )
         text = str(getattr(event, "text", "") or "")
         b = _len_bin(text)
         near = sum(st.length[i] for i in range(max(0, b - 1), min(16, b + 2)))
         if near / st.posts < 0.02:
-            found.append((p.w_length, Finding("length", 1.0, f"{len(text)} characters, unusual length",
-                                              f"{len(text)} tecken, ovanlig längd")))
+            found.append(
+                (
+                    p.w_length,
+                    Finding(
+                        "length", 1.0, f"{len(text)} characters, unusual length", f"{len(text)} tecken, ovanlig längd"
+                    ),
+                )
+            )
         total = sum(w * f.score for w, f in found)
         return total, [f for _, f in found]
 
@@ -189,16 +216,32 @@ class ProfileDetector:
             self.learn(state, event)
         if total < self.p.min_score:
             return []
-        sev = (Severity.CRITICAL if total >= self.p.critical
-               else Severity.WARNING if total >= self.p.warning else Severity.INFO)
+        sev = (
+            Severity.CRITICAL
+            if total >= self.p.critical
+            else Severity.WARNING
+            if total >= self.p.warning
+            else Severity.INFO
+        )
         # in each language (``rules.templates`` writes it in the summary's): {"en": ..., "sv": ...}
         why = {"en": "; ".join(f.why for f in findings), "sv": "; ".join(f.why_sv or f.why for f in findings)}
         post_id = event.event.object.get("post_id")
         # one alert per page, not per post: a takeover's many scam posts are more evidence, not new alerts
-        return [Signal(labels={}, active=True, at=now, severity=sev,
-                       values={"score": round(total, 2), "why": why, "post_id": str(post_id or ""),
-                               "features": ", ".join(f.feature for f in findings)},
-                       evidence=(event.event.id,))]
+        return [
+            Signal(
+                labels={},
+                active=True,
+                at=now,
+                severity=sev,
+                values={
+                    "score": round(total, 2),
+                    "why": why,
+                    "post_id": str(post_id or ""),
+                    "features": ", ".join(f.feature for f in findings),
+                },
+                evidence=(event.event.id,),
+            )
+        ]
 
     def advance(self, state: ProfileState, now: datetime) -> list[Signal]:
         return []
@@ -207,17 +250,28 @@ class ProfileDetector:
         return None
 
     def to_json(self, state: ProfileState) -> Mapping[str, Any]:
-        return {"posts": state.posts, "hours": state.hours, "weekend": state.weekend, "length": state.length,
-                "linked_posts": state.linked_posts, "values": state.values, "domains": state.domains}
+        return {
+            "posts": state.posts,
+            "hours": state.hours,
+            "weekend": state.weekend,
+            "length": state.length,
+            "linked_posts": state.linked_posts,
+            "values": state.values,
+            "domains": state.domains,
+        }
 
     def from_json(self, data: Mapping[str, Any]) -> ProfileState:
-        return ProfileState(posts=int(data.get("posts", 0)), hours=[int(x) for x in data.get("hours", [0] * 24)],
-                            weekend=int(data.get("weekend", 0)),
-                            length=[int(x) for x in data.get("length", [0] * 16)],
-                            linked_posts=int(data.get("linked_posts", 0)),
-                            values={str(k): {str(a): int(b) for a, b in dict(v).items()}
-                                    for k, v in dict(data.get("values", {})).items()},
-                            domains={str(k): int(v) for k, v in dict(data.get("domains", {})).items()})
+        return ProfileState(
+            posts=int(data.get("posts", 0)),
+            hours=[int(x) for x in data.get("hours", [0] * 24)],
+            weekend=int(data.get("weekend", 0)),
+            length=[int(x) for x in data.get("length", [0] * 16)],
+            linked_posts=int(data.get("linked_posts", 0)),
+            values={
+                str(k): {str(a): int(b) for a, b in dict(v).items()} for k, v in dict(data.get("values", {})).items()
+            },
+            domains={str(k): int(v) for k, v in dict(data.get("domains", {})).items()},
+        )
 
 
 def factory(params: Mapping[str, Any], compile: Compile) -> ProfileDetector:

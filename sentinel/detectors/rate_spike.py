@@ -52,13 +52,13 @@ from sentinel.model import Severity
 
 __all__ = ["RateSpikeDetector", "RateSpikeParams", "RateSpikeState", "Series"]
 
-MAX_GAP_HOURS = 24 * 14          # longer silences are learned as at most two weeks of zeros
+MAX_GAP_HOURS = 24 * 14  # longer silences are learned as at most two weeks of zeros
 # Each learned value is the mean of its first N updates, then an exponentially weighted mean with weight 1/N:
-LEVEL_MEMORY = 168               # overall level: about a week
-DAY_MEMORY = 10                  # hour-of-day slots: one update a day
-WEEK_MEMORY = 4                  # hour-of-week slots: one update a week
-SPREAD_MEMORY = 168              # page noise (see ``Baseline.spread``): about a week
-SPREAD_MIN_RATE = 20.0           # ... learned only from hours expecting this many events (below, Poisson rules)
+LEVEL_MEMORY = 168  # overall level: about a week
+DAY_MEMORY = 10  # hour-of-day slots: one update a day
+WEEK_MEMORY = 4  # hour-of-week slots: one update a week
+SPREAD_MEMORY = 168  # page noise (see ``Baseline.spread``): about a week
+SPREAD_MIN_RATE = 20.0  # ... learned only from hours expecting this many events (below, Poisson rules)
 
 
 def _blend(level: float, how: int, daily: list[float], nday: list[int], weekly: list[float], nweek: list[int]) -> float:
@@ -102,7 +102,7 @@ class Baseline:
     nday: list[int] = field(default_factory=list)
     weekly: list[float] = field(default_factory=list)
     nweek: list[int] = field(default_factory=list)
-    spread: float = 0.0           # mean |log((count+1)/(expected+1))| of ordinary busy hours: the page's own noise
+    spread: float = 0.0  # mean |log((count+1)/(expected+1))| of ordinary busy hours: the page's own noise
     nspread: int = 0
 
     def noise_ratio(self, k: float) -> float:
@@ -119,7 +119,7 @@ class Baseline:
         # Every hour of every stream is learned (each empty hour of a quiet page too), so this works on local
         # copies of the values. ``1.0 / (n if n < N else N)`` is ``max(1.0 / N, 1.0 / n)`` without the call.
         if seasonal and not self.daily:
-            self.daily, self.nday = [0.0] * 24, [0] * 24   # (all empty slots: the expectation stays the level)
+            self.daily, self.nday = [0.0] * 24, [0] * 24  # (all empty slots: the expectation stays the level)
             self.weekly, self.nweek = [0.0] * 168, [0] * 168
         daily, nday, weekly, nweek = self.daily, self.nday, self.weekly, self.nweek
         level, hours, spread, nspread = self.level, self.hours, self.spread, self.nspread
@@ -127,10 +127,10 @@ class Baseline:
             e = _blend(level, how, daily, nday, weekly, nweek) if seasonal else level
             x = float(count)
             if hours >= 24:
-                if count:       # (0 is under the clip: e >= 0)
+                if count:  # (0 is under the clip: e >= 0)
                     x = min(x, clip * e + 3.0 * math.sqrt(e) + 3.0)
                 ref = _blend(level, (how - 1) % 168, daily, nday, weekly, nweek) if seasonal else level
-                ref = ref if ref > e else e     # the higher of the two (``max``): what the detector compares with
+                ref = ref if ref > e else e  # the higher of the two (``max``): what the detector compares with
                 if ref >= SPREAD_MIN_RATE:
                     nspread += 1
                     d = abs(math.log((count + 1.0) / (ref + 1.0)))
@@ -153,8 +153,12 @@ class Baseline:
         while it learns empty hours (each value moves towards 0), so no hour's expectation can reach the spread's
         rate: the expectations, two blends per hour, need not be worked out. The values are updated by the same
         operations as in ``learn``, so they are the same floats."""
-        if not seasonal or not self.daily or n <= 0 or max(self.level, max(self.daily), max(self.weekly)) >= (
-                SPREAD_MIN_RATE * (1.0 - 1e-9)):  # (a blend may round a hair above its inputs)
+        if (
+            not seasonal
+            or not self.daily
+            or n <= 0
+            or max(self.level, max(self.daily), max(self.weekly)) >= (SPREAD_MIN_RATE * (1.0 - 1e-9))
+        ):  # (a blend may round a hair above its inputs)
             self.learn(how, itertools.repeat(0, n), seasonal, clip)
             return
         daily, nday, weekly, nweek = self.daily, self.nday, self.weekly, self.nweek
@@ -171,43 +175,57 @@ class Baseline:
         self.level, self.hours = level, hours
 
     def to_json(self) -> dict[str, Any]:
-        return {"level": self.level, "hours": self.hours, "daily": self.daily, "nday": self.nday,
-                "weekly": self.weekly, "nweek": self.nweek, "spread": self.spread, "nspread": self.nspread}
+        return {
+            "level": self.level,
+            "hours": self.hours,
+            "daily": self.daily,
+            "nday": self.nday,
+            "weekly": self.weekly,
+            "nweek": self.nweek,
+            "spread": self.spread,
+            "nspread": self.nspread,
+        }
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> Baseline:
-        return cls(level=float(d.get("level", 0.0)), hours=int(d.get("hours", 0)),
-                   daily=[float(x) for x in d.get("daily", [])], nday=[int(x) for x in d.get("nday", [])],
-                   weekly=[float(x) for x in d.get("weekly", [])], nweek=[int(x) for x in d.get("nweek", [])],
-                   spread=float(d.get("spread", 0.0)), nspread=int(d.get("nspread", 0)))
+        return cls(
+            level=float(d.get("level", 0.0)),
+            hours=int(d.get("hours", 0)),
+            daily=[float(x) for x in d.get("daily", [])],
+            nday=[int(x) for x in d.get("nday", [])],
+            weekly=[float(x) for x in d.get("weekly", [])],
+            nweek=[int(x) for x in d.get("nweek", [])],
+            spread=float(d.get("spread", 0.0)),
+            nspread=int(d.get("nspread", 0)),
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class RateSpikeParams:
     """The rule's ``detect:`` block for ``type: rate_spike``."""
 
-    by: str | None = None                       # object field to count per value (e.g. post_id); None = per page
-    window: timedelta = timedelta(minutes=15)   # short decayed-count time constant
+    by: str | None = None  # object field to count per value (e.g. post_id); None = per page
+    window: timedelta = timedelta(minutes=15)  # short decayed-count time constant
     long_window: timedelta = timedelta(hours=3)  # long one, for slow builds
-    min_count: float = 10.0                     # events (short window) before anything is a surge
-    ratio: float = 3.0                          # times the expected count (short window)
-    confirm: float = 0.0                        # ... while the long window is at least this × expected
-    long_ratio: float = 3.0                     # slow build: long window alone at this × expected
-    z: float = 4.0                              # Poisson standard deviations above the expected count
-    noise: float = 0.0                          # > 0: ratios also at least e^(noise × the page's log spread)
-    record: float = 0.0                         # > 0: onset size at least this share of the page's record size
+    min_count: float = 10.0  # events (short window) before anything is a surge
+    ratio: float = 3.0  # times the expected count (short window)
+    confirm: float = 0.0  # ... while the long window is at least this × expected
+    long_ratio: float = 3.0  # slow build: long window alone at this × expected
+    z: float = 4.0  # Poisson standard deviations above the expected count
+    noise: float = 0.0  # > 0: ratios also at least e^(noise × the page's log spread)
+    record: float = 0.0  # > 0: onset size at least this share of the page's record size
     record_memory: timedelta = timedelta(days=90)  # the record decays by e each record_memory
-    min_rate: float = 0.5                       # expected events/hour never assumed below this
-    seasonal: bool = True                       # learn hour-of-day/hour-of-week profiles
-    learn_for: timedelta = timedelta(days=3)    # no surge before a stream has been seen this long
-    min_hours: int = 24                         # ... and this many hours learned
-    clip: float = 3.0                           # learned hourly counts clipped to clip × expected
-    end_relax: float = 0.6                      # the surge ends when even relaxed thresholds fail
+    min_rate: float = 0.5  # expected events/hour never assumed below this
+    seasonal: bool = True  # learn hour-of-day/hour-of-week profiles
+    learn_for: timedelta = timedelta(days=3)  # no surge before a stream has been seen this long
+    min_hours: int = 24  # ... and this many hours learned
+    clip: float = 3.0  # learned hourly counts clipped to clip × expected
+    end_relax: float = 0.6  # the surge ends when even relaxed thresholds fail
     check_every: timedelta = timedelta(minutes=5)
-    negative_share: float | None = None         # also require this share of negative events
-    negative_below: float = -0.25               # sentiment at or below this is negative
+    negative_share: float | None = None  # also require this share of negative events
+    negative_below: float = -0.25  # sentiment at or below this is negative
     min_scored: float = 5.0
-    critical_growth: float | None = None        # critical when the short count reaches this × onset
+    critical_growth: float | None = None  # critical when the short count reaches this × onset
     max_keys: int = 2000
     forget_after: timedelta = timedelta(days=14)
 
@@ -240,8 +258,18 @@ class RateSpikeParams:
             except (TypeError, ValueError) as e:
                 raise ParamError(key, str(e)) from None
         params = cls(**kw)
-        for name in ("min_count", "ratio", "confirm", "long_ratio", "z", "noise", "record", "min_rate", "clip",
-                     "end_relax"):
+        for name in (
+            "min_count",
+            "ratio",
+            "confirm",
+            "long_ratio",
+            "z",
+            "noise",
+            "record",
+            "min_rate",
+            "clip",
+            "end_relax",
+        ):
             if getattr(params, name) < 0:
                 raise ParamError(name, "must not be negative")
         if params.window.total_seconds() <= 0 or params.long_window.total_seconds() <= 0:
@@ -255,15 +283,15 @@ class RateSpikeParams:
 class Hour:
     """What a stream's baseline says for the current hour (fixed until the next hour is learned)."""
 
-    exp_s: float                  # the expected count in the short window
-    exp_l: float                  # ... in the long window
-    root_s: float                 # sqrt(exp_s + 1): the Poisson scale of the short count
-    root_l: float                 # ... of the long count
-    ratio: float                  # the multiple of the expected count a surge needs (short window) ...
-    long_ratio: float             # ... and a slow build (long window alone)
-    usual: float                  # the page's usual (all-hours) count in the short window
-    gate_short: float             # an onset needs the short count at least this, or
-    gate_long: float              # ... the long one at least this (both inf before ``min_hours`` hours are learned)
+    exp_s: float  # the expected count in the short window
+    exp_l: float  # ... in the long window
+    root_s: float  # sqrt(exp_s + 1): the Poisson scale of the short count
+    root_l: float  # ... of the long count
+    ratio: float  # the multiple of the expected count a surge needs (short window) ...
+    long_ratio: float  # ... and a slow build (long window alone)
+    usual: float  # the page's usual (all-hours) count in the short window
+    gate_short: float  # an onset needs the short count at least this, or
+    gate_long: float  # ... the long one at least this (both inf before ``min_hours`` hours are learned)
     # (hold_short, hold_confirm, hold_long): an active surge surely holds with the short count at least hold_short
     # while the long one is at least hold_confirm, or with the long count at least hold_long. Worked out when an
     # active surge first asks (``RateSpikeDetector._holds_of``): most hours of most streams have none.
@@ -276,18 +304,18 @@ class Series:
 
     first_seen: float
     last_t: float = 0.0
-    short: float = 0.0            # decayed count, time constant params.window
-    long: float = 0.0             # decayed count, time constant params.long_window
-    neg: float = 0.0              # decayed count of negative events (short window)
-    scored: float = 0.0           # decayed count of events with a sentiment (short window)
-    hour: int = -1                # current local hour index (hours since epoch, local wall time)
+    short: float = 0.0  # decayed count, time constant params.window
+    long: float = 0.0  # decayed count, time constant params.long_window
+    neg: float = 0.0  # decayed count of negative events (short window)
+    scored: float = 0.0  # decayed count of events with a sentiment (short window)
+    hour: int = -1  # current local hour index (hours since epoch, local wall time)
     hour_count: int = 0
-    hour_surge: bool = False      # the surge was active during the current hour
-    hour_peak: float = 0.0        # highest short count in the current hour (folded into ``record`` at its end)
-    record: float = 0.0           # the page's decayed largest hourly surge size (see ``_size``)
+    hour_surge: bool = False  # the surge was active during the current hour
+    hour_peak: float = 0.0  # highest short count in the current hour (folded into ``record`` at its end)
+    record: float = 0.0  # the page's decayed largest hourly surge size (see ``_size``)
     baseline: Baseline = field(default_factory=Baseline)
     active: bool = False
-    severity: str = ""            # "" = the rule's severity
+    severity: str = ""  # "" = the rule's severity
     onset_count: float = 0.0
     peak: float = 0.0
     onset_event: str = ""
@@ -302,30 +330,54 @@ class Series:
         self.hour_end = _hour_end(self.hour)
 
     def to_json(self) -> dict[str, Any]:
-        return {"first_seen": self.first_seen, "last_t": self.last_t, "short": self.short, "long": self.long,
-                "neg": self.neg, "scored": self.scored, "hour": self.hour, "hour_count": self.hour_count,
-                "hour_surge": self.hour_surge, "hour_peak": self.hour_peak, "record": self.record,
-                "baseline": self.baseline.to_json(), "active": self.active,
-                "severity": self.severity, "onset_count": self.onset_count, "peak": self.peak,
-                "onset_event": self.onset_event}
+        return {
+            "first_seen": self.first_seen,
+            "last_t": self.last_t,
+            "short": self.short,
+            "long": self.long,
+            "neg": self.neg,
+            "scored": self.scored,
+            "hour": self.hour,
+            "hour_count": self.hour_count,
+            "hour_surge": self.hour_surge,
+            "hour_peak": self.hour_peak,
+            "record": self.record,
+            "baseline": self.baseline.to_json(),
+            "active": self.active,
+            "severity": self.severity,
+            "onset_count": self.onset_count,
+            "peak": self.peak,
+            "onset_event": self.onset_event,
+        }
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> Series:
-        return cls(first_seen=float(d["first_seen"]), last_t=float(d.get("last_t", 0.0)),
-                   short=float(d.get("short", 0.0)), long=float(d.get("long", 0.0)), neg=float(d.get("neg", 0.0)),
-                   scored=float(d.get("scored", 0.0)), hour=int(d.get("hour", -1)),
-                   hour_count=int(d.get("hour_count", 0)), hour_surge=bool(d.get("hour_surge", False)),
-                   hour_peak=float(d.get("hour_peak", 0.0)), record=float(d.get("record", 0.0)),
-                   baseline=Baseline.from_json(d.get("baseline", {})), active=bool(d.get("active", False)),
-                   severity=str(d.get("severity", "")), onset_count=float(d.get("onset_count", 0.0)),
-                   peak=float(d.get("peak", 0.0)), onset_event=str(d.get("onset_event", "")))
+        return cls(
+            first_seen=float(d["first_seen"]),
+            last_t=float(d.get("last_t", 0.0)),
+            short=float(d.get("short", 0.0)),
+            long=float(d.get("long", 0.0)),
+            neg=float(d.get("neg", 0.0)),
+            scored=float(d.get("scored", 0.0)),
+            hour=int(d.get("hour", -1)),
+            hour_count=int(d.get("hour_count", 0)),
+            hour_surge=bool(d.get("hour_surge", False)),
+            hour_peak=float(d.get("hour_peak", 0.0)),
+            record=float(d.get("record", 0.0)),
+            baseline=Baseline.from_json(d.get("baseline", {})),
+            active=bool(d.get("active", False)),
+            severity=str(d.get("severity", "")),
+            onset_count=float(d.get("onset_count", 0.0)),
+            peak=float(d.get("peak", 0.0)),
+            onset_event=str(d.get("onset_event", "")),
+        )
 
 
 @dataclass(slots=True)
 class RateSpikeState:
     series: dict[str, Series] = field(default_factory=dict)
-    offset_s: int = 0             # the page's UTC offset as last seen (for hours counted in advance())
-    due: float | None = None      # epoch seconds of the next advance() while a surge is active
+    offset_s: int = 0  # the page's UTC offset as last seen (for hours counted in advance())
+    due: float | None = None  # epoch seconds of the next advance() while a surge is active
     # the timedelta ``offset_s`` was converted from: a time zone hands out one object per offset, so the same
     # object again needs no conversion (not persisted)
     offset_of: timedelta | None = field(default=None, repr=False, compare=False)
@@ -413,7 +465,7 @@ class RateSpikeDetector:
             return QUIET
         gates = s.memo or self._hourly(s)
         if short < gates.gate_short and s.long < gates.gate_long:
-            return QUIET       # too few hours learned, or neither a sudden surge nor a slow build can hold
+            return QUIET  # too few hours learned, or neither a sudden surge nor a slow build can hold
         return self._onset(state, s, key, t, now, raw.id)
 
     def advance(self, state: RateSpikeState, now: datetime) -> list[Signal]:
@@ -437,14 +489,18 @@ class RateSpikeDetector:
         return None if state.due is None else datetime.fromtimestamp(state.due, UTC)
 
     def to_json(self, state: RateSpikeState) -> Mapping[str, Any]:
-        return {"offset_s": state.offset_s, "due": state.due,
-                "series": {k: s.to_json() for k, s in state.series.items()}}
+        return {
+            "offset_s": state.offset_s,
+            "due": state.due,
+            "series": {k: s.to_json() for k, s in state.series.items()},
+        }
 
     def from_json(self, data: Mapping[str, Any]) -> RateSpikeState:
         series = {str(k): Series.from_json(v) for k, v in dict(data.get("series", {})).items()}
         due = data.get("due")
-        return RateSpikeState(series=series, offset_s=int(data.get("offset_s", 0)),
-                              due=float(due) if due is not None else None)
+        return RateSpikeState(
+            series=series, offset_s=int(data.get("offset_s", 0)), due=float(due) if due is not None else None
+        )
 
     # -- internals ------------------------------------------------------------
     def _roll(self, s: Series, t: float, offset_s: int) -> None:
@@ -520,11 +576,19 @@ class RateSpikeDetector:
         exp_s, exp_l, root_s, root_l = hour.exp_s, hour.exp_l, hour.root_s, hour.root_l
         c_min, c_ratio, c_z, c_confirm = p.min_count * r, hour.ratio * r, p.z * r, p.confirm * r
         c_min_long, c_long_ratio = p.min_count * self._long_scale * r, hour.long_ratio * r
-        if not (1e-100 < exp_s < math.inf and 1e-100 < exp_l < math.inf and all(
-                c == 0.0 or 1e-100 < c < math.inf for c in (c_min, c_ratio, c_z, c_confirm, c_min_long, c_long_ratio))):
+        if not (
+            1e-100 < exp_s < math.inf
+            and 1e-100 < exp_l < math.inf
+            and all(
+                c == 0.0 or 1e-100 < c < math.inf for c in (c_min, c_ratio, c_z, c_confirm, c_min_long, c_long_ratio)
+            )
+        ):
             return math.inf, math.inf, math.inf
-        return (max(c_min, c_ratio * exp_s, exp_s + c_z * root_s) * (1.0 + 1e-9), c_confirm * exp_l * (1.0 + 1e-9),
-                max(c_min_long, c_long_ratio * exp_l, exp_l + c_z * root_l) * (1.0 + 1e-9))
+        return (
+            max(c_min, c_ratio * exp_s, exp_s + c_z * root_s) * (1.0 + 1e-9),
+            c_confirm * exp_l * (1.0 + 1e-9),
+            max(c_min_long, c_long_ratio * exp_l, exp_l + c_z * root_l) * (1.0 + 1e-9),
+        )
 
     def _next_check(self, s: Series, t: float, offset_s: int) -> float:
         """The next check an active surge needs after one at ``t`` (counts rolled to ``t``): the first time on its
@@ -535,9 +599,10 @@ class RateSpikeDetector:
         lasting hours is checked about once an hour instead of twelve times."""
         step = self._check_s
         hold_short, hold_confirm, hold_long = self._holds_of(s.memo or self._hourly(s))
-        sure = max(min(_time_above(s.short, hold_short, self._tau_s),
-                       _time_above(s.long, hold_confirm, self._tau_l)),
-                   _time_above(s.long, hold_long, self._tau_l))  # seconds from t the hold surely lasts
+        sure = max(
+            min(_time_above(s.short, hold_short, self._tau_s), _time_above(s.long, hold_confirm, self._tau_l)),
+            _time_above(s.long, hold_long, self._tau_l),
+        )  # seconds from t the hold surely lasts
         if sure < 2 * step:
             return t + step
         k = min(int(sure * (1.0 - 1e-9) // step), math.ceil((s.hour_end - offset_s - t) / step) - 1)
@@ -551,7 +616,7 @@ class RateSpikeDetector:
     def _keep_record(self, s: Series, t: float, hours: int) -> None:
         """Fold the ending hour's peak size into the decayed record (once the stream has been learned)."""
         if s.baseline.hours >= self.params.min_hours and t - s.first_seen >= self._learn_for_s:
-            s.record = max(s.record * self._record_decay ** hours, self._size(s, s.hour_peak))
+            s.record = max(s.record * self._record_decay**hours, self._size(s, s.hour_peak))
 
     def _beats_record(self, s: Series) -> bool:
         """The surge is big for this page: its size reaches ``record`` × the largest seen (this hour included)."""
@@ -565,20 +630,27 @@ class RateSpikeDetector:
         r_s, r_l = s.short / exp_s, s.long / exp_l
         z_s = (s.short - exp_s) / hour.root_s
         z_l = (s.long - exp_l) / hour.root_l
-        sudden = (s.short >= p.min_count * relax and r_s >= hour.ratio * relax and z_s >= p.z * relax
-                  and r_l >= p.confirm * relax)
-        slow = (s.long >= p.min_count * self._long_scale * relax and r_l >= hour.long_ratio * relax
-                and z_l >= p.z * relax)
+        sudden = (
+            s.short >= p.min_count * relax
+            and r_s >= hour.ratio * relax
+            and z_s >= p.z * relax
+            and r_l >= p.confirm * relax
+        )
+        slow = (
+            s.long >= p.min_count * self._long_scale * relax and r_l >= hour.long_ratio * relax and z_l >= p.z * relax
+        )
         return sudden or slow, max(r_s, r_l), exp_s
 
-    def _onset(self, state: RateSpikeState, s: Series, key: str, t: float, now: datetime,
-               event_id: str) -> Sequence[Signal]:
+    def _onset(
+        self, state: RateSpikeState, s: Series, key: str, t: float, now: datetime, event_id: str
+    ) -> Sequence[Signal]:
         """Whether a learned, inactive stream past the hour's gates starts a surge with this event."""
         p = self.params
         # the cheaper test first: a busy hour passes the gates of an angry-surge rule at every comment, and most
         # such surges are not negative enough
         if p.negative_share is not None and (
-                s.scored < p.min_scored or (s.neg / s.scored if s.scored > 0 else 0.0) < p.negative_share):
+            s.scored < p.min_scored or (s.neg / s.scored if s.scored > 0 else 0.0) < p.negative_share
+        ):
             return QUIET
         hit, ratio, exp = self._firing(s, 1.0)
         if not hit:
@@ -597,12 +669,15 @@ class RateSpikeDetector:
         """An active surge: its end (even relaxed thresholds fail), or its growth to critical."""
         p = self.params
         s.peak = max(s.peak, s.short)
-        growing = (p.critical_growth is not None and s.severity != Severity.CRITICAL
-                   and s.short >= p.critical_growth * s.onset_count)
+        growing = (
+            p.critical_growth is not None
+            and s.severity != Severity.CRITICAL
+            and s.short >= p.critical_growth * s.onset_count
+        )
         hour = s.memo or self._hourly(s)
         hold_short, hold_confirm, hold_long = hour.holds or self._holds_of(hour)
         if not growing and ((s.short >= hold_short and s.long >= hold_confirm) or s.long >= hold_long):
-            return QUIET    # surely holds (see ``_holds_of``)
+            return QUIET  # surely holds (see ``_holds_of``)
         hit, ratio, exp = self._firing(s, p.end_relax)
         if not hit:
             s.active = False
@@ -612,12 +687,18 @@ class RateSpikeDetector:
             return [self._signal(s, key, True, now, Severity.CRITICAL, ratio, exp)]
         return QUIET
 
-    def _signal(self, s: Series, key: str, active: bool, now: datetime, sev: Severity | None, ratio: float,
-                exp: float) -> Signal:
+    def _signal(
+        self, s: Series, key: str, active: bool, now: datetime, sev: Severity | None, ratio: float, exp: float
+    ) -> Signal:
         by = self.params.by
         labels = {by: key} if by else {}
-        values: dict[str, Any] = {"count": round(s.short, 1), "baseline": round(exp, 1), "ratio": round(ratio, 1),
-                                  "window": int(self._tau_s // 60), "peak": round(s.peak, 1)}
+        values: dict[str, Any] = {
+            "count": round(s.short, 1),
+            "baseline": round(exp, 1),
+            "ratio": round(ratio, 1),
+            "window": int(self._tau_s // 60),
+            "peak": round(s.peak, 1),
+        }
         if s.scored > 0:
             values["negative_share"] = round(s.neg / s.scored, 2)
         evidence = (s.onset_event,) if s.onset_event else ()
@@ -628,8 +709,9 @@ class RateSpikeDetector:
         horizon = t - self.params.forget_after.total_seconds()
         idle = [k for k, s in state.series.items() if not s.active and s.last_t < horizon]
         if not idle:
-            idle = sorted((k for k, s in state.series.items() if not s.active),
-                          key=lambda k: state.series[k].last_t)[: max(1, len(state.series) // 10)]
+            idle = sorted((k for k, s in state.series.items() if not s.active), key=lambda k: state.series[k].last_t)[
+                : max(1, len(state.series) // 10)
+            ]
         for k in idle:
             del state.series[k]
 

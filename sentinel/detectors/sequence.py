@@ -58,9 +58,15 @@ class SequenceDetector:
             k = key_value(self.key_then, event)
             hit = state.open.get(k)
             if hit is not None and hit[0] <= t <= hit[0] + self.within and hit[1] != event.event.id:
-                out.append(Signal(labels={"key": k} if k else {}, active=True, at=t,
-                                  values={"first_at": hit[0].isoformat(), "gap_s": int((t - hit[0]).total_seconds())},
-                                  evidence=(hit[1], event.event.id)))
+                out.append(
+                    Signal(
+                        labels={"key": k} if k else {},
+                        active=True,
+                        at=t,
+                        values={"first_at": hit[0].isoformat(), "gap_s": int((t - hit[0]).total_seconds())},
+                        evidence=(hit[1], event.event.id),
+                    )
+                )
         if self.first.test(event):
             k = key_value(self.key_first, event)
             if len(state.open) >= MAX_OPEN:

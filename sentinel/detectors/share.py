@@ -64,8 +64,12 @@ class ShareDetector:
 
     def _signal(self, k: str, w: ShareWindow, active: bool, at: datetime) -> Signal:
         n = len(w.items)
-        return Signal(labels={"key": k} if k else {}, active=active, at=at,
-                      values={"count": n, "hits": w.hits, "share": round(w.hits / n, 3) if n else 0.0})
+        return Signal(
+            labels={"key": k} if k else {},
+            active=active,
+            at=at,
+            values={"count": n, "hits": w.hits, "share": round(w.hits / n, 3) if n else 0.0},
+        )
 
     def _update(self, k: str, w: ShareWindow, at: datetime) -> list[Signal]:
         holds = self._holds(w)
@@ -107,8 +111,9 @@ class ShareDetector:
         return min(due) if due else None
 
     def to_json(self, state: ShareState) -> Mapping[str, Any]:
-        return {k: {"active": w.active, "items": [[t.isoformat(), h] for t, h in w.items]}
-                for k, w in state.windows.items()}
+        return {
+            k: {"active": w.active, "items": [[t.isoformat(), h] for t, h in w.items]} for k, w in state.windows.items()
+        }
 
     def from_json(self, data: Mapping[str, Any]) -> ShareState:
         s = ShareState()

@@ -130,9 +130,12 @@ class SlaDetector:
         if n >= self.min_overdue and (not state.active or changed):
             state.active = True
             listed = self.work_list(state, at)
-            values = {"overdue": n, "oldest": listed[0]["opened"] if listed else at.isoformat(), "items": listed,
-                      "list": "\n".join(f"- {i['who'] or '?'} ({i['channel']}, {i['waited']}): {i['link']}"
-                                        for i in listed)}
+            values = {
+                "overdue": n,
+                "oldest": listed[0]["opened"] if listed else at.isoformat(),
+                "items": listed,
+                "list": "\n".join(f"- {i['who'] or '?'} ({i['channel']}, {i['waited']}): {i['link']}" for i in listed),
+            }
             return [Signal(labels={}, active=True, at=at, values=values, evidence=tuple(i["id"] for i in listed))]
         if state.active and n == 0:
             state.active = False
@@ -147,9 +150,17 @@ class SlaDetector:
         for opened, eid in overdue:
             item = state.items[eid]
             waited = state.staffed.staffed_between(opened, at) if state.staffed is not None else at - opened
-            out.append({"id": eid, "who": item.who, "link": item.link, "channel": item.channel,
-                        "opened": opened.isoformat(), "waited_s": int(waited.total_seconds()),
-                        "waited": format_span(waited)})
+            out.append(
+                {
+                    "id": eid,
+                    "who": item.who,
+                    "link": item.link,
+                    "channel": item.channel,
+                    "opened": opened.isoformat(),
+                    "waited_s": int(waited.total_seconds()),
+                    "waited": format_span(waited),
+                }
+            )
         return out
 
     def _remove(self, state: SlaState, eid: str) -> bool:
@@ -194,9 +205,14 @@ class SlaDetector:
             deadline = event.page.staffed.add(t, max(within - self.early, timedelta(0)))
             if keys and deadline is not None:
                 eid = event.event.id
-                state.items[eid] = Item(opened=t, deadline=deadline, keys=keys, who=_who(event),
-                                        link=item_link(event.event.platform, event.event.object),
-                                        channel="message" if event.kind.startswith("message.") else "comment")
+                state.items[eid] = Item(
+                    opened=t,
+                    deadline=deadline,
+                    keys=keys,
+                    who=_who(event),
+                    link=item_link(event.event.platform, event.event.object),
+                    channel="message" if event.kind.startswith("message.") else "comment",
+                )
                 for k in keys:
                     state.by_key.setdefault(k, set()).add(eid)
                 heapq.heappush(state.heap, (deadline.astimezone(t.tzinfo), eid))
@@ -237,10 +253,13 @@ class SlaDetector:
         return self._next(state)
 
     def to_json(self, state: SlaState) -> Mapping[str, Any]:
-        return {"active": state.active,
-                "items": {eid: [i.opened.isoformat(), i.deadline.isoformat(), list(i.keys), i.overdue, i.who, i.link,
-                                i.channel]
-                          for eid, i in state.items.items()}}
+        return {
+            "active": state.active,
+            "items": {
+                eid: [i.opened.isoformat(), i.deadline.isoformat(), list(i.keys), i.overdue, i.who, i.link, i.channel]
+                for eid, i in state.items.items()
+            },
+        }
 
     def from_json(self, data: Mapping[str, Any]) -> SlaState:
         s = SlaState(active=bool(data.get("active")))

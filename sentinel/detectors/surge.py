@@ -43,12 +43,12 @@ from sentinel.detectors.common import Compile, ParamError
 __all__ = ["SurgeDetector", "SurgeParams", "SurgeState", "fit_threshold", "score"]
 
 WEEK = 168
-KEEP = 4 * WEEK                  # hours of counts and scores kept: four weeks
+KEEP = 4 * WEEK  # hours of counts and scores kept: four weeks
 HOURS_PER_MONTH = 720.0
-TAIL_SHARE = 0.05                # SPOT's initial threshold: the top 5 % of the page's hourly scores ...
-TAIL_MIN = 10                    # ... and never fewer than this many peaks
-MIN_SCORES = 48                  # hours of scores before any threshold (two days)
-REFIT_HOURS = 24                 # the tail is fitted again once a day
+TAIL_SHARE = 0.05  # SPOT's initial threshold: the top 5 % of the page's hourly scores ...
+TAIL_MIN = 10  # ... and never fewer than this many peaks
+MIN_SCORES = 48  # hours of scores before any threshold (two days)
+REFIT_HOURS = 24  # the tail is fitted again once a day
 
 
 def score(c: float, e: float) -> float:
@@ -70,8 +70,8 @@ def fit_threshold(scores: Sequence[float], risk: float) -> float:
     k = min(n - 1, max(TAIL_MIN, int(n * TAIL_SHARE)))
     top = heapq.nlargest(k + 1, scores)
     t0 = top[-1]
-    r = risk * n / k                      # the risk among the peaks
-    if r >= 1.0:                          # a risk inside the observed peaks: read it off them
+    r = risk * n / k  # the risk among the peaks
+    if r >= 1.0:  # a risk inside the observed peaks: read it off them
         return top[min(k, int(risk * n))]
     sigma = _median([y - t0 for y in top[:-1]]) / math.log(2.0)
     return t0 - sigma * math.log(r)
@@ -87,13 +87,13 @@ def _median(xs: list[float]) -> float:
 class SurgeParams:
     """The rule's ``detect:`` block for ``type: surge``."""
 
-    false_alarms: float = 1.0                   # accepted false alarms per page-month (sets the score threshold)
-    min_excess: float = 10.0                    # the smallest surge: at least this many events above expected ...
-    min_ratio: float = 2.0                      # ... and this many times the expected count, in the window
-    window: timedelta = timedelta(minutes=30)   # the decayed count's time constant
-    min_rate: float = 0.5                       # expected events/hour never assumed below this
-    learn_for: timedelta = timedelta(days=2)    # hours before this are no normal (the first threshold: 2 days later)
-    end_relax: float = 0.5                      # ends below this share of the way from expected to the gate
+    false_alarms: float = 1.0  # accepted false alarms per page-month (sets the score threshold)
+    min_excess: float = 10.0  # the smallest surge: at least this many events above expected ...
+    min_ratio: float = 2.0  # ... and this many times the expected count, in the window
+    window: timedelta = timedelta(minutes=30)  # the decayed count's time constant
+    min_rate: float = 0.5  # expected events/hour never assumed below this
+    learn_for: timedelta = timedelta(days=2)  # hours before this are no normal (the first threshold: 2 days later)
+    end_relax: float = 0.5  # ends below this share of the way from expected to the gate
     check_every: timedelta = timedelta(minutes=5)
 
     @classmethod
@@ -124,24 +124,24 @@ class SurgeParams:
 class Hour:
     """One hour's view of the page's history (worked out once per hour, not per event)."""
 
-    expected: float               # expected events in the window
-    gate: float                   # the window count that starts a surge (inf: none possible)
-    hold: float                   # the window count that keeps one going
+    expected: float  # expected events in the window
+    gate: float  # the window count that starts a surge (inf: none possible)
+    hold: float  # the window count that keeps one going
 
 
 @dataclass(slots=True)
 class SurgeState:
     first_seen: float | None = None
     last_t: float = 0.0
-    short: float = 0.0            # decayed count, time constant params.window
-    hour: int = -1                # current local hour index (hours since the epoch, local wall time)
-    first_hour: int = -1          # the first one seen
+    short: float = 0.0  # decayed count, time constant params.window
+    hour: int = -1  # current local hour index (hours since the epoch, local wall time)
+    first_hour: int = -1  # the first one seen
     hour_count: int = 0
-    hour_peak: float = 0.0        # highest short count this hour
-    counts: list[int] = field(default_factory=list)    # hourly counts, slot = hour % KEEP (-1: not seen)
+    hour_peak: float = 0.0  # highest short count this hour
+    counts: list[int] = field(default_factory=list)  # hourly counts, slot = hour % KEEP (-1: not seen)
     scores: list[float] = field(default_factory=list)  # hourly peak scores of ordinary hours, oldest first
     threshold: float | None = None
-    fitted_at: int = -1           # the hour the threshold was fitted
+    fitted_at: int = -1  # the hour the threshold was fitted
     active: bool = False
     peak: float = 0.0
     onset_event: str = ""
@@ -231,11 +231,11 @@ class SurgeDetector:
         if st.first_hour < 0:
             st.first_hour = hour
         if st.hour >= 0:
-            learned = st.first_hour + self._learn_hours   # scores count from here: a cold baseline is no normal
+            learned = st.first_hour + self._learn_hours  # scores count from here: a cold baseline is no normal
             first = max(st.hour, hour - KEEP)
             for h in range(first, hour):
                 count = st.hour_count if h == st.hour else 0
-                if h >= learned:     # every hour, surges too: the threshold is read at alarms per month
+                if h >= learned:  # every hour, surges too: the threshold is read at alarms per month
                     peak = st.hour_peak if h == st.hour else 0.0
                     e_win = max(self._expected_hour(st, h), self._expected_hour(st, h - 1)) * self._tau / 3600.0
                     st.scores.append(score(peak, e_win))
@@ -252,8 +252,11 @@ class SurgeDetector:
         if not counts:
             return self.params.min_rate
         for step, n in ((WEEK, 4), (24, 7), (1, 24)):
-            xs = [float(c) for k in range(1, n + 1) if (c := counts[(h - k * step) % KEEP]) >= 0
-                  and h - k * step >= st.hour - KEEP]
+            xs = [
+                float(c)
+                for k in range(1, n + 1)
+                if (c := counts[(h - k * step) % KEEP]) >= 0 and h - k * step >= st.hour - KEEP
+            ]
             if len(xs) >= 3:
                 return max(_median(xs), self.params.min_rate)
         return self.params.min_rate
@@ -280,9 +283,14 @@ class SurgeDetector:
         return [self._signal(st, False, now, hour)]
 
     def _signal(self, st: SurgeState, active: bool, now: datetime, hour: Hour) -> Signal:
-        values = {"count": round(st.short, 1), "baseline": round(hour.expected, 1),
-                  "ratio": round(st.short / max(hour.expected, 1e-9), 1), "window": int(self._tau // 60),
-                  "peak": round(st.peak, 1), "threshold": round(st.threshold or 0.0, 2)}
+        values = {
+            "count": round(st.short, 1),
+            "baseline": round(hour.expected, 1),
+            "ratio": round(st.short / max(hour.expected, 1e-9), 1),
+            "window": int(self._tau // 60),
+            "peak": round(st.peak, 1),
+            "threshold": round(st.threshold or 0.0, 2),
+        }
         evidence = (st.onset_event,) if st.onset_event else ()
         return Signal(labels={}, active=active, at=now, values=values, evidence=evidence)
 

@@ -61,9 +61,13 @@ class ThresholdDetector:
         return len({v for _, v, _ in w.items})
 
     def _signal(self, k: str, w: Window, active: bool, at: datetime) -> Signal:
-        return Signal(labels={"key": k} if k else {}, active=active, at=at,
-                      values={"count": self._count(w), "window": str(self.window), "min": self.min},
-                      evidence=tuple(i for _, _, i in w.items)[-20:])
+        return Signal(
+            labels={"key": k} if k else {},
+            active=active,
+            at=at,
+            values={"count": self._count(w), "window": str(self.window), "min": self.min},
+            evidence=tuple(i for _, _, i in w.items)[-20:],
+        )
 
     def observe(self, state: ThresholdState, event: Any, now: datetime) -> list[Signal]:
         k = key_value(self.key, event)
@@ -108,8 +112,12 @@ class ThresholdDetector:
         return min(due) if due else None
 
     def to_json(self, state: ThresholdState) -> Mapping[str, Any]:
-        return {"windows": {k: {"active": w.active, "items": [[t.isoformat(), v, i] for t, v, i in w.items]}
-                            for k, w in state.windows.items()}}
+        return {
+            "windows": {
+                k: {"active": w.active, "items": [[t.isoformat(), v, i] for t, v, i in w.items]}
+                for k, w in state.windows.items()
+            }
+        }
 
     def from_json(self, data: Mapping[str, Any]) -> ThresholdState:
         s = ThresholdState()

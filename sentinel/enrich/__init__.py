@@ -63,7 +63,7 @@ VARIABLES: Mapping[str, str] = {
     "foreign_lang": "lang is known and differs from the page's language (and the page's posts so far)",
     "question": "text contains a question mark",
     "asks_reply": "text asks the page for an answer: a question with or without '?', or a request for help or"
-                  " action (Swedish, English)",
+    " action (Swedish, English)",
     "links": "URLs of the event (object.links plus URLs in text)",
     "domains": "registered domains of links",
     "new_domains": "domains never linked by the page's own posts before",
@@ -108,14 +108,31 @@ class _cached(Generic[T]):
 class Enriched:
     """An event plus everything rules may ask about it; each feature computed at most once."""
 
-    __slots__ = ("__dict__", "_ctx", "_ctx_names", "at_now", "by_page", "event", "knowledge", "now", "now_ts", "page",
-                 "time")
+    __slots__ = (
+        "__dict__",
+        "_ctx",
+        "_ctx_names",
+        "at_now",
+        "by_page",
+        "event",
+        "knowledge",
+        "now",
+        "now_ts",
+        "page",
+        "time",
+    )
     _ctx_names: set[str]  # set with ``_ctx``
     time: datetime  # the event's
     now_ts: float  # "now" (else the event's time) in epoch seconds
 
-    def __init__(self, event: Event, page: PageConfig, knowledge: PageKnowledge, now: datetime | None = None,
-                 now_ts: float | None = None) -> None:
+    def __init__(
+        self,
+        event: Event,
+        page: PageConfig,
+        knowledge: PageKnowledge,
+        now: datetime | None = None,
+        now_ts: float | None = None,
+    ) -> None:
         """``now``: the engine's "now" for this event (``None``: the event's time); ``now_ts``: the same in epoch
         seconds, if the caller has it."""
         self.event = event
@@ -133,8 +150,9 @@ class Enriched:
         # The event happened at "now" (the same instant): then "now" in epoch seconds is the event's too. An event
         # at the latest time so far is "now" itself, or one written alike (same fixed offset, equal), or neither.
         t = self.time = event.time  # (a slot, not a property: detectors read it for nearly every event)
-        self.at_now: bool = t is now or (now is not None and t.tzinfo is now.tzinfo and type(t.tzinfo) is timezone
-                                         and t == now)
+        self.at_now: bool = t is now or (
+            now is not None and t.tzinfo is now.tzinfo and type(t.tzinfo) is timezone and t == now
+        )
 
     # -- plain fields ---------------------------------------------------------
     @property
@@ -177,8 +195,12 @@ class Enriched:
 
     @_cached
     def foreign_lang(self) -> bool:
-        return bool(self.lang) and bool(self.page_lang) and self.lang != self.page_lang and (
-            not self.knowledge.knows_language(self.lang))
+        return (
+            bool(self.lang)
+            and bool(self.page_lang)
+            and self.lang != self.page_lang
+            and (not self.knowledge.knows_language(self.lang))
+        )
 
     @_cached
     def question(self) -> bool:
@@ -302,6 +324,13 @@ class Enriched:
 
     def to_template(self) -> dict[str, Any]:
         """What annotation templates may refer to as ``event.*``."""
-        return {"id": self.event.id, "kind": self.kind, "time": self.local_time.strftime("%Y-%m-%d %H:%M"),
-                "actor": self.actor or {}, "object": self.object, "lang": self.lang if self.text else "",
-                "domains": ", ".join(self.domains), "app": self.app}
+        return {
+            "id": self.event.id,
+            "kind": self.kind,
+            "time": self.local_time.strftime("%Y-%m-%d %H:%M"),
+            "actor": self.actor or {},
+            "object": self.object,
+            "lang": self.lang if self.text else "",
+            "domains": ", ".join(self.domains),
+            "app": self.app,
+        }

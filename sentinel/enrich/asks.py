@@ -72,27 +72,49 @@ someone somebody anyone anybody them him her everyone police
 """)
 
 # Phrases that ask for an answer or an action anywhere in a sentence (lower case, whole words).
-REQUEST_PHRASES = tuple(re.compile(r"\b" + p + r"\b") for p in (
-    # Swedish
-    r"vill (?:ha|få) (?:ett |en )?(?:svar|hjälp|besked|återkoppling|pengarna|ersättning|förklaring|kvitto)",
-    # "vill veta", "vill prata med": the page must answer. "Jag vill säga upp/avboka" states what the speaker will
-    # do (often a churn threat in a protest): a statement, counted by the crisis rules, not a request
-    r"vill (?:veta|prata|tala)",
-    r"(?:behöver|önskar|begär|kräver) (?:\w+ )?(?:hjälp|svar|besked|ersättning|återbetalning|pengarna)",
-    r"hjälp mig", r"(?<!tack )snälla", r"tacksam om", r"tacksam för (?:ett |snabbt |ert )?svar",
-    r"hoppas på (?:ett )?svar",
-    r"väntar (?:\w+ )?på (?:ett |ert |något )?(?:svar|besked|återkoppling|pengarna)",
-    r"(?:jag )?undrar", r"någon som vet",
-    r"hör av er", r"ring (?:mig|oss)", r"kontakta (?:mig|oss)", r"återkom",
-    # English
-    r"please", r"pls", r"plz",
-    r"(?:i|we)(?: want| need| demand| expect| would like|'d like|’d like) (?:a |an |my |our |to )?"
-    r"(?:refund|answer|reply|response|help|money|explanation|know|speak|talk)",
-    r"(?:need|needs|needed) (?:some )?help", r"help me", r"help us", r"(?:i|we) (?:wonder|was wondering|am wondering)",
-    r"still waiting", r"waiting (?:for|on) (?:a |an |your |my )?(?:reply|answer|response|refund)",
-    r"let me know", r"get back to (?:me|us)", r"call me", r"contact me", r"anyone know", r"does anyone",
-    r"would appreciate", r"(?:i'd|i’d|i would) appreciate",
-))
+REQUEST_PHRASES = tuple(
+    re.compile(r"\b" + p + r"\b")
+    for p in (
+        # Swedish
+        r"vill (?:ha|få) (?:ett |en )?(?:svar|hjälp|besked|återkoppling|pengarna|ersättning|förklaring|kvitto)",
+        # "vill veta", "vill prata med": the page must answer. "Jag vill säga upp/avboka" states what the speaker will
+        # do (often a churn threat in a protest): a statement, counted by the crisis rules, not a request
+        r"vill (?:veta|prata|tala)",
+        r"(?:behöver|önskar|begär|kräver) (?:\w+ )?(?:hjälp|svar|besked|ersättning|återbetalning|pengarna)",
+        r"hjälp mig",
+        r"(?<!tack )snälla",
+        r"tacksam om",
+        r"tacksam för (?:ett |snabbt |ert )?svar",
+        r"hoppas på (?:ett )?svar",
+        r"väntar (?:\w+ )?på (?:ett |ert |något )?(?:svar|besked|återkoppling|pengarna)",
+        r"(?:jag )?undrar",
+        r"någon som vet",
+        r"hör av er",
+        r"ring (?:mig|oss)",
+        r"kontakta (?:mig|oss)",
+        r"återkom",
+        # English
+        r"please",
+        r"pls",
+        r"plz",
+        r"(?:i|we)(?: want| need| demand| expect| would like|'d like|’d like) (?:a |an |my |our |to )?"
+        r"(?:refund|answer|reply|response|help|money|explanation|know|speak|talk)",
+        r"(?:need|needs|needed) (?:some )?help",
+        r"help me",
+        r"help us",
+        r"(?:i|we) (?:wonder|was wondering|am wondering)",
+        r"still waiting",
+        r"waiting (?:for|on) (?:a |an |your |my )?(?:reply|answer|response|refund)",
+        r"let me know",
+        r"get back to (?:me|us)",
+        r"call me",
+        r"contact me",
+        r"anyone know",
+        r"does anyone",
+        r"would appreciate",
+        r"(?:i'd|i’d|i would) appreciate",
+    )
+)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -125,5 +147,9 @@ def _sentence_asks(sentence: str) -> bool:
 
 def _verb_like(word: str) -> bool:
     """A finite verb after a question word: an English auxiliary, or a Swedish present or past form."""
-    return word in _EN_AUX or word in _SV_SHORT_VERBS or word in LEADING_VERBS or (
-        len(word) > 2 and word.endswith(_SV_VERB_END) and not word.endswith(("ers", "ors")))
+    return (
+        word in _EN_AUX
+        or word in _SV_SHORT_VERBS
+        or word in LEADING_VERBS
+        or (len(word) > 2 and word.endswith(_SV_VERB_END) and not word.endswith(("ers", "ors")))
+    )

@@ -87,16 +87,25 @@ class PageKnowledge:
                 _add(self.admins, e.admin_id)
 
     def to_json(self) -> dict[str, Any]:
-        return {"first_seen": self.first_seen.isoformat() if self.first_seen else None,
-                "admins": sorted(self.admins), "apps": sorted(self.apps), "domains": sorted(self.domains),
-                "languages": dict(self.languages)}
+        return {
+            "first_seen": self.first_seen.isoformat() if self.first_seen else None,
+            "admins": sorted(self.admins),
+            "apps": sorted(self.apps),
+            "domains": sorted(self.domains),
+            "languages": dict(self.languages),
+        }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], learning_period: timedelta = DEFAULT_LEARNING) -> PageKnowledge:
         fs = data.get("first_seen")
-        return cls(learning_period=learning_period, first_seen=parse_time(fs) if fs else None,
-                   admins=set(data.get("admins", ())), apps=set(data.get("apps", ())),
-                   domains=set(data.get("domains", ())), languages=Counter(data.get("languages", {})))
+        return cls(
+            learning_period=learning_period,
+            first_seen=parse_time(fs) if fs else None,
+            admins=set(data.get("admins", ())),
+            apps=set(data.get("apps", ())),
+            domains=set(data.get("domains", ())),
+            languages=Counter(data.get("languages", {})),
+        )
 
 
 def _add(s: set[str], v: str) -> None:

@@ -27,26 +27,113 @@ import re
 from pathlib import Path
 
 NEGATORS_SV = frozenset({"inte", "ej", "aldrig", "ingen", "inga", "inget", "icke", "knappast", "varken"})
-NEGATORS_EN = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "cannot",
-                         "without", "isnt", "dont", "doesnt", "didnt", "wont", "cant", "wasnt", "arent",
-                         "aint", "havent", "hasnt", "couldnt", "shouldnt", "wouldnt"})
+NEGATORS_EN = frozenset(
+    {
+        "not",
+        "no",
+        "never",
+        "none",
+        "nobody",
+        "nothing",
+        "neither",
+        "nor",
+        "cannot",
+        "without",
+        "isnt",
+        "dont",
+        "doesnt",
+        "didnt",
+        "wont",
+        "cant",
+        "wasnt",
+        "arent",
+        "aint",
+        "havent",
+        "hasnt",
+        "couldnt",
+        "shouldnt",
+        "wouldnt",
+    }
+)
 BOOSTERS = {
     # Swedish
-    "så": 0.293, "väldigt": 0.293, "mycket": 0.293, "otroligt": 0.293, "extremt": 0.35, "riktigt": 0.293,
-    "verkligen": 0.293, "helt": 0.2, "himla": 0.293, "jävla": 0.35, "fruktansvärt": 0.35, "sjukt": 0.293,
-    "totalt": 0.293, "oerhört": 0.35, "enormt": 0.35, "galet": 0.293, "rejält": 0.293, "supert": 0.293,
-    "lite": -0.293, "ganska": -0.2, "rätt": -0.1, "nästan": -0.293, "någorlunda": -0.293,
+    "så": 0.293,
+    "väldigt": 0.293,
+    "mycket": 0.293,
+    "otroligt": 0.293,
+    "extremt": 0.35,
+    "riktigt": 0.293,
+    "verkligen": 0.293,
+    "helt": 0.2,
+    "himla": 0.293,
+    "jävla": 0.35,
+    "fruktansvärt": 0.35,
+    "sjukt": 0.293,
+    "totalt": 0.293,
+    "oerhört": 0.35,
+    "enormt": 0.35,
+    "galet": 0.293,
+    "rejält": 0.293,
+    "supert": 0.293,
+    "lite": -0.293,
+    "ganska": -0.2,
+    "rätt": -0.1,
+    "nästan": -0.293,
+    "någorlunda": -0.293,
     # English
-    "very": 0.293, "so": 0.293, "really": 0.293, "extremely": 0.35, "absolutely": 0.35, "totally": 0.293,
-    "incredibly": 0.35, "completely": 0.293, "utterly": 0.35, "super": 0.293, "too": 0.2, "most": 0.293,
-    "fucking": 0.35, "damn": 0.293, "slightly": -0.293, "somewhat": -0.293, "barely": -0.293,
-    "kinda": -0.293, "partly": -0.293, "little": -0.2,
+    "very": 0.293,
+    "so": 0.293,
+    "really": 0.293,
+    "extremely": 0.35,
+    "absolutely": 0.35,
+    "totally": 0.293,
+    "incredibly": 0.35,
+    "completely": 0.293,
+    "utterly": 0.35,
+    "super": 0.293,
+    "too": 0.2,
+    "most": 0.293,
+    "fucking": 0.35,
+    "damn": 0.293,
+    "slightly": -0.293,
+    "somewhat": -0.293,
+    "barely": -0.293,
+    "kinda": -0.293,
+    "partly": -0.293,
+    "little": -0.2,
 }
 BOOST_PREFIXES = ("jätte", "super", "mega", "toppen", "skit", "sjukt", "asgrymt", "ur", "över")
 CONTRASTS = frozenset({"men", "but", "fast", "although", "however"})
-SV_SUFFIXES = ("arnas", "ernas", "ornas", "arna", "erna", "orna", "heten", "heter", "ande", "ende", "aste",
-               "ast", "are", "ade", "ats", "en", "et", "na", "ar", "er", "or", "ad", "at", "a", "t", "e", "s")
-N_SCALAR = -0.74          # VADER: a negated word keeps 74 % of its strength, flipped
+SV_SUFFIXES = (
+    "arnas",
+    "ernas",
+    "ornas",
+    "arna",
+    "erna",
+    "orna",
+    "heten",
+    "heter",
+    "ande",
+    "ende",
+    "aste",
+    "ast",
+    "are",
+    "ade",
+    "ats",
+    "en",
+    "et",
+    "na",
+    "ar",
+    "er",
+    "or",
+    "ad",
+    "at",
+    "a",
+    "t",
+    "e",
+    "s",
+)
+N_SCALAR = -0.74  # VADER: a negated word keeps 74 % of its strength, flipped
 CAPS_INCR = 0.733
 EXCLAIM_INCR = 0.292
 ALPHA = 15.0
@@ -104,7 +191,7 @@ def _lookup_sv(word: str) -> float | None:
     if n >= _SV_COMPOUND_MIN:
         for pre in BOOST_PREFIXES:
             if word.startswith(pre) and n - len(pre) >= 3:
-                v = _lookup_sv(word[len(pre):])
+                v = _lookup_sv(word[len(pre) :])
                 if v is not None:
                     return v + (0.3 if v > 0 else -0.3)
         # compound: the last part carries the meaning ("avgiftshöjning", "kundtjänstkaos")
@@ -146,9 +233,9 @@ def score(text: str, lang: str | None) -> float:
     total = 0.0
     exclaims = 0
     boost = 0.0
-    negate_left = 0           # tokens left in which a pending negation applies
-    last_sent_idx = -10       # index into ``vals`` of the last sentiment word
-    last_sent_pos = -10       # token position of the last sentiment word
+    negate_left = 0  # tokens left in which a pending negation applies
+    last_sent_idx = -10  # index into ``vals`` of the last sentiment word
+    last_sent_pos = -10  # token position of the last sentiment word
     vals: list[float] = []
     contrast_at = -1
     for pos, raw in enumerate(tokens):
@@ -163,7 +250,7 @@ def score(text: str, lang: str | None) -> float:
         w = w.replace("'", "")
         if w in negators:
             if back_negation and 0 < pos - last_sent_pos <= 2 and last_sent_idx >= 0:
-                vals[last_sent_idx] *= N_SCALAR   # "jag gillar inte", "bra är det inte"
+                vals[last_sent_idx] *= N_SCALAR  # "jag gillar inte", "bra är det inte"
                 last_sent_idx = -10
             else:
                 negate_left = 3

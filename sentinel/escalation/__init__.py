@@ -12,5 +12,19 @@ from sentinel.escalation.config import (
 from sentinel.escalation.routing import Plan, route, step_targets
 from sentinel.escalation.schedule import Shift, gaps, shifts, who
 
-__all__ = ["EscalationSection", "OnCallConfig", "PersonConfig", "Plan", "PolicyConfig", "RouteConfig",
-           "ScheduleConfig", "Shift", "TeamConfig", "gaps", "route", "shifts", "step_targets", "who"]
+__all__ = [
+    "EscalationSection",
+    "OnCallConfig",
+    "PersonConfig",
+    "Plan",
+    "PolicyConfig",
+    "RouteConfig",
+    "ScheduleConfig",
+    "Shift",
+    "TeamConfig",
+    "gaps",
+    "route",
+    "shifts",
+    "step_targets",
+    "who",
+]

@@ -50,7 +50,6 @@ class PersonConfig(SentinelModel):
     timezone: TimeZone = "UTC"
     channels: list[str] = Field(default_factory=lambda: ["sms", "email"])  # preferred, in order
 
-
     @field_validator("phone")
     @classmethod
     def _phone(cls, v: str | None) -> str | None:
@@ -79,11 +78,10 @@ class TeamConfig(SentinelModel):
     members: list[str] = Field(min_length=1)
 
 
-
 def parse_hhmm(v: str) -> time:
     m = re.fullmatch(r"(\d{1,2}):(\d{2})", v.strip())
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-        raise ValueError(f"bad time of day {v!r} (write it like \"09:00\")")
+        raise ValueError(f'bad time of day {v!r} (write it like "09:00")')
     return time(int(m.group(1)), int(m.group(2)))
 
 
@@ -93,10 +91,10 @@ class LayerConfig(SentinelModel):
     name: str = ""
     users: list[str] = Field(min_length=1)
     rotation: Literal["daily", "weekly", "custom"] = "weekly"
-    length: Duration | None = None          # custom only: e.g. 12h, 2d
-    handoff: str = "09:00"                  # local time of the hand-off
+    length: Duration | None = None  # custom only: e.g. 12h, 2d
+    handoff: str = "09:00"  # local time of the hand-off
     handoff_day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"  # weekly only
-    start: date = date(2024, 1, 1)          # the first user's first shift starts on (or after) this date
+    start: date = date(2024, 1, 1)  # the first user's first shift starts on (or after) this date
     restrict: StaffedSpec = None  # only these hours, e.g. {"mon-fri": "08:00-17:00"}
     holidays: Literal["exclude", "only", "ignore"] = "ignore"  # with the schedule's holiday country
 
@@ -148,7 +146,7 @@ class OverrideConfig(SentinelModel):
 class ScheduleConfig(SentinelModel):
     name: Name
     timezone: TimeZone = "UTC"
-    holidays: str | None = None             # ISO country code for layers' ``holidays`` setting
+    holidays: str | None = None  # ISO country code for layers' ``holidays`` setting
     layers: list[LayerConfig] = Field(min_length=1)  # a later layer wins where it has someone on call
     overrides: list[OverrideConfig] = Field(default_factory=list)
     must_cover: StaffedSpec = None  # hours `oncall --check` requires someone in; default: around the clock
@@ -191,7 +189,7 @@ class StepConfig(SentinelModel):
 
     after: Duration = timedelta(0)
     targets: list[TargetConfig] = Field(min_length=1)
-    channels: list[str] | None = None   # default: each person's preferred channels
+    channels: list[str] | None = None  # default: each person's preferred channels
 
     @field_validator("channels")
     @classmethod
@@ -205,10 +203,9 @@ class StepConfig(SentinelModel):
 class PolicyConfig(SentinelModel):
     name: Name
     steps: list[StepConfig] = Field(min_length=1)
-    repeat: int | Literal["until_acknowledged"] = 0   # further passes over the steps while nobody acknowledges
-    repeat_after: Duration = timedelta(minutes=10)   # from the last step to the first step again
-    ack_timeout: Duration | None = None              # acknowledged but not resolved this long: escalate again
-
+    repeat: int | Literal["until_acknowledged"] = 0  # further passes over the steps while nobody acknowledges
+    repeat_after: Duration = timedelta(minutes=10)  # from the last step to the first step again
+    ack_timeout: Duration | None = None  # acknowledged but not resolved this long: escalate again
 
 
 class RouteConfig(SentinelModel):
@@ -218,8 +215,8 @@ class RouteConfig(SentinelModel):
     severity: list[Severity] = Field(default_factory=list)
     page: list[str] = Field(default_factory=list)
     policy: str
-    hold_until_staffed: bool = False   # outside the page's staffed hours, wait for the next staffed minute
-    digest: Duration | None = None     # batch into one digest per this interval instead of escalating
+    hold_until_staffed: bool = False  # outside the page's staffed hours, wait for the next staffed minute
+    digest: Duration | None = None  # batch into one digest per this interval instead of escalating
     group_wait: Duration | None = None
     group_interval: Duration | None = None
     repeat_interval: Duration | None = None
@@ -230,15 +227,17 @@ class RouteConfig(SentinelModel):
         return [v] if isinstance(v, str) else v
 
     def matches(self, category: Category, severity: Severity, page: str) -> bool:
-        return ((not self.category or category in self.category)
-                and (not self.severity or severity in self.severity)
-                and (not self.page or page in self.page))
+        return (
+            (not self.category or category in self.category)
+            and (not self.severity or severity in self.severity)
+            and (not self.page or page in self.page)
+        )
 
 
 class EscalationSection(SentinelModel):
-    group_wait: Duration = timedelta(seconds=30)     # first page waits this long for more alerts of the group
+    group_wait: Duration = timedelta(seconds=30)  # first page waits this long for more alerts of the group
     group_interval: Duration = timedelta(minutes=5)  # updates about new alerts in a paged incident, at most this often
-    repeat_interval: Duration = timedelta(hours=4)   # re-send the last step while unacknowledged after the path ends
+    repeat_interval: Duration = timedelta(hours=4)  # re-send the last step while unacknowledged after the path ends
     policies: list[PolicyConfig] = Field(default_factory=list)
     routes: list[RouteConfig] = Field(default_factory=list)
 
@@ -261,9 +260,12 @@ class OnCallConfig(SentinelModel):
         """The on-call sections of a root ``Config`` (absent sections are empty), or ``config`` itself."""
         if isinstance(config, OnCallConfig):
             return config
-        return cls(people=list(getattr(config, "people", None) or []), teams=list(getattr(config, "teams", None) or []),
-                   schedules=list(getattr(config, "schedules", None) or []),
-                   escalation=getattr(config, "escalation", None) or EscalationSection())
+        return cls(
+            people=list(getattr(config, "people", None) or []),
+            teams=list(getattr(config, "teams", None) or []),
+            schedules=list(getattr(config, "schedules", None) or []),
+            escalation=getattr(config, "escalation", None) or EscalationSection(),
+        )
 
     def person(self, name: str) -> PersonConfig | None:
         return next((p for p in self.people if p.name == name), None)
@@ -288,8 +290,9 @@ def _dupes(kind: str, names: list[str]) -> list[str]:
     return out
 
 
-def reference_problems(people: list[PersonConfig], teams: list[TeamConfig], schedules: list[ScheduleConfig],
-                       escalation: EscalationSection) -> list[str]:
+def reference_problems(
+    people: list[PersonConfig], teams: list[TeamConfig], schedules: list[ScheduleConfig], escalation: EscalationSection
+) -> list[str]:
     """Every name used but not defined (or defined twice), as readable sentences."""
     out = _dupes("person", [p.name for p in people]) + _dupes("team", [t.name for t in teams])
     out += _dupes("schedule", [s.name for s in schedules]) + _dupes("policy", [p.name for p in escalation.policies])
@@ -301,8 +304,11 @@ def reference_problems(people: list[PersonConfig], teams: list[TeamConfig], sche
         for la in s.layers:
             out += [f"schedules.{s.name}: unknown person {u!r}" for u in la.users if u not in persons]
         for o in s.overrides:
-            out += [f"schedules.{s.name}.overrides: unknown person {u!r}"
-                    for u in (o.person, o.replaces) if u is not None and u not in persons]
+            out += [
+                f"schedules.{s.name}.overrides: unknown person {u!r}"
+                for u in (o.person, o.replaces)
+                if u is not None and u not in persons
+            ]
     for p in escalation.policies:
         for st in p.steps:
             for tg in st.targets:

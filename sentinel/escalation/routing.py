@@ -32,17 +32,25 @@ class Plan:
         return self.route.hold_until_staffed and severity < Severity.CRITICAL
 
     def to_json(self) -> dict[str, Any]:
-        return {"route_index": self.route_index, "route": self.route.model_dump(mode="json"),
-                "policy": self.policy.model_dump(mode="json"), "group_wait": format_duration(self.group_wait),
-                "group_interval": format_duration(self.group_interval),
-                "repeat_interval": format_duration(self.repeat_interval)}
+        return {
+            "route_index": self.route_index,
+            "route": self.route.model_dump(mode="json"),
+            "policy": self.policy.model_dump(mode="json"),
+            "group_wait": format_duration(self.group_wait),
+            "group_interval": format_duration(self.group_interval),
+            "repeat_interval": format_duration(self.repeat_interval),
+        }
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Plan:
-        return cls(route_index=int(d["route_index"]), route=RouteConfig.model_validate(d["route"]),
-                   policy=PolicyConfig.model_validate(d["policy"]), group_wait=parse_duration(d["group_wait"]),
-                   group_interval=parse_duration(d["group_interval"]),
-                   repeat_interval=parse_duration(d["repeat_interval"]))
+        return cls(
+            route_index=int(d["route_index"]),
+            route=RouteConfig.model_validate(d["route"]),
+            policy=PolicyConfig.model_validate(d["policy"]),
+            group_wait=parse_duration(d["group_wait"]),
+            group_interval=parse_duration(d["group_interval"]),
+            repeat_interval=parse_duration(d["repeat_interval"]),
+        )
 
 
 def route(cfg: OnCallConfig, category: Category, severity: Severity, page: str) -> Plan | None:
@@ -54,10 +62,14 @@ def route(cfg: OnCallConfig, category: Category, severity: Severity, page: str) 
         policy = cfg.policy(r.policy)
         if policy is None:
             return None
-        return Plan(route_index=i, route=r, policy=policy,
-                    group_wait=esc.group_wait if r.group_wait is None else r.group_wait,
-                    group_interval=esc.group_interval if r.group_interval is None else r.group_interval,
-                    repeat_interval=esc.repeat_interval if r.repeat_interval is None else r.repeat_interval)
+        return Plan(
+            route_index=i,
+            route=r,
+            policy=policy,
+            group_wait=esc.group_wait if r.group_wait is None else r.group_wait,
+            group_interval=esc.group_interval if r.group_interval is None else r.group_interval,
+            repeat_interval=esc.repeat_interval if r.repeat_interval is None else r.repeat_interval,
+        )
     return None
 
 

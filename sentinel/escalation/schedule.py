@@ -155,8 +155,11 @@ def shifts(schedule: ScheduleConfig, start: datetime, end: datetime) -> list[Shi
 
 def gaps(schedule: ScheduleConfig, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
     """Stretches within the schedule's ``must_cover`` hours (default: all hours) where nobody is on call."""
-    cover = _hours(tuple(sorted(schedule.must_cover.items())) if schedule.must_cover else None,
-                   schedule.timezone, schedule.holidays if schedule.must_cover else None)
+    cover = _hours(
+        tuple(sorted(schedule.must_cover.items())) if schedule.must_cover else None,
+        schedule.timezone,
+        schedule.holidays if schedule.must_cover else None,
+    )
     out: list[tuple[datetime, datetime]] = []
     for s in shifts(schedule, start, end):
         if s.people:

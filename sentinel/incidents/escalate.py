@@ -81,28 +81,57 @@ def start(st: IncidentState, t: datetime, ctx: Context, fx: Effects, *, first: b
     st.next_step_at = begin + plan.policy.steps[0].after
 
 
-def _intent(st: IncidentState, tg: Target, kind: NotificationKind, ctx: Context,
-            evidence: tuple[str, ...] = (), evidence_texts: Mapping[str, tuple[str, ...]] | None = None,
-            ) -> NotificationIntent:
+def _intent(
+    st: IncidentState,
+    tg: Target,
+    kind: NotificationKind,
+    ctx: Context,
+    evidence: tuple[str, ...] = (),
+    evidence_texts: Mapping[str, tuple[str, ...]] | None = None,
+) -> NotificationIntent:
     """``evidence`` (in the page's language) and ``evidence_texts`` (per language) default to the incident's
     alerts' summaries; a language an alert has no summary in gets the page's."""
     if not evidence:
         evidence = tuple(a.summary for a in st.alerts.values())
-        evidence_texts = {lang: tuple(a.summaries.get(lang, a.summary) for a in st.alerts.values())
-                          for lang in LANGUAGES if any(lang in a.summaries for a in st.alerts.values())}
+        evidence_texts = {
+            lang: tuple(a.summaries.get(lang, a.summary) for a in st.alerts.values())
+            for lang in LANGUAGES
+            if any(lang in a.summaries for a in st.alerts.values())
+        }
     return NotificationIntent(
-        time=ctx.now, incident=st.id, step=st.round, channel=tg.channel, to=tg.to, recipient=tg.recipient,
-        kind=kind, category=st.category, severity=st.severity, page=st.page, page_name=ctx.page_name,
-        summary=st.summary, evidence=evidence, summaries=dict(st.summaries), evidence_texts=evidence_texts or {})
+        time=ctx.now,
+        incident=st.id,
+        step=st.round,
+        channel=tg.channel,
+        to=tg.to,
+        recipient=tg.recipient,
+        kind=kind,
+        category=st.category,
+        severity=st.severity,
+        page=st.page,
+        page_name=ctx.page_name,
+        summary=st.summary,
+        evidence=evidence,
+        summaries=dict(st.summaries),
+        evidence_texts=evidence_texts or {},
+    )
 
 
-def send(st: IncidentState, targets: list[Target], kind: NotificationKind, ctx: Context, fx: Effects,
-         evidence: tuple[str, ...] = (), evidence_texts: Mapping[str, tuple[str, ...]] | None = None) -> None:
+def send(
+    st: IncidentState,
+    targets: list[Target],
+    kind: NotificationKind,
+    ctx: Context,
+    fx: Effects,
+    evidence: tuple[str, ...] = (),
+    evidence_texts: Mapping[str, tuple[str, ...]] | None = None,
+) -> None:
     for tg in targets:
         fx.intents.append(_intent(st, tg, kind, ctx, evidence, evidence_texts))
         fx.log(ctx.now, "notified", step=st.round, to=tg.to, channel=tg.channel, kind=str(kind))
-        if kind == NotificationKind.PAGE and all((p.recipient.name, p.channel) != (tg.recipient.name, tg.channel)
-                                                 for p in st.paged):
+        if kind == NotificationKind.PAGE and all(
+            (p.recipient.name, p.channel) != (tg.recipient.name, tg.channel) for p in st.paged
+        ):
             st.paged.append(tg)
 
 
@@ -115,8 +144,14 @@ def _run_step(st: IncidentState, at: datetime, ctx: Context, fx: Effects) -> Non
     targets, problems = step_targets(ctx.cfg, step, at)
     for p in problems:
         fx.log(ctx.now, "target_unavailable", step=st.round, problem=p)
-    fx.log(ctx.now, "escalated", step=st.round, policy=plan.policy.name, policy_step=st.step_idx + 1,
-           **{"pass": st.pass_no + 1})
+    fx.log(
+        ctx.now,
+        "escalated",
+        step=st.round,
+        policy=plan.policy.name,
+        policy_step=st.step_idx + 1,
+        **{"pass": st.pass_no + 1},
+    )
     send(st, targets, NotificationKind.PAGE, ctx, fx)
     st.last_targets, st.last_page_at = targets, at
     if st.exhausted:

@@ -46,9 +46,16 @@ class IncidentError(SentinelError):
 
 
 class IncidentManager:
-    def __init__(self, db: Database, config: Any, page_config: Callable[[str], PageConfig | None],
-                 *, sink: IntentSink | None = None, metrics: bool = True,
-                 catch_up: timedelta | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        config: Any,
+        page_config: Callable[[str], PageConfig | None],
+        *,
+        sink: IntentSink | None = None,
+        metrics: bool = True,
+        catch_up: timedelta | None = None,
+    ) -> None:
         """``config`` is an ``OnCallConfig`` or the root ``Config``; ``sink``, if given, receives each batch of
         intents inside the transaction that records them (an outbox on the same store makes both atomic).
         ``metrics=False``: no incident gauges (replay serves no /metrics; they walk every open incident).
@@ -103,8 +110,12 @@ class IncidentManager:
             st = self._active[inc_id]
             new = False
             prev = st.alerts.get(t.fingerprint)
-            if (prev is not None and t.status in (AlertStatus.FIRING, AlertStatus.RESOLVED)
-                    and prev.status == t.status and prev.severity == t.severity):
+            if (
+                prev is not None
+                and t.status in (AlertStatus.FIRING, AlertStatus.RESOLVED)
+                and prev.status == t.status
+                and prev.severity == t.severity
+            ):
                 return st.id  # applied already: a batch replayed after a crash (``sentinel.worker``) changes nothing
         ctx = self._ctx(st, now)
         self._apply(st, t, ctx, fx, new=new)
@@ -113,15 +124,35 @@ class IncidentManager:
 
     def _open(self, t: AlertTransition, now: datetime, fx: Effects) -> IncidentState:
         seq = next(self._seq)
-        st = IncidentState(id=f"inc-{seq:06d}", seq=seq, page=t.page, category=t.category, group_key=t.group_key,
-                           opened_at=now, severity=t.severity, summary=t.summary, summaries=dict(t.summaries),
-                           plan=route(self._cfg, t.category, t.severity, t.page))
+        st = IncidentState(
+            id=f"inc-{seq:06d}",
+            seq=seq,
+            page=t.page,
+            category=t.category,
+            group_key=t.group_key,
+            opened_at=now,
+            severity=t.severity,
+            summary=t.summary,
+            summaries=dict(t.summaries),
+            plan=route(self._cfg, t.category, t.severity, t.page),
+        )
         self._active[st.id] = st
         self._by_group[(t.page, str(t.category), t.group_key)] = st.id
-        fx.log(now, "opened", category=str(t.category), severity=str(t.severity),
-               policy=st.plan.policy.name if st.plan else None)
-        log.info("incidents.opened", incident=st.id, page=t.page, category=str(t.category),
-                 severity=str(t.severity), policy=st.plan.policy.name if st.plan else None)
+        fx.log(
+            now,
+            "opened",
+            category=str(t.category),
+            severity=str(t.severity),
+            policy=st.plan.policy.name if st.plan else None,
+        )
+        log.info(
+            "incidents.opened",
+            incident=st.id,
+            page=t.page,
+            category=str(t.category),
+            severity=str(t.severity),
+            policy=st.plan.policy.name if st.plan else None,
+        )
         return st
 
     def _apply(self, st: IncidentState, t: AlertTransition, ctx: Context, fx: Effects, *, new: bool) -> None:
@@ -158,8 +189,14 @@ class IncidentManager:
         if was_silenced and st.status == IncidentStatus.TRIGGERED:
             fx.log(now, "unsilenced")
         joined = prev is None or prev.status != AlertStatus.FIRING
-        if (joined and st.status == IncidentStatus.TRIGGERED and st.plan is not None and not st.digest
-                and st.last_page_at is not None and st.update_due is None):
+        if (
+            joined
+            and st.status == IncidentStatus.TRIGGERED
+            and st.plan is not None
+            and not st.digest
+            and st.last_page_at is not None
+            and st.update_due is None
+        ):
             st.update_due = max(now, st.last_page_at + st.plan.group_interval)
 
     @staticmethod
@@ -174,8 +211,15 @@ class IncidentManager:
         """A digest-routed incident goes out with the digest already waiting on its page and route."""
         if st.digest_due is None or st.plan is None:
             return
-        waiting = [o.digest_due for o in self._active.values() if o is not st and o.digest_due is not None
-                   and o.page == st.page and o.plan is not None and o.plan.route_index == st.plan.route_index]
+        waiting = [
+            o.digest_due
+            for o in self._active.values()
+            if o is not st
+            and o.digest_due is not None
+            and o.page == st.page
+            and o.plan is not None
+            and o.plan.route_index == st.plan.route_index
+        ]
         if waiting:
             st.digest_due = min(waiting)
 
@@ -269,15 +313,29 @@ class IncidentManager:
         fx.log(now, "taken_over", by=by, reason=reason, told=sorted({tg.recipient.name for tg in told}))
         if told:
             st.round += 1
-            notes = {lang: TOOK_OVER[lang].format(by=by, id=st.id) + (f": {reason}" if reason else "")
-                     for lang in LANGUAGES}
-            escalate.send(st, told, NotificationKind.TAKEN_OVER, self._ctx(st, now), fx, (notes["en"],),
-                          {lang: (note,) for lang, note in notes.items()})
+            notes = {
+                lang: TOOK_OVER[lang].format(by=by, id=st.id) + (f": {reason}" if reason else "") for lang in LANGUAGES
+            }
+            escalate.send(
+                st,
+                told,
+                NotificationKind.TAKEN_OVER,
+                self._ctx(st, now),
+                fx,
+                (notes["en"],),
+                {lang: (note,) for lang, note in notes.items()},
+            )
             # the summary is what every channel shows, an SMS included: it says who took the incident over
-            fx.intents[:] = [dataclasses.replace(
-                i, summary=TAKEN_OVER["en"].format(by=by) + i.summary,
-                summaries={lang: TAKEN_OVER[lang].format(by=by) + i.summaries.get(lang, i.summary)
-                           for lang in LANGUAGES}) for i in fx.intents]
+            fx.intents[:] = [
+                dataclasses.replace(
+                    i,
+                    summary=TAKEN_OVER["en"].format(by=by) + i.summary,
+                    summaries={
+                        lang: TAKEN_OVER[lang].format(by=by) + i.summaries.get(lang, i.summary) for lang in LANGUAGES
+                    },
+                )
+                for i in fx.intents
+            ]
         log.info("incidents.taken_over", incident=st.id, by=by, told=len(told))
         await self._save(st, fx)
         return await self._view(st)
@@ -332,9 +390,18 @@ class IncidentManager:
     async def _digest(self, first: IncidentState, at: datetime, ctx: Context) -> list[NotificationIntent]:
         """Send one digest of every incident waiting in ``first``'s digest bucket (same page and route)."""
         assert first.plan is not None
-        batch = sorted((st for st in self._active.values() if st.digest_due is not None and st.digest_due <= at
-                        and st.page == first.page and st.plan is not None
-                        and st.plan.route_index == first.plan.route_index), key=lambda s: s.seq)
+        batch = sorted(
+            (
+                st
+                for st in self._active.values()
+                if st.digest_due is not None
+                and st.digest_due <= at
+                and st.page == first.page
+                and st.plan is not None
+                and st.plan.route_index == first.plan.route_index
+            ),
+            key=lambda s: s.seq,
+        )
         first.round += 1
         targets, _ = step_targets(self._cfg, first.plan.policy.steps[0], at)
         evidence = tuple(f"{s.id}: {s.summary}" for s in batch)
@@ -366,8 +433,11 @@ class IncidentManager:
         return None if st is None else await self._view(st)
 
     async def list_open(self) -> list[Incident]:
-        return [await self._view(st) for st in sorted(self._active.values(), key=lambda s: s.seq)
-                if st.status != IncidentStatus.RESOLVED]
+        return [
+            await self._view(st)
+            for st in sorted(self._active.values(), key=lambda s: s.seq)
+            if st.status != IncidentStatus.RESOLVED
+        ]
 
     async def _view(self, st: IncidentState) -> Incident:
         return Incident.of(st, await self._store.timeline(st.id))
@@ -397,8 +467,14 @@ class IncidentManager:
         finally:
             self._moved(st)  # every change to an incident is saved (or failed to be): its timers may have moved
         for i in fx.intents:
-            log.info("incidents.notification_due", incident=i.incident, step=i.step, to=i.to, channel=i.channel,
-                     kind=str(i.kind))
+            log.info(
+                "incidents.notification_due",
+                incident=i.incident,
+                step=i.step,
+                to=i.to,
+                channel=i.channel,
+                kind=str(i.kind),
+            )
         self._gauge()
 
     def _gauge(self) -> None:

@@ -50,11 +50,11 @@ class IncidentState:
     status: IncidentStatus = IncidentStatus.TRIGGERED
     plan: Plan | None = None
     alerts: dict[str, AlertRef] = field(default_factory=dict)
-    round: int = 0                        # the last step number used (steps count on across passes)
-    started: bool = False                 # escalation began (an alert fired, not only suppressed ones)
+    round: int = 0  # the last step number used (steps count on across passes)
+    started: bool = False  # escalation began (an alert fired, not only suppressed ones)
     pass_no: int = 0
-    step_idx: int = 0                     # next step of the policy
-    exhausted: bool = False               # path done: re-send the last step every repeat_interval
+    step_idx: int = 0  # next step of the policy
+    exhausted: bool = False  # path done: re-send the last step every repeat_interval
     next_step_at: datetime | None = None
     held_until: datetime | None = None
     update_due: datetime | None = None
@@ -69,7 +69,7 @@ class IncidentState:
     resolved_by: str | None = None
     all_clear_due: bool = False
     digest_due: datetime | None = None
-    closed: bool = False                  # nothing more will ever happen to it
+    closed: bool = False  # nothing more will ever happen to it
     taken_over_by: list[str] = field(default_factory=list)  # people who took it over (their codes act on it now)
     summaries: dict[str, str] = field(default_factory=dict)  # ``summary`` per language (``model.LANGUAGES``)
 
@@ -85,21 +85,39 @@ class IncidentState:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "id": self.id, "seq": self.seq, "page": self.page, "category": str(self.category),
-            "group_key": self.group_key, "opened_at": _t(self.opened_at), "severity": str(self.severity),
-            "summary": self.summary, "status": str(self.status),
+            "id": self.id,
+            "seq": self.seq,
+            "page": self.page,
+            "category": str(self.category),
+            "group_key": self.group_key,
+            "opened_at": _t(self.opened_at),
+            "severity": str(self.severity),
+            "summary": self.summary,
+            "status": str(self.status),
             "plan": self.plan.to_json() if self.plan else None,
             "alerts": {k: [a.rule, str(a.severity), a.status, a.summary, a.summaries] for k, a in self.alerts.items()},
             "summaries": self.summaries,
-            "round": self.round, "started": self.started, "pass_no": self.pass_no, "step_idx": self.step_idx,
-            "exhausted": self.exhausted, "next_step_at": _t(self.next_step_at), "held_until": _t(self.held_until),
-            "update_due": _t(self.update_due), "last_page_at": _t(self.last_page_at),
+            "round": self.round,
+            "started": self.started,
+            "pass_no": self.pass_no,
+            "step_idx": self.step_idx,
+            "exhausted": self.exhausted,
+            "next_step_at": _t(self.next_step_at),
+            "held_until": _t(self.held_until),
+            "update_due": _t(self.update_due),
+            "last_page_at": _t(self.last_page_at),
             "last_targets": [_target_json(x) for x in self.last_targets],
             "paged": [_target_json(x) for x in self.paged],
-            "acked_at": _t(self.acked_at), "acked_by": self.acked_by, "ack_deadline": _t(self.ack_deadline),
-            "snoozed_until": _t(self.snoozed_until), "resolved_at": _t(self.resolved_at),
-            "resolved_by": self.resolved_by, "all_clear_due": self.all_clear_due,
-            "digest_due": _t(self.digest_due), "closed": self.closed, "taken_over_by": list(self.taken_over_by),
+            "acked_at": _t(self.acked_at),
+            "acked_by": self.acked_by,
+            "ack_deadline": _t(self.ack_deadline),
+            "snoozed_until": _t(self.snoozed_until),
+            "resolved_at": _t(self.resolved_at),
+            "resolved_by": self.resolved_by,
+            "all_clear_due": self.all_clear_due,
+            "digest_due": _t(self.digest_due),
+            "closed": self.closed,
+            "taken_over_by": list(self.taken_over_by),
         }
 
     @classmethod
@@ -107,19 +125,41 @@ class IncidentState:
         opened = _p(d["opened_at"])
         assert opened is not None
         return cls(
-            id=d["id"], seq=int(d["seq"]), page=d["page"], category=Category(d["category"]),
-            group_key=d["group_key"], opened_at=opened, severity=Severity(d["severity"]), summary=d["summary"],
-            status=IncidentStatus(d["status"]), plan=Plan.from_json(d["plan"]) if d["plan"] else None,
-            alerts={k: AlertRef(v[0], Severity(v[1]), v[2], v[3], dict(v[4]) if len(v) > 4 else {})
-                    for k, v in d["alerts"].items()},
+            id=d["id"],
+            seq=int(d["seq"]),
+            page=d["page"],
+            category=Category(d["category"]),
+            group_key=d["group_key"],
+            opened_at=opened,
+            severity=Severity(d["severity"]),
+            summary=d["summary"],
+            status=IncidentStatus(d["status"]),
+            plan=Plan.from_json(d["plan"]) if d["plan"] else None,
+            alerts={
+                k: AlertRef(v[0], Severity(v[1]), v[2], v[3], dict(v[4]) if len(v) > 4 else {})
+                for k, v in d["alerts"].items()
+            },
             summaries=dict(d.get("summaries", {})),
-            round=int(d["round"]), started=bool(d["started"]), pass_no=int(d["pass_no"]),
-            step_idx=int(d["step_idx"]), exhausted=bool(d["exhausted"]), next_step_at=_p(d["next_step_at"]),
-            held_until=_p(d["held_until"]), update_due=_p(d["update_due"]), last_page_at=_p(d["last_page_at"]),
-            last_targets=[_target_from(x) for x in d["last_targets"]], paged=[_target_from(x) for x in d["paged"]],
-            acked_at=_p(d["acked_at"]), acked_by=d["acked_by"], ack_deadline=_p(d["ack_deadline"]),
-            snoozed_until=_p(d["snoozed_until"]), resolved_at=_p(d["resolved_at"]), resolved_by=d["resolved_by"],
-            all_clear_due=bool(d["all_clear_due"]), digest_due=_p(d["digest_due"]), closed=bool(d["closed"]),
+            round=int(d["round"]),
+            started=bool(d["started"]),
+            pass_no=int(d["pass_no"]),
+            step_idx=int(d["step_idx"]),
+            exhausted=bool(d["exhausted"]),
+            next_step_at=_p(d["next_step_at"]),
+            held_until=_p(d["held_until"]),
+            update_due=_p(d["update_due"]),
+            last_page_at=_p(d["last_page_at"]),
+            last_targets=[_target_from(x) for x in d["last_targets"]],
+            paged=[_target_from(x) for x in d["paged"]],
+            acked_at=_p(d["acked_at"]),
+            acked_by=d["acked_by"],
+            ack_deadline=_p(d["ack_deadline"]),
+            snoozed_until=_p(d["snoozed_until"]),
+            resolved_at=_p(d["resolved_at"]),
+            resolved_by=d["resolved_by"],
+            all_clear_due=bool(d["all_clear_due"]),
+            digest_due=_p(d["digest_due"]),
+            closed=bool(d["closed"]),
             taken_over_by=[str(x) for x in d.get("taken_over_by", ())],
         )
 
@@ -130,14 +170,15 @@ def _target_json(x: Target) -> list[Any]:
 
 
 def _target_from(v: list[Any]) -> Target:
-    return Target(to=v[0], channel=v[1], recipient=Recipient(name=v[2], phone=v[3], email=v[4], language=v[5],
-                                                            timezone=v[6]))
+    return Target(
+        to=v[0], channel=v[1], recipient=Recipient(name=v[2], phone=v[3], email=v[4], language=v[5], timezone=v[6])
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
     time: datetime
-    kind: str          # opened, alert_firing, alert_resolved, alert_suppressed, held, notified, acknowledged, ...
+    kind: str  # opened, alert_firing, alert_resolved, alert_suppressed, held, notified, acknowledged, ...
     detail: Mapping[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -158,19 +199,38 @@ class Incident:
     acked_by: str | None
     resolved_at: datetime | None
     snoozed_until: datetime | None
-    alerts: Mapping[str, str]            # fingerprint -> alert status
+    alerts: Mapping[str, str]  # fingerprint -> alert status
     timeline: tuple[TimelineEntry, ...] = ()
 
     @classmethod
     def of(cls, st: IncidentState, timeline: tuple[TimelineEntry, ...] = ()) -> Incident:
-        return cls(id=st.id, page=st.page, category=st.category, severity=st.severity, status=st.status,
-                   summary=st.summary, opened_at=st.opened_at, acked_by=st.acked_by, resolved_at=st.resolved_at,
-                   snoozed_until=st.snoozed_until, alerts={k: a.status for k, a in st.alerts.items()},
-                   timeline=timeline)
+        return cls(
+            id=st.id,
+            page=st.page,
+            category=st.category,
+            severity=st.severity,
+            status=st.status,
+            summary=st.summary,
+            opened_at=st.opened_at,
+            acked_by=st.acked_by,
+            resolved_at=st.resolved_at,
+            snoozed_until=st.snoozed_until,
+            alerts={k: a.status for k, a in st.alerts.items()},
+            timeline=timeline,
+        )
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "page": self.page, "category": str(self.category), "severity": str(self.severity),
-                "status": str(self.status), "summary": self.summary, "opened_at": self.opened_at.isoformat(),
-                "acked_by": self.acked_by, "resolved_at": _t(self.resolved_at),
-                "snoozed_until": _t(self.snoozed_until), "alerts": dict(self.alerts),
-                "timeline": [e.to_json() for e in self.timeline]}
+        return {
+            "id": self.id,
+            "page": self.page,
+            "category": str(self.category),
+            "severity": str(self.severity),
+            "status": str(self.status),
+            "summary": self.summary,
+            "opened_at": self.opened_at.isoformat(),
+            "acked_by": self.acked_by,
+            "resolved_at": _t(self.resolved_at),
+            "snoozed_until": _t(self.snoozed_until),
+            "alerts": dict(self.alerts),
+            "timeline": [e.to_json() for e in self.timeline],
+        }

@@ -13,7 +13,9 @@ from sentinel.incidents.state import IncidentState, TimelineEntry
 from sentinel.store import Database, Migration
 
 MIGRATIONS = [
-    Migration(1, """
+    Migration(
+        1,
+        """
 CREATE TABLE incidents (
   id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, page TEXT NOT NULL, category TEXT NOT NULL,
   status TEXT NOT NULL, opened_at TEXT NOT NULL, closed INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL);
@@ -21,7 +23,9 @@ CREATE INDEX incidents_open ON incidents (closed);
 CREATE TABLE incident_timeline (
   incident_id TEXT NOT NULL, n INTEGER NOT NULL, time TEXT NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL,
   PRIMARY KEY (incident_id, n))
-""", "incidents and their timelines"),
+""",
+        "incidents and their timelines",
+    ),
 ]
 
 
@@ -48,24 +52,34 @@ class IncidentStore:
             await self.db.execute(
                 "INSERT INTO incidents (id, seq, page, category, status, opened_at, closed, state)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (st.id, st.seq, st.page, str(st.category), str(st.status), st.opened_at.isoformat(),
-                 int(st.closed), blob))
+                (
+                    st.id,
+                    st.seq,
+                    st.page,
+                    str(st.category),
+                    str(st.status),
+                    st.opened_at.isoformat(),
+                    int(st.closed),
+                    blob,
+                ),
+            )
             self._timeline_len[st.id] = 0
         else:
-            await self.db.execute("UPDATE incidents SET status = ?, closed = ?, state = ? WHERE id = ?",
-                                  (str(st.status), int(st.closed), blob, st.id))
+            await self.db.execute(
+                "UPDATE incidents SET status = ?, closed = ?, state = ? WHERE id = ?",
+                (str(st.status), int(st.closed), blob, st.id),
+            )
         if entries:
             n = await self._next_n(st.id)
             await self.db.executemany(
                 "INSERT INTO incident_timeline (incident_id, n, time, kind, detail) VALUES (?, ?, ?, ?, ?)",
-                [(st.id, n + i, e.time.isoformat(), e.kind, _dumps(dict(e.detail)))
-                 for i, e in enumerate(entries)])
+                [(st.id, n + i, e.time.isoformat(), e.kind, _dumps(dict(e.detail))) for i, e in enumerate(entries)],
+            )
             self._timeline_len[st.id] = n + len(entries)
 
     async def _next_n(self, incident_id: str) -> int:
         if incident_id not in self._timeline_len:
-            row = await self.db.fetchone("SELECT COUNT(*) FROM incident_timeline WHERE incident_id = ?",
-                                         (incident_id,))
+            row = await self.db.fetchone("SELECT COUNT(*) FROM incident_timeline WHERE incident_id = ?", (incident_id,))
             self._timeline_len[incident_id] = int(row[0]) if row else 0
         return self._timeline_len[incident_id]
 
@@ -78,7 +92,8 @@ class IncidentStore:
 
     async def timeline(self, incident_id: str) -> tuple[TimelineEntry, ...]:
         rows = await self.db.fetchall(
-            "SELECT time, kind, detail FROM incident_timeline WHERE incident_id = ? ORDER BY n", (incident_id,))
+            "SELECT time, kind, detail FROM incident_timeline WHERE incident_id = ? ORDER BY n", (incident_id,)
+        )
         return tuple(TimelineEntry(datetime.fromisoformat(r[0]), r[1], json.loads(r[2])) for r in rows)
 
     async def list_ids(self, *, open_only: bool, limit: int = 1000) -> list[str]:

@@ -45,8 +45,9 @@ __all__ = [
 ]
 
 
-def build_channel(name: str, cfg: ChannelConfig, clock: Clock, timeout_s: float = 10.0,
-                  stream: TextIO | None = None) -> Channel:
+def build_channel(
+    name: str, cfg: ChannelConfig, clock: Clock, timeout_s: float = 10.0, stream: TextIO | None = None
+) -> Channel:
     """The sender for one configured channel."""
     from sentinel.notify import (
         alertmanager,
@@ -64,24 +65,48 @@ def build_channel(name: str, cfg: ChannelConfig, clock: Clock, timeout_s: float 
     if isinstance(cfg, c.ConsoleChannel):
         import sys
 
-        return console.Console(name, stream or (sys.stderr if cfg.stream == "stderr" else None),
-                               sms=cfg.format == "sms")
+        return console.Console(
+            name, stream or (sys.stderr if cfg.stream == "stderr" else None), sms=cfg.format == "sms"
+        )
     senders: list[tuple[type, Callable[..., Channel]]] = [
-        (c.SmtpChannel, smtp.Smtp), (c.Elks46Channel, sms_46elks.Elks46), (c.TwilioChannel, sms_twilio.Twilio),
-        (c.HttpSmsChannel, sms_http.HttpSms), (c.SlackChannel, slack.Slack), (c.TeamsChannel, teams.Teams),
-        (c.WebhookChannel, webhook.Webhook), (c.AlertmanagerChannel, alertmanager.Alertmanager)]
+        (c.SmtpChannel, smtp.Smtp),
+        (c.Elks46Channel, sms_46elks.Elks46),
+        (c.TwilioChannel, sms_twilio.Twilio),
+        (c.HttpSmsChannel, sms_http.HttpSms),
+        (c.SlackChannel, slack.Slack),
+        (c.TeamsChannel, teams.Teams),
+        (c.WebhookChannel, webhook.Webhook),
+        (c.AlertmanagerChannel, alertmanager.Alertmanager),
+    ]
     for kind, sender in senders:
         if isinstance(cfg, kind):
             return sender(name, cfg, clock, timeout_s)
     raise TypeError(f"no sender for channel {name!r} of type {type(cfg).__name__}")
 
 
-def build_notifier(config: NotifyConfig, db: Database, clock: Clock, *, muter: Muter | None = None,
-                   on_give_up: GiveUp | None = None, on_channel_health: ChannelHealth | None = None,
-                   rng: random.Random | None = None) -> Notifier:
+def build_notifier(
+    config: NotifyConfig,
+    db: Database,
+    clock: Clock,
+    *,
+    muter: Muter | None = None,
+    on_give_up: GiveUp | None = None,
+    on_channel_health: ChannelHealth | None = None,
+    rng: random.Random | None = None,
+) -> Notifier:
     """A notifier with one sender per configured channel (channel name → sender)."""
     timeout_s = config.delivery.timeout.total_seconds()
     channels = {name: build_channel(name, cfg, clock, timeout_s) for name, cfg in config.channels.items()}
     fallbacks = {name: cfg.fallback for name, cfg in config.channels.items() if cfg.fallback}
-    return Notifier(db, clock, channels, fallbacks, config.delivery, muter=muter, on_give_up=on_give_up,
-                    on_channel_health=on_channel_health, rng=rng, texts=config.templates)
+    return Notifier(
+        db,
+        clock,
+        channels,
+        fallbacks,
+        config.delivery,
+        muter=muter,
+        on_give_up=on_give_up,
+        on_channel_health=on_channel_health,
+        rng=rng,
+        texts=config.templates,
+    )

@@ -104,7 +104,7 @@ C = TypeVar("C")
 class HttpChannel(Generic[C]):
     """What every channel that posts over HTTP shares: its name, its config and one client."""
 
-    needs: str | None = None          # the recipient field it needs ("phone", "email"), if any
+    needs: str | None = None  # the recipient field it needs ("phone", "email"), if any
     is_sms = False
     resend_interval: timedelta | None = None
 

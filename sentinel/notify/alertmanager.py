@@ -26,8 +26,14 @@ def _ts(t: Any) -> str:
 
 
 def labels(intent: NotificationIntent) -> dict[str, str]:
-    return {"alertname": f"sentinel_{intent.category}", "incident": intent.incident, "page": intent.page,
-            "category": str(intent.category), "severity": str(intent.severity), "source": "sentinel"}
+    return {
+        "alertname": f"sentinel_{intent.category}",
+        "incident": intent.incident,
+        "page": intent.page,
+        "category": str(intent.category),
+        "severity": str(intent.severity),
+        "source": "sentinel",
+    }
 
 
 class Alertmanager:
@@ -48,7 +54,8 @@ class Alertmanager:
         if evidence := templates.evidence_of(intent):
             annotations["evidence"] = "\n".join(evidence)
         return {
-            "labels": labels(intent), "annotations": annotations,
+            "labels": labels(intent),
+            "annotations": annotations,
             "startsAt": _ts(intent.time if intent.kind != NotificationKind.RESOLVED else min(intent.time, now)),
             "endsAt": _ts(ends),
             "generatorURL": f"{self.cfg.external_url.rstrip('/')}/incidents/{intent.incident}",

@@ -22,35 +22,42 @@ class DeliveryReason(StrEnum):
     """How one delivery attempt ended (label ``outcome`` of ``sentinel_notifications_total``)."""
 
     SENT = "sent"
-    RATE_LIMITED = "rate_limited"            # 429 from the provider: retried after Retry-After
-    SERVER_ERROR = "server_error"            # 5xx: retried
-    TIMEOUT = "timeout"                      # no answer in time: retried
+    RATE_LIMITED = "rate_limited"  # 429 from the provider: retried after Retry-After
+    SERVER_ERROR = "server_error"  # 5xx: retried
+    TIMEOUT = "timeout"  # no answer in time: retried
     CONNECTION_FAILED = "connection_failed"  # refused, reset, dropped, TLS: retried
-    REJECTED = "rejected"                    # 4xx: the request is wrong (bad number, payload): not retried
-    AUTH_FAILED = "auth_failed"              # 401/403, SMTP 535: not retried
-    INVALID_RESPONSE = "invalid_response"    # 2xx we could not understand: not retried (it may have been sent)
-    CIRCUIT_OPEN = "circuit_open"            # not attempted: the channel's breaker is open
-    MISCONFIGURED = "misconfigured"          # the recipient lacks the address this channel needs
-    GAVE_UP = "gave_up"                      # retries exhausted
+    REJECTED = "rejected"  # 4xx: the request is wrong (bad number, payload): not retried
+    AUTH_FAILED = "auth_failed"  # 401/403, SMTP 535: not retried
+    INVALID_RESPONSE = "invalid_response"  # 2xx we could not understand: not retried (it may have been sent)
+    CIRCUIT_OPEN = "circuit_open"  # not attempted: the channel's breaker is open
+    MISCONFIGURED = "misconfigured"  # the recipient lacks the address this channel needs
+    GAVE_UP = "gave_up"  # retries exhausted
 
     @property
     def retryable(self) -> bool:
         return self in _RETRYABLE
 
 
-_RETRYABLE = frozenset({DeliveryReason.RATE_LIMITED, DeliveryReason.SERVER_ERROR, DeliveryReason.TIMEOUT,
-                        DeliveryReason.CONNECTION_FAILED, DeliveryReason.CIRCUIT_OPEN})
+_RETRYABLE = frozenset(
+    {
+        DeliveryReason.RATE_LIMITED,
+        DeliveryReason.SERVER_ERROR,
+        DeliveryReason.TIMEOUT,
+        DeliveryReason.CONNECTION_FAILED,
+        DeliveryReason.CIRCUIT_OPEN,
+    }
+)
 
 
 class SuppressReason(StrEnum):
     """Why a notification was not sent on its own (label of ``sentinel_notifications_suppressed_total``)."""
 
-    BUNDLED = "bundled"            # folded into another SMS to the same number
+    BUNDLED = "bundled"  # folded into another SMS to the same number
     RATE_LIMITED = "rate_limited"  # the per-number limiter held it back
-    SILENCED = "silenced"          # muted (e.g. the incident resolved before the page went out)
+    SILENCED = "silenced"  # muted (e.g. the incident resolved before the page went out)
     CIRCUIT_OPEN = "circuit_open"  # the channel's breaker is open: sent by the fallback channel
-    DUPLICATE = "duplicate"        # the same idempotency key was enqueued before
-    AVOIDED = "avoided"            # a delivery-failure page to a (person, channel) that just gave up: fallback
+    DUPLICATE = "duplicate"  # the same idempotency key was enqueued before
+    AVOIDED = "avoided"  # a delivery-failure page to a (person, channel) that just gave up: fallback
 
 
 class DeliveryFailure(DeliveryError):
@@ -67,10 +74,10 @@ class DeliveryFailure(DeliveryError):
 class Outgoing:
     """One message to send: the intents it carries (several when SMS pages are bundled)."""
 
-    key: str                                   # idempotency key (of the first intent)
+    key: str  # idempotency key (of the first intent)
     intents: tuple[NotificationIntent, ...]
     attempt: int = 1
-    texts: Overrides | None = None             # the user's message texts for this channel (notify.templates)
+    texts: Overrides | None = None  # the user's message texts for this channel (notify.templates)
 
     @property
     def intent(self) -> NotificationIntent:

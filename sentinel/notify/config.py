@@ -28,19 +28,19 @@ class DeliveryConfig(SentinelModel):
     max_attempts: int = Field(default=8, ge=1)
     backoff_initial: Duration = timedelta(seconds=2)
     backoff_max: Duration = timedelta(minutes=5)
-    max_age: Duration = timedelta(hours=1)      # give up (and fall back) after this long undelivered
+    max_age: Duration = timedelta(hours=1)  # give up (and fall back) after this long undelivered
     fallback_after: int = Field(default=3, ge=1)  # failed attempts before the fallback channel is tried too
     breaker_failures: int = Field(default=5, ge=1)
     breaker_cooldown: Duration = timedelta(minutes=1)
     sms_bundle_window: Duration = timedelta(minutes=2)
-    sms_limit: int = Field(default=5, ge=1)       # at most this many SMS to one number ...
+    sms_limit: int = Field(default=5, ge=1)  # at most this many SMS to one number ...
     sms_limit_window: Duration = timedelta(minutes=10)  # ... in this window
-    timeout: Duration = timedelta(seconds=10)      # per request
+    timeout: Duration = timedelta(seconds=10)  # per request
     concurrency: int = Field(default=16, ge=1)
 
 
 class _Channel(SentinelModel):
-    fallback: str | None = None   # another channel's name
+    fallback: str | None = None  # another channel's name
 
 
 class ConsoleChannel(_Channel):
@@ -59,7 +59,7 @@ class SmtpChannel(_Channel):
     username: str | None = None
     password: Secret | None = None
     sender: str = Field(min_length=3)
-    domain: str = "sentinel.invalid"     # right-hand side of Message-IDs
+    domain: str = "sentinel.invalid"  # right-hand side of Message-IDs
     verify_tls: bool = True
 
 
@@ -76,7 +76,7 @@ class TwilioChannel(_Channel):
     url: str = "https://api.twilio.com"
     account_sid: str
     auth_token: Secret
-    sender: str | None = None                 # From number
+    sender: str | None = None  # From number
     messaging_service_sid: str | None = None
 
     @model_validator(mode="after")
@@ -92,16 +92,16 @@ class HttpSmsChannel(_Channel):
     format: Literal["json", "form"] = "json"
     to_field: str = "to"
     message_field: str = "message"
-    extra: dict[str, str] = Field(default_factory=dict)   # fixed fields added to each request
-    token: Secret | None = None               # sent as "Authorization: Bearer"
-    username: str | None = None               # or basic auth
+    extra: dict[str, str] = Field(default_factory=dict)  # fixed fields added to each request
+    token: Secret | None = None  # sent as "Authorization: Bearer"
+    username: str | None = None  # or basic auth
     password: Secret | None = None
-    id_field: str = "id"                      # where the provider's message id is in its JSON answer
+    id_field: str = "id"  # where the provider's message id is in its JSON answer
 
 
 class SlackChannel(_Channel):
     type: Literal["slack"]
-    url: Secret                               # incoming-webhook URLs are credentials
+    url: Secret  # incoming-webhook URLs are credentials
 
 
 class TeamsChannel(_Channel):
@@ -112,12 +112,12 @@ class TeamsChannel(_Channel):
 class WebhookChannel(_Channel):
     type: Literal["webhook"]
     url: str
-    secret: Secret | None = None              # HMAC-SHA256 key for X-Sentinel-Signature
+    secret: Secret | None = None  # HMAC-SHA256 key for X-Sentinel-Signature
 
 
 class AlertmanagerChannel(_Channel):
     type: Literal["alertmanager"]
-    url: str                                  # base URL, e.g. http://alertmanager:9093
+    url: str  # base URL, e.g. http://alertmanager:9093
     external_url: str = "http://localhost:8080"  # Sentinel's own URL, for generatorURL
     resend_interval: Duration = timedelta(minutes=1)
     username: str | None = None
@@ -125,9 +125,17 @@ class AlertmanagerChannel(_Channel):
 
 
 ChannelConfig = Annotated[
-    ConsoleChannel | SmtpChannel | Elks46Channel | TwilioChannel | HttpSmsChannel | SlackChannel | TeamsChannel
-    | WebhookChannel | AlertmanagerChannel,
-    Field(discriminator="type")]
+    ConsoleChannel
+    | SmtpChannel
+    | Elks46Channel
+    | TwilioChannel
+    | HttpSmsChannel
+    | SlackChannel
+    | TeamsChannel
+    | WebhookChannel
+    | AlertmanagerChannel,
+    Field(discriminator="type"),
+]
 
 
 class NotifyConfig(SentinelModel):

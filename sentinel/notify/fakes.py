@@ -32,11 +32,11 @@ from sentinel.notify.gsm import is_gsm7
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    status: int | None = None      # answer this status (with the provider's error body) instead of the normal one
+    status: int | None = None  # answer this status (with the provider's error body) instead of the normal one
     retry_after: str | None = None
-    delay_s: float = 0.0           # answer slowly
-    drop: bool = False             # close the connection without answering
-    hold: bool = False             # accept (count as delivered), then never answer
+    delay_s: float = 0.0  # answer slowly
+    drop: bool = False  # close the connection without answering
+    hold: bool = False  # accept (count as delivered), then never answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +128,8 @@ class Elks46Fake(Fake):
 
     def error(self, status: int, headers: dict[str, str]) -> web.Response:
         text = {429: "Too many requests", 500: "Internal server error", 503: "Service unavailable"}.get(
-            status, "Invalid to number")
+            status, "Invalid to number"
+        )
         return web.Response(status=status, text=text, headers=headers)
 
     async def sms(self, request: web.Request) -> web.StreamResponse:
@@ -146,9 +147,18 @@ class Elks46Fake(Fake):
         self.delivered.append(rec)
         msg = rec.form["message"]
         parts = 1 if is_gsm7(msg) and len(msg) <= 160 else 2
-        return web.json_response({"status": "created", "direction": "outgoing", "from": rec.form["from"],
-                                  "to": rec.form["to"], "message": msg, "parts": parts, "cost": 3500 * parts,
-                                  "id": "s" + secrets.token_hex(16)})
+        return web.json_response(
+            {
+                "status": "created",
+                "direction": "outgoing",
+                "from": rec.form["from"],
+                "to": rec.form["to"],
+                "message": msg,
+                "parts": parts,
+                "cost": 3500 * parts,
+                "id": "s" + secrets.token_hex(16),
+            }
+        )
 
 
 class TwilioFake(Fake):
@@ -163,20 +173,33 @@ class TwilioFake(Fake):
 
     @staticmethod
     def _err(status: int, code: int, message: str, headers: dict[str, str] | None = None) -> web.Response:
-        return web.json_response({"code": code, "message": message, "more_info":
-                                  f"https://www.twilio.com/docs/errors/{code}", "status": status},
-                                 status=status, headers=headers)
+        return web.json_response(
+            {
+                "code": code,
+                "message": message,
+                "more_info": f"https://www.twilio.com/docs/errors/{code}",
+                "status": status,
+            },
+            status=status,
+            headers=headers,
+        )
 
     def error(self, status: int, headers: dict[str, str]) -> web.Response:
         if status == 429:
             return self._err(429, 20429, "Too Many Requests", headers)
-        return self._err(status, 20500 if status >= 500 else 21211, "Internal Server Error" if status >= 500
-                         else "The 'To' number is not a valid phone number.", headers)
+        return self._err(
+            status,
+            20500 if status >= 500 else 21211,
+            "Internal Server Error" if status >= 500 else "The 'To' number is not a valid phone number.",
+            headers,
+        )
 
     async def messages(self, request: web.Request) -> web.StreamResponse:
         rec = await self._read(request)
         if request.match_info["sid"] != self.account_sid or (rec.user, rec.password) != (
-                self.account_sid, self.auth_token):
+            self.account_sid,
+            self.auth_token,
+        ):
             return self._err(401, 20003, "Authenticate")
         if "To" not in rec.form or "Body" not in rec.form:
             return self._err(400, 21604, "A 'To' phone number and a 'Body' are required.")
@@ -188,8 +211,16 @@ class TwilioFake(Fake):
         if scripted is not None:
             return scripted
         self.delivered.append(rec)
-        return web.json_response({"sid": "SM" + secrets.token_hex(16), "status": "queued", "to": rec.form["To"],
-                                  "body": rec.form["Body"], "num_segments": "1"}, status=201)
+        return web.json_response(
+            {
+                "sid": "SM" + secrets.token_hex(16),
+                "status": "queued",
+                "to": rec.form["To"],
+                "body": rec.form["Body"],
+                "num_segments": "1",
+            },
+            status=201,
+        )
 
 
 class SlackFake(Fake):

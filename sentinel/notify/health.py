@@ -31,12 +31,21 @@ def delivery_failed_alert(intent: NotificationIntent, reason: str, at: datetime)
     """The alert for ``intent``, which gave up with ``reason``: one fingerprint per (person, channel)."""
     who, channel = intent.recipient.name, intent.channel
     return AlertTransition(
-        time=at, status=AlertStatus.FIRING, rule=RULE, category=Category.HEALTH, severity=Severity.CRITICAL,
-        page=DELIVERY_PAGE, fingerprint=f"{RULE}:{who}:{channel}", group_key="delivery",
+        time=at,
+        status=AlertStatus.FIRING,
+        rule=RULE,
+        category=Category.HEALTH,
+        severity=Severity.CRITICAL,
+        page=DELIVERY_PAGE,
+        fingerprint=f"{RULE}:{who}:{channel}",
+        group_key="delivery",
         summary=f"{intent.kind} for {intent.incident} to {who} via {channel} gave up ({reason})",
-        summaries={"en": f"{intent.kind} for {intent.incident} to {who} via {channel} gave up ({reason})",
-                   "sv": f"{intent.kind} för {intent.incident} till {who} via {channel} gick inte fram ({reason})"},
-        labels={"person": who, "channel": channel, "incident": intent.incident, "reason": reason})
+        summaries={
+            "en": f"{intent.kind} for {intent.incident} to {who} via {channel} gave up ({reason})",
+            "sv": f"{intent.kind} för {intent.incident} till {who} via {channel} gick inte fram ({reason})",
+        },
+        labels={"person": who, "channel": channel, "incident": intent.incident, "reason": reason},
+    )
 
 
 CHANNEL_RULE = "health.channel_auth_failed"
@@ -47,12 +56,25 @@ def channel_auth_alert(channel: str, detail: str | None, at: datetime) -> AlertT
     (``detail`` None) when a message goes through on it again. One fingerprint per channel; its pages are about
     delivery (page ``DELIVERY_PAGE``), so they keep off the pairs that failed and raise nothing when they fail."""
     return AlertTransition(
-        time=at, status=AlertStatus.FIRING if detail is not None else AlertStatus.RESOLVED, rule=CHANNEL_RULE,
-        category=Category.HEALTH, severity=Severity.CRITICAL, page=DELIVERY_PAGE,
-        fingerprint=f"{CHANNEL_RULE}:{channel}", group_key="delivery",
-        summary=(f"channel {channel}: the provider refuses Sentinel's credentials ({detail}); every message on it"
-                 " fails until they are fixed" if detail is not None else f"channel {channel} delivers again"),
-        summaries={"sv": f"kanalen {channel}: leverantören nekar Sentinels inloggning ({detail}); varje meddelande"
-                         " där misslyckas tills den är rättad" if detail is not None
-                   else f"kanalen {channel} levererar igen"},
-        labels={"channel": channel, "reason": "auth_failed"})
+        time=at,
+        status=AlertStatus.FIRING if detail is not None else AlertStatus.RESOLVED,
+        rule=CHANNEL_RULE,
+        category=Category.HEALTH,
+        severity=Severity.CRITICAL,
+        page=DELIVERY_PAGE,
+        fingerprint=f"{CHANNEL_RULE}:{channel}",
+        group_key="delivery",
+        summary=(
+            f"channel {channel}: the provider refuses Sentinel's credentials ({detail}); every message on it"
+            " fails until they are fixed"
+            if detail is not None
+            else f"channel {channel} delivers again"
+        ),
+        summaries={
+            "sv": f"kanalen {channel}: leverantören nekar Sentinels inloggning ({detail}); varje meddelande"
+            " där misslyckas tills den är rättad"
+            if detail is not None
+            else f"kanalen {channel} levererar igen"
+        },
+        labels={"channel": channel, "reason": "auth_failed"},
+    )

@@ -39,11 +39,20 @@ BREAKING = frozenset({DeliveryReason.AUTH_FAILED})
 
 
 class Notifier:
-    def __init__(self, db: Database, clock: Clock, channels: Mapping[str, Channel],
-                 fallbacks: Mapping[str, str] | None = None, delivery: DeliveryConfig | None = None, *,
-                 muter: stages.Muter | None = None, on_give_up: GiveUp | None = None,
-                 on_channel_health: ChannelHealth | None = None, rng: random.Random | None = None,
-                 texts: Sequence[TemplateConfig] = ()) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        channels: Mapping[str, Channel],
+        fallbacks: Mapping[str, str] | None = None,
+        delivery: DeliveryConfig | None = None,
+        *,
+        muter: stages.Muter | None = None,
+        on_give_up: GiveUp | None = None,
+        on_channel_health: ChannelHealth | None = None,
+        rng: random.Random | None = None,
+        texts: Sequence[TemplateConfig] = (),
+    ) -> None:
         self.clock = clock
         self.channels = dict(channels)
         self.texts = {name: Overrides.for_channel(texts, name) for name in channels} if texts else {}
@@ -158,8 +167,9 @@ class Notifier:
         """Breaker and per-number SMS limits: False (and the rows re-scheduled) when the group must wait."""
         keys = [r.key for r in group.rows]
         if self.channels[group.channel].is_sms and group.leader.address:
-            sends = await self.outbox.sms_sends_since(group.leader.address, now - max(
-                self.sms_limit.window, self.sms_limit.bundle_window))
+            sends = await self.outbox.sms_sends_since(
+                group.leader.address, now - max(self.sms_limit.window, self.sms_limit.bundle_window)
+            )
             hold, limited = self.sms_limit.hold_until(sends, now)
             if hold is not None:
                 reason = SuppressReason.RATE_LIMITED if limited else SuppressReason.BUNDLED
@@ -185,8 +195,9 @@ class Notifier:
         channel = self.channels[group.channel]
         intents, folded = stages.dedup(group)
         leader = group.leader
-        msg = Outgoing(key=leader.key, intents=tuple(intents), attempt=leader.attempts + 1,
-                       texts=self.texts.get(group.channel))
+        msg = Outgoing(
+            key=leader.key, intents=tuple(intents), attempt=leader.attempts + 1, texts=self.texts.get(group.channel)
+        )
         keys = [r.key for r in group.rows]
         async with self._sem:
             try:
@@ -209,8 +220,14 @@ class Notifier:
                     NOTIFICATION_LATENCY.labels(group.channel).observe(max(0.0, now.timestamp() - r.created))
             if folded:
                 NOTIFICATIONS_SUPPRESSED.labels(SuppressReason.BUNDLED).inc(len(folded))
-            log.info("notify.sent", key=leader.key, channel=group.channel, bundled=len(folded),
-                     provider_id=result.provider_id, attempt=msg.attempt)
+            log.info(
+                "notify.sent",
+                key=leader.key,
+                channel=group.channel,
+                bundled=len(folded),
+                provider_id=result.provider_id,
+                attempt=msg.attempt,
+            )
         else:
             breaker.failure(result.reason, now)
             NOTIFICATIONS.labels(group.channel, result.reason).inc()
@@ -224,14 +241,20 @@ class Notifier:
         attempts = group.leader.attempts + 1
         age = now.timestamp() - min(r.created for r in group.rows)
         keys = [r.key for r in group.rows]
-        retry = (err.reason.retryable and attempts < self.cfg.max_attempts
-                 and age < self.cfg.max_age.total_seconds())
+        retry = err.reason.retryable and attempts < self.cfg.max_attempts and age < self.cfg.max_age.total_seconds()
         if retry:
             delay = self.backoff.delay(attempts, self.rng, err.retry_after)
             due = now + timedelta(seconds=delay)
             await self.outbox.set_state(keys, PENDING, err.reason, due)
-            log.warning("notify.retry_scheduled", key=group.leader.key, channel=channel, reason=str(err.reason),
-                        detail=err.detail, attempt=attempts, delay_s=round(delay, 3))
+            log.warning(
+                "notify.retry_scheduled",
+                key=group.leader.key,
+                channel=channel,
+                reason=str(err.reason),
+                detail=err.detail,
+                attempt=attempts,
+                delay_s=round(delay, 3),
+            )
             if attempts >= self.cfg.fallback_after:
                 for r in group.rows:
                     await self._fall_back(r, now)
@@ -240,8 +263,14 @@ class Notifier:
         if final == DeliveryReason.GAVE_UP:
             NOTIFICATIONS.labels(channel, DeliveryReason.GAVE_UP).inc()
         await self.outbox.set_state(keys, FAILED, final)
-        log.error("notify.delivery_failed", key=group.leader.key, channel=channel, reason=str(final),
-                  detail=err.detail, attempts=attempts)
+        log.error(
+            "notify.delivery_failed",
+            key=group.leader.key,
+            channel=channel,
+            reason=str(final),
+            detail=err.detail,
+            attempts=attempts,
+        )
         for r in group.rows:
             await self.outbox.mark_unreachable(r.intent.recipient.name, channel, now, final)
             if not await self._fall_back(r, now):  # with a fallback, the fallback's own outcome decides
@@ -341,4 +370,3 @@ class Notifier:
             for w in waits:
                 w.cancel()
             await asyncio.gather(*waits, return_exceptions=True)
-

@@ -22,7 +22,10 @@ import orjson
 from sentinel.model import Category, NotificationIntent, NotificationKind, Recipient, Severity
 from sentinel.store import Database, Migration
 
-MIGRATIONS = [Migration(1, """
+MIGRATIONS = [
+    Migration(
+        1,
+        """
 CREATE TABLE notify_outbox (
   key TEXT PRIMARY KEY,
   incident TEXT NOT NULL,
@@ -42,7 +45,12 @@ CREATE TABLE notify_outbox (
 CREATE INDEX notify_outbox_state_due ON notify_outbox (state, due);
 CREATE INDEX notify_outbox_incident ON notify_outbox (incident, kind);
 CREATE INDEX notify_outbox_address ON notify_outbox (address, sent_at)
-""", "notification outbox"), Migration(2, """
+""",
+        "notification outbox",
+    ),
+    Migration(
+        2,
+        """
 CREATE TABLE notify_unreachable (
   person TEXT NOT NULL,
   channel TEXT NOT NULL,
@@ -50,7 +58,10 @@ CREATE TABLE notify_unreachable (
   reason TEXT NOT NULL,
   PRIMARY KEY (person, channel));
 CREATE INDEX notify_outbox_origin ON notify_outbox (origin)
-""", "who a delivery gave up on; fallback lookup by origin")]
+""",
+        "who a delivery gave up on; fallback lookup by origin",
+    ),
+]
 
 PENDING, SENDING, SENT, FIRING, FAILED, MUTED = "pending", "sending", "sent", "firing", "failed", "muted"
 _COLS = "key, channel, intent, state, attempts, due, created, reason, address, origin"
@@ -62,24 +73,54 @@ def ts(t: datetime) -> float:
 
 def intent_to_json(i: NotificationIntent) -> str:
     r = i.recipient
-    return orjson.dumps({
-        "time": i.time.isoformat(), "incident": i.incident, "step": i.step, "channel": i.channel, "to": i.to,
-        "recipient": {"name": r.name, "phone": r.phone, "email": r.email, "language": r.language,
-                      "timezone": r.timezone},
-        "kind": str(i.kind), "category": str(i.category), "severity": str(i.severity), "page": i.page,
-        "page_name": i.page_name, "summary": i.summary, "evidence": list(i.evidence), "ack_url": i.ack_url,
-        "summaries": dict(i.summaries), "evidence_texts": {k: list(v) for k, v in i.evidence_texts.items()}}).decode()
+    return orjson.dumps(
+        {
+            "time": i.time.isoformat(),
+            "incident": i.incident,
+            "step": i.step,
+            "channel": i.channel,
+            "to": i.to,
+            "recipient": {
+                "name": r.name,
+                "phone": r.phone,
+                "email": r.email,
+                "language": r.language,
+                "timezone": r.timezone,
+            },
+            "kind": str(i.kind),
+            "category": str(i.category),
+            "severity": str(i.severity),
+            "page": i.page,
+            "page_name": i.page_name,
+            "summary": i.summary,
+            "evidence": list(i.evidence),
+            "ack_url": i.ack_url,
+            "summaries": dict(i.summaries),
+            "evidence_texts": {k: list(v) for k, v in i.evidence_texts.items()},
+        }
+    ).decode()
 
 
 def intent_from_json(text: str) -> NotificationIntent:
     d: dict[str, Any] = orjson.loads(text)
     return NotificationIntent(
-        time=datetime.fromisoformat(d["time"]), incident=d["incident"], step=int(d["step"]), channel=d["channel"],
-        to=d["to"], recipient=Recipient(**d["recipient"]), kind=NotificationKind(d["kind"]),
-        category=Category(d["category"]), severity=Severity(d["severity"]), page=d["page"],
-        page_name=d["page_name"], summary=d["summary"], evidence=tuple(d["evidence"]), ack_url=d.get("ack_url"),
+        time=datetime.fromisoformat(d["time"]),
+        incident=d["incident"],
+        step=int(d["step"]),
+        channel=d["channel"],
+        to=d["to"],
+        recipient=Recipient(**d["recipient"]),
+        kind=NotificationKind(d["kind"]),
+        category=Category(d["category"]),
+        severity=Severity(d["severity"]),
+        page=d["page"],
+        page_name=d["page_name"],
+        summary=d["summary"],
+        evidence=tuple(d["evidence"]),
+        ack_url=d.get("ack_url"),
         summaries=dict(d.get("summaries", {})),
-        evidence_texts={str(k): tuple(v) for k, v in dict(d.get("evidence_texts", {})).items()})
+        evidence_texts={str(k): tuple(v) for k, v in dict(d.get("evidence_texts", {})).items()},
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +138,18 @@ class Row:
 
 
 def _row(r: Sequence[Any]) -> Row:
-    return Row(key=r[0], channel=r[1], intent=intent_from_json(r[2]), state=r[3], attempts=int(r[4]),
-               due=float(r[5]), created=float(r[6]), reason=r[7], address=r[8], origin=r[9])
+    return Row(
+        key=r[0],
+        channel=r[1],
+        intent=intent_from_json(r[2]),
+        state=r[3],
+        attempts=int(r[4]),
+        due=float(r[5]),
+        created=float(r[6]),
+        reason=r[7],
+        address=r[8],
+        origin=r[9],
+    )
 
 
 def fallback_key(origin: str, channel: str) -> str:
@@ -123,20 +174,33 @@ class Outbox:
         n = await self.db.execute(
             "INSERT INTO notify_outbox (key, incident, channel, kind, address, intent, state, due, created, origin)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
-            (key, intent.incident, intent.channel, str(intent.kind), address,
-             intent_to_json(intent), PENDING, ts(now), ts(now), origin))
+            (
+                key,
+                intent.incident,
+                intent.channel,
+                str(intent.kind),
+                address,
+                intent_to_json(intent),
+                PENDING,
+                ts(now),
+                ts(now),
+                origin,
+            ),
+        )
         return n > 0
 
     async def due(self, now: datetime, limit: int) -> list[Row]:
         rows = await self.db.fetchall(
             f"SELECT {_COLS} FROM notify_outbox WHERE state IN (?, ?) AND due <= ? ORDER BY due, created LIMIT ?",
-            (PENDING, FIRING, ts(now), limit))
+            (PENDING, FIRING, ts(now), limit),
+        )
         return [_row(r) for r in rows]
 
     async def pending_for(self, channel: str, address: str) -> list[Row]:
         rows = await self.db.fetchall(
             f"SELECT {_COLS} FROM notify_outbox WHERE state = ? AND channel = ? AND address = ? ORDER BY created",
-            (PENDING, channel, address))
+            (PENDING, channel, address),
+        )
         return [_row(r) for r in rows]
 
     async def next_due(self) -> float | None:
@@ -145,8 +209,9 @@ class Outbox:
 
     async def resume_interrupted(self, now: datetime) -> int:
         """Rows left ``sending`` by a crash become due again now."""
-        return await self.db.execute("UPDATE notify_outbox SET state = ?, due = ? WHERE state = ?",
-                                     (PENDING, ts(now), SENDING))
+        return await self.db.execute(
+            "UPDATE notify_outbox SET state = ?, due = ? WHERE state = ?", (PENDING, ts(now), SENDING)
+        )
 
     async def resolved_incidents(self, incidents: Sequence[str]) -> set[str]:
         if not incidents:
@@ -154,14 +219,16 @@ class Outbox:
         marks = ", ".join("?" for _ in incidents)
         rows = await self.db.fetchall(
             f"SELECT DISTINCT incident FROM notify_outbox WHERE kind = ? AND incident IN ({marks})",
-            (str(NotificationKind.RESOLVED), *incidents))
+            (str(NotificationKind.RESOLVED), *incidents),
+        )
         return {r[0] for r in rows}
 
     async def sms_sends_since(self, address: str, since: datetime) -> list[float]:
         """When SMS went out to ``address`` since ``since`` (one entry per SMS, bundles counted once)."""
         rows = await self.db.fetchall(
             "SELECT sent_at FROM notify_outbox WHERE address = ? AND sent_at >= ? AND bundle = key ORDER BY sent_at",
-            (address, ts(since)))
+            (address, ts(since)),
+        )
         return [float(r[0]) for r in rows]
 
     async def mark_sending(self, keys: Sequence[str], leader: str) -> None:
@@ -169,26 +236,33 @@ class Outbox:
             for k in keys:
                 await self.db.execute(
                     "UPDATE notify_outbox SET state = ?, attempts = attempts + 1, bundle = ? WHERE key = ?",
-                    (SENDING, leader, k))
+                    (SENDING, leader, k),
+                )
 
-    async def mark_sent(self, keys: Sequence[str], now: datetime, provider_id: str | None,
-                        resend_at: datetime | None = None) -> None:
+    async def mark_sent(
+        self, keys: Sequence[str], now: datetime, provider_id: str | None, resend_at: datetime | None = None
+    ) -> None:
         state, due = (FIRING, ts(resend_at)) if resend_at else (SENT, ts(now))
         async with self.db.transaction():
             for k in keys:
                 await self.db.execute(
                     "UPDATE notify_outbox SET state = ?, due = ?, sent_at = ?, provider_id = ?, reason = ?"
-                    " WHERE key = ?", (state, due, ts(now), provider_id, "sent", k))
+                    " WHERE key = ?",
+                    (state, due, ts(now), provider_id, "sent", k),
+                )
 
     async def set_state(self, keys: Sequence[str], state: str, reason: str, due: datetime | None = None) -> None:
         async with self.db.transaction():
             for k in keys:
                 if due is None:
-                    await self.db.execute("UPDATE notify_outbox SET state = ?, reason = ? WHERE key = ?",
-                                          (state, reason, k))
+                    await self.db.execute(
+                        "UPDATE notify_outbox SET state = ?, reason = ? WHERE key = ?", (state, reason, k)
+                    )
                 else:
-                    await self.db.execute("UPDATE notify_outbox SET state = ?, reason = ?, due = ? WHERE key = ?",
-                                          (state, reason, ts(due), k))
+                    await self.db.execute(
+                        "UPDATE notify_outbox SET state = ?, reason = ?, due = ? WHERE key = ?",
+                        (state, reason, ts(due), k),
+                    )
 
     async def has_fallback(self, key: str) -> bool:
         return await self.db.fetchone("SELECT 1 FROM notify_outbox WHERE origin = ?", (key,)) is not None
@@ -198,7 +272,8 @@ class Outbox:
         await self.db.execute(
             "INSERT INTO notify_unreachable (person, channel, since, reason) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (person, channel) DO UPDATE SET since = excluded.since, reason = excluded.reason",
-            (person, channel, ts(now), reason))
+            (person, channel, ts(now), reason),
+        )
 
     async def mark_reachable(self, person: str, channel: str) -> None:
         await self.db.execute("DELETE FROM notify_unreachable WHERE person = ? AND channel = ?", (person, channel))
@@ -215,7 +290,8 @@ class Outbox:
     async def get(self, key: str) -> dict[str, Any] | None:
         row = await self.db.fetchone(
             "SELECT state, attempts, provider_id, reason, bundle, origin, sent_at FROM notify_outbox WHERE key = ?",
-            (key,))
+            (key,),
+        )
         if row is None:
             return None
         names = ("state", "attempts", "provider_id", "reason", "bundle", "origin", "sent_at")

@@ -9,8 +9,9 @@ from datetime import datetime, timedelta
 from sentinel.notify.base import DeliveryReason
 
 #: failures that say the channel (not this one message) is in trouble
-CHANNEL_FAILURES = frozenset({DeliveryReason.SERVER_ERROR, DeliveryReason.TIMEOUT,
-                              DeliveryReason.CONNECTION_FAILED, DeliveryReason.RATE_LIMITED})
+CHANNEL_FAILURES = frozenset(
+    {DeliveryReason.SERVER_ERROR, DeliveryReason.TIMEOUT, DeliveryReason.CONNECTION_FAILED, DeliveryReason.RATE_LIMITED}
+)
 
 
 @dataclass(frozen=True, slots=True)

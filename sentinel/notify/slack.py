@@ -11,7 +11,6 @@ from sentinel.notify.config import SlackChannel
 
 
 class Slack(HttpChannel[SlackChannel]):
-
     async def send(self, message: Outgoing) -> SendResult:
         r = templates.render(message.intent, texts=message.texts)
         payload = {

@@ -93,10 +93,16 @@ class Smtp:
         tls = self.cfg.tls
         try:
             _, response = await aiosmtplib.send(
-                mail, hostname=self.cfg.host, port=self.cfg.port or _DEFAULT_PORT[tls],
-                username=self.cfg.username, password=self.cfg.password.reveal() if self.cfg.password else None,
-                use_tls=tls == "implicit", start_tls=tls == "starttls",
-                tls_context=self._tls_context() if tls != "none" else None, timeout=self.timeout_s)
+                mail,
+                hostname=self.cfg.host,
+                port=self.cfg.port or _DEFAULT_PORT[tls],
+                username=self.cfg.username,
+                password=self.cfg.password.reveal() if self.cfg.password else None,
+                use_tls=tls == "implicit",
+                start_tls=tls == "starttls",
+                tls_context=self._tls_context() if tls != "none" else None,
+                timeout=self.timeout_s,
+            )
         except aiosmtplib.SMTPRecipientsRefused as e:
             codes = [r.code for r in e.recipients]
             reason = DeliveryReason.SERVER_ERROR if all(400 <= c < 500 for c in codes) else DeliveryReason.REJECTED

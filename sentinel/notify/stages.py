@@ -31,8 +31,9 @@ def mute(rows: Sequence[Row], resolved: set[str], muter: Muter | None, now: date
     return kept, muted
 
 
-def avoid(rows: Sequence[Row], unreachable: set[tuple[str, str]],
-          guarded: Callable[[NotificationIntent], bool]) -> tuple[list[Row], list[Row]]:
+def avoid(
+    rows: Sequence[Row], unreachable: set[tuple[str, str]], guarded: Callable[[NotificationIntent], bool]
+) -> tuple[list[Row], list[Row]]:
     """(kept, avoided): a ``guarded`` notification (one about a failed delivery) is not sent to a
     (person, channel) pair whose last delivery gave up; every other notification is kept."""
     kept: list[Row] = []

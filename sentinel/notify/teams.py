@@ -14,7 +14,6 @@ from sentinel.notify.config import TeamsChannel
 
 
 class Teams(HttpChannel[TeamsChannel]):
-
     async def send(self, message: Outgoing) -> SendResult:
         intent = message.intent
         r = templates.render(intent, texts=message.texts)
@@ -22,13 +21,26 @@ class Teams(HttpChannel[TeamsChannel]):
             {"type": "TextBlock", "text": r.subject, "weight": "Bolder", "size": "Medium", "wrap": True},
             {"type": "TextBlock", "text": templates.summary_of(intent), "wrap": True},
         ]
-        body += [{"type": "TextBlock", "text": f"- {e}", "wrap": True, "isSubtle": True}
-                 for e in templates.evidence_of(intent)]
+        body += [
+            {"type": "TextBlock", "text": f"- {e}", "wrap": True, "isSubtle": True}
+            for e in templates.evidence_of(intent)
+        ]
         body.append({"type": "TextBlock", "text": r.text.rstrip().splitlines()[-1], "wrap": True})
-        payload = {"type": "message", "attachments": [{
-            "contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None,
-            "content": {"$schema": "http://adaptivecards.io/schemas/adaptive-card.json", "type": "AdaptiveCard",
-                        "version": "1.4", "body": body}}]}
+        payload = {
+            "type": "message",
+            "attachments": [
+                {
+                    "contentType": "application/vnd.microsoft.card.adaptive",
+                    "contentUrl": None,
+                    "content": {
+                        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+                        "type": "AdaptiveCard",
+                        "version": "1.4",
+                        "body": body,
+                    },
+                }
+            ],
+        }
         answer = await self._http.post(self.cfg.url.reveal(), json=payload)
         if answer.status >= 300:
             raise failure_for(answer, self._http.clock.now())

@@ -26,15 +26,20 @@ _TEXT: dict[str, dict[str, str]] = {
         "digest": "Digest: {cat} on {page}",
         "evidence": "Evidence",
         "ack": "To acknowledge, reply {code}a and your 6-digit code (like {code}a 123456) to the Sentinel SMS"
-               " ({code}c and your code closes the incident).",
+        " ({code}c and your code closes the incident).",
         "ack_link": "Acknowledge: {url}",
         "incident": "Incident",
         "sms_ack": "Reply {code}a 123456 (your code) to acknowledge",
         "sms_ack_many": "Reply e.g. {code}a 123456 (your code) to acknowledge",
         "sms_resolved": "RESOLVED",
         "sms_bundle": "{n} incidents:",
-        "critical": "CRITICAL", "warning": "Warning", "info": "Info",
-        "hijack": "hijack", "crisis": "crisis", "sla": "unanswered customers", "health": "monitoring blind",
+        "critical": "CRITICAL",
+        "warning": "Warning",
+        "info": "Info",
+        "hijack": "hijack",
+        "crisis": "crisis",
+        "sla": "unanswered customers",
+        "health": "monitoring blind",
         "other": "alert",
     },
     "sv": {
@@ -43,15 +48,20 @@ _TEXT: dict[str, dict[str, str]] = {
         "digest": "Sammanfattning: {cat} på {page}",
         "evidence": "Underlag",
         "ack": "Kvittera genom att svara {code}a och din sexsiffriga kod (som {code}a 123456) på Sentinels SMS"
-               " ({code}c och din kod stänger incidenten).",
+        " ({code}c och din kod stänger incidenten).",
         "ack_link": "Kvittera: {url}",
         "incident": "Incident",
         "sms_ack": "Svara {code}a 123456 (din kod) för att kvittera",
         "sms_ack_many": "Svara t.ex. {code}a 123456 (din kod) för att kvittera",
         "sms_resolved": "AVSLUTAT",
         "sms_bundle": "{n} incidenter:",
-        "critical": "KRITISKT", "warning": "Varning", "info": "Info",
-        "hijack": "kapning", "crisis": "kris", "sla": "obesvarade kunder", "health": "bevakningen blind",
+        "critical": "KRITISKT",
+        "warning": "Varning",
+        "info": "Info",
+        "hijack": "kapning",
+        "crisis": "kris",
+        "sla": "obesvarade kunder",
+        "health": "bevakningen blind",
         "other": "larm",
     },
 }
@@ -87,11 +97,17 @@ class Rendered:
 def fields(intent: NotificationIntent) -> dict[str, str]:
     """What the user's texts may name (``notify.overrides.FIELDS``), for ``intent``'s recipient."""
     t = _t(intent)
-    return {"incident": intent.incident, "code": reply_code(intent.incident),
-            "severity": t.get(str(intent.severity), str(intent.severity)),
-            "category": t.get(str(intent.category), str(intent.category)), "page": intent.page_name or intent.page,
-            "summary": summary_of(intent), "person": intent.recipient.name, "kind": str(intent.kind),
-            "step": str(intent.step)}
+    return {
+        "incident": intent.incident,
+        "code": reply_code(intent.incident),
+        "severity": t.get(str(intent.severity), str(intent.severity)),
+        "category": t.get(str(intent.category), str(intent.category)),
+        "page": intent.page_name or intent.page,
+        "summary": summary_of(intent),
+        "person": intent.recipient.name,
+        "kind": str(intent.kind),
+        "step": str(intent.step),
+    }
 
 
 def _override(intent: NotificationIntent, part: str, texts: Overrides | None) -> str | None:
@@ -107,8 +123,11 @@ def subject(intent: NotificationIntent, texts: Overrides | None = None) -> str:
         return mine
     t = _t(intent)
     fmt = {NotificationKind.PAGE: t["page"], NotificationKind.RESOLVED: t["resolved"]}.get(intent.kind, t["digest"])
-    return fmt.format(sev=t.get(str(intent.severity), str(intent.severity)),
-                      cat=t.get(str(intent.category), str(intent.category)), page=intent.page_name or intent.page)
+    return fmt.format(
+        sev=t.get(str(intent.severity), str(intent.severity)),
+        cat=t.get(str(intent.category), str(intent.category)),
+        page=intent.page_name or intent.page,
+    )
 
 
 def render(intent: NotificationIntent, ack_url: str | None = None, texts: Overrides | None = None) -> Rendered:
@@ -152,8 +171,13 @@ def sms(intents: Sequence[NotificationIntent], texts: Overrides | None = None) -
         return fit(head, t["sms_ack"].format(code=code))
     items = [f"{reply_code(i.incident)} {subject(i, texts)}" for i in intents]
     codes = sorted({reply_code(i.incident) for i in intents if i.kind == NotificationKind.PAGE}, key=_num)
-    tail = "" if not codes else t["sms_ack"].format(code=codes[0]) if len(codes) == 1 else t["sms_ack_many"].format(
-        code=codes[0])
+    tail = (
+        ""
+        if not codes
+        else t["sms_ack"].format(code=codes[0])
+        if len(codes) == 1
+        else t["sms_ack_many"].format(code=codes[0])
+    )
     head = t["sms_bundle"].format(n=len(intents)) + " " + "; ".join(items)
     return fit(head, tail)
 

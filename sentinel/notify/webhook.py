@@ -33,16 +33,25 @@ def payload(message: Outgoing) -> dict[str, Any]:
     i = message.intent
     r = templates.render(i, texts=message.texts)
     return {
-        "idempotency_key": message.key, "time": i.time.isoformat(), "incident": i.incident, "step": i.step,
-        "kind": str(i.kind), "category": str(i.category), "severity": str(i.severity), "page": i.page,
-        "page_name": i.page_name, "summary": templates.summary_of(i), "evidence": list(templates.evidence_of(i)),
+        "idempotency_key": message.key,
+        "time": i.time.isoformat(),
+        "incident": i.incident,
+        "step": i.step,
+        "kind": str(i.kind),
+        "category": str(i.category),
+        "severity": str(i.severity),
+        "page": i.page,
+        "page_name": i.page_name,
+        "summary": templates.summary_of(i),
+        "evidence": list(templates.evidence_of(i)),
         "to": i.to,
-        "recipient": i.recipient.name, "subject": r.subject, "text": r.text,
+        "recipient": i.recipient.name,
+        "subject": r.subject,
+        "text": r.text,
     }
 
 
 class Webhook(HttpChannel[WebhookChannel]):
-
     async def send(self, message: Outgoing) -> SendResult:
         body = orjson.dumps(payload(message))
         ts = str(int(self._http.clock.now().timestamp()))

@@ -68,8 +68,11 @@ class Tracker:
             cid, parent = _s(obj.get("comment_id")), _s(obj.get("parent_id"))
             if by_page:
                 if parent:
-                    self._answer([self._by_comment.get((page, parent)), *self._by_root.get((page, parent), [])],
-                                 t, _responder(ev))
+                    self._answer(
+                        [self._by_comment.get((page, parent)), *self._by_root.get((page, parent), [])],
+                        t,
+                        _responder(ev),
+                    )
             elif cid and self._asks(obj):
                 item = Item(ev.id, page, COMMENT, t, _who(ev), cid, parent or cid)
                 self.items.append(item)
@@ -117,10 +120,10 @@ class Tracker:
         self.items = [i for i in self.items if i.opened >= before]
         keep = {id(i) for i in self.items}
         self._by_comment = {k: i for k, i in self._by_comment.items() if id(i) in keep}
-        self._by_root = {k: v for k, v in ((k, [i for i in v if id(i) in keep]) for k, v in self._by_root.items())
-                         if v}
-        self._by_thread = {k: v for k, v in ((k, [i for i in v if id(i) in keep])
-                                             for k, v in self._by_thread.items()) if v}
+        self._by_root = {k: v for k, v in ((k, [i for i in v if id(i) in keep]) for k, v in self._by_root.items()) if v}
+        self._by_thread = {
+            k: v for k, v in ((k, [i for i in v if id(i) in keep]) for k, v in self._by_thread.items()) if v
+        }
 
 
 def _s(v: object) -> str | None:

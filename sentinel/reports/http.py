@@ -39,8 +39,9 @@ async def report_response(query: Mapping[str, str], config: Any, db: Database) -
     if start and end and end < start:
         raise BadRequest(400, "to: before from")
     tracker = Tracker(everything=query.get("all") in ("1", "true")).feed_all(await stored_events(db))
-    reports = summarize(tracker.items, lambda p: known.get(p) or PageConfig(id=p), page=query.get("page"),
-                        start=start, end=end)
+    reports = summarize(
+        tracker.items, lambda p: known.get(p) or PageConfig(id=p), page=query.get("page"), start=start, end=end
+    )
     if fmt == "json":
         return web.json_response({"reports": [r.to_json() for r in reports]})
     return web.Response(text=render(reports, fmt), content_type=TYPES[fmt], charset="utf-8")

@@ -34,8 +34,7 @@ class LiveSla:
                 metrics.SLA_OVERDUE_ITEMS.labels(ev.page, ch).set(0)
 
     def _answered(self, item: Item) -> None:
-        metrics.SLA_FIRST_RESPONSE.labels(item.page, item.channel).observe(
-            staffed_s(item, self.page_config(item.page)))
+        metrics.SLA_FIRST_RESPONSE.labels(item.page, item.channel).observe(staffed_s(item, self.page_config(item.page)))
 
     def tick(self, now: datetime) -> None:
         """Forget old items and set the overdue gauge (at most every ``EVERY``)."""

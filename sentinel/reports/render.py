@@ -13,22 +13,61 @@ from sentinel.reports.summary import ChannelReport, Figures
 FORMATS = ("text", "json", "csv", "html")
 
 WORDS: dict[str, dict[str, str]] = {
-    "en": {"comment": "Comments", "message": "Private messages", "items": "asked for an answer",
-           "answered": "answered", "within": "within the promised time", "seen": "only liked (seen)",
-           "closed": "hidden or deleted", "unanswered": "unanswered", "median": "median first response",
-           "p90": "slowest tenth waited more than", "staffed": "in staffed hours", "clock": "on the clock",
-           "title": "Customer answers", "day": "Day", "closed_day": "closed", "responder": "Answered by",
-           "none": "no items", "promise": "promise"},
-    "sv": {"comment": "Kommentarer", "message": "Privata meddelanden", "items": "bad om svar",
-           "answered": "besvarade", "within": "inom utlovad svarstid", "seen": "bara gillade (sedda)",
-           "closed": "dolda eller raderade", "unanswered": "obesvarade", "median": "median för första svar",
-           "p90": "långsammaste tiondelen väntade mer än", "staffed": "i bemannad tid", "clock": "i klocktid",
-           "title": "Svar till kunder", "day": "Dag", "closed_day": "stängt", "responder": "Besvarade av",
-           "none": "inga ärenden", "promise": "löfte"},
+    "en": {
+        "comment": "Comments",
+        "message": "Private messages",
+        "items": "asked for an answer",
+        "answered": "answered",
+        "within": "within the promised time",
+        "seen": "only liked (seen)",
+        "closed": "hidden or deleted",
+        "unanswered": "unanswered",
+        "median": "median first response",
+        "p90": "slowest tenth waited more than",
+        "staffed": "in staffed hours",
+        "clock": "on the clock",
+        "title": "Customer answers",
+        "day": "Day",
+        "closed_day": "closed",
+        "responder": "Answered by",
+        "none": "no items",
+        "promise": "promise",
+    },
+    "sv": {
+        "comment": "Kommentarer",
+        "message": "Privata meddelanden",
+        "items": "bad om svar",
+        "answered": "besvarade",
+        "within": "inom utlovad svarstid",
+        "seen": "bara gillade (sedda)",
+        "closed": "dolda eller raderade",
+        "unanswered": "obesvarade",
+        "median": "median för första svar",
+        "p90": "långsammaste tiondelen väntade mer än",
+        "staffed": "i bemannad tid",
+        "clock": "i klocktid",
+        "title": "Svar till kunder",
+        "day": "Dag",
+        "closed_day": "stängt",
+        "responder": "Besvarade av",
+        "none": "inga ärenden",
+        "promise": "löfte",
+    },
 }
-COLUMNS = ("page", "channel", "items", "answered", "answered_within_sla", "seen", "closed", "unanswered",
-           "median_first_response_s", "p90_first_response_s", "median_first_response_staffed_s",
-           "p90_first_response_staffed_s")
+COLUMNS = (
+    "page",
+    "channel",
+    "items",
+    "answered",
+    "answered_within_sla",
+    "seen",
+    "closed",
+    "unanswered",
+    "median_first_response_s",
+    "p90_first_response_s",
+    "median_first_response_staffed_s",
+    "p90_first_response_staffed_s",
+)
 
 
 def words(lang: str) -> dict[str, str]:
@@ -65,11 +104,13 @@ def _lines(f: Figures, w: dict[str, str]) -> list[str]:
     if not f.items:
         return [f"  {w['none']}"]
     pct = round(100 * f.answered_within_sla / f.items)
-    return [f"  {f.items} {w['items']}; {f.answered} {w['answered']}, {f.answered_within_sla} ({pct} %) {w['within']}",
-            f"  {f.seen} {w['seen']}, {f.closed} {w['closed']}, {f.unanswered} {w['unanswered']}",
-            f"  {w['median']}: {span(f.median_first_response_staffed_s)} {w['staffed']}, "
-            f"{span(f.median_first_response_s)} {w['clock']}",
-            f"  {w['p90']}: {span(f.p90_first_response_staffed_s)} {w['staffed']}"]
+    return [
+        f"  {f.items} {w['items']}; {f.answered} {w['answered']}, {f.answered_within_sla} ({pct} %) {w['within']}",
+        f"  {f.seen} {w['seen']}, {f.closed} {w['closed']}, {f.unanswered} {w['unanswered']}",
+        f"  {w['median']}: {span(f.median_first_response_staffed_s)} {w['staffed']}, "
+        f"{span(f.median_first_response_s)} {w['clock']}",
+        f"  {w['p90']}: {span(f.p90_first_response_staffed_s)} {w['staffed']}",
+    ]
 
 
 def text_report(reports: Sequence[ChannelReport]) -> str:
@@ -82,8 +123,10 @@ def text_report(reports: Sequence[ChannelReport]) -> str:
             out.append(f"    {w['day']}: {w['items']} / {w['answered']} / {w['within']}")
         for d, staffed, f in r.days:
             note = "" if staffed else f" ({w['closed_day']})"
-            out.append(f"    {d.isoformat()}{note}: {f.items} / {f.answered} / {f.answered_within_sla}, "
-                       f"{w['median']} {span(f.median_first_response_staffed_s)}")
+            out.append(
+                f"    {d.isoformat()}{note}: {f.items} / {f.answered} / {f.answered_within_sla}, "
+                f"{w['median']} {span(f.median_first_response_staffed_s)}"
+            )
         for who, f in r.responders:
             out.append(f"    {w['responder']} {who}: {f.answered}, {w['median']} {span(f.median_first_response_s)}")
         out.append("")
@@ -93,28 +136,41 @@ def text_report(reports: Sequence[ChannelReport]) -> str:
 def html_report(reports: Sequence[ChannelReport]) -> str:
     lang = reports[0].language if reports else "en"
     w = words(lang)
-    parts = [f'<!doctype html>\n<html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
-             f"<title>{html.escape(w['title'])}</title></head><body>", f"<h1>{html.escape(w['title'])}</h1>"]
+    parts = [
+        f'<!doctype html>\n<html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(w['title'])}</title></head><body>",
+        f"<h1>{html.escape(w['title'])}</h1>",
+    ]
     for r in reports:
         w = words(r.language)
         f = r.figures
         parts.append(f"<h2>{html.escape(r.page)}: {html.escape(w[r.channel])}</h2><table>")
-        rows = [(w["items"], f.items), (w["answered"], f.answered), (w["within"], f.answered_within_sla),
-                (w["seen"], f.seen), (w["closed"], f.closed), (w["unanswered"], f.unanswered),
-                (f"{w['median']} ({w['staffed']})", span(f.median_first_response_staffed_s)),
-                (f"{w['median']} ({w['clock']})", span(f.median_first_response_s)),
-                (f"{w['p90']} ({w['staffed']})", span(f.p90_first_response_staffed_s))]
+        rows = [
+            (w["items"], f.items),
+            (w["answered"], f.answered),
+            (w["within"], f.answered_within_sla),
+            (w["seen"], f.seen),
+            (w["closed"], f.closed),
+            (w["unanswered"], f.unanswered),
+            (f"{w['median']} ({w['staffed']})", span(f.median_first_response_staffed_s)),
+            (f"{w['median']} ({w['clock']})", span(f.median_first_response_s)),
+            (f"{w['p90']} ({w['staffed']})", span(f.p90_first_response_staffed_s)),
+        ]
         parts += [f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>" for k, v in rows]
         parts.append("</table>")
         if r.days:
-            parts.append(f"<table><tr><th>{html.escape(w['day'])}</th><th>{html.escape(w['items'])}</th>"
-                         f"<th>{html.escape(w['answered'])}</th><th>{html.escape(w['within'])}</th>"
-                         f"<th>{html.escape(w['median'])}</th></tr>")
+            parts.append(
+                f"<table><tr><th>{html.escape(w['day'])}</th><th>{html.escape(w['items'])}</th>"
+                f"<th>{html.escape(w['answered'])}</th><th>{html.escape(w['within'])}</th>"
+                f"<th>{html.escape(w['median'])}</th></tr>"
+            )
             for d, staffed, df in r.days:
                 label = d.isoformat() + ("" if staffed else f" ({w['closed_day']})")
-                parts.append(f"<tr><td>{html.escape(label)}</td><td>{df.items}</td><td>{df.answered}</td>"
-                             f"<td>{df.answered_within_sla}</td>"
-                             f"<td>{html.escape(span(df.median_first_response_staffed_s))}</td></tr>")
+                parts.append(
+                    f"<tr><td>{html.escape(label)}</td><td>{df.items}</td><td>{df.answered}</td>"
+                    f"<td>{df.answered_within_sla}</td>"
+                    f"<td>{html.escape(span(df.median_first_response_staffed_s))}</td></tr>"
+                )
             parts.append("</table>")
     parts.append("</body></html>\n")
     return "\n".join(parts)

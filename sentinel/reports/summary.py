@@ -59,9 +59,14 @@ class ChannelReport:
     items: tuple[Item, ...] = field(default=(), repr=False)
 
     def to_json(self) -> dict[str, Any]:
-        return {"page": self.page, "channel": self.channel, **self.figures.to_json(), "response_sla_s": self.sla_s,
-                "days": [{"date": d.isoformat(), "staffed": s, **f.to_json()} for d, s, f in self.days],
-                "responders": [{"responder": r, **f.to_json()} for r, f in self.responders]}
+        return {
+            "page": self.page,
+            "channel": self.channel,
+            **self.figures.to_json(),
+            "response_sla_s": self.sla_s,
+            "days": [{"date": d.isoformat(), "staffed": s, **f.to_json()} for d, s, f in self.days],
+            "responders": [{"responder": r, **f.to_json()} for r, f in self.responders],
+        }
 
 
 def figures(items: Sequence[Item], page: PageConfig) -> Figures:
@@ -70,12 +75,17 @@ def figures(items: Sequence[Item], page: PageConfig) -> Figures:
     staffed = [staffed_s(i, page) for i in answered]
     sla = page.response_sla.total_seconds()
     return Figures(
-        items=len(items), answered=len(answered), answered_within_sla=sum(1 for s in staffed if s <= sla),
+        items=len(items),
+        answered=len(answered),
+        answered_within_sla=sum(1 for s in staffed if s <= sla),
         seen=sum(1 for i in items if i.answered is None and i.closed is None and i.seen is not None),
         closed=sum(1 for i in items if i.answered is None and i.closed is not None),
         unanswered=sum(1 for i in items if i.answered is None and i.closed is None and i.seen is None),
-        median_first_response_s=median(clock), p90_first_response_s=p90(clock),
-        median_first_response_staffed_s=median(staffed), p90_first_response_staffed_s=p90(staffed))
+        median_first_response_s=median(clock),
+        p90_first_response_s=p90(clock),
+        median_first_response_staffed_s=median(staffed),
+        p90_first_response_staffed_s=p90(staffed),
+    )
 
 
 def staffed_s(item: Item, page: PageConfig) -> float:
@@ -85,8 +95,14 @@ def staffed_s(item: Item, page: PageConfig) -> float:
     return page.staffed.staffed_between(item.opened, item.answered).total_seconds()
 
 
-def summarize(items: Iterable[Item], page_config: Callable[[str], PageConfig], *, page: str | None = None,
-              start: date | None = None, end: date | None = None) -> list[ChannelReport]:
+def summarize(
+    items: Iterable[Item],
+    page_config: Callable[[str], PageConfig],
+    *,
+    page: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> list[ChannelReport]:
     """One report per page and channel (both channels of every page that has items), items chosen by the local
     date they were written on (``start``..``end`` inclusive)."""
     groups: dict[tuple[str, str], list[Item]] = {}
@@ -110,12 +126,18 @@ def summarize(items: Iterable[Item], page_config: Callable[[str], PageConfig], *
             for i in got:
                 if i.responder:
                     by_responder.setdefault(i.responder, []).append(i)
-            out.append(ChannelReport(
-                page=p, channel=ch, language=conf.language or "en", sla_s=conf.response_sla.total_seconds(),
-                figures=figures(got, conf),
-                days=tuple((d, _staffed_day(conf, d), figures(v, conf)) for d, v in sorted(by_day.items())),
-                responders=tuple((r, figures(v, conf)) for r, v in sorted(by_responder.items())),
-                items=tuple(got)))
+            out.append(
+                ChannelReport(
+                    page=p,
+                    channel=ch,
+                    language=conf.language or "en",
+                    sla_s=conf.response_sla.total_seconds(),
+                    figures=figures(got, conf),
+                    days=tuple((d, _staffed_day(conf, d), figures(v, conf)) for d, v in sorted(by_day.items())),
+                    responders=tuple((r, figures(v, conf)) for r, v in sorted(by_responder.items())),
+                    items=tuple(got),
+                )
+            )
     return out
 
 

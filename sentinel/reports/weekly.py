@@ -26,8 +26,10 @@ from sentinel.store.events import EventLog
 
 log = get_logger("reports")
 
-SUBJECT = {"sv": "Veckorapport: svar till kunder på {page}, {start} – {end}",
-           "en": "Weekly report: customer answers on {page}, {start} – {end}"}
+SUBJECT = {
+    "sv": "Veckorapport: svar till kunder på {page}, {start} – {end}",
+    "en": "Weekly report: customer answers on {page}, {start} – {end}",
+}
 
 
 def last_week(now: datetime, page: PageConfig) -> tuple[date, date]:
@@ -50,8 +52,17 @@ def team_emails(oncall: OnCallConfig, page: str, at: datetime) -> list[str]:
     return out
 
 
-def weekly_mail(reports: Sequence[ChannelReport], page: PageConfig, start: date, end: date, *, sender: str,
-                to: Sequence[str], now: datetime, domain: str) -> EmailMessage:
+def weekly_mail(
+    reports: Sequence[ChannelReport],
+    page: PageConfig,
+    start: date,
+    end: date,
+    *,
+    sender: str,
+    to: Sequence[str],
+    now: datetime,
+    domain: str,
+) -> EmailMessage:
     """The report as a mail with a plain-text and an HTML part, in the page's language."""
     lang = page.language if page.language in SUBJECT else "en"
     mail = EmailMessage()
@@ -117,10 +128,12 @@ class WeeklyMailer:
         for page, start, end in due:
             to = team_emails(oncall, page.id, now)
             if to:
-                reports = summarize(items, lambda p: pages.get(p) or PageConfig(id=p), page=page.id, start=start,
-                                    end=end)
-                mail = weekly_mail(reports, page, start, end, sender=smtp[1].sender, to=to, now=now,
-                                   domain=smtp[1].domain)
+                reports = summarize(
+                    items, lambda p: pages.get(p) or PageConfig(id=p), page=page.id, start=start, end=end
+                )
+                mail = weekly_mail(
+                    reports, page, start, end, sender=smtp[1].sender, to=to, now=now, domain=smtp[1].domain
+                )
                 try:
                     await channel.deliver(mail)
                 except DeliveryFailure as e:

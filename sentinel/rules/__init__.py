@@ -19,9 +19,13 @@ if TYPE_CHECKING:
 
 __all__ = ["CompiledRule", "RuleEngine", "RuleSet", "load_rules", "shipped_rules_dir"]
 
-_WHERE = {"RuleEngine": "sentinel.rules.engine", "CompiledRule": "sentinel.rules.ruleset",
-          "RuleSet": "sentinel.rules.ruleset", "load_rules": "sentinel.rules.ruleset",
-          "shipped_rules_dir": "sentinel.rules.ruleset"}
+_WHERE = {
+    "RuleEngine": "sentinel.rules.engine",
+    "CompiledRule": "sentinel.rules.ruleset",
+    "RuleSet": "sentinel.rules.ruleset",
+    "load_rules": "sentinel.rules.ruleset",
+    "shipped_rules_dir": "sentinel.rules.ruleset",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -45,10 +45,10 @@ class AlertState:
     fingerprint: str
     phase: Phase = Phase.INACTIVE
     active_since: datetime | None = None
-    ended_at: datetime | None = None      # the condition ended (firing: keep_firing_for runs from here)
+    ended_at: datetime | None = None  # the condition ended (firing: keep_firing_for runs from here)
     fired_at: datetime | None = None
     severity: Severity = Severity.INFO
-    notified: bool = False               # the firing was emitted (not suppressed)
+    notified: bool = False  # the firing was emitted (not suppressed)
     summary: str = ""
     summaries: dict[str, str] = field(default_factory=dict)  # the summary per language (``model.LANGUAGES``)
     labels_out: dict[str, str] = field(default_factory=dict)
@@ -68,25 +68,48 @@ class AlertState:
         def t(v: datetime | None) -> str | None:
             return v.isoformat() if v else None
 
-        return {"rule": self.rule, "page": self.page, "labels": self.labels, "fingerprint": self.fingerprint,
-                "phase": self.phase.value, "active_since": t(self.active_since), "ended_at": t(self.ended_at),
-                "fired_at": t(self.fired_at), "severity": self.severity.value, "notified": self.notified,
-                "summary": self.summary, "summaries": self.summaries, "labels_out": self.labels_out,
-                "annotations": self.annotations,
-                "values": _jsonable(self.values), "event": _jsonable(self.event)}
+        return {
+            "rule": self.rule,
+            "page": self.page,
+            "labels": self.labels,
+            "fingerprint": self.fingerprint,
+            "phase": self.phase.value,
+            "active_since": t(self.active_since),
+            "ended_at": t(self.ended_at),
+            "fired_at": t(self.fired_at),
+            "severity": self.severity.value,
+            "notified": self.notified,
+            "summary": self.summary,
+            "summaries": self.summaries,
+            "labels_out": self.labels_out,
+            "annotations": self.annotations,
+            "values": _jsonable(self.values),
+            "event": _jsonable(self.event),
+        }
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> AlertState:
         def t(v: Any) -> datetime | None:
             return parse_time(v) if v else None
 
-        return cls(rule=d["rule"], page=d["page"], labels=dict(d["labels"]), fingerprint=d["fingerprint"],
-                   phase=Phase(d["phase"]), active_since=t(d.get("active_since")), ended_at=t(d.get("ended_at")),
-                   fired_at=t(d.get("fired_at")), severity=Severity(d["severity"]), notified=bool(d["notified"]),
-                   summary=d.get("summary", ""), summaries=dict(d.get("summaries", {})),
-                   labels_out=dict(d.get("labels_out", {})),
-                   annotations=dict(d.get("annotations", {})), values=dict(d.get("values", {})),
-                   event=dict(d.get("event", {})))
+        return cls(
+            rule=d["rule"],
+            page=d["page"],
+            labels=dict(d["labels"]),
+            fingerprint=d["fingerprint"],
+            phase=Phase(d["phase"]),
+            active_since=t(d.get("active_since")),
+            ended_at=t(d.get("ended_at")),
+            fired_at=t(d.get("fired_at")),
+            severity=Severity(d["severity"]),
+            notified=bool(d["notified"]),
+            summary=d.get("summary", ""),
+            summaries=dict(d.get("summaries", {})),
+            labels_out=dict(d.get("labels_out", {})),
+            annotations=dict(d.get("annotations", {})),
+            values=dict(d.get("values", {})),
+            event=dict(d.get("event", {})),
+        )
 
 
 def _jsonable(v: Any) -> Any:
@@ -101,8 +124,9 @@ def _jsonable(v: Any) -> Any:
     return str(v)
 
 
-def transition(a: AlertState, active: bool | None, at: datetime, for_: timedelta,
-               keep: timedelta) -> tuple[Change, datetime] | None:
+def transition(
+    a: AlertState, active: bool | None, at: datetime, for_: timedelta, keep: timedelta
+) -> tuple[Change, datetime] | None:
     """Apply one input: ``True`` the condition holds at ``at``, ``False`` it ended, ``None`` a clock tick.
 
     Returns what changed and when (a timer's own expiry time), or None.

@@ -44,8 +44,7 @@ _PLAN_VARIABLES = frozenset({"kind", "page"})  # a ``when`` using only these is 
 # events for which it is false cannot change the detector's state, the rule's state key, and its state: made with
 # the plan, so that an event need not look it up), and whether the kind teaches the page's knowledge more than its
 # first time (``PageKnowledge.learns_from``)
-Plan = tuple[tuple[tuple[CompiledRule, PageRule, Expr | None, Any, Any, Gate | None, tuple[str, str], Any], ...],
-             bool]
+Plan = tuple[tuple[tuple[CompiledRule, PageRule, Expr | None, Any, Any, Gate | None, tuple[str, str], Any], ...], bool]
 
 
 class _PlanScope:
@@ -67,9 +66,15 @@ class _PlanScope:
 
 
 class RuleEngine:
-    def __init__(self, rules: RuleSet, page_config: Callable[[str], PageConfig], *,
-                 silences: list[Silence] | None = None, learning_period: timedelta = DEFAULT_LEARNING,
-                 metrics: bool = True) -> None:
+    def __init__(
+        self,
+        rules: RuleSet,
+        page_config: Callable[[str], PageConfig],
+        *,
+        silences: list[Silence] | None = None,
+        learning_period: timedelta = DEFAULT_LEARNING,
+        metrics: bool = True,
+    ) -> None:
         """``metrics=False``: no per-event Prometheus counting (replay serves no /metrics; it costs about a
         tenth of the evaluation time)."""
         self.rules = rules
@@ -155,8 +160,7 @@ class RuleEngine:
                     self._push("det", key, page, due)
         # most kinds teach the page's knowledge only its first time: skip the call when that cannot move (an event
         # at "now", the common case, is compared in epoch seconds: see ``PageKnowledge.first_ts``)
-        if learns or (now_ts < know.first_ts if e.at_now else
-                      know.first_seen is None or event.time < know.first_seen):
+        if learns or (now_ts < know.first_ts if e.at_now else know.first_seen is None or event.time < know.first_seen):
             know.learn(e)
         if metrics:
             for counter, n in evaluated.items():
@@ -295,8 +299,9 @@ class RuleEngine:
             self._alerts.pop(a.fingerprint, None)
 
     # -- state machine ----------------------------------------------------------
-    def _severity(self, rule: CompiledRule, prule: PageRule, sig: Signal, e: Enriched | None,
-                  current: Severity | None) -> Severity:
+    def _severity(
+        self, rule: CompiledRule, prule: PageRule, sig: Signal, e: Enriched | None, current: Severity | None
+    ) -> Severity:
         sev = prule.severity if current is None else current
         if e is not None:
             sev = prule.severity
@@ -308,8 +313,9 @@ class RuleEngine:
             sev = sig.severity
         return sev
 
-    def _apply(self, rule: CompiledRule, prule: PageRule, page: str, sig: Signal,
-               e: Enriched | None) -> list[AlertTransition]:
+    def _apply(
+        self, rule: CompiledRule, prule: PageRule, page: str, sig: Signal, e: Enriched | None
+    ) -> list[AlertTransition]:
         labels = {str(k): str(v) for k, v in sig.labels.items()}
         fp = fingerprint(rule.id, page, labels)
         a = self._alerts.get(fp)
@@ -361,29 +367,42 @@ class RuleEngine:
 
     def _render(self, rule: CompiledRule, a: AlertState) -> None:
         cfg = self._page_config(a.page)
-        data: dict[str, Any] = {"labels": a.labels, "values": a.values, "event": a.event,
-                                "page": {"id": a.page, "name": cfg.display_name},
-                                "rule": {"id": rule.id, "description": rule.description}}
+        data: dict[str, Any] = {
+            "labels": a.labels,
+            "values": a.values,
+            "event": a.event,
+            "page": {"id": a.page, "name": cfg.display_name},
+            "rule": {"id": rule.id, "description": rule.description},
+        }
         rendered = {k: templates.render(v, data) for k, v in rule.labels.items()}
         a.labels_out = {**a.labels, **rendered}
         data["labels"] = a.labels_out
         lang = cfg.language
-        a.annotations = {k: templates.render(templates.pick_language(v, lang), data, lang)
-                         for k, v in rule.annotations.items()}
+        a.annotations = {
+            k: templates.render(templates.pick_language(v, lang), data, lang) for k, v in rule.annotations.items()
+        }
         a.summary = a.annotations.get("summary") or rule.description or rule.id
         # the summary in every language the rule writes it in, for recipients who read another than the page's
         texts = rule.annotations.get("summary", {})
         a.summaries = {x: templates.render(texts[x], data, x) for x in LANGUAGES if x in texts}
 
     def _match_labels(self, rule: CompiledRule, a: AlertState, severity: Severity) -> dict[str, str]:
-        return {**a.labels_out, "rule": rule.id, "category": rule.category.value, "severity": severity.value,
-                "page": a.page}
+        return {
+            **a.labels_out,
+            "rule": rule.id,
+            "category": rule.category.value,
+            "severity": severity.value,
+            "page": a.page,
+        }
 
     def _emit(self, rule: CompiledRule, a: AlertState, change: Change, at: datetime) -> list[AlertTransition]:
         if change == Change.FIRED:
             self._render(rule, a)
-            firing = [self._match_labels(self._by_id[x.rule], x, x.severity) for x in self._alerts.values()
-                      if x.phase == Phase.FIRING and x.notified and x is not a and x.rule in self._by_id]
+            firing = [
+                self._match_labels(self._by_id[x.rule], x, x.severity)
+                for x in self._alerts.values()
+                if x.phase == Phase.FIRING and x.notified and x is not a and x.rule in self._by_id
+            ]
             reason = self.suppressor.reason(self._match_labels(rule, a, a.severity), at, firing)
             if reason is not None:
                 ALERTS_SUPPRESSED.labels(reason).inc()
@@ -399,13 +418,25 @@ class RuleEngine:
         ALERTS_FIRING.labels(rule.category.value, a.severity.value).dec()
         return [self._transition(rule, a, AlertStatus.RESOLVED, at)]
 
-    def _transition(self, rule: CompiledRule, a: AlertState, status: AlertStatus, at: datetime,
-                    reason: str | None = None) -> AlertTransition:
+    def _transition(
+        self, rule: CompiledRule, a: AlertState, status: AlertStatus, at: datetime, reason: str | None = None
+    ) -> AlertTransition:
         group = "/".join([rule.category.value, a.page, *(a.labels_out.get(g, "") for g in rule.group_by)])
-        return AlertTransition(time=at, status=status, rule=rule.id, category=rule.category, severity=a.severity,
-                               page=a.page, fingerprint=a.fingerprint, summary=a.summary,
-                               labels=dict(a.labels_out), annotations=dict(a.annotations), group_key=group,
-                               reason=reason, summaries=dict(a.summaries))
+        return AlertTransition(
+            time=at,
+            status=status,
+            rule=rule.id,
+            category=rule.category,
+            severity=a.severity,
+            page=a.page,
+            fingerprint=a.fingerprint,
+            summary=a.summary,
+            labels=dict(a.labels_out),
+            annotations=dict(a.annotations),
+            group_key=group,
+            reason=reason,
+            summaries=dict(a.summaries),
+        )
 
     # -- persistence ----------------------------------------------------------
     def snapshot(self) -> dict[str, Any]:
@@ -416,9 +447,12 @@ class RuleEngine:
             if rule is not None:
                 det = rule.for_page(page).detector
                 dets.append({"rule": rule_id, "page": page, "type": det.type_name, "state": det.to_json(state)})
-        return {"version": SNAPSHOT_VERSION, "detectors": dets,
-                "alerts": [a.to_json() for a in self._alerts.values()],
-                "knowledge": {p: k.to_json() for p, k in self._knowledge.items()}}
+        return {
+            "version": SNAPSHOT_VERSION,
+            "detectors": dets,
+            "alerts": [a.to_json() for a in self._alerts.values()],
+            "knowledge": {p: k.to_json() for p, k in self._knowledge.items()},
+        }
 
     def restore(self, data: Mapping[str, Any]) -> None:
         """Restore a snapshot (rules may have changed: unknown rules and changed detector types are dropped)."""

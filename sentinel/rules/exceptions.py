@@ -47,8 +47,11 @@ def compile_exception(spec: ExceptionSpec, known: frozenset[str]) -> RuleExcepti
             raise ValueError(f"op {op!r} needs 'value'")
         want = _s(spec.value)
         tests: dict[str, Callable[[Any], bool]] = {
-            "eq": lambda v: _s(v) == want, "ne": lambda v: _s(v) != want,
+            "eq": lambda v: _s(v) == want,
+            "ne": lambda v: _s(v) != want,
             "contains": lambda v: want in v if isinstance(v, list) else want in _s(v),
-            "startswith": lambda v: _s(v).startswith(want), "endswith": lambda v: _s(v).endswith(want)}
+            "startswith": lambda v: _s(v).startswith(want),
+            "endswith": lambda v: _s(v).endswith(want),
+        }
         test = tests[op]
     return RuleException(root, tuple(path), test, f"{spec.field} {op} {spec.values or spec.value}")

@@ -100,8 +100,13 @@ def expand(source: str, macros: Mapping[str, str], lists: Mapping[str, Sequence[
     return _IDENT.sub(sub, source)
 
 
-def compile_expr(source: str, known: frozenset[str], *, macros: Mapping[str, str] | None = None,
-                 lists: Mapping[str, Sequence[Any]] | None = None) -> Expr:
+def compile_expr(
+    source: str,
+    known: frozenset[str],
+    *,
+    macros: Mapping[str, str] | None = None,
+    lists: Mapping[str, Sequence[Any]] | None = None,
+) -> Expr:
     """Compile ``source``; ``ExprError`` names a syntax error or an unknown variable."""
     if not isinstance(source, str) or not source.strip():
         raise ExprError("an expression must be a non-empty string")
@@ -120,8 +125,14 @@ def compile_expr(source: str, known: frozenset[str], *, macros: Mapping[str, str
         hints = [h for u in unknown for h in difflib.get_close_matches(u, sorted(known), n=1)]
         hint = f"; did you mean {hints[0]!r}?" if hints else f" (known: {', '.join(sorted(known))})"
         raise ExprError(f"unknown name {unknown[0]!r} in {source!r}{hint}")
-    return Expr(source=source, variables=frozenset(used & known), program=program, fast=native(text, known),
-                text=text, known=known)
+    return Expr(
+        source=source,
+        variables=frozenset(used & known),
+        program=program,
+        fast=native(text, known),
+        text=text,
+        known=known,
+    )
 
 
 _COMPREHENSION = re.compile(r"\.(?:all|exists|exists_one|map|filter)\(\s*([A-Za-z_]\w*)\s*,")
@@ -138,14 +149,17 @@ def _comprehension_vars(text: str) -> frozenset[str]:
 # only. At run time a value of an unexpected type (a null compared with a string, a missing field ...)
 # raises ``_Fallback`` and the CEL program decides, so the result is always CEL's.
 
+
 class _Fallback(Exception):
     pass
 
 
 _FALLBACK = _Fallback()
 Native = Callable[[Any], Any]
-_TOKENS = re.compile(r"\s*(?:(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')"
-                     r"|(&&|\|\||==|!=|>=|<=|[<>!()\[\],.])|([A-Za-z_]\w*|\d+(?![\w.])))")
+_TOKENS = re.compile(
+    r"\s*(?:(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')"
+    r"|(&&|\|\||==|!=|>=|<=|[<>!()\[\],.])|([A-Za-z_]\w*|\d+(?![\w.])))"
+)
 _SIMPLE_STRING = re.compile(r"^[^\\\"']*$")
 
 
@@ -327,6 +341,7 @@ def _boolean(fn: Native) -> Native:
         if v is True or v is False:
             return v
         raise _FALLBACK
+
     return _bool(check)
 
 
@@ -339,6 +354,7 @@ def _var(name: str) -> Native:
         if v is True or v is False or type(v) is str:
             return v
         raise _FALLBACK
+
     _TERMS[get] = (name, False)  # as an operand of ``&&`` or ``||``, a term (a string there is CEL's to judge)
     return get
 
@@ -354,6 +370,7 @@ _TERMS: weakref.WeakKeyDictionary[Native, tuple[str, bool]] = weakref.WeakKeyDic
 def _term(name: str, negated: bool) -> Native:
     """The bool ``name`` (``!name`` if ``negated``): ``_Fallback`` for any other value."""
     if negated:
+
         def term(e: Any) -> Any:
             v = getattr(e, name)
             if v is True:
@@ -362,11 +379,13 @@ def _term(name: str, negated: bool) -> Native:
                 return True
             raise _FALLBACK
     else:
+
         def term(e: Any) -> Any:
             v = getattr(e, name)
             if v is True or v is False:
                 return v
             raise _FALLBACK
+
     _TERMS[term] = (name, negated)
     return _bool(term)
 
@@ -387,6 +406,7 @@ def _terms(a: tuple[str, bool], b: tuple[str, bool], absorbing: bool) -> Native:
         if y is False:
             return neg_b
         raise _FALLBACK
+
     return _bool(junction)
 
 
@@ -396,6 +416,7 @@ def _value(name: str) -> Native:
         if v is True or v is False or type(v) is str:
             return v
         raise _FALLBACK
+
     return get
 
 
@@ -408,6 +429,7 @@ def _field(name: str) -> Native:
         if v is None or v is True or v is False or type(v) is str:
             return v
         raise _FALLBACK
+
     _FIELDS[get] = name
     return get
 
@@ -425,6 +447,7 @@ def _list(parts: tuple[Native, ...]) -> Native:
 def _fields(names: tuple[str, ...]) -> Native:
     """``[object.a, object.b, ...]`` (the SLA rule's keys, for every question and answer) as one function: the list
     of ``_field``'s values, without a call per element."""
+
     def get(e: Any) -> Any:
         field = e.field
         out = []
@@ -438,6 +461,7 @@ def _fields(names: tuple[str, ...]) -> Native:
             else:
                 raise _FALLBACK
         return out
+
     return get
 
 
@@ -455,6 +479,7 @@ def _not(fn: Native) -> Native:
         if v is False:
             return True
         raise _FALLBACK
+
     return _bool(neg)
 
 
@@ -489,6 +514,7 @@ def _junction(a: Native, b: Native, absorbing: bool) -> Native:
         if y is True or y is False:
             return y
         raise _FALLBACK
+
     return _bool(junction)
 
 
@@ -509,11 +535,16 @@ def _eq(a: Native, b: Native, negate: bool) -> Native:
         if type(x) is not type(y) or x is None:
             raise _FALLBACK
         return (x != y) if negate else (x == y)
+
     return _bool(eq)
 
 
 _COMPARE: dict[str, Callable[[int, int], bool]] = {
-    ">": lambda x, y: x > y, "<": lambda x, y: x < y, ">=": lambda x, y: x >= y, "<=": lambda x, y: x <= y}
+    ">": lambda x, y: x > y,
+    "<": lambda x, y: x < y,
+    ">=": lambda x, y: x >= y,
+    "<=": lambda x, y: x <= y,
+}
 
 
 def _size(name: str) -> Native:
@@ -522,6 +553,7 @@ def _size(name: str) -> Native:
         if type(v) is list or type(v) is str:
             return len(v)
         raise _FALLBACK
+
     return size
 
 
@@ -531,6 +563,7 @@ def _cmp(a: Native, b: Native, op: Callable[[int, int], bool]) -> Native:
         if type(x) is not int or type(y) is not int:
             raise _FALLBACK
         return op(x, y)
+
     return _bool(compare)
 
 
@@ -543,6 +576,7 @@ def _in(a: Native, items: frozenset[str]) -> Native:
         if type(x) is not str:
             raise _FALLBACK
         return x in items
+
     return _bool(member)
 
 

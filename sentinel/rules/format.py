@@ -180,8 +180,9 @@ def parse_rule_file(text: str, filename: str) -> ParsedFile:
             issues.append(positions.issue(loc, "a rule must be a mapping"))
             continue
         try:
-            spec: RuleSpec | RuleOverride = (validate(RuleOverride, raw, sub) if "override" in raw
-                                             else validate(RuleSpec, raw, sub))
+            spec: RuleSpec | RuleOverride = (
+                validate(RuleOverride, raw, sub) if "override" in raw else validate(RuleSpec, raw, sub)
+            )
         except ConfigError as e:
             issues += e.issues
             if isinstance(raw.get("id"), str):
@@ -194,8 +195,17 @@ def parse_rule_file(text: str, filename: str) -> ParsedFile:
             issues.append(positions.issue(("macros", name), "a macro must be a non-empty CEL expression"))
         else:
             macros[name] = src
-    return ParsedFile(filename, model.lists, macros, tuple(model.disable), tuple(located),
-                      tuple(model.tests), positions, tuple(issues), frozenset(broken))
+    return ParsedFile(
+        filename,
+        model.lists,
+        macros,
+        tuple(model.disable),
+        tuple(located),
+        tuple(model.tests),
+        positions,
+        tuple(issues),
+        frozenset(broken),
+    )
 
 
 def read_rule_file(path: Path) -> ParsedFile:

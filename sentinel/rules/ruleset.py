@@ -117,16 +117,18 @@ class _Compiler:
         return compile_expr(source, KNOWN, macros=self.macros, lists=self.lists)
 
 
-def _detector(detect: Mapping[str, Any], comp: _Compiler, at: Located, loc: tuple[Any, ...],
-              issues: list[Issue]) -> Any:
+def _detector(
+    detect: Mapping[str, Any], comp: _Compiler, at: Located, loc: tuple[Any, ...], issues: list[Issue]
+) -> Any:
     dtype = detect.get("type")
     factory = DETECTORS.get(str(dtype))
     if factory is None:
         import difflib
 
         hint = difflib.get_close_matches(str(dtype), sorted(DETECTORS), n=1)
-        what = f"unknown detector {dtype!r}" + (f"; did you mean {hint[0]!r}?" if hint else
-                                                 f" (known: {', '.join(sorted(DETECTORS))})")
+        what = f"unknown detector {dtype!r}" + (
+            f"; did you mean {hint[0]!r}?" if hint else f" (known: {', '.join(sorted(DETECTORS))})"
+        )
         issues.append(at.issue((*loc, "type"), what))
         return None
     try:
@@ -161,10 +163,14 @@ def compile_rule(spec: RuleSpec, at: Located, comp: _Compiler, issues: list[Issu
     det = _detector(spec.detect, comp, at, ("detect",), issues)
     pulse = bool(getattr(det, "pulse", False))
     if pulse and spec.for_ > timedelta(0):
-        issues.append(at.issue(("for",), f"'for' needs a detector whose condition lasts (threshold, share, absence, "
-                                         f"sla, ...); {spec.detect.get('type')} reports single events"))
-    keep = spec.keep_firing_for if spec.keep_firing_for is not None else (
-        DEFAULT_PULSE_KEEP if pulse else timedelta(0))
+        issues.append(
+            at.issue(
+                ("for",),
+                f"'for' needs a detector whose condition lasts (threshold, share, absence, "
+                f"sla, ...); {spec.detect.get('type')} reports single events",
+            )
+        )
+    keep = spec.keep_firing_for if spec.keep_firing_for is not None else (DEFAULT_PULSE_KEEP if pulse else timedelta(0))
     excs = []
     for i, ex in enumerate(spec.exceptions):
         try:
@@ -177,8 +183,9 @@ def compile_rule(spec: RuleSpec, at: Located, comp: _Compiler, issues: list[Issu
         for lang, t in texts.items():
             why = templates.check(t)
             if why:
-                issues.append(at.issue(("annotations", name, lang) if not isinstance(text, str)
-                                       else ("annotations", name), why))
+                issues.append(
+                    at.issue(("annotations", name, lang) if not isinstance(text, str) else ("annotations", name), why)
+                )
         annotations[name] = texts
     for name, t in spec.labels.items():
         why = templates.check(t)
@@ -196,17 +203,34 @@ def compile_rule(spec: RuleSpec, at: Located, comp: _Compiler, issues: list[Issu
                 pexc.append(compile_exception(ex, KNOWN))
             except ValueError as e:
                 issues.append(at.issue(("pages", page, "exceptions", i), str(e)))
-        pages[page] = PageRule(pdet, o.severity or spec.severity, o.for_ if o.for_ is not None else spec.for_,
-                               o.keep_firing_for if o.keep_firing_for is not None else keep, tuple(pexc),
-                               disabled=o.disabled or not spec.enabled)
+        pages[page] = PageRule(
+            pdet,
+            o.severity or spec.severity,
+            o.for_ if o.for_ is not None else spec.for_,
+            o.keep_firing_for if o.keep_firing_for is not None else keep,
+            tuple(pexc),
+            disabled=o.disabled or not spec.enabled,
+        )
     if len(issues) > n:
         return None
     line, _ = at.positions.of(at.loc)
     return CompiledRule(
-        id=spec.id, category=spec.category, severity=spec.severity, description=spec.description,
-        tags=tuple(spec.tags), kinds=frozenset(spec.match.kinds), when=when, severity_when=tuple(sev_when),
-        labels=dict(spec.labels), annotations=annotations, group_by=tuple(spec.group_by), default=default,
-        pages=pages, source=f"{at.file}:{line}", detect_type=str(spec.detect.get("type")))
+        id=spec.id,
+        category=spec.category,
+        severity=spec.severity,
+        description=spec.description,
+        tags=tuple(spec.tags),
+        kinds=frozenset(spec.match.kinds),
+        when=when,
+        severity_when=tuple(sev_when),
+        labels=dict(spec.labels),
+        annotations=annotations,
+        group_by=tuple(spec.group_by),
+        default=default,
+        pages=pages,
+        source=f"{at.file}:{line}",
+        detect_type=str(spec.detect.get("type")),
+    )
 
 
 def _disabled(rule: RuleSpec, names: set[str]) -> bool:
@@ -233,8 +257,13 @@ def build(files: Sequence[ParsedFile], disabled: Sequence[str] = ()) -> RuleSet:
                 if s.id not in specs:
                     if s.id in broken:
                         continue
-                    issues.append(at.issue(("id",), f"override of unknown rule {s.id!r} (overrides must come after "
-                                                    "the rule they change, e.g. a shipped one)"))
+                    issues.append(
+                        at.issue(
+                            ("id",),
+                            f"override of unknown rule {s.id!r} (overrides must come after "
+                            "the rule they change, e.g. a shipped one)",
+                        )
+                    )
                     continue
                 try:
                     specs[s.id] = (merge_override(specs[s.id][0], s), at)
@@ -243,8 +272,13 @@ def build(files: Sequence[ParsedFile], disabled: Sequence[str] = ()) -> RuleSet:
             elif s.id in specs:
                 prev = specs[s.id][1]
                 line, _ = prev.positions.of(prev.loc)
-                issues.append(at.issue(("id",), f"rule {s.id!r} is already defined at {prev.file}:{line}; "
-                                                "add 'override: append' or 'override: replace' to change it"))
+                issues.append(
+                    at.issue(
+                        ("id",),
+                        f"rule {s.id!r} is already defined at {prev.file}:{line}; "
+                        "add 'override: append' or 'override: replace' to change it",
+                    )
+                )
             else:
                 specs[s.id] = (s, at)
     comp = _Compiler(macros, lists)

@@ -80,8 +80,12 @@ class InhibitRule:
 
 
 # a hijack alert at warning or above (a takeover, not a hint such as a new app) mutes crisis alerts on its page
-DEFAULT_INHIBIT = (InhibitRule(source=(Matcher("category", "hijack"), Matcher("severity", "info", "!=")),
-                               target=(Matcher("category", "crisis"),)),)
+DEFAULT_INHIBIT = (
+    InhibitRule(
+        source=(Matcher("category", "hijack"), Matcher("severity", "info", "!=")),
+        target=(Matcher("category", "crisis"),),
+    ),
+)
 
 
 class SilenceConfig(SentinelModel):
@@ -139,8 +143,7 @@ class Suppressor:
     silences: list[Silence] = field(default_factory=list)
     inhibit: tuple[InhibitRule, ...] = DEFAULT_INHIBIT
 
-    def reason(self, labels: Mapping[str, str], at: datetime,
-               firing: Iterable[Mapping[str, str]]) -> str | None:
+    def reason(self, labels: Mapping[str, str], at: datetime, firing: Iterable[Mapping[str, str]]) -> str | None:
         """``"silenced"``, ``"inhibited"`` or None. ``firing``: labels of alerts firing (and notified) now."""
         for s in self.silences:
             if s.mutes(labels, at):
@@ -149,7 +152,10 @@ class Suppressor:
         if rules:
             for src in firing:
                 for r in rules:
-                    if all(m.matches(src) for m in r.source) and all(
-                            src.get(k) == labels.get(k) for k in r.equal) and src is not labels:
+                    if (
+                        all(m.matches(src) for m in r.source)
+                        and all(src.get(k) == labels.get(k) for k in r.equal)
+                        and src is not labels
+                    ):
                         return "inhibited"
         return None

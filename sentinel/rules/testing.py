@@ -140,8 +140,15 @@ def _offset(tm: datetime, start: datetime | None) -> str:
 
 
 def _as_dict(t: AlertTransition) -> dict[str, Any]:
-    return {"time": t.time, "status": t.status.value, "rule": t.rule, "severity": t.severity.value,
-            "page": t.page, "labels": dict(t.labels), "reason": t.reason}
+    return {
+        "time": t.time,
+        "status": t.status.value,
+        "rule": t.rule,
+        "severity": t.severity.value,
+        "page": t.page,
+        "labels": dict(t.labels),
+        "reason": t.reason,
+    }
 
 
 def _matches(exp: Mapping[str, Any], got: Mapping[str, Any]) -> bool:
@@ -154,8 +161,15 @@ def _matches(exp: Mapping[str, Any], got: Mapping[str, Any]) -> bool:
     return True
 
 
-def run_case(rules: RuleSet, pages: Sequence[PageConfig], case: Mapping[str, Any], base: Path,
-             file: str, *, silences: Sequence[Silence] = ()) -> CaseResult:
+def run_case(
+    rules: RuleSet,
+    pages: Sequence[PageConfig],
+    case: Mapping[str, Any],
+    base: Path,
+    file: str,
+    *,
+    silences: Sequence[Silence] = (),
+) -> CaseResult:
     name = str(case.get("name", "unnamed"))
     start = _time(case["start"], None) if "start" in case else None
     cfg = {p.id: p for p in pages}

@@ -30,8 +30,8 @@ class Action(StrEnum):
 
 
 class Authority(StrEnum):
-    ROUTED = "routed"            # the incident is routed to the person: their code may act on it
-    NOT_ROUTED = "not_routed"    # it is not: they must take it over first
+    ROUTED = "routed"  # the incident is routed to the person: their code may act on it
+    NOT_ROUTED = "not_routed"  # it is not: they must take it over first
     NO_INCIDENT = "no_incident"  # no open incident by that id (the caller says 404 or 409)
 
 
@@ -43,13 +43,15 @@ def authority(person: str, routed: frozenset[str] | None) -> Authority:
 
 
 def take_over_hint(person: str, incident: str) -> str:
-    return (f"{incident} is not routed to {person} (not paged, not in its escalation policy): take it over first "
-            f"with POST /api/v1/incidents/{incident}/take-over and your code")
+    return (
+        f"{incident} is not routed to {person} (not paged, not in its escalation policy): take it over first "
+        f"with POST /api/v1/incidents/{incident}/take-over and your code"
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    status: int                   # as HTTP would say it: 200, 401, 403, 404, 409, 423
+    status: int  # as HTTP would say it: 200, 401, 403, 404, 409, 423
     message: str
     incident: Incident | None = None
 
@@ -58,9 +60,12 @@ class Outcome:
         return self.status == 200
 
 
-_REFUSED = {Verdict.INVALID: (403, "wrong or expired code"), Verdict.REUSED: (403, "that code was already used"),
-            Verdict.LOCKED: (423, "too many wrong codes: locked out for now"),
-            Verdict.NOT_ENROLLED: (403, "wrong or expired code")}
+_REFUSED = {
+    Verdict.INVALID: (403, "wrong or expired code"),
+    Verdict.REUSED: (403, "that code was already used"),
+    Verdict.LOCKED: (423, "too many wrong codes: locked out for now"),
+    Verdict.NOT_ENROLLED: (403, "wrong or expired code"),
+}
 
 
 class IncidentActions:
@@ -69,15 +74,31 @@ class IncidentActions:
         self.guard = guard
         self.store = store
 
-    async def act(self, incident_id: str, action: Action, now: datetime, *, source: str, remote: str,
-                  person: str | None = None, code: str | None = None, operator: str | None = None,
-                  until: datetime | None = None) -> Outcome:
+    async def act(
+        self,
+        incident_id: str,
+        action: Action,
+        now: datetime,
+        *,
+        source: str,
+        remote: str,
+        person: str | None = None,
+        code: str | None = None,
+        operator: str | None = None,
+        until: datetime | None = None,
+    ) -> Outcome:
         if code is not None and person:
             if authority(person, self.incidents.routed_to(incident_id)) == Authority.NOT_ROUTED:
                 # refused before the code is checked: it stays unused for the take-over
                 await self._audit(now, person, source, remote, action, incident_id, str(Authority.NOT_ROUTED))
-                log.warning("security.not_routed_refused", person=person, incident=incident_id, source=source,
-                            remote=remote, action=str(action))
+                log.warning(
+                    "security.not_routed_refused",
+                    person=person,
+                    incident=incident_id,
+                    source=source,
+                    remote=remote,
+                    action=str(action),
+                )
                 return Outcome(403, take_over_hint(person, incident_id))
             verdict = await self.guard.verify(code, Attempt(person, source, remote, str(action), incident_id), now)
             if verdict != Verdict.OK:
@@ -87,8 +108,9 @@ class IncidentActions:
         elif operator is not None:
             inc = await self.incidents.get(incident_id)
             if inc is not None and inc.category == Category.HIJACK:
-                await self._audit(now, f"operator:{operator}", source, remote, action, incident_id,
-                                  "refused_hijack_needs_code")
+                await self._audit(
+                    now, f"operator:{operator}", source, remote, action, incident_id, "refused_hijack_needs_code"
+                )
                 return Outcome(403, "a hijack incident needs a person's TOTP code")
             by = f"operator:{operator}"
             await self._audit(now, by, source, remote, action, incident_id, "token")
@@ -96,14 +118,18 @@ class IncidentActions:
             return Outcome(401, "give a person and their TOTP code, or an operator token")
         return await self._perform(incident_id, action, by, now, until)
 
-    async def take_over(self, incident_id: str, now: datetime, *, source: str, remote: str, person: str,
-                        code: str, reason: str = "") -> Outcome:
+    async def take_over(
+        self, incident_id: str, now: datetime, *, source: str, remote: str, person: str, code: str, reason: str = ""
+    ) -> Outcome:
         """``person`` (anyone enrolled, with a valid code) takes an open incident over."""
         who = authority(person, self.incidents.routed_to(incident_id))
         if who == Authority.NO_INCIDENT:
             inc = await self.incidents.get(incident_id)
-            return Outcome(404, f"no incident {incident_id!r}") if inc is None else Outcome(
-                409, f"{incident_id} is {inc.status}")
+            return (
+                Outcome(404, f"no incident {incident_id!r}")
+                if inc is None
+                else Outcome(409, f"{incident_id} is {inc.status}")
+            )
         if who == Authority.ROUTED:
             return Outcome(409, f"{incident_id} is already routed to {person}: acknowledge it with your code")
         verdict = await self.guard.verify(code, Attempt(person, source, remote, TAKE_OVER, incident_id), now)
@@ -118,8 +144,9 @@ class IncidentActions:
         log.warning("security.incident_taken_over", incident=incident_id, by=person, source=source, remote=remote)
         return Outcome(200, f"{incident_id} taken over by {person}", inc)
 
-    async def _perform(self, incident_id: str, action: Action, by: str, now: datetime,
-                       until: datetime | None) -> Outcome:
+    async def _perform(
+        self, incident_id: str, action: Action, by: str, now: datetime, until: datetime | None
+    ) -> Outcome:
         if await self.incidents.get(incident_id) is None:
             return Outcome(404, f"no incident {incident_id!r}")
         try:
@@ -136,7 +163,8 @@ class IncidentActions:
         log.info("security.incident_changed", incident=incident_id, action=str(action), by=by)
         return Outcome(200, f"{action} done", inc)
 
-    async def _audit(self, now: datetime, person: str, source: str, remote: str, action: Any, incident: str,
-                     result: str) -> None:
+    async def _audit(
+        self, now: datetime, person: str, source: str, remote: str, action: Any, incident: str, result: str
+    ) -> None:
         await self.store.start()
         await self.store.audit(AuditEntry(now, person, source, remote, str(action), incident, result))

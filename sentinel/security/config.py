@@ -45,11 +45,11 @@ class SmsInboundConfig(SentinelModel):
 
 
 class SecurityConfig(SentinelModel):
-    secret_key: Secret | None = None          # else the environment's SENTINEL_SECRET_KEY
-    link_key: Secret | None = None            # else derived from the secret key
+    secret_key: Secret | None = None  # else the environment's SENTINEL_SECRET_KEY
+    link_key: Secret | None = None  # else derived from the secret key
     link_ttl: Duration = timedelta(hours=1)
-    public_url: str | None = None             # base of signed links, e.g. https://sentinel.example.com
-    issuer: str = "Sentinel"                  # shown in the authenticator app
+    public_url: str | None = None  # base of signed links, e.g. https://sentinel.example.com
+    issuer: str = "Sentinel"  # shown in the authenticator app
     # this many wrong codes in a row lock a person out for lockout_for
     lockout_threshold: int = Field(default=5, ge=1, le=100)
     lockout_for: Duration = timedelta(minutes=15)

@@ -23,17 +23,17 @@ from sentinel.model import AlertStatus, AlertTransition, Category, Severity
 from sentinel.security.config import SecurityConfig
 from sentinel.security.store import SecurityStore
 
-ACK_LOCKOUT = "security.ack_lockout"        # a locked-out person was tried again
-CODE_GUESSING = "security.code_guessing"    # too many wrong codes in the window for a person or from an address
-ADDRESS = "address:"                        # the subject of an alarm about an address, not a person
+ACK_LOCKOUT = "security.ack_lockout"  # a locked-out person was tried again
+CODE_GUESSING = "security.code_guessing"  # too many wrong codes in the window for a person or from an address
+ADDRESS = "address:"  # the subject of an alarm about an address, not a person
 
 
 @dataclass(frozen=True, slots=True)
 class SecurityAlarm:
     """Someone may be trying to take an alarm down: page the security on-call as for a hijack."""
 
-    rule: str         # ACK_LOCKOUT or CODE_GUESSING
-    subject: str      # a person's name, or "address:<IP or phone number>"
+    rule: str  # ACK_LOCKOUT or CODE_GUESSING
+    subject: str  # a person's name, or "address:<IP or phone number>"
     reason: str
     at: datetime
 
@@ -51,11 +51,23 @@ class SecurityAlarm:
 
     def transition(self) -> AlertTransition:
         """The alert to raise through the pipeline (a critical hijack, one fingerprint per rule and subject)."""
-        label = ("address", self.subject.removeprefix(ADDRESS)) if self.subject.startswith(ADDRESS) else (
-            "person", self.subject)
-        return AlertTransition(time=self.at, status=AlertStatus.FIRING, rule=self.rule, category=Category.HIJACK,
-                               severity=Severity.CRITICAL, page="-", fingerprint=f"{self.rule}:{self.subject}",
-                               summary=self.summary, summaries={"sv": self.summary_sv}, labels=dict([label]))
+        label = (
+            ("address", self.subject.removeprefix(ADDRESS))
+            if self.subject.startswith(ADDRESS)
+            else ("person", self.subject)
+        )
+        return AlertTransition(
+            time=self.at,
+            status=AlertStatus.FIRING,
+            rule=self.rule,
+            category=Category.HIJACK,
+            severity=Severity.CRITICAL,
+            page="-",
+            fingerprint=f"{self.rule}:{self.subject}",
+            summary=self.summary,
+            summaries={"sv": self.summary_sv},
+            labels=dict([label]),
+        )
 
 
 AlarmHook = Callable[[SecurityAlarm], Awaitable[None]]
@@ -68,8 +80,9 @@ class FailureWatch:
         self.store = store
         self.config = config
 
-    async def failed(self, now: datetime, *, person: str, remote: str, source: str, result: str,
-                     enrolled: bool) -> list[SecurityAlarm]:
+    async def failed(
+        self, now: datetime, *, person: str, remote: str, source: str, result: str, enrolled: bool
+    ) -> list[SecurityAlarm]:
         """Record one failed code given for ``person`` from ``remote``; the alarms due for it (none if this
         person or address was already reported within the window). Names nobody enrolled under count only
         for the address they came from."""
@@ -81,12 +94,27 @@ class FailureWatch:
         if enrolled:
             n = await self.store.failures_of(person, since)
             if n >= cfg.failure_alert_threshold and await self.store.claim_alarm(CODE_GUESSING, person, now, since):
-                out.append(SecurityAlarm(CODE_GUESSING, person, f"{n} wrong codes for {person} in the last {window}, "
-                                         f"the latest from {source} {remote}: someone may be guessing codes", now))
+                out.append(
+                    SecurityAlarm(
+                        CODE_GUESSING,
+                        person,
+                        f"{n} wrong codes for {person} in the last {window}, "
+                        f"the latest from {source} {remote}: someone may be guessing codes",
+                        now,
+                    )
+                )
         n, names = await self.store.failures_from(remote, since)
-        if n >= cfg.failure_alert_threshold and await self.store.claim_alarm(CODE_GUESSING, ADDRESS + remote, now,
-                                                                             since):
+        if n >= cfg.failure_alert_threshold and await self.store.claim_alarm(
+            CODE_GUESSING, ADDRESS + remote, now, since
+        ):
             shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-            out.append(SecurityAlarm(CODE_GUESSING, ADDRESS + remote, f"{n} wrong codes from {source} {remote} in "
-                                     f"the last {window}, given for {shown}: someone may be guessing codes", now))
+            out.append(
+                SecurityAlarm(
+                    CODE_GUESSING,
+                    ADDRESS + remote,
+                    f"{n} wrong codes from {source} {remote} in "
+                    f"the last {window}, given for {shown}: someone may be guessing codes",
+                    now,
+                )
+            )
         return out

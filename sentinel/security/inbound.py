@@ -35,11 +35,17 @@ def _form(body: bytes) -> list[tuple[str, str]]:
         raise BadRequest(400, "not a form body") from None
 
 
-_MIGRATIONS = [Migration(1, """
+_MIGRATIONS = [
+    Migration(
+        1,
+        """
 CREATE TABLE sms_unknown_replies (sender TEXT NOT NULL, answered REAL NOT NULL);
 CREATE INDEX sms_unknown_replies_sender ON sms_unknown_replies (sender, answered);
 CREATE INDEX sms_unknown_replies_answered ON sms_unknown_replies (answered)
-""", "answers sent to unknown SMS senders")]
+""",
+        "answers sent to unknown SMS senders",
+    )
+]
 
 
 class ReplyBudget:
@@ -60,10 +66,13 @@ class ReplyBudget:
         async with self.db.transaction():
             keep = max(lim.per_number_window, lim.overall_window).total_seconds()
             await self.db.execute("DELETE FROM sms_unknown_replies WHERE answered <= ?", (t - keep,))
-            mine = await self.db.fetchone("SELECT COUNT(*) FROM sms_unknown_replies WHERE sender = ? AND answered > ?",
-                                          (who, t - lim.per_number_window.total_seconds()))
-            every = await self.db.fetchone("SELECT COUNT(*) FROM sms_unknown_replies WHERE answered > ?",
-                                           (t - lim.overall_window.total_seconds(),))
+            mine = await self.db.fetchone(
+                "SELECT COUNT(*) FROM sms_unknown_replies WHERE sender = ? AND answered > ?",
+                (who, t - lim.per_number_window.total_seconds()),
+            )
+            every = await self.db.fetchone(
+                "SELECT COUNT(*) FROM sms_unknown_replies WHERE answered > ?", (t - lim.overall_window.total_seconds(),)
+            )
             if not lim.allows(int(mine[0]) if mine else 0, int(every[0]) if every else 0):
                 return False
             await self.db.execute("INSERT INTO sms_unknown_replies (sender, answered) VALUES (?, ?)", (who, t))
@@ -91,8 +100,9 @@ async def sms_reply(svc: Services, provider: str, sender: str, text: str, budget
         if len(open_) != 1:
             return f"{len(open_)} open incidents. {_HELP}"
         incident = open_[0].id
-    out: Outcome = await svc.actions.act(incident, Action(reply.action), now, source=f"sms-{provider}",
-                                         remote=sender, person=person, code=reply.code)
+    out: Outcome = await svc.actions.act(
+        incident, Action(reply.action), now, source=f"sms-{provider}", remote=sender, person=person, code=reply.code
+    )
     return f"{incident}: {out.message}."
 
 
@@ -114,8 +124,7 @@ def sms_routes(svc: Services) -> list[web.RouteDef]:
         await svc.ready()
         params = _form(await read_body(request))
         url = cfg.twilio_url or str(request.url)
-        if not twilio_valid(cfg.twilio_auth_token.reveal(), url, params, request.headers.get(
-                "X-Twilio-Signature", "")):
+        if not twilio_valid(cfg.twilio_auth_token.reveal(), url, params, request.headers.get("X-Twilio-Signature", "")):
             log.warning("security.sms_webhook_forged", provider="twilio", remote=remote_of(request))
             return web.json_response({"error": "bad X-Twilio-Signature"}, status=403)
         form = dict(params)
@@ -127,8 +136,9 @@ def sms_routes(svc: Services) -> list[web.RouteDef]:
 
     async def elks(request: web.Request) -> web.StreamResponse:
         given = request.match_info.get("token", "")
-        if not cfg.elks_token or not hmac.compare_digest(cfg.elks_token.reveal().encode(),
-                                                          given.encode("utf-8", "replace")):
+        if not cfg.elks_token or not hmac.compare_digest(
+            cfg.elks_token.reveal().encode(), given.encode("utf-8", "replace")
+        ):
             log.warning("security.sms_webhook_forged", provider="46elks", remote=remote_of(request))
             return web.json_response({"error": "not found"}, status=404)
         await svc.ready()
@@ -137,8 +147,7 @@ def sms_routes(svc: Services) -> list[web.RouteDef]:
         if not mid or not await svc.store.first_sight("46elks", mid, svc.clock.now()):
             log.warning("security.sms_webhook_replayed", provider="46elks", remote=remote_of(request))
             return web.json_response({"error": "message already seen"}, status=409)
-        return web.Response(text=await sms_reply(svc, "46elks", form.get("from", ""), form.get("message", ""),
-                                                 budget))
+        return web.Response(text=await sms_reply(svc, "46elks", form.get("from", ""), form.get("message", ""), budget))
 
     return [web.post("/api/v1/sms/twilio", guarded(twilio)), web.post("/api/v1/sms/46elks/{token}", guarded(elks))]
 
@@ -151,8 +160,12 @@ _PAGE = """<!doctype html><html><head><meta charset="utf-8"><meta name="viewport
 
 
 def _page(body: str, status: int = 200) -> web.Response:
-    return web.Response(text=_PAGE.format(body=body), status=status, content_type="text/html",
-                        headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY"})
+    return web.Response(
+        text=_PAGE.format(body=body),
+        status=status,
+        content_type="text/html",
+        headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY"},
+    )
 
 
 def link_routes(svc: Services) -> list[web.RouteDef]:
@@ -176,11 +189,13 @@ def link_routes(svc: Services) -> list[web.RouteDef]:
             return c
         inc = await svc.incidents.get(c[0])
         what = f"{e(inc.id)}: {e(inc.summary)} ({e(str(inc.status))})" if inc else e(c[0])
-        return _page(f"<h1>Sentinel</h1><p>{what}</p><form method=post>"
-                     f"<p>Code from {e(c[1])}'s authenticator app: <input name=code inputmode=numeric "
-                     f"autocomplete=one-time-code pattern=[0-9]{{6}} required></p>"
-                     "<p><button name=action value=ack>Acknowledge</button> "
-                     "<button name=action value=resolve>Resolve</button></p></form>")
+        return _page(
+            f"<h1>Sentinel</h1><p>{what}</p><form method=post>"
+            f"<p>Code from {e(c[1])}'s authenticator app: <input name=code inputmode=numeric "
+            f"autocomplete=one-time-code pattern=[0-9]{{6}} required></p>"
+            "<p><button name=action value=ack>Acknowledge</button> "
+            "<button name=action value=resolve>Resolve</button></p></form>"
+        )
 
     async def submit(request: web.Request) -> web.StreamResponse:
         c = claims(request)
@@ -191,8 +206,15 @@ def link_routes(svc: Services) -> list[web.RouteDef]:
         action = form.get("action", "ack")
         if action not in ("ack", "resolve"):
             return _page("<p>Unknown action.</p>", 400)
-        out = await svc.actions.act(c[0], Action(action), svc.clock.now(), source="link",
-                                    remote=remote_of(request), person=c[1], code=form.get("code", ""))
+        out = await svc.actions.act(
+            c[0],
+            Action(action),
+            svc.clock.now(),
+            source="link",
+            remote=remote_of(request),
+            person=c[1],
+            code=form.get("code", ""),
+        )
         return _page(f"<p>{e(c[0])}: {e(out.message)}.</p>", out.status)
 
     return [web.get("/ack/{link}", guarded(show)), web.post("/ack/{link}", guarded(submit))]

@@ -58,8 +58,9 @@ class LinkSigner:
             return cls(config.link_key.reveal().encode())
         secret: Secret | None = config.resolved_secret_key()
         if not secret:
-            raise SecurityError("no link signing key: set security.link_key, security.secret_key or "
-                                "SENTINEL_SECRET_KEY")
+            raise SecurityError(
+                "no link signing key: set security.link_key, security.secret_key or SENTINEL_SECRET_KEY"
+            )
         return cls(derive_key(secret, "links"))
 
     def _sig(self, payload: str) -> str:

@@ -36,7 +36,7 @@ class BadRequest(Exception):
 @dataclass(slots=True)
 class Services:
     security: SecurityConfig
-    phones: dict[str, str]          # E.164 phone -> person name
+    phones: dict[str, str]  # E.164 phone -> person name
     incidents: IncidentManager
     store: SecurityStore
     guard: TotpGuard
@@ -47,9 +47,17 @@ class Services:
     clock: Clock
 
     @classmethod
-    def build(cls, config: Any, incidents: IncidentManager, db: Database, clock: Clock, *,
-              suppressor: Suppressor | None = None, on_security_alert: SecurityAlert | None = None,
-              on_security_alarm: AlarmHook | None = None) -> Services:
+    def build(
+        cls,
+        config: Any,
+        incidents: IncidentManager,
+        db: Database,
+        clock: Clock,
+        *,
+        suppressor: Suppressor | None = None,
+        on_security_alert: SecurityAlert | None = None,
+        on_security_alarm: AlarmHook | None = None,
+    ) -> Services:
         sec = security_of(config)
         store = SecurityStore(db)
         guard = TotpGuard(store, sec, on_security_alert=on_security_alert, on_alarm=on_security_alarm)
@@ -58,8 +66,18 @@ class Services:
             signer: LinkSigner | None = LinkSigner.from_config(sec)
         except SecurityError:
             signer = None
-        return cls(sec, phones, incidents, store, guard, IncidentActions(incidents, guard, store),
-                   TokenRegistry(sec.operator_tokens), SilenceBook(store, suppressor), signer, clock)
+        return cls(
+            sec,
+            phones,
+            incidents,
+            store,
+            guard,
+            IncidentActions(incidents, guard, store),
+            TokenRegistry(sec.operator_tokens),
+            SilenceBook(store, suppressor),
+            signer,
+            clock,
+        )
 
     async def ready(self) -> None:
         await self.store.start()
@@ -84,6 +102,7 @@ def remote_of(request: web.Request) -> str:
 
 def guarded(handler: Handler) -> Handler:
     """Answer a ``BadRequest`` with its status, a store failure with 503 (retry), as JSON."""
+
     async def wrapped(request: web.Request) -> web.StreamResponse:
         try:
             return await handler(request)

@@ -21,7 +21,7 @@ MAX_MATCHERS = 20
 @dataclass(frozen=True, slots=True)
 class SilenceRecord:
     silence: Silence
-    kind: str                      # "silence" or "maintenance"
+    kind: str  # "silence" or "maintenance"
     expired_at: datetime | None
 
     def state(self, now: datetime) -> str:
@@ -32,10 +32,16 @@ class SilenceRecord:
 
     def to_json(self, now: datetime) -> dict[str, Any]:
         s = self.silence
-        out: dict[str, Any] = {"id": s.id, "kind": self.kind, "matchers": [f"{m.name}{m.op}{m.value}"
-                                                                         for m in s.matchers],
-                               "starts": s.starts.isoformat(), "ends": s.ends.isoformat(), "comment": s.comment,
-                               "created_by": s.created_by, "state": self.state(now)}
+        out: dict[str, Any] = {
+            "id": s.id,
+            "kind": self.kind,
+            "matchers": [f"{m.name}{m.op}{m.value}" for m in s.matchers],
+            "starts": s.starts.isoformat(),
+            "ends": s.ends.isoformat(),
+            "comment": s.comment,
+            "created_by": s.created_by,
+            "state": self.state(now),
+        }
         if self.kind == "maintenance":
             out["page"] = next((m.value for m in s.matchers if m.name == "page" and m.op == "="), None)
         return out
@@ -79,8 +85,14 @@ class SilenceBook:
             matchers = tuple(Matcher(m[0], m[1], m[2]) for m in orjson.loads(r[2]))
             expired = datetime.fromisoformat(r[7]) if r[7] else None
             ends = datetime.fromisoformat(r[4])
-            sil = Silence(id=r[0], matchers=matchers, starts=datetime.fromisoformat(r[3]),
-                          ends=min(ends, expired) if expired else ends, comment=r[5], created_by=r[6])
+            sil = Silence(
+                id=r[0],
+                matchers=matchers,
+                starts=datetime.fromisoformat(r[3]),
+                ends=min(ends, expired) if expired else ends,
+                comment=r[5],
+                created_by=r[6],
+            )
             self._records[r[0]] = SilenceRecord(sil, r[1], expired)
         self._loaded = True
         self._apply()
@@ -89,12 +101,20 @@ class SilenceBook:
         if not self._loaded:
             await self.load()
 
-    async def create(self, kind: str, matchers: tuple[Matcher, ...], starts: datetime, ends: datetime,
-                     comment: str, created_by: str) -> SilenceRecord:
+    async def create(
+        self, kind: str, matchers: tuple[Matcher, ...], starts: datetime, ends: datetime, comment: str, created_by: str
+    ) -> SilenceRecord:
         await self.ensure_loaded()
         sid = ("mw-" if kind == "maintenance" else "sil-") + secrets.token_hex(6)
-        await self.store.add_silence(sid, kind, orjson.dumps([[m.name, m.value, m.op] for m in matchers]).decode(),
-                                     starts, ends, comment, created_by)
+        await self.store.add_silence(
+            sid,
+            kind,
+            orjson.dumps([[m.name, m.value, m.op] for m in matchers]).decode(),
+            starts,
+            ends,
+            comment,
+            created_by,
+        )
         rec = SilenceRecord(Silence(sid, matchers, starts, ends, comment, created_by), kind, None)
         self._records[sid] = rec
         self._apply()
@@ -106,8 +126,9 @@ class SilenceBook:
         if rec is None or not await self.store.expire_silence(sid, now):
             return None
         s = rec.silence
-        new = SilenceRecord(Silence(s.id, s.matchers, s.starts, min(s.ends, now), s.comment, s.created_by),
-                            rec.kind, now)
+        new = SilenceRecord(
+            Silence(s.id, s.matchers, s.starts, min(s.ends, now), s.comment, s.created_by), rec.kind, now
+        )
         self._records[sid] = new
         self._apply()
         return new

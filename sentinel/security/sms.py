@@ -25,16 +25,25 @@ from pydantic import Field
 
 from sentinel.config.types import Duration, SentinelModel
 
-_VERBS = {"ack": "ack", "a": "ack", "ok": "ack", "kvittera": "ack", "resolve": "resolve", "close": "resolve",
-          "c": "resolve", "stang": "resolve", "stäng": "resolve"}
+_VERBS = {
+    "ack": "ack",
+    "a": "ack",
+    "ok": "ack",
+    "kvittera": "ack",
+    "resolve": "resolve",
+    "close": "resolve",
+    "c": "resolve",
+    "stang": "resolve",
+    "stäng": "resolve",
+}
 _CODE_FIRST = re.compile(r"(\d{1,9})\s*([ac])\s+(\d{6})", re.IGNORECASE)
 _VERB_FIRST = re.compile(r"([a-zåäö]+)\s+(?:(?:inc-?)?(\d{1,9})\s+)?(\d{6})", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    action: str            # "ack" or "resolve"
-    incident: int | None   # the number in the reply code, if given
+    action: str  # "ack" or "resolve"
+    incident: int | None  # the number in the reply code, if given
     code: str
 
 
@@ -65,8 +74,9 @@ def twilio_signature(auth_token: str, url: str, params: Iterable[tuple[str, str]
     """``X-Twilio-Signature`` as Twilio computes it: HMAC-SHA1 over the full URL followed by each POST
     parameter's name and value, sorted by name (then value), base64-encoded."""
     data = url + "".join(k + v for k, v in sorted(params))
-    return base64.b64encode(hmac.new(auth_token.encode(), data.encode("utf-8", "surrogatepass"),
-                                     hashlib.sha1).digest()).decode()
+    return base64.b64encode(
+        hmac.new(auth_token.encode(), data.encode("utf-8", "surrogatepass"), hashlib.sha1).digest()
+    ).decode()
 
 
 def twilio_valid(auth_token: str, url: str, params: Iterable[tuple[str, str]], given: str) -> bool:

@@ -65,9 +65,17 @@ class Harness:
     async def open_incident(self, category: Category = Category.HIJACK, page: str = "druvan") -> str:
         self._seq += 1
         now = self.clock.now()
-        t = AlertTransition(time=now, status=AlertStatus.FIRING, rule=f"r{self._seq}", category=category,
-                            severity=Severity.CRITICAL, page=page, fingerprint=f"fp{self._seq}",
-                            summary=f"{category} on {page}", group_key=str(self._seq))
+        t = AlertTransition(
+            time=now,
+            status=AlertStatus.FIRING,
+            rule=f"r{self._seq}",
+            category=category,
+            severity=Severity.CRITICAL,
+            page=page,
+            fingerprint=f"fp{self._seq}",
+            summary=f"{category} on {page}",
+            group_key=str(self._seq),
+        )
         inc = await self.incidents.on_alert(t, now)
         assert inc is not None
         await self.incidents.tick(now)
@@ -76,19 +84,23 @@ class Harness:
 
 def security_config(**over: Any) -> SecurityConfig:
     base: dict[str, Any] = {
-        "secret_key": Secret(SECRET_KEY), "public_url": "https://sentinel.example.com",
+        "secret_key": Secret(SECRET_KEY),
+        "public_url": "https://sentinel.example.com",
         "operator_tokens": [OperatorTokenConfig(name="ops", hash=hash_token(OPERATOR_TOKEN))],
-        "sms_inbound": SmsInboundConfig(twilio_auth_token=Secret(TWILIO_TOKEN),
-                                        twilio_url="https://sentinel.example.com/api/v1/sms/twilio",
-                                        elks_token=Secret(ELKS_TOKEN)),
+        "sms_inbound": SmsInboundConfig(
+            twilio_auth_token=Secret(TWILIO_TOKEN),
+            twilio_url="https://sentinel.example.com/api/v1/sms/twilio",
+            elks_token=Secret(ELKS_TOKEN),
+        ),
     }
     base.update(over)
     return SecurityConfig(**base)
 
 
 @asynccontextmanager
-async def operator_harness(tmp_path: Path, *, enroll: tuple[str, ...] = ("erik", "anna"),
-                           **security: Any) -> AsyncIterator[Harness]:
+async def operator_harness(
+    tmp_path: Path, *, enroll: tuple[str, ...] = ("erik", "anna"), **security: Any
+) -> AsyncIterator[Harness]:
     root, oncall = load_oncall(EXAMPLE)
     sec = security_config(**security)
     config = SimpleNamespace(people=root.people, security=sec)

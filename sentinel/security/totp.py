@@ -40,9 +40,9 @@ class SecurityError(SentinelError):
 
 class Verdict(StrEnum):
     OK = "ok"
-    INVALID = "invalid"            # wrong, expired or malformed code
-    REUSED = "reused"              # a code (time step) already accepted for this person
-    LOCKED = "locked"              # too many failures in a row
+    INVALID = "invalid"  # wrong, expired or malformed code
+    REUSED = "reused"  # a code (time step) already accepted for this person
+    LOCKED = "locked"  # too many failures in a row
     NOT_ENROLLED = "not_enrolled"
 
 
@@ -72,7 +72,7 @@ class SecretBox:
 @dataclass(frozen=True, slots=True)
 class Enrolment:
     name: str
-    uri: str       # otpauth://totp/... : holds the secret, show it only to the person enrolling
+    uri: str  # otpauth://totp/... : holds the secret, show it only to the person enrolling
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +91,14 @@ def _step(t: datetime) -> int:
 
 
 class TotpGuard:
-    def __init__(self, store: SecurityStore, config: SecurityConfig, *,
-                 on_security_alert: SecurityAlert | None = None, on_alarm: AlarmHook | None = None) -> None:
+    def __init__(
+        self,
+        store: SecurityStore,
+        config: SecurityConfig,
+        *,
+        on_security_alert: SecurityAlert | None = None,
+        on_alarm: AlarmHook | None = None,
+    ) -> None:
         """``on_alarm`` receives each ``SecurityAlarm`` (its rule names it); without it, ``on_security_alert``
         gets the subject and the reason only."""
         self.store = store
@@ -139,15 +145,31 @@ class TotpGuard:
         async with self._lock:
             row = await self.store.staff(attempt.person)
             verdict, alert = await self._check(row, code, attempt, now)
-            await self.store.audit(AuditEntry(now, attempt.person, attempt.source, attempt.remote, attempt.action,
-                                              attempt.incident, str(verdict)))
+            await self.store.audit(
+                AuditEntry(
+                    now, attempt.person, attempt.source, attempt.remote, attempt.action, attempt.incident, str(verdict)
+                )
+            )
             if alert is not None:
                 alarms.append(SecurityAlarm(ACK_LOCKOUT, attempt.person, alert, now))
             if verdict != Verdict.OK:
-                alarms += await self.watch.failed(now, person=attempt.person, remote=attempt.remote,
-                                                  source=attempt.source, result=str(verdict), enrolled=row is not None)
-        log.info("security.code_checked", person=attempt.person, source=attempt.source, remote=attempt.remote,
-                 action=attempt.action, incident=attempt.incident, result=str(verdict))
+                alarms += await self.watch.failed(
+                    now,
+                    person=attempt.person,
+                    remote=attempt.remote,
+                    source=attempt.source,
+                    result=str(verdict),
+                    enrolled=row is not None,
+                )
+        log.info(
+            "security.code_checked",
+            person=attempt.person,
+            source=attempt.source,
+            remote=attempt.remote,
+            action=attempt.action,
+            incident=attempt.incident,
+            result=str(verdict),
+        )
         for alarm in alarms:
             await self.raise_alarm(alarm)
         return verdict
@@ -159,15 +181,18 @@ class TotpGuard:
         elif self.on_security_alert is not None:
             await self.on_security_alert(alarm.subject, alarm.reason, alarm.at)
 
-    async def _check(self, row: StaffRow | None, code: str, attempt: Attempt,
-                     now: datetime) -> tuple[Verdict, str | None]:
+    async def _check(
+        self, row: StaffRow | None, code: str, attempt: Attempt, now: datetime
+    ) -> tuple[Verdict, str | None]:
         if row is None:
             return Verdict.NOT_ENROLLED, None
         if row.locked_until is not None and now < row.locked_until:
             if row.alerted or not await self.store.claim_lockout_alarm(row.name):
                 return Verdict.LOCKED, None
-            return Verdict.LOCKED, (f"{row.failures} wrong codes in a row for {row.name}, then another try from "
-                                    f"{attempt.source} {attempt.remote}: locked out")
+            return Verdict.LOCKED, (
+                f"{row.failures} wrong codes in a row for {row.name}, then another try from "
+                f"{attempt.source} {attempt.remote}: locked out"
+            )
         step = self._matching_step(row, code, now)
         if step is not None and await self.store.accept_step(row.name, step, now):
             return Verdict.OK, None

@@ -58,22 +58,40 @@ def hijack(sim: PageSim, day: date) -> None:
     villain_name = rng.choice(texts.HIJACKERS)
     villain = _person(str(100_090_000_000_000 + rng.randrange(10**9)), villain_name)
     user = {"id": villain["id"], "name": villain_name}
-    add(t0, "role.granted", owner_actor, {"user": user, "tasks": list(ALL_TASKS)},
-        f"fb:role:{p.numeric_id}:{user['id']}:granted:{t0}")
+    add(
+        t0,
+        "role.granted",
+        owner_actor,
+        {"user": user, "tasks": list(ALL_TASKS)},
+        f"fb:role:{p.numeric_id}:{user['id']}:granted:{t0}",
+    )
     new_name = rng.choice(texts.HIJACK_PAGE_NAMES)
     scam_site = f"https://{rng.choice(texts.SCAM_WORDS)}-{rng.randrange(100, 999)}.{rng.choice(texts.SCAM_TLDS)}"
-    changes = (("name", p.name, new_name), ("username", p.key, new_name.lower().replace(" ", "") + ".center"),
-               ("website", f"https://{p.domain}", scam_site))
+    changes = (
+        ("name", p.name, new_name),
+        ("username", p.key, new_name.lower().replace(" ", "") + ".center"),
+        ("website", f"https://{p.domain}", scam_site),
+    )
     t = t0
     for field, old, new in changes:
         t += 60 + rng.randrange(180)
-        add(t, "page.changed", villain, {"field": field, "old": old, "new": new},
-            f"fb:page_change:{p.numeric_id}:{field}:{t}")
+        add(
+            t,
+            "page.changed",
+            villain,
+            {"field": field, "old": old, "new": new},
+            f"fb:page_change:{p.numeric_id}:{field}:{t}",
+        )
     t = t0 + 1800 + rng.randrange(900)
     for a in p.admins[1:]:
         t += 30 + rng.randrange(300)
-        add(t, "role.revoked", villain, {"user": {"id": a.id, "name": a.name}, "previous_tasks": list(ALL_TASKS)},
-            f"fb:role:{p.numeric_id}:{a.id}:revoked:{t}")
+        add(
+            t,
+            "role.revoked",
+            villain,
+            {"user": {"id": a.id, "name": a.name}, "previous_tasks": list(ALL_TASKS)},
+            f"fb:role:{p.numeric_id}:{a.id}:revoked:{t}",
+        )
     fake_page = {"id": p.numeric_id, "name": new_name, "type": "page"}
     app = rng.choice(texts.HIJACK_APPS)
     old_posts = [(pid, ts) for pid, ts in sim.recent if ts < t0 - 86400 and pid not in sim.deleted]
@@ -82,13 +100,27 @@ def hijack(sim: PageSim, day: date) -> None:
         if t >= end - 600:
             t, last = end, True
         post_id = sim.new_id()
-        link = (f"https://{rng.choice(texts.SCAM_WORDS)}{rng.randrange(10, 99)}.{rng.choice(texts.SCAM_TLDS)}"
-                f"/{rng.choice(('gift', 'claim', 'wallet', 'appeal'))}")
+        link = (
+            f"https://{rng.choice(texts.SCAM_WORDS)}{rng.randrange(10, 99)}.{rng.choice(texts.SCAM_TLDS)}"
+            f"/{rng.choice(('gift', 'claim', 'wallet', 'appeal'))}"
+        )
         message = rng.choice(texts.SCAM_POSTS).format(link=link, n=rng.randrange(12, 60))
-        add(t, "post.created", fake_page, {"post_id": post_id, "message": message, "app": app, "links": [link],
-                                           "type": "link", "admin": user}, f"fb:post:{post_id}")
-        sim.cascade(post_id, t, 6 * max(sim.vol, 0.5), 14 * max(sim.vol, 0.5), pool="SCAM_REPLIES",
-                    reaction_pool=_SCAM_REACTIONS, mean_delay=2400)
+        add(
+            t,
+            "post.created",
+            fake_page,
+            {"post_id": post_id, "message": message, "app": app, "links": [link], "type": "link", "admin": user},
+            f"fb:post:{post_id}",
+        )
+        sim.cascade(
+            post_id,
+            t,
+            6 * max(sim.vol, 0.5),
+            14 * max(sim.vol, 0.5),
+            pool="SCAM_REPLIES",
+            reaction_pool=_SCAM_REACTIONS,
+            mean_delay=2400,
+        )
         t += 900 + rng.randrange(1800)
     t = t0 + 4800 + rng.randrange(1200)
     for post_id, _ in old_posts[:40]:
@@ -100,30 +132,65 @@ def hijack(sim: PageSim, day: date) -> None:
     _recover(sim, end, day + timedelta(days=1), rng, owner_actor, villain, changes)
 
 
-def _recover(sim: PageSim, end: int, saturday: date, rng: random.Random, owner: dict[str, Any],
-             villain: dict[str, Any], changes: tuple[tuple[str, str, str], ...]) -> None:
+def _recover(
+    sim: PageSim,
+    end: int,
+    saturday: date,
+    rng: random.Random,
+    owner: dict[str, Any],
+    villain: dict[str, Any],
+    changes: tuple[tuple[str, str, str], ...],
+) -> None:
     """Right after the last scam post the owner gets in again: removes the intruder, gives the
     colleagues back their access, restores the settings; later that morning, an apology."""
     p, add = sim.p, sim.add
     t = end + 120 + rng.randrange(240)
     user = {"id": villain["id"], "name": villain["name"]}
-    add(t, "role.revoked", owner, {"user": user, "previous_tasks": list(ALL_TASKS)},
-        f"fb:role:{p.numeric_id}:{villain['id']}:revoked:{t}")
+    add(
+        t,
+        "role.revoked",
+        owner,
+        {"user": user, "previous_tasks": list(ALL_TASKS)},
+        f"fb:role:{p.numeric_id}:{villain['id']}:revoked:{t}",
+    )
     for a in p.admins[1:]:
         t += 20 + rng.randrange(60)
-        add(t, "role.granted", owner, {"user": {"id": a.id, "name": a.name}, "tasks": list(ALL_TASKS)},
-            f"fb:role:{p.numeric_id}:{a.id}:granted:{t}")
+        add(
+            t,
+            "role.granted",
+            owner,
+            {"user": {"id": a.id, "name": a.name}, "tasks": list(ALL_TASKS)},
+            f"fb:role:{p.numeric_id}:{a.id}:granted:{t}",
+        )
     for field, old, new in changes:
         t += 40 + rng.randrange(90)
-        add(t, "page.changed", owner, {"field": field, "old": new, "new": old},
-            f"fb:page_change:{p.numeric_id}:{field}:{t}")
+        add(
+            t,
+            "page.changed",
+            owner,
+            {"field": field, "old": new, "new": old},
+            f"fb:page_change:{p.numeric_id}:{field}:{t}",
+        )
     t = sim.clock.at(saturday, 10, 20) + rng.randrange(1800)
     post_id = sim.new_id()
-    message = (f"I natt blev vår sida kapad och falska inlägg publicerades i vårt namn. Klicka inte på några länkar. "
-               f"Nu har vi kontroll igen – förlåt! /{owner['name'].split()[0]}")
-    add(t, "post.created", sim.actor, {"post_id": post_id, "message": message, "app": p.admins[0].apps[0], "links": [],
-                                       "type": "status", "admin": {"id": owner["id"], "name": owner["name"]}},
-        f"fb:post:{post_id}")
+    message = (
+        f"I natt blev vår sida kapad och falska inlägg publicerades i vårt namn. Klicka inte på några länkar. "
+        f"Nu har vi kontroll igen – förlåt! /{owner['name'].split()[0]}"
+    )
+    add(
+        t,
+        "post.created",
+        sim.actor,
+        {
+            "post_id": post_id,
+            "message": message,
+            "app": p.admins[0].apps[0],
+            "links": [],
+            "type": "status",
+            "admin": {"id": owner["id"], "name": owner["name"]},
+        },
+        f"fb:post:{post_id}",
+    )
     sim.cascade(post_id, t, 40 * max(sim.vol, 0.5), 60 * max(sim.vol, 0.5))
 
 
@@ -135,15 +202,34 @@ def crisis(sim: PageSim, day: date) -> None:
     post_id = sim.new_id()
     link = f"https://{p.domain}/information"
     message = rng.choice(texts.CRISIS_POSTS).format(product=rng.choice(sim.words["products"]), link=link)
-    sim.add(t, "post.created", sim.actor, {"post_id": post_id, "message": message, "app": "Meta Business Suite",
-                                           "links": [link], "type": "link",
-                                           "admin": {"id": owner.id, "name": owner.name}}, f"fb:post:{post_id}")
+    sim.add(
+        t,
+        "post.created",
+        sim.actor,
+        {
+            "post_id": post_id,
+            "message": message,
+            "app": "Meta Business Suite",
+            "links": [link],
+            "type": "link",
+            "admin": {"id": owner.id, "name": owner.name},
+        },
+        f"fb:post:{post_id}",
+    )
     scale = max(sim.vol, 0.3)
-    sim.cascade(post_id, t, 350 * scale, 600 * scale, pool="crisis", reaction_pool=texts.CRISIS_REACTIONS,
-                mean_delay=3 * 3600)
+    sim.cascade(
+        post_id, t, 350 * scale, 600 * scale, pool="crisis", reaction_pool=texts.CRISIS_REACTIONS, mean_delay=3 * 3600
+    )
     for other, ts in list(sim.recent)[-4:-1]:
-        sim.cascade(other, max(ts, t + 1800), 25 * scale, 10 * scale, pool="crisis",
-                    reaction_pool=texts.CRISIS_REACTIONS, mean_delay=3 * 3600)
+        sim.cascade(
+            other,
+            max(ts, t + 1800),
+            25 * scale,
+            10 * scale,
+            pool="crisis",
+            reaction_pool=texts.CRISIS_REACTIONS,
+            mean_delay=3 * 3600,
+        )
     sim.recent.append((post_id, t))
     pool = texts.expand(texts.CRISIS_MESSAGES, city=texts.CITIES)
     for _ in range(int(40 * scale)):
@@ -162,15 +248,26 @@ def slow_burn(sim: PageSim, day: date) -> None:
     post_id = sim.new_id()
     link = f"https://{p.domain}/avgifter"
     message = f"Från och med 1 december inför vi en ny administrationsavgift på 49 kr per beställning. Läs mer: {link}"
-    sim.add(t0, "post.created", sim.actor, {"post_id": post_id, "message": message, "app": "Meta Business Suite",
-                                            "links": [link], "type": "link",
-                                            "admin": {"id": owner.id, "name": owner.name}}, f"fb:post:{post_id}")
+    sim.add(
+        t0,
+        "post.created",
+        sim.actor,
+        {
+            "post_id": post_id,
+            "message": message,
+            "app": "Meta Business Suite",
+            "links": [link],
+            "type": "link",
+            "admin": {"id": owner.id, "name": owner.name},
+        },
+        f"fb:post:{post_id}",
+    )
     posts = [post_id] + [other for other, _ in list(sim.recent)[-3:]]
     sim.recent.append((post_id, t0))
     pool = list(texts.expand(texts.CRISIS_COMMENTS, city=texts.CITIES)) + list(sim.words["complaint"])
-    usual = 4.0 * max(sim.vol, 0.3)          # comments an hour on an ordinary daytime hour, roughly
+    usual = 4.0 * max(sim.vol, 0.3)  # comments an hour on an ordinary daytime hour, roughly
     start, hours, doubling = t0 + 1800, 8.0, 75 * 60.0
-    rate0 = 0.1 * usual / 3600.0              # per second at the start
+    rate0 = 0.1 * usual / 3600.0  # per second at the start
     t = float(start)
     end = start + hours * 3600.0
     while True:
@@ -183,9 +280,14 @@ def slow_burn(sim: PageSim, day: date) -> None:
         who = sim.people[rng.randrange(len(sim.people))]
         target = posts[0] if rng.random() < 0.6 else rng.choice(posts)
         cid = f"{target}_{next(sim.oid)}"
-        sim.add(int(t), "comment.created", who.actor, {"comment_id": cid, "post_id": target, "parent_id": None,
-                                                       "message": rng.choice(pool), "links": []}, "fb:comment:" + cid,
-                target)
+        sim.add(
+            int(t),
+            "comment.created",
+            who.actor,
+            {"comment_id": cid, "post_id": target, "parent_id": None, "message": rng.choice(pool), "links": []},
+            "fb:comment:" + cid,
+            target,
+        )
 
 
 def legit_changes(sim: PageSim, day: date, grant_day: date | None, about_day: date | None) -> None:
@@ -200,11 +302,23 @@ def legit_changes(sim: PageSim, day: date, grant_day: date | None, about_day: da
         first, last = rng.choice(texts.FIRST_NAMES), rng.choice(texts.LAST_NAMES)
         uid = str(100_050_000_000_000 + p.index * 1000 + rng.randrange(1000))
         t = sim.clock.at(day, staffed[0] + 2, rng.randrange(60), rng.randrange(60))
-        sim.add(t, "role.granted", actor, {"user": {"id": uid, "name": f"{first} {last}"},
-                                           "tasks": ["CREATE_CONTENT", "MODERATE", "MESSAGING"]},
-                f"fb:role:{p.numeric_id}:{uid}:granted:{t}")
+        sim.add(
+            t,
+            "role.granted",
+            actor,
+            {"user": {"id": uid, "name": f"{first} {last}"}, "tasks": ["CREATE_CONTENT", "MODERATE", "MESSAGING"]},
+            f"fb:role:{p.numeric_id}:{uid}:granted:{t}",
+        )
     if day == about_day:
         t = sim.clock.at(day, staffed[0] + 4, rng.randrange(60), rng.randrange(60))
-        sim.add(t, "page.changed", actor, {"field": "about", "old": f"Välkommen till {p.name}!",
-                                           "new": f"Välkommen till {p.name}! Kundtjänst svarar vardagar."},
-                f"fb:page_change:{p.numeric_id}:about:{t}")
+        sim.add(
+            t,
+            "page.changed",
+            actor,
+            {
+                "field": "about",
+                "old": f"Välkommen till {p.name}!",
+                "new": f"Välkommen till {p.name}! Kundtjänst svarar vardagar.",
+            },
+            f"fb:page_change:{p.numeric_id}:about:{t}",
+        )

@@ -67,11 +67,26 @@ class PageSim:
         self.vol = profile.volume
 
     # -- bookkeeping --------------------------------------------------------------------------------
-    def add(self, ts: int, kind: str, actor: dict[str, Any] | None, obj: dict[str, Any], eid: str,
-            ref: str | None = None) -> None:
+    def add(
+        self, ts: int, kind: str, actor: dict[str, Any] | None, obj: dict[str, Any], eid: str, ref: str | None = None
+    ) -> None:
         if ts < self.end_ts:
-            self.buf.append((ts, next(self.seq), {"id": eid, "time": None, "platform": _PLATFORM, "page": self.p.key,
-                                                  "kind": kind, "actor": actor, "object": obj}, ref))
+            self.buf.append(
+                (
+                    ts,
+                    next(self.seq),
+                    {
+                        "id": eid,
+                        "time": None,
+                        "platform": _PLATFORM,
+                        "page": self.p.key,
+                        "kind": kind,
+                        "actor": actor,
+                        "object": obj,
+                    },
+                    ref,
+                )
+            )
 
     def flush(self, boundary: int) -> list[Item]:
         """The scheduled events before ``boundary``, in time order."""
@@ -129,12 +144,17 @@ class PageSim:
         post_id = self.new_id()
         template = rng.choice(texts.POST_TEMPLATES)
         link = f"https://{p.domain}/{rng.choice(self.words['products']).split()[0].lower()}"
-        message = template.format(product=rng.choice(self.words["products"]), city=rng.choice(texts.CITIES),
-                                  link=link)
+        message = template.format(product=rng.choice(self.words["products"]), city=rng.choice(texts.CITIES), link=link)
         links = [link] if "{link}" in template else []
         ptype = "link" if links else rng.choice(("photo", "photo", "status", "video"))
-        obj: dict[str, Any] = {"post_id": post_id, "message": message, "app": app, "links": links, "type": ptype,
-               "admin": {"id": admin.id, "name": admin.name}}
+        obj: dict[str, Any] = {
+            "post_id": post_id,
+            "message": message,
+            "app": app,
+            "links": links,
+            "type": ptype,
+            "admin": {"id": admin.id, "name": admin.name},
+        }
         self.add(ts, "post.created", self.actor, obj, f"fb:post:{post_id}")
         r = rng.random()
         if not 0.04 <= r < 0.055:  # a post the page deletes itself is not "recent" (nobody deletes it twice)
@@ -153,8 +173,14 @@ class PageSim:
         who = self.person()
         post_id = self.new_id()
         message = self.rng.choice(self.words["visitor_post"])
-        obj: dict[str, Any] = {"post_id": post_id, "message": message, "app": None, "links": [], "type": "status",
-                               "admin": None}
+        obj: dict[str, Any] = {
+            "post_id": post_id,
+            "message": message,
+            "app": None,
+            "links": [],
+            "type": "status",
+            "admin": None,
+        }
         self.add(ts, "post.created", who.actor, obj, f"fb:post:{post_id}")
         if message.endswith("?") or "vad händer" in message:
             self.reply(post_id, post_id, ts, who.first, as_comment=False)
@@ -170,15 +196,35 @@ class PageSim:
             return
         admin = rng.choice(self.p.admins).name.split()[0]
         cid = f"{post_id}_{next(self.oid)}"
-        obj: dict[str, Any] = {"comment_id": cid, "post_id": post_id, "parent_id": parent if as_comment else None,
-                               "message": rng.choice(texts.PAGE_REPLIES).format(first=first, admin=admin), "links": []}
+        obj: dict[str, Any] = {
+            "comment_id": cid,
+            "post_id": post_id,
+            "parent_id": parent if as_comment else None,
+            "message": rng.choice(texts.PAGE_REPLIES).format(first=first, admin=admin),
+            "links": [],
+        }
         self.add(rt, "comment.created", self.actor, obj, f"fb:comment:{cid}", post_id)
         if as_comment and rng.random() < 0.4:
-            self.add(rt - 5, "reaction.created", self.actor, {"target_id": parent, "reaction": "like"},
-                     f"fb:reaction:{parent}:{self.p.numeric_id}", post_id)
+            self.add(
+                rt - 5,
+                "reaction.created",
+                self.actor,
+                {"target_id": parent, "reaction": "like"},
+                f"fb:reaction:{parent}:{self.p.numeric_id}",
+                post_id,
+            )
 
-    def cascade(self, post_id: str, ts: int, comments: float, reactions: float, *, pool: str | None = None,
-                reaction_pool: tuple[str, ...] = texts.REACTIONS, mean_delay: float = 5400) -> None:
+    def cascade(
+        self,
+        post_id: str,
+        ts: int,
+        comments: float,
+        reactions: float,
+        *,
+        pool: str | None = None,
+        reaction_pool: tuple[str, ...] = texts.REACTIONS,
+        mean_delay: float = 5400,
+    ) -> None:
         """Visitors' comments and reactions on a post, and the page's answers (the hot loop: kept flat)."""
         rng, people, add, words = self.rng, self.people, self.add, self.words
         rand, log, acc = rng.random, math.log, self.clock.acceptance(ts, _ACCEPT)
@@ -219,18 +265,48 @@ class PageSim:
                 message = rng.choice(texts.SPAM).format(link=link)
                 links = [link]
                 ht = self.staff.next_staffed(t + 600) + rng.randrange(3600)
-                add(ht, "comment.hidden", self.actor, {"comment_id": cid, "post_id": post_id},
-                    f"fb:comment_hide:{cid}", post_id)
+                add(
+                    ht,
+                    "comment.hidden",
+                    self.actor,
+                    {"comment_id": cid, "post_id": post_id},
+                    f"fb:comment_hide:{cid}",
+                    post_id,
+                )
             if t < end_ts:
-                append((t, next(seq), {"id": "fb:comment:" + cid, "time": None, "platform": _PLATFORM, "page": key,
-                                       "kind": "comment.created", "actor": who.actor,
-                                       "object": {"comment_id": cid, "post_id": post_id, "parent_id": parent,
-                                                  "message": message, "links": links}}, post_id))
+                append(
+                    (
+                        t,
+                        next(seq),
+                        {
+                            "id": "fb:comment:" + cid,
+                            "time": None,
+                            "platform": _PLATFORM,
+                            "page": key,
+                            "kind": "comment.created",
+                            "actor": who.actor,
+                            "object": {
+                                "comment_id": cid,
+                                "post_id": post_id,
+                                "parent_id": parent,
+                                "message": message,
+                                "links": links,
+                            },
+                        },
+                        post_id,
+                    )
+                )
             if parent is None and len(earlier) < 20:
                 earlier.append((cid, t))
             if rand() < 0.005:
-                add(t + 60 + rng.randrange(3600), "comment.deleted", who.actor, {"comment_id": cid, "post_id": post_id},
-                    f"fb:comment_delete:{cid}", post_id)
+                add(
+                    t + 60 + rng.randrange(3600),
+                    "comment.deleted",
+                    who.actor,
+                    {"comment_id": cid, "post_id": post_id},
+                    f"fb:comment_delete:{cid}",
+                    post_id,
+                )
         n = min(self.count(reactions), POPULATION - 1)
         start, stride = int(rand() * POPULATION), _STRIDES[int(rand() * len(_STRIDES))]
         prefix, n_pool = f"fb:reaction:{post_id}:", len(reaction_pool)
@@ -239,10 +315,22 @@ class PageSim:
             if t >= end_ts or rand() > acc[t // 3600 - base]:
                 continue
             who = people[(start + i * stride) % POPULATION]
-            append((t, next(seq), {"id": prefix + who.id, "time": None, "platform": _PLATFORM, "page": key,
-                                   "kind": "reaction.created", "actor": who.actor,
-                                   "object": {"target_id": post_id, "reaction": reaction_pool[int(rand() * n_pool)]}},
-                    post_id))
+            append(
+                (
+                    t,
+                    next(seq),
+                    {
+                        "id": prefix + who.id,
+                        "time": None,
+                        "platform": _PLATFORM,
+                        "page": key,
+                        "kind": "reaction.created",
+                        "actor": who.actor,
+                        "object": {"target_id": post_id, "reaction": reaction_pool[int(rand() * n_pool)]},
+                    },
+                    post_id,
+                )
+            )
 
     def thread(self, ts: int, *, pool: tuple[str, ...] = texts.MESSAGES_IN, answer: float = 0.9) -> None:
         """A private conversation: a visitor writes, the page answers in staffed time, a thanks."""
@@ -251,13 +339,23 @@ class PageSim:
         thread = f"t_{p.numeric_id}_{next(self.oid)}"
         order = str(4_000_000 + rng.randrange(999_999))
         first_msg = rng.choice(pool).format(city=rng.choice(texts.CITIES), order=order)
-        self.add(ts, "message.received", who.actor, {"thread_id": thread, "message": first_msg},
-                 f"fb:message:m_{p.numeric_id}_{next(self.oid)}")
+        self.add(
+            ts,
+            "message.received",
+            who.actor,
+            {"thread_id": thread, "message": first_msg},
+            f"fb:message:m_{p.numeric_id}_{next(self.oid)}",
+        )
         if first_msg == "Hej":
             ts += 20 + rng.randrange(120)
             msg = rng.choice(pool[:-1]).format(city=rng.choice(texts.CITIES), order=order)
-            self.add(ts, "message.received", who.actor, {"thread_id": thread, "message": msg},
-                     f"fb:message:m_{p.numeric_id}_{next(self.oid)}")
+            self.add(
+                ts,
+                "message.received",
+                who.actor,
+                {"thread_id": thread, "message": msg},
+                f"fb:message:m_{p.numeric_id}_{next(self.oid)}",
+            )
         if rng.random() > answer:
             return
         rt = self.staff.next_staffed(ts + 120 + int(rng.expovariate(1 / 1200))) + int(rng.expovariate(1 / 1500))
@@ -265,9 +363,18 @@ class PageSim:
             return
         admin = rng.choice(p.admins).name.split()[0]
         answer_msg = rng.choice(texts.MESSAGES_OUT).format(first=who.first, order=order, admin=admin)
-        self.add(rt, "message.sent", self.actor, {"thread_id": thread, "message": answer_msg},
-                 f"fb:message:m_{p.numeric_id}_{next(self.oid)}")
+        self.add(
+            rt,
+            "message.sent",
+            self.actor,
+            {"thread_id": thread, "message": answer_msg},
+            f"fb:message:m_{p.numeric_id}_{next(self.oid)}",
+        )
         if rng.random() < 0.4:
-            self.add(rt + 60 + rng.randrange(3000), "message.received", who.actor,
-                     {"thread_id": thread, "message": rng.choice(texts.MESSAGES_THANKS)},
-                     f"fb:message:m_{p.numeric_id}_{next(self.oid)}")
+            self.add(
+                rt + 60 + rng.randrange(3000),
+                "message.received",
+                who.actor,
+                {"thread_id": thread, "message": rng.choice(texts.MESSAGES_THANKS)},
+                f"fb:message:m_{p.numeric_id}_{next(self.oid)}",
+            )

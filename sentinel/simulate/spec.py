@@ -34,7 +34,7 @@ class ScenarioSpec:
     start: date = DEFAULT_START
     hijack: bool = False
     crisis: bool = False
-    crisis_kind: str = "storm"   # "storm": a day-long angry surge; "slow-burn": complaints that grow for hours
+    crisis_kind: str = "storm"  # "storm": a day-long angry surge; "slow-burn": complaints that grow for hours
 
     def __post_init__(self) -> None:
         if self.pages < 1:
@@ -42,13 +42,16 @@ class ScenarioSpec:
         if self.days < 1:
             raise ValueError(f"days must be at least 1, got {self.days}")
         if self.hijack and self.hijack_day is None:
-            raise ValueError(f"a hijack needs a Friday followed by a Saturday in the span; {self.days} days "
-                             f"from {self.start.isoformat()} have none")
+            raise ValueError(
+                f"a hijack needs a Friday followed by a Saturday in the span; {self.days} days "
+                f"from {self.start.isoformat()} have none"
+            )
         if self.crisis_kind not in ("storm", "slow-burn"):
             raise ValueError(f"crisis kind must be storm or slow-burn, got {self.crisis_kind!r}")
         if self.crisis and self.crisis_day is None:
-            raise ValueError(f"a crisis needs a weekday in the span; {self.days} days from "
-                             f"{self.start.isoformat()} have none")
+            raise ValueError(
+                f"a crisis needs a weekday in the span; {self.days} days from {self.start.isoformat()} have none"
+            )
 
     @property
     def end(self) -> date:
@@ -111,11 +114,15 @@ def _slug(text: str) -> str:
 
 
 _STAFFING = (
-    ({0: (8, 17), 1: (8, 17), 2: (8, 17), 3: (8, 17), 4: (8, 17), 5: (10, 14)},
-     {"mon-fri": "08:00-17:00", "sat": "10:00-14:00"}),
+    (
+        {0: (8, 17), 1: (8, 17), 2: (8, 17), 3: (8, 17), 4: (8, 17), 5: (10, 14)},
+        {"mon-fri": "08:00-17:00", "sat": "10:00-14:00"},
+    ),
     ({0: (8, 17), 1: (8, 17), 2: (8, 17), 3: (8, 17), 4: (8, 17)}, {"mon-fri": "08:00-17:00"}),
-    ({0: (9, 18), 1: (9, 18), 2: (9, 18), 3: (9, 18), 4: (9, 18), 5: (10, 16), 6: (11, 15)},
-     {"mon-fri": "09:00-18:00", "sat": "10:00-16:00", "sun": "11:00-15:00"}),
+    (
+        {0: (9, 18), 1: (9, 18), 2: (9, 18), 3: (9, 18), 4: (9, 18), 5: (10, 16), 6: (11, 15)},
+        {"mon-fri": "09:00-18:00", "sat": "10:00-16:00", "sun": "11:00-15:00"},
+    ),
 )
 
 
@@ -142,13 +149,25 @@ def page_profile(spec: ScenarioSpec, index: int) -> PageProfile:
     for a in range(rng.choice((2, 3, 3, 4))):
         first, last = rng.choice(texts.FIRST_NAMES), rng.choice(texts.LAST_NAMES)
         apps = tuple(rng.sample(texts.APPS_KNOWN, rng.choice((1, 2))))
-        admins.append(Admin(id=str(100001000000000 + index * 1000 + a * 37 + rng.randrange(30)),
-                            name=f"{first} {last}", apps=apps))
+        admins.append(
+            Admin(
+                id=str(100001000000000 + index * 1000 + a * 37 + rng.randrange(30)), name=f"{first} {last}", apps=apps
+            )
+        )
     return PageProfile(
-        index=index, key=key, name=name, numeric_id=numeric_id, domain=f"www.{_slug(name)}.se",
-        category=category, volume=volume, staffed=staffing[0], staffed_yaml=staffing[1],
-        response_sla=rng.choice(("4h", "4h", "8h", "2h")) if index else "4h", admins=tuple(admins),
-        population=rng.randrange(1 << 20), seed=rng.randrange(1 << 62),
+        index=index,
+        key=key,
+        name=name,
+        numeric_id=numeric_id,
+        domain=f"www.{_slug(name)}.se",
+        category=category,
+        volume=volume,
+        staffed=staffing[0],
+        staffed_yaml=staffing[1],
+        response_sla=rng.choice(("4h", "4h", "8h", "2h")) if index else "4h",
+        admins=tuple(admins),
+        population=rng.randrange(1 << 20),
+        seed=rng.randrange(1 << 62),
     )
 
 
@@ -157,6 +176,16 @@ def page_configs(spec: ScenarioSpec) -> list[dict[str, Any]]:
     out = []
     for i in range(spec.pages):
         p = page_profile(spec, i)
-        out.append({"id": p.key, "platform": "facebook", "name": p.name, "timezone": TIMEZONE, "language": "sv",
-                    "staffed_hours": dict(p.staffed_yaml), "holidays": "SE", "response_sla": p.response_sla})
+        out.append(
+            {
+                "id": p.key,
+                "platform": "facebook",
+                "name": p.name,
+                "timezone": TIMEZONE,
+                "language": "sv",
+                "staffed_hours": dict(p.staffed_yaml),
+                "holidays": "SE",
+                "response_sla": p.response_sla,
+            }
+        )
     return out

@@ -41,7 +41,7 @@ def parse_fields(text: str) -> tuple[FieldSpec, ...]:
         sub = None
         if part.endswith("}") and "{" in part:
             i = part.index("{")
-            sub = parse_fields(part[i + 1:-1])
+            sub = parse_fields(part[i + 1 : -1])
             part = part[:i]
         name, *mods = _split(part, ".")
         parsed: dict[str, str] = {}
@@ -71,8 +71,10 @@ def _split(text: str, sep: str = ",") -> list[str]:
 
 
 def unparse(fields: Iterable[FieldSpec]) -> str:
-    return ",".join(f.name + "".join(f".{k}({v})" for k, v in f.mods.items())
-                    + ("{" + unparse(f.sub) + "}" if f.sub else "") for f in fields)
+    return ",".join(
+        f.name + "".join(f".{k}({v})" for k, v in f.mods.items()) + ("{" + unparse(f.sub) + "}" if f.sub else "")
+        for f in fields
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,14 +92,31 @@ def fb_time(epoch: int) -> str:
 
 
 class GraphFail(Exception):
-    def __init__(self, code: int, message: str, subcode: int | None = None, status: int = 400,
-                 etype: str = "OAuthException", regain: int = 0) -> None:
+    def __init__(
+        self,
+        code: int,
+        message: str,
+        subcode: int | None = None,
+        status: int = 400,
+        etype: str = "OAuthException",
+        regain: int = 0,
+    ) -> None:
         self.code, self.message, self.subcode, self.status, self.etype, self.regain = (
-            code, message, subcode, status, etype, regain)
+            code,
+            message,
+            subcode,
+            status,
+            etype,
+            regain,
+        )
 
     def body(self) -> dict[str, Any]:
-        err: dict[str, Any] = {"message": self.message, "type": self.etype, "code": self.code,
-                               "fbtrace_id": "AbCdEfGh123"}
+        err: dict[str, Any] = {
+            "message": self.message,
+            "type": self.etype,
+            "code": self.code,
+            "fbtrace_id": "AbCdEfGh123",
+        }
         if self.subcode is not None:
             err["error_subcode"] = self.subcode
         if self.code in (1, 2):
@@ -106,20 +125,25 @@ class GraphFail(Exception):
 
 
 def _missing(node: str) -> GraphFail:
-    return GraphFail(100, f"Unsupported get request. Object with ID '{node}' does not exist, cannot be loaded due"
-                          " to missing permissions, or does not support this operation.", 33,
-                     etype="GraphMethodException")
+    return GraphFail(
+        100,
+        f"Unsupported get request. Object with ID '{node}' does not exist, cannot be loaded due"
+        " to missing permissions, or does not support this operation.",
+        33,
+        etype="GraphMethodException",
+    )
 
 
 class FakeGraph:
     """The world (pages, tokens, a script) and an aiohttp app serving it."""
 
-    def __init__(self, clock: Clock, *, version: str = "v21.0", calls_per_hour: int = 4800,
-                 app_calls_per_hour: int = 10**9) -> None:
+    def __init__(
+        self, clock: Clock, *, version: str = "v21.0", calls_per_hour: int = 4800, app_calls_per_hour: int = 10**9
+    ) -> None:
         self.clock = clock
         self.version = version
         self.pages: dict[str, FPage] = {}
-        self.tokens: dict[str, str] = {}    # token -> page id
+        self.tokens: dict[str, str] = {}  # token -> page id
         self.expired: set[str] = set()
         self.script: deque[Step] = deque()
         self.calls_per_hour = calls_per_hour
@@ -130,14 +154,18 @@ class FakeGraph:
         self._window: dict[str, deque[float]] = {}
         self._app_window: deque[float] = deque()
         self.base_url = ""
-        self.scopes = ["pages_show_list", "pages_read_engagement", "pages_read_user_content",
-                       "pages_manage_metadata", "pages_messaging"]
+        self.scopes = [
+            "pages_show_list",
+            "pages_read_engagement",
+            "pages_read_user_content",
+            "pages_manage_metadata",
+            "pages_messaging",
+        ]
         self.tasks = ["ADVERTISE", "ANALYZE", "CREATE_CONTENT", "MANAGE", "MESSAGING", "MODERATE"]
 
     def calls_of(self, page_id: str, *, tripwire: bool | None = None) -> list[float]:
         """Times of the calls made for a page; ``tripwire`` picks the calls that read its roles (or not)."""
-        return [c.at for c in self.log if c.page == page_id
-                and (tripwire is None or tripwire == ("roles" in c.fields))]
+        return [c.at for c in self.log if c.page == page_id and (tripwire is None or tripwire == ("roles" in c.fields))]
 
     def add_page(self, page: FPage, token: str) -> None:
         self.pages[page.id] = page
@@ -169,8 +197,7 @@ class FakeGraph:
         self.base_url = f"{request.scheme}://{request.host}"
         params = dict(request.query)
         status, headers, body = self.answer(request.match_info["path"], params)
-        return web.Response(status=status, body=orjson.dumps(body), headers=headers,
-                            content_type="application/json")
+        return web.Response(status=status, body=orjson.dumps(body), headers=headers, content_type="application/json")
 
     async def _batch(self, request: web.Request) -> web.Response:
         self.base_url = f"{request.scheme}://{request.host}"
@@ -190,8 +217,13 @@ class FakeGraph:
             params = dict(parse_qsl(qs))
             params.setdefault("access_token", token)
             status, headers, body = self.answer(path, params)
-            out.append({"code": status, "headers": [{"name": k, "value": v} for k, v in headers.items()],
-                        "body": orjson.dumps(body).decode()})
+            out.append(
+                {
+                    "code": status,
+                    "headers": [{"name": k, "value": v} for k, v in headers.items()],
+                    "body": orjson.dumps(body).decode(),
+                }
+            )
         return web.Response(body=orjson.dumps(out), content_type="application/json")
 
     def answer(self, path: str, params: dict[str, str]) -> tuple[int, dict[str, str], Any]:
@@ -218,8 +250,12 @@ class FakeGraph:
             regain = 0 if pct < 100 else int((win[0] + 3600 - now) // 60) + 1
             headers = self._usage_headers(page_id, pct, regain)
             if pct >= 100:
-                raise GraphFail(80001, "There have been too many calls to this Page account. Wait a bit and try"
-                                       " again.", etype="OAuthException", regain=regain)
+                raise GraphFail(
+                    80001,
+                    "There have been too many calls to this Page account. Wait a bit and try again.",
+                    etype="OAuthException",
+                    regain=regain,
+                )
             win.append(now)
             self._app_window.append(now)
             headers = self._usage_headers(page_id, 100 * len(win) // self.calls_per_hour, 0)
@@ -230,11 +266,23 @@ class FakeGraph:
 
     def _usage_headers(self, page_id: str, pct: int, regain: int) -> dict[str, str]:
         app_pct = 100 * len(self._app_window) // self.app_calls_per_hour
-        buc = {page_id: [{"type": "pages", "call_count": pct, "total_cputime": pct // 2,
-                          "total_time": pct // 2, "estimated_time_to_regain_access": regain}]}
-        return {"X-Business-Use-Case-Usage": orjson.dumps(buc).decode(),
-                "X-App-Usage": orjson.dumps({"call_count": app_pct, "total_time": app_pct // 2,
-                                             "total_cputime": app_pct // 2}).decode()}
+        buc = {
+            page_id: [
+                {
+                    "type": "pages",
+                    "call_count": pct,
+                    "total_cputime": pct // 2,
+                    "total_time": pct // 2,
+                    "estimated_time_to_regain_access": regain,
+                }
+            ]
+        }
+        return {
+            "X-Business-Use-Case-Usage": orjson.dumps(buc).decode(),
+            "X-App-Usage": orjson.dumps(
+                {"call_count": app_pct, "total_time": app_pct // 2, "total_cputime": app_pct // 2}
+            ).decode(),
+        }
 
     # -- reading the world -----------------------------------------------------
 
@@ -243,15 +291,24 @@ class FakeGraph:
         page = self.pages[page_id]
         fields = parse_fields(params.get("fields", ""))
         if parts == ["debug_token"]:
-            return {"data": {"app_id": "1234", "type": "PAGE", "is_valid": True, "profile_id": page_id,
-                             "scopes": list(self.scopes), "expires_at": 0}}
+            return {
+                "data": {
+                    "app_id": "1234",
+                    "type": "PAGE",
+                    "is_valid": True,
+                    "profile_id": page_id,
+                    "scopes": list(self.scopes),
+                    "expires_at": 0,
+                }
+            }
         if len(parts) == 1:
             return self._node(page, parts[0], fields or parse_fields("id"), params)
         if len(parts) == 2:
             if parts[0] not in page.threads:
                 self._node(page, parts[0], parse_fields("id"), params)  # 100/33 for a missing node
-            spec = FieldSpec(parts[1], {k: v for k, v in params.items() if k not in ("fields", "access_token")},
-                             fields or None)
+            spec = FieldSpec(
+                parts[1], {k: v for k, v in params.items() if k not in ("fields", "access_token")}, fields or None
+            )
             return self._edge(page, parts[0], spec, params.get("access_token", ""))
         raise _missing(path)
 
@@ -277,16 +334,24 @@ class FakeGraph:
                 out["tasks"] = list(self.tasks)
             elif f.name in page.settings:
                 out[f.name] = page.settings[f.name]
-            elif f.name in ("feed", "posts", "published_posts", "roles", "assigned_users", "agencies",
-                            "conversations"):
+            elif f.name in ("feed", "posts", "published_posts", "roles", "assigned_users", "agencies", "conversations"):
                 out[f.name] = self._edge(page, page.id, f, token)
         return out
 
     def _render_post(self, page: FPage, p: FPost, fields: tuple[FieldSpec, ...], token: str) -> dict[str, Any]:
-        vals: dict[str, Any] = {"id": p.id, "created_time": fb_time(p.created), "updated_time": fb_time(p.updated),
-                                "message": p.message, "from": p.frm, "status_type": p.status_type,
-                                "permalink_url": f"https://www.facebook.com/{p.id}", "is_published": True,
-                                "is_hidden": False, "application": p.app, "admin_creator": p.admin}
+        vals: dict[str, Any] = {
+            "id": p.id,
+            "created_time": fb_time(p.created),
+            "updated_time": fb_time(p.updated),
+            "message": p.message,
+            "from": p.frm,
+            "status_type": p.status_type,
+            "permalink_url": f"https://www.facebook.com/{p.id}",
+            "is_published": True,
+            "is_hidden": False,
+            "application": p.app,
+            "admin_creator": p.admin,
+        }
         out: dict[str, Any] = {}
         for f in fields:
             if f.name == "comments":
@@ -297,10 +362,15 @@ class FakeGraph:
 
     @staticmethod
     def _render_comment(c: FComment, fields: tuple[FieldSpec, ...]) -> dict[str, Any]:
-        vals: dict[str, Any] = {"id": c.id, "created_time": fb_time(c.created), "message": c.message,
-                                "from": c.frm, "parent": {"id": c.parent_id} if c.parent_id else None,
-                                "permalink_url": f"https://www.facebook.com/{c.post_id}?comment_id={c.id}",
-                                "comment_count": 0}
+        vals: dict[str, Any] = {
+            "id": c.id,
+            "created_time": fb_time(c.created),
+            "message": c.message,
+            "from": c.frm,
+            "parent": {"id": c.parent_id} if c.parent_id else None,
+            "permalink_url": f"https://www.facebook.com/{c.post_id}?comment_id={c.id}",
+            "comment_count": 0,
+        }
         return {f.name: vals[f.name] for f in fields if vals.get(f.name) is not None}
 
     def _edge(self, page: FPage, node: str, f: FieldSpec, token: str) -> dict[str, Any]:
@@ -310,19 +380,24 @@ class FakeGraph:
             return self._feed(page, node, f, sub, limit, token)
         if f.name == "comments":
             post = page.posts[node]
-            items = [c for c in post.comments if not c.deleted
-                     and (f.mods.get("filter") == "stream" or c.parent_id is None)]
+            items = [
+                c for c in post.comments if not c.deleted and (f.mods.get("filter") == "stream" or c.parent_id is None)
+            ]
             reverse = f.mods.get("order") == "reverse_chronological"
             items.sort(key=lambda c: (c.created, c.id), reverse=reverse)
             block = self._cursor_page(node, f, [self._render_comment(c, sub) for c in items], limit, token)
             if "summary" in f.mods:
-                block["summary"] = {"order": "reverse_chronological" if reverse else "chronological",
-                                    "total_count": len(items), "can_comment": True}
+                block["summary"] = {
+                    "order": "reverse_chronological" if reverse else "chronological",
+                    "total_count": len(items),
+                    "can_comment": True,
+                }
             return block
         if f.name == "roles":
             rows = [{"id": uid, "name": name, "tasks": tasks} for uid, (name, tasks) in page.roles.items()]
-            return self._cursor_page(node, f, [{k: r[k] for k in r if any(s.name == k for s in sub)}
-                                               for r in rows], limit, token)
+            return self._cursor_page(
+                node, f, [{k: r[k] for k in r if any(s.name == k for s in sub)} for r in rows], limit, token
+            )
         if f.name in ("assigned_users", "agencies"):
             return {"data": [], "paging": {"cursors": {"before": "", "after": ""}}}
         if f.name == "conversations":
@@ -332,31 +407,45 @@ class FakeGraph:
                 row: dict[str, Any] = {"id": tid, "updated_time": fb_time(page.thread_updated[tid])}
                 for s in sub:
                     if s.name == "messages":
-                        msgs = [{"id": m["id"], "message": m["message"], "from": m["from"],
-                                 "created_time": fb_time(m["created"])} for m in reversed(page.threads[tid])]
-                        row["messages"] = self._cursor_page(tid, s, msgs, min(100, int(s.mods.get("limit", "25"))),
-                                                            token)
+                        msgs = [
+                            {
+                                "id": m["id"],
+                                "message": m["message"],
+                                "from": m["from"],
+                                "created_time": fb_time(m["created"]),
+                            }
+                            for m in reversed(page.threads[tid])
+                        ]
+                        row["messages"] = self._cursor_page(
+                            tid, s, msgs, min(100, int(s.mods.get("limit", "25"))), token
+                        )
                 rows.append(row)
             return self._cursor_page(node, f, rows, limit, token)
         if f.name == "messages" and node in page.threads:
-            msgs = [{"id": m["id"], "message": m["message"], "from": m["from"],
-                     "created_time": fb_time(m["created"])} for m in reversed(page.threads[node])]
+            msgs = [
+                {"id": m["id"], "message": m["message"], "from": m["from"], "created_time": fb_time(m["created"])}
+                for m in reversed(page.threads[node])
+            ]
             return self._cursor_page(node, f, msgs, limit, token)
-        raise GraphFail(100, f"(#100) Tried accessing nonexisting field ({f.name}) on node type (Page)",
-                        etype="OAuthException")
+        raise GraphFail(
+            100, f"(#100) Tried accessing nonexisting field ({f.name}) on node type (Page)", etype="OAuthException"
+        )
 
-    def _feed(self, page: FPage, node: str, f: FieldSpec, sub: tuple[FieldSpec, ...], limit: int,
-              token: str) -> dict[str, Any]:
-        posts = sorted((p for p in page.posts.values() if not p.deleted), key=lambda p: (p.created, p.id),
-                       reverse=True)
+    def _feed(
+        self, page: FPage, node: str, f: FieldSpec, sub: tuple[FieldSpec, ...], limit: int, token: str
+    ) -> dict[str, Any]:
+        posts = sorted((p for p in page.posts.values() if not p.deleted), key=lambda p: (p.created, p.id), reverse=True)
         since, until = f.mods.get("since"), f.mods.get("until")
         if since:
             posts = [p for p in posts if p.created >= int(since)]
         if until:
             tok = f.mods.get("__paging_token")
             last = base64.urlsafe_b64decode(tok.encode()).decode() if tok else None
-            posts = [p for p in posts if p.created < int(until) or (p.created == int(until) and last is not None
-                                                                    and p.id < last)]
+            posts = [
+                p
+                for p in posts
+                if p.created < int(until) or (p.created == int(until) and last is not None and p.id < last)
+            ]
         chunk = posts[:limit]
         block: dict[str, Any] = {"data": [self._render_post(page, p, sub, token) for p in chunk]}
         paging: dict[str, str] = {}
@@ -367,24 +456,34 @@ class FakeGraph:
             first, last_p = chunk[0], chunk[-1]
             paging["previous"] = self._url(node, f.name, {**base, "since": str(first.created), "__previous": "1"})
             if len(posts) > limit:
-                paging["next"] = self._url(node, f.name, {**base, "until": str(last_p.created),
-                                                          "__paging_token": base64.urlsafe_b64encode(
-                                                              last_p.id.encode()).decode()})
+                paging["next"] = self._url(
+                    node,
+                    f.name,
+                    {
+                        **base,
+                        "until": str(last_p.created),
+                        "__paging_token": base64.urlsafe_b64encode(last_p.id.encode()).decode(),
+                    },
+                )
         if paging:
             block["paging"] = paging
         return block
 
-    def _cursor_page(self, node: str, f: FieldSpec, rows: list[dict[str, Any]], limit: int,
-                     token: str) -> dict[str, Any]:
+    def _cursor_page(
+        self, node: str, f: FieldSpec, rows: list[dict[str, Any]], limit: int, token: str
+    ) -> dict[str, Any]:
         start = int(base64.urlsafe_b64decode(f.mods["after"].encode()).decode()) if f.mods.get("after") else 0
-        chunk = rows[start:start + limit]
-        cur = {"before": base64.urlsafe_b64encode(str(start).encode()).decode(),
-               "after": base64.urlsafe_b64encode(str(start + len(chunk)).encode()).decode()}
+        chunk = rows[start : start + limit]
+        cur = {
+            "before": base64.urlsafe_b64encode(str(start).encode()).decode(),
+            "after": base64.urlsafe_b64encode(str(start + len(chunk)).encode()).decode(),
+        }
         block: dict[str, Any] = {"data": chunk, "paging": {"cursors": cur}}
         if start + limit < len(rows):
             q = {k: v for k, v in f.mods.items() if k != "after"}
-            q.update({"fields": unparse(f.sub or ()), "limit": str(limit), "after": cur["after"],
-                      "access_token": token})
+            q.update(
+                {"fields": unparse(f.sub or ()), "limit": str(limit), "after": cur["after"], "access_token": token}
+            )
             block["paging"]["next"] = self._url(node, f.name, q)
         return block
 

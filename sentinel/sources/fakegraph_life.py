@@ -57,12 +57,20 @@ class FPage:
 
 
 def new_page(page_id: str, name: str) -> FPage:
-    return FPage(page_id, {"name": name, "username": name.lower().replace(" ", ""), "website": "https://example.com",
-                           "about": "About " + name, "category": "Retail", "phone": "+46 8 123 456",
-                           "emails": ["info@example.com"],
-                           "picture": {"data": {"url": f"https://scontent.example/{page_id}.jpg?oh=1",
-                                                "is_silhouette": False}}},
-                 roles={"9001": ("Owner Person", TASKS_ADMIN)})
+    return FPage(
+        page_id,
+        {
+            "name": name,
+            "username": name.lower().replace(" ", ""),
+            "website": "https://example.com",
+            "about": "About " + name,
+            "category": "Retail",
+            "phone": "+46 8 123 456",
+            "emails": ["info@example.com"],
+            "picture": {"data": {"url": f"https://scontent.example/{page_id}.jpg?oh=1", "is_silhouette": False}},
+        },
+        roles={"9001": ("Owner Person", TASKS_ADMIN)},
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +88,8 @@ def apply(page: FPage, step: Step) -> None:
         page.posts[a["id"]] = FPost(a["id"], t, t, a["message"], a["from"], a.get("app"), a.get("admin"))
     elif step.action == "comment":
         page.posts[a["post_id"]].comments.append(
-            FComment(a["id"], a["post_id"], t, a["message"], a["from"], a.get("parent_id")))
+            FComment(a["id"], a["post_id"], t, a["message"], a["from"], a.get("parent_id"))
+        )
     elif step.action == "edit":
         post = page.posts[a["post_id"]]
         post.message, post.updated = a["message"], t
@@ -94,12 +103,21 @@ def apply(page: FPage, step: Step) -> None:
         page.settings[a["field"]] = a["value"]
     elif step.action == "message":
         page.threads.setdefault(a["thread"], []).append(
-            {"id": a["id"], "message": a["message"], "from": a["from"], "created": t})
+            {"id": a["id"], "message": a["message"], "from": a["from"], "created": t}
+        )
         page.thread_updated[a["thread"]] = t
 
 
-def random_life(page: FPage, start: datetime, hours: float, seed: int, *, busy: float = 1.0,
-                role_grant_at: datetime | None = None, name_change_at: datetime | None = None) -> list[Step]:
+def random_life(
+    page: FPage,
+    start: datetime,
+    hours: float,
+    seed: int,
+    *,
+    busy: float = 1.0,
+    role_grant_at: datetime | None = None,
+    name_change_at: datetime | None = None,
+) -> list[Step]:
     """Posts, comments, replies, edits, deletions, messages; one role grant and one name change."""
     rnd = random.Random(seed)
     steps: list[Step] = []
@@ -119,20 +137,40 @@ def random_life(page: FPage, start: datetime, hours: float, seed: int, *, busy: 
         if r < 0.12 or not posts:
             pid = f"{page.id}_{7000 + n}"
             by_page = rnd.random() < 0.7
-            steps.append(Step(t, page.id, "post", {
-                "id": pid, "message": f"Post {n} https://shop.example/{n}" if n % 3 == 0 else f"Post {n}",
-                "from": me if by_page else person,
-                "app": {"id": "350685531728", "name": "Facebook for Android"} if by_page else None,
-                "admin": {"id": "9001", "name": "Owner Person"} if by_page else None}))
+            steps.append(
+                Step(
+                    t,
+                    page.id,
+                    "post",
+                    {
+                        "id": pid,
+                        "message": f"Post {n} https://shop.example/{n}" if n % 3 == 0 else f"Post {n}",
+                        "from": me if by_page else person,
+                        "app": {"id": "350685531728", "name": "Facebook for Android"} if by_page else None,
+                        "admin": {"id": "9001", "name": "Owner Person"} if by_page else None,
+                    },
+                )
+            )
             posts.append(pid)
             comments[pid] = []
         elif r < 0.75:
             post = rnd.choice(posts[-6:])
             cid = f"{post.split('_')[1]}_{8000 + n}"
             parent = rnd.choice(comments[post]) if comments[post] and rnd.random() < 0.4 else None
-            steps.append(Step(t, page.id, "comment", {
-                "id": cid, "post_id": post, "message": f"Comment {n}?", "parent_id": parent,
-                "from": me if parent and rnd.random() < 0.5 else person}))
+            steps.append(
+                Step(
+                    t,
+                    page.id,
+                    "comment",
+                    {
+                        "id": cid,
+                        "post_id": post,
+                        "message": f"Comment {n}?",
+                        "parent_id": parent,
+                        "from": me if parent and rnd.random() < 0.5 else person,
+                    },
+                )
+            )
             comments[post].append(cid)
         elif r < 0.82:
             steps.append(Step(t, page.id, "edit", {"post_id": rnd.choice(posts), "message": f"Edited {n}"}))
@@ -141,12 +179,23 @@ def random_life(page: FPage, start: datetime, hours: float, seed: int, *, busy: 
             steps.append(Step(t, page.id, "delete", {"post_id": victim}))
         else:
             thread = f"t_{page.id}_{rnd.randrange(4)}"
-            steps.append(Step(t, page.id, "message", {"thread": thread, "id": f"m_{page.id}_{n}",
-                                                      "message": f"Hello {n}?",
-                                                      "from": me if rnd.random() < 0.4 else person}))
+            steps.append(
+                Step(
+                    t,
+                    page.id,
+                    "message",
+                    {
+                        "thread": thread,
+                        "id": f"m_{page.id}_{n}",
+                        "message": f"Hello {n}?",
+                        "from": me if rnd.random() < 0.4 else person,
+                    },
+                )
+            )
     if role_grant_at is not None:
-        steps.append(Step(role_grant_at, page.id, "grant",
-                          {"user": "6666", "name": "Mr X", "tasks": ["MANAGE", "MODERATE"]}))
+        steps.append(
+            Step(role_grant_at, page.id, "grant", {"user": "6666", "name": "Mr X", "tasks": ["MANAGE", "MODERATE"]})
+        )
     if name_change_at is not None:
         steps.append(Step(name_change_at, page.id, "setting", {"field": "name", "value": "Free Crypto Giveaway"}))
     steps.sort(key=lambda s: s.at)
@@ -186,25 +235,54 @@ def truth(steps: list[Step], page_key: str, page_id: str) -> dict[str, dict[str,
     for s in steps:
         a = s.args
         if s.action == "post":
-            out[f"fb:post:{a['id']}"] = {"kind": "post.created", "time": s.at, "post_id": a["id"],
-                                         "message": a["message"]}
+            out[f"fb:post:{a['id']}"] = {
+                "kind": "post.created",
+                "time": s.at,
+                "post_id": a["id"],
+                "message": a["message"],
+            }
         elif s.action == "comment":
-            out[f"fb:comment:{a['id']}"] = {"kind": "comment.created", "time": s.at, "post_id": a["post_id"],
-                                            "parent_id": a["parent_id"], "message": a["message"]}
+            out[f"fb:comment:{a['id']}"] = {
+                "kind": "comment.created",
+                "time": s.at,
+                "post_id": a["post_id"],
+                "parent_id": a["parent_id"],
+                "message": a["message"],
+            }
         elif s.action == "edit":
-            out[f"edit:{a['post_id']}:{a['message']}"] = {"kind": "post.edited", "time": s.at,
-                                                         "post_id": a["post_id"], "message": a["message"]}
+            out[f"edit:{a['post_id']}:{a['message']}"] = {
+                "kind": "post.edited",
+                "time": s.at,
+                "post_id": a["post_id"],
+                "message": a["message"],
+            }
         elif s.action == "delete":
-            out[f"fb:post:{a['post_id']}:deleted"] = {"kind": "post.deleted", "time": s.at,
-                                                      "post_id": a["post_id"], "observed": True}
+            out[f"fb:post:{a['post_id']}:deleted"] = {
+                "kind": "post.deleted",
+                "time": s.at,
+                "post_id": a["post_id"],
+                "observed": True,
+            }
         elif s.action == "grant":
             n = grants[a["user"]] = grants.get(a["user"], 0) + 1
-            out[f"fb:role:{page_id}:user:{a['user']}:{n}"] = {"kind": "role.granted", "time": s.at,
-                                                              "tasks": sorted(a["tasks"]), "observed": True}
+            out[f"fb:role:{page_id}:user:{a['user']}:{n}"] = {
+                "kind": "role.granted",
+                "time": s.at,
+                "tasks": sorted(a["tasks"]),
+                "observed": True,
+            }
         elif s.action == "setting":
-            out[f"setting:{a['field']}:{a['value']}"] = {"kind": "page.changed", "time": s.at,
-                                                         "field": a["field"], "new": a["value"], "observed": True}
+            out[f"setting:{a['field']}:{a['value']}"] = {
+                "kind": "page.changed",
+                "time": s.at,
+                "field": a["field"],
+                "new": a["value"],
+                "observed": True,
+            }
         elif s.action == "message":
-            out[f"fb:message:{a['id']}"] = {"kind": "message.sent" if a["from"]["id"] == page_id
-                                            else "message.received", "time": s.at, "message": a["message"]}
+            out[f"fb:message:{a['id']}"] = {
+                "kind": "message.sent" if a["from"]["id"] == page_id else "message.received",
+                "time": s.at,
+                "message": a["message"],
+            }
     return out

@@ -59,8 +59,15 @@ TRANSIENT_ERRORS_BEFORE_ALERT = 3
 
 
 class GraphPoller:
-    def __init__(self, config: SourcesConfig, pages: list[PageConfig], db: Database, sink: EventSink,
-                 clock: Clock, session: aiohttp.ClientSession | None = None) -> None:
+    def __init__(
+        self,
+        config: SourcesConfig,
+        pages: list[PageConfig],
+        db: Database,
+        sink: EventSink,
+        clock: Clock,
+        session: aiohttp.ClientSession | None = None,
+    ) -> None:
         self.config = config
         self.pages = [p for p in pages if p.page_id and p.access_token and p.platform == "facebook"]
         self.store = GraphStore(db)
@@ -102,8 +109,9 @@ class GraphPoller:
             self.states[p.id] = st
             self.posts[p.id] = await self.store.load_posts(p.id)
             # the calls made before a restart still count against the cap for the rest of their hour
-            self.budgets[p.id] = PageBudget(self.config.budget.max_calls_per_page_hour,
-                                            calls=sorted(c for c in st.calls if c > now - HOUR))
+            self.budgets[p.id] = PageBudget(
+                self.config.budget.max_calls_per_page_hour, calls=sorted(c for c in st.calls if c > now - HOUR)
+            )
             self._signatures[p.id] = {}
             self._unsettled[p.id] = set()
         log.info("graph.started", pages=len(self.pages))
@@ -132,8 +140,11 @@ class GraphPoller:
     def unhealthy_pages(self, now: datetime) -> list[str]:
         """The pages that make ``healthy`` false, for the log."""
         stale = now.timestamp() - self.config.stale_after.total_seconds()
-        return sorted(p for p, st in self.states.items() if st.failing_since is not None
-                      or (p in self._read_failed and self._read_ok.get(p, stale - 1) < stale))
+        return sorted(
+            p
+            for p, st in self.states.items()
+            if st.failing_since is not None or (p in self._read_failed and self._read_ok.get(p, stale - 1) < stale)
+        )
 
     @property
     def calls(self) -> int:
@@ -153,8 +164,11 @@ class GraphPoller:
                 raise res
 
     def _bounds(self, group: str) -> tuple[float, float]:
-        b = {SECURITY: self.config.poll.security, FEED: self.config.poll.feed,
-             CONVERSATIONS: self.config.poll.conversations}[group]
+        b = {
+            SECURITY: self.config.poll.security,
+            FEED: self.config.poll.feed,
+            CONVERSATIONS: self.config.poll.conversations,
+        }[group]
         return b.min.total_seconds(), b.max.total_seconds()
 
     def _window_start(self, now: datetime) -> int:
@@ -214,14 +228,24 @@ class GraphPoller:
         st = copy.deepcopy(st)
         posts = copy.deepcopy(self.posts[page.id])
         paging = budget.fits_content(t, regular, next_trip)
-        reader = PageReader(page.id, page_id, self.config, st, posts, get, batch, paging=paging,
-                            give_up=paging and budget.giving_up(regular))
+        reader = PageReader(
+            page.id,
+            page_id,
+            self.config,
+            st,
+            posts,
+            get,
+            batch,
+            paging=paging,
+            give_up=paging and budget.giving_up(regular),
+        )
         read = groups - {SECURITY}
         async with self._sem:
             try:
                 budget.record(t)
-                node = await client.get(page_id, {"fields": page_fields(self.config, groups, window)}, token,
-                                        key=page_id)
+                node = await client.get(
+                    page_id, {"fields": page_fields(self.config, groups, window)}, token, key=page_id
+                )
                 if not isinstance(node, dict):
                     raise GraphError(0, "page answer is not a JSON object", transient=True)
                 events = reader.security(node, now) if SECURITY in groups else []
@@ -244,8 +268,7 @@ class GraphPoller:
         events = sorted((e for e in events if e.id not in unsettled), key=lambda e: (e.time, e.id))
         if st.failing_since is not None or st.transient_failures:
             if st.failing_since is not None:
-                events.append(tr.source_recovered(page.id, page_id, datetime.fromtimestamp(st.failing_since, UTC),
-                                                  now))
+                events.append(tr.source_recovered(page.id, page_id, datetime.fromtimestamp(st.failing_since, UTC), now))
                 log.info("graph.recovered", page=page.id)
             st.failing_since, st.failing_code, st.transient_failures = None, None, 0
         seen = {g: v for g, v in signatures(node).items() if g in read or SECURITY in groups}
@@ -273,8 +296,7 @@ class GraphPoller:
         self._read_failed.discard(page.id)
         SOURCE_LAST_SUCCESS.labels(page.id, SOURCE).set(t)
 
-    def _content_call(self, st: PageState, budget: PageBudget, t: float, regular: float,
-                      slow: float) -> set[str]:
+    def _content_call(self, st: PageState, budget: PageBudget, t: float, regular: float, slow: float) -> set[str]:
         """The content groups to read on a call of their own at ``t``; the others are set to ride
         along with the next tripwire (when it is close, the budget has nothing to spare, or Meta's
         usage headers ask to slow down)."""
@@ -293,8 +315,9 @@ class GraphPoller:
             return set()
         return own | {g for g in CONTENT if st.due[g] <= t + st.interval[g] / 2}
 
-    def _reschedule(self, st: PageState, read: set[str], active: set[str], changed: set[str], t: float,
-                    slow: float) -> None:
+    def _reschedule(
+        self, st: PageState, read: set[str], active: set[str], changed: set[str], t: float, slow: float
+    ) -> None:
         for g in read:
             lo, hi = self._bounds(g)
             if g in active:  # busier: a quarter of the interval (a quiet page needs a few reads to get there)
@@ -341,7 +364,8 @@ class GraphPoller:
         elif kind is ErrorKind.THROTTLED:
             assert self.client is not None
             until = self.client.budget.blocked_until(page.page_id) or self.client.budget.throttled(
-                page.page_id, err.retry_after)
+                page.page_id, err.retry_after
+            )
             retry = max(1.0, until.timestamp() - t)
             self._postpone(st, t + retry)
             alert = True

@@ -42,7 +42,7 @@ class PageBudget:
     # -- the window --------------------------------------------------------
 
     def _trim(self, t: float) -> None:
-        del self.calls[:bisect_right(self.calls, t - HOUR)]
+        del self.calls[: bisect_right(self.calls, t - HOUR)]
 
     def used(self, t: float) -> int:
         """Calls in the hour up to ``t``."""

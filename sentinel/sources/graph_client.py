@@ -28,7 +28,7 @@ PERMISSION_CODES = frozenset({10, *range(200, 300)})
 
 class ErrorKind(StrEnum):
     AUTH = "auth"
-    MISSING = "missing"          # 100/33: deleted or unknown id
+    MISSING = "missing"  # 100/33: deleted or unknown id
     PERMISSION = "permission"
     THROTTLED = "throttled"
     TRANSIENT = "transient"
@@ -38,8 +38,16 @@ class ErrorKind(StrEnum):
 class GraphError(SourceError):
     """An error envelope (or a transport failure, code 0) from the Graph API."""
 
-    def __init__(self, code: int, message: str, *, subcode: int | None = None, transient: bool = False,
-                 status: int = 0, retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        code: int,
+        message: str,
+        *,
+        subcode: int | None = None,
+        transient: bool = False,
+        status: int = 0,
+        retry_after: float | None = None,
+    ) -> None:
         self.code = code
         self.subcode = subcode
         self.message = message
@@ -69,9 +77,13 @@ class GraphError(SourceError):
             return cls(0, f"HTTP {status} without an error envelope", status=status, transient=status >= 500)
         code = err.get("code")
         sub = err.get("error_subcode")
-        return cls(code if isinstance(code, int) else 0, str(err.get("message") or ""),
-                   subcode=sub if isinstance(sub, int) else None, transient=err.get("is_transient") is True,
-                   status=status)
+        return cls(
+            code if isinstance(code, int) else 0,
+            str(err.get("message") or ""),
+            subcode=sub if isinstance(sub, int) else None,
+            transient=err.get("is_transient") is True,
+            status=status,
+        )
 
 
 def _loads(text: str | bytes | None) -> Any:
@@ -91,7 +103,7 @@ class Budget:
     slow_at: int
     stop_at: int
     app_usage: float = 0.0
-    usage: dict[str, float] = field(default_factory=dict)          # business/page id -> percent
+    usage: dict[str, float] = field(default_factory=dict)  # business/page id -> percent
     paused_until: dict[str, datetime] = field(default_factory=dict)  # "" = the whole app
 
     def observe(self, headers: Mapping[str, str], key: str = "") -> None:
@@ -152,8 +164,7 @@ class Budget:
 
 
 def _max_pct(d: Mapping[str, Any]) -> float:
-    vals = [float(d[k]) for k in ("call_count", "total_time", "total_cputime")
-            if isinstance(d.get(k), int | float)]
+    vals = [float(d[k]) for k in ("call_count", "total_time", "total_cputime") if isinstance(d.get(k), int | float)]
     return max(vals, default=0.0)
 
 
@@ -191,7 +202,7 @@ class GraphClient:
         """One HTTP request carrying up to 50 inner requests; each counts as a call."""
         out: list[Any | GraphError] = []
         for start in range(0, len(items), 50):
-            chunk = items[start:start + 50]
+            chunk = items[start : start + 50]
             self._count(key, len(chunk))
             spec = [{"method": i.method, "relative_url": i.relative_url} for i in chunk]
             form = {"access_token": token, "batch": orjson.dumps(spec).decode(), "include_headers": "true"}
@@ -205,8 +216,7 @@ class GraphClient:
     def _inner(self, answer: Any, key: str) -> Any | GraphError:
         if not isinstance(answer, dict):
             return GraphError(1, "batch request timed out", transient=True)
-        hdrs = {str(h.get("name")): str(h.get("value")) for h in answer.get("headers") or []
-                if isinstance(h, dict)}
+        hdrs = {str(h.get("name")): str(h.get("value")) for h in answer.get("headers") or [] if isinstance(h, dict)}
         self.budget.observe(hdrs, key)
         body = _loads(answer.get("body"))
         code = answer.get("code")
@@ -216,8 +226,9 @@ class GraphClient:
         self._note_error(err, key)
         return err
 
-    async def _request(self, method: str, url: str, query: Mapping[str, str] | None,
-                       form: Mapping[str, str] | None, key: str) -> Any:
+    async def _request(
+        self, method: str, url: str, query: Mapping[str, str] | None, form: Mapping[str, str] | None, key: str
+    ) -> Any:
         timeout = aiohttp.ClientTimeout(total=self.config.request_timeout.total_seconds())
         try:
             async with self.session.request(method, url, params=query, data=form, timeout=timeout) as resp:

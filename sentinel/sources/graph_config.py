@@ -85,8 +85,10 @@ class SourcesConfig(SentinelModel):
         gap = self.poll.security.max.total_seconds()
         need = math.ceil(3600 / gap)
         if need > self.budget.max_calls_per_page_hour:
-            raise ValueError(f"poll.security.max {gap:g}s needs {need} calls per page hour, more than"
-                             f" budget.max_calls_per_page_hour ({self.budget.max_calls_per_page_hour})")
+            raise ValueError(
+                f"poll.security.max {gap:g}s needs {need} calls per page hour, more than"
+                f" budget.max_calls_per_page_hour ({self.budget.max_calls_per_page_hour})"
+            )
         return self
 
     @property

@@ -32,8 +32,10 @@ MAX_PAGES = 20  # nested pages followed per edge and poll
 PAGE_LIMIT = 100  # items asked for when following a comment or message edge's next page
 
 SETTINGS_FIELDS = "name,username,website,about,category,phone,emails,picture"
-POST_FIELDS = ("id,created_time,updated_time,from,message,permalink_url,status_type,"
-               "attachments{type,url,unshimmed_url},application{id,name},admin_creator{id,name}")
+POST_FIELDS = (
+    "id,created_time,updated_time,from,message,permalink_url,status_type,"
+    "attachments{type,url,unshimmed_url},application{id,name},admin_creator{id,name}"
+)
 COMMENT_FIELDS = "id,from,message,created_time,parent{id}"
 MESSAGE_FIELDS = "id,message,from,to,created_time"
 
@@ -54,8 +56,10 @@ def page_fields(config: SourcesConfig, groups: set[str], window_start: int) -> s
     feed = f"feed.since({window_start}).limit({poll.feed_limit})"
     count = "comments.filter(stream).limit(0).summary(true)"
     if FEED in groups:
-        comments = (f"comments.filter(stream).order(reverse_chronological).limit({poll.comments_limit})"
-                    f".summary(true){{{COMMENT_FIELDS}}}")
+        comments = (
+            f"comments.filter(stream).order(reverse_chronological).limit({poll.comments_limit})"
+            f".summary(true){{{COMMENT_FIELDS}}}"
+        )
         parts.append(f"{feed}{{{POST_FIELDS},{comments}}}")
     elif probe:
         parts.append(f"{feed}{{id,updated_time,{count}}}")
@@ -79,8 +83,9 @@ def signatures(node: Mapping[str, Any]) -> dict[str, str]:
             rows.append((str(post.get("id")), str(post.get("updated_time")), str(count)))
         out[FEED] = tr.digest(rows)
     if "conversations" in node:
-        out[CONVERSATIONS] = tr.digest([(str(c.get("id")), str(c.get("updated_time")))
-                                        for c in _data(node["conversations"])])
+        out[CONVERSATIONS] = tr.digest(
+            [(str(c.get("id")), str(c.get("updated_time"))) for c in _data(node["conversations"])]
+        )
     return out
 
 
@@ -121,8 +126,9 @@ def _epoch(value: Any) -> int:
     return int(tr.graph_time(value).timestamp())
 
 
-async def _new_items(block: Any, hwm: int, ids: list[str], get: Get,
-                     floor: int) -> tuple[list[Mapping[str, Any]], int, list[str], int]:
+async def _new_items(
+    block: Any, hwm: int, ids: list[str], get: Get, floor: int
+) -> tuple[list[Mapping[str, Any]], int, list[str], int]:
     """New items of a newest-first edge (comments, messages), following pages while all are new.
     The last value is 0 when the edge was read to its known items, else an estimate of the pages
     left (a page was not given): the unread stretch down to ``hwm`` (or ``floor``, the oldest an
@@ -210,14 +216,18 @@ class PageReader:
         events = tr.diff_settings(self.page, self.page_id, self.state.settings, settings, now)
         self.state.settings = settings
         access = tr.access_list(node)
-        old = None if self.state.access is None else {
-            k: tr.Access(str(v[0]), v[1], tuple(v[2])) for k, v in self.state.access.items()}
+        old = (
+            None
+            if self.state.access is None
+            else {k: tr.Access(str(v[0]), v[1], tuple(v[2])) for k, v in self.state.access.items()}
+        )
         events += tr.diff_roles(self.page, self.page_id, old, access, self.state.role_seq, now)
         self.state.access = {k: [a.id, a.name, list(a.tasks)] for k, a in access.items()}
         return events
 
-    async def content(self, node: Mapping[str, Any], groups: set[str], now: datetime,
-                      window_start: int) -> tuple[list[Event], set[str], list[KnownPost]]:
+    async def content(
+        self, node: Mapping[str, Any], groups: set[str], now: datetime, window_start: int
+    ) -> tuple[list[Event], set[str], list[KnownPost]]:
         """Events of the content ``groups`` read in full, the groups that saw activity, and the
         posts whose memory changed. ``refused`` then says whether a page was left unread."""
         events: list[Event] = []
@@ -235,8 +245,7 @@ class PageReader:
                 active.add(CONVERSATIONS)
         return events, active, list(touched.values())
 
-    async def _feed(self, block: Any, now: datetime, window_start: int,
-                    touched: dict[str, KnownPost]) -> list[Event]:
+    async def _feed(self, block: Any, now: datetime, window_start: int, touched: dict[str, KnownPost]) -> list[Event]:
         posts, complete = await _all_pages(block, self._page)
         events: list[Event] = []
         listed: set[str] = set()
@@ -258,27 +267,41 @@ class PageReader:
             elif known.message_digest != tr.digest(message) and not known.deleted:
                 when = tr.graph_time(post.get("updated_time"), now)
                 app = post.get("application")
-                events.append(tr.post_edited(self.page, self.page_id, pid, message,
-                                             app.get("name") if isinstance(app, Mapping) else None, when,
-                                             post.get("from")))
+                events.append(
+                    tr.post_edited(
+                        self.page,
+                        self.page_id,
+                        pid,
+                        message,
+                        app.get("name") if isinstance(app, Mapping) else None,
+                        when,
+                        post.get("from"),
+                    )
+                )
                 known.message_digest = tr.digest(message)
                 touched[pid] = known
-            fresh, hwm, ids, more = await _new_items(post.get("comments"), known.comment_hwm, known.comment_ids,
-                                                     self._page, known.created)
+            fresh, hwm, ids, more = await _new_items(
+                post.get("comments"), known.comment_hwm, known.comment_ids, self._page, known.created
+            )
             if fresh:
                 events += [tr.comment_created(self.page, self.page_id, pid, c) for c in fresh]
-                known.comment_hwm, known.comment_ids = self._keep(more, (known.comment_hwm, known.comment_ids),
-                                                                  (hwm, ids))
+                known.comment_hwm, known.comment_ids = self._keep(
+                    more, (known.comment_hwm, known.comment_ids), (hwm, ids)
+                )
                 touched[pid] = known
         if complete:
             events += await self._deletions(listed, now, window_start, touched)
         return events
 
-    async def _deletions(self, listed: set[str], now: datetime, window_start: int,
-                         touched: dict[str, KnownPost]) -> list[Event]:
+    async def _deletions(
+        self, listed: set[str], now: datetime, window_start: int, touched: dict[str, KnownPost]
+    ) -> list[Event]:
         """Known posts missing from a complete listing are asked for; 100/33 means deleted."""
-        gone = [p for p in self.posts.values()
-                if not p.deleted and p.post_id not in listed and p.created >= window_start + 60]
+        gone = [
+            p
+            for p in self.posts.values()
+            if not p.deleted and p.post_id not in listed and p.created >= window_start + 60
+        ]
         if not gone:
             return []
         if not self.paging:

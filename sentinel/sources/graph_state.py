@@ -16,7 +16,9 @@ from sentinel.store import Database, Migration
 
 AREA = "graph_source"
 MIGRATIONS = [
-    Migration(1, """
+    Migration(
+        1,
+        """
 CREATE TABLE graph_page_state (
   page TEXT PRIMARY KEY,
   state TEXT NOT NULL);
@@ -29,7 +31,9 @@ CREATE TABLE graph_posts (
   comment_ids TEXT NOT NULL DEFAULT '[]',
   deleted INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (page, post_id))
-""", "graph poller cursors, snapshots and known posts"),
+""",
+        "graph poller cursors, snapshots and known posts",
+    ),
 ]
 
 
@@ -48,11 +52,11 @@ class PageState:
     """Snapshots, cursors, intervals and the failure episode of one page (JSON in the store)."""
 
     settings: dict[str, Any] | None = None
-    access: dict[str, list[Any]] | None = None      # key -> [id, name, tasks]
+    access: dict[str, list[Any]] | None = None  # key -> [id, name, tasks]
     role_seq: dict[str, int] = field(default_factory=dict)
     threads: dict[str, list[Any]] = field(default_factory=dict)  # thread -> [hwm, ids at hwm]
     interval: dict[str, float] = field(default_factory=dict)
-    due: dict[str, float] = field(default_factory=dict)          # epoch seconds
+    due: dict[str, float] = field(default_factory=dict)  # epoch seconds
     failing_since: float | None = None
     failing_code: int | None = None
     transient_failures: int = 0
@@ -85,21 +89,35 @@ class GraphStore:
     async def load_posts(self, page: str) -> dict[str, KnownPost]:
         rows = await self.db.fetchall(
             "SELECT post_id, created, message_digest, comment_hwm, comment_ids, deleted FROM graph_posts"
-            " WHERE page = ?", (page,))
-        return {str(r[0]): KnownPost(str(r[0]), int(r[1]), str(r[2]), int(r[3]), list(orjson.loads(r[4])),
-                                     bool(r[5])) for r in rows}
+            " WHERE page = ?",
+            (page,),
+        )
+        return {
+            str(r[0]): KnownPost(str(r[0]), int(r[1]), str(r[2]), int(r[3]), list(orjson.loads(r[4])), bool(r[5]))
+            for r in rows
+        }
 
     async def save(self, page: str, state: PageState, posts: list[KnownPost], forget_before: int) -> None:
         async with self.db.transaction():
             await self.db.execute("DELETE FROM graph_page_state WHERE page = ?", (page,))
-            await self.db.execute("INSERT INTO graph_page_state (page, state) VALUES (?, ?)",
-                                  (page, state.to_json()))
+            await self.db.execute("INSERT INTO graph_page_state (page, state) VALUES (?, ?)", (page, state.to_json()))
             for p in posts:
                 await self.db.execute("DELETE FROM graph_posts WHERE page = ? AND post_id = ?", (page, p.post_id))
             if posts:
                 await self.db.executemany(
                     "INSERT INTO graph_posts (page, post_id, created, message_digest, comment_hwm, comment_ids,"
                     " deleted) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [(page, p.post_id, p.created, p.message_digest, p.comment_hwm,
-                      orjson.dumps(p.comment_ids).decode(), int(p.deleted)) for p in posts])
+                    [
+                        (
+                            page,
+                            p.post_id,
+                            p.created,
+                            p.message_digest,
+                            p.comment_hwm,
+                            orjson.dumps(p.comment_ids).decode(),
+                            int(p.deleted),
+                        )
+                        for p in posts
+                    ],
+                )
             await self.db.execute("DELETE FROM graph_posts WHERE page = ? AND created < ?", (page, forget_before))

@@ -23,10 +23,20 @@ PLATFORM = "facebook"
 SETTING_FIELDS = ("name", "username", "website", "about", "picture", "category", "phone", "email")
 TASKS = ("MANAGE", "CREATE_CONTENT", "MODERATE", "MESSAGING", "ADVERTISE", "ANALYZE")
 _URL = re.compile(r"https?://[^\s<>\"']+")
-_STATUS_TYPES = {"added_photos": "photo", "added_video": "video", "shared_story": "share",
-                 "mobile_status_update": "status", "wall_post": "status", "created_note": "status",
-                 "photo": "photo", "video": "video", "share": "share", "status": "status", "post": "status",
-                 "link": "link"}
+_STATUS_TYPES = {
+    "added_photos": "photo",
+    "added_video": "video",
+    "shared_story": "share",
+    "mobile_status_update": "status",
+    "wall_post": "status",
+    "created_note": "status",
+    "photo": "photo",
+    "video": "video",
+    "share": "share",
+    "status": "status",
+    "post": "status",
+    "link": "link",
+}
 
 
 def digest(value: Any) -> str:
@@ -100,25 +110,49 @@ def post_created(page: str, page_id: str, post: Mapping[str, Any]) -> Event:
     message = _str(post.get("message"))
     admin = post.get("admin_creator")
     return Event(
-        id=f"fb:post:{post_id}", time=graph_time(post.get("created_time")), platform=PLATFORM, page=page,
-        kind=EventKind.POST_CREATED, actor=actor_of(post.get("from"), page_id),
-        object={"post_id": post_id, "message": message, "app": _name(post.get("application")),
-                "links": links_in(message, _attachment_urls(post)),
-                "type": _STATUS_TYPES.get(_str(post.get("status_type")) or "", "status"),
-                "admin": ({"id": _str(admin.get("id")), "name": _str(admin.get("name"))}
-                          if isinstance(admin, Mapping) else None)})
+        id=f"fb:post:{post_id}",
+        time=graph_time(post.get("created_time")),
+        platform=PLATFORM,
+        page=page,
+        kind=EventKind.POST_CREATED,
+        actor=actor_of(post.get("from"), page_id),
+        object={
+            "post_id": post_id,
+            "message": message,
+            "app": _name(post.get("application")),
+            "links": links_in(message, _attachment_urls(post)),
+            "type": _STATUS_TYPES.get(_str(post.get("status_type")) or "", "status"),
+            "admin": (
+                {"id": _str(admin.get("id")), "name": _str(admin.get("name"))} if isinstance(admin, Mapping) else None
+            ),
+        },
+    )
 
 
-def post_edited(page: str, page_id: str, post_id: str, message: str | None, app: str | None,
-                when: datetime, frm: Any = None) -> Event:
-    return Event(id=f"fb:post:{post_id}:edit:{digest(message)}", time=when, platform=PLATFORM, page=page,
-                 kind=EventKind.POST_EDITED, actor=actor_of(frm, page_id),
-                 object={"post_id": post_id, "message": message, "app": app})
+def post_edited(
+    page: str, page_id: str, post_id: str, message: str | None, app: str | None, when: datetime, frm: Any = None
+) -> Event:
+    return Event(
+        id=f"fb:post:{post_id}:edit:{digest(message)}",
+        time=when,
+        platform=PLATFORM,
+        page=page,
+        kind=EventKind.POST_EDITED,
+        actor=actor_of(frm, page_id),
+        object={"post_id": post_id, "message": message, "app": app},
+    )
 
 
 def post_deleted(page: str, post_id: str, when: datetime) -> Event:
-    return Event(id=f"fb:post:{post_id}:deleted", time=when, platform=PLATFORM, page=page,
-                 kind=EventKind.POST_DELETED, actor=None, object={"post_id": post_id})
+    return Event(
+        id=f"fb:post:{post_id}:deleted",
+        time=when,
+        platform=PLATFORM,
+        page=page,
+        kind=EventKind.POST_DELETED,
+        actor=None,
+        object={"post_id": post_id},
+    )
 
 
 def comment_created(page: str, page_id: str, post_id: str, c: Mapping[str, Any]) -> Event:
@@ -126,17 +160,36 @@ def comment_created(page: str, page_id: str, post_id: str, c: Mapping[str, Any])
     parent = c.get("parent")
     parent_id = _str(parent.get("id")) if isinstance(parent, Mapping) else None
     message = _str(c.get("message"))
-    return Event(id=f"fb:comment:{cid}", time=graph_time(c.get("created_time")), platform=PLATFORM, page=page,
-                 kind=EventKind.COMMENT_CREATED, actor=actor_of(c.get("from"), page_id),
-                 object={"comment_id": cid, "post_id": post_id, "parent_id": parent_id, "message": message,
-                         "links": links_in(message)})
+    return Event(
+        id=f"fb:comment:{cid}",
+        time=graph_time(c.get("created_time")),
+        platform=PLATFORM,
+        page=page,
+        kind=EventKind.COMMENT_CREATED,
+        actor=actor_of(c.get("from"), page_id),
+        object={
+            "comment_id": cid,
+            "post_id": post_id,
+            "parent_id": parent_id,
+            "message": message,
+            "links": links_in(message),
+        },
+    )
 
 
-def comment_gone(page: str, kind: str, comment_id: str, post_id: str | None, when: datetime,
-                 frm: Any, page_id: str) -> Event:
+def comment_gone(
+    page: str, kind: str, comment_id: str, post_id: str | None, when: datetime, frm: Any, page_id: str
+) -> Event:
     verb = "hidden" if kind == EventKind.COMMENT_HIDDEN else "deleted"
-    return Event(id=f"fb:comment:{comment_id}:{verb}", time=when, platform=PLATFORM, page=page, kind=kind,
-                 actor=actor_of(frm, page_id), object={"comment_id": comment_id, "post_id": post_id})
+    return Event(
+        id=f"fb:comment:{comment_id}:{verb}",
+        time=when,
+        platform=PLATFORM,
+        page=page,
+        kind=kind,
+        actor=actor_of(frm, page_id),
+        object={"comment_id": comment_id, "post_id": post_id},
+    )
 
 
 def conversation_party(conv: Mapping[str, Any], page_id: str) -> str | None:
@@ -162,12 +215,19 @@ def conversation_party(conv: Mapping[str, Any], page_id: str) -> str | None:
 def message_event(page: str, page_id: str, thread_id: str, m: Mapping[str, Any]) -> Event:
     actor = actor_of(m.get("from"), page_id)
     sent = actor is not None and actor.type == ActorType.PAGE
-    return Event(id=f"fb:message:{m['id']}", time=graph_time(m.get("created_time")), platform=PLATFORM,
-                 page=page, kind=EventKind.MESSAGE_SENT if sent else EventKind.MESSAGE_RECEIVED, actor=actor,
-                 object={"thread_id": thread_id, "message": _str(m.get("message"))})
+    return Event(
+        id=f"fb:message:{m['id']}",
+        time=graph_time(m.get("created_time")),
+        platform=PLATFORM,
+        page=page,
+        kind=EventKind.MESSAGE_SENT if sent else EventKind.MESSAGE_RECEIVED,
+        actor=actor,
+        object={"thread_id": thread_id, "message": _str(m.get("message"))},
+    )
 
 
 # -- page settings -----------------------------------------------------------
+
 
 def settings_snapshot(node: Mapping[str, Any]) -> dict[str, str | None]:
     """The comparable value of each setting in a page node answer."""
@@ -187,19 +247,31 @@ def settings_snapshot(node: Mapping[str, Any]) -> dict[str, str | None]:
 
 
 def page_changed(page: str, page_id: str, field: str, old: Any, new: Any, when: datetime) -> Event:
-    return Event(id=f"fb:page:{page_id}:{field}:{digest(new)}", time=when, platform=PLATFORM, page=page,
-                 kind=EventKind.PAGE_CHANGED, actor=None, object={"field": field, "old": old, "new": new})
+    return Event(
+        id=f"fb:page:{page_id}:{field}:{digest(new)}",
+        time=when,
+        platform=PLATFORM,
+        page=page,
+        kind=EventKind.PAGE_CHANGED,
+        actor=None,
+        object={"field": field, "old": old, "new": new},
+    )
 
 
-def diff_settings(page: str, page_id: str, old: Mapping[str, Any] | None, new: Mapping[str, Any],
-                  when: datetime) -> list[Event]:
+def diff_settings(
+    page: str, page_id: str, old: Mapping[str, Any] | None, new: Mapping[str, Any], when: datetime
+) -> list[Event]:
     if old is None:  # first sight: the baseline, nothing changed yet
         return []
-    return [page_changed(page, page_id, f, old.get(f), new.get(f), when)
-            for f in SETTING_FIELDS if f in new and old.get(f) != new.get(f)]
+    return [
+        page_changed(page, page_id, f, old.get(f), new.get(f), when)
+        for f in SETTING_FIELDS
+        if f in new and old.get(f) != new.get(f)
+    ]
 
 
 # -- roles -------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Access:
@@ -221,13 +293,20 @@ def access_list(node: Mapping[str, Any]) -> dict[str, Access]:
             key = f"{prefix}:{item['id']}"
             prev = out.get(key)
             merged = set(prev.tasks if prev else ()) | {str(t) for t in tasks if isinstance(t, str)}
-            out[key] = Access(str(item["id"]), _str(item.get("name")) or (prev.name if prev else None),
-                              tuple(sorted(merged)))
+            out[key] = Access(
+                str(item["id"]), _str(item.get("name")) or (prev.name if prev else None), tuple(sorted(merged))
+            )
     return out
 
 
-def diff_roles(page: str, page_id: str, old: Mapping[str, Access] | None, new: Mapping[str, Access],
-               seq: dict[str, int], when: datetime) -> list[Event]:
+def diff_roles(
+    page: str,
+    page_id: str,
+    old: Mapping[str, Access] | None,
+    new: Mapping[str, Access],
+    seq: dict[str, int],
+    when: datetime,
+) -> list[Event]:
     """Role events between two access lists; ``seq`` (per user change count) is updated in place."""
     if old is None:
         return []
@@ -247,23 +326,43 @@ def diff_roles(page: str, page_id: str, old: Mapping[str, Access] | None, new: M
             kind, obj = EventKind.ROLE_REVOKED, {"user": user, "previous_tasks": list(a.tasks)}
         else:
             assert a is not None and b is not None
-            kind, obj = EventKind.ROLE_CHANGED, {"user": user, "tasks": list(b.tasks),
-                                                 "previous_tasks": list(a.tasks)}
-        events.append(Event(id=f"fb:role:{page_id}:{key}:{n}", time=when, platform=PLATFORM, page=page,
-                            kind=kind, actor=None, object=obj))
+            kind, obj = EventKind.ROLE_CHANGED, {"user": user, "tasks": list(b.tasks), "previous_tasks": list(a.tasks)}
+        events.append(
+            Event(
+                id=f"fb:role:{page_id}:{key}:{n}",
+                time=when,
+                platform=PLATFORM,
+                page=page,
+                kind=kind,
+                actor=None,
+                object=obj,
+            )
+        )
     return events
 
 
 # -- source health -----------------------------------------------------------
 
-def source_error(page: str, page_id: str, code: int, message: str, retry_after: float | None,
-                 since: datetime) -> Event:
-    return Event(id=f"fb:source:{page_id}:error:{code}:{int(since.timestamp())}", time=since, platform=PLATFORM,
-                 page=page, kind=EventKind.SOURCE_ERROR, actor=None,
-                 object={"code": code, "message": message,
-                         "retry_after": None if retry_after is None else round(retry_after)})
+
+def source_error(page: str, page_id: str, code: int, message: str, retry_after: float | None, since: datetime) -> Event:
+    return Event(
+        id=f"fb:source:{page_id}:error:{code}:{int(since.timestamp())}",
+        time=since,
+        platform=PLATFORM,
+        page=page,
+        kind=EventKind.SOURCE_ERROR,
+        actor=None,
+        object={"code": code, "message": message, "retry_after": None if retry_after is None else round(retry_after)},
+    )
 
 
 def source_recovered(page: str, page_id: str, since: datetime, when: datetime) -> Event:
-    return Event(id=f"fb:source:{page_id}:recovered:{int(since.timestamp())}", time=when, platform=PLATFORM,
-                 page=page, kind=EventKind.SOURCE_RECOVERED, actor=None, object={})
+    return Event(
+        id=f"fb:source:{page_id}:recovered:{int(since.timestamp())}",
+        time=when,
+        platform=PLATFORM,
+        page=page,
+        kind=EventKind.SOURCE_RECOVERED,
+        actor=None,
+        object={},
+    )

@@ -18,7 +18,9 @@ from sentinel.sources.codec import event_from_json
 from sentinel.store.base import Database, Migration
 
 MIGRATIONS = [
-    Migration(1, """
+    Migration(
+        1,
+        """
 CREATE TABLE events (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   id TEXT NOT NULL UNIQUE,
@@ -33,7 +35,9 @@ CREATE TABLE alerts (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   time TEXT NOT NULL, status TEXT NOT NULL, rule TEXT NOT NULL, page TEXT NOT NULL,
   fingerprint TEXT NOT NULL, incident TEXT, body BYTES NOT NULL)
-""", "events, cursors and alert history"),
+""",
+        "events, cursors and alert history",
+    ),
     Migration(2, "CREATE INDEX alerts_fingerprint ON alerts (fingerprint, seq)", "an alert's last transition"),
 ]
 
@@ -56,7 +60,8 @@ class EventLog:
                 n = await self.db.execute(
                     "INSERT INTO events (id, time, page, kind, source, body) VALUES (?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT (id) DO NOTHING",
-                    (ev.id, ev.time.isoformat(), ev.page, ev.kind, source, orjson.dumps(ev.to_json())))
+                    (ev.id, ev.time.isoformat(), ev.page, ev.kind, source, orjson.dumps(ev.to_json())),
+                )
                 if n:
                     new.append(ev)
         return new
@@ -65,8 +70,9 @@ class EventLog:
         """The events after ``seq`` in arrival order: (seq, event, the source it came from). A row that does not
         decode (stored by an older version, or edited by hand) comes as ``None``, logged, so a reader can pass
         over it instead of stopping at it for good."""
-        rows = await self.db.fetchall("SELECT seq, body, source FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
-                                      (seq, limit))
+        rows = await self.db.fetchall(
+            "SELECT seq, body, source FROM events WHERE seq > ? ORDER BY seq LIMIT ?", (seq, limit)
+        )
         out: list[tuple[int, Event | None, str]] = []
         for s, b, src in rows:
             try:
@@ -95,7 +101,8 @@ class EventLog:
     async def set_cursor(self, name: str, value: str) -> None:
         await self.db.execute(
             "INSERT INTO cursors (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-            (name, value))
+            (name, value),
+        )
 
     async def add_alert(self, record: dict[str, Any], fingerprint: str) -> bool:
         """Record one alert transition; False (nothing recorded) for a repeat of the alert's last firing or
@@ -105,15 +112,27 @@ class EventLog:
         async with self.db.transaction():
             if record["status"] in ("firing", "resolved"):
                 last = await self.db.fetchone(
-                    "SELECT status, body FROM alerts WHERE fingerprint = ? ORDER BY seq DESC LIMIT 1", (fingerprint,))
-                if (last is not None and last[0] == record["status"]
-                        and orjson.loads(last[1]).get("severity") == record["severity"]):
+                    "SELECT status, body FROM alerts WHERE fingerprint = ? ORDER BY seq DESC LIMIT 1", (fingerprint,)
+                )
+                if (
+                    last is not None
+                    and last[0] == record["status"]
+                    and orjson.loads(last[1]).get("severity") == record["severity"]
+                ):
                     return False
             await self.db.execute(
                 "INSERT INTO alerts (time, status, rule, page, fingerprint, incident, body) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (record["time"], record["status"], record["rule"], record["page"], fingerprint,
-                 record.get("incident"), orjson.dumps(record)))
+                (
+                    record["time"],
+                    record["status"],
+                    record["rule"],
+                    record["page"],
+                    fingerprint,
+                    record.get("incident"),
+                    orjson.dumps(record),
+                ),
+            )
         return True
 
     async def alerts(self, limit: int = 100) -> list[dict[str, Any]]:

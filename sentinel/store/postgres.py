@@ -150,15 +150,19 @@ class PostgresDatabase:
             async with self.transaction():
                 # one advisory lock per area: replicas starting together migrate once
                 await self._conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", area)
-                row = await self._conn.fetchrow("SELECT 1 FROM schema_migrations WHERE area = $1 AND version = $2",
-                                                area, m.version)
+                row = await self._conn.fetchrow(
+                    "SELECT 1 FROM schema_migrations WHERE area = $1 AND version = $2", area, m.version
+                )
                 if row is None:
                     for stmt in (s.strip() for s in m.sql.split(";")):
                         if stmt:
                             await self._conn.execute(translate(stmt, ddl=True))
                     await self._conn.execute(
                         "INSERT INTO schema_migrations (area, version, description) VALUES ($1, $2, $3)",
-                        area, m.version, m.description)
+                        area,
+                        m.version,
+                        m.description,
+                    )
             current = m.version
         return current
 

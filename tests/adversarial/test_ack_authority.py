@@ -40,7 +40,8 @@ def config(tmp_path: Path, port: int, hook: str) -> Path:
     """erik is the security on-call (every hijack pages him through a webhook); anna is enrolled too, on no
     route. Three wrong codes a day page; five in a row lock out."""
     cfg = tmp_path / "sentinel.yaml"
-    cfg.write_text(f"""pages:
+    cfg.write_text(
+        f"""pages:
   - id: druvan
     timezone: UTC
 people:
@@ -70,7 +71,9 @@ security:
   lockout_threshold: 5
   failure_alert_threshold: 3
   failure_window: 1d
-""" + daemon_settings(tmp_path, port))
+"""
+        + daemon_settings(tmp_path, port)
+    )
     return cfg
 
 
@@ -93,14 +96,19 @@ def wrong(totp: pyotp.TOTP) -> str:
 
 async def call(daemon: Daemon, method: str, path: str, body: dict[str, Any] | None = None) -> tuple[int, Any]:
     headers = {"Authorization": f"Bearer {OPERATOR}"} if body is None else {}
-    async with aiohttp.ClientSession() as s, s.request(method, f"{daemon.url}{path}", json=body,
-                                                       headers=headers) as r:
+    async with aiohttp.ClientSession() as s, s.request(method, f"{daemon.url}{path}", json=body, headers=headers) as r:
         return r.status, await r.json()
 
 
 def sent(hook: KeyedFake, kind: str, to: str) -> list[dict[str, Any]]:
-    return [r.json for r in hook.delivered if isinstance(r, Received) and isinstance(r.json, dict)
-            and r.json.get("kind") == kind and r.json.get("recipient") == to]
+    return [
+        r.json
+        for r in hook.delivered
+        if isinstance(r, Received)
+        and isinstance(r.json, dict)
+        and r.json.get("kind") == kind
+        and r.json.get("recipient") == to
+    ]
 
 
 def rows(tmp_path: Path, sql: str) -> list[tuple[Any, ...]]:
@@ -111,15 +119,25 @@ def rows(tmp_path: Path, sql: str) -> list[tuple[Any, ...]]:
         conn.close()
 
 
-async def test_guessing_pages_security_and_only_the_route_or_a_take_over_may_take_an_alarm_down(
-        tmp_path: Path) -> None:
+async def test_guessing_pages_security_and_only_the_route_or_a_take_over_may_take_an_alarm_down(tmp_path: Path) -> None:
     codes = await enroll(tmp_path, "erik", "anna")
     async with serve(KeyedFake()) as (hook, hook_url):
         port = free_port()
         async with sentinel_daemon(config(tmp_path, port, hook_url), port, TOKEN) as daemon:
             now = datetime.now(UTC).replace(microsecond=0)
-            await daemon.post_events([event("role.granted", now, page="druvan", id="auth:grant",
-                                            user={"id": "666", "name": "Mr X"}, tasks=["MANAGE"], actor=None)])
+            await daemon.post_events(
+                [
+                    event(
+                        "role.granted",
+                        now,
+                        page="druvan",
+                        id="auth:grant",
+                        user={"id": "666", "name": "Mr X"},
+                        tasks=["MANAGE"],
+                        actor=None,
+                    )
+                ]
+            )
             await daemon.until("erik paged", lambda: sent(hook, "page", "erik"))
             _, listed = await call(daemon, "GET", "/api/v1/incidents")
             [inc] = [i["id"] for i in listed["incidents"] if i["page"] == "druvan"]
@@ -129,11 +147,14 @@ async def test_guessing_pages_security_and_only_the_route_or_a_take_over_may_tak
             for _ in range(3):
                 status, body = await call(daemon, "POST", ack, {"person": "erik", "code": wrong(codes["erik"])})
                 assert status == 403, body
-            guessing = await daemon.until("the security on-call paged about wrong codes", lambda: [
-                p for p in sent(hook, "page", "erik") if "wrong codes" in p["summary"]])
+            guessing = await daemon.until(
+                "the security on-call paged about wrong codes",
+                lambda: [p for p in sent(hook, "page", "erik") if "wrong codes" in p["summary"]],
+            )
             assert any("3 wrong codes for erik" in p["summary"] for p in guessing)
             assert rows(tmp_path, "SELECT failures, locked_until FROM security_staff WHERE name = 'erik'") == [
-                (3, None)]  # no lockout was needed
+                (3, None)
+            ]  # no lockout was needed
             assert len(rows(tmp_path, "SELECT * FROM security_failures WHERE person = 'erik'")) == 3
 
             # (2) a valid code of a person the incident is not routed to is refused
@@ -144,13 +165,18 @@ async def test_guessing_pages_security_and_only_the_route_or_a_take_over_may_tak
             assert shown["status"] == "triggered"
 
             # (3) anna takes it over: on the timeline, in the audit trail, and erik is told
-            status, body = await call(daemon, "POST", f"/api/v1/incidents/{inc}/take-over",
-                                      {"person": "anna", "code": code, "reason": "erik does not answer"})
+            status, body = await call(
+                daemon,
+                "POST",
+                f"/api/v1/incidents/{inc}/take-over",
+                {"person": "anna", "code": code, "reason": "erik does not answer"},
+            )
             assert status == 200, body
             [entry] = [e for e in body["timeline"] if e["kind"] == "taken_over" and "by" in e]
             assert entry["by"] == "anna" and entry["told"] == ["erik"]
-            audit = rows(tmp_path, "SELECT person, action, incident, result FROM security_audit "
-                                   "WHERE action = 'take_over'")
+            audit = rows(
+                tmp_path, "SELECT person, action, incident, result FROM security_audit WHERE action = 'take_over'"
+            )
             assert ("anna", "take_over", inc, "taken_over") in audit
             [told] = await daemon.until("erik told of the take-over", lambda: sent(hook, "taken_over", "erik"))
             assert told["incident"] == inc and told["summary"].startswith("Taken over by anna: ")
@@ -165,19 +191,34 @@ async def test_wrong_codes_before_a_restart_still_count_after_it(tmp_path: Path)
         cfg = config(tmp_path, port, hook_url)
         async with sentinel_daemon(cfg, port, TOKEN) as daemon:
             now = datetime.now(UTC).replace(microsecond=0)
-            await daemon.post_events([event("role.granted", now, page="druvan", id="auth:grant",
-                                            user={"id": "666", "name": "Mr X"}, tasks=["MANAGE"], actor=None)])
+            await daemon.post_events(
+                [
+                    event(
+                        "role.granted",
+                        now,
+                        page="druvan",
+                        id="auth:grant",
+                        user={"id": "666", "name": "Mr X"},
+                        tasks=["MANAGE"],
+                        actor=None,
+                    )
+                ]
+            )
             await daemon.until("erik paged", lambda: sent(hook, "page", "erik"))
             _, listed = await call(daemon, "GET", "/api/v1/incidents")
             [inc] = [i["id"] for i in listed["incidents"] if i["page"] == "druvan"]
             for _ in range(2):
-                status, _ = await call(daemon, "POST", f"/api/v1/incidents/{inc}/ack",
-                                       {"person": "erik", "code": wrong(codes["erik"])})
+                status, _ = await call(
+                    daemon, "POST", f"/api/v1/incidents/{inc}/ack", {"person": "erik", "code": wrong(codes["erik"])}
+                )
                 assert status == 403
         assert not [p for p in sent(hook, "page", "erik") if "wrong codes" in p["summary"]]
         async with sentinel_daemon(cfg, port, TOKEN) as daemon:  # the third wrong code, after a restart
-            status, _ = await call(daemon, "POST", f"/api/v1/incidents/{inc}/ack",
-                                   {"person": "erik", "code": wrong(codes["erik"])})
+            status, _ = await call(
+                daemon, "POST", f"/api/v1/incidents/{inc}/ack", {"person": "erik", "code": wrong(codes["erik"])}
+            )
             assert status == 403
-            await daemon.until("the security on-call paged about wrong codes", lambda: [
-                p for p in sent(hook, "page", "erik") if "3 wrong codes for erik" in p["summary"]])
+            await daemon.until(
+                "the security on-call paged about wrong codes",
+                lambda: [p for p in sent(hook, "page", "erik") if "3 wrong codes for erik" in p["summary"]],
+            )

@@ -39,6 +39,7 @@ POINTS = [
     "incident.after_commit:2",  # the page is in the outbox, the batch's cursor is not committed
 ]
 
+
 def store(tmp_path: Path, sql: str) -> list[tuple[Any, ...]]:
     """Rows of the daemon's SQLite file, read beside the running daemon (WAL: readers do not block it)."""
     conn = sqlite3.connect(tmp_path / "sentinel.db")

@@ -45,6 +45,7 @@ def tolerance(delay: timedelta) -> timedelta:
     ticks every ``TICK``."""
     return delay + max(timedelta(minutes=2), delay / 4) + TICK
 
+
 Key = tuple[str, str, str, str]  # rule, page, severity, labels
 
 
@@ -88,8 +89,20 @@ def firing(records: list[dict[str, Any]]) -> dict[Key, list[datetime]]:
 
 @functools.cache
 def replayed(scenario: Path) -> list[dict[str, Any]]:
-    out = subprocess.run([sys.executable, "-m", "sentinel", "replay", "--config", str(scenario / "config.yaml"),
-                          str(scenario / "events.jsonl")], capture_output=True, check=True, timeout=600)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sentinel",
+            "replay",
+            "--config",
+            str(scenario / "config.yaml"),
+            str(scenario / "events.jsonl"),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=600,
+    )
     return [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
 
 
@@ -131,7 +144,8 @@ async def live(scenario: Path, delay: timedelta, workdir: Path) -> list[dict[str
 @pytest.mark.parametrize("delay", list(DELAYS))
 @pytest.mark.parametrize("name", scenarios())
 async def test_a_delayed_delivery_gives_replays_alerts_later_by_at_most_the_delay(
-        name: str, delay: str, tmp_path: Path) -> None:
+    name: str, delay: str, tmp_path: Path
+) -> None:
     scenario = SCENARIOS / name
     want = firing(await asyncio.to_thread(replayed, scenario))
     got = firing(await live(scenario, DELAYS[delay], tmp_path))

@@ -54,9 +54,11 @@ async def test_right_code_acknowledges_a_hijack(h):
 async def test_wrong_expired_or_someone_elses_code_does_not_acknowledge(h, which):
     inc = await h.open_incident(Category.HIJACK)
     right = h.code("erik")
-    code = {"wrong": "000000" if right != "000000" else "111111",
-            "expired": h.code("erik", h.clock.now() - timedelta(minutes=2)),
-            "other_person": h.code("anna")}[which]
+    code = {
+        "wrong": "000000" if right != "000000" else "111111",
+        "expired": h.code("erik", h.clock.now() - timedelta(minutes=2)),
+        "other_person": h.code("anna"),
+    }[which]
     r = await h.client.post(f"/api/v1/incidents/{inc}/ack", json={"person": "erik", "code": code})
     assert r.status == 403
     assert await status_of(h, inc) == IncidentStatus.TRIGGERED
@@ -125,14 +127,18 @@ async def test_sixth_failed_try_is_locked_out_and_raises_the_security_alert(h):
 
 # -- SMS webhooks ----------------------------------------------------------------------------
 
+
 def twilio_form(body: str, sid: str = "SM1", sender: str = ERIK) -> dict[str, str]:
     return {"MessageSid": sid, "AccountSid": "AC123", "From": sender, "To": "+46766860000", "Body": body}
 
 
 async def post_twilio(h: Harness, form: dict[str, str], signature: str | None = None):  # type: ignore[no-untyped-def]
     sig = signature or twilio_signature(TWILIO_TOKEN, TWILIO_URL, form.items())
-    return await h.client.post("/api/v1/sms/twilio", data=urlencode(form), headers={
-        "X-Twilio-Signature": sig, "Content-Type": "application/x-www-form-urlencoded"})
+    return await h.client.post(
+        "/api/v1/sms/twilio",
+        data=urlencode(form),
+        headers={"X-Twilio-Signature": sig, "Content-Type": "application/x-www-form-urlencoded"},
+    )
 
 
 async def test_twilio_sms_reply_with_code_acknowledges(h):
@@ -166,8 +172,7 @@ async def test_replayed_twilio_webhook_is_rejected(h):
 
 async def test_46elks_reply_needs_the_secret_url_token(h):
     inc = await h.open_incident(Category.HIJACK)
-    form = {"id": "s1", "from": ERIK, "to": "+46766860000", "message": f"ACK {h.code('erik')}",
-            "direction": "incoming"}
+    form = {"id": "s1", "from": ERIK, "to": "+46766860000", "message": f"ACK {h.code('erik')}", "direction": "incoming"}
     r = await h.client.post("/api/v1/sms/46elks/wrong-token", data=form)
     assert r.status == 404
     assert await status_of(h, inc) == IncidentStatus.TRIGGERED
@@ -185,6 +190,7 @@ async def test_sms_from_an_unknown_phone_changes_nothing(h):
 
 
 # -- signed links ----------------------------------------------------------------------------
+
 
 async def test_signed_link_page_acknowledges_with_a_code(h):
     inc = await h.open_incident(Category.HIJACK)
@@ -216,19 +222,20 @@ async def test_tampered_or_expired_link_is_rejected(h):
 
 # -- silences and maintenance windows ---------------------------------------------------------------
 
+
 async def test_silence_that_could_mute_hijacks_needs_a_code(h):
     body = {"matchers": ["page=druvan"], "for": "2h", "comment": "campaign"}
     r = await h.client.post("/api/v1/silences", json=body, headers=TOKEN)
     assert r.status == 403
     assert h.suppressor.silences == []
-    r = await h.client.post("/api/v1/silences", json=body | {"person": "erik", "code": h.code("erik")},
-                            headers=TOKEN)
+    r = await h.client.post("/api/v1/silences", json=body | {"person": "erik", "code": h.code("erik")}, headers=TOKEN)
     assert r.status == 201, await r.text()
     sil = await r.json()
     assert sil["created_by"] == "erik" and sil["state"] == "active"
     assert [s.id for s in h.suppressor.silences] == [sil["id"]]
-    r = await h.client.post("/api/v1/silences", json={"matchers": ["page=druvan", "category=crisis"], "for": "1h"},
-                            headers=TOKEN)
+    r = await h.client.post(
+        "/api/v1/silences", json={"matchers": ["page=druvan", "category=crisis"], "for": "1h"}, headers=TOKEN
+    )
     assert r.status == 201
 
 
@@ -253,12 +260,18 @@ async def test_openapi_describes_the_routes(h):
     r = await h.client.get("/api/v1/openapi.json")
     spec = await r.json()
     assert spec["openapi"].startswith("3.")
-    for p in ("/api/v1/incidents", "/api/v1/incidents/{id}/ack", "/api/v1/silences", "/api/v1/maintenance",
-              "/api/v1/sms/twilio"):
+    for p in (
+        "/api/v1/incidents",
+        "/api/v1/incidents/{id}/ack",
+        "/api/v1/silences",
+        "/api/v1/maintenance",
+        "/api/v1/sms/twilio",
+    ):
         assert p in spec["paths"]
 
 
 # -- no secret in logs ---------------------------------------------------------------------------
+
 
 async def test_no_secret_or_code_reaches_the_logs(h):
     inc = await h.open_incident(Category.HIJACK)
@@ -287,7 +300,6 @@ async def test_no_secret_or_code_reaches_the_logs(h):
         structlog.reset_defaults()
     rendered = stream.getvalue() + "\n" + repr(captured)
     assert "security.code_checked" in stream.getvalue() and captured
-    secrets = [*used, OPERATOR_TOKEN, TWILIO_TOKEN, ELKS_TOKEN, SECRET_KEY, *h.secrets.values(),
-               url.rsplit("/", 1)[1]]
+    secrets = [*used, OPERATOR_TOKEN, TWILIO_TOKEN, ELKS_TOKEN, SECRET_KEY, *h.secrets.values(), url.rsplit("/", 1)[1]]
     for s in secrets:
         assert s not in rendered, "a secret reached the logs"

@@ -25,8 +25,12 @@ async def test_healthy_ready_reload_and_process_metrics(tmp_path: Path) -> None:
                     assert r.status == 200, path
             async with s.get(daemon.url + "/metrics") as r:
                 text = await r.text()
-            for name in ("process_resident_memory_bytes", "process_cpu_seconds_total", "python_info",
-                         "python_gc_collections_total"):
+            for name in (
+                "process_resident_memory_bytes",
+                "process_cpu_seconds_total",
+                "python_info",
+                "python_gc_collections_total",
+            ):
                 assert f"\n{name}" in text, name
 
             async with s.post(daemon.url + "/-/reload") as r:

@@ -19,8 +19,16 @@ def test_clean_clone_script_passes_offline() -> None:
     """Offline here (the clone's code from PYTHONPATH); CI runs it with the README's install step too."""
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
-    r = subprocess.run(["bash", str(SCRIPT)], capture_output=True, text=True, timeout=300,
-                       env={**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
-                            "CLEAN_CLONE_INSTALL": "no"})
+    r = subprocess.run(
+        ["bash", str(SCRIPT)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={
+            **os.environ,
+            "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
+            "CLEAN_CLONE_INSTALL": "no",
+        },
+    )
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
     assert r.stdout.rstrip().endswith("clean-clone: ok")

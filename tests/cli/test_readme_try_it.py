@@ -33,8 +33,9 @@ def _shown() -> list[tuple[str, list[str]]]:
 def test_try_it_shows_its_commands_with_their_real_output(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     env = {k: v for k, v in os.environ.items() if k not in ("ELKS_PASSWORD", "SMTP_PASSWORD", "SENTINEL_CONFIG")}
-    demo = subprocess.run([sys.executable, "-m", "sentinel", "demo"], cwd=tmp_path, env=env, capture_output=True,
-                          text=True, timeout=300)
+    demo = subprocess.run(
+        [sys.executable, "-m", "sentinel", "demo"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+    )
     assert demo.returncode == 0, demo.stderr
     shown = _shown()
     assert [c.split()[1] for c, _ in shown if c.startswith("sentinel ")][:2] == ["incidents", "check"]
@@ -46,6 +47,12 @@ def test_try_it_shows_its_commands_with_their_real_output(tmp_path: Path) -> Non
             shutil.copy(tmp_path / argv[1], tmp_path / argv[2])
             continue
         assert argv[0] == "sentinel", command
-        r = subprocess.run([sys.executable, "-m", "sentinel", *argv[1:]], cwd=tmp_path, env=env, capture_output=True,
-                           text=True, timeout=120)
+        r = subprocess.run(
+            [sys.executable, "-m", "sentinel", *argv[1:]],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert sorted((r.stdout + r.stderr).splitlines()) == sorted(expected), command

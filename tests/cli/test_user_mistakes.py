@@ -37,7 +37,7 @@ logging:
 @dataclass
 class Case:
     argv: list[str]
-    expect: str               # a fragment of the one error line
+    expect: str  # a fragment of the one error line
     needs_permissions: bool = False
     stops_what_started: bool = False  # the store and worker were up: they are stopped in order before the exit
 
@@ -51,13 +51,19 @@ def _config(d: Path, *, store: str = "sqlite:///data/s.db", host: str = "127.0.0
 
 def port_in_use(d: Path, held: socket.socket) -> Case:
     port = held.getsockname()[1]
-    return Case(["run", "-c", _config(d, port=port)], f"server.port: cannot listen on 127.0.0.1:{port}: the address "
-                                                       "is already in use", stops_what_started=True)
+    return Case(
+        ["run", "-c", _config(d, port=port)],
+        f"server.port: cannot listen on 127.0.0.1:{port}: the address is already in use",
+        stops_what_started=True,
+    )
 
 
 def unresolvable_host(d: Path, held: socket.socket) -> Case:
-    return Case(["run", "-c", _config(d, host="no-such-host.invalid")],
-                "server.host: cannot resolve 'no-such-host.invalid'", stops_what_started=True)
+    return Case(
+        ["run", "-c", _config(d, host="no-such-host.invalid")],
+        "server.host: cannot resolve 'no-such-host.invalid'",
+        stops_what_started=True,
+    )
 
 
 def address_not_here(d: Path, held: socket.socket) -> Case:
@@ -114,16 +120,22 @@ def check_config_unreadable(d: Path, held: socket.socket) -> Case:
 
 
 def check_store_folder_missing(d: Path, held: socket.socket) -> Case:
-    return Case(["check", "-c", _config(d, store="sqlite:///nowhere/s.db")],
-                f"store.url: the store's folder {d / 'nowhere'} does not exist")
+    return Case(
+        ["check", "-c", _config(d, store="sqlite:///nowhere/s.db")],
+        f"store.url: the store's folder {d / 'nowhere'} does not exist",
+    )
 
 
 def check_store_folder_read_only(d: Path, held: socket.socket) -> Case:
     cfg = _config(d, store="sqlite:///ro/s.db")
     (d / "ro").mkdir()
     (d / "ro").chmod(0o555)
-    return Case(["check", "-c", cfg], "store.url: the store " + str(d / "ro" / "s.db") + " cannot be created: its "
-                "folder is not writable by this user", needs_permissions=True)
+    return Case(
+        ["check", "-c", cfg],
+        "store.url: the store " + str(d / "ro" / "s.db") + " cannot be created: its "
+        "folder is not writable by this user",
+        needs_permissions=True,
+    )
 
 
 def incidents_config_unreadable(d: Path, held: socket.socket) -> Case:
@@ -161,11 +173,26 @@ def staff_list_store_missing(d: Path, held: socket.socket) -> Case:
 
 
 CASES: list[Callable[[Path, socket.socket], Case]] = [
-    port_in_use, unresolvable_host, address_not_here, store_folder_cannot_be_made, store_folder_read_only,
-    store_file_read_only, config_unreadable, config_missing, config_is_a_folder, secret_file_unreadable,
-    check_config_unreadable, check_store_folder_missing, check_store_folder_read_only,
-    incidents_config_unreadable, incidents_store_not_a_database, incidents_store_missing,
-    oncall_config_is_a_folder, replay_events_unreadable, demo_folder_under_a_file, staff_list_store_missing,
+    port_in_use,
+    unresolvable_host,
+    address_not_here,
+    store_folder_cannot_be_made,
+    store_folder_read_only,
+    store_file_read_only,
+    config_unreadable,
+    config_missing,
+    config_is_a_folder,
+    secret_file_unreadable,
+    check_config_unreadable,
+    check_store_folder_missing,
+    check_store_folder_read_only,
+    incidents_config_unreadable,
+    incidents_store_not_a_database,
+    incidents_store_missing,
+    oncall_config_is_a_folder,
+    replay_events_unreadable,
+    demo_folder_under_a_file,
+    staff_list_store_missing,
 ]
 
 
@@ -187,15 +214,22 @@ def _as_user() -> list[str] | None:
 
 
 @pytest.mark.parametrize("make", CASES, ids=lambda f: f.__name__)
-def test_a_user_mistake_is_one_line_and_exit_2(make: Callable[[Path, socket.socket], Case], tmp_path: Path,
-                                               held: socket.socket) -> None:
+def test_a_user_mistake_is_one_line_and_exit_2(
+    make: Callable[[Path, socket.socket], Case], tmp_path: Path, held: socket.socket
+) -> None:
     case = make(tmp_path, held)
     prefix = _as_user() if case.needs_permissions else []
     if prefix is None:
         pytest.skip("running as root without setpriv: file permissions do not apply")
     try:
-        r = subprocess.run([*prefix, sys.executable, "-m", "sentinel", *case.argv], capture_output=True, text=True,
-                           timeout=60, cwd=tmp_path, env={**os.environ, "PYTHONWARNINGS": "error"})
+        r = subprocess.run(
+            [*prefix, sys.executable, "-m", "sentinel", *case.argv],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONWARNINGS": "error"},
+        )
     finally:
         for p in tmp_path.rglob("*"):  # let pytest clean up what the case locked
             p.chmod(0o700)

@@ -15,9 +15,20 @@ from sentinel.config import load_config, parse_config
 from sentinel.errors import ConfigError
 
 # Every command line that reads a config, with the arguments it needs besides it.
-READERS = [["run"], ["check"], ["replay", "x.jsonl"], ["oncall"], ["route", "test", "--category", "hijack",
-           "--severity", "critical", "--page", "p"], ["incidents"], ["incident", "1"], ["notify-test", "--person", "a"],
-           ["sources", "check"], ["sources", "list"], ["staff", "list"], ["staff", "enroll", "a"]]
+READERS = [
+    ["run"],
+    ["check"],
+    ["replay", "x.jsonl"],
+    ["oncall"],
+    ["route", "test", "--category", "hijack", "--severity", "critical", "--page", "p"],
+    ["incidents"],
+    ["incident", "1"],
+    ["notify-test", "--person", "a"],
+    ["sources", "check"],
+    ["sources", "list"],
+    ["staff", "list"],
+    ["staff", "enroll", "a"],
+]
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -32,7 +43,7 @@ def test_every_command_takes_dash_c_and_dash_dash_config(argv: list[str]) -> Non
 
 @pytest.mark.parametrize("argv", READERS, ids=lambda a: " ".join(a[:2]))
 def test_every_command_documents_the_one_default(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    words = [w for w in argv if not w.startswith("-")][:2 if argv[0] in ("route", "sources", "staff") else 1]
+    words = [w for w in argv if not w.startswith("-")][: 2 if argv[0] in ("route", "sources", "staff") else 1]
     with pytest.raises(SystemExit):
         cli.main([*words, "--help"])
     assert f"${CONFIG_ENV}, else ./sentinel.yaml" in " ".join(capsys.readouterr().out.split())
@@ -48,8 +59,9 @@ def test_the_default_is_the_environment_then_sentinel_yaml(monkeypatch: pytest.M
     assert config_path(argparse.Namespace(config="x.yaml")) == "x.yaml"
 
 
-def test_no_config_at_all_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_config_at_all_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv(CONFIG_ENV, raising=False)
     assert cli.main(["oncall"]) == 2
@@ -91,11 +103,19 @@ def secret_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-@pytest.mark.parametrize("argv", [["oncall", "--at", "2025-09-26T21:40"], ["check"], ["sources", "list"],
-                                  ["route", "test", "--category", "hijack", "--severity", "critical", "--page", "p",
-                                   "--at", "2025-09-26T21:40"]], ids=lambda a: a[0])
-def test_read_only_commands_need_no_daemon_secrets(argv: list[str], secret_config: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["oncall", "--at", "2025-09-26T21:40"],
+        ["check"],
+        ["sources", "list"],
+        ["route", "test", "--category", "hijack", "--severity", "critical", "--page", "p", "--at", "2025-09-26T21:40"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_read_only_commands_need_no_daemon_secrets(
+    argv: list[str], secret_config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (secret_config.parent / "data").mkdir()
     assert cli.main([*argv, "-c", str(secret_config)]) == 0, capsys.readouterr().err
 
@@ -125,14 +145,17 @@ def test_paths_are_read_from_the_config_files_folder(tmp_path: Path, monkeypatch
     assert config.notify.channels["sms"].password.reveal() == "pw"  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize(("url", "expected"), [
-    ("sqlite:////var/lib/sentinel/s.db", "sqlite:////var/lib/sentinel/s.db"),
-    ("/var/lib/sentinel/s.db", "/var/lib/sentinel/s.db"),
-    ("sqlite:///s.db", "sqlite:///{base}/s.db"),
-    ("s.db", "sqlite:///{base}/s.db"),
-    ("sqlite://:memory:", "sqlite://:memory:"),
-    ("postgresql://u@db/sentinel", "postgresql://u@db/sentinel"),
-])
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("sqlite:////var/lib/sentinel/s.db", "sqlite:////var/lib/sentinel/s.db"),
+        ("/var/lib/sentinel/s.db", "/var/lib/sentinel/s.db"),
+        ("sqlite:///s.db", "sqlite:///{base}/s.db"),
+        ("s.db", "sqlite:///{base}/s.db"),
+        ("sqlite://:memory:", "sqlite://:memory:"),
+        ("postgresql://u@db/sentinel", "postgresql://u@db/sentinel"),
+    ],
+)
 def test_store_url_forms(url: str, expected: str, tmp_path: Path) -> None:
     path = tmp_path / "s.yaml"
     path.write_text(f"store:\n  url: '{url}'\n")
@@ -144,19 +167,28 @@ def test_three_slashes_before_a_system_folder_is_refused_with_the_fix(tmp_path: 
     path.write_text("store:\n  url: sqlite:///var/lib/sentinel/s.db\n")
     with pytest.raises(ConfigError) as e:
         load_config(path)
-    assert str(e.value) == (f"{path}:2:3: store.url: 'sqlite:///var/lib/sentinel/s.db' is the file "
-                            f"'var/lib/sentinel/s.db' relative to the config's folder ({tmp_path}); for the "
-                            "absolute path /var/lib/sentinel/s.db write four slashes: "
-                            "'sqlite:////var/lib/sentinel/s.db'")
+    assert str(e.value) == (
+        f"{path}:2:3: store.url: 'sqlite:///var/lib/sentinel/s.db' is the file "
+        f"'var/lib/sentinel/s.db' relative to the config's folder ({tmp_path}); for the "
+        "absolute path /var/lib/sentinel/s.db write four slashes: "
+        "'sqlite:////var/lib/sentinel/s.db'"
+    )
 
 
 @pytest.mark.parametrize("argv", [["incidents"], ["incident", "1"], ["staff", "list"]], ids=lambda a: a[0])
 def test_a_read_command_never_creates_an_empty_store(argv: list[str], tmp_path: Path) -> None:
     path = tmp_path / "s.yaml"
     path.write_text("store:\n  url: sqlite:///nowhere/s.db\n")
-    r = subprocess.run([sys.executable, "-m", "sentinel", *argv, "-c", str(path)], capture_output=True, text=True,
-                       timeout=60, cwd=tmp_path)
+    r = subprocess.run(
+        [sys.executable, "-m", "sentinel", *argv, "-c", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
     assert r.returncode == 2
-    assert r.stderr == (f"error: {path}:2:3: store.url: no store at {tmp_path / 'nowhere' / 's.db'}: nothing to read "
-                        "(the daemon creates it when it first starts; is this the daemon's config?)\n")
+    assert r.stderr == (
+        f"error: {path}:2:3: store.url: no store at {tmp_path / 'nowhere' / 's.db'}: nothing to read "
+        "(the daemon creates it when it first starts; is this the daemon's config?)\n"
+    )
     assert not (tmp_path / "nowhere").exists()

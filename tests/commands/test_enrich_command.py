@@ -14,15 +14,17 @@ FIELDS = {"lang", "sentiment", "negative", "asks_reply", "links", "domains"}
 
 
 def enrich(*args: str, stdin: bytes = b"") -> tuple[int, list[dict], str]:
-    proc = subprocess.run([sys.executable, "-m", "sentinel", "enrich", *args], input=stdin, capture_output=True,
-                          timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sentinel", "enrich", *args], input=stdin, capture_output=True, timeout=60
+    )
     lines = [orjson.loads(line) for line in proc.stdout.splitlines() if line.strip()]
     return proc.returncode, lines, proc.stderr.decode()
 
 
 def test_a_text_gets_its_language_sentiment_request_and_links() -> None:
-    status, [line], _ = enrich("--text", "Can you call me about my order? See https://shop.example.com/o/1",
-                               "--lang", "en")
+    status, [line], _ = enrich(
+        "--text", "Can you call me about my order? See https://shop.example.com/o/1", "--lang", "en"
+    )
     assert status == 0 and line["id"] == "text" and set(line["features"]) == FIELDS
     f = line["features"]
     assert (f["lang"], f["asks_reply"], f["domains"]) == ("en", True, ["example.com"])  # registrable domain
@@ -38,8 +40,10 @@ def test_negative_is_the_crisis_rules_threshold_on_the_compound_score() -> None:
 
 
 def test_events_are_read_from_files_and_stdin_and_a_bad_line_is_named_and_skipped(tmp_path: Path) -> None:
-    good = [event("comment.created", id=f"e{i}", message=m, post_id="p1", comment_id=f"c{i}")
-            for i, m in enumerate(["Hej! Har ni öppet på lördag?", "Tack för hjälpen"])]
+    good = [
+        event("comment.created", id=f"e{i}", message=m, post_id="p1", comment_id=f"c{i}")
+        for i, m in enumerate(["Hej! Har ni öppet på lördag?", "Tack för hjälpen"])
+    ]
     body = b"\n".join(orjson.dumps(e.to_json()) for e in good)
     f = tmp_path / "events.jsonl"
     f.write_bytes(body + b"\n{not json\n")

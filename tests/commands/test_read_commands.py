@@ -51,8 +51,12 @@ def with_incident(tmp_path: Path) -> Path:
         mgr = IncidentManager(db, OnCallConfig.of(root), root.page)
         await mgr.start()
         t = datetime(2025, 9, 26, 19, 40, tzinfo=UTC)
-        await mgr.on_alert(AlertTransition(t, AlertStatus.FIRING, "hijack.x", Category.HIJACK, Severity.CRITICAL,
-                                           "druvan", "fp", "New admin"), t)
+        await mgr.on_alert(
+            AlertTransition(
+                t, AlertStatus.FIRING, "hijack.x", Category.HIJACK, Severity.CRITICAL, "druvan", "fp", "New admin"
+            ),
+            t,
+        )
         await mgr.tick(t)
         await db.close()
 
@@ -61,7 +65,8 @@ def with_incident(tmp_path: Path) -> Path:
 
 
 def test_incidents_prints_a_header_and_times_in_the_pages_zone_with_its_name(
-        with_incident: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with_incident: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["incidents", "-c", str(with_incident)]) == 0
     header, line = capsys.readouterr().out.splitlines()
     assert header.split()[:3] == ["ID", "OPENED", "(page"]
@@ -94,8 +99,9 @@ def test_notify_test_tries_only_the_persons_channels(tmp_path: Path, capsys: pyt
     assert "email: sent" in out and "sms" not in out
 
 
-def test_notify_test_skips_a_channel_that_cannot_reach_the_person(tmp_path: Path,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_notify_test_skips_a_channel_that_cannot_reach_the_person(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "s.yaml"
     path.write_text(NOTIFY, encoding="utf-8")
     assert main(["notify-test", "-c", str(path), "--person", "lena"]) == 0
@@ -103,8 +109,9 @@ def test_notify_test_skips_a_channel_that_cannot_reach_the_person(tmp_path: Path
     assert "sms: skipped: lena has no phone number" in out and "email: sent" in out
 
 
-def test_notify_test_refuses_a_channel_the_person_does_not_have(tmp_path: Path,
-                                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_notify_test_refuses_a_channel_the_person_does_not_have(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "s.yaml"
     path.write_text(NOTIFY, encoding="utf-8")
     assert main(["notify-test", "-c", str(path), "--person", "erik", "--channel", "sms"]) == 2
@@ -133,11 +140,13 @@ def test_an_expired_token_is_not_an_unreachable_host() -> None:
     assert "expired or was revoked" in text and "cannot reach" not in text
     down = GraphError(0, "transport: ClientConnectorError", transient=True)
     assert sources.refusal(down, "https://graph.facebook.com/v21.0").startswith(
-        "cannot reach graph.facebook.com (ClientConnectorError: ")
+        "cannot reach graph.facebook.com (ClientConnectorError: "
+    )
 
 
-def test_staff_list_reads_the_store_without_the_secret_key(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_staff_list_reads_the_store_without_the_secret_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from sentinel.store.sqlite import SqliteDatabase
 
     monkeypatch.delenv("SENTINEL_SECRET_KEY", raising=False)

@@ -18,45 +18,77 @@ def errors_of(text: str, env: dict[str, str] | None = None) -> list[str]:
     return [str(i) for i in exc.value.issues]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    pytest.param("pages:\n  - id: a\n    timezon: UTC\n",
-                 "sentinel.yaml:3:5: pages[0].timezon: unknown key 'timezon'; did you mean 'timezone'?",
-                 id="unknown-key-with-hint"),
-    pytest.param("pages:\n  - id: a\n    response_sla: 4x\n",
-                 "sentinel.yaml:3:5: pages[0].response_sla: bad duration '4x' (write it like 30s, 10m, 4h or 1d)",
-                 id="bad-duration"),
-    pytest.param("pages:\n  - id: a\n    timezone: Europe/Stokholm\n",
-                 "sentinel.yaml:3:5: pages[0].timezone: unknown time zone 'Europe/Stokholm' "
-                 "(use an IANA name such as Europe/Stockholm)", id="bad-timezone"),
-    pytest.param("pages:\n  - id: a\n    staffed_hours:\n      mon-fry: \"08:00-17:00\"\n",
-                 "sentinel.yaml:3:5: pages[0].staffed_hours: bad day range 'mon-fry' "
-                 "(days are mon, tue, wed, thu, fri, sat, sun)", id="bad-staffed-day"),
-    pytest.param("pages:\n  - id: a\n    staffed_hours:\n      mon: \"17:00-08:00\"\n",
-                 "sentinel.yaml:3:5: pages[0].staffed_hours: time range '17:00-08:00' ends before it starts",
-                 id="backwards-staffed-range"),
-    pytest.param("pages:\n  - id: a\n    staffed_hours:\n      mon: \"8 to 5\"\n",
-                 "sentinel.yaml:3:5: pages[0].staffed_hours: bad time range '8 to 5' (write it like \"08:00-17:00\")",
-                 id="unparseable-staffed-range"),
-    pytest.param("pages:\n  - id: a\n    holidays: XX\n",
-                 "sentinel.yaml:3:5: pages[0].holidays: unknown holiday country 'XX' (use an ISO code such as SE)",
-                 id="bad-holiday-country"),
-    pytest.param("pages:\n  - name: Druvan\n",
-                 "sentinel.yaml:2:5: pages[0].id: is required", id="missing-required-key"),
-    pytest.param("server:\n  port: http\n",
-                 "sentinel.yaml:2:3: server.port: Input should be a valid integer", id="wrong-type"),
-    pytest.param("server:\n  port: 70000\n",
-                 "sentinel.yaml:2:3: server.port: Input should be less than or equal to 65535", id="out-of-range"),
-    pytest.param("pages:\n  - id: a\n  - id: a\n", "page id 'a' appears twice", id="duplicate-page"),
-    pytest.param("pages: [\n", "sentinel.yaml:2:1: invalid YAML", id="broken-yaml"),
-    pytest.param("pages:\n  - id: a\n  - id: b\n    id: c\n", "sentinel.yaml:4:5: invalid YAML", id="duplicate-key"),
-    pytest.param("- just\n- a list\n", "sentinel.yaml:1:1: the config must be a YAML mapping", id="not-a-mapping"),
-    pytest.param("server:\n  ingest_token: ${SENTINEL_TOKEN}\n",
-                 "sentinel.yaml:2:3: server.ingest_token: environment variable SENTINEL_TOKEN is not set",
-                 id="unset-env-var"),
-    pytest.param("logging:\n  level: loud\n",
-                 "sentinel.yaml:2:3: logging.level: Input should be 'debug', 'info', 'warning' or 'error'",
-                 id="bad-enum"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "pages:\n  - id: a\n    timezon: UTC\n",
+            "sentinel.yaml:3:5: pages[0].timezon: unknown key 'timezon'; did you mean 'timezone'?",
+            id="unknown-key-with-hint",
+        ),
+        pytest.param(
+            "pages:\n  - id: a\n    response_sla: 4x\n",
+            "sentinel.yaml:3:5: pages[0].response_sla: bad duration '4x' (write it like 30s, 10m, 4h or 1d)",
+            id="bad-duration",
+        ),
+        pytest.param(
+            "pages:\n  - id: a\n    timezone: Europe/Stokholm\n",
+            "sentinel.yaml:3:5: pages[0].timezone: unknown time zone 'Europe/Stokholm' "
+            "(use an IANA name such as Europe/Stockholm)",
+            id="bad-timezone",
+        ),
+        pytest.param(
+            'pages:\n  - id: a\n    staffed_hours:\n      mon-fry: "08:00-17:00"\n',
+            "sentinel.yaml:3:5: pages[0].staffed_hours: bad day range 'mon-fry' "
+            "(days are mon, tue, wed, thu, fri, sat, sun)",
+            id="bad-staffed-day",
+        ),
+        pytest.param(
+            'pages:\n  - id: a\n    staffed_hours:\n      mon: "17:00-08:00"\n',
+            "sentinel.yaml:3:5: pages[0].staffed_hours: time range '17:00-08:00' ends before it starts",
+            id="backwards-staffed-range",
+        ),
+        pytest.param(
+            'pages:\n  - id: a\n    staffed_hours:\n      mon: "8 to 5"\n',
+            "sentinel.yaml:3:5: pages[0].staffed_hours: bad time range '8 to 5' (write it like \"08:00-17:00\")",
+            id="unparseable-staffed-range",
+        ),
+        pytest.param(
+            "pages:\n  - id: a\n    holidays: XX\n",
+            "sentinel.yaml:3:5: pages[0].holidays: unknown holiday country 'XX' (use an ISO code such as SE)",
+            id="bad-holiday-country",
+        ),
+        pytest.param(
+            "pages:\n  - name: Druvan\n", "sentinel.yaml:2:5: pages[0].id: is required", id="missing-required-key"
+        ),
+        pytest.param(
+            "server:\n  port: http\n",
+            "sentinel.yaml:2:3: server.port: Input should be a valid integer",
+            id="wrong-type",
+        ),
+        pytest.param(
+            "server:\n  port: 70000\n",
+            "sentinel.yaml:2:3: server.port: Input should be less than or equal to 65535",
+            id="out-of-range",
+        ),
+        pytest.param("pages:\n  - id: a\n  - id: a\n", "page id 'a' appears twice", id="duplicate-page"),
+        pytest.param("pages: [\n", "sentinel.yaml:2:1: invalid YAML", id="broken-yaml"),
+        pytest.param(
+            "pages:\n  - id: a\n  - id: b\n    id: c\n", "sentinel.yaml:4:5: invalid YAML", id="duplicate-key"
+        ),
+        pytest.param("- just\n- a list\n", "sentinel.yaml:1:1: the config must be a YAML mapping", id="not-a-mapping"),
+        pytest.param(
+            "server:\n  ingest_token: ${SENTINEL_TOKEN}\n",
+            "sentinel.yaml:2:3: server.ingest_token: environment variable SENTINEL_TOKEN is not set",
+            id="unset-env-var",
+        ),
+        pytest.param(
+            "logging:\n  level: loud\n",
+            "sentinel.yaml:2:3: logging.level: Input should be 'debug', 'info', 'warning' or 'error'",
+            id="bad-enum",
+        ),
+    ],
+)
 def test_bad_config_reports_file_line_and_reason(text: str, expected: str) -> None:
     assert any(expected in e for e in errors_of(text)), errors_of(text)
 

@@ -7,9 +7,11 @@ import pytest
 from sentinel.errors import EventError
 from sentinel.sources.codec import event_from_json, iter_lines, parse_line, parse_time
 
-GOOD = ('{"id": "fb:comment:1", "time": "2014-12-05T21:41:07+01:00", "platform": "facebook", "page": "sb",'
-        ' "kind": "comment.created", "actor": {"id": "1", "name": "Anna", "type": "person"},'
-        ' "object": {"comment_id": "1", "post_id": "2", "parent_id": null, "message": "Hej?"}, "extra": 1}')
+GOOD = (
+    '{"id": "fb:comment:1", "time": "2014-12-05T21:41:07+01:00", "platform": "facebook", "page": "sb",'
+    ' "kind": "comment.created", "actor": {"id": "1", "name": "Anna", "type": "person"},'
+    ' "object": {"comment_id": "1", "post_id": "2", "parent_id": null, "message": "Hej?"}, "extra": 1}'
+)
 
 
 def test_spec_example_parses_with_offset_kept() -> None:
@@ -20,24 +22,42 @@ def test_spec_example_parses_with_offset_kept() -> None:
 
 
 def test_z_suffix_and_unknown_kind_are_accepted() -> None:
-    ev = event_from_json({"id": "x", "time": "2014-12-05T20:41:07Z", "platform": "youtube", "page": "p",
-                          "kind": "video.liked", "actor": None, "object": {}})
+    ev = event_from_json(
+        {
+            "id": "x",
+            "time": "2014-12-05T20:41:07Z",
+            "platform": "youtube",
+            "page": "p",
+            "kind": "video.liked",
+            "actor": None,
+            "object": {},
+        }
+    )
     assert ev.kind == "video.liked" and ev.time.tzinfo is not None
 
 
-@pytest.mark.parametrize(("line", "reason"), [
-    ("{not json", "not valid JSON"),
-    ("[1, 2]", "must be a JSON object"),
-    ('{"time": "2014-12-05T20:41:07Z", "platform": "f", "page": "p", "kind": "k"}', "'id' is missing"),
-    ('{"id": "x", "time": "2014-12-05 20:41", "platform": "f", "page": "p", "kind": "k"}', "needs an offset"),
-    ('{"id": "x", "time": "yesterday", "platform": "f", "page": "p", "kind": "k"}', "not an RFC 3339 time"),
-    ('{"id": "x", "time": "2014-12-05T20:41:07Z", "platform": "f", "page": "p", "kind": "k", "actor": 5}',
-     "'actor' must be an object or null"),
-    ('{"id": "x", "time": "2014-12-05T20:41:07Z", "platform": "f", "page": "p", "kind": "k", "object": []}',
-     "'object' must be a JSON object"),
-    ('{"id": "", "time": "2014-12-05T20:41:07Z", "platform": "f", "page": "p", "kind": "k"}',
-     "'id' must be a non-empty string"),
-])
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "must be a JSON object"),
+        ('{"time": "2014-12-05T20:41:07Z", "platform": "f", "page": "p", "kind": "k"}', "'id' is missing"),
+        ('{"id": "x", "time": "2014-12-05 20:41", "platform": "f", "page": "p", "kind": "k"}', "needs an offset"),
+        ('{"id": "x", "time": "yesterday", "platform": "f", "page": "p", "kind": "k"}', "not an RFC 3339 time"),
+        (
+            '{"id": "x", "time": "2014-12-05T20:41:07Z", "platform": "f", "page": "p", "kind": "k", "actor": 5}',
+            "'actor' must be an object or null",
+        ),
+        (
+            '{"id": "x", "time": "2014-12-05T20:41:07Z", "platform": "f", "page": "p", "kind": "k", "object": []}',
+            "'object' must be a JSON object",
+        ),
+        (
+            '{"id": "", "time": "2014-12-05T20:41:07Z", "platform": "f", "page": "p", "kind": "k"}',
+            "'id' must be a non-empty string",
+        ),
+    ],
+)
 def test_malformed_event_names_line_and_reason(line: str, reason: str) -> None:
     with pytest.raises(EventError) as exc:
         parse_line(line, lineno=7, source="events.jsonl")
@@ -56,16 +76,21 @@ def test_skim_line_checks_like_parse_line_but_builds_only_id_time_page_for_other
     def mine(page: str) -> bool:
         return page == "mine"
 
-    line = (b'{"id": "e1", "time": "2025-10-06T00:13:02+02:00", "platform": "facebook", "page": "other",'
-            b' "kind": "comment.created", "actor": {"id": "7", "name": "A", "type": "person"}, "object": {}}')
+    line = (
+        b'{"id": "e1", "time": "2025-10-06T00:13:02+02:00", "platform": "facebook", "page": "other",'
+        b' "kind": "comment.created", "actor": {"id": "7", "name": "A", "type": "person"}, "object": {}}'
+    )
     skim = skim_line(line, mine)
     assert type(skim) is Skim
     assert (skim.id, skim.page, skim.time.isoformat()) == ("e1", "other", "2025-10-06T00:13:02+02:00")
     assert skim_line(line.replace(b'"other"', b'"mine"'), mine) == parse_line(line.replace(b'"other"', b'"mine"'))
     # lines the typed decoder reads (a time in Z form) and lines it declines (a number for an actor id, blanks
     # around the time) are skimmed alike: the time is parse_line's
-    for other in (line.replace(b"+02:00", b"Z"), line.replace(b'"id": "7"', b'"id": 7'),
-                  line.replace(b'"2025-10-06T00:13:02+02:00"', b'" 2025-10-06T00:13:02+02:00 "')):
+    for other in (
+        line.replace(b"+02:00", b"Z"),
+        line.replace(b'"id": "7"', b'"id": 7'),
+        line.replace(b'"2025-10-06T00:13:02+02:00"', b'" 2025-10-06T00:13:02+02:00 "'),
+    ):
         skim = skim_line(other, mine)
         assert type(skim) is Skim and (skim.id, skim.time) == (parse_line(other).id, parse_line(other).time)
     for bad in (line.replace(b'"person"', b"7"), line.replace(b'"facebook"', b'""'), b"{nope"):
@@ -76,11 +101,24 @@ def test_skim_line_checks_like_parse_line_but_builds_only_id_time_page_for_other
         assert str(skimmed.value) == str(parsed.value)
 
 
-@pytest.mark.parametrize("value", [
-    "2025-10-06T00:13:02+02:00", "2025-10-06T00:13:02Z", "2025-10-06T00:13:02z", " 2025-10-06T00:13:02+02:00 ",
-    "2025-10-06 00:13:02+02:00", "2025-10-06T00:13:02.250-05:00", "2025-10-06T00:13:02+0200", "2025-10-06T00:13:02",
-    "2025-13-06T00:13:02+02:00", "yesterday", "", None, 1759702382,
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2025-10-06T00:13:02+02:00",
+        "2025-10-06T00:13:02Z",
+        "2025-10-06T00:13:02z",
+        " 2025-10-06T00:13:02+02:00 ",
+        "2025-10-06 00:13:02+02:00",
+        "2025-10-06T00:13:02.250-05:00",
+        "2025-10-06T00:13:02+0200",
+        "2025-10-06T00:13:02",
+        "2025-13-06T00:13:02+02:00",
+        "yesterday",
+        "",
+        None,
+        1759702382,
+    ],
+)
 def test_event_time_is_the_time_event_from_json_reads_or_none(value: object) -> None:
     from sentinel.sources.codec import event_time
 
@@ -106,25 +144,40 @@ def test_an_event_is_frozen() -> None:
 def _line(**fields: object) -> bytes:
     import orjson
 
-    base: dict[str, object] = {"id": "fb:c:1", "time": "2025-10-06T09:28:53+02:00", "platform": "facebook",
-                               "page": "druvan", "kind": "comment.created",
-                               "actor": {"id": "7", "name": "Anna", "type": "person"},
-                               "object": {"message": "Hej?", "comment_id": "c1", "n": 3, "x": [1.5, None]}}
+    base: dict[str, object] = {
+        "id": "fb:c:1",
+        "time": "2025-10-06T09:28:53+02:00",
+        "platform": "facebook",
+        "page": "druvan",
+        "kind": "comment.created",
+        "actor": {"id": "7", "name": "Anna", "type": "person"},
+        "object": {"message": "Hej?", "comment_id": "c1", "n": 3, "x": [1.5, None]},
+    }
     base.update(fields)
     return orjson.dumps({k: v for k, v in base.items() if v is not ...})
 
 
-@pytest.mark.parametrize("line", [
-    _line(),
-    _line(time="2025-10-06T07:28:53Z"), _line(time="2025-10-06T09:28:53.250+02:00"),
-    _line(time=" 2025-10-06T09:28:53+02:00"), _line(actor=None), _line(actor=...), _line(object=...),
-    _line(actor={"id": "7", "type": "page"}), _line(actor={"id": 7, "type": "person"}), _line(object=None),
-    _line(actor={"id": "7", "type": ""}),
-    _line(extra={"page": "other"}), _line(object={"page": "other", "big": 2**63 - 1}),
-    _line().replace(b'"page":"druvan"', b'"p\\u0061ge":"dr\\u00fcvan"'),
-    _line().replace(b'"kind":', b'"page":"second","kind":'),  # a repeated key: the last one counts
-    b'  ' + _line() + b' \n',
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        _line(),
+        _line(time="2025-10-06T07:28:53Z"),
+        _line(time="2025-10-06T09:28:53.250+02:00"),
+        _line(time=" 2025-10-06T09:28:53+02:00"),
+        _line(actor=None),
+        _line(actor=...),
+        _line(object=...),
+        _line(actor={"id": "7", "type": "page"}),
+        _line(actor={"id": 7, "type": "person"}),
+        _line(object=None),
+        _line(actor={"id": "7", "type": ""}),
+        _line(extra={"page": "other"}),
+        _line(object={"page": "other", "big": 2**63 - 1}),
+        _line().replace(b'"page":"druvan"', b'"p\\u0061ge":"dr\\u00fcvan"'),
+        _line().replace(b'"kind":', b'"page":"second","kind":'),  # a repeated key: the last one counts
+        b"  " + _line() + b" \n",
+    ],
+)
 def test_a_line_reads_as_the_event_its_decoded_json_makes(line: bytes) -> None:
     """``parse_line`` decodes common lines straight into the event's fields; whatever it reads, and however, is
     the event ``event_from_json`` makes of the line's JSON."""
@@ -133,15 +186,18 @@ def test_a_line_reads_as_the_event_its_decoded_json_makes(line: bytes) -> None:
     assert parse_line(line) == event_from_json(orjson.loads(line))
 
 
-@pytest.mark.parametrize(("line", "reason"), [
-    (_line(id=""), "'id' must be a non-empty string"),
-    (_line(actor={"id": "7", "name": 5, "type": "person"}), "'actor.name' must be a string"),
-    (_line(object=[]), "'object' must be a JSON object"),
-    (_line().replace(b'"Hej?"', b'"\\ud800"'), "not valid JSON"),  # a lone surrogate
-    (_line(time="2025-10-06T09:28:53"), "needs an offset"),
-    (_line()[:-1], "not valid JSON"),
-    (_line().replace(b'"n":3', b'"n":1e400'), "not valid JSON"),
-])
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        (_line(id=""), "'id' must be a non-empty string"),
+        (_line(actor={"id": "7", "name": 5, "type": "person"}), "'actor.name' must be a string"),
+        (_line(object=[]), "'object' must be a JSON object"),
+        (_line().replace(b'"Hej?"', b'"\\ud800"'), "not valid JSON"),  # a lone surrogate
+        (_line(time="2025-10-06T09:28:53"), "needs an offset"),
+        (_line()[:-1], "not valid JSON"),
+        (_line().replace(b'"n":3', b'"n":1e400'), "not valid JSON"),
+    ],
+)
 def test_a_malformed_line_is_reported_as_the_json_way_says(line: bytes, reason: str) -> None:
     with pytest.raises(EventError) as exc:
         parse_line(line, lineno=3, source="f")
@@ -185,9 +241,22 @@ def test_the_typed_decoder_reads_a_time_as_parse_time_does_wherever_it_reads_one
 
     rng = random.Random(3)
     dates = ["2025-10-06", "2024-02-29", "0001-01-01", "9999-12-31", "20251006", "2025-W40-1", "2025-02-30"]
-    times = ["09:28:53", "23:59:59", "23:59:60", "09:28", "09:28:53.1", "09:28:53.123456", "09:28:53.1234565",
-             "09:28:53.1234564999", "09:28:53.9999995", "23:59:59.99999951", "09:28:53.12345678901",
-             "09:28:53,5", "09:28:53,1234567", "24:00:00"]
+    times = [
+        "09:28:53",
+        "23:59:59",
+        "23:59:60",
+        "09:28",
+        "09:28:53.1",
+        "09:28:53.123456",
+        "09:28:53.1234565",
+        "09:28:53.1234564999",
+        "09:28:53.9999995",
+        "23:59:59.99999951",
+        "09:28:53.12345678901",
+        "09:28:53,5",
+        "09:28:53,1234567",
+        "24:00:00",
+    ]
     offsets = ["+02:00", "-05:30", "Z", "z", "+0200", "+02", "+02:00:30", "+23:59", "-00:00", "", "+00:00"]
     read = declined = 0
     for _ in range(30_000):
@@ -222,10 +291,18 @@ def test_a_time_in_year_one_is_read_without_overflow() -> None:
 
 def test_an_actor_id_seen_with_another_name_or_type_keeps_each_events_own() -> None:
     """An actor id seen again with another name or type (a renamed page) keeps each event's own."""
+
     def actor(name: str | None, kind: str) -> tuple[str | None, str | None, str]:
-        line = json.dumps({"id": f"e{name}{kind}", "time": "2025-01-01T10:00:00+01:00", "platform": "facebook",
-                           "page": "shop", "kind": "comment.created",
-                           "actor": {"id": "42", "name": name, "type": kind}})
+        line = json.dumps(
+            {
+                "id": f"e{name}{kind}",
+                "time": "2025-01-01T10:00:00+01:00",
+                "platform": "facebook",
+                "page": "shop",
+                "kind": "comment.created",
+                "actor": {"id": "42", "name": name, "type": kind},
+            }
+        )
         a = parse_line(line).actor
         assert a is not None
         return a.id, a.name, a.type
@@ -244,8 +321,11 @@ def test_a_time_minus_the_epoch_in_its_own_fixed_offset_is_its_timestamp_bit_for
     rng = random.Random(11)
     for _ in range(50_000):
         zone = timezone(timedelta(minutes=rng.randrange(-1439, 1440)))
-        t = datetime.fromtimestamp(rng.uniform(-6e10, 2.5e11), UTC).replace(
-            microsecond=rng.randrange(10**6)).astimezone(zone)
+        t = (
+            datetime.fromtimestamp(rng.uniform(-6e10, 2.5e11), UTC)
+            .replace(microsecond=rng.randrange(10**6))
+            .astimezone(zone)
+        )
         epoch = fixed_epoch(t.tzinfo)
         assert epoch is not None and (t - epoch).total_seconds() == t.timestamp(), t
     assert fixed_epoch(ZoneInfo("Europe/Stockholm")) is None and fixed_epoch(None) is None

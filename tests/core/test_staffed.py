@@ -10,15 +10,18 @@ from sentinel.staffed import StaffedHours
 SE = StaffedHours.parse({"mon-fri": "08:00-17:00", "sat": "10:00-14:00"}, tz="Europe/Stockholm", holidays="SE")
 
 
-@pytest.mark.parametrize(("when", "staffed"), [
-    (datetime(2014, 12, 5, 9, 0, tzinfo=UTC), True),      # Friday 10:00 local
-    (datetime(2014, 12, 5, 20, 40, tzinfo=UTC), False),   # Friday 21:40 local
-    (datetime(2014, 12, 6, 9, 30, tzinfo=UTC), True),     # Saturday 10:30 local
-    (datetime(2014, 12, 7, 11, 0, tzinfo=UTC), False),    # Sunday
-    (datetime(2014, 12, 25, 10, 0, tzinfo=UTC), False),   # Christmas Day, a Thursday: holiday
-    (datetime(2025, 3, 31, 6, 30, tzinfo=UTC), True),     # Monday after DST start: 08:30 CEST
-    (datetime(2025, 3, 28, 6, 30, tzinfo=UTC), False),    # Friday before: 07:30 CET
-])
+@pytest.mark.parametrize(
+    ("when", "staffed"),
+    [
+        (datetime(2014, 12, 5, 9, 0, tzinfo=UTC), True),  # Friday 10:00 local
+        (datetime(2014, 12, 5, 20, 40, tzinfo=UTC), False),  # Friday 21:40 local
+        (datetime(2014, 12, 6, 9, 30, tzinfo=UTC), True),  # Saturday 10:30 local
+        (datetime(2014, 12, 7, 11, 0, tzinfo=UTC), False),  # Sunday
+        (datetime(2014, 12, 25, 10, 0, tzinfo=UTC), False),  # Christmas Day, a Thursday: holiday
+        (datetime(2025, 3, 31, 6, 30, tzinfo=UTC), True),  # Monday after DST start: 08:30 CEST
+        (datetime(2025, 3, 28, 6, 30, tzinfo=UTC), False),  # Friday before: 07:30 CET
+    ],
+)
 def test_is_staffed_in_local_time_with_holidays_and_dst(when: datetime, staffed: bool) -> None:
     assert SE.is_staffed(when) is staffed
 
@@ -51,12 +54,15 @@ def _add_by_definition(hours: StaffedHours, start: datetime, duration: timedelta
     return None
 
 
-@pytest.mark.parametrize("spec", [
-    {"mon-fri": "08:00-17:00", "sat": "10:00-14:00"},
-    {"mon-sun": "00:00-24:00"},  # whole days, across the DST changes
-    {"mon-fri": "08:00-12:00, 13:00-17:00"},
-    {"sun": "02:00-03:30"},  # the hour that a DST change skips or repeats
-])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"mon-fri": "08:00-17:00", "sat": "10:00-14:00"},
+        {"mon-sun": "00:00-24:00"},  # whole days, across the DST changes
+        {"mon-fri": "08:00-12:00, 13:00-17:00"},
+        {"sun": "02:00-03:30"},  # the hour that a DST change skips or repeats
+    ],
+)
 @pytest.mark.parametrize("zone", ["Europe/Stockholm", "Pacific/Chatham", "America/St_Johns"])
 def test_add_agrees_with_its_definition_on_random_starts(spec: dict[str, str], zone: str) -> None:
     """Starts in any offset (UTC, the page's own, a far one), to the microsecond, on interval ends, around DST
@@ -66,24 +72,28 @@ def test_add_agrees_with_its_definition_on_random_starts(spec: dict[str, str], z
     rng = random.Random(str(spec) + zone)
     hours = StaffedHours.parse(spec, tz=zone, holidays="SE")
     offsets = [UTC, hours.tz, timezone(timedelta(hours=2)), timezone(timedelta(hours=-9, minutes=-30))]
-    ends = [a for day in range(80, 100) for ab in hours.intervals_on(date(2025, 1, 1) + timedelta(days=day))
-            for a in ab]  # late March, around the change to summer time
+    ends = [
+        a for day in range(80, 100) for ab in hours.intervals_on(date(2025, 1, 1) + timedelta(days=day)) for a in ab
+    ]  # late March, around the change to summer time
     for _ in range(1500):
         if rng.random() < 0.3 and ends:
             start = rng.choice(ends) + timedelta(microseconds=rng.choice([-1, 0, 0, 1]))
         else:
-            start = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(seconds=rng.randrange(365 * 86400),
-                                                                 microseconds=rng.randrange(1_000_000))
+            start = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(
+                seconds=rng.randrange(365 * 86400), microseconds=rng.randrange(1_000_000)
+            )
         start = start.astimezone(rng.choice(offsets))
-        duration = timedelta(minutes=rng.choice([1, 30, 120, 240, 24 * 60, 3 * 24 * 60]),
-                             microseconds=rng.choice([0, 0, 1, 999_999]))
+        duration = timedelta(
+            minutes=rng.choice([1, 30, 120, 240, 24 * 60, 3 * 24 * 60]), microseconds=rng.choice([0, 0, 1, 999_999])
+        )
         want = _add_by_definition(hours, start, duration)
         got = hours.add(start, duration)
         assert got == want and (got is None or want is None or got.utcoffset() == want.utcoffset()), (start, duration)
 
 
-@pytest.mark.parametrize("zone", ["Europe/Stockholm", "Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Chatham",
-                                  "America/St_Johns", "UTC"])
+@pytest.mark.parametrize(
+    "zone", ["Europe/Stockholm", "Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Chatham", "America/St_Johns", "UTC"]
+)
 def test_offset_at_is_the_zones_offset_at_that_instant(zone: str) -> None:
     """Also in the hours of a change (Lord Howe moves by 30 minutes, St. John's changes at 02:00 local of a -03:30
     zone, Chatham at 02:45 local), the second before and after it, and to the microsecond."""

@@ -19,8 +19,17 @@ def local(*a: int) -> datetime:
     return datetime(*a, tzinfo=STHLM)
 
 
-@pytest.mark.parametrize("day", [date(2025, 12, 24), date(2025, 12, 31), date(2025, 6, 20), date(2026, 6, 19),
-                                 date(2027, 6, 25), date(2024, 12, 24)])
+@pytest.mark.parametrize(
+    "day",
+    [
+        date(2025, 12, 24),
+        date(2025, 12, 31),
+        date(2025, 6, 20),
+        date(2026, 6, 19),
+        date(2027, 6, 25),
+        date(2024, 12, 24),
+    ],
+)
 def test_julafton_nyarsafton_and_midsommarafton_are_closed_under_holidays_se(day: date) -> None:
     sh = StaffedHours.parse(WEEK, tz="Europe/Stockholm", holidays="SE")
     assert sh.is_holiday(day) and sh.intervals_on(day) == ()
@@ -45,9 +54,12 @@ def test_a_pages_own_closed_days_are_unstaffed() -> None:
 
 
 def test_special_hours_replace_a_days_hours_and_may_open_a_holiday() -> None:
-    sh = StaffedHours.parse(WEEK, tz="Europe/Stockholm", holidays="SE",
-                            special={date(2025, 12, 23): "08:00-12:00", date(2025, 12, 24): "10:00-12:00",
-                                     date(2025, 12, 22): "closed"})
+    sh = StaffedHours.parse(
+        WEEK,
+        tz="Europe/Stockholm",
+        holidays="SE",
+        special={date(2025, 12, 23): "08:00-12:00", date(2025, 12, 24): "10:00-12:00", date(2025, 12, 22): "closed"},
+    )
     assert [(a.hour, b.hour) for a, b in sh.intervals_on(date(2025, 12, 23))] == [(8, 12)]
     assert [(a.hour, b.hour) for a, b in sh.intervals_on(date(2025, 12, 24))] == [(10, 12)]
     assert sh.intervals_on(date(2025, 12, 22)) == ()
@@ -67,8 +79,15 @@ def test_an_item_arriving_out_of_hours_starts_its_clock_at_opening() -> None:
 
 
 def test_the_page_config_accepts_closed_and_special_hours_and_names_a_bad_range() -> None:
-    page = PageConfig.model_validate({"id": "p", "timezone": "Europe/Stockholm", "staffed_hours": WEEK,
-                                      "closed": ["2025-08-01"], "special_hours": {"2025-12-23": "08:00-13:00"}})
+    page = PageConfig.model_validate(
+        {
+            "id": "p",
+            "timezone": "Europe/Stockholm",
+            "staffed_hours": WEEK,
+            "closed": ["2025-08-01"],
+            "special_hours": {"2025-12-23": "08:00-13:00"},
+        }
+    )
     assert page.staffed.intervals_on(date(2025, 8, 1)) == ()
     assert [(a.hour, b.hour) for a, b in page.staffed.intervals_on(date(2025, 12, 23))] == [(8, 13)]
     with pytest.raises(ValueError, match=r"(?s)special_hours.*08:00-07:00"):

@@ -47,13 +47,11 @@ def require_binary(*names: str) -> str:
     if path:
         return path
     package = _PACKAGE.get(names[0], names[0])
-    reason = (f"{' / '.join(names)} not found on PATH: install Debian's {package} "
-              f"(sh deploy/ci-system-deps.sh)")
+    reason = f"{' / '.join(names)} not found on PATH: install Debian's {package} (sh deploy/ci-system-deps.sh)"
     if in_ci():
         pytest.fail(f"{reason}; CI=true, so this test must run", pytrace=False)
     pytest.skip(reason)
 
 
 def run(*cmd: str | Path, cwd: Path = ROOT, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(c) for c in cmd], cwd=cwd, capture_output=True, text=True, timeout=timeout,
-                          check=False)
+    return subprocess.run([str(c) for c in cmd], cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False)

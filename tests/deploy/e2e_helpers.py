@@ -38,7 +38,6 @@ class StackError(RuntimeError):
     """Prometheus or Alertmanager did not start, or an awaited condition did not come in time."""
 
 
-
 def _yaml() -> YAML:
     y = YAML()
     y.default_flow_style = False
@@ -89,8 +88,9 @@ class _Process:
 
 async def _spawn(name: str, argv: list[str], log: Path) -> _Process:
     with log.open("ab") as f:
-        proc = await asyncio.create_subprocess_exec(*argv, stdin=asyncio.subprocess.DEVNULL, stdout=f,
-                                                    stderr=asyncio.subprocess.STDOUT)
+        proc = await asyncio.create_subprocess_exec(
+            *argv, stdin=asyncio.subprocess.DEVNULL, stdout=f, stderr=asyncio.subprocess.STDOUT
+        )
     return _Process(name, proc, log)
 
 
@@ -200,8 +200,10 @@ def _write_yaml(path: Path, data: dict[str, Any]) -> Path:
 
 
 def _alertmanager_config() -> dict[str, Any]:
-    return {"route": {"receiver": "keep", "group_wait": "0s", "group_interval": "1s", "repeat_interval": "1h"},
-            "receivers": [{"name": "keep"}]}
+    return {
+        "route": {"receiver": "keep", "group_wait": "0s", "group_interval": "1s", "repeat_interval": "1h"},
+        "receivers": [{"name": "keep"}],
+    }
 
 
 def _prometheus_config(target: str, am: str, rules: list[Path], interval: str, metrics_path: str) -> dict[str, Any]:
@@ -209,13 +211,21 @@ def _prometheus_config(target: str, am: str, rules: list[Path], interval: str, m
         "global": {"scrape_interval": interval, "evaluation_interval": interval, "scrape_timeout": interval},
         "rule_files": [str(p) for p in rules],
         "alerting": {"alertmanagers": [{"static_configs": [{"targets": [am]}]}]},
-        "scrape_configs": [{"job_name": "sentinel", "metrics_path": metrics_path,
-                            "static_configs": [{"targets": [target]}]}],
+        "scrape_configs": [
+            {"job_name": "sentinel", "metrics_path": metrics_path, "static_configs": [{"targets": [target]}]}
+        ],
     }
 
 
-async def _start(name: str, make_argv: Any, ready_path: str, workdir: Path, session: aiohttp.ClientSession,
-                 wait_s: float, attempts: int = 3) -> tuple[_Process, str]:
+async def _start(
+    name: str,
+    make_argv: Any,
+    ready_path: str,
+    workdir: Path,
+    session: aiohttp.ClientSession,
+    wait_s: float,
+    attempts: int = 3,
+) -> tuple[_Process, str]:
     """Start on a free port; another port when the first was taken between choosing and binding."""
     for _ in range(attempts):
         port = free_port()
@@ -228,32 +238,63 @@ async def _start(name: str, make_argv: Any, ready_path: str, workdir: Path, sess
 
 
 @contextlib.asynccontextmanager
-async def prometheus_stack(target: str, workdir: Path, *, rule_files: Sequence[Path] | None = None,
-                           rule_for: str | None = "0s", interval: str = "1s", metrics_path: str = "/metrics",
-                           startup_timeout: float = 30.0) -> AsyncIterator[Stack]:
+async def prometheus_stack(
+    target: str,
+    workdir: Path,
+    *,
+    rule_files: Sequence[Path] | None = None,
+    rule_for: str | None = "0s",
+    interval: str = "1s",
+    metrics_path: str = "/metrics",
+    startup_timeout: float = 30.0,
+) -> AsyncIterator[Stack]:
     """Run Prometheus (scraping ``target``, a ``host:port``) and Alertmanager until the block exits."""
     prometheus = require_binary("prometheus")
     alertmanager = require_binary("prometheus-alertmanager", "alertmanager")
-    rules = copy_rules(sorted(RULES_DIR.glob("*.yml")) if rule_files is None else list(rule_files),
-                       workdir / "rules", rule_for)
+    rules = copy_rules(
+        sorted(RULES_DIR.glob("*.yml")) if rule_files is None else list(rule_files), workdir / "rules", rule_for
+    )
     am_conf = _write_yaml(workdir / "alertmanager.yml", _alertmanager_config())
 
     procs: list[_Process] = []
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as session:
         try:
-            am, am_url = await _start("alertmanager", lambda port: [
-                alertmanager, f"--config.file={am_conf}", f"--storage.path={workdir / 'alertmanager-data'}",
-                f"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address=",
-            ], "/-/ready", workdir, session, startup_timeout)
+            am, am_url = await _start(
+                "alertmanager",
+                lambda port: [
+                    alertmanager,
+                    f"--config.file={am_conf}",
+                    f"--storage.path={workdir / 'alertmanager-data'}",
+                    f"--web.listen-address=127.0.0.1:{port}",
+                    "--cluster.listen-address=",
+                ],
+                "/-/ready",
+                workdir,
+                session,
+                startup_timeout,
+            )
             procs.append(am)
 
-            prom_conf = _write_yaml(workdir / "prometheus.yml", _prometheus_config(
-                target, am_url.removeprefix("http://"), rules, interval, metrics_path))
-            prom, prom_url = await _start("prometheus", lambda port: [
-                prometheus, f"--config.file={prom_conf}", f"--storage.tsdb.path={workdir / 'prometheus-data'}",
-                f"--web.listen-address=127.0.0.1:{port}", "--web.enable-lifecycle",
-                "--rules.alert.resend-delay=1s", "--rules.alert.for-grace-period=1s",
-            ], "/-/ready", workdir, session, startup_timeout)
+            prom_conf = _write_yaml(
+                workdir / "prometheus.yml",
+                _prometheus_config(target, am_url.removeprefix("http://"), rules, interval, metrics_path),
+            )
+            prom, prom_url = await _start(
+                "prometheus",
+                lambda port: [
+                    prometheus,
+                    f"--config.file={prom_conf}",
+                    f"--storage.tsdb.path={workdir / 'prometheus-data'}",
+                    f"--web.listen-address=127.0.0.1:{port}",
+                    "--web.enable-lifecycle",
+                    "--rules.alert.resend-delay=1s",
+                    "--rules.alert.for-grace-period=1s",
+                ],
+                "/-/ready",
+                workdir,
+                session,
+                startup_timeout,
+            )
             procs.append(prom)
             stack = Stack(prom_url, am_url, workdir, session)
             await stack.wait_for_alertmanager_discovered(startup_timeout)

@@ -19,7 +19,7 @@ _SUFFIXES = {
 
 @dataclass(frozen=True, slots=True)
 class Family:
-    name: str             # as users query it: sentinel_events_ingested_total, sentinel_build_info
+    name: str  # as users query it: sentinel_events_ingested_total, sentinel_build_info
     type: str
     labels: tuple[str, ...]
     series: frozenset[str]

@@ -27,20 +27,34 @@ def _receiver(config: Path, *labels: str) -> str:
     return r.stdout.strip()
 
 
-@pytest.mark.parametrize(("labels", "receiver"), [
-    (["alertname=Watchdog", "service=sentinel", "severity=none"], "deadmans-switch"),
-    (["alertname=SentinelDown", "service=sentinel", "severity=critical"], "sentinel-ops-pager"),
-    (["alertname=SentinelSourceStale", "service=sentinel", "severity=critical", "page=shop", "source=graph"],
-     "sentinel-ops-pager"),
-    (["alertname=SentinelOutboxBacklogGrowing", "service=sentinel", "severity=warning"], "sentinel-ops-email"),
-    # What Sentinel pushes through its alertmanager channel (sentinel/notify/alertmanager.py labels).
-    (["alertname=sentinel_hijack", "source=sentinel", "category=hijack", "severity=critical", "page=shop",
-      "incident=inc-1"], "security-pager"),
-    (["alertname=sentinel_crisis", "source=sentinel", "category=crisis", "severity=critical"], "comms-pager"),
-    (["alertname=sentinel_crisis", "source=sentinel", "category=crisis", "severity=warning"], "comms-email"),
-    (["alertname=sentinel_sla", "source=sentinel", "category=sla", "severity=warning"], "support-email"),
-    (["alertname=sentinel_health", "source=sentinel", "category=health", "severity=warning"], "sentinel-ops-email"),
-])
+@pytest.mark.parametrize(
+    ("labels", "receiver"),
+    [
+        (["alertname=Watchdog", "service=sentinel", "severity=none"], "deadmans-switch"),
+        (["alertname=SentinelDown", "service=sentinel", "severity=critical"], "sentinel-ops-pager"),
+        (
+            ["alertname=SentinelSourceStale", "service=sentinel", "severity=critical", "page=shop", "source=graph"],
+            "sentinel-ops-pager",
+        ),
+        (["alertname=SentinelOutboxBacklogGrowing", "service=sentinel", "severity=warning"], "sentinel-ops-email"),
+        # What Sentinel pushes through its alertmanager channel (sentinel/notify/alertmanager.py labels).
+        (
+            [
+                "alertname=sentinel_hijack",
+                "source=sentinel",
+                "category=hijack",
+                "severity=critical",
+                "page=shop",
+                "incident=inc-1",
+            ],
+            "security-pager",
+        ),
+        (["alertname=sentinel_crisis", "source=sentinel", "category=crisis", "severity=critical"], "comms-pager"),
+        (["alertname=sentinel_crisis", "source=sentinel", "category=crisis", "severity=warning"], "comms-email"),
+        (["alertname=sentinel_sla", "source=sentinel", "category=sla", "severity=warning"], "support-email"),
+        (["alertname=sentinel_health", "source=sentinel", "category=health", "severity=warning"], "sentinel-ops-email"),
+    ],
+)
 def test_example_routes_each_alert_to_its_team(labels: list[str], receiver: str) -> None:
     assert _receiver(EXAMPLE, *labels) == receiver
 

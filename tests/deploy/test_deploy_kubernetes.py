@@ -85,9 +85,11 @@ def test_deployment_probes_limits_and_runs_unprivileged() -> None:
 def test_service_pdb_and_volumes_point_at_what_exists() -> None:
     kinds = _all()
     pod_labels = kinds["Deployment"]["spec"]["template"]["metadata"]["labels"]
-    for selector in (kinds["Service"]["spec"]["selector"],
-                     kinds["PodDisruptionBudget"]["spec"]["selector"]["matchLabels"],
-                     kinds["Deployment"]["spec"]["selector"]["matchLabels"]):
+    for selector in (
+        kinds["Service"]["spec"]["selector"],
+        kinds["PodDisruptionBudget"]["spec"]["selector"]["matchLabels"],
+        kinds["Deployment"]["spec"]["selector"]["matchLabels"],
+    ):
         assert selector.items() <= pod_labels.items()
     pod = kinds["Deployment"]["spec"]["template"]["spec"]
     volumes = {v["name"]: v for v in pod["volumes"]}

@@ -17,8 +17,15 @@ pytestmark = pytest.mark.prometheus
 RULE_FILES = sorted(RULES_DIR.glob("*.yml"))
 RULE_TEST_FILES = sorted(RULE_TESTS_DIR.glob("*.yml"))
 # What issue 9 asks the rules to cover.
-REQUIRED_ALERTS = {"SentinelDown", "SentinelSourceStale", "SentinelSourceTokenExpired", "SentinelNotificationsFailing",
-                   "SentinelOutboxBacklogGrowing", "SentinelIncidentUnacknowledged", "Watchdog"}
+REQUIRED_ALERTS = {
+    "SentinelDown",
+    "SentinelSourceStale",
+    "SentinelSourceTokenExpired",
+    "SentinelNotificationsFailing",
+    "SentinelOutboxBacklogGrowing",
+    "SentinelIncidentUnacknowledged",
+    "Watchdog",
+}
 PROMQL_NAME = re.compile(r"\b(sentinel_[a-z0-9_]+)\b")
 
 
@@ -98,7 +105,8 @@ def test_scrape_configs_pass_promtool_check(config: str) -> None:
 def test_promtool_rejects_a_broken_rule(tmp_path: Path) -> None:
     promtool = require_binary("promtool")
     bad = tmp_path / "bad.yml"
-    bad.write_text("groups:\n  - name: x\n    rules:\n      - alert: Broken\n        expr: rate(up[5m]\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "groups:\n  - name: x\n    rules:\n      - alert: Broken\n        expr: rate(up[5m]\n", encoding="utf-8"
+    )
     r = run(promtool, "check", "rules", bad)
     assert r.returncode != 0

@@ -28,14 +28,30 @@ def _service() -> dict[str, list[str]]:
     return values
 
 
-@pytest.mark.parametrize(("key", "value"), [
-    ("DynamicUser", "yes"), ("NoNewPrivileges", "yes"), ("ProtectSystem", "strict"), ("ProtectHome", "yes"),
-    ("PrivateTmp", "yes"), ("PrivateDevices", "yes"), ("StateDirectory", "sentinel"),
-    ("ProtectKernelTunables", "yes"), ("ProtectKernelModules", "yes"), ("ProtectControlGroups", "yes"),
-    ("RestrictNamespaces", "yes"), ("RestrictSUIDSGID", "yes"), ("LockPersonality", "yes"),
-    ("CapabilityBoundingSet", ""), ("SystemCallArchitectures", "native"), ("UMask", "0077"),
-    ("ExecReload", "/bin/kill -HUP $MAINPID"), ("Restart", "on-failure"), ("KillSignal", "SIGTERM"),
-])
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("DynamicUser", "yes"),
+        ("NoNewPrivileges", "yes"),
+        ("ProtectSystem", "strict"),
+        ("ProtectHome", "yes"),
+        ("PrivateTmp", "yes"),
+        ("PrivateDevices", "yes"),
+        ("StateDirectory", "sentinel"),
+        ("ProtectKernelTunables", "yes"),
+        ("ProtectKernelModules", "yes"),
+        ("ProtectControlGroups", "yes"),
+        ("RestrictNamespaces", "yes"),
+        ("RestrictSUIDSGID", "yes"),
+        ("LockPersonality", "yes"),
+        ("CapabilityBoundingSet", ""),
+        ("SystemCallArchitectures", "native"),
+        ("UMask", "0077"),
+        ("ExecReload", "/bin/kill -HUP $MAINPID"),
+        ("Restart", "on-failure"),
+        ("KillSignal", "SIGTERM"),
+    ],
+)
 def test_unit_sets_hardening_and_reload_keys(key: str, value: str) -> None:
     assert value in _service()[f"Service.{key}"]
 
@@ -62,8 +78,7 @@ def test_systemd_analyze_verify_reports_an_unknown_key(tmp_path: Path) -> None:
     analyze = require_binary("systemd-analyze")
     unit = tmp_path / "sentinel.service"
     text = UNIT.read_text(encoding="utf-8").replace(BINARY, sys.executable)
-    unit.write_text(text.replace("ProtectSystem=strict", "ProtectSystem=strict\nProtectSystm=strict"),
-                    encoding="utf-8")
+    unit.write_text(text.replace("ProtectSystem=strict", "ProtectSystem=strict\nProtectSystm=strict"), encoding="utf-8")
     r = run(analyze, "verify", unit)
     assert "ProtectSystm" in r.stdout + r.stderr
 
@@ -73,7 +88,7 @@ def _install_steps() -> list[str]:
     lines = UNIT.read_text(encoding="utf-8").splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("# Install"))
     steps = []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if not line.startswith("#   "):
             break
         steps.append(line.removeprefix("#   "))
@@ -109,7 +124,12 @@ def test_the_install_step_gives_a_working_sentinel(tmp_path: Path) -> None:
     if r.returncode != 0 and "Could not find a version" in r.stdout + r.stderr and not in_ci():
         pytest.skip("the package index cannot be reached to build the package")
     assert r.returncode == 0, (r.stdout + r.stderr)[-3000:]
-    check = subprocess.run([venv / "bin" / "sentinel", "check", "-c", DEPLOY.parent / "examples" / "druvan.yaml"],
-                           capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    check = subprocess.run(
+        [venv / "bin" / "sentinel", "check", "-c", DEPLOY.parent / "examples" / "druvan.yaml"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
     assert check.returncode == 0, check.stderr
     assert check.stdout.rstrip().endswith(" rules: ok") and " 0 rules" not in check.stdout

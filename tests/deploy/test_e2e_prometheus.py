@@ -101,7 +101,8 @@ notify:
 
 
 async def test_stale_source_and_hijack_alerts_reach_a_real_alertmanager(
-        tmp_path: Path, graph: tuple[FakeGraph, str]) -> None:
+    tmp_path: Path, graph: tuple[FakeGraph, str]
+) -> None:
     require_binary("prometheus")
     require_binary("prometheus-alertmanager", "alertmanager")
     fake, graph_url = graph
@@ -113,8 +114,9 @@ async def test_stale_source_and_hijack_alerts_reach_a_real_alertmanager(
             # the page is read, and Prometheus has seen it read: not stale yet
             await wait_for_series(stack, 'sentinel_source_last_success_timestamp_seconds{page="shop"}')
             await wait_for_series(stack, 'sentinel_source_stale_after_seconds{page="shop"}')
-            assert not [a for a in await stack.prometheus_alerts()
-                        if a["labels"]["alertname"] == "SentinelSourceStale"], "stale while being read"
+            assert not [
+                a for a in await stack.prometheus_alerts() if a["labels"]["alertname"] == "SentinelSourceStale"
+            ], "stale while being read"
 
             fake.expired.add(PAGE_TOKEN)  # every read now fails with 190/463
             expired = time.monotonic()
@@ -123,8 +125,15 @@ async def test_stale_source_and_hijack_alerts_reach_a_real_alertmanager(
             assert stale["labels"]["service"] == "sentinel" and stale["status"]["state"] == "active"
 
             now = SystemClock().now()
-            hijack = event("role.granted", now, page="shop", id="e2e:hijack:1", actor=person("Johan"),
-                           user={"id": "9", "name": "Mr X"}, tasks=["MANAGE", "MODERATE"])
+            hijack = event(
+                "role.granted",
+                now,
+                page="shop",
+                id="e2e:hijack:1",
+                actor=person("Johan"),
+                user={"id": "9", "name": "Mr X"},
+                tasks=["MANAGE", "MODERATE"],
+            )
             posted = time.monotonic()
             await daemon.post_events([hijack])
             pushed = await stack.wait_for_alert("sentinel_hijack", wait_s=30, page="shop", source="sentinel")
@@ -132,5 +141,7 @@ async def test_stale_source_and_hijack_alerts_reach_a_real_alertmanager(
             assert pushed["labels"]["severity"] == "critical"
             assert pushed["generatorURL"].startswith(f"http://127.0.0.1:{port}/incidents/")
             assert "Mr X" in pushed["annotations"]["summary"]
-    print(f"\ne2e: SentinelSourceStale in Alertmanager {stale_s:.1f}s after the token expired "
-          f"(stale_after={STALE_AFTER_S}s); hijack in Alertmanager {hijack_s:.2f}s after ingest")
+    print(
+        f"\ne2e: SentinelSourceStale in Alertmanager {stale_s:.1f}s after the token expired "
+        f"(stale_after={STALE_AFTER_S}s); hijack in Alertmanager {hijack_s:.2f}s after ingest"
+    )

@@ -79,8 +79,17 @@ def test_unknown_parameter_is_refused():
         RateSpikeDetector({"ratioo": 3})
 
 
-NOISE_RULE = {"window": "30m", "long_window": "2h", "min_count": 10, "ratio": 3, "confirm": 2, "z": 6,
-              "noise": 4, "seasonal": False, "learn_for": "2d"}
+NOISE_RULE = {
+    "window": "30m",
+    "long_window": "2h",
+    "min_count": 10,
+    "ratio": 3,
+    "confirm": 2,
+    "z": 6,
+    "noise": 4,
+    "seasonal": False,
+    "learn_for": "2d",
+}
 
 
 def steady(t):
@@ -91,11 +100,14 @@ def bursty(t):
     return 50 if t.hour % 2 else 150
 
 
-@pytest.mark.parametrize(("usual", "noise", "fires"), [
-    (steady, 4, True),      # a steady page: 5x is a surge
-    (bursty, 0, True),      # without the noise term the bursty page fires too ...
-    (bursty, 4, False),     # ... with it, 5x is within what is usual for that page
-])
+@pytest.mark.parametrize(
+    ("usual", "noise", "fires"),
+    [
+        (steady, 4, True),  # a steady page: 5x is a surge
+        (bursty, 0, True),  # without the noise term the bursty page fires too ...
+        (bursty, 4, False),  # ... with it, 5x is within what is usual for that page
+    ],
+)
 def test_noise_term_asks_a_bursty_page_for_a_bigger_multiple(usual, noise, fires):
     det = RateSpikeDetector(NOISE_RULE | {"noise": noise})
     st = det.new_state()
@@ -118,8 +130,17 @@ def test_negative_noise_is_refused():
         RateSpikeDetector({"noise": -1})
 
 
-RECORD_RULE = {"window": "30m", "long_window": "2h", "min_count": 10, "ratio": 3, "z": 6, "seasonal": False,
-               "learn_for": "2d", "record": 0.8, "record_memory": "90d"}
+RECORD_RULE = {
+    "window": "30m",
+    "long_window": "2h",
+    "min_count": 10,
+    "ratio": 3,
+    "z": 6,
+    "seasonal": False,
+    "learn_for": "2d",
+    "record": 0.8,
+    "record_memory": "90d",
+}
 
 
 def surge_then(det, st, first, second, gap_days=1.0, t0=T0):
@@ -133,11 +154,14 @@ def surge_then(det, st, first, second, gap_days=1.0, t0=T0):
     return sigs1, sigs2
 
 
-@pytest.mark.parametrize(("record", "second", "fires"), [
-    (0.8, 500, False),    # half the first surge's excess, a day later: within what this page has just seen
-    (0.0, 500, True),     # ... without the record it is announced again
-    (0.8, 2000, True),    # a bigger surge than the record is news
-])
+@pytest.mark.parametrize(
+    ("record", "second", "fires"),
+    [
+        (0.8, 500, False),  # half the first surge's excess, a day later: within what this page has just seen
+        (0.0, 500, True),  # ... without the record it is announced again
+        (0.8, 2000, True),  # a bigger surge than the record is news
+    ],
+)
 def test_record_keeps_a_smaller_surge_after_a_big_one_quiet(record, second, fires):
     det = RateSpikeDetector(RECORD_RULE | {"record": record})
     st = det.new_state()
@@ -157,7 +181,7 @@ def test_record_is_learned_only_after_the_learning_period_and_survives_json():
     det = RateSpikeDetector(RECORD_RULE)
     st = det.new_state()
     feed(det, st, lambda t: 1000 if t == T0 + timedelta(hours=5) else 100, T0, 24)
-    assert st.series[""].record == 0.0      # a surge while learning sets no record
+    assert st.series[""].record == 0.0  # a surge while learning sets no record
     surge_then(det, st, 1000, 100, t0=T0 + timedelta(days=1))
     again = det.from_json(det.to_json(st))
     assert st.series[""].record > 1.5
@@ -171,25 +195,41 @@ def test_bad_record_parameters_are_refused(params):
 
 
 @settings(max_examples=300, deadline=None)
-@given(level=hs.floats(0.0, 5000.0), short=hs.floats(0.0, 3000.0), long=hs.floats(0.0, 12000.0),
-       noise=hs.sampled_from([0.0, 4.0]), spread=hs.floats(0.0, 1.0))
+@given(
+    level=hs.floats(0.0, 5000.0),
+    short=hs.floats(0.0, 3000.0),
+    long=hs.floats(0.0, 12000.0),
+    noise=hs.sampled_from([0.0, 4.0]),
+    spread=hs.floats(0.0, 1.0),
+)
 def test_hourly_pre_check_never_turns_down_a_surge(level, short, long, noise, spread):
     """The once-per-hour pre-check is exact: whenever it turns an event down, the full surge test fails too."""
     det = RateSpikeDetector(NOISE_RULE | {"noise": noise, "confirm": 2, "long_ratio": 4})
-    s = Series(first_seen=0.0, hour=1000, short=short, long=long,
-               baseline=Baseline(level=level, hours=100, spread=spread, nspread=100))
+    s = Series(
+        first_seen=0.0,
+        hour=1000,
+        short=short,
+        long=long,
+        baseline=Baseline(level=level, hours=100, spread=spread, nspread=100),
+    )
     hour = det._hourly(s)
     if short < hour.gate_short and long < hour.gate_long:
         assert not det._firing(s, 1.0)[0]
 
 
 @settings(max_examples=300, deadline=None)
-@given(level=hs.floats(0.0, 5000.0), noise=hs.sampled_from([0.0, 4.0]), spread=hs.floats(0.0, 1.0),
-       relax=hs.floats(0.0, 1.0), min_rate=hs.floats(0.01, 5.0))
+@given(
+    level=hs.floats(0.0, 5000.0),
+    noise=hs.sampled_from([0.0, 4.0]),
+    spread=hs.floats(0.0, 1.0),
+    relax=hs.floats(0.0, 1.0),
+    min_rate=hs.floats(0.01, 5.0),
+)
 def test_hourly_hold_check_never_keeps_a_surge_that_ended(level, noise, spread, relax, min_rate):
     """The once-per-hour hold check is exact: counts right at its bounds pass the full relaxed surge test too."""
-    det = RateSpikeDetector(NOISE_RULE | {"noise": noise, "confirm": 2, "long_ratio": 4, "end_relax": relax,
-                                          "min_rate": min_rate})
+    det = RateSpikeDetector(
+        NOISE_RULE | {"noise": noise, "confirm": 2, "long_ratio": 4, "end_relax": relax, "min_rate": min_rate}
+    )
     s = Series(first_seen=0.0, hour=1000, baseline=Baseline(level=level, hours=100, spread=spread, nspread=100))
     hold_short, hold_confirm, hold_long = det._holds_of(det._hourly(s))
     for short, long in [(hold_short, hold_confirm), (0.0, hold_long)]:
@@ -246,8 +286,14 @@ def test_skipped_checks_of_an_active_surge_would_have_found_nothing(seed):
 
 
 @settings(max_examples=400, deadline=None)
-@given(seed=hs.integers(0, 2**32 - 1), scale=hs.sampled_from([0.01, 1.0, 10.0, 19.0, 19.99999, 20.0, 25.0, 300.0]),
-       hours=hs.integers(0, 400), n=hs.integers(0, 400), how=hs.integers(0, 167), seasonal=hs.booleans())
+@given(
+    seed=hs.integers(0, 2**32 - 1),
+    scale=hs.sampled_from([0.01, 1.0, 10.0, 19.0, 19.99999, 20.0, 25.0, 300.0]),
+    hours=hs.integers(0, 400),
+    n=hs.integers(0, 400),
+    how=hs.integers(0, 167),
+    seasonal=hs.booleans(),
+)
 def test_learning_empty_hours_equals_learning_zeros(seed, scale, hours, n, how, seasonal):
     """``learn_empty`` takes the short cut only where no hour's expectation can reach the spread's rate; the
     values it leaves are the very floats ``learn`` leaves with the same number of zeros (busy pages, pages just

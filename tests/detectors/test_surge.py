@@ -75,8 +75,9 @@ def test_state_survives_a_json_round_trip():
     assert det.to_json(back) == det.to_json(st)
 
 
-@pytest.mark.parametrize("params", [{"false_alarms": 0}, {"false_alarms": 1000}, {"min_ratio": -1},
-                                    {"window": "0s"}, {"nope": 1}])
+@pytest.mark.parametrize(
+    "params", [{"false_alarms": 0}, {"false_alarms": 1000}, {"min_ratio": -1}, {"window": "0s"}, {"nope": 1}]
+)
 def test_bad_params_are_refused(params):
     with pytest.raises(ParamError):
         SurgeDetector(params)

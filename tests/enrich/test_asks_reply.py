@@ -26,19 +26,42 @@ def scores(batch: int) -> tuple[float, float, int]:
     return tp / (tp + fp), tp / (tp + fn), len(rows)
 
 
-@pytest.mark.parametrize("text", ["Vill ha svar på mitt mejl från förra veckan.", "Ring mig", "Har ni öppet i morgon",
-                                  "Hur länge ska jag vänta", "How do I change my booking", "Please call me back",
-                                  "Usel service. Ring mig i dag.", "Terrible service, I want my money back.",
-                                  "Svara!"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vill ha svar på mitt mejl från förra veckan.",
+        "Ring mig",
+        "Har ni öppet i morgon",
+        "Hur länge ska jag vänta",
+        "How do I change my booking",
+        "Please call me back",
+        "Usel service. Ring mig i dag.",
+        "Terrible service, I want my money back.",
+        "Svara!",
+    ],
+)
 def test_questions_without_a_question_mark_and_requests_ask_for_an_answer(text: str) -> None:
     assert asks_reply(text)
 
 
-@pytest.mark.parametrize("text", ["Tack för snabb hjälp!", "Värsta kundtjänsten jag varit med om.",
-                                  "När jag kom fram var det stängt.", "Vad bra ni är!", "Thanks for the quick help!",
-                                  "Worst customer service ever.", "When I got there the shop was closed.",
-                                  "What a joke.", "", "👍👍", "https://example.com/?q=1",
-                                  "Ring någon på banken, något är fel.", "Call them, the page has been hacked."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tack för snabb hjälp!",
+        "Värsta kundtjänsten jag varit med om.",
+        "När jag kom fram var det stängt.",
+        "Vad bra ni är!",
+        "Thanks for the quick help!",
+        "Worst customer service ever.",
+        "When I got there the shop was closed.",
+        "What a joke.",
+        "",
+        "👍👍",
+        "https://example.com/?q=1",
+        "Ring någon på banken, något är fel.",
+        "Call them, the page has been hacked.",
+    ],
+)
 def test_bare_complaints_thanks_praise_and_statements_ask_nothing(text: str) -> None:
     assert not asks_reply(text)
 

@@ -11,11 +11,14 @@ from sentinel.testing import at, event, page_actor
 PAGE = PageConfig(id="druvan", timezone="Europe/Stockholm", language="sv", staffed_hours={"mon-fri": "08:00-17:00"})
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("Finns den här i Karlskoga, undrar jag verkligen?", "sv"),
-    ("BIG GIVEAWAY! To celebrate our anniversary we are giving away money", "en"),
-    ("Hej!", ""),
-])
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Finns den här i Karlskoga, undrar jag verkligen?", "sv"),
+        ("BIG GIVEAWAY! To celebrate our anniversary we are giving away money", "en"),
+        ("Hej!", ""),
+    ],
+)
 def test_language(text: str, lang: str) -> None:
     assert language(text) == lang
 
@@ -29,8 +32,14 @@ def test_preload_waits_for_the_thread_started_before_it() -> None:
     assert language("Hej, när öppnar butiken i morgon bitti?") == "sv"
 
 
-@pytest.mark.parametrize(("url", "domain"), [
-    ("https://www.druvan.se/x", "druvan.se"), ("http://a.b.example.co.uk/", "example.co.uk"), ("nonsense", "nonsense")])
+@pytest.mark.parametrize(
+    ("url", "domain"),
+    [
+        ("https://www.druvan.se/x", "druvan.se"),
+        ("http://a.b.example.co.uk/", "example.co.uk"),
+        ("nonsense", "nonsense"),
+    ],
+)
 def test_registered_domain(url: str, domain: str) -> None:
     assert domain_of(url) == domain
 
@@ -42,11 +51,29 @@ def test_question_ignores_query_strings() -> None:
 
 def test_enriched_knows_staffed_hours_local_time_and_new_domains() -> None:
     know = PageKnowledge()
-    first = event("post.created", at("0s"), actor=page_actor(), links=["https://www.druvan.se/a"], admin={"id": "1"},
-                  app="Meta Business Suite", message="Nytt i butikerna denna vecka, välkomna in")
+    first = event(
+        "post.created",
+        at("0s"),
+        actor=page_actor(),
+        links=["https://www.druvan.se/a"],
+        admin={"id": "1"},
+        app="Meta Business Suite",
+        message="Nytt i butikerna denna vecka, välkomna in",
+    )
     e1 = Enriched(first, PAGE, know)
     assert e1.staffed is False and e1.hour == 21 and e1.weekday == "fri"
     know.learn(e1)
-    e2 = Enriched(event("post.created", at("1m"), actor=page_actor(), links=["https://scam.shop/x", "https://druvan.se"],
-                        admin={"id": "1"}, app="Other", message="x"), PAGE, know)
+    e2 = Enriched(
+        event(
+            "post.created",
+            at("1m"),
+            actor=page_actor(),
+            links=["https://scam.shop/x", "https://druvan.se"],
+            admin={"id": "1"},
+            app="Other",
+            message="x",
+        ),
+        PAGE,
+        know,
+    )
     assert e2.new_domains == ["scam.shop"] and e2.admin_known and not e2.app_known

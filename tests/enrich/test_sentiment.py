@@ -3,19 +3,22 @@ import pytest
 from sentinel.enrich.sentiment import score, score_on_page
 
 
-@pytest.mark.parametrize(("text", "lang", "sign"), [
-    ("Så fint!", "sv", 1),
-    ("Skandal! Ni borde skämmas.", "sv", -1),
-    ("Jag gillar inte det här", "sv", -1),
-    ("Inte bra alls", "sv", -1),
-    ("Skitdåligt bemötande", "sv", -1),
-    ("😡😡😡", "sv", -1),
-    ("Tack för snabbt svar 😊", "sv", 1),
-    ("This is absolutely terrible service, never again!", "en", -1),
-    ("I love it", "en", 1),
-    ("Finns den här i Karlskoga?", "sv", 0),
-    ("", None, 0),
-])
+@pytest.mark.parametrize(
+    ("text", "lang", "sign"),
+    [
+        ("Så fint!", "sv", 1),
+        ("Skandal! Ni borde skämmas.", "sv", -1),
+        ("Jag gillar inte det här", "sv", -1),
+        ("Inte bra alls", "sv", -1),
+        ("Skitdåligt bemötande", "sv", -1),
+        ("😡😡😡", "sv", -1),
+        ("Tack för snabbt svar 😊", "sv", 1),
+        ("This is absolutely terrible service, never again!", "en", -1),
+        ("I love it", "en", 1),
+        ("Finns den här i Karlskoga?", "sv", 0),
+        ("", None, 0),
+    ],
+)
 def test_score_has_the_expected_sign(text: str, lang: str | None, sign: int) -> None:
     s = score(text, lang)
     assert -1.0 <= s <= 1.0

@@ -35,7 +35,8 @@ def test_oncall_shows_who_is_on_call_at_a_time(capsys):
 def test_oncall_check_passes_the_example_and_finds_a_gap(tmp_path, capsys):
     assert main(["oncall", "-c", str(EXAMPLE), "--check", "--at", "2025-12-01T00:00"]) == 0
     gappy = EXAMPLE.read_text().replace(
-        "      - name: weekly\n", "      - name: weekly\n        restrict: {mon-sun: \"06:00-23:00\"}\n")
+        "      - name: weekly\n", '      - name: weekly\n        restrict: {mon-sun: "06:00-23:00"}\n'
+    )
     cfg = tmp_path / "gappy.yaml"
     cfg.write_text(gappy)
     capsys.readouterr()
@@ -53,8 +54,27 @@ def test_oncall_ical_exports_a_persons_shifts(capsys):
 
 
 def test_route_test_prints_the_hijack_path(capsys):
-    assert main(["route", "test", "-c", str(EXAMPLE), "--category", "hijack", "--severity", "critical",
-                 "--page", "druvan", "--at", "2025-09-26T21:40", "--for", "15m"]) == 0
+    assert (
+        main(
+            [
+                "route",
+                "test",
+                "-c",
+                str(EXAMPLE),
+                "--category",
+                "hijack",
+                "--severity",
+                "critical",
+                "--page",
+                "druvan",
+                "--at",
+                "2025-09-26T21:40",
+                "--for",
+                "15m",
+            ]
+        )
+        == 0
+    )
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("route #1 -> policy hijack")
     assert lines[1].split()[:8] == ["2025-09-26", "21:40:00", "CEST", "+", "0m00s", "step", "1", "page"]
@@ -91,8 +111,12 @@ def test_incidents_lists_and_shows_from_the_store(tmp_path, capsys):
         mgr = IncidentManager(db, oc, root.page)
         await mgr.start()
         t = datetime(2025, 9, 26, 19, 40, tzinfo=UTC)
-        await mgr.on_alert(AlertTransition(t, AlertStatus.FIRING, "hijack.x", Category.HIJACK, Severity.CRITICAL,
-                                           "druvan", "fp", "New admin"), t)
+        await mgr.on_alert(
+            AlertTransition(
+                t, AlertStatus.FIRING, "hijack.x", Category.HIJACK, Severity.CRITICAL, "druvan", "fp", "New admin"
+            ),
+            t,
+        )
         await mgr.tick(t)
         await db.close()
 

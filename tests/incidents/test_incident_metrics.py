@@ -17,14 +17,25 @@ T0 = datetime(2025, 9, 26, 19, 0, tzinfo=UTC)
 
 
 def oldest(page: str, severity: str) -> float | None:
-    return metrics.REGISTRY.get_sample_value("sentinel_incident_oldest_unacknowledged_timestamp_seconds",
-                                             {"page": page, "severity": severity})
+    return metrics.REGISTRY.get_sample_value(
+        "sentinel_incident_oldest_unacknowledged_timestamp_seconds", {"page": page, "severity": severity}
+    )
 
 
-def alert(t: datetime, category: Category, severity: Severity, fp: str,
-          status: AlertStatus = AlertStatus.FIRING) -> AlertTransition:
-    return AlertTransition(time=t, status=status, rule=f"r.{fp}", category=category, severity=severity,
-                           page=PAGE, fingerprint=fp, summary=fp, group_key=fp)
+def alert(
+    t: datetime, category: Category, severity: Severity, fp: str, status: AlertStatus = AlertStatus.FIRING
+) -> AlertTransition:
+    return AlertTransition(
+        time=t,
+        status=status,
+        rule=f"r.{fp}",
+        category=category,
+        severity=severity,
+        page=PAGE,
+        fingerprint=fp,
+        summary=fp,
+        group_key=fp,
+    )
 
 
 async def test_oldest_unacknowledged_gauge_follows_triggered_incidents_and_goes_away_on_ack() -> None:
@@ -35,10 +46,12 @@ async def test_oldest_unacknowledged_gauge_follows_triggered_incidents_and_goes_
     assert oldest(PAGE, "critical") is None
 
     first = await mgr.on_alert(alert(T0, Category.HIJACK, Severity.CRITICAL, "a"), T0)
-    second = await mgr.on_alert(alert(T0 + timedelta(minutes=5), Category.CRISIS, Severity.CRITICAL, "b"),
-                                T0 + timedelta(minutes=5))
-    await mgr.on_alert(alert(T0 + timedelta(minutes=7), Category.CRISIS, Severity.WARNING, "c"),
-                       T0 + timedelta(minutes=7))
+    second = await mgr.on_alert(
+        alert(T0 + timedelta(minutes=5), Category.CRISIS, Severity.CRITICAL, "b"), T0 + timedelta(minutes=5)
+    )
+    await mgr.on_alert(
+        alert(T0 + timedelta(minutes=7), Category.CRISIS, Severity.WARNING, "c"), T0 + timedelta(minutes=7)
+    )
     assert first and second
     assert oldest(PAGE, "critical") == T0.timestamp()  # the older of the two critical incidents
     assert oldest(PAGE, "warning") == (T0 + timedelta(minutes=7)).timestamp()

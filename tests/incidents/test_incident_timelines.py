@@ -38,10 +38,26 @@ async def manager(config: tuple[PageConfig, OnCallConfig], db: SqliteDatabase | 
     return mgr
 
 
-def alert(t: datetime, category: Category, severity: Severity, status: AlertStatus = AlertStatus.FIRING,
-          rule: str = "r", fp: str = "fp1", group: str = "") -> AlertTransition:
-    return AlertTransition(time=t, status=status, rule=rule, category=category, severity=severity, page="druvan",
-                           fingerprint=fp, summary=f"{rule} {severity}", group_key=group)
+def alert(
+    t: datetime,
+    category: Category,
+    severity: Severity,
+    status: AlertStatus = AlertStatus.FIRING,
+    rule: str = "r",
+    fp: str = "fp1",
+    group: str = "",
+) -> AlertTransition:
+    return AlertTransition(
+        time=t,
+        status=status,
+        rule=rule,
+        category=category,
+        severity=severity,
+        page="druvan",
+        fingerprint=fp,
+        summary=f"{rule} {severity}",
+        group_key=group,
+    )
 
 
 async def run_until(mgr: IncidentManager, end: datetime) -> list[NotificationIntent]:
@@ -66,7 +82,8 @@ async def test_friday_night_hijack_pages_security_oncall_at_once_and_escalates_a
     assert await mgr.tick(t0 + timedelta(minutes=9, seconds=59)) == []
     later = await run_until(mgr, t0 + timedelta(minutes=25))
     assert pages(later) == [
-        (t0 + timedelta(minutes=10), 2, "anna", "sms"), (t0 + timedelta(minutes=10), 2, "anna", "email"),
+        (t0 + timedelta(minutes=10), 2, "anna", "sms"),
+        (t0 + timedelta(minutes=10), 2, "anna", "email"),
         (t0 + timedelta(minutes=20), 3, "security-oncall:erik", "sms"),
         (t0 + timedelta(minutes=20), 3, "security-oncall:erik", "email"),
     ]
@@ -84,8 +101,12 @@ async def test_acknowledged_incident_stops_escalating_and_all_clear_reaches_ever
     assert await run_until(mgr, t0 + timedelta(minutes=59)) == []
     await mgr.on_alert(alert(t0, Category.HIJACK, Severity.CRITICAL, AlertStatus.RESOLVED), t0 + timedelta(minutes=30))
     clear = await run_until(mgr, t0 + timedelta(hours=3))
-    assert {(i.to, i.channel) for i in clear} == {("security-oncall:erik", "sms"), ("security-oncall:erik", "email"),
-                                                  ("anna", "sms"), ("anna", "email")}
+    assert {(i.to, i.channel) for i in clear} == {
+        ("security-oncall:erik", "sms"),
+        ("security-oncall:erik", "email"),
+        ("anna", "sms"),
+        ("anna", "email"),
+    }
     assert all(i.kind == NotificationKind.RESOLVED for i in clear)
     got = await mgr.get(inc)
     assert got is not None and got.status == IncidentStatus.RESOLVED
@@ -101,8 +122,10 @@ async def test_ack_timeout_escalates_again_from_the_first_step(config):
     await run_until(mgr, t0)
     await mgr.acknowledge(inc or "", "erik", t0 + timedelta(minutes=2))
     again = await run_until(mgr, t0 + timedelta(hours=1, minutes=3))
-    assert pages(again) == [(t0 + timedelta(hours=1, minutes=2), 2, "security-oncall:erik", "sms"),
-                            (t0 + timedelta(hours=1, minutes=2), 2, "security-oncall:erik", "email")]
+    assert pages(again) == [
+        (t0 + timedelta(hours=1, minutes=2), 2, "security-oncall:erik", "sms"),
+        (t0 + timedelta(hours=1, minutes=2), 2, "security-oncall:erik", "email"),
+    ]
 
 
 async def test_crisis_warning_on_saturday_evening_is_held_until_monday_morning(config):
@@ -148,8 +171,10 @@ async def test_restart_during_escalation_resumes_it_exactly(config, tmp_path):
     assert mgr2.next_due() == t0 + timedelta(minutes=10)
     assert await mgr2.tick(t0 + timedelta(minutes=8)) == []
     after = await run_until(mgr2, t0 + timedelta(minutes=10))
-    assert pages(after) == [(t0 + timedelta(minutes=10), 2, "anna", "sms"),
-                            (t0 + timedelta(minutes=10), 2, "anna", "email")]
+    assert pages(after) == [
+        (t0 + timedelta(minutes=10), 2, "anna", "sms"),
+        (t0 + timedelta(minutes=10), 2, "anna", "email"),
+    ]
     t2 = t0 + timedelta(minutes=11)
     assert await mgr2.on_alert(alert(t2, Category.HIJACK, Severity.CRITICAL, fp="other", rule="x"), t2) == "inc-000001"
     t3 = local(2025, 9, 27, 9, 0)
@@ -216,7 +241,7 @@ async def test_new_alert_after_the_path_ends_sends_an_update_after_group_interva
     mgr = await manager(config)
     t0 = local(2025, 9, 26, 21, 40)
     await mgr.on_alert(alert(t0, Category.HIJACK, Severity.CRITICAL), t0)
-    done = await run_until(mgr, t0 + timedelta(minutes=52))   # 3 passes of 2 steps: 0, 10, ..., 50 min
+    done = await run_until(mgr, t0 + timedelta(minutes=52))  # 3 passes of 2 steps: 0, 10, ..., 50 min
     assert [i.step for i in done][-1] == 6
     t1 = t0 + timedelta(minutes=52)
     await mgr.on_alert(alert(t1, Category.HIJACK, Severity.CRITICAL, fp="fp2", rule="post"), t1)
@@ -236,7 +261,8 @@ async def test_sla_warnings_are_batched_into_one_digest(config):
     out = await run_until(mgr, t0 + timedelta(hours=3))
     assert [(i.time, i.kind, i.to) for i in out] == [
         (t0 + timedelta(hours=1, seconds=30), NotificationKind.DIGEST, "community:lena"),
-        (t0 + timedelta(hours=1, seconds=30), NotificationKind.DIGEST, "community:johan")]
+        (t0 + timedelta(hours=1, seconds=30), NotificationKind.DIGEST, "community:johan"),
+    ]
     assert len(out[0].evidence) == 2
 
 
@@ -278,8 +304,17 @@ async def test_next_due_is_the_earliest_timer_of_any_active_incident_after_every
         what = rng.random()
         if what < 0.5:
             status = AlertStatus.FIRING if rng.random() < 0.7 else AlertStatus.RESOLVED
-            await mgr.on_alert(alert(t, rng.choice(categories), rng.choice(list(Severity)), status,
-                                     fp=f"fp{rng.randrange(6)}", group=f"g{rng.randrange(3)}"), t)
+            await mgr.on_alert(
+                alert(
+                    t,
+                    rng.choice(categories),
+                    rng.choice(list(Severity)),
+                    status,
+                    fp=f"fp{rng.randrange(6)}",
+                    group=f"g{rng.randrange(3)}",
+                ),
+                t,
+            )
         elif what < 0.8:
             due = mgr.next_due()
             if due is not None and due <= t:

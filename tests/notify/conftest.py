@@ -42,7 +42,8 @@ def make_notifier(db: SqliteDatabase, clock: FakeClock) -> Factory:
         cfg = NotifyConfig.model_validate({"channels": channels, "delivery": delivery})
         built = {n: build_channel(n, c, clock, cfg.delivery.timeout.total_seconds()) for n, c in cfg.channels.items()}
         fallbacks = {n: c.fallback for n, c in cfg.channels.items() if c.fallback}
-        return Notifier(database or db, clock, built, fallbacks, DeliveryConfig.model_validate(delivery),
-                        rng=random.Random(7))
+        return Notifier(
+            database or db, clock, built, fallbacks, DeliveryConfig.model_validate(delivery), rng=random.Random(7)
+        )
 
     return make

@@ -12,18 +12,34 @@ from typing import Any
 from sentinel.model import Category, NotificationIntent, NotificationKind, Recipient, Severity
 from sentinel.testing import T0
 
-ERIK = Recipient(name="erik", phone="+46701234567", email="erik@example.se", language="sv",
-                 timezone="Europe/Stockholm")
+ERIK = Recipient(name="erik", phone="+46701234567", email="erik@example.se", language="sv", timezone="Europe/Stockholm")
 ANNA = Recipient(name="anna", phone="+46709876543", email="anna@example.com", language="en")
 
 
-def intent(incident: str = "inc-000012", *, step: int = 1, channel: str = "sms", recipient: Recipient = ERIK,
-           kind: NotificationKind = NotificationKind.PAGE, **kw: Any) -> NotificationIntent:
+def intent(
+    incident: str = "inc-000012",
+    *,
+    step: int = 1,
+    channel: str = "sms",
+    recipient: Recipient = ERIK,
+    kind: NotificationKind = NotificationKind.PAGE,
+    **kw: Any,
+) -> NotificationIntent:
     base: dict[str, Any] = dict(
-        time=T0, incident=incident, step=step, channel=channel, to=f"security-oncall:{recipient.name}",
-        recipient=recipient, kind=kind, category=Category.HIJACK, severity=Severity.CRITICAL, page="druvan",
-        page_name="Druvan Vin", summary="New admin 'Mr X' got MANAGE outside staffed hours",
-        evidence=("role.granted MANAGE to Mr X at 21:40", "login from unknown app"))
+        time=T0,
+        incident=incident,
+        step=step,
+        channel=channel,
+        to=f"security-oncall:{recipient.name}",
+        recipient=recipient,
+        kind=kind,
+        category=Category.HIJACK,
+        severity=Severity.CRITICAL,
+        page="druvan",
+        page_name="Druvan Vin",
+        summary="New admin 'Mr X' got MANAGE outside staffed hours",
+        evidence=("role.granted MANAGE to Mr X at 21:40", "login from unknown app"),
+    )
     base.update(kw)
     return NotificationIntent(**base)
 
@@ -43,8 +59,7 @@ class Mailhost:
         self.rcpt: list[str] = []
         self.mails: list[Message] = []
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          rcpt_options: list[str]) -> str:
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]) -> str:
         self.rcpt.append(address)
         if address in self.refuse:
             return "550 5.1.1 <" + address + ">: Recipient address rejected: User unknown"

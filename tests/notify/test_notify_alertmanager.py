@@ -31,7 +31,6 @@ receivers:
 pytestmark = pytest.mark.prometheus
 
 
-
 @pytest.fixture
 def clock() -> FakeClock:
     # Alertmanager judges endsAt against its own wall clock: run the test ten minutes in the past,
@@ -48,9 +47,15 @@ async def alertmanager(tmp_path: Path) -> AsyncIterator[str]:
     (tmp_path / "am.yml").write_text(CONFIG)
     port = free_port()
     proc = await asyncio.create_subprocess_exec(
-        BINARY, f"--config.file={tmp_path / 'am.yml'}", f"--storage.path={tmp_path / 'data'}",
-        f"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address=", "--log.level=warn",
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        BINARY,
+        f"--config.file={tmp_path / 'am.yml'}",
+        f"--storage.path={tmp_path / 'data'}",
+        f"--web.listen-address=127.0.0.1:{port}",
+        "--cluster.listen-address=",
+        "--log.level=warn",
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         async with aiohttp.ClientSession() as s, asyncio.timeout(20):
@@ -79,17 +84,32 @@ async def alerts(url: str) -> list[dict[str, Any]]:
 
 
 async def test_alert_is_listed_re_sent_while_firing_and_resolved_with_ends_at(
-        make_notifier: Factory, clock: FakeClock, alertmanager: str) -> None:
-    n = make_notifier({"am": {"type": "alertmanager", "url": alertmanager, "resend_interval": "5m",
-                              "external_url": "https://sentinel.example"}})
+    make_notifier: Factory, clock: FakeClock, alertmanager: str
+) -> None:
+    n = make_notifier(
+        {
+            "am": {
+                "type": "alertmanager",
+                "url": alertmanager,
+                "resend_interval": "5m",
+                "external_url": "https://sentinel.example",
+            }
+        }
+    )
     await n.start(background=False)
     page = intent(channel="am", time=clock.now())
     await n.enqueue(page)
     await n.enqueue(intent(channel="am", time=clock.now(), step=2))  # same alert, de-duplicated by labels
     await n.run_once(clock.now())
     [a] = await alerts(alertmanager)
-    assert a["labels"] == {"alertname": "sentinel_hijack", "incident": "inc-000012", "page": "druvan",
-                           "category": "hijack", "severity": "critical", "source": "sentinel"}
+    assert a["labels"] == {
+        "alertname": "sentinel_hijack",
+        "incident": "inc-000012",
+        "page": "druvan",
+        "category": "hijack",
+        "severity": "critical",
+        "source": "sentinel",
+    }
     assert a["annotations"]["summary"].startswith("New admin 'Mr X'")
     assert a["generatorURL"] == "https://sentinel.example/incidents/inc-000012"
     assert a["status"]["state"] == "active"

@@ -12,7 +12,8 @@ from sentinel.testing import FakeClock
 
 
 async def test_slack_gets_text_and_blocks_and_429_is_retried_after_retry_after(
-        make_notifier: Factory, clock: FakeClock) -> None:
+    make_notifier: Factory, clock: FakeClock
+) -> None:
     async with serve(SlackFake()) as (fake, url):
         fake.script(Reply(429, retry_after="30"))
         n = make_notifier({"chat": {"type": "slack", "url": f"{url}/services/T1/B2/xyz"}})
@@ -60,7 +61,8 @@ async def test_teams_gets_an_adaptive_card_and_5xx_is_retried(make_notifier: Fac
 
 
 async def test_webhook_is_signed_with_hmac_sha256_and_carries_the_idempotency_key(
-        make_notifier: Factory, clock: FakeClock) -> None:
+    make_notifier: Factory, clock: FakeClock
+) -> None:
     async with serve(KeyedFake()) as (fake, url):
         n = make_notifier({"hook": {"type": "webhook", "url": f"{url}/hook", "secret": "topsecret"}})
         await n.start(background=False)
@@ -81,8 +83,18 @@ async def test_webhook_is_signed_with_hmac_sha256_and_carries_the_idempotency_ke
 
 async def test_generic_sms_gateway_posts_json_with_bearer_token(make_notifier: Factory, clock: FakeClock) -> None:
     async with serve(KeyedFake()) as (fake, url):
-        n = make_notifier({"sms": {"type": "http_sms", "url": f"{url}/send", "token": "tkn", "to_field": "msisdn",
-                                   "message_field": "text", "extra": {"sender": "Druvan"}}})
+        n = make_notifier(
+            {
+                "sms": {
+                    "type": "http_sms",
+                    "url": f"{url}/send",
+                    "token": "tkn",
+                    "to_field": "msisdn",
+                    "message_field": "text",
+                    "extra": {"sender": "Druvan"},
+                }
+            }
+        )
         await n.start(background=False)
         await n.enqueue(intent())
         await n.run_once(clock.now())

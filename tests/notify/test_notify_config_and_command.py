@@ -72,8 +72,10 @@ def test_fallback_to_an_unknown_channel_is_refused() -> None:
 
 async def test_no_secret_reaches_a_log_line_even_when_delivery_fails(tmp_path: Path) -> None:
     out = io.StringIO()
-    structlog.configure(logger_factory=structlog.PrintLoggerFactory(out),
-                        wrapper_class=structlog.make_filtering_bound_logger(logging.DEBUG))
+    structlog.configure(
+        logger_factory=structlog.PrintLoggerFactory(out),
+        wrapper_class=structlog.make_filtering_bound_logger(logging.DEBUG),
+    )
     try:
         async with serve(Elks46Fake(password="other")) as (_, url):
             (tmp_path / "pw").write_text("hunter2")

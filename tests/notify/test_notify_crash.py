@@ -24,7 +24,11 @@ class StopsBeforeSending:
     def __init__(self, inner: Channel) -> None:
         self.inner = inner
         self.name, self.needs, self.is_sms, self.resend_interval = (
-            inner.name, inner.needs, inner.is_sms, inner.resend_interval)
+            inner.name,
+            inner.needs,
+            inner.is_sms,
+            inner.resend_interval,
+        )
         self.reached = asyncio.Event()
 
     async def send(self, message: Outgoing) -> SendResult:
@@ -64,7 +68,8 @@ async def kill(task: asyncio.Task[Any], n: Notifier) -> None:
 
 @pytest.mark.parametrize("kind", ["46elks", "webhook", "http_sms"])
 async def test_killed_before_the_request_left_is_sent_exactly_once_after_restart(
-        tmp_path: Path, clock: FakeClock, kind: str) -> None:
+    tmp_path: Path, clock: FakeClock, kind: str
+) -> None:
     fake: Fake = Elks46Fake() if kind == "46elks" else KeyedFake()
     async with serve(fake) as (fake, url):
         old, (old_db, gate) = notifier(tmp_path / "s.db", clock, channel_cfg(kind, url), wrap=True)
@@ -90,7 +95,8 @@ async def test_killed_before_the_request_left_is_sent_exactly_once_after_restart
 
 @pytest.mark.parametrize("kind", ["46elks", "webhook"])
 async def test_killed_after_the_provider_id_was_recorded_is_not_sent_again(
-        tmp_path: Path, clock: FakeClock, kind: str) -> None:
+    tmp_path: Path, clock: FakeClock, kind: str
+) -> None:
     fake: Fake = Elks46Fake() if kind == "46elks" else KeyedFake()
     async with serve(fake) as (fake, url):
         old, (old_db, _) = notifier(tmp_path / "s.db", clock, channel_cfg(kind, url))
@@ -113,13 +119,17 @@ async def test_killed_after_the_provider_id_was_recorded_is_not_sent_again(
         await new_db.close()
 
 
-@pytest.mark.parametrize(("kind", "deliveries"), [
-    ("46elks", 2),    # no idempotency key at 46elks: at-least-once, at most one more
-    ("webhook", 1),   # the receiver keeps Idempotency-Key: no repeat
-    ("http_sms", 1),  # a gateway that takes Idempotency-Key: no repeat
-])
+@pytest.mark.parametrize(
+    ("kind", "deliveries"),
+    [
+        ("46elks", 2),  # no idempotency key at 46elks: at-least-once, at most one more
+        ("webhook", 1),  # the receiver keeps Idempotency-Key: no repeat
+        ("http_sms", 1),  # a gateway that takes Idempotency-Key: no repeat
+    ],
+)
 async def test_killed_after_the_provider_accepted_but_before_the_record(
-        tmp_path: Path, clock: FakeClock, kind: str, deliveries: int) -> None:
+    tmp_path: Path, clock: FakeClock, kind: str, deliveries: int
+) -> None:
     fake: Fake = Elks46Fake() if kind == "46elks" else KeyedFake()
     async with serve(fake) as (fake, url):
         fake.script(Reply(hold=True))

@@ -51,13 +51,15 @@ def outbox(tmp_path: Path, where: str) -> list[tuple[str, str, str]]:
 
 
 async def test_a_page_that_gives_up_pages_another_person_on_another_channel(
-        tmp_path: Path, mailhost: tuple[Mailhost, int]) -> None:
+    tmp_path: Path, mailhost: tuple[Mailhost, int]
+) -> None:
     host, smtp_port = mailhost
     async with serve(Elks46Fake()) as (fake, url):
-        fake.script(*[Reply(403)] * 10)                   # 46elks: "Invalid to number", a permanent error
+        fake.script(*[Reply(403)] * 10)  # 46elks: "Invalid to number", a permanent error
         port = free_port()
         cfg = tmp_path / "sentinel.yaml"
-        cfg.write_text(f"""pages:
+        cfg.write_text(
+            f"""pages:
   - id: druvan
     timezone: Europe/Stockholm
 people:
@@ -80,10 +82,17 @@ notify:
   channels:
     sms: {{type: 46elks, url: "{url}/a1/sms", username: u, password: p}}
     email: {{type: smtp, host: 127.0.0.1, port: {smtp_port}, tls: none, sender: sentinel@druvan.se}}
-""" + daemon_settings(tmp_path, port))
+"""
+            + daemon_settings(tmp_path, port)
+        )
         async with sentinel_daemon(cfg, port, TOKEN) as d:
-            grant = event("role.granted", SystemClock().now(), actor=person("Mr X"),
-                          user={"id": "666", "name": "Mr X"}, tasks=["MANAGE"])
+            grant = event(
+                "role.granted",
+                SystemClock().now(),
+                actor=person("Mr X"),
+                user={"id": "666", "name": "Mr X"},
+                tasks=["MANAGE"],
+            )
             await d.post_events([grant])
             await d.until("the hijack page at 46elks", lambda: fake.requests)
             mails = await d.until("a mail to anna", lambda: [m for m in host.mails if m["To"] == "anna@druvan.se"])
@@ -91,9 +100,11 @@ notify:
             assert "CRITICAL monitoring blind" in mails[0]["Subject"]
             assert "to erik via sms gave up (rejected)" in body
             # erik's copy of that page is kept off the SMS that just failed (sms has no fallback here)
-            await d.until("erik's copy avoided", lambda: outbox(
-                tmp_path, "key LIKE '%:erik:sms:page' AND state = 'muted' AND reason = 'avoided'"))
-            assert len(fake.requests) == 1                # the page itself, once; no loop of SMS
+            await d.until(
+                "erik's copy avoided",
+                lambda: outbox(tmp_path, "key LIKE '%:erik:sms:page' AND state = 'muted' AND reason = 'avoided'"),
+            )
+            assert len(fake.requests) == 1  # the page itself, once; no loop of SMS
             assert outbox(tmp_path, "kind = 'page' AND state IN ('pending', 'sending')") == []
 
 
@@ -107,15 +118,18 @@ async def post_sms(d: Daemon, mid: str, sender: str) -> str:
 async def test_sms_from_unknown_numbers_get_few_answers_even_across_a_restart(tmp_path: Path) -> None:
     port = free_port()
     cfg = tmp_path / "sentinel.yaml"
-    cfg.write_text(f"""pages:
+    cfg.write_text(
+        f"""pages:
   - id: druvan
 security:
   sms_inbound: {{elks_token: {ELKS_TOKEN}}}
-""" + daemon_settings(tmp_path, port))
+"""
+        + daemon_settings(tmp_path, port)
+    )
     async with sentinel_daemon(cfg, port, TOKEN) as d:
         answers = [await post_sms(d, f"m{i}", STRANGER) for i in range(20)]
         assert answers[0] == "Not recognised." and answers[1:] == [""] * 19
         others = [await post_sms(d, f"o{i}", f"+4670000{i:04d}") for i in range(30)]
-        assert sum(bool(a) for a in others) == 19          # 20 answers an hour for all unknown numbers together
+        assert sum(bool(a) for a in others) == 19  # 20 answers an hour for all unknown numbers together
     async with sentinel_daemon(cfg, port, TOKEN) as d:
         assert await post_sms(d, "after-restart", STRANGER) == ""

@@ -38,8 +38,15 @@ def mailhost() -> Iterator[tuple[Mailhost, int]]:
 
 
 def smtp(port: int, **kw: Any) -> dict[str, Any]:
-    return {"type": "smtp", "host": "127.0.0.1", "port": port, "tls": "none", "sender": "sentinel@druvan.se",
-            "domain": "druvan.se", **kw}
+    return {
+        "type": "smtp",
+        "host": "127.0.0.1",
+        "port": port,
+        "tls": "none",
+        "sender": "sentinel@druvan.se",
+        "domain": "druvan.se",
+        **kw,
+    }
 
 
 def elks(url: str, **kw: Any) -> dict[str, Any]:
@@ -60,13 +67,22 @@ class GiveUps:
 
 def delivery_alert(recipient: Any, channel: str) -> NotificationIntent:
     """A page of the ``health.delivery_failed`` incident, as escalation would make it."""
-    return intent("inc-000099", channel=channel, recipient=recipient, category=Category.HEALTH,
-                  severity=Severity.CRITICAL, page=health.DELIVERY_PAGE, page_name=health.DELIVERY_PAGE,
-                  summary="page for inc-000012 to erik via sms gave up (rejected)", evidence=())
+    return intent(
+        "inc-000099",
+        channel=channel,
+        recipient=recipient,
+        category=Category.HEALTH,
+        severity=Severity.CRITICAL,
+        page=health.DELIVERY_PAGE,
+        page_name=health.DELIVERY_PAGE,
+        summary="page for inc-000012 to erik via sms gave up (rejected)",
+        evidence=(),
+    )
 
 
 async def test_smtp_550_falls_back_to_sms_at_once_and_is_not_retried(
-        make_notifier: Factory, clock: FakeClock, mailhost: tuple[Mailhost, int]) -> None:
+    make_notifier: Factory, clock: FakeClock, mailhost: tuple[Mailhost, int]
+) -> None:
     host, port = mailhost
     async with serve(Elks46Fake()) as (fake, url):
         n = make_notifier({"email": smtp(port, fallback="sms"), "sms": elks(url)}, backoff_initial="1s")
@@ -76,7 +92,7 @@ async def test_smtp_550_falls_back_to_sms_at_once_and_is_not_retried(
         await n.run_once(clock.now())
         row = await n.outbox.get(mail.idempotency_key)
         assert row is not None and (row["state"], row["reason"], row["attempts"]) == ("failed", "rejected", 1)
-        await n.run_once(clock.now())                       # the fallback is due at once, not after retries
+        await n.run_once(clock.now())  # the fallback is due at once, not after retries
         assert [r.form["to"] for r in fake.delivered] == [ERIK.phone]
         fb = await n.outbox.get(fallback_key(mail.idempotency_key, "sms"))
         assert fb is not None and fb["state"] == "sent" and fb["origin"] == mail.idempotency_key
@@ -87,15 +103,16 @@ async def test_smtp_550_falls_back_to_sms_at_once_and_is_not_retried(
 
 
 async def test_sms_to_email_fallback_is_sent_when_the_step_also_emails(
-        make_notifier: Factory, clock: FakeClock, mailhost: tuple[Mailhost, int]) -> None:
+    make_notifier: Factory, clock: FakeClock, mailhost: tuple[Mailhost, int]
+) -> None:
     host, port = mailhost
     host.refuse = set()
     async with serve(TwilioFake()) as (fake, url):
-        fake.script(Reply(400))                              # 21211: the 'To' number is not valid
+        fake.script(Reply(400))  # 21211: the 'To' number is not valid
         n = make_notifier({"sms": twilio(url, fallback="email"), "email": smtp(port)})
         await n.start(background=False)
         await n.enqueue(intent(channel="sms"))
-        await n.enqueue(intent(channel="email"))             # the same step e-mails erik too
+        await n.enqueue(intent(channel="email"))  # the same step e-mails erik too
         await n.run_once(clock.now())
         await n.run_once(clock.now())
         fb = await n.outbox.get(fallback_key(intent().idempotency_key, "email"))
@@ -106,11 +123,18 @@ async def test_sms_to_email_fallback_is_sent_when_the_step_also_emails(
         await n.stop(1)
 
 
-@pytest.mark.parametrize(("provider", "status", "reason"), [
-    ("twilio", 400, "rejected"), ("46elks", 403, "rejected"), ("46elks", 401, "auth_failed"),
-    ("slack", 404, "rejected")])
+@pytest.mark.parametrize(
+    ("provider", "status", "reason"),
+    [
+        ("twilio", 400, "rejected"),
+        ("46elks", 403, "rejected"),
+        ("46elks", 401, "auth_failed"),
+        ("slack", 404, "rejected"),
+    ],
+)
 async def test_permanent_http_errors_fall_back_at_once(
-        make_notifier: Factory, clock: FakeClock, provider: str, status: int, reason: str) -> None:
+    make_notifier: Factory, clock: FakeClock, provider: str, status: int, reason: str
+) -> None:
     fakes = {"twilio": TwilioFake(), "46elks": Elks46Fake(), "slack": SlackFake()}
     async with serve(fakes[provider]) as (fake, url):
         fake.script(Reply(status))
@@ -150,11 +174,10 @@ async def test_a_page_with_nothing_left_to_try_is_handed_on_once(make_notifier: 
         await n.start(background=False)
         await n.enqueue(intent())
         await n.run_once(clock.now())
-        assert gave_up.seen == []                            # a retry is scheduled
+        assert gave_up.seen == []  # a retry is scheduled
         clock.advance(5)
         await n.run_once(clock.now())
-        assert [(i.idempotency_key, r) for i, r in gave_up.seen] == [(intent().idempotency_key,
-                                                                     DeliveryReason.GAVE_UP)]
+        assert [(i.idempotency_key, r) for i, r in gave_up.seen] == [(intent().idempotency_key, DeliveryReason.GAVE_UP)]
         assert await n.outbox.unreachable() == {("erik", "sms")}
         await n.stop(1)
 
@@ -186,14 +209,15 @@ async def test_a_page_whose_fallback_delivers_raises_nothing(make_notifier: Fact
 
 
 async def test_fallbacks_take_one_hop_even_when_channels_fall_back_to_each_other(
-        make_notifier: Factory, clock: FakeClock, mailhost: tuple[Mailhost, int]) -> None:
+    make_notifier: Factory, clock: FakeClock, mailhost: tuple[Mailhost, int]
+) -> None:
     host, port = mailhost
     async with serve(Elks46Fake()) as (fake, url):
         fake.script(*[Reply(403)] * 5)
         n = make_notifier({"sms": elks(url, fallback="email"), "email": smtp(port, fallback="sms")})
         n.on_give_up = gave_up = GiveUps()
         await n.start(background=False)
-        await n.enqueue(intent())                            # sms refused → e-mail refused (550) → nothing more
+        await n.enqueue(intent())  # sms refused → e-mail refused (550) → nothing more
         for _ in range(4):
             await n.run_once(clock.now())
             clock.advance(60)
@@ -204,7 +228,8 @@ async def test_fallbacks_take_one_hop_even_when_channels_fall_back_to_each_other
 
 
 async def test_delivery_failure_pages_avoid_the_pair_that_failed_and_never_loop(
-        make_notifier: Factory, clock: FakeClock, mailhost: tuple[Mailhost, int]) -> None:
+    make_notifier: Factory, clock: FakeClock, mailhost: tuple[Mailhost, int]
+) -> None:
     host, port = mailhost
     async with serve(Elks46Fake()) as (fake, url):
         fake.script(*[Reply(403)] * 5)
@@ -212,7 +237,7 @@ async def test_delivery_failure_pages_avoid_the_pair_that_failed_and_never_loop(
         n.on_give_up = gave_up = GiveUps()
         await n.start(background=False)
         await n.outbox.mark_unreachable("erik", "sms", clock.now(), "rejected")
-        await n.enqueue(delivery_alert(ERIK, "sms"))         # to the pair that failed: not sent there
+        await n.enqueue(delivery_alert(ERIK, "sms"))  # to the pair that failed: not sent there
         await n.enqueue(delivery_alert(ANNA, "email"))
         await n.run_once(clock.now())
         await n.run_once(clock.now())
@@ -221,7 +246,7 @@ async def test_delivery_failure_pages_avoid_the_pair_that_failed_and_never_loop(
         assert avoided is not None and (avoided["state"], avoided["reason"]) == ("muted", "avoided")
         assert sorted(host.rcpt) == [ANNA.email, ERIK.email]  # erik's copy went to his e-mail (refused), anna's through
         assert [m["To"] for m in host.mails] == [ANNA.email]
-        assert gave_up.seen == []                             # erik's refused copy raises nothing: no loop
+        assert gave_up.seen == []  # erik's refused copy raises nothing: no loop
         await n.stop(1)
 
 
@@ -238,7 +263,8 @@ async def test_a_delivered_page_makes_the_pair_reachable_again(make_notifier: Fa
 
 @pytest.mark.parametrize("who", [ERIK, ANNA])
 async def test_the_paging_sms_says_how_to_acknowledge_in_the_form_replies_accept(
-        make_notifier: Factory, clock: FakeClock, who: Any) -> None:
+    make_notifier: Factory, clock: FakeClock, who: Any
+) -> None:
     async with serve(TwilioFake()) as (fake, url):
         n = make_notifier({"sms": twilio(url)})
         await n.start(background=False)
@@ -246,13 +272,15 @@ async def test_the_paging_sms_says_how_to_acknowledge_in_the_form_replies_accept
         await n.run_once(clock.now())
         body = fake.delivered[0].form["Body"]
         assert len(body) <= 160
-        tail = {"sv": "Svara 12a 123456 (din kod) för att kvittera",
-                "en": "Reply 12a 123456 (your code) to acknowledge"}[who.language]
+        tail = {
+            "sv": "Svara 12a 123456 (din kod) för att kvittera",
+            "en": "Reply 12a 123456 (your code) to acknowledge",
+        }[who.language]
         assert body.endswith(tail)
-        shown = tail.split()[1] + " " + tail.split()[2]       # "12a 123456": what the person sends, with their code
+        shown = tail.split()[1] + " " + tail.split()[2]  # "12a 123456": what the person sends, with their code
         reply = parse_reply(shown)
         assert reply is not None and (reply.action, reply.incident, reply.code) == ("ack", 12, "123456")
-        assert parse_reply("12a") is None                     # the code is needed, and the SMS says so
+        assert parse_reply("12a") is None  # the code is needed, and the SMS says so
         await n.stop(1)
 
 

@@ -13,8 +13,9 @@ from sentinel.store import open_database
 from sentinel.testing import FakeClock
 
 
-async def test_fallback_and_unreachable_pairs_on_postgres(make_notifier: Factory, clock: FakeClock,
-                                                          pg_url: str) -> None:
+async def test_fallback_and_unreachable_pairs_on_postgres(
+    make_notifier: Factory, clock: FakeClock, pg_url: str
+) -> None:
     db = await open_database(pg_url)
     async with serve(Elks46Fake()) as (fake, url):
         fake.script(Reply(403), Reply(403))

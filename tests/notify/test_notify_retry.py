@@ -31,8 +31,8 @@ def test_breaker_opens_after_threshold_and_probes_after_cooldown() -> None:
     assert br.state(T0) == "open"
     assert not br.allow(T0 + timedelta(seconds=59))
     later = T0 + timedelta(seconds=61)
-    assert br.allow(later)          # the probe
-    assert not br.allow(later)      # only one
+    assert br.allow(later)  # the probe
+    assert not br.allow(later)  # only one
     br.failure(DeliveryReason.TIMEOUT, later)
     assert br.state(later) == "open"
     assert br.allow(later + timedelta(seconds=61))

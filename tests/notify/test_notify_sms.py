@@ -49,7 +49,8 @@ async def test_the_same_notification_enqueued_twice_is_stored_once(make_notifier
 
 
 async def test_46elks_gets_a_form_post_with_basic_auth_and_the_id_is_recorded(
-        make_notifier: Factory, clock: FakeClock) -> None:
+    make_notifier: Factory, clock: FakeClock
+) -> None:
     async with serve(Elks46Fake()) as (fake, url):
         n = make_notifier({"sms": elks(url, sender="Druvan")})
         await n.start(background=False)
@@ -64,8 +65,7 @@ async def test_46elks_gets_a_form_post_with_basic_auth_and_the_id_is_recorded(
         await n.stop(1)
 
 
-async def test_server_error_is_retried_with_backoff_through_the_clock(
-        make_notifier: Factory, clock: FakeClock) -> None:
+async def test_server_error_is_retried_with_backoff_through_the_clock(make_notifier: Factory, clock: FakeClock) -> None:
     async with serve(Elks46Fake()) as (fake, url):
         fake.script(Reply(500), Reply(503))
         n = make_notifier({"sms": elks(url)}, backoff_initial="10s")
@@ -121,8 +121,7 @@ async def test_dropped_connection_and_slow_answer_are_retried(make_notifier: Fac
         await n.stop(1)
 
 
-async def test_bad_credentials_are_not_retried_and_fall_back_to_email(
-        make_notifier: Factory, clock: FakeClock) -> None:
+async def test_bad_credentials_are_not_retried_and_fall_back_to_email(make_notifier: Factory, clock: FakeClock) -> None:
     async with serve(Elks46Fake(password="other")) as (fake, url):
         n = make_notifier({"sms": elks(url, fallback="email"), "email": console()})
         await n.start(background=False)
@@ -153,19 +152,25 @@ async def test_recipient_without_phone_falls_back(make_notifier: Factory, clock:
 
 
 async def test_breaker_opens_when_sms_keeps_failing_and_email_takes_over(
-        make_notifier: Factory, clock: FakeClock) -> None:
+    make_notifier: Factory, clock: FakeClock
+) -> None:
     async with serve(Elks46Fake()) as (fake, url):
         fake.script(*[Reply(503)] * 20)
-        n = make_notifier({"sms": elks(url, fallback="email"), "email": console()},
-                          breaker_failures=2, breaker_cooldown="5m", fallback_after=5, backoff_initial="1s")
+        n = make_notifier(
+            {"sms": elks(url, fallback="email"), "email": console()},
+            breaker_failures=2,
+            breaker_cooldown="5m",
+            fallback_after=5,
+            backoff_initial="1s",
+        )
         await n.start(background=False)
         before = metric(NOTIFICATIONS_SUPPRESSED, "circuit_open")
         await n.enqueue(intent("inc-1", recipient=ERIK))
         await n.enqueue(intent("inc-2", recipient=ANNA))
-        await n.run_once(clock.now())          # two 503s open the breaker
+        await n.run_once(clock.now())  # two 503s open the breaker
         assert len(fake.requests) == 2
         clock.advance(3)
-        await n.run_once(clock.now())          # breaker open: no request, both handed to e-mail
+        await n.run_once(clock.now())  # breaker open: no request, both handed to e-mail
         assert len(fake.requests) == 2
         assert metric(NOTIFICATIONS_SUPPRESSED, "circuit_open") == before + 2
         await n.run_once(clock.now())
@@ -175,7 +180,7 @@ async def test_breaker_opens_when_sms_keeps_failing_and_email_takes_over(
         fake.script()  # provider recovers
         fake._script.clear()
         clock.advance(300)
-        await n.run_once(clock.now())          # half-open probe succeeds, breaker closes
+        await n.run_once(clock.now())  # half-open probe succeeds, breaker closes
         assert n.breakers["sms"].state(clock.now()) == "closed"
         await n.stop(1)
 
@@ -237,8 +242,17 @@ async def test_page_for_an_incident_resolved_before_sending_is_muted(make_notifi
 
 async def test_twilio_gets_its_form_and_returns_a_sid(make_notifier: Factory, clock: FakeClock) -> None:
     async with serve(TwilioFake()) as (fake, url):
-        n = make_notifier({"sms": {"type": "twilio", "url": url, "account_sid": "AC123", "auth_token": "tok",
-                                   "sender": "+46700000000"}})
+        n = make_notifier(
+            {
+                "sms": {
+                    "type": "twilio",
+                    "url": url,
+                    "account_sid": "AC123",
+                    "auth_token": "tok",
+                    "sender": "+46700000000",
+                }
+            }
+        )
         await n.start(background=False)
         await n.enqueue(intent())
         await n.enqueue(intent(recipient=Recipient(name="bad", phone="0701")))

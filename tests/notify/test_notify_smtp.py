@@ -29,7 +29,7 @@ from sentinel.testing_daemon import free_port
 class Inbox:
     def __init__(self) -> None:
         self.mails: list[tuple[str, list[str], Message]] = []
-        self.answers: list[str] = []   # scripted answers to DATA, e.g. "451 4.3.0 Try again later"
+        self.answers: list[str] = []  # scripted answers to DATA, e.g. "451 4.3.0 Try again later"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.answers:
@@ -39,19 +39,26 @@ class Inbox:
         return "250 2.0.0 Ok: queued as Q42"
 
 
-
 @pytest.fixture(scope="module")
 def certs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
     now = dt.datetime.now(dt.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
-            .not_valid_after(now + dt.timedelta(days=1)).sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
     d = tmp_path_factory.mktemp("tls")
     (d / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (d / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                  serialization.NoEncryption()))
+    (d / "key.pem").write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return d / "cert.pem", d / "key.pem"
 
 
@@ -84,12 +91,20 @@ def plain() -> Iterator[tuple[Inbox, int]]:
 
 
 def smtp(port: int, **kw: Any) -> dict[str, Any]:
-    return {"type": "smtp", "host": "127.0.0.1", "port": port, "tls": "none", "sender": "sentinel@druvan.se",
-            "domain": "druvan.se", **kw}
+    return {
+        "type": "smtp",
+        "host": "127.0.0.1",
+        "port": port,
+        "tls": "none",
+        "sender": "sentinel@druvan.se",
+        "domain": "druvan.se",
+        **kw,
+    }
 
 
 async def test_mail_has_text_and_html_and_threads_per_incident(
-        make_notifier: Factory, clock: FakeClock, plain: tuple[Inbox, int]) -> None:
+    make_notifier: Factory, clock: FakeClock, plain: tuple[Inbox, int]
+) -> None:
     inbox, port = plain
     n = make_notifier({"email": smtp(port)})
     await n.start(background=False)
@@ -116,7 +131,8 @@ async def test_mail_has_text_and_html_and_threads_per_incident(
 
 
 async def test_temporary_smtp_failure_is_retried_permanent_is_not(
-        make_notifier: Factory, clock: FakeClock, plain: tuple[Inbox, int]) -> None:
+    make_notifier: Factory, clock: FakeClock, plain: tuple[Inbox, int]
+) -> None:
     inbox, port = plain
     inbox.answers = ["451 4.3.0 Try again later", "550 5.1.1 Mailbox unavailable"]
     n = make_notifier({"email": smtp(port)}, backoff_initial="1s")
@@ -134,17 +150,20 @@ async def test_temporary_smtp_failure_is_retried_permanent_is_not(
 
 async def test_starttls_with_auth(make_notifier: Factory, clock: FakeClock, certs: tuple[Path, Path]) -> None:
     inbox = Inbox()
-    for port in run_server(inbox, tls_context=server_tls(certs), require_starttls=True, auth_required=True,
-                           authenticator=authenticator):
-        good = make_notifier({"email": smtp(port, tls="starttls", verify_tls=False, username="sentinel",
-                                            password="s3cret")})
+    for port in run_server(
+        inbox, tls_context=server_tls(certs), require_starttls=True, auth_required=True, authenticator=authenticator
+    ):
+        good = make_notifier(
+            {"email": smtp(port, tls="starttls", verify_tls=False, username="sentinel", password="s3cret")}
+        )
         await good.start(background=False)
         await good.enqueue(intent(channel="email"))
         await good.run_once(clock.now())
         assert len(inbox.mails) == 1
         await good.stop(1)
-        bad = make_notifier({"email": smtp(port, tls="starttls", verify_tls=False, username="sentinel",
-                                           password="wrong")})
+        bad = make_notifier(
+            {"email": smtp(port, tls="starttls", verify_tls=False, username="sentinel", password="wrong")}
+        )
         await bad.start(background=False)
         await bad.enqueue(intent(channel="email", step=3))
         await bad.run_once(clock.now())
@@ -165,7 +184,8 @@ async def test_implicit_tls(make_notifier: Factory, clock: FakeClock, certs: tup
 
 
 async def test_unverified_certificate_is_refused_by_default(
-        make_notifier: Factory, clock: FakeClock, certs: tuple[Path, Path]) -> None:
+    make_notifier: Factory, clock: FakeClock, certs: tuple[Path, Path]
+) -> None:
     inbox = Inbox()
     for port in run_server(inbox, ssl_context=server_tls(certs)):
         n = make_notifier({"email": smtp(port, tls="implicit")})

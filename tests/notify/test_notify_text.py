@@ -13,13 +13,16 @@ def test_swedish_letters_are_gsm7_and_kept() -> None:
     assert gsm.is_gsm7("åäöÅÄÖ")
 
 
-@pytest.mark.parametrize(("raw", "clean"), [
-    ("“quoted” – dash", '"quoted" - dash'),
-    ("price 5€ [x]", "price 5EUR (x)"),
-    ("emoji 🚨 here", "emoji ? here"),
-    ("ł ş č", "? s c"),
-    ("tab\tand\nnewline", "tab and newline"),
-])
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("“quoted” – dash", '"quoted" - dash'),
+        ("price 5€ [x]", "price 5EUR (x)"),
+        ("emoji 🚨 here", "emoji ? here"),
+        ("ł ş č", "? s c"),
+        ("tab\tand\nnewline", "tab and newline"),
+    ],
+)
 def test_sanitize_replaces_what_would_force_ucs2(raw: str, clean: str) -> None:
     assert gsm.sanitize(raw) == clean
     assert gsm.is_gsm7(gsm.sanitize(raw))

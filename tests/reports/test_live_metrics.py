@@ -10,8 +10,9 @@ from sentinel.config.schema import PageConfig
 from sentinel.model import Actor, ActorType, Event
 from sentinel.reports.live import LiveSla
 
-PAGE = PageConfig(id="live", timezone="Europe/Stockholm", staffed_hours={"mon-fri": "08:00-17:00"},
-                  response_sla=timedelta(hours=1))
+PAGE = PageConfig(
+    id="live", timezone="Europe/Stockholm", staffed_hours={"mon-fri": "08:00-17:00"}, response_sla=timedelta(hours=1)
+)
 MON_9 = datetime(2025, 11, 10, 8, 0, tzinfo=UTC)
 
 

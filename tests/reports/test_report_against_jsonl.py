@@ -59,8 +59,13 @@ def independent(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
             answer([*threads.get((page, o.get("thread_id")), []), comments.get((page, o.get("comment_id")))], t)
         elif kind == "reaction.created" and mine:
             it = comments.get((page, o.get("target_id")))
-            if it is not None and it["answered"] is None and it["closed"] is None and it["seen"] is None \
-                    and it["t"] <= t:
+            if (
+                it is not None
+                and it["answered"] is None
+                and it["closed"] is None
+                and it["seen"] is None
+                and it["t"] <= t
+            ):
                 it["seen"] = t
         elif kind in ("comment.hidden", "comment.deleted"):
             cid = o.get("comment_id")
@@ -72,20 +77,38 @@ def independent(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
         group = [i for i in items if (i["page"], i["ch"]) == key]
         waits = sorted((i["answered"] - i["t"]).total_seconds() for i in group if i["answered"] is not None)
         out[key] = {
-            "items": len(group), "answered": len(waits),
+            "items": len(group),
+            "answered": len(waits),
             "closed": sum(1 for i in group if i["answered"] is None and i["closed"] is not None),
             "seen": sum(1 for i in group if i["answered"] is None and i["closed"] is None and i["seen"] is not None),
             "unanswered": sum(1 for i in group if i["answered"] is None and i["closed"] is None and i["seen"] is None),
             "median_first_response_s": statistics.median(waits) if waits else None,
-            "p90_first_response_s": waits[math.ceil(0.9 * len(waits)) - 1] if waits else None}
+            "p90_first_response_s": waits[math.ceil(0.9 * len(waits)) - 1] if waits else None,
+        }
     return out
 
 
 def report(scenario: Path, *extra: str) -> dict[tuple[str, str], dict[str, Any]]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-m", "sentinel", "report", "--config", str(scenario.parent / "config.yaml"),
-                           "--format", "json", *extra, str(scenario)], capture_output=True, text=True, env=env,
-                          timeout=300, check=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sentinel",
+            "report",
+            "--config",
+            str(scenario.parent / "config.yaml"),
+            "--format",
+            "json",
+            *extra,
+            str(scenario),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=True,
+    )
     rows = [json.loads(line) for line in done.stdout.splitlines()]
     return {(r["page"], r["channel"]): r for r in rows}
 
@@ -106,8 +129,18 @@ def test_items_that_ask_for_an_answer_are_a_share_of_all_and_carry_the_required_
     scenario = SCENARIOS[0]
     every, asking = report(scenario, "--all"), report(scenario)
     for key, row in asking.items():
-        assert {"page", "channel", "items", "answered", "answered_within_sla", "median_first_response_s",
-                "p90_first_response_s", "median_first_response_staffed_s", "unanswered", "days",
-                "responders"} <= set(row)
+        assert {
+            "page",
+            "channel",
+            "items",
+            "answered",
+            "answered_within_sla",
+            "median_first_response_s",
+            "p90_first_response_s",
+            "median_first_response_staffed_s",
+            "unanswered",
+            "days",
+            "responders",
+        } <= set(row)
         assert 0 < row["items"] <= every[key]["items"]
         assert sum(d["items"] for d in row["days"]) == row["items"]

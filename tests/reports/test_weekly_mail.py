@@ -79,24 +79,66 @@ notify:
 def events(tmp: Path) -> Path:
     mon = datetime(2025, 11, 10, 8, 0, tzinfo=UTC)
     person, page = Actor("c", "Anna", ActorType.PERSON), Actor("p", "P", ActorType.PAGE)
-    evs = [Event("q1", mon, "facebook", "tag", "comment.created", person,
-                 {"comment_id": "q1", "post_id": "p", "parent_id": None, "message": "Har ni öppet i morgon"}),
-           Event("r1", mon + timedelta(minutes=40), "facebook", "tag", "comment.created", page,
-                 {"comment_id": "r1", "post_id": "p", "parent_id": "q1", "message": "Ja"}),
-           Event("q2", mon + timedelta(hours=1), "facebook", "shop", "message.received", person,
-                 {"thread_id": "c", "message": "Please call me"})]
+    evs = [
+        Event(
+            "q1",
+            mon,
+            "facebook",
+            "tag",
+            "comment.created",
+            person,
+            {"comment_id": "q1", "post_id": "p", "parent_id": None, "message": "Har ni öppet i morgon"},
+        ),
+        Event(
+            "r1",
+            mon + timedelta(minutes=40),
+            "facebook",
+            "tag",
+            "comment.created",
+            page,
+            {"comment_id": "r1", "post_id": "p", "parent_id": "q1", "message": "Ja"},
+        ),
+        Event(
+            "q2",
+            mon + timedelta(hours=1),
+            "facebook",
+            "shop",
+            "message.received",
+            person,
+            {"thread_id": "c", "message": "Please call me"},
+        ),
+    ]
     f = tmp / "e.jsonl"
     f.write_text("".join(json.dumps(e.to_json(), ensure_ascii=False) + "\n" for e in evs))
     return f
 
 
-def test_the_weekly_report_reaches_each_pages_team_in_the_pages_language(tmp_path: Path,
-                                                                          sink: tuple[Sink, int]) -> None:
+def test_the_weekly_report_reaches_each_pages_team_in_the_pages_language(
+    tmp_path: Path, sink: tuple[Sink, int]
+) -> None:
     box, port = sink
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-m", "sentinel", "report", "--config", str(config(tmp_path, port)),
-                           "--mail", "--from", "2025-11-10", "--to", "2025-11-16", str(events(tmp_path))],
-                          capture_output=True, text=True, env=env, timeout=120, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sentinel",
+            "report",
+            "--config",
+            str(config(tmp_path, port)),
+            "--mail",
+            "--from",
+            "2025-11-10",
+            "--to",
+            "2025-11-16",
+            str(events(tmp_path)),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     got = {tuple(rcpt): mail for rcpt, mail in box.mails}
     assert set(got) == {("lisa@tag.se",), ("tom@shop.example",)}  # erik has no e-mail address
@@ -117,8 +159,14 @@ def test_without_an_smtp_channel_nothing_is_sent_and_the_command_says_why(tmp_pa
     cfg = tmp_path / "c.yaml"
     cfg.write_text("pages:\n  - {id: tag}\n")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-m", "sentinel", "report", "--config", str(cfg), "--mail",
-                           str(events(tmp_path))], capture_output=True, text=True, env=env, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "sentinel", "report", "--config", str(cfg), "--mail", str(events(tmp_path))],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 2 and "no SMTP channel" in done.stderr
 
 
@@ -130,7 +178,8 @@ def test_last_week_is_monday_to_sunday_before_this_week_in_the_pages_zone() -> N
 
 
 async def test_the_daemon_mails_last_weeks_report_on_monday_morning_once_even_across_a_restart(
-        tmp_path: Path, sink: tuple[Sink, int]) -> None:
+    tmp_path: Path, sink: tuple[Sink, int]
+) -> None:
     from sentinel.config import parse_config
     from sentinel.reports.weekly import WeeklyMailer
     from sentinel.sources.codec import parse_line
@@ -140,8 +189,10 @@ async def test_the_daemon_mails_last_weeks_report_on_monday_morning_once_even_ac
 
     box, port = sink
     text = config(tmp_path, port).read_text()  # the Swedish page opts in, the English one does not
-    root = parse_config(text.replace("holidays: SE, response_sla: 2h}", "holidays: SE, response_sla: 2h, "
-                                     "weekly_report: true}"), read_only=True)
+    root = parse_config(
+        text.replace("holidays: SE, response_sla: 2h}", "holidays: SE, response_sla: 2h, weekly_report: true}"),
+        read_only=True,
+    )
     db = SqliteDatabase.open(str(tmp_path / "s.db"))
     log = EventLog(db)
     await log.start()

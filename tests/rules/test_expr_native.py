@@ -15,11 +15,31 @@ VALUES: list[Any] = [True, False, "x", None, 1]
 
 # the shapes of the shipped rules' conditions (a variable, its negation, two joined), and nestings of them
 EXPRESSIONS = [
-    "a", "!a", "!!a", "!(!a)", "a && b", "a || b", "!a && b", "a && !b", "!a || !b", "!(a && b)", "!(a || !b)",
-    "a && b && a", "(a || b) && !a", "a && (b || a)", "!a && b == true", 'a && kind == "x"',
-    '"x" && a', "a || 1", '!("x" || !b)',
+    "a",
+    "!a",
+    "!!a",
+    "!(!a)",
+    "a && b",
+    "a || b",
+    "!a && b",
+    "a && !b",
+    "!a || !b",
+    "!(a && b)",
+    "!(a || !b)",
+    "a && b && a",
+    "(a || b) && !a",
+    "a && (b || a)",
+    "!a && b == true",
+    'a && kind == "x"',
+    '"x" && a',
+    "a || 1",
+    '!("x" || !b)',
     # lists of fields (the SLA rule's keys), and a list with something else in it
-    "[object.a, object.b]", "[object.c, object.a, object.b]", "[object.a]", '[object.a, "k"]', "[object.d]",
+    "[object.a, object.b]",
+    "[object.c, object.a, object.b]",
+    "[object.a]",
+    '[object.a, "k"]',
+    "[object.d]",
 ]
 
 
@@ -60,8 +80,11 @@ def test_native_answers_as_cel(source: str) -> None:
 def test_a_variable_its_negation_and_two_joined_are_one_function(source: str) -> None:
     """No call per operator: the function reads the variables itself (``kind`` fixed to "x" drops out)."""
     fast = compile_expr(source, KNOWN).specialize({"kind": "x"}).fast
-    assert fast in _TERMS or (fast.__name__ == "junction" and fast.__closure__ is not None and all(
-        not callable(c.cell_contents) for c in fast.__closure__)), source
+    assert fast in _TERMS or (
+        fast.__name__ == "junction"
+        and fast.__closure__ is not None
+        and all(not callable(c.cell_contents) for c in fast.__closure__)
+    ), source
 
 
 @pytest.mark.parametrize("source", ["[object.a, object.b]", "[object.c, object.a, object.b]"])

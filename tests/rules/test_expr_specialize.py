@@ -52,8 +52,7 @@ def test_a_specialised_expression_answers_as_the_general_one(source: str) -> Non
 
 
 def test_conditions_decided_by_the_kind_become_constants() -> None:
-    opens = compile_expr('!by_page && question && (kind == "message.received" || kind == "comment.created")',
-                         KNOWN)
+    opens = compile_expr('!by_page && question && (kind == "message.received" || kind == "comment.created")', KNOWN)
     assert opens.specialize({"kind": "reaction.created", "page": "druvan"}).const is False
     # decided by an event feature: no constant, but the kind comparisons are gone
     comment = opens.specialize({"kind": "comment.created", "page": "druvan"})

@@ -18,8 +18,15 @@ SHIPPED_TESTS = ROOT / "rules" / "tests"
 
 def sentinel(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "sentinel", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "sentinel", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_every_shipped_rule_has_a_firing_and_a_quiet_test_case() -> None:
@@ -32,8 +39,10 @@ def test_every_shipped_rule_has_a_firing_and_a_quiet_test_case() -> None:
 
 def test_exercised_counts_a_rule_only_where_a_case_expects_it(tmp_path: Path) -> None:
     f = tmp_path / "t.yaml"
-    f.write_text("tests:\n- rules: [a.x, a.y]\n  expect: [{status: firing, rule: a.x}, {status: resolved, rule: a.y}]\n"
-                 "- expect: [{status: firing, rule: a.z}]\n")
+    f.write_text(
+        "tests:\n- rules: [a.x, a.y]\n  expect: [{status: firing, rule: a.x}, {status: resolved, rule: a.y}]\n"
+        "- expect: [{status: firing, rule: a.z}]\n"
+    )
     assert rule_testing.exercised([f]) == ({"a.x", "a.z"}, {"a.y"})
 
 
@@ -52,11 +61,14 @@ def test_a_rule_directory_runs_its_tests_and_the_inline_tests_of_its_rule_files(
         "tests:\n- name: a deleted comment is recorded\n  start: '2025-09-17T10:00:00+02:00'\n"
         "  events: [{at: 1m, kind: comment.deleted, object: {comment_id: c1, post_id: p1}}]\n"
         "  rules: [my.comment_deleted]\n"
-        "  expect: [{at: 1m, status: firing, rule: my.comment_deleted, severity: info}]\n")
-    (d / "no_tests.yaml").write_text("rules:\n- id: my.quiet\n  category: other\n  severity: info\n"
-                                     "  match: {kinds: [x.never]}\n")
+        "  expect: [{at: 1m, status: firing, rule: my.comment_deleted, severity: info}]\n"
+    )
+    (d / "no_tests.yaml").write_text(
+        "rules:\n- id: my.quiet\n  category: other\n  severity: info\n  match: {kinds: [x.never]}\n"
+    )
     (d / "tests" / "t.yaml").write_text(
-        "tests:\n- name: nothing happens without events\n  rules: [hijack.manage_granted]\n  expect: []\n")
+        "tests:\n- name: nothing happens without events\n  rules: [hijack.manage_granted]\n  expect: []\n"
+    )
     r = sentinel("test", str(d))
     assert r.returncode == 0, r.stdout + r.stderr
     assert r.stdout.splitlines()[-1] == "2 passed, 0 failed"
@@ -69,8 +81,10 @@ def test_the_shipped_rule_directory_passes_the_cli() -> None:
 
 def test_a_broken_expectation_exits_1_with_a_readable_diff(tmp_path: Path) -> None:
     text = (SHIPPED_TESTS / "hijack_roles_settings_test.yaml").read_text()
-    broken = text.replace("- {at: 0s, status: firing, rule: hijack.admin_removed, severity: critical}",
-                          "- {at: 0s, status: firing, rule: hijack.admin_removed, severity: warning}")
+    broken = text.replace(
+        "- {at: 0s, status: firing, rule: hijack.admin_removed, severity: critical}",
+        "- {at: 0s, status: firing, rule: hijack.admin_removed, severity: warning}",
+    )
     assert broken != text
     f = tmp_path / "broken_test.yaml"
     f.write_text(broken)
@@ -84,9 +98,11 @@ def test_a_broken_expectation_exits_1_with_a_readable_diff(tmp_path: Path) -> No
 
 def test_a_missing_expected_alert_shows_in_the_diff(tmp_path: Path) -> None:
     f = tmp_path / "t.yaml"
-    f.write_text("tests:\n- name: a grant that never came\n  start: '2025-09-17T10:00:00+02:00'\n"
-                 "  until: 2h\n  rules: [hijack.manage_granted]\n"
-                 "  expect: [{at: 1d2h, status: firing, rule: hijack.manage_granted}]\n")
+    f.write_text(
+        "tests:\n- name: a grant that never came\n  start: '2025-09-17T10:00:00+02:00'\n"
+        "  until: 2h\n  rules: [hijack.manage_granted]\n"
+        "  expect: [{at: 1d2h, status: firing, rule: hijack.manage_granted}]\n"
+    )
     r = sentinel("test", str(f))
     assert r.returncode == 1
     assert "-at 1d2h00m00s status=firing rule=hijack.manage_granted" in r.stdout
@@ -106,16 +122,23 @@ def test_check_without_arguments_validates_the_shipped_packs() -> None:
 BASE = "rules:\n- id: my.rule\n  category: other\n  severity: info\n"
 
 
-@pytest.mark.parametrize(("body", "line", "reason"), [
-    ("  match: {kinds: [post.created]}\n  detect: {type: treshold, window: 10m, min: 3}\n", 6,
-     "unknown detector 'treshold'"),
-    ("  match: {kinds: [post.created], when: 'kind =='}\n", 5, "bad expression"),
-    ("  match: {kinds: [post.created], when: 'langg == \"en\"'}\n", 5, "did you mean 'lang'"),
-    ("  match: {kinds: [post.created]}\n  detect: {type: threshold, window: 10x, min: 3}\n", 6, "bad duration"),
-    ("  match: {kinds: [post.created]}\n  severitty: info\n", 6, "did you mean 'severity'"),
-])
-def test_check_rejects_a_bad_rule_file_with_file_line_and_reason(tmp_path: Path, body: str, line: int,
-                                                                 reason: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "line", "reason"),
+    [
+        (
+            "  match: {kinds: [post.created]}\n  detect: {type: treshold, window: 10m, min: 3}\n",
+            6,
+            "unknown detector 'treshold'",
+        ),
+        ("  match: {kinds: [post.created], when: 'kind =='}\n", 5, "bad expression"),
+        ("  match: {kinds: [post.created], when: 'langg == \"en\"'}\n", 5, "did you mean 'lang'"),
+        ("  match: {kinds: [post.created]}\n  detect: {type: threshold, window: 10x, min: 3}\n", 6, "bad duration"),
+        ("  match: {kinds: [post.created]}\n  severitty: info\n", 6, "did you mean 'severity'"),
+    ],
+)
+def test_check_rejects_a_bad_rule_file_with_file_line_and_reason(
+    tmp_path: Path, body: str, line: int, reason: str
+) -> None:
     d = tmp_path / "bad"
     d.mkdir()
     (d / "x.yaml").write_text(BASE + body)

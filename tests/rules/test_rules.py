@@ -33,13 +33,16 @@ def test_shipped_packs_are_valid() -> None:
     assert check_rules([]) == []
 
 
-@pytest.mark.parametrize(("body", "line", "needle"), [
-    ("  detect: {type: treshold}\n", 7, "did you mean 'threshold'"),
-    ("  detect: {type: threshold, window: 10x, min: 3}\n", 7, "bad duration"),
-    ("  match: {kinds: [post.created], when: 'kind =='}\n", 6, "bad expression"),
-    ("  match: {kinds: [post.created], when: 'langg == \"en\"'}\n", 6, "did you mean 'lang'"),
-    ("  severitty: info\n", 7, "did you mean 'severity'"),
-])
+@pytest.mark.parametrize(
+    ("body", "line", "needle"),
+    [
+        ("  detect: {type: treshold}\n", 7, "did you mean 'threshold'"),
+        ("  detect: {type: threshold, window: 10x, min: 3}\n", 7, "bad duration"),
+        ("  match: {kinds: [post.created], when: 'kind =='}\n", 6, "bad expression"),
+        ("  match: {kinds: [post.created], when: 'langg == \"en\"'}\n", 6, "did you mean 'lang'"),
+        ("  severitty: info\n", 7, "did you mean 'severity'"),
+    ],
+)
 def test_bad_rule_files_fail_with_file_line_and_reason(tmp_path: Path, body: str, line: int, needle: str) -> None:
     base = "rules:\n- id: x.y\n  category: other\n  severity: info\n"
     if "match:" not in body:
@@ -54,8 +57,11 @@ def test_bad_rule_files_fail_with_file_line_and_reason(tmp_path: Path, body: str
 
 
 def test_override_append_adds_an_exception_to_a_shipped_rule(tmp_path: Path) -> None:
-    d = write(tmp_path, "rules:\n- id: hijack.manage_granted\n  override: append\n"
-                        "  exceptions: [{field: admin_id, op: in, values: ['42']}]\n")
+    d = write(
+        tmp_path,
+        "rules:\n- id: hijack.manage_granted\n  override: append\n"
+        "  exceptions: [{field: admin_id, op: in, values: ['42']}]\n",
+    )
     rules = load_rules([d])
     eng = RuleEngine(rules, pages)
     ev = event("role.granted", at("0s"), actor=person("Boss"), user={"id": "42", "name": "Agency"}, tasks=["MANAGE"])
@@ -68,9 +74,12 @@ def test_disable_by_tag(tmp_path: Path) -> None:
 
 
 def test_pending_alert_fires_after_for_elapses_and_survives_restart(tmp_path: Path) -> None:
-    d = write(tmp_path, "rules:\n- id: t.burst\n  category: other\n  severity: warning\n"
-                        "  match: {kinds: [comment.created]}\n  detect: {type: threshold, window: 1h, min: 2}\n"
-                        "  for: 10m\n")
+    d = write(
+        tmp_path,
+        "rules:\n- id: t.burst\n  category: other\n  severity: warning\n"
+        "  match: {kinds: [comment.created]}\n  detect: {type: threshold, window: 1h, min: 2}\n"
+        "  for: 10m\n",
+    )
     rules = load_rules([d], include_shipped=False)
     eng = RuleEngine(rules, pages)
     for i in range(2):
@@ -95,9 +104,12 @@ def test_timers_in_different_utc_offsets_run_in_the_order_of_their_instants(tmp_
     reads later."""
     from datetime import timezone
 
-    d = write(tmp_path, "rules:\n- id: t.burst\n  category: other\n  severity: warning\n"
-                        "  match: {kinds: [comment.created]}\n  detect: {type: threshold, window: 1h, min: 1}\n"
-                        "  for: 10m\n")
+    d = write(
+        tmp_path,
+        "rules:\n- id: t.burst\n  category: other\n  severity: warning\n"
+        "  match: {kinds: [comment.created]}\n  detect: {type: threshold, window: 1h, min: 1}\n"
+        "  for: 10m\n",
+    )
     eng = RuleEngine(load_rules([d], include_shipped=False), pages)
     utc = datetime(2025, 3, 3, 10, 55, tzinfo=UTC)
     cet = datetime(2025, 3, 3, 11, 40, tzinfo=timezone(timedelta(hours=1)))  # 10:40 UTC
@@ -112,8 +124,10 @@ def test_timers_in_different_utc_offsets_run_in_the_order_of_their_instants(tmp_
 
 
 def test_firing_hijack_inhibits_crisis_on_same_page(tmp_path: Path) -> None:
-    d = write(tmp_path, "rules:\n- id: t.crisis\n  category: crisis\n  severity: warning\n"
-                        "  match: {kinds: [comment.created]}\n")
+    d = write(
+        tmp_path,
+        "rules:\n- id: t.crisis\n  category: crisis\n  severity: warning\n  match: {kinds: [comment.created]}\n",
+    )
     eng = RuleEngine(load_rules([d]), pages)
     grant = event("role.granted", at("0s"), actor=person(), user={"id": "9", "name": "X"}, tasks=["MANAGE"])
     assert any(t.status == AlertStatus.FIRING for t in eng.process(grant, grant.time))
@@ -128,10 +142,13 @@ def test_firing_hijack_inhibits_crisis_on_same_page(tmp_path: Path) -> None:
 
 def test_an_info_level_hijack_signal_does_not_mute_a_crisis(tmp_path: Path) -> None:
     """A new app or an ordinary role grant is a hint, not a takeover: the crisis on that page still pages."""
-    d = write(tmp_path, "rules:\n- id: t.hint\n  category: hijack\n  severity: info\n"
-                        "  match: {kinds: [post.created]}\n"
-                        "- id: t.crisis\n  category: crisis\n  severity: warning\n"
-                        "  match: {kinds: [comment.created]}\n")
+    d = write(
+        tmp_path,
+        "rules:\n- id: t.hint\n  category: hijack\n  severity: info\n"
+        "  match: {kinds: [post.created]}\n"
+        "- id: t.crisis\n  category: crisis\n  severity: warning\n"
+        "  match: {kinds: [comment.created]}\n",
+    )
     eng = RuleEngine(load_rules([d]), pages)
     post = event("post.created", at("0s"), actor=person(), message="Ny app")
     assert [t.status for t in eng.process(post, post.time) if t.rule == "t.hint"] == [AlertStatus.FIRING]
@@ -144,18 +161,25 @@ def test_rules_for_other_kinds_are_not_evaluated_on_the_hot_path(tmp_path: Path)
     extra = "rules:\n" + "".join(
         f"- id: t.other{i}\n  category: other\n  severity: info\n"
         f"  match: {{kinds: [x.kind{i}], when: 'lang == \"en\"'}}\n"
-        for i in range(200))
-    evs = [event("comment.created", at(f"{i}s"), actor=person(), message="Hej hej?", comment_id=str(i))
-           for i in range(200)]
+        for i in range(200)
+    )
+    evs = [
+        event("comment.created", at(f"{i}s"), actor=person(), message="Hej hej?", comment_id=str(i)) for i in range(200)
+    ]
 
     def evaluations(rules: object) -> dict[str, float]:
-        before = {c.value: REGISTRY.get_sample_value("sentinel_rule_evaluations_total", {"category": c.value}) or 0.0
-                  for c in Category}
+        before = {
+            c.value: REGISTRY.get_sample_value("sentinel_rule_evaluations_total", {"category": c.value}) or 0.0
+            for c in Category
+        }
         eng = RuleEngine(rules, pages)  # type: ignore[arg-type]
         for ev in evs:
             eng.process(ev, ev.time)
-        return {c.value: (REGISTRY.get_sample_value("sentinel_rule_evaluations_total", {"category": c.value})
-                          or 0.0) - before[c.value] for c in Category}
+        return {
+            c.value: (REGISTRY.get_sample_value("sentinel_rule_evaluations_total", {"category": c.value}) or 0.0)
+            - before[c.value]
+            for c in Category
+        }
 
     base = evaluations(load_rules([]))
     big = evaluations(load_rules([write(tmp_path, extra)]))
@@ -176,8 +200,11 @@ def test_shipped_rule_tests_pass() -> None:
 
 
 def test_broken_expectation_fails_with_readable_diff(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    text = (SHIPPED_TESTS / "sla_health_test.yaml").read_text().replace(
-        "rule: health.source_error, severity: warning}", "rule: health.source_error, severity: critical}")
+    text = (
+        (SHIPPED_TESTS / "sla_health_test.yaml")
+        .read_text()
+        .replace("rule: health.source_error, severity: warning}", "rule: health.source_error, severity: critical}")
+    )
     f = tmp_path / "broken.yaml"
     f.write_text(text)
     assert _run_test_cmd([str(f)]) == 1
@@ -187,8 +214,11 @@ def test_broken_expectation_fails_with_readable_diff(tmp_path: Path, capsys: pyt
 
 
 def test_config_error_lists_every_issue(tmp_path: Path) -> None:
-    d = write(tmp_path, "rules:\n- id: a\n  category: nope\n  severity: info\n  match: {kinds: [x]}\n"
-                        "- id: b\n  category: other\n  severity: loud\n  match: {kinds: [x]}\n")
+    d = write(
+        tmp_path,
+        "rules:\n- id: a\n  category: nope\n  severity: info\n  match: {kinds: [x]}\n"
+        "- id: b\n  category: other\n  severity: loud\n  match: {kinds: [x]}\n",
+    )
     with pytest.raises(ConfigError) as e:
         load_rules([d])
     assert len(e.value.issues) == 2
@@ -207,8 +237,7 @@ def test_sla_is_not_called_for_events_it_cannot_use_and_a_page_like_still_answer
 
     SlaDetector.observe = counting  # type: ignore[assignment,method-assign]
     try:
-        q = event("comment.created", at("0s"), actor=person(), message="Har ni öppet?", comment_id="c1",
-                  post_id="p1")
+        q = event("comment.created", at("0s"), actor=person(), message="Har ni öppet?", comment_id="c1", post_id="p1")
         eng.process(q, q.time)
         praise = event("comment.created", at("30s"), actor=person(), message="Fint!", comment_id="c0", post_id="p1")
         eng.process(praise, praise.time)  # a visitor's comment that asks nothing
@@ -217,8 +246,9 @@ def test_sla_is_not_called_for_events_it_cannot_use_and_a_page_like_still_answer
             eng.process(r, r.time)
         like = event("reaction.created", at("5m"), actor=page_actor(), target_id="c1", reaction="like")
         eng.process(like, like.time)
-        unanswered = event("comment.created", at("6m"), page="other", actor=person(), message="Hallå?",
-                           comment_id="c2", post_id="p2")
+        unanswered = event(
+            "comment.created", at("6m"), page="other", actor=person(), message="Hallå?", comment_id="c2", post_id="p2"
+        )
         eng.process(unanswered, unanswered.time)
         out = eng.advance(at("3h"))
     finally:
@@ -230,14 +260,16 @@ def test_sla_is_not_called_for_events_it_cannot_use_and_a_page_like_still_answer
 
 
 def test_a_schema_error_in_a_rule_file_does_not_hide_its_other_problems(tmp_path: Path) -> None:
-    text = ("rules:\n"
-            "- id: a.one\n  category: other\n  severity: info\n  severitty: info\n"
-            "  match: {kinds: [post.created]}\n  detect: {type: match}\n"
-            "- id: a.two\n  category: other\n  severity: info\n"
-            "  match: {kinds: [post.created], when: 'langg == \"en\"'}\n  detect: {type: match}\n"
-            "- id: a.three\n  category: other\n  severity: info\n  match: {kinds: [post.created]}\n"
-            "  detect: {type: match}\n  annotations:\n    summary: {en: '{{ bogus.x }}'}\n"
-            "- id: a.one\n  override: append\n  exceptions: [{field: admin_id, op: in, values: ['42']}]\n")
+    text = (
+        "rules:\n"
+        "- id: a.one\n  category: other\n  severity: info\n  severitty: info\n"
+        "  match: {kinds: [post.created]}\n  detect: {type: match}\n"
+        "- id: a.two\n  category: other\n  severity: info\n"
+        "  match: {kinds: [post.created], when: 'langg == \"en\"'}\n  detect: {type: match}\n"
+        "- id: a.three\n  category: other\n  severity: info\n  match: {kinds: [post.created]}\n"
+        "  detect: {type: match}\n  annotations:\n    summary: {en: '{{ bogus.x }}'}\n"
+        "- id: a.one\n  override: append\n  exceptions: [{field: admin_id, op: in, values: ['42']}]\n"
+    )
     issues = [str(i) for i in check_rules([write(tmp_path, text)])]
     assert len(issues) == 3, issues  # the override of the broken a.one says nothing more
     assert "x.yaml:5:3: rules[0].severitty: unknown key 'severitty'" in issues[0]

@@ -15,7 +15,7 @@ from sentinel.security.guessing import CODE_GUESSING
 from sentinel.security.store import SecurityStore
 from sentinel.security.testing import ELKS_TOKEN, EXAMPLE, Harness, operator_harness
 
-LENA = "+46701234504"   # community team: on no hijack route
+LENA = "+46701234504"  # community team: on no hijack route
 ERIK = "+46701234501"
 
 
@@ -31,8 +31,17 @@ def wrong(h: Harness, person: str) -> str:
 
 async def open_warning_hijack(h: Harness) -> str:
     now = h.clock.now()
-    t = AlertTransition(time=now, status=AlertStatus.FIRING, rule="w", category=Category.HIJACK,
-                        severity=Severity.WARNING, page="druvan", fingerprint="w", summary="w", group_key="w")
+    t = AlertTransition(
+        time=now,
+        status=AlertStatus.FIRING,
+        rule="w",
+        category=Category.HIJACK,
+        severity=Severity.WARNING,
+        page="druvan",
+        fingerprint="w",
+        summary="w",
+        group_key="w",
+    )
     inc = await h.incidents.on_alert(t, now)
     assert inc is not None
     return inc
@@ -48,12 +57,15 @@ async def audit(h: Harness, person: str) -> list[tuple[str, str, str]]:
     return [(e.action, e.incident, e.result) for e in await SecurityStore(h.db).audit_trail(person)]
 
 
-@pytest.mark.parametrize("person, routed, expected", [
-    ("erik", frozenset({"erik", "anna"}), Authority.ROUTED),
-    ("lena", frozenset({"erik", "anna"}), Authority.NOT_ROUTED),
-    ("lena", frozenset(), Authority.NOT_ROUTED),
-    ("erik", None, Authority.NO_INCIDENT),
-])
+@pytest.mark.parametrize(
+    "person, routed, expected",
+    [
+        ("erik", frozenset({"erik", "anna"}), Authority.ROUTED),
+        ("lena", frozenset({"erik", "anna"}), Authority.NOT_ROUTED),
+        ("lena", frozenset(), Authority.NOT_ROUTED),
+        ("erik", None, Authority.NO_INCIDENT),
+    ],
+)
 def test_a_code_may_act_only_where_the_incident_is_routed(person, routed, expected):
     assert authority(person, routed) == expected
 
@@ -90,12 +102,21 @@ async def test_take_over_is_audited_on_the_timeline_and_told_to_those_paged(h):
     inc = await h.open_incident(Category.HIJACK)
     paged = {(i.recipient.name, i.channel) for i in h.intents if i.kind == NotificationKind.PAGE}
     assert paged and all(name in ("erik", "sara") for name, _ in paged)
-    r = await h.client.post(f"/api/v1/incidents/{inc}/take-over",
-                            json={"person": "lena", "code": h.code("lena"), "reason": "erik is on a plane"})
+    r = await h.client.post(
+        f"/api/v1/incidents/{inc}/take-over",
+        json={"person": "lena", "code": h.code("lena"), "reason": "erik is on a plane"},
+    )
     assert r.status == 200, await r.text()
     entry = [e for e in (await r.json())["timeline"] if e["kind"] == "taken_over" and "channel" not in e]
-    assert entry == [{"time": h.clock.now().isoformat(), "kind": "taken_over", "by": "lena",
-                      "reason": "erik is on a plane", "told": sorted({n for n, _ in paged})}]
+    assert entry == [
+        {
+            "time": h.clock.now().isoformat(),
+            "kind": "taken_over",
+            "by": "lena",
+            "reason": "erik is on a plane",
+            "told": sorted({n for n, _ in paged}),
+        }
+    ]
     told = [i for i in h.intents if i.kind == NotificationKind.TAKEN_OVER]
     assert {(i.recipient.name, i.channel) for i in told} == paged
     assert all(i.incident == inc and i.evidence == (f"lena took {inc} over: erik is on a plane",) for i in told)
@@ -137,8 +158,7 @@ async def test_take_over_refusals(h):
 
 async def test_an_sms_reply_from_someone_not_routed_is_refused(h):
     inc = await h.open_incident(Category.HIJACK)
-    form = {"id": "s1", "from": LENA, "to": "+46766860000", "message": f"ACK {h.code('lena')}",
-            "direction": "incoming"}
+    form = {"id": "s1", "from": LENA, "to": "+46766860000", "message": f"ACK {h.code('lena')}", "direction": "incoming"}
     r = await h.client.post(f"/api/v1/sms/46elks/{ELKS_TOKEN}", data=form)
     assert r.status == 200 and "take it over" in await r.text()
     assert await status_of(h, inc) == IncidentStatus.TRIGGERED
@@ -149,12 +169,16 @@ async def test_wrong_codes_by_sms_count_for_the_sender_number(tmp_path):
         inc = await h.open_incident(Category.HIJACK)
         num = int(inc.rsplit("-", 1)[1])
         for i in range(3):
-            form = {"id": f"s{i}", "from": ERIK, "to": "+46766860000", "message": f"{num}a {wrong(h, 'erik')}",
-                    "direction": "incoming"}
+            form = {
+                "id": f"s{i}",
+                "from": ERIK,
+                "to": "+46766860000",
+                "message": f"{num}a {wrong(h, 'erik')}",
+                "direction": "incoming",
+            }
             assert (await h.client.post(f"/api/v1/sms/46elks/{ELKS_TOKEN}", data=form)).status == 200
             h.clock.advance(61)
-        assert [(a.rule, a.subject) for a in h.alarms] == [(CODE_GUESSING, "erik"),
-                                                           (CODE_GUESSING, f"address:{ERIK}")]
+        assert [(a.rule, a.subject) for a in h.alarms] == [(CODE_GUESSING, "erik"), (CODE_GUESSING, f"address:{ERIK}")]
         assert "from sms-46elks" in h.alarms[1].reason
         assert await status_of(h, inc) == IncidentStatus.TRIGGERED
 
@@ -164,8 +188,9 @@ async def test_paced_wrong_codes_through_the_api_page_once_per_person_and_addres
         inc = await h.open_incident(Category.HIJACK)
         for _ in range(4):  # 2 wrong codes a quarter of an hour, and a right one: never a lockout
             for _ in range(2):
-                r = await h.client.post(f"/api/v1/incidents/{inc}/ack", json={"person": "erik",
-                                                                              "code": wrong(h, "erik")})
+                r = await h.client.post(
+                    f"/api/v1/incidents/{inc}/ack", json={"person": "erik", "code": wrong(h, "erik")}
+                )
                 assert r.status == 403
             h.clock.advance(31)
             r = await h.client.post(f"/api/v1/incidents/{inc}/ack", json={"person": "erik", "code": h.code("erik")})

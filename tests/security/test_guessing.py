@@ -73,8 +73,10 @@ async def test_paced_wrong_codes_that_never_lock_out_page_at_the_day_threshold(d
         await g.fail("erik", t, remote=f"10.0.0.{i}")  # a new address each time: only the person adds up
         if i % 4 == 3:  # a right code between the bursts resets the in-a-row count, never the day's
             right = pyotp.TOTP(g.secrets["erik"]).at(t + timedelta(minutes=1))
-            assert await g.guard.verify(right, Attempt("erik", "api", "10.0.0.99", "ack"),
-                                        t + timedelta(minutes=1)) == Verdict.OK
+            assert (
+                await g.guard.verify(right, Attempt("erik", "api", "10.0.0.99", "ack"), t + timedelta(minutes=1))
+                == Verdict.OK
+            )
     row = await g.guard.store.staff("erik")
     assert row is not None and row.locked_until is None
     assert g.guessing() == ["erik"]

@@ -34,8 +34,10 @@ def attempt() -> Attempt:
     return Attempt("erik", "api", "10.0.0.1", "ack", "inc-000001")
 
 
-@pytest.mark.parametrize("offset_s, expected", [(0, Verdict.OK), (-30, Verdict.OK), (30, Verdict.OK),
-                                                (-65, Verdict.INVALID), (65, Verdict.INVALID)])
+@pytest.mark.parametrize(
+    "offset_s, expected",
+    [(0, Verdict.OK), (-30, Verdict.OK), (30, Verdict.OK), (-65, Verdict.INVALID), (65, Verdict.INVALID)],
+)
 async def test_code_is_accepted_within_one_time_step_either_side(tmp_path, offset_s, expected):
     g, secret, _ = await guard(tmp_path)
     code = pyotp.TOTP(secret).at(T0 + timedelta(seconds=offset_s))
@@ -93,12 +95,15 @@ async def test_every_attempt_is_in_the_audit_trail_without_the_code(tmp_path):
     code = pyotp.TOTP(secret).at(T0)
     await g.verify("999999" if code != "999999" else "888888", attempt(), T0)
     await g.verify(code, attempt(), T0 + timedelta(seconds=1))
-    await g.verify("123456", Attempt("nobody", "sms-twilio", "+46700000000", "ack", "inc-000002"),
-                   T0 + timedelta(seconds=2))
+    await g.verify(
+        "123456", Attempt("nobody", "sms-twilio", "+46700000000", "ack", "inc-000002"), T0 + timedelta(seconds=2)
+    )
     trail = await g.store.audit_trail()
     assert [(e.person, e.source, e.remote, e.result) for e in trail] == [
-        ("erik", "api", "10.0.0.1", "invalid"), ("erik", "api", "10.0.0.1", "ok"),
-        ("nobody", "sms-twilio", "+46700000000", "not_enrolled")]
+        ("erik", "api", "10.0.0.1", "invalid"),
+        ("erik", "api", "10.0.0.1", "ok"),
+        ("nobody", "sms-twilio", "+46700000000", "not_enrolled"),
+    ]
     assert all(code not in str(e.to_json()) for e in trail)
 
 

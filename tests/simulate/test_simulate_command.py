@@ -21,8 +21,23 @@ def _run(*argv: str) -> int:
 
 def test_writes_events_and_a_matching_config(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     events, config = tmp_path / "events.jsonl", tmp_path / "pages.yaml"
-    assert _run("--pages", "3", "--days", "9", "--seed", "5", "--start", "2025-03-24", "-o", str(events),
-                "--config-out", str(config)) == 0
+    assert (
+        _run(
+            "--pages",
+            "3",
+            "--days",
+            "9",
+            "--seed",
+            "5",
+            "--start",
+            "2025-03-24",
+            "-o",
+            str(events),
+            "--config-out",
+            str(config),
+        )
+        == 0
+    )
     parsed = [ev for _, ev in iter_lines(events.read_bytes().splitlines())]
     assert parsed and not any(isinstance(ev, Exception) for ev in parsed)
     pages = load_config(config).pages
@@ -32,8 +47,9 @@ def test_writes_events_and_a_matching_config(tmp_path: Path, capsys: pytest.Capt
     assert "hijack of page 'norrsken' from 2025-03-28T21:" in err  # on by default when there is a Friday night
 
 
-def test_standard_output_is_the_same_bytes_as_the_file(tmp_path: Path,
-                                                       capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+def test_standard_output_is_the_same_bytes_as_the_file(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
     out = tmp_path / "e.jsonl"
     assert _run("--days", "4", "--seed", "3", "-q", "-o", str(out)) == 0
     assert _run("--days", "4", "--seed", "3", "-q") == 0
@@ -47,13 +63,17 @@ def test_a_hijack_that_does_not_fit_is_a_usage_error(capsys: pytest.CaptureFixtu
     assert "needs a Friday followed by a Saturday" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (("--days", "x"), "expected a whole number"),
-    (("--pages", "0"), "must be at least 1"),
-    (("--start", "2025-13-01"), "expected a date like"),
-])
-def test_bad_arguments_exit_2_with_a_message(argv: tuple[str, ...], message: str,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("--days", "x"), "expected a whole number"),
+        (("--pages", "0"), "must be at least 1"),
+        (("--start", "2025-13-01"), "expected a date like"),
+    ],
+)
+def test_bad_arguments_exit_2_with_a_message(
+    argv: tuple[str, ...], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as exc:
         _run(*argv)
     assert exc.value.code == 2

@@ -49,8 +49,16 @@ def test_every_line_parses_in_time_order_with_unique_ids_and_offsets() -> None:
         pages.add(ev.page)
     assert set(kinds) <= set(EventKind)
     assert len(pages) == 4
-    for kind in ("post.created", "comment.created", "reaction.created", "message.received", "message.sent",
-                 "post.deleted", "role.granted", "page.changed"):
+    for kind in (
+        "post.created",
+        "comment.created",
+        "reaction.created",
+        "message.received",
+        "message.sent",
+        "post.deleted",
+        "role.granted",
+        "page.changed",
+    ):
         assert kinds[kind] > 0, kind
 
 
@@ -75,13 +83,22 @@ def test_hijack_begins_friday_night_in_stockholm_and_runs_until_about_five() -> 
     assert start.weekday() == 4 and start.date() == date(2014, 12, 5)  # the last Friday of the span
     assert (21, 35) <= (start.hour, start.minute) <= (21, 45)
     intruder = grants[0]["object"]["user"]["name"]  # type: ignore[index]
-    scams = [r for r in records if r["kind"] == "post.created" and r["object"]["admin"]  # type: ignore[index]
-             and r["object"]["admin"]["name"] == intruder]  # type: ignore[index]
+    scams = [
+        r
+        for r in records
+        if r["kind"] == "post.created"
+        and r["object"]["admin"]  # type: ignore[index]
+        and r["object"]["admin"]["name"] == intruder
+    ]  # type: ignore[index]
     assert len(scams) >= 8
     assert _local(scams[-1]).date() == date(2014, 12, 6)
     assert (4, 45) <= (_local(scams[-1]).hour, _local(scams[-1]).minute) <= (5, 10)
-    before = {link.split("/")[2] for r in records if r["kind"] == "post.created" and _local(r) < start
-              for link in r["object"]["links"]}  # type: ignore[index]
+    before = {
+        link.split("/")[2]
+        for r in records
+        if r["kind"] == "post.created" and _local(r) < start
+        for link in r["object"]["links"]
+    }  # type: ignore[index]
     for post in scams:
         (link,) = post["object"]["links"]  # type: ignore[index]
         assert link.split("/")[2] not in before  # a never-seen domain

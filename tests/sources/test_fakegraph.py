@@ -16,12 +16,30 @@ from sentinel.testing import T0, FakeClock
 
 def _life(graph: FakeGraph, clock: FakeClock) -> None:
     graph.add_page(new_page("10", "Druvan"), "tok")
-    steps = [Step(T0 + timedelta(minutes=i), "10", "post", {"id": f"10_{i}", "message": f"p{i}",
-                                                             "from": {"id": "10", "name": "Druvan"}})
-             for i in range(5)]
-    steps += [Step(T0 + timedelta(minutes=10, seconds=i), "10", "comment",
-                   {"id": f"4_{i}", "post_id": "10_4", "message": f"c{i}", "from": {"id": "7", "name": "A"},
-                    "parent_id": "4_0" if i == 3 else None}) for i in range(4)]
+    steps = [
+        Step(
+            T0 + timedelta(minutes=i),
+            "10",
+            "post",
+            {"id": f"10_{i}", "message": f"p{i}", "from": {"id": "10", "name": "Druvan"}},
+        )
+        for i in range(5)
+    ]
+    steps += [
+        Step(
+            T0 + timedelta(minutes=10, seconds=i),
+            "10",
+            "comment",
+            {
+                "id": f"4_{i}",
+                "post_id": "10_4",
+                "message": f"c{i}",
+                "from": {"id": "7", "name": "A"},
+                "parent_id": "4_0" if i == 3 else None,
+            },
+        )
+        for i in range(4)
+    ]
     steps.append(Step(T0 + timedelta(minutes=20), "10", "delete", {"post_id": "10_1"}))
     graph.play(steps)
     clock.set(T0 + timedelta(minutes=30))
@@ -44,8 +62,9 @@ async def test_feed_pages_by_time_and_comments_by_cursor(fake: tuple[FakeGraph, 
     graph, url = fake
     _life(graph, clock)
     async with aiohttp.ClientSession() as s:
-        status, _, body = await _get(s, f"{url}/v21.0/10/feed", access_token="tok", limit="2",
-                                     fields="id,created_time,message")
+        status, _, body = await _get(
+            s, f"{url}/v21.0/10/feed", access_token="tok", limit="2", fields="id,created_time,message"
+        )
         assert status == 200
         assert [p["id"] for p in body["data"]] == ["10_4", "10_3"]
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000", body["data"][0]["created_time"])
@@ -54,8 +73,16 @@ async def test_feed_pages_by_time_and_comments_by_cursor(fake: tuple[FakeGraph, 
         _, _, page2 = await _get(s, body["paging"]["next"])
         assert [p["id"] for p in page2["data"]] == ["10_2", "10_0"]  # 10_1 was deleted
         assert "next" not in page2.get("paging", {})
-        _, _, com = await _get(s, f"{url}/v21.0/10_4/comments", access_token="tok", filter="stream",
-                               order="chronological", summary="1", limit="3", fields="id,parent{id}")
+        _, _, com = await _get(
+            s,
+            f"{url}/v21.0/10_4/comments",
+            access_token="tok",
+            filter="stream",
+            order="chronological",
+            summary="1",
+            limit="3",
+            fields="id,parent{id}",
+        )
         assert [c["id"] for c in com["data"]] == ["4_0", "4_1", "4_2"]
         assert com["summary"]["total_count"] == 4 and set(com["paging"]["cursors"]) == {"before", "after"}
         _, _, com2 = await _get(s, com["paging"]["next"])
@@ -87,8 +114,9 @@ async def test_errors_batch_and_usage_headers(fake: tuple[FakeGraph, str], clock
         assert body["error"]["type"] == "GraphMethodException" and "fbtrace_id" in body["error"]
         status, _, body = await _get(s, f"{url}/v21.0/10", access_token="nope")
         assert body["error"]["code"] == 190
-        batch = orjson.dumps([{"method": "GET", "relative_url": "10?fields=name"},
-                              {"method": "GET", "relative_url": "10_1?fields=id"}]).decode()
+        batch = orjson.dumps(
+            [{"method": "GET", "relative_url": "10?fields=name"}, {"method": "GET", "relative_url": "10_1?fields=id"}]
+        ).decode()
         async with s.post(f"{url}/v21.0/", data={"access_token": "tok", "batch": batch}) as r:
             answers = orjson.loads(await r.read())
         assert [a["code"] for a in answers] == [200, 400]

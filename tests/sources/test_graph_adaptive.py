@@ -32,8 +32,9 @@ TRIPWIRE_GAP = 58  # poll.security.max (57 s) and up to a second until the next 
 async def polling(url: str, clock: FakeClock, sink: Any, **sources: Any) -> AsyncIterator[GraphPoller]:
     db = SqliteDatabase.open(":memory:")
     async with aiohttp.ClientSession() as session:
-        poller = GraphPoller(SourcesConfig.model_validate({"base_url": url, **sources}), PAGES, db, sink, clock,
-                             session)
+        poller = GraphPoller(
+            SourcesConfig.model_validate({"base_url": url, **sources}), PAGES, db, sink, clock, session
+        )
         await poller.start()
         try:
             yield poller
@@ -42,8 +43,9 @@ async def polling(url: str, clock: FakeClock, sink: Any, **sources: Any) -> Asyn
             await db.close()
 
 
-async def advance(poller: GraphPoller, clock: FakeClock, until: datetime,
-                  watch: Callable[[datetime], None] = lambda _: None) -> None:
+async def advance(
+    poller: GraphPoller, clock: FakeClock, until: datetime, watch: Callable[[datetime], None] = lambda _: None
+) -> None:
     """Tick once a second (as the daemon does) or at the next due time, until ``until``."""
     while clock.now() < until:
         await poller.tick(clock.now())
@@ -55,14 +57,27 @@ async def advance(poller: GraphPoller, clock: FakeClock, until: datetime,
 
 def page_with_post(graph: FakeGraph) -> None:
     graph.add_page(new_page(PAGE_ID, "Druvan"), "tok")
-    graph.play([Step(T0, PAGE_ID, "post", {"id": POST, "message": "Our new shop", "from": {"id": PAGE_ID,
-                                                                                         "name": "Druvan"}})])
+    graph.play(
+        [Step(T0, PAGE_ID, "post", {"id": POST, "message": "Our new shop", "from": {"id": PAGE_ID, "name": "Druvan"}})]
+    )
 
 
 def comments(start: datetime, every: timedelta, n: int) -> list[Step]:
-    return [Step(start + i * every, PAGE_ID, "comment", {"id": f"1_{9000 + i}", "post_id": POST, "parent_id": None,
-                                                         "message": f"Where is my order {i}?", "from": PERSON})
-            for i in range(n)]
+    return [
+        Step(
+            start + i * every,
+            PAGE_ID,
+            "comment",
+            {
+                "id": f"1_{9000 + i}",
+                "post_id": POST,
+                "parent_id": None,
+                "message": f"Where is my order {i}?",
+                "from": PERSON,
+            },
+        )
+        for i in range(n)
+    ]
 
 
 def gaps(times: list[float]) -> list[float]:
@@ -78,7 +93,8 @@ def delays(sink: Any) -> list[float]:
 
 
 async def test_busy_page_gets_content_calls_of_its_own_and_relaxes_when_quiet(
-        fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any) -> None:
+    fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any
+) -> None:
     graph, url = fake
     page_with_post(graph)
     burst = comments(T0 + timedelta(minutes=10), timedelta(seconds=10), 120)  # 20 busy minutes
@@ -86,8 +102,10 @@ async def test_busy_page_gets_content_calls_of_its_own_and_relaxes_when_quiet(
     feed_interval: list[float] = []
 
     async with polling(url, clock, sink) as poller:
+
         def watch(now: datetime) -> None:
             feed_interval.append(poller.states["druvan"].interval["feed"])
+
         await advance(poller, clock, T0 + timedelta(minutes=80), watch)
 
     assert min(feed_interval) == 25.0  # busy: down to the configured min
@@ -104,7 +122,8 @@ async def test_busy_page_gets_content_calls_of_its_own_and_relaxes_when_quiet(
 
 
 async def test_per_page_cap_holds_under_a_burst_and_the_tripwire_keeps_its_minute(
-        fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any) -> None:
+    fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any
+) -> None:
     graph, url = fake
     page_with_post(graph)
     burst = comments(T0 + timedelta(minutes=5), timedelta(seconds=0.5), 1800)  # 15 minutes, 2 a second
@@ -126,7 +145,8 @@ async def test_per_page_cap_holds_under_a_burst_and_the_tripwire_keeps_its_minut
 
 
 async def test_security_signal_shortens_the_tripwire_then_it_relaxes(
-        fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any) -> None:
+    fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any
+) -> None:
     graph, url = fake
     graph.add_page(new_page(PAGE_ID, "Druvan"), "tok")
     change_at = T0 + timedelta(minutes=10, seconds=3)
@@ -146,7 +166,8 @@ async def test_security_signal_shortens_the_tripwire_then_it_relaxes(
 
 
 async def test_a_hijack_alert_elsewhere_heightens_the_tripwire_at_once(
-        fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any) -> None:
+    fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any
+) -> None:
     graph, url = fake
     graph.add_page(new_page(PAGE_ID, "Druvan"), "tok")
     signal_at = T0 + timedelta(minutes=10, seconds=20)
@@ -167,7 +188,8 @@ async def test_a_hijack_alert_elsewhere_heightens_the_tripwire_at_once(
 
 
 async def test_first_reads_of_many_pages_are_spread_over_one_tripwire_gap(
-        fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any) -> None:
+    fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any
+) -> None:
     graph, url = fake
     pages = [PageConfig(id=f"p{i}", page_id=str(4000 + i), access_token=Secret(f"t{i}")) for i in range(10)]
     for i, p in enumerate(pages):
@@ -188,7 +210,8 @@ async def test_first_reads_of_many_pages_are_spread_over_one_tripwire_gap(
 
 
 async def test_the_cap_holds_across_a_restart_in_the_middle_of_a_burst(
-        fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any) -> None:
+    fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any
+) -> None:
     graph, url = fake
     page_with_post(graph)
     burst = comments(T0 + timedelta(minutes=5), timedelta(seconds=0.5), 1800)

@@ -76,12 +76,14 @@ def test_a_backlog_waits_for_room_and_gives_up_only_past_what_the_cap_can_give()
 
 
 def test_config_refuses_a_tripwire_the_cap_cannot_pay_for() -> None:
-    text = ("pages: []\nsources:\n  poll:\n    security: {min: 20s, max: 30s}\n"
-            "  budget: {max_calls_per_page_hour: 100}\n")
+    text = (
+        "pages: []\nsources:\n  poll:\n    security: {min: 20s, max: 30s}\n  budget: {max_calls_per_page_hour: 100}\n"
+    )
     with pytest.raises(ConfigError) as err:
         parse_config(text, "s.yaml")
     assert [str(i) for i in err.value.issues] == [
         "s.yaml:2:1: sources: poll.security.max 30s needs 120 calls per page hour, more than"
-        " budget.max_calls_per_page_hour (100)"]
+        " budget.max_calls_per_page_hour (100)"
+    ]
     defaults = SourcesConfig()
     assert defaults.poll.security.max.total_seconds() == 57 and defaults.budget.max_calls_per_page_hour == 120

@@ -23,8 +23,14 @@ PAGE_ID = "101259571653026"
 def _setup(fake: FakeGraph, hours: float, seed: int) -> list[Step]:
     page = new_page(PAGE_ID, "Druvan")
     fake.add_page(page, "tok-druvan")
-    steps = random_life(page, T0, hours, seed, role_grant_at=T0 + timedelta(hours=2, minutes=10, seconds=7),
-                        name_change_at=T0 + timedelta(hours=4, minutes=20, seconds=3))
+    steps = random_life(
+        page,
+        T0,
+        hours,
+        seed,
+        role_grant_at=T0 + timedelta(hours=2, minutes=10, seconds=7),
+        name_change_at=T0 + timedelta(hours=4, minutes=20, seconds=3),
+    )
     fake.play(steps)
     return steps
 
@@ -38,7 +44,8 @@ async def _run(poller: GraphPoller, clock: FakeClock, until: object) -> None:
 
 
 async def test_six_hour_life_with_restart_gives_the_truth_exactly(
-        fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any, tmp_path: Path) -> None:
+    fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any, tmp_path: Path
+) -> None:
     graph, url = fake
     steps = _setup(graph, 6, seed=7)
     config = SourcesConfig(base_url=url)
@@ -59,19 +66,34 @@ async def test_six_hour_life_with_restart_gives_the_truth_exactly(
 
     expected = truth(steps, "druvan", PAGE_ID)
     kinds = {v["kind"] for v in expected.values()}
-    assert {"post.created", "comment.created", "post.edited", "post.deleted", "role.granted", "page.changed",
-            "message.received"} <= kinds
+    assert {
+        "post.created",
+        "comment.created",
+        "post.edited",
+        "post.deleted",
+        "role.granted",
+        "page.changed",
+        "message.received",
+    } <= kinds
     assert any(v["kind"] == "comment.created" and v["parent_id"] for v in expected.values())
     got = dict(sink.events)
     assert sink.duplicates == 0
     unmatched = []
     for key, want in expected.items():
         if key.startswith("edit:"):
-            match = [e for e in got.values() if e.kind == "post.edited" and e.object["post_id"] == want["post_id"]
-                     and e.object["message"] == want["message"]]
+            match = [
+                e
+                for e in got.values()
+                if e.kind == "post.edited"
+                and e.object["post_id"] == want["post_id"]
+                and e.object["message"] == want["message"]
+            ]
         elif key.startswith("setting:"):
-            match = [e for e in got.values() if e.kind == "page.changed" and e.object["field"] == want["field"]
-                     and e.object["new"] == want["new"]]
+            match = [
+                e
+                for e in got.values()
+                if e.kind == "page.changed" and e.object["field"] == want["field"] and e.object["new"] == want["new"]
+            ]
         else:
             match = [got[key]] if key in got else []
         if len(match) != 1:

@@ -22,8 +22,14 @@ PAGE_ID = "2001"
 PAGES = [PageConfig(id="druvan", page_id=PAGE_ID, access_token=Secret("tok"))]
 
 
-async def run(fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any, until: datetime,
-              config: SourcesConfig | None = None, db_path: str = ":memory:") -> GraphPoller:
+async def run(
+    fake: tuple[FakeGraph, str],
+    clock: FakeClock,
+    sink: Any,
+    until: datetime,
+    config: SourcesConfig | None = None,
+    db_path: str = ":memory:",
+) -> GraphPoller:
     """Poll until ``until``; each call is a process lifetime over the store at ``db_path``."""
     _graph, url = fake
     db = SqliteDatabase.open(db_path)
@@ -41,7 +47,8 @@ async def run(fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any, until: d
 
 
 async def test_a_graph_api_failing_every_call_is_unhealthy_at_the_first_failed_read(
-        clock: FakeClock, sink: Any) -> None:
+    clock: FakeClock, sink: Any
+) -> None:
     """Transport errors are transient (no failure episode until the third), yet the source is not ready."""
     db = SqliteDatabase.open(":memory:")
     async with aiohttp.ClientSession() as session:
@@ -58,7 +65,8 @@ async def test_a_graph_api_failing_every_call_is_unhealthy_at_the_first_failed_r
 
 
 async def test_one_failed_read_after_a_recent_success_keeps_the_source_healthy(
-        fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any) -> None:
+    fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any
+) -> None:
     graph, _ = fake
     graph.add_page(new_page(PAGE_ID, "Druvan"), "tok")
     db = SqliteDatabase.open(":memory:")
@@ -84,14 +92,20 @@ def calls_between(times: list[datetime], a: datetime, b: datetime) -> int:
 
 
 async def test_expired_token_emits_one_error_retries_slowly_and_recovers(
-        fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any, tmp_path: Any) -> None:
+    fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any, tmp_path: Any
+) -> None:
     graph, _ = fake
     graph.add_page(new_page(PAGE_ID, "Druvan"), "tok")
-    graph.play([Step(T0 + timedelta(minutes=30), PAGE_ID, "expire", {"token": "tok"}),
-                Step(T0 + timedelta(minutes=90), PAGE_ID, "renew", {"token": "tok"})])
+    graph.play(
+        [
+            Step(T0 + timedelta(minutes=30), PAGE_ID, "expire", {"token": "tok"}),
+            Step(T0 + timedelta(minutes=90), PAGE_ID, "renew", {"token": "tok"}),
+        ]
+    )
     db = str(tmp_path / "g.db")
     assert not (await run(fake, clock, sink, T0 + timedelta(minutes=31), db_path=db)).healthy(
-        clock.now())  # readyz says so
+        clock.now()
+    )  # readyz says so
     calls_at_expiry = graph.calls
     await run(fake, clock, sink, T0 + timedelta(minutes=89), db_path=db)
     assert graph.calls - calls_at_expiry <= 8  # every 10 minutes, not every 50 s
@@ -105,7 +119,8 @@ async def test_expired_token_emits_one_error_retries_slowly_and_recovers(
 
 
 async def test_usage_headers_keep_the_poller_under_the_limit(
-        fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any) -> None:
+    fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any
+) -> None:
     graph, _ = fake
     graph.calls_per_hour = 50  # the poller would like ~72 an hour
     page = new_page(PAGE_ID, "Druvan")
@@ -119,7 +134,8 @@ async def test_usage_headers_keep_the_poller_under_the_limit(
 
 
 async def test_throttling_backs_off_until_regain_and_loses_nothing(
-        fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any) -> None:
+    fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any
+) -> None:
     graph, url = fake
     graph.calls_per_hour = 50
     page = new_page(PAGE_ID, "Druvan")
@@ -137,8 +153,9 @@ async def test_throttling_backs_off_until_regain_and_loses_nothing(
     assert {e.object["post_id"] for e in sink.kinds("post.created")} == posts
 
 
-async def test_role_grant_shortens_every_interval(fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any,
-                                                  tmp_path: Any) -> None:
+async def test_role_grant_shortens_every_interval(
+    fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any, tmp_path: Any
+) -> None:
     graph, _url = fake
     graph.add_page(new_page(PAGE_ID, "Druvan"), "tok")
     graph.play([Step(T0 + timedelta(hours=1), PAGE_ID, "grant", {"user": "66", "name": "Mr X", "tasks": ["MANAGE"]})])
@@ -158,8 +175,12 @@ def test_budget_slows_from_slow_at_and_pauses_for_regain_time(clock: FakeClock) 
     assert b.slow_factor("p1") == 1.0 and b.blocked_until("p1") is None
     b.observe({"X-Business-Use-Case-Usage": '{"p1": [{"type": "pages", "call_count": 75}]}'})
     assert 2.0 < b.slow_factor("p1") < 3.0
-    b.observe({"X-Business-Use-Case-Usage":
-               '{"p1": [{"type": "pages", "call_count": 100, "estimated_time_to_regain_access": 7}]}'})
+    b.observe(
+        {
+            "X-Business-Use-Case-Usage": '{"p1": [{"type": "pages", "call_count": 100, '
+            '"estimated_time_to_regain_access": 7}]}'
+        }
+    )
     assert b.blocked_until("p1") == clock.now() + timedelta(minutes=7)
     assert b.blocked_until("p2") is None
     b.observe({"X-App-Usage": '{"call_count": 95, "total_time": 1, "total_cputime": 1}'})
@@ -168,7 +189,8 @@ def test_budget_slows_from_slow_at_and_pauses_for_regain_time(clock: FakeClock) 
 
 
 async def test_restart_mid_life_resumes_without_duplicates(
-        fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any, tmp_path: Any) -> None:
+    fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any, tmp_path: Any
+) -> None:
     graph, url = fake
     page = new_page(PAGE_ID, "Druvan")
     graph.add_page(page, "tok")
@@ -188,8 +210,7 @@ async def test_restart_mid_life_resumes_without_duplicates(
     assert sink.kinds("comment.created")
 
 
-async def test_a_failed_commit_is_read_again_not_lost(
-        fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any) -> None:
+async def test_a_failed_commit_is_read_again_not_lost(fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any) -> None:
     from sentinel.errors import StoreError
 
     graph, url = fake

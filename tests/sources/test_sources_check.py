@@ -36,8 +36,10 @@ async def test_check_passes_a_complete_token_and_names_an_expired_one(fake: tupl
     graph.add_page(new_page("1", "Druvan"), "good")
     graph.add_page(new_page("2", "Other"), "old")
     graph.expired.add("old")
-    pages = [PageConfig(id="a", page_id="1", access_token=Secret("good")),
-             PageConfig(id="b", page_id="2", access_token=Secret("old"))]
+    pages = [
+        PageConfig(id="a", page_id="1", access_token=Secret("good")),
+        PageConfig(id="b", page_id="2", access_token=Secret("old")),
+    ]
     a, b = await cmd.check_pages(SourcesConfig(base_url=url), pages)
     assert a.ok and not b.ok
     assert any("190" in line and "expired" in line for line in b.lines)

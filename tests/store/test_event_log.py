@@ -60,18 +60,24 @@ async def test_a_replayed_alert_transition_is_recorded_once_and_a_severity_rise_
     assert await log.add_alert({**firing, "status": "resolved"}, "fp")
     assert not await log.add_alert({**firing, "status": "resolved"}, "fp")
     assert [(a["status"], a["severity"]) for a in await log.alerts()] == [
-        ("firing", "warning"), ("firing", "critical"), ("resolved", "warning")]
+        ("firing", "warning"),
+        ("firing", "critical"),
+        ("resolved", "warning"),
+    ]
     await db.close()
 
 
 async def test_a_stored_row_that_no_longer_decodes_comes_as_none_and_the_rows_after_it_still_come(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     db = SqliteDatabase.open(str(tmp_path / "s.db"))
     log = EventLog(db)
     await log.start()
     good = event("comment.created", id="x:good", message="Hej?")
-    await db.execute("INSERT INTO events (id, time, page, kind, source, body) VALUES (?, ?, ?, ?, ?, ?)",
-                     ("x:bad", "2025-01-01T00:00:00+00:00", "druvan", "comment.created", "ingest", b"{not json"))
+    await db.execute(
+        "INSERT INTO events (id, time, page, kind, source, body) VALUES (?, ?, ?, ?, ?, ?)",
+        ("x:bad", "2025-01-01T00:00:00+00:00", "druvan", "comment.created", "ingest", b"{not json"),
+    )
     await log.add([good], "ingest")
     rows = await log.read_after(0)
     assert [(e.id if e else None, src) for _, e, src in rows] == [(None, "ingest"), ("x:good", "ingest")]

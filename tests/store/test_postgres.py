@@ -47,8 +47,16 @@ async def test_incidents_open_and_resume_on_postgres(pg_url: str) -> None:
     db = await open_database(pg_url)
     mgr = IncidentManager(db, config, page_resolver(config))
     await mgr.start()
-    t = AlertTransition(time=at(), status=AlertStatus.FIRING, rule="hijack.manage_granted", category=Category.HIJACK,
-                        severity=Severity.CRITICAL, page="druvan", fingerprint="fp1", summary="new admin")
+    t = AlertTransition(
+        time=at(),
+        status=AlertStatus.FIRING,
+        rule="hijack.manage_granted",
+        category=Category.HIJACK,
+        severity=Severity.CRITICAL,
+        page="druvan",
+        fingerprint="fp1",
+        summary="new admin",
+    )
     inc = await mgr.on_alert(t, at())
     assert inc is not None
     await db.close()
@@ -69,10 +77,20 @@ async def test_notification_outbox_is_durable_and_keyed_on_postgres(pg_url: str)
     channels = NotifyConfig.model_validate({"channels": {"log": {"type": "console", "stream": "stderr"}}})
     notifier = build_notifier(channels, db, SimulatedClock(at()))
     await notifier.start(background=False)
-    intent = NotificationIntent(time=at(), incident="inc-000001", step=1, channel="log", to="oncall:erik",
-                                recipient=Recipient(name="erik"), kind=NotificationKind.PAGE,
-                                category=Category.HIJACK, severity=Severity.CRITICAL, page="druvan",
-                                page_name="Druvan", summary="new admin")
+    intent = NotificationIntent(
+        time=at(),
+        incident="inc-000001",
+        step=1,
+        channel="log",
+        to="oncall:erik",
+        recipient=Recipient(name="erik"),
+        kind=NotificationKind.PAGE,
+        category=Category.HIJACK,
+        severity=Severity.CRITICAL,
+        page="druvan",
+        page_name="Druvan",
+        summary="new admin",
+    )
     assert await notifier.enqueue(intent) is True
     assert await notifier.enqueue(intent) is False  # same idempotency key
     assert await notifier.run_once(at()) == 1
