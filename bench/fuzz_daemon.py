@@ -47,10 +47,10 @@ from urllib.parse import quote, urlencode
 
 import aiohttp
 
-from sentinel.config import load_config
 from sentinel.security.links import LinkSigner
 from sentinel.security.sms import twilio_signature
 from sentinel.security.tokens import hash_token
+from sentinel.settings import load_config
 from sentinel.testing_daemon import Daemon, daemon_settings, free_port, start_daemon, stop_daemon
 
 INGEST_TOKEN = "fuzz-ingest-token"

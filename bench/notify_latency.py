@@ -37,8 +37,8 @@ import orjson
 from aiohttp import web
 
 from sentinel.clock import SystemClock
-from sentinel.config import parse_config
 from sentinel.notify.fakes import Elks46Fake, serve
+from sentinel.settings import parse_config
 from sentinel.testing import event, person
 
 TOKEN = "bench-ingest-token"

@@ -22,15 +22,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sentinel.config import Config, load_config
 from sentinel.config.schema import PageConfig
 from sentinel.detectors.base import QUIET, Signal
 from sentinel.enrich import Enriched, PageKnowledge
+from sentinel.events.codec import parse_line
 from sentinel.model import Event
 from sentinel.replay import page_resolver, quiet_gc
 from sentinel.rules import load_rules
 from sentinel.rules.ruleset import CompiledRule
-from sentinel.sources.codec import parse_line
+from sentinel.settings import Config, load_config
 
 Prepared = tuple[Event, PageConfig, PageKnowledge, datetime, float]
 

@@ -19,11 +19,11 @@ import itertools
 import time
 from pathlib import Path
 
-from sentinel.config import Config, load_config
+from sentinel.events.codec import parse_line
 from sentinel.model import Event
 from sentinel.replay import page_resolver, quiet_gc
 from sentinel.rules import RuleEngine, load_rules
-from sentinel.sources.codec import parse_line
+from sentinel.settings import Config, load_config
 
 HOT = ["crisis.volume_spike", "crisis.negative_surge", "crisis.post_surge", "sla.unanswered", "health.silent_source"]
 KINDS = ["reaction.created", "comment.created", "message.received", "message.sent", "post.created"]

@@ -21,7 +21,6 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from sentinel import __version__, metrics
 from sentinel.clock import TEST_CLOCK_ENV, Clock, SimulatedClock, clock_from_env
-from sentinel.config import Config, load_config
 from sentinel.eventtime import EventTimeConfig
 from sentinel.logs import get_logger
 from sentinel.model import (
@@ -40,6 +39,7 @@ from sentinel.security.config import SecurityConfig
 from sentinel.security.guessing import SecurityAlarm
 from sentinel.security.links import ack_url
 from sentinel.security.tokens import TokenRegistry
+from sentinel.settings import Config, load_config
 from sentinel.store import Database, open_database
 from sentinel.store.events import EventLog
 from sentinel.worker import PipelineWorker
@@ -366,10 +366,10 @@ class App:
         Rules, silences, people, schedules and escalation policies take effect; the store, the
         listener, the sources and the notification channels need a restart.
         """
-        from sentinel.config.reach import require_reachable
         from sentinel.errors import ConfigError
         from sentinel.rules import RuleEngine, load_rules
         from sentinel.rules.silences import silences_from_config
+        from sentinel.settings.reach import require_reachable
 
         if self.config_path is None:
             self.last_reload_errors = ["started without a config file: nothing to reload"]
@@ -412,7 +412,7 @@ class App:
     async def _reload_alert(self, issues: list[str] | None) -> None:
         """Raise ``health.config_reload_refused`` (``issues``: why the new config was refused), or resolve it
         (None): routed like any health alert, so someone hears that the file on disk is not what runs."""
-        from sentinel.config.reach import reload_refused_alert
+        from sentinel.settings.reach import reload_refused_alert
 
         self._reload_refused = issues is not None
         if self.worker is not None:

@@ -21,10 +21,10 @@ from aiosmtpd.controller import Controller
 from ruamel.yaml import YAML
 
 from sentinel.clock import SimulatedClock
-from sentinel.config import Config, parse_config
 from sentinel.model import AlertStatus, AlertTransition, NotificationIntent, Severity
 from sentinel.pipeline import Pipeline, alert_record, utc_text
 from sentinel.replay import page_resolver
+from sentinel.settings import Config, parse_config
 from sentinel.store.events import EventLog
 from sentinel.store.sqlite import SqliteDatabase
 
@@ -181,7 +181,7 @@ async def run_demo(workdir: Path, out: TextIO, *, days: int = 28, seed: int = 1)
         output = DemoOutput(log, notifier, out)
         pipeline = Pipeline(engine, incidents, output)
         count = 0
-        from sentinel.sources.codec import parse_line
+        from sentinel.events.codec import parse_line
 
         with events_path.open("rb") as f:
             for n, line in enumerate(f, 1):

@@ -108,7 +108,7 @@ class Event(msgspec.Struct, frozen=True, gc=False):
 
     ``time`` is timezone-aware (the offset the source gave is kept);
     ``object`` holds the kind-specific fields and must be treated as read-only.
-    ``sentinel.sources.codec`` decodes a JSON line into one, checking the types
+    ``sentinel.events.codec`` decodes a JSON line into one, checking the types
     and the non-empty strings these annotations ask for (``gc=False``: an event
     holds no reference back to itself, so the cyclic collector need not track
     the millions a replay makes).

@@ -21,11 +21,12 @@ from typing import IO, TYPE_CHECKING, Any, TextIO, overload
 import orjson
 
 from sentinel.clock import SystemClock
-from sentinel.config import Config, PageConfig
+from sentinel.config import PageConfig
 from sentinel.errors import EventError
+from sentinel.events.codec import Skim, event_time, parse_line, skim_line, where
 from sentinel.model import AlertTransition, Event, NotificationIntent
 from sentinel.pipeline import Pipeline, alert_record, notification_record, utc_text
-from sentinel.sources.codec import Skim, event_time, parse_line, skim_line, where
+from sentinel.settings import Config
 
 if TYPE_CHECKING:
     from sentinel.rules import RuleEngine

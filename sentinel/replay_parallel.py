@@ -37,9 +37,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 import orjson
 
 from sentinel.clock import SystemClock
-from sentinel.config import Config
 from sentinel.enrich.text import preload
 from sentinel.errors import EventError
+from sentinel.events.codec import WHERE_DECLINES, decode_where, fixed_epoch, line_event, parse_line
 from sentinel.incidents import IncidentManager
 from sentinel.model import AlertStatus, AlertTransition, Event
 from sentinel.replay import (
@@ -56,7 +56,7 @@ from sentinel.replay import (
     quiet_gc,
     summary_record,
 )
-from sentinel.sources.codec import WHERE_DECLINES, decode_where, fixed_epoch, line_event, parse_line
+from sentinel.settings import Config
 
 if TYPE_CHECKING:
     from sentinel.rules import RuleEngine

@@ -11,8 +11,8 @@ import orjson
 import pytest
 
 from sentinel.app import App
-from sentinel.config import parse_config
 from sentinel.security.guessing import ACK_LOCKOUT, SecurityAlarm
+from sentinel.settings import parse_config
 from sentinel.testing import at, event, person
 
 TOKEN = "app-test-token"

@@ -165,9 +165,9 @@ async def test_timers_due_before_the_event_that_armed_them_run_before_the_next(
     it. The scenario must have such timers for the comparison above to cover them."""
     import io
 
-    from sentinel.config import load_config
     from sentinel.replay import build_engine
     from sentinel.replay_parallel import _Merger, replay_parallel
+    from sentinel.settings import load_config
 
     seen: list[tuple[object, ...]] = []
     merge = _Merger.run
@@ -196,8 +196,8 @@ async def test_small_batches_change_nothing(scenario: tuple[Path, Path], monkeyp
     import io
 
     import sentinel.replay_parallel as parallel
-    from sentinel.config import load_config
     from sentinel.replay import build_engine
+    from sentinel.settings import load_config
 
     events, config_path = scenario
     one = run(events, config_path, "--jobs", "1")
@@ -264,9 +264,9 @@ def test_the_default_is_one_process_for_small_files_and_stdin(tmp_path: Path) ->
 async def test_a_failing_worker_is_reported_and_the_run_exits_1(scenario: tuple[Path, Path]) -> None:
     import io
 
-    from sentinel.config import load_config
     from sentinel.replay import build_engine
     from sentinel.replay_parallel import replay_parallel
+    from sentinel.settings import load_config
 
     events, config_path = scenario
     config = load_config(config_path)

@@ -21,9 +21,9 @@ from sentinel import metrics
 from sentinel.api.body import read_body
 from sentinel.config.types import Secret
 from sentinel.errors import EventError, StoreError
+from sentinel.events.codec import FieldError, check_storable, event_from_json, parse_line
 from sentinel.logs import get_logger
 from sentinel.model import Event
-from sentinel.sources.codec import FieldError, check_storable, event_from_json, parse_line
 
 IngestSink = Callable[[list[Event], str], Awaitable[int]]  # commits; returns the number of new events
 

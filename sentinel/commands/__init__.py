@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sentinel.errors import ConfigError, Issue, StoreError
 
 if TYPE_CHECKING:
-    from sentinel.config.schema import Config
+    from sentinel.settings import Config
     from sentinel.store import Database
 
 
@@ -53,7 +53,7 @@ def config_path(args: argparse.Namespace, *, optional: bool = False) -> str | No
 
 def read_config(args: argparse.Namespace, *, read_only: bool = True) -> Config:
     """Load the command's config; ``read_only`` commands need none of the daemon's secrets."""
-    from sentinel.config import load_config
+    from sentinel.settings import load_config
 
     path = config_path(args)
     assert path is not None

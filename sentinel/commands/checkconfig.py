@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 
 from sentinel.commands import add_config_option, config_path, issue_at
-from sentinel.config import Config, load_config, source_of
+from sentinel.config import source_of
 from sentinel.errors import ConfigError, Issue
+from sentinel.settings import Config, load_config
 
 HELP = "validate a config file and the rule packs; exit 0 when valid, 2 when not"
 EPILOG = """\
@@ -62,8 +63,8 @@ def store_issues(config: Config) -> list[Issue]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sentinel.config.reach import reachability_issues
     from sentinel.rules import load_rules
+    from sentinel.settings.reach import reachability_issues
 
     issues: list[Issue] = []
     notes: list[Issue] = []

@@ -58,14 +58,15 @@ def features(e: Any, negative_below: float) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace, out: IO[str] | None = None, err: IO[str] | None = None) -> int:
-    from sentinel.config import Config, PageConfig, load_config
+    from sentinel.config import PageConfig
     from sentinel.detectors.rate_spike import RateSpikeParams
     from sentinel.enrich import Enriched
     from sentinel.enrich.knowledge import PageKnowledge
     from sentinel.errors import EventError
+    from sentinel.events.codec import parse_line
     from sentinel.model import Actor, Event
     from sentinel.replay import page_resolver
-    from sentinel.sources.codec import parse_line
+    from sentinel.settings import Config, load_config
 
     out, err = out or sys.stdout, err or sys.stderr
     if (args.text is None) == (not args.events):

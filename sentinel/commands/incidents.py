@@ -10,10 +10,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sentinel.commands import add_config_option, open_store_for_reading, read_config
-from sentinel.config.schema import Config
 from sentinel.escalation.config import OnCallConfig
 from sentinel.incidents import Incident, IncidentManager
 from sentinel.logs import configure
+from sentinel.settings import Config
 from sentinel.store import Database
 
 HELP_LIST = "list open incidents"

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 from sentinel.clock import SystemClock
 from sentinel.commands import add_config_option, read_config
-from sentinel.config.schema import Config
 from sentinel.escalation.config import OnCallConfig, ScheduleConfig
 from sentinel.escalation.ical import ical
 from sentinel.escalation.routing import reachable
 from sentinel.escalation.schedule import gaps, shifts, who
+from sentinel.settings import Config
 
 HELP = "show who is on call, check schedules for gaps, export a person's shifts as iCal"
 EPILOG = """\
@@ -97,7 +97,7 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def _check(root: Config, cfg: OnCallConfig, schedules: list[ScheduleConfig], start: datetime, end: datetime) -> int:
-    from sentinel.config.reach import reachability_issues
+    from sentinel.settings.reach import reachability_issues
 
     problems = 0
     for s in schedules:

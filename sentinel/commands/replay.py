@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from sentinel.commands import add_config_option, config_path, positive_int
-from sentinel.config import Config, load_config
 from sentinel.enrich.text import start_preload
+from sentinel.settings import Config, load_config
 
 HELP = "run detection, incidents and on-call over event files on a simulated clock; print JSON lines"
 EPILOG = """\

@@ -10,13 +10,14 @@ from datetime import date
 from pathlib import Path
 
 from sentinel.commands import add_config_option, open_store_for_reading, read_config
-from sentinel.config.schema import Config, PageConfig
+from sentinel.config.schema import PageConfig
 from sentinel.errors import EventError
 from sentinel.logs import configure
 from sentinel.model import Event
 from sentinel.reports.conversations import Tracker
 from sentinel.reports.render import FORMATS, render
 from sentinel.reports.summary import summarize
+from sentinel.settings import Config
 
 HELP = "report first-response times and answers within the promise, per page and channel"
 EPILOG = """\

@@ -9,12 +9,13 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sentinel.commands import add_config_option, read_config
-from sentinel.config.schema import Config, PageConfig
+from sentinel.config.schema import PageConfig
 from sentinel.config.types import format_duration, parse_duration
 from sentinel.escalation.config import OnCallConfig
 from sentinel.escalation.routing import route
 from sentinel.logs import configure
 from sentinel.model import AlertStatus, AlertTransition, Category, NotificationIntent, Severity
+from sentinel.settings import Config
 
 HELP = "print the path an incident would take: who is told, by which channel, when"
 EPILOG = """\

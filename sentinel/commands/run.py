@@ -16,8 +16,8 @@ import socket
 from typing import Any
 
 from sentinel.commands import add_config_option, config_path, issue_at
-from sentinel.config import Config, load_config
 from sentinel.errors import ConfigError, StoreError
+from sentinel.settings import Config, load_config
 
 HELP = "run the monitoring daemon"
 EPILOG = """\
@@ -64,7 +64,7 @@ def start_failure(config: Config, app: Any, e: BaseException) -> ConfigError | N
 
 async def serve(config_path: str) -> int:
     from sentinel import logs
-    from sentinel.config.reach import require_reachable
+    from sentinel.settings.reach import require_reachable
 
     config = load_config(config_path)
     require_reachable(config)

@@ -11,13 +11,13 @@ import segno
 
 from sentinel.clock import SystemClock
 from sentinel.commands import add_config_option, open_store_for_reading, read_config
-from sentinel.config import Config
 from sentinel.errors import ConfigError, StoreError
 from sentinel.logs import configure
 from sentinel.security.config import security_of
 from sentinel.security.store import SecurityStore
 from sentinel.security.tokens import hash_token, new_token
 from sentinel.security.totp import SecurityError, TotpGuard
+from sentinel.settings import Config
 from sentinel.store import open_database
 
 HELP = "enrol staff for TOTP acknowledgement codes, reset or list them, make operator tokens"

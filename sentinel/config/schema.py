@@ -1,4 +1,6 @@
-"""The config file's schema: one YAML file, validated on load.
+"""The config sections that belong to no stage: pages, store, server, logging, rules, pipeline.
+
+Each stage owns its own section's schema; ``sentinel.settings`` composes them into the whole file.
 
 The ``pages:`` section accepts exactly the minimal config of
 ``spec/replay.md``; the other sections have defaults, so a file with only
@@ -14,17 +16,6 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from sentinel.config.types import Duration, HolidayCountry, Secret, SentinelModel, StaffedSpec
-from sentinel.escalation.config import (
-    EscalationSection,
-    PersonConfig,
-    ScheduleConfig,
-    TeamConfig,
-    reference_problems,
-)
-from sentinel.notify.config import NotifyConfig
-from sentinel.rules.silences import SilenceConfig
-from sentinel.security.config import SecurityConfig
-from sentinel.sources.graph_config import SourcesConfig
 from sentinel.staffed import StaffedHours, StaffedHoursError, parse_timezone
 
 
@@ -115,39 +106,3 @@ class RulesConfig(SentinelModel):
     dirs: list[str] = Field(default_factory=list)
     include_shipped: bool = True
     disabled: list[str] = Field(default_factory=list)
-
-
-class Config(SentinelModel):
-    pages: list[PageConfig] = Field(default_factory=list)
-    store: StoreConfig = StoreConfig()
-    server: ServerConfig = ServerConfig()
-    logging: LoggingConfig = LoggingConfig()
-    rules: RulesConfig = RulesConfig()
-    pipeline: PipelineConfig = PipelineConfig()
-    people: list[PersonConfig] = Field(default_factory=list)
-    teams: list[TeamConfig] = Field(default_factory=list)
-    schedules: list[ScheduleConfig] = Field(default_factory=list)
-    escalation: EscalationSection = EscalationSection()
-    notify: NotifyConfig = NotifyConfig()
-    sources: SourcesConfig = SourcesConfig()
-    silences: list[SilenceConfig] = Field(default_factory=list)  # maintenance windows, planned campaigns
-    security: SecurityConfig = SecurityConfig()
-
-    @model_validator(mode="after")
-    def _references(self) -> Config:
-        problems = reference_problems(self.people, self.teams, self.schedules, self.escalation)
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
-
-    @model_validator(mode="after")
-    def _unique_pages(self) -> Config:
-        seen: set[str] = set()
-        for p in self.pages:
-            if p.id in seen:
-                raise ValueError(f"page id {p.id!r} appears twice")
-            seen.add(p.id)
-        return self
-
-    def page(self, page_id: str) -> PageConfig | None:
-        return next((p for p in self.pages if p.id == page_id), None)

@@ -24,7 +24,7 @@ from pydantic import Field
 from sentinel.config.types import Duration
 from sentinel.detectors.base import QUIET, Signal
 from sentinel.detectors.common import Compile, Params, compile_param, key_value, parse_params
-from sentinel.sources.codec import parse_time
+from sentinel.events.codec import parse_time
 
 
 class AbsenceParams(Params):

@@ -8,8 +8,8 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
+from sentinel.conditions.expr import Expr, ExprError
 from sentinel.config.types import SentinelModel
-from sentinel.rules.expr import Expr, ExprError
 
 Compile = Callable[[str], Expr]
 P = TypeVar("P", bound=BaseModel)

@@ -17,7 +17,7 @@ from typing import Any
 from sentinel.config.types import Duration
 from sentinel.detectors.base import Signal
 from sentinel.detectors.common import Compile, ParamError, Params, as_list, compile_param, key_value, parse_params
-from sentinel.sources.codec import parse_time
+from sentinel.events.codec import parse_time
 
 MAX_VALUES = 20_000
 

@@ -16,7 +16,7 @@ from typing import Any
 from sentinel.config.types import Duration
 from sentinel.detectors.base import Signal
 from sentinel.detectors.common import Compile, ParamError, Params, compile_param, key_value, parse_params
-from sentinel.sources.codec import parse_time
+from sentinel.events.codec import parse_time
 
 MAX_OPEN = 1000
 

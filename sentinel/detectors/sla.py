@@ -31,6 +31,7 @@ from typing import Any
 
 from pydantic import Field
 
+from sentinel.conditions.expr import Expr
 from sentinel.config.types import Duration
 from sentinel.detectors.base import QUIET, Signal
 from sentinel.detectors.common import (
@@ -43,8 +44,7 @@ from sentinel.detectors.common import (
     either,
     parse_params,
 )
-from sentinel.rules.expr import Expr
-from sentinel.sources.codec import parse_time
+from sentinel.events.codec import parse_time
 from sentinel.staffed import StaffedHours
 
 MAX_OPEN = 50_000

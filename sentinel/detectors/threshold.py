@@ -19,7 +19,7 @@ from pydantic import Field
 from sentinel.config.types import Duration
 from sentinel.detectors.base import Signal
 from sentinel.detectors.common import Compile, Params, compile_param, key_value, parse_params
-from sentinel.sources.codec import parse_time
+from sentinel.events.codec import parse_time
 
 MAX_KEYS = 10_000
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sentinel.sources.codec import parse_time
+from sentinel.events.codec import parse_time
 
 if TYPE_CHECKING:
     from sentinel.enrich import Enriched

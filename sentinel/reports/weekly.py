@@ -12,19 +12,39 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from typing import Protocol
 
 from sentinel.clock import Clock
-from sentinel.config.schema import Config, PageConfig
-from sentinel.escalation.config import OnCallConfig
+from sentinel.config.schema import PageConfig
+from sentinel.escalation.config import EscalationSection, OnCallConfig, PersonConfig, ScheduleConfig, TeamConfig
 from sentinel.escalation.routing import route, step_targets
 from sentinel.logs import get_logger
 from sentinel.model import Category, Severity
+from sentinel.notify.config import NotifyConfig, SmtpChannel
 from sentinel.reports.render import html_report, text_report
 from sentinel.reports.summary import ChannelReport
 from sentinel.store import Database
 from sentinel.store.events import EventLog
 
 log = get_logger("reports")
+
+
+class WeeklySettings(Protocol):
+    """The parts of the whole config (``sentinel.settings.Config``) the weekly mail reads."""
+
+    @property
+    def pages(self) -> Sequence[PageConfig]: ...
+    @property
+    def notify(self) -> NotifyConfig: ...
+    @property
+    def people(self) -> Sequence[PersonConfig]: ...
+    @property
+    def teams(self) -> Sequence[TeamConfig]: ...
+    @property
+    def schedules(self) -> Sequence[ScheduleConfig]: ...
+    @property
+    def escalation(self) -> EscalationSection: ...
+
 
 SUBJECT = {
     "sv": "Veckorapport: svar till kunder på {page}, {start} – {end}",
@@ -86,7 +106,7 @@ class WeeklyMailer:
     for each page with ``weekly_report: true``, once a week (the week sent is kept in the store: a restart does not
     send it again; a failed send is tried again ``EVERY`` later)."""
 
-    def __init__(self, config: Callable[[], Config], db: Database, clock: Clock) -> None:
+    def __init__(self, config: Callable[[], WeeklySettings], db: Database, clock: Clock) -> None:
         self.config, self.db, self.clock = config, db, clock
         self._next: datetime | None = None
 
@@ -109,10 +129,9 @@ class WeeklyMailer:
         if due:
             await self._send(root, due, now)
 
-    async def _send(self, root: Config, due: list[tuple[PageConfig, date, date]], now: datetime) -> None:
+    async def _send(self, root: WeeklySettings, due: list[tuple[PageConfig, date, date]], now: datetime) -> None:
         from sentinel.escalation.config import OnCallConfig
         from sentinel.notify.base import DeliveryFailure
-        from sentinel.notify.config import SmtpChannel
         from sentinel.notify.smtp import Smtp
         from sentinel.reports.conversations import Tracker
         from sentinel.reports.store import stored_events

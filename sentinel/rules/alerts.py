@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from sentinel.events.codec import parse_time
 from sentinel.model import Severity
-from sentinel.sources.codec import parse_time
 
 
 class Phase(StrEnum):

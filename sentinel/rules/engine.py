@@ -19,6 +19,7 @@ from typing import Any
 
 import structlog
 
+from sentinel.conditions.expr import Expr
 from sentinel.config.schema import PageConfig
 from sentinel.detectors.base import QUIET, Signal
 from sentinel.detectors.common import Gate
@@ -28,7 +29,6 @@ from sentinel.metrics import ALERTS_FIRING, ALERTS_SUPPRESSED, RULE_EVALUATION_S
 from sentinel.model import LANGUAGES, AlertStatus, AlertTransition, Event, Severity
 from sentinel.rules import templates
 from sentinel.rules.alerts import AlertState, Change, Phase, fingerprint, transition
-from sentinel.rules.expr import Expr
 from sentinel.rules.ruleset import CompiledRule, PageRule, RuleSet
 from sentinel.rules.silences import Silence, Suppressor
 

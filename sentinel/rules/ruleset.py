@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 import sentinel
+from sentinel.conditions.expr import Expr, ExprError, compile_expr
 from sentinel.config.validate import _message
 from sentinel.detectors.common import ParamError
 from sentinel.detectors.registry import DETECTORS
@@ -26,7 +27,6 @@ from sentinel.errors import ConfigError, Issue
 from sentinel.model import Category, Severity
 from sentinel.rules import templates
 from sentinel.rules.exceptions import RuleException, compile_exception
-from sentinel.rules.expr import Expr, ExprError, compile_expr
 from sentinel.rules.format import (
     Located,
     ParsedFile,

@@ -38,11 +38,11 @@ from sentinel.config.schema import PageConfig
 from sentinel.config.types import parse_duration
 from sentinel.config.yamlpos import load_yaml
 from sentinel.errors import ConfigError, Issue
+from sentinel.events.codec import event_from_json, iter_lines, parse_time
 from sentinel.model import AlertTransition, Event
 from sentinel.rules.engine import RuleEngine
 from sentinel.rules.ruleset import RuleSet, load_rules, shipped_rules_dir
 from sentinel.rules.silences import Silence, SilenceConfig, silences_from_config
-from sentinel.sources.codec import event_from_json, iter_lines, parse_time
 
 
 @dataclass(frozen=True, slots=True)

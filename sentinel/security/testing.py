@@ -25,7 +25,6 @@ from sentinel.api.operator import operator_routes
 from sentinel.api.server import build_app
 from sentinel.clock import SimulatedClock
 from sentinel.config.types import Secret
-from sentinel.escalation.loader import load_oncall
 from sentinel.incidents import IncidentManager
 from sentinel.model import AlertStatus, AlertTransition, Category, NotificationIntent, Severity
 from sentinel.rules.silences import Suppressor
@@ -34,6 +33,7 @@ from sentinel.security.guessing import SecurityAlarm
 from sentinel.security.store import SecurityStore
 from sentinel.security.tokens import hash_token
 from sentinel.security.totp import TotpGuard
+from sentinel.settings.oncall import load_oncall
 from sentinel.store.sqlite import SqliteDatabase
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "druvan.yaml"

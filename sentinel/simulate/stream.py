@@ -12,12 +12,12 @@ from typing import IO, Any
 
 import orjson
 
+from sentinel.events.codec import event_from_json
 from sentinel.model import Event
 from sentinel.simulate import incidents
 from sentinel.simulate.page import Item, PageSim
 from sentinel.simulate.spec import TIMEZONE, ScenarioSpec, page_profile
 from sentinel.simulate.timebase import LocalTime
-from sentinel.sources.codec import event_from_json
 
 
 def _staffed_day(sim: PageSim, d: date, spec: ScenarioSpec) -> date | None:

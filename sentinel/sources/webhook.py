@@ -25,9 +25,9 @@ from sentinel.api.body import BodyRefused, read_body
 from sentinel.clock import Clock
 from sentinel.config.schema import PageConfig
 from sentinel.errors import StoreError
+from sentinel.events.codec import FieldError, check_storable
 from sentinel.metrics import WEBHOOK_CHANGES_SKIPPED, WEBHOOK_DELIVERIES
 from sentinel.model import Event
-from sentinel.sources.codec import FieldError, check_storable
 from sentinel.sources.graph_config import SourcesConfig
 from sentinel.sources.graph_webhook import translate
 

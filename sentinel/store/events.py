@@ -12,9 +12,9 @@ from typing import Any
 
 import orjson
 
+from sentinel.events.codec import event_from_json
 from sentinel.logs import get_logger
 from sentinel.model import Event
-from sentinel.sources.codec import event_from_json
 from sentinel.store.base import Database, Migration
 
 MIGRATIONS = [

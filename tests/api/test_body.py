@@ -17,8 +17,8 @@ from sentinel.api.body import BodyRefused, _decoded, read_body
 from sentinel.api.ingest import parse_body
 from sentinel.api.server import build_app, make_runner
 from sentinel.errors import EventError
+from sentinel.events.codec import MAX_DEPTH, FieldError, check_storable
 from sentinel.model import Actor
-from sentinel.sources.codec import MAX_DEPTH, FieldError, check_storable
 from sentinel.testing import at, event
 from sentinel.testing_daemon import free_port
 

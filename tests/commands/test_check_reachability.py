@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from sentinel.cli import main
-from sentinel.config import load_config, parse_config
-from sentinel.config.reach import reachability_issues, require_reachable
 from sentinel.errors import ConfigError
+from sentinel.settings import load_config, parse_config
+from sentinel.settings.reach import reachability_issues, require_reachable
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "druvan.yaml"
 

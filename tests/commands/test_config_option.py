@@ -11,8 +11,8 @@ import pytest
 
 from sentinel import cli
 from sentinel.commands import CONFIG_ENV, config_path
-from sentinel.config import load_config, parse_config
 from sentinel.errors import ConfigError
+from sentinel.settings import load_config, parse_config
 
 # Every command line that reads a config, with the arguments it needs besides it.
 READERS = [

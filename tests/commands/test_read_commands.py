@@ -10,11 +10,11 @@ import pytest
 
 from sentinel.cli import main
 from sentinel.commands import sources
-from sentinel.config import load_config
 from sentinel.config.schema import PageConfig
 from sentinel.config.types import Secret
 from sentinel.escalation.config import OnCallConfig
 from sentinel.model import AlertStatus, AlertTransition, Category, Severity
+from sentinel.settings import load_config
 from sentinel.sources.graph_client import GraphError
 from sentinel.sources.graph_config import SourcesConfig
 

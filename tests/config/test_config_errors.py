@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sentinel.config import load_config, parse_config
 from sentinel.errors import ConfigError
+from sentinel.settings import load_config, parse_config
 
 SCENARIO_CONFIGS = sorted(Path(__file__).resolve().parents[3].glob("shared/scenarios/dev/*/config.yaml"))
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sentinel.config import parse_config
 from sentinel.errors import ConfigError
+from sentinel.settings import parse_config
 
 REFS = """\
 people:

@@ -10,8 +10,7 @@ import pytest
 from deploy_tools import DEPLOY, ROOT
 from ruamel.yaml import YAML
 
-from sentinel.config import parse_config
-from sentinel.config.schema import Config
+from sentinel.settings import Config, parse_config
 
 COMPOSE = DEPLOY / "compose"
 

@@ -11,7 +11,7 @@ import pytest
 from deploy_tools import DEPLOY
 from ruamel.yaml import YAML
 
-from sentinel.config import parse_config
+from sentinel.settings import parse_config
 
 K8S = DEPLOY / "kubernetes"
 MANIFESTS = sorted(p for p in K8S.glob("*.yaml") if p.name != "kustomization.yaml")

@@ -5,11 +5,11 @@ from typing import Any
 
 import pytest
 
+from sentinel.conditions.expr import compile_expr
 from sentinel.config.schema import PageConfig
 from sentinel.detectors.base import QUIET
 from sentinel.detectors.registry import DETECTORS
 from sentinel.enrich import VARIABLES, Enriched, PageKnowledge
-from sentinel.rules.expr import compile_expr
 from sentinel.testing import at, event, page_actor, person
 
 KNOWN = frozenset(VARIABLES)

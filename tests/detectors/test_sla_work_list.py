@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sentinel.conditions.expr import compile_expr
 from sentinel.config.schema import PageConfig
 from sentinel.detectors.registry import DETECTORS
 from sentinel.detectors.sla import format_span
 from sentinel.enrich import VARIABLES, Enriched, PageKnowledge
-from sentinel.rules.expr import compile_expr
 from sentinel.testing import event, page_actor, person
 
 PAGE = PageConfig(

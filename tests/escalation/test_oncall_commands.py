@@ -94,10 +94,10 @@ def test_incidents_lists_and_shows_from_the_store(tmp_path, capsys):
     import asyncio
     from datetime import UTC, datetime
 
-    from sentinel.config import load_config
     from sentinel.escalation.config import OnCallConfig
     from sentinel.incidents import IncidentManager
     from sentinel.model import AlertStatus, AlertTransition, Category, Severity
+    from sentinel.settings import load_config
     from sentinel.store.sqlite import SqliteDatabase
 
     db_path = tmp_path / "s.db"

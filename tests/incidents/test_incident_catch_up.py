@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sentinel.config import Config
 from sentinel.escalation.config import OnCallConfig
 from sentinel.incidents import IncidentManager
 from sentinel.incidents.manager import MAX_ACTS_PER_TICK
 from sentinel.model import AlertStatus, AlertTransition, Category, Severity
+from sentinel.settings import Config
 from sentinel.store.sqlite import SqliteDatabase
 from sentinel.testing import at
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sentinel import metrics
-from sentinel.escalation.loader import load_oncall
 from sentinel.incidents import IncidentManager
 from sentinel.model import AlertStatus, AlertTransition, Category, Severity
+from sentinel.settings.oncall import load_oncall
 from sentinel.store.sqlite import SqliteDatabase
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "druvan.yaml"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sentinel.escalation.loader import load_oncall
+from sentinel.settings.oncall import load_oncall
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "druvan.yaml"

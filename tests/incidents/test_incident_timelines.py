@@ -10,9 +10,9 @@ import pytest
 
 from sentinel.config.schema import PageConfig
 from sentinel.escalation.config import OnCallConfig
-from sentinel.escalation.loader import load_oncall
 from sentinel.incidents import IncidentManager, IncidentStatus
 from sentinel.model import AlertStatus, AlertTransition, Category, NotificationIntent, NotificationKind, Severity
+from sentinel.settings.oncall import load_oncall
 from sentinel.store.sqlite import SqliteDatabase
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "druvan.yaml"

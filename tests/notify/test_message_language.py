@@ -10,12 +10,12 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 
 from sentinel.config.schema import PageConfig
-from sentinel.escalation.loader import load_oncall
 from sentinel.incidents import IncidentManager
 from sentinel.model import Category, NotificationIntent, NotificationKind, Recipient, Severity
 from sentinel.notify import templates
 from sentinel.notify.outbox import intent_from_json, intent_to_json
 from sentinel.rules import RuleEngine, load_rules
+from sentinel.settings.oncall import load_oncall
 from sentinel.store.sqlite import SqliteDatabase
 from sentinel.testing import event, person
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from sentinel.config import Config
-from sentinel.config.reach import reload_refused_alert
 from sentinel.escalation.config import OnCallConfig
 from sentinel.incidents import IncidentManager
 from sentinel.model import AlertTransition, Category, NotificationIntent, NotificationKind, Recipient, Severity
 from sentinel.notify.health import channel_auth_alert, delivery_failed_alert
 from sentinel.notify.templates import summary_of
 from sentinel.security.guessing import ACK_LOCKOUT, CODE_GUESSING, SecurityAlarm
+from sentinel.settings import Config
+from sentinel.settings.reach import reload_refused_alert
 from sentinel.store.sqlite import SqliteDatabase
 from sentinel.testing import at
 

@@ -180,9 +180,9 @@ def test_last_week_is_monday_to_sunday_before_this_week_in_the_pages_zone() -> N
 async def test_the_daemon_mails_last_weeks_report_on_monday_morning_once_even_across_a_restart(
     tmp_path: Path, sink: tuple[Sink, int]
 ) -> None:
-    from sentinel.config import parse_config
+    from sentinel.events.codec import parse_line
     from sentinel.reports.weekly import WeeklyMailer
-    from sentinel.sources.codec import parse_line
+    from sentinel.settings import parse_config
     from sentinel.store.events import EventLog
     from sentinel.store.sqlite import SqliteDatabase
     from sentinel.testing import FakeClock

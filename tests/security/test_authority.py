@@ -7,13 +7,13 @@ from datetime import timedelta
 
 import pytest
 
-from sentinel.escalation.loader import load_oncall
 from sentinel.incidents import IncidentManager, IncidentStatus
 from sentinel.model import AlertStatus, AlertTransition, Category, NotificationKind, Severity
 from sentinel.security.actions import Authority, authority
 from sentinel.security.guessing import CODE_GUESSING
 from sentinel.security.store import SecurityStore
 from sentinel.security.testing import ELKS_TOKEN, EXAMPLE, Harness, operator_harness
+from sentinel.settings.oncall import load_oncall
 
 LENA = "+46701234504"  # community team: on no hijack route
 ERIK = "+46701234501"

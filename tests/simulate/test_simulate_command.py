@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from sentinel.commands import simulate
-from sentinel.config import load_config
-from sentinel.sources.codec import iter_lines
+from sentinel.events.codec import iter_lines
+from sentinel.settings import load_config
 
 
 def _run(*argv: str) -> int:

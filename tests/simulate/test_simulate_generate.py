@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 import orjson
 import pytest
 
-from sentinel.config import parse_config
+from sentinel.events.codec import iter_lines
 from sentinel.model import EventKind
+from sentinel.settings import parse_config
 from sentinel.simulate import ScenarioSpec, generate, iter_records, page_configs, write_jsonl
-from sentinel.sources.codec import iter_lines
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 

@@ -7,8 +7,8 @@ import random
 
 import pytest
 
-from sentinel.config import parse_config
 from sentinel.errors import ConfigError
+from sentinel.settings import parse_config
 from sentinel.sources.graph_budget import HOUR, PageBudget
 from sentinel.sources.graph_config import SourcesConfig
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from sentinel.config import Config
 from sentinel.incidents import IncidentManager
 from sentinel.model import AlertStatus, AlertTransition, Category, Severity
 from sentinel.replay import page_resolver
+from sentinel.settings import Config
 from sentinel.store import open_database
 from sentinel.store.events import EventLog
 from sentinel.store.postgres import PostgresDatabase

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from sentinel.errors import EventError
-from sentinel.sources.codec import event_from_json, iter_lines, parse_line, parse_time
+from sentinel.events.codec import event_from_json, iter_lines, parse_line, parse_time
 
 GOOD = (
     '{"id": "fb:comment:1", "time": "2014-12-05T21:41:07+01:00", "platform": "facebook", "page": "sb",'
@@ -71,7 +71,7 @@ def test_iter_lines_skips_blank_lines_and_keeps_going_after_a_bad_one() -> None:
 
 
 def test_skim_line_checks_like_parse_line_but_builds_only_id_time_page_for_other_pages() -> None:
-    from sentinel.sources.codec import Skim, skim_line
+    from sentinel.events.codec import Skim, skim_line
 
     def mine(page: str) -> bool:
         return page == "mine"
@@ -120,7 +120,7 @@ def test_skim_line_checks_like_parse_line_but_builds_only_id_time_page_for_other
     ],
 )
 def test_event_time_is_the_time_event_from_json_reads_or_none(value: object) -> None:
-    from sentinel.sources.codec import event_time
+    from sentinel.events.codec import event_time
 
     obj = {"id": "x", "time": value, "platform": "facebook", "page": "p", "kind": "k"}
     try:
@@ -221,7 +221,7 @@ def test_integers_beyond_64_bits_are_kept_exact() -> None:
 
 
 def test_where_reads_the_page_and_time_as_written_or_nothing() -> None:
-    from sentinel.sources.codec import where
+    from sentinel.events.codec import where
 
     w = where(_line(time="2025-10-06T07:28:53Z"))
     assert w is not None and (w.page, w.time) == ("druvan", "2025-10-06T07:28:53Z")
@@ -237,7 +237,7 @@ def test_the_typed_decoder_reads_a_time_as_parse_time_does_wherever_it_reads_one
 
     import orjson
 
-    from sentinel.sources.codec import event_time, line_event
+    from sentinel.events.codec import event_time, line_event
 
     rng = random.Random(3)
     dates = ["2025-10-06", "2024-02-29", "0001-01-01", "9999-12-31", "20251006", "2025-W40-1", "2025-02-30"]
@@ -316,7 +316,7 @@ def test_a_time_minus_the_epoch_in_its_own_fixed_offset_is_its_timestamp_bit_for
     from datetime import UTC, datetime, timedelta, timezone
     from zoneinfo import ZoneInfo
 
-    from sentinel.sources.codec import fixed_epoch
+    from sentinel.events.codec import fixed_epoch
 
     rng = random.Random(11)
     for _ in range(50_000):

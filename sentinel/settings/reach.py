@@ -19,8 +19,8 @@ from sentinel.errors import ConfigError, Issue
 from sentinel.model import AlertStatus, AlertTransition, Category, Severity
 
 if TYPE_CHECKING:
-    from sentinel.config.schema import Config
     from sentinel.escalation.config import OnCallConfig, RouteConfig, TargetConfig
+    from sentinel.settings import Config
 
 
 def _people(oncall: OnCallConfig, target: TargetConfig) -> list[str]:

@@ -8,7 +8,7 @@ from typing import Any
 import cel
 import pytest
 
-from sentinel.rules.expr import _TERMS, compile_expr
+from sentinel.conditions.expr import _TERMS, compile_expr
 
 KNOWN = frozenset({"a", "b", "kind", "object"})
 VALUES: list[Any] = [True, False, "x", None, 1]

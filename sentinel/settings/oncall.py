@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sentinel.config import Config, load_config, parse_config
 from sentinel.escalation.config import OnCallConfig
+from sentinel.settings import Config, load_config, parse_config
 
 
 def parse_oncall(text: str, filename: str = "<config>") -> tuple[Config, OnCallConfig]:

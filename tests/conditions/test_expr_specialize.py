@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from sentinel.conditions.expr import compile_expr
 from sentinel.config.schema import PageConfig
 from sentinel.enrich import VARIABLES, Enriched, PageKnowledge
 from sentinel.model import Event
-from sentinel.rules.expr import compile_expr
 from sentinel.testing import event, page_actor, person
 
 KNOWN = frozenset(VARIABLES)
