@@ -94,10 +94,12 @@ def operator_routes(
     suppressor: Suppressor | None = None,
     on_security_alert: SecurityAlert | None = None,
     on_security_alarm: AlarmHook | None = None,
+    services: Services | None = None,
 ) -> list[web.RouteDef]:
     """``config``: the root config (its ``security`` and ``people`` sections are used). Security alarms (a
-    lockout, code guessing) go to ``on_security_alarm``, else (subject and reason only) to ``on_security_alert``."""
-    svc = Services.build(
+    lockout, code guessing) go to ``on_security_alarm``, else (subject and reason only) to ``on_security_alert``.
+    ``services``: the ones to share with the console (one silence book, one code guard); else built here."""
+    svc = services or Services.build(
         config,
         incidents,
         db,

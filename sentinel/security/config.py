@@ -15,6 +15,7 @@ from datetime import timedelta
 from pydantic import Field, field_validator
 
 from sentinel.config.types import Duration, Secret, SentinelModel
+from sentinel.security.roles import ConsoleAccess
 from sentinel.security.sms import UnknownReplyLimits
 
 ENV_SECRET_KEY = "SENTINEL_SECRET_KEY"
@@ -59,6 +60,7 @@ class SecurityConfig(SentinelModel):
     failure_alert_threshold: int = Field(default=10, ge=1, le=10_000)
     operator_tokens: list[OperatorTokenConfig] = Field(default_factory=list)
     sms_inbound: SmsInboundConfig = SmsInboundConfig()
+    console: ConsoleAccess = ConsoleAccess()  # roles and sessions of the operator console (``security/roles.py``)
 
     @field_validator("failure_window")
     @classmethod
