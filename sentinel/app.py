@@ -278,12 +278,15 @@ class App:
         from sentinel.api.ingest import ingest_routes
         from sentinel.api.operator import operator_routes
         from sentinel.api.server import build_app, make_runner
+        from sentinel.console import console_routes
+        from sentinel.security.services import Services
         from sentinel.sources.webhook import webhook_routes
 
         srv = self.config.server
         routes = ingest_routes(self.accept, srv.ingest_token, srv.max_body_bytes)
         assert self.db is not None
-        routes += operator_routes(
+        # one set of services for the operator API and the console: one silence book, one code guard
+        services = Services.build(
             self.config,
             self.incidents,
             self.db,
@@ -291,6 +294,8 @@ class App:
             suppressor=self.engine.suppressor,
             on_security_alarm=self._security_alarm,
         )
+        routes += operator_routes(self.config, self.incidents, self.db, self.clock, services=services)
+        routes += console_routes(lambda: self.config, services, self.db, self.clock)
         routes += webhook_routes(self.config.sources, self._webhook_sink, self.clock, self.config.pages)
         routes.append(web.post("/-/reload", self._http_reload))
         if isinstance(self.clock, SimulatedClock) and os.environ.get(TEST_CLOCK_ENV):
