@@ -14,13 +14,13 @@ from aiohttp import web
 
 from sentinel.clock import Clock
 from sentinel.console.audit import audit_routes
+from sentinel.console.base import Console
 from sentinel.console.incidents import incident_routes
 from sentinel.console.layout import stylesheet
 from sentinel.console.oncall import oncall_routes
 from sentinel.console.sessions import SessionStore
 from sentinel.console.signin import signin_routes
 from sentinel.console.silences import silence_routes
-from sentinel.console.base import Console
 from sentinel.security.services import Services
 from sentinel.store import Database
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from sentinel.console.base import Console, html_guarded
 from sentinel.console.layout import esc, table, when
 from sentinel.console.reads import audit_trail
-from sentinel.console.base import Console, html_guarded
 from sentinel.security.roles import Role
 
 

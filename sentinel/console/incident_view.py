@@ -9,9 +9,9 @@ from typing import Any
 
 from aiohttp import web
 
+from sentinel.console.base import Console, Refused, Who
 from sentinel.console.layout import code_input, esc, form, table, when
 from sentinel.console.reads import evidence, incident_alerts, incident_state
-from sentinel.console.base import Console, Refused, Who
 from sentinel.incidents.state import IncidentState, IncidentStatus, TimelineEntry
 from sentinel.incidents.store import IncidentStore
 from sentinel.model import Category
@@ -52,8 +52,7 @@ def escalation_line(st: IncidentState, tz: str) -> str:
     if st.exhausted:
         return "Every step paged; the last one repeats until someone acknowledges."
     if st.next_step_at is not None:
-        step = f"step {st.step_idx + 1} of policy {st.plan.policy.name}"
-        return f"Running: next step ({step}) at {when(st.next_step_at, tz)}."
+        return f"Running: the next page (policy {st.plan.policy.name}) is due at {when(st.next_step_at, tz)}."
     return "Running."
 
 

@@ -14,10 +14,10 @@ from datetime import datetime
 from aiohttp import web
 
 from sentinel.config.types import parse_duration
+from sentinel.console.base import Console, Redirect, Who, html_guarded, log
 from sentinel.console.incident_view import SNOOZES, done_message, page_zone, render_incident
 from sentinel.console.layout import esc, table, when
 from sentinel.console.reads import recent_incidents
-from sentinel.console.base import Console, Redirect, Who, html_guarded, log
 from sentinel.incidents import IncidentError
 from sentinel.incidents.state import IncidentState, IncidentStatus
 from sentinel.model import Category, Severity

@@ -9,8 +9,8 @@ from typing import Any
 
 from aiohttp import web
 
-from sentinel.console.layout import esc, table, when
 from sentinel.console.base import Console, html_guarded
+from sentinel.console.layout import esc, table, when
 from sentinel.escalation.config import OnCallConfig, ScheduleConfig
 from sentinel.escalation.schedule import shifts, who
 from sentinel.security.roles import Role

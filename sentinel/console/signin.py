@@ -12,9 +12,9 @@ import secrets
 
 from aiohttp import web
 
+from sentinel.console.base import Console, Redirect, Refused, html_guarded, log, read_form, safe_next
 from sentinel.console.layout import code_input, form, frame, hidden
 from sentinel.console.sessions import COOKIE, PRE_COOKIE
-from sentinel.console.base import Console, Redirect, Refused, html_guarded, log, read_form, safe_next
 from sentinel.security.roles import Role
 from sentinel.security.services import remote_of
 from sentinel.security.totp import Attempt, Verdict

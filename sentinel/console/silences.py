@@ -9,8 +9,8 @@ from datetime import timedelta
 from aiohttp import web
 
 from sentinel.config.types import parse_duration
-from sentinel.console.layout import code_input, esc, form, table, when
 from sentinel.console.base import Console, Redirect, Who, html_guarded, log
+from sentinel.console.layout import code_input, esc, form, table, when
 from sentinel.security.roles import Role
 from sentinel.security.services import remote_of
 from sentinel.security.silences import may_mute_hijack, parse_matchers

@@ -32,7 +32,7 @@ START = datetime(2025, 9, 26, 19, 40, tzinfo=UTC)  # a Friday, 21:40 in Stockhol
 INGEST = "console-test-ingest-token"
 OPERATOR = "snt_console-test-operator-token-0123456789"
 SECRET_KEY = "console-test-secret-key-0123456789abcdef"
-PEOPLE = ("erik", "vera", "anna", "lena")
+PEOPLE = ("erik", "vera", "anna", "lena", "olle")
 
 
 def config_text(workdir: Path, port: int, hook: str) -> str:
