@@ -51,7 +51,7 @@ from sentinel.security.links import LinkSigner
 from sentinel.security.sms import twilio_signature
 from sentinel.security.tokens import hash_token
 from sentinel.settings import load_config
-from sentinel.testing_daemon import Daemon, daemon_settings, free_port, start_daemon, stop_daemon
+from sentinel.testing.daemon import Daemon, daemon_settings, free_port, start_daemon, stop_daemon
 
 INGEST_TOKEN = "fuzz-ingest-token"
 OPERATOR_TOKEN = "snt_fuzz-operator-token-0123456789abcdef"
@@ -120,10 +120,10 @@ async def route_table(config_path: Path, workdir: Path) -> list[tuple[str, str]]
     from sentinel.api.operator import operator_routes
     from sentinel.api.server import build_app
     from sentinel.clock import SystemClock
+    from sentinel.config.schema import page_resolver
     from sentinel.incidents import IncidentManager
-    from sentinel.replay import page_resolver
     from sentinel.sources.webhook import webhook_routes
-    from sentinel.store import open_database
+    from sentinel.store.factory import open_database
 
     config = load_config(config_path)
     db = await open_database(f"sqlite:///{workdir / 'routes.db'}")
@@ -137,7 +137,7 @@ async def route_table(config_path: Path, workdir: Path) -> list[tuple[str, str]]
 
         clock = SystemClock()
         routes = ingest_routes(sink, config.server.ingest_token, config.server.max_body_bytes)
-        routes += operator_routes(config, IncidentManager(db, config, page_resolver(config)), db, clock)
+        routes += operator_routes(config, IncidentManager(db, config, page_resolver(config.pages)), db, clock)
         routes += webhook_routes(config.sources, sink, clock, config.pages)
         app = build_app(routes, ready)
         return sorted(

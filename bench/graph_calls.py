@@ -31,12 +31,12 @@ from aiohttp import web
 from sentinel.config.schema import PageConfig
 from sentinel.config.types import Secret
 from sentinel.model import Event
-from sentinel.sources.fakegraph import FakeGraph
-from sentinel.sources.fakegraph_life import new_page, random_life
 from sentinel.sources.graph import GraphPoller
 from sentinel.sources.graph_config import SourcesConfig
 from sentinel.store.sqlite import SqliteDatabase
 from sentinel.testing import FakeClock
+from sentinel.testing.graph import FakeGraph
+from sentinel.testing.graph_life import new_page, random_life
 
 T0 = datetime(2025, 9, 26, 8, 0, tzinfo=UTC)
 

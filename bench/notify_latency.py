@@ -7,7 +7,7 @@
 A real ``App`` runs in this process (SQLite store in a temp dir, its HTTP
 server on a free loopback port, system clock) with one ``sms`` channel of
 type ``46elks`` pointed at the local fake 46elks server
-(``sentinel.notify.fakes.Elks46Fake``). Each incident is a distinct page
+(``sentinel.testing.providers.Elks46Fake``). Each incident is a distinct page
 with its own on-call person and phone number, routed
 (``category: hijack, severity: critical, group_wait: 0s``) to a policy that
 texts that person: the SMS bundling window and the per-number limiter are
@@ -37,9 +37,9 @@ import orjson
 from aiohttp import web
 
 from sentinel.clock import SystemClock
-from sentinel.notify.fakes import Elks46Fake, serve
 from sentinel.settings import parse_config
 from sentinel.testing import event, person
+from sentinel.testing.providers import Elks46Fake, serve
 
 TOKEN = "bench-ingest-token"
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]

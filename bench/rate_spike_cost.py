@@ -22,12 +22,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sentinel.config.schema import PageConfig
+from sentinel.config.schema import PageConfig, page_resolver
 from sentinel.detectors.base import QUIET, Signal
 from sentinel.enrich import Enriched, PageKnowledge
 from sentinel.events.codec import parse_line
 from sentinel.model import Event
-from sentinel.replay import page_resolver, quiet_gc
+from sentinel.pipeline.stream import quiet_gc
 from sentinel.rules import load_rules
 from sentinel.rules.ruleset import CompiledRule
 from sentinel.settings import Config, load_config
@@ -38,7 +38,7 @@ Prepared = tuple[Event, PageConfig, PageKnowledge, datetime, float]
 def prepare(path: Path, limit: int, config: Config, rule: CompiledRule) -> list[Prepared]:
     """The events among the first ``limit`` that ``rule`` sees, each with its page, the page's knowledge and
     the enrichment the detector reads (learned and worked out as the engine would)."""
-    resolve = page_resolver(config)
+    resolve = page_resolver(config.pages)
     pages: dict[str, tuple[PageConfig, PageKnowledge]] = {}
     out = []
     with path.open("rb") as f:

@@ -19,9 +19,10 @@ import itertools
 import time
 from pathlib import Path
 
+from sentinel.config.schema import page_resolver
 from sentinel.events.codec import parse_line
 from sentinel.model import Event
-from sentinel.replay import page_resolver, quiet_gc
+from sentinel.pipeline.stream import quiet_gc
 from sentinel.rules import RuleEngine, load_rules
 from sentinel.settings import Config, load_config
 
@@ -31,7 +32,9 @@ KINDS = ["reaction.created", "comment.created", "message.received", "message.sen
 
 def run(events: list[Event], config: Config, disabled: list[str]) -> dict[str, float]:
     """µs per event by kind, every rule of the shipped packs on except ``disabled``."""
-    engine = RuleEngine(load_rules([], include_shipped=True, disabled=disabled), page_resolver(config), metrics=False)
+    engine = RuleEngine(
+        load_rules([], include_shipped=True, disabled=disabled), page_resolver(config.pages), metrics=False
+    )
     spent: collections.Counter[str] = collections.Counter()
     count: collections.Counter[str] = collections.Counter()
     clock = time.perf_counter

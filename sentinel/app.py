@@ -9,9 +9,7 @@ notifier (flush in-flight deliveries), close the store — within a deadline.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import os
-from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,28 +19,26 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from sentinel import __version__, metrics
 from sentinel.clock import TEST_CLOCK_ENV, Clock, SimulatedClock, clock_from_env
-from sentinel.eventtime import EventTimeConfig
+from sentinel.config.schema import page_resolver
 from sentinel.logs import get_logger
 from sentinel.model import (
-    AlertStatus,
-    AlertTransition,
-    Category,
     Event,
     NotificationIntent,
-    NotificationKind,
 )
-from sentinel.pipeline import Pipeline, alert_record
-from sentinel.replay import page_resolver
+from sentinel.pipeline.build import build_pipeline
+from sentinel.pipeline.eventtime import EventTimeConfig
+from sentinel.pipeline.outputs import DaemonOutput
+from sentinel.pipeline.worker import PipelineWorker
 from sentinel.reports.live import LiveSla
 from sentinel.reports.weekly import WeeklyMailer
-from sentinel.security.config import SecurityConfig
+from sentinel.rules.build import build_engine, load_ruleset
+from sentinel.rules.silences import silences_from_config
 from sentinel.security.guessing import SecurityAlarm
-from sentinel.security.links import ack_url
 from sentinel.security.tokens import TokenRegistry
 from sentinel.settings import Config, load_config
-from sentinel.store import Database, open_database
+from sentinel.store import Database
 from sentinel.store.events import EventLog
-from sentinel.worker import PipelineWorker
+from sentinel.store.factory import open_database
 
 log = get_logger("app")
 
@@ -59,52 +55,6 @@ def event_time_config(cfg: Config) -> EventTimeConfig:
         max_lateness=p.max_lateness,
         lateness_memory=p.lateness_memory,
     )
-
-
-class DaemonOutput:
-    """The daemon's ``Output``: record every alert transition, hand notifications to the notifier."""
-
-    def __init__(
-        self,
-        events: EventLog,
-        notifier: Any | None,
-        security: SecurityConfig | None = None,
-        on_hijack: Callable[[str], None] | None = None,
-    ) -> None:
-        self.events = events
-        self.notifier = notifier
-        self.security = security
-        self.on_hijack = on_hijack  # a hijack alert fired for this page: the sources look closer
-
-    async def alert(self, t: AlertTransition, incident: str | None) -> None:
-        rec = alert_record(t, incident)
-        await self.events.add_alert(rec, t.fingerprint)
-        if self.on_hijack is not None and t.status == AlertStatus.FIRING and t.category == Category.HIJACK:
-            self.on_hijack(t.page)
-        log.info(
-            "alert.transitioned",
-            rule=t.rule,
-            status=str(t.status),
-            page=t.page,
-            severity=str(t.severity),
-            incident=incident,
-        )
-
-    async def notification(self, intent: NotificationIntent) -> None:
-        """Logged only: the intent is in the outbox already, committed with the incident change that made it."""
-        log.info(
-            "notification.decided", incident=intent.incident, channel=intent.channel, to=intent.to, step=intent.step
-        )
-
-    async def to_outbox(self, intents: Sequence[NotificationIntent]) -> None:
-        """The incidents' sink: called inside the transaction that records the decision to page, so the decision
-        and its outbox rows commit together (or neither does)."""
-        for intent in intents:
-            if self.security is not None and intent.kind == NotificationKind.PAGE:
-                link = ack_url(self.security, intent.incident, intent.recipient.name, intent.time)
-                intent = dataclasses.replace(intent, ack_url=link)
-            if self.notifier is not None:
-                await self.notifier.enqueue(intent)
 
 
 class App:
@@ -183,25 +133,17 @@ class App:
 
     # -- lifecycle --------------------------------------------------------------
     async def start(self) -> None:
-        from sentinel.incidents import IncidentManager
-        from sentinel.rules import RuleEngine, load_rules
-        from sentinel.rules.silences import silences_from_config
-
         metrics.BUILD_INFO.info({"version": __version__})
         cfg = self.config
         self.db = await open_database(cfg.store.url, exclusive=True, full_sync=cfg.store.full_sync)
         self.events = EventLog(self.db)
         await self.events.start()
-        resolve = page_resolver(cfg)
-        rules = load_rules(
-            [Path(d) for d in cfg.rules.dirs], include_shipped=cfg.rules.include_shipped, disabled=cfg.rules.disabled
-        )
-        self.engine = RuleEngine(rules, resolve, silences=silences_from_config(cfg.silences))
+        rules = load_ruleset(cfg.rules)
         output = DaemonOutput(self.events, None, cfg.security, on_hijack=self._hijack_signal)
-        self.incidents = IncidentManager(self.db, cfg, resolve, sink=output.to_outbox, catch_up=CATCH_UP)
-        await self.incidents.start()
+        stages = await build_pipeline(cfg, self.db, output, rules, sink=output.to_outbox, catch_up=CATCH_UP)
+        self.engine, self.incidents, pipeline = stages.engine, stages.incidents, stages.pipeline
         self.notifier = output.notifier = await self._build_notifier()
-        pipeline = Pipeline(self.engine, self.incidents, output)
+        resolve = page_resolver(cfg.pages)
         self.worker = PipelineWorker(
             self.events, pipeline, self.engine, self.clock, event_time_config(cfg), sla=LiveSla(resolve)
         )
@@ -372,8 +314,6 @@ class App:
         listener, the sources and the notification channels need a restart.
         """
         from sentinel.errors import ConfigError
-        from sentinel.rules import RuleEngine, load_rules
-        from sentinel.rules.silences import silences_from_config
         from sentinel.settings.reach import require_reachable
 
         if self.config_path is None:
@@ -382,18 +322,14 @@ class App:
         try:
             new = load_config(self.config_path)
             require_reachable(new)  # a config that would page nobody is refused, as at start
-            rules = load_rules(
-                [Path(d) for d in new.rules.dirs],
-                include_shipped=new.rules.include_shipped,
-                disabled=new.rules.disabled,
-            )
+            rules = load_ruleset(new.rules)
         except ConfigError as e:
             metrics.RULES_RELOAD_SUCCESS.set(0)
             self.last_reload_errors = [str(i) for i in e.issues]
             log.error("app.reload_refused", issues=self.last_reload_errors)
             await self._reload_alert(self.last_reload_errors)
             return False
-        engine = RuleEngine(rules, page_resolver(new))
+        engine = build_engine(rules, new.pages)
         # keep the one Suppressor (the operator API holds it): API silences stay, config ones are replaced
         suppressor = self.engine.suppressor
         suppressor.silences[:] = [s for s in suppressor.silences if not s.id.startswith("config-")]
@@ -405,7 +341,7 @@ class App:
         self.worker.engine = engine
         self.worker.pipeline.engine = engine
         if self.worker.sla is not None:
-            self.worker.sla.page_config = page_resolver(new)
+            self.worker.sla.page_config = page_resolver(new.pages)
         self.incidents.reload(new)  # people, schedules and policies for new incidents; open ones keep their plan
         self.config = new
         metrics.RULES_RELOAD_SUCCESS.set(1)

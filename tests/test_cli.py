@@ -57,4 +57,4 @@ def test_a_command_s_own_help_still_works(capsys: pytest.CaptureFixture[str]) ->
     with pytest.raises(SystemExit) as exit:
         cli.main(["replay", "--help"])
     assert exit.value.code == 0
-    assert "--jobs N" in capsys.readouterr().out
+    assert "--strict" in capsys.readouterr().out

@@ -13,7 +13,7 @@ import orjson
 import pytest
 
 from sentinel.testing import at, event
-from sentinel.testing_daemon import Daemon, daemon_settings, free_port, sentinel_daemon, start_daemon
+from sentinel.testing.daemon import Daemon, daemon_settings, free_port, sentinel_daemon, start_daemon
 
 pytestmark = pytest.mark.slow
 

@@ -6,7 +6,7 @@ import io
 import sqlite3
 from pathlib import Path
 
-from sentinel.demo import run_demo
+from sentinel.commands.demo import run_demo
 
 
 async def test_demo_pages_security_for_the_hijack_and_mail_reaches_the_sink(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from sentinel.model import Event
 from sentinel.testing import at, event
-from sentinel.testing_daemon import Daemon, daemon_settings, free_port, sentinel_daemon
+from sentinel.testing.daemon import Daemon, daemon_settings, free_port, sentinel_daemon
 
 pytestmark = pytest.mark.slow
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from sentinel.notify.fakes import KeyedFake, Received, serve
-from sentinel.testing_daemon import Daemon, daemon_settings, free_port, sentinel_daemon
+from sentinel.testing.daemon import Daemon, daemon_settings, free_port, sentinel_daemon
+from sentinel.testing.providers import KeyedFake, Received, serve
 
 pytestmark = pytest.mark.slow
 

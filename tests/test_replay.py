@@ -6,14 +6,14 @@ import os
 import random
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
 
-from sentinel.replay import Counts, EventStream, LazyNow, RecentIds, _plain
+from sentinel.pipeline.stream import Counts, EventStream, RecentIds
 from sentinel.testing import at, event, person
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -182,75 +182,3 @@ def test_the_clock_keeps_the_earliest_way_of_writing_its_latest_time(tmp_path: P
     stream = EventStream([str(f)], Counts(), lambda n, e: None)
     nows = [now for _, _, now in stream]
     assert [n.utcoffset() for n in nows] == [timedelta(0), timedelta(0)]
-
-
-def lazy_now_against_event_stream(rng: random.Random) -> None:
-    """Lines of random times (some in another offset, some equal, some malformed), some read whole and some left
-    pending: ``LazyNow.settle`` must be ``EventStream.now`` after each line read whole."""
-    zones = [UTC, timezone(timedelta(hours=2)), timezone(timedelta(hours=-5))]
-    now = LazyNow()
-    expected: datetime | None = None
-    for n in range(1, 60):
-        t = (at(f"{rng.randrange(0, 40)}m") + timedelta(seconds=rng.choice([0, 0, 1]))).astimezone(rng.choice(zones))
-        good = rng.random() > 0.3
-        # written plainly, or not: fractions of a second, or a blank for the T (which sorts before digits)
-        text = t.isoformat(sep=rng.choice("TT "), timespec=rng.choice(["seconds", "seconds", "microseconds"]))
-        obj = {"id": f"e{n}", "time": text, "platform": "facebook" if good else "", "page": "p", "kind": "k"}
-        if good and (expected is None or t > expected):
-            expected = t
-        if rng.random() < 0.6:
-            now.pending.append((obj["time"], n, orjson.dumps(obj)))
-        elif good:
-            got = now.settle(t, n, text if rng.random() < 0.7 else None)  # the text, when the reader has it
-            assert got == expected and got.utcoffset() == expected.utcoffset(), n
-        # a malformed line read whole is skipped: not given to ``LazyNow``
-    got = now.settle()
-    assert got == expected and (got is None or got.utcoffset() == expected.utcoffset())  # type: ignore[union-attr]
-
-
-@pytest.mark.parametrize("seed", range(40))
-def test_lazy_now_is_the_event_streams_now(seed: int) -> None:
-    lazy_now_against_event_stream(random.Random(seed))
-
-
-def test_plain_is_the_layout_yyyy_mm_ddThh_mm_ss_offset() -> None:
-    """``_plain`` against its definition (the eight places and the length), on writings of times and on
-    random mutations of them: a separator moved, dropped, doubled or replaced by any character."""
-
-    def by_definition(text: str) -> bool:
-        return (
-            len(text) == 25
-            and text[4] == "-"
-            and text[7] == "-"
-            and text[10] == "T"
-            and text[13] == ":"
-            and text[16] == ":"
-            and text[22] == ":"
-            and text[19] in "+-"
-        )
-
-    rng = random.Random(5)
-    base = [
-        "2025-11-06T00:13:02+01:00",
-        "2025-11-06T00:13:02-09:30",
-        "2025-11-06 00:13:02+01:00",
-        "2025-11-06T00:13:02.5+01:00",
-        "2025-11-06T00:13:02Z",
-        "2025-W45-4T00:13:02+01:00",
-    ]
-    texts = list(base)
-    for _ in range(20_000):
-        t = list(rng.choice(base))
-        for _ in range(rng.randint(1, 3)):
-            i = rng.randrange(len(t) + 1)
-            op = rng.random()
-            if op < 0.4 and i < len(t):
-                t[i] = rng.choice("-:T+Z.0 \n\u00e9")
-            elif op < 0.7:
-                t.insert(i, rng.choice("-:T+0\n"))
-            elif i < len(t):
-                del t[i]
-        texts.append("".join(t))
-    assert sum(by_definition(t) for t in texts) > 1000  # both answers are well represented
-    for t in texts:
-        assert bool(_plain(t)) is by_definition(t), t

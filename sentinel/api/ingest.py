@@ -1,7 +1,7 @@
 """``POST /api/v1/events``: the generic ingest API.
 
 Body: a JSON array of events, or JSON lines. Bearer token from config
-(compared in constant time). The body is read whole (``sentinel.api.body``:
+(compared in constant time). The body is read whole (``sentinel.sources.body``:
 413 over ``server.max_body_bytes``, 400 for a bad Content-Encoding, 408 when
 it is too slow), then validated whole: one bad line rejects the request with
 400 naming the line (and, for text no store keeps or nesting too deep, the
@@ -18,12 +18,12 @@ import orjson
 from aiohttp import web
 
 from sentinel import metrics
-from sentinel.api.body import read_body
 from sentinel.config.types import Secret
 from sentinel.errors import EventError, StoreError
 from sentinel.events.codec import FieldError, check_storable, event_from_json, parse_line
 from sentinel.logs import get_logger
 from sentinel.model import Event
+from sentinel.sources.body import read_body
 
 IngestSink = Callable[[list[Event], str], Awaitable[int]]  # commits; returns the number of new events
 

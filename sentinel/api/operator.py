@@ -16,7 +16,6 @@ from typing import Any
 import orjson
 from aiohttp import web
 
-from sentinel.api.body import read_body
 from sentinel.clock import Clock
 from sentinel.config.types import parse_duration
 from sentinel.incidents import IncidentManager
@@ -28,6 +27,7 @@ from sentinel.security.openapi import openapi
 from sentinel.security.services import BadRequest, Services, guarded, remote_of
 from sentinel.security.silences import may_mute_hijack, parse_matchers
 from sentinel.security.totp import Attempt, SecurityAlert, Verdict
+from sentinel.sources.body import read_body
 from sentinel.store import Database
 
 MAX_SILENCE = timedelta(days=90)

@@ -8,11 +8,11 @@ Time limits on what a client sends (slowloris and slow bodies):
   and again after each answer, and which closes the connection if it fires while no whole request head
   has arrived (it does nothing while a handler runs). An aiohttp that starts it only after a first answer
   leaves a first head unbounded: the adversarial tests check it against a real slow socket.
-- a body must arrive whole within ``body_timeout`` (``sentinel.api.body``: 408 after it).
+- a body must arrive whole within ``body_timeout`` (``sentinel.sources.body``: 408 after it).
 
 A request aiohttp cannot parse (a broken request line, header or chunked framing) is the client's
 mistake: it is answered 400 by aiohttp and logged as one warning line, without a traceback. Bodies are
-left encoded (``auto_decompress=False``) for ``sentinel.api.body`` to decode.
+left encoded (``auto_decompress=False``) for ``sentinel.sources.body`` to decode.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from aiohttp import web
 from aiohttp.http import HttpProcessingError
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from sentinel.api.body import BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT, RAW_BODIES
 from sentinel.logs import get_logger
 from sentinel.metrics import REGISTRY
+from sentinel.sources.body import BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT, RAW_BODIES
 
 ReadinessCheck = Callable[[], Awaitable[dict[str, bool]]]
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -102,7 +102,7 @@ _HTTP_LOG.addFilter(_ClientMistakes())
 def make_runner(app: web.Application, *, header_timeout: float = DEFAULT_HEADER_TIMEOUT) -> web.AppRunner:
     """The runner that serves ``app``: no access log, no signal handling (the daemon has its own), a request
     head must arrive within ``header_timeout`` seconds (see the module's note), and bodies are left encoded
-    for ``sentinel.api.body`` to decode (``RAW_BODIES``)."""
+    for ``sentinel.sources.body`` to decode (``RAW_BODIES``)."""
     app[RAW_BODIES] = True
     return web.AppRunner(
         app,

@@ -64,7 +64,7 @@ def read_config(args: argparse.Namespace, *, read_only: bool = True) -> Config:
 
 async def open_store_for_reading(config: Config) -> Database:
     """The config's store, refused when its SQLite file does not exist (a read never creates an empty store)."""
-    from sentinel.store import open_database
+    from sentinel.store.factory import open_database
 
     require_store_file(config)
     try:

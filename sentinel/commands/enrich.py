@@ -59,13 +59,13 @@ def features(e: Any, negative_below: float) -> dict[str, Any]:
 
 def run(args: argparse.Namespace, out: IO[str] | None = None, err: IO[str] | None = None) -> int:
     from sentinel.config import PageConfig
+    from sentinel.config.schema import page_resolver
     from sentinel.detectors.rate_spike import RateSpikeParams
     from sentinel.enrich import Enriched
     from sentinel.enrich.knowledge import PageKnowledge
     from sentinel.errors import EventError
     from sentinel.events.codec import parse_line
     from sentinel.model import Actor, Event
-    from sentinel.replay import page_resolver
     from sentinel.settings import Config, load_config
 
     out, err = out or sys.stdout, err or sys.stderr
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace, out: IO[str] | None = None, err: IO[str] | Non
         return 2
     path = config_path(args, optional=True)
     config = load_config(path, read_only=True) if path else Config()
-    resolve = page_resolver(config)
+    resolve = page_resolver(config.pages)
     negative_below = RateSpikeParams().negative_below  # the crisis rules' threshold for a negative comment
     knowledge: dict[str, PageKnowledge] = {}
 

@@ -1,13 +1,13 @@
-"""``sentinel replay``: back-test the rules on event files (spec/replay.md)."""
+"""``sentinel replay``: back-test the rules on event files (docs/replay.md)."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from pathlib import Path
 
-from sentinel.commands import add_config_option, config_path, positive_int
-from sentinel.enrich.text import start_preload
+from sentinel.commands import add_config_option, config_path
 from sentinel.settings import Config, load_config
 
 HELP = "run detection, incidents and on-call over event files on a simulated clock; print JSON lines"
@@ -43,37 +43,27 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--strict", action="store_true", help="stop with exit status 1 at the first malformed line")
     p.add_argument("--no-progress", action="store_true", help="no progress lines on stderr")
     p.add_argument("--no-summary", action="store_true", help="no closing summary record")
-    p.add_argument(
-        "--jobs",
-        metavar="N",
-        type=positive_int,
-        default=0,
-        help="worker processes, each running the rules for a share of the pages (default: one per CPU, "
-        "at most 4, for inputs of 32 MB or more; else 1)",
-    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from sentinel import replay_parallel
+    from sentinel.pipeline.replay import replay
 
     for path in args.events:
         if path != "-" and not Path(path).is_file():
             print(f"error: {path}: no such events file", file=sys.stderr)
             return 2
-    jobs = args.jobs or replay_parallel.auto_jobs(args.events)
-    if jobs > 1:
-        start_preload()  # while the config and rules load: the workers are forked with the language model
     path = config_path(args, optional=True)
     config = load_config(path, read_only=True) if path else Config()
-    return replay_parallel.run(
-        args.events,
-        config,
-        [Path(r) for r in args.rules],
-        jobs,
-        out=sys.stdout,
-        err=sys.stderr,
-        strict=args.strict,
-        progress=not args.no_progress,
-        summary=not args.no_summary,
+    return asyncio.run(
+        replay(
+            args.events,
+            config,
+            [Path(r) for r in args.rules],
+            out=sys.stdout,
+            err=sys.stderr,
+            strict=args.strict,
+            progress=not args.no_progress,
+            summary=not args.no_summary,
+        )
     )

@@ -136,7 +136,7 @@ async def mail_reports(root: Config, tracker: Tracker, args: argparse.Namespace)
 def from_files(paths: list[str]) -> Iterator[Event]:
     """The events of ``paths`` as replay reads them: merged in time order, duplicates dropped, a malformed line
     reported on stderr and skipped."""
-    from sentinel.replay import Counts, EventStream
+    from sentinel.pipeline.stream import Counts, EventStream
 
     def skipped(line: int, e: EventError) -> None:
         print(f"warning: {e}", file=sys.stderr)
@@ -156,6 +156,6 @@ async def from_store(root: Config) -> list[Event]:
 
 
 def _pages(root: Config) -> Callable[[str], PageConfig]:
-    from sentinel.replay import page_resolver
+    from sentinel.config.schema import page_resolver
 
-    return page_resolver(root)
+    return page_resolver(root.pages)

@@ -18,7 +18,7 @@ from sentinel.security.store import SecurityStore
 from sentinel.security.tokens import hash_token, new_token
 from sentinel.security.totp import SecurityError, TotpGuard
 from sentinel.settings import Config
-from sentinel.store import open_database
+from sentinel.store.factory import open_database
 
 HELP = "enrol staff for TOTP acknowledgement codes, reset or list them, make operator tokens"
 EPILOG = """\

@@ -9,6 +9,7 @@ The ``pages:`` section accepts exactly the minimal config of
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from functools import cached_property
 from typing import Literal
@@ -72,6 +73,22 @@ class PageConfig(SentinelModel):
         return self.name or self.id
 
 
+def page_resolver(pages: Sequence[PageConfig]) -> Callable[[str], PageConfig]:
+    """The config of a page key; pages not in ``pages`` are monitored with the defaults (UTC, no staffed hours)."""
+    known = {p.id: p for p in pages}
+    defaults: dict[str, PageConfig] = {}
+
+    def resolve(page: str) -> PageConfig:
+        pc = known.get(page)
+        if pc is None:
+            pc = defaults.get(page)
+            if pc is None:
+                pc = defaults[page] = PageConfig(id=page)
+        return pc
+
+    return resolve
+
+
 class StoreConfig(SentinelModel):
     url: str = "sqlite:////var/lib/sentinel/sentinel.db"  # four slashes: an absolute path
     full_sync: bool = False
@@ -94,7 +111,7 @@ class LoggingConfig(SentinelModel):
 
 
 class PipelineConfig(SentinelModel):
-    """Event time in the daemon (``sentinel/eventtime.py``, ``docs/durability.md``)."""
+    """Event time in the daemon (``sentinel/pipeline/eventtime.py``, ``docs/durability.md``)."""
 
     future_skew: Duration = timedelta(minutes=5)  # an event dated further ahead of its arrival is future-dated
     min_lateness: Duration = timedelta(minutes=2)  # the rules' watermark stays at least this far behind the wall

@@ -11,7 +11,6 @@ from urllib.parse import parse_qsl, quote
 
 from aiohttp import web
 
-from sentinel.api.body import read_body
 from sentinel.clock import Clock
 from sentinel.console.layout import frame
 from sentinel.console.sessions import COOKIE, Session, SessionStore
@@ -20,6 +19,7 @@ from sentinel.logs import get_logger
 from sentinel.security.config import security_of
 from sentinel.security.roles import ConsoleAccess, Role
 from sentinel.security.services import BadRequest, Services, remote_of
+from sentinel.sources.body import read_body
 from sentinel.store import Database
 
 log = get_logger("console")

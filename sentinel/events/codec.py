@@ -8,7 +8,7 @@ ignored; unknown kinds are kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
@@ -80,34 +80,7 @@ _FINER_THAN_MICROSECONDS = re.compile(r"[.,][0-9]{6}([0-9]+)")  # (ASCII digits:
 _MICROSECOND = timedelta(microseconds=1)
 
 
-class Skim:
-    """What ``replay --jobs`` needs of another worker's event: it is valid, and its id, time and page."""
-
-    __slots__ = ("id", "page", "time")
-
-    def __init__(self, id: str, time: datetime, page: str) -> None:
-        self.id, self.time, self.page = id, time, page
-
-
-class Where(msgspec.Struct):
-    """What ``replay --jobs`` reads of every line first: whose it is, and its time as written."""
-
-    page: str
-    time: str
-
-
 _decode_event = msgspec.json.Decoder(Event).decode
-decode_where = msgspec.json.Decoder(Where).decode  # ``where`` without its checks: it raises ``WHERE_DECLINES``
-WHERE_DECLINES = (msgspec.DecodeError, RecursionError)  # (RecursionError: deeper than msgspec decodes)
-
-
-def where(line: bytes | str) -> Where | None:
-    """The page and time (as written) of a JSON line whose ``page`` and ``time`` are strings, else ``None``.
-    The rest of the line is not checked, beyond its JSON syntax."""
-    try:
-        return decode_where(line)
-    except WHERE_DECLINES:  # (the dict way reads such a line)
-        return None
 
 
 def line_event(line: bytes | str) -> Event | None:
@@ -175,32 +148,6 @@ def parse_line(line: str | bytes, *, lineno: int | None = None, source: str = ""
         return event_from_json(obj)
     except ValueError as e:
         raise EventError(str(e), line=lineno, source=source) from None
-
-
-def skim_line(
-    line: str | bytes, keep: Callable[[str], bool], *, lineno: int | None = None, source: str = ""
-) -> Event | Skim:
-    """``parse_line`` for a reader that needs only the id, time and page of events on pages it does not
-    ``keep``: those come back as a ``Skim`` (after the same checks), the others as an ``Event``."""
-    ev = parse_line(line, lineno=lineno, source=source)
-    return ev if keep(ev.page) else Skim(ev.id, ev.time, ev.page)
-
-
-def event_time(value: Any) -> datetime | None:
-    """The ``time`` of an event whose JSON ``time`` is ``value``, as ``event_from_json`` reads it, or None where
-    it would reject it: what ``replay --jobs`` needs of another worker's line."""
-    if type(value) is str and not (("." in value or "," in value) and _FINER_THAN_MICROSECONDS.search(value)):
-        try:
-            t = datetime.fromisoformat(value)  # ``parse_time`` of a time written plainly, without its checks
-        except ValueError:
-            pass
-        else:
-            if t.tzinfo is not None:
-                return t  # (not ``shared_zone``: compared once or twice, then dropped or parsed as an event)
-    try:
-        return parse_time(value)
-    except ValueError:
-        return None
 
 
 def iter_lines(lines: Iterable[str | bytes], *, source: str = "") -> Iterator[tuple[int, Event | EventError]]:

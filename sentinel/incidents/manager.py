@@ -116,7 +116,8 @@ class IncidentManager:
                 and prev.status == t.status
                 and prev.severity == t.severity
             ):
-                return st.id  # applied already: a batch replayed after a crash (``sentinel.worker``) changes nothing
+                # applied already: a batch replayed after a crash (``sentinel.pipeline.worker``) changes nothing
+                return st.id
         ctx = self._ctx(st, now)
         self._apply(st, t, ctx, fx, new=new)
         await self._save(st, fx, new=new)

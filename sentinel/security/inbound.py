@@ -16,11 +16,11 @@ from urllib.parse import parse_qsl
 import structlog
 from aiohttp import web
 
-from sentinel.api.body import read_body
 from sentinel.security.actions import Action, Outcome
 from sentinel.security.links import LinkError, LinkExpired
 from sentinel.security.services import BadRequest, Services, guarded, remote_of
 from sentinel.security.sms import UnknownReplyLimits, parse_reply, twilio_valid
+from sentinel.sources.body import read_body
 from sentinel.store import Database, Migration
 
 log = structlog.get_logger("sentinel.security")

@@ -1,6 +1,6 @@
 """The Meta webhooks receiver: ``GET``/``POST /webhooks/meta``.
 
-GET answers the verification handshake. POST reads the whole body (``sentinel.api.body``: 413 over the size limit,
+GET answers the verification handshake. POST reads the whole body (``sentinel.sources.body``: 413 over the size limit,
 400 for a bad Content-Encoding, 408 when too slow), then checks
 ``X-Hub-Signature-256`` (HMAC-SHA256 of the raw body, keyed with the app
 secret) in constant time before anything parses it: 403 when it is missing or
@@ -21,13 +21,13 @@ import orjson
 import structlog
 from aiohttp import web
 
-from sentinel.api.body import BodyRefused, read_body
 from sentinel.clock import Clock
 from sentinel.config.schema import PageConfig
 from sentinel.errors import StoreError
 from sentinel.events.codec import FieldError, check_storable
 from sentinel.metrics import WEBHOOK_CHANGES_SKIPPED, WEBHOOK_DELIVERIES
 from sentinel.model import Event
+from sentinel.sources.body import BodyRefused, read_body
 from sentinel.sources.graph_config import SourcesConfig
 from sentinel.sources.graph_webhook import translate
 

@@ -1,7 +1,7 @@
-"""Persistence. ``Database`` is the one interface (SQLite by default, PostgreSQL
-for several replicas); each area (events, incidents, outbox, ...) owns its
-tables and migrations and talks to the store only through ``Database``."""
+"""Persistence. ``Database`` is the one interface (SQLite by default, PostgreSQL for several replicas); each area
+(events, incidents, outbox, ...) owns its tables and migrations and talks to the store only through ``Database``.
+``sentinel.store.factory.open_database`` opens one from its URL."""
 
-from sentinel.store.base import Database, Migration, open_database
+from sentinel.store.base import Database, Migration
 
-__all__ = ["Database", "Migration", "open_database"]
+__all__ = ["Database", "Migration"]

@@ -52,24 +52,6 @@ class Database(Protocol):
     async def close(self) -> None: ...
 
 
-async def open_database(url: str, *, exclusive: bool = False, full_sync: bool = False) -> Database:
-    """``sqlite:///path/to.db``, ``sqlite://:memory:``, a bare path, or ``postgresql://...``.
-
-    ``exclusive``: the caller is the store's daemon. A SQLite file is then held for the caller's life and a second
-    exclusive opener is refused with a ``StoreError`` naming the file and the holder; others still read. (Several
-    daemons on one PostgreSQL database are replicas by design: no effect there.) ``full_sync``: SQLite syncs every
-    commit to disk (``synchronous=FULL``), so an OS crash or power loss loses no committed transaction either."""
-    if url.startswith(("postgres://", "postgresql://")):
-        from sentinel.store.postgres import PostgresDatabase
-
-        db: Database = await PostgresDatabase.connect(url)
-        return db
-    from sentinel.store.sqlite import SqliteDatabase
-
-    path = url.removeprefix("sqlite:///").removeprefix("sqlite://")
-    return SqliteDatabase.open(path or ":memory:", exclusive=exclusive, full_sync=full_sync)
-
-
 async def aiter_rows(rows: list[Row]) -> AsyncIterator[Row]:
     for r in rows:
         yield r

@@ -107,7 +107,7 @@ class EventLog:
     async def add_alert(self, record: dict[str, Any], fingerprint: str) -> bool:
         """Record one alert transition; False (nothing recorded) for a repeat of the alert's last firing or
         resolution at the same severity. Such a repeat is the replay of a batch whose cursor a crash did not
-        commit (``sentinel.worker``): the history shows each transition once. A rise in severity is a new
+        commit (``sentinel.pipeline.worker``): the history shows each transition once. A rise in severity is a new
         firing and is recorded."""
         async with self.db.transaction():
             if record["status"] in ("firing", "resolved"):

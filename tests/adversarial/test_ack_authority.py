@@ -20,14 +20,14 @@ import pyotp
 import pytest
 
 from sentinel.config.types import Secret
-from sentinel.notify.fakes import KeyedFake, Received, serve
 from sentinel.security.config import SecurityConfig
 from sentinel.security.store import SecurityStore
 from sentinel.security.tokens import hash_token
 from sentinel.security.totp import TotpGuard
 from sentinel.store.sqlite import SqliteDatabase
 from sentinel.testing import event
-from sentinel.testing_daemon import Daemon, daemon_settings, free_port, sentinel_daemon
+from sentinel.testing.daemon import Daemon, daemon_settings, free_port, sentinel_daemon
+from sentinel.testing.providers import KeyedFake, Received, serve
 
 pytestmark = pytest.mark.slow
 

@@ -22,8 +22,8 @@ import orjson
 import pytest
 
 from sentinel.faults import ENV
-from sentinel.notify.fakes import KeyedFake, serve
-from sentinel.testing_daemon import free_port, hijack_paging_config, new_admin, operator_get, start_daemon, stop_daemon
+from sentinel.testing.daemon import free_port, hijack_paging_config, new_admin, operator_get, start_daemon, stop_daemon
+from sentinel.testing.providers import KeyedFake, serve
 
 pytestmark = pytest.mark.slow
 

@@ -27,7 +27,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from sentinel.testing_daemon import daemon_settings, free_port, sentinel_daemon
+from sentinel.testing.daemon import daemon_settings, free_port, sentinel_daemon
 
 pytestmark = pytest.mark.slow
 

@@ -19,9 +19,9 @@ import orjson
 import pytest
 
 from sentinel.model import Event
-from sentinel.notify.fakes import KeyedFake, serve
 from sentinel.testing import event
-from sentinel.testing_daemon import Daemon, free_port, hijack_paging_config, new_admin, operator_get, sentinel_daemon
+from sentinel.testing.daemon import Daemon, free_port, hijack_paging_config, new_admin, operator_get, sentinel_daemon
+from sentinel.testing.providers import KeyedFake, serve
 
 pytestmark = pytest.mark.slow
 

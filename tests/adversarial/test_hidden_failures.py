@@ -19,16 +19,16 @@ import pytest
 from aiohttp import web
 
 from sentinel.config.types import Secret
-from sentinel.notify.fakes import KeyedFake, Received, Reply, serve
 from sentinel.security.config import SecurityConfig
 from sentinel.security.store import SecurityStore
 from sentinel.security.tokens import hash_token
 from sentinel.security.totp import TotpGuard
-from sentinel.sources.fakegraph import FakeGraph
-from sentinel.sources.fakegraph_life import new_page
 from sentinel.store.sqlite import SqliteDatabase
 from sentinel.testing import event
-from sentinel.testing_daemon import Daemon, daemon_settings, free_port, sentinel_daemon
+from sentinel.testing.daemon import Daemon, daemon_settings, free_port, sentinel_daemon
+from sentinel.testing.graph import FakeGraph
+from sentinel.testing.graph_life import new_page
+from sentinel.testing.providers import KeyedFake, Received, Reply, serve
 
 pytestmark = pytest.mark.slow
 

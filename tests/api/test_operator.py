@@ -16,7 +16,7 @@ from sentinel.logs import configure
 from sentinel.model import Category
 from sentinel.security.links import ack_url
 from sentinel.security.sms import twilio_signature
-from sentinel.security.testing import (
+from sentinel.testing.operator import (
     ELKS_TOKEN,
     OPERATOR_TOKEN,
     SECRET_KEY,

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sentinel.security.testing import ELKS_TOKEN, OPERATOR_TOKEN, Harness, operator_harness
+from sentinel.testing.operator import ELKS_TOKEN, OPERATOR_TOKEN, Harness, operator_harness
 
 PATHS = [
     "/api/v1/incidents",

@@ -7,8 +7,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from sentinel.notify.fakes import KeyedFake, serve
-from sentinel.testing_daemon import OPERATOR_TOKEN, free_port, hijack_paging_config, sentinel_daemon
+from sentinel.testing.daemon import OPERATOR_TOKEN, free_port, hijack_paging_config, sentinel_daemon
+from sentinel.testing.providers import KeyedFake, serve
 
 pytestmark = pytest.mark.slow
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from sentinel.testing_daemon import free_port
+from sentinel.testing.daemon import free_port
 
 pytestmark = pytest.mark.slow
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sentinel.eventtime import EventTimeConfig, Watermark
+from sentinel.pipeline.eventtime import EventTimeConfig, Watermark
 from sentinel.testing import at
 
 CFG = EventTimeConfig(

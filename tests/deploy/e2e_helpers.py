@@ -29,7 +29,7 @@ import aiohttp
 from deploy_tools import RULES_DIR, require_binary
 from ruamel.yaml import YAML
 
-from sentinel.testing_daemon import free_port
+from sentinel.testing.daemon import free_port
 
 POLL_S = 0.05
 

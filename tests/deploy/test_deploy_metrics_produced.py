@@ -25,11 +25,11 @@ from metric_names import Family, families
 from prometheus_client.parser import text_string_to_metric_families
 
 from sentinel.clock import SystemClock
-from sentinel.notify.fakes import KeyedFake, Reply, serve
-from sentinel.sources.fakegraph import FakeGraph
-from sentinel.sources.fakegraph_life import new_page
 from sentinel.testing import event, page_actor, person
-from sentinel.testing_daemon import Daemon, daemon_settings, free_port, sentinel_daemon
+from sentinel.testing.daemon import Daemon, daemon_settings, free_port, sentinel_daemon
+from sentinel.testing.graph import FakeGraph
+from sentinel.testing.graph_life import new_page
+from sentinel.testing.providers import KeyedFake, Reply, serve
 
 NAME = re.compile(r"\bsentinel_[a-z0-9_]+\b")
 SCANNED = (".yml", ".yaml", ".json", ".md")  # not the systemd unit, which names the wheel sentinel_pages-*.whl

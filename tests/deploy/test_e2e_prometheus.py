@@ -21,10 +21,10 @@ from deploy_tools import require_binary
 from e2e_helpers import POLL_S, Stack, StackError, prometheus_stack
 
 from sentinel.clock import SystemClock
-from sentinel.sources.fakegraph import FakeGraph
-from sentinel.sources.fakegraph_life import new_page
 from sentinel.testing import event, person
-from sentinel.testing_daemon import daemon_settings, free_port, sentinel_daemon
+from sentinel.testing.daemon import daemon_settings, free_port, sentinel_daemon
+from sentinel.testing.graph import FakeGraph
+from sentinel.testing.graph_life import new_page
 
 pytestmark = pytest.mark.slow
 

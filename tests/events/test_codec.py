@@ -70,68 +70,6 @@ def test_iter_lines_skips_blank_lines_and_keeps_going_after_a_bad_one() -> None:
     assert isinstance(out[1][1], EventError) and out[1][1].line == 3
 
 
-def test_skim_line_checks_like_parse_line_but_builds_only_id_time_page_for_other_pages() -> None:
-    from sentinel.events.codec import Skim, skim_line
-
-    def mine(page: str) -> bool:
-        return page == "mine"
-
-    line = (
-        b'{"id": "e1", "time": "2025-10-06T00:13:02+02:00", "platform": "facebook", "page": "other",'
-        b' "kind": "comment.created", "actor": {"id": "7", "name": "A", "type": "person"}, "object": {}}'
-    )
-    skim = skim_line(line, mine)
-    assert type(skim) is Skim
-    assert (skim.id, skim.page, skim.time.isoformat()) == ("e1", "other", "2025-10-06T00:13:02+02:00")
-    assert skim_line(line.replace(b'"other"', b'"mine"'), mine) == parse_line(line.replace(b'"other"', b'"mine"'))
-    # lines the typed decoder reads (a time in Z form) and lines it declines (a number for an actor id, blanks
-    # around the time) are skimmed alike: the time is parse_line's
-    for other in (
-        line.replace(b"+02:00", b"Z"),
-        line.replace(b'"id": "7"', b'"id": 7'),
-        line.replace(b'"2025-10-06T00:13:02+02:00"', b'" 2025-10-06T00:13:02+02:00 "'),
-    ):
-        skim = skim_line(other, mine)
-        assert type(skim) is Skim and (skim.id, skim.time) == (parse_line(other).id, parse_line(other).time)
-    for bad in (line.replace(b'"person"', b"7"), line.replace(b'"facebook"', b'""'), b"{nope"):
-        with pytest.raises(EventError) as skimmed:
-            skim_line(bad, mine, lineno=3, source="f")
-        with pytest.raises(EventError) as parsed:
-            parse_line(bad, lineno=3, source="f")
-        assert str(skimmed.value) == str(parsed.value)
-
-
-@pytest.mark.parametrize(
-    "value",
-    [
-        "2025-10-06T00:13:02+02:00",
-        "2025-10-06T00:13:02Z",
-        "2025-10-06T00:13:02z",
-        " 2025-10-06T00:13:02+02:00 ",
-        "2025-10-06 00:13:02+02:00",
-        "2025-10-06T00:13:02.250-05:00",
-        "2025-10-06T00:13:02+0200",
-        "2025-10-06T00:13:02",
-        "2025-13-06T00:13:02+02:00",
-        "yesterday",
-        "",
-        None,
-        1759702382,
-    ],
-)
-def test_event_time_is_the_time_event_from_json_reads_or_none(value: object) -> None:
-    from sentinel.events.codec import event_time
-
-    obj = {"id": "x", "time": value, "platform": "facebook", "page": "p", "kind": "k"}
-    try:
-        expected = event_from_json(obj).time
-    except ValueError:
-        expected = None
-    got = event_time(value)
-    assert got == expected
-    assert got is None or expected is None or got.utcoffset() == expected.utcoffset()
-
-
 def test_an_event_is_frozen() -> None:
     ev = parse_line(GOOD)
     with pytest.raises(AttributeError):
@@ -220,24 +158,15 @@ def test_integers_beyond_64_bits_are_kept_exact() -> None:
     assert parse_line(line).object["n"] == 123456789012345678901234567890
 
 
-def test_where_reads_the_page_and_time_as_written_or_nothing() -> None:
-    from sentinel.events.codec import where
-
-    w = where(_line(time="2025-10-06T07:28:53Z"))
-    assert w is not None and (w.page, w.time) == ("druvan", "2025-10-06T07:28:53Z")
-    for line in (_line(page=None), _line(time=5), _line(page=...), b"{not json", b"", b"[1]"):
-        assert where(line) is None, line
-
-
 def test_the_typed_decoder_reads_a_time_as_parse_time_does_wherever_it_reads_one() -> None:
     """A line's time is decoded in C (msgspec, ``line_event``) unless the decoder declines the line; where it
     reads a time, it is ``parse_time``'s, in the same offset: digits of a second beyond the sixth included
-    (both round them half up), and ``parse_time`` (with ``event_time``) reads what the decoder declines."""
+    (both round them half up), and ``parse_time`` reads what the decoder declines."""
     import random
 
     import orjson
 
-    from sentinel.events.codec import event_time, line_event
+    from sentinel.events.codec import line_event
 
     rng = random.Random(3)
     dates = ["2025-10-06", "2024-02-29", "0001-01-01", "9999-12-31", "20251006", "2025-W40-1", "2025-02-30"]
@@ -266,7 +195,6 @@ def test_the_typed_decoder_reads_a_time_as_parse_time_does_wherever_it_reads_one
             slow = parse_time(text)
         except ValueError:
             slow = None
-        assert event_time(text) == slow and (slow is None or event_time(text).utcoffset() == slow.utcoffset())
         if ev is None:
             declined += 1
             continue

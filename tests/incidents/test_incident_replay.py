@@ -56,7 +56,7 @@ def check_records(records: list[dict]) -> None:
 
 @needs_events
 async def test_replaying_dev01_with_the_example_config_pages_security_then_the_comms_lead():
-    from sentinel.replay import replay
+    from sentinel.pipeline.replay import replay
 
     root, _ = load_oncall(EXAMPLE)
     out, err = io.StringIO(), io.StringIO()

@@ -13,9 +13,9 @@ import pytest
 
 from sentinel.model import Category, NotificationIntent, NotificationKind, Recipient, Severity
 from sentinel.notify import templates
-from sentinel.notify.fakes import KeyedFake, Received, serve
 from sentinel.notify.overrides import Overrides, TemplateConfig
-from sentinel.testing_daemon import free_port, hijack_paging_config, new_admin, sentinel_daemon
+from sentinel.testing.daemon import free_port, hijack_paging_config, new_admin, sentinel_daemon
+from sentinel.testing.providers import KeyedFake, Received, serve
 
 ENTRIES = [
     TemplateConfig(subject="ALARM $page"),

@@ -17,7 +17,7 @@ from notify_helpers import intent
 
 from sentinel.model import NotificationKind
 from sentinel.testing import FakeClock
-from sentinel.testing_daemon import free_port
+from sentinel.testing.daemon import free_port
 
 BINARY = shutil.which("prometheus-alertmanager") or shutil.which("alertmanager")
 CONFIG = """

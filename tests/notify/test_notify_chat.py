@@ -7,8 +7,8 @@ from conftest import Factory
 from notify_helpers import ERIK, intent
 
 from sentinel.notify import webhook
-from sentinel.notify.fakes import KeyedFake, Reply, SlackFake, TeamsFake, serve
 from sentinel.testing import FakeClock
+from sentinel.testing.providers import KeyedFake, Reply, SlackFake, TeamsFake, serve
 
 
 async def test_slack_gets_text_and_blocks_and_429_is_retried_after_retry_after(

@@ -18,9 +18,9 @@ from sentinel.config.yamlpos import load_yaml
 from sentinel.errors import ConfigError
 from sentinel.notify import Notifier, build_channel
 from sentinel.notify.config import NotifyConfig
-from sentinel.notify.fakes import Elks46Fake, serve
 from sentinel.store.sqlite import SqliteDatabase
 from sentinel.testing import T0, FakeClock
+from sentinel.testing.providers import Elks46Fake, serve
 
 CONFIG = """\
 notify:

@@ -13,9 +13,9 @@ from notify_helpers import intent
 from sentinel.notify import Notifier, Outgoing, SendResult, build_channel
 from sentinel.notify.base import Channel
 from sentinel.notify.config import NotifyConfig
-from sentinel.notify.fakes import Elks46Fake, Fake, KeyedFake, Reply, serve
 from sentinel.store.sqlite import SqliteDatabase
 from sentinel.testing import FakeClock
+from sentinel.testing.providers import Elks46Fake, Fake, KeyedFake, Reply, serve
 
 
 class StopsBeforeSending:

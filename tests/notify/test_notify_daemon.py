@@ -17,9 +17,9 @@ from aiosmtpd.controller import Controller
 from notify_helpers import Mailhost
 
 from sentinel.clock import SystemClock
-from sentinel.notify.fakes import Elks46Fake, Reply, serve
 from sentinel.testing import event, person
-from sentinel.testing_daemon import Daemon, daemon_settings, free_port, sentinel_daemon
+from sentinel.testing.daemon import Daemon, daemon_settings, free_port, sentinel_daemon
+from sentinel.testing.providers import Elks46Fake, Reply, serve
 
 pytestmark = pytest.mark.slow
 

@@ -18,11 +18,11 @@ from notify_helpers import ANNA, ERIK, Mailhost, intent
 from sentinel.model import Category, NotificationIntent, NotificationKind, Severity
 from sentinel.notify import health
 from sentinel.notify.base import DeliveryReason
-from sentinel.notify.fakes import Elks46Fake, Reply, SlackFake, TwilioFake, serve
 from sentinel.notify.outbox import fallback_key
 from sentinel.security.sms import parse_reply
 from sentinel.testing import FakeClock
-from sentinel.testing_daemon import free_port
+from sentinel.testing.daemon import free_port
+from sentinel.testing.providers import Elks46Fake, Reply, SlackFake, TwilioFake, serve
 
 
 @pytest.fixture

@@ -5,12 +5,12 @@ from __future__ import annotations
 from conftest import Factory
 from notify_helpers import intent
 
-from sentinel.notify.fakes import Elks46Fake, Reply, serve
 from sentinel.notify.outbox import fallback_key
 from sentinel.security.inbound import ReplyBudget
 from sentinel.security.sms import UnknownReplyLimits
-from sentinel.store import open_database
+from sentinel.store.factory import open_database
 from sentinel.testing import FakeClock
+from sentinel.testing.providers import Elks46Fake, Reply, serve
 
 
 async def test_fallback_and_unreachable_pairs_on_postgres(

@@ -9,10 +9,10 @@ from notify_helpers import ANNA, ERIK, intent, until
 
 from sentinel.metrics import NOTIFICATIONS, NOTIFICATIONS_SUPPRESSED
 from sentinel.model import NotificationKind, Recipient
-from sentinel.notify.fakes import Elks46Fake, Reply, TwilioFake, serve
 from sentinel.notify.outbox import fallback_key
 from sentinel.store.sqlite import SqliteDatabase
 from sentinel.testing import FakeClock
+from sentinel.testing.providers import Elks46Fake, Reply, TwilioFake, serve
 
 
 def elks(url: str, **kw: object) -> dict[str, object]:

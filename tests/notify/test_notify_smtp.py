@@ -23,7 +23,7 @@ from notify_helpers import ANNA, ERIK, intent
 
 from sentinel.model import NotificationKind
 from sentinel.testing import FakeClock
-from sentinel.testing_daemon import free_port
+from sentinel.testing.daemon import free_port
 
 
 class Inbox:

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sentinel.model import Actor, ActorType, Event
-from sentinel.security.testing import OPERATOR_TOKEN, operator_harness
 from sentinel.store.events import EventLog
+from sentinel.testing.operator import OPERATOR_TOKEN, operator_harness
 
 TOKEN = {"Authorization": f"Bearer {OPERATOR_TOKEN}"}
 T = datetime(2025, 11, 10, 8, 0, tzinfo=UTC)

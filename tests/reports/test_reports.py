@@ -190,8 +190,8 @@ def test_the_command_reads_event_files_as_replay_does(tmp_path: Path) -> None:
 
 
 def test_the_command_reads_the_store_when_given_no_files(tmp_path: Path) -> None:
-    from sentinel.store import open_database
     from sentinel.store.events import EventLog
+    from sentinel.store.factory import open_database
 
     async def fill() -> None:
         db = await open_database(f"sqlite:///{tmp_path}/s.db")

@@ -22,7 +22,7 @@ from aiosmtpd.controller import Controller
 from sentinel.config.schema import PageConfig
 from sentinel.model import Actor, ActorType, Event
 from sentinel.reports.weekly import last_week
-from sentinel.testing_daemon import free_port
+from sentinel.testing.daemon import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -12,8 +12,8 @@ from sentinel.model import AlertStatus, AlertTransition, Category, NotificationK
 from sentinel.security.actions import Authority, authority
 from sentinel.security.guessing import CODE_GUESSING
 from sentinel.security.store import SecurityStore
-from sentinel.security.testing import ELKS_TOKEN, EXAMPLE, Harness, operator_harness
 from sentinel.settings.oncall import load_oncall
+from sentinel.testing.operator import ELKS_TOKEN, EXAMPLE, Harness, operator_harness
 
 LENA = "+46701234504"  # community team: on no hijack route
 ERIK = "+46701234501"

@@ -14,10 +14,11 @@ from sentinel.config.types import Secret
 from sentinel.security.config import SecurityConfig
 from sentinel.security.guessing import ACK_LOCKOUT, CODE_GUESSING, SecurityAlarm
 from sentinel.security.store import SecurityStore
-from sentinel.security.testing import T0
 from sentinel.security.totp import Attempt, TotpGuard, Verdict
-from sentinel.store import Database, open_database
+from sentinel.store import Database
+from sentinel.store.factory import open_database
 from sentinel.store.sqlite import SqliteDatabase
+from sentinel.testing.operator import T0
 
 KEY = Secret("k" * 40)
 

@@ -13,8 +13,8 @@ from sentinel.config.types import Secret
 from sentinel.security.config import OperatorTokenConfig, SecurityConfig
 from sentinel.security.links import LinkError, LinkExpired, LinkSigner, ack_url
 from sentinel.security.sms import Reply, parse_reply, twilio_signature
-from sentinel.security.testing import T0
 from sentinel.security.tokens import TokenRegistry, hash_token
+from sentinel.testing.operator import T0
 
 
 def signer() -> LinkSigner:

@@ -11,9 +11,9 @@ import pytest
 from sentinel.config.types import Secret
 from sentinel.security.config import SecurityConfig
 from sentinel.security.store import SecurityStore
-from sentinel.security.testing import T0
 from sentinel.security.totp import Attempt, SecurityError, TotpGuard, Verdict
 from sentinel.store.sqlite import SqliteDatabase
+from sentinel.testing.operator import T0
 
 KEY = Secret("k" * 40)
 

@@ -7,8 +7,8 @@ import pytest
 from aiohttp import web
 
 from sentinel.model import Event
-from sentinel.sources.fakegraph import FakeGraph
 from sentinel.testing import T0, FakeClock
+from sentinel.testing.graph import FakeGraph
 
 
 class RecordingSink:

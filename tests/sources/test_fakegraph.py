@@ -9,9 +9,9 @@ from typing import Any
 import aiohttp
 import orjson
 
-from sentinel.sources.fakegraph import FakeGraph, parse_fields, unparse
-from sentinel.sources.fakegraph_life import Step, new_page
 from sentinel.testing import T0, FakeClock
+from sentinel.testing.graph import FakeGraph, parse_fields, unparse
+from sentinel.testing.graph_life import Step, new_page
 
 
 def _life(graph: FakeGraph, clock: FakeClock) -> None:

@@ -10,12 +10,12 @@ import aiohttp
 
 from sentinel.config.schema import PageConfig
 from sentinel.config.types import Secret
-from sentinel.sources.fakegraph import FakeGraph
-from sentinel.sources.fakegraph_life import Step, new_page, random_life, truth
 from sentinel.sources.graph import GraphPoller
 from sentinel.sources.graph_config import SourcesConfig
 from sentinel.store.sqlite import SqliteDatabase
 from sentinel.testing import T0, FakeClock
+from sentinel.testing.graph import FakeGraph
+from sentinel.testing.graph_life import Step, new_page, random_life, truth
 
 PAGE_ID = "101259571653026"
 

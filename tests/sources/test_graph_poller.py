@@ -9,14 +9,14 @@ import aiohttp
 
 from sentinel.config.schema import PageConfig
 from sentinel.config.types import Secret
-from sentinel.sources.fakegraph import FakeGraph
-from sentinel.sources.fakegraph_life import Step, new_page, random_life
 from sentinel.sources.graph import GraphPoller
 from sentinel.sources.graph_client import Budget
 from sentinel.sources.graph_config import SourcesConfig
 from sentinel.store.sqlite import SqliteDatabase
 from sentinel.testing import T0, FakeClock
-from sentinel.testing_daemon import free_port
+from sentinel.testing.daemon import free_port
+from sentinel.testing.graph import FakeGraph
+from sentinel.testing.graph_life import Step, new_page, random_life
 
 PAGE_ID = "2001"
 PAGES = [PageConfig(id="druvan", page_id=PAGE_ID, access_token=Secret("tok"))]

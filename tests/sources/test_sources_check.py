@@ -11,9 +11,9 @@ import pytest
 from sentinel.commands import sources as cmd
 from sentinel.config.schema import PageConfig
 from sentinel.config.types import Secret
-from sentinel.sources.fakegraph import FakeGraph
-from sentinel.sources.fakegraph_life import new_page
 from sentinel.sources.graph_config import SourcesConfig
+from sentinel.testing.graph import FakeGraph
+from sentinel.testing.graph_life import new_page
 
 
 async def test_check_reports_missing_permissions_and_tasks(fake: tuple[FakeGraph, str]) -> None:

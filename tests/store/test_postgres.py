@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from sentinel.config.schema import page_resolver
 from sentinel.incidents import IncidentManager
 from sentinel.model import AlertStatus, AlertTransition, Category, Severity
-from sentinel.replay import page_resolver
 from sentinel.settings import Config
-from sentinel.store import open_database
 from sentinel.store.events import EventLog
+from sentinel.store.factory import open_database
 from sentinel.store.postgres import PostgresDatabase
 from sentinel.testing import at, event
 
@@ -45,7 +45,7 @@ async def test_failed_transaction_rolls_back_on_postgres(pg_url: str) -> None:
 async def test_incidents_open_and_resume_on_postgres(pg_url: str) -> None:
     config = Config()
     db = await open_database(pg_url)
-    mgr = IncidentManager(db, config, page_resolver(config))
+    mgr = IncidentManager(db, config, page_resolver(config.pages))
     await mgr.start()
     t = AlertTransition(
         time=at(),
@@ -61,7 +61,7 @@ async def test_incidents_open_and_resume_on_postgres(pg_url: str) -> None:
     assert inc is not None
     await db.close()
     db = await open_database(pg_url)  # a second replica / a restart sees the same incident
-    mgr = IncidentManager(db, config, page_resolver(config))
+    mgr = IncidentManager(db, config, page_resolver(config.pages))
     await mgr.start()
     assert [i.id for i in await mgr.list_open()] == [inc]
     await db.close()

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from sentinel.errors import StoreError
-from sentinel.store import open_database
+from sentinel.store.factory import open_database
 from sentinel.store.sqlite import SqliteDatabase
-from sentinel.testing_daemon import daemon_settings, free_port, start_daemon, stop_daemon
+from sentinel.testing.daemon import daemon_settings, free_port, start_daemon, stop_daemon
 
 
 def mode(path: Path) -> int:
@@ -205,7 +205,7 @@ async def test_a_second_daemon_on_the_same_file_refuses_to_start_and_a_kill_leav
 
 
 async def test_full_sync_in_the_config_makes_sqlite_sync_every_commit(tmp_path: Path) -> None:
-    from sentinel.store.base import open_database
+    from sentinel.store.factory import open_database
 
     for full, want in ((False, 1), (True, 2)):  # PRAGMA synchronous: 1 NORMAL, 2 FULL
         db = await open_database(f"sqlite:///{tmp_path / f'{full}.db'}", full_sync=full)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sentinel.metrics import REGISTRY
-from sentinel.store import Database, Migration, open_database
+from sentinel.store import Database, Migration
+from sentinel.store.factory import open_database
 from sentinel.store.timing import Operation
 
 MIGRATIONS = [Migration(1, "CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)", "test table")]

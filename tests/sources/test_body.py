@@ -1,4 +1,4 @@
-"""Reading bodies whole (``sentinel.api.body``) and what a store can keep (``codec.check_storable``)."""
+"""Reading bodies whole (``sentinel.sources.body``) and what a store can keep (``codec.check_storable``)."""
 
 from __future__ import annotations
 
@@ -13,14 +13,14 @@ import orjson
 import pytest
 from aiohttp import web
 
-from sentinel.api.body import BodyRefused, _decoded, read_body
 from sentinel.api.ingest import parse_body
 from sentinel.api.server import build_app, make_runner
 from sentinel.errors import EventError
 from sentinel.events.codec import MAX_DEPTH, FieldError, check_storable
 from sentinel.model import Actor
+from sentinel.sources.body import BodyRefused, _decoded, read_body
 from sentinel.testing import at, event
-from sentinel.testing_daemon import free_port
+from sentinel.testing.daemon import free_port
 
 TEXT = b"hej\n" * 1000
 

@@ -9,7 +9,7 @@ batch from the state before it (alert records and notifications carry keys,
 so a replayed batch adds no second page). Incidents commit their own changes,
 each with its outbox rows, as they happen.
 
-Time: events are evaluated on the watermark (``sentinel.eventtime``), the
+Time: events are evaluated on the watermark (``sentinel.pipeline.eventtime``), the
 incidents on the wall clock. No loop here runs unbounded: a batch is at most
 ``BATCH`` events, the worker yields to the event loop between chunks of a
 batch, and a stop ends after the batch in hand.
@@ -27,10 +27,10 @@ import orjson
 
 from sentinel import faults, metrics
 from sentinel.clock import Clock
-from sentinel.eventtime import EventTimeConfig, Watermark
 from sentinel.logs import get_logger
 from sentinel.model import AlertStatus, AlertTransition, Category, Event, Severity
 from sentinel.pipeline import Pipeline
+from sentinel.pipeline.eventtime import EventTimeConfig, Watermark
 from sentinel.reports.live import LiveSla
 from sentinel.store.events import EventLog
 

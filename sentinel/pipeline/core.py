@@ -8,7 +8,7 @@ time order, so a replay gives the same decisions as the live daemon.
 
 Two clocks, one of them optional. ``now`` is event time: where the rules place
 an event and judge their windows (in replay, the latest event time so far; in
-the daemon, the watermark of ``sentinel.eventtime``). ``wall``, given by the
+the daemon, the watermark of ``sentinel.pipeline.eventtime``). ``wall``, given by the
 daemon only, is when Sentinel decides: incidents open, escalate and page on
 it, so a late or future-dated event can neither skip nor replay a person's
 escalation path, and an alert's ``time`` is when it was decided. Without
@@ -18,10 +18,11 @@ escalation path, and an alert's ``time`` is when it was decided. Without
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
-from typing import Any, Protocol
+from datetime import datetime
+from typing import Protocol
 
 from sentinel.model import AlertStatus, AlertTransition, Event, NotificationIntent
+from sentinel.pipeline.outputs import Output
 
 _MAX_TIMER_STEPS = 100_000  # per call; a guard against a timer that never moves forward
 
@@ -36,46 +37,6 @@ class Incidents(Protocol):
     async def on_alert(self, t: AlertTransition, now: datetime) -> str | None: ...
     async def tick(self, now: datetime) -> list[NotificationIntent]: ...
     def next_due(self) -> datetime | None: ...
-
-
-class Output(Protocol):
-    async def alert(self, t: AlertTransition, incident: str | None) -> None: ...
-    async def notification(self, intent: NotificationIntent) -> None: ...
-
-
-def utc_text(t: datetime) -> str:
-    """``2014-12-05T20:43:10Z``: the time format of every output record."""
-    return t.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def alert_record(t: AlertTransition, incident: str | None) -> dict[str, Any]:
-    rec: dict[str, Any] = {
-        "type": "alert",
-        "time": utc_text(t.time),
-        "status": str(t.status),
-        "rule": t.rule,
-        "category": str(t.category),
-        "severity": str(t.severity),
-        "page": t.page,
-        "incident": incident,
-        "summary": t.summary,
-        "labels": dict(t.labels),
-    }
-    if t.status == AlertStatus.SUPPRESSED and t.reason:
-        rec["reason"] = t.reason
-    return rec
-
-
-def notification_record(n: NotificationIntent) -> dict[str, Any]:
-    return {
-        "type": "notification",
-        "time": utc_text(n.time),
-        "incident": n.incident,
-        "channel": n.channel,
-        "to": n.to,
-        "step": n.step,
-        "kind": str(n.kind),
-    }
 
 
 class Pipeline:

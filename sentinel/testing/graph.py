@@ -22,7 +22,7 @@ import orjson
 from aiohttp import web
 
 from sentinel.clock import Clock
-from sentinel.sources.fakegraph_life import FComment, FPage, FPost, Step, apply
+from sentinel.testing.graph_life import FComment, FPage, FPost, Step, apply
 
 EXPIRED_MESSAGE = "Error validating access token: Session has expired on Sunday, 22-Nov-26 09:00:00 PST."
 
