@@ -14,7 +14,9 @@ workers together) and shown at 25/50/75/100 % of it, so a flat memory profile is
 checked without `sentinel replay`. --repeat N replays N times and prints the least, median and most
 events/s: on a shared machine the same replay's speed varies by a third or more within an hour (a short
 calibration loop before each run did not track it, so none is printed). `sentinel replay` runs one
-worker per CPU (at most 4) on a file this size; add `--jobs 1` to the command for the one-process figure.
+Before the replays, a bare pass over the same file (each line through `orjson.loads`, nothing else) is
+measured in a subprocess the same way, and each replay's CPU time is printed as a multiple of it: a figure
+that travels between machines better than events/s.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_REPLAY = "{python} -m sentinel replay --config {config} --no-progress {events}"
+BARE_PASS = "import sys, orjson\nfor line in open(sys.argv[1], 'rb'):\n    orjson.loads(line)\n"
 
 
 @dataclass
@@ -54,7 +57,7 @@ class Run:
 
 
 def _tree(pid: int) -> list[int]:
-    """``pid`` and its descendants (``replay --jobs`` runs worker processes)."""
+    """``pid`` and its descendants."""
     out, todo = [], [pid]
     while todo:
         p = todo.pop()
@@ -205,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
                 config=shlex.quote(str(config or "")),
             )
         )
+        bare = run_measured([sys.executable, "-c", BARE_PASS, str(events)], work / "bare.out")
+        print(f"bare orjson.loads pass over the file: CPU {bare.cpu_s:.2f} s (exit {bare.exit_code})", flush=True)
         print(f"replaying: {shlex.join(cmd)}", flush=True)
         rates = []
         for _ in range(max(args.repeat, 1)):
@@ -214,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             rates.append(n / r.wall_s)
             report(r, n, work / "replay.out")
+            print(f"replay CPU = {r.cpu_s / max(bare.cpu_s, 1e-9):.1f}x the bare orjson.loads pass", flush=True)
         if len(rates) > 1:
             rates.sort()
             print(

@@ -55,3 +55,10 @@ def test_the_throughput_benchmark_repeats_and_summarises(tmp_path: Path) -> None
     assert len(runs) == 3
     spread = [line for line in lines if line.startswith("replay events/s over 3 runs: least ")]
     assert len(spread) == 1 and "median" in spread[0] and "most" in spread[0]
+    assert len([line for line in lines if line.startswith("bare orjson.loads pass over the file: CPU ")]) == 1
+    assert len([line for line in lines if line.endswith("x the bare orjson.loads pass")]) == 3
+
+
+def test_the_tree_is_ruff_format_clean() -> None:
+    r = run(sys.executable, "-m", "ruff", "format", "--check", ".")
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr

@@ -16,7 +16,7 @@ import pytest
 from sentinel.pipeline.stream import Counts, EventStream, RecentIds
 from sentinel.testing import at, event, person
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT.parent / "shared" / "scenarios" / "dev"
 SEVERITIES = {"info", "warning", "critical"}
 CATEGORIES = {"hijack", "crisis", "sla", "health", "other"}
