@@ -3,6 +3,7 @@
 #   prometheus               -> /usr/bin/prometheus, /usr/bin/promtool
 #   prometheus-alertmanager  -> /usr/bin/prometheus-alertmanager, /usr/bin/amtool
 #   systemd                  -> /usr/bin/systemd-analyze (verifies the unit file)
+#   chromium, chromium-driver -> /usr/bin/chromium, /usr/bin/chromedriver (the console's browser test)
 # Idempotent: does nothing when every binary is already there. Needs root
 # (or sudo) only when something must be installed. Called from .ci/run.
 set -eu
@@ -12,9 +13,11 @@ command -v promtool >/dev/null 2>&1 && command -v prometheus >/dev/null 2>&1 || 
 command -v amtool >/dev/null 2>&1 && command -v prometheus-alertmanager >/dev/null 2>&1 \
     || missing="$missing prometheus-alertmanager"
 command -v systemd-analyze >/dev/null 2>&1 || missing="$missing systemd"
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+command -v chromedriver >/dev/null 2>&1 || missing="$missing chromium-driver"
 
 if [ -z "$missing" ]; then
-    echo "ci-system-deps: prometheus, prometheus-alertmanager and systemd already installed"
+    echo "ci-system-deps: prometheus, prometheus-alertmanager, systemd and chromium already installed"
     exit 0
 fi
 

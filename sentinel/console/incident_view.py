@@ -49,10 +49,9 @@ def escalation_line(st: IncidentState, tz: str) -> str:
         return "Paused: every active alert is silenced."
     if st.held_until is not None and st.next_step_at is not None and st.next_step_at <= st.held_until:
         return f"Held until staffed hours: {when(st.held_until, tz)}."
-    if st.exhausted:
-        return "Every step paged; the last one repeats until someone acknowledges."
     if st.next_step_at is not None:
-        return f"Running: the next page (policy {st.plan.policy.name}) is due at {when(st.next_step_at, tz)}."
+        again = " (every step paged: the last repeats)" if st.exhausted else ""
+        return f"Running: the next page (policy {st.plan.policy.name}) is due at {when(st.next_step_at, tz)}{again}."
     return "Running."
 
 
@@ -157,8 +156,9 @@ async def render_incident(
         f"<p id=summary>{esc(st.summary)}</p>"
         + table(("", ""), [(f"<b>{k}</b>", v) for k, v in facts])
         + _actions(who, st)
-        + "<h2>Paged</h2>"
+        + "<h2>Paged</h2><div id=paged>"
         + table(("time", "step", "to", "channel", "kind"), paged_rows, empty="Nobody paged yet.")
+        + "</div>"
         + "<h2>Alerts</h2>"
         + table(("time", "status", "rule", "severity", "summary"), alert_rows)
         + "<h2>Evidence</h2>"

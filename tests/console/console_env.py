@@ -74,12 +74,12 @@ security:
 """ + daemon_settings(workdir, port)
 
 
-async def enroll(workdir: Path, names: tuple[str, ...]) -> dict[str, pyotp.TOTP]:
-    """What ``sentinel staff enroll`` does, before the daemon starts."""
+async def enroll(workdir: Path, names: tuple[str, ...], at: datetime = START) -> dict[str, pyotp.TOTP]:
+    """What ``sentinel staff enroll`` does, before the daemon starts (into ``workdir/sentinel.db``)."""
     db = SqliteDatabase.open(str(workdir / "sentinel.db"))
     guard = TotpGuard(SecurityStore(db), SecurityConfig(secret_key=Secret(SECRET_KEY)))
     try:
-        return {n: pyotp.TOTP(pyotp.parse_uri((await guard.enroll(n, START)).uri).secret) for n in names}
+        return {n: pyotp.TOTP(pyotp.parse_uri((await guard.enroll(n, at)).uri).secret) for n in names}
     finally:
         await db.close()
 
@@ -103,7 +103,7 @@ class Env:
         """Move the daemon's clock (it processes what it has and ticks at the new time)."""
         self.now += by
         async with (
-            aiohttp.ClientSession() as s,
+            aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as s,
             s.post(f"{self.url}/-/test/clock", json={"time": self.now.isoformat()}) as r,
         ):
             assert r.status == 200, await r.text()
