@@ -24,6 +24,7 @@ from pydantic import Field
 from sentinel.config.types import Duration
 from sentinel.detectors.base import QUIET, Signal
 from sentinel.detectors.common import Compile, Params, compile_param, key_value, parse_params
+from sentinel.enrich import Enriched
 from sentinel.events.codec import parse_time
 
 
@@ -81,7 +82,7 @@ class AbsenceDetector:
             state.within_gap_s = gap
         return state.within
 
-    def observe(self, state: AbsenceState, event: Any, now: datetime) -> Sequence[Signal]:
+    def observe(self, state: AbsenceState, event: Enriched, now: datetime) -> Sequence[Signal]:
         t: datetime = event.time
         if self._plain:
             exp = state.open.get("")

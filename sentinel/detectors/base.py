@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
+from sentinel.enrich import Enriched
 from sentinel.model import Severity
 
 S = TypeVar("S")
@@ -56,8 +57,8 @@ class Detector(Protocol, Generic[S]):
 
     def new_state(self) -> S: ...
 
-    def observe(self, state: S, event: Any, now: datetime) -> Sequence[Signal]:
-        """``event`` is an ``sentinel.enrich.Enriched`` event that the rule matched; ``QUIET`` or the signals."""
+    def observe(self, state: S, event: Enriched, now: datetime) -> Sequence[Signal]:
+        """``event``: the event the rule matched, with its features; returns ``QUIET`` or the signals."""
         ...
 
     def advance(self, state: S, now: datetime) -> list[Signal]: ...

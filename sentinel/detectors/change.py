@@ -15,6 +15,7 @@ from typing import Any
 
 from sentinel.detectors.base import Signal
 from sentinel.detectors.common import Compile, Params, compile_param, parse_params
+from sentinel.enrich import Enriched
 
 
 class ChangeParams(Params):
@@ -42,7 +43,7 @@ class ChangeDetector:
     def new_state(self) -> ChangeState:
         return ChangeState()
 
-    def observe(self, state: ChangeState, event: Any, now: datetime) -> list[Signal]:
+    def observe(self, state: ChangeState, event: Enriched, now: datetime) -> list[Signal]:
         name = self.field.eval(event)
         if name is None or (self.fields is not None and str(name) not in self.fields):
             return []
@@ -51,7 +52,7 @@ class ChangeDetector:
         new = "" if raw is None else str(raw)
         old = state.last.get(name)
         if old is None:
-            prev = event.object.get("old") if hasattr(event, "object") else None
+            prev = event.event.object.get("old")
             old = None if prev is None else str(prev)
         state.last[name] = new
         if old == new:

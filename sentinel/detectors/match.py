@@ -13,6 +13,7 @@ from typing import Any
 
 from sentinel.detectors.base import Signal
 from sentinel.detectors.common import Compile, Params, compile_param, key_value, parse_params
+from sentinel.enrich import Enriched
 
 
 class MatchParams(Params):
@@ -34,7 +35,7 @@ class MatchDetector:
     def new_state(self) -> MatchState:
         return MatchState()
 
-    def observe(self, state: MatchState, event: Any, now: datetime) -> list[Signal]:
+    def observe(self, state: MatchState, event: Enriched, now: datetime) -> list[Signal]:
         state.count += 1
         k = key_value(self.key, event)
         return [Signal(labels={"key": k} if k else {}, active=True, at=event.time, evidence=(event.event.id,))]

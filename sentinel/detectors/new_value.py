@@ -17,6 +17,7 @@ from typing import Any
 from sentinel.config.types import Duration
 from sentinel.detectors.base import Signal
 from sentinel.detectors.common import Compile, ParamError, Params, as_list, compile_param, key_value, parse_params
+from sentinel.enrich import Enriched
 from sentinel.events.codec import parse_time
 
 MAX_VALUES = 20_000
@@ -49,9 +50,9 @@ class NewValueDetector:
     def new_state(self) -> NewValueState:
         return NewValueState()
 
-    def observe(self, state: NewValueState, event: Any, now: datetime) -> list[Signal]:
-        t: datetime = event.time
-        first = getattr(getattr(event, "knowledge", None), "first_seen", None) or t
+    def observe(self, state: NewValueState, event: Enriched, now: datetime) -> list[Signal]:
+        t = event.time
+        first = event.knowledge.first_seen or t
         if state.started is None or first < state.started:
             state.started = min(first, t)
         learning = t - state.started < self.learn_for

@@ -24,6 +24,7 @@ from typing import Any
 
 from sentinel.detectors.base import Signal
 from sentinel.detectors.common import Compile, Params, parse_params
+from sentinel.enrich import Enriched
 from sentinel.model import Severity
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -69,15 +70,14 @@ def _len_bin(text: str) -> int:
     return min(15, int(math.log2(len(text) + 1)))
 
 
-def _features(event: Any) -> dict[str, str]:
+def _features(event: Enriched) -> dict[str, str]:
     """Categorical features of an enriched post ('' = unknown / not given)."""
-    obj = event.event.object
-    t = obj.get("type")
+    t = event.event.object.get("type")
     return {
-        "app": str(getattr(event, "app", "") or ""),
-        "admin": str(getattr(event, "admin_id", "") or ""),
-        "lang": str(getattr(event, "lang", "") or ""),
-        "type": str(t) if isinstance(t, str) else "",
+        "app": event.app,
+        "admin": event.admin_id,
+        "lang": event.lang,
+        "type": t if isinstance(t, str) else "",
     }
 
 
@@ -148,9 +148,9 @@ class ProfileDetector:
         days = (" vardagar" if lang == "sv" else " weekdays") if st.weekend / max(1, st.posts) < 0.1 else ""
         return f"{best[0]:02d}–{best[1]:02d}{days}"
 
-    def score(self, st: ProfileState, event: Any) -> tuple[float, list[Finding]]:
+    def score(self, st: ProfileState, event: Enriched) -> tuple[float, list[Finding]]:
         p = self.p
-        local: datetime = getattr(event, "local_time", None) or event.event.time
+        local = event.local_time
         found: list[tuple[float, Finding]] = []
         f = self._hour(st, local)
         if f:
@@ -161,8 +161,7 @@ class ProfileDetector:
             f = self._categorical(st, name, feats[name])
             if f:
                 found.append((weights[name], f))
-        domains = list(getattr(event, "domains", []) or [])
-        new = [d for d in domains if d not in st.domains]
+        new = [d for d in event.domains if d not in st.domains]
         if new and st.linked_posts >= 3:
             found.append(
                 (
@@ -175,7 +174,7 @@ class ProfileDetector:
                     ),
                 )
             )
-        text = str(getattr(event, "text", "") or "")
+        text = event.text
         b = _len_bin(text)
         near = sum(st.length[i] for i in range(max(0, b - 1), min(16, b + 2)))
         if near / st.posts < 0.02:
@@ -190,24 +189,23 @@ class ProfileDetector:
         total = sum(w * f.score for w, f in found)
         return total, [f for _, f in found]
 
-    def learn(self, st: ProfileState, event: Any) -> None:
-        local: datetime = getattr(event, "local_time", None) or event.event.time
+    def learn(self, st: ProfileState, event: Enriched) -> None:
+        local = event.local_time
         st.posts += 1
         st.hours[local.hour] += 1
         st.weekend += local.weekday() >= 5
-        st.length[_len_bin(str(getattr(event, "text", "") or ""))] += 1
+        st.length[_len_bin(event.text)] += 1
         for name, value in _features(event).items():
             if value:
                 seen = st.values.setdefault(name, {})
                 seen[value] = seen.get(value, 0) + 1
-        domains = list(getattr(event, "domains", []) or [])
-        if domains:
+        if event.domains:
             st.linked_posts += 1
-        for d in domains:
+        for d in event.domains:
             st.domains[d] = st.domains.get(d, 0) + 1
 
     # -- protocol -----------------------------------------------------------
-    def observe(self, state: ProfileState, event: Any, now: datetime) -> list[Signal]:
+    def observe(self, state: ProfileState, event: Enriched, now: datetime) -> list[Signal]:
         if state.posts < self.p.min_posts:
             self.learn(state, event)
             return []

@@ -16,6 +16,7 @@ from typing import Any
 from sentinel.config.types import Duration
 from sentinel.detectors.base import Signal
 from sentinel.detectors.common import Compile, ParamError, Params, compile_param, key_value, parse_params
+from sentinel.enrich import Enriched
 from sentinel.events.codec import parse_time
 
 MAX_OPEN = 1000
@@ -51,7 +52,7 @@ class SequenceDetector:
     def new_state(self) -> SequenceState:
         return SequenceState()
 
-    def observe(self, state: SequenceState, event: Any, now: datetime) -> list[Signal]:
+    def observe(self, state: SequenceState, event: Enriched, now: datetime) -> list[Signal]:
         t: datetime = event.time
         out: list[Signal] = []
         if self.then.test(event):

@@ -18,6 +18,7 @@ from pydantic import Field
 from sentinel.config.types import Duration
 from sentinel.detectors.base import Signal
 from sentinel.detectors.common import Compile, ParamError, Params, compile_param, key_value, parse_params
+from sentinel.enrich import Enriched
 from sentinel.events.codec import parse_time
 
 
@@ -86,7 +87,7 @@ class ShareDetector:
             last = t0 + self.window
         return last
 
-    def observe(self, state: ShareState, event: Any, now: datetime) -> list[Signal]:
+    def observe(self, state: ShareState, event: Enriched, now: datetime) -> list[Signal]:
         k = key_value(self.key, event)
         w = state.windows.setdefault(k, ShareWindow())
         self._expire(w, event.time)

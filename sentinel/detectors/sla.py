@@ -44,6 +44,7 @@ from sentinel.detectors.common import (
     either,
     parse_params,
 )
+from sentinel.enrich import Enriched
 from sentinel.events.codec import parse_time
 from sentinel.staffed import StaffedHours
 
@@ -186,7 +187,7 @@ class SlaDetector:
                         was_overdue |= self._remove(state, eid)
         return was_overdue
 
-    def observe(self, state: SlaState, event: Any, now: datetime) -> Sequence[Signal]:
+    def observe(self, state: SlaState, event: Enriched, now: datetime) -> Sequence[Signal]:
         t: datetime = event.time
         state.staffed = event.page.staffed
         heap = state.heap
@@ -287,7 +288,7 @@ class Either3:
         return self.a.test(scope) or self.b.test(scope)
 
 
-def _who(event: Any) -> str:
+def _who(event: Enriched) -> str:
     actor = event.event.actor
     if actor is None:
         return ""

@@ -39,6 +39,7 @@ from typing import Any
 from sentinel.config.types import parse_duration
 from sentinel.detectors.base import QUIET, Signal
 from sentinel.detectors.common import Compile, ParamError
+from sentinel.enrich import Enriched
 
 __all__ = ["SurgeDetector", "SurgeParams", "SurgeState", "fit_threshold", "score"]
 
@@ -163,13 +164,9 @@ class SurgeDetector:
     def new_state(self) -> SurgeState:
         return SurgeState()
 
-    def observe(self, state: SurgeState, event: Any, now: datetime) -> Sequence[Signal]:
-        raw = getattr(event, "event", event)
+    def observe(self, state: SurgeState, event: Enriched, now: datetime) -> Sequence[Signal]:
         t = now.timestamp()
-        try:  # an ``Enriched`` event (the engine's: its offset is worked out once for all rules), or a bare one
-            off = event.local_offset
-        except AttributeError:
-            off = (getattr(event, "local_time", None) or raw.time).utcoffset()
+        off = event.local_offset
         state.offset_s = int(off.total_seconds()) if off is not None else 0
         if state.first_seen is None:
             state.first_seen = state.last_t = t
@@ -185,7 +182,7 @@ class SurgeDetector:
             return QUIET
         state.active = True
         state.peak = state.short
-        state.onset_event = str(getattr(raw, "id", ""))
+        state.onset_event = event.event.id
         state.due = t + self._check
         return [self._signal(state, True, now, hour)]
 

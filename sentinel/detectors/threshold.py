@@ -19,6 +19,7 @@ from pydantic import Field
 from sentinel.config.types import Duration
 from sentinel.detectors.base import Signal
 from sentinel.detectors.common import Compile, Params, compile_param, key_value, parse_params
+from sentinel.enrich import Enriched
 from sentinel.events.codec import parse_time
 
 MAX_KEYS = 10_000
@@ -69,7 +70,7 @@ class ThresholdDetector:
             evidence=tuple(i for _, _, i in w.items)[-20:],
         )
 
-    def observe(self, state: ThresholdState, event: Any, now: datetime) -> list[Signal]:
+    def observe(self, state: ThresholdState, event: Enriched, now: datetime) -> list[Signal]:
         k = key_value(self.key, event)
         w = state.windows.get(k)
         if w is None:

@@ -8,9 +8,10 @@ exactly the variables an expression uses.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta, timezone
-from typing import Any, Generic, TypeVar, overload
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from functools import cached_property
+from typing import Any
 
 import cel
 
@@ -82,84 +83,25 @@ VARIABLES: Mapping[str, str] = {
 }
 
 
-T = TypeVar("T")
-
-
-class _cached(Generic[T]):
-    """``functools.cached_property`` without its per-access lock (Python 3.11 takes one): computed once, then
-    read straight from the instance ``__dict__`` (a non-data descriptor), a few hundred ns per feature."""
-
-    def __init__(self, fn: Callable[[Any], T]) -> None:
-        self.fn = fn
-        self.name = fn.__name__
-        self.__doc__ = fn.__doc__
-
-    @overload
-    def __get__(self, obj: None, owner: type | None = None) -> _cached[T]: ...
-    @overload
-    def __get__(self, obj: object, owner: type | None = None) -> T: ...
-    def __get__(self, obj: object | None, owner: type | None = None) -> T | _cached[T]:
-        if obj is None:
-            return self
-        value = obj.__dict__[self.name] = self.fn(obj)
-        return value
-
-
 class Enriched:
-    """An event plus everything rules may ask about it; each feature computed at most once."""
+    """An event plus everything rules may ask about it; each feature computed at most once (on first use)."""
 
-    __slots__ = (
-        "__dict__",
-        "_ctx",
-        "_ctx_names",
-        "at_now",
-        "by_page",
-        "event",
-        "knowledge",
-        "now",
-        "now_ts",
-        "page",
-        "time",
-    )
-    _ctx_names: set[str]  # set with ``_ctx``
-    time: datetime  # the event's
-    now_ts: float  # "now" (else the event's time) in epoch seconds
-
-    def __init__(
-        self,
-        event: Event,
-        page: PageConfig,
-        knowledge: PageKnowledge,
-        now: datetime | None = None,
-        now_ts: float | None = None,
-    ) -> None:
-        """``now``: the engine's "now" for this event (``None``: the event's time); ``now_ts``: the same in epoch
-        seconds, if the caller has it."""
+    def __init__(self, event: Event, page: PageConfig, knowledge: PageKnowledge) -> None:
         self.event = event
         self.page = page
         self.knowledge = knowledge
-        self.now = now
-        # in epoch seconds, for the rules that ask (the engine has it: converting costs ~0.3 µs)
-        self.now_ts: float = (now or event.time).timestamp() if now_ts is None else now_ts
-        self._ctx: Any = None  # the CEL context, made on first use with the names in ``_ctx_names``
-        # True when the page itself speaks: ``Event.by_page`` without the enum lookup. Worked out here, not on
-        # first use: nearly every event is asked (the SLA and crisis rules' conditions), and this is cheaper than
-        # the first ask of a cached feature.
-        actor = event.actor
-        self.by_page: bool = actor is not None and actor.type == "page"
-        # The event happened at "now" (the same instant): then "now" in epoch seconds is the event's too. An event
-        # at the latest time so far is "now" itself, or one written alike (same fixed offset, equal), or neither.
-        t = self.time = event.time  # (a slot, not a property: detectors read it for nearly every event)
-        self.at_now: bool = t is now or (
-            now is not None and t.tzinfo is now.tzinfo and type(t.tzinfo) is timezone and t == now
-        )
+        self.time: datetime = event.time
+        # the page itself speaks: nearly every event is asked (the SLA and crisis rules' conditions)
+        self.by_page: bool = event.actor is not None and event.actor.type == "page"
+        self._ctx: Any = None  # the CEL context, made on first use (``cel_context``)
+        self._ctx_names: set[str] = set()
 
     # -- plain fields ---------------------------------------------------------
     @property
     def kind(self) -> str:
         return self.event.kind
 
-    @_cached
+    @cached_property
     def object(self) -> dict[str, Any]:
         obj = dict(_ALL_NULL)
         obj.update(self.event.object)
@@ -175,25 +117,25 @@ class Enriched:
             return None
         raise KeyError(name)
 
-    @_cached
+    @cached_property
     def actor(self) -> dict[str, Any] | None:
         return self.event.actor.to_json() if self.event.actor else None
 
-    @_cached
+    @cached_property
     def text(self) -> str:
         m = self.event.object.get("message")
         return m if isinstance(m, str) else ""
 
     # -- features -------------------------------------------------------------
-    @_cached
+    @cached_property
     def lang(self) -> str:
         return language(self.text) if self.text else ""
 
-    @_cached
+    @cached_property
     def page_lang(self) -> str:
         return self.page.language or self.knowledge.usual_language() or ""
 
-    @_cached
+    @cached_property
     def foreign_lang(self) -> bool:
         return (
             bool(self.lang)
@@ -202,15 +144,15 @@ class Enriched:
             and (not self.knowledge.knows_language(self.lang))
         )
 
-    @_cached
+    @cached_property
     def question(self) -> bool:
         return is_question(self.text)
 
-    @_cached
+    @cached_property
     def asks_reply(self) -> bool:
         return asks_reply(self.text) if self.text else False
 
-    @_cached
+    @cached_property
     def links(self) -> list[str]:
         raw = self.event.object.get("links")
         out = [u for u in raw if isinstance(u, str)] if isinstance(raw, list) else []
@@ -219,24 +161,24 @@ class Enriched:
                 out.append(u)
         return out
 
-    @_cached
+    @cached_property
     def domains(self) -> list[str]:
         return domains(self.links)
 
-    @_cached
+    @cached_property
     def new_domains(self) -> list[str]:
         return [d for d in self.domains if not self.knowledge.knows_domain(d)]
 
-    @_cached
+    @cached_property
     def app(self) -> str:
         a = self.event.object.get("app")
         return a if isinstance(a, str) else ""
 
-    @_cached
+    @cached_property
     def app_known(self) -> bool:
         return not self.app or self.knowledge.knows_app(self.app)
 
-    @_cached
+    @cached_property
     def admin_id(self) -> str:
         for key in ("admin", "user"):
             v = self.event.object.get(key)
@@ -244,41 +186,38 @@ class Enriched:
                 return str(v["id"])
         return ""
 
-    @_cached
+    @cached_property
     def admin_known(self) -> bool:
         return not self.admin_id or self.knowledge.knows_admin(self.admin_id)
 
-    @_cached
+    @cached_property
     def actor_known(self) -> bool:
         a = self.event.actor
         if a is None or a.id is None or self.by_page:
             return True
         return self.knowledge.knows_admin(a.id)
 
-    @_cached
+    @cached_property
     def tasks(self) -> list[str]:
         t = self.event.object.get("tasks")
         return [str(x) for x in t] if isinstance(t, list) else []
 
-    @_cached
+    @cached_property
     def manage_granted(self) -> bool:
         prev = self.event.object.get("previous_tasks")
         had = isinstance(prev, list) and "MANAGE" in prev
         return self.kind in ("role.granted", "role.changed") and "MANAGE" in self.tasks and not had
 
-    @_cached
+    @cached_property
     def local_time(self) -> datetime:
         return self.event.time.astimezone(self.page.staffed.tz)
 
-    @_cached
+    @cached_property
     def local_offset(self) -> timedelta | None:
-        """The page's UTC offset at the event (``local_time``'s). For an event at "now" (the common case), from
-        the epoch seconds the engine has already (``StaffedHours.offset_at``): ~1 µs less than converting it."""
-        if self.at_now:
-            return self.page.staffed.offset_at(self.now_ts)
+        """The page's UTC offset at the event."""
         return self.local_time.utcoffset()
 
-    @_cached
+    @cached_property
     def staffed(self) -> bool:
         return self.page.staffed.is_staffed(self.event.time)
 
@@ -290,11 +229,11 @@ class Enriched:
     def weekday(self) -> str:
         return WEEKDAYS[self.local_time.weekday()]
 
-    @_cached
+    @cached_property
     def learning(self) -> bool:
         return self.knowledge.learning(self.event.time)
 
-    @_cached
+    @cached_property
     def sentiment(self) -> float:
         if not self.text:
             return 0.0
@@ -315,7 +254,7 @@ class Enriched:
         """A CEL context holding at least ``names``; built once and extended as rules ask for more."""
         if self._ctx is None:
             self._ctx = cel.Context({n: self.value(n) for n in names})
-            self._ctx_names = set(names)
+            self._ctx_names.update(names)
         elif not names <= self._ctx_names:
             for n in names - self._ctx_names:
                 self._ctx.add_variable(n, self.value(n))

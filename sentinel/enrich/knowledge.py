@@ -7,7 +7,6 @@ new admin is judged against what was known before it). Persisted through
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -31,13 +30,6 @@ class PageKnowledge:
     apps: set[str] = field(default_factory=set)
     domains: set[str] = field(default_factory=set)
     languages: Counter[str] = field(default_factory=Counter)
-    # ``first_seen`` in epoch seconds (inf: none yet), for the engine's check of each event against it: comparing
-    # two aware datetimes of different UTC offsets costs ~0.8 µs, two floats next to nothing (not persisted)
-    first_ts: float = field(default=math.inf, init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        if self.first_seen is not None:
-            self.first_ts = self.first_seen.timestamp()
 
     def learning(self, t: datetime) -> bool:
         return self.first_seen is None or t - self.first_seen < self.learning_period
@@ -58,18 +50,12 @@ class PageKnowledge:
     def usual_language(self) -> str | None:
         return self.languages.most_common(1)[0][0] if self.languages else None
 
-    @staticmethod
-    def learns_from(kind: str) -> bool:
-        """Whether ``learn`` takes more than the time from events of ``kind``."""
-        return kind == "post.created" or kind.startswith("role.") or kind == "page.changed"
-
     def learn(self, e: Enriched) -> None:
-        """Take what ``e`` tells about the page; for kinds where ``learns_from`` is false only its time counts
-        (``first_seen``), which the engine may check itself first (see ``RuleEngine.process``)."""
+        """Take what ``e`` tells about the page: its time (``first_seen``), and what a page post or a role or
+        settings change says of its admins, apps, link domains and languages."""
         ev = e.event
         if self.first_seen is None or ev.time < self.first_seen:
             self.first_seen = ev.time
-            self.first_ts = ev.time.timestamp()
         kind = ev.kind
         if kind == "post.created" and e.by_page:
             if e.admin_id:

@@ -12,21 +12,21 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import time as _perf
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
+from prometheus_client import Counter
 
 from sentinel.conditions.expr import Expr
 from sentinel.config.schema import PageConfig
-from sentinel.detectors.base import QUIET, Signal
+from sentinel.detectors.base import QUIET, Detector, Signal
 from sentinel.detectors.common import Gate
 from sentinel.enrich import Enriched, PageKnowledge
 from sentinel.enrich.knowledge import DEFAULT_LEARNING
 from sentinel.metrics import ALERTS_FIRING, ALERTS_SUPPRESSED, RULE_EVALUATION_SECONDS, RULE_EVALUATIONS
-from sentinel.model import LANGUAGES, AlertStatus, AlertTransition, Event, Severity
+from sentinel.model import LANGUAGES, AlertStatus, AlertTransition, Category, Event, Severity
 from sentinel.rules import templates
 from sentinel.rules.alerts import AlertState, Change, Phase, fingerprint, transition
 from sentinel.rules.ruleset import CompiledRule, PageRule, RuleSet
@@ -37,14 +37,13 @@ log = structlog.get_logger("sentinel.rules")
 SNAPSHOT_VERSION = 1
 _MAX_STEPS = 1_000_000
 _REARM = timedelta(seconds=1)  # how far past "now" a timer re-armed during advance() is pushed
-_NO_COUNTS: dict[Any, int] = {}  # ``process`` without metrics counts nothing (and allocates no dict per event)
 _PLAN_VARIABLES = frozenset({"kind", "page"})  # a ``when`` using only these is decided once per (page, kind)
-# what an event of one kind on one page runs: for each rule (the rule, its page's version, ``when`` left to test
-# per event, the RULE_EVALUATIONS counter, the detector specialised to the kind and page, the detector's gate:
-# events for which it is false cannot change the detector's state, the rule's state key, and its state: made with
-# the plan, so that an event need not look it up), and whether the kind teaches the page's knowledge more than its
-# first time (``PageKnowledge.learns_from``)
-Plan = tuple[tuple[tuple[CompiledRule, PageRule, Expr | None, Any, Any, Gate | None, tuple[str, str], Any], ...], bool]
+# what an event of one kind on one page runs: for each rule, the rule, its page's version, ``when`` left to test
+# per event, the RULE_EVALUATIONS counter, the detector specialised to the kind and page, the detector's gate
+# (events for which it is false cannot change the detector's state), the rule's state key, and its state (made
+# with the plan, so that an event need not look it up; its type is the detector's)
+Step = tuple[CompiledRule, PageRule, Expr | None, Counter, Detector[Any], Gate | None, tuple[str, str], Any]
+Plan = tuple[Step, ...]
 
 
 class _PlanScope:
@@ -100,19 +99,26 @@ class RuleEngine:
         self._scheduled: dict[Any, float] = {}  # key -> the due (epoch seconds) of its live heap entry
         self._seq = itertools.count()
         self.suppressor = Suppressor(silences=list(silences or []))
-        self._evaluations: dict[str, Any] = {}  # category -> its RULE_EVALUATIONS child (labels() is slow)
+        self._evaluations: dict[Category, Counter] = {}  # category -> its RULE_EVALUATIONS child (labels() is slow)
         self._metrics = metrics
 
     # -- public API -------------------------------------------------------------
-    def process(self, event: Event, now: datetime, now_ts: float | None = None) -> list[AlertTransition]:
-        """Evaluate ``event``; timers due up to ``now`` run first. ``now_ts``: ``now`` in epoch seconds, if the
-        caller has it (comparing two aware datetimes, or converting one, costs more than comparing floats)."""
-        heap = self.timers
-        if now_ts is None:
-            now_ts = now.timestamp()
-        out = self.advance(now) if heap and heap[0][0] <= now_ts else []
-        metrics = self._metrics
-        started = _perf.perf_counter() if metrics else 0.0
+    def process(self, event: Event, now: datetime) -> list[AlertTransition]:
+        """Evaluate ``event``; timers due up to ``now`` run first."""
+        out = self.advance(now) if self.timers and self.timers[0][0] <= now.timestamp() else []
+        if not self._metrics:
+            return out + self._evaluate(event, now, None)
+        evaluated: dict[Counter, int] = {}  # RULE_EVALUATIONS child -> count (keyed by the child: enum hashing is slow)
+        with RULE_EVALUATION_SECONDS.time():
+            out += self._evaluate(event, now, evaluated)
+            for counter, n in evaluated.items():
+                counter.inc(n)
+        return out
+
+    def _evaluate(self, event: Event, now: datetime, evaluated: dict[Counter, int] | None) -> list[AlertTransition]:
+        """Run the rules planned for the event's page and kind; ``evaluated`` counts them per RULE_EVALUATIONS
+        child (None: no metrics)."""
+        out: list[AlertTransition] = []
         page = event.page
         ctx = self._page_ctx.get(page)
         if ctx is None:
@@ -124,14 +130,10 @@ class RuleEngine:
         plan = plans.get(event.kind)
         if plan is None:
             plan = plans[event.kind] = self._make_plan(page, event.kind)
-        e = Enriched(event, cfg, know, now, now_ts)
-        # RULE_EVALUATIONS child -> count (keyed by the child: enum hashing is slow)
-        evaluated: dict[Any, int] = {} if metrics else _NO_COUNTS
-        scheduled = self._scheduled
-        steps, learns = plan
+        e = Enriched(event, cfg, know)
         last_when: Expr | None = None
         passed = True
-        for rule, prule, when, counter, detector, gate, key, state in steps:
+        for rule, prule, when, counter, detector, gate, key, state in plan:
             if when is not None:
                 if when is not last_when:  # rules planned with the same condition share one Expr: test it once
                     last_when = when
@@ -140,7 +142,7 @@ class RuleEngine:
                     continue
             if prule.exceptions and any(x.applies(e) for x in prule.exceptions):
                 continue
-            if metrics:
+            if evaluated is not None:
                 evaluated[counter] = evaluated.get(counter, 0) + 1
             if gate is not None and not gate.test(e):
                 continue
@@ -149,23 +151,8 @@ class RuleEngine:
                 continue  # nothing to apply, and the armed timer (if any) is no later than the detector's due
             for sig in signals:
                 out += self._apply(rule, prule, page, sig, e)
-            due = detector.next_due(state)
-            # ``_push`` inlined for its common no-op: a timer at or before ``due`` is armed already
-            if due is None:
-                if key in scheduled:
-                    self._push("det", key, page, None)
-            else:
-                current = scheduled.get(key)
-                if current is None or current > due.timestamp() or self._floor is not None:
-                    self._push("det", key, page, due)
-        # most kinds teach the page's knowledge only its first time: skip the call when that cannot move (an event
-        # at "now", the common case, is compared in epoch seconds: see ``PageKnowledge.first_ts``)
-        if learns or (now_ts < know.first_ts if e.at_now else know.first_seen is None or event.time < know.first_seen):
-            know.learn(e)
-        if metrics:
-            for counter, n in evaluated.items():
-                counter.inc(n)
-            RULE_EVALUATION_SECONDS.observe(_perf.perf_counter() - started)
+            self._push("det", key, page, detector.next_due(state))
+        know.learn(e)
         return out
 
     def advance(self, now: datetime) -> list[AlertTransition]:
@@ -232,7 +219,7 @@ class RuleEngine:
         """The rules an event of ``kind`` on ``page`` runs, each with the ``when`` left to test per event
         (``None``: none, or one that depends on the kind and page only and holds for them), and its detector
         with its conditions specialised to the kind and page (see ``Expr.specialize``)."""
-        out = []
+        out: list[Step] = []
         fixed = {"kind": kind, "page": page}
         conditions: dict[str, Expr] = {}  # one specialised Expr per condition text (``process`` tests it once)
         for rule in (*self._index.get(kind, ()), *self._wild):
@@ -268,7 +255,7 @@ class RuleEngine:
             if state is None:
                 state = self._states[key] = detector.new_state()
             out.append((rule, prule, when, counter, detector, gate, key, state))
-        return tuple(out), PageKnowledge.learns_from(kind)
+        return tuple(out)
 
     # -- timers ---------------------------------------------------------------
     def _push(self, what: str, key: Any, page: str, due: datetime | None) -> None:

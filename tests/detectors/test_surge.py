@@ -5,12 +5,20 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 import sentinel.rules  # noqa: F401  (import order: sentinel.detectors.common imports the rule engine)
+from sentinel.config.schema import PageConfig
 from sentinel.detectors.common import ParamError
 from sentinel.detectors.registry import DETECTORS
 from sentinel.detectors.surge import SurgeDetector, count_at, fit_threshold, score
+from sentinel.enrich import Enriched, PageKnowledge
 from sentinel.testing import event
 
 T0 = datetime(2025, 3, 3, 0, 0, tzinfo=UTC)
+PAGE = PageConfig(id="druvan")  # in UTC
+
+
+def comment(t):
+    """A comment as the engine hands it to the detector."""
+    return Enriched(event("comment.created", t, post_id="p1", message="hej"), PAGE, PageKnowledge())
 
 
 def feed(det, st, per_hour, start, hours, rng=None):
@@ -25,7 +33,7 @@ def feed(det, st, per_hour, start, hours, rng=None):
             due = det.next_due(st)
             if due is not None and due <= t:
                 sigs += det.advance(st, t)
-            sigs += det.observe(st, event("comment.created", t, post_id="p1", message="hej"), t)
+            sigs += det.observe(st, comment(t), t)
     return sigs
 
 
