@@ -42,6 +42,10 @@ and its own blindness, and pages the right people.
 Start with `sentinel demo` (no setup), then `sentinel replay` to back-test
 rules on your history, and `sentinel run --config FILE` for the daemon.
 
+On another machine than the daemon's, `sentinel --url URL --token-file FILE
+incidents|incident ID|ack ID|silence [add|expire]|oncall` asks a running
+daemon instead (`sentinel --url URL --help`).
+
 Every command that reads a config takes it as -c/--config FILE; without
 one it reads $SENTINEL_CONFIG, else ./sentinel.yaml. Paths inside a config
 are relative to the config file's folder."""
@@ -73,9 +77,27 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _remote(argv: Sequence[str]) -> bool:
+    """``sentinel --url URL ...``: the operator API of a running daemon (``sentinel.commands.remote``)."""
+    with_value = {"--token-file", "-o", "--output"}
+    it = iter(argv)
+    for a in it:
+        if a == "--url" or a.startswith("--url="):
+            return True
+        if a in with_value:
+            next(it, None)
+        elif not a.startswith("-"):
+            return False
+    return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
+    if _remote(argv):
+        from sentinel.commands.remote import main as remote_main
+
+        return remote_main(argv)
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not hasattr(args, "func"):
