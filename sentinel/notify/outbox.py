@@ -8,10 +8,25 @@ resolves. A row found ``sending`` at start-up was interrupted: it is sent
 again (at-least-once; channels that pass the idempotency key to the provider
 make the repeat harmless). The primary key is the intent's idempotency key,
 so enqueueing the same notification twice stores it once.
+
+On PostgreSQL several replicas share one outbox, so reading due rows is a
+*claim*: ``due`` takes them with ``FOR UPDATE SKIP LOCKED`` and stamps them
+with a claim token of its own call and a lease (``claim_until``, ``CLAIM_S``);
+no other notifier (another replica, or this one's other task) reads a claimed
+row until the lease runs out. ``mark_sending`` is fenced by the token: a
+notifier whose claim ran out and was taken over raises ``ClaimLost`` instead
+of sending. A ``sending`` row keeps a lease of its own (``SEND_LEASE_S``):
+only when it runs out (its replica died mid-send) does any replica send it
+again, so a starting replica never re-sends what a live one has in flight.
+Prefer a duplicate to a lost page: a replica cut off from the database past
+its send lease can send what another then sends again. SQLite (one daemon)
+keeps the plain read: there is nobody to race.
 """
 
 from __future__ import annotations
 
+import itertools
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,6 +34,9 @@ from typing import Any
 
 import orjson
 
+from sentinel.cluster import metrics as cluster_metrics
+from sentinel.errors import StoreError
+from sentinel.logs import get_logger
 from sentinel.model import Category, NotificationIntent, NotificationKind, Recipient, Severity
 from sentinel.store import Database, Migration
 
@@ -61,7 +79,15 @@ CREATE INDEX notify_outbox_origin ON notify_outbox (origin)
 """,
         "who a delivery gave up on; fallback lookup by origin",
     ),
+    Migration(
+        3,
+        "ALTER TABLE notify_outbox ADD COLUMN claimed_by TEXT; ALTER TABLE notify_outbox ADD COLUMN claim_until REAL",
+        "claims: which notifier holds a row, until when (several replicas on PostgreSQL)",
+    ),
 ]
+CLAIM_S = 60.0  # a claimed row is the claimer's for this long, from reading it to marking it sending
+SEND_LEASE_S = 300.0  # a row in flight is its sender's this long past its claim; then any replica sends it again
+log = get_logger("notify.outbox")
 
 PENDING, SENDING, SENT, FIRING, FAILED, MUTED = "pending", "sending", "sent", "firing", "failed", "muted"
 _COLS = "key, channel, intent, state, attempts, due, created, reason, address, origin"
@@ -158,9 +184,17 @@ def fallback_key(origin: str, channel: str) -> str:
     return f"{origin}>fallback:{channel}"
 
 
+class ClaimLost(StoreError):
+    """Another notifier took rows this one had claimed (its claim ran out): they are not sent from here."""
+
+
 class Outbox:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.claims = db.dialect == "postgres"  # several replicas may share it: rows are claimed
+        self._owner = secrets.token_hex(6)
+        self._calls = itertools.count(1)
+        self._claimed: dict[str, str] = {}  # key -> the claim token it was read under (claims only)
 
     async def migrate(self) -> None:
         await self.db.migrate("notify", MIGRATIONS)
@@ -190,11 +224,40 @@ class Outbox:
         return n > 0
 
     async def due(self, now: datetime, limit: int) -> list[Row]:
+        """The rows due at ``now``, oldest first; on PostgreSQL claimed for this call (see the module's doc)."""
+        if not self.claims:
+            rows = await self.db.fetchall(
+                f"SELECT {_COLS} FROM notify_outbox WHERE state IN (?, ?) AND due <= ? ORDER BY due, created LIMIT ?",
+                (PENDING, FIRING, ts(now), limit),
+            )
+            return [_row(r) for r in rows]
+        await self.resume_stale(now)
+        token = f"{self._owner}:{next(self._calls)}"
+        t = ts(now)
         rows = await self.db.fetchall(
-            f"SELECT {_COLS} FROM notify_outbox WHERE state IN (?, ?) AND due <= ? ORDER BY due, created LIMIT ?",
-            (PENDING, FIRING, ts(now), limit),
+            f"UPDATE notify_outbox SET claimed_by = ?, claim_until = ? WHERE key IN ("
+            " SELECT key FROM notify_outbox WHERE state IN (?, ?) AND due <= ?"
+            " AND (claim_until IS NULL OR claim_until <= ?) ORDER BY due, created LIMIT ? FOR UPDATE SKIP LOCKED)"
+            f" RETURNING {_COLS}",
+            (token, t + CLAIM_S, PENDING, FIRING, t, t, limit),
         )
-        return [_row(r) for r in rows]
+        out = sorted((_row(r) for r in rows), key=lambda r: (r.due, r.created))
+        for r in out:
+            self._claimed[r.key] = token
+        if out:
+            cluster_metrics.OUTBOX_CLAIMED.inc(len(out))
+        return out
+
+    async def resume_stale(self, now: datetime) -> int:
+        """Rows whose sender's lease ran out while ``sending`` (it died mid-send) are due again now (claims only)."""
+        n = await self.db.execute(
+            "UPDATE notify_outbox SET state = ?, due = ?, claimed_by = NULL, claim_until = NULL"
+            " WHERE state = ? AND claim_until IS NOT NULL AND claim_until <= ?",
+            (PENDING, ts(now), SENDING, ts(now)),
+        )
+        if n:
+            log.warning("outbox.resumed_stale_sends", count=n)
+        return n
 
     async def pending_for(self, channel: str, address: str) -> list[Row]:
         rows = await self.db.fetchall(
@@ -204,11 +267,22 @@ class Outbox:
         return [_row(r) for r in rows]
 
     async def next_due(self) -> float | None:
-        row = await self.db.fetchone("SELECT MIN(due) FROM notify_outbox WHERE state IN (?, ?)", (PENDING, FIRING))
+        if self.claims:  # a row claimed by another is due to us when its claim runs out; a send when its lease does
+            row = await self.db.fetchone(
+                "SELECT MIN(CASE WHEN state = ? THEN claim_until"
+                " WHEN claim_until IS NOT NULL AND claim_until > due THEN claim_until ELSE due END)"
+                " FROM notify_outbox WHERE state IN (?, ?) OR (state = ? AND claim_until IS NOT NULL)",
+                (SENDING, PENDING, FIRING, SENDING),
+            )
+        else:
+            row = await self.db.fetchone("SELECT MIN(due) FROM notify_outbox WHERE state IN (?, ?)", (PENDING, FIRING))
         return None if row is None or row[0] is None else float(row[0])
 
     async def resume_interrupted(self, now: datetime) -> int:
-        """Rows left ``sending`` by a crash become due again now."""
+        """Rows left ``sending`` by a crash become due again now. With claims (several replicas), only those
+        whose sender's lease ran out: a replica starting must not re-send what a live one has in flight."""
+        if self.claims:
+            return await self.resume_stale(now)
         return await self.db.execute(
             "UPDATE notify_outbox SET state = ?, due = ? WHERE state = ?", (PENDING, ts(now), SENDING)
         )
@@ -232,12 +306,33 @@ class Outbox:
         return [float(r[0]) for r in rows]
 
     async def mark_sending(self, keys: Sequence[str], leader: str) -> None:
-        async with self.db.transaction():
+        """Committed just before the request leaves. With claims, fenced: every row must still be held under the
+        token it was claimed with (else ``ClaimLost``, nothing marked) and gets the send lease."""
+        if not self.claims:
+            async with self.db.transaction():
+                for k in keys:
+                    await self.db.execute(
+                        "UPDATE notify_outbox SET state = ?, attempts = attempts + 1, bundle = ? WHERE key = ?",
+                        (SENDING, leader, k),
+                    )
+            return
+        try:
+            async with self.db.transaction():
+                for k in keys:
+                    n = await self.db.execute(
+                        "UPDATE notify_outbox SET state = ?, attempts = attempts + 1, bundle = ?,"
+                        " claim_until = claim_until + ? WHERE key = ? AND claimed_by = ? AND state IN (?, ?)",
+                        (SENDING, leader, SEND_LEASE_S, k, self._claimed.get(k, ""), PENDING, FIRING),
+                    )
+                    if n != 1:
+                        raise ClaimLost(f"outbox row {k} was claimed by another notifier")
+        except ClaimLost:
+            cluster_metrics.CLAIM_CONFLICTS.labels(kind="outbox").inc()
+            log.warning("outbox.claim_lost", keys=len(keys))
+            raise
+        finally:
             for k in keys:
-                await self.db.execute(
-                    "UPDATE notify_outbox SET state = ?, attempts = attempts + 1, bundle = ? WHERE key = ?",
-                    (SENDING, leader, k),
-                )
+                self._claimed.pop(k, None)
 
     async def mark_sent(
         self, keys: Sequence[str], now: datetime, provider_id: str | None, resend_at: datetime | None = None
@@ -246,8 +341,8 @@ class Outbox:
         async with self.db.transaction():
             for k in keys:
                 await self.db.execute(
-                    "UPDATE notify_outbox SET state = ?, due = ?, sent_at = ?, provider_id = ?, reason = ?"
-                    " WHERE key = ?",
+                    "UPDATE notify_outbox SET state = ?, due = ?, sent_at = ?, provider_id = ?, reason = ?,"
+                    " claimed_by = NULL, claim_until = NULL WHERE key = ?",
                     (state, due, ts(now), provider_id, "sent", k),
                 )
 
@@ -256,11 +351,13 @@ class Outbox:
             for k in keys:
                 if due is None:
                     await self.db.execute(
-                        "UPDATE notify_outbox SET state = ?, reason = ? WHERE key = ?", (state, reason, k)
+                        "UPDATE notify_outbox SET state = ?, reason = ?, claimed_by = NULL, claim_until = NULL WHERE key = ?",
+                        (state, reason, k),
                     )
                 else:
                     await self.db.execute(
-                        "UPDATE notify_outbox SET state = ?, reason = ?, due = ? WHERE key = ?",
+                        "UPDATE notify_outbox SET state = ?, reason = ?, due = ?, claimed_by = NULL, claim_until = NULL"
+                        " WHERE key = ?",
                         (state, reason, ts(due), k),
                     )
 
