@@ -69,7 +69,7 @@ class ActorType(StrEnum):
 
 
 class EventKind(StrEnum):
-    """The kinds of ``spec/events.md``. An event's ``kind`` is a plain str:
+    """The kinds of ``docs/events.md``. An event's ``kind`` is a plain str:
     unknown kinds are kept and can be matched by rules."""
 
     POST_CREATED = "post.created"
@@ -104,7 +104,7 @@ class Actor(msgspec.Struct, frozen=True, gc=False):
 
 
 class Event(msgspec.Struct, frozen=True, gc=False):
-    """One occurrence on a platform (``spec/events.md``).
+    """One occurrence on a platform (``docs/events.md``).
 
     ``time`` is timezone-aware (the offset the source gave is kept);
     ``object`` holds the kind-specific fields and must be treated as read-only.

@@ -1,4 +1,4 @@
-"""``sentinel simulate``: write a realistic scenario as events JSONL (spec/events.md).
+"""``sentinel simulate``: write a realistic scenario as events JSONL (docs/events.md).
 
 Used by the demo, fire drills and benchmarks. The same arguments give the
 same bytes; large files (``--pages 200 --days 60``) are streamed.

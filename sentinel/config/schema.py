@@ -3,7 +3,7 @@
 Each stage owns its own section's schema; ``sentinel.settings`` composes them into the whole file.
 
 The ``pages:`` section accepts exactly the minimal config of
-``spec/replay.md``; the other sections have defaults, so a file with only
+``docs/replay.md``; the other sections have defaults, so a file with only
 ``pages:`` is a complete config.
 """
 

@@ -26,7 +26,7 @@ __all__ = ["KIND_FIELDS", "VARIABLES", "Enriched", "PageKnowledge"]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
-# The object fields each kind has (spec/events.md): absent ones are given as null,
+# The object fields each kind has (docs/events.md): absent ones are given as null,
 # so that ``object.parent_id == null`` works on every comment.
 KIND_FIELDS: Mapping[str, tuple[str, ...]] = {
     "post.created": ("post_id", "message", "app", "links", "type", "admin"),
@@ -56,7 +56,7 @@ VARIABLES: Mapping[str, str] = {
     "platform": "the platform, e.g. 'facebook'",
     "time": "the event time, RFC 3339 text",
     "actor": "map {id, name, type} or null",
-    "object": "the kind's fields; every field of spec/events.md that the event lacks is null",
+    "object": "the kind's fields; every field of docs/events.md that the event lacks is null",
     "by_page": "the page itself speaks (actor.type == 'page')",
     "text": "the message text ('' when none)",
     "lang": "language of text (ISO 639-1) or '' when too short to tell",

@@ -1,4 +1,4 @@
-"""Events to and from their JSON form (spec/events.md).
+"""Events to and from their JSON form (docs/events.md).
 
 Raw dicts stop here: every source calls ``event_from_json`` and gets an
 ``Event`` or an ``EventError`` that says what is wrong. Unknown fields are

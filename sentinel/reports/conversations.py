@@ -1,4 +1,4 @@
-"""Which customer items asked for an answer, and when the page first answered each (spec/replay.md).
+"""Which customer items asked for an answer, and when the page first answered each (docs/community.md).
 
 An item is a customer's comment or private message that asks for an answer (``asks_reply``; every one with
 ``everything=True``). What answers it, first one wins:

@@ -172,7 +172,7 @@ def page_profile(spec: ScenarioSpec, index: int) -> PageProfile:
 
 
 def page_configs(spec: ScenarioSpec) -> list[dict[str, Any]]:
-    """The minimal ``pages:`` config (spec/replay.md) for the generated pages."""
+    """The minimal ``pages:`` config (docs/replay.md) for the generated pages."""
     out = []
     for i in range(spec.pages):
         p = page_profile(spec, i)

@@ -78,7 +78,7 @@ def day_batches(spec: ScenarioSpec) -> Iterator[list[Item]]:
 
 
 def iter_records(spec: ScenarioSpec) -> Iterator[dict[str, Any]]:
-    """The scenario's events as JSON-ready dicts (spec/events.md), in time order, lazily."""
+    """The scenario's events as JSON-ready dicts (docs/events.md), in time order, lazily."""
     for rows in day_batches(spec):
         for row in rows:
             yield row[2]

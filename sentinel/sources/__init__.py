@@ -1,1 +1,1 @@
-"""Sources turn what a platform shows into ``Event`` values (spec/events.md)."""
+"""Sources turn what a platform shows into ``Event`` values (docs/events.md)."""

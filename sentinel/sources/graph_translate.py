@@ -1,7 +1,7 @@
 """Graph API objects (decoded JSON) to ``Event`` values; pure functions, no I/O.
 
 Ids are stable so that the poller and the webhook receiver, seeing the same
-occurrence, make the same id (``spec/events.md``): ``fb:post:<id>``,
+occurrence, make the same id (``docs/events.md``): ``fb:post:<id>``,
 ``fb:comment:<id>``, ``fb:message:<id>``; an edit is named by a digest of the
 new text, a page setting change by the field and a digest of the new value,
 a role change by the user and that user's change sequence number.
