@@ -23,9 +23,14 @@ async def test_demo_pages_security_for_the_hijack_and_mail_reaches_the_sink(tmp_
         critical = conn.execute(
             "SELECT COUNT(*) FROM alerts WHERE status = 'firing' AND rule LIKE 'hijack.%'"
         ).fetchone()[0]
+        last = conn.execute("SELECT MAX(seq) FROM events").fetchone()[0]
+        saved = dict(conn.execute("SELECT name, value FROM cursors").fetchall())
     finally:
         conn.close()
     assert stored > 1000 and critical >= 1
+    # a daemon started on the demo's store goes on after the demo's events, with the rules' state it left
+    assert saved["pipeline.seq"] == str(last)
+    assert '"rule":"hijack.' in saved["pipeline.engine"] and '"at":' in saved["pipeline.watermark"]
 
 
 async def test_the_demo_prints_each_sms_as_sent_in_its_readers_language(tmp_path: Path, capsys) -> None:

@@ -26,6 +26,7 @@ from sentinel.pipeline.build import build_pipeline
 from sentinel.pipeline.outputs import DemoOutput
 from sentinel.pipeline.replay import drive
 from sentinel.pipeline.stream import Counts, EventStream
+from sentinel.pipeline.worker import PipelineWorker
 from sentinel.rules.build import load_ruleset
 from sentinel.settings import Config, parse_config
 from sentinel.store.events import EventLog
@@ -150,6 +151,13 @@ async def run_demo(workdir: Path, out: TextIO, *, days: int = 28, seed: int = 1)
         await notifier.run_once(clock.now())
         await notifier.stop(5.0)
         incident_list = await stages.incidents.list_open()
+        # A daemon started on this store (`sentinel run -c <dir>/sentinel.yaml`) goes on from where the demo ended:
+        # the demo's events processed, the rules' state and event time as the demo left them (the worker's own
+        # commit), not the whole history evaluated and paged again.
+        worker = PipelineWorker(log, stages.pipeline, stages.engine, clock)
+        worker.seq = await log.last_seq()
+        worker.watermark.at = clock.now()
+        await worker.save()
         await db.close()
 
         firing = [a for a in output.alerts if a["status"] == "firing"]
