@@ -1,4 +1,4 @@
-"""`sentinel replay` as spec/replay.md says: JSON lines only on stdout, line-numbered errors, exit codes."""
+"""`sentinel replay` as docs/replay.md says: JSON lines only on stdout, line-numbered errors, exit codes."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def replay(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProces
 
 
 def check_record(rec: dict[str, Any]) -> None:
-    """One output record of spec/replay.md."""
+    """One output record of docs/replay.md."""
     assert rec["type"] in {"alert", "notification", "summary"}, rec
     if rec["type"] == "summary":
         return
@@ -126,7 +126,7 @@ def test_dev_scenarios_replay_to_valid_records_only(scenario: Path) -> None:
 
 
 def test_a_duplicate_is_the_same_page_and_id_and_still_moves_the_clock(tmp_path: Path) -> None:
-    """spec/events.md: the same occurrence seen twice has the same id. A repeat is dropped, but its time counts
+    """docs/events.md: the same occurrence seen twice has the same id. A repeat is dropped, but its time counts
     for the simulated "now" (a true repeat has the same time); a malformed line's time does not."""
     first = event("comment.created", at(), page="shop", id="c1", message="Hej")
     f = tmp_path / "events.jsonl"

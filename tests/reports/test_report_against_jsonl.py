@@ -1,6 +1,6 @@
 """``sentinel report --format json`` agrees with first-response times computed straight from each dev scenario's
 JSONL, here, with json and datetime alone (none of Sentinel's code): what answers an item is read off
-spec/replay.md and written out again below."""
+docs/replay.md and written out again below."""
 
 from __future__ import annotations
 
