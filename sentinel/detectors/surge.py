@@ -175,7 +175,7 @@ class SurgeDetector:
         state.hour_count += 1
         if state.short > state.hour_peak:
             state.hour_peak = state.short
-        hour = state.memo or self._hourly(state)
+        hour = self._hourly(state)
         if state.active:
             return self._ongoing(state, now, hour)
         if state.short < hour.gate or t - state.first_seen < self.params.learn_for.total_seconds():
@@ -192,7 +192,7 @@ class SurgeDetector:
         if not state.active:
             return []
         self._roll(state, t)
-        out = list(self._ongoing(state, now, state.memo or self._hourly(state)))
+        out = list(self._ongoing(state, now, self._hourly(state)))
         if state.active:
             state.due = t + self._check
         return out
@@ -259,17 +259,21 @@ class SurgeDetector:
         return self.params.min_rate
 
     def _hourly(self, st: SurgeState) -> Hour:
+        """The current hour's ``Hour``: worked out on first use in each hour (``_close_hours`` drops it)."""
+        if st.memo is None:
+            st.memo = self._hour(st)
+        return st.memo
+
+    def _hour(self, st: SurgeState) -> Hour:
         p = self.params
         h = st.hour
         if (st.threshold is None or h - st.fitted_at >= REFIT_HOURS) and len(st.scores) >= MIN_SCORES:
             st.threshold, st.fitted_at = fit_threshold(st.scores, self._risk), h
         e = max(self._expected_hour(st, h), self._expected_hour(st, h - 1)) * self._tau / 3600.0
         if st.threshold is None:
-            st.memo = Hour(e, math.inf, 0.0)
-            return st.memo
+            return Hour(e, math.inf, 0.0)
         gate = max(e + p.min_excess, p.min_ratio * e, count_at(st.threshold, e))
-        st.memo = Hour(e, gate, e + p.end_relax * (gate - e))
-        return st.memo
+        return Hour(e, gate, e + p.end_relax * (gate - e))
 
     def _ongoing(self, st: SurgeState, now: datetime, hour: Hour) -> Sequence[Signal]:
         st.peak = max(st.peak, st.short)
