@@ -76,7 +76,10 @@ class _Lite:
     event: _Raw
     local_time: datetime
     sentiment: float = 0.0
-    now: datetime | None = None  # not the engine's ``now``: the detector works the time out itself
+
+    @property
+    def local_offset(self) -> timedelta | None:
+        return self.local_time.utcoffset()
 
 
 VOLUME_TYPES = ("rate_spike", "surge")

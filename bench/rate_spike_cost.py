@@ -64,7 +64,7 @@ def run(detector: Any, events: list[Prepared]) -> tuple[float, int, str]:
         started = time.process_time()
         for event, page, knowledge, local_time, sentiment in events:
             now = last = event.time if last is None or event.time > last else last  # the replay's clock
-            e = Enriched(event, page, knowledge, now)
+            e = Enriched(event, page, knowledge)
             e.__dict__.update(local_time=local_time, sentiment=sentiment)  # what ``Enriched`` caches them as
             if detector is None:
                 continue
