@@ -237,7 +237,9 @@ class App:
             on_security_alarm=self._security_alarm,
         )
         routes += operator_routes(self.config, self.incidents, self.db, self.clock, services=services)
-        routes += console_routes(lambda: self.config, services, self.db, self.clock)
+        routes += console_routes(
+            lambda: self.config, services, self.db, self.clock, poller=lambda: self.poller, readiness=self.readiness
+        )
         routes += webhook_routes(self.config.sources, self._webhook_sink, self.clock, self.config.pages)
         routes.append(web.post("/-/reload", self._http_reload))
         if isinstance(self.clock, SimulatedClock) and os.environ.get(TEST_CLOCK_ENV):

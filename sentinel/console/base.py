@@ -95,6 +95,8 @@ class Console:
     sessions: SessionStore
     db: Database
     clock: Clock
+    poller: Callable[[], Any] = lambda: None  # the daemon's Graph poller, if it polls any page
+    readiness: Callable[[], Awaitable[dict[str, bool]]] | None = None  # what /readyz answers
 
     @property
     def access(self) -> ConsoleAccess:

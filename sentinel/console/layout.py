@@ -98,7 +98,8 @@ def frame(
     if person is not None and csrf is not None:
         audit = '<a href="/audit">Audit</a>' if admin else ""
         nav = (
-            '<a href="/">Incidents</a><a href="/oncall">On call</a><a href="/silences">Silences</a>'
+            '<a href="/">Incidents</a><a href="/pages">Pages</a><a href="/oncall">On call</a>'
+            '<a href="/silences">Silences</a>'
             f"{audit}<span class=who>{esc(person)} ({esc(role or '')})</span>"
             + form("/sign-out", csrf, "<button>Sign out</button>", cls="inline")
         )

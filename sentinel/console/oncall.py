@@ -1,5 +1,6 @@
-"""Who is on call now and next, per schedule, with its overrides: a console page and ``GET /api/v1/oncall``
-(operator bearer token; what ``sentinel --url ... oncall`` prints)."""
+"""Who is on call now and next, per schedule, with its overrides: a console page (with the person's own calendar
+link, ``console.calendar``) and ``GET /api/v1/oncall`` (operator bearer token; what ``sentinel --url ... oncall``
+prints)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from aiohttp import web
 
 from sentinel.console.base import Console, html_guarded
+from sentinel.console.calendar import DONE, calendar_section
 from sentinel.console.layout import esc, table, when
 from sentinel.escalation.config import OnCallConfig, ScheduleConfig
 from sentinel.escalation.schedule import shifts, who
@@ -86,7 +88,8 @@ def oncall_routes(console: Console) -> list[web.RouteDef]:
             rows,
             empty="No schedules are configured.",
         )
-        return viewer.page("On call", body)
+        body += await calendar_section(console, viewer, request)
+        return viewer.page("On call", body, flash=DONE.get(request.query.get("done", "")))
 
     async def api(request: web.Request) -> web.StreamResponse:
         if console.svc.tokens.authenticate(request.headers) is None:

@@ -55,7 +55,8 @@ class Evidence:
     link: str | None  # where a person can see it (the post or comment), if known
 
 
-def _link(platform: str, obj: dict[str, Any]) -> str | None:
+def link_of(platform: str, obj: dict[str, Any]) -> str | None:
+    """Where a person can see an event's object (the post or comment), if known."""
     for key in ("permalink", "permalink_url", "url"):
         v = obj.get(key)
         if isinstance(v, str) and v.startswith(("https://", "http://")):
@@ -83,7 +84,7 @@ def _evidence(ev: dict[str, Any]) -> Evidence:
         str(ev.get("id", "")),
         who,
         str(text)[:300],
-        _link(str(ev.get("platform", "")), obj if isinstance(obj, dict) else {}),
+        link_of(str(ev.get("platform", "")), obj if isinstance(obj, dict) else {}),
     )
 
 

@@ -23,20 +23,28 @@ ROUTES: list[tuple[str, str, Role | None]] = [
     ("GET", "/incidents/{hijack}", Role.VIEWER),
     ("GET", "/oncall", Role.VIEWER),
     ("GET", "/silences", Role.VIEWER),
+    ("GET", "/pages", Role.VIEWER),
+    ("GET", "/pages/druvan", Role.VIEWER),
+    ("POST", "/oncall/calendar", Role.VIEWER),
+    ("POST", "/oncall/calendar/revoke", Role.VIEWER),
     ("POST", "/incidents/{hijack}/ack", Role.RESPONDER),
     ("POST", "/incidents/{hijack}/resolve", Role.RESPONDER),
     ("POST", "/incidents/{hijack}/snooze", Role.RESPONDER),
     ("POST", "/incidents/{hijack}/take-over", Role.RESPONDER),
     ("POST", "/silences", Role.RESPONDER),
     ("POST", "/silences/{sid}/expire", Role.RESPONDER),
+    ("POST", "/maintenance", Role.RESPONDER),
     ("GET", "/audit", Role.ADMIN),
     ("POST", "/sign-out", Role.VIEWER),
     ("GET", "/api/v1/oncall", None),  # an operator bearer token (tested with the remote CLI)
+    ("GET", "/calendar/{cal}.ics", None),  # the calendar feed's own token, no session (test_console_calendar)
 ]
 PATTERNS = {
     "/incidents/{hijack}": "/incidents/{id}",
     "/incidents/{hijack}/ack": "/incidents/{id}/{action:ack|resolve|snooze|take-over}",
     "/silences/{sid}/expire": "/silences/{id}/expire",
+    "/pages/druvan": "/pages/{page}",
+    "/calendar/{cal}.ics": "/calendar/{token}.ics",
 }
 
 
@@ -49,7 +57,9 @@ async def test_every_console_route_is_in_the_table() -> None:
 
 
 def _path(env: Env, path: str) -> str:
-    return path.format(hijack=env.incidents["hijack"], health=env.incidents["health"], sid="sil-000000000000")
+    return path.format(
+        hijack=env.incidents["hijack"], health=env.incidents["health"], sid="sil-000000000000", cal="cal_x"
+    )
 
 
 async def test_without_a_session_pages_send_to_sign_in_and_forms_are_refused(env: Env, browser: Browser) -> None:
@@ -64,6 +74,11 @@ async def test_without_a_session_pages_send_to_sign_in_and_forms_are_refused(env
         else:
             status, html, _ = await browser.post(url, {"csrf": "x", "code": "123456"})
             assert status == 401 and "sign in again" in html, (url, status)
+
+
+async def test_the_calendar_feed_needs_no_session_but_a_right_token(env: Env, browser: Browser) -> None:
+    status, html, r = await browser.get(_path(env, "/calendar/{cal}.ics"))
+    assert status == 404 and "VCALENDAR" not in html and "Location" not in r.headers
 
 
 async def test_alertmanagers_generator_url_opens_the_incident_page_after_sign_in(env: Env, browser: Browser) -> None:

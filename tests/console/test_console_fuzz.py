@@ -12,7 +12,7 @@ from console_env import Browser, Env
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.slow]
 
-REQUESTS = 400
+REQUESTS = 500
 PATHS = [
     "/",
     "/incidents/{inc}",
@@ -23,6 +23,12 @@ PATHS = [
     "/oncall",
     "/silences",
     "/silences/{sid}/expire",
+    "/maintenance",
+    "/pages",
+    "/pages/{page}",
+    "/oncall/calendar",
+    "/oncall/calendar/revoke",
+    "/calendar/{cal}.ics",
     "/audit",
     "/sign-in",
     "/sign-out",
@@ -30,7 +36,21 @@ PATHS = [
     "/api/v1/oncall",
 ]
 NASTY = ["", "x", "inc-999999", "inc-000001", "../../etc/passwd", "%00", "é" * 50, "a" * 3000, "<script>", "'\"", "%ZZ"]
-FIELDS = ["csrf", "code", "person", "next", "for", "matchers", "comment", "reason", "page", "state", "x"]
+FIELDS = [
+    "csrf",
+    "code",
+    "person",
+    "next",
+    "for",
+    "matchers",
+    "comment",
+    "reason",
+    "page",
+    "state",
+    "starts",
+    "hijack",
+    "x",
+]
 VALUES = [
     "",
     "123456",
@@ -39,6 +59,10 @@ VALUES = [
     "//evil.example/",
     "https://evil.example/",
     "page=druvan",
+    "druvan",
+    "1",
+    "2025-09-26T23:00",
+    "2025-13-45T99:99",
     "category!=hijack page=~(",
     "1h",
     "-5m",
@@ -50,7 +74,12 @@ VALUES = [
 
 
 def _mangle(rng: random.Random, text: str) -> str:
-    return text.format(inc=rng.choice([*NASTY, "inc-000001"]), sid=rng.choice(NASTY))
+    return text.format(
+        inc=rng.choice([*NASTY, "inc-000001"]),
+        sid=rng.choice(NASTY),
+        page=rng.choice([*NASTY, "druvan"]),
+        cal=rng.choice([*NASTY, "cal_" + "A" * 43]),
+    )
 
 
 async def test_console_routes_answer_no_5xx_to_a_bounded_fuzz(env: Env, browser: Browser) -> None:
