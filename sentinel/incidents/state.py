@@ -182,7 +182,13 @@ class TimelineEntry:
     detail: Mapping[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {"time": self.time.isoformat(), "kind": self.kind, **self.detail}
+        """The entry as the API shows it: its own ``time`` and ``kind`` always; a detail of the same name (a
+        ``notified`` entry's ``kind`` is the notification's: page, resolved, ...) comes as ``detail_kind`` (or
+        ``detail_time``). Stored timelines keep their details as they were written."""
+        out: dict[str, Any] = {"time": self.time.isoformat(), "kind": self.kind}
+        for k, v in self.detail.items():
+            out[f"detail_{k}" if k in ("time", "kind") else k] = v
+        return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,7 +87,7 @@ async def test_a_kill_at_a_commit_boundary_loses_no_page_and_sends_none_twice(tm
         "idempotency keys": len(set(keys)),
         "incident": detail["status"],
         "escalation steps": kinds.count("escalated"),
-        "pages in the timeline": kinds.count("page"),
+        "pages in the timeline": kinds.count("notified"),
         "events stored": store(tmp_path, f"SELECT COUNT(*) FROM events WHERE id = '{EVENT_ID}'")[0][0],
     } == {
         "pages delivered": 1,

@@ -30,6 +30,7 @@ async def test_a_hijack_needs_a_code_and_its_acknowledgement_stops_escalation(en
     status, html, _ = await browser.get(r.headers["Location"])
     assert "Acknowledged: escalation stopped." in html and "Stopped: acknowledged by erik" in html
     before = len(notified(await env.api(f"/api/v1/incidents/{inc}")))
+    assert before >= 1  # erik was paged (a "notified" entry: its kind is not the notification's "page")
     await env.advance(timedelta(minutes=25))  # the policy repeats every 10 minutes until acknowledged
     after = await env.api(f"/api/v1/incidents/{inc}")
     assert after["status"] == "acknowledged" and after["acked_by"] == "erik"

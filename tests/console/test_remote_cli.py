@@ -46,7 +46,8 @@ async def test_incident_shows_its_fields_and_timeline(env: Env) -> None:
     code, out, _ = await sentinel(env, "incident", env.incidents["hijack"].removeprefix("inc-").lstrip("0"))
     assert code == 0
     assert f"id: {env.incidents['hijack']}" in out and "status: triggered" in out and "timeline:" in out
-    assert re.search(r"  2025-09-26 19:40Z  page              step=1, to=security-oncall:erik, channel=webhook", out)
+    paged = "  2025-09-26 19:40Z  notified          step=1, to=security-oncall:erik, channel=webhook, detail_kind=page"
+    assert paged in out.splitlines(), out
 
 
 async def test_ack_of_a_hijack_needs_a_persons_code_then_acknowledges(env: Env) -> None:
