@@ -51,7 +51,35 @@ def openapi() -> dict[str, Any]:
             "post": _op("Create a maintenance window (never mutes hijack alerts)", body="MaintenanceIn"),
         },
         "/api/v1/maintenance/{id}": {"parameters": _ID, "delete": _op("Expire a maintenance window now")},
+        "/api/v1/oncall": {
+            "get": {
+                **_op(
+                    "Who is on call now, until when, and who is next, per schedule, with its overrides "
+                    "(sentinel --url ... oncall)",
+                    ok="the schedules",
+                    errors=(401,),
+                ),
+                "responses": {
+                    "200": {
+                        "description": "the schedules",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OnCall"}}},
+                    },
+                    "401": _ERR,
+                },
+            }
+        },
         "/api/v1/openapi.json": {"get": _op("This description", secured=False, errors=())},
+        "/calendar/{token}.ics": {
+            "get": {
+                "summary": "A person's on-call shifts as iCalendar: the secret link the console's on-call page shows "
+                "its person (no bearer token: the link is the credential)",
+                "parameters": [{"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {
+                    "200": {"description": "text/calendar"},
+                    "404": {"description": "no such link (wrong, rotated or turned off)"},
+                },
+            }
+        },
         "/api/v1/report": {
             "get": _op(
                 "The community team's report (sentinel report): query page, from, to "
@@ -145,6 +173,38 @@ def openapi() -> dict[str, Any]:
                         "comment": {"type": "string"},
                         "person": {"type": "string"},
                         "code": {"type": "string"},
+                    },
+                },
+                "OnCall": {
+                    "type": "object",
+                    "properties": {
+                        "at": {"type": "string", "format": "date-time"},
+                        "schedules": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "schedule": {"type": "string"},
+                                    "timezone": {"type": "string"},
+                                    "now": {"type": "array", "items": {"type": "string"}},
+                                    "until": {"type": "string", "format": "date-time", "nullable": True},
+                                    "next": {"type": "array", "items": {"type": "string"}},
+                                    "next_until": {"type": "string", "format": "date-time", "nullable": True},
+                                    "overrides": {
+                                        "type": "array",
+                                        "items": {
+                                            "type": "object",
+                                            "properties": {
+                                                "person": {"type": "string"},
+                                                "start": {"type": "string"},
+                                                "end": {"type": "string"},
+                                                "replaces": {"type": "string", "nullable": True},
+                                            },
+                                        },
+                                    },
+                                },
+                            },
+                        },
                     },
                 },
                 "MaintenanceIn": {

@@ -7,9 +7,13 @@ import asyncio
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
+import aiohttp
 import pytest
 from console_env import OPERATOR, Env
+
+from sentinel.console import console_routes
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.slow]
 
@@ -129,3 +133,18 @@ async def test_mistakes_say_what_is_wrong(env: Env, tmp_path: Path) -> None:
     finally:
         env.daemon.url = env_url
     assert code == 1 and err.startswith("error: cannot reach http://127.0.0.1:9")
+
+
+async def test_openapi_describes_the_oncall_api_as_the_daemon_answers_it(env: Env) -> None:
+    async with aiohttp.ClientSession() as s, s.get(f"{env.url}/api/v1/openapi.json") as r:
+        spec = await r.json()
+    op = spec["paths"]["/api/v1/oncall"]["get"]
+    assert op["security"] == [{"operatorToken": []}] and {"200", "401"} <= set(op["responses"])
+    schema = spec["components"]["schemas"]["OnCall"]
+    answer = await env.api("/api/v1/oncall")
+    assert set(answer) == set(schema["properties"])
+    item = schema["properties"]["schedules"]["items"]["properties"]
+    assert answer["schedules"] and all(set(s) == set(item) for s in answer["schedules"])
+    defs: Any = console_routes(lambda: None, None, None, None)  # type: ignore[arg-type]
+    api = {d.path for d in defs if d.path.startswith(("/api/", "/calendar/"))}
+    assert api <= set(spec["paths"]), api - set(spec["paths"])
