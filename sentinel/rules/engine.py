@@ -37,31 +37,12 @@ log = structlog.get_logger("sentinel.rules")
 SNAPSHOT_VERSION = 1
 _MAX_STEPS = 1_000_000
 _REARM = timedelta(seconds=1)  # how far past "now" a timer re-armed during advance() is pushed
-_PLAN_VARIABLES = frozenset({"kind", "page"})  # a ``when`` using only these is decided once per (page, kind)
 # what an event of one kind on one page runs: for each rule, the rule, its page's version, ``when`` left to test
 # per event, the RULE_EVALUATIONS counter, the detector specialised to the kind and page, the detector's gate
 # (events for which it is false cannot change the detector's state), the rule's state key, and its state (made
 # with the plan, so that an event need not look it up; its type is the detector's)
 Step = tuple[CompiledRule, PageRule, Expr | None, Counter, Detector[Any], Gate | None, tuple[str, str], Any]
 Plan = tuple[Step, ...]
-
-
-class _PlanScope:
-    """What a ``when`` of only ``kind`` and ``page`` sees when the plan for a (page, kind) is made."""
-
-    __slots__ = ("kind", "page")
-
-    def __init__(self, kind: str, page: str) -> None:
-        self.kind = kind
-        self.page = page
-
-    def value(self, name: str) -> Any:
-        return getattr(self, name)
-
-    def cel_context(self, names: frozenset[str]) -> Any:
-        import cel
-
-        return cel.Context({n: self.value(n) for n in names})
 
 
 class RuleEngine:
@@ -231,14 +212,7 @@ class RuleEngine:
                 when = when.specialize(fixed)
                 if when.const is False:
                     continue
-                if when.const is True:
-                    when = None
-                elif when.variables <= _PLAN_VARIABLES:  # not simple enough for ``specialize``: ask CEL once
-                    if not when.test(_PlanScope(kind, page)):
-                        continue
-                    when = None
-                else:
-                    when = conditions.setdefault(when.text, when)
+                when = None if when.const is True else conditions.setdefault(when.text, when)
             counter = self._evaluations.get(rule.category)
             if counter is None:
                 counter = self._evaluations[rule.category] = RULE_EVALUATIONS.labels(rule.category.value)

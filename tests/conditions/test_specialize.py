@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sentinel.conditions.expr import compile_expr
+from sentinel.conditions.syntax import And, Not, Var
 from sentinel.config.schema import PageConfig
 from sentinel.enrich import VARIABLES, Enriched, PageKnowledge
 from sentinel.model import Event
@@ -56,7 +57,8 @@ def test_conditions_decided_by_the_kind_become_constants() -> None:
     assert opens.specialize({"kind": "reaction.created", "page": "druvan"}).const is False
     # decided by an event feature: no constant, but the kind comparisons are gone
     comment = opens.specialize({"kind": "comment.created", "page": "druvan"})
-    assert comment.const is None and comment.fast is not opens.fast
+    assert comment.const is None
+    assert comment.tree == And(Not(Var("by_page")), Var("question"))
     wild = compile_expr('!(kind in ["source.error", "source.recovered"])', KNOWN)
     assert wild.specialize({"kind": "comment.created", "page": "druvan"}).const is True
     assert wild.specialize({"kind": "source.error", "page": "druvan"}).const is False
@@ -72,3 +74,19 @@ def test_false_decides_an_and_even_where_the_other_side_is_an_error() -> None:
 def test_nothing_to_fix_returns_the_same_expression() -> None:
     e = compile_expr("question", KNOWN)
     assert e.specialize({"kind": "comment.created", "page": "druvan"}) is e
+
+
+def test_an_expression_of_the_kind_alone_outside_the_subset_is_decided_by_cel_once() -> None:
+    e = compile_expr('kind.startsWith("comment.")', KNOWN)
+    assert e.fast is None
+    assert e.specialize({"kind": "comment.created", "page": "druvan"}).const is True
+    assert e.specialize({"kind": "post.created", "page": "druvan"}).const is False
+
+
+def test_a_fixed_variable_that_is_not_a_bool_where_one_is_needed_is_left_to_cel() -> None:
+    # ``true && kind`` is an error in CEL, not the kind
+    e = compile_expr('question || (kind == "x" && kind)', KNOWN)
+    special = e.specialize({"kind": "x", "page": "druvan"})
+    assert special.const is None
+    for ev in EVENTS:
+        assert special.eval(enriched(ev)) == e.eval(enriched(ev))
