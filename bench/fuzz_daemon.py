@@ -7,10 +7,13 @@
 Starts ``sentinel run`` as a subprocess on a free loopback port (SQLite store in a temp dir; an ingest
 token, an operator token, Meta webhook secrets, Twilio and 46elks inbound secrets and a link key
 configured, so the authorised paths are reached too; 2 s header and body timeouts; ``--store-url`` for
-another store), lists every route
-the daemon serves from its route tables (built in this process the way ``App`` builds them), and sends
+another store; person erik enrolled for TOTP and signed in to the console once, so console requests can carry a
+live session and its CSRF token), lists every route
+the daemon serves from its route tables (built in this process the way ``App`` builds them: the operator API
+and the console too), and sends
 ``--requests`` requests spread across them: well-formed ones (valid events, signed webhooks, signed
-links and SMS, operator calls with the token), the same mutated (bytes flipped, cut, NUL, lone
+links and SMS, operator calls with the token, console pages and forms with the session's cookie and CSRF
+token or without), the same mutated (bytes flipped, cut, NUL, lone
 surrogates, deep nesting, huge numbers, bad or truncated gzip, unknown encodings, wrong signatures and
 tokens), random ones, and some over a raw socket (split writes, chunked, broken framing, garbage request
 lines, unfinished heads). ``--seed`` fixes every choice; ``--concurrency`` bounds requests in flight;
@@ -46,10 +49,15 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import aiohttp
+import pyotp
 
+from sentinel.config.types import Secret
+from sentinel.security.config import SecurityConfig
 from sentinel.security.links import LinkSigner
 from sentinel.security.sms import twilio_signature
+from sentinel.security.store import SecurityStore
 from sentinel.security.tokens import hash_token
+from sentinel.security.totp import TotpGuard
 from sentinel.settings import load_config
 from sentinel.testing.daemon import Daemon, daemon_settings, free_port, start_daemon, stop_daemon
 
@@ -114,14 +122,17 @@ security:
     return cfg
 
 
-async def route_table(config_path: Path, workdir: Path) -> list[tuple[str, str]]:
-    """(method, path pattern) of every route, from the route tables ``App._start_http`` mounts."""
+async def route_table(config_path: Path, workdir: Path) -> tuple[list[tuple[str, str]], set[tuple[str, str]]]:
+    """(method, path pattern) of every route, from the route tables ``App._start_http`` mounts; and which of
+    them are the console's."""
     from sentinel.api.ingest import ingest_routes
     from sentinel.api.operator import operator_routes
     from sentinel.api.server import build_app
     from sentinel.clock import SystemClock
     from sentinel.config.schema import page_resolver
+    from sentinel.console import console_routes
     from sentinel.incidents import IncidentManager
+    from sentinel.security.services import Services
     from sentinel.sources.webhook import webhook_routes
     from sentinel.store.factory import open_database
 
@@ -137,16 +148,19 @@ async def route_table(config_path: Path, workdir: Path) -> list[tuple[str, str]]
 
         clock = SystemClock()
         routes = ingest_routes(sink, config.server.ingest_token, config.server.max_body_bytes)
-        routes += operator_routes(config, IncidentManager(db, config, page_resolver(config.pages)), db, clock)
+        incidents = IncidentManager(db, config, page_resolver(config.pages))
+        services = Services.build(config, incidents, db, clock)
+        routes += operator_routes(config, incidents, db, clock, services=services)
+        console = console_routes(lambda: config, services, db, clock)
+        routes += console
         routes += webhook_routes(config.sources, sink, clock, config.pages)
         app = build_app(routes, ready)
-        return sorted(
-            {
-                (r.method, r.resource.canonical)
-                for r in app.router.routes()
-                if r.method != "HEAD" and r.resource is not None
-            }
-        )
+        served = {
+            (r.method, r.resource.canonical)
+            for r in app.router.routes()
+            if r.method != "HEAD" and r.resource is not None
+        }
+        return sorted(served), {(d.method, d.path) for d in console} & served
     finally:
         await db.close()
 
@@ -172,8 +186,17 @@ class Req:
 class Maker:
     """Requests for each route, from one seeded ``random.Random``."""
 
-    def __init__(self, rnd: random.Random, now: datetime, signer: LinkSigner) -> None:
+    def __init__(
+        self,
+        rnd: random.Random,
+        now: datetime,
+        signer: LinkSigner,
+        console: set[tuple[str, str]] | None = None,
+        session: tuple[str, str] | None = None,
+    ) -> None:
         self.r, self.now, self.signer = rnd, now, signer
+        self.console_routes = console or set()
+        self.session = session  # a console session: (the cookie's token, its CSRF token)
         self.serial = 0
 
     # values
@@ -445,6 +468,62 @@ class Maker:
         )
         return self.encode(Req(method, "/ack/" + q(token), {}, body))
 
+    def console(self, method: str, pattern: str) -> Req:
+        """A console page or form: with the signed-in session's cookie and (mostly) its CSRF token, or without."""
+        r = self.r
+        verb = r.choice(["ack", "resolve", "snooze", "take-over"])
+        path = (
+            pattern.replace("{id}", q(self.incident_id()))
+            .replace("{action:ack|resolve|snooze|take-over}", verb)
+            .replace("{page}", q(r.choice(["druvan", "other", self.text(10) or "x"])))
+            .replace("{token}", q(r.choice(["cal_" + "A" * 43, self.text(20) or "x"])))
+        )
+        if method == "GET" and r.random() < 0.4:
+            keys = ["page", "category", "severity", "state", "person", "incident", "next", "done", self.text(5)]
+            path += "?" + "&".join(f"{q(r.choice(keys))}={q(self.form_value())}" for _ in range(r.randint(1, 3)))
+        headers: dict[str, str] = {}
+        signed = self.session is not None and pattern != "/sign-out" and r.random() < 0.8
+        if self.session is not None and signed:
+            headers["Cookie"] = f"sentinel_session={self.session[0]}"
+        elif r.random() < 0.3:
+            headers["Cookie"] = "sentinel_session=" + q(self.text(40)) + r.choice(["", "; sentinel_signin=x"])
+        body = b""
+        if method == "POST":
+            keys = ["code", "for", "matchers", "comment", "reason", "page", "starts", "hijack", "person", "next"]
+            fields = {k: self.form_value() for k in r.sample(keys, r.randint(0, 6))}
+            if self.session is not None and signed and r.random() < 0.8:
+                fields["csrf"] = self.session[1]
+            elif r.random() < 0.3:
+                fields["csrf"] = self.text(30)
+            body = self.form(fields)
+            headers["Content-Type"] = r.choice(["application/x-www-form-urlencoded"] * 4 + [self.text(8)])
+        return self.encode(Req(method, path, headers, body))
+
+    def form_value(self) -> str:
+        r = self.r
+        return r.choice(
+            [
+                "",
+                "123456",
+                f"{r.randrange(10**6):06d}",
+                "erik",
+                "druvan",
+                "1",
+                "30m",
+                "2h",
+                "-5m",
+                "999999d",
+                "page=druvan category!=hijack",
+                "page=druvan",
+                "category!=hijack page=~(",
+                "2025-09-26T23:00",
+                "2025-13-45T99:99",
+                "//evil.example/",
+                "a" * 3000,
+                self.text(40),
+            ]
+        )
+
     def plain_get(self, pattern: str) -> Req:
         return Req("GET", pattern + self.r.choice(["", "?x=1", "?" + q(self.text())]))
 
@@ -468,6 +547,8 @@ class Maker:
             return self.link(method)
         if pattern.startswith("/api/v1/") and pattern != "/api/v1/openapi.json":
             return self.operator(method, pattern)
+        if (method, pattern) in self.console_routes:
+            return self.console(method, pattern)
         if method == "GET" and "{" not in pattern:
             return self.plain_get(pattern)
         return self.generic(method, pattern)
@@ -621,16 +702,50 @@ async def fuzz(args: argparse.Namespace) -> int:
         workdir = Path(tmp)
         port = free_port()
         cfg = write_config(workdir, port, args.store_url)
-        routes = await route_table(cfg, workdir)
+        routes, console = await route_table(cfg, workdir)
+        totp = await enroll(args.store_url or f"sqlite:///{workdir / 'sentinel.db'}")
         daemon = await start_daemon(cfg, port, INGEST_TOKEN)
         try:
             signer = LinkSigner.from_config(load_config(cfg).security)
-            results = await run(args, rnd, daemon, port, routes, signer)
+            session = await sign_in(daemon, totp)
+            maker = Maker(rnd, datetime.now(UTC), signer, console, session)
+            results = await run(args, rnd, daemon, port, routes, maker)
             alive = daemon.proc.returncode is None and await healthy(daemon)
         finally:
             code = await stop_daemon(daemon)
             log_text = daemon.log.read_text(encoding="utf-8", errors="replace")
         return report(args, routes, results, alive, code, log_text)
+
+
+async def enroll(store_url: str) -> pyotp.TOTP:
+    """Enrol erik for TOTP in the daemon's store before it starts (what ``sentinel staff enroll`` does)."""
+    from sentinel.store.factory import open_database
+
+    db = await open_database(store_url)
+    try:
+        guard = TotpGuard(SecurityStore(db), SecurityConfig(secret_key=Secret(SECRET_KEY)))
+        return pyotp.TOTP(pyotp.parse_uri((await guard.enroll("erik", datetime.now(UTC))).uri).secret)
+    finally:
+        await db.close()
+
+
+async def sign_in(daemon: Daemon, totp: pyotp.TOTP) -> tuple[str, str]:
+    """Sign erik in to the console: (the session cookie's token, the session's CSRF token). The cookies are sent
+    by hand: they are ``Secure`` (the config's public URL is https), which a client keeps off plain HTTP."""
+    csrf = re.compile(r'name="csrf" value="([^"]*)"')
+    async with aiohttp.ClientSession() as s:
+        async with s.get(f"{daemon.url}/sign-in") as r:
+            m, pre = csrf.search(await r.text()), r.cookies["sentinel_signin"].value
+        assert m, "no sign-in form"
+        form = {"csrf": m.group(1), "person": "erik", "code": totp.now(), "next": "/"}
+        headers = {"Cookie": f"sentinel_signin={pre}"}
+        async with s.post(f"{daemon.url}/sign-in", data=form, headers=headers, allow_redirects=False) as r:
+            assert r.status == 303, f"sign-in answered {r.status}: {await r.text()}"
+            token = r.cookies["sentinel_session"].value
+        async with s.get(f"{daemon.url}/", headers={"Cookie": f"sentinel_session={token}"}) as r:
+            m = csrf.search(await r.text())
+        assert m, "no form on the incidents page"
+        return token, m.group(1)
 
 
 async def healthy(daemon: Daemon) -> bool:
@@ -650,9 +765,8 @@ async def run(
     daemon: Daemon,
     port: int,
     routes: list[tuple[str, str]],
-    signer: LinkSigner,
+    maker: Maker,
 ) -> list[Result]:
-    maker = Maker(rnd, datetime.now(UTC), signer)
     plan: list[tuple[str, Req]] = []
     # the intake (ingest, webhook deliveries) three times as often as each other route
     weights = [3 if (m, p) in (("POST", "/api/v1/events"), ("POST", "/webhooks/meta")) else 1 for m, p in routes]
