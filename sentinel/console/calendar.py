@@ -11,13 +11,13 @@ logged (the daemon keeps no access log, and these routes log the person, never t
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
 from sentinel.config.types import Secret
-from sentinel.console.base import Console, Redirect, Who, html_guarded, log
-from sentinel.console.layout import esc, form
+from sentinel.console.base import Console, Redirect, Refused, Who, html_guarded, log
+from sentinel.console.layout import esc, form, hidden, table, when
 from sentinel.escalation.config import OnCallConfig
 from sentinel.escalation.ical import ical
 from sentinel.security.config import security_of
@@ -43,6 +43,7 @@ AHEAD = timedelta(days=60)  # ... and two months ahead
 DONE = {
     "calendar": "A new calendar link: subscribe to it (the old one no longer works).",
     "calendar-off": "Your calendar link is turned off.",
+    "calendar-revoked": "That calendar link is turned off.",
 }
 
 
@@ -76,6 +77,12 @@ class FeedStore:
                 (person, nonce, _hash(feed_token(key, person, nonce)), now.timestamp()),
             )
 
+    async def everyone(self) -> list[tuple[str, datetime]]:
+        """Who has a link, and since when (oldest first)."""
+        await self.start()
+        rows = await self.db.fetchall("SELECT person, created FROM console_calendar_feeds ORDER BY created, person")
+        return [(str(r[0]), datetime.fromtimestamp(float(r[1]), UTC)) for r in rows]
+
     async def revoke(self, person: str) -> bool:
         await self.start()
         return await self.db.execute("DELETE FROM console_calendar_feeds WHERE person = ?", (person,)) > 0
@@ -107,15 +114,17 @@ async def calendar_section(console: Console, who: Who, request: web.Request) -> 
     key = _key(console)
     if key is None:
         return "<h2>Your calendar</h2><p class=muted>Calendar links need the daemon's secret key.</p>"
-    nonce = await FeedStore(console.db).nonce(who.person)
+    feeds = FeedStore(console.db)
+    nonce = await feeds.nonce(who.person)
     csrf = who.session.csrf
+    others = await _everyones(feeds, csrf) if who.role.may(Role.ADMIN) else ""
     if nonce is None:
-        return (
+        return others + (
             "<h2>Your calendar</h2><p>Subscribe to your on-call shifts from a calendar app (a secret link, yours "
             "alone).</p>" + form("/oncall/calendar", csrf, "<button id=calendar-new>Make my calendar link</button>")
         )
     url = feed_url(console, request, feed_token(key, who.person, nonce))
-    return (
+    return others + (
         "<h2>Your calendar</h2><p>Subscribe to this link in your calendar app (\u201cadd calendar from URL\u201d). "
         "It is secret: whoever has it sees your shifts. A new link stops the old one at once.</p>"
         f'<p><input id=calendar-url readonly size=70 value="{esc(url)}"></p>'
@@ -125,8 +134,18 @@ async def calendar_section(console: Console, who: Who, request: web.Request) -> 
     )
 
 
+async def _everyones(feeds: FeedStore, csrf: str) -> str:
+    """For admins: who has a calendar link, each with a button that turns it off (a lost phone, a person gone)."""
+    off = "<button>Turn off</button>"
+    rows = [
+        (esc(p), esc(when(t)), form("/oncall/calendar/revoke", csrf, hidden("person", p) + off, cls="inline"))
+        for p, t in await feeds.everyone()
+    ]
+    return "<h2>Calendar links</h2>" + table(("person", "made"), rows, empty="Nobody has a calendar link.")
+
+
 def calendar_routes(console: Console) -> list[web.RouteDef]:
-    async def audit(who: Who, request: web.Request, result: str) -> None:
+    async def audit(who: Who, request: web.Request, result: str) -> None:  # (who acted; ``result`` says on whom)
         now = console.clock.now()
         await console.svc.store.start()
         await console.svc.store.audit(
@@ -144,11 +163,15 @@ def calendar_routes(console: Console) -> list[web.RouteDef]:
         raise Redirect("/oncall?done=calendar")
 
     async def revoke(request: web.Request) -> web.StreamResponse:
+        """Turn off your own link; an admin may turn off anyone's (``person`` in the form)."""
         who = await console.who(request, Role.VIEWER)
-        if await FeedStore(console.db).revoke(who.person):
-            await audit(who, request, "revoked")
-            log.info("console.calendar_link_revoked", person=who.person)
-        raise Redirect("/oncall?done=calendar-off")
+        person = who.form.get("person", who.person)[:64] or who.person
+        if person != who.person and not who.role.may(Role.ADMIN):
+            raise Refused(403, f"{who.person} is a {who.role}: turning off another's link needs the admin role.", who)
+        if await FeedStore(console.db).revoke(person):
+            await audit(who, request, "revoked" if person == who.person else f"revoked_for:{person}")
+            log.info("console.calendar_link_revoked", person=person, by=who.person)
+        raise Redirect("/oncall?done=" + ("calendar-off" if person == who.person else "calendar-revoked"))
 
     async def feed(request: web.Request) -> web.StreamResponse:
         key = _key(console)

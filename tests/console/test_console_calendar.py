@@ -8,7 +8,7 @@ import re
 
 import aiohttp
 import pytest
-from console_env import Browser, Env
+from console_env import Browser, Env, csrf_of
 
 from sentinel.store.sqlite import SqliteDatabase
 
@@ -119,3 +119,31 @@ async def calendar_audit(env: Env, person: str) -> list[str]:
         return [str(r[0]) for r in rows]
     finally:
         await db.close()
+
+
+async def test_an_admin_turns_off_anyones_link_and_a_responder_cannot(env: Env, browser: Browser) -> None:
+    erik = Browser(env)
+    try:
+        assert await erik.sign_in("erik") == 303
+        url = await make_link(erik)
+    finally:
+        await erik.close()
+    assert await browser.sign_in("lena") == 303
+    status, html, _ = await browser.get("/oncall")
+    assert "Calendar links" not in html  # only admins see everyone's
+    csrf = await browser.form_csrf("/oncall")
+    status, html, _ = await browser.post("/oncall/calendar/revoke", {"csrf": csrf, "person": "erik"})
+    assert status == 403 and "needs the admin role" in html
+    assert (await fetch(url))[0] == 200
+    anna = Browser(env)
+    try:
+        assert await anna.sign_in("anna") == 303
+        status, html, _ = await anna.get("/oncall")
+        listed = html[html.index("<h2>Calendar links</h2>") :]
+        assert "<td>erik</td>" in listed and 'name="person" value="erik"' in listed
+        status, _, r = await anna.post("/oncall/calendar/revoke", {"csrf": csrf_of(html), "person": "erik"})
+        assert status == 303 and r.headers["Location"] == "/oncall?done=calendar-revoked"
+    finally:
+        await anna.close()
+    assert (await fetch(url))[0] == 404
+    assert "revoked_for:erik" in await calendar_audit(env, "anna")
