@@ -19,6 +19,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from sentinel import __version__, metrics
 from sentinel.clock import TEST_CLOCK_ENV, Clock, SimulatedClock, clock_from_env
+from sentinel.cluster.owner import Moved, page_owner
 from sentinel.config.schema import page_resolver
 from sentinel.logs import get_logger
 from sentinel.model import (
@@ -71,6 +72,8 @@ class App:
         self.poller: Any = None
         self.weekly: WeeklyMailer | None = None  # last week's report to each page's team, Monday mornings
         self.runner: web.AppRunner | None = None
+        self.rules: Any = None
+        self.services: Any = None  # the operator API's and console's (their silence book)
         self.scheduler: AsyncIOScheduler | None = None
         self.port: int | None = None
         self._stopping = False
@@ -129,6 +132,8 @@ class App:
             "worker": self.worker is not None and not self._stopping,
             "sources": self.poller is None or self.poller.healthy(self.clock.now()),
             "channels": self.notifier is None or self.notifier.healthy(),
+            # several replicas: this one renewed its page leases within the lease time (else others take them)
+            "leases": self.worker is None or self.worker.owner is None or self.worker.owner.healthy(self.clock.now()),
         }
 
     # -- lifecycle --------------------------------------------------------------
@@ -144,8 +149,21 @@ class App:
         self.engine, self.incidents, pipeline = stages.engine, stages.incidents, stages.pipeline
         self.notifier = output.notifier = await self._build_notifier()
         resolve = page_resolver(cfg.pages)
+        self.rules = rules
+        owner = page_owner(self.db, self.events, cfg)  # None: one daemon, every page its own
+        if owner is not None:
+            self.incidents.share(owner.leases.owns, owner.leases.fence)
         self.worker = PipelineWorker(
-            self.events, pipeline, self.engine, self.clock, event_time_config(cfg), sla=LiveSla(resolve)
+            self.events,
+            pipeline,
+            self.engine,
+            self.clock,
+            event_time_config(cfg),
+            sla=LiveSla(resolve),
+            owner=owner,
+            rebuild=self._rebuild_engine,
+            on_moved=self._pages_moved,
+            refresh=self._shared_refresh,
         )
         await self.worker.start()
         self.weekly = WeeklyMailer(lambda: self.config, self.db, self.clock)
@@ -156,6 +174,28 @@ class App:
         self.scheduler.start()
         metrics.RULES_RELOAD_SUCCESS.set(1)
         log.info("app.started", port=self.port, pages=len(cfg.pages), rules=len(rules.rules))
+
+    def _rebuild_engine(self, snapshot: dict[str, Any]) -> Any:
+        """Several replicas: the pages held changed; a new engine holds exactly their rule state."""
+        engine = build_engine(self.rules, self.config.pages)
+        engine.suppressor = self.engine.suppressor  # the operator API's silences stay
+        engine.restore(snapshot)
+        self.engine = engine
+        return engine
+
+    async def _shared_refresh(self) -> None:
+        """Several replicas, before each batch and each tick: silences and incidents as the store has them now,
+        whichever replica they were made through."""
+        if self.services is not None:
+            await self.services.book.load()
+        await self.incidents.sync()
+
+    async def _pages_moved(self, moved: Moved) -> None:
+        """Several replicas: leases taken or lost; incidents and polling follow them."""
+        self.incidents.release()
+        await self.incidents.adopt(moved.gained)
+        if self.poller is not None and moved.gained:
+            await self.poller.adopt(moved.gained, self.clock.now())
 
     async def _build_notifier(self) -> Any:
         from sentinel.notify import build_notifier
@@ -214,6 +254,8 @@ class App:
                 self.config.sources.stale_after.total_seconds()
             )
         self.poller = GraphPoller(self.config.sources, polled, self.db, self._graph_sink, self.clock)
+        if self.worker is not None and self.worker.owner is not None:
+            self.poller.owns = self.worker.owner.leases.owns  # several replicas: only the pages this one holds
         await self.poller.start()
 
     async def _start_http(self) -> None:
@@ -236,6 +278,7 @@ class App:
             suppressor=self.engine.suppressor,
             on_security_alarm=self._security_alarm,
         )
+        self.services = services
         routes += operator_routes(self.config, self.incidents, self.db, self.clock, services=services)
         routes += console_routes(
             lambda: self.config, services, self.db, self.clock, poller=lambda: self.poller, readiness=self.readiness
@@ -332,6 +375,7 @@ class App:
             await self._reload_alert(self.last_reload_errors)
             return False
         engine = build_engine(rules, new.pages)
+        self.rules = rules
         # keep the one Suppressor (the operator API holds it): API silences stay, config ones are replaced
         suppressor = self.engine.suppressor
         suppressor.silences[:] = [s for s in suppressor.silences if not s.id.startswith("config-")]

@@ -177,3 +177,37 @@ SLA_OVERDUE_ITEMS = Gauge(
     ["page", "channel"],
     registry=REGISTRY,
 )
+
+# -- several replicas on PostgreSQL (sentinel.cluster, docs/replicas.md) --------------------------------------------
+CLUSTER_LEASES_HELD = Gauge(
+    "sentinel_cluster_leases_held",
+    "Page leases this replica holds (one per page it polls and evaluates).",
+    registry=REGISTRY,
+)
+CLUSTER_REPLICAS_LIVE = Gauge(
+    "sentinel_cluster_replicas_live",
+    "Replicas whose heartbeat is within the lease time, as this one sees them.",
+    registry=REGISTRY,
+)
+CLUSTER_TAKEOVERS = Counter(
+    "sentinel_cluster_takeovers_total",
+    "Page leases this replica took from a replica that stopped renewing them (expired), or was handed (released).",
+    ["how"],
+    registry=REGISTRY,
+)
+CLUSTER_LEASES_LOST = Counter(
+    "sentinel_cluster_leases_lost_total",
+    "Page leases this replica lost: given up for a fair share (released) or found taken (lost).",
+    ["how"],
+    registry=REGISTRY,
+)
+CLUSTER_CLAIM_CONFLICTS = Counter(
+    "sentinel_cluster_claim_conflicts_total",
+    "Writes refused because another replica held the row or page: an outbox claim that ran out (outbox), an "
+    "owner write whose fencing token no longer matched (lease).",
+    ["kind"],
+    registry=REGISTRY,
+)
+CLUSTER_OUTBOX_CLAIMED = Counter(
+    "sentinel_cluster_outbox_claimed_total", "Outbox rows this replica claimed for delivery.", registry=REGISTRY
+)

@@ -1,40 +1,10 @@
-"""The cluster's metrics (``sentinel_cluster_*``), in the one registry ``/metrics`` serves (docs/replicas.md)."""
+"""The cluster's metrics (``sentinel_cluster_*``, defined with the others in ``sentinel.metrics``; docs/replicas.md)."""
 
-from __future__ import annotations
+from sentinel.metrics import CLUSTER_CLAIM_CONFLICTS as CLAIM_CONFLICTS
+from sentinel.metrics import CLUSTER_LEASES_HELD as LEASES_HELD
+from sentinel.metrics import CLUSTER_LEASES_LOST as LEASES_LOST
+from sentinel.metrics import CLUSTER_OUTBOX_CLAIMED as OUTBOX_CLAIMED
+from sentinel.metrics import CLUSTER_REPLICAS_LIVE as REPLICAS_LIVE
+from sentinel.metrics import CLUSTER_TAKEOVERS as TAKEOVERS
 
-from prometheus_client import Counter, Gauge
-
-from sentinel.metrics import REGISTRY
-
-LEASES_HELD = Gauge(
-    "sentinel_cluster_leases_held",
-    "Page leases this replica holds (one per page it polls and evaluates).",
-    registry=REGISTRY,
-)
-REPLICAS_LIVE = Gauge(
-    "sentinel_cluster_replicas_live",
-    "Replicas whose heartbeat is within the lease time, as this one sees them.",
-    registry=REGISTRY,
-)
-TAKEOVERS = Counter(
-    "sentinel_cluster_takeovers_total",
-    "Page leases this replica took from a replica that stopped renewing them (expired), or was handed (released).",
-    ["how"],
-    registry=REGISTRY,
-)
-LEASES_LOST = Counter(
-    "sentinel_cluster_leases_lost_total",
-    "Page leases this replica lost: given up for a fair share (released) or found taken (lost).",
-    ["how"],
-    registry=REGISTRY,
-)
-CLAIM_CONFLICTS = Counter(
-    "sentinel_cluster_claim_conflicts_total",
-    "Writes refused because another replica held the row or page: an outbox claim that ran out (outbox), an "
-    "owner write whose fencing token no longer matched (lease).",
-    ["kind"],
-    registry=REGISTRY,
-)
-OUTBOX_CLAIMED = Counter(
-    "sentinel_cluster_outbox_claimed_total", "Outbox rows this replica claimed for delivery.", registry=REGISTRY
-)
+__all__ = ["CLAIM_CONFLICTS", "LEASES_HELD", "LEASES_LOST", "OUTBOX_CLAIMED", "REPLICAS_LIVE", "TAKEOVERS"]

@@ -4,14 +4,22 @@ Firing alerts group into one open incident per (page, category, group key);
 the incident follows the escalation plan snapshotted when it opened.
 Every change is written to the store (state and timeline, in one
 transaction) before the call returns, and ``tick`` returns each intent once:
-a restart resumes the path where it was.
+a restart resumes the path where it was. Incident numbers come from the store
+(``IncidentStore.next_seq``), never from memory.
+
+A shared store (PostgreSQL: several replicas) changes three things. The
+manager keeps in memory, and escalates, only the incidents of the pages it
+``owns`` (its page leases; ``adopt``/``release`` as they move). Every change
+reads the incident back from the store, locked, in the transaction that
+writes it: an acknowledgement made through another replica is what the owner
+acts on at its next step, never a copy from before it. And a timer's step is
+``fence``d: written only while this replica still holds the page's lease.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import heapq
-import itertools
+import json
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,11 +28,12 @@ import structlog
 
 from sentinel import faults, metrics
 from sentinel.config.schema import PageConfig
-from sentinel.errors import SentinelError
 from sentinel.escalation.config import OnCallConfig
 from sentinel.escalation.routing import route, step_targets
 from sentinel.incidents import escalate
 from sentinel.incidents.escalate import Context, Effects
+from sentinel.incidents.people import People
+from sentinel.incidents.shared import Shared
 from sentinel.incidents.state import AlertRef, Incident, IncidentState, IncidentStatus
 from sentinel.incidents.store import IncidentStore
 from sentinel.model import LANGUAGES, AlertStatus, AlertTransition, Category, NotificationIntent, NotificationKind
@@ -33,19 +42,13 @@ from sentinel.store import Database
 
 log = structlog.get_logger("sentinel.incidents")
 
-# what a take-over notice says, per language (``model.LANGUAGES``): the evidence line and the summary's prefix
-TOOK_OVER = {"en": "{by} took {id} over", "sv": "{by} tog över {id}"}
-TAKEN_OVER = {"en": "Taken over by {by}: ", "sv": "Övertagen av {by}: "}
 MAX_ACTS_PER_TICK = 1_000  # timer actions in one live ``tick`` (with ``catch_up``; replay runs every one)
 
 IntentSink = Callable[[Sequence[NotificationIntent]], Awaitable[None]]
+Fence = Callable[[Sequence[str]], Awaitable[None]]
 
 
-class IncidentError(SentinelError):
-    """An incident operation was refused (unknown id, already resolved)."""
-
-
-class IncidentManager:
+class IncidentManager(Shared, People):
     def __init__(
         self,
         db: Database,
@@ -55,6 +58,8 @@ class IncidentManager:
         sink: IntentSink | None = None,
         metrics: bool = True,
         catch_up: timedelta | None = None,
+        owns: Callable[[str], bool] | None = None,
+        fence: Fence | None = None,
     ) -> None:
         """``config`` is an ``OnCallConfig`` or the root ``Config``; ``sink``, if given, receives each batch of
         intents inside the transaction that records them (an outbox on the same store makes both atomic).
@@ -71,7 +76,10 @@ class IncidentManager:
         self._sink = sink
         self._active: dict[str, IncidentState] = {}
         self._by_group: dict[tuple[str, str, str], str] = {}
-        self._seq = itertools.count(1)
+        self._shared = db.dialect == "postgres"  # other replicas may change incidents: read them back
+        self._owns = owns or (lambda page: True)
+        self._fence = fence
+        self._open_rows: dict[str, str] = {}  # shared: every open incident's stored state, for the views
         # each incident's next timer (``escalate.due``), kept as it changes (``_moved``), and a heap of them by
         # (instant, seq): an entry whose due is no longer the incident's is stale and dropped when it comes up
         self._dues: dict[str, datetime] = {}
@@ -82,12 +90,9 @@ class IncidentManager:
 
     async def start(self) -> None:
         await self._store.migrate()
-        self._seq = itertools.count(await self._store.last_seq() + 1)
         for st in await self._store.load_active():
-            self._active[st.id] = st
-            if st.status != IncidentStatus.RESOLVED:
-                self._by_group[(st.page, str(st.category), st.group_key)] = st.id
-            self._moved(st)
+            if self._owns(st.page):
+                self._hold(st)
         log.info("incidents.restored", open=len(self._active))
         self._gauge()
 
@@ -98,13 +103,24 @@ class IncidentManager:
     # -- alerts in ------------------------------------------------------------
 
     async def on_alert(self, t: AlertTransition, now: datetime) -> str | None:
+        async with self._tx():
+            return await self._on_alert(t, now)
+
+    async def _on_alert(self, t: AlertTransition, now: datetime) -> str | None:
         key = (t.page, str(t.category), t.group_key)
         inc_id = self._by_group.get(key)
+        if self._shared:  # another replica may have opened, resolved or changed it: the store says
+            found = await self._store.find_open(t.page, str(t.category), t.group_key, lock=True)
+            if inc_id is not None and (found is None or found.id != inc_id):
+                self._drop(self._active[inc_id])
+            inc_id = None if found is None else found.id
+            if found is not None:
+                self._hold(found)
         fx = Effects()
         if inc_id is None:
             if t.status == AlertStatus.RESOLVED:
                 return None
-            st = self._open(t, now, fx)
+            st = self._open(t, now, fx, await self._store.next_seq())
             new = True
         else:
             st = self._active[inc_id]
@@ -120,11 +136,12 @@ class IncidentManager:
                 return st.id
         ctx = self._ctx(st, now)
         self._apply(st, t, ctx, fx, new=new)
-        await self._save(st, fx, new=new)
+        await self._save(st, fx, new=new, fence=[st.page] if self._owns(st.page) else ())
+        if not self._owns(st.page):  # a replica's own health alert on a page another owns: the owner escalates
+            self._drop(st)
         return st.id
 
-    def _open(self, t: AlertTransition, now: datetime, fx: Effects) -> IncidentState:
-        seq = next(self._seq)
+    def _open(self, t: AlertTransition, now: datetime, fx: Effects, seq: int) -> IncidentState:
         st = IncidentState(
             id=f"inc-{seq:06d}",
             seq=seq,
@@ -246,107 +263,6 @@ class IncidentManager:
         fx.log(now, "resolved", by=by or "auto")
         log.info("incidents.resolved", incident=st.id, by=by or "auto")
 
-    # -- people -----------------------------------------------------------------
-
-    async def acknowledge(self, incident_id: str, by: str, now: datetime) -> Incident:
-        st = self._open_incident(incident_id)
-        fx = Effects()
-        if st.status == IncidentStatus.TRIGGERED:
-            st.status = IncidentStatus.ACKNOWLEDGED
-            st.acked_at, st.acked_by = now, by
-            timeout = st.plan.policy.ack_timeout if st.plan else None
-            st.ack_deadline = now + timeout if timeout else None
-            st.update_due = None
-            fx.log(now, "acknowledged", by=by)
-            log.info("incidents.acknowledged", incident=st.id, by=by)
-            if st.alerts and all(a.status == AlertStatus.RESOLVED for a in st.alerts.values()):
-                self._resolve(st, now, None, fx)  # it stayed up for a person only (``_stays_up``): now it ends
-        await self._save(st, fx)
-        return await self._view(st)
-
-    async def resolve(self, incident_id: str, by: str, now: datetime) -> Incident:
-        st = self._open_incident(incident_id)
-        fx = Effects()
-        self._resolve(st, now, by, fx)
-        await self._save(st, fx)
-        return await self._view(st)
-
-    async def snooze(self, incident_id: str, until: datetime, by: str, now: datetime) -> Incident:
-        st = self._open_incident(incident_id)
-        if until <= now:
-            raise IncidentError("a snooze must end in the future")
-        fx = Effects()
-        st.status = IncidentStatus.ACKNOWLEDGED
-        st.acked_at, st.acked_by = st.acked_at or now, by
-        st.snoozed_until, st.ack_deadline, st.update_due = until, None, None
-        fx.log(now, "snoozed", by=by, until=until.isoformat())
-        log.info("incidents.snoozed", incident=st.id, by=by, until=until.isoformat())
-        await self._save(st, fx)
-        return await self._view(st)
-
-    def routed_to(self, incident_id: str) -> frozenset[str] | None:
-        """Who an open incident is routed to (None: no open incident by that id): everyone it paged, everyone
-        who took it over, and everyone its plan's policy can reach at any step (a step's person, a team's
-        members, anyone in a schedule's rotations or overrides), by today's teams and schedules."""
-        st = self._active.get(incident_id)
-        if st is None or st.status == IncidentStatus.RESOLVED:
-            return None
-        names = {tg.recipient.name for tg in st.paged} | set(st.taken_over_by)
-        for step in st.plan.policy.steps if st.plan is not None else ():
-            for tg in step.targets:
-                if tg.schedule is not None and (sched := self._cfg.schedule(tg.schedule)) is not None:
-                    names.update(u for layer in sched.layers for u in layer.users)
-                    names.update(o.person for o in sched.overrides)
-                elif tg.team is not None and (team := self._cfg.team(tg.team)) is not None:
-                    names.update(team.members)
-                elif tg.person is not None:
-                    names.add(tg.person)
-        return frozenset(names)
-
-    async def take_over(self, incident_id: str, by: str, now: datetime, *, reason: str = "") -> Incident:
-        """``by`` takes the incident over: from now on it is routed to them as well (``routed_to``); the people
-        already paged are told, with a notification of its own kind, in the transaction that records it."""
-        st = self._open_incident(incident_id)
-        fx = Effects()
-        if by not in st.taken_over_by:
-            st.taken_over_by.append(by)
-        told = [tg for tg in st.paged if tg.recipient.name != by]
-        fx.log(now, "taken_over", by=by, reason=reason, told=sorted({tg.recipient.name for tg in told}))
-        if told:
-            st.round += 1
-            notes = {
-                lang: TOOK_OVER[lang].format(by=by, id=st.id) + (f": {reason}" if reason else "") for lang in LANGUAGES
-            }
-            escalate.send(
-                st,
-                told,
-                NotificationKind.TAKEN_OVER,
-                self._ctx(st, now),
-                fx,
-                (notes["en"],),
-                {lang: (note,) for lang, note in notes.items()},
-            )
-            # the summary is what every channel shows, an SMS included: it says who took the incident over
-            fx.intents[:] = [
-                dataclasses.replace(
-                    i,
-                    summary=TAKEN_OVER["en"].format(by=by) + i.summary,
-                    summaries={
-                        lang: TAKEN_OVER[lang].format(by=by) + i.summaries.get(lang, i.summary) for lang in LANGUAGES
-                    },
-                )
-                for i in fx.intents
-            ]
-        log.info("incidents.taken_over", incident=st.id, by=by, told=len(told))
-        await self._save(st, fx)
-        return await self._view(st)
-
-    def _open_incident(self, incident_id: str) -> IncidentState:
-        st = self._active.get(incident_id)
-        if st is None or st.status == IncidentStatus.RESOLVED:
-            raise IncidentError(f"no open incident {incident_id!r}")
-        return st
-
     # -- time -------------------------------------------------------------------
 
     def next_due(self) -> datetime | None:
@@ -374,6 +290,9 @@ class IncidentManager:
                 log.warning("incidents.tick_bounded", acts=MAX_ACTS_PER_TICK)
                 break
             st = self._active[self._due_heap[0][2]]
+            if self._shared:
+                out += await self._shared_step(st, at, now)
+                continue
             fx = Effects()
             ctx = self._ctx(st, now)
             if self._catch_up is not None and now - at > self._catch_up:
@@ -387,6 +306,28 @@ class IncidentManager:
             await self._save(st, fx)
             out += fx.intents
         return out
+
+    async def _shared_step(self, held: IncidentState, at: datetime, now: datetime) -> list[NotificationIntent]:
+        """A timer on a shared store: the incident read back, locked, and acted on only if what is stored is due
+        (an acknowledgement through another replica removed the step), fenced by the page's lease."""
+        async with self._db.transaction():
+            st = await self._store.get(held.id, lock=True)
+            if st is None or st.closed or (due := escalate.due(st)) is None or due > at:
+                self._drop(held)
+                if st is not None and not st.closed:
+                    self._hold(st)
+                return []
+            self._active[st.id] = st
+            fx = Effects()
+            ctx = self._ctx(st, now)
+            if self._catch_up is not None and now - at > self._catch_up:
+                fx.log(now, "late_timer", due=at.isoformat())
+                at = now
+            if st.digest_due is not None and st.digest_due <= at:
+                return await self._digest(st, at, ctx)
+            escalate.act(st, at, ctx, fx)
+            await self._save(st, fx, fence=[st.page])
+        return fx.intents
 
     async def _digest(self, first: IncidentState, at: datetime, ctx: Context) -> list[NotificationIntent]:
         """Send one digest of every incident waiting in ``first``'s digest bucket (same page and route)."""
@@ -430,14 +371,18 @@ class IncidentManager:
     # -- views ----------------------------------------------------------------------
 
     async def get(self, incident_id: str) -> Incident | None:
-        st = self._active.get(incident_id) or await self._store.get(incident_id)
+        if self._shared:  # whichever replica holds it, the store has it as it is now
+            st = await self._store.get(incident_id)
+            if st is not None and st.status != IncidentStatus.RESOLVED and not st.closed:
+                self._open_rows[st.id] = json.dumps(st.to_json())
+        else:
+            st = self._active.get(incident_id) or await self._store.get(incident_id)
         return None if st is None else await self._view(st)
 
     async def list_open(self) -> list[Incident]:
+        held = await self._store.load_active() if self._shared else self._active.values()
         return [
-            await self._view(st)
-            for st in sorted(self._active.values(), key=lambda s: s.seq)
-            if st.status != IncidentStatus.RESOLVED
+            await self._view(st) for st in sorted(held, key=lambda s: s.seq) if st.status != IncidentStatus.RESOLVED
         ]
 
     async def _view(self, st: IncidentState) -> Incident:
@@ -454,10 +399,12 @@ class IncidentManager:
         name = page.display_name if page is not None else st.page
         return Context(cfg=self._cfg, staffed=staffed, page_name=name, now=now)
 
-    async def _save(self, st: IncidentState, fx: Effects, *, new: bool = False) -> None:
+    async def _save(self, st: IncidentState, fx: Effects, *, new: bool = False, fence: Sequence[str] = ()) -> None:
         try:
             async with self._db.transaction():
-                await self._store.save(st, fx.timeline, new=new)
+                if fence and self._fence is not None:
+                    await self._fence(fence)  # this replica still owns the page, till the commit
+                await self._store.save(st, fx.timeline, new=new, shared=self._shared)
                 if self._sink is not None and fx.intents:
                     await self._sink(fx.intents)
                 faults.point("incident.before_commit")

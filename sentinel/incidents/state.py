@@ -8,8 +8,13 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from sentinel.errors import SentinelError
 from sentinel.escalation.routing import Plan, Target
 from sentinel.model import Category, Recipient, Severity
+
+
+class IncidentError(SentinelError):
+    """An incident operation was refused (unknown id, already resolved)."""
 
 
 class IncidentStatus(StrEnum):

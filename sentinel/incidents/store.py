@@ -26,6 +26,14 @@ CREATE TABLE incident_timeline (
 """,
         "incidents and their timelines",
     ),
+    Migration(
+        2,
+        """
+CREATE TABLE incident_ids (name TEXT PRIMARY KEY, last INTEGER NOT NULL);
+INSERT INTO incident_ids (name, last) SELECT 'incident', COALESCE(MAX(seq), 0) FROM incidents
+""",
+        "incident numbers from the store: one counter row, shared by every replica",
+    ),
 ]
 
 
@@ -37,6 +45,33 @@ class IncidentStore:
     async def migrate(self) -> None:
         await self.db.migrate("incidents", MIGRATIONS)
 
+    async def next_seq(self) -> int:
+        """The next incident number: the counter row moved on in one statement (atomic on both backends; on
+        PostgreSQL two replicas opening incidents at once get two numbers)."""
+        rows = await self.db.fetchall("UPDATE incident_ids SET last = last + 1 WHERE name = 'incident' RETURNING last")
+        return int(rows[0][0])
+
+    async def open_rows(self) -> dict[str, str]:
+        """Every open incident's stored state (JSON text), by id."""
+        rows = await self.db.fetchall("SELECT id, state FROM incidents WHERE closed = 0 ORDER BY seq")
+        return {str(r[0]): str(r[1]) for r in rows}
+
+    async def find_open(self, page: str, category: str, group_key: str, *, lock: bool = False) -> IncidentState | None:
+        """The unresolved incident of a group, as stored (``lock``: held till the commit, on PostgreSQL)."""
+        rows = await self.db.fetchall(
+            "SELECT state FROM incidents WHERE page = ? AND category = ? AND status != 'resolved' AND closed = 0"
+            + self._for_update(lock),
+            (page, category),
+        )
+        for r in rows:
+            st = IncidentState.from_json(json.loads(r[0]))
+            if st.group_key == group_key:
+                return st
+        return None
+
+    def _for_update(self, lock: bool) -> str:
+        return " FOR UPDATE" if lock and self.db.dialect == "postgres" else ""
+
     async def last_seq(self) -> int:
         row = await self.db.fetchone("SELECT MAX(seq) FROM incidents")
         return int(row[0]) if row and row[0] is not None else 0
@@ -45,8 +80,13 @@ class IncidentStore:
         rows = await self.db.fetchall("SELECT state FROM incidents WHERE closed = 0 ORDER BY seq")
         return [IncidentState.from_json(json.loads(r[0])) for r in rows]
 
-    async def save(self, st: IncidentState, entries: Sequence[TimelineEntry], *, new: bool = False) -> None:
-        """Write the incident and append ``entries`` to its timeline (call inside a transaction)."""
+    async def save(
+        self, st: IncidentState, entries: Sequence[TimelineEntry], *, new: bool = False, shared: bool = False
+    ) -> None:
+        """Write the incident and append ``entries`` to its timeline (call inside a transaction). ``shared``: other
+        replicas append too, so the timeline's length is read, not remembered (the incident's row is locked)."""
+        if shared:
+            self._timeline_len.pop(st.id, None)
         blob = _dumps(st.to_json())
         if new:
             await self.db.execute(
@@ -86,8 +126,10 @@ class IncidentStore:
     def forget(self, incident_id: str) -> None:
         self._timeline_len.pop(incident_id, None)
 
-    async def get(self, incident_id: str) -> IncidentState | None:
-        row = await self.db.fetchone("SELECT state FROM incidents WHERE id = ?", (incident_id,))
+    async def get(self, incident_id: str, *, lock: bool = False) -> IncidentState | None:
+        row = await self.db.fetchone(
+            "SELECT state FROM incidents WHERE id = ?" + self._for_update(lock), (incident_id,)
+        )
         return None if row is None else IncidentState.from_json(json.loads(row[0]))
 
     async def timeline(self, incident_id: str) -> tuple[TimelineEntry, ...]:

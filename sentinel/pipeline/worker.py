@@ -9,6 +9,12 @@ batch from the state before it (alert records and notifications carry keys,
 so a replayed batch adds no second page). Incidents commit their own changes,
 each with its outbox rows, as they happen.
 
+Several replicas on PostgreSQL (``owner`` given, ``sentinel.cluster.owner``): the
+worker reads only the events of the pages whose leases its replica holds, each
+page from its own committed position, and commits each page's position and rule
+state fenced by the page's lease; ``tick`` renews the leases and applies what
+moved (the engine rebuilt with the pages gained and without the pages lost).
+
 Time: events are evaluated on the watermark (``sentinel.pipeline.eventtime``), the
 incidents on the wall clock. No loop here runs unbounded: a batch is at most
 ``BATCH`` events, the worker yields to the event loop between chunks of a
@@ -19,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -27,6 +34,7 @@ import orjson
 
 from sentinel import faults, metrics
 from sentinel.clock import Clock
+from sentinel.cluster.owner import Moved, PageOwner
 from sentinel.logs import get_logger
 from sentinel.model import AlertStatus, AlertTransition, Category, Event, Severity
 from sentinel.pipeline import Pipeline
@@ -96,7 +104,17 @@ class PipelineWorker:
         clock: Clock,
         event_time: EventTimeConfig | None = None,
         sla: LiveSla | None = None,
+        *,
+        owner: PageOwner | None = None,
+        rebuild: Callable[[dict[str, Any]], Snapshottable] | None = None,
+        on_moved: Callable[[Moved], Awaitable[None]] | None = None,
+        refresh: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
+        self.refresh = refresh  # several replicas: re-read what people changed through other replicas
+        self.owner = owner  # several replicas: the pages this one holds (None: one daemon, every page)
+        self.rebuild = rebuild  # a new engine from a snapshot (the pages held changed)
+        self.on_moved = on_moved  # incidents and polling follow the pages held
+        self._lock = asyncio.Lock()  # a batch and an ownership change never interleave
         self.events = log_
         self.sla = sla  # the community team's live figures (metrics), fed each processed event
         self.pipeline = pipeline
@@ -119,8 +137,11 @@ class PipelineWorker:
         cursor = await self.events.get_cursor(CURSOR)
         self.seq = int(cursor) if cursor else 0
         snap = await self.events.get_cursor(SNAPSHOT)
-        if snap:
+        if snap and self.owner is None:
             self.engine.restore(orjson.loads(snap))
+        if self.owner is not None:
+            await self.owner.start(self.clock.now(), self.seq)
+            await self.step(self.clock.now())  # before the first read: what this replica holds
         mark = await self.events.get_cursor(WATERMARK)
         if mark:
             self.watermark.restore(orjson.loads(mark))
@@ -141,6 +162,13 @@ class PipelineWorker:
         """Process what is committed so far, a batch at a time, until caught up or stopping; returns the count."""
         done = 0
         while True:
+            if self.owner is not None:
+                async with self._lock:
+                    n, more = await self._drain_owned()
+                done += n
+                if not more or self._stopping:
+                    break
+                continue
             woken = self._woken
             batch = await self.events.read_after(self.seq, BATCH)
             if not batch:
@@ -161,6 +189,60 @@ class PipelineWorker:
             if self._stopping:
                 break
         return done
+
+    async def _drain_owned(self) -> tuple[int, bool]:
+        """One batch of the held pages' events (several replicas); (events processed, whether more may wait)."""
+        assert self.owner is not None
+        woken = self._woken
+        batch, upto = await self.owner.read(BATCH)
+        if batch and self.refresh is not None:
+            await self.refresh()  # a silence made through another replica holds for this batch
+        done = 0
+        for seq, ev, source in batch:
+            if ev is None:
+                metrics.EVENTS_REJECTED.labels(source="pipeline").inc()
+            elif self.owner.wants(seq, ev.page):
+                await self._process_guarded(seq, ev, source)
+                self.owner.done(seq, ev.page)
+                done += 1
+                if done % YIELD_EVERY == 0:
+                    await asyncio.sleep(0)
+        self.owner.covered(upto)
+        if batch:
+            await self.save()
+        more = len(batch) >= BATCH
+        if not more:
+            self._caught_up = woken
+        self.seq = max(self.seq, upto)
+        self._progress.set()
+        self._progress = asyncio.Event()
+        return done, more
+
+    async def step(self, now: datetime) -> None:
+        """Several replicas: renew the leases; hand back a surplus (its state committed first); take in what was
+        gained and let go of what was lost: the engine rebuilt from its parts, incidents and polling told."""
+        owner = self.owner
+        if owner is None:
+            return
+        async with self._lock:
+            if self.refresh is not None:
+                await self.refresh()
+            change = await owner.leases.step(now)
+            if change.surplus:
+                await self.save(keys=change.surplus)
+                await owner.leases.release(change.surplus)
+            if not change:
+                return
+            moved = await owner.apply(change, self.engine.snapshot())
+            if self.rebuild is not None:
+                self.engine = self.rebuild(moved.snapshot)
+                self.pipeline.engine = self.engine  # type: ignore[assignment]
+            if moved.gained:
+                low = owner.low()
+                self.seq = min(self.seq, low) if low is not None else self.seq
+            if self.on_moved is not None:
+                await self.on_moved(moved)
+        self.wake()  # the gained pages' events wait to be read
 
     async def _process_guarded(self, seq: int, ev: Event, source: str) -> None:
         """``_process``; an event that fails ``POISON_TRIES`` times is logged with its id and passed over, so
@@ -222,6 +304,8 @@ class PipelineWorker:
 
     async def wait_processed(self, seq: int) -> None:
         """Return once every event up to ``seq`` has been through the pipeline."""
+        if self.owner is not None:
+            self.wake()  # another replica may have taken the events in: this one reads its pages' share of them
         while self.seq < seq:
             await self._progress.wait()
 
@@ -229,6 +313,9 @@ class PipelineWorker:
         """Timers: the rules' up to the watermark (moved on with the wall clock), the incidents' up to ``now``."""
         # the watermark moves on with the wall clock only when every committed event has been read: else a tick in
         # the middle of a late batch would move it past the batch's own times
+        await self.step(now)
+        if self.owner is not None:
+            self.wake()  # events other replicas took in for the pages this one holds: read them within a tick
         at = self.watermark.at if self.behind and self.watermark.at is not None else self.watermark.follow(now)
         metrics.PIPELINE_LATENESS.set(self.watermark.lateness(now).total_seconds())
         for source in self.future.quiet(now):
@@ -237,12 +324,16 @@ class PipelineWorker:
         if self.sla is not None:
             self.sla.tick(at)
 
-    async def save(self) -> None:
-        """Cursor, rule state and watermark: committed together, or not at all."""
+    async def save(self, *, keys: set[str] | None = None) -> None:
+        """Cursor, rule state and watermark: committed together, or not at all. (Several replicas: each held
+        page's position and rule state, fenced by its lease; ``keys``: those pages only.)"""
         faults.point("worker.before_commit")
         async with self.events.db.transaction():
-            await self.events.set_cursor(CURSOR, str(self.seq))
-            await self.events.set_cursor(SNAPSHOT, orjson.dumps(self.engine.snapshot()).decode())
+            if self.owner is not None:
+                await self.owner.save(self.engine.snapshot(), self.clock.now(), keys=keys)
+            else:
+                await self.events.set_cursor(CURSOR, str(self.seq))
+                await self.events.set_cursor(SNAPSHOT, orjson.dumps(self.engine.snapshot()).decode())
             await self.events.set_cursor(WATERMARK, orjson.dumps(self.watermark.snapshot()).decode())
         faults.point("worker.after_commit")
 
@@ -266,4 +357,6 @@ class PipelineWorker:
         if self._task:
             await self._task
         await self.save()
+        if self.owner is not None:  # a clean stop hands every page back: the others take them at their next step
+            await self.owner.leases.leave()
         log.info("worker.stopped", seq=self.seq)

@@ -86,6 +86,8 @@ class GraphPoller:
         # this run's reads: when each page was last read successfully, and whether its latest read failed
         self._read_ok: dict[str, float] = {}
         self._read_failed: set[str] = set()
+        # several replicas: the pages whose lease this replica holds (``adopt`` when one is taken over)
+        self.owns: Callable[[str], bool] = lambda page: True
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -115,6 +117,22 @@ class GraphPoller:
             self._signatures[p.id] = {}
             self._unsettled[p.id] = set()
         log.info("graph.started", pages=len(self.pages))
+
+    async def adopt(self, pages: set[str], now: datetime) -> None:
+        """Several replicas: ``pages`` were taken over; read their state as their last owner committed it (what
+        was seen, when each group is due), so nothing is read twice or skipped."""
+        saved = await self.store.load_states()
+        for p in self.pages:
+            if p.id not in pages:
+                continue
+            st = saved.get(p.id) or PageState()
+            for g in GROUPS:
+                st.interval.setdefault(g, self._bounds(g)[1])
+                st.due.setdefault(g, now.timestamp())
+            self.states[p.id] = st
+            self.posts[p.id] = await self.store.load_posts(p.id)
+            self._signatures[p.id] = {}
+            self._unsettled[p.id] = set()
 
     async def stop(self) -> None:
         if self._own_session and self._session is not None:
@@ -154,7 +172,7 @@ class GraphPoller:
 
     async def tick(self, now: datetime) -> None:
         """Poll every (page, group) that is due at ``now``."""
-        due = [p for p in self.pages if min(self.states[p.id].due.values()) <= now.timestamp()]
+        due = [p for p in self.pages if min(self.states[p.id].due.values()) <= now.timestamp() and self.owns(p.id)]
         results = await asyncio.gather(*(self._visit(p, now) for p in due), return_exceptions=True)
         for page, res in zip(due, results, strict=True):
             if isinstance(res, Exception):  # a store failure: the page is read again next time

@@ -56,6 +56,10 @@ class EventLog:
         """Commit ``events``; return those whose id was new. Returns after the commit."""
         new: list[Event] = []
         async with self.db.transaction():
+            if self.db.dialect == "postgres":
+                # replicas add events concurrently: one at a time, so that they commit in ``seq`` order and a
+                # reader past ``seq`` n never misses an n-1 committed after it (SQLite has one writer anyway)
+                await self.db.execute("SELECT pg_advisory_xact_lock(hashtext('sentinel.events'))")
             for ev in events:
                 n = await self.db.execute(
                     "INSERT INTO events (id, time, page, kind, source, body) VALUES (?, ?, ?, ?, ?, ?) "
@@ -73,6 +77,10 @@ class EventLog:
         rows = await self.db.fetchall(
             "SELECT seq, body, source FROM events WHERE seq > ? ORDER BY seq LIMIT ?", (seq, limit)
         )
+        return self._decode(rows)
+
+    @staticmethod
+    def _decode(rows: list[tuple[Any, ...]]) -> list[tuple[int, Event | None, str]]:
         out: list[tuple[int, Event | None, str]] = []
         for s, b, src in rows:
             try:
@@ -81,6 +89,18 @@ class EventLog:
                 log.error("events.undecodable_row", seq=int(s), source=str(src), error=str(e))
                 out.append((int(s), None, str(src)))
         return out
+
+    async def read_pages(
+        self, after: int, upto: int, pages: list[str], *, others: list[str] | None = None, limit: int = 1000
+    ) -> list[tuple[int, Event | None, str]]:
+        """``read_after`` for some pages only (PostgreSQL, several replicas): the events in ``(after, upto]`` of
+        ``pages``, and, with ``others`` given, of every page not in ``others`` (the config's pages)."""
+        rows = await self.db.fetchall(
+            "SELECT seq, body, source FROM events WHERE seq > ? AND seq <= ? AND (page = ANY(?) OR (? AND NOT"
+            " page = ANY(?))) ORDER BY seq LIMIT ?",
+            (after, upto, pages, others is not None, others or [], limit),
+        )
+        return self._decode(rows)
 
     async def last_seq(self) -> int:
         """The ``seq`` of the newest event (0 for none)."""

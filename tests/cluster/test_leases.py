@@ -1,0 +1,65 @@
+"""Page leases on PostgreSQL: a fair share each, a silent replica's pages taken over, a stale owner fenced off."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from sentinel.cluster.leases import OTHERS, LeaseLost, Leases
+from sentinel.store.factory import open_database
+from sentinel.testing import T0
+
+PAGES = [f"page{i:02d}" for i in range(11)]  # and OTHERS: 12 leases
+
+
+async def replica(url: str, name: str) -> Leases:
+    leases = Leases(await open_database(url), name, PAGES, ttl_s=15)
+    await leases.start(T0)
+    return leases
+
+
+async def test_a_joining_replica_takes_a_fair_share_and_no_page_is_held_twice(pg_url: str) -> None:
+    a = await replica(pg_url, "a")
+    await a.step(T0)
+    assert len(a.held) == 12  # alone: every page, the others' lease too
+    b = await replica(pg_url, "b")
+    await b.step(T0)  # a has not handed anything back yet
+    assert b.held == {}
+    change = await a.step(T0 + timedelta(seconds=1))
+    assert len(change.surplus) == 6
+    await a.release(change.surplus)
+    await b.step(T0 + timedelta(seconds=1))
+    assert len(a.held) == len(b.held) == 6
+    assert set(a.held).isdisjoint(b.held) and set(a.held) | set(b.held) == {*PAGES, OTHERS}
+    for r in (a, b):
+        await r.db.close()
+
+
+async def test_a_replica_that_stops_renewing_loses_its_pages_once_the_lease_time_passed(pg_url: str) -> None:
+    a = await replica(pg_url, "a")
+    await a.step(T0)
+    b = await replica(pg_url, "b")
+    await b.step(T0)
+    assert b.held == {}  # a holds every page until it hands its surplus back, or goes silent
+    await b.step(T0 + timedelta(seconds=14))  # a is silent, but its leases still run
+    assert b.held == {}
+    change = await b.step(T0 + timedelta(seconds=16))
+    assert set(change.gained) == {*PAGES, OTHERS} and len(b.held) == 12
+    with pytest.raises(LeaseLost):  # a wakes up and writes as owner: refused
+        async with a.db.transaction():
+            await a.fence(["page03"])
+    assert (await a.step(T0 + timedelta(seconds=17))).lost == {*PAGES, OTHERS}
+    async with b.db.transaction():
+        await b.fence(["page03", "a page not in the config"])  # the new owner writes
+    for r in (a, b):
+        await r.db.close()
+
+
+async def test_a_page_not_in_the_config_falls_under_the_others_lease(pg_url: str) -> None:
+    a = await replica(pg_url, "a")
+    await a.step(T0)
+    assert a.key("unknown") == OTHERS and a.owns("unknown") and a.owns("page00")
+    await a.leave()
+    assert a.held == {} and not a.owns("page00")
+    await a.db.close()
