@@ -32,6 +32,7 @@ COMMANDS = {
     "staff": ("staff",),
     "report": ("report",),
     "enrich": ("enrich",),
+    "cluster": ("cluster",),
 }
 
 DESCRIPTION = """\
