@@ -69,13 +69,12 @@ class RuleEngine:
         self._alerts: dict[str, AlertState] = {}
         self._knowledge: dict[str, PageKnowledge] = {}
         self._learning = learning_period
-        # (due in epoch seconds, page, seq, what, key, due): ties at one instant run page by page, each page's timers
-        # in the order they were armed, so the order is the same when the pages are split across processes (``replay
-        # --jobs``). Ordered by the float: comparing two aware datetimes of different tzinfo objects costs ~300 ns
-        # (each asks its offset), and a heap of thousands of timers compares a dozen times per push and pop.
-        # Timestamps keep the order of the instants (a µs apart is many float steps apart in this era). Read-only
-        # outside the engine: ``timers[0][0]`` (if any) is at or before the next due; ``next_due_ts`` is the due.
-        self.timers: list[tuple[float, str, int, str, Any, datetime]] = []
+        # A heap of (due in epoch seconds, page, seq, what, key, due): ties at one instant run page by page, each
+        # page's timers in the order they were armed. Ordered by the float: comparing two aware datetimes of
+        # different tzinfo objects costs ~300 ns (each asks its offset), and a heap of thousands of timers compares
+        # a dozen times per push and pop; timestamps keep the order of the instants. Entries whose key has moved on
+        # (``_scheduled`` holds each key's live due) are dropped when they come up.
+        self._timers: list[tuple[float, str, int, str, Any, datetime]] = []
         self._floor: datetime | None = None
         self._scheduled: dict[Any, float] = {}  # key -> the due (epoch seconds) of its live heap entry
         self._seq = itertools.count()
@@ -86,7 +85,7 @@ class RuleEngine:
     # -- public API -------------------------------------------------------------
     def process(self, event: Event, now: datetime) -> list[AlertTransition]:
         """Evaluate ``event``; timers due up to ``now`` run first."""
-        out = self.advance(now) if self.timers and self.timers[0][0] <= now.timestamp() else []
+        out = self.advance(now) if self._timers and self._timers[0][0] <= now.timestamp() else []
         if not self._metrics:
             return out + self._evaluate(event, now, None)
         evaluated: dict[Counter, int] = {}  # RULE_EVALUATIONS child -> count (keyed by the child: enum hashing is slow)
@@ -141,9 +140,9 @@ class RuleEngine:
         steps = 0
         self._floor = now  # a timer re-armed while advancing must move past now, or the loop never ends
         now_ts = now.timestamp()
-        while self.timers and self.timers[0][0] <= now_ts and steps < _MAX_STEPS:
+        while self._timers and self._timers[0][0] <= now_ts and steps < _MAX_STEPS:
             steps += 1
-            due_ts, owner, _, what, key, _ = heapq.heappop(self.timers)
+            due_ts, owner, _, what, key, _ = heapq.heappop(self._timers)
             if self._scheduled.get(key) != due_ts:
                 continue
             del self._scheduled[key]
@@ -159,7 +158,7 @@ class RuleEngine:
                 if real_ts is not None and real_ts > due_ts:
                     # armed early (see ``_push``): the detector's deadline moved on since; wait for it
                     self._scheduled[key] = real_ts
-                    heapq.heappush(self.timers, (real_ts, owner, next(self._seq), what, key, real))
+                    heapq.heappush(self._timers, (real_ts, owner, next(self._seq), what, key, real))
                     continue
                 for sig in prule.detector.advance(state, now):
                     out += self._apply(rule, prule, page, sig, None)
@@ -173,11 +172,11 @@ class RuleEngine:
         return out
 
     def next_due(self) -> datetime | None:
-        return None if self.next_due_ts() is None else self.timers[0][5]
+        return None if self.next_due_ts() is None else self._timers[0][5]
 
     def next_due_ts(self) -> float | None:
         """``next_due()`` in epoch seconds (cheaper to compare with another time than an aware datetime)."""
-        heap, scheduled = self.timers, self._scheduled
+        heap, scheduled = self._timers, self._scheduled
         while heap and scheduled.get(heap[0][4]) != heap[0][0]:
             heapq.heappop(heap)
         return heap[0][0] if heap else None
@@ -246,7 +245,7 @@ class RuleEngine:
             # pushing each move would grow the heap by one entry per event).
             return
         self._scheduled[key] = due_ts
-        heapq.heappush(self.timers, (due_ts, page, next(self._seq), what, key, due))
+        heapq.heappush(self._timers, (due_ts, page, next(self._seq), what, key, due))
 
     def _schedule_detector(self, rule: CompiledRule, prule: PageRule, page: str) -> None:
         key = (rule.id, page)
