@@ -40,7 +40,7 @@ from sentinel.config.yamlpos import load_yaml
 from sentinel.errors import ConfigError, Issue
 from sentinel.events.codec import event_from_json, iter_lines, parse_time
 from sentinel.model import AlertTransition, Event
-from sentinel.rules.engine import RuleEngine
+from sentinel.rules.build import build_engine
 from sentinel.rules.ruleset import RuleSet, load_rules, shipped_rules_dir
 from sentinel.rules.silences import Silence, SilenceConfig, silences_from_config
 
@@ -172,8 +172,7 @@ def run_case(
 ) -> CaseResult:
     name = str(case.get("name", "unnamed"))
     start = _time(case["start"], None) if "start" in case else None
-    cfg = {p.id: p for p in pages}
-    engine = RuleEngine(rules, lambda pid: cfg.get(pid) or PageConfig(id=pid), silences=list(silences))
+    engine = build_engine(rules, pages, silences, metrics=False)
     got: list[AlertTransition] = []
     events = _events(case, base, start)
     for ev in events:
