@@ -1,7 +1,7 @@
 """The rule engine: rule format, compiled rules, alert state machine, silences, rule tests.
 
 rules = load_rules([Path("my-rules")])
-engine = RuleEngine(rules, page_config)
+engine = build_engine(rules, pages, silences)  # sentinel.rules.build: the one place an engine is made
 transitions = engine.process(event, now)
 """
 
