@@ -18,7 +18,7 @@ import cel
 from sentinel.config.schema import PageConfig
 from sentinel.enrich.asks import asks_reply
 from sentinel.enrich.knowledge import PageKnowledge
-from sentinel.enrich.sentiment import score_on_page
+from sentinel.enrich.sentiment import reaction_score, score_on_page
 from sentinel.enrich.text import domains, is_question, language, urls_in
 from sentinel.model import Event
 
@@ -79,7 +79,7 @@ VARIABLES: Mapping[str, str] = {
     "hour": "local hour (0-23) in the page's time zone",
     "weekday": "local weekday: mon..sun",
     "learning": "the page is still in its learning period (history too short to judge 'new')",
-    "sentiment": "sentiment of text in [-1, 1]",
+    "sentiment": "sentiment of text in [-1, 1] (of a reaction: angry and sad negative, like, care and love positive)",
 }
 
 
@@ -235,6 +235,8 @@ class Enriched:
 
     @cached_property
     def sentiment(self) -> float:
+        if self.event.kind == "reaction.created":
+            return reaction_score(self.event.object.get("reaction"))  # no language needed: angry is negative
         if not self.text:
             return 0.0
         # The page's language first: detecting each comment's language costs ~0.5 ms, scoring ~10 µs.

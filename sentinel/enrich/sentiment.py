@@ -1,22 +1,25 @@
 """Sentiment of a comment: ``score(text, lang) -> float`` in [-1, 1].
 
-A lexicon scorer in the manner of VADER (Hutto & Gilbert, ICWSM 2014), made
-small and fast enough for every comment (the bulk of events):
+A lexicon scorer in the manner of VADER (Hutto & Gilbert, ICWSM 2014), small and fast enough for every
+comment (the bulk of events). What it knows, and how well it does, is in ``docs/negativity.md``.
 
-- English words use VADER's own lexicon (``vader_lexicon.txt`` ships in the
-  ``vaderSentiment`` wheel: nothing is downloaded); Swedish words use
-  ``data/sv_lexicon.txt``; emoji use ``data/emoji_lexicon.txt`` in any language.
-- Swedish inflections are found by stripping common suffixes, compounds by
-  their last part ("skitdåligt", "jättebra", "avgiftshöjningen").
-- Negation (inte, ej, aldrig, ingen, inga, inget / not, never, no, n't ...)
-  flips the next sentiment word within three tokens, or, as in Swedish
-  verb-second clauses ("jag gillar inte"), the sentiment word just before it.
-- Intensifiers (så, väldigt, mycket, otroligt, jätte-, very, so ...) and
-  dampeners (lite, ganska, slightly ...) scale the next sentiment word;
-  "men"/"but" weights what follows; "!" and ALL CAPS add emphasis.
+- **Words**: one table per language (``lexicons.py``): Swedish, Danish, Norwegian, English; any other
+  language is read with the English table. Swedish, Danish and Norwegian inflections are found by stripping
+  common endings, compounds by their last known part ("skitdåligt", "avgiftshöjningen", "lorteservice").
+- **Phrases** (``phrases.py``): churn threats, repeated contact, waiting, things that do not work, sarcastic
+  thanks ("säger upp", "ringt tre gånger", "tack för ingenting") count as one item each.
+- **Signals that need no language**: emoji (the Emoji Sentiment Ranking, in every language) and emoticons;
+  an eye-roll or unamused face turns the text's praise into its opposite ("Toppen service 🙄"); laughter
+  beside a complaint is mockery and counts nothing; positive emoji with no word beside them count only when
+  they add up to a thumbs-up (``EMOJI_ONLY_POS``): a lone "😉" is neutral. Reactions: ``reaction_score``.
+- **Negation** (inte, aldrig, ikke, not, n't ...) flips the next sentiment word within three tokens or, as in
+  Scandinavian verb-second clauses ("jag gillar inte"), the sentiment word just before it.
+- **Intensifiers** (så, väldigt, jätte-, meget, kjempe-, very ...) and dampeners (lite, lidt, litt, slightly)
+  scale the next sentiment word; "men"/"but" weights what follows; "!" and ALL CAPS add emphasis.
 - The sum ``s`` is normalised as VADER does: ``s / sqrt(s² + 15)``.
 
-Pure function, no per-message state kept between calls (results are memoised: an LRU cache per text and per word).
+Pure function, no per-message state kept between calls (results are memoised: an LRU cache per text and per
+word).
 """
 
 from __future__ import annotations
@@ -24,87 +27,61 @@ from __future__ import annotations
 import functools
 import math
 import re
-from pathlib import Path
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-NEGATORS_SV = frozenset({"inte", "ej", "aldrig", "ingen", "inga", "inget", "icke", "knappast", "varken"})
-NEGATORS_EN = frozenset(
-    {
-        "not",
-        "no",
-        "never",
-        "none",
-        "nobody",
-        "nothing",
-        "neither",
-        "nor",
-        "cannot",
-        "without",
-        "isnt",
-        "dont",
-        "doesnt",
-        "didnt",
-        "wont",
-        "cant",
-        "wasnt",
-        "arent",
-        "aint",
-        "havent",
-        "hasnt",
-        "couldnt",
-        "shouldnt",
-        "wouldnt",
-    }
-)
-BOOSTERS = {
-    # Swedish
-    "så": 0.293,
-    "väldigt": 0.293,
-    "mycket": 0.293,
-    "otroligt": 0.293,
-    "extremt": 0.35,
-    "riktigt": 0.293,
-    "verkligen": 0.293,
+from sentinel.enrich import phrases
+from sentinel.enrich.lexicons import DA, EMOJI, EN, NO, SV
+
+N_SCALAR = -0.74  # VADER: a negated word keeps 74 % of its strength, flipped
+CAPS_INCR = 0.733
+EXCLAIM_INCR = 0.292
+ALPHA = 15.0
+SARCASM_SCALAR = -0.5  # praise beside an eye-roll: half its strength, turned
+# Laughter beside complaints is mockery, not joy ("Vilken service 😂😂"): it then counts nothing.
+LAUGHTER = frozenset({"😂", "🤣", "😆", "😹", "haha", "hahaha", "hahahaha", "lol", "xd", "lmao"})
+SARCASM_MARKERS = frozenset({"🙄", "😒", "😑", "🤦"})
+
+_UP, _MORE, _DOWN = 0.293, 0.35, -0.293
+BOOSTERS_SV = {
+    **dict.fromkeys(("så", "väldigt", "mycket", "otroligt", "riktigt", "verkligen", "himla", "sjukt"), _UP),
+    **dict.fromkeys(("totalt", "galet", "rejält", "supert"), _UP),
+    **dict.fromkeys(("extremt", "jävla", "fruktansvärt", "oerhört", "enormt", "förbannat", "sjukt"), _MORE),
     "helt": 0.2,
-    "himla": 0.293,
-    "jävla": 0.35,
-    "fruktansvärt": 0.35,
-    "sjukt": 0.293,
-    "totalt": 0.293,
-    "oerhört": 0.35,
-    "enormt": 0.35,
-    "galet": 0.293,
-    "rejält": 0.293,
-    "supert": 0.293,
-    "lite": -0.293,
+    **dict.fromkeys(("lite", "nästan", "någorlunda"), _DOWN),
     "ganska": -0.2,
     "rätt": -0.1,
-    "nästan": -0.293,
-    "någorlunda": -0.293,
-    # English
-    "very": 0.293,
-    "so": 0.293,
-    "really": 0.293,
-    "extremely": 0.35,
-    "absolutely": 0.35,
-    "totally": 0.293,
-    "incredibly": 0.35,
-    "completely": 0.293,
-    "utterly": 0.35,
-    "super": 0.293,
+}
+BOOSTERS_DA = {
+    **dict.fromkeys(("meget", "virkelig", "utrolig", "utroligt", "vildt", "total", "totalt", "så", "super"), _UP),
+    **dict.fromkeys(("ekstremt", "sindssygt", "pisse", "fandens", "møg"), _MORE),
+    "helt": 0.2,
+    **dict.fromkeys(("lidt", "næsten", "nogenlunde"), _DOWN),
+    "ret": -0.1,
+}
+BOOSTERS_NO = {
+    **dict.fromkeys(("veldig", "virkelig", "utrolig", "utrolig", "så", "totalt", "skikkelig", "sykt"), _UP),
+    **dict.fromkeys(("ekstremt", "jævlig", "forbanna", "fryktelig"), _MORE),
+    "helt": 0.2,
+    **dict.fromkeys(("litt", "nesten", "noenlunde"), _DOWN),
+}
+BOOSTERS_EN = {
+    **dict.fromkeys(("very", "so", "really", "totally", "completely", "super", "most"), _UP),
+    **dict.fromkeys(("extremely", "absolutely", "incredibly", "utterly", "fucking"), _MORE),
+    "damn": _UP,
     "too": 0.2,
-    "most": 0.293,
-    "fucking": 0.35,
-    "damn": 0.293,
-    "slightly": -0.293,
-    "somewhat": -0.293,
-    "barely": -0.293,
-    "kinda": -0.293,
-    "partly": -0.293,
+    **dict.fromkeys(("slightly", "somewhat", "barely", "kinda", "partly"), _DOWN),
     "little": -0.2,
 }
-BOOST_PREFIXES = ("jätte", "super", "mega", "toppen", "skit", "sjukt", "asgrymt", "ur", "över")
-CONTRASTS = frozenset({"men", "but", "fast", "although", "however"})
-SV_SUFFIXES = (
+NEGATORS_SV = frozenset({"inte", "ej", "aldrig", "ingen", "inga", "inget", "icke", "knappast", "varken"})
+NEGATORS_DA = frozenset({"ikke", "ej", "aldrig", "ingen", "intet", "ingenting", "hverken", "næppe"})
+NEGATORS_NO = frozenset({"ikke", "ikkje", "ei", "aldri", "ingen", "intet", "ingenting", "verken", "neppe"})
+NEGATORS_EN = frozenset(
+    {"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "cannot", "without"}
+    | {"isnt", "dont", "doesnt", "didnt", "wont", "cant", "wasnt", "arent", "aint", "havent", "hasnt"}
+    | {"couldnt", "shouldnt", "wouldnt"}
+)
+SV_SUFFIXES: tuple[str, ...] = (
     "arnas",
     "ernas",
     "ornas",
@@ -117,106 +94,117 @@ SV_SUFFIXES = (
     "ende",
     "aste",
     "ast",
-    "are",
-    "ade",
-    "ats",
-    "en",
-    "et",
-    "na",
-    "ar",
-    "er",
-    "or",
-    "ad",
-    "at",
-    "a",
-    "t",
-    "e",
-    "s",
 )
-N_SCALAR = -0.74  # VADER: a negated word keeps 74 % of its strength, flipped
-CAPS_INCR = 0.733
-EXCLAIM_INCR = 0.292
-ALPHA = 15.0
-
-_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2764]|!")
+SV_SUFFIXES += ("are", "ade", "ats", "en", "et", "na", "ar", "er", "or", "ad", "at", "a", "t", "e", "s")
+DA_SUFFIXES = ("erne", "ene", "ede", "ende", "este", "est", "ere", "en", "et", "er", "ne", "e", "t", "s")
+NO_SUFFIXES = ("ene", "ende", "este", "est", "ere", "en", "et", "er", "ne", "a", "e", "t", "s")
+HEAD_SUFFIXES = ("en", "et", "na", "ne", "ar", "er", "a", "t", "e")
 
 
-def _read(name: str) -> dict[str, float]:
-    return _parse((Path(__file__).parent / "data" / name).read_text(encoding="utf-8"))
+@dataclass(frozen=True, slots=True)
+class Language:
+    """How one language is read: its words, negators, intensifiers and word formation."""
+
+    words: Mapping[str, float]
+    negators: frozenset[str]
+    boosters: Mapping[str, float]
+    suffixes: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()  # intensifying first parts of compounds ("jätte-", "kæmpe-")
+    pejoratives: tuple[str, ...] = ()  # first parts that make any noun bad ("skitbank", "lorteservice")
+    back_negation: bool = True  # "jag gillar inte": the negator follows the word
 
 
-def _parse(text: str) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        if len(parts) >= 2:
-            try:
-                out[parts[0].strip().lower()] = float(parts[1])
-            except ValueError:
-                continue
-    return out
+SWEDISH = Language(
+    SV, NEGATORS_SV, BOOSTERS_SV, SV_SUFFIXES, ("jätte", "super", "mega", "toppen", "skit", "as", "ur"), ("skit",)
+)
+DANISH = Language(
+    DA, NEGATORS_DA, BOOSTERS_DA, DA_SUFFIXES, ("kæmpe", "super", "mega", "møg", "lorte", "pisse"), ("lorte", "møg")
+)
+NORWEGIAN = Language(
+    NO, NEGATORS_NO, BOOSTERS_NO, NO_SUFFIXES, ("kjempe", "super", "mega", "drit", "rå"), ("drit", "møkk")
+)
+ENGLISH = Language(EN, NEGATORS_EN, BOOSTERS_EN, back_negation=False)
+BOTH = Language(  # language unknown: Swedish words (endings stripped), then English ones as written
+    SV,
+    NEGATORS_SV | NEGATORS_EN,
+    {**BOOSTERS_EN, **BOOSTERS_SV},
+    SV_SUFFIXES,
+    SWEDISH.prefixes,
+    SWEDISH.pejoratives,
+)
+LANGUAGES: Mapping[str, Language] = {"sv": SWEDISH, "da": DANISH, "no": NORWEGIAN, "nb": NORWEGIAN, "nn": NORWEGIAN}
+CONTRASTS = frozenset({"men", "but", "fast", "although", "however", "mens"})
+EMOJI_ONLY_POS = 2.0  # an emoji alone milder than a thumbs-up (😉, 😂, 🙏) is not an opinion: neutral
+PEJORATIVE = -2.0  # "skit-" on a word of no sentiment of its own
+_COMPOUND_MIN = 7  # shorter words are not split
+_HEAD_MIN = 4  # the known last part of a compound has at least this many letters
+
+_EMOJI_CLASS = "\U0001f000-\U0001faff\u2600-\u27bf\u2b50\u2b06\u2194-\u21aa\u2764"
+_TOKEN = re.compile(rf"[^\W\d_][\w'’-]*|[{_EMOJI_CLASS}]|!|<3|(?<!\w)[:;=][-'o^]?[()\[\]dDpP/\\|@3cCoO{{}}*](?!\w)")
 
 
-def _vader_lexicon() -> dict[str, float]:
-    try:
-        import vaderSentiment
-    except ImportError:  # pragma: no cover - installed with sentinel
-        return {}
-    path = Path(vaderSentiment.__file__).parent / "vader_lexicon.txt"
-    try:
-        return _parse(path.read_text(encoding="utf-8"))
-    except OSError:  # pragma: no cover
-        return {}
+def language_of(lang: str | None) -> Language:
+    """The reading of ``lang`` (ISO 639-1); English for a language without its own table, Swedish and English
+    together when the language is unknown."""
+    if lang is None:
+        return BOTH
+    return LANGUAGES.get(lang, ENGLISH)
 
 
-SV = _read("sv_lexicon.txt")
-EMOJI = _read("emoji_lexicon.txt")
-EN = _vader_lexicon()
-# Swedish words that are also English words with another meaning stay Swedish on 'sv' pages.
-_SV_COMPOUND_MIN = 7
-
-
-def _lookup_sv(word: str) -> float | None:
-    v = SV.get(word)
-    if v is not None:
-        return v
+def _inflected(lx: Language, word: str) -> float | None:
     n = len(word)
-    for suf in SV_SUFFIXES:
+    for suf in lx.suffixes:
         if n - len(suf) >= 3 and word.endswith(suf):
-            v = SV.get(word[: n - len(suf)])
+            v = lx.words.get(word[: n - len(suf)])
             if v is not None:
-                return v
-    if n >= _SV_COMPOUND_MIN:
-        for pre in BOOST_PREFIXES:
-            if word.startswith(pre) and n - len(pre) >= 3:
-                v = _lookup_sv(word[len(pre) :])
-                if v is not None:
-                    return v + (0.3 if v > 0 else -0.3)
-        # compound: the last part carries the meaning ("avgiftshöjning", "kundtjänstkaos")
-        for i in range(3, n - 3):
-            tail = word[i:]
-            v = SV.get(tail)
-            if v is None and len(tail) > 4:
-                for suf in ("en", "et", "na", "ar", "er", "a", "t"):
-                    if tail.endswith(suf):
-                        v = SV.get(tail[: -len(suf)])
-                        if v is not None:
-                            break
-            if v is not None and abs(v) >= 1.0:
                 return v
     return None
 
 
+def _compound(lx: Language, word: str) -> float | None:
+    """A compound's valence: an intensifying first part strengthens the rest, else the longest known last part
+    ("avgiftshöjningen" -> "höjning") of at least ``_HEAD_MIN`` letters carries the meaning."""
+    n = len(word)
+    for pre in lx.prefixes:
+        if word.startswith(pre) and n - len(pre) >= 3:
+            v = _find(lx, word[len(pre) :])
+            if v is not None:
+                return v + (0.3 if v > 0 else -0.3)
+    for pre in lx.pejoratives:
+        if word.startswith(pre) and n - len(pre) >= 3:
+            return PEJORATIVE
+    for i in range(3, n - _HEAD_MIN + 1):
+        tail = word[i:]
+        v = lx.words.get(tail)
+        if v is None and len(tail) > _HEAD_MIN + 1:
+            for suf in HEAD_SUFFIXES:
+                if tail.endswith(suf):
+                    v = lx.words.get(tail[: -len(suf)])
+                    if v is not None:
+                        break
+        if v is not None:
+            return v if abs(v) >= 1.0 else None  # the longest known last part decides
+    return None
+
+
+def _find(lx: Language, word: str) -> float | None:
+    v = lx.words.get(word)
+    if v is None and lx.suffixes:
+        v = _inflected(lx, word)
+        if v is None and len(word) >= _COMPOUND_MIN:
+            v = _compound(lx, word)
+    return v
+
+
 @functools.lru_cache(maxsize=65536)
-def _lookup(word: str, lang: str | None) -> float | None:
-    if lang == "sv":
-        return _lookup_sv(word)
-    if lang is None:
-        v = _lookup_sv(word)
-        return v if v is not None else EN.get(word)
-    return EN.get(word)
+def _token_value(raw: str, lang: str | None) -> float | None:
+    """The valence of one token as written (memoised): an emoji or emoticon, else a word of ``lang``."""
+    if not raw[0].isalpha():
+        v = EMOJI.get(raw.rstrip("\ufe0f"))
+        return v if v is not None else EN.get(raw.lower()) if raw[0] in ":;=<" else None
+    word = raw.lower().replace("’", "").replace("'", "")
+    v = _find(language_of(lang), word)
+    return EN.get(word) if v is None and lang is None else v
 
 
 @functools.lru_cache(maxsize=8192)
@@ -224,13 +212,11 @@ def score(text: str, lang: str | None) -> float:
     """Valence of ``text`` in [-1, 1] (0 = neutral or unknown). ``lang`` is an ISO 639-1 code or None."""
     if not text:
         return 0.0
-    tokens = _TOKEN.findall(text)
-    if not tokens:
-        return 0.0
-    negators = NEGATORS_SV if lang == "sv" else NEGATORS_EN if lang is not None else NEGATORS_SV | NEGATORS_EN
+    lx = language_of(lang)
+    lower = text.lower()
+    spans = phrases.find(lower, lang)
     mixed_case = not text.isupper()
-    back_negation = lang != "en"
-    total = 0.0
+    sarcastic = any(m in text for m in SARCASM_MARKERS)
     exclaims = 0
     boost = 0.0
     negate_left = 0  # tokens left in which a pending negation applies
@@ -238,18 +224,27 @@ def score(text: str, lang: str | None) -> float:
     last_sent_pos = -10  # token position of the last sentiment word
     vals: list[float] = []
     contrast_at = -1
-    for pos, raw in enumerate(tokens):
+    skip_until = -1
+    laughs: list[int] = []
+    words_seen = bool(spans)
+    for pos, m in enumerate(_TOKEN.finditer(text)):
+        raw = m.group()
+        while spans and m.start() >= spans[0][0]:  # a phrase begins here: one item, its words skipped
+            _, end, value = spans.pop(0)
+            vals.append(value)
+            skip_until, negate_left, boost, last_sent_idx = max(skip_until, end), 0, 0.0, -10
+        if m.start() < skip_until:
+            continue
         if raw == "!":
             exclaims += 1
             continue
         w = raw.lower().replace("’", "'")
         if w.endswith("n't"):
-            w = w[:-3] + "nt"
             negate_left = 3
             continue
         w = w.replace("'", "")
-        if w in negators:
-            if back_negation and 0 < pos - last_sent_pos <= 2 and last_sent_idx >= 0:
+        if w in lx.negators:
+            if lx.back_negation and 0 < pos - last_sent_pos <= 2 and last_sent_idx >= 0:
                 vals[last_sent_idx] *= N_SCALAR  # "jag gillar inte", "bra är det inte"
                 last_sent_idx = -10
             else:
@@ -259,15 +254,13 @@ def score(text: str, lang: str | None) -> float:
             contrast_at = len(vals)
             boost = 0.0
             continue
-        b = BOOSTERS.get(w)
+        b = lx.boosters.get(w)
         if b is not None:
             boost += b
             if negate_left:
                 negate_left -= 1
             continue
-        v = EMOJI.get(raw.rstrip("\ufe0f")) if len(raw) <= 2 else None
-        if v is None:
-            v = _lookup(w, lang)
+        v = _token_value(raw, lang)
         if v is None or v == 0:
             if negate_left:
                 negate_left -= 1
@@ -280,11 +273,24 @@ def score(text: str, lang: str | None) -> float:
         if negate_left:
             v *= N_SCALAR
             negate_left = 0
+        if sarcastic and v > 0 and raw[0].isalpha():
+            v *= SARCASM_SCALAR
+        if raw[0].isalpha():
+            words_seen = True
+        if v > 0 and w in LAUGHTER:
+            laughs.append(len(vals))
         vals.append(v)
         last_sent_idx = len(vals) - 1
         last_sent_pos = pos
+    for _, _, value in spans:  # a phrase after the last token (none: it ends at a token)
+        vals.append(value)
     if not vals:
         return 0.0
+    if not words_seen and 0 < sum(vals) < EMOJI_ONLY_POS:
+        return 0.0
+    if laughs and any(v < 0 for i, v in enumerate(vals) if i not in laughs):
+        for i in laughs:
+            vals[i] = 0.0
     if contrast_at >= 0:
         total = sum(v * 0.5 for v in vals[:contrast_at]) + sum(v * 1.5 for v in vals[contrast_at:])
     else:
@@ -294,6 +300,17 @@ def score(text: str, lang: str | None) -> float:
         total += e if total > 0 else -e
     s = total / math.sqrt(total * total + ALPHA)
     return max(-1.0, min(1.0, s))
+
+
+# A reaction needs no language: its valence on VADER's scale, normalised as a one-word text ("angry" -0.54,
+# at or below the crisis rules' -0.25, so an angry reaction counts as negative; "haha" and "wow" are either).
+REACTIONS: Mapping[str, float] = {"angry": -2.5, "sad": -1.5, "like": 1.5, "care": 2.0, "love": 3.0}
+
+
+def reaction_score(reaction: object) -> float:
+    """The sentiment of a reaction (``like``, ``love``, ``angry``, ...) in [-1, 1]; 0 for one of no clear tone."""
+    v = REACTIONS.get(reaction.lower(), 0.0) if isinstance(reaction, str) else 0.0
+    return v / math.sqrt(v * v + ALPHA)
 
 
 @functools.lru_cache(maxsize=8192)

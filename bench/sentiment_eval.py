@@ -1,0 +1,164 @@
+"""Comment sentiment against human labels: per language macro-F1 and the crisis rules' negative test.
+
+    python3 bench/sentiment_eval.py                                  # ../shared/sentiment-dev, all three splits
+    python3 bench/sentiment_eval.py --dir DIR --split held-out       # another folder of *.jsonl; one split
+
+Reads every ``*.jsonl`` of the folder (one ``{"text", "label", "lang"}`` object a line, labels ``negative`` |
+``neutral`` | ``positive``; ``../shared/sentiment-dev`` by default, evaluation use only) and scores each text as
+``sentinel enrich --text TEXT --lang LANG`` does: an ``Enriched`` comment on a page of that language. It prints,
+per language and split:
+
+- **macro-F1** over the three classes, the compound score cut as VADER does: negative <= -0.05 < neutral < 0.05
+  <= positive;
+- **the rule's negative**: precision and recall of ``negative`` as ``sentinel enrich`` prints it, the
+  compound at or below the crisis rules' ``negative_below`` (read from ``rules/crisis.yaml``, which must agree
+  with the enrich command's threshold).
+
+Splits: each text goes to ``develop`` or ``held-out`` by a fixed hash of its text (the first byte of its
+SHA-256, even or odd), the same on every machine. Word lists and rules are developed looking at the develop
+half's figures only; the held-out half is the out-of-sample check, and ``all`` is both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DIR = ROOT.parent / "shared" / "sentiment-dev"
+CLASSES = ("negative", "neutral", "positive")
+SPLITS = ("develop", "held-out", "all")
+
+
+def split_of(text: str) -> str:
+    """``develop`` or ``held-out``: a fixed hash of the text, so a text never changes sides."""
+    return "develop" if hashlib.sha256(text.encode("utf-8")).digest()[0] % 2 == 0 else "held-out"
+
+
+def rule_threshold() -> float:
+    """The crisis rules' ``negative_below``: every shipped rule that counts negatives must use one value, and it
+    must be the one ``sentinel enrich`` prints ``negative`` by."""
+    from ruamel.yaml import YAML
+
+    from sentinel.detectors.rate_spike import RateSpikeParams
+
+    doc = YAML(typ="safe").load((ROOT / "rules" / "crisis.yaml").read_text(encoding="utf-8"))
+    values = {
+        float(r["detect"].get("negative_below", RateSpikeParams().negative_below))
+        for r in doc["rules"]
+        if "negative_share" in r.get("detect", {})
+    }
+    enrich = RateSpikeParams().negative_below
+    if values != {enrich}:
+        raise SystemExit(f"rules/crisis.yaml counts negatives below {sorted(values)}, sentinel enrich below {enrich}")
+    return enrich
+
+
+def scorer(threshold: float) -> object:
+    """``(text, lang) -> (compound, negative)`` exactly as ``sentinel enrich --text TEXT --lang LANG``."""
+    from sentinel.commands.enrich import features
+    from sentinel.config import PageConfig
+    from sentinel.enrich import Enriched
+    from sentinel.enrich.knowledge import PageKnowledge
+    from sentinel.model import Actor, Event
+
+    pages: dict[str, PageConfig] = {}
+
+    def score(text: str, lang: str) -> tuple[float, bool]:
+        ev = Event(
+            id="text",
+            time=datetime(2000, 1, 1, tzinfo=UTC),
+            platform="text",
+            page="text",
+            kind="comment.created",
+            actor=Actor(id="0", type="person"),
+            object={"message": text, "comment_id": "text", "post_id": "text", "parent_id": None},
+        )
+        page = pages.setdefault(lang, PageConfig(id="text", language=lang))
+        f = features(Enriched(ev, page, PageKnowledge()), threshold)
+        return float(f["sentiment"]), bool(f["negative"])
+
+    return score
+
+
+def label_of(compound: float) -> str:
+    return "negative" if compound <= -0.05 else "positive" if compound >= 0.05 else "neutral"
+
+
+def f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def measure(rows: Iterable[tuple[str, str, bool]]) -> dict[str, float]:
+    """rows of (gold label, predicted label, rule's negative) -> macro-F1, negative precision and recall."""
+    pairs: Counter[tuple[str, str]] = Counter()
+    neg: Counter[tuple[bool, bool]] = Counter()
+    n = 0
+    for gold, pred, negative in rows:
+        pairs[gold, pred] += 1
+        neg[gold == "negative", negative] += 1
+        n += 1
+    per_class = []
+    for c in CLASSES:
+        tp = pairs[c, c]
+        fp = sum(v for (g, p), v in pairs.items() if p == c and g != c)
+        fn = sum(v for (g, p), v in pairs.items() if g == c and p != c)
+        per_class.append(f1(tp, fp, fn))
+    tp, fp, fn = neg[True, True], neg[False, True], neg[True, False]
+    return {
+        "n": n,
+        "macro_f1": sum(per_class) / len(CLASSES),
+        "neg_precision": tp / (tp + fp) if tp + fp else 0.0,
+        "neg_recall": tp / (tp + fn) if tp + fn else 0.0,
+        "neg_f1": f1(tp, fp, fn),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="folder of labelled *.jsonl (default: %(default)s)")
+    ap.add_argument("--split", choices=SPLITS, action="append", help="only these splits (default: all three)")
+    ap.add_argument("--json", action="store_true", help="one JSON object per language and split")
+    args = ap.parse_args(argv)
+    files = sorted(args.dir.glob("*.jsonl"))
+    if not files:
+        print(f"sentiment_eval: no *.jsonl in {args.dir}", file=sys.stderr)
+        return 2
+    threshold = rule_threshold()
+    score = scorer(threshold)
+    results: dict[tuple[str, str], list[tuple[str, str, bool]]] = {}
+    for path in files:
+        with path.open(encoding="utf-8") as f:
+            for line in f:
+                if not line.strip():
+                    continue
+                d = json.loads(line)
+                compound, negative = score(d["text"], d["lang"])  # type: ignore[operator]
+                row = (d["label"], label_of(compound), negative)
+                for split in (split_of(d["text"]), "all"):
+                    results.setdefault((d["lang"], split), []).append(row)
+    splits = args.split or list(SPLITS)
+    if not args.json:
+        print(f"negative: compound <= {threshold} (rules/crisis.yaml); classes cut at +-0.05")
+        print(f"{'lang':<5} {'split':<9} {'n':>5} {'macro-F1':>9} {'neg P':>6} {'neg R':>6} {'neg F1':>6}")
+    for lang in sorted({lang for lang, _ in results}):
+        for split in splits:
+            m = measure(results.get((lang, split), []))
+            if args.json:
+                print(json.dumps({"lang": lang, "split": split, **{k: round(v, 4) for k, v in m.items()}}))
+            else:
+                print(
+                    f"{lang:<5} {split:<9} {m['n']:>5} {m['macro_f1']:>9.3f} {m['neg_precision']:>6.3f} "
+                    f"{m['neg_recall']:>6.3f} {m['neg_f1']:>6.3f}"
+                )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

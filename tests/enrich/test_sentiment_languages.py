@@ -1,0 +1,136 @@
+"""Negativity in everyday Swedish, Danish and Norwegian, and the signals that need no language.
+
+The sentences are written for these tests (none comes from a labelled evaluation set). ``negative`` is what the
+crisis rules count: a sentiment at or below their ``negative_below``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from sentinel.config import PageConfig
+from sentinel.detectors.rate_spike import RateSpikeParams
+from sentinel.enrich import Enriched, PageKnowledge
+from sentinel.enrich.sentiment import score, score_on_page
+from sentinel.model import Actor, Event
+
+NEGATIVE_BELOW = RateSpikeParams().negative_below
+
+
+def negative(text: str, lang: str | None) -> bool:
+    return score_on_page(text, lang) <= NEGATIVE_BELOW
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jag säger upp mitt konto i morgon.",
+        "Nu byter jag bank.",
+        "Aldrig mer att jag handlar här.",
+        "Har ringt fyra gånger och ingen svarar",
+        "Väntat i tre veckor på pengarna",
+        "Appen fungerar fortfarande inte",
+        "Jag vill ha mina pengar tillbaka",
+        "Hur svårt kan det vara att svara på ett mejl",
+        "Tack för ingenting.",
+        "Under all kritik",
+        "Ni har förlorat en kund",
+        "Skitbank",
+        "Oproffsigt och segt",
+    ],
+)
+def test_swedish_churn_threats_and_everyday_complaints_count_as_negative(text: str) -> None:
+    assert negative(text, "sv")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Har ni öppet på lördag?",
+        "Hur stor är den?",
+        "Vad är priset på den blå?",
+        "Som sagt, jag hämtar den i morgon",
+        "Jag har en fråga om min försäkring",
+        "Kan ni ringa mig i eftermiddag",
+    ],
+)
+def test_plain_swedish_questions_are_not_given_sentiment_by_translation_artefacts(text: str) -> None:
+    assert score(text, "sv") == 0.0
+
+
+def test_praise_beside_an_eye_roll_is_sarcasm() -> None:
+    assert score("Toppen service", "sv") > 0
+    assert negative("Toppen service 🙄", "sv")
+
+
+def test_laughter_beside_a_complaint_is_mockery_not_joy() -> None:
+    assert score("Haha så kul 😂", "sv") > 0
+    assert score("Vilken kass service 😂😂", "sv") == score("Vilken kass service", "sv") < 0
+
+
+def test_a_phrase_is_one_item_and_its_words_are_not_counted_again() -> None:
+    # "tack" alone is thanks; inside "tack för ingenting" it is not also counted as thanks
+    assert score("Tack", "sv") > 0 > score("Tack för ingenting", "sv")
+    # "fungerar inte" is a complaint, and its "inte" does not also flip the next word
+    assert negative("Fungerar inte, bra jobbat", "sv") is False or score("Fungerar inte", "sv") < 0
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Elendig kundeservice, jeg skifter bank", "da"),
+        ("Det virker ikke, og ingen svarer", "da"),
+        ("Tak for ingenting", "da"),
+        ("Lorteservice", "da"),
+        ("Forferdelig kundeservice, jeg sier opp avtalen", "no"),
+        ("Fungerer ikke, har ringt tre ganger", "no"),
+        ("Drittselskap", "nb"),
+        ("ikke bra", "no"),
+    ],
+)
+def test_danish_and_norwegian_complaints_count_as_negative(text: str, lang: str) -> None:
+    assert negative(text, lang)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Tusind tak for hjælpen, dejligt", "da"), ("Tusen takk, kjempebra service!", "no"), ("Flott!", "nn")],
+)
+def test_danish_and_norwegian_praise_is_positive(text: str, lang: str) -> None:
+    assert score(text, lang) > 0.25
+
+
+@pytest.mark.parametrize("lang", ["sv", "da", "no", "en", "de", "fi", None])
+def test_negative_emoji_and_emoticons_count_in_any_language(lang: str | None) -> None:
+    assert negative("😡😡", lang)
+    assert negative("🤬", lang)
+    assert score(":(", lang) < 0 < score(":)", lang)
+    assert score("❤️", lang) > 0
+
+
+def reaction(kind: str) -> Enriched:
+    ev = Event(
+        id="r1",
+        time=datetime(2025, 5, 6, 9, tzinfo=UTC),
+        platform="facebook",
+        page="p",
+        kind="reaction.created",
+        actor=Actor(id="7", type="person"),
+        object={"target_id": "post1", "reaction": kind},
+    )
+    return Enriched(ev, PageConfig(id="p", language="da"), PageKnowledge())
+
+
+def test_an_angry_reaction_is_negative_without_any_text() -> None:
+    assert reaction("angry").sentiment <= NEGATIVE_BELOW
+    assert reaction("sad").sentiment <= NEGATIVE_BELOW
+    assert reaction("love").sentiment > reaction("like").sentiment > 0
+    assert reaction("haha").sentiment == reaction("wow").sentiment == reaction("unknown").sentiment == 0.0
+
+
+def test_a_lone_mild_emoji_is_not_an_opinion_but_a_strong_one_is() -> None:
+    assert score("😉", "sv") == score("🙏", "da") == 0.0
+    assert score("😍", "sv") > 0 and score("👍", "no") > 0
+    assert score("Bra 😉", "sv") > score("Bra", "sv") > 0  # beside a word it adds as before
