@@ -22,6 +22,8 @@ _ACCOUNT_DA = r"(?:bank|selskab|forsikring|udbyder|abonnement)"
 _UNITS_DA = r"(?:minutter|timer|dage|uger|måneder)"
 _ACCOUNT_NO = r"(?:bank|selskap|forsikring|leverandør|abonnement)"
 _UNITS_NO = r"(?:minutter|timer|dager|uker|måneder)"
+_AUX_EN = r"(?:do|does|did|can|can't|cant|won't|wont|don't|dont|doesn't|doesnt|isn't|isnt)"
+_FAIL_EN = r"(?:not|never|answer|reply|respond|work)"
 _CONTACT_SV = r"(?:ringt|mejlat|mailat|skrivit|chattat|hört av mig|klagat|påmint|försökt)"
 _TIMES_SV = r"(?:\d+|två|tre|fyra|fem|sex|sju|åtta|nio|tio|flera|många|otaliga|x) (?:gånger|ggr)"
 _UNITS_SV = r"(?:minuter|min|timmar|timme|h|dagar|dygn|veckor|vecka|månader|månad|år)"
@@ -42,7 +44,12 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (rf"{_TIMES_SV} (?:nu|redan)", -1.0),
         (rf"(?:väntat|väntar|väntade)(?: \w+){{0,3}} (?:\d+|en|ett|två|tre|fyra|fem|flera|många) {_UNITS_SV}", -2.0),
         (r"(?:i|i telefon)kö(?:n)? i", -1.5),
-        (r"(?:ingen|inget|inga) (?:svar|svarar|har svarat|återkoppling|återkommer|hör av sig|bryr sig)", -2.0),
+        (r"(?:ingen|inget|inga) (?:svar|svarar|har svarat|återkoppling|återkommer|hör av sig|bryr sig|hjälp)", -2.0),
+        (r"inte ens", -1.0),
+        # complaints asked as questions
+        (r"varför (?:\w+ )?(?:ni|er) (?:\w+ ){0,2}(?:inte|aldrig|ingen|inget|ingenting)", -1.5),  # to the page
+        (r"varför (?:funkar|fungerar|går|kommer) (?:\w+ ){0,2}(?:inte|aldrig)", -1.5),
+        (r"hur kan (?:ni|man|ett företag) (?:\w+ ){0,2}(?:så|sånt|såhär|på det här sättet)", -2.0),
         (
             r"(?:har|fått|får) (?:fortfarande |ännu )?(?:inte|inget|ej) (?:fått )?(?:svar|hjälp|pengar\w*|tillbaka)",
             -2.0,
@@ -102,6 +109,7 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"venter (?:stadig|endnu)", -2.0),
         (r"stadig ikke", -1.5),
         (r"(?:ingen|intet) (?:svar|svarer|hjælp|tilbagemelding)", -2.0),
+        (r"hvorfor (?:\w+ ){1,3}(?:ikke|aldrig|ingen|intet)", -1.5),
         (r"(?:virker|fungerer|virkede|fungerede) (?:stadig )?ikke", -2.0),
         (r"(?:ligger|er) nede", -1.5),
         (r"pengene tilbage", -2.0),
@@ -129,6 +137,7 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"venter (?:fortsatt|enda)", -2.0),
         (r"fortsatt ikke", -1.5),
         (r"(?:ingen|ikke fått) (?:svar|hjelp|tilbakemelding)", -2.0),
+        (r"hvorfor (?:\w+ ){1,3}(?:ikke|aldri|ingen|intet)", -1.5),
         (r"(?:virker|fungerer|virket|fungerte) (?:fortsatt )?ikke", -2.0),
         (r"(?:ligger|er) nede", -1.5),
         (r"pengene tilbake", -2.0),
@@ -151,6 +160,7 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         ),
         (r"on hold for", -2.0),
         (r"still waiting", -2.0),
+        (rf"why {_AUX_EN} (?:\w+ ){{0,2}}(?:you|it|this|anyone|nobody|no one)(?: \w+){{0,2}} {_FAIL_EN}", -1.5),
         (r"(?:no one|nobody|noone) (?:answers|answered|replies|replied|responds|responded|helps|cares)", -2.0),
         (r"(?:does not|doesn't|doesnt|did not|didn't|didnt|is not|isn't|isnt|still not|not) work(?:ing)?", -2.0),
         (r"(?:my|get my|want my) money back", -2.0),

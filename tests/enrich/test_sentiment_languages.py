@@ -39,6 +39,8 @@ def negative(text: str, lang: str | None) -> bool:
         "Ni har förlorat en kund",
         "Skitbank",
         "Oproffsigt och segt",
+        "Varför svarar ni inte?",
+        "Hur kan ni behandla folk så?",
     ],
 )
 def test_swedish_churn_threats_and_everyday_complaints_count_as_negative(text: str) -> None:
@@ -54,6 +56,7 @@ def test_swedish_churn_threats_and_everyday_complaints_count_as_negative(text: s
         "Som sagt, jag hämtar den i morgon",
         "Jag har en fråga om min försäkring",
         "Kan ni ringa mig i eftermiddag",
+        "Varför inte?",
     ],
 )
 def test_plain_swedish_questions_are_not_given_sentiment_by_translation_artefacts(text: str) -> None:
