@@ -13,7 +13,8 @@ Built once at import from the lists in ``data/`` (their sources and licences: ``
 - **Emoji**, in every language: the Emoji Sentiment Ranking 1.0 (CC BY-SA 4.0; read at run time, the file
   unchanged), each emoji's score ``(positive - negative) / (occurrences + 3)`` (the +3 a uniform prior over
   the three labels, so a rare emoji stays near 0) scaled by ``EMOJI_SCALE``; the hand-written
-  ``emoji_lexicon.txt`` overrides it.
+  ``emoji_lexicon.txt`` overrides it, except where its value is a mild guess that the ranking measured the
+  other way round (``merge_emoji``: 😳 and 😏 are neither negative nor positive).
 
 The copies in ``data/lexicons/`` are byte for byte the upstream files: every choice made here is in code or in
 the hand-written lists beside them, never an edit of a licensed file.
@@ -31,6 +32,7 @@ LICENSED = DATA / "lexicons"
 AFINN_TO_VADER = 0.8  # AFINN's -5..+5 onto VADER's -4..+4
 EMOJI_SCALE = 4.0  # the Emoji Sentiment Ranking's -1..+1 onto VADER's scale
 EMOJI_MIN_OCCURRENCES = 5  # the ranking's own cut: fewer tweets say nothing
+EMOJI_MILD = 1.5  # an own emoji value this weak is a guess the ranking's measured sign overrules
 
 
 def parse_tab(text: str) -> dict[str, list[float]]:
@@ -110,12 +112,23 @@ def _vader_en() -> dict[str, float]:
     return _means(_read(Path(vaderSentiment.__file__).parent / "vader_lexicon.txt"))
 
 
+def merge_emoji(ranking: Mapping[str, float], own: Mapping[str, float]) -> dict[str, float]:
+    """The own list over the measured ranking, except where the own value is a mild guess (at most
+    ``EMOJI_MILD``) and the ranking measured the opposite sign: such an emoji (😳, 😏, 😬) is neutral."""
+    out = overlay(ranking, own)
+    for e, v in own.items():
+        measured = ranking.get(e)
+        if measured is not None and measured * v <= 0 and abs(v) <= EMOJI_MILD:
+            out[e] = 0.0
+    return out
+
+
 def _emoji() -> dict[str, float]:
     try:
         ranking = emoji_ranking((LICENSED / "Emoji_Sentiment_Data_v1.0.csv.txt").read_text(encoding="utf-8"))
     except OSError:  # pragma: no cover - shipped with the package
         ranking = {}
-    return overlay(ranking, {k.rstrip("\ufe0f"): v for k, v in _hand("emoji_lexicon.txt").items()})
+    return merge_emoji(ranking, {k.rstrip("\ufe0f"): v for k, v in _hand("emoji_lexicon.txt").items()})
 
 
 def _swedish() -> dict[str, float]:

@@ -56,3 +56,9 @@ def test_an_emojis_valence_is_its_measured_balance_and_a_rare_emoji_says_nothing
     rows = "😀,0x1f600,97,0.5,7,10,80,X,Y\n😾,0x1f63e,2,0.5,2,0,0,X,Y\n"
     table = emoji_ranking(header + rows)
     assert table == {"😀": round(lexicons.EMOJI_SCALE * 73 / 100, 3)}
+
+
+def test_a_mild_guess_the_ranking_measured_the_other_way_is_neutral_and_a_strong_one_stays() -> None:
+    ranking = {"😳": 0.1, "😢": 0.1, "😡": -2.8, "🙂": 1.0}
+    own = {"😳": -1.2, "😢": -2.2, "😡": -3.2}
+    assert lexicons.merge_emoji(ranking, own) == {"😳": 0.0, "😢": -2.2, "😡": -3.2, "🙂": 1.0}
