@@ -16,7 +16,7 @@ from typing import IO
 from sentinel.clock import SystemClock
 from sentinel.commands import positive_int
 from sentinel.simulate import ScenarioSpec, hijack_window, page_configs, write_jsonl
-from sentinel.simulate.spec import DEFAULT_START, page_profile
+from sentinel.simulate.spec import CRISIS_KINDS, DEFAULT_START, page_profile
 
 HELP = "write a simulated scenario (Swedish retailers' Facebook pages, optional hijack/crisis) as events JSONL"
 
@@ -59,10 +59,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--crisis",
         nargs="?",
         const="storm",
-        choices=["storm", "slow-burn"],
+        choices=list(CRISIS_KINDS),
         default=None,
-        help="a crisis on the first page: storm (the default: a surge of angry comments) or slow-burn "
-        "(complaints after a fee change, doubling about every 75 min for eight hours)",
+        help="a crisis on the first page: storm (the default: a surge of angry comments), slow-burn "
+        "(complaints after a fee change, doubling about every 75 min for eight hours), complaint-wave (complaints "
+        "without question marks, building for hours); or a happy spike that must not page: launch, contest, "
+        "live-night (a live video every Thursday at 19:00)",
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write events here (default: standard output)")
     p.add_argument("--config-out", metavar="FILE", help="also write the matching pages: config (YAML) here")

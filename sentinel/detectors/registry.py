@@ -43,7 +43,7 @@ def _optional(module: str) -> None:
         DETECTORS.setdefault(module, fac)
 
 
-for _name in ("rate_spike", "surge", "profile"):
+for _name in ("rate_spike", "surge", "profile", "sustained"):
     _optional(_name)
 
 

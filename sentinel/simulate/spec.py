@@ -18,6 +18,11 @@ TIMEZONE = "Europe/Stockholm"
 DEFAULT_START = date(2025, 10, 6)  # a Monday; 28 days from here cross the end of summer time
 HIJACK_START = (21, 40)  # local time on the Friday
 HIJACK_END_HOUR = 5  # local time on the Saturday
+# "storm": a day-long angry surge; "slow-burn": complaints that double every 75 min for hours; "complaint-wave":
+# complaints without question marks that build for hours and stay. Quiet ones, which must not page: "launch", "contest"
+# (one big happy spike each), "live-night" (a live video every Thursday evening of the span).
+CRISIS_KINDS = ("storm", "slow-burn", "complaint-wave", "launch", "contest", "live-night")
+QUIET_KINDS = ("launch", "contest", "live-night")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +39,8 @@ class ScenarioSpec:
     start: date = DEFAULT_START
     hijack: bool = False
     crisis: bool = False
-    crisis_kind: str = "storm"  # "storm": a day-long angry surge; "slow-burn": complaints that grow for hours
+    crisis_kind: str = "storm"  # one of CRISIS_KINDS
+    first_volume: float = 1.0  # the first page's size (1.0: a busy national retailer, ~150-250 events a day)
 
     def __post_init__(self) -> None:
         if self.pages < 1:
@@ -46,8 +52,10 @@ class ScenarioSpec:
                 f"a hijack needs a Friday followed by a Saturday in the span; {self.days} days "
                 f"from {self.start.isoformat()} have none"
             )
-        if self.crisis_kind not in ("storm", "slow-burn"):
-            raise ValueError(f"crisis kind must be storm or slow-burn, got {self.crisis_kind!r}")
+        if self.crisis_kind not in CRISIS_KINDS:
+            raise ValueError(f"crisis kind must be one of {', '.join(CRISIS_KINDS)}, got {self.crisis_kind!r}")
+        if not 0.0 < self.first_volume <= 10.0:
+            raise ValueError(f"first_volume must be above 0 and at most 10, got {self.first_volume}")
         if self.crisis and self.crisis_day is None:
             raise ValueError(
                 f"a crisis needs a weekday in the span; {self.days} days from {self.start.isoformat()} have none"
@@ -131,7 +139,7 @@ def page_profile(spec: ScenarioSpec, index: int) -> PageProfile:
     n_pre, n_suf = len(texts.SHOP_PREFIXES), len(texts.SHOP_SUFFIXES)
     if index == 0:
         name, category, key = "Norrsken Hem & Trädgård", "home", "norrsken"
-        volume, staffing = 1.0, _STAFFING[0]
+        volume, staffing = spec.first_volume, _STAFFING[0]
     else:
         prefix, category = texts.SHOP_PREFIXES[index % n_pre]
         suffix = texts.SHOP_SUFFIXES[(index // n_pre) % n_suf]

@@ -6,7 +6,7 @@ days); output depends on the spec alone (no global random, no wall clock).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import IO, Any
 
@@ -14,7 +14,7 @@ import orjson
 
 from sentinel.events.codec import event_from_json
 from sentinel.model import Event
-from sentinel.simulate import incidents
+from sentinel.simulate import incidents, waves
 from sentinel.simulate.page import Item, PageSim
 from sentinel.simulate.spec import TIMEZONE, ScenarioSpec, page_profile
 from sentinel.simulate.timebase import LocalTime
@@ -26,6 +26,21 @@ def _staffed_day(sim: PageSim, d: date, spec: ScenarioSpec) -> date | None:
             return d
         d += timedelta(days=1)
     return None
+
+
+def _on(incident: Callable[[PageSim, date], None]) -> Callable[[PageSim, date, date], None]:
+    """``incident`` on the crisis day only."""
+    return lambda sim, d, crisis_day: incident(sim, d) if d == crisis_day else None
+
+
+_CRISES: dict[str, Callable[[PageSim, date, date], None]] = {
+    "storm": _on(incidents.crisis),
+    "slow-burn": _on(incidents.slow_burn),
+    "complaint-wave": _on(waves.complaint_wave),
+    "launch": _on(waves.launch),
+    "contest": _on(waves.contest),
+    "live-night": lambda sim, d, crisis_day: waves.live_nights(sim, d),  # every Thursday of the span
+}
 
 
 class _Page:
@@ -45,8 +60,8 @@ class _Page:
         sim.day(d)
         if d in (self.grant_day, self.about_day):
             incidents.legit_changes(sim, d, self.grant_day, self.about_day)
-        if d == self.crisis_day:
-            (incidents.slow_burn if sim.spec.crisis_kind == "slow-burn" else incidents.crisis)(sim, d)
+        if self.crisis_day is not None:
+            _CRISES[sim.spec.crisis_kind](sim, d, self.crisis_day)
         if d == self.hijack_day:
             incidents.hijack(sim, d)
         return sim.flush(boundary)

@@ -1,0 +1,283 @@
+"""``sustained``: a slow burn, the last hour's events raised well above this page's normal, and negative.
+
+The spike detectors (``surge``, ``rate_spike``) look at a 15- or 30-minute count against several times the usual;
+a crisis that builds over hours (complaints after a fee change, doubling every hour or so) reaches twice the page's
+normal long before any half hour is three times it. This detector looks at what a person would look at: the
+**trailing hour**. Per page it keeps
+
+- the events of the last two hours, in bins of five minutes (``window`` / 12): all of them, and those whose
+  sentiment is at or below ``negative_below`` (negative ones). The last twelve bins are the trailing window, the
+  twelve before them the window before it;
+- the page's hourly counts of the last four weeks, in its local time (DST moves nothing). The usual count of an
+  hour is the **mean** of the same hour of the day over the last week with its largest left out (comments come in
+  cascades after the page's posts: the median hour is far quieter than the hour people call normal), else of the
+  last day, never below ``min_rate``; the trailing window's usual count blends the current and the previous hour by
+  the minutes it spans of each;
+- the page's usual **negative share**: negative events over all events in those four weeks.
+
+A shift starts when the trailing window holds at least ``ratio`` x its usual count and at least ``min_excess`` events
+more than usual, and the extra events are negative: at least ``min_negative`` more negative events than usual, at
+least ``negative_share`` of the extra events and at least ``negative_lift`` x the page's usual share (the extra
+events, not all of them: on a busy page a burn is diluted by the usual ones). A product launch or a contest doubles
+the hour too, with happy comments, and stays quiet. And it has been **building**: the window before already held at
+least ``building`` x ``min_negative`` more negative events than usual (one sour thread under one post is over within
+the hour; a slow burn was there the hour before too). It ends when the count falls back under ``end_relax`` of the
+way from the usual count to the gate, or the negative tests fail at half their gates (checked every
+``check_every``). The first ``learn_for`` raise nothing. The volume gate is worked out once per five-minute bin, so
+most events are turned down with one comparison.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sentinel.config.types import parse_duration
+from sentinel.detectors.base import QUIET, Signal
+from sentinel.detectors.common import Compile, ParamError
+from sentinel.enrich import Enriched
+
+__all__ = ["SustainedDetector", "SustainedParams", "SustainedState", "expected_hour"]
+
+WEEK = 168
+KEEP = 4 * WEEK  # hours of counts kept: four weeks
+BINS = 12  # the trailing window in bins (and as many again for the window before it)
+
+
+def expected_hour(counts: Sequence[int], h: int, newest: int, floor: float) -> float:
+    """Usual events in local hour ``h`` from ``counts`` (slot ``hour % KEEP``, -1: unseen; hours up to ``newest``):
+    the mean of the same hour of the day over the last seven days with the largest left out (one past burst does not
+    raise it), else the mean of the last day; never below ``floor``. A mean, not a median: comments come in
+    cascades after the page's posts, so the median hour of a page is far quieter than the hour people call normal."""
+    if not counts:
+        return floor
+    for step, n in ((24, 7), (1, 24)):
+        xs = [
+            c
+            for k in range(1, n + 1)
+            if newest - KEEP < h - k * step <= newest and (c := counts[(h - k * step) % KEEP]) >= 0
+        ]
+        if len(xs) >= 3:
+            return max((sum(xs) - max(xs)) / (len(xs) - 1), floor)
+    return floor
+
+
+@dataclass(frozen=True, slots=True)
+class SustainedParams:
+    """The rule's ``detect:`` block for ``type: sustained``."""
+
+    ratio: float = 2.0  # the trailing window holds at least this x its usual count ...
+    min_excess: float = 8.0  # ... and this many events more than usual
+    negative_below: float = -0.25  # an event is negative at or below this sentiment (the crisis rules' cut)
+    negative_share: float = 0.25  # at least this share of the window's extra events negative ...
+    negative_lift: float = 2.0  # ... and this x the page's usual negative share
+    min_negative: float = 5.0  # ... and at least this many more negative events than usual in the window
+    building: float = 0.4  # ... and the window before it already this x ``min_negative`` more negative (0: no test)
+    window: timedelta = timedelta(hours=1)
+    min_rate: float = 0.5  # usual events an hour never assumed below this
+    learn_for: timedelta = timedelta(days=3)
+    end_relax: float = 0.5
+    check_every: timedelta = timedelta(minutes=5)
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> SustainedParams:
+        known = {f.name for f in fields(cls)}
+        kw: dict[str, Any] = {}
+        for key, value in raw.items():
+            if key == "type":
+                continue
+            if key not in known:
+                raise ParamError(key, f"unknown sustained parameter (known: {', '.join(sorted(known))})")
+            try:
+                kw[key] = parse_duration(value) if isinstance(getattr(cls(), key), timedelta) else float(value)
+            except (TypeError, ValueError) as e:
+                raise ParamError(key, str(e)) from None
+        p = cls(**kw)
+        if p.ratio < 1.0:
+            raise ParamError("ratio", "must be at least 1")
+        if not 0.0 <= p.negative_share <= 1.0:
+            raise ParamError("negative_share", "must be between 0 and 1")
+        for name in ("min_excess", "negative_lift", "min_negative", "building", "min_rate", "end_relax"):
+            if getattr(p, name) < 0:
+                raise ParamError(name, "must not be negative")
+        for name in ("window", "check_every"):
+            if getattr(p, name).total_seconds() <= 0:
+                raise ParamError(name, "must be positive")
+        return p
+
+
+@dataclass(slots=True)
+class SustainedState:
+    first_seen: float | None = None
+    offset_s: int = 0
+    bin: int = -1  # the current bin (bins since the epoch, local wall time)
+    counts_bins: list[int] = field(default_factory=lambda: [0] * 2 * BINS)  # slot = bin % (2 x BINS)
+    neg_bins: list[int] = field(default_factory=lambda: [0] * 2 * BINS)
+    count: int = 0  # events in the trailing window (the sums of its bins)
+    neg: int = 0
+    before_neg: int = 0  # negative events in the window before it
+    hour: int = -1  # the current local hour and its counts
+    hour_count: int = 0
+    hour_neg: int = 0
+    counts: list[int] = field(default_factory=list)  # hourly counts, slot = hour % KEEP (-1: not seen)
+    negs: list[int] = field(default_factory=list)
+    total: int = 0  # sums over ``counts`` and ``negs`` (the usual negative share)
+    total_neg: int = 0
+    active: bool = False
+    peak: int = 0
+    onset_event: str = ""
+    due: float | None = None
+    gate: float | None = field(default=None, repr=False, compare=False)  # this bin's count gate (None: not worked out)
+    usual: float = field(default=0.0, repr=False, compare=False)  # this bin's usual count in the window
+
+
+class SustainedDetector:
+    type_name = "sustained"
+
+    def __init__(self, params: Mapping[str, Any] | None = None) -> None:
+        self.params = p = SustainedParams.parse(params or {})
+        self._bin_s = p.window.total_seconds() / BINS
+        self._check = p.check_every.total_seconds()
+        self._learn = p.learn_for.total_seconds()
+
+    def new_state(self) -> SustainedState:
+        return SustainedState()
+
+    def observe(self, state: SustainedState, event: Enriched, now: datetime) -> Sequence[Signal]:
+        t = now.timestamp()
+        off = event.local_offset
+        state.offset_s = int(off.total_seconds()) if off is not None else 0
+        if state.first_seen is None:
+            state.first_seen = t
+        self._roll(state, t)
+        negative = event.sentiment <= self.params.negative_below
+        k = state.bin % (2 * BINS)
+        state.counts_bins[k] += 1
+        state.count += 1
+        state.hour_count += 1
+        if negative:
+            state.neg_bins[k] += 1
+            state.neg += 1
+            state.hour_neg += 1
+        if state.active:
+            state.peak = max(state.peak, state.count)
+            return QUIET
+        if state.count < self._gate(state) or t - state.first_seen < self._learn or not self._negative(state, 1.0):
+            return QUIET
+        state.active = True
+        state.peak = state.count
+        state.onset_event = event.event.id
+        state.due = t + self._check
+        return [self._signal(state, True, now)]
+
+    def advance(self, state: SustainedState, now: datetime) -> list[Signal]:
+        t = now.timestamp()
+        state.due = None
+        if not state.active:
+            return []
+        self._roll(state, t)
+        gate = self._gate(state)
+        hold = state.usual + self.params.end_relax * (gate - state.usual)
+        if state.count >= hold and self._negative(state, 0.5):
+            state.due = t + self._check
+            return []
+        state.active = False
+        return [self._signal(state, False, now)]
+
+    def next_due(self, state: SustainedState) -> datetime | None:
+        return None if state.due is None else datetime.fromtimestamp(state.due, UTC)
+
+    def to_json(self, state: SustainedState) -> Mapping[str, Any]:
+        return {f.name: getattr(state, f.name) for f in fields(SustainedState) if f.compare}
+
+    def from_json(self, data: Mapping[str, Any]) -> SustainedState:
+        st = SustainedState()
+        for f in fields(SustainedState):
+            if f.compare and f.name in data:
+                setattr(st, f.name, data[f.name])
+        for name in ("counts_bins", "neg_bins", "counts", "negs"):
+            setattr(st, name, [int(x) for x in getattr(st, name)])
+        return st
+
+    # -- internals ------------------------------------------------------------
+    def _roll(self, st: SustainedState, t: float) -> None:
+        """Move to the bin of ``t``: empty the bins that left the window, close the hours that ended."""
+        b = int((t + st.offset_s) // self._bin_s)
+        if b <= st.bin:
+            return
+        if st.bin >= 0:
+            for k in range(st.bin + 1, min(b, st.bin + 2 * BINS) + 1):
+                leaving, dropped = (k - BINS) % (2 * BINS), k % (2 * BINS)  # into the window before; out of both
+                st.count -= st.counts_bins[leaving]
+                st.neg -= st.neg_bins[leaving]
+                st.before_neg += st.neg_bins[leaving] - st.neg_bins[dropped]
+                st.counts_bins[dropped] = st.neg_bins[dropped] = 0
+        st.bin = b
+        st.gate = None
+        hour = int((t + st.offset_s) // 3600)
+        if hour > st.hour:
+            self._close_hours(st, hour)
+
+    def _close_hours(self, st: SustainedState, hour: int) -> None:
+        if not st.counts:
+            st.counts, st.negs = [-1] * KEEP, [0] * KEEP
+        if st.hour >= 0:
+            for h in range(max(st.hour, hour - KEEP), hour):
+                slot = h % KEEP
+                if st.counts[slot] > 0:
+                    st.total -= st.counts[slot]
+                    st.total_neg -= st.negs[slot]
+                c, n = (st.hour_count, st.hour_neg) if h == st.hour else (0, 0)
+                st.counts[slot], st.negs[slot] = c, n
+                st.total += c
+                st.total_neg += n
+        st.hour, st.hour_count, st.hour_neg = hour, 0, 0
+
+    def _gate(self, st: SustainedState) -> float:
+        """The window count that meets the volume tests in the current bin (worked out once per bin)."""
+        if st.gate is None:
+            p = self.params
+            f = ((st.bin + 1) * self._bin_s) % 3600.0 / 3600.0 or 1.0  # the share of the window in this hour
+            e_now = expected_hour(st.counts, st.hour, st.hour - 1, p.min_rate)
+            e_before = expected_hour(st.counts, st.hour - 1, st.hour - 1, p.min_rate)
+            scale = p.window.total_seconds() / 3600.0
+            st.usual = (f * e_now + (1.0 - f) * e_before) * scale
+            st.gate = max(p.ratio * st.usual, st.usual + p.min_excess)
+        return st.gate
+
+    def _negative(self, st: SustainedState, relax: float) -> bool:
+        """The window's extra events are negative: at least ``relax`` x ``min_negative`` more negative events than
+        usual, and a share of the extra events at least ``relax`` x the share gate (the rule's share, and the page's
+        usual share lifted). The extra events, not all of them: on a busy page a burn is diluted by the usual ones."""
+        p = self.params
+        usual_share = st.total_neg / st.total if st.total > 0 else 0.0
+        extra_neg = st.neg - st.usual * usual_share
+        extra = st.count - st.usual
+        need = relax * max(p.negative_share, p.negative_lift * usual_share)
+        if extra <= 0 or extra_neg < relax * p.min_negative or extra_neg < need * extra:
+            return False
+        if relax < 1.0 or p.building <= 0:  # an ongoing shift, or no building test (``building: 0``)
+            return True
+        return st.before_neg - st.usual * usual_share >= p.building * p.min_negative
+
+    def _signal(self, st: SustainedState, active: bool, now: datetime) -> Signal:
+        self._gate(st)
+        usual = st.usual
+        values = {
+            "count": st.count,
+            "baseline": round(usual, 1),
+            "ratio": round(st.count / max(usual, 1e-9), 1),
+            "negative": st.neg,
+            "negative_share": round(st.neg / st.count, 2) if st.count else 0.0,
+            "window": int(self.params.window.total_seconds() // 60),
+            "peak": st.peak,
+        }
+        evidence = (st.onset_event,) if st.onset_event else ()
+        return Signal(labels={}, active=active, at=now, values=values, evidence=evidence)
+
+
+def factory(params: Mapping[str, Any], compile: Compile) -> SustainedDetector:
+    """Registry entry: ``params`` is the rule's ``detect:`` block; raises ``ParamError``."""
+    return SustainedDetector(params)

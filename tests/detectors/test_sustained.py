@@ -1,0 +1,143 @@
+"""The ``sustained`` detector: a trailing hour at twice the page's normal, negative, and building, starts a shift."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+import sentinel.rules  # noqa: F401  (import order: sentinel.detectors.common imports the rule engine)
+from sentinel.config.schema import PageConfig
+from sentinel.detectors.common import ParamError
+from sentinel.detectors.registry import DETECTORS
+from sentinel.detectors.sustained import KEEP, SustainedDetector, expected_hour
+from sentinel.enrich import Enriched, PageKnowledge
+from sentinel.testing import event
+
+T0 = datetime(2025, 3, 3, 0, 0, tzinfo=UTC)  # a Monday; the page is in UTC
+PAGE = PageConfig(id="druvan", language="sv")
+HAPPY = "Fantastiskt, jag älskar det här! Så bra!"
+ANGRY = "Skandal! Ni är fruktansvärda, det här är helt oacceptabelt och äckligt."
+PLAIN = "Finns den i blått"
+
+
+def comment(t: datetime, text: str) -> Enriched:
+    return Enriched(event("comment.created", t, post_id="p1", message=text), PAGE, PageKnowledge())
+
+
+def run(det: SustainedDetector, burst: list[tuple[timedelta, str]], days: int = 5) -> list[tuple[datetime, bool]]:
+    """Four comments an hour, one in eight negative, for ``days`` days (the page's normal), then ``burst`` (offsets
+    from the last day's 10:00, with texts); the signals as (time, active)."""
+    st = det.new_state()
+    out: list[tuple[datetime, bool]] = []
+    times = [(T0 + timedelta(minutes=15 * k), ANGRY if k % 8 == 0 else PLAIN) for k in range(days * 96)]
+    day = T0 + timedelta(days=days, hours=10)
+    times += [(day + dt, text) for dt, text in burst]
+    for t, text in sorted(times):
+        due = det.next_due(st)
+        if due is not None and due <= t:
+            out += [(s.at, s.active) for s in det.advance(st, t)]
+        out += [(s.at, s.active) for s in det.observe(st, comment(t, text), t)]
+    end = day + timedelta(hours=4)
+    while (due := det.next_due(st)) is not None and due <= end:
+        out += [(s.at, s.active) for s in det.advance(st, due)]
+    return out
+
+
+def spread(n: int, minutes: int, text: str, start: int = 0) -> list[tuple[timedelta, str]]:
+    return [(timedelta(minutes=start) + timedelta(minutes=minutes) * k / n, text) for k in range(n)]
+
+
+def building(text: str, first: int = 4, second: int = 12) -> list[tuple[timedelta, str]]:
+    """``first`` comments in one hour, ``second`` in the next: a burn that builds."""
+    return spread(first, 60, text) + spread(second, 60, text, 60)
+
+
+@pytest.mark.parametrize(
+    ("case", "burst", "starts"),
+    [
+        ("angry comments building over two hours start a shift", building(ANGRY), True),
+        ("the same build-up of happy comments (a launch) does not", building(HAPPY), False),
+        ("plain comments building up do not either", building(PLAIN), False),
+        ("one hour of angry comments with nothing before it (one sour thread) does not", spread(12, 60, ANGRY), False),
+        ("four angry comments in the hour are too few, whatever came before", building(ANGRY, 4, 4), False),
+        (
+            "a third of the extra comments angry, among plain ones, is enough",
+            building(ANGRY, 3, 6) + spread(12, 60, PLAIN, 61),
+            True,
+        ),
+        (
+            "a few angry among many happy ones is not",
+            building(ANGRY, 3, 5) + spread(30, 60, HAPPY, 61),
+            False,
+        ),
+    ],
+)
+def test_a_shift_starts_only_when_the_hour_is_raised_and_negative(
+    case: str, burst: list[tuple[timedelta, str]], starts: bool
+) -> None:
+    sigs = run(SustainedDetector(), burst)
+    assert bool(sigs) == starts, case
+    if starts:
+        assert [a for _, a in sigs] == [True, False], "one onset and one end, no re-fire storm"
+
+
+def test_the_shift_ends_when_the_trailing_hour_falls_back() -> None:
+    sigs = run(SustainedDetector(), building(ANGRY))
+    (on, _), (off, _) = sigs
+    assert timedelta(0) < off - on <= timedelta(hours=1, minutes=10)
+
+
+def test_a_young_page_raises_nothing_while_learning() -> None:
+    assert run(SustainedDetector({"learn_for": "10d"}), building(ANGRY, 10, 20)) == []
+
+
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        ({24 * k + 10: 4 for k in range(7)}, 4.0),  # the same hour every day
+        ({**{24 * k + 10: 4 for k in range(7)}, 24 * 6 + 10: 100}, 4.0),  # one past burst is left out
+        ({24 * k + 10: 1 for k in range(7)} | {24 * 2 + 10: 0}, 5 / 6),  # a quiet day counts
+        ({}, 0.5),  # nothing seen: the floor
+    ],
+)
+def test_usual_count_is_the_mean_of_the_same_hour_without_its_largest(counts: dict[int, int], expected: float) -> None:
+    slots = [-1] * KEEP
+    for h, c in counts.items():
+        slots[h % KEEP] = c
+    newest = 24 * 7
+    assert expected_hour(slots, newest + 10, newest, 0.5) == pytest.approx(expected)
+
+
+def test_state_survives_a_snapshot_and_restore() -> None:
+    det = SustainedDetector()
+    st = det.new_state()
+    for k in range(400):
+        t = T0 + timedelta(minutes=15 * k)
+        det.observe(st, comment(t, ANGRY if k % 8 == 0 else PLAIN), t)
+    again = det.from_json(det.to_json(st))
+    assert det.to_json(again) == det.to_json(st)
+
+
+@pytest.mark.parametrize(
+    ("params", "key"),
+    [
+        ({"ratio": 0.5}, "ratio"),
+        ({"negative_share": 2}, "negative_share"),
+        ({"min_negative": -1}, "min_negative"),
+        ({"window": "0s"}, "window"),
+        ({"windw": "1h"}, "windw"),
+    ],
+)
+def test_bad_parameters_are_refused_by_name(params: dict[str, object], key: str) -> None:
+    with pytest.raises(ParamError) as e:
+        SustainedDetector(params)
+    assert e.value.key == key
+
+
+def test_it_is_registered_as_sustained() -> None:
+    assert isinstance(DETECTORS["sustained"]({"type": "sustained"}, None), SustainedDetector)
+
+
+def test_with_building_off_one_sour_thread_would_start_a_shift() -> None:
+    assert [a for _, a in run(SustainedDetector({"building": 0}), spread(12, 60, ANGRY))] == [True, False]
