@@ -44,7 +44,7 @@ SARCASM_MARKERS = frozenset({"🙄", "😒", "😑", "🤦"})
 
 _UP, _MORE, _DOWN = 0.293, 0.35, -0.293
 BOOSTERS_SV = {
-    **dict.fromkeys(("så", "väldigt", "mycket", "otroligt", "riktigt", "verkligen", "himla", "sjukt"), _UP),
+    **dict.fromkeys(("så", "väldigt", "mycket", "otroligt", "riktigt", "verkligen", "himla"), _UP),
     **dict.fromkeys(("totalt", "galet", "rejält", "supert"), _UP),
     **dict.fromkeys(("extremt", "jävla", "fruktansvärt", "oerhört", "enormt", "förbannat", "sjukt"), _MORE),
     "helt": 0.2,
@@ -54,13 +54,14 @@ BOOSTERS_SV = {
 }
 BOOSTERS_DA = {
     **dict.fromkeys(("meget", "virkelig", "utrolig", "utroligt", "vildt", "total", "totalt", "så", "super"), _UP),
+    "kæmpe": _UP,
     **dict.fromkeys(("ekstremt", "sindssygt", "pisse", "fandens", "møg"), _MORE),
     "helt": 0.2,
     **dict.fromkeys(("lidt", "næsten", "nogenlunde"), _DOWN),
     "ret": -0.1,
 }
 BOOSTERS_NO = {
-    **dict.fromkeys(("veldig", "virkelig", "utrolig", "utrolig", "så", "totalt", "skikkelig", "sykt"), _UP),
+    **dict.fromkeys(("veldig", "virkelig", "utrolig", "så", "totalt", "skikkelig", "sykt", "kjempe"), _UP),
     **dict.fromkeys(("ekstremt", "jævlig", "forbanna", "fryktelig"), _MORE),
     "helt": 0.2,
     **dict.fromkeys(("litt", "nesten", "noenlunde"), _DOWN),
