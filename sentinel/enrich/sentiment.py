@@ -283,7 +283,7 @@ def score(text: str, lang: str | None) -> float:
         vals.append(v)
         last_sent_idx = len(vals) - 1
         last_sent_pos = pos
-    for _, _, value in spans:  # a phrase after the last token (none: it ends at a token)
+    for _, _, value in spans:  # phrases begin at a word, so none is left here; kept so that none is ever lost
         vals.append(value)
     if not vals:
         return 0.0
