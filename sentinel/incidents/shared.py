@@ -55,7 +55,7 @@ class Shared:
     async def adopt(self, pages: set[str]) -> None:
         """This replica took the leases of ``pages``: their open incidents, as stored, are now its to escalate."""
         for st in await self._store.load_active():
-            if st.page in pages or (st.id in self._active and self._owns(st.page)):
+            if self._owns(st.page):  # ``pages`` are lease keys: a page outside the config falls under "*"
                 self._hold(st)
         self._gauge()
 

@@ -32,12 +32,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import orjson
-
 from sentinel.cluster import metrics as cluster_metrics
 from sentinel.errors import StoreError
 from sentinel.logs import get_logger
-from sentinel.model import Category, NotificationIntent, NotificationKind, Recipient, Severity
+from sentinel.model import NotificationIntent, NotificationKind
+from sentinel.notify.intents import intent_from_json, intent_to_json
 from sentinel.store import Database, Migration
 
 MIGRATIONS = [
@@ -95,58 +94,6 @@ _COLS = "key, channel, intent, state, attempts, due, created, reason, address, o
 
 def ts(t: datetime) -> float:
     return t.timestamp()
-
-
-def intent_to_json(i: NotificationIntent) -> str:
-    r = i.recipient
-    return orjson.dumps(
-        {
-            "time": i.time.isoformat(),
-            "incident": i.incident,
-            "step": i.step,
-            "channel": i.channel,
-            "to": i.to,
-            "recipient": {
-                "name": r.name,
-                "phone": r.phone,
-                "email": r.email,
-                "language": r.language,
-                "timezone": r.timezone,
-            },
-            "kind": str(i.kind),
-            "category": str(i.category),
-            "severity": str(i.severity),
-            "page": i.page,
-            "page_name": i.page_name,
-            "summary": i.summary,
-            "evidence": list(i.evidence),
-            "ack_url": i.ack_url,
-            "summaries": dict(i.summaries),
-            "evidence_texts": {k: list(v) for k, v in i.evidence_texts.items()},
-        }
-    ).decode()
-
-
-def intent_from_json(text: str) -> NotificationIntent:
-    d: dict[str, Any] = orjson.loads(text)
-    return NotificationIntent(
-        time=datetime.fromisoformat(d["time"]),
-        incident=d["incident"],
-        step=int(d["step"]),
-        channel=d["channel"],
-        to=d["to"],
-        recipient=Recipient(**d["recipient"]),
-        kind=NotificationKind(d["kind"]),
-        category=Category(d["category"]),
-        severity=Severity(d["severity"]),
-        page=d["page"],
-        page_name=d["page_name"],
-        summary=d["summary"],
-        evidence=tuple(d["evidence"]),
-        ack_url=d.get("ack_url"),
-        summaries=dict(d.get("summaries", {})),
-        evidence_texts={str(k): tuple(v) for k, v in dict(d.get("evidence_texts", {})).items()},
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,6 +285,7 @@ class Outbox:
         self, keys: Sequence[str], now: datetime, provider_id: str | None, resend_at: datetime | None = None
     ) -> None:
         state, due = (FIRING, ts(resend_at)) if resend_at else (SENT, ts(now))
+        self._release(keys)
         async with self.db.transaction():
             for k in keys:
                 await self.db.execute(
@@ -347,11 +295,13 @@ class Outbox:
                 )
 
     async def set_state(self, keys: Sequence[str], state: str, reason: str, due: datetime | None = None) -> None:
+        self._release(keys)
         async with self.db.transaction():
             for k in keys:
                 if due is None:
                     await self.db.execute(
-                        "UPDATE notify_outbox SET state = ?, reason = ?, claimed_by = NULL, claim_until = NULL WHERE key = ?",
+                        "UPDATE notify_outbox SET state = ?, reason = ?, claimed_by = NULL, claim_until = NULL"
+                        " WHERE key = ?",
                         (state, reason, k),
                     )
                 else:
@@ -360,6 +310,11 @@ class Outbox:
                         " WHERE key = ?",
                         (state, reason, ts(due), k),
                     )
+
+    def _release(self, keys: Sequence[str]) -> None:
+        """The rows' claims end with the state they are given (the columns are cleared by the same update)."""
+        for k in keys:
+            self._claimed.pop(k, None)
 
     async def has_fallback(self, key: str) -> bool:
         return await self.db.fetchone("SELECT 1 FROM notify_outbox WHERE origin = ?", (key,)) is not None

@@ -35,6 +35,7 @@ import orjson
 from sentinel import faults, metrics
 from sentinel.clock import Clock
 from sentinel.cluster.owner import Moved, PageOwner
+from sentinel.errors import StoreError
 from sentinel.logs import get_logger
 from sentinel.model import AlertStatus, AlertTransition, Category, Event, Severity
 from sentinel.pipeline import Pipeline
@@ -356,7 +357,12 @@ class PipelineWorker:
         self._wake.set()
         if self._task:
             await self._task
-        await self.save()
-        if self.owner is not None:  # a clean stop hands every page back: the others take them at their next step
-            await self.owner.leases.leave()
+        if self.owner is None:
+            await self.save()
+        else:
+            try:
+                await self.save()
+            except StoreError as e:  # a page taken over meanwhile (LeaseLost): its new owner's state stands
+                log.warning("worker.final_save_refused", error=str(e))
+            await self.owner.leases.leave()  # a clean stop hands every page back: the others take them at once
         log.info("worker.stopped", seq=self.seq)

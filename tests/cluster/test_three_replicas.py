@@ -149,6 +149,8 @@ async def test_three_replicas_take_over_a_killed_owner_mid_escalation_and_page_e
             await d1.until("the leases spread", lambda: _spread(conn), 30)
             owner = daemons[str(await holder(conn))]
             others = [d for d in live if d is not owner]
+            for d in live:  # /readyz: every replica renews its leases, whether it holds a page or not
+                assert (await d.readiness())["checks"]["leases"] is True
 
             t = start
             graph.pages["1000001"].roles["666"] = ("Mr X", ["MANAGE"])  # the hijack
