@@ -1,0 +1,234 @@
+"""Replicas against many pages, in real time: polls on time, role-grant delay, memory, PostgreSQL load.
+
+The fake Graph server runs in a process of its own (``--serve-graph``), holding ``3 x --pages`` pages. Two runs,
+each on a fresh PostgreSQL database: ``--pages`` pages on one replica, then ``3 x --pages`` over three replicas
+(daemon processes, ``sentinel run``, system clock). After a warm-up of one tripwire gap (the first reads are spread
+over it), for ``--seconds`` seconds: a role is granted on ``--grants`` random pages at random moments, and then:
+
+- polls on time: the share of the pages' tripwire gaps (consecutive reads of their roles, as the fake saw them)
+  within 60 s: the promise that a role grant is seen within a minute;
+- role-grant delay: from the grant to its ``role.granted`` event committed in the event log (p50, max);
+- RSS per replica (VmRSS at the end, VmHWM peak), from /proc;
+- PostgreSQL transactions per second (``pg_stat_database``, commits and rollbacks, over the window).
+
+    python bench/cluster_scale.py --pages 10000 --seconds 300     # the issue's size
+    python bench/cluster_scale.py --pages 300 --seconds 120       # what a shared 2-core machine allows
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import asyncpg
+from aiohttp import web
+
+ADMIN = os.environ.get("SENTINEL_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+TOKEN = "bench-ingest-token-0123456789"
+ON_TIME_S = 60.0
+GAP_S = 57.0  # poll.security.max: the first reads are spread over one gap
+
+
+def page_id(i: int) -> str:
+    return str(2_000_000 + i)
+
+
+# -- the fake Graph server, in its own process ------------------------------------------------------------------------
+def serve_graph(port: int, pages: int) -> None:
+    from sentinel.clock import SystemClock
+    from sentinel.testing.graph import FakeGraph
+    from sentinel.testing.graph_life import new_page
+
+    fake = FakeGraph(SystemClock(), calls_per_hour=10**9)
+    for i in range(pages):
+        fake.add_page(new_page(page_id(i), f"Page {i}"), f"tok{i}")
+
+    async def grant(request: web.Request) -> web.Response:
+        pid = (await request.json())["page_id"]
+        fake.pages[pid].roles["666"] = ("Mr X", ["MANAGE"])
+        return web.json_response({"at": time.time()})
+
+    async def stats(request: web.Request) -> web.Response:
+        since = float(request.query.get("since", "0"))
+        trips: dict[str, list[float]] = {}
+        for c in fake.log:
+            if c.at >= since and "roles" in c.fields:
+                trips.setdefault(c.page, []).append(c.at)
+        fake.log = [c for c in fake.log if c.at >= since]  # keep the fake's memory flat
+        return web.json_response({"tripwires": trips, "calls": fake.calls})
+
+    app = fake.app()
+    app.router.add_post("/-/grant", grant)
+    app.router.add_get("/-/stats", stats)
+    web.run_app(app, host="127.0.0.1", port=port, print=None, handle_signals=True)
+
+
+# -- the runs ---------------------------------------------------------------------------------------------------------
+def write_config(folder: Path, port: int, url: str, graph: str, pages: range) -> Path:
+    lines = ["pages:"]
+    for i in pages:
+        lines.append(f'  - {{id: p{i}, timezone: UTC, page_id: "{page_id(i)}", access_token: tok{i}}}')
+    lines += [
+        f"sources: {{base_url: {graph}}}",
+        f"store: {{url: {url}}}",
+        "server:",
+        "  host: 127.0.0.1",
+        f"  port: {port}",
+        "  ingest_token: ${SENTINEL_INGEST_TOKEN}",
+        "logging: {format: json, level: warning}",
+    ]
+    path = folder / f"sentinel-{port}.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def rss(pid: int) -> tuple[float, float]:
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+async def xacts(conn: asyncpg.Connection, db: str) -> int:
+    return int(await conn.fetchval("SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = $1", db))
+
+
+async def run(replicas: int, pages: int, seconds: float, grants: int, graph: str, seed: int) -> dict[str, Any]:
+    from sentinel.testing.daemon import free_port, start_daemon, stop_daemon
+
+    admin = await asyncpg.connect(ADMIN)
+    name = f"sentinel_bench_{uuid.uuid4().hex[:8]}"
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    url = ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    rnd = random.Random(seed)
+    daemons = []
+    t_start = time.time()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for r in range(replicas):
+                port = free_port()
+                cfg = write_config(Path(tmp), port, url, graph, range(pages))
+                env = {"SENTINEL_REPLICA": f"bench-{r}"}
+                daemons.append(await start_daemon(cfg, port, TOKEN, env=env, wait_s=300))
+            t_ready = time.time()
+            await asyncio.sleep(GAP_S + 5)
+            conn = await asyncpg.connect(url)
+            t0, x0 = time.time(), await xacts(admin, name)
+            chosen = rnd.sample(range(pages), grants)
+            moments = sorted(rnd.uniform(0, seconds - 70) for _ in chosen)
+            granted: dict[str, float] = {}
+            seen: dict[str, float] = {}
+            async with aiohttp.ClientSession() as s:
+
+                async def grant_all() -> None:
+                    for i, at in zip(chosen, moments, strict=True):
+                        await asyncio.sleep(max(0.0, t0 + at - time.time()))
+                        async with s.post(f"{graph}/-/grant", json={"page_id": page_id(i)}) as r:
+                            granted[f"p{i}"] = float((await r.json())["at"])
+
+                granting = asyncio.create_task(grant_all())
+                while time.time() < t0 + seconds:
+                    rows = await conn.fetch("SELECT DISTINCT page FROM events WHERE kind = 'role.granted'")
+                    for row in rows:
+                        seen.setdefault(row[0], time.time())
+                    await asyncio.sleep(0.5)
+                await granting
+                async with s.get(f"{graph}/-/stats", params={"since": str(t0)}) as r:
+                    stats = await r.json()
+            x1 = await xacts(admin, name)
+            leases = await conn.fetch("SELECT holder, COUNT(*) FROM page_leases GROUP BY holder")
+            await conn.close()
+            mem = [rss(d.proc.pid) for d in daemons]
+    finally:
+        for d in daemons:
+            await stop_daemon(d)
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+    gaps = []
+    for pid_ in (page_id(i) for i in range(pages)):
+        times = sorted(stats["tripwires"].get(pid_, []))
+        edges = [t0, *times, t0 + seconds]
+        gaps += [b - a for a, b in itertools.pairwise(edges)]
+    delays = sorted(seen[p] - g for p, g in granted.items() if p in seen)
+    missed = {
+        p: [round(c - g, 1) for c in stats["tripwires"].get(page_id(int(p[1:])), []) if c > g]
+        for p, g in granted.items()
+        if p not in seen
+    }
+    return {
+        "replicas": replicas,
+        "pages": pages,
+        "startup_s": round(t_ready - t_start, 1),
+        "on_time": sum(g <= ON_TIME_S for g in gaps) / max(1, len(gaps)),
+        "grants": len(granted),
+        "grants_seen": len(delays),
+        "grant_p50_s": statistics.median(delays) if delays else None,
+        "grant_max_s": max(delays) if delays else None,
+        "rss_mib": [round(m[0]) for m in mem],
+        "peak_rss_mib": [round(m[1]) for m in mem],
+        "pg_tx_per_s": round((x1 - x0) / seconds, 1),
+        "leases": {str(r[0]): int(r[1]) for r in leases},
+        "missed": missed,  # grants not seen in the window: the page's tripwire reads after the grant (s)
+    }
+
+
+async def main(args: argparse.Namespace) -> None:
+    from sentinel.testing.daemon import free_port
+
+    port = int(args.graph_port) if args.graph_port else free_port()
+    graph = f"http://127.0.0.1:{port}"
+    fake = await asyncio.create_subprocess_exec(
+        sys.executable, __file__, "--serve-graph", str(port), "--pages", str(args.pages * 3)
+    )
+    try:
+        async with aiohttp.ClientSession() as s:
+            for _ in range(200):
+                try:
+                    async with s.get(f"{graph}/-/stats", params={"since": str(time.time())}):
+                        break
+                except aiohttp.ClientError:
+                    await asyncio.sleep(0.1)
+        print(
+            "replicas  pages  start s  on-time  grants seen  grant p50  grant max  RSS MiB (peak)       PG tx/s  leases"
+        )
+        runs = ((1, args.pages), (3, args.pages * 3))
+        for replicas, pages in runs[1:] if args.only_three else runs:
+            r = await run(replicas, pages, args.seconds, args.grants, graph, args.seed)
+            p50 = f"{r['grant_p50_s']:.1f} s" if r["grant_p50_s"] is not None else "-"
+            mx = f"{r['grant_max_s']:.1f} s" if r["grant_max_s"] is not None else "-"
+            mem = ", ".join(f"{a} ({b})" for a, b in zip(r["rss_mib"], r["peak_rss_mib"], strict=True))
+            print(
+                f"{replicas:>8}  {pages:>5}  {r['startup_s']:>7}  {r['on_time']:>7.2%}  "
+                f"{r['grants_seen']:>4}/{r['grants']:<4}  "
+                f"{p50:>9}  {mx:>9}  {mem:<20} {r['pg_tx_per_s']:>7}  {r['leases']}"
+                + (f"  missed: {r['missed']}" if r["missed"] else ""),
+                flush=True,
+            )
+    finally:
+        fake.terminate()
+        await fake.wait()
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pages", type=int, default=10_000, help="pages on one replica (three replicas get 3x)")
+    ap.add_argument("--seconds", type=float, default=300.0, help="measured window after the warm-up")
+    ap.add_argument("--grants", type=int, default=20, help="role grants per run")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--only-three", action="store_true", help="the three-replica run only")
+    ap.add_argument("--graph-port", default=None)
+    ap.add_argument("--serve-graph", type=int, default=None, help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.serve_graph:
+        serve_graph(a.serve_graph, a.pages)
+    else:
+        asyncio.run(main(a))
