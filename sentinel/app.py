@@ -256,6 +256,7 @@ class App:
         self.poller = GraphPoller(self.config.sources, polled, self.db, self._graph_sink, self.clock)
         if self.worker is not None and self.worker.owner is not None:
             self.poller.owns = self.worker.owner.leases.owns  # several replicas: only the pages this one holds
+            self.poller.fence = self.worker.owner.leases.fence
         await self.poller.start()
 
     async def _start_http(self) -> None:

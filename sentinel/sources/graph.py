@@ -88,6 +88,7 @@ class GraphPoller:
         self._read_failed: set[str] = set()
         # several replicas: the pages whose lease this replica holds (``adopt`` when one is taken over)
         self.owns: Callable[[str], bool] = lambda page: True
+        self.fence: Callable[[list[str]], Awaitable[None]] | None = None  # LeaseLost (a StoreError) if it moved
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -298,7 +299,10 @@ class GraphPoller:
         try:
             if events:
                 await self.sink(events)  # committed before the cursors move: a crash re-reads, never skips
-            await self.store.save(page.id, st, touched, window)
+            async with self.store.db.transaction():
+                if self.fence is not None:  # several replicas: written only while this one holds the page
+                    await self.fence([page.id])
+                await self.store.save(page.id, st, touched, window)
         except StoreError as e:
             log.error("graph.commit_failed", page=page.id, error=str(e))
             self._postpone(self.states[page.id], t + 30.0)
