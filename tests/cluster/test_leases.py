@@ -63,3 +63,27 @@ async def test_a_page_not_in_the_config_falls_under_the_others_lease(pg_url: str
     await a.leave()
     assert a.held == {} and not a.owns("page00")
     await a.db.close()
+
+
+async def test_readiness_follows_renewal_and_the_metrics_count_takeovers_and_losses(pg_url: str) -> None:
+    from sentinel import metrics
+
+    def count(name: str, **labels: str) -> float:
+        return metrics.REGISTRY.get_sample_value(name, labels) or 0.0
+
+    taken, lost = (
+        count("sentinel_cluster_takeovers_total", how="taken"),
+        count("sentinel_cluster_leases_lost_total", how="lost"),
+    )
+    a = await replica(pg_url, "a")
+    assert not a.healthy(T0)  # nothing renewed yet: /readyz says not ready
+    await a.step(T0)
+    assert a.healthy(T0 + timedelta(seconds=14)) and not a.healthy(T0 + timedelta(seconds=15))
+    assert count("sentinel_cluster_leases_held") == 12
+    b = await replica(pg_url, "b")
+    await b.step(T0 + timedelta(seconds=16))  # a went silent: b takes all twelve
+    await a.step(T0 + timedelta(seconds=17))  # a finds them gone
+    assert count("sentinel_cluster_takeovers_total", how="taken") == taken + 24
+    assert count("sentinel_cluster_leases_lost_total", how="lost") == lost + 12
+    for r in (a, b):
+        await r.db.close()
