@@ -16,8 +16,9 @@ national retailer, 0.3 a small shop) it simulates one page for 28 days, replays 
   there for an hour. A page is the page's first crisis alert of warning or above (to a person); the limit is 30
   minutes.
   Beside it, when ``crisis.slow_burn`` (info for now) first recorded it, from the same "stays" minute.
-- **quiet kinds** (launch, contest, live-night): the highest severity of the page's crisis alerts over the span (info
-  is the promise; a live night happens every Thursday).
+- **quiet kinds** (launch, contest, live-night): the highest severity of the page's crisis alerts during the spike
+  (its day; for live nights, Thursday evenings): info is the promise. Crisis warnings on the page's other days are
+  listed apart: they are false alarms of ordinary life, not of the spike.
 
 Seeds 1-3 were looked at while the ``sustained`` detector was built (in-sample); 4-8 were not (out-of-sample).
 """
@@ -35,9 +36,13 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from sentinel.simulate.spec import TIMEZONE  # noqa: E402
+from sentinel.simulate.waves import LIVE_HOUR, LIVE_WEEKDAY  # noqa: E402
 
 IN_SAMPLE = (1, 2, 3)
 OUT_OF_SAMPLE = (4, 5, 6, 7, 8)
@@ -103,8 +108,17 @@ def judge(
     crisis = [
         a for a in alerts if a.get("page") == page and a.get("category") == "crisis" and a.get("status") == "firing"
     ]
-    worst = max((a.get("severity", "") for a in crisis), key=lambda s: RANK.get(s, 0), default="")
-    out: dict[str, Any] = {"kind": kind, "worst": worst or "none", "rules": sorted({a["rule"] for a in crisis})}
+    during = [
+        a for a in crisis if _on_spike(kind, datetime.fromisoformat(a["time"].replace("Z", "+00:00")), crisis_day)
+    ]
+    out: dict[str, Any] = {
+        "kind": kind,
+        "worst": _worst(during),
+        "rules": sorted({a["rule"] for a in during}),
+        "elsewhere": sorted(
+            f"{a['rule']} {a['time'][:16]}" for a in crisis if a not in during and RANK[a["severity"]] >= 2
+        ),
+    }
     if kind in PAGED:
         tz = datetime.fromisoformat(events[0]["time"]).tzinfo
         start = datetime(crisis_day.year, crisis_day.month, crisis_day.day, 8, tzinfo=tz)
@@ -134,6 +148,19 @@ def judge(
     return out
 
 
+def _worst(alerts: list[dict[str, Any]]) -> str:
+    return max((a.get("severity", "") for a in alerts), key=lambda s: RANK.get(s, 0), default="") or "none"
+
+
+def _on_spike(kind: str, at: datetime, crisis_day: Any) -> bool:
+    """Whether an alert at ``at`` belongs to the happy spike: its day (launch, contest), a Thursday evening (live
+    night), the burn's day (burns)."""
+    local = at.astimezone(ZoneInfo(TIMEZONE))
+    if kind == "live-night":
+        return local.weekday() == LIVE_WEEKDAY and local.hour >= LIVE_HOUR
+    return local.date() == crisis_day
+
+
 def _key(d: dict[str, Any]) -> tuple[str, str, str]:
     return d["time"], d["actor"].get("id", ""), d["object"].get("message", "")
 
@@ -161,7 +188,10 @@ def run_one(kind: str, seed: int, size: float, tmp: Path) -> dict[str, Any]:
 def line(seed: int, size: float, r: dict[str, Any]) -> str:
     head = f"  seed {seed:2d} size {size:3.1f} {r['kind']:14s}"
     if r["kind"] in QUIET:
-        return f"{head} worst crisis severity {r['worst']:8s} {', '.join(r['rules'])}"
+        return (
+            f"{head} worst crisis severity during the spike {r['worst']:8s} {', '.join(r['rules'])}; "
+            f"warnings on other days: {', '.join(r['elsewhere']) or 'none'}"
+        )
     tz = (r["touch"] or r["stays"] or datetime.now().astimezone()).tzinfo
 
     def hm(t: datetime | None) -> str:
@@ -190,10 +220,11 @@ def summary(name: str, rows: list[dict[str, Any]]) -> str:
 
     quiet = [r for r in rows if r["kind"] in QUIET]
     loud = sum(1 for r in quiet if RANK.get(r["worst"], 0) >= 2)
+    other = sum(len(r["elsewhere"]) for r in quiet)
     return (
         f"{name}: burns that doubled the hour {len(burns)}; {part('delay_own', 'paged')}; "
         f"{part('seen_own', f'recorded by {SLOW_BURN_RULE}')}; {part('seen_delay', 'recorded, from stays')}; "
-        f"quiet spikes above info {loud}/{len(quiet)}"
+        f"quiet spikes above info {loud}/{len(quiet)}, and {other} crisis warnings on their pages' other days"
     )
 
 
