@@ -154,7 +154,7 @@ async def test_readyz_says_sources_not_ready_while_every_graph_call_fails(tmp_pa
             answer = await daemon.until("/readyz saying the sources are not ready", lambda: _not_ready(daemon))
             assert answer == {
                 "status": "not ready",
-                "checks": {"store": True, "worker": True, "sources": False, "channels": True},
+                "checks": {"store": True, "worker": True, "sources": False, "channels": True, "leases": True},
             }
             [failed, *_] = records(daemon, "graph.read_failed")
             assert failed["code"] == 0 and failed["kind"] == "transient"  # a transport error, not redacted
