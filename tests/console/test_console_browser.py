@@ -123,6 +123,16 @@ async def test_sign_in_see_the_demo_hijack_acknowledge_it_and_see_escalation_sto
         def text(css: str) -> str:
             return str(driver.find_element(By.CSS_SELECTOR, css).text)
 
+        def follow(by: str, what: str) -> None:
+            """Click what submits a form or follows a link, and wait (up to 10 s) until the page it was on is gone:
+            else the next look may find an element of the old page as the new one replaces it (stale)."""
+            from selenium.webdriver.support import expected_conditions
+            from selenium.webdriver.support.wait import WebDriverWait
+
+            old = driver.find_element(By.TAG_NAME, "html")
+            driver.find_element(by, what).click()
+            WebDriverWait(driver, 10).until(expected_conditions.staleness_of(old))
+
         def pages() -> list[str]:
             """The pages sent (not the all-clear notices) in the incident's Paged table."""
             rows = [r.text for r in driver.find_elements(By.CSS_SELECTOR, "#paged tbody tr")]
@@ -133,19 +143,19 @@ async def test_sign_in_see_the_demo_hijack_acknowledge_it_and_see_escalation_sto
         assert "/sign-in" in driver.current_url
         driver.find_element(By.NAME, "person").send_keys("sara")
         driver.find_element(By.NAME, "code").send_keys(await env.code("sara"))
-        driver.find_element(By.ID, "sign-in").click()
+        follow(By.ID, "sign-in")
         assert driver.title.startswith("Incidents"), driver.page_source[:2000]
         assert hijack.id in text("main") and "Kevin Lambert" in text("main")
         driver.save_screenshot(str(REPORT / "incident-list.png"))
 
-        driver.find_element(By.LINK_TEXT, hijack.id).click()
+        follow(By.LINK_TEXT, hijack.id)
         assert text("#status") == "triggered"
         assert text("#escalation").startswith("Running")
         driver.save_screenshot(str(REPORT / "incident-page.png"))
 
         # a wrong code is refused
         driver.find_element(By.CSS_SELECTOR, "form[action$='/ack'] input[name=code]").send_keys(env.wrong("sara"))
-        driver.find_element(By.ID, "ack").click()
+        follow(By.ID, "ack")
         assert "wrong or expired code" in text("#error")
         assert text("#status") == "triggered"
 
@@ -154,13 +164,13 @@ async def test_sign_in_see_the_demo_hijack_acknowledge_it_and_see_escalation_sto
         driver.find_element(By.CSS_SELECTOR, "form[action$='/ack'] input[name=code]").send_keys(
             totp["sara"].at(env.now)
         )
-        driver.find_element(By.ID, "ack").click()
+        follow(By.ID, "ack")
         assert "CSRF token is missing or wrong" in text("#error")
 
         # acknowledge with the next code: escalation stops
         driver.get(f"{url}/incidents/{hijack.id}")
         driver.find_element(By.CSS_SELECTOR, "form[action$='/ack'] input[name=code]").send_keys(await env.code("sara"))
-        driver.find_element(By.ID, "ack").click()
+        follow(By.ID, "ack")
         assert text("#flash") == "Acknowledged: escalation stopped."
         # its alerts had ended, it stayed up for a person only: acknowledged, it is over
         assert text("#status") in ("acknowledged", "resolved")
