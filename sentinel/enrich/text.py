@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -66,34 +65,6 @@ def _langid() -> Any:
     import py3langid
 
     return py3langid
-
-
-_preloading: threading.Thread | None = None  # ``start_preload``'s thread, until ``preload`` has joined it
-
-
-def preload() -> None:
-    """Load the language model and the public suffix list now rather than on first use (~0.6 s together):
-    ``replay --jobs`` does this before it forks its workers, which then share them instead of each loading
-    its own. Waits for ``start_preload``'s thread, if there is one."""
-    global _preloading
-    if _preloading is not None:
-        _preloading.join()
-        _preloading = None
-    _load()
-
-
-def start_preload() -> None:
-    """Begin ``preload`` on a thread, to overlap with other start-up work: most of it is decompressing the
-    language model, which releases the GIL. ``preload()`` waits for it (call it before forking)."""
-    global _preloading
-    if _preloading is None:
-        _preloading = threading.Thread(target=_load, name="sentinel-preload", daemon=True)
-        _preloading.start()
-
-
-def _load() -> None:
-    _langid().classify("preload")
-    _psl()
 
 
 @functools.cache

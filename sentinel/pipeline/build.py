@@ -4,13 +4,12 @@ their store and whether they keep metrics."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sentinel.config.schema import page_resolver
 from sentinel.incidents import IncidentManager
-from sentinel.model import NotificationIntent
+from sentinel.incidents.manager import IntentSink
 from sentinel.pipeline.core import Pipeline
 from sentinel.pipeline.outputs import Output
 from sentinel.rules.build import build_engine
@@ -19,8 +18,6 @@ from sentinel.rules.ruleset import RuleSet
 from sentinel.rules.silences import silences_from_config
 from sentinel.settings import Config
 from sentinel.store import Database
-
-IntentSink = Callable[[Sequence[NotificationIntent]], Awaitable[None]]
 
 
 @dataclass

@@ -4,7 +4,6 @@ import pytest
 
 from sentinel.config.schema import PageConfig
 from sentinel.enrich import Enriched, PageKnowledge
-from sentinel.enrich import text as text_features
 from sentinel.enrich.text import domain_of, is_question, language
 from sentinel.testing import at, event, page_actor
 
@@ -21,15 +20,6 @@ PAGE = PageConfig(id="druvan", timezone="Europe/Stockholm", language="sv", staff
 )
 def test_language(text: str, lang: str) -> None:
     assert language(text) == lang
-
-
-def test_preload_waits_for_the_thread_started_before_it() -> None:
-    text_features.start_preload()
-    thread = text_features._preloading
-    assert thread is not None
-    text_features.preload()
-    assert not thread.is_alive() and text_features._preloading is None
-    assert language("Hej, när öppnar butiken i morgon bitti?") == "sv"
 
 
 @pytest.mark.parametrize(

@@ -237,23 +237,3 @@ def test_an_actor_id_seen_with_another_name_or_type_keeps_each_events_own() -> N
 
     seen = [("Anna", "person"), ("Anna B", "person"), (None, "person"), ("Anna B", "page"), ("Anna", "person")]
     assert [actor(n, k) for n, k in seen] == [("42", n, k) for n, k in seen]
-
-
-def test_a_time_minus_the_epoch_in_its_own_fixed_offset_is_its_timestamp_bit_for_bit() -> None:
-    import random
-    from datetime import UTC, datetime, timedelta, timezone
-    from zoneinfo import ZoneInfo
-
-    from sentinel.events.codec import fixed_epoch
-
-    rng = random.Random(11)
-    for _ in range(50_000):
-        zone = timezone(timedelta(minutes=rng.randrange(-1439, 1440)))
-        t = (
-            datetime.fromtimestamp(rng.uniform(-6e10, 2.5e11), UTC)
-            .replace(microsecond=rng.randrange(10**6))
-            .astimezone(zone)
-        )
-        epoch = fixed_epoch(t.tzinfo)
-        assert epoch is not None and (t - epoch).total_seconds() == t.timestamp(), t
-    assert fixed_epoch(ZoneInfo("Europe/Stockholm")) is None and fixed_epoch(None) is None
