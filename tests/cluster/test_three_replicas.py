@@ -15,7 +15,7 @@ import asyncpg
 import pyotp
 import pytest
 from aiohttp import web
-from cluster_helpers import CountingGateway
+from cluster_helpers import DAYS, CountingGateway, advance, set_clock
 
 from sentinel.config.types import Secret
 from sentinel.security.config import SecurityConfig
@@ -33,7 +33,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 TOKEN = "cluster-ingest-token-0123456789"
 PAGE_TOKEN = "EAAB-cluster-page-token"
 SECRET_KEY = "cluster-test-secret-key-0123456789abcdef"
-DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 PHONES = {"erik": "+46700000001", "anna": "+46700000002", "olle": "+46700000003"}
 LEASE_TTL_S = 15
 
@@ -97,24 +96,6 @@ async def fake_graph() -> AsyncIterator[tuple[FakeGraph, str]]:
         yield fake, f"http://127.0.0.1:{runner.addresses[0][1]}"
     finally:
         await runner.cleanup()
-
-
-async def set_clock(daemons: list[Daemon], to: datetime) -> None:
-    """Every live replica's clock to ``to`` (each processes what it took in and ticks there)."""
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as s:
-        for d in daemons:
-            if d.proc.returncode is None:
-                async with s.post(f"{d.url}/-/test/clock", json={"time": to.isoformat()}) as r:
-                    assert r.status == 200, await r.text()
-
-
-async def advance(daemons: list[Daemon], since: datetime, to: datetime) -> None:
-    """Move the replicas' clocks from ``since`` to ``to`` together, ten seconds at a time: less than the lease
-    time, as real clocks move (a replica set ahead first never sees the others' leases as run out)."""
-    t = since
-    while t < to:
-        t = min(to, t + timedelta(seconds=10))
-        await set_clock(daemons, t)
 
 
 async def holder(conn: asyncpg.Connection, page: str = "druvan") -> str | None:
