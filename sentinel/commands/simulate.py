@@ -66,6 +66,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "without question marks, building for hours); or a happy spike that must not page: launch, contest, "
         "live-night (a live video every Thursday at 19:00)",
     )
+    p.add_argument(
+        "--content",
+        choices=["takeover", "campaign", "rebrand"],
+        default=None,
+        help="on the first page, on a weekday in staffed hours: a takeover that looks routine (the usual app, scam "
+        "posts and replies pushing a never-seen domain), or the team's own campaign or rebrand (must stay quiet)",
+    )
+    p.add_argument(
+        "--language",
+        choices=["sv", "en", "da", "no"],
+        default="sv",
+        help="the language of the pages' own posts (default sv; visitors write Swedish)",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write events here (default: standard output)")
     p.add_argument("--config-out", metavar="FILE", help="also write the matching pages: config (YAML) here")
     p.add_argument("-q", "--quiet", action="store_true", help="no summary on standard error")
@@ -84,6 +97,8 @@ def _spec(args: argparse.Namespace) -> ScenarioSpec:
         hijack=hijack,
         crisis=args.crisis is not None,
         crisis_kind=args.crisis or "storm",
+        content=args.content or "",
+        language=args.language,
     )
 
 

@@ -20,7 +20,7 @@ from datetime import date
 from operator import itemgetter
 from typing import Any
 
-from sentinel.simulate import texts
+from sentinel.simulate import texts, voices
 from sentinel.simulate.people import CUM_WEEKDAY, CUM_WEEKEND, POPULATION, WEEKDAY_HOURS, WEEKEND_HOURS, population
 from sentinel.simulate.spec import PageProfile, ScenarioSpec
 from sentinel.simulate.timebase import LocalTime
@@ -142,7 +142,7 @@ class PageSim:
         else:
             ts = self.clock.at(d, rng.randrange(staffed[0], staffed[1]), rng.randrange(60), rng.randrange(60))
         post_id = self.new_id()
-        template = rng.choice(texts.POST_TEMPLATES)
+        template = rng.choice(voices.post_templates(self.spec.language))
         link = f"https://{p.domain}/{rng.choice(self.words['products']).split()[0].lower()}"
         message = template.format(product=rng.choice(self.words["products"]), city=rng.choice(texts.CITIES), link=link)
         links = [link] if "{link}" in template else []

@@ -41,6 +41,8 @@ class ScenarioSpec:
     crisis: bool = False
     crisis_kind: str = "storm"  # one of CRISIS_KINDS
     first_volume: float = 1.0  # the first page's size (1.0: a busy national retailer, ~150-250 events a day)
+    content: str = ""  # on the first page: "takeover", "campaign" or "rebrand" (sentinel/simulate/takeover.py)
+    language: str = "sv"  # the pages' own posts: sv, en, da or no (visitors write Swedish)
 
     def __post_init__(self) -> None:
         if self.pages < 1:
@@ -56,6 +58,10 @@ class ScenarioSpec:
             raise ValueError(f"crisis kind must be one of {', '.join(CRISIS_KINDS)}, got {self.crisis_kind!r}")
         if not 0.0 < self.first_volume <= 10.0:
             raise ValueError(f"first_volume must be above 0 and at most 10, got {self.first_volume}")
+        if self.content not in ("", "takeover", "campaign", "rebrand"):
+            raise ValueError(f"content must be takeover, campaign or rebrand, got {self.content!r}")
+        if self.language not in ("sv", "en", "da", "no"):
+            raise ValueError(f"language must be sv, en, da or no, got {self.language!r}")
         if self.crisis and self.crisis_day is None:
             raise ValueError(
                 f"a crisis needs a weekday in the span; {self.days} days from {self.start.isoformat()} have none"
@@ -190,7 +196,7 @@ def page_configs(spec: ScenarioSpec) -> list[dict[str, Any]]:
                 "platform": "facebook",
                 "name": p.name,
                 "timezone": TIMEZONE,
-                "language": "sv",
+                "language": spec.language,
                 "staffed_hours": dict(p.staffed_yaml),
                 "holidays": "SE",
                 "response_sla": p.response_sla,

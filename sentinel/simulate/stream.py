@@ -14,7 +14,7 @@ import orjson
 
 from sentinel.events.codec import event_from_json
 from sentinel.model import Event
-from sentinel.simulate import incidents, waves
+from sentinel.simulate import incidents, takeover, waves
 from sentinel.simulate.page import Item, PageSim
 from sentinel.simulate.spec import TIMEZONE, ScenarioSpec, page_profile
 from sentinel.simulate.timebase import LocalTime
@@ -54,6 +54,7 @@ class _Page:
         self.about_day = _staffed_day(sim, at[1], spec) if long_enough else None
         self.hijack_day = spec.hijack_day if spec.hijack and index == 0 else None
         self.crisis_day = spec.crisis_day if spec.crisis and index == 0 else None
+        self.content = bool(spec.content) and index == 0
 
     def day(self, d: date, boundary: int) -> list[Item]:
         sim = self.sim
@@ -64,6 +65,8 @@ class _Page:
             _CRISES[sim.spec.crisis_kind](sim, d, self.crisis_day)
         if d == self.hijack_day:
             incidents.hijack(sim, d)
+        if self.content:
+            takeover.run(sim, d)
         return sim.flush(boundary)
 
 
