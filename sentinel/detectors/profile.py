@@ -8,6 +8,21 @@ scores are summed into one anomaly score, and an explanation names each
 unusual feature ("02:13 on a Sunday, usual 08–17 weekdays; app 'X' never
 used; language en, usual sv; domain evil.example never linked").
 
+And what the post says (a takeover through the page's own app in office hours shows in nothing else):
+
+- **voice**: how unlike the page's recent posts its words are (character 3-gram TF-IDF cosine to the
+  ``memory`` last learned posts, ``voice.py``; COMPA's message similarity);
+- **pitch**: scam, giveaway and crypto patterns in Swedish, English, Danish and Norwegian (``pitch.py``,
+  ``data/pitch.txt``); only the part above ``pitch_floor`` counts, so a shop's own contest or sale is not one;
+- **domain**: a never-linked domain counts in full when its top-level domain (``.xyz``) or a link shortener is
+  new to the page too, at ``known_tld`` when the page links that top-level domain already (a campaign site);
+  a never-seen ``@mention`` counts as half a new domain;
+- **again**: a second post, within ``again_within``, while an earlier one was left unlearned as strange (a
+  takeover posts several).
+
+The page's own comments (scam replies under its posts) are scored on domain, pitch and hour alone and are
+never learned.
+
 Severity comes from the score: ``critical`` at ``critical`` or above (several
 independent features strange at once: the hijack signature), ``warning`` at
 ``warning``, ``info`` at ``min_score``. A post scoring ``warning`` or more is
@@ -17,19 +32,26 @@ not learned, so a hijacker's posts never become "usual".
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from sentinel.config.types import Duration
+from sentinel.detectors import voice
 from sentinel.detectors.base import Signal
 from sentinel.detectors.common import Compile, Params, parse_params
+from sentinel.detectors.pitch import pitch
 from sentinel.enrich import Enriched
 from sentinel.model import Severity
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAY_NAMES_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 CATEGORICAL = ("app", "admin", "lang", "type")
+SHORTENERS = frozenset({"bit.ly", "tinyurl.com", "cutt.ly", "rb.gy", "is.gd", "t.ly", "shorturl.at", "ow.ly", "t.co"})
+MAX_KEYS = 300  # domains and mentions remembered per page (the least linked go first)
+_MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_.]{3,40})")
 
 
 class ProfileParams(Params):
@@ -45,6 +67,17 @@ class ProfileParams(Params):
     w_length: float = 0.3
     w_type: float = 0.5
     rare_share: float = 0.03  # a value seen in less than this share of posts is half-strange
+    # content (see the module doc); the defaults are discussed in docs/detection.md
+    w_voice: float = 0.6
+    voice_low: float = 0.08  # similarity at or below this: words wholly unlike the page's (score 1)
+    voice_high: float = 0.2  # at or above: the page's voice (score 0)
+    memory: int = 60  # recent posts remembered for the voice
+    voice_min: int = 10  # remembered posts before the voice is judged
+    w_pitch: float = 2.5
+    pitch_floor: float = 0.3  # pitch at or below this counts for nothing (a contest, a sale that ends)
+    known_tld: float = 0.6  # a new domain under a top-level domain the page links already counts this much
+    w_again: float = 0.8
+    again_within: Duration = timedelta(hours=6)
 
 
 @dataclass(slots=True)
@@ -56,6 +89,9 @@ class ProfileState:
     linked_posts: int = 0
     values: dict[str, dict[str, int]] = field(default_factory=dict)  # feature -> value -> count
     domains: dict[str, int] = field(default_factory=dict)
+    texts: list[str] = field(default_factory=list)  # the last ``memory`` learned posts' texts (the voice)
+    mentions: dict[str, int] = field(default_factory=dict)
+    strange_at: datetime | None = None  # the last post left unlearned as strange
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +104,17 @@ class Finding:
 
 def _len_bin(text: str) -> int:
     return min(15, int(math.log2(len(text) + 1)))
+
+
+def _mentions(text: str) -> list[str]:
+    return [m.lower().rstrip(".") for m in _MENTION.findall(text)] if "@" in text else []
+
+
+def _bound(counts: dict[str, int]) -> None:
+    """Keep the ``MAX_KEYS`` most used keys (per-page memory stays bounded)."""
+    if len(counts) > MAX_KEYS:
+        for k in sorted(counts, key=lambda k: counts[k])[: len(counts) - MAX_KEYS]:
+            del counts[k]
 
 
 def _features(event: Enriched) -> dict[str, str]:
@@ -148,6 +195,59 @@ class ProfileDetector:
         days = (" vardagar" if lang == "sv" else " weekdays") if st.weekend / max(1, st.posts) < 0.1 else ""
         return f"{best[0]:02d}–{best[1]:02d}{days}"
 
+    def _links(self, st: ProfileState, event: Enriched) -> Finding | None:
+        """Never-linked domains (in full when their top-level domain or a link shortener is new too) and
+        never-seen @mentions (half)."""
+        if st.linked_posts < 3:
+            return None
+        new = [d for d in event.domains if d not in st.domains]
+        tlds = {d.rsplit(".", 1)[-1] for d in st.domains}
+        score = 0.0
+        for d in new:
+            foreign = d in SHORTENERS or d.rsplit(".", 1)[-1] not in tlds
+            score = max(score, 1.0 if foreign else self.p.known_tld)
+        handles = [m for m in _mentions(event.text) if m not in st.mentions]
+        if handles:
+            score = max(score, 0.5)
+        if score <= 0.0:
+            return None
+        what = [f"domain {', '.join(new)} never linked"] if new else []
+        what_sv = [f"domänen {', '.join(new)} aldrig länkad"] if new else []
+        if handles:
+            what.append(f"@{', @'.join(handles)} never mentioned")
+            what_sv.append(f"@{', @'.join(handles)} aldrig nämnd")
+        return Finding("domain", score, "; ".join(what), "; ".join(what_sv))
+
+    def _content(self, st: ProfileState, event: Enriched) -> list[tuple[float, Finding]]:
+        """The voice (for posts) and the pitch of the text."""
+        p, text, out = self.p, event.text, list[tuple[float, Finding]]()
+        if event.event.kind == "post.created" and len(st.texts) >= p.voice_min:
+            sim = voice.similarity(text, st.texts)
+            if sim is not None and sim < p.voice_high:
+                score = min(1.0, (p.voice_high - sim) / (p.voice_high - p.voice_low))
+                out.append(
+                    (
+                        p.w_voice,
+                        Finding(
+                            "voice",
+                            round(score, 2),
+                            f"words unlike the page's posts (similarity {sim:.2f})",
+                            f"ordval olikt sidans inlägg (likhet {sim:.2f})",
+                        ),
+                    )
+                )
+        pt = pitch(text)
+        if pt.score > p.pitch_floor:
+            score = (pt.score - p.pitch_floor) / (1.0 - p.pitch_floor)
+            kinds = ", ".join(pt.categories)
+            out.append(
+                (
+                    p.w_pitch,
+                    Finding("pitch", round(score, 2), f"reads as a pitch ({kinds})", f"låter som bedrägeri ({kinds})"),
+                )
+            )
+        return out
+
     def score(self, st: ProfileState, event: Enriched) -> tuple[float, list[Finding]]:
         p = self.p
         local = event.local_time
@@ -155,29 +255,37 @@ class ProfileDetector:
         f = self._hour(st, local)
         if f:
             found.append((p.w_hour, f))
+        is_post = event.event.kind == "post.created"
         feats = _features(event)
         weights = {"app": p.w_app, "admin": p.w_admin, "lang": p.w_lang, "type": p.w_type}
-        for name in CATEGORICAL:
+        for name in CATEGORICAL if is_post else ():
             f = self._categorical(st, name, feats[name])
             if f:
                 found.append((weights[name], f))
-        new = [d for d in event.domains if d not in st.domains]
-        if new and st.linked_posts >= 3:
+        f = self._links(st, event)
+        if f:
+            found.append((p.w_domain, f))
+        found.extend(self._content(st, event))
+        pushes = any(f.feature in ("domain", "pitch") for _, f in found)
+        if not is_post and not pushes:
+            return 0.0, []  # the page's own comment: judged by what it pushes, its hour only adds to that
+        if st.strange_at is not None and event.event.time - st.strange_at <= p.again_within and pushes:
+            mins = int((event.event.time - st.strange_at).total_seconds() // 60)
             found.append(
                 (
-                    p.w_domain,
+                    p.w_again,
                     Finding(
-                        "domain",
+                        "again",
                         1.0,
-                        f"domain {', '.join(new)} never linked",
-                        f"domänen {', '.join(new)} aldrig länkad",
+                        f"another strange post {mins} min before",
+                        f"ännu ett avvikande inlägg {mins} min tidigare",
                     ),
                 )
             )
         text = event.text
         b = _len_bin(text)
         near = sum(st.length[i] for i in range(max(0, b - 1), min(16, b + 2)))
-        if near / st.posts < 0.02:
+        if is_post and near / st.posts < 0.02:
             found.append(
                 (
                     p.w_length,
@@ -186,6 +294,7 @@ class ProfileDetector:
                     ),
                 )
             )
+        found = [(w, f) for w, f in found if w > 0]  # a feature weighted 0 is switched off: not named either
         total = sum(w * f.score for w, f in found)
         return total, [f for _, f in found]
 
@@ -203,14 +312,27 @@ class ProfileDetector:
             st.linked_posts += 1
         for d in event.domains:
             st.domains[d] = st.domains.get(d, 0) + 1
+        for m in _mentions(event.text):
+            st.mentions[m] = st.mentions.get(m, 0) + 1
+        _bound(st.domains)
+        _bound(st.mentions)
+        if event.text:
+            st.texts.append(event.text[: voice.MAX_CHARS])
+            del st.texts[: -self.p.memory]
 
     # -- protocol -----------------------------------------------------------
     def observe(self, state: ProfileState, event: Enriched, now: datetime) -> list[Signal]:
+        is_post = event.event.kind == "post.created"
         if state.posts < self.p.min_posts:
-            self.learn(state, event)
+            if is_post:
+                self.learn(state, event)
+            return []
+        if not is_post and not event.domains and not event.text:
             return []
         total, findings = self.score(state, event)
-        if total < self.p.warning:
+        if total >= self.p.warning:
+            state.strange_at = event.event.time
+        elif is_post:
             self.learn(state, event)
         if total < self.p.min_score:
             return []
@@ -223,7 +345,7 @@ class ProfileDetector:
         )
         # in each language (``rules.templates`` writes it in the summary's): {"en": ..., "sv": ...}
         why = {"en": "; ".join(f.why for f in findings), "sv": "; ".join(f.why_sv or f.why for f in findings)}
-        post_id = event.event.object.get("post_id")
+        post_id = event.event.object.get("comment_id") or event.event.object.get("post_id")
         # one alert per page, not per post: a takeover's many scam posts are more evidence, not new alerts
         return [
             Signal(
@@ -256,6 +378,9 @@ class ProfileDetector:
             "linked_posts": state.linked_posts,
             "values": state.values,
             "domains": state.domains,
+            "texts": state.texts,
+            "mentions": state.mentions,
+            "strange_at": state.strange_at.isoformat() if state.strange_at else None,
         }
 
     def from_json(self, data: Mapping[str, Any]) -> ProfileState:
@@ -269,6 +394,9 @@ class ProfileDetector:
                 str(k): {str(a): int(b) for a, b in dict(v).items()} for k, v in dict(data.get("values", {})).items()
             },
             domains={str(k): int(v) for k, v in dict(data.get("domains", {})).items()},
+            texts=[str(t) for t in data.get("texts", [])],
+            mentions={str(k): int(v) for k, v in dict(data.get("mentions", {})).items()},
+            strange_at=datetime.fromisoformat(str(data["strange_at"])) if data.get("strange_at") else None,
         )
 
 

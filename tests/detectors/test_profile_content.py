@@ -1,0 +1,191 @@
+"""The profile's content features: the page's voice, scam pitches, links unlike the page's, the page's own comments."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+import sentinel.rules  # noqa: F401  (import order: sentinel.detectors.common imports the rule engine)
+from sentinel.config.schema import PageConfig
+from sentinel.detectors import pitch, voice
+from sentinel.detectors.profile import MAX_KEYS, ProfileDetector, ProfileParams
+from sentinel.enrich import Enriched, PageKnowledge
+from sentinel.model import Actor, Severity
+from sentinel.testing import event
+
+PAGE = PageConfig.model_validate(
+    {"id": "druvan", "timezone": "UTC", "language": "sv", "staffed_hours": {"mon-fri": "08:00-17:00"}}
+)
+PAGE_ACTOR = Actor(id="1047", name="Druvan", type="page")
+T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)  # a Monday
+OWN = (
+    "Nyhet i sortimentet! Nu finns {x} i alla våra butiker.",
+    "Veckans tips: {x} till helgens middag. Fråga personalen i butiken!",
+    "Vi har öppet som vanligt i helgen, lördag 10–15. Välkommen in!",
+    "Recept: pasta med {x}. Hela receptet finns på vår hemsida: https://www.druvan.se/recept",
+    "Ändrade öppettider i butiken i {x} på torsdag på grund av inventering.",
+    "Tävling! Kommentera med din favorit bland våra {x} så är du med i utlottningen.",
+)
+THINGS = ("Rioja", "Riesling", "Uppsala", "Chablis", "Malmö", "portvin", "Barolo", "Lund")
+
+
+def _post(t: datetime, text: str, *, links: tuple[str, ...] = (), app: str = "Meta Business Suite", admin: str = "a1"):
+    ev = event(
+        "post.created",
+        t,
+        actor=PAGE_ACTOR,
+        post_id=f"p{int(t.timestamp())}",
+        message=text,
+        app=app,
+        links=list(links),
+        type="link" if links else "photo",
+        admin={"id": admin, "name": "Sara"},
+    )
+    return Enriched(ev, PAGE, PageKnowledge())
+
+
+def _comment(t: datetime, text: str, links: tuple[str, ...] = ()):
+    ev = event(
+        "comment.created",
+        t,
+        actor=PAGE_ACTOR,
+        comment_id=f"c{int(t.timestamp())}",
+        post_id="p1",
+        parent_id=None,
+        message=text,
+        links=list(links),
+    )
+    return Enriched(ev, PAGE, PageKnowledge())
+
+
+def trained(**params: float):
+    """Six weeks of the page's own Swedish posts, weekdays 09-15, through one app by one admin."""
+    det = ProfileDetector(ProfileParams(type="profile", **params))
+    st = det.new_state()
+    n = 0
+    for d in range(42):
+        day = T0 + timedelta(days=d)
+        if day.weekday() >= 5:
+            continue
+        for k in range(2):
+            t = day + timedelta(hours=1 + 3 * k + d % 3)
+            text = OWN[n % len(OWN)].format(x=THINGS[n % len(THINGS)])
+            det.observe(st, _post(t, text, links=("https://www.druvan.se/x",) if n % 4 == 0 else ()), t)
+            n += 1
+    return det, st
+
+
+MONDAY_10 = datetime(2025, 4, 14, 10, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Grattis! Du har valts ut bland våra följare. Hämta ut ditt presentkort inom 24 timmar: {link}",
+        "Congratulations! You have been selected. Claim your prize within 24 hours: {link}",
+        "Tillykke! Du er blevet udvalgt. Indløs din gevinst inden for 24 timer: {link}",
+        "Vi samarbetar med en känd investerare: dubbla dina pengar med kryptovaluta. Endast 12 platser kvar: {link}",
+    ],
+)
+def test_takeover_through_the_usual_app_in_office_hours_is_critical(text: str) -> None:
+    det, st = trained()
+    link = "https://lucky-draw-42.xyz/claim"
+    sigs = det.observe(st, _post(MONDAY_10, text.format(link=link), links=(link,)), MONDAY_10)
+    assert sigs and sigs[0].severity == Severity.CRITICAL
+    feats = sigs[0].values["features"]
+    assert "pitch" in feats and "domain" in feats and "app" not in feats and "hour" not in feats
+    assert "reads as a pitch" in sigs[0].values["why"]["en"]
+    assert "låter som bedrägeri" in sigs[0].values["why"]["sv"]
+
+
+def test_the_teams_campaign_with_a_new_site_stays_at_most_info() -> None:
+    det, st = trained()
+    posts = [
+        "Nu drar Vårkänslor igång! Hela kampanjen och tävlingen hittar du på {link}",
+        "Vårkänslor, vecka två: tävla och vinn ett presentkort – svara på frågan på {link}",
+        "Sista chansen att vara med i Vårkänslor! Tävlingen stänger på söndag. {link}",
+        "Vinnarna i Vårkänslor är dragna – grattis! Alla vinnare får ett meddelande från oss i dag.",
+    ]
+    link = "https://varkanslor.druvan.se/tavling"
+    for i, text in enumerate(posts):
+        t = MONDAY_10 + timedelta(hours=3 * i)
+        for s in det.observe(st, _post(t, text.format(link=link), links=(link,)), t):
+            assert s.severity <= Severity.INFO, s.values["why"]["en"]
+
+
+def test_a_second_strange_post_within_hours_adds_to_the_first() -> None:
+    det, st = trained()
+    link = "https://prize-center.se/win"  # the page's own top-level domain: the hard case
+    first = det.observe(st, _post(MONDAY_10, f"Du har valts ut! Hämta din vinst här: {link}", links=(link,)), MONDAY_10)
+    later = MONDAY_10 + timedelta(minutes=25)
+    second = det.observe(st, _post(later, f"Endast 7 kvar: hämta ditt presentkort {link}", links=(link,)), later)
+    assert first[0].severity == Severity.WARNING
+    assert second[0].severity == Severity.CRITICAL and "again" in second[0].values["features"]
+
+
+def test_the_pages_scam_reply_is_flagged_and_its_plain_replies_are_not() -> None:
+    det, st = trained()
+    t = MONDAY_10 + timedelta(minutes=5)
+    assert det.observe(st, _comment(t, "Hej Karin! Tack, vi kollar upp det och återkommer."), t) == []
+    link = "https://gift-claim-17.top/win"
+    sigs = det.observe(st, _comment(t, f"Grattis Karin! Din kommentar vann. Hämta din vinst här 👉 {link}", (link,)), t)
+    assert sigs and sigs[0].severity >= Severity.WARNING
+    assert sigs[0].values["post_id"].startswith("c")
+
+
+def test_a_fraud_warning_by_the_page_is_not_a_pitch() -> None:
+    det, st = trained()
+    text = "Varning för bedragare: vi ber dig aldrig verifiera ditt konto eller lämna kortuppgifter via en länk."
+    for s in det.observe(st, _post(MONDAY_10, text), MONDAY_10):
+        assert s.severity <= Severity.INFO
+
+
+def test_content_off_is_the_profile_before_it() -> None:
+    det, st = trained(w_voice=0, w_pitch=0, w_again=0, known_tld=1.0)
+    link = "https://lucky-draw-42.xyz/claim"
+    text = f"Grattis! Du har valts ut. Hämta ut ditt presentkort inom 24 timmar: {link}"
+    sigs = det.observe(st, _post(MONDAY_10, text, links=(link,)), MONDAY_10)
+    assert sigs[0].severity == Severity.INFO and sigs[0].values["features"] == "domain"
+
+
+def test_memory_is_bounded_and_state_round_trips() -> None:
+    det, st = trained(memory=20)
+    assert len(st.texts) == 20
+    for i in range(MAX_KEYS + 50):
+        t = MONDAY_10 + timedelta(days=1, minutes=i)
+        det.learn(st, _post(t, f"Se @partner{i} på https://site{i}.se/x", links=(f"https://site{i}.se/x",)))
+    assert len(st.domains) <= MAX_KEYS and len(st.mentions) <= MAX_KEYS and len(st.texts) == 20
+    st.strange_at = MONDAY_10
+    assert det.to_json(det.from_json(det.to_json(st))) == det.to_json(st)
+
+
+def test_voice_is_nearer_the_pages_own_words_than_a_pitch_in_another_language() -> None:
+    memory = [OWN[i % len(OWN)].format(x=THINGS[i % len(THINGS)]) for i in range(30)]
+    own = voice.similarity("Veckans tips: Barolo till fredagsmyset. Fråga personalen!", memory)
+    scam = voice.similarity("Last chance! Double your bitcoin, register now", memory)
+    assert own is not None and scam is not None and own > 0.3 > 0.1 > scam
+    assert voice.similarity("https://x.example/", memory) is None  # no words
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("Tävling! Kommentera din favorit så är du med i utlottningen.", 0.0, 0.3),
+        ("Sista chansen: rean slutar i dag!", 0.0, 0.3),
+        ("Everyone who comments DONE gets a free $500 gift card. Claim yours here", 0.7, 1.0),
+        ("Send 0.1 BTC and receive 0.2 BTC back, only 12 left", 0.7, 1.0),
+        ("⚠️ Meta Notice: your page will be deleted. Appeal within 24 hours", 0.8, 1.0),
+        ("Din side vil blive slettet. Bekræft din konto inden for 24 timer", 0.8, 1.0),
+        ("Vi ber aldri om kortopplysninger. Ikke klikk på lenker om gevinster.", 0.0, 0.3),
+    ],
+)
+def test_pitch_scores(text: str, low: float, high: float) -> None:
+    assert low <= pitch.pitch(text).score <= high
+
+
+def test_pitch_file_mistakes_name_the_line() -> None:
+    with pytest.raises(ValueError, match=r"x.txt:2: expected"):
+        pitch.parse("[crypto 0.5]\nbitcoin\n", "x.txt")
+    with pytest.raises(ValueError, match=r"x.txt:1: weight"):
+        pitch.parse("[crypto 2]\n", "x.txt")
