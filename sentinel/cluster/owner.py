@@ -12,7 +12,6 @@ reads those events again, and they change nothing, or they would have changed th
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,27 +19,25 @@ from typing import Any
 
 import orjson
 
+from sentinel.cluster.config import membership
 from sentinel.cluster.leases import OTHERS, Change, Leases
 from sentinel.cluster.pagestate import PageStates, Part, merge, split
 from sentinel.store import Database
 from sentinel.store.events import EventLog
 
 SAVE_ALL_S = 60.0
-REPLICA_ENV = "SENTINEL_REPLICA"  # this replica's name (Kubernetes: the pod's); default host-pid
-LEASE_TTL_ENV = "SENTINEL_LEASE_TTL"  # seconds a page lease lasts past its last renewal
-LEASE_TTL_S = 15.0
 
 
 def page_owner(
     db: Database, events: EventLog, config: Any, environ: Mapping[str, str] = os.environ
 ) -> PageOwner | None:
-    """The daemon's ``PageOwner`` on a PostgreSQL store (several replicas may share it); None on SQLite."""
+    """The daemon's ``PageOwner`` on a PostgreSQL store (several replicas may share it); None on SQLite. Its name
+    and lease time: the config's ``cluster`` section, the environment over it (``sentinel.cluster.config``)."""
     if db.dialect != "postgres":
         return None
-    replica = environ.get(REPLICA_ENV, "").strip() or f"{socket.gethostname()}-{os.getpid()}"
-    ttl = float(environ.get(LEASE_TTL_ENV, "") or LEASE_TTL_S)
+    me = membership(config.cluster, environ)
     pages = [p.id for p in config.pages]
-    return PageOwner(Leases(db, replica[:200], pages, ttl), events, pages)
+    return PageOwner(Leases(db, me.replica, pages, me.lease_ttl_s), events, pages)
 
 
 @dataclass(slots=True)

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from sentinel.cluster.config import ClusterConfig, store_problem
 from sentinel.config import ConfigSource, _remember
 from sentinel.config.schema import (
     LoggingConfig,
@@ -54,6 +55,15 @@ class Config(SentinelModel):
     sources: SourcesConfig = SourcesConfig()
     silences: list[SilenceConfig] = Field(default_factory=list)  # maintenance windows, planned campaigns
     security: SecurityConfig = SecurityConfig()
+    cluster: ClusterConfig | None = None  # several replicas on PostgreSQL (docs/replicas.md); after ``store``
+
+    @field_validator("cluster")
+    @classmethod
+    def _cluster_store(cls, v: ClusterConfig | None, info: ValidationInfo) -> ClusterConfig | None:
+        store = info.data.get("store")
+        if v is not None and isinstance(store, StoreConfig) and (problem := store_problem(store.url)):
+            raise ValueError(problem)
+        return v
 
     @model_validator(mode="after")
     def _references(self) -> Config:
