@@ -18,6 +18,11 @@ two pages are ordinary). It reads:
   (``w_voice=0 w_pitch=0 w_again=0 known_tld=1``, own posts only), which is the profile before them.
 
 Seeds 1-4 were looked at while the content features' settings were chosen (in-sample); 5-12 were not.
+
+``--pitch`` measures the pattern list alone (``sentinel/detectors/data/pitch.txt``) on texts its author did not
+write: the share of human-written comments in ``../shared/sentiment-dev`` (sv, en) and of the dev scenarios'
+own page posts outside their hijacks that score above ``pitch_floor`` (false hits), and the share of the page's
+posts and comments inside the dev hijacks (``truth.json``) that do (hits).
 """
 
 from __future__ import annotations
@@ -114,19 +119,23 @@ def run_one(kind: str, seed: int, size: float, overrides: dict[str, Any], tmp: P
             "worst_rule": max(
                 ((a.severity.value, a.rule) for a in mine if a.rule == RULE), key=lambda x: RANK[x[0]], default=("", "")
             )[0],
-            "false": _false(fired, first, start),
-            "summaries": [f"{a.time:%m-%d %H:%M} {a.rule} {a.severity.value}: {a.summary}" for a in mine],
+            "false": len(_false(fired, first, start)),
+            "summaries": [f"{a.time:%m-%d %H:%M} {a.rule} {a.severity.value}: {a.summary}" for a in mine]
+            + [
+                f"ordinary: {a.time:%m-%d %H:%M} {a.page} {a.severity.value}: {a.summary}"
+                for a in _false(fired, first, start)
+            ],
         }
     return out
 
 
-def _false(fired: Iterable[Any], first: str, start: datetime) -> int:
+def _false(fired: Iterable[Any], first: str, start: datetime) -> list[Any]:
     """Profile warnings and criticals on ordinary page time: the other pages, and the first page before its incident."""
-    return sum(
-        1
+    return [
+        a
         for a in fired
         if a.rule == RULE and a.severity.value in ("warning", "critical") and (a.page != first or a.time < start)
-    )
+    ]
 
 
 def _mins(s: float | None) -> str:
@@ -180,6 +189,37 @@ def report(name: str, rows: list[dict[str, Any]]) -> None:
         print(f"  ordinary time, {RULE} warnings+criticals ({k}): {n} in {months:.0f} page-months = {n / months:.2f}")
 
 
+def pitch_check(shared: Path, floor: float) -> None:
+    import json
+
+    from sentinel.detectors.pitch import pitch
+
+    print(f"pitch above {floor} (sentinel/detectors/data/pitch.txt)")
+    for f in sorted((shared / "sentiment-dev").glob("*.jsonl")):
+        rows = [json.loads(x) for x in f.read_text(encoding="utf-8").splitlines() if x.strip()]
+        hit = sum(1 for r in rows if pitch(r["text"]).score > floor)
+        print(f"  {f.name}: {hit} of {len(rows)} human-written texts ({100 * hit / max(1, len(rows)):.2f} %)")
+    own = [0, 0]
+    scam = [0, 0]
+    for d in sorted((shared / "scenarios" / "dev").iterdir()):
+        truth = json.loads((d / "truth.json").read_text(encoding="utf-8"))
+        spans = [
+            (datetime.fromisoformat(i["start"]), datetime.fromisoformat(i["end"]))
+            for i in truth["incidents"]
+            if i["category"] == "hijack"
+        ]
+        for line in (d / "events.jsonl").read_text(encoding="utf-8").splitlines():
+            e = json.loads(line)
+            if e["kind"] not in ("post.created", "comment.created") or (e.get("actor") or {}).get("type") != "page":
+                continue
+            t = datetime.fromisoformat(e["time"])
+            bucket = scam if any(a <= t <= b for a, b in spans) else own
+            bucket[0] += pitch(e["object"].get("message") or "").score > floor
+            bucket[1] += 1
+    print(f"  dev scenarios, the page's own posts and comments outside hijacks: {own[0]} of {own[1]}")
+    print(f"  dev scenarios, the page's posts and comments inside hijacks: {scam[0]} of {scam[1]}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", help="comma-separated seeds (default: in-sample 1-4 and out-of-sample 5-12, apart)")
@@ -187,7 +227,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kinds", default=",".join(KINDS))
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="a profile parameter to try")
     ap.add_argument("-v", "--verbose", action="store_true", help="print the incident's hijack alerts")
+    ap.add_argument("--pitch", action="store_true", help="measure the pitch patterns alone (see above) and stop")
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared data (default ../shared)")
     a = ap.parse_args(argv)
+    if a.pitch:
+        from sentinel.detectors.profile import ProfileParams
+
+        pitch_check(a.shared, ProfileParams(type="profile").pitch_floor)
+        return 0
     global VERBOSE
     VERBOSE = a.verbose
     overrides = {k: float(v) for k, v in (s.split("=", 1) for s in a.set)}
