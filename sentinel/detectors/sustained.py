@@ -5,7 +5,7 @@ a crisis that builds over hours (complaints after a fee change, doubling every h
 normal long before any half hour is three times it. This detector looks at what a person would look at: the
 **trailing hour**. Per page it keeps
 
-- the events of the last two hours, in bins of five minutes (``window`` / 12): all of them, and those whose
+- the events of the last two windows, in bins of five minutes (``window`` / 12): all of them, and those whose
   sentiment is at or below ``negative_below`` (negative ones). The last twelve bins are the trailing window, the
   twelve before them the window before it;
 - the page's hourly counts of the last four weeks, in its local time (DST moves nothing). The usual count of an
@@ -13,22 +13,28 @@ normal long before any half hour is three times it. This detector looks at what 
   cascades after the page's posts: the median hour is far quieter than the hour people call normal), else of the
   last day, never below ``min_rate``; the trailing window's usual count blends the current and the previous hour by
   the minutes it spans of each;
-- the page's usual **negative share**: negative events over all events in those four weeks.
+- the page's usual **negative share** ``q``: its negative events over all its events in those four weeks, with one
+  of each added (Laplace's rule: a page with no negative comment yet is not assumed never to have one);
+- the **evidence** that the comments have turned negative: of ``k`` negative among ``n`` comments, the binomial
+  log-likelihood ratio ``n x KL(k/n || q)`` (the exponent of Chernoff's bound: ``P(K >= k) <= e^-evidence`` for
+  comments as negative as usual), over the trailing window and over both windows (a burn that has built for two
+  hours has twice the comments to show it; a single sour thread has not). Its threshold is
+  ``h = ln(2M / false_alarms)``, ``M`` the page's comments in a month (from the four weeks): at two looks per
+  comment, chance reaches it at most ``false_alarms`` times a page-month (the union bound), before the other tests.
 
 A shift starts when the trailing window holds at least ``ratio`` x its usual count and at least ``min_excess`` events
-more than usual, and the extra events are negative: at least ``min_negative`` more negative events than usual, at
-least ``negative_share`` of the extra events and at least ``negative_lift`` x the page's usual share (the extra
-events, not all of them: on a busy page a burn is diluted by the usual ones). A product launch or a contest doubles
-the hour too, with happy comments, and stays quiet. And it has been **building**: the window before already held at
-least ``building`` x ``min_negative`` more negative events than usual (one sour thread under one post is over within
-the hour; a slow burn was there the hour before too). It ends when the count falls back under ``end_relax`` of the
-way from the usual count to the gate, or the negative tests fail at half their gates (checked every
-``check_every``). The first ``learn_for`` raise nothing. The volume gate is worked out once per five-minute bin, so
-most events are turned down with one comparison.
+more than usual (twice normal: the issue's definition of a crisis), the extra events are negative (at least
+``min_negative`` more negative events than usual, at least ``negative_share`` of the extra events and at least
+``negative_lift`` x the page's usual share: the extra events, not all of them, or a busy page dilutes a burn; a
+launch, a contest or a live night doubles the hour with happy comments and stays quiet), and the evidence has
+reached ``h``. It ends when the count falls back under ``end_relax`` of the way from the usual count to the gate,
+or the negative tests fail at half their gates (checked every ``check_every``). The first ``learn_for`` raise
+nothing. The gates are worked out once per five-minute bin, so most events are turned down with one comparison.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
@@ -39,11 +45,12 @@ from sentinel.detectors.base import QUIET, Signal
 from sentinel.detectors.common import Compile, ParamError
 from sentinel.enrich import Enriched
 
-__all__ = ["SustainedDetector", "SustainedParams", "SustainedState", "expected_hour"]
+__all__ = ["SustainedDetector", "SustainedParams", "SustainedState", "evidence", "expected_hour"]
 
 WEEK = 168
 KEEP = 4 * WEEK  # hours of counts kept: four weeks
 BINS = 12  # the trailing window in bins (and as many again for the window before it)
+HOURS_PER_MONTH = 720.0
 
 
 def expected_hour(counts: Sequence[int], h: int, newest: int, floor: float) -> float:
@@ -64,17 +71,29 @@ def expected_hour(counts: Sequence[int], h: int, newest: int, floor: float) -> f
     return floor
 
 
+def evidence(k: int, n: int, q: float) -> float:
+    """How unlikely ``k`` negative events of ``n`` are when each is negative with probability ``q``: the binomial
+    log-likelihood ratio ``n x KL(k/n || q)`` (0 unless ``k/n > q``), so that ``P(K >= k) <= exp(-evidence)``."""
+    if n <= 0 or k <= n * q:
+        return 0.0
+    a = k / n
+    out = a * math.log(a / q)
+    if a < 1.0:
+        out += (1.0 - a) * math.log((1.0 - a) / (1.0 - q))
+    return n * out
+
+
 @dataclass(frozen=True, slots=True)
 class SustainedParams:
     """The rule's ``detect:`` block for ``type: sustained``."""
 
     ratio: float = 2.0  # the trailing window holds at least this x its usual count ...
-    min_excess: float = 8.0  # ... and this many events more than usual
+    min_excess: float = 3.0  # ... and this many events more than usual
     negative_below: float = -0.25  # an event is negative at or below this sentiment (the crisis rules' cut)
     negative_share: float = 0.25  # at least this share of the window's extra events negative ...
     negative_lift: float = 2.0  # ... and this x the page's usual negative share
-    min_negative: float = 5.0  # ... and at least this many more negative events than usual in the window
-    building: float = 0.4  # ... and the window before it already this x ``min_negative`` more negative (0: no test)
+    min_negative: float = 3.0  # ... and at least this many more negative events than usual in the window
+    false_alarms: float = 1.0  # the evidence's threshold: chance reaches it at most this often a page-month
     window: timedelta = timedelta(hours=1)
     min_rate: float = 0.5  # usual events an hour never assumed below this
     learn_for: timedelta = timedelta(days=3)
@@ -99,7 +118,9 @@ class SustainedParams:
             raise ParamError("ratio", "must be at least 1")
         if not 0.0 <= p.negative_share <= 1.0:
             raise ParamError("negative_share", "must be between 0 and 1")
-        for name in ("min_excess", "negative_lift", "min_negative", "building", "min_rate", "end_relax"):
+        if p.false_alarms <= 0:
+            raise ParamError("false_alarms", "must be above 0")
+        for name in ("min_excess", "negative_lift", "min_negative", "min_rate", "end_relax"):
             if getattr(p, name) < 0:
                 raise ParamError(name, "must not be negative")
         for name in ("window", "check_every"):
@@ -117,7 +138,9 @@ class SustainedState:
     neg_bins: list[int] = field(default_factory=lambda: [0] * 2 * BINS)
     count: int = 0  # events in the trailing window (the sums of its bins)
     neg: int = 0
-    before_neg: int = 0  # negative events in the window before it
+    before: int = 0  # events in the window before it
+    before_neg: int = 0
+    seen: int = 0  # hours in ``counts`` (not -1)
     hour: int = -1  # the current local hour and its counts
     hour_count: int = 0
     hour_neg: int = 0
@@ -131,6 +154,8 @@ class SustainedState:
     due: float | None = None
     gate: float | None = field(default=None, repr=False, compare=False)  # this bin's count gate (None: not worked out)
     usual: float = field(default=0.0, repr=False, compare=False)  # this bin's usual count in the window
+    share: float = field(default=0.0, repr=False, compare=False)  # the page's usual negative share (Laplace)
+    h: float = field(default=math.inf, repr=False, compare=False)  # the evidence's threshold
 
 
 class SustainedDetector:
@@ -152,6 +177,7 @@ class SustainedDetector:
         if state.first_seen is None:
             state.first_seen = t
         self._roll(state, t)
+        gate = self._gate(state)
         negative = event.sentiment <= self.params.negative_below
         k = state.bin % (2 * BINS)
         state.counts_bins[k] += 1
@@ -164,7 +190,7 @@ class SustainedDetector:
         if state.active:
             state.peak = max(state.peak, state.count)
             return QUIET
-        if state.count < self._gate(state) or t - state.first_seen < self._learn or not self._negative(state, 1.0):
+        if state.count < gate or t - state.first_seen < self._learn or not self._negative(state, 1.0):
             return QUIET
         state.active = True
         state.peak = state.count
@@ -199,6 +225,10 @@ class SustainedDetector:
                 setattr(st, f.name, data[f.name])
         for name in ("counts_bins", "neg_bins", "counts", "negs"):
             setattr(st, name, [int(x) for x in getattr(st, name)])
+        if "before" not in data:  # saved by the version without it: the window before as its bins have it
+            st.before = sum(st.counts_bins) - st.count
+        if "seen" not in data:
+            st.seen = sum(1 for c in st.counts if c >= 0)
         return st
 
     # -- internals ------------------------------------------------------------
@@ -212,6 +242,7 @@ class SustainedDetector:
                 leaving, dropped = (k - BINS) % (2 * BINS), k % (2 * BINS)  # into the window before; out of both
                 st.count -= st.counts_bins[leaving]
                 st.neg -= st.neg_bins[leaving]
+                st.before += st.counts_bins[leaving] - st.counts_bins[dropped]
                 st.before_neg += st.neg_bins[leaving] - st.neg_bins[dropped]
                 st.counts_bins[dropped] = st.neg_bins[dropped] = 0
         st.bin = b
@@ -229,6 +260,8 @@ class SustainedDetector:
                 if st.counts[slot] > 0:
                     st.total -= st.counts[slot]
                     st.total_neg -= st.negs[slot]
+                if st.counts[slot] < 0:
+                    st.seen += 1
                 c, n = (st.hour_count, st.hour_neg) if h == st.hour else (0, 0)
                 st.counts[slot], st.negs[slot] = c, n
                 st.total += c
@@ -236,7 +269,8 @@ class SustainedDetector:
         st.hour, st.hour_count, st.hour_neg = hour, 0, 0
 
     def _gate(self, st: SustainedState) -> float:
-        """The window count that meets the volume tests in the current bin (worked out once per bin)."""
+        """The window count that meets the volume tests in the current bin, with the usual negative share and the
+        evidence's threshold (all worked out once per bin)."""
         if st.gate is None:
             p = self.params
             f = ((st.bin + 1) * self._bin_s) % 3600.0 / 3600.0 or 1.0  # the share of the window in this hour
@@ -245,22 +279,30 @@ class SustainedDetector:
             scale = p.window.total_seconds() / 3600.0
             st.usual = (f * e_now + (1.0 - f) * e_before) * scale
             st.gate = max(p.ratio * st.usual, st.usual + p.min_excess)
+            st.share = (st.total_neg + 1.0) / (st.total + 2.0)
+            looks = 2.0 * st.total / st.seen * HOURS_PER_MONTH if st.seen else 0.0  # two a comment, in a month
+            st.h = math.log(looks / p.false_alarms) if looks > p.false_alarms else math.inf
         return st.gate
 
     def _negative(self, st: SustainedState, relax: float) -> bool:
         """The window's extra events are negative: at least ``relax`` x ``min_negative`` more negative events than
-        usual, and a share of the extra events at least ``relax`` x the share gate (the rule's share, and the page's
-        usual share lifted). The extra events, not all of them: on a busy page a burn is diluted by the usual ones."""
+        usual and a share of the extra events at least ``relax`` x the share gate (the rule's share, and the page's
+        usual share lifted); to start (``relax`` 1), the evidence at its threshold too. The extra events, not all of
+        them: on a busy page a burn is diluted by the usual ones."""
         p = self.params
-        usual_share = st.total_neg / st.total if st.total > 0 else 0.0
-        extra_neg = st.neg - st.usual * usual_share
+        extra_neg = st.neg - st.usual * st.share
         extra = st.count - st.usual
-        need = relax * max(p.negative_share, p.negative_lift * usual_share)
+        need = relax * max(p.negative_share, p.negative_lift * st.share)
         if extra <= 0 or extra_neg < relax * p.min_negative or extra_neg < need * extra:
             return False
-        if relax < 1.0 or p.building <= 0:  # an ongoing shift, or no building test (``building: 0``)
-            return True
-        return st.before_neg - st.usual * usual_share >= p.building * p.min_negative
+        return relax < 1.0 or self._evidence(st) >= st.h
+
+    @staticmethod
+    def _evidence(st: SustainedState) -> float:
+        """The larger binomial log-likelihood ratio of the negative events, over the trailing window or both."""
+        return max(
+            evidence(st.neg, st.count, st.share), evidence(st.neg + st.before_neg, st.count + st.before, st.share)
+        )
 
     def _signal(self, st: SustainedState, active: bool, now: datetime) -> Signal:
         self._gate(st)
@@ -273,6 +315,8 @@ class SustainedDetector:
             "negative_share": round(st.neg / st.count, 2) if st.count else 0.0,
             "window": int(self.params.window.total_seconds() // 60),
             "peak": st.peak,
+            "evidence": round(self._evidence(st), 1),
+            "threshold": round(st.h, 1) if math.isfinite(st.h) else 0.0,
         }
         evidence = (st.onset_event,) if st.onset_event else ()
         return Signal(labels={}, active=active, at=now, values=values, evidence=evidence)

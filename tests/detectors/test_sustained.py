@@ -1,7 +1,9 @@
-"""The ``sustained`` detector: a trailing hour at twice the page's normal, negative, and building, starts a shift."""
+"""The ``sustained`` detector: a trailing hour at twice the page's normal whose extra comments are negative, beyond
+what chance makes of the page's usual share, starts a shift."""
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,7 +12,7 @@ import sentinel.rules  # noqa: F401  (import order: sentinel.detectors.common im
 from sentinel.config.schema import PageConfig
 from sentinel.detectors.common import ParamError
 from sentinel.detectors.registry import DETECTORS
-from sentinel.detectors.sustained import KEEP, SustainedDetector, expected_hour
+from sentinel.detectors.sustained import KEEP, SustainedDetector, evidence, expected_hour
 from sentinel.enrich import Enriched, PageKnowledge
 from sentinel.testing import event
 
@@ -59,12 +61,30 @@ def building(text: str, first: int = 4, second: int = 12) -> list[tuple[timedelt
         ("angry comments building over two hours start a shift", building(ANGRY), True),
         ("the same build-up of happy comments (a launch) does not", building(HAPPY), False),
         ("plain comments building up do not either", building(PLAIN), False),
-        ("one hour of angry comments with nothing before it (one sour thread) does not", spread(12, 60, ANGRY), False),
-        ("four angry comments in the hour are too few, whatever came before", building(ANGRY, 4, 4), False),
         (
-            "a third of the extra comments angry, among plain ones, is enough",
-            building(ANGRY, 3, 6) + spread(12, 60, PLAIN, 61),
+            "twelve angry comments in one hour, on a page with one in eight, are evidence enough alone",
+            spread(12, 60, ANGRY),
             True,
+        ),
+        (
+            "two angry comments in a doubled hour are too few, however unusual",
+            spread(2, 60, ANGRY) + spread(8, 60, PLAIN),
+            False,
+        ),
+        (
+            "a doubled hour as negative as usual (one in eight) is chance",
+            spread(8, 60, PLAIN) + spread(1, 60, ANGRY, 30) + spread(8, 60, PLAIN, 60) + spread(1, 60, ANGRY, 90),
+            False,
+        ),
+        (
+            "half the extra comments angry, among plain ones, is enough",
+            building(ANGRY, 5, 10) + spread(12, 60, PLAIN, 61),
+            True,
+        ),
+        (
+            "a third of them is not, on a page where one in eight is negative anyway (10 of 29: chance, 0.3 %)",
+            building(ANGRY, 3, 6) + spread(12, 60, PLAIN, 61),
+            False,
         ),
         (
             "a few angry among many happy ones is not",
@@ -125,6 +145,8 @@ def test_state_survives_a_snapshot_and_restore() -> None:
         ({"ratio": 0.5}, "ratio"),
         ({"negative_share": 2}, "negative_share"),
         ({"min_negative": -1}, "min_negative"),
+        ({"false_alarms": 0}, "false_alarms"),
+        ({"building": 0.4}, "building"),
         ({"window": "0s"}, "window"),
         ({"windw": "1h"}, "windw"),
     ],
@@ -139,5 +161,29 @@ def test_it_is_registered_as_sustained() -> None:
     assert isinstance(DETECTORS["sustained"]({"type": "sustained"}, None), SustainedDetector)
 
 
-def test_with_building_off_one_sour_thread_would_start_a_shift() -> None:
-    assert [a for _, a in run(SustainedDetector({"building": 0}), spread(12, 60, ANGRY))] == [True, False]
+def test_a_slow_build_is_paged_sooner_at_a_higher_false_alarm_rate() -> None:
+    """The threshold is ln(2M / false_alarms), M the page's comments a month (4 an hour here): 5.7 at 20 false
+    alarms a page-month, 13.3 at 0.01. A burn that builds for three hours passes the first well before the second."""
+    burn = building(ANGRY, 3, 3) + spread(6, 60, PLAIN, 60) + spread(12, 60, ANGRY, 120) + spread(8, 60, PLAIN, 120)
+    lax = [t for t, active in run(SustainedDetector({"false_alarms": 20}), burn) if active]
+    strict = [t for t, active in run(SustainedDetector({"false_alarms": 0.01}), burn) if active]
+    assert lax, "the lax threshold pages the burn"
+    assert not strict or strict[0] > lax[0]
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "q"),
+    [(3, 10, 0.05), (5, 13, 0.068), (8, 40, 0.05), (12, 16, 0.125), (20, 20, 0.3), (30, 200, 0.1)],
+)
+def test_evidence_bounds_the_binomial_tail(k: int, n: int, q: float) -> None:
+    """Chernoff: the chance of ``k`` or more negative of ``n`` at the usual share is at most exp(-evidence)."""
+    tail = sum(math.comb(n, j) * q**j * (1 - q) ** (n - j) for j in range(k, n + 1))
+    assert evidence(k, n, q) > 0
+    assert tail <= math.exp(-evidence(k, n, q)) * (1 + 1e-9)  # equal when k == n
+    assert tail >= math.exp(-evidence(k, n, q)) / (4 * n)  # and not far from it (a bound that says something)
+
+
+def test_no_evidence_at_or_below_the_usual_share() -> None:
+    assert evidence(1, 20, 0.05) == 0.0
+    assert evidence(0, 5, 0.1) == 0.0
+    assert evidence(0, 0, 0.1) == 0.0
