@@ -11,12 +11,14 @@ comment (the bulk of events). What it knows, and how well it does, is in ``docs/
 - **Signals that need no language**: emoji (the Emoji Sentiment Ranking, in every language) and emoticons;
   an eye-roll or unamused face turns the text's praise into its opposite ("Toppen service 🙄"); laughter
   beside a complaint is mockery and counts nothing; positive emoji with no word beside them count only when
-  they add up to a thumbs-up (``EMOJI_ONLY_POS``): a lone "😉" is neutral. Reactions: ``reaction_score``.
+  they add up to a thumbs-up per six words of text (``EMOJI_ONLY_POS``) and the text is not a question: a lone
+  "😉", "Kommer ni i morgon? 😊" are neutral. Reactions: ``reaction_score``.
 - **Negation** (inte, aldrig, ikke, not, n't ...) flips the next sentiment word within three tokens or, as in
-  Scandinavian verb-second clauses ("jag gillar inte"), the sentiment word just before it.
+  Scandinavian verb-second clauses ("jag gillar inte"), the sentiment word just before it; never an emoji.
 - **Intensifiers** (så, väldigt, jätte-, meget, kjempe-, very ...) and dampeners (lite, lidt, litt, slightly)
   scale the next sentiment word; "men"/"but" weights what follows; "!" and ALL CAPS add emphasis.
-- The sum ``s`` is normalised as VADER does: ``s / sqrt(s² + 15)``.
+- The sum ``s`` is normalised as VADER does: ``s / sqrt(s² + 15)``. In Swedish, a positive score below
+  ``PRAISE_FLOOR_SV`` (one mild word alone: "tack", "bra") is neutral; negative scores are never floored.
 
 Pure function, no per-message state kept between calls (results are memoised: an LRU cache per text and per
 word).
@@ -41,6 +43,12 @@ SARCASM_SCALAR = -0.5  # praise beside an eye-roll: half its strength, turned
 # Laughter beside complaints is mockery, not joy ("Vilken service 😂😂"): it then counts nothing.
 LAUGHTER = frozenset({"😂", "🤣", "😆", "😹", "haha", "hahaha", "hahahaha", "lol", "xd", "lmao"})
 SARCASM_MARKERS = frozenset({"🙄", "😒", "😑", "🤦"})
+
+# Swedish: a positive score below 0.45 (one mild word alone: "tack", "ok", "bra") is neutral. VADER's own band
+# (+-0.05) was set for English with a lexicon rated by people; the Swedish tables are translations whose values
+# were carried over, and everyday Swedish politeness reads as praise in them. Chosen on the develop half of
+# ../shared/sentiment-dev (docs/negativity.md); negatives keep VADER's band, so the crisis rules' -0.25 is untouched.
+PRAISE_FLOOR_SV = 0.45
 
 _UP, _MORE, _DOWN = 0.293, 0.35, -0.293
 BOOSTERS_SV = {
@@ -113,10 +121,17 @@ class Language:
     prefixes: tuple[str, ...] = ()  # intensifying first parts of compounds ("jätte-", "kæmpe-")
     pejoratives: tuple[str, ...] = ()  # first parts that make any noun bad ("skitbank", "lorteservice")
     back_negation: bool = True  # "jag gillar inte": the negator follows the word
+    praise_floor: float = 0.0  # a positive score below this is politeness, not praise: neutral (``PRAISE_FLOOR_SV``)
 
 
 SWEDISH = Language(
-    SV, NEGATORS_SV, BOOSTERS_SV, SV_SUFFIXES, ("jätte", "super", "mega", "toppen", "skit", "as", "ur"), ("skit",)
+    SV,
+    NEGATORS_SV,
+    BOOSTERS_SV,
+    SV_SUFFIXES,
+    ("jätte", "super", "mega", "toppen", "skit", "as", "ur"),
+    ("skit",),
+    praise_floor=PRAISE_FLOOR_SV,
 )
 DANISH = Language(
     DA, NEGATORS_DA, BOOSTERS_DA, DA_SUFFIXES, ("kæmpe", "super", "mega", "møg", "lorte", "pisse"), ("lorte", "møg")
@@ -136,6 +151,7 @@ BOTH = Language(  # language unknown: Swedish words (endings stripped), then Eng
 LANGUAGES: Mapping[str, Language] = {"sv": SWEDISH, "da": DANISH, "no": NORWEGIAN, "nb": NORWEGIAN, "nn": NORWEGIAN}
 CONTRASTS = frozenset({"men", "but", "fast", "although", "however", "mens"})
 EMOJI_ONLY_POS = 2.0  # an emoji alone milder than a thumbs-up (😉, 😂, 🙏) is not an opinion: neutral
+EMOJI_ONLY_WORDS = 6  # ... one thumbs-up's worth per six words: in a long text an emoji is the tone, not the point
 PEJORATIVE = -2.0  # "skit-" on a word of no sentiment of its own
 _COMPOUND_MIN = 7  # shorter words are not split
 _HEAD_MIN = 4  # the known last part of a compound has at least this many letters
@@ -208,9 +224,19 @@ def _token_value(raw: str, lang: str | None) -> float | None:
     return EN.get(word) if v is None and lang is None else v
 
 
-@functools.lru_cache(maxsize=8192)
 def score(text: str, lang: str | None) -> float:
     """Valence of ``text`` in [-1, 1] (0 = neutral or unknown). ``lang`` is an ISO 639-1 code or None."""
+    return _floored(_valence(text, lang), lang)
+
+
+def _floored(value: float, lang: str | None) -> float:
+    """``value`` with the language's weak praise read as neutral (``Language.praise_floor``)."""
+    return 0.0 if 0.0 < value < language_of(lang).praise_floor else value
+
+
+@functools.lru_cache(maxsize=8192)
+def _valence(text: str, lang: str | None) -> float:
+    """The compound score before the praise floor (memoised)."""
     if not text:
         return 0.0
     lx = language_of(lang)
@@ -228,8 +254,11 @@ def score(text: str, lang: str | None) -> float:
     skip_until = -1
     laughs: list[int] = []
     words_seen = bool(spans)
+    n_words = 0
     for pos, m in enumerate(_TOKEN.finditer(text)):
         raw = m.group()
+        is_word = raw[0].isalpha()
+        n_words += is_word
         while spans and m.start() >= spans[0][0]:  # a phrase begins here: one item, its words skipped
             _, end, value = spans.pop(0)
             vals.append(value)
@@ -271,23 +300,27 @@ def score(text: str, lang: str | None) -> float:
             boost = 0.0
         if mixed_case and len(raw) > 2 and raw.isupper():
             v += CAPS_INCR if v > 0 else -CAPS_INCR
-        if negate_left:
+        if negate_left and is_word:  # "inte 😂" is not sad: an emoji stands outside the clause
             v *= N_SCALAR
             negate_left = 0
-        if sarcastic and v > 0 and raw[0].isalpha():
+        if sarcastic and v > 0 and is_word:
             v *= SARCASM_SCALAR
-        if raw[0].isalpha():
+        if is_word:
             words_seen = True
         if v > 0 and w in LAUGHTER:
             laughs.append(len(vals))
         vals.append(v)
-        last_sent_idx = len(vals) - 1
-        last_sent_pos = pos
+        if is_word:  # only a word is negated by a "inte" after it
+            last_sent_idx = len(vals) - 1
+            last_sent_pos = pos
     for _, _, value in spans:  # phrases begin at a word, so none is left here; kept so that none is ever lost
         vals.append(value)
     if not vals:
         return 0.0
-    if not words_seen and 0 < sum(vals) < EMOJI_ONLY_POS:
+    # Positive emoji with no sentiment word: an opinion only if they outweigh the text. A question with a smile
+    # asks, a long message with one informs.
+    emoji_only = not words_seen and sum(vals) > 0
+    if emoji_only and ("?" in text or sum(vals) < EMOJI_ONLY_POS * max(1.0, n_words / EMOJI_ONLY_WORDS)):
         return 0.0
     if laughs and any(v < 0 for i, v in enumerate(vals) if i not in laughs):
         for i in laughs:
@@ -318,7 +351,7 @@ def reaction_score(reaction: object) -> float:
 def score_on_page(text: str, lang: str | None) -> float:
     """``score`` in the page's language ``lang``; a text that scores 0 there (English on a Swedish page) is
     scored with both lexicons. Memoised as one answer: a neutral text, the most common, is looked up once."""
-    value = score(text, lang)
+    value = _valence(text, lang)
     if value == 0.0 and lang is not None:
-        value = score(text, None)
-    return value
+        value = _valence(text, None)
+    return _floored(value, lang)
