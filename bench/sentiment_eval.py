@@ -2,6 +2,7 @@
 
     python3 bench/sentiment_eval.py                                  # ../shared/sentiment-dev, all three splits
     python3 bench/sentiment_eval.py --dir DIR --split held-out       # another folder of *.jsonl; one split
+    python3 bench/sentiment_eval.py --split develop --detail         # where it errs: per class, and confusions
 
 Reads every ``*.jsonl`` of the folder (one ``{"text", "label", "lang"}`` object a line, labels ``negative`` |
 ``neutral`` | ``positive``; ``../shared/sentiment-dev`` by default, evaluation use only) and scores each text as
@@ -13,6 +14,9 @@ per language and split:
 - **the rule's negative**: precision and recall of ``negative`` as ``sentinel enrich`` prints it, the
   compound at or below the crisis rules' ``negative_below`` (read from ``rules/crisis.yaml``, which must agree
   with the enrich command's threshold).
+
+With ``--detail``, each language and split also gets each class's precision, recall and F1 and the confusion
+matrix (gold label by row, predicted by column): where macro-F1 is lost. Look at it on the develop half.
 
 Splits: each text goes to ``develop`` or ``held-out`` by a fixed hash of its text (the first byte of its
 SHA-256, even or odd), the same on every machine. Word lists and rules are developed looking at the develop
@@ -95,6 +99,30 @@ def f1(tp: int, fp: int, fn: int) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
+def confusion(rows: Iterable[tuple[str, str, bool]]) -> Counter[tuple[str, str]]:
+    return Counter((gold, pred) for gold, pred, _ in rows)
+
+
+def per_class(pairs: Counter[tuple[str, str]]) -> dict[str, tuple[float, float, float]]:
+    """class -> (precision, recall, F1) of the three-class reading."""
+    out = {}
+    for c in CLASSES:
+        tp = pairs[c, c]
+        fp = sum(v for (g, p), v in pairs.items() if p == c and g != c)
+        fn = sum(v for (g, p), v in pairs.items() if g == c and p != c)
+        out[c] = (tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0, f1(tp, fp, fn))
+    return out
+
+
+def print_detail(rows: list[tuple[str, str, bool]]) -> None:
+    pairs = confusion(rows)
+    for c, (p, r, f) in per_class(pairs).items():
+        print(
+            f"      {c:<9} P {p:.3f}  R {r:.3f}  F1 {f:.3f}   gold {c:<9} -> "
+            + "  ".join(f"{q[:3]} {pairs[c, q]:>4}" for q in CLASSES)
+        )
+
+
 def measure(rows: Iterable[tuple[str, str, bool]]) -> dict[str, float]:
     """rows of (gold label, predicted label, rule's negative) -> macro-F1, negative precision and recall."""
     pairs: Counter[tuple[str, str]] = Counter()
@@ -104,16 +132,10 @@ def measure(rows: Iterable[tuple[str, str, bool]]) -> dict[str, float]:
         pairs[gold, pred] += 1
         neg[gold == "negative", negative] += 1
         n += 1
-    per_class = []
-    for c in CLASSES:
-        tp = pairs[c, c]
-        fp = sum(v for (g, p), v in pairs.items() if p == c and g != c)
-        fn = sum(v for (g, p), v in pairs.items() if g == c and p != c)
-        per_class.append(f1(tp, fp, fn))
     tp, fp, fn = neg[True, True], neg[False, True], neg[True, False]
     return {
         "n": n,
-        "macro_f1": sum(per_class) / len(CLASSES),
+        "macro_f1": sum(f for _, _, f in per_class(pairs).values()) / len(CLASSES),
         "neg_precision": tp / (tp + fp) if tp + fp else 0.0,
         "neg_recall": tp / (tp + fn) if tp + fn else 0.0,
         "neg_f1": f1(tp, fp, fn),
@@ -125,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="folder of labelled *.jsonl (default: %(default)s)")
     ap.add_argument("--split", choices=SPLITS, action="append", help="only these splits (default: all three)")
     ap.add_argument("--json", action="store_true", help="one JSON object per language and split")
+    ap.add_argument("--detail", action="store_true", help="also per-class P/R/F1 and the confusion matrix")
     args = ap.parse_args(argv)
     files = sorted(args.dir.glob("*.jsonl"))
     if not files:
@@ -157,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
                     f"{lang:<5} {split:<9} {m['n']:>5} {m['macro_f1']:>9.3f} {m['neg_precision']:>6.3f} "
                     f"{m['neg_recall']:>6.3f} {m['neg_f1']:>6.3f}"
                 )
+                if args.detail:
+                    print_detail(results.get((lang, split), []))
     return 0
 
 
