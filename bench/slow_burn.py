@@ -15,7 +15,11 @@ national retailer, 0.3 a small shop) it simulates one page for 28 days, replays 
   whole trailing hour reaches twice normal (often a busy post by chance), "stays" the first from which it stays
   there for an hour. A page is the page's first crisis alert of warning or above (to a person); the limit is 30
   minutes.
-  Beside it, when ``crisis.slow_burn`` (info for now) first recorded it, from the same "stays" minute.
+  Beside it, when ``crisis.slow_burn`` first fired, and what held it back: the page's comments are run again through
+  the rule's own detector (its settings from rules/crisis.yaml) and, for each of its tests (``vol``: the trailing
+  hour at the volume gate; ``neg``: ``min_negative`` more negative comments than usual; ``share``: the extra
+  comments' negative share; ``evid``: the evidence at its threshold), the first minute from "own" at which it held
+  ("-": not within four hours). The test that holds last is what kept the burn waiting.
 - **quiet kinds** (launch, contest, live-night): the highest severity of the page's crisis alerts during the spike
   (its day; for live nights, Thursday evenings): info is the promise. Crisis warnings on the page's other days are
   listed apart: they are false alarms of ordinary life, not of the spike.
@@ -49,7 +53,8 @@ OUT_OF_SAMPLE = (4, 5, 6, 7, 8)
 PAGED = ("slow-burn", "complaint-wave")
 QUIET = ("launch", "contest", "live-night")
 RANK = {"": 0, "info": 1, "warning": 2, "critical": 3}
-SLOW_BURN_RULE = "crisis.slow_burn"  # info for now: when it records a burn is reported beside when one is paged
+SLOW_BURN_RULE = "crisis.slow_burn"  # when it fires is reported beside the page's first crisis page
+TESTS = ("vol", "neg", "share", "evid")
 
 
 def _trailing(times: list[datetime], t: datetime) -> int:
@@ -137,6 +142,7 @@ def judge(
         paged = first_page(alerts, page, start)
         seen = first_page(alerts, page, start, SLOW_BURN_RULE)
         out.update(touch=touch, stays=stays, own=mine, count=count, normal=normal, paged=paged, seen=seen)
+        out["held"] = held_back(_visitor_comments(events, page), mine) if mine else {}
         for name, at, by in (
             ("delay_touch", touch, paged),
             ("delay", stays, paged),
@@ -146,6 +152,50 @@ def judge(
         ):
             out[name] = (by[0] - at).total_seconds() / 60 if by and at else None
     return out
+
+
+def held_back(comments: list[dict[str, Any]], since: datetime, hours: float = 4.0) -> dict[str, float]:
+    """Run ``comments`` through ``crisis.slow_burn``'s detector; for each of its tests, the first minute from ``since``
+    (within ``hours``) at which it held, and "all" when they all did at once."""
+    from ruamel.yaml import YAML
+
+    from sentinel.detectors.sustained import SustainedDetector
+    from sentinel.enrich.sentiment import score_on_page
+
+    pack = YAML(typ="safe").load((ROOT / "rules" / "crisis.yaml").read_text(encoding="utf-8"))
+    det = SustainedDetector(next(r["detect"] for r in pack["rules"] if r["id"] == SLOW_BURN_RULE))
+    p, st, zone, first = det.params, det.new_state(), ZoneInfo(TIMEZONE), {}
+    until = since + timedelta(hours=hours)
+    for d in comments:
+        t = datetime.fromisoformat(d["time"])
+        if t > until:
+            break
+        while (due := det.next_due(st)) is not None and due <= t:
+            det.advance(st, due)
+        text = d["object"].get("message") or ""
+        comment = _Comment(score_on_page(text, "sv"), t.astimezone(zone).utcoffset(), d["id"])
+        det.observe(st, comment, t)  # the fields the detector reads of an enriched comment
+        if t < since:
+            continue
+        extra, extra_neg = st.count - st.usual, st.neg - st.usual * st.share
+        held = {
+            "vol": st.gate is not None and st.count >= st.gate,
+            "neg": extra_neg >= p.min_negative,
+            "share": extra > 0 and extra_neg >= max(p.negative_share, p.negative_lift * st.share) * extra,
+            "evid": det._evidence(st) >= st.h,
+        }
+        for name, ok in held.items():
+            if ok and name not in first:
+                first[name] = (t - since).total_seconds() / 60
+    return first
+
+
+class _Comment:
+    """What the ``sustained`` detector reads of an enriched comment."""
+
+    def __init__(self, sentiment: float, offset: timedelta | None, event_id: str) -> None:
+        self.sentiment, self.local_offset = sentiment, offset
+        self.event = type("E", (), {"id": event_id})()
 
 
 def _worst(alerts: list[dict[str, Any]]) -> str:
@@ -201,11 +251,12 @@ def line(seed: int, size: float, r: dict[str, Any]) -> str:
         return f"{x:+.0f} min" if x is not None else "-"
 
     paged = r["paged"]
+    held = " ".join(f"{k} {r['held'][k]:+.0f}" if k in r["held"] else f"{k} -" for k in TESTS)
     return (
         f"{head} twice normal: own {hm(r['own'])}, touch {hm(r['touch'])}, stays {hm(r['stays'])} "
         f"({r['count']} vs {r['normal']:.1f}); paged {hm(paged[0]) if paged else 'never'} {paged[1] if paged else ''}"
         f" {mins(r['delay_own'])} from own; {SLOW_BURN_RULE} {hm(r['seen'][0]) if r['seen'] else 'never'}: "
-        f"{mins(r['seen_own'])} from own, {mins(r['seen_delay'])} from stays"
+        f"{mins(r['seen_own'])} from own, {mins(r['seen_delay'])} from stays; its tests held from own: {held}"
     )
 
 
@@ -218,12 +269,18 @@ def summary(name: str, rows: list[dict[str, Any]]) -> str:
         med = f"{delays[len(delays) // 2]:+.0f} min" if delays else "-"
         return f"{what} within 30 min {on_time}/{len(burns)} (median of those found {med})"
 
+    late = Counter(
+        max(TESTS, key=lambda k: r["held"].get(k, float("inf")))
+        for r in burns
+        if r["delay_own"] is None or r["delay_own"] > 30
+    )
     quiet = [r for r in rows if r["kind"] in QUIET]
     loud = sum(1 for r in quiet if RANK.get(r["worst"], 0) >= 2)
     other = sum(len(r["elsewhere"]) for r in quiet)
     return (
         f"{name}: burns that doubled the hour {len(burns)}; {part('delay_own', 'paged')}; "
-        f"{part('seen_own', f'recorded by {SLOW_BURN_RULE}')}; {part('seen_delay', 'recorded, from stays')}; "
+        f"{part('seen_own', f'by {SLOW_BURN_RULE}')}; {part('seen_delay', 'by it, from stays')}; the late ones "
+        f"held back last by {', '.join(f'{k} {n}' for k, n in late.most_common()) or 'nothing'}; "
         f"quiet spikes above info {loud}/{len(quiet)}, and {other} crisis warnings on their pages' other days"
     )
 
