@@ -53,3 +53,5 @@ def test_the_postgres_variant_config_parses_and_names_a_postgres_store(tmp_path:
     (tmp_path / "ingest-token").write_text("token\n", encoding="utf-8")
     config = parse_config(text.replace("/run/secrets/sentinel", str(tmp_path)), "configmap.yaml")
     assert config.store.url.startswith("postgresql://") and config.pages
+    assert config.cluster is not None and config.cluster.lease_ttl.total_seconds() == 15
+    assert config.cluster.replica is None  # each pod's own name comes from SENTINEL_REPLICA (deployment.yaml)
