@@ -25,6 +25,7 @@ import asyncio
 import copy
 import random
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -50,12 +51,25 @@ from sentinel.sources.graph_read import (
     page_fields,
     signatures,
 )
-from sentinel.sources.graph_state import GraphStore, KnownPost, PageState
+from sentinel.sources.graph_state import GraphStore, KnownPost, PageState, Saved
 from sentinel.store import Database
 
 EventSink = Callable[[list[Event]], Awaitable[int]]
 log = structlog.get_logger("sentinel.sources.graph")
 TRANSIENT_ERRORS_BEFORE_ALERT = 3
+
+
+@dataclass(slots=True)
+class _Read:
+    """A page read whose events are committed and whose state is not yet: the tick writes its reads together."""
+
+    saved: Saved
+    posts: dict[str, KnownPost]  # what the page remembers of its posts once the state is written
+    seen: dict[str, str]  # the groups' signatures in the answer
+    settled: bool
+    refused: bool
+    sent: list[str]  # the ids of the events sent
+    t: float
 
 
 class GraphPoller:
@@ -98,6 +112,7 @@ class GraphPoller:
             self._session = aiohttp.ClientSession()
         self.client = GraphClient(self.config, self._session, self.clock)
         saved = await self.store.load_states()
+        posts = await self.store.load_all_posts()
         now = self.clock.now().timestamp()
         gap = self._bounds(SECURITY)[1]
         for i, p in enumerate(self.pages):
@@ -110,7 +125,7 @@ class GraphPoller:
                 due = st.due.get(g, now)
                 st.due[g] = min(due, first) if due > now else first
             self.states[p.id] = st
-            self.posts[p.id] = await self.store.load_posts(p.id)
+            self.posts[p.id] = posts.get(p.id, {})
             # the calls made before a restart still count against the cap for the rest of their hour
             self.budgets[p.id] = PageBudget(
                 self.config.budget.max_calls_per_page_hour, calls=sorted(c for c in st.calls if c > now - HOUR)
@@ -172,15 +187,52 @@ class GraphPoller:
     # -- work ----------------------------------------------------------------
 
     async def tick(self, now: datetime) -> None:
-        """Poll every (page, group) that is due at ``now``."""
+        """Poll every (page, group) that is due at ``now``; write what the reads changed in one transaction."""
         due = [p for p in self.pages if min(self.states[p.id].due.values()) <= now.timestamp() and self.owns(p.id)]
         results = await asyncio.gather(*(self._visit(p, now) for p in due), return_exceptions=True)
+        reads = []
         for page, res in zip(due, results, strict=True):
             if isinstance(res, Exception):  # a store failure: the page is read again next time
                 log.error("graph.visit_failed", page=page.id, error=f"{type(res).__name__}: {res}")
                 self._postpone(self.states[page.id], now.timestamp() + 30.0)
             elif isinstance(res, BaseException):
                 raise res
+            elif res is not None:
+                reads.append(res)
+        await self._commit(reads)
+
+    async def _commit(self, reads: list[_Read]) -> None:
+        """The reads' states in one transaction, fenced (several replicas: only pages this one still holds).
+        If it is refused (a page's lease moved, a store failure), each page on its own, so one lost page does not
+        hold back the others; a page whose state is not written is read again in 30 s (its events come again
+        with the same ids, which the store drops)."""
+        if not reads:
+            return
+        try:
+            async with self.store.db.transaction():
+                if self.fence is not None:  # several replicas: written only while this one holds the pages
+                    await self.fence([r.saved.page for r in reads])
+                await self.store.save_many([r.saved for r in reads])
+        except StoreError as e:
+            if len(reads) > 1:
+                for r in reads:
+                    await self._commit([r])
+                return
+            log.error("graph.commit_failed", page=reads[0].saved.page, error=str(e))
+            self._postpone(self.states[reads[0].saved.page], reads[0].t + 30.0)
+            return
+        for r in reads:
+            page = r.saved.page
+            self.states[page] = r.saved.state
+            self.posts[page] = r.posts
+            self._signatures[page].update(r.seen)
+            if r.settled:
+                self._unsettled[page].clear()
+            elif r.refused:
+                self._unsettled[page].update(r.sent)
+            self._read_ok[page] = r.t
+            self._read_failed.discard(page)
+            SOURCE_LAST_SUCCESS.labels(page, SOURCE).set(r.t)
 
     def _bounds(self, group: str) -> tuple[float, float]:
         b = {
@@ -193,14 +245,15 @@ class GraphPoller:
     def _window_start(self, now: datetime) -> int:
         return int((now - self.config.poll.post_window).timestamp())
 
-    async def _visit(self, page: PageConfig, now: datetime) -> None:
+    async def _visit(self, page: PageConfig, now: datetime) -> _Read | None:
+        """Read the page's due groups and commit their events; what its state becomes (None: nothing read)."""
         assert self.client is not None and page.page_id and page.access_token
         st = self.states[page.id]
         t = now.timestamp()
         blocked = self.client.budget.blocked_until(page.page_id)
         if blocked is not None:
             self._postpone(st, blocked.timestamp())
-            return
+            return None
         budget = self.budgets[page.id]
         slow = self.client.budget.slow_factor(page.page_id)
         regular = self._bounds(SECURITY)[1] * slow  # the tripwire's own gap; the budget keeps room for it
@@ -208,7 +261,7 @@ class GraphPoller:
             retry = budget.take_tripwire(t, regular)
             if retry is not None:
                 self._postpone(st, retry)
-                return
+                return None
             next_trip = t + st.interval[SECURITY] * slow
             # a content group due before the tripwire after next rides along now (no call of its own
             # later); one due later gets the probe
@@ -217,7 +270,7 @@ class GraphPoller:
             next_trip = st.due[SECURITY]
             groups = self._content_call(st, budget, t, regular, slow)
             if not groups:
-                return
+                return None
         token = page.access_token.reveal()
         page_id = page.page_id
         client = self.client
@@ -274,7 +327,7 @@ class GraphPoller:
                 active |= active_content
             except GraphError as e:
                 await self._failed(page, self.states[page.id], e, now)
-                return
+                return None
         if reader.refused and paging:
             budget.cut_short(nested, reader.more, regular)
             log.info("graph.read_cut_short", page=page.id, groups=sorted(read), calls=nested, backlog=budget.backlog)
@@ -299,24 +352,22 @@ class GraphPoller:
         try:
             if events:
                 await self.sink(events)  # committed before the cursors move: a crash re-reads, never skips
-            async with self.store.db.transaction():
-                if self.fence is not None:  # several replicas: written only while this one holds the page
-                    await self.fence([page.id])
-                await self.store.save(page.id, st, touched, window)
         except StoreError as e:
             log.error("graph.commit_failed", page=page.id, error=str(e))
             self._postpone(self.states[page.id], t + 30.0)
-            return
-        self.states[page.id] = st
-        self.posts[page.id] = {k: v for k, v in posts.items() if v.created >= window}
-        known.update(seen)
-        if settled:
-            unsettled.clear()
-        elif reader.refused:
-            unsettled.update(e.id for e in events)
-        self._read_ok[page.id] = t
-        self._read_failed.discard(page.id)
-        SOURCE_LAST_SUCCESS.labels(page.id, SOURCE).set(t)
+            return None
+        # the store forgets the page's posts older than the window only when it holds some (it holds what
+        # ``self.posts`` holds: loaded from it, and written with every state)
+        forget = window if any(v.created < window for v in posts.values()) else None
+        return _Read(
+            Saved(page.id, st, touched, forget),
+            {k: v for k, v in posts.items() if v.created >= window},
+            seen,
+            settled,
+            reader.refused,
+            [e.id for e in events],
+            t,
+        )
 
     def _content_call(self, st: PageState, budget: PageBudget, t: float, regular: float, slow: float) -> set[str]:
         """The content groups to read on a call of their own at ``t``; the others are set to ride

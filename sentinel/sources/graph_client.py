@@ -105,6 +105,7 @@ class Budget:
     app_usage: float = 0.0
     usage: dict[str, float] = field(default_factory=dict)  # business/page id -> percent
     paused_until: dict[str, datetime] = field(default_factory=dict)  # "" = the whole app
+    top: float = 0.0  # the highest of ``usage``, kept as it changes: one answer must not cost a pass over every page
 
     def observe(self, headers: Mapping[str, str], key: str = "") -> None:
         """Read the usage headers of an answer to a request made for ``key`` (a page id)."""
@@ -129,12 +130,20 @@ class Budget:
                         regain = max(regain, float(r) if isinstance(r, int | float) else 0.0)
                 # the header may name the business rather than the page: apply it to both
                 for k in {str(name), key} - {""}:
-                    self.usage[k] = max(pct, self.usage.get(k, 0.0)) if k != str(name) else pct
+                    self._set_usage(k, max(pct, self.usage.get(k, 0.0)) if k != str(name) else pct)
                     if regain > 0:
                         self._pause(k, now + timedelta(minutes=regain))
                     elif pct >= self.stop_at:
                         self._pause(k, now + timedelta(minutes=5))
         SOURCE_API_USAGE.labels(SOURCE).set(self.highest())
+
+    def _set_usage(self, key: str, pct: float) -> None:
+        old = self.usage.get(key, 0.0)
+        self.usage[key] = pct
+        if pct >= self.top:
+            self.top = pct
+        elif old >= self.top:  # the highest came down: look again
+            self.top = max(self.usage.values())
 
     def _pause(self, key: str, until: datetime) -> None:
         if until > self.paused_until.get(key, until - timedelta(seconds=1)):
@@ -151,8 +160,7 @@ class Budget:
         return max(times) if times else None
 
     def highest(self, key: str | None = None) -> float:
-        vals = [self.app_usage, *(self.usage.values() if key is None else [self.usage.get(key, 0.0)])]
-        return float(max(vals))
+        return float(max(self.app_usage, self.top if key is None else self.usage.get(key, 0.0)))
 
     def slow_factor(self, key: str) -> float:
         """1.0 below ``slow_at``; rises to 4.0 as usage reaches ``stop_at``."""

@@ -188,6 +188,23 @@ def test_budget_slows_from_slow_at_and_pauses_for_regain_time(clock: FakeClock) 
     b.observe({"X-App-Usage": "not json"})  # tolerated
 
 
+def test_the_highest_usage_follows_each_page_up_and_down(clock: FakeClock) -> None:
+    b = Budget(clock, slow_at=60, stop_at=90)
+
+    def usage(page: str, pct: int) -> None:
+        b.observe({"X-Business-Use-Case-Usage": f'{{"{page}": [{{"type": "pages", "call_count": {pct}}}]}}'})
+
+    usage("p1", 50)
+    usage("p2", 30)
+    assert b.highest() == 50 and b.highest("p2") == 30
+    usage("p1", 10)  # the highest page came down: the next one is the highest now
+    assert b.highest() == 30
+    usage("p2", 5)
+    assert b.highest() == 10
+    usage("p3", 70)
+    assert b.highest() == 70 and b.highest("p1") == 10
+
+
 async def test_restart_mid_life_resumes_without_duplicates(
     fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any, tmp_path: Any
 ) -> None:
