@@ -11,6 +11,7 @@ plays out on the given clock.
 from __future__ import annotations
 
 import base64
+import functools
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,8 +35,10 @@ class FieldSpec:
     sub: tuple[FieldSpec, ...] | None
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_fields(text: str) -> tuple[FieldSpec, ...]:
-    """``a,b.limit(2).order(x){c,d{e}}`` as a tree."""
+    """``a,b.limit(2).order(x){c,d{e}}`` as a tree (shared: not to be changed). Remembered: a poller asks the same
+    few field lists again and again, and parsing them was most of what a fake serving thousands of pages did."""
     out: list[FieldSpec] = []
     for part in _split(text):
         sub = None
