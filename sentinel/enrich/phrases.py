@@ -9,7 +9,8 @@ next word as well).
 
 The phrases are written from knowledge of how customers complain in each language (churn threats, repeated
 contact, waiting, things that do not work, demands for money back, sarcastic thanks), not taken from any
-labelled text. Patterns match lower-cased text, whole words only.
+labelled text. One is praise: Swedish thanks for what was given ("tack för hjälpen"), stronger than "tack"
+alone. Patterns match lower-cased text, whole words only.
 """
 
 from __future__ import annotations
@@ -45,6 +46,13 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (rf"(?:väntat|väntar|väntade)(?: \w+){{0,3}} (?:\d+|en|ett|två|tre|fyra|fem|flera|många) {_UNITS_SV}", -2.0),
         (r"(?:i|i telefon)kö(?:n)? i", -1.5),
         (r"(?:ingen|inget|inga) (?:svar|svarar|har svarat|återkoppling|återkommer|hör av sig|bryr sig|hjälp)", -2.0),
+        (r"(?:ingen|inget|inga) har (?:hört av sig|återkommit|ringt tillbaka|brytt sig)", -2.0),
+        (
+            r"(?:skickat|skrivit|mejlat|mailat) (?:\d+|två|tre|fyra|fem|flera|många|otaliga) "
+            r"(?:mejl|mail|meddelanden|brev|sms)",
+            -2.0,
+        ),
+        (r"(?:tar|tog|tagit) (?:det )?(?:så |sån |sådan |en )?(?:lång tid|evig tid|evighet(?:er)?)", -1.5),
         (r"inte ens", -1.0),
         # complaints asked as questions
         (r"varför (?:\w+ )?(?:ni|er) (?:\w+ ){0,2}(?:inte|aldrig|ingen|inget|ingenting)", -1.5),  # to the page
@@ -91,6 +99,11 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"(?:bra|snyggt|fint|strålande) jobbat[^.!?]*\b(?:inte|igen|som vanligt)", -2.0),
         (r"(?<=\")(?:service|kundservice|kundtjänst|hjälp|snabb\w*)(?=\")", -2.0),
         (r"som (?:vanligt|alltid)[^.!?]{0,3}$", -1.0),
+        # thanks for what was given (after the sarcastic thanks above, which win where both match)
+        (
+            r"tack (?:så mycket |snälla )?för (?:hjälpen|svaret|all hjälp|ett bra|en bra|bra|snabb\w*|trevlig\w*)",
+            2.5,
+        ),
     ),
     "da": (
         (r"(?:siger|sagde|sige|opsiger|opsagt) (?:op|min|mit|mine|aftalen|abonnementet)", -2.5),

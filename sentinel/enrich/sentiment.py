@@ -82,6 +82,7 @@ BOOSTERS_EN = {
     **dict.fromkeys(("slightly", "somewhat", "barely", "kinda", "partly"), _DOWN),
     "little": -0.2,
 }
+CURSES_SV = frozenset({"fan", "fasen", "jävlar", "satan", "tusan", "attans"})
 NEGATORS_SV = frozenset({"inte", "ej", "aldrig", "ingen", "inga", "inget", "icke", "knappast", "varken"})
 NEGATORS_DA = frozenset({"ikke", "ej", "aldrig", "ingen", "intet", "ingenting", "hverken", "næppe"})
 NEGATORS_NO = frozenset({"ikke", "ikkje", "ei", "aldri", "ingen", "intet", "ingenting", "verken", "neppe"})
@@ -121,6 +122,8 @@ class Language:
     prefixes: tuple[str, ...] = ()  # intensifying first parts of compounds ("jätte-", "kæmpe-")
     pejoratives: tuple[str, ...] = ()  # first parts that make any noun bad ("skitbank", "lorteservice")
     back_negation: bool = True  # "jag gillar inte": the negator follows the word
+    curses: frozenset[str] = frozenset()  # before a degree word a curse intensifies: "fan vad bra"
+    degree_words: frozenset[str] = frozenset()
     praise_floor: float = 0.0  # a positive score below this is politeness, not praise: neutral (``PRAISE_FLOOR_SV``)
 
 
@@ -131,13 +134,22 @@ SWEDISH = Language(
     SV_SUFFIXES,
     ("jätte", "super", "mega", "toppen", "skit", "as", "ur"),
     ("skit",),
+    curses=CURSES_SV,
+    degree_words=frozenset({"vad", "va", "så", "vilken", "vilket", "vilka"}),
     praise_floor=PRAISE_FLOOR_SV,
 )
 DANISH = Language(
     DA, NEGATORS_DA, BOOSTERS_DA, DA_SUFFIXES, ("kæmpe", "super", "mega", "møg", "lorte", "pisse"), ("lorte", "møg")
 )
 NORWEGIAN = Language(
-    NO, NEGATORS_NO, BOOSTERS_NO, NO_SUFFIXES, ("kjempe", "super", "mega", "drit", "rå"), ("drit", "møkk")
+    NO,
+    NEGATORS_NO,
+    BOOSTERS_NO,
+    NO_SUFFIXES,
+    ("kjempe", "super", "mega", "drit", "rå"),
+    ("drit", "møkk"),
+    curses=frozenset({"faen", "helvete"}),
+    degree_words=frozenset({"så", "som", "hvor"}),
 )
 ENGLISH = Language(EN, NEGATORS_EN, BOOSTERS_EN, back_negation=False)
 BOTH = Language(  # language unknown: Swedish words (endings stripped), then English ones as written
@@ -255,6 +267,7 @@ def _valence(text: str, lang: str | None) -> float:
     laughs: list[int] = []
     words_seen = bool(spans)
     n_words = 0
+    curse_pos = -10
     for pos, m in enumerate(_TOKEN.finditer(text)):
         raw = m.group()
         is_word = raw[0].isalpha()
@@ -284,6 +297,13 @@ def _valence(text: str, lang: str | None) -> float:
             contrast_at = len(vals)
             boost = 0.0
             continue
+        if w in lx.curses:
+            curse_pos = pos
+        elif pos == curse_pos + 1 and w in lx.degree_words:  # "fan vad bra": the curse is a degree, not anger
+            if last_sent_pos == curse_pos:
+                vals.pop()
+                last_sent_idx = -10
+            boost += _MORE
         b = lx.boosters.get(w)
         if b is not None:
             boost += b

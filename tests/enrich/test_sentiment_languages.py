@@ -41,6 +41,8 @@ def negative(text: str, lang: str | None) -> bool:
         "Oproffsigt och segt",
         "Varför svarar ni inte?",
         "Hur kan ni behandla folk så?",
+        "Ingen har hört av sig fast jag har skickat fyra mejl",
+        "Varför tar det så lång tid?",
     ],
 )
 def test_swedish_churn_threats_and_everyday_complaints_count_as_negative(text: str) -> None:
@@ -61,6 +63,17 @@ def test_swedish_churn_threats_and_everyday_complaints_count_as_negative(text: s
 )
 def test_plain_swedish_questions_are_not_given_sentiment_by_translation_artefacts(text: str) -> None:
     assert score(text, "sv") == 0.0
+
+
+def test_a_curse_before_a_degree_word_intensifies_instead_of_being_anger() -> None:
+    assert score("Fan vad bra ni är", "sv") > score("Bra ni är!", "sv") > 0
+    assert negative("Fan vad segt det går", "sv") and negative("Fan, det funkar inte", "sv")
+    assert score("Faen så bra", "no") > 0
+
+
+def test_thanks_for_what_was_given_is_praise_and_thanks_for_nothing_is_not() -> None:
+    assert score("Tack för hjälpen!", "sv") > 0.05 and score("Tack för snabbt svar", "sv") > 0.05
+    assert negative("Tack för ingenting", "sv")
 
 
 def test_praise_beside_an_eye_roll_is_sarcasm() -> None:
