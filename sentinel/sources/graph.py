@@ -138,15 +138,21 @@ class GraphPoller:
         """Several replicas: ``pages`` were taken over; read their state as their last owner committed it (what
         was seen, when each group is due), so nothing is read twice or skipped."""
         saved = await self.store.load_states()
+        posts = await self.store.load_all_posts()  # one query, not one per page (thousands move at a time)
+        gap = self._bounds(SECURITY)[1]
+        unread = [p.id for p in self.pages if p.id in pages and p.id not in saved]
+        # pages nobody has read yet are spread over one tripwire gap, as at start: thousands of them due in the
+        # same second would hold up one tick (and everything after it in the daemon's tick) while all are read
+        first = {page: now.timestamp() + gap * i / len(unread) for i, page in enumerate(unread)}
         for p in self.pages:
             if p.id not in pages:
                 continue
             st = saved.get(p.id) or PageState()
             for g in GROUPS:
                 st.interval.setdefault(g, self._bounds(g)[1])
-                st.due.setdefault(g, now.timestamp())
+                st.due.setdefault(g, first.get(p.id, now.timestamp()))
             self.states[p.id] = st
-            self.posts[p.id] = await self.store.load_posts(p.id)
+            self.posts[p.id] = posts.get(p.id, {})
             self._signatures[p.id] = {}
             self._unsettled[p.id] = set()
 
