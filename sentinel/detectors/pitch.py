@@ -29,6 +29,12 @@ class Category:
     name: str
     weight: float
     patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (language, pattern)
+    any: re.Pattern[str] | None = None  # all of them as one alternation: one search a text, not one a pattern
+
+    @classmethod
+    def of(cls, name: str, weight: float, patterns: tuple[tuple[str, re.Pattern[str]], ...]) -> Category:
+        joined = "|".join(f"(?:{p.pattern})" for _, p in patterns)
+        return cls(name, weight, patterns, re.compile(joined, re.IGNORECASE) if patterns else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +53,7 @@ def parse(text: str, where: str = "pitch.txt") -> tuple[Category, ...]:
             continue
         if line.startswith("["):
             if name:
-                out.append(Category(name, weight, tuple(pats)))
+                out.append(Category.of(name, weight, tuple(pats)))
             parts = line.strip("[]").split()
             if len(parts) != 2:
                 raise ValueError(f"{where}:{n}: a category is '[name weight]', got {line!r}")
@@ -63,7 +69,7 @@ def parse(text: str, where: str = "pitch.txt") -> tuple[Category, ...]:
         except re.error as e:
             raise ValueError(f"{where}:{n}: {e}") from None
     if name:
-        out.append(Category(name, weight, tuple(pats)))
+        out.append(Category.of(name, weight, tuple(pats)))
     return tuple(out)
 
 
@@ -75,7 +81,7 @@ def pitch(text: str, categories: tuple[Category, ...] = CATEGORIES) -> Pitch:
     plain = strip_links(text)
     if not plain.strip():
         return Pitch(0.0, ())
-    found = [c for c in categories if any(p.search(plain) for _, p in c.patterns)]
+    found = [c for c in categories if c.any is not None and c.any.search(plain)]
     keep, damp = 1.0, 1.0
     for c in found:
         if c.weight > 0:
