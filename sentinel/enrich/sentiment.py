@@ -5,7 +5,8 @@ comment (the bulk of events). What it knows, and how well it does, is in ``docs/
 
 - **Words**: one table per language (``lexicons.py``): Swedish, Danish, Norwegian, English; any other
   language is read with the English table. Swedish, Danish and Norwegian inflections are found by stripping
-  common endings, compounds by their last known part ("skitdåligt", "avgiftshöjningen", "lorteservice").
+  common endings (and an adjective's doubled consonant: "grymma"), compounds by their last known part
+  ("skitdåligt", "avgiftshöjningen", "lorteservice").
 - **Phrases** (``phrases.py``): churn threats, repeated contact, waiting, things that do not work, sarcastic
   thanks ("säger upp", "ringt tre gånger", "tack för ingenting") count as one item each.
 - **Signals that need no language**: emoji (the Emoji Sentiment Ranking, in every language) and emoticons;
@@ -16,7 +17,9 @@ comment (the bulk of events). What it knows, and how well it does, is in ``docs/
 - **Negation** (inte, aldrig, ikke, not, n't ...) flips the next sentiment word within three tokens or, as in
   Scandinavian verb-second clauses ("jag gillar inte"), the sentiment word just before it; never an emoji.
 - **Intensifiers** (så, väldigt, jätte-, meget, kjempe-, very ...) and dampeners (lite, lidt, litt, slightly)
-  scale the next sentiment word; "men"/"but" weights what follows; "!" and ALL CAPS add emphasis.
+  scale the next sentiment word, or, as the text's last word, count as one ("Det var fruktansvärt!"); a curse
+  before a degree word is one too ("fan vad bra"); "men"/"but" weights what follows; "!" and ALL CAPS add
+  emphasis.
 - The sum ``s`` is normalised as VADER does: ``s / sqrt(s² + 15)``. In Swedish, a positive score below
   ``PRAISE_FLOOR_SV`` (one mild word alone: "tack", "bra") is neutral; negative scores are never floored.
 
@@ -164,7 +167,9 @@ LANGUAGES: Mapping[str, Language] = {"sv": SWEDISH, "da": DANISH, "no": NORWEGIA
 CONTRASTS = frozenset({"men", "but", "fast", "although", "however", "mens"})
 EMOJI_ONLY_POS = 2.0  # an emoji alone milder than a thumbs-up (😉, 😂, 🙏) is not an opinion: neutral
 EMOJI_ONLY_WORDS = 6  # ... one thumbs-up's worth per six words: in a long text an emoji is the tone, not the point
+TRAILING_MIN = 1.5  # an intensifier at the end counts as a word if it is clearly one ("fruktansvärt", not "sjukt")
 PEJORATIVE = -2.0  # "skit-" on a word of no sentiment of its own
+_ADJ_ENDINGS = frozenset({"a", "e", "are", "ast", "aste", "ere", "est", "este"})  # not a noun's "hatten" (hat)
 _COMPOUND_MIN = 7  # shorter words are not split
 _HEAD_MIN = 4  # the known last part of a compound has at least this many letters
 
@@ -184,7 +189,10 @@ def _inflected(lx: Language, word: str) -> float | None:
     n = len(word)
     for suf in lx.suffixes:
         if n - len(suf) >= 3 and word.endswith(suf):
-            v = lx.words.get(word[: n - len(suf)])
+            stem = word[: n - len(suf)]
+            v = lx.words.get(stem)
+            if v is None and suf in _ADJ_ENDINGS and stem[-1] == stem[-2] and stem[-1] not in "aeiouyåäöæø":
+                v = lx.words.get(stem[:-1])  # an adjective's doubled consonant: "grymma" is "grym", "dumme" "dum"
             if v is not None:
                 return v
     return None
@@ -267,6 +275,7 @@ def _valence(text: str, lang: str | None) -> float:
     laughs: list[int] = []
     words_seen = bool(spans)
     n_words = 0
+    trailing, trailing_at = "", 0  # the last intensifier and the words seen up to it
     curse_pos = -10
     for pos, m in enumerate(_TOKEN.finditer(text)):
         raw = m.group()
@@ -307,6 +316,7 @@ def _valence(text: str, lang: str | None) -> float:
         b = lx.boosters.get(w)
         if b is not None:
             boost += b
+            trailing, trailing_at = raw, n_words
             if negate_left:
                 negate_left -= 1
             continue
@@ -333,6 +343,11 @@ def _valence(text: str, lang: str | None) -> float:
         if is_word:  # only a word is negated by a "inte" after it
             last_sent_idx = len(vals) - 1
             last_sent_pos = pos
+    if boost and trailing and trailing_at == n_words:  # the last word an intensifier: "Det var fruktansvärt!"
+        v = _token_value(trailing, lang)
+        if v is not None and abs(v) >= TRAILING_MIN:
+            vals.append(v * N_SCALAR if negate_left else v)
+            words_seen = True
     for _, _, value in spans:  # phrases begin at a word, so none is left here; kept so that none is ever lost
         vals.append(value)
     if not vals:

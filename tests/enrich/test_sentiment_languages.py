@@ -65,6 +65,17 @@ def test_plain_swedish_questions_are_not_given_sentiment_by_translation_artefact
     assert score(text, "sv") == 0.0
 
 
+def test_an_intensifier_that_ends_the_text_speaks_for_itself() -> None:
+    assert negative("Det var fruktansvärt!", "sv")
+    assert score("Fruktansvärt dåligt", "sv") < score("Dåligt", "sv") < 0
+    assert score("Det blev en jävla bit kvar att gå", "sv") == 0.0  # it strengthens no word, and is not last
+
+
+def test_an_adjectives_doubled_consonant_is_found_but_a_nouns_is_not_read_into_another_word() -> None:
+    assert score("Ni är grymma!", "sv") > 0.05 and negative("Vilka dumma regler", "sv")
+    assert score("Finns den i blått?", "sv") == 0.0 and score("Hatten finns i butik", "sv") == 0.0
+
+
 def test_a_curse_before_a_degree_word_intensifies_instead_of_being_anger() -> None:
     assert score("Fan vad bra ni är", "sv") > score("Bra ni är!", "sv") > 0
     assert negative("Fan vad segt det går", "sv") and negative("Fan, det funkar inte", "sv")
