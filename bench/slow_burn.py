@@ -3,6 +3,7 @@
     python bench/slow_burn.py                       # in-sample seeds 1-3 and out-of-sample seeds 4-8, three sizes
     python bench/slow_burn.py --seeds 4,5 --sizes 1 --kinds slow-burn
     python bench/slow_burn.py --events ev.jsonl --alerts alerts.jsonl   # one scenario you simulated and replayed
+    python bench/slow_burn.py --seeds 1,2,3 --set false_alarms=3 --set min_negative=2   # crisis.slow_burn otherwise
 
 For each kind (``sentinel simulate --crisis KIND``), seed and size of the first page (``first_volume``: 1.0 is a busy
 national retailer, 0.3 a small shop) it simulates one page for 28 days, replays it with the shipped rules and reads:
@@ -55,6 +56,7 @@ QUIET = ("launch", "contest", "live-night")
 RANK = {"": 0, "info": 1, "warning": 2, "critical": 3}
 SLOW_BURN_RULE = "crisis.slow_burn"  # when it fires is reported beside the page's first crisis page
 TESTS = ("vol", "neg", "share", "evid")
+SET: dict[str, Any] = {}  # --set: crisis.slow_burn's detect block changed for this run
 
 
 def _trailing(times: list[datetime], t: datetime) -> int:
@@ -163,7 +165,7 @@ def held_back(comments: list[dict[str, Any]], since: datetime, hours: float = 4.
     from sentinel.enrich.sentiment import score_on_page
 
     pack = YAML(typ="safe").load((ROOT / "rules" / "crisis.yaml").read_text(encoding="utf-8"))
-    det = SustainedDetector(next(r["detect"] for r in pack["rules"] if r["id"] == SLOW_BURN_RULE))
+    det = SustainedDetector({**next(r["detect"] for r in pack["rules"] if r["id"] == SLOW_BURN_RULE), **SET})
     p, st, zone, first = det.params, det.new_state(), ZoneInfo(TIMEZONE), {}
     until = since + timedelta(hours=hours)
     for d in comments:
@@ -231,8 +233,20 @@ def run_one(kind: str, seed: int, size: float, tmp: Path) -> dict[str, Any]:
             write_jsonl(replace(spec, crisis=False), f)
     with al.open("wb") as f:
         cmd = [sys.executable, "-m", "sentinel", "replay", "--config", str(cfg), "--no-progress", str(ev)]
+        if SET:
+            cmd[4:4] = ["--rules", str(_rules_with_set(tmp / "rules"))]
         subprocess.run(cmd, stdout=f, check=True, cwd=ROOT)
     return judge(kind, ev, al, spec.crisis_day, ordinary)
+
+
+def _rules_with_set(folder: Path) -> Path:
+    """A rule file in ``folder`` that changes crisis.slow_burn's detect block by ``SET`` (``override: append``)."""
+    import json
+
+    folder.mkdir(exist_ok=True)
+    rule = {"id": SLOW_BURN_RULE, "override": "append", "detect": SET}
+    (folder / "slow_burn_set.yaml").write_text(json.dumps({"rules": [rule]}), encoding="utf-8")  # JSON is YAML
+    return folder
 
 
 def line(seed: int, size: float, r: dict[str, Any]) -> str:
@@ -293,7 +307,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--events", type=Path, help="judge one simulated slow burn you replayed yourself ...")
     ap.add_argument("--alerts", type=Path, help="... with its replayed alerts")
     ap.add_argument("--day", help="... and its crisis day, YYYY-MM-DD (`sentinel simulate` prints none: mid-span)")
+    ap.add_argument(
+        "--set", action="append", default=[], metavar="KEY=VALUE", help="a crisis.slow_burn detect setting (repeatable)"
+    )
     args = ap.parse_args(argv)
+    for item in args.set:
+        key, _, value = item.partition("=")
+        SET[key] = value if value[-1:].isalpha() else float(value)  # a duration (1h) or a number
     if args.events:
         r = judge("slow-burn", args.events, args.alerts, datetime.fromisoformat(args.day).date())
         print(line(0, 1.0, r))
