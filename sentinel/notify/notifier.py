@@ -122,8 +122,19 @@ class Notifier:
         await asyncio.gather(*tasks)
         return len(tasks)
 
+    def _blocked(self, now: datetime) -> list[str]:
+        """Channels this replica cannot send on now (its breaker open, or its one probe out), when several replicas
+        share the outbox: their rows are left for another replica, whose provider may answer, instead of being
+        claimed here and pushed back by the cooldown for everyone. One daemon alone (SQLite) keeps the plain way."""
+        if not self.outbox.claims:
+            return []
+        return sorted(c for c, b in self.breakers.items() if b.blocked(now))
+
     async def _dispatch(self, now: datetime) -> list[asyncio.Task[None]]:
-        rows = await self.outbox.due(now, self.cfg.concurrency * 8)
+        blocked = self._blocked(now)
+        for r in await self.outbox.waiting(now, blocked, self.cfg.concurrency * 8):
+            await self._fall_back(r, now)  # as _admit does for a blocked channel: the fallback is not delayed
+        rows = await self.outbox.due(now, self.cfg.concurrency * 8, blocked)
         if not rows:
             return []
         resolved = await self.outbox.resolved_incidents(sorted({r.intent.incident for r in rows}))
@@ -187,7 +198,10 @@ class Notifier:
                 NOTIFICATIONS.labels(group.channel, DeliveryReason.CIRCUIT_OPEN).inc()
                 await self._fall_back(r, now)
             log.warning("notify.circuit_open", channel=group.channel, until=until.isoformat())
-            await self.outbox.set_state(keys, PENDING, DeliveryReason.CIRCUIT_OPEN, until)
+            # several replicas: released as they are, for one whose provider answers (this one skips the channel)
+            await self.outbox.set_state(
+                keys, PENDING, DeliveryReason.CIRCUIT_OPEN, None if self.outbox.claims else until
+            )
             return False
         return True
 
@@ -344,11 +358,22 @@ class Notifier:
             self._wake.clear()
             try:
                 await self._dispatch(self.clock.now())
-                nxt = await self.outbox.next_due()
+                nxt = await self._next_wake()
             except Exception:  # the store hiccuped: log, wait, try again; never die silently
                 log.exception("notify.worker_failed")
                 nxt = self.clock.now().timestamp() + 1.0
             await self._wait(nxt)
+
+    async def _next_wake(self) -> float | None:
+        """The next row due to this notifier, or a blocked channel's breaker turning half-open (a probe's end
+        wakes the worker by itself)."""
+        now = self.clock.now()
+        blocked = self._blocked(now)
+        times = [self.breakers[c].retry_at(now).timestamp() for c in blocked if self.breakers[c].state(now) == "open"]
+        nxt = await self.outbox.next_due(blocked)
+        if nxt is not None:
+            times.append(nxt)
+        return min(times, default=None)
 
     async def _sleep_until(self, due: float) -> None:
         while (left := due - self.clock.now().timestamp()) > 0:

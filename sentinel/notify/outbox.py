@@ -170,12 +170,15 @@ class Outbox:
         )
         return n > 0
 
-    async def due(self, now: datetime, limit: int) -> list[Row]:
-        """The rows due at ``now``, oldest first; on PostgreSQL claimed for this call (see the module's doc)."""
+    async def due(self, now: datetime, limit: int, skip: Sequence[str] = ()) -> list[Row]:
+        """The rows due at ``now``, oldest first; on PostgreSQL claimed for this call (see the module's doc).
+        Rows on the channels in ``skip`` are left where they are (for another replica to send)."""
+        not_in, args = _not_in(skip)
         if not self.claims:
             rows = await self.db.fetchall(
-                f"SELECT {_COLS} FROM notify_outbox WHERE state IN (?, ?) AND due <= ? ORDER BY due, created LIMIT ?",
-                (PENDING, FIRING, ts(now), limit),
+                f"SELECT {_COLS} FROM notify_outbox WHERE state IN (?, ?) AND due <= ?{not_in}"
+                " ORDER BY due, created LIMIT ?",
+                (PENDING, FIRING, ts(now), *args, limit),
             )
             return [_row(r) for r in rows]
         await self.resume_stale(now)
@@ -183,10 +186,10 @@ class Outbox:
         t = ts(now)
         rows = await self.db.fetchall(
             f"UPDATE notify_outbox SET claimed_by = ?, claim_until = ? WHERE key IN ("
-            " SELECT key FROM notify_outbox WHERE state IN (?, ?) AND due <= ?"
+            f" SELECT key FROM notify_outbox WHERE state IN (?, ?) AND due <= ?{not_in}"
             " AND (claim_until IS NULL OR claim_until <= ?) ORDER BY due, created LIMIT ? FOR UPDATE SKIP LOCKED)"
             f" RETURNING {_COLS}",
-            (token, t + CLAIM_S, PENDING, FIRING, t, t, limit),
+            (token, t + CLAIM_S, PENDING, FIRING, t, *args, t, limit),
         )
         out = sorted((_row(r) for r in rows), key=lambda r: (r.due, r.created))
         for r in out:
@@ -213,17 +216,33 @@ class Outbox:
         )
         return [_row(r) for r in rows]
 
-    async def next_due(self) -> float | None:
+    async def next_due(self, skip: Sequence[str] = ()) -> float | None:
+        """When the next row falls due to this notifier (rows on the channels in ``skip`` left out)."""
+        not_in, args = _not_in(skip)
         if self.claims:  # a row claimed by another is due to us when its claim runs out; a send when its lease does
             row = await self.db.fetchone(
                 "SELECT MIN(CASE WHEN state = ? THEN claim_until"
                 " WHEN claim_until IS NOT NULL AND claim_until > due THEN claim_until ELSE due END)"
-                " FROM notify_outbox WHERE state IN (?, ?) OR (state = ? AND claim_until IS NOT NULL)",
-                (SENDING, PENDING, FIRING, SENDING),
+                f" FROM notify_outbox WHERE (state IN (?, ?) OR (state = ? AND claim_until IS NOT NULL)){not_in}",
+                (SENDING, PENDING, FIRING, SENDING, *args),
             )
         else:
-            row = await self.db.fetchone("SELECT MIN(due) FROM notify_outbox WHERE state IN (?, ?)", (PENDING, FIRING))
+            row = await self.db.fetchone(
+                f"SELECT MIN(due) FROM notify_outbox WHERE state IN (?, ?){not_in}", (PENDING, FIRING, *args)
+            )
         return None if row is None or row[0] is None else float(row[0])
+
+    async def waiting(self, now: datetime, channels: Sequence[str], limit: int) -> list[Row]:
+        """Rows due on ``channels`` that nobody holds, read without claiming them (to hand them to a fallback)."""
+        if not channels:
+            return []
+        marks = ", ".join("?" for _ in channels)
+        rows = await self.db.fetchall(
+            f"SELECT {_COLS} FROM notify_outbox WHERE state = ? AND due <= ? AND channel IN ({marks})"
+            " AND (claim_until IS NULL OR claim_until <= ?) ORDER BY due, created LIMIT ?",
+            (PENDING, ts(now), *channels, ts(now), limit),
+        )
+        return [_row(r) for r in rows]
 
     async def resume_interrupted(self, now: datetime) -> int:
         """Rows left ``sending`` by a crash become due again now. With claims (several replicas), only those
@@ -352,3 +371,10 @@ class Outbox:
 
 def utc(seconds: float) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
+
+
+def _not_in(channels: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+    """An ``AND channel NOT IN (...)`` clause and its arguments; nothing for no channels."""
+    if not channels:
+        return "", ()
+    return f" AND channel NOT IN ({', '.join('?' for _ in channels)})", tuple(channels)

@@ -54,6 +54,11 @@ class CircuitBreaker:
             return True
         return False
 
+    def blocked(self, now: datetime) -> bool:
+        """Would ``allow`` refuse now (open, or half-open with its one probe already out)? Does not take the probe."""
+        st = self.state(now)
+        return st == "open" or (st == "half_open" and self._probing)
+
     def retry_at(self, now: datetime) -> datetime:
         return self.open_until if self.open_until and self.open_until > now else now + self.cooldown
 

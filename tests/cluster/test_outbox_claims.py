@@ -106,3 +106,43 @@ async def test_a_starting_replica_resends_only_what_a_dead_replica_had_in_flight
     assert [r.key for r in await b.due(dead, 10)] == [key]
     await db_a.close()
     await db_b.close()
+
+
+async def test_a_replica_whose_provider_is_down_leaves_its_pages_to_one_whose_provider_answers(pg_url: str) -> None:
+    """Replica a cannot reach the SMS provider (its breaker opens), replica b can: a page raised after that is sent
+    by b at once. a does not claim it and push it back by the breaker's cooldown for everyone."""
+    clock = FakeClock(T0)
+    db_a, db_b = await open_database(pg_url), await open_database(pg_url)
+    async with serve(CountingGateway()) as (down, down_url), serve(CountingGateway()) as (up, up_url):
+        down.script(*[Reply(503)] * 100)
+        a, b = notifier(db_a, clock, down_url, 1), notifier(db_b, clock, up_url, 2)
+        await a.start(background=False)
+        await b.start(background=False)
+        for n in range(5):  # a alone takes these and fails them until its breaker opens
+            await a.enqueue(page(n))
+            await a.run_once(clock.now())
+            clock.advance(1)
+        assert a.breakers["sms"].state(clock.now()) == "open"
+        assert up.accepted == {}
+        tried = len(down.requests)
+        late = [page(n) for n in range(5, 8)]
+        for p in late:
+            await a.enqueue(p)
+        await a.run_once(clock.now())  # a first, at the same instant: it must leave them
+        await b.run_once(clock.now())
+        assert {p.idempotency_key for p in late} <= set(up.accepted)  # (with any of the first five now due)
+        assert len(down.requests) == tried  # a sent nothing more once its breaker was open
+        # a's worker is not left spinning on rows it skips: it wakes when its breaker turns half-open
+        assert await a._next_wake() == a.breakers["sms"].retry_at(clock.now()).timestamp()
+        for _ in range(40):  # the five a failed are b's once their retry is due: each once
+            if len(up.accepted) == 8:
+                break
+            clock.advance(15)
+            await a.run_once(clock.now())
+            await b.run_once(clock.now())
+        await a.stop(1)
+        await b.stop(1)
+    assert sorted(up.accepted) == sorted(page(n).idempotency_key for n in range(8))
+    assert set(up.accepted.values()) == {1}
+    await db_a.close()
+    await db_b.close()
