@@ -178,6 +178,10 @@ def test_voice_is_nearer_the_pages_own_words_than_a_pitch_in_another_language() 
         ("⚠️ Meta Notice: your page will be deleted. Appeal within 24 hours", 0.8, 1.0),
         ("Din side vil blive slettet. Bekræft din konto inden for 24 timer", 0.8, 1.0),
         ("Vi ber aldri om kortopplysninger. Ikke klikk på lenker om gevinster.", 0.0, 0.3),
+        ("Tjäna 3000 kr om dagen hemifrån med vår nya handelsrobot", 0.6, 1.0),
+        ("Logga in här för att verifiera ditt konto", 0.7, 1.0),
+        ("Vi tjänar på att ni handlar lokalt – tack!", 0.0, 0.0),
+        ("Hej Anna! Kontakta din bank om du har lämnat ut dina kortuppgifter.", 0.0, 0.3),
     ],
 )
 def test_pitch_scores(text: str, low: float, high: float) -> None:
