@@ -67,3 +67,34 @@ async def test_a_tick_writes_every_page_it_read_in_one_fenced_transaction_and_a_
         assert set(await GraphStore(db).load_states()) == set(everyone)
         await poller.stop()
     await db.close()
+
+
+async def test_a_tick_past_its_budget_leaves_the_least_overdue_pages_for_the_next_tick_first(
+    fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any, monkeypatch: Any
+) -> None:
+    """Thousands of pages due at once (a replica took over another's) must not hold up the daemon's tick, which
+    renews the leases too: a tick stops starting reads once its budget is spent (here at once: one chunk)."""
+    from sentinel.sources import graph as graph_module
+
+    graph, url = fake
+    pages = [PageConfig(id=f"q{i:02}", page_id=str(4100 + i), access_token=Secret(f"t{i}")) for i in range(12)]
+    for p in pages:
+        assert p.page_id and p.access_token
+        graph.add_page(new_page(p.page_id, p.id), p.access_token.reveal())
+    monkeypatch.setattr(graph_module, "TICK_BUDGET", timedelta(0))
+    db = SqliteDatabase.open(":memory:")
+    async with aiohttp.ClientSession() as session:
+        config = SourcesConfig.model_validate({"base_url": url, "poll": {"concurrency": 1}})  # chunks of 4 pages
+        poller = GraphPoller(config, pages, db, sink, clock, session)
+        await poller.start()
+        t = clock.now().timestamp()
+        for i, p in enumerate(reversed(pages)):  # q11 the most overdue, q00 the least
+            poller.states[p.id].due = dict.fromkeys(poller.states[p.id].due, t - 100 + i)
+        await poller.tick(clock.now())
+        read = {p.id for p in pages if poller.states[p.id].access is not None}
+        assert read == {"q11", "q10", "q09", "q08"}
+        await poller.tick(clock.now())
+        read = {p.id for p in pages if poller.states[p.id].access is not None}
+        assert read == {"q11", "q10", "q09", "q08", "q07", "q06", "q05", "q04"}
+        await poller.stop()
+    await db.close()
