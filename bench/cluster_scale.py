@@ -3,16 +3,24 @@
 The fake Graph server runs in a process of its own (``--serve-graph``), holding ``3 x --pages`` pages. Two runs,
 each on a fresh PostgreSQL database: ``--pages`` pages on one replica, then ``3 x --pages`` over three replicas
 (daemon processes, ``sentinel run``, system clock). After a warm-up of one tripwire gap (the first reads are spread
-over it), for ``--seconds`` seconds: a role is granted on ``--grants`` random pages at random moments, and then:
+over it), for ``--seconds`` seconds: a role is granted (to a new person each time) on ``--grants`` random pages at
+random moments in the window's first ``--seconds - 70`` s, and then:
 
-- polls on time: the share of the pages' tripwire gaps (consecutive reads of their roles, as the fake saw them)
-  within 60 s: the promise that a role grant is seen within a minute;
-- role-grant delay: from the grant to its ``role.granted`` event committed in the event log (p50, max);
+- polls on time: the share of the pages' tripwire gaps (consecutive reads of their roles, as the fake saw them,
+  within the window) within 60 s: the promise that a role grant is seen within a minute; and the longest gap;
+- role-grant delay: from the grant to its ``role.granted`` event committed in the event log (p50, max, how many
+  within 60 s). A grant not seen by the window's end is waited for ``GRACE_S`` more; one still unseen is listed
+  as missed, with why: no tripwire read after it, or the page's first read of the run came after it (the grant
+  is then part of the page's first snapshot, which raises nothing), or reads after it without an event;
 - RSS per replica (VmRSS at the end, VmHWM peak), from /proc;
-- PostgreSQL transactions per second (``pg_stat_database``, commits and rollbacks, over the window).
+- PostgreSQL transactions per second (``pg_stat_database``, commits and rollbacks, over the window);
+- CPU over the window, in cores: the fake, each replica, and the PostgreSQL backends serving the run's database;
+  and the share of the window each replica was runnable but waiting for a CPU (``/proc/<pid>/task/*/schedstat``):
+  what the machine's other load took from it.
 
-    python bench/cluster_scale.py --pages 10000 --seconds 300     # the issue's size
-    python bench/cluster_scale.py --pages 300 --seconds 120       # what a shared 2-core machine allows
+    python bench/cluster_scale.py --pages 10000 --seconds 180     # the issue's size: 10,000 and 30,000 pages
+    python bench/cluster_scale.py --pages 1000 --seconds 150      # a tenth of it
+    python bench/cluster_scale.py --pages 10000 --only-three --dump /tmp/reads   # one run; read times to a file
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import json
 import os
 import random
 import statistics
@@ -37,6 +46,7 @@ from aiohttp import web
 ADMIN = os.environ.get("SENTINEL_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 TOKEN = "bench-ingest-token-0123456789"
 ON_TIME_S = 60.0
+GRACE_S = 60.0  # after the window, grants not seen yet are waited for this long (then reported missed, with why)
 GAP_S = 57.0  # poll.security.max: the first reads are spread over one gap
 
 
@@ -54,10 +64,14 @@ def serve_graph(port: int, pages: int) -> None:
     for i in range(pages):
         fake.add_page(new_page(page_id(i), f"Page {i}"), f"tok{i}")
 
+    grants = itertools.count(666)
+
     async def grant(request: web.Request) -> web.Response:
         pid = (await request.json())["page_id"]
-        fake.pages[pid].roles["666"] = ("Mr X", ["MANAGE"])
-        return web.json_response({"at": time.time()})
+        # a new person each time: a page granted in an earlier run would otherwise show no change
+        fake.pages[pid].roles[str(next(grants))] = ("Mr X", ["MANAGE"])
+        before = [c.at for c in fake.log if c.page == pid and "roles" in c.fields]
+        return web.json_response({"at": time.time(), "read_before": max(before, default=None)})
 
     async def stats(request: web.Request) -> web.Response:
         since = float(request.query.get("since", "0"))
@@ -93,6 +107,43 @@ def write_config(folder: Path, port: int, url: str, graph: str, pages: range) ->
     return path
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the process used so far (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_wait_s(pid: int) -> float:
+    """Seconds the process's threads have waited for a CPU (runnable, not running), from schedstat."""
+    total = 0.0
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            total += int((task / "schedstat").read_text().split()[1]) / 1e9
+    except OSError:
+        pass
+    return total
+
+
+def backends(db: str) -> list[int]:
+    """The PostgreSQL server processes serving connections to ``db`` (their title names it)."""
+    out = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                if f" {db} ".encode() in (d / "cmdline").read_bytes():
+                    out.append(int(d.name))
+            except OSError:
+                continue
+    return out
+
+
+def write_json(path: str, data: Any) -> None:
+    Path(path).write_text(json.dumps(data))
+
+
 def rss(pid: int) -> tuple[float, float]:
     fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
@@ -102,7 +153,9 @@ async def xacts(conn: asyncpg.Connection, db: str) -> int:
     return int(await conn.fetchval("SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = $1", db))
 
 
-async def run(replicas: int, pages: int, seconds: float, grants: int, graph: str, seed: int) -> dict[str, Any]:
+async def run(
+    replicas: int, pages: int, seconds: float, grants: int, graph: str, seed: int, fake_pid: int, dump: str | None
+) -> dict[str, Any]:
     from sentinel.testing.daemon import free_port, start_daemon, stop_daemon
 
     admin = await asyncpg.connect(ADMIN)
@@ -126,6 +179,7 @@ async def run(replicas: int, pages: int, seconds: float, grants: int, graph: str
             chosen = rnd.sample(range(pages), grants)
             moments = sorted(rnd.uniform(0, seconds - 70) for _ in chosen)
             granted: dict[str, float] = {}
+            read_before: dict[str, float | None] = {}  # the page's last tripwire read before its grant
             seen: dict[str, float] = {}
             async with aiohttp.ClientSession() as s:
 
@@ -133,18 +187,30 @@ async def run(replicas: int, pages: int, seconds: float, grants: int, graph: str
                     for i, at in zip(chosen, moments, strict=True):
                         await asyncio.sleep(max(0.0, t0 + at - time.time()))
                         async with s.post(f"{graph}/-/grant", json={"page_id": page_id(i)}) as r:
-                            granted[f"p{i}"] = float((await r.json())["at"])
+                            answer = await r.json()
+                            granted[f"p{i}"] = float(answer["at"])
+                            read_before[f"p{i}"] = answer["read_before"]
+
+                async def watch(until: float, *, all_seen_ends: bool) -> None:
+                    while time.time() < until and not (all_seen_ends and len(seen) == grants and granting.done()):
+                        rows = await conn.fetch("SELECT DISTINCT page FROM events WHERE kind = 'role.granted'")
+                        for row in rows:
+                            seen.setdefault(row[0], time.time())
+                        await asyncio.sleep(0.5)
 
                 granting = asyncio.create_task(grant_all())
-                while time.time() < t0 + seconds:
-                    rows = await conn.fetch("SELECT DISTINCT page FROM events WHERE kind = 'role.granted'")
-                    for row in rows:
-                        seen.setdefault(row[0], time.time())
-                    await asyncio.sleep(0.5)
+                pg = backends(name)
+                cpu0 = {p: cpu_s(p) for p in [fake_pid, *(d.proc.pid for d in daemons), *pg]}
+                wait0 = {d.proc.pid: cpu_wait_s(d.proc.pid) for d in daemons}
+                await watch(t0 + seconds, all_seen_ends=False)
+                x1 = await xacts(admin, name)
+                cpu = {p: max(0.0, cpu_s(p) - c) / (time.time() - t0) for p, c in cpu0.items()}
+                waited = {p: (cpu_wait_s(p) - w) / (time.time() - t0) for p, w in wait0.items()}
                 await granting
+                # a grant later than the window is reported late, not missed
+                await watch(t0 + seconds + GRACE_S, all_seen_ends=True)
                 async with s.get(f"{graph}/-/stats", params={"since": str(t0)}) as r:
                     stats = await r.json()
-            x1 = await xacts(admin, name)
             leases = await conn.fetch("SELECT holder, COUNT(*) FROM page_leases GROUP BY holder")
             await conn.close()
             mem = [rss(d.proc.pid) for d in daemons]
@@ -155,15 +221,25 @@ async def run(replicas: int, pages: int, seconds: float, grants: int, graph: str
         await admin.close()
     gaps = []
     for pid_ in (page_id(i) for i in range(pages)):
-        times = sorted(stats["tripwires"].get(pid_, []))
+        times = sorted(t for t in stats["tripwires"].get(pid_, []) if t <= t0 + seconds)
         edges = [t0, *times, t0 + seconds]
         gaps += [b - a for a, b in itertools.pairwise(edges)]
     delays = sorted(seen[p] - g for p, g in granted.items() if p in seen)
-    missed = {
-        p: [round(c - g, 1) for c in stats["tripwires"].get(page_id(int(p[1:])), []) if c > g]
-        for p, g in granted.items()
-        if p not in seen
-    }
+    missed = {}
+    for p, g in granted.items():
+        if p in seen:
+            continue
+        after = [round(c - g, 1) for c in stats["tripwires"].get(page_id(int(p[1:])), []) if c > g]
+        before = read_before[p]
+        if not after:
+            why = "no tripwire read after the grant"
+        elif before is None or before < t_start:
+            why = f"the page's first read of this run came {after[0]} s after the grant: it is in its first snapshot"
+        else:
+            why = f"tripwire reads {after} s after the grant, no role.granted event"
+        missed[p] = why
+    if dump:
+        write_json(dump, {"t0": t0, "seconds": seconds, "tripwires": stats["tripwires"]})
     return {
         "replicas": replicas,
         "pages": pages,
@@ -173,11 +249,20 @@ async def run(replicas: int, pages: int, seconds: float, grants: int, graph: str
         "grants_seen": len(delays),
         "grant_p50_s": statistics.median(delays) if delays else None,
         "grant_max_s": max(delays) if delays else None,
+        "grants_within_60s": sum(d <= ON_TIME_S for d in delays),
+        "gap_max_s": round(max(gaps), 1) if gaps else None,
+        "cpu": {
+            "fake": round(cpu[fake_pid], 2),
+            "replicas": [round(cpu[d.proc.pid], 2) for d in daemons],
+            "postgres": round(sum(cpu[p] for p in pg), 2),
+        },
+        # the share of the window each replica was runnable but waiting for a CPU (the machine's other load)
+        "cpu_wait": [round(waited[d.proc.pid], 3) for d in daemons],
         "rss_mib": [round(m[0]) for m in mem],
         "peak_rss_mib": [round(m[1]) for m in mem],
         "pg_tx_per_s": round((x1 - x0) / seconds, 1),
         "leases": {str(r[0]): int(r[1]) for r in leases},
-        "missed": missed,  # grants not seen in the window: the page's tripwire reads after the grant (s)
+        "missed": missed,  # grants not seen by the end of the grace: why
     }
 
 
@@ -198,21 +283,26 @@ async def main(args: argparse.Namespace) -> None:
                 except aiohttp.ClientError:
                     await asyncio.sleep(0.1)
         print(
-            "replicas  pages  start s  on-time  grants seen  grant p50  grant max  RSS MiB (peak)       PG tx/s  leases"
+            "replicas  pages  start s  on-time  gap max  grants seen (<=60 s)  grant p50  grant max"
+            "  RSS MiB (peak)        PG tx/s  CPU: fake, replicas, PostgreSQL (cores)"
         )
         runs = ((1, args.pages), (3, args.pages * 3))
-        for replicas, pages in runs[1:] if args.only_three else runs:
-            r = await run(replicas, pages, args.seconds, args.grants, graph, args.seed)
+        for replicas, pages in runs[1:] if args.only_three else runs[:1] if args.only_one else runs:
+            dump = f"{args.dump}.{replicas}.json" if args.dump else None
+            r = await run(replicas, pages, args.seconds, args.grants, graph, args.seed, fake.pid, dump)
             p50 = f"{r['grant_p50_s']:.1f} s" if r["grant_p50_s"] is not None else "-"
             mx = f"{r['grant_max_s']:.1f} s" if r["grant_max_s"] is not None else "-"
             mem = ", ".join(f"{a} ({b})" for a, b in zip(r["rss_mib"], r["peak_rss_mib"], strict=True))
+            cpu = ", ".join(str(c) for c in [r["cpu"]["fake"], *r["cpu"]["replicas"], r["cpu"]["postgres"]])
             print(
-                f"{replicas:>8}  {pages:>5}  {r['startup_s']:>7}  {r['on_time']:>7.2%}  "
-                f"{r['grants_seen']:>4}/{r['grants']:<4}  "
-                f"{p50:>9}  {mx:>9}  {mem:<20} {r['pg_tx_per_s']:>7}  {r['leases']}"
-                + (f"  missed: {r['missed']}" if r["missed"] else ""),
+                f"{replicas:>8}  {pages:>5}  {r['startup_s']:>7}  {r['on_time']:>7.2%}  {r['gap_max_s']:>5} s  "
+                f"{r['grants_seen']:>5}/{r['grants']:<3} ({r['grants_within_60s']:>3})      "
+                f"{p50:>9}  {mx:>9}  {mem:<21} {r['pg_tx_per_s']:>7}  {cpu}",
                 flush=True,
             )
+            print(f"          leases: {r['leases']}; waiting for a CPU (share of the window): {r['cpu_wait']}")
+            for p, why in r["missed"].items():
+                print(f"          missed grant {p}: {why}", flush=True)
     finally:
         fake.terminate()
         await fake.wait()
@@ -224,8 +314,10 @@ if __name__ == "__main__":
     ap.add_argument("--seconds", type=float, default=300.0, help="measured window after the warm-up")
     ap.add_argument("--grants", type=int, default=20, help="role grants per run")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--only-one", action="store_true", help="the one-replica run only")
     ap.add_argument("--only-three", action="store_true", help="the three-replica run only")
     ap.add_argument("--graph-port", default=None)
+    ap.add_argument("--dump", default=None, help="write each run's tripwire read times to DUMP.<replicas>.json")
     ap.add_argument("--serve-graph", type=int, default=None, help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.serve_graph:
