@@ -111,9 +111,8 @@ def run_detector(rows: list[tuple[datetime, int]], rules: list[tuple[str, dict[s
         ev = _Lite(_Raw(f"nab:{n}", t, {"post_id": "p1", "message": NEUTRAL}), t)
         for d, st in zip(dets, states, strict=True):
             due = d.next_due(st)
-            if due is not None and due <= t:
-                d.advance(st, t)
-            for sig in d.observe(st, ev, t):
+            sigs = list(d.advance(st, t)) if due is not None and due <= t else []
+            for sig in sigs + list(d.observe(st, ev, t)):
                 if sig.active and sig.severity is None:
                     fired.add(i)
     return fired, n

@@ -51,9 +51,8 @@ def main(argv: list[str] | None = None) -> int:
             last[page] = t
             ev = nab_spike._Lite(nab_spike._Raw(d["id"], t, d["object"]), t)
             due = det.next_due(st)
-            if due is not None and due <= t:
-                det.advance(st, t)
-            onsets[page] += sum(1 for s in det.observe(st, ev, t) if s.active and s.severity is None)
+            sigs = list(det.advance(st, t)) if due is not None and due <= t else []
+            onsets[page] += sum(1 for s in sigs + list(det.observe(st, ev, t)) if s.active and s.severity is None)
     months = sum((last[p] - first[p]).total_seconds() for p in states) / (30 * 86400.0)
     total = sum(onsets.values())
     print(

@@ -16,15 +16,21 @@ Nothing in it is fitted to a data set. Per page the detector keeps:
 - the largest score of each hour of the last four weeks (after the first ``learn_for``: a cold baseline is no
   normal), and a threshold fitted on them as SPOT does (Siffer et al., KDD 2017): an exponential tail (the
   generalized Pareto of a light-tailed score) over the page's top 5 % hourly scores, its scale from their median
-  excess, read at the risk ``q = false_alarms / 720`` per hour. A bursty page gets a high threshold, a steady one
-  a low one; neither is a constant of this module.
+  excess, read at ``false_alarms / 720`` **surges** an hour: high hours at most ``RUN`` hours apart are one surge
+  (runs declustering), and the tail is read at that risk divided by the surges per high hour (the extremal
+  index θ). Read per hour instead, one six-hour surge counts as six alarms' worth of the budget and lifts the
+  threshold over the next surge of its size. A bursty page gets a high threshold, a steady one a low one;
+  neither is a constant of this module.
 
 A surge starts when the window's count reaches the threshold and is also a surge worth a person's time: at least
 ``min_excess`` events above the expected count and at least ``min_ratio`` × it (the operator's smallest surge).
-The hour's gate (the count that meets all three) is worked out once an hour, so most events are turned down with
-one comparison. The surge ends when the count falls back under ``end_relax`` of the way from the expected count
-to the gate. Hours with a surge keep their score (so ``false_alarms`` is read as alarms of any kind per page-month:
-leaving them out lowers the tail after each alarm, which then brings the next one sooner).
+It is reported once the count has stayed at that gate for ``hold_for`` (a burst that is over in minutes is not a
+surge: an instant burst must reach about ``exp(hold_for / window)`` × the gate to last that long). The hour's
+gate is worked out once an hour, so most events are turned down with one comparison. The surge ends when the
+count falls back under ``end_relax`` of the way from the expected count to the gate; the next one may start
+``RUN`` hours later (one alarm per surge, counted as the tail counts them). Hours with a surge keep their score
+(so ``false_alarms`` is read as alarms of any kind per page-month: leaving them out lowers the tail after each
+alarm, which then brings the next one sooner).
 """
 
 from __future__ import annotations
@@ -50,6 +56,7 @@ TAIL_SHARE = 0.05  # SPOT's initial threshold: the top 5 % of the page's hourly 
 TAIL_MIN = 10  # ... and never fewer than this many peaks
 MIN_SCORES = 48  # hours of scores before any threshold (two days)
 REFIT_HOURS = 24  # the tail is fitted again once a day
+RUN = 3  # hours: high hours this close are one surge in the tail; a surge re-arms this long after the last one
 
 
 def score(c: float, e: float) -> float:
@@ -63,17 +70,27 @@ def count_at(z: float, e: float) -> float:
 
 
 def fit_threshold(scores: Sequence[float], risk: float) -> float:
-    """The score exceeded with probability ``risk`` per value: SPOT's peaks-over-threshold step with an
-    exponential tail (the generalized Pareto with shape 0, the tail of any light-tailed score), its scale the
-    median excess / ln 2 of the top ``TAIL_SHARE`` of ``scores`` over the next one, so a few bursts among the
-    peaks do not stretch it."""
+    """The score above which surges start at rate ``risk`` per value (hour). SPOT's peaks-over-threshold step:
+    an exponential tail (the generalized Pareto with shape 0, the tail of any light-tailed score) over the top
+    ``TAIL_SHARE`` of ``scores``, its scale their median excess / ln 2 (so a few bursts among them do not stretch
+    it). The rate is of surges, not of high hours: high hours at most ``RUN`` apart are one surge (runs
+    declustering), and the tail is read at ``risk`` / θ, θ the surges per high hour (the extremal index)."""
     n = len(scores)
     k = min(n - 1, max(TAIL_MIN, int(n * TAIL_SHARE)))
     top = heapq.nlargest(k + 1, scores)
     t0 = top[-1]
-    r = risk * n / k  # the risk among the peaks
+    high = surges = 0
+    last = -RUN - 1
+    for i, z in enumerate(scores):  # oldest first
+        if z > t0:
+            high += 1
+            surges += i - last > RUN
+            last = i
+    if high == 0:
+        return t0
+    r = risk * n * high / (k * surges)  # the risk among the peaks, for one surge
     if r >= 1.0:  # a risk inside the observed peaks: read it off them
-        return top[min(k, int(risk * n))]
+        return top[min(k, int(risk * n * high / surges))]
     sigma = _median([y - t0 for y in top[:-1]]) / math.log(2.0)
     return t0 - sigma * math.log(r)
 
@@ -96,6 +113,7 @@ class SurgeParams:
     learn_for: timedelta = timedelta(days=2)  # hours before this are no normal (the first threshold: 2 days later)
     end_relax: float = 0.5  # ends below this share of the way from expected to the gate
     check_every: timedelta = timedelta(minutes=5)
+    hold_for: timedelta = timedelta(minutes=20)  # a surge over sooner than this is not reported
 
     @classmethod
     def parse(cls, raw: Mapping[str, Any]) -> SurgeParams:
@@ -118,6 +136,8 @@ class SurgeParams:
                 raise ParamError(name, "must not be negative")
         if p.window.total_seconds() <= 0 or p.check_every.total_seconds() <= 0:
             raise ParamError("window", "window and check_every must be positive")
+        if p.hold_for.total_seconds() < 0:
+            raise ParamError("hold_for", "must not be negative")
         return p
 
 
@@ -144,6 +164,8 @@ class SurgeState:
     threshold: float | None = None
     fitted_at: int = -1  # the hour the threshold was fitted
     active: bool = False
+    started: float | None = None  # when the count reached the gate: a surge not reported before ``hold_for``
+    ended: float = 0.0  # when the last reported surge ended
     peak: float = 0.0
     onset_event: str = ""
     offset_s: int = 0
@@ -159,6 +181,7 @@ class SurgeDetector:
         self._tau = p.window.total_seconds()
         self._risk = p.false_alarms / HOURS_PER_MONTH
         self._check = p.check_every.total_seconds()
+        self._hold = p.hold_for.total_seconds()
         self._learn_hours = math.ceil(p.learn_for.total_seconds() / 3600.0)
 
     def new_state(self) -> SurgeState:
@@ -178,21 +201,25 @@ class SurgeDetector:
         hour = self._hourly(state)
         if state.active:
             return self._ongoing(state, now, hour)
-        if state.short < hour.gate or t - state.first_seen < self.params.learn_for.total_seconds():
-            return QUIET
-        state.active = True
-        state.peak = state.short
-        state.onset_event = event.event.id
-        state.due = t + self._check
-        return [self._signal(state, True, now, hour)]
+        if state.started is None:
+            if (
+                state.short < hour.gate
+                or t - state.first_seen < self.params.learn_for.total_seconds()
+                or t - state.ended < RUN * 3600.0
+            ):
+                return QUIET
+            state.started = t
+            state.onset_event = event.event.id
+        return self._starting(state, now, hour)
 
     def advance(self, state: SurgeState, now: datetime) -> list[Signal]:
         t = now.timestamp()
         state.due = None
-        if not state.active:
+        if not state.active and state.started is None:
             return []
         self._roll(state, t)
-        out = list(self._ongoing(state, now, self._hourly(state)))
+        hour = self._hourly(state)
+        out = list(self._ongoing(state, now, hour) if state.active else self._starting(state, now, hour))
         if state.active:
             state.due = t + self._check
         return out
@@ -275,11 +302,29 @@ class SurgeDetector:
         gate = max(e + p.min_excess, p.min_ratio * e, count_at(st.threshold, e))
         return Hour(e, gate, e + p.end_relax * (gate - e))
 
+    def _starting(self, st: SurgeState, now: datetime, hour: Hour) -> Sequence[Signal]:
+        """A surge that reached the gate at ``st.started``: reported once the count has stayed at the gate for
+        ``hold_for``, forgotten as soon as it is under the gate before that."""
+        t = now.timestamp()
+        assert st.started is not None
+        if st.short < hour.gate:
+            st.started = st.due = None
+            return QUIET
+        if t - st.started < self._hold:
+            due, st.due = st.due, st.started + self._hold
+            return QUIET if due == st.due else []  # not QUIET: the engine arms a timer for the new due time
+        st.started = None
+        st.active = True
+        st.peak = st.short
+        st.due = t + self._check
+        return [self._signal(st, True, now, hour)]
+
     def _ongoing(self, st: SurgeState, now: datetime, hour: Hour) -> Sequence[Signal]:
         st.peak = max(st.peak, st.short)
         if st.short >= hour.hold:
             return QUIET
         st.active = False
+        st.ended = st.last_t
         st.due = None
         return [self._signal(st, False, now, hour)]
 

@@ -69,6 +69,44 @@ def test_a_noisy_normal_month_stays_quiet_and_a_tenfold_surge_fires_once_then_en
     assert sigs[0].values["baseline"] > 0
 
 
+def test_one_long_surge_counts_once_in_the_tail():
+    rng = random.Random(5)
+    base = [rng.gauss(0.0, 1.0) for _ in range(672)]
+    short = [*base[:300], 9.0, *base[301:]]
+    long = [*base[:300], 9.0, 8.5, 8.0, 7.5, 7.0, 6.5, *base[306:]]
+    # six tail hours of one surge would stretch an undeclustered tail; here they barely move it
+    assert fit_threshold(long, 4 / 720) == pytest.approx(fit_threshold(short, 4 / 720), abs=0.2)
+
+
+@pytest.mark.parametrize(("hold_for", "burst_reported"), [("0s", True), ("20m", False)])
+def test_a_burst_over_before_hold_for_is_not_reported_but_a_held_surge_is(hold_for, burst_reported):
+    det = SurgeDetector({"false_alarms": 1, "hold_for": hold_for})
+    st = det.new_state()
+    assert feed(det, st, daily, T0, 24 * 21, random.Random(1)) == []
+    burst_at = T0 + timedelta(days=21, hours=10)
+    burst = [comment(burst_at + timedelta(seconds=k)) for k in range(60)]  # 60 comments in a minute, then the usual
+    sigs = [s for c in burst for s in det.observe(st, c, c.event.time)]
+    sigs += feed(det, st, daily, burst_at + timedelta(minutes=1), 6)
+    assert [s.active for s in sigs] == ([True, False] if burst_reported else [])
+    start = T0 + timedelta(days=22, hours=10)
+    sigs = feed(det, st, lambda t: 400, start, 1)
+    assert [s.active for s in sigs] == [True]
+    assert sigs[0].at - start >= (timedelta(minutes=20) if not burst_reported else timedelta(0))
+
+
+def test_a_second_surge_within_the_re_arm_time_is_the_same_surge():
+    det = SurgeDetector({"false_alarms": 1, "hold_for": "0s"})
+    st = det.new_state()
+    feed(det, st, daily, T0, 24 * 21, random.Random(1))
+    start = T0 + timedelta(days=21, hours=10)
+    surge, calm = (lambda t: 400), daily
+    sigs = feed(det, st, surge, start, 1) + feed(det, st, calm, start + timedelta(hours=1), 1)
+    sigs += feed(det, st, surge, start + timedelta(hours=2), 1)  # within three hours of the end: no new onset
+    sigs += feed(det, st, calm, start + timedelta(hours=3), 4)
+    sigs += feed(det, st, surge, start + timedelta(hours=7), 1)  # later: a new one
+    assert [s.active for s in sigs] == [True, False, True]
+
+
 def test_no_surge_while_learning():
     det = SurgeDetector({"learn_for": "3d"})
     st = det.new_state()
@@ -84,7 +122,15 @@ def test_state_survives_a_json_round_trip():
 
 
 @pytest.mark.parametrize(
-    "params", [{"false_alarms": 0}, {"false_alarms": 1000}, {"min_ratio": -1}, {"window": "0s"}, {"nope": 1}]
+    "params",
+    [
+        {"false_alarms": 0},
+        {"false_alarms": 1000},
+        {"min_ratio": -1},
+        {"window": "0s"},
+        {"hold_for": "-5m"},
+        {"nope": 1},
+    ],
 )
 def test_bad_params_are_refused(params):
     with pytest.raises(ParamError):
