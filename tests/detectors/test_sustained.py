@@ -187,3 +187,16 @@ def test_no_evidence_at_or_below_the_usual_share() -> None:
     assert evidence(1, 20, 0.05) == 0.0
     assert evidence(0, 5, 0.1) == 0.0
     assert evidence(0, 0, 0.1) == 0.0
+
+
+def test_a_state_saved_before_the_evidence_restores_its_window_before_and_hours() -> None:
+    det = SustainedDetector()
+    st = det.new_state()
+    for k in range(400):
+        t = T0 + timedelta(minutes=15 * k)
+        det.observe(st, comment(t, ANGRY if k % 8 == 0 else PLAIN), t)
+    saved = dict(det.to_json(st))
+    old = {k: v for k, v in saved.items() if k not in ("before", "seen")}  # what the version before saved
+    again = det.from_json(old)
+    assert (again.before, again.seen) == (st.before, st.seen)
+    assert st.before > 0 and st.seen > 0
