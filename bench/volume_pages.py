@@ -1,10 +1,10 @@
 """Volume alarms per page-month on simulated pages (``sentinel simulate``): every alarm on normal weeks is false.
 
-    python bench/volume_pages.py EVENTS.jsonl [--set KEY=VALUE ...] [--skip-days 3]
+    python bench/volume_pages.py EVENTS.jsonl [--set KEY=VALUE ...] [--list]
 
 Feeds each page's visitor comments to one volume detector (``crisis.volume_spike`` of ``rules/crisis.yaml`` as
-shipped, or with ``--set`` overrides, e.g. ``--set type=surge``) and prints the onsets per page-month after the
-first ``--skip-days`` (learning), overall and for the pages with the most.
+shipped, or with ``--set`` overrides, e.g. ``--set hold_for=0s``) and prints the onsets per page-month, overall and
+for the pages with the most (``--list``: each onset too).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rules", type=Path, default=nab_spike.ROOT / "rules")
     ap.add_argument("--rule", default="crisis.volume_spike")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    ap.add_argument("--list", action="store_true", help="also print each onset: page, time, count, expected")
     args = ap.parse_args(argv)
     import sentinel.rules  # noqa: F401
     from sentinel.detectors.registry import DETECTORS
@@ -52,7 +53,11 @@ def main(argv: list[str] | None = None) -> int:
             ev = nab_spike._Lite(nab_spike._Raw(d["id"], t, d["object"]), t)
             due = det.next_due(st)
             sigs = list(det.advance(st, t)) if due is not None and due <= t else []
-            onsets[page] += sum(1 for s in sigs + list(det.observe(st, ev, t)) if s.active and s.severity is None)
+            for s in sigs + list(det.observe(st, ev, t)):
+                if s.active and s.severity is None:
+                    onsets[page] += 1
+                    if args.list:
+                        print(f"  {page} {s.at.isoformat()} count {s.values['count']} expected {s.values['baseline']}")
     months = sum((last[p] - first[p]).total_seconds() for p in states) / (30 * 86400.0)
     total = sum(onsets.values())
     print(
