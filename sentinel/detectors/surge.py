@@ -113,7 +113,7 @@ class SurgeParams:
     learn_for: timedelta = timedelta(days=2)  # hours before this are no normal (the first threshold: 2 days later)
     end_relax: float = 0.5  # ends below this share of the way from expected to the gate
     check_every: timedelta = timedelta(minutes=5)
-    hold_for: timedelta = timedelta(minutes=20)  # a surge over sooner than this is not reported
+    hold_for: timedelta = timedelta(minutes=10)  # a surge over sooner than this is not reported
 
     @classmethod
     def parse(cls, raw: Mapping[str, Any]) -> SurgeParams:
