@@ -11,6 +11,7 @@ rules, and a NAB result CSV gets ``anomaly_score`` 1.0 on the row where a
     python bench/nab_spike.py --grid record=0,0.5,0.8 --grid noise=0,4
     python bench/nab_spike.py --set type=surge       # crisis.volume_spike on the ``surge`` detector
     python bench/nab_spike.py --set type=surge --grid false_alarms=0.5,1,2,4
+    python bench/nab_spike.py --thin 0.2             # the same series on a page a fifth the size
 
 It prints, per series, the NAB standard-profile score (fixed threshold 0.5,
 normalised per series and over all three) in-sample and leave-one-series-out:
@@ -31,6 +32,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import random
 import subprocess
 import sys
 import time
@@ -53,6 +55,14 @@ def read_series(path: Path) -> list[tuple[datetime, int]]:
             t = datetime.fromisoformat(r["timestamp"]).replace(tzinfo=UTC)
             rows.append((t, int(float(r["value"]))))
     return rows
+
+
+def thin(rows: list[tuple[datetime, int]], p: float, seed: str) -> list[tuple[datetime, int]]:
+    """Each count thinned binomially (each tweet kept with probability ``p``): the same series on a smaller page."""
+    if p >= 1.0:
+        return rows
+    rng = random.Random(f"{seed}:{p}")
+    return [(t, sum(rng.random() < p for _ in range(n))) for t, n in rows]
 
 
 def spread(rows: list[tuple[datetime, int]]) -> Iterator[tuple[int, datetime]]:
@@ -213,6 +223,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rules", type=Path, default=ROOT / "rules")
     ap.add_argument("--out", type=Path, default=Path("/tmp/nab_results"))
     ap.add_argument("--path", choices=["engine", "detector"], default="detector")
+    ap.add_argument(
+        "--thin",
+        type=float,
+        default=1.0,
+        metavar="P",
+        help="keep each tweet with probability P (a smaller page with the same labelled windows; seeded per series)",
+    )
     ap.add_argument("--rule", default="crisis.volume_spike", help="the rule that --set and --grid change")
     ap.add_argument(
         "--set",
@@ -248,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         out = args.out / f"c{k}"
         out.mkdir(parents=True, exist_ok=True)
         for csv_path in series:
-            rows = read_series(csv_path)
+            rows = thin(read_series(csv_path), args.thin, csv_path.name)
             t0 = time.perf_counter()
             fired, n = run_detector(rows, use) if args.path == "detector" else run_engine(rows, args.rules)
             dt = time.perf_counter() - t0
