@@ -140,6 +140,10 @@ def backends(db: str) -> list[int]:
     return out
 
 
+def copy_file(src: Path, dst: str) -> None:
+    Path(dst).write_bytes(src.read_bytes())
+
+
 def write_json(path: str, data: Any) -> None:
     Path(path).write_text(json.dumps(data))
 
@@ -214,6 +218,9 @@ async def run(
             leases = await conn.fetch("SELECT holder, COUNT(*) FROM page_leases GROUP BY holder")
             await conn.close()
             mem = [rss(d.proc.pid) for d in daemons]
+            if dump:
+                for r, d in enumerate(daemons):
+                    copy_file(d.log, f"{dump}.{replicas}.replica{r}.log")
     finally:
         for d in daemons:
             await stop_daemon(d)
@@ -239,7 +246,7 @@ async def run(
             why = f"tripwire reads {after} s after the grant, no role.granted event"
         missed[p] = why
     if dump:
-        write_json(dump, {"t0": t0, "seconds": seconds, "tripwires": stats["tripwires"]})
+        write_json(f"{dump}.{replicas}.json", {"t0": t0, "seconds": seconds, "tripwires": stats["tripwires"]})
     return {
         "replicas": replicas,
         "pages": pages,
@@ -288,7 +295,7 @@ async def main(args: argparse.Namespace) -> None:
         )
         runs = ((1, args.pages), (3, args.pages * 3))
         for replicas, pages in runs[1:] if args.only_three else runs[:1] if args.only_one else runs:
-            dump = f"{args.dump}.{replicas}.json" if args.dump else None
+            dump = args.dump
             r = await run(replicas, pages, args.seconds, args.grants, graph, args.seed, fake.pid, dump)
             p50 = f"{r['grant_p50_s']:.1f} s" if r["grant_p50_s"] is not None else "-"
             mx = f"{r['grant_max_s']:.1f} s" if r["grant_max_s"] is not None else "-"
@@ -317,7 +324,7 @@ if __name__ == "__main__":
     ap.add_argument("--only-one", action="store_true", help="the one-replica run only")
     ap.add_argument("--only-three", action="store_true", help="the three-replica run only")
     ap.add_argument("--graph-port", default=None)
-    ap.add_argument("--dump", default=None, help="write each run's tripwire read times to DUMP.<replicas>.json")
+    ap.add_argument("--dump", default=None, help="tripwire reads to DUMP.<replicas>.json, daemon logs beside")
     ap.add_argument("--serve-graph", type=int, default=None, help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.serve_graph:
