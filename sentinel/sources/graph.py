@@ -13,7 +13,13 @@ tripwire it gets a call of its own, paced by the page's budget
 (``graph_budget``), which keeps every sliding hour under
 ``budget.max_calls_per_page_hour`` and never takes room the tripwire needs.
 A security change drops every interval, the tripwire's to
-``poll.security.min``; they relax again while the page is quiet.
+``poll.security.min``; they relax again while the page is quiet. A tripwire
+read late (more pages due than a tick could read) keeps its place: the next
+is due a gap after this one was due.
+
+A tick reads the due pages most overdue first, a chunk at a time, each
+chunk's states written in one transaction, and starts no new chunk after
+``TICK_BUDGET`` (the daemon's tick renews the page leases too).
 
 The daemon calls ``tick(clock.now())`` from an APScheduler job; tests call it
 directly.
@@ -417,11 +423,17 @@ class GraphPoller:
     ) -> None:
         for g in read:
             lo, hi = self._bounds(g)
+            was_due = st.due[g]
             if g in active:  # busier: a quarter of the interval (a quiet page needs a few reads to get there)
                 st.interval[g] = max(lo, st.interval[g] / 4) if g in CONTENT else lo
             else:
                 st.interval[g] = min(hi, st.interval[g] * 1.5)
             st.due[g] = t + st.interval[g] * slow
+            if g == SECURITY and g not in active:
+                # a tripwire read late (a tick with more pages due than it could read) keeps its place: the next
+                # is due a gap after this one was due, not after it was read (never sooner than half a gap), so
+                # pages read late together do not stay due together, a clump that comes late again every gap
+                st.due[g] = max(min(st.due[g], was_due + st.interval[g] * slow), t + st.interval[g] * slow / 2)
         for g in changed:  # the tripwire's probe saw activity: read that group now
             st.due[g] = min(st.due[g], t)
         if SECURITY in active:  # a security signal: look closely at everything for a while
