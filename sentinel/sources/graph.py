@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import random
+import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -127,11 +128,14 @@ class GraphPoller:
         posts = await self.store.load_all_posts()
         now = self.clock.now().timestamp()
         gap = self._bounds(SECURITY)[1]
-        for i, p in enumerate(self.pages):
+        # First reads (and, after a restart, overdue ones) are spread over one tripwire gap: a thousand pages read
+        # in the same second, and again every gap after it, would queue behind each other. In the order of a hash
+        # of their names, not the config's: replicas share pages out by name, and each one's share must be spread
+        # over the gap too (in config order "p1", "p10".."p19", "p100".. sat together in a third of it).
+        rank = {p.id: r for r, p in enumerate(sorted(self.pages, key=lambda p: zlib.crc32(p.id.encode())))}
+        for p in self.pages:
             st = saved.get(p.id) or PageState()
-            # First reads (and, after a restart, overdue ones) are spread over one tripwire gap: a thousand
-            # pages read in the same second, and again every gap after it, would queue behind each other.
-            first = now + gap * i / len(self.pages)
+            first = now + gap * rank[p.id] / len(self.pages)
             for g in GROUPS:
                 st.interval.setdefault(g, self._bounds(g)[1])  # quiet until it shows activity
                 due = st.due.get(g, now)
