@@ -61,24 +61,32 @@ class Pipeline:
             await self._tick_incidents(decided)
 
     async def advance(self, now: datetime, wall: datetime | None = None) -> None:
-        """Run every timer due at or before ``now`` (the rules') and ``wall`` (the incidents'), earliest first."""
-        if wall is not None:
-            for t in self.engine.advance(now):
-                await self._alert(replace(t, time=wall), wall)
-            await self._tick_incidents(wall)
-            return
+        """Run every timer due at or before ``now`` (the rules') and ``wall`` (the incidents'), earliest first.
+
+        Each rule timer runs at its own due time, never at ``now``: a detector asked at a later instant can see a
+        different state (a count decayed under its gate), and the daemon, whose watermark jumps over a late
+        batch, must decide as replay does. With ``wall`` the incidents tick once, on the wall clock."""
         for _ in range(_MAX_TIMER_STEPS):
             e_due = self.engine.next_due()
-            i_due = self.incidents.next_due() if self.incidents else None
+            i_due = self.incidents.next_due() if self.incidents and wall is None else None
             due = min((d for d in (e_due, i_due) if d is not None), default=None)
             if due is None or due > now:
-                return
+                break
             if e_due is not None and e_due <= due:
                 for t in self.engine.advance(due):
-                    await self._alert(t, due)
-            await self._tick_incidents(due)
-            if self.engine.next_due() == e_due and (self.incidents.next_due() if self.incidents else None) == i_due:
-                return  # nothing moved: the stages will be asked again at the next event or tick
+                    if wall is None:
+                        await self._alert(t, due)
+                    else:
+                        await self._alert(replace(t, time=wall), wall)
+            if wall is None:
+                await self._tick_incidents(due)
+            moved = self.engine.next_due() != e_due or (
+                wall is None and (self.incidents.next_due() if self.incidents else None) != i_due
+            )
+            if not moved:
+                break  # the stages will be asked again at the next event or tick
+        if wall is not None:
+            await self._tick_incidents(wall)
 
     async def _alert(self, t: AlertTransition, now: datetime) -> None:
         incident = await self.incidents.on_alert(t, now) if self.incidents else None
