@@ -127,7 +127,7 @@ async def test_three_replicas_take_over_a_killed_owner_mid_escalation_and_page_e
             live = list(daemons.values())
             d1 = daemons["r1"]
             # two leases (druvan and the pages outside the config) over three replicas: one each for two of them
-            await d1.until("the leases spread", lambda: _spread(conn), 30)
+            await d1.until("the leases spread", lambda: _spread(conn), 90)
             owner = daemons[str(await holder(conn))]
             others = [d for d in live if d is not owner]
             for d in live:  # /readyz: every replica renews its leases, whether it holds a page or not
@@ -137,13 +137,13 @@ async def test_three_replicas_take_over_a_killed_owner_mid_escalation_and_page_e
             graph.pages["1000001"].roles["666"] = ("Mr X", ["MANAGE"])  # the hijack
             await advance(live, t, t + timedelta(seconds=60))  # the tripwire read falls due on the owner
             t += timedelta(seconds=60)
-            await d1.until("step 1 to erik", lambda: sms_to(gateway, "erik"), 30)
+            await d1.until("step 1 to erik", lambda: sms_to(gateway, "erik"), 90)
             incident = await conn.fetchval("SELECT id FROM incidents")
             for i, d in enumerate(live):  # events through every replica, for the page the owner holds
                 await d.post_events([event("comment.created", t, id=f"before:{i}", message="Vad händer?")])
             await advance(live, t, t + timedelta(minutes=5))
             t += timedelta(minutes=5)
-            await d1.until("step 2 to anna", lambda: sms_to(gateway, "anna"), 30)
+            await d1.until("step 2 to anna", lambda: sms_to(gateway, "anna"), 90)
 
             owner.proc.kill()  # SIGKILL in the middle of escalation: step 3 is due in five minutes
             await owner.proc.wait()
@@ -162,7 +162,7 @@ async def test_three_replicas_take_over_a_killed_owner_mid_escalation_and_page_e
             t = taken_at
             await advance(others, t, t + timedelta(minutes=5))
             t += timedelta(minutes=5)
-            await others[0].until("step 3 to olle", lambda: sms_to(gateway, "olle"), 30)
+            await others[0].until("step 3 to olle", lambda: sms_to(gateway, "olle"), 90)
 
             # an acknowledgement through the replica that does not hold the page ends the escalation on all
             new_owner = daemons[str(await holder(conn))]
