@@ -28,13 +28,14 @@ from sentinel.model import Event
 POLL_S = 0.05
 
 
-def daemon_settings(workdir: Path, port: int) -> str:
+def daemon_settings(workdir: Path, port: int, store_url: str | None = None) -> str:
     """The ``store``, ``server`` and ``logging`` sections of a test daemon's config, as YAML.
 
-    The ingest token comes from ``SENTINEL_INGEST_TOKEN``, which ``start_daemon`` sets.
+    The store is ``sentinel.db`` in ``workdir`` unless ``store_url`` names another (a PostgreSQL database shared by
+    replicas). The ingest token comes from ``SENTINEL_INGEST_TOKEN``, which ``start_daemon`` sets.
     """
     return f"""store:
-  url: sqlite:///{workdir / "sentinel.db"}
+  url: {store_url or f"sqlite:///{workdir / 'sentinel.db'}"}
 server:
   host: 127.0.0.1
   port: {port}

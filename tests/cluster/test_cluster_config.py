@@ -16,7 +16,7 @@ import pytest
 from sentinel.cluster.config import LEASE_TTL_ENV, REPLICA_ENV, membership
 from sentinel.errors import ConfigError
 from sentinel.settings import parse_config
-from sentinel.testing.daemon import free_port, start_daemon, stop_daemon
+from sentinel.testing.daemon import daemon_settings, free_port, start_daemon, stop_daemon
 
 PG = "postgresql://sentinel@db:5432/sentinel"
 
@@ -122,20 +122,8 @@ async def test_a_replica_runs_with_the_configs_name_and_lease_time_and_the_envir
     def write(name: str, port: int) -> Path:
         path = tmp_path / f"{name}.yaml"
         path.write_text(
-            f"""pages:
-  - id: druvan
-store:
-  url: {pg_url}
-server:
-  host: 127.0.0.1
-  port: {port}
-  ingest_token: ${{SENTINEL_INGEST_TOKEN}}
-cluster:
-  replica: from-config
-  lease_ttl: 40s
-logging:
-  format: json
-""",
+            "pages:\n  - id: druvan\ncluster:\n  replica: from-config\n  lease_ttl: 40s\n"
+            + daemon_settings(tmp_path, port, pg_url),
             encoding="utf-8",
         )
         return path

@@ -23,7 +23,7 @@ from sentinel.security.store import SecurityStore
 from sentinel.security.totp import TotpGuard
 from sentinel.store.factory import open_database
 from sentinel.testing import event
-from sentinel.testing.daemon import Daemon, free_port, start_daemon, stop_daemon
+from sentinel.testing.daemon import Daemon, daemon_settings, free_port, start_daemon, stop_daemon
 from sentinel.testing.graph import FakeGraph
 from sentinel.testing.graph_life import new_page
 from sentinel.testing.providers import serve
@@ -69,15 +69,8 @@ notify:
     sms: {{type: http_sms, url: "{sms_url}/sms"}}
 security:
   secret_key: {SECRET_KEY}
-store:
-  url: {pg_url}
-server:
-  host: 127.0.0.1
-  port: {port}
-  ingest_token: ${{SENTINEL_INGEST_TOKEN}}
-logging:
-  format: json
 """
+        + daemon_settings(tmp_path, port, pg_url)
     )
     return path
 

@@ -14,7 +14,7 @@ from cluster_helpers import DAYS, FlakyGateway, set_clock
 
 from sentinel.model import Event
 from sentinel.testing import event
-from sentinel.testing.daemon import Daemon, free_port, start_daemon, stop_daemon
+from sentinel.testing.daemon import Daemon, daemon_settings, free_port, start_daemon, stop_daemon
 from sentinel.testing.providers import serve
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -59,15 +59,8 @@ def config(tmp_path: Path, name: str, port: int, pg_url: str, sms_url: str, star
     sms: {{type: http_sms, url: "{sms_url}/sms"}}
 security:
   secret_key: cluster-test-secret-key-0123456789abcdef
-store:
-  url: {pg_url}
-server:
-  host: 127.0.0.1
-  port: {port}
-  ingest_token: ${{SENTINEL_INGEST_TOKEN}}
-logging:
-  format: json
 """
+        + daemon_settings(tmp_path, port, pg_url)
     )
     return path
 
