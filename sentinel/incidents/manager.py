@@ -183,9 +183,13 @@ class IncidentManager(Shared, People):
             detail["reason"] = t.reason
         fx.log(now, f"alert_{t.status}", **detail)
         if t.status == AlertStatus.SUPPRESSED:
+            if not st.started and not any(a.status == AlertStatus.FIRING for a in st.alerts.values()):
+                # only suppressed alerts: nobody is paged, and their end is never reported (only a notified
+                # alert's is), so the incident goes on the record resolved instead of staying open for ever
+                self._resolve(st, now, None, fx)
             return
         if t.status == AlertStatus.RESOLVED:
-            if all(a.status == AlertStatus.RESOLVED for a in st.alerts.values()):
+            if not any(a.status == AlertStatus.FIRING for a in st.alerts.values()):  # a suppressed one never ends
                 if self._stays_up(st) and not was_silenced:
                     fx.log(now, "alerts_ended", stays="until acknowledged")
                     return

@@ -194,13 +194,31 @@ async def test_restart_after_late_tick_catches_up_without_repeating(config, tmp_
 
 
 async def test_suppressed_alert_does_not_page_but_is_on_the_timeline(config):
+    """It is on the record, resolved at once: nobody is paged for it and its end is never reported, so it must not
+    stay open (listed as triggered) for ever."""
     mgr = await manager(config)
     t0 = local(2025, 9, 26, 21, 40)
     t = alert(t0, Category.HIJACK, Severity.CRITICAL, AlertStatus.SUPPRESSED)
     inc = await mgr.on_alert(t, t0)
     assert await run_until(mgr, t0 + timedelta(hours=2)) == []
     got = await mgr.get(inc or "")
-    assert got is not None and [e.kind for e in got.timeline] == ["opened", "alert_suppressed"]
+    assert got is not None and [e.kind for e in got.timeline] == ["opened", "alert_suppressed", "resolved"]
+    assert got.status == IncidentStatus.RESOLVED
+
+
+async def test_a_suppressed_alert_does_not_keep_its_incident_open_after_the_firing_ones_end(config):
+    mgr = await manager(config)
+    t0 = local(2025, 9, 26, 14, 0)
+    inc = await mgr.on_alert(alert(t0, Category.CRISIS, Severity.WARNING, rule="a", fp="a"), t0)
+    later = t0 + timedelta(minutes=5)
+    assert (
+        await mgr.on_alert(alert(later, Category.CRISIS, Severity.WARNING, AlertStatus.SUPPRESSED, "b", "b"), later)
+        == inc
+    )
+    end = t0 + timedelta(hours=1)
+    await mgr.on_alert(alert(end, Category.CRISIS, Severity.WARNING, AlertStatus.RESOLVED, rule="a", fp="a"), end)
+    got = await mgr.get(inc or "")
+    assert got is not None and got.status == IncidentStatus.RESOLVED, [e.kind for e in got.timeline]
 
 
 async def test_silenced_after_paging_stops_escalation_and_still_sends_all_clear(config):
