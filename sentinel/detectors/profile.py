@@ -256,7 +256,7 @@ class ProfileDetector:
         if f:
             found.append((p.w_hour, f))
         is_post = event.event.kind == "post.created"
-        feats = _features(event)
+        feats = _features(event) if is_post else {}  # a comment's language is not asked for (nor detected)
         weights = {"app": p.w_app, "admin": p.w_admin, "lang": p.w_lang, "type": p.w_type}
         for name in CATEGORICAL if is_post else ():
             f = self._categorical(st, name, feats[name])

@@ -13,6 +13,7 @@ Pure functions over plain values; the memory (a bounded list of texts) lives in 
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -29,8 +30,10 @@ def strip_links(text: str) -> str:
     return _URL.sub(" ", text)
 
 
+@functools.lru_cache(maxsize=8192)
 def grams(text: str) -> Counter[str]:
-    """The character 3-grams of ``text``'s words (links removed, digits as ``0``)."""
+    """The character 3-grams of ``text``'s words (links removed, digits as ``0``). Memoised: every comparison
+    reads the page's remembered posts again (callers must not change the result)."""
     plain = _DIGITS.sub("0", strip_links(text[:MAX_CHARS]).lower())
     out: Counter[str] = Counter()
     for w in _WORD.findall(plain):
