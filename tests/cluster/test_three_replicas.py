@@ -127,6 +127,10 @@ async def test_three_replicas_take_over_a_killed_owner_mid_escalation_and_page_e
                 assert (await d.readiness())["checks"]["leases"] is True
 
             t = start
+            # a page's first read is its baseline (a role granted before it is how the page was found): every replica
+            # ticks once, so the owner has read druvan, or adopted the state its first holder read, before the hijack
+            await set_clock(live, t)
+            await d1.until("druvan's first read committed", lambda: _read_once(conn), 90)
             graph.pages["1000001"].roles["666"] = ("Mr X", ["MANAGE"])  # the hijack
             await advance(live, t, t + timedelta(seconds=60))  # the tripwire read falls due on the owner
             t += timedelta(seconds=60)
@@ -182,6 +186,10 @@ async def test_three_replicas_take_over_a_killed_owner_mid_escalation_and_page_e
     assert status == "acknowledged"
     assert len(events) == len(live) + len(others) and grants == 1  # every event stored once
     assert done_seq is not None and done_seq >= max_seq  # and processed by the page's owner
+
+
+async def _read_once(conn: asyncpg.Connection) -> bool:
+    return await conn.fetchval("SELECT count(*) FROM graph_page_state WHERE page = 'druvan'") == 1  # type: ignore[no-any-return]
 
 
 async def _spread(conn: asyncpg.Connection) -> bool:
