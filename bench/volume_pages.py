@@ -51,9 +51,7 @@ def main(argv: list[str] | None = None) -> int:
                 first[page] = t
             last[page] = t
             ev = nab_spike._Lite(nab_spike._Raw(d["id"], t, d["object"]), t)
-            due = det.next_due(st)
-            sigs = list(det.advance(st, t)) if due is not None and due <= t else []
-            for s in sigs + list(det.observe(st, ev, t)):
+            for s in nab_spike.due_signals(det, st, t) + list(det.observe(st, ev, t)):
                 if s.active and s.severity is None:
                     onsets[page] += 1
                     if args.list:
