@@ -236,7 +236,8 @@ class RouteConfig(SentinelModel):
 
 class EscalationSection(SentinelModel):
     group_wait: Duration = timedelta(seconds=30)  # first page waits this long for more alerts of the group
-    group_interval: Duration = timedelta(minutes=5)  # updates about new alerts in a paged incident, at most this often
+    # updates about new alerts in a paged incident, at most this often (only for an alert a route takes on its own)
+    group_interval: Duration = timedelta(minutes=5)
     repeat_interval: Duration = timedelta(hours=4)  # re-send the last step while unacknowledged after the path ends
     policies: list[PolicyConfig] = Field(default_factory=list)
     routes: list[RouteConfig] = Field(default_factory=list)

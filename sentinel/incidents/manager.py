@@ -218,6 +218,9 @@ class IncidentManager(Shared, People):
             and not st.digest
             and st.last_page_at is not None
             and st.update_due is None
+            # an alert no route would tell anyone about on its own (an info one, on most configs) joins the
+            # incident's record but sends no update: it would page people with what they chose not to be paged for
+            and route(self._cfg, st.category, t.severity, st.page) is not None
         ):
             st.update_due = max(now, st.last_page_at + st.plan.group_interval)
 

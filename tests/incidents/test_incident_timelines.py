@@ -269,6 +269,22 @@ async def test_new_alert_after_the_path_ends_sends_an_update_after_group_interva
     assert mgr.next_due() == t0 + timedelta(hours=4, minutes=50)
 
 
+async def test_an_alert_no_route_pages_for_joins_the_incident_but_sends_no_update(config):
+    """An info alert (no route takes hijack info) joining a paged hijack is on its record, and pages nobody; a
+    critical one joining after it still sends the update."""
+    mgr = await manager(config)
+    t0 = local(2025, 9, 26, 21, 40)
+    inc = await mgr.on_alert(alert(t0, Category.HIJACK, Severity.CRITICAL), t0)
+    await run_until(mgr, t0 + timedelta(minutes=52))
+    t1 = t0 + timedelta(minutes=52)
+    assert await mgr.on_alert(alert(t1, Category.HIJACK, Severity.INFO, fp="fp2", rule="volume"), t1) == inc
+    assert await run_until(mgr, t0 + timedelta(hours=1)) == []
+    t2 = t0 + timedelta(hours=1)
+    await mgr.on_alert(alert(t2, Category.HIJACK, Severity.CRITICAL, fp="fp3", rule="post"), t2)
+    out = await run_until(mgr, t2 + timedelta(minutes=5))
+    assert pages(out) == [(t2, 7, "anna", "sms"), (t2, 7, "anna", "email")]
+
+
 async def test_sla_warnings_are_batched_into_one_digest(config):
     mgr = await manager(config)
     t0 = local(2025, 9, 29, 9, 0)  # Monday, staffed
