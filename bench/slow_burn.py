@@ -293,7 +293,8 @@ def summary(name: str, rows: list[dict[str, Any]]) -> str:
     other = sum(len(r["elsewhere"]) for r in quiet)
     return (
         f"{name}: burns that doubled the hour {len(burns)}; {part('delay_own', 'paged')}; "
-        f"{part('seen_own', f'by {SLOW_BURN_RULE}')}; {part('seen_delay', 'by it, from stays')}; the late ones "
+        f"{part('seen_own', f'by {SLOW_BURN_RULE}')}; {part('seen_delay', 'by it, from stays')}; "
+        f"{part('delay_touch', 'paged, from touch')}; the late ones "
         f"held back last by {', '.join(f'{k} {n}' for k, n in late.most_common()) or 'nothing'}; "
         f"quiet spikes above info {loud}/{len(quiet)}, and {other} crisis warnings on their pages' other days"
     )
