@@ -156,6 +156,10 @@ class SustainedState:
     usual: float = field(default=0.0, repr=False, compare=False)  # this bin's usual count in the window
     share: float = field(default=0.0, repr=False, compare=False)  # the page's usual negative share (Laplace)
     h: float = field(default=math.inf, repr=False, compare=False)  # the evidence's threshold
+    # the usual counts of the current and the previous hour, for ``worked_for`` (they change only when hours close)
+    e_now: float = field(default=0.0, repr=False, compare=False)
+    e_before: float = field(default=0.0, repr=False, compare=False)
+    worked_for: int = field(default=-1, repr=False, compare=False)
 
 
 class SustainedDetector:
@@ -269,19 +273,22 @@ class SustainedDetector:
         st.hour, st.hour_count, st.hour_neg = hour, 0, 0
 
     def _gate(self, st: SustainedState) -> float:
-        """The window count that meets the volume tests in the current bin, with the usual negative share and the
-        evidence's threshold (all worked out once per bin)."""
+        """The window count that meets the volume tests in the current bin (worked out once per bin), with the hours'
+        usual counts, the usual negative share and the evidence's threshold (once per hour: the hourly counts they
+        read change only when an hour closes)."""
         if st.gate is None:
             p = self.params
+            if st.worked_for != st.hour:
+                st.e_now = expected_hour(st.counts, st.hour, st.hour - 1, p.min_rate)
+                st.e_before = expected_hour(st.counts, st.hour - 1, st.hour - 1, p.min_rate)
+                st.share = (st.total_neg + 1.0) / (st.total + 2.0)
+                looks = 2.0 * st.total / st.seen * HOURS_PER_MONTH if st.seen else 0.0  # two a comment, in a month
+                st.h = math.log(looks / p.false_alarms) if looks > p.false_alarms else math.inf
+                st.worked_for = st.hour
             f = ((st.bin + 1) * self._bin_s) % 3600.0 / 3600.0 or 1.0  # the share of the window in this hour
-            e_now = expected_hour(st.counts, st.hour, st.hour - 1, p.min_rate)
-            e_before = expected_hour(st.counts, st.hour - 1, st.hour - 1, p.min_rate)
             scale = p.window.total_seconds() / 3600.0
-            st.usual = (f * e_now + (1.0 - f) * e_before) * scale
+            st.usual = (f * st.e_now + (1.0 - f) * st.e_before) * scale
             st.gate = max(p.ratio * st.usual, st.usual + p.min_excess)
-            st.share = (st.total_neg + 1.0) / (st.total + 2.0)
-            looks = 2.0 * st.total / st.seen * HOURS_PER_MONTH if st.seen else 0.0  # two a comment, in a month
-            st.h = math.log(looks / p.false_alarms) if looks > p.false_alarms else math.inf
         return st.gate
 
     def _negative(self, st: SustainedState, relax: float) -> bool:
