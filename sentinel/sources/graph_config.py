@@ -42,6 +42,9 @@ class PollConfig(SentinelModel):
     auth_retry: Duration = timedelta(minutes=10)
     # posts younger than this are watched for comments, edits and deletion
     post_window: Duration = timedelta(days=2)
+    # count the reactions on the posts of each feed read (emitted as ``reaction.created``): true, false, or unset
+    # to count them only when no ``app_secret`` is set (with it, Meta's webhooks bring each reaction, by name)
+    reactions: bool | None = None
     feed_limit: int = Field(default=25, ge=1, le=100)
     comments_limit: int = Field(default=25, ge=1, le=100)
     concurrency: int = Field(default=16, ge=1, le=256)
@@ -90,6 +93,12 @@ class SourcesConfig(SentinelModel):
                 f" budget.max_calls_per_page_hour ({self.budget.max_calls_per_page_hour})"
             )
         return self
+
+    @property
+    def polls_reactions(self) -> bool:
+        """Whether feed reads count reactions: as ``poll.reactions`` says, else only where webhooks cannot be
+        received (no ``app_secret``): a reaction that came by webhook and was counted too would count twice."""
+        return self.poll.reactions if self.poll.reactions is not None else self.app_secret is None
 
     @property
     def api_root(self) -> str:

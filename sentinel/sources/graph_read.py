@@ -37,6 +37,10 @@ POST_FIELDS = (
     "attachments{type,url,unshimmed_url},application{id,name},admin_creator{id,name}"
 )
 COMMENT_FIELDS = "id,from,message,created_time,parent{id}"
+# a post's reactions, counted per type (the reactors and their times are not asked for)
+REACTION_FIELDS = ",".join(
+    f"reactions.type({t}).limit(0).summary(total_count).as(reactions_{t.lower()})" for t in tr.REACTION_TYPES
+)
 MESSAGE_FIELDS = "id,message,from,to,created_time"
 
 Get = Callable[[str], Awaitable[Any]]  # may raise OverBudget; the reader then stops paging that edge
@@ -60,7 +64,8 @@ def page_fields(config: SourcesConfig, groups: set[str], window_start: int) -> s
             f"comments.filter(stream).order(reverse_chronological).limit({poll.comments_limit})"
             f".summary(true){{{COMMENT_FIELDS}}}"
         )
-        parts.append(f"{feed}{{{POST_FIELDS},{comments}}}")
+        reactions = f",{REACTION_FIELDS}" if config.polls_reactions else ""
+        parts.append(f"{feed}{{{POST_FIELDS},{comments}{reactions}}}")
     elif probe:
         parts.append(f"{feed}{{id,updated_time,{count}}}")
     if CONVERSATIONS in groups:
@@ -260,6 +265,7 @@ class PageReader:
                 continue
             message = post.get("message") if isinstance(post.get("message"), str) else None
             known = self.posts.get(pid)
+            new = known is None
             if known is None:
                 events.append(tr.post_created(self.page, self.page_id, post))
                 known = KnownPost(pid, created, tr.digest(message))
@@ -280,6 +286,8 @@ class PageReader:
                 )
                 known.message_digest = tr.digest(message)
                 touched[pid] = known
+            if self.config.polls_reactions:
+                events += self._reactions(known, tr.reaction_counts(post), new, now, touched)
             fresh, hwm, ids, more = await _new_items(
                 post.get("comments"), known.comment_hwm, known.comment_ids, self._page, known.created
             )
@@ -291,6 +299,30 @@ class PageReader:
                 touched[pid] = known
         if complete:
             events += await self._deletions(listed, now, window_start, touched)
+        return events
+
+    def _reactions(
+        self, known: KnownPost, counts: dict[str, int], new: bool, now: datetime, touched: dict[str, KnownPost]
+    ) -> list[Event]:
+        """Reactions counted beyond each type's highest count so far, as events (spread over the time since the
+        post's last count). The first count of a post is its baseline, unless the post is new since the feed's
+        slowest read (``poll.feed.max``): reactions on an older post that the poller meets for the first time (at
+        its first start, or on a post it knew before it counted reactions) came at unknown times, maybe days ago."""
+        if not counts:
+            return []
+        t = int(now.timestamp())
+        events: list[Event] = []
+        if known.reactions_at or (new and known.created >= t - self.config.poll.feed.max.total_seconds()):
+            since = known.reactions_at or known.created
+            for kind, n in counts.items():
+                seen = known.reactions.get(kind, 0)
+                if n > seen:
+                    events += tr.polled_reactions(self.page, known.post_id, kind, seen + 1, n, since, now.timestamp())
+        changed = any(n > known.reactions.get(kind, 0) for kind, n in counts.items()) or not known.reactions_at
+        known.reactions = {k: max(n, known.reactions.get(k, 0)) for k, n in {**known.reactions, **counts}.items()}
+        known.reactions_at = t  # in memory each read; stored with the post when a count grew
+        if changed:
+            touched[known.post_id] = known
         return events
 
     async def _deletions(

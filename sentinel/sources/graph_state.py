@@ -34,6 +34,14 @@ CREATE TABLE graph_posts (
 """,
         "graph poller cursors, snapshots and known posts",
     ),
+    Migration(
+        2,
+        """
+ALTER TABLE graph_posts ADD COLUMN reactions TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE graph_posts ADD COLUMN reactions_at INTEGER NOT NULL DEFAULT 0
+""",
+        "graph poller: the reactions counted on each known post",
+    ),
 ]
 
 
@@ -45,6 +53,8 @@ class KnownPost:
     comment_hwm: int = 0
     comment_ids: list[str] = field(default_factory=list)  # ids created at comment_hwm
     deleted: bool = False
+    reactions: dict[str, int] = field(default_factory=dict)  # per type, the highest count seen (the cursor)
+    reactions_at: int = 0  # when they were last counted (0: never; the counts seen first are the baseline)
 
 
 @dataclass(slots=True)
@@ -88,23 +98,17 @@ class GraphStore:
 
     async def load_posts(self, page: str) -> dict[str, KnownPost]:
         rows = await self.db.fetchall(
-            "SELECT post_id, created, message_digest, comment_hwm, comment_ids, deleted FROM graph_posts"
-            " WHERE page = ?",
+            f"SELECT post_id, {POST_COLUMNS} FROM graph_posts WHERE page = ?",
             (page,),
         )
-        return {
-            str(r[0]): KnownPost(str(r[0]), int(r[1]), str(r[2]), int(r[3]), list(orjson.loads(r[4])), bool(r[5]))
-            for r in rows
-        }
+        return {str(r[0]): _post(r) for r in rows}
 
     async def load_all_posts(self) -> dict[str, dict[str, KnownPost]]:
         """Every page's known posts (page -> post id -> post), in one query."""
-        rows = await self.db.fetchall(
-            "SELECT page, post_id, created, message_digest, comment_hwm, comment_ids, deleted FROM graph_posts"
-        )
+        rows = await self.db.fetchall(f"SELECT page, post_id, {POST_COLUMNS} FROM graph_posts")
         out: dict[str, dict[str, KnownPost]] = {}
         for r in rows:
-            post = KnownPost(str(r[1]), int(r[2]), str(r[3]), int(r[4]), list(orjson.loads(r[5])), bool(r[6]))
+            post = _post(r[1:])
             out.setdefault(str(r[0]), {})[post.post_id] = post
         return out
 
@@ -134,22 +138,42 @@ class GraphStore:
                     p.comment_hwm,
                     orjson.dumps(p.comment_ids).decode(),
                     int(p.deleted),
+                    orjson.dumps(p.reactions).decode(),
+                    p.reactions_at,
                 )
                 for s in saves
                 for p in s.posts
             ]
             if rows:
                 await self.db.executemany(
-                    "INSERT INTO graph_posts (page, post_id, created, message_digest, comment_hwm, comment_ids,"
-                    " deleted) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (page, post_id) DO UPDATE SET"
+                    f"INSERT INTO graph_posts (page, post_id, {POST_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (page, post_id) DO UPDATE SET"
                     " created = excluded.created, message_digest = excluded.message_digest,"
                     " comment_hwm = excluded.comment_hwm, comment_ids = excluded.comment_ids,"
-                    " deleted = excluded.deleted",
+                    " deleted = excluded.deleted, reactions = excluded.reactions, reactions_at = excluded.reactions_at",
                     rows,
                 )
             forget = [(s.page, s.forget_before) for s in saves if s.forget_before is not None]
             if forget:
                 await self.db.executemany("DELETE FROM graph_posts WHERE page = ? AND created < ?", forget)
+
+
+POST_COLUMNS = "created, message_digest, comment_hwm, comment_ids, deleted, reactions, reactions_at"
+
+
+def _post(r: Any) -> KnownPost:
+    """A ``graph_posts`` row from ``post_id`` on (then ``POST_COLUMNS``) as a known post."""
+    reactions = orjson.loads(r[6])
+    return KnownPost(
+        str(r[0]),
+        int(r[1]),
+        str(r[2]),
+        int(r[3]),
+        list(orjson.loads(r[4])),
+        bool(r[5]),
+        {str(k): int(v) for k, v in reactions.items()} if isinstance(reactions, dict) else {},
+        int(r[7]),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -177,6 +177,48 @@ def comment_created(page: str, page_id: str, post_id: str, c: Mapping[str, Any])
     )
 
 
+REACTION_TYPES = ("LIKE", "LOVE", "CARE", "HAHA", "WOW", "SAD", "ANGRY")  # what a post's reactions edge counts
+
+
+def reaction_counts(post: Mapping[str, Any]) -> dict[str, int]:
+    """A post's reactions per type (``angry`` -> n) from the aliased summaries a feed read asks for
+    (``reactions_angry``: ``reactions.type(ANGRY).limit(0).summary(total_count)``); a type not in the answer is
+    left out."""
+    out: dict[str, int] = {}
+    for kind in REACTION_TYPES:
+        block = post.get(f"reactions_{kind.lower()}")
+        summary = block.get("summary") if isinstance(block, Mapping) else None
+        n = summary.get("total_count") if isinstance(summary, Mapping) else None
+        if isinstance(n, int) and not isinstance(n, bool) and n >= 0:
+            out[kind.lower()] = n
+    return out
+
+
+def polled_reactions(
+    page: str, post_id: str, reaction: str, first: int, last: int, since: float, now: float
+) -> list[Event]:
+    """The ``first``-th to ``last``-th reaction of one type on a post, counted by the poller between ``since`` and
+    ``now`` (epoch seconds). The count says neither who nor when: the actor is unknown and the times are spread
+    evenly over the span they came in, so that reactions counted after a long gap (an outage, a restart) read as
+    the rate they came at, not as a burst. Ids count the type's reactions (the highest count seen is the
+    poller's cursor), so a re-read makes the same ids and a reaction taken back and given again is not counted
+    twice."""
+    n = last - first + 1
+    span = max(0.0, now - since)
+    return [
+        Event(
+            id=f"fb:reaction:{post_id}:polled:{reaction}:{first + i}",
+            time=datetime.fromtimestamp(now - span * (n - 1 - i) / n, UTC),
+            platform=PLATFORM,
+            page=page,
+            kind=EventKind.REACTION_CREATED,
+            actor=None,
+            object={"target_id": post_id, "reaction": reaction},
+        )
+        for i in range(n)
+    ]
+
+
 def comment_gone(
     page: str, kind: str, comment_id: str, post_id: str | None, when: datetime, frm: Any, page_id: str
 ) -> Event:

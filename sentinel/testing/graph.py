@@ -11,18 +11,25 @@ plays out on the given clock.
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+import aiohttp
 import orjson
 from aiohttp import web
 
-from sentinel.clock import Clock
+from sentinel.clock import Clock, SimulatedClock
+from sentinel.config.schema import PageConfig
+from sentinel.model import Event
+from sentinel.sources.graph import GraphPoller
+from sentinel.sources.graph_config import SourcesConfig
+from sentinel.store.sqlite import SqliteDatabase
 from sentinel.testing.graph_life import FComment, FPage, FPost, Step, apply
 
 EXPIRED_MESSAGE = "Error validating access token: Session has expired on Sunday, 22-Nov-26 09:00:00 PST."
@@ -187,6 +194,17 @@ class FakeGraph:
                 self.expired.discard(step.args["token"])
             else:
                 apply(self.pages[step.page_id], step)
+
+    @contextlib.asynccontextmanager
+    async def serve(self) -> AsyncIterator[str]:
+        """Serve this fake on a free loopback port for the block; yields its base URL."""
+        runner = web.AppRunner(self.app(), handle_signals=False, shutdown_timeout=0.1)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", 0).start()
+        try:
+            yield f"http://127.0.0.1:{runner.addresses[0][1]}"
+        finally:
+            await runner.cleanup()
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -359,9 +377,22 @@ class FakeGraph:
         for f in fields:
             if f.name == "comments":
                 out["comments"] = self._edge(page, p.id, f, token)
+            elif f.name == "reactions":
+                out[f.mods.get("as", "reactions")] = self._reactions(p, f)
             elif f.name in vals and vals[f.name] is not None:
                 out[f.name] = vals[f.name]
         return out
+
+    @staticmethod
+    def _reactions(p: FPost, f: FieldSpec) -> dict[str, Any]:
+        """A post's ``reactions`` edge as counts only: ``.type(ANGRY)`` filters, ``.summary(total_count)`` counts.
+        The fake knows no reactors, so the list is empty (what ``.limit(0)`` asks for anyway)."""
+        kind = f.mods.get("type")
+        total = p.reactions.get(kind.upper(), 0) if kind else sum(p.reactions.values())
+        block: dict[str, Any] = {"data": []}
+        if "summary" in f.mods:
+            block["summary"] = {"total_count": total, "viewer_reaction": "NONE"}
+        return block
 
     @staticmethod
     def _render_comment(c: FComment, fields: tuple[FieldSpec, ...]) -> dict[str, Any]:
@@ -492,3 +523,27 @@ class FakeGraph:
 
     def _url(self, node: str, edge: str, query: dict[str, str]) -> str:
         return f"{self.base_url}/{self.version}/{node}/{edge}?{urlencode(query)}"
+
+
+async def poll_until(
+    config: SourcesConfig,
+    pages: list[PageConfig],
+    clock: SimulatedClock,
+    sink: Callable[[list[Event]], Awaitable[int]],
+    until: datetime,
+    db_path: str = ":memory:",
+) -> GraphPoller:
+    """One lifetime of a Graph poller over the store at ``db_path``: started, ticked at its due times on ``clock``
+    (a second at least between ticks) until ``until``, stopped."""
+    db = SqliteDatabase.open(db_path)
+    async with aiohttp.ClientSession() as session:
+        poller = GraphPoller(config, pages, db, sink, clock, session)
+        await poller.start()
+        while clock.now() < until:
+            await poller.tick(clock.now())
+            nd = poller.next_due()
+            assert nd is not None
+            clock.set(max(nd, clock.now() + timedelta(seconds=1)))
+        await poller.stop()
+    await db.close()
+    return poller

@@ -38,6 +38,7 @@ class FPost:
     status_type: str = "mobile_status_update"
     deleted: bool = False
     comments: list[FComment] = field(default_factory=list)
+    reactions: dict[str, int] = field(default_factory=dict)  # Graph type (``ANGRY``) -> how many
 
 
 @dataclass(slots=True)
@@ -77,7 +78,7 @@ def new_page(page_id: str, name: str) -> FPage:
 class Step:
     at: datetime
     page_id: str
-    action: str  # post, comment, edit, delete, grant, revoke, setting, message, expire, renew
+    action: str  # post, comment, edit, delete, react, unreact, grant, revoke, setting, message, expire, renew
     args: dict[str, Any]
 
 
@@ -95,6 +96,10 @@ def apply(page: FPage, step: Step) -> None:
         post.message, post.updated = a["message"], t
     elif step.action == "delete":
         page.posts[a["post_id"]].deleted = True
+    elif step.action in ("react", "unreact"):  # ``n`` people (default 1) add or take back a reaction of ``type``
+        counts = page.posts[a["post_id"]].reactions
+        kind = str(a["type"]).upper()
+        counts[kind] = max(0, counts.get(kind, 0) + (1 if step.action == "react" else -1) * int(a.get("n", 1)))
     elif step.action == "grant":
         page.roles[a["user"]] = (a["name"], list(a["tasks"]))
     elif step.action == "revoke":

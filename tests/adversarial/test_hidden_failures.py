@@ -16,7 +16,6 @@ from typing import Any
 import aiohttp
 import pyotp
 import pytest
-from aiohttp import web
 
 from sentinel.config.types import Secret
 from sentinel.security.config import SecurityConfig
@@ -44,12 +43,8 @@ async def graph() -> AsyncIterator[tuple[FakeGraph, str]]:
 
     fake = FakeGraph(SystemClock())
     fake.add_page(new_page("1000001", "Druvan"), PAGE_TOKEN)
-    runner = web.AppRunner(fake.app(), handle_signals=False, shutdown_timeout=0.1)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    yield fake, f"http://127.0.0.1:{runner.addresses[0][1]}"
-    await runner.cleanup()
+    async with fake.serve() as url:
+        yield fake, url
 
 
 def write_config(tmp_path: Path, port: int, graph_url: str, hook: str, *, health_hook: str | None = None) -> Path:

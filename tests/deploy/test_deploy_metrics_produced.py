@@ -19,7 +19,6 @@ from pathlib import Path
 import aiohttp
 import orjson
 import pytest
-from aiohttp import web
 from deploy_tools import DEPLOY
 from metric_names import Family, families
 from prometheus_client.parser import text_string_to_metric_families
@@ -72,12 +71,8 @@ async def graph() -> AsyncIterator[tuple[FakeGraph, str]]:
     fake.add_page(new_page("1000001", "Druvan"), "EAAB-druvan")
     fake.add_page(new_page("1000002", "Shop"), "EAAB-shop")
     fake.expired.add("EAAB-shop")  # every read of shop: 190/463
-    runner = web.AppRunner(fake.app(), handle_signals=False, shutdown_timeout=0.1)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    yield fake, f"http://127.0.0.1:{runner.addresses[0][1]}"
-    await runner.cleanup()
+    async with fake.serve() as url:
+        yield fake, url
 
 
 def write_config(tmp_path: Path, port: int, graph_url: str, hook: str, failing: str) -> Path:

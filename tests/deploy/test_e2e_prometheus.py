@@ -16,7 +16,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from aiohttp import web
 from deploy_tools import require_binary
 from e2e_helpers import POLL_S, Stack, StackError, prometheus_stack
 
@@ -38,12 +37,8 @@ DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 async def graph() -> AsyncIterator[tuple[FakeGraph, str]]:
     fake = FakeGraph(SystemClock())
     fake.add_page(new_page("1000001", "Shop"), PAGE_TOKEN)
-    runner = web.AppRunner(fake.app(), handle_signals=False, shutdown_timeout=0.1)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    yield fake, f"http://127.0.0.1:{runner.addresses[0][1]}"
-    await runner.cleanup()
+    async with fake.serve() as url:
+        yield fake, url
 
 
 async def wait_for_series(stack: Stack, promql: str, wait_s: float = 30.0) -> None:

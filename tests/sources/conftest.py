@@ -4,7 +4,6 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
-from aiohttp import web
 
 from sentinel.model import Event
 from sentinel.testing import T0, FakeClock
@@ -50,10 +49,5 @@ def sink(clock: FakeClock) -> RecordingSink:
 @pytest.fixture
 async def fake(clock: FakeClock) -> AsyncIterator[tuple[FakeGraph, str]]:
     graph = FakeGraph(clock)
-    runner = web.AppRunner(graph.app())
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    yield graph, f"http://127.0.0.1:{port}"
-    await runner.cleanup()
+    async with graph.serve() as url:
+        yield graph, url

@@ -15,7 +15,7 @@ from sentinel.sources.graph_config import SourcesConfig
 from sentinel.store.sqlite import SqliteDatabase
 from sentinel.testing import T0, FakeClock
 from sentinel.testing.daemon import free_port
-from sentinel.testing.graph import FakeGraph
+from sentinel.testing.graph import FakeGraph, poll_until
 from sentinel.testing.graph_life import Step, new_page, random_life
 
 PAGE_ID = "2001"
@@ -31,19 +31,7 @@ async def run(
     db_path: str = ":memory:",
 ) -> GraphPoller:
     """Poll until ``until``; each call is a process lifetime over the store at ``db_path``."""
-    _graph, url = fake
-    db = SqliteDatabase.open(db_path)
-    async with aiohttp.ClientSession() as session:
-        poller = GraphPoller(config or SourcesConfig(base_url=url), PAGES, db, sink, clock, session)
-        await poller.start()
-        while clock.now() < until:
-            await poller.tick(clock.now())
-            nd = poller.next_due()
-            assert nd is not None
-            clock.set(max(nd, clock.now() + timedelta(seconds=1)))
-        await poller.stop()
-    await db.close()
-    return poller
+    return await poll_until(config or SourcesConfig(base_url=fake[1]), PAGES, clock, sink, until, db_path)
 
 
 async def test_a_graph_api_failing_every_call_is_unhealthy_at_the_first_failed_read(
