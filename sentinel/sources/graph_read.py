@@ -299,21 +299,25 @@ class PageReader:
                 touched[pid] = known
         if complete:
             events += await self._deletions(listed, now, window_start, touched)
+        if self.config.polls_reactions:
+            self.state.counted_at = int(now.timestamp())
         return events
 
     def _reactions(
         self, known: KnownPost, counts: dict[str, int], new: bool, now: datetime, touched: dict[str, KnownPost]
     ) -> list[Event]:
-        """Reactions counted beyond each type's highest count so far, as events (spread over the time since the
-        post's last count). The first count of a post is its baseline, unless the post is new since the feed's
-        slowest read (``poll.feed.max``): reactions on an older post that the poller meets for the first time (at
-        its first start, or on a post it knew before it counted reactions) came at unknown times, maybe days ago."""
+        """Reactions counted beyond each type's highest count so far, as events spread over the time since they
+        were last counted: the post's last count, the page's last feed read (stored with the page on every read,
+        where the post's own time is stored only when its count grows) or the post's creation, whichever is
+        latest. The first count of a post is its baseline, unless the post is new since the feed's slowest read
+        (``poll.feed.max``): reactions on an older post that the poller meets for the first time (at its first
+        start, or on a post it knew before it counted reactions) came at unknown times, maybe days ago."""
         if not counts:
             return []
         t = int(now.timestamp())
         events: list[Event] = []
         if known.reactions_at or (new and known.created >= t - self.config.poll.feed.max.total_seconds()):
-            since = known.reactions_at or known.created
+            since = max(known.reactions_at, self.state.counted_at, known.created)
             for kind, n in counts.items():
                 seen = known.reactions.get(kind, 0)
                 if n > seen:

@@ -71,6 +71,7 @@ class PageState:
     failing_code: int | None = None
     transient_failures: int = 0
     calls: list[float] = field(default_factory=list)  # times of the calls of the last hour (the budget's window)
+    counted_at: int = 0  # the last feed read that counted reactions (a post's count grew after it, at the latest)
 
     def to_json(self) -> str:
         return orjson.dumps({k: getattr(self, k) for k in self.__slots__}).decode()

@@ -103,12 +103,15 @@ async def test_a_restart_repeats_no_reaction_and_a_gap_reads_as_a_rate_not_a_bur
     db = str(tmp_path / "g.db")
     await poll_until(config, PAGES, clock, sink, T0 + timedelta(minutes=10), db)
     assert len(reactions(sink)) == 5
+    last_read = max(c.at for c in graph.log if "reactions" in c.fields)
+    assert last_read > reactions(sink)[-1].time.timestamp() + 60  # read again after the five: their count unchanged
     clock.set(T0 + timedelta(minutes=130))
     await poll_until(config, PAGES, clock, sink, T0 + timedelta(minutes=140), db)
     assert len(reactions(sink)) == 35 and sink.duplicates == 0
     later = reactions(sink)[5:]
-    assert len({e.time for e in later}) == 30  # spread over the gap, from the last count before it ...
-    assert later[0].time < T0 + timedelta(minutes=10) and later[-1].time >= T0 + timedelta(minutes=130)  # ... to now
+    assert len({e.time for e in later}) == 30  # spread over the gap, from the last read before it ...
+    assert later[0].time.timestamp() > last_read and later[-1].time >= T0 + timedelta(minutes=130)  # ... to now
+    assert later[0].time - datetime.fromtimestamp(last_read, UTC) < timedelta(minutes=130) / 30 + timedelta(seconds=1)
 
 
 async def test_a_new_post_read_late_counts_its_reactions_from_zero(
