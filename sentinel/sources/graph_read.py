@@ -18,6 +18,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import structlog
+
 from sentinel.model import Event
 from sentinel.sources import graph_translate as tr
 from sentinel.sources.graph_budget import OverBudget
@@ -29,6 +31,9 @@ SECURITY, FEED, CONVERSATIONS = "security", "feed", "conversations"
 GROUPS = (SECURITY, FEED, CONVERSATIONS)
 CONTENT = (FEED, CONVERSATIONS)
 MAX_PAGES = 20  # nested pages followed per edge and poll
+# reactions of one type on one post reported per read at most: a count that leaps further (a viral post, or an
+# answer that is wrong) moves the cursor past the rest with a warning instead of making millions of events
+MAX_REACTIONS = 5000
 PAGE_LIMIT = 100  # items asked for when following a comment or message edge's next page
 
 SETTINGS_FIELDS = "name,username,website,about,category,phone,emails,picture"
@@ -42,6 +47,8 @@ REACTION_FIELDS = ",".join(
     f"reactions.type({t}).limit(0).summary(total_count).as(reactions_{t.lower()})" for t in tr.REACTION_TYPES
 )
 MESSAGE_FIELDS = "id,message,from,to,created_time"
+
+log = structlog.get_logger("sentinel.sources.graph")
 
 Get = Callable[[str], Awaitable[Any]]  # may raise OverBudget; the reader then stops paging that edge
 Batch = Callable[[list[BatchItem]], Awaitable[list[Any]]]
@@ -320,6 +327,11 @@ class PageReader:
             since = max(known.reactions_at, self.state.counted_at, known.created)
             for kind, n in counts.items():
                 seen = known.reactions.get(kind, 0)
+                if n - seen > MAX_REACTIONS:
+                    log.warning(
+                        "graph.reactions_capped", page=self.page, post=known.post_id, reaction=kind, grew=n - seen
+                    )
+                    seen = n - MAX_REACTIONS
                 if n > seen:
                     events += tr.polled_reactions(self.page, known.post_id, kind, seen + 1, n, since, now.timestamp())
         changed = any(n > known.reactions.get(kind, 0) for kind, n in counts.items()) or not known.reactions_at

@@ -14,11 +14,13 @@ from typing import Any
 
 import orjson
 import pytest
+import structlog.testing
 
 from sentinel.clock import SystemClock
 from sentinel.config.schema import PageConfig
 from sentinel.config.types import Secret
 from sentinel.sources.graph_config import SourcesConfig
+from sentinel.sources.graph_read import MAX_REACTIONS
 from sentinel.sources.graph_state import AREA, MIGRATIONS
 from sentinel.sources.graph_translate import digest
 from sentinel.store.sqlite import SqliteDatabase
@@ -129,6 +131,24 @@ async def test_a_new_post_read_late_counts_its_reactions_from_zero(
     angry = reactions(sink)
     assert len(angry) == 6 and {e.object["target_id"] for e in angry} == {later}
     assert all(e.time > T0 + timedelta(minutes=30) for e in angry)
+
+
+async def test_a_count_that_leaps_is_capped_with_a_warning_not_turned_into_millions_of_events(
+    fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any
+) -> None:
+    """A count that grows by a billion between two reads (a wrong answer, or a viral post): the newest
+    ``MAX_REACTIONS`` become events, the cursor moves past the rest, and the log says so."""
+    graph, url = fake
+    graph.add_page(new_page(PAGE_ID, "Druvan"), "tok")
+    graph.play([post(T0), react(T0 + timedelta(minutes=20), "ANGRY", 10**9), comment(T0 + timedelta(minutes=20), 1)])
+    graph.play([react(T0 + timedelta(minutes=40), "ANGRY", 2), comment(T0 + timedelta(minutes=40), 2)])
+    with structlog.testing.capture_logs() as logs:
+        await poll_until(SourcesConfig(base_url=url), PAGES, clock, sink, T0 + timedelta(minutes=60))
+    angry = reactions(sink)
+    assert len(angry) == MAX_REACTIONS + 2
+    assert angry[-1].id == f"fb:reaction:{POST}:polled:angry:{10**9 + 2}"
+    [capped] = [r for r in logs if r["event"] == "graph.reactions_capped"]
+    assert capped["grew"] == 10**9 and capped["post"] == POST and capped["log_level"] == "warning"
 
 
 async def test_with_webhooks_configured_reactions_are_left_to_them_unless_asked_for(
