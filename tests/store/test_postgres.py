@@ -8,6 +8,7 @@ from sentinel.config.schema import page_resolver
 from sentinel.incidents import IncidentManager
 from sentinel.model import AlertStatus, AlertTransition, Category, Severity
 from sentinel.settings import Config
+from sentinel.sources.graph_state import AREA, MIGRATIONS, GraphStore, PageState, Saved
 from sentinel.store.events import EventLog
 from sentinel.store.factory import open_database
 from sentinel.store.postgres import PostgresDatabase
@@ -95,4 +96,26 @@ async def test_notification_outbox_is_durable_and_keyed_on_postgres(pg_url: str)
     assert await notifier.enqueue(intent) is False  # same idempotency key
     assert await notifier.run_once(at()) == 1
     await notifier.stop(2.0)
+    await db.close()
+
+
+async def test_graph_posts_upgrade_to_reaction_counts_on_postgres(pg_url: str) -> None:
+    """A store of the Graph poller from before reactions were counted (its first migration) is upgraded in place:
+    a known post keeps its cursors and has no reaction count yet (its first count will be its baseline), and the
+    counts are written and read back."""
+    db = await open_database(pg_url)
+    await db.migrate(AREA, MIGRATIONS[:1])
+    await db.execute(
+        "INSERT INTO graph_posts (page, post_id, created, message_digest, comment_hwm) VALUES (?, ?, ?, ?, ?)",
+        ("druvan", "2001_7001", 1_700_000_000, "d1", 1_700_000_600),
+    )
+    store = GraphStore(db)
+    await store.migrate()
+    [post] = (await store.load_posts("druvan")).values()
+    assert (post.comment_hwm, post.reactions, post.reactions_at) == (1_700_000_600, {}, 0)
+    post.reactions, post.reactions_at = {"angry": 41, "like": 9}, 1_700_000_900
+    await store.save_many([Saved("druvan", PageState(counted_at=1_700_000_900), [post], None)])
+    assert (await store.load_all_posts())["druvan"]["2001_7001"].reactions == {"angry": 41, "like": 9}
+    [state] = (await store.load_states()).values()
+    assert state.counted_at == 1_700_000_900
     await db.close()
