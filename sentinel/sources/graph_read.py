@@ -42,10 +42,16 @@ POST_FIELDS = (
     "attachments{type,url,unshimmed_url},application{id,name},admin_creator{id,name}"
 )
 COMMENT_FIELDS = "id,from,message,created_time,parent{id}"
-# a post's reactions, counted per type (the reactors and their times are not asked for)
-REACTION_FIELDS = ",".join(
-    f"reactions.type({t}).limit(0).summary(total_count).as(reactions_{t.lower()})" for t in tr.REACTION_TYPES
-)
+# a post's reactions, counted per type (the reactors and their times are not asked for); the probe counts the
+# negative ones only, so that an angry wave on a quiet page is read soon and a trickle of likes costs no read
+
+
+def _reaction_fields(types: tuple[str, ...]) -> str:
+    return ",".join(f"reactions.type({t}).limit(0).summary(total_count).as(reactions_{t.lower()})" for t in types)
+
+
+REACTION_FIELDS = _reaction_fields(tr.REACTION_TYPES)
+PROBE_REACTIONS = ("ANGRY", "SAD")
 MESSAGE_FIELDS = "id,message,from,to,created_time"
 
 log = structlog.get_logger("sentinel.sources.graph")
@@ -74,7 +80,8 @@ def page_fields(config: SourcesConfig, groups: set[str], window_start: int) -> s
         reactions = f",{REACTION_FIELDS}" if config.polls_reactions else ""
         parts.append(f"{feed}{{{POST_FIELDS},{comments}{reactions}}}")
     elif probe:
-        parts.append(f"{feed}{{id,updated_time,{count}}}")
+        reactions = f",{_reaction_fields(PROBE_REACTIONS)}" if config.polls_reactions else ""
+        parts.append(f"{feed}{{id,updated_time,{count}{reactions}}}")
     if CONVERSATIONS in groups:
         parts.append(f"conversations.limit(25){{id,updated_time,messages.limit(25){{{MESSAGE_FIELDS}}}}}")
     elif probe:
@@ -84,7 +91,8 @@ def page_fields(config: SourcesConfig, groups: set[str], window_start: int) -> s
 
 def signatures(node: Mapping[str, Any]) -> dict[str, str]:
     """Per content group in the answer, a digest of what the probe sees: the first page of posts
-    (id, update time, comment count) and of threads (id, update time). A full read gives the same."""
+    (id, update time, comment count and, where reactions are counted, angry and sad ones) and of threads (id,
+    update time). A full read gives the same."""
     out: dict[str, str] = {}
     if "feed" in node:
         rows = []
@@ -92,7 +100,9 @@ def signatures(node: Mapping[str, Any]) -> dict[str, str]:
             comments = post.get("comments")
             summary = comments.get("summary") if isinstance(comments, Mapping) else None
             count = summary.get("total_count") if isinstance(summary, Mapping) else None
-            rows.append((str(post.get("id")), str(post.get("updated_time")), str(count)))
+            counts = tr.reaction_counts(post)
+            negative = [counts.get(t.lower()) for t in PROBE_REACTIONS]
+            rows.append((str(post.get("id")), str(post.get("updated_time")), str(count), str(negative)))
         out[FEED] = tr.digest(rows)
     if "conversations" in node:
         out[CONVERSATIONS] = tr.digest(

@@ -20,7 +20,7 @@ from sentinel.clock import SystemClock
 from sentinel.config.schema import PageConfig
 from sentinel.config.types import Secret
 from sentinel.sources.graph_config import SourcesConfig
-from sentinel.sources.graph_read import MAX_REACTIONS
+from sentinel.sources.graph_read import MAX_REACTIONS, signatures
 from sentinel.sources.graph_state import AREA, MIGRATIONS
 from sentinel.sources.graph_translate import digest
 from sentinel.store.sqlite import SqliteDatabase
@@ -131,6 +131,36 @@ async def test_a_new_post_read_late_counts_its_reactions_from_zero(
     angry = reactions(sink)
     assert len(angry) == 6 and {e.object["target_id"] for e in angry} == {later}
     assert all(e.time > T0 + timedelta(minutes=30) for e in angry)
+
+
+async def test_an_angry_wave_on_a_quiet_page_is_read_within_a_tripwire_gap(
+    fake: tuple[FakeGraph, str], clock: FakeClock, sink: Any
+) -> None:
+    """The tripwire's probe counts each post's angry and sad reactions: after an hour of quiet (the feed read
+    every 15 minutes), angry reactions with no comment are read within a minute or two."""
+    graph, url = fake
+    graph.add_page(new_page(PAGE_ID, "Druvan"), "tok")
+    wave = T0 + timedelta(minutes=65)
+    graph.play([post(T0), react(wave, "ANGRY", 12)])
+    await poll_until(SourcesConfig(base_url=url), PAGES, clock, sink, wave + timedelta(minutes=3))
+    full = [c.at for c in graph.log if "reactions_like" in c.fields and c.at < wave.timestamp()]
+    assert full[-1] - full[-2] >= 10 * 60  # quiet: the feed was read every 15 minutes before the wave
+    assert len(reactions(sink, "angry")) == 12
+    assert max(e.time for e in reactions(sink)) <= wave + timedelta(minutes=2)  # not at the feed's next read
+
+
+def test_the_probe_sees_angry_and_sad_reactions_not_likes() -> None:
+    """A trickle of likes on a busy page must not cost a content read each; an angry or sad one is worth one."""
+
+    def node(**counts: int) -> dict[str, Any]:
+        reacted = {f"reactions_{k}": {"data": [], "summary": {"total_count": n}} for k, n in counts.items()}
+        first = {"id": POST, "updated_time": "2025-09-26T19:00:00+0000", "comments": {"summary": {"total_count": 3}}}
+        return {"feed": {"data": [{**first, **reacted}]}}
+
+    before = signatures(node(angry=1, sad=0))
+    assert signatures(node(angry=1, sad=0, like=50)) == before
+    assert signatures(node(angry=2, sad=0)) != before
+    assert signatures(node(angry=1, sad=1)) != before
 
 
 async def test_a_count_that_leaps_is_capped_with_a_warning_not_turned_into_millions_of_events(
