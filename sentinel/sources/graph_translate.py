@@ -4,7 +4,10 @@ Ids are stable so that the poller and the webhook receiver, seeing the same
 occurrence, make the same id (``docs/events.md``): ``fb:post:<id>``,
 ``fb:comment:<id>``, ``fb:message:<id>``; an edit is named by a digest of the
 new text, a page setting change by the field and a digest of the new value,
-a role change by the user and that user's change sequence number.
+a role change by the user and that user's change sequence number, and a
+reaction the poller counted by its post, type and number
+(``fb:reaction:<post>:polled:angry:41``; a webhook's reaction names its reactor
+instead, which is why the two sources do not both report reactions).
 """
 
 from __future__ import annotations
