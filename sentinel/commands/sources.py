@@ -1,10 +1,10 @@
 """``sentinel sources list`` (the pages the config watches, and how) and
 ``sentinel sources check``: can each page's token read what Sentinel needs?
 
-``check`` makes one HTTP request per page (a batch of two inner requests: the token's
-``debug_token`` and the page's ``tasks``); reports the permissions and tasks
-the token lacks and what Sentinel cannot see without them. Tokens never
-appear in the output.
+``check`` makes one HTTP request per page (a batch of the token's ``debug_token`` and the page's ``tasks``,
+and, where reactions are left to webhooks, the apps subscribed to the page's webhooks); reports the
+permissions and tasks the token lacks, a page whose reactions would reach no one, and what Sentinel cannot
+see without them. Tokens never appear in the output.
 """
 
 from __future__ import annotations
@@ -144,12 +144,12 @@ async def check_page(client: GraphClient, page: PageConfig) -> PageCheck:
     if not page.page_id or not page.access_token:
         return PageCheck(page.id, False, ["no page_id or access_token configured: the page is not polled"])
     token = page.access_token.reveal()
+    items = [BatchItem(f"debug_token?input_token={token}"), BatchItem(f"{page.page_id}?fields=id,name,tasks")]
+    by_webhook = not client.config.polls_reactions
+    if by_webhook:
+        items.append(BatchItem(f"{page.page_id}/subscribed_apps"))
     try:
-        debug, node = await client.batch(
-            [BatchItem(f"debug_token?input_token={token}"), BatchItem(f"{page.page_id}?fields=id,name,tasks")],
-            token,
-            key=page.page_id,
-        )
+        debug, node, *subscribed = await client.batch(items, token, key=page.page_id)
     except GraphError as e:
         return PageCheck(page.id, False, [refusal(e, client.config.api_root)])
     lines: list[str] = []
@@ -180,4 +180,35 @@ async def check_page(client: GraphClient, page: PageConfig) -> PageCheck:
                     lines.append(f"missing task {task}: cannot {why}")
     if ok:
         lines.append("all permissions and tasks present")
+    if not by_webhook:
+        lines.append("reactions: counted by polling (no sources.app_secret: no webhook brings them)")
+        return PageCheck(page.id, ok, lines)
+    app = debug["data"].get("app_id") if isinstance(debug, dict) and isinstance(debug.get("data"), dict) else None
+    reach = _feed_reaches(subscribed[0], str(app) if app is not None else None)
+    if reach is True:
+        lines.append("reactions: by webhook (the token's app is subscribed to the page's feed)")
+    else:
+        ok = False
+        lines.append(
+            f"reactions are left to webhooks (sources.app_secret is set, sources.poll.reactions is not), but {reach}: "
+            "crisis.angry_reactions would count nothing on this page. Subscribe the page to the app's feed "
+            "webhooks, or set sources.poll.reactions: true"
+        )
     return PageCheck(page.id, ok, lines)
+
+
+def _feed_reaches(answer: Any, app: str | None) -> str | bool:
+    """True when ``app`` is subscribed to the page's ``feed`` webhooks (a ``subscribed_apps`` answer); else why
+    that cannot be said."""
+    if isinstance(answer, GraphError):
+        return f"the page's webhook subscriptions could not be read (error {answer.code}: {answer.message})"
+    rows = answer.get("data") if isinstance(answer, dict) else None
+    if not isinstance(rows, list) or app is None:
+        return "the page's webhook subscriptions could not be read"
+    for row in rows:
+        if isinstance(row, dict) and str(row.get("id")) == app:
+            fields = row.get("subscribed_fields")
+            if isinstance(fields, list) and "feed" in fields:
+                return True
+            return f"app {app} is subscribed to this page without its feed field"
+    return f"app {app} is not subscribed to this page's webhooks"

@@ -432,6 +432,11 @@ class FakeGraph:
             return self._cursor_page(
                 node, f, [{k: r[k] for k in r if any(s.name == k for s in sub)} for r in rows], limit, token
             )
+        if f.name == "subscribed_apps":
+            rows = [
+                {"id": app, "name": f"App {app}", "subscribed_fields": list(fs)} for app, fs in page.subscribed.items()
+            ]
+            return {"data": rows}
         if f.name in ("assigned_users", "agencies"):
             return {"data": [], "paging": {"cursors": {"before": "", "after": ""}}}
         if f.name == "conversations":

@@ -50,6 +50,7 @@ class FPage:
     posts: dict[str, FPost] = field(default_factory=dict)
     threads: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # id -> messages, oldest first
     thread_updated: dict[str, int] = field(default_factory=dict)
+    subscribed: dict[str, list[str]] = field(default_factory=dict)  # app id -> webhook fields it is subscribed to
     seq: int = 1000
 
     def next_id(self) -> str:

@@ -57,3 +57,23 @@ def test_register_adds_the_check_subcommand() -> None:
     cmd.register(parser.add_subparsers())
     args: Any = parser.parse_args(["sources", "check", "--config", "x.yaml"])
     assert args.func is cmd.run and args.config == "x.yaml"
+
+
+async def test_check_names_a_page_whose_reactions_would_reach_no_one(fake: tuple[FakeGraph, str]) -> None:
+    """With an ``app_secret`` the poller leaves reactions to the webhooks: a page the token's app is not subscribed
+    to (or not to its feed) would give ``crisis.angry_reactions`` nothing, and the check says so."""
+    graph, url = fake
+    subscriptions: dict[str, dict[str, list[str]]] = {"1": {}, "2": {"1234": ["messages"]}, "3": {"1234": ["feed"]}}
+    for page_id, subscribed in subscriptions.items():  # 1234: the app the fake's tokens belong to
+        page = new_page(page_id, f"Page {page_id}")
+        page.subscribed = subscribed
+        graph.add_page(page, f"tok-{page_id}")
+    pages = [PageConfig(id=p, page_id=p, access_token=Secret(f"tok-{p}")) for p in ("1", "2", "3")]
+    hooked = SourcesConfig(base_url=url, app_secret=Secret("s3cret"))
+    none, other_fields, fine = await cmd.check_pages(hooked, pages)
+    assert not none.ok and any("app 1234 is not subscribed to this page's webhooks" in line for line in none.lines)
+    assert not other_fields.ok and any("without its feed field" in line for line in other_fields.lines)
+    assert any("poll.reactions: true" in line for line in none.lines + other_fields.lines)
+    assert fine.ok and any("reactions: by webhook" in line for line in fine.lines)
+    polled = await cmd.check_pages(SourcesConfig(base_url=url), pages[:1])
+    assert polled[0].ok and any("counted by polling" in line for line in polled[0].lines)
