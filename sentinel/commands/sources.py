@@ -48,7 +48,7 @@ class PageCheck:
 
 HELP = "list the pages the config watches, or check each page's Graph API token"
 HELP_LIST = "list the config's pages: platform, page id, time zone, and whether they are polled"
-HELP_CHECK = "call the Graph API once per page and report missing permissions and tasks"
+HELP_CHECK = "call the Graph API once per page and report missing permissions, tasks and webhook subscriptions"
 EPILOG = """\
 examples:
   sentinel sources list -c sentinel.yaml
