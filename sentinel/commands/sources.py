@@ -184,22 +184,22 @@ async def check_page(client: GraphClient, page: PageConfig) -> PageCheck:
         lines.append("reactions: counted by polling (no sources.app_secret: no webhook brings them)")
         return PageCheck(page.id, ok, lines)
     app = debug["data"].get("app_id") if isinstance(debug, dict) and isinstance(debug.get("data"), dict) else None
-    reach = _feed_reaches(subscribed[0], str(app) if app is not None else None)
-    if reach is True:
+    gap = _feed_gap(subscribed[0], str(app) if app is not None else None)
+    if gap is None:
         lines.append("reactions: by webhook (the token's app is subscribed to the page's feed)")
     else:
         ok = False
         lines.append(
-            f"reactions are left to webhooks (sources.app_secret is set, sources.poll.reactions is not), but {reach}: "
+            f"reactions are left to webhooks (sources.app_secret is set, sources.poll.reactions is not), but {gap}: "
             "crisis.angry_reactions would count nothing on this page. Subscribe the page to the app's feed "
             "webhooks, or set sources.poll.reactions: true"
         )
     return PageCheck(page.id, ok, lines)
 
 
-def _feed_reaches(answer: Any, app: str | None) -> str | bool:
-    """True when ``app`` is subscribed to the page's ``feed`` webhooks (a ``subscribed_apps`` answer); else why
-    that cannot be said."""
+def _feed_gap(answer: Any, app: str | None) -> str | None:
+    """Why ``app`` may not get the page's ``feed`` webhooks, from a ``subscribed_apps`` answer; None when it is
+    subscribed to them."""
     if isinstance(answer, GraphError):
         return f"the page's webhook subscriptions could not be read (error {answer.code}: {answer.message})"
     rows = answer.get("data") if isinstance(answer, dict) else None
@@ -209,6 +209,6 @@ def _feed_reaches(answer: Any, app: str | None) -> str | bool:
         if isinstance(row, dict) and str(row.get("id")) == app:
             fields = row.get("subscribed_fields")
             if isinstance(fields, list) and "feed" in fields:
-                return True
+                return None
             return f"app {app} is subscribed to this page without its feed field"
     return f"app {app} is not subscribed to this page's webhooks"

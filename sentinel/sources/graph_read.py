@@ -332,23 +332,22 @@ class PageReader:
         if not counts:
             return []
         t = int(now.timestamp())
+        grew = {kind: n for kind, n in counts.items() if n > known.reactions.get(kind, 0)}
         events: list[Event] = []
         if known.reactions_at or (new and known.created >= t - self.config.poll.feed.max.total_seconds()):
             since = max(known.reactions_at, self.state.counted_at, known.created)
-            for kind, n in counts.items():
+            for kind, n in grew.items():
                 seen = known.reactions.get(kind, 0)
                 if n - seen > MAX_REACTIONS:
                     log.warning(
                         "graph.reactions_capped", page=self.page, post=known.post_id, reaction=kind, grew=n - seen
                     )
                     seen = n - MAX_REACTIONS
-                if n > seen:
-                    events += tr.polled_reactions(self.page, known.post_id, kind, seen + 1, n, since, now.timestamp())
-        changed = any(n > known.reactions.get(kind, 0) for kind, n in counts.items()) or not known.reactions_at
-        known.reactions = {k: max(n, known.reactions.get(k, 0)) for k, n in {**known.reactions, **counts}.items()}
-        known.reactions_at = t  # in memory each read; stored with the post when a count grew
-        if changed:
+                events += tr.polled_reactions(self.page, known.post_id, kind, seen + 1, n, since, now.timestamp())
+        if grew or not known.reactions_at:  # stored with the post when a count grew, or as its baseline
             touched[known.post_id] = known
+        known.reactions.update(grew)
+        known.reactions_at = t  # in memory on every read
         return events
 
     async def _deletions(

@@ -269,7 +269,7 @@ sources:
     )
     daemon = await start_daemon(cfg, port, "reactions-ingest-token")
     try:
-        await daemon.until("the post read", lambda: graph.log and any("reactions" in c.fields for c in graph.log[1:]))
+        await daemon.until("the post read", lambda: any("reactions_like" in c.fields for c in graph.log))
         graph.pages[PAGE_ID].posts[POST].reactions["ANGRY"] = 12
         await daemon.until("twelve angry reactions stored", lambda: len(stored(tmp_path)) == 12)
         daemon.proc.kill()
