@@ -12,13 +12,16 @@ national retailer, 0.3 a small shop) it simulates one page for 28 days, replays 
   minute (the mean of the same trailing hour over the seven days before), checked every minute from the crisis's
   first comment. The crisis's own comments are told apart by simulating the same seed without it (the ordinary
   life is the same). "own" is the first minute its own comments alone reach the normal (the crisis has doubled the
-  hour, whatever the chance traffic around it): the delays are counted from there. "touch" is the first minute the
+  hour, whatever the chance traffic around it): the delays are counted from there. "own stays" is the first minute
+  from which they stay there for an hour: in an hour whose normal is under one comment (the normal is floored at
+  one), "own" is the crisis's first comment, however long the next one takes. "touch" is the first minute the
   whole trailing hour reaches twice normal (often a busy post by chance), "stays" the first from which it stays
   there for an hour. A page is the page's first crisis alert of warning or above (to a person); the limit is 30
   minutes.
   Beside it, when ``crisis.slow_burn`` first fired, and what held it back: the page's comments are run again through
   the rule's own detector (its settings from rules/crisis.yaml) and, for each of its tests (``vol``: the trailing
-  hour at the volume gate; ``neg``: ``min_negative`` more negative comments than usual; ``share``: the extra
+  hour at the volume gate, or its negative comments beyond the usual at the gate's excess; ``neg``: ``min_negative``
+  negative comments, more than usual; ``share``: the extra
   comments' negative share; ``evid``: the evidence at its threshold), the first minute from "own" at which it held
   ("-": not within four hours). The test that holds last is what kept the burn waiting.
 - **quiet kinds** (launch, contest, live-night): the highest severity of the page's crisis alerts during the spike
@@ -65,11 +68,12 @@ def _trailing(times: list[datetime], t: datetime) -> int:
 
 def crossing(
     comments: list[datetime], start: datetime, own: list[datetime] | None = None
-) -> tuple[datetime | None, datetime | None, datetime | None, int, float]:
+) -> tuple[datetime | None, datetime | None, datetime | None, datetime | None, int, float]:
     """From ``start`` (12 hours on), the first minute the trailing hour reaches twice normal ("touch"), the first from
-    which it stays there for an hour ("stays"), and the first at which the crisis's ``own`` comments alone reach the
-    normal ("own": the crisis doubles the hour, whatever the chance traffic around it); with the count and the
-    normal at "stays" (or "touch")."""
+    which it stays there for an hour ("stays"), the first at which the crisis's ``own`` comments alone reach the
+    normal ("own": the crisis doubles the hour, whatever the chance traffic around it) and the first from which they
+    stay there for an hour ("own stays": where the normal is under one comment an hour, the crisis's first comment
+    alone is "own"); with the count and the normal at "stays" (or "touch")."""
 
     def normal(t: datetime) -> float:
         return max(sum(_trailing(comments, t - timedelta(days=k)) for k in range(1, 8)) / 7.0, 1.0)
@@ -78,9 +82,13 @@ def crossing(
     above = [_trailing(comments, t) >= 2 * normal(t) for t in minutes]
     touch = next((minutes[i] for i in range(12 * 60) if above[i]), None)
     stays = next((minutes[i] for i in range(12 * 60) if all(above[i : i + 60])), None)
-    mine = next((t for t in minutes[: 12 * 60] if own is not None and _trailing(own, t) >= normal(t)), None)
+    mine = mine_stays = None
+    if own is not None:
+        doubled = [_trailing(own, t) >= normal(t) for t in minutes]
+        mine = next((minutes[i] for i in range(12 * 60) if doubled[i]), None)
+        mine_stays = next((minutes[i] for i in range(12 * 60) if all(doubled[i : i + 60])), None)
     at = stays or touch
-    return touch, stays, mine, _trailing(comments, at) if at else 0, normal(at) if at else 0.0
+    return touch, stays, mine, mine_stays, _trailing(comments, at) if at else 0, normal(at) if at else 0.0
 
 
 def first_page(
@@ -140,15 +148,18 @@ def judge(
                     own.append(datetime.fromisoformat(d["time"]))
             own.sort()
             start = own[0] if own else start
-        touch, stays, mine, count, normal = crossing(comments, start, own)
+        touch, stays, mine, mine_stays, count, normal = crossing(comments, start, own)
         paged = first_page(alerts, page, start)
         seen = first_page(alerts, page, start, SLOW_BURN_RULE)
-        out.update(touch=touch, stays=stays, own=mine, count=count, normal=normal, paged=paged, seen=seen)
+        out.update(
+            touch=touch, stays=stays, own=mine, own_stays=mine_stays, count=count, normal=normal, paged=paged, seen=seen
+        )
         out["held"] = held_back(_visitor_comments(events, page), mine) if mine else {}
         for name, at, by in (
             ("delay_touch", touch, paged),
             ("delay", stays, paged),
             ("delay_own", mine, paged),
+            ("delay_own_stays", mine_stays, paged),
             ("seen_delay", stays, seen),
             ("seen_own", mine, seen),
         ):
@@ -179,10 +190,11 @@ def held_back(comments: list[dict[str, Any]], since: datetime, hours: float = 4.
         det.observe(st, comment, t)  # the fields the detector reads of an enriched comment
         if t < since:
             continue
-        extra, extra_neg = st.count - st.usual, st.neg - st.usual * st.share
+        extra_neg = st.neg - st.usual * st.share
+        extra = max(st.count - st.usual, extra_neg)
         held = {
-            "vol": st.gate is not None and st.count >= st.gate,
-            "neg": extra_neg >= p.min_negative,
+            "vol": st.gate is not None and det._volume(st, st.gate, 1.0),
+            "neg": st.neg >= p.min_negative and extra_neg > 0,
             "share": extra > 0 and extra_neg >= max(p.negative_share, p.negative_lift * st.share) * extra,
             "evid": det._evidence(st) >= st.h,
         }
@@ -267,9 +279,10 @@ def line(seed: int, size: float, r: dict[str, Any]) -> str:
     paged = r["paged"]
     held = " ".join(f"{k} {r['held'][k]:+.0f}" if k in r["held"] else f"{k} -" for k in TESTS)
     return (
-        f"{head} twice normal: own {hm(r['own'])}, touch {hm(r['touch'])}, stays {hm(r['stays'])} "
-        f"({r['count']} vs {r['normal']:.1f}); paged {hm(paged[0]) if paged else 'never'} {paged[1] if paged else ''}"
-        f" {mins(r['delay_own'])} from own; {SLOW_BURN_RULE} {hm(r['seen'][0]) if r['seen'] else 'never'}: "
+        f"{head} twice normal: own {hm(r['own'])}, own stays {hm(r['own_stays'])}, touch {hm(r['touch'])}, stays "
+        f"{hm(r['stays'])} ({r['count']} vs {r['normal']:.1f}); paged {hm(paged[0]) if paged else 'never'} "
+        f"{paged[1] if paged else ''} {mins(r['delay_own'])} from own, {mins(r['delay_own_stays'])} from own stays; "
+        f"{SLOW_BURN_RULE} {hm(r['seen'][0]) if r['seen'] else 'never'}: "
         f"{mins(r['seen_own'])} from own, {mins(r['seen_delay'])} from stays; its tests held from own: {held}"
     )
 
@@ -293,6 +306,7 @@ def summary(name: str, rows: list[dict[str, Any]]) -> str:
     other = sum(len(r["elsewhere"]) for r in quiet)
     return (
         f"{name}: burns that doubled the hour {len(burns)}; {part('delay_own', 'paged')}; "
+        f"{part('delay_own_stays', 'paged, from own stays')}; "
         f"{part('seen_own', f'by {SLOW_BURN_RULE}')}; {part('seen_delay', 'by it, from stays')}; "
         f"{part('delay_touch', 'paged, from touch')}; the late ones "
         f"held back last by {', '.join(f'{k} {n}' for k, n in late.most_common()) or 'nothing'}; "

@@ -23,13 +23,15 @@ normal long before any half hour is three times it. This detector looks at what 
   comment, chance reaches it at most ``false_alarms`` times a page-month (the union bound), before the other tests.
 
 A shift starts when the trailing window holds at least ``ratio`` x its usual count and at least ``min_excess`` events
-more than usual (twice normal: the issue's definition of a crisis), the extra events are negative (at least
-``min_negative`` more negative events than usual, at least ``negative_share`` of the extra events and at least
-``negative_lift`` x the page's usual share: the extra events, not all of them, or a busy page dilutes a burn; a
-launch, a contest or a live night doubles the hour with happy comments and stays quiet), and the evidence has
-reached ``h``. It ends when the count falls back under ``end_relax`` of the way from the usual count to the gate,
-or the negative tests fail at half their gates (checked every ``check_every``). The first ``learn_for`` raise
-nothing. The gates are worked out once per five-minute bin, so most events are turned down with one comparison.
+more than usual (twice normal: the issue's definition of a crisis), or its negative events beyond the usual alone
+make up that excess (a burn doubling the hour on its own: the usual count is a mean of hours that come in cascades,
+so most hours hold fewer), the extra events are negative (at least ``min_negative`` negative events, more than
+usual, at least ``negative_share`` of the extra events and at least ``negative_lift`` x the page's usual share: the
+extra events, not all of them, or a busy page dilutes a burn; a launch, a contest or a live night doubles the hour
+with happy comments and stays quiet), and the evidence has reached ``h``. It ends when neither volume test holds at
+``end_relax`` of its excess, or the negative tests fail at half their gates (checked every ``check_every``). The
+first ``learn_for`` raise nothing. The gates are worked out once per five-minute bin, so most events are turned
+down with one comparison.
 """
 
 from __future__ import annotations
@@ -92,7 +94,7 @@ class SustainedParams:
     negative_below: float = -0.25  # an event is negative at or below this sentiment (the crisis rules' cut)
     negative_share: float = 0.25  # at least this share of the window's extra events negative ...
     negative_lift: float = 2.0  # ... and this x the page's usual negative share
-    min_negative: float = 3.0  # ... and at least this many more negative events than usual in the window
+    min_negative: float = 3.0  # ... and at least this many negative events in the window, more than usual
     false_alarms: float = 1.0  # the evidence's threshold: chance reaches it at most this often a page-month
     window: timedelta = timedelta(hours=1)
     min_rate: float = 0.5  # usual events an hour never assumed below this
@@ -194,7 +196,9 @@ class SustainedDetector:
         if state.active:
             state.peak = max(state.peak, state.count)
             return QUIET
-        if state.count < gate or t - state.first_seen < self._learn or not self._negative(state, 1.0):
+        if state.count < gate - state.usual or t - state.first_seen < self._learn:  # short of both volume tests
+            return QUIET
+        if not self._volume(state, gate, 1.0) or not self._negative(state, 1.0):
             return QUIET
         state.active = True
         state.peak = state.count
@@ -209,8 +213,7 @@ class SustainedDetector:
             return []
         self._roll(state, t)
         gate = self._gate(state)
-        hold = state.usual + self.params.end_relax * (gate - state.usual)
-        if state.count >= hold and self._negative(state, 0.5):
+        if self._volume(state, gate, self.params.end_relax) and self._negative(state, 0.5):
             state.due = t + self._check
             return []
         state.active = False
@@ -291,16 +294,25 @@ class SustainedDetector:
             st.gate = max(p.ratio * st.usual, st.usual + p.min_excess)
         return st.gate
 
+    def _volume(self, st: SustainedState, gate: float, relax: float) -> bool:
+        """The window is raised: its count at ``relax`` of the way from the usual count to the gate, or its extra
+        negative events alone as many as the gate's excess over the usual count (at ``relax`` of it). The second is
+        the crisis doubling the hour on its own: the usual count is a mean of hours that come in cascades, so a
+        burn as large as a normal hour often sits in an hour whose other comments are fewer than usual."""
+        excess = relax * (gate - st.usual)
+        return st.count >= st.usual + excess or st.neg - st.usual * st.share >= excess
+
     def _negative(self, st: SustainedState, relax: float) -> bool:
-        """The window's extra events are negative: at least ``relax`` x ``min_negative`` more negative events than
-        usual and a share of the extra events at least ``relax`` x the share gate (the rule's share, and the page's
+        """The window's extra events are negative: at least ``relax`` x ``min_negative`` negative events, more than
+        usual, and a share of the extra events at least ``relax`` x the share gate (the rule's share, and the page's
         usual share lifted); to start (``relax`` 1), the evidence at its threshold too. The extra events, not all of
-        them: on a busy page a burn is diluted by the usual ones."""
+        them: on a busy page a burn is diluted by the usual ones; and at least the negative ones beyond the usual,
+        when the rest of the hour is quieter than usual."""
         p = self.params
         extra_neg = st.neg - st.usual * st.share
-        extra = st.count - st.usual
+        extra = max(st.count - st.usual, extra_neg)
         need = relax * max(p.negative_share, p.negative_lift * st.share)
-        if extra <= 0 or extra_neg < relax * p.min_negative or extra_neg < need * extra:
+        if extra_neg <= 0 or st.neg < relax * p.min_negative or extra_neg < need * extra:
             return False
         return relax < 1.0 or self._evidence(st) >= st.h
 

@@ -103,9 +103,28 @@ def test_a_shift_starts_only_when_the_hour_is_raised_and_negative(
 
 
 def test_the_shift_ends_when_the_trailing_hour_falls_back() -> None:
-    sigs = run(SustainedDetector(), building(ANGRY))
+    burst = building(ANGRY)
+    sigs = run(SustainedDetector(), burst)
     (on, _), (off, _) = sigs
-    assert timedelta(0) < off - on <= timedelta(hours=1, minutes=10)
+    last = T0 + timedelta(days=5, hours=10) + burst[-1][0]
+    assert on < last < off <= last + timedelta(hours=1), "over within the hour after the last angry comment"
+
+
+def test_a_burn_in_an_hour_otherwise_quiet_is_raised_by_its_own_comments() -> None:
+    """The usual count is a mean of hours that come in cascades; a burn as large as a normal hour in an hour whose
+    other comments stayed away has doubled what the page's people write, though not the hour's total."""
+    det = SustainedDetector()
+    st = det.new_state()
+    sigs = []
+    times = [(T0 + timedelta(minutes=15 * k), ANGRY if k % 8 == 0 else PLAIN) for k in range(5 * 96)]
+    day = T0 + timedelta(days=5, hours=10)  # the page's usual four comments an hour stop; five angry ones come
+    times += [(day + timedelta(minutes=12 * k), ANGRY) for k in range(5)]
+    for t, text in times:
+        sigs += det.observe(st, comment(t, text), t)
+    assert [s.active for s in sigs] == [True]
+    # the fifth: 4.5 more negative comments than the usual half of one, more than the usual hour's four comments
+    assert sigs[0].at == day + timedelta(minutes=48)
+    assert sigs[0].values["count"] == 5 and sigs[0].values["ratio"] < 2
 
 
 def test_a_young_page_raises_nothing_while_learning() -> None:
