@@ -53,6 +53,7 @@ WEEK = 168
 KEEP = 4 * WEEK  # hours of counts kept: four weeks
 BINS = 12  # the trailing window in bins (and as many again for the window before it)
 HOURS_PER_MONTH = 720.0
+STATE_VERSION = 2  # 2: bins count time, not local wall time
 
 
 def expected_hour(counts: Sequence[int], h: int, newest: int, floor: float) -> float:
@@ -135,7 +136,7 @@ class SustainedParams:
 class SustainedState:
     first_seen: float | None = None
     offset_s: int = 0
-    bin: int = -1  # the current bin (bins since the epoch, local wall time)
+    bin: int = -1  # the current bin (bins since the epoch: an hour of time, whatever the clocks do)
     counts_bins: list[int] = field(default_factory=lambda: [0] * 2 * BINS)  # slot = bin % (2 x BINS)
     neg_bins: list[int] = field(default_factory=lambda: [0] * 2 * BINS)
     count: int = 0  # events in the trailing window (the sums of its bins)
@@ -223,7 +224,7 @@ class SustainedDetector:
         return None if state.due is None else datetime.fromtimestamp(state.due, UTC)
 
     def to_json(self, state: SustainedState) -> Mapping[str, Any]:
-        return {f.name: getattr(state, f.name) for f in fields(SustainedState) if f.compare}
+        return {"v": STATE_VERSION} | {f.name: getattr(state, f.name) for f in fields(SustainedState) if f.compare}
 
     def from_json(self, data: Mapping[str, Any]) -> SustainedState:
         st = SustainedState()
@@ -236,12 +237,16 @@ class SustainedDetector:
             st.before = sum(st.counts_bins) - st.count
         if "seen" not in data:
             st.seen = sum(1 for c in st.counts if c >= 0)
+        if data.get("v", 1) < 2 and st.bin >= 0:  # bins were counted in local wall time
+            st.bin -= int(st.offset_s // self._bin_s)
         return st
 
     # -- internals ------------------------------------------------------------
     def _roll(self, st: SustainedState, t: float) -> None:
-        """Move to the bin of ``t``: empty the bins that left the window, close the hours that ended."""
-        b = int((t + st.offset_s) // self._bin_s)
+        """Move to the bin of ``t``: empty the bins that left the window, close the hours that ended. The bins count
+        time (the trailing hour is an hour long on the night the clocks go back); the hours are the page's local
+        ones (the repeated hour adds to the first one's count, and the one skipped in spring counts 0)."""
+        b = int(t // self._bin_s)
         if b <= st.bin:
             return
         if st.bin >= 0:
@@ -288,7 +293,7 @@ class SustainedDetector:
                 looks = 2.0 * st.total / st.seen * HOURS_PER_MONTH if st.seen else 0.0  # two a comment, in a month
                 st.h = math.log(looks / p.false_alarms) if looks > p.false_alarms else math.inf
                 st.worked_for = st.hour
-            f = ((st.bin + 1) * self._bin_s) % 3600.0 / 3600.0 or 1.0  # the share of the window in this hour
+            f = ((st.bin + 1) * self._bin_s + st.offset_s) % 3600.0 / 3600.0 or 1.0  # the window's share in this hour
             scale = p.window.total_seconds() / 3600.0
             st.usual = (f * st.e_now + (1.0 - f) * st.e_before) * scale
             st.gate = max(p.ratio * st.usual, st.usual + p.min_excess)

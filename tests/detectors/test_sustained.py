@@ -222,3 +222,29 @@ def test_a_state_saved_before_the_evidence_restores_its_window_before_and_hours(
     again = det.from_json(old)
     assert (again.before, again.seen) == (st.before, st.seen)
     assert st.before > 0 and st.seen > 0
+
+
+def test_the_night_the_clocks_go_back_is_one_hour_long() -> None:
+    """The trailing hour is an hour of time: when a Swedish page's clocks go back (03:00 CEST becomes 02:00 CET on
+    26 October 2025), the repeated hour's comments do not pile up in one five-minute bin and double the window."""
+    page = PageConfig(id="druvan", language="sv", timezone="Europe/Stockholm")
+    det = SustainedDetector()
+    st = det.new_state()
+    start = datetime(2025, 10, 25, 12, 0, tzinfo=UTC)
+    for k in range(18 * 12):  # one comment every five minutes, over the change at 01:00 UTC
+        t = start + timedelta(minutes=5 * k)
+        det.observe(st, Enriched(event("comment.created", t, post_id="p1", message=PLAIN), page, PageKnowledge()), t)
+        assert st.count <= 12, f"{st.count} comments in the trailing hour at {t:%H:%M} UTC"
+
+
+def test_a_state_saved_when_bins_counted_wall_time_is_read_in_time() -> None:
+    page = PageConfig(id="druvan", language="sv", timezone="Europe/Stockholm")
+    det = SustainedDetector()
+    st = det.new_state()
+    t = datetime(2025, 11, 3, 9, 0, tzinfo=UTC)  # 10:00 in Stockholm (CET, an hour ahead)
+    det.observe(st, Enriched(event("comment.created", t, post_id="p1", message=PLAIN), page, PageKnowledge()), t)
+    old = dict(det.to_json(st))
+    del old["v"]
+    old["bin"] = st.bin + 12  # the version before counted bins of five minutes in local time
+    assert det.from_json(old).bin == st.bin
+    assert det.from_json(det.to_json(st)).bin == st.bin
