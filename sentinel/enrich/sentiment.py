@@ -165,6 +165,11 @@ BOTH = Language(  # language unknown: Swedish words (endings stripped), then Eng
 )
 LANGUAGES: Mapping[str, Language] = {"sv": SWEDISH, "da": DANISH, "no": NORWEGIAN, "nb": NORWEGIAN, "nn": NORWEGIAN}
 CONTRASTS = frozenset({"men", "but", "fast", "although", "however", "mens"})
+# Negators that stand before what they negate ("ingen kan hjälpa", "inga problem"), never after it: they do not
+# turn the word before them around as "inte" does in "jag gillar inte".
+FORWARD_NEGATORS = frozenset({"ingen", "inga", "inget", "ingenting", "intet", "varken", "hverken", "verken"})
+# Between a word and a "inte" after it, these end the clause: "spärrat, och inte ..." negates nothing before it.
+_CLAUSE_BREAK = re.compile(r"[,.;:?!]|\b(?:och|eller|samt|men|fast|og|mens|and|or|but)\b")
 EMOJI_ONLY_POS = 2.0  # an emoji alone milder than a thumbs-up (😉, 😂, 🙏) is not an opinion: neutral
 EMOJI_ONLY_WORDS = 6  # ... one thumbs-up's worth per six words: in a long text an emoji is the tone, not the point
 TRAILING_MIN = 1.5  # an intensifier at the end counts as a word if it is clearly one ("fruktansvärt", not "sjukt")
@@ -269,6 +274,7 @@ def _valence(text: str, lang: str | None) -> float:
     negate_left = 0  # tokens left in which a pending negation applies
     last_sent_idx = -10  # index into ``vals`` of the last sentiment word
     last_sent_pos = -10  # token position of the last sentiment word
+    last_sent_end = 0  # and where it ends in the text
     vals: list[float] = []
     contrast_at = -1
     skip_until = -1
@@ -296,7 +302,13 @@ def _valence(text: str, lang: str | None) -> float:
             continue
         w = w.replace("'", "")
         if w in lx.negators:
-            if lx.back_negation and 0 < pos - last_sent_pos <= 2 and last_sent_idx >= 0:
+            if (
+                lx.back_negation
+                and w not in FORWARD_NEGATORS
+                and 0 < pos - last_sent_pos <= 2
+                and last_sent_idx >= 0
+                and not _CLAUSE_BREAK.search(lower, last_sent_end, m.start())
+            ):
                 vals[last_sent_idx] *= N_SCALAR  # "jag gillar inte", "bra är det inte"
                 last_sent_idx = -10
             else:
@@ -343,6 +355,7 @@ def _valence(text: str, lang: str | None) -> float:
         if is_word:  # only a word is negated by a "inte" after it
             last_sent_idx = len(vals) - 1
             last_sent_pos = pos
+            last_sent_end = m.end()
     if boost and trailing and trailing_at == n_words:  # the last word an intensifier: "Det var fruktansvärt!"
         v = _token_value(trailing, lang)
         if v is not None and abs(v) >= TRAILING_MIN:

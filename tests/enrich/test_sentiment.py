@@ -31,6 +31,16 @@ def test_intensifier_strengthens_and_negation_flips() -> None:
     assert score("inte bra", "sv") < 0
 
 
+def test_a_negator_after_a_word_turns_it_only_within_its_clause_and_only_if_it_can_stand_after_it() -> None:
+    # "ingen" negates what follows ("ingen kan hjälpa"), never the word before it
+    assert score("Mitt kort är spärrat och ingen kan hjälpa mig", "sv") < -0.25
+    assert score("ingen kan hjälpa mig", "sv") < 0
+    # "inte" after a word turns it ("jag gillar inte"), but not across a comma or a conjunction
+    assert score("jag gillar inte", "sv") < 0
+    assert score("Det var dåligt och inte värt pengarna", "sv") < 0
+    assert score("Helt värdelöst, inte en enda gång har ni svarat", "sv") < -0.25
+
+
 def test_swedish_mild_praise_alone_is_neutral_and_negatives_keep_vaders_band() -> None:
     # one mild word is politeness in Swedish ("Bra, tack"); strengthened or exclaimed it is praise
     assert score("bra", "sv") == 0.0 and score("tack", "sv") == 0.0
