@@ -126,12 +126,25 @@ async def test_sign_in_see_the_demo_hijack_acknowledge_it_and_see_escalation_sto
         def follow(by: str, what: str) -> None:
             """Click what submits a form or follows a link, and wait (up to 10 s) until the page it was on is gone:
             else the next look may find an element of the old page as the new one replaces it (stale)."""
-            from selenium.webdriver.support import expected_conditions
+            from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
             from selenium.webdriver.support.wait import WebDriverWait
+
+            def gone(_: Any) -> bool:
+                # Selenium's staleness_of, and what chromedriver says instead of "stale" when it asks about the
+                # old page while the new one replaces it (SeleniumHQ/selenium#15401)
+                try:
+                    old.is_enabled()
+                except StaleElementReferenceException:
+                    return True
+                except WebDriverException as e:
+                    if "does not belong to the document" not in str(e):
+                        raise
+                    return True
+                return False
 
             old = driver.find_element(By.TAG_NAME, "html")
             driver.find_element(by, what).click()
-            WebDriverWait(driver, 10).until(expected_conditions.staleness_of(old))
+            WebDriverWait(driver, 10).until(gone)
 
         def pages() -> list[str]:
             """The pages sent (not the all-clear notices) in the incident's Paged table."""
