@@ -42,11 +42,12 @@ POST_FIELDS = (
     "attachments{type,url,unshimmed_url},application{id,name},admin_creator{id,name}"
 )
 COMMENT_FIELDS = "id,from,message,created_time,parent{id}"
-# a post's reactions, counted per type (the reactors and their times are not asked for); the probe counts the
-# negative ones only, so that an angry wave on a quiet page is read soon and a trickle of likes costs no read
 
 
 def _reaction_fields(types: tuple[str, ...]) -> str:
+    """A post's reactions of ``types``, counted per type (the reactors and their times are not asked for). The
+    probe counts the negative ones only, so that an angry wave on a quiet page is read soon and a trickle of likes
+    costs no read."""
     return ",".join(f"reactions.type({t}).limit(0).summary(total_count).as(reactions_{t.lower()})" for t in types)
 
 
