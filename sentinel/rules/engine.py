@@ -67,6 +67,8 @@ class RuleEngine:
         self._page_ctx: dict[str, tuple[PageConfig, PageKnowledge, dict[str, Plan]]] = {}
         self._states: dict[tuple[str, str], Any] = {}
         self._alerts: dict[str, AlertState] = {}
+        # fingerprint -> labels and end of a notified alert that ended and can still inhibit (an inhibit aftermath)
+        self._ended: dict[str, tuple[dict[str, str], datetime]] = {}
         self._knowledge: dict[str, PageKnowledge] = {}
         self._learning = learning_period
         # A heap of (due in epoch seconds, page, seq, what, key, due): ties at one instant run page by page, each
@@ -363,7 +365,7 @@ class RuleEngine:
                 for x in self._alerts.values()
                 if x.phase == Phase.FIRING and x.notified and x is not a and x.rule in self._by_id
             ]
-            reason = self.suppressor.reason(self._match_labels(rule, a, a.severity), at, firing)
+            reason = self.suppressor.reason(self._match_labels(rule, a, a.severity), at, firing, self._aftermaths(at))
             if reason is not None:
                 ALERTS_SUPPRESSED.labels(reason).inc()
                 log.info("rules.alert_suppressed", rule=rule.id, page=a.page, reason=reason)
@@ -376,7 +378,19 @@ class RuleEngine:
             return []
         a.notified = False
         ALERTS_FIRING.labels(rule.category.value, a.severity.value).dec()
+        labels = self._match_labels(rule, a, a.severity)
+        if self.suppressor.outlasts(labels):
+            self._ended[a.fingerprint] = (labels, at)
         return [self._transition(rule, a, AlertStatus.RESOLVED, at)]
+
+    def _aftermaths(self, at: datetime) -> list[tuple[dict[str, str], datetime]]:
+        """The ended alerts that can still inhibit at ``at`` (older ones are forgotten)."""
+        if not self._ended:
+            return []
+        longest = self.suppressor.aftermath
+        for fp in [fp for fp, (_, end) in self._ended.items() if at - end > longest]:
+            del self._ended[fp]
+        return list(self._ended.values())
 
     def _transition(
         self, rule: CompiledRule, a: AlertState, status: AlertStatus, at: datetime, reason: str | None = None
@@ -411,6 +425,7 @@ class RuleEngine:
             "version": SNAPSHOT_VERSION,
             "detectors": dets,
             "alerts": [a.to_json() for a in self._alerts.values()],
+            "ended": [{"fingerprint": f, "labels": lb, "at": end.isoformat()} for f, (lb, end) in self._ended.items()],
             "knowledge": {p: k.to_json() for p, k in self._knowledge.items()},
         }
 
@@ -434,6 +449,9 @@ class RuleEngine:
                 log.warning("rules.state_dropped", rule=rule.id, page=d["page"], error=str(exc))
                 continue
             self._schedule_detector(rule, prule, d["page"])
+        self._ended = {  # absent from snapshots before the inhibit aftermath: nothing ended is remembered
+            d["fingerprint"]: (dict(d["labels"]), datetime.fromisoformat(d["at"])) for d in data.get("ended", [])
+        }
         for ad in data.get("alerts", []):
             a = AlertState.from_json(ad)
             if a.rule in self._by_id:

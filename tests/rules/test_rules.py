@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -137,6 +138,35 @@ def test_firing_hijack_inhibits_crisis_on_same_page(tmp_path: Path) -> None:
     assert [(t.status, t.reason) for t in out] == [(AlertStatus.SUPPRESSED, "inhibited")]
     assert ALERTS_SUPPRESSED.labels("inhibited")._value.get() == before + 1
     other = event("comment.created", at("1m"), page="other", actor=person(), message="hej")
+    assert [t.status for t in eng.process(other, other.time) if t.rule == "t.crisis"] == [AlertStatus.FIRING]
+
+
+def test_a_hijack_mutes_crises_on_its_page_for_a_day_after_it_ended_and_a_restart_keeps_that(tmp_path: Path) -> None:
+    """The next day's worried comments are the takeover's aftermath: a crisis 6 h and 22 h after the hijack alert
+    resolved is inhibited (also in an engine restored from a snapshot), one 25 h after it fires."""
+    d = write(
+        tmp_path,
+        "rules:\n- id: t.crisis\n  category: crisis\n  severity: warning\n  match: {kinds: [comment.created]}\n",
+    )
+    eng = RuleEngine(load_rules([d]), pages)
+    grant = event("role.granted", at("0s"), actor=person(), user={"id": "9", "name": "X"}, tasks=["MANAGE"])
+    assert [t.status for t in eng.process(grant, grant.time)] == [AlertStatus.FIRING]
+    ended = [t for t in eng.advance(at("2h")) if t.status == AlertStatus.RESOLVED]
+    assert [t.rule for t in ended] == ["hijack.manage_granted"]
+    assert ended[0].time == at("1h")
+
+    def crisis(engine: RuleEngine, when: str) -> list[tuple[AlertStatus, str | None]]:
+        c = event("comment.created", at(when), actor=person(), message="hej", comment_id=when)
+        return [(t.status, t.reason) for t in engine.process(c, c.time) if t.rule == "t.crisis"]
+
+    assert crisis(eng, "7h") == [(AlertStatus.SUPPRESSED, "inhibited")]
+    restored = RuleEngine(load_rules([d]), pages)
+    restored.restore(json.loads(json.dumps(eng.snapshot())))
+    restored_later = RuleEngine(load_rules([d]), pages)
+    restored_later.restore(json.loads(json.dumps(eng.snapshot())))
+    assert crisis(restored, "23h") == [(AlertStatus.SUPPRESSED, "inhibited")]
+    assert crisis(restored_later, "26h") == [(AlertStatus.FIRING, None)]
+    other = event("comment.created", at("7h"), page="other", actor=person(), message="hej")
     assert [t.status for t in eng.process(other, other.time) if t.rule == "t.crisis"] == [AlertStatus.FIRING]
 
 
