@@ -29,9 +29,10 @@ so most hours hold fewer), the extra events are negative (at least ``min_negativ
 usual, at least ``negative_share`` of the extra events and at least ``negative_lift`` x the page's usual share: the
 extra events, not all of them, or a busy page dilutes a burn; a launch, a contest or a live night doubles the hour
 with happy comments and stays quiet), and the evidence has reached ``h``. It ends when neither volume test holds at
-``end_relax`` of its excess, or the negative tests fail at half their gates (checked every ``check_every``). The
-first ``learn_for`` raise nothing. The gates are worked out once per five-minute bin, so most events are turned
-down with one comparison.
+``end_relax`` of its excess, or the negative tests fail at half their gates (checked every ``check_every``); the
+next one may start ``rearm`` after that (a burn that dips for an hour and comes back is one alarm, as ``surge``
+counts a surge). The first ``learn_for`` raise nothing. The gates are worked out once per five-minute bin, so most
+events are turned down with one comparison.
 """
 
 from __future__ import annotations
@@ -102,6 +103,7 @@ class SustainedParams:
     learn_for: timedelta = timedelta(days=3)
     end_relax: float = 0.5
     check_every: timedelta = timedelta(minutes=5)
+    rearm: timedelta = timedelta(hours=3)  # the next shift may start this long after one ended
 
     @classmethod
     def parse(cls, raw: Mapping[str, Any]) -> SustainedParams:
@@ -126,6 +128,8 @@ class SustainedParams:
         for name in ("min_excess", "negative_lift", "min_negative", "min_rate", "end_relax"):
             if getattr(p, name) < 0:
                 raise ParamError(name, "must not be negative")
+        if p.rearm.total_seconds() < 0:
+            raise ParamError("rearm", "must not be negative")
         for name in ("window", "check_every"):
             if getattr(p, name).total_seconds() <= 0:
                 raise ParamError(name, "must be positive")
@@ -152,6 +156,7 @@ class SustainedState:
     total: int = 0  # sums over ``counts`` and ``negs`` (the usual negative share)
     total_neg: int = 0
     active: bool = False
+    ended: float | None = None  # when the last shift ended (epoch seconds): the next waits ``rearm``
     peak: int = 0
     onset_event: str = ""
     due: float | None = None
@@ -173,6 +178,7 @@ class SustainedDetector:
         self._bin_s = p.window.total_seconds() / BINS
         self._check = p.check_every.total_seconds()
         self._learn = p.learn_for.total_seconds()
+        self._rearm = p.rearm.total_seconds()
 
     def new_state(self) -> SustainedState:
         return SustainedState()
@@ -199,6 +205,8 @@ class SustainedDetector:
             return QUIET
         if state.count < gate - state.usual or t - state.first_seen < self._learn:  # short of both volume tests
             return QUIET
+        if state.ended is not None and t - state.ended < self._rearm:
+            return QUIET
         if not self._volume(state, gate, 1.0) or not self._negative(state, 1.0):
             return QUIET
         state.active = True
@@ -218,6 +226,7 @@ class SustainedDetector:
             state.due = t + self._check
             return []
         state.active = False
+        state.ended = t
         return [self._signal(state, False, now)]
 
     def next_due(self, state: SustainedState) -> datetime | None:

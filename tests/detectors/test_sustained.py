@@ -248,3 +248,14 @@ def test_a_state_saved_when_bins_counted_wall_time_is_read_in_time() -> None:
     old["bin"] = st.bin + 12  # the version before counted bins of five minutes in local time
     assert det.from_json(old).bin == st.bin
     assert det.from_json(det.to_json(st)).bin == st.bin
+
+
+def test_a_burn_that_dips_and_comes_back_within_rearm_is_one_alarm() -> None:
+    """A burn that ends and builds again an hour later is the same burn (as ``surge`` counts one surge); with
+    ``rearm: 0s`` the return starts a second shift."""
+    burst = building(ANGRY) + [(dt + timedelta(hours=3), text) for dt, text in building(ANGRY)]
+    once = run(SustainedDetector(), burst)
+    assert [a for _, a in once] == [True, False]
+    twice = run(SustainedDetector({"rearm": "0s"}), burst)
+    assert [a for _, a in twice][:3] == [True, False, True]
+    assert twice[2][0] - twice[1][0] < timedelta(hours=3)
