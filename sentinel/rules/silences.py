@@ -5,9 +5,9 @@ A ``Silence`` mutes alerts whose labels match all its matchers during
 alerts matching ``target`` while an alert matching ``source`` fires with the
 same values of ``equal`` labels, and for its ``aftermath`` after that alert
 ended: by default a hijack alert at warning or above inhibits crisis alerts on
-the same page while it fires and for a day after (the crisis is the hijacker's
-doing, and the next day's worried comments are the takeover's aftermath, which
-its incident covers). A suppressed
+the same page while it fires (the crisis is the hijacker's doing), and a
+critical one for a day after it ended too (the next day's worried comments are
+the takeover's aftermath, which its incident covers). A suppressed
 transition is still emitted, with status ``suppressed`` and a reason, and
 counted in ``sentinel_alerts_suppressed_total``.
 """
@@ -86,13 +86,20 @@ class InhibitRule:
         return all(m.matches(src) for m in self.source) and all(src.get(k) == labels.get(k) for k in self.equal)
 
 
-# A hijack alert at warning or above (a takeover, not a hint such as a new app) mutes crisis alerts on its page, and
-# for a day after it ended: the page's followers find the takeover when they next look, and their worried comments
-# the next day ("did my card details leak?") are its aftermath, not a new crisis. On thinned copies of a labelled
-# hijack night (bench/thinned_scenarios.py) they raised a slow-burn warning seven hours after the takeover's alerts.
+# A hijack alert at warning or above (a takeover, not a hint such as a new app) mutes crisis alerts on its page while
+# it fires. A critical one (a takeover the rules are sure of) goes on muting them for a day after it ended: the page's
+# followers find the takeover when they next look, and their worried comments the next day ("did my card details
+# leak?") are its aftermath, not a new crisis. On thinned copies of a labelled hijack night
+# (bench/thinned_scenarios.py) they raised a slow-burn warning seven hours after the takeover's alerts. A warning (an
+# unusual post) is a doubt, not a takeover: it mutes nothing after it ended, or a false hint would hide the next
+# day's real crisis.
 DEFAULT_INHIBIT = (
     InhibitRule(
         source=(Matcher("category", "hijack"), Matcher("severity", "info", "!=")),
+        target=(Matcher("category", "crisis"),),
+    ),
+    InhibitRule(
+        source=(Matcher("category", "hijack"), Matcher("severity", "critical")),
         target=(Matcher("category", "crisis"),),
         aftermath=timedelta(days=1),
     ),

@@ -170,6 +170,23 @@ def test_a_hijack_mutes_crises_on_its_page_for_a_day_after_it_ended_and_a_restar
     assert [t.status for t in eng.process(other, other.time) if t.rule == "t.crisis"] == [AlertStatus.FIRING]
 
 
+def test_a_hijack_warning_mutes_crises_only_while_it_fires(tmp_path: Path) -> None:
+    """A warning (an unusual post) is a doubt, not a takeover: after it ended, the next day's crisis pages."""
+    d = write(
+        tmp_path,
+        "rules:\n- id: t.doubt\n  category: hijack\n  severity: warning\n  match: {kinds: [post.created]}\n"
+        "- id: t.crisis\n  category: crisis\n  severity: warning\n  match: {kinds: [comment.created]}\n",
+    )
+    eng = RuleEngine(load_rules([d], include_shipped=False), pages)
+    post = event("post.created", at("0s"), actor=person(), message="Vinn en iPhone!")
+    assert [t.status for t in eng.process(post, post.time)] == [AlertStatus.FIRING]
+    during = event("comment.created", at("1m"), actor=person(), message="hej", comment_id="1")
+    assert [(t.status, t.reason) for t in eng.process(during, during.time)] == [(AlertStatus.SUPPRESSED, "inhibited")]
+    assert [t.rule for t in eng.advance(at("2h")) if t.status == AlertStatus.RESOLVED] == ["t.doubt"]
+    after = event("comment.created", at("3h"), actor=person(), message="hej", comment_id="2")
+    assert [t.status for t in eng.process(after, after.time) if t.rule == "t.crisis"] == [AlertStatus.FIRING]
+
+
 def test_an_info_level_hijack_signal_does_not_mute_a_crisis(tmp_path: Path) -> None:
     """A new app or an ordinary role grant is a hint, not a takeover: the crisis on that page still pages."""
     d = write(
