@@ -1,10 +1,11 @@
 """Each page's pipeline state, so that the replica that takes a page over goes on where its owner stopped.
 
 ``page_state`` keeps, per lease key (a page, or ``OTHERS``): the event-log ``seq`` up to which its events were
-processed, and its part of the rule engine's snapshot (its detectors' state, its alerts, what was learned about
-it). ``split`` cuts an engine snapshot into those parts and ``merge`` joins parts back into one; both work on
-the snapshot's JSON data only (``RuleEngine.snapshot``: ``detectors`` and ``alerts`` name their page,
-``knowledge`` is keyed by page), so the engine knows nothing of replicas.
+processed, and its part of the rule engine's snapshot (its detectors' state, its alerts, the ended alerts that
+still inhibit others, what was learned about it). ``split`` cuts an engine snapshot into those parts and ``merge``
+joins parts back into one; both work on the snapshot's JSON data only (``RuleEngine.snapshot``: ``detectors`` and
+``alerts`` name their page, ``ended`` has it in its labels, ``knowledge`` is keyed by page), so the engine knows
+nothing of replicas.
 """
 
 from __future__ import annotations
@@ -32,22 +33,25 @@ def split(snapshot: Mapping[str, Any], key: Callable[[str], str]) -> dict[str, P
     parts: dict[str, Part] = {}
 
     def part(page: str) -> Part:
-        return parts.setdefault(key(page), {"detectors": [], "alerts": [], "knowledge": {}})
+        return parts.setdefault(key(page), {"detectors": [], "alerts": [], "ended": [], "knowledge": {}})
 
     for d in snapshot.get("detectors", []):
         part(str(d["page"]))["detectors"].append(d)
     for a in snapshot.get("alerts", []):
         part(str(a.get("page", "-")))["alerts"].append(a)
+    for e in snapshot.get("ended", []):
+        part(str(e["labels"].get("page", "-")))["ended"].append(e)
     for page, k in dict(snapshot.get("knowledge", {})).items():
         part(str(page))["knowledge"][page] = k
     return parts
 
 
 def merge(version: Any, parts: Iterable[Part]) -> dict[str, Any]:
-    out: dict[str, Any] = {"version": version, "detectors": [], "alerts": [], "knowledge": {}}
+    out: dict[str, Any] = {"version": version, "detectors": [], "alerts": [], "ended": [], "knowledge": {}}
     for p in parts:
         out["detectors"] += p.get("detectors", [])
         out["alerts"] += p.get("alerts", [])
+        out["ended"] += p.get("ended", [])
         out["knowledge"].update(p.get("knowledge", {}))
     return out
 
