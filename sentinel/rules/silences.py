@@ -90,7 +90,7 @@ class InhibitRule:
 # it fires. A critical one (a takeover the rules are sure of) goes on muting them for a day after it ended: the page's
 # followers find the takeover when they next look, and their worried comments the next day ("did my card details
 # leak?") are its aftermath, not a new crisis. On thinned copies of a labelled hijack night
-# (bench/thinned_scenarios.py) they raised a slow-burn warning seven hours after the takeover's alerts. A warning (an
+# (bench/scenario_variants.py) they raised a slow-burn warning seven hours after the takeover's alerts. A warning (an
 # unusual post) is a doubt, not a takeover: it mutes nothing after it ended, or a false hint would hide the next
 # day's real crisis.
 DEFAULT_INHIBIT = (
