@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("events", nargs="*", metavar="EVENTS.jsonl", help="event files ('-' for stdin)")
     p.add_argument("--text", metavar="TEXT", help="one text, read as a customer's comment, instead of events")
-    p.add_argument("--lang", metavar="LANG", help="with --text: the page's language (sv, en, da, ...)")
+    p.add_argument("--lang", metavar="LANG", help="with --text: the page's language (sv, en, da, no, ...; sv-SE is sv)")
     add_config_option(p, "pages' languages and time zones", optional=True)
     p.set_defaults(func=run)
 
@@ -58,6 +58,8 @@ def features(e: Any, negative_below: float) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace, out: IO[str] | None = None, err: IO[str] | None = None) -> int:
+    from pydantic import ValidationError
+
     from sentinel.config import PageConfig
     from sentinel.config.schema import page_resolver
     from sentinel.detectors.rate_spike import RateSpikeParams
@@ -92,7 +94,12 @@ def run(args: argparse.Namespace, out: IO[str] | None = None, err: IO[str] | Non
             actor=Actor(id="0", type="person"),
             object={"message": args.text, "comment_id": "text", "post_id": "text", "parent_id": None},
         )
-        emit(ev, PageConfig(id="text", language=args.lang))
+        try:
+            page = PageConfig(id="text", language=args.lang or None)
+        except ValidationError as e:
+            err.write(f"sentinel enrich: --lang: {e.errors()[0]['msg'].removeprefix('Value error, ')}\n")
+            return 2
+        emit(ev, page)
         return 0
     bad = 0
     for name in args.events:

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from sentinel.config.types import Duration, HolidayCountry, Secret, SentinelModel, StaffedSpec
+from sentinel.config.types import Duration, HolidayCountry, LanguageCode, Secret, SentinelModel, StaffedSpec
 from sentinel.staffed import StaffedHours, StaffedHoursError, parse_timezone
 
 
@@ -25,7 +25,7 @@ class PageConfig(SentinelModel):
     platform: str = "facebook"
     name: str | None = None
     timezone: str = "UTC"
-    language: str | None = None
+    language: LanguageCode | None = None  # sv, en, da, no, ...: its comments' lexicon, its alerts' language
     staffed_hours: StaffedSpec = None
     holidays: HolidayCountry = None
     response_sla: Duration = timedelta(hours=24)

@@ -80,10 +80,34 @@ def _holiday_country(v: str | None) -> str | None:
     return v
 
 
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
+# One code per language, as the language detector names it (ISO 639-1): Norwegian's two written standards are
+# Norwegian, and the three-letter codes of the languages Sentinel reads are their two-letter ones.
+LANGUAGE_ALIASES = {"nb": "no", "nn": "no", "nob": "no", "nno": "no", "nor": "no"}
+LANGUAGE_ALIASES |= {"swe": "sv", "dan": "da", "eng": "en"}
+
+
+def language_code(tag: Any) -> str:
+    """The ISO 639-1 code of a language tag, as the rest of Sentinel compares it: ``sv-SE``, ``sv_SE`` and ``SV``
+    are ``sv``, ``nb-NO`` and ``nn`` are ``no``, ``dan`` is ``da``. Raises ``ValueError`` for what is no language
+    tag ("Danish"): a page whose language is misread would have its comments scored with another language's
+    words, and its alerts written in English, without a word."""
+    text = str(tag).strip()
+    if not _LANGUAGE_TAG.fullmatch(text):
+        raise ValueError(f"{tag!r} is not a language code (write a two-letter ISO 639-1 code: sv, en, da, no, fi, ...)")
+    primary = re.split(r"[-_]", text, maxsplit=1)[0].lower()
+    primary = LANGUAGE_ALIASES.get(primary, primary)
+    if len(primary) != 2:
+        raise ValueError(f"{tag!r}: write the language's two-letter ISO 639-1 code (sv, en, da, no, fi, ...)")
+    return primary
+
+
 # Weekly hours such as {"mon-fri": "08:00-17:00", "sat": "10:00-14:00"}; None = around the clock.
 StaffedSpec = Annotated[dict[str, str] | None, AfterValidator(_staffed_spec)]
 # An ISO country code whose public holidays the ``holidays`` package knows.
 HolidayCountry = Annotated[str | None, AfterValidator(_holiday_country)]
+# A language tag (``sv``, ``sv-SE``, ``nb``), kept as its two-letter code (``language_code``).
+LanguageCode = Annotated[str, BeforeValidator(language_code)]
 
 
 class Secret:

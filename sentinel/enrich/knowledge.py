@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from sentinel.config.types import LANGUAGE_ALIASES
 from sentinel.events.codec import parse_time
 
 if TYPE_CHECKING:
@@ -84,13 +85,16 @@ class PageKnowledge:
     @classmethod
     def from_json(cls, data: Mapping[str, Any], learning_period: timedelta = DEFAULT_LEARNING) -> PageKnowledge:
         fs = data.get("first_seen")
+        languages: Counter[str] = Counter()
+        for lang, n in data.get("languages", {}).items():  # saved before Bokmål and Nynorsk were both "no"
+            languages[LANGUAGE_ALIASES.get(lang, lang)] += int(n)
         return cls(
             learning_period=learning_period,
             first_seen=parse_time(fs) if fs else None,
             admins=set(data.get("admins", ())),
             apps=set(data.get("apps", ())),
             domains=set(data.get("domains", ())),
-            languages=Counter(data.get("languages", {})),
+            languages=languages,
         )
 
 

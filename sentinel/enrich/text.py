@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
+from sentinel.config.types import LANGUAGE_ALIASES
+
 _URL = re.compile(r"https?://[^\s<>\"')]+", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 MIN_LETTERS_FOR_LANGUAGE = 15
@@ -19,12 +21,13 @@ def strip_urls(text: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def language(text: str) -> str:
-    """ISO 639-1 code of ``text``'s language, or ``""`` when the text is too short to tell (memoised)."""
+    """ISO 639-1 code of ``text``'s language, or ``""`` when the text is too short to tell (memoised). Bokmål and
+    Nynorsk are both ``no``, as a page's ``language: nb`` is (``sentinel.config.types.language_code``)."""
     plain = strip_urls(text)
     if len(_LETTERS.findall(plain)) < MIN_LETTERS_FOR_LANGUAGE:
         return ""
     lang, _ = _langid().classify(plain)
-    return str(lang)
+    return LANGUAGE_ALIASES.get(str(lang), str(lang))
 
 
 def is_question(text: str) -> bool:

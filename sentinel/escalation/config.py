@@ -11,9 +11,9 @@ import re
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
-from sentinel.config.types import Duration, SentinelModel, StaffedSpec
+from sentinel.config.types import Duration, SentinelModel, StaffedSpec, language_code
 from sentinel.model import Category, Severity
 from sentinel.staffed import StaffedHours, StaffedHoursError, parse_timezone
 
@@ -46,7 +46,7 @@ class PersonConfig(SentinelModel):
     full_name: str | None = None
     phone: str | None = None
     email: str | None = None
-    language: Literal["sv", "en"] = "en"
+    language: Annotated[Literal["sv", "en"], BeforeValidator(language_code)] = "en"  # sv-SE is sv
     timezone: TimeZone = "UTC"
     channels: list[str] = Field(default_factory=lambda: ["sms", "email"])  # preferred, in order
 

@@ -26,7 +26,7 @@ from string import Template
 
 from pydantic import field_validator
 
-from sentinel.config.types import SentinelModel
+from sentinel.config.types import SentinelModel, language_code
 from sentinel.model import LANGUAGES
 
 #: what a text may name: each filled in for its recipient (severity and category in their language)
@@ -69,7 +69,10 @@ class TemplateConfig(SentinelModel):
     @field_validator("language")
     @classmethod
     def _language(cls, v: str | None) -> str | None:
-        if v is not None and v not in LANGUAGES:
+        if v is None:
+            return None
+        v = language_code(v)  # sv-SE is sv
+        if v not in LANGUAGES:
             raise ValueError(f"Sentinel writes {', '.join(LANGUAGES)}, not {v!r}")
         return v
 

@@ -172,6 +172,12 @@ def staff_list_store_missing(d: Path, held: socket.socket) -> Case:
     return Case(["staff", "list", "-c", _config(d)], "store.url: no store at")
 
 
+def page_language_is_a_name(d: Path, held: socket.socket) -> Case:
+    cfg = _config(d)
+    Path(cfg).write_text(Path(cfg).read_text().replace("  - id: p\n", "  - id: p\n    language: Danish\n"))
+    return Case(["check", "-c", cfg], "sentinel.yaml:3:5: pages[0].language: 'Danish' is not a language code")
+
+
 CASES: list[Callable[[Path, socket.socket], Case]] = [
     port_in_use,
     unresolvable_host,
@@ -193,6 +199,7 @@ CASES: list[Callable[[Path, socket.socket], Case]] = [
     replay_events_unreadable,
     demo_folder_under_a_file,
     staff_list_store_missing,
+    page_language_is_a_name,
 ]
 
 

@@ -57,3 +57,13 @@ def test_events_are_read_from_files_and_stdin_and_a_bad_line_is_named_and_skippe
 def test_events_and_text_together_are_a_usage_error() -> None:
     status, lines, err = enrich("--text", "hej", "x.jsonl")
     assert (status, lines) == (2, []) and "either event files" in err
+
+
+def test_lang_takes_a_tag_with_its_region_and_refuses_a_name() -> None:
+    status, [line], _ = enrich("--text", "Jeg er rasende, jeres kundeservice er håbløs", "--lang", "da-DK")
+    assert status == 0 and line["features"]["negative"] is True  # read with the Danish words, as with "da"
+    status, lines, err = enrich("--text", "hej", "--lang", "Danish")
+    assert (status, lines) == (2, []) and "Traceback" not in err
+    assert err.strip() == "sentinel enrich: --lang: 'Danish' is not a language code " + (
+        "(write a two-letter ISO 639-1 code: sv, en, da, no, fi, ...)"
+    )
