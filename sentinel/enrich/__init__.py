@@ -19,7 +19,7 @@ from sentinel.config.schema import PageConfig
 from sentinel.enrich.asks import asks_reply
 from sentinel.enrich.knowledge import PageKnowledge
 from sentinel.enrich.sentiment import reaction_score, score_on_page
-from sentinel.enrich.text import domains, is_question, language, urls_in
+from sentinel.enrich.text import READ_CHARS, domains, is_question, language, urls_in
 from sentinel.model import Event
 
 __all__ = ["KIND_FIELDS", "VARIABLES", "Enriched", "PageKnowledge"]
@@ -126,10 +126,15 @@ class Enriched:
         m = self.event.object.get("message")
         return m if isinstance(m, str) else ""
 
+    @cached_property
+    def words(self) -> str:
+        """The part of ``text`` whose words are read (``READ_CHARS``)."""
+        return self.text[:READ_CHARS]
+
     # -- features -------------------------------------------------------------
     @cached_property
     def lang(self) -> str:
-        return language(self.text) if self.text else ""
+        return language(self.words) if self.text else ""
 
     @cached_property
     def page_lang(self) -> str:
@@ -150,7 +155,7 @@ class Enriched:
 
     @cached_property
     def asks_reply(self) -> bool:
-        return asks_reply(self.text) if self.text else False
+        return asks_reply(self.words) if self.text else False
 
     @cached_property
     def links(self) -> list[str]:
@@ -242,7 +247,7 @@ class Enriched:
         # The page's language first: detecting each comment's language costs ~0.5 ms, scoring ~10 µs.
         # A comment in another language (English on a Swedish page) scores 0 there: then try both lexicons.
         lang = self.page.language or self.knowledge.usual_language() or self.lang or None
-        return score_on_page(self.text, lang)
+        return score_on_page(self.words, lang)
 
     # -- for expressions ------------------------------------------------------
     def value(self, name: str) -> Any:

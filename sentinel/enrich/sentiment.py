@@ -177,6 +177,9 @@ PEJORATIVE = -2.0  # "skit-" on a word of no sentiment of its own
 _ADJ_ENDINGS = frozenset({"a", "e", "are", "ast", "aste", "ere", "est", "este"})  # not a noun's "hatten" (hat)
 _COMPOUND_MIN = 7  # shorter words are not split
 _HEAD_MIN = 4  # the known last part of a compound has at least this many letters
+# A longer token is looked up only as written: no word people write is this long, and taking a long run of letters
+# ("jättejätte..." a thousand times) apart as a compound costs time with its square and recursion with its length.
+_WORD_MAX = 40
 
 _EMOJI_CLASS = "\U0001f000-\U0001faff\u2600-\u27bf\u2b50\u2b06\u2194-\u21aa\u2764"
 _TOKEN = re.compile(rf"[^\W\d_][\w'’-]*|[{_EMOJI_CLASS}]|!|<3|(?<!\w)[:;=][-'o^]?[()\[\]dDpP/\\|@3cCoO{{}}*](?!\w)")
@@ -231,7 +234,7 @@ def _compound(lx: Language, word: str) -> float | None:
 
 def _find(lx: Language, word: str) -> float | None:
     v = lx.words.get(word)
-    if v is None and lx.suffixes:
+    if v is None and lx.suffixes and len(word) <= _WORD_MAX:
         v = _inflected(lx, word)
         if v is None and len(word) >= _COMPOUND_MIN:
             v = _compound(lx, word)

@@ -16,6 +16,7 @@ import io
 import socket
 import sqlite3
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -360,3 +361,23 @@ async def test_a_body_that_trickles_in_is_408_after_the_body_timeout(daemon: Dae
     assert status == 408 and b"did not arrive" in answer
     assert loop.time() - started < TIMEOUT_S + 12  # the answer came at the timeout (the rest is discarded)
     assert sqlite_count(tmp_path) == 0
+
+
+# -- what the words say -------------------------------------------------------------------------------------
+
+
+async def test_a_comment_whose_words_are_one_long_run_is_read_like_any_other(daemon: Daemon) -> None:
+    """8,000 characters (a Facebook comment's most) of "jätte", read as one word, went 1,600 compounds deep: the
+    RecursionError failed the worker's batch three times before the comment was passed over, unread."""
+    long_run = event("comment.created", at("0s"), post_id="p1", comment_id="run", message="jätte" * 1600)
+    now = datetime.now(UTC)  # the comment after it is the only one of today: the lag says when it was processed
+    plain = event("comment.created", now, post_id="p1", comment_id="plain", message="Har ni öppet i dag?")
+    await daemon.post_events([long_run, plain])
+    await daemon.until("the comment after it processed", lambda: _lag_under(daemon, 3600.0))
+    failed = [r for r in daemon.log_records() if r.get("event") in ("worker.batch_failed", "worker.event_skipped")]
+    assert failed == [], failed
+
+
+async def _lag_under(daemon: Daemon, seconds: float) -> bool:
+    lag = await daemon.metric("sentinel_pipeline_lag_seconds")
+    return lag is not None and 0 < lag < seconds

@@ -67,3 +67,8 @@ def test_lang_takes_a_tag_with_its_region_and_refuses_a_name() -> None:
     assert err.strip() == "sentinel enrich: --lang: 'Danish' is not a language code " + (
         "(write a two-letter ISO 639-1 code: sv, en, da, no, fi, ...)"
     )
+
+
+def test_a_long_run_of_letters_is_one_line_of_features_not_a_traceback() -> None:
+    status, [line], err = enrich("--text", "jätte" * 1600, "--lang", "sv")
+    assert (status, err) == (0, "") and set(line["features"]) == FIELDS

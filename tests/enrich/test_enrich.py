@@ -4,7 +4,8 @@ import pytest
 
 from sentinel.config.schema import PageConfig
 from sentinel.enrich import Enriched, PageKnowledge
-from sentinel.enrich.text import domain_of, is_question, language
+from sentinel.enrich.sentiment import score_on_page
+from sentinel.enrich.text import READ_CHARS, domain_of, is_question, language
 from sentinel.testing import at, event, page_actor
 
 PAGE = PageConfig(id="druvan", timezone="Europe/Stockholm", language="sv", staffed_hours={"mon-fri": "08:00-17:00"})
@@ -67,3 +68,18 @@ def test_enriched_knows_staffed_hours_local_time_and_new_domains() -> None:
         know,
     )
     assert e2.new_domains == ["scam.shop"] and e2.admin_known and not e2.app_known
+
+
+def test_the_words_of_a_huge_text_are_read_from_its_start_and_all_its_links_are_found() -> None:
+    filler = "Vi har öppet som vanligt i helgen. " * 1000  # 35,000 characters
+    ev = event("post.created", at("0s"), post_id="p1", message=filler + "Usel! https://btc-doubler.live/x")
+    e = Enriched(ev, PageConfig(id="druvan", language="sv"), PageKnowledge())
+    assert len(e.words) == READ_CHARS and e.text.endswith("/x")
+    assert e.sentiment == 0.0  # the insult after the 20,000 characters read is not
+    assert e.domains == ["btc-doubler.live"]  # a link hidden after filler is still found
+
+
+@pytest.mark.parametrize("lang", ["sv", "da", "no", "en", None])
+def test_a_long_run_of_one_prefix_is_scored_not_recursed_into(lang: str | None) -> None:
+    for text in ("jätte" * 1600, "super" * 1600, "a" * 8000, "jättearg" + "jätte" * 1600):
+        assert -1.0 <= score_on_page(text, lang) <= 1.0  # RecursionError for "jätte" x 1600 before
