@@ -4,6 +4,7 @@
     python bench/scenario_variants.py --keep 0.5 --draws 4 --only dev-01
     python bench/scenario_variants.py --variant shift          # every time moved 364 days on and back
     python bench/scenario_variants.py --variant overlay        # each page with another page's visitors added
+    python bench/scenario_variants.py --variant zone           # the pages moved to other time zones
 
 The held-out scenarios are of the same kinds as the dev ones (``../shared/scenarios/dev``: folders with
 ``events.jsonl``, ``config.yaml`` and ``truth.json``) but not the same pages or days. These variants are the
@@ -19,6 +20,10 @@ on time, and false alarms (warning or above that match no incident and no trap),
   moved by whole weeks to its span and renamed to its page. The other scenario's incidents (from 12 hours before
   each to a day after it) are left out, so what is added is ordinary life, and so are its comments that ask for
   an answer (``sentinel enrich``'s ``asks_reply``): the page's team never saw them.
+- **zone** (a page elsewhere): the page's ``timezone`` set to each of ``--zones``, and every event and truth time
+  moved to the same local wall time there (a customer who writes at 21:00 in Stockholm writes at 21:00 in Tokyo);
+  the holidays stay the scenario's. What holds in Stockholm should hold there: a difference is the product reading
+  UTC where it means local time, or a zone's other DST dates (a wall time that does not exist there is moved on).
 
 What the bench does itself, not the rules; read the results with it in mind:
 
@@ -33,14 +38,16 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -81,14 +88,39 @@ def shifted(delta: timedelta) -> Lines:
     return lines
 
 
-def shift_truth(truth: dict, delta: timedelta) -> dict:
-    moved = {k: (_t(v) + delta).isoformat() for k, v in truth["span"].items()}
+def shift_truth(truth: dict, move: Callable[[datetime], datetime]) -> dict:
+    moved = {k: move(_t(v)).isoformat() for k, v in truth["span"].items()}
     items = [
-        {k: (_t(v) + delta).isoformat() if k in ("start", "end", "onset") else v for k, v in x.items()}
+        {k: move(_t(v)).isoformat() if k in ("start", "end", "onset") else v for k, v in x.items()}
         for x in truth.get("incidents", []) + truth.get("traps", [])
     ]
     n = len(truth.get("incidents", []))
     return {**truth, "span": moved, "incidents": items[:n], "traps": items[n:]}
+
+
+def _rezoned(t: datetime, zone: ZoneInfo) -> datetime:
+    """``t``'s wall time in its own offset, at the same wall time in ``zone`` (a time the clocks skip is moved on)."""
+    return t.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
+
+
+def rezoned(page_zone: str, zone: ZoneInfo) -> Lines:
+    home = ZoneInfo(page_zone)
+
+    def lines(s: Path) -> Iterator[str]:
+        with (s / "events.jsonl").open(encoding="utf-8") as f:
+            for line in f:
+                e = json.loads(line)
+                e["time"] = _rezoned(_t(e["time"]).astimezone(home), zone).isoformat()
+                yield json.dumps(e, ensure_ascii=False) + "\n"
+
+    return lines
+
+
+def _page_zone(s: Path) -> str:
+    found = re.findall(r"(?m)^\s*timezone: (\S+)", (s / "config.yaml").read_text(encoding="utf-8"))
+    if len(set(found)) != 1:
+        raise SystemExit(f"{s}: the zone variant needs one time zone for the scenario's pages, found {found}")
+    return found[0]
 
 
 def overlaid(other: Path) -> Lines:
@@ -126,16 +158,24 @@ def overlaid(other: Path) -> Lines:
     return lines
 
 
-def score(variants: list[tuple[Path, Lines, timedelta]], work: Path) -> list[dict]:
-    """Write, replay and score each (scenario, variant lines, truth shift); the scorer's JSON per scenario."""
+Move = Callable[[datetime], datetime] | None  # how a variant moves the truth's times (None: not at all)
+Variant = tuple[Path, Lines, Move] | tuple[Path, Lines, Move, str]  # and the pages' time zone, if it changes it
+
+
+def score(variants: list[Variant], work: Path) -> list[dict]:
+    """Write, replay and score each (scenario, variant lines, truth move[, time zone]); the scorer's JSON per
+    scenario."""
     shutil.rmtree(work, ignore_errors=True)
     (work / "alerts").mkdir(parents=True)
-    for k, (s, lines, delta) in enumerate(variants):
+    for k, (s, lines, move, *zone) in enumerate(variants):
         d = work / "set" / f"{s.name}.{k}"
         d.mkdir(parents=True)
-        shutil.copy(s / "config.yaml", d / "config.yaml")
+        config = (s / "config.yaml").read_text(encoding="utf-8")
+        for z in zone:
+            config = re.sub(r"(?m)^(\s*)timezone: .*$", rf"\g<1>timezone: {z}", config)
+        (d / "config.yaml").write_text(config, encoding="utf-8")
         truth = json.loads((s / "truth.json").read_text())
-        (d / "truth.json").write_text(json.dumps(shift_truth(truth, delta) if delta else truth))
+        (d / "truth.json").write_text(json.dumps(shift_truth(truth, move) if move else truth))
         with (d / "events.jsonl").open("w", encoding="utf-8") as f:
             f.writelines(lines(s))
         with (work / "alerts" / f"{d.name}.jsonl").open("w") as out:
@@ -172,11 +212,14 @@ def report(title: str, results: list[dict], runs: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--variant", choices=("thin", "shift", "overlay"), default="thin", help="default: thin")
+    ap.add_argument("--variant", choices=("thin", "shift", "overlay", "zone"), default="thin", help="default: thin")
     ap.add_argument("--dir", type=Path, default=ROOT.parent / "shared" / "scenarios" / "dev", help="the scenario set")
     ap.add_argument("--keep", default="0.85,0.7,0.5", help="thin: shares of visitors' events kept, comma-separated")
     ap.add_argument("--draws", type=int, default=8, help="thin: random draws per share (default 8)")
     ap.add_argument("--days", type=int, default=364, help="shift: days to move, on and back (default 364)")
+    ap.add_argument(
+        "--zones", default="Asia/Tokyo,America/New_York,Australia/Sydney", help="zone: IANA time zones, comma-separated"
+    )
     ap.add_argument("--only", default="", help="scenario folders to run, comma-separated (default: all)")
     args = ap.parse_args(argv)
     only = {x for x in args.only.split(",") if x}
@@ -184,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     if not scenarios:
         ap.error(f"{args.dir}: no scenario folder (with truth.json){' named ' + args.only if only else ''}")
     print(" ".join(["python bench/scenario_variants.py", *(sys.argv[1:] if argv is None else argv)]), flush=True)
-    none = timedelta(0)
+    none = None
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp) / "run"
         if args.variant == "thin":
@@ -196,7 +239,17 @@ def main(argv: list[str] | None = None) -> int:
         elif args.variant == "shift":
             for days in (args.days, -args.days):
                 delta = timedelta(days=days)
-                report(f"moved {days:+d} days", score([(s, shifted(delta), delta) for s in scenarios], work), 1)
+                variants: list[Variant] = [(s, shifted(delta), lambda t, d=delta: t + d) for s in scenarios]
+                report(f"moved {days:+d} days", score(variants, work), 1)
+        elif args.variant == "zone":
+            for name in args.zones.split(","):
+                zone = ZoneInfo(name)
+                variants = []
+                for s in scenarios:
+                    home = ZoneInfo(_page_zone(s))
+                    move = lambda t, h=home, z=zone: _rezoned(t.astimezone(h), z)  # noqa: E731
+                    variants.append((s, rezoned(_page_zone(s), zone), move, name))
+                report(f"the pages in {name}", score(variants, work), 1)
         else:
             for s in scenarios:
                 others = [o for o in sorted(args.dir.glob("*/truth.json")) if o.parent != s]
