@@ -182,6 +182,7 @@ _HEAD_MIN = 4  # the known last part of a compound has at least this many letter
 _WORD_MAX = 40
 
 _EMOJI_CLASS = "\U0001f000-\U0001faff\u2600-\u27bf\u2b50\u2b06\u2194-\u21aa\u2764"
+_MENTION = re.compile(r"(?<![\w.@])@\w+")  # @handle; not the @ of an e-mail address
 _TOKEN = re.compile(rf"[^\W\d_][\w'’-]*|[{_EMOJI_CLASS}]|!|<3|(?<!\w)[:;=][-'o^]?[()\[\]dDpP/\\|@3cCoO{{}}*](?!\w)")
 
 
@@ -269,7 +270,9 @@ def _valence(text: str, lang: str | None) -> float:
         return 0.0
     lx = language_of(lang)
     lower = text.lower()
-    spans = phrases.find(lower, lang)
+    # A handle is a name: it counts as a word, never as a feeling ("@Glad"), and breaks no phrase ("tack @X för inget")
+    handles = {m.start() + 1 for m in _MENTION.finditer(text)} if "@" in text else set()
+    spans = phrases.find(_MENTION.sub(lambda m: " " * len(m.group()), lower) if handles else lower, lang)
     mixed_case = not text.isupper()
     sarcastic = any(m in text for m in SARCASM_MARKERS)
     exclaims = 0
@@ -294,7 +297,7 @@ def _valence(text: str, lang: str | None) -> float:
             _, end, value = spans.pop(0)
             vals.append(value)
             skip_until, negate_left, boost, last_sent_idx = max(skip_until, end), 0, 0.0, -10
-        if m.start() < skip_until:
+        if m.start() < skip_until or m.start() in handles:
             continue
         if raw == "!":
             exclaims += 1

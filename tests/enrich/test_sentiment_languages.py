@@ -87,6 +87,13 @@ def test_thanks_for_what_was_given_is_praise_and_thanks_for_nothing_is_not() -> 
     assert negative("Tack för ingenting", "sv")
 
 
+def test_a_handle_breaks_no_phrase_and_carries_no_feeling() -> None:
+    assert negative("Tack @Banken för ingenting", "sv") and negative("Thanks @bank for nothing", "en")
+    assert negative("Tack för\ningenting", "sv")  # a line break parts words as a space does
+    assert score("@Glad hej", "sv") == score("@Kalle hej", "sv") == 0.0  # a name, whatever it says
+    assert score("@Glad 😍", "sv") == score("@Kalle 😍", "sv")  # ... but still a word beside the emoji
+
+
 def test_praise_beside_an_eye_roll_is_sarcasm() -> None:
     assert score("Toppen service", "sv") > 0
     assert negative("Toppen service 🙄", "sv")
