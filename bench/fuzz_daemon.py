@@ -19,10 +19,15 @@ tokens), random ones, and some over a raw socket (split writes, chunked, broken 
 lines, unfinished heads). ``--seed`` fixes every choice; ``--concurrency`` bounds requests in flight;
 each has a client timeout (``--timeout``, 10 s).
 
+A tenth of the events are visitors' comments whose words are slow or deep to read (``Maker.long_text``).
+Before it stops the daemon, it waits (up to a minute) until every event taken in has been through the
+pipeline (``sentinel_events_processed_total``), so what the texts do to the rules shows too.
+
 Prints the command, the requests per route, the counts by status ("closed": the daemon closed the
 connection without an answer, as it does for a head that never ends or a broken request), the slowest
-request, the number of 5xx, of requests over 5 s and of tracebacks in the daemon's log. Exits 1 if any
-of those three is not zero, or if the daemon died or stopped answering /healthz.
+request, the number of 5xx, of requests over 5 s and of tracebacks in the daemon's log, and the events
+processed, passed over and still waiting. Exits 1 if any of those is not zero (but processed), or if the
+daemon died or stopped answering /healthz.
 """
 
 from __future__ import annotations
@@ -72,6 +77,7 @@ SECRET_KEY = "fuzz-secret-key-0123456789abcdef0123"
 PAGE_ID = "101259571653026"
 PHONE = "+46701234567"
 SLOW_S = 5.0
+PIPELINE_WAIT_S = 60.0  # the most the pipeline may take to work through what the fuzzing put in
 KINDS = [
     "comment.created",
     "post.created",
@@ -205,6 +211,17 @@ class Maker:
         pool = CLEAN if clean else ODD
         return "".join(r.choice(pool) if r.random() < 0.3 else chr(r.randint(32, 126)) for _ in range(r.randint(0, n)))
 
+    def long_text(self) -> str:
+        """What is slow or deep to read, up to a Facebook comment's 8,000 characters and past it: one word of a
+        repeated prefix (8,000 characters of "jätte" once recursed 1,600 compounds deep), thousands of handles,
+        hashtags, links, negators or emoji, combining marks, a right-to-left run."""
+        r = self.r
+        n = r.choice([8_000, 30_000])
+        unit = r.choice(["jätte", "super", "mega", "skit", "kæmpe", "a", "ha", "inte ", "@a ", "#b ", "😡", "\u0301"])
+        if r.random() < 0.2:
+            unit = r.choice(["https://x.example/", "www.a.", "\u202eابت ", "?!"])
+        return (unit * (n // len(unit) + 1))[:n]
+
     def scalar(self) -> Any:
         r = self.r
         return r.choice(
@@ -256,11 +273,12 @@ class Maker:
         """An event: ``clean``, one the daemon should take; else with odd text and times in it."""
         r = self.r
         self.serial += 1
-        kind = r.choice(KINDS)
+        long = r.random() < 0.1  # a visitor's comment whose words are slow or deep to read
+        kind = "comment.created" if long else r.choice(KINDS)
         obj: dict[str, Any] = {
             "comment_id": f"c{self.serial}",
             "post_id": "p1",
-            "message": "Hej? " + self.text(clean=clean),
+            "message": "Hej? " + (self.long_text() if long else self.text(clean=clean)),
             "links": [],
         }
         if kind == "role.granted":
@@ -274,7 +292,11 @@ class Maker:
             "platform": "facebook",
             "page": r.choice(["druvan", "other", "unknown"]),
             "kind": kind,
-            "actor": {"id": str(r.randint(1, 99)), "name": "A", "type": r.choice(["person", "page"])},
+            "actor": {
+                "id": str(r.randint(1, 99)),
+                "name": "A",
+                "type": "person" if long else r.choice(["person", "page"]),
+            },
             "object": obj,
         }
 
@@ -710,11 +732,12 @@ async def fuzz(args: argparse.Namespace) -> int:
             session = await sign_in(daemon, totp)
             maker = Maker(rnd, datetime.now(UTC), signer, console, session)
             results = await run(args, rnd, daemon, port, routes, maker)
+            pipeline = await caught_up(daemon, PIPELINE_WAIT_S)
             alive = daemon.proc.returncode is None and await healthy(daemon)
         finally:
             code = await stop_daemon(daemon)
             log_text = daemon.log.read_text(encoding="utf-8", errors="replace")
-        return report(args, routes, results, alive, code, log_text)
+        return report(args, routes, results, alive, code, log_text, pipeline)
 
 
 async def enroll(store_url: str) -> pyotp.TOTP:
@@ -746,6 +769,30 @@ async def sign_in(daemon: Daemon, totp: pyotp.TOTP) -> tuple[str, str]:
             m = csrf.search(await r.text())
         assert m, "no form on the incidents page"
         return token, m.group(1)
+
+
+async def caught_up(daemon: Daemon, wait_s: float) -> tuple[int, int, int]:
+    """Wait (up to ``wait_s``) until every event the daemon took in has been through its pipeline, processed or
+    passed over: what the fuzzed texts do to the rules shows only then. (ingested, processed, passed over)."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            async with aiohttp.ClientSession() as s, s.get(f"{daemon.url}/metrics") as r:
+                text = await r.text()
+        except aiohttp.ClientError:
+            return 0, 0, 0
+        counts = {"ingested": 0.0, "processed": 0.0, "passed": 0.0}
+        for line in text.splitlines():
+            if line.startswith("sentinel_events_ingested_total{"):
+                counts["ingested"] += float(line.rsplit(" ", 1)[1])
+            elif line.startswith("sentinel_events_processed_total "):
+                counts["processed"] = float(line.rsplit(" ", 1)[1])
+            elif line.startswith('sentinel_events_rejected_total{source="pipeline"}'):
+                counts["passed"] = float(line.rsplit(" ", 1)[1])
+        got = int(counts["ingested"]), int(counts["processed"]), int(counts["passed"])
+        if got[1] + got[2] >= got[0] or time.monotonic() > deadline:
+            return got
+        await asyncio.sleep(0.2)
 
 
 async def healthy(daemon: Daemon) -> bool:
@@ -810,6 +857,7 @@ def report(
     alive: bool,
     exit_code: int,
     log_text: str,
+    pipeline: tuple[int, int, int],
 ) -> int:
     print("command: " + shlex.join([sys.executable, *sys.argv]))
     print(f"routes ({len(routes)}): requests each, and their answers by class")
@@ -830,6 +878,12 @@ def report(
         f"5xx: {len(fives)}   over {SLOW_S:g} s: {len(slow)}   tracebacks in the daemon's log: {tracebacks}   "
         f"daemon alive and healthy at the end: {alive}   its exit status: {exit_code}"
     )
+    ingested, processed, passed = pipeline
+    behind = ingested - processed - passed
+    print(
+        f"pipeline: of {ingested:,} events taken in, {processed:,} processed, {passed:,} passed over (failed), "
+        f"{behind:,} still waiting after {PIPELINE_WAIT_S:g} s"
+    )
     for r in (fives + slow)[:10]:
         print(f"  {r.status} {r.seconds:.2f} s  {r.what}")
     if tracebacks:
@@ -838,7 +892,8 @@ def report(
             print(f"  {n:4}  {event}  {' <- '.join(reversed(frames))}  {error}")
         at = log_text.index("Traceback (most recent call last)")
         print("the first, in full:\n" + log_text[max(0, at - 300) : at + 2500])
-    return 0 if not fives and not slow and not tracebacks and alive and exit_code == 0 else 1
+    ok = not fives and not slow and not tracebacks and alive and exit_code == 0 and not passed and behind <= 0
+    return 0 if ok else 1
 
 
 def traceback_kinds(log_text: str) -> collections.Counter[tuple[str, tuple[str, ...], str]]:

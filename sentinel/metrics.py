@@ -50,6 +50,11 @@ EVENTS_UNKNOWN_PAGE = Counter(
     ["source"],
     registry=REGISTRY,
 )
+EVENTS_PROCESSED = Counter(
+    "sentinel_events_processed_total",
+    "Events through the rules and incidents (ingested minus processed and passed over: waiting in the log).",
+    registry=REGISTRY,
+)
 PIPELINE_LAG = Gauge(
     "sentinel_pipeline_lag_seconds", "Age of the newest processed event when it was processed.", registry=REGISTRY
 )

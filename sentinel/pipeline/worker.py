@@ -250,6 +250,7 @@ class PipelineWorker:
         one bad event cannot stop every page's alarms (it stays in the log)."""
         try:
             await self._process(ev, source)
+            metrics.EVENTS_PROCESSED.inc()
         except Exception:
             tries = self._failures.get(seq, 0) + 1
             if tries < POISON_TRIES:

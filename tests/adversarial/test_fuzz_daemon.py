@@ -1,7 +1,9 @@
-"""bench/fuzz_daemon.py in CI: 2,000 random and mutated requests across every route of a real daemon."""
+"""bench/fuzz_daemon.py in CI: 2,000 random and mutated requests across every route of a real daemon, and every
+event they put in through its pipeline."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +26,8 @@ def test_two_thousand_fuzzed_requests_get_no_5xx_no_slow_answer_and_no_traceback
     )
     assert r.returncode == 0, r.stdout[-6000:] + r.stderr[-3000:]
     assert "5xx: 0   over 5 s: 0   tracebacks in the daemon's log: 0" in r.stdout
+    # every event went through the rules, the comments that are slow or deep to read too
+    assert re.search(r"pipeline: of (\d[\d,]*) events taken in, \1 processed, 0 passed over", r.stdout), r.stdout[-800:]
     for route in (
         "POST /api/v1/events",
         "POST /webhooks/meta",
