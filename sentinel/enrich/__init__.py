@@ -160,11 +160,8 @@ class Enriched:
     @cached_property
     def links(self) -> list[str]:
         raw = self.event.object.get("links")
-        out = [u for u in raw if isinstance(u, str)] if isinstance(raw, list) else []
-        for u in urls_in(self.text):
-            if u not in out:
-                out.append(u)
-        return out
+        given = [u for u in raw if isinstance(u, str)] if isinstance(raw, list) else []
+        return list(dict.fromkeys([*given, *urls_in(self.text)]))  # in order, once each (a set: a post of many)
 
     @cached_property
     def domains(self) -> list[str]:

@@ -59,12 +59,8 @@ def domain_of(url: str) -> str | None:
 
 
 def domains(urls: Iterable[str]) -> list[str]:
-    out: list[str] = []
-    for u in urls:
-        d = domain_of(u)
-        if d and d not in out:
-            out.append(d)
-    return out
+    """The registered domains of ``urls``, in order, once each."""
+    return list(dict.fromkeys(d for u in urls if (d := domain_of(u))))
 
 
 @functools.cache
