@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 from sentinel.enrich import phrases
 from sentinel.enrich.lexicons import DA, EMOJI, EN, NO, SV
+from sentinel.enrich.text import language
 
 N_SCALAR = -0.74  # VADER: a negated word keeps 74 % of its strength, flipped
 CAPS_INCR = 0.733
@@ -404,8 +405,12 @@ def reaction_score(reaction: object) -> float:
 @functools.lru_cache(maxsize=8192)
 def score_on_page(text: str, lang: str | None) -> float:
     """``score`` in the page's language ``lang``; a text that scores 0 there (English on a Swedish page) is
-    scored with both lexicons. Memoised as one answer: a neutral text, the most common, is looked up once."""
+    scored with both lexicons, and then, when it is in another language with its own table (a Norwegian's
+    complaint on a Swedish page, a Danish page configured as Swedish), in its own. Memoised as one answer: a
+    neutral text, the most common, is looked up once (its language is told in about 0.04 ms)."""
     value = _valence(text, lang)
     if value == 0.0 and lang is not None:
         value = _valence(text, None)
+    if value == 0.0 and (own := language(text)) in LANGUAGES and own != lang:
+        return _floored(_valence(text, own), own)
     return _floored(value, lang)

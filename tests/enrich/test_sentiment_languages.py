@@ -129,6 +129,21 @@ def test_danish_and_norwegian_complaints_count_as_negative(text: str, lang: str)
 
 
 @pytest.mark.parametrize(
+    ("text", "page_lang"),
+    [
+        ("Jeg er så skuffet over jeres elendige service, jeg skifter bank", "sv"),  # a Dane on a Swedish page
+        ("Dere er elendige, jeg er rasende over denne behandlingen", "sv"),  # a Norwegian
+        ("Jeg er rasende, jeres kundeservice er håbløs", "en"),
+    ],
+)
+def test_a_nordic_neighbours_complaint_is_read_in_its_own_words_on_a_page_of_another_language(
+    text: str, page_lang: str
+) -> None:
+    assert score(text, page_lang) == 0.0  # the page language's words know none of it
+    assert negative(text, page_lang)
+
+
+@pytest.mark.parametrize(
     ("text", "lang"),
     [("Tusind tak for hjælpen, dejligt", "da"), ("Tusen takk, kjempebra service!", "no"), ("Flott!", "nn")],
 )
