@@ -241,8 +241,8 @@ class Enriched:
             return reaction_score(self.event.object.get("reaction"))  # no language needed: angry is negative
         if not self.text:
             return 0.0
-        # The page's language first: detecting each comment's language costs ~0.5 ms, scoring ~10 µs.
-        # A comment in another language (English on a Swedish page) scores 0 there: then try both lexicons.
+        # The page's language first (telling a comment's language costs about 0.04 ms, scoring about 10 µs). A
+        # comment in another language scores 0 there: then Swedish and English, then its own (``score_on_page``).
         lang = self.page.language or self.knowledge.usual_language() or self.lang or None
         return score_on_page(self.words, lang)
 
