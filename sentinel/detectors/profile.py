@@ -44,7 +44,7 @@ from sentinel.detectors.base import Signal
 from sentinel.detectors.common import Compile, Params, parse_params
 from sentinel.detectors.pitch import pitch
 from sentinel.enrich import Enriched
-from sentinel.enrich.text import READ_CHARS
+from sentinel.enrich.text import reading
 from sentinel.model import Severity
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -237,7 +237,7 @@ class ProfileDetector:
                         ),
                     )
                 )
-        pt = pitch(text[:READ_CHARS])  # a scam pitches where readers look: its start is read, as for sentiment
+        pt = pitch(reading(text))  # a scam pitches where readers look: its start is read, as for sentiment
         if pt.score > p.pitch_floor:
             score = (pt.score - p.pitch_floor) / (1.0 - p.pitch_floor)
             kinds = ", ".join(pt.categories)

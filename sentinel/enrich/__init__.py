@@ -19,7 +19,7 @@ from sentinel.config.schema import PageConfig
 from sentinel.enrich.asks import asks_reply
 from sentinel.enrich.knowledge import PageKnowledge
 from sentinel.enrich.sentiment import reaction_score, score_on_page
-from sentinel.enrich.text import READ_CHARS, domains, is_question, language, urls_in
+from sentinel.enrich.text import domains, is_question, language, reading, urls_in
 from sentinel.model import Event
 
 __all__ = ["KIND_FIELDS", "VARIABLES", "Enriched", "PageKnowledge"]
@@ -128,8 +128,8 @@ class Enriched:
 
     @cached_property
     def words(self) -> str:
-        """The part of ``text`` whose words are read (``READ_CHARS``)."""
-        return self.text[:READ_CHARS]
+        """``text`` as its words are read: its start, in compatibility form (``sentinel.enrich.text.reading``)."""
+        return reading(self.text)
 
     # -- features -------------------------------------------------------------
     @cached_property

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,6 +18,16 @@ MIN_LETTERS_FOR_LANGUAGE = 15
 # from its start: a Facebook comment holds at most 8,000, and a longer post says what it is about at its start.
 # Reading all of a 9 MB message took 9 s of the event loop; its links are still all found (``urls_in``).
 READ_CHARS = 20_000
+
+
+def reading(text: str) -> str:
+    """What is read of a text's words: its first ``READ_CHARS`` characters, in Unicode's compatibility form
+    (NFKC), so that letters dressed up as others read as themselves: "𝐅𝐑𝐄𝐄 𝐁𝐈𝐓𝐂𝐎𝐈𝐍" (mathematical bold, what
+    scam posts use to slip past word filters) and "ＦＲＥＥ" (full width) are "FREE BITCOIN" and "FREE"."""
+    head = text[:READ_CHARS]
+    if head.isascii() or unicodedata.is_normalized("NFKC", head):
+        return head
+    return unicodedata.normalize("NFKC", head)
 
 
 def strip_urls(text: str) -> str:

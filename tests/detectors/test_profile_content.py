@@ -99,6 +99,27 @@ def test_takeover_through_the_usual_app_in_office_hours_is_critical(text: str) -
     assert "låter som bedrägeri" in sigs[0].values["why"]["sv"]
 
 
+def _dressed(text: str, style: str) -> str:
+    """``text`` in letters that look like others, as scam posts write to slip past word filters."""
+    if style == "bold":  # MATHEMATICAL BOLD CAPITAL A .. SMALL Z
+        upper, lower = 0x1D400, 0x1D41A
+        return "".join(
+            chr(upper + ord(c) - 65) if "A" <= c <= "Z" else chr(lower + ord(c) - 97) if "a" <= c <= "z" else c
+            for c in text
+        )
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)  # FULLWIDTH
+
+
+@pytest.mark.parametrize("style", ["bold", "fullwidth"])
+def test_a_pitch_in_dressed_up_letters_is_read_as_the_plain_one(style: str) -> None:
+    det, st = trained()
+    link = "https://lucky-draw-42.xyz/claim"
+    text = _dressed("FREE BITCOIN GIVEAWAY! Send 0.1 BTC and get 0.2 BTC back. Claim your prize now", style)
+    assert pitch.pitch(text).score == 0.0  # the scam list has no such letters: read as written, no pitch
+    sigs = det.observe(st, _post(MONDAY_10, f"{text} {link}", links=(link,)), MONDAY_10)
+    assert sigs and sigs[0].severity == Severity.CRITICAL and "pitch" in sigs[0].values["features"]
+
+
 def test_the_teams_campaign_with_a_new_site_stays_at_most_info() -> None:
     det, st = trained()
     posts = [

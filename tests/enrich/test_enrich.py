@@ -83,3 +83,12 @@ def test_the_words_of_a_huge_text_are_read_from_its_start_and_all_its_links_are_
 def test_a_long_run_of_one_prefix_is_scored_not_recursed_into(lang: str | None) -> None:
     for text in ("jätte" * 1600, "super" * 1600, "a" * 8000, "jättearg" + "jätte" * 1600):
         assert -1.0 <= score_on_page(text, lang) <= 1.0  # RecursionError for "jätte" x 1600 before
+
+
+def test_a_complaint_in_dressed_up_letters_is_read_as_the_plain_one() -> None:
+    plain = "Usel service, ni är värdelösa"
+    bold = "".join(chr(0x1D41A + ord(c) - 97) if "a" <= c <= "z" else c for c in plain)  # mathematical bold
+    e = Enriched(
+        event("comment.created", at("0s"), message=bold), PageConfig(id="druvan", language="sv"), PageKnowledge()
+    )
+    assert e.words != bold and e.sentiment == score_on_page(plain, "sv") < -0.25
