@@ -13,6 +13,9 @@ from sentinel.config.types import LANGUAGE_ALIASES
 
 _URL = re.compile(r"https?://[^\s<>\"')]+", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+# zero-width space, non-joiner, joiner, direction marks and embeddings, word joiner and invisible operators, BOM,
+# soft hyphen, Mongolian vowel separator (an emoji's joined sequence falls apart into its emoji: each still counts)
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 MIN_LETTERS_FOR_LANGUAGE = 15
 # What reads a text's words (its language, sentiment, whether it asks for an answer) reads this many characters
 # from its start: a Facebook comment holds at most 8,000, and a longer post says what it is about at its start.
@@ -21,13 +24,16 @@ READ_CHARS = 20_000
 
 
 def reading(text: str) -> str:
-    """What is read of a text's words: its first ``READ_CHARS`` characters, in Unicode's compatibility form
-    (NFKC), so that letters dressed up as others read as themselves: "𝐅𝐑𝐄𝐄 𝐁𝐈𝐓𝐂𝐎𝐈𝐍" (mathematical bold, what
-    scam posts use to slip past word filters) and "ＦＲＥＥ" (full width) are "FREE BITCOIN" and "FREE"."""
+    """What is read of a text's words: its first ``READ_CHARS`` characters, without the invisible characters that
+    split a word for a filter but not for a reader ("bit\u200bcoin": zero-width spaces and joiners, soft hyphens,
+    direction marks), in Unicode's compatibility form (NFKC), so that letters dressed up as others read as
+    themselves: "𝐅𝐑𝐄𝐄 𝐁𝐈𝐓𝐂𝐎𝐈𝐍" (mathematical bold, what scam posts use to slip past word filters) and "ＦＲＥＥ" (full
+    width) are "FREE BITCOIN" and "FREE"."""
     head = text[:READ_CHARS]
-    if head.isascii() or unicodedata.is_normalized("NFKC", head):
+    if head.isascii():
         return head
-    return unicodedata.normalize("NFKC", head)
+    head = _INVISIBLE.sub("", head)
+    return head if unicodedata.is_normalized("NFKC", head) else unicodedata.normalize("NFKC", head)
 
 
 def strip_urls(text: str) -> str:

@@ -107,10 +107,12 @@ def _dressed(text: str, style: str) -> str:
             chr(upper + ord(c) - 65) if "A" <= c <= "Z" else chr(lower + ord(c) - 97) if "a" <= c <= "z" else c
             for c in text
         )
+    if style == "zero-width":  # a ZERO WIDTH SPACE between every two letters: one word to a reader
+        return "\u200b".join(text)
     return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)  # FULLWIDTH
 
 
-@pytest.mark.parametrize("style", ["bold", "fullwidth"])
+@pytest.mark.parametrize("style", ["bold", "fullwidth", "zero-width"])
 def test_a_pitch_in_dressed_up_letters_is_read_as_the_plain_one(style: str) -> None:
     det, st = trained()
     link = "https://lucky-draw-42.xyz/claim"
