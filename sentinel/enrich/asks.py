@@ -1,4 +1,5 @@
-"""``asks_reply``: does a customer's text ask the page for an answer? Swedish and English, offline, no I/O.
+"""``asks_reply``: does a customer's text ask the page for an answer? Swedish, English, Danish and Norwegian
+(Bokmål, and Nynorsk's question words), offline, no I/O.
 
 A text asks when any of its sentences is
 - a question: a ``?`` outside links; a question word followed by a verb ("hur gör jag", "when does the shop
@@ -31,13 +32,17 @@ _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 SUBJECTS = words("""
 jag du ni vi han hon de dom det man någon nån den detta ert er era
 i you we he she they it there someone anyone anybody somebody your this that
+jeg eg dere hun ho dei der nogen noen nokon jer
 """)
 
 # Question words (interrogatives).
 QUESTION_WORDS = words("""
 vad var vart varifrån varför när hur vem vems vilken vilket vilka hurdan
 what where when why how who whom whose which what's where's how's who's when's why's
+hvad hva kva hvor hvorfor kvifor hvornår når hvordan korleis hvem kven hvilken hvilket hvilke
 """)
+# Danish "hvor" is also "how" in an exclamation: "Hvor er det flot!", "Hvor er I søde" (a pronoun after the verb)
+_EXCLAIMING = frozenset({"hvor"})
 
 # Finite verbs that begin a yes/no question when a subject follows ("har ni", "is there", "can I").
 LEADING_VERBS = words("""
@@ -45,6 +50,9 @@ har hade är var finns fanns kan kunde ska skall skulle vill ville får fick må
 vet visste brukar blir blev kommer kom tar säljer levererar skickar erbjuder behöver gäller stämmer fungerar funkar
 tänker planerar accepterar tillåter hjälper öppnar stänger
 do does did is are was were can could will would should shall have has had may might must
+er havde hadde findes finnes fandtes fantes kunne skulle ville fik fikk burde gik gikk gør gjør ved vet
+vidste visste plejer pleier bliver ble tager sælger selger sender tilbyder tilbyr trenger gælder gjelder passer
+virker hjælper hjelper åbner åpner opnar lukker stenger leverer
 """)
 
 # After a question word: a verb (English auxiliaries; Swedish finite forms, mostly -r, -de, -te, -s).
@@ -55,6 +63,7 @@ is'nt isn't don't doesn't didn't can't won't wasn't aren't
 _EN_DETERMINERS = words("the a an my your our his her their these those any")  # "is the shop open"
 _SV_VERB_END = ("r", "de", "te", "dde", "s")
 _SV_SHORT_VERBS = words("kan ska skall vill får må bör gick kom fick var tog gav blev fanns sa sade")
+_DA_NO_SHORT_VERBS = words("er har skal vil fik fikk gik gikk tok ga ble sagde")
 
 # Imperatives that open a request to the page.
 IMPERATIVES = words("""
@@ -62,6 +71,7 @@ ring kontakta svara hjälp skicka återkom hör fixa ändra lös ge berätta fö
 rätta avboka avbeställ stoppa ersätt återbetala
 call contact reply respond answer help send fix tell explain email dm refund cancel
 remove let please pls plz
+hjælp hjelp fortæl fortell forklar giv gi løs fiks ændr endre afbestil avbestill refunder
 """)
 
 # After an imperative, someone other than the page and the speaker: "ring någon på banken", "call them" tells other
@@ -69,6 +79,7 @@ remove let please pls plz
 OTHERS = words("""
 någon nån någonting dem dom honom henne polisen alla varandra
 someone somebody anyone anybody them him her everyone police
+nogen noen nokon ham hende politiet hinanden hverandre
 """)
 
 # Phrases that ask for an answer or an action anywhere in a sentence (lower case, whole words).
@@ -113,6 +124,26 @@ REQUEST_PHRASES = tuple(
         r"does anyone",
         r"would appreciate",
         r"(?:i'd|i’d|i would) appreciate",
+        # Danish and Norwegian
+        r"venligst",
+        r"vennligst",
+        r"vær så (?:venlig|snill)",
+        r"(?:ring|kontakt|hjælp|hjelp|skriv til|send) (?:mig|meg|os|oss)",
+        r"svar (?:venligst|vennligst|gerne|gjerne|tilbage|tilbake|mig|meg|os|oss)",
+        r"vil (?:gerne |gjerne )?(?:have|ha|få) (?:et |en )?"
+        r"(?:svar|hjælp|hjelp|besked|beskjed|pengene|refusion|refusjon|forklaring)",
+        r"vil (?:gerne |gjerne )?(?:vide|vite|tale med|snakke med)",
+        r"(?:har brug for|behøver|trenger) (?:\w+ )?(?:hjælp|hjelp|svar|besked|beskjed)",
+        r"venter (?:\w+ )?på (?:et |jeres |deres |noget |noe )?"
+        r"(?:svar|besked|beskjed|pengene|refusion|refusjon|tilbagemelding|tilbakemelding)",
+        r"(?:lurer|undrer mig|undres) på",
+        r"(?:jeg |eg )?lurer på",
+        r"gad vide",
+        r"(?:giv|gi) (?:mig |meg |os |oss )?(?:besked|beskjed|svar)",
+        r"(?:vend|kom|kom dere) tilbage",
+        r"(?:tag|ta) kontakt",
+        r"nogen der ved",
+        r"noen som vet",
     )
 )
 
@@ -132,8 +163,12 @@ def _sentence_asks(sentence: str) -> bool:
     if not words:
         return False
     first, second = words[0], words[1] if len(words) > 1 else ""
-    if first in QUESTION_WORDS:
-        for w in words[1:4]:  # "hur länge ska", "what time do": a verb soon; "när jag kom": a clause
+    if first in _EXCLAIMING and second in ("er", "var") and len(words) > 2 and words[2] in SUBJECTS:
+        pass  # "Hvor er det flot", "Hvor er I søde": an exclamation, not "where is"
+    elif first in QUESTION_WORDS:
+        for k, w in enumerate(words[1:4]):  # "hur länge ska", "what time do": a verb soon; "när jag kom": a clause
+            if k == 0 and w == "er":
+                return True  # "hvorfor er", "hvor er": Danish and Norwegian "is" (Swedish "er", your, comes later)
             if w in SUBJECTS:
                 break
             if _verb_like(w):
@@ -146,10 +181,12 @@ def _sentence_asks(sentence: str) -> bool:
 
 
 def _verb_like(word: str) -> bool:
-    """A finite verb after a question word: an English auxiliary, or a Swedish present or past form."""
+    """A finite verb after a question word: an English auxiliary, or a Swedish, Danish or Norwegian present or past
+    form (they end alike: "åbner", "åpner", "öppnar"; "kom", "fik")."""
     return (
         word in _EN_AUX
         or word in _SV_SHORT_VERBS
+        or word in _DA_NO_SHORT_VERBS
         or word in LEADING_VERBS
         or (len(word) > 2 and word.endswith(_SV_VERB_END) and not word.endswith(("ers", "ors")))
     )
