@@ -45,7 +45,8 @@ def errors_of(text: str, env: dict[str, str] | None = None) -> list[str]:
         ),
         pytest.param(
             'pages:\n  - id: a\n    staffed_hours:\n      mon: "17:00-08:00"\n',
-            "sentinel.yaml:3:5: pages[0].staffed_hours: time range '17:00-08:00' ends before it starts",
+            "sentinel.yaml:3:5: pages[0].staffed_hours: time range '17:00-08:00' ends before it starts (a shift past "
+            'midnight is two ranges: "17:00-24:00" on its day and "00:00-08:00" on the next)',
             id="backwards-staffed-range",
         ),
         pytest.param(
