@@ -20,9 +20,9 @@ from collections.abc import Mapping
 
 _SUBJECT_SV = r"(?: (?:jag|vi|man|ni)(?: nu)?)?"  # verb-second: "nu byter jag bank"
 _ACCOUNT_DA = r"(?:bank|selskab|forsikring|udbyder|abonnement)"
-_UNITS_DA = r"(?:minutter|timer|dage|uger|måneder)"
+_UNITS_DA = r"(?:minutter|minut|timer|time|dage|dag|uger|uge|måneder|måned|år)"
 _ACCOUNT_NO = r"(?:bank|selskap|forsikring|leverandør|abonnement)"
-_UNITS_NO = r"(?:minutter|timer|dager|uker|måneder)"
+_UNITS_NO = r"(?:minutter|minutt|timer|time|dager|dag|uker|uke|måneder|måned|år)"
 _AUX_EN = r"(?:do|does|did|can|can't|cant|won't|wont|don't|dont|doesn't|doesnt|isn't|isnt)"
 _FAIL_EN = r"(?:not|never|answer|reply|respond|work)"
 _CONTACT_SV = r"(?:ringt|mejlat|mailat|skrivit|chattat|hört av mig|klagat|påmint|försökt)"
@@ -123,7 +123,9 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"venter (?:stadig|endnu)", -2.0),
         (r"stadig ikke", -1.5),
         (r"(?:ingen|intet) (?:svar|svarer|hjælp|tilbagemelding)", -2.0),
-        (r"hvorfor (?:\w+ ){1,3}(?:ikke|aldrig|ingen|intet)", -1.5),
+        (r"hvorfor (?:\w+ ){1,3}(?:ikke|aldrig|ingen|intet|ingenting)", -1.5),
+        (r"hvordan kan (?:i|man|et firma|en virksomhed) (?:\w+ ){0,2}(?:sådan|sådant|det her|på den måde)", -2.0),
+        (r"svar (?:nu|så|dog|mig)", -1.0),
         (r"(?:virker|fungerer|virkede|fungerede) (?:stadig )?ikke", -2.0),
         (r"(?:ligger|er) nede", -1.5),
         (r"pengene tilbage", -2.0),
@@ -151,7 +153,12 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"venter (?:fortsatt|enda)", -2.0),
         (r"fortsatt ikke", -1.5),
         (r"(?:ingen|ikke fått) (?:svar|hjelp|tilbakemelding)", -2.0),
-        (r"hvorfor (?:\w+ ){1,3}(?:ikke|aldri|ingen|intet)", -1.5),
+        (r"hvorfor (?:\w+ ){1,3}(?:ikke|aldri|ingen|intet|ingenting)", -1.5),
+        (
+            r"hvordan kan (?:dere|man|et firma|en bedrift) (?:\w+ ){0,2}(?:sånn|sånt|slik|slikt|dette|på denne måten)",
+            -2.0,
+        ),
+        (r"svar (?:nå|da|meg)", -1.0),
         (r"(?:virker|fungerer|virket|fungerte) (?:fortsatt )?ikke", -2.0),
         (r"(?:ligger|er) nede", -1.5),
         (r"pengene tilbake", -2.0),

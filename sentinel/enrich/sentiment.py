@@ -404,13 +404,17 @@ def reaction_score(reaction: object) -> float:
 
 @functools.lru_cache(maxsize=8192)
 def score_on_page(text: str, lang: str | None) -> float:
-    """``score`` in the page's language ``lang``; a text that scores 0 there (English on a Swedish page) is
-    scored with both lexicons, and then, when it is in another language with its own table (a Norwegian's
-    complaint on a Swedish page, a Danish page configured as Swedish), in its own. Memoised as one answer: a
-    neutral text, the most common, is looked up once (its language is told in about 0.04 ms)."""
+    """``score`` in the page's language ``lang``. A text that scores 0 there is read again: in its own language
+    when that is another with its own table (a Norwegian's complaint on a Swedish page, a Danish page configured
+    as Swedish); else, on a Swedish or English page, with the Swedish and English tables together (English on a
+    Swedish page), and on a Danish or Norwegian page with the English one as written (loanwords): taking a Danish
+    word apart as a Swedish compound finds feelings that are not there ("returnere" ends in Swedish "nere",
+    down). Memoised as one answer: a neutral text, the most common, is looked up once (its language is told in
+    about 0.04 ms)."""
     value = _valence(text, lang)
-    if value == 0.0 and lang is not None:
-        value = _valence(text, None)
-    if value == 0.0 and (own := language(text)) in LANGUAGES and own != lang:
+    if value != 0.0 or lang is None:
+        return _floored(value, lang)
+    own = language(text)
+    if own in LANGUAGES and LANGUAGES[own] is not LANGUAGES.get(lang):
         return _floored(_valence(text, own), own)
-    return _floored(value, lang)
+    return _floored(_valence(text, "en" if lang in LANGUAGES and lang != "sv" else None), lang)

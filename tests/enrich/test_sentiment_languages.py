@@ -129,6 +129,35 @@ def test_danish_and_norwegian_complaints_count_as_negative(text: str, lang: str)
 
 
 @pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Hvordan kan I gøre sådan mod jeres ansatte?", "da"),  # "mod": against, not courage
+        ("Hvorfor siger I ingenting?", "da"),
+        ("Boykot!!", "da"),
+        ("Kundeservice tager ikke telefonen, har ventet i en time", "da"),
+        ("Hvordan kan dere gjøre sånn mot de ansatte?", "no"),
+        ("Hvorfor sier dere ingenting?", "no"),
+        ("Boikott!!", "no"),
+        ("Synd at dere har fjernet kaffen fra sortimentet", "no"),
+    ],
+)
+def test_a_danish_or_norwegian_storms_everyday_anger_counts_as_negative(text: str, lang: str) -> None:
+    assert negative(text, lang)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Hej! Kan man returnere uden kvittering?", "da"),  # not a Swedish compound ending in "nere", down
+        ("Hei! Kan man returnere uten kvittering?", "no"),
+        ("Gælder tilbuddet også på nettet?", "da"),  # "gælder" applies: no "gæld", debt
+    ],
+)
+def test_a_plain_danish_or_norwegian_question_has_no_feeling(text: str, lang: str) -> None:
+    assert score_on_page(text, lang) == 0.0
+
+
+@pytest.mark.parametrize(
     ("text", "page_lang"),
     [
         ("Jeg er så skuffet over jeres elendige service, jeg skifter bank", "sv"),  # a Dane on a Swedish page
