@@ -4,6 +4,7 @@
     python bench/slow_burn.py --seeds 4,5 --sizes 1 --kinds slow-burn
     python bench/slow_burn.py --events ev.jsonl --alerts alerts.jsonl   # one scenario you simulated and replayed
     python bench/slow_burn.py --seeds 1,2,3 --set false_alarms=3 --set min_negative=2   # crisis.slow_burn otherwise
+    python bench/slow_burn.py --language da                    # a Danish page: its posts and its visitors Danish
 
 For each kind (``sentinel simulate --crisis KIND``), seed and size of the first page (``first_volume``: 1.0 is a busy
 national retailer, 0.3 a small shop) it simulates one page for 28 days, replays it with the shipped rules and reads:
@@ -60,6 +61,7 @@ RANK = {"": 0, "info": 1, "warning": 2, "critical": 3}
 SLOW_BURN_RULE = "crisis.slow_burn"  # when it fires is reported beside the page's first crisis page
 TESTS = ("vol", "neg", "share", "evid")
 SET: dict[str, Any] = {}  # --set: crisis.slow_burn's detect block changed for this run
+LANGUAGE = ["sv"]  # --language: the page's posts and its visitors' comments (sentinel simulate --visitors)
 
 
 def _trailing(times: list[datetime], t: datetime) -> int:
@@ -233,7 +235,16 @@ def run_one(kind: str, seed: int, size: float, tmp: Path) -> dict[str, Any]:
     from sentinel.commands.simulate import write_config
     from sentinel.simulate import ScenarioSpec, write_jsonl
 
-    spec = ScenarioSpec(pages=1, days=28, seed=seed, crisis=True, crisis_kind=kind, first_volume=size)
+    spec = ScenarioSpec(
+        pages=1,
+        days=28,
+        seed=seed,
+        crisis=True,
+        crisis_kind=kind,
+        first_volume=size,
+        language=LANGUAGE[0],
+        visitors=LANGUAGE[0],
+    )
     ev, cfg, al = tmp / "ev.jsonl", tmp / "pages.yaml", tmp / "alerts.jsonl"
     with ev.open("wb") as f:
         write_jsonl(spec, f)
@@ -325,7 +336,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--set", action="append", default=[], metavar="KEY=VALUE", help="a crisis.slow_burn detect setting (repeatable)"
     )
+    ap.add_argument(
+        "--language",
+        choices=["sv", "da", "no"],
+        default="sv",
+        help="the page's posts and its visitors' comments: a Danish or Norwegian page (default sv)",
+    )
     args = ap.parse_args(argv)
+    LANGUAGE[0] = args.language
     for item in args.set:
         key, _, value = item.partition("=")
         SET[key] = value if value[-1:].isalpha() else float(value)  # a duration (1h) or a number

@@ -77,7 +77,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--language",
         choices=["sv", "en", "da", "no"],
         default="sv",
-        help="the language of the pages' own posts (default sv; visitors write Swedish)",
+        help="the language of the pages' own posts (default sv)",
+    )
+    p.add_argument(
+        "--visitors",
+        choices=["sv", "da", "no"],
+        default="sv",
+        help="the language the pages' visitors write: comments, messages, a crisis's anger (default sv)",
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write events here (default: standard output)")
     p.add_argument("--config-out", metavar="FILE", help="also write the matching pages: config (YAML) here")
@@ -99,6 +105,7 @@ def _spec(args: argparse.Namespace) -> ScenarioSpec:
         crisis_kind=args.crisis or "storm",
         content=args.content or "",
         language=args.language,
+        visitors=args.visitors,
     )
 
 

@@ -128,7 +128,7 @@ def hijack(sim: PageSim, day: date) -> None:
         sim.deleted[post_id] = t
         t += 5 + rng.randrange(35)
     for _ in range(3 + rng.randrange(6)):
-        sim.thread(t0 + 1800 + rng.randrange(max(1, end - t0 - 1800)), pool=texts.SCAM_MESSAGES, answer=0.7)
+        sim.thread(t0 + 1800 + rng.randrange(max(1, end - t0 - 1800)), pool=sim.visitors.scam_messages, answer=0.7)
     _recover(sim, end, day + timedelta(days=1), rng, owner_actor, villain, changes)
 
 
@@ -231,7 +231,7 @@ def crisis(sim: PageSim, day: date) -> None:
             mean_delay=3 * 3600,
         )
     sim.recent.append((post_id, t))
-    pool = texts.expand(texts.CRISIS_MESSAGES, city=texts.CITIES)
+    pool = texts.expand(sim.visitors.crisis_messages, city=texts.CITIES)
     for _ in range(int(40 * scale)):
         sim.thread(t + 600 + int(rng.expovariate(1 / (4 * 3600))), pool=pool, answer=0.5)
 
@@ -264,7 +264,7 @@ def slow_burn(sim: PageSim, day: date) -> None:
     )
     posts = [post_id] + [other for other, _ in list(sim.recent)[-3:]]
     sim.recent.append((post_id, t0))
-    pool = list(texts.expand(texts.CRISIS_COMMENTS, city=texts.CITIES)) + list(sim.words["complaint"])
+    pool = list(texts.expand(sim.visitors.crisis_comments, city=texts.CITIES)) + list(sim.words["complaint"])
     usual = 4.0 * max(sim.vol, 0.3)  # comments an hour on an ordinary daytime hour, roughly
     start, hours, doubling = t0 + 1800, 8.0, 75 * 60.0
     rate0 = 0.1 * usual / 3600.0  # per second at the start

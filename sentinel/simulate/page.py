@@ -24,6 +24,7 @@ from sentinel.simulate import texts, voices
 from sentinel.simulate.people import CUM_WEEKDAY, CUM_WEEKEND, POPULATION, WEEKDAY_HOURS, WEEKEND_HOURS, population
 from sentinel.simulate.spec import PageProfile, ScenarioSpec
 from sentinel.simulate.timebase import LocalTime
+from sentinel.simulate.visitors import GREETINGS, VISITORS
 
 Item = tuple[int, int, dict[str, Any], str | None]  # (epoch s, seq, record, post the record depends on)
 
@@ -36,16 +37,18 @@ _FIRST = itemgetter(0)
 
 
 @functools.cache
-def _texts(category: str) -> dict[str, tuple[str, ...]]:
+def _texts(category: str, language: str) -> dict[str, tuple[str, ...]]:
     products = texts.PRODUCTS.get(category, texts.PRODUCTS["home"])
     fill = {"city": texts.CITIES, "product": products}
+    v = VISITORS[language]
     return {
-        "question": texts.expand(texts.QUESTIONS, **fill),
-        "praise": texts.expand(texts.PRAISE, **fill),
-        "neutral": texts.expand(texts.NEUTRAL, first=texts.FIRST_NAMES),
-        "complaint": texts.expand(texts.COMPLAINTS, **fill),
-        "visitor_post": texts.expand(texts.VISITOR_POSTS, **fill),
-        "crisis": texts.expand(texts.CRISIS_COMMENTS, city=texts.CITIES),
+        "question": texts.expand(v.questions, **fill),
+        "praise": texts.expand(v.praise, **fill),
+        "neutral": texts.expand(v.neutral, first=texts.FIRST_NAMES),
+        "complaint": texts.expand(v.complaints, **fill),
+        "visitor_post": texts.expand(v.visitor_posts, **fill),
+        "crisis": texts.expand(v.crisis_comments, city=texts.CITIES),
+        "SCAM_REPLIES": v.scam_replies,
         "products": products,
     }
 
@@ -56,7 +59,8 @@ class PageSim:
         self.rng = random.Random(profile.seed)
         self.staff = clock.staffing(profile.staffed)
         self.people = population()
-        self.words = _texts(profile.category)
+        self.visitors = VISITORS[spec.visitors]
+        self.words = _texts(profile.category, spec.visitors)
         self.actor: dict[str, Any] = {"id": profile.numeric_id, "name": profile.name, "type": "page"}
         self.buf: list[Item] = []
         self.seq = itertools.count(profile.index << 40)  # orders same-second events: by page, then as scheduled
@@ -259,7 +263,8 @@ class PageSim:
             elif r < 0.992 and earlier:
                 parent, pt = earlier[int(rand() * len(earlier))]
                 t = max(t, pt + 30)
-                message = texts.THREAD_REPLIES[int(rand() * len(texts.THREAD_REPLIES))]
+                replies = self.visitors.thread_replies
+                message = replies[int(rand() * len(replies))]
             else:
                 link = f"https://{rng.choice(texts.SPAM_DOMAINS)}/{rng.randrange(10**6)}"
                 message = rng.choice(texts.SPAM).format(link=link)
@@ -332,9 +337,10 @@ class PageSim:
                 )
             )
 
-    def thread(self, ts: int, *, pool: tuple[str, ...] = texts.MESSAGES_IN, answer: float = 0.9) -> None:
+    def thread(self, ts: int, *, pool: tuple[str, ...] | None = None, answer: float = 0.9) -> None:
         """A private conversation: a visitor writes, the page answers in staffed time, a thanks."""
         rng, p = self.rng, self.p
+        pool = self.visitors.messages_in if pool is None else pool
         who = self.person()
         thread = f"t_{p.numeric_id}_{next(self.oid)}"
         order = str(4_000_000 + rng.randrange(999_999))
@@ -346,7 +352,7 @@ class PageSim:
             {"thread_id": thread, "message": first_msg},
             f"fb:message:m_{p.numeric_id}_{next(self.oid)}",
         )
-        if first_msg == "Hej":
+        if first_msg in GREETINGS:  # a greeting alone: the question follows
             ts += 20 + rng.randrange(120)
             msg = rng.choice(pool[:-1]).format(city=rng.choice(texts.CITIES), order=order)
             self.add(
@@ -375,6 +381,6 @@ class PageSim:
                 rt + 60 + rng.randrange(3000),
                 "message.received",
                 who.actor,
-                {"thread_id": thread, "message": rng.choice(texts.MESSAGES_THANKS)},
+                {"thread_id": thread, "message": rng.choice(self.visitors.messages_thanks)},
                 f"fb:message:m_{p.numeric_id}_{next(self.oid)}",
             )

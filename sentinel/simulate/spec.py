@@ -42,7 +42,8 @@ class ScenarioSpec:
     crisis_kind: str = "storm"  # one of CRISIS_KINDS
     first_volume: float = 1.0  # the first page's size (1.0: a busy national retailer, ~150-250 events a day)
     content: str = ""  # on the first page: "takeover", "campaign" or "rebrand" (sentinel/simulate/takeover.py)
-    language: str = "sv"  # the pages' own posts: sv, en, da or no (visitors write Swedish)
+    language: str = "sv"  # the pages' own posts: sv, en, da or no
+    visitors: str = "sv"  # what the pages' visitors write: sv, da or no (sentinel/simulate/visitors.py)
 
     def __post_init__(self) -> None:
         if self.pages < 1:
@@ -62,6 +63,8 @@ class ScenarioSpec:
             raise ValueError(f"content must be takeover, campaign or rebrand, got {self.content!r}")
         if self.language not in ("sv", "en", "da", "no"):
             raise ValueError(f"language must be sv, en, da or no, got {self.language!r}")
+        if self.visitors not in ("sv", "da", "no"):
+            raise ValueError(f"visitors must be sv, da or no, got {self.visitors!r}")
         if self.crisis and self.crisis_day is None:
             raise ValueError(
                 f"a crisis needs a weekday in the span; {self.days} days from {self.start.isoformat()} have none"

@@ -313,6 +313,47 @@ CRISIS_MESSAGES = ("Jag vill ha pengarna tillbaka nu.", "Vad händer med min but
 CRISIS_REACTIONS = ("angry",) * 60 + ("sad",) * 20 + ("haha",) * 10 + ("like",) * 10
 
 
+# --- quiet spikes and a complaint wave (sentinel.simulate.waves) ---------------------------------------
+CONTEST_ENTRIES = (
+    "Jag vill vinna! 🤞",
+    "Ja tack!",
+    "Deltar! @{first}",
+    "@{first} kolla, vi tävlar!",
+    "Gärna! Älskar era grejer",
+    "Håller tummarna 🍀",
+    "Skulle bli så glad!",
+    "Med i tävlingen",
+)
+LIVE_COMMENTS = (
+    "Hej från {city}! 👋",
+    "Så fin!",
+    "Finns den i fler färger?",
+    "❤️",
+    "Vad kostar den?",
+    "Mysigt med live igen",
+    "Hej alla!",
+    "Kan ni visa baksidan?",
+    "Beställt!",
+    "👍",
+)
+COMPLAINT_WAVE = (
+    "Tredje gången min leverans är sen. Jag vill ha svar nu",
+    "Kundtjänst svarar inte i telefon, har väntat i en timme",
+    "Säger upp mitt kundkort",
+    "Ni borde skämmas",
+    "Väntat två veckor på pengarna tillbaka",
+    "Svara mig någon gång",
+    "Har mejlat fyra gånger utan svar",
+    "Aldrig mer beställer jag från er",
+    "Ring mig, ordernummer {order}",
+    "Min order {order} står fortfarande som packad sedan i måndags",
+    "Samma här, inget paket och inget svar",
+    "Det här är inte okej",
+    "Ge mig pengarna tillbaka",
+    "Jag kommer att anmäla er till ARN",
+)
+
+
 def expand(templates: tuple[str, ...], **options: tuple[str, ...]) -> tuple[str, ...]:
     """Each template with each value of the placeholders it uses (a small fixed product)."""
     out: list[str] = []

@@ -17,45 +17,6 @@ from sentinel.simulate.page import PageSim
 
 LIVE_WEEKDAY, LIVE_HOUR = 3, 19  # Thursdays at 19:00 local
 
-CONTEST_ENTRIES = (
-    "Jag vill vinna! 🤞",
-    "Ja tack!",
-    "Deltar! @{first}",
-    "@{first} kolla, vi tävlar!",
-    "Gärna! Älskar era grejer",
-    "Håller tummarna 🍀",
-    "Skulle bli så glad!",
-    "Med i tävlingen",
-)
-LIVE_COMMENTS = (
-    "Hej från {city}! 👋",
-    "Så fin!",
-    "Finns den i fler färger?",
-    "❤️",
-    "Vad kostar den?",
-    "Mysigt med live igen",
-    "Hej alla!",
-    "Kan ni visa baksidan?",
-    "Beställt!",
-    "👍",
-)
-COMPLAINT_WAVE = (
-    "Tredje gången min leverans är sen. Jag vill ha svar nu",
-    "Kundtjänst svarar inte i telefon, har väntat i en timme",
-    "Säger upp mitt kundkort",
-    "Ni borde skämmas",
-    "Väntat två veckor på pengarna tillbaka",
-    "Svara mig någon gång",
-    "Har mejlat fyra gånger utan svar",
-    "Aldrig mer beställer jag från er",
-    "Ring mig, ordernummer {order}",
-    "Min order {order} står fortfarande som packad sedan i måndags",
-    "Samma här, inget paket och inget svar",
-    "Det här är inte okej",
-    "Ge mig pengarna tillbaka",
-    "Jag kommer att anmäla er till ARN",
-)
-
 
 def _entries(pool: tuple[str, ...], rng: random.Random) -> tuple[str, ...]:
     """Each text three times, its names, cities and order numbers filled in."""
@@ -111,7 +72,7 @@ def contest(sim: PageSim, day: date) -> None:
     t = sim.clock.at(day, 12, 0, rng.randrange(60))
     post_id = _post(sim, t, f"TÄVLING! Kommentera och tagga en vän så är du med och tävlar om {product} 🎁", "photo")
     scale = max(sim.vol, 0.3)
-    _with_pool(sim, "contest", _entries(CONTEST_ENTRIES, rng))
+    _with_pool(sim, "contest", _entries(sim.visitors.contest_entries, rng))
     sim.cascade(post_id, t, 400 * scale, 500 * scale, pool="contest", mean_delay=4 * 3600)
 
 
@@ -123,7 +84,7 @@ def live_nights(sim: PageSim, day: date) -> None:
     t = sim.clock.at(day, LIVE_HOUR, 0, rng.randrange(120))
     post_id = _post(sim, t, "Vi sänder live från butiken! Veckans nyheter och era frågor 📺", "video")
     scale = max(sim.vol, 0.3)
-    _with_pool(sim, "live", _entries(LIVE_COMMENTS, rng))
+    _with_pool(sim, "live", _entries(sim.visitors.live_comments, rng))
     sim.cascade(post_id, t, 150 * scale, 250 * scale, pool="live", mean_delay=1800)
 
 
@@ -132,7 +93,7 @@ def complaint_wave(sim: PageSim, day: date) -> None:
     page's usual daytime comment rate to three times it over about four hours, raised until 17:00, then fading;
     none ends in a question mark."""
     rng = random.Random(f"{sim.spec.seed}:complaint-wave")
-    pool = _entries(COMPLAINT_WAVE, rng)
+    pool = _entries(sim.visitors.complaint_wave, rng)
     posts = [pid for pid, _ in list(sim.recent)[-3:]] or [_post(sim, sim.clock.at(day, 8), "God morgon!", "status")]
     usual = 4.0 * max(sim.vol, 0.3) / 3600.0  # per second, an ordinary daytime hour roughly
     start = sim.clock.at(day, 9, rng.randrange(30), rng.randrange(60))

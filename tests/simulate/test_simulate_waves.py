@@ -12,7 +12,8 @@ import pytest
 
 from sentinel.simulate import ScenarioSpec, iter_records, write_jsonl
 from sentinel.simulate.spec import CRISIS_KINDS, page_profile
-from sentinel.simulate.waves import COMPLAINT_WAVE, LIVE_HOUR
+from sentinel.simulate.texts import COMPLAINT_WAVE
+from sentinel.simulate.waves import LIVE_HOUR
 
 SPEC = ScenarioSpec(pages=2, days=14, seed=5, crisis=True)
 TEMPLATE_HEADS = tuple(t.split("{")[0] for t in COMPLAINT_WAVE)
