@@ -216,7 +216,7 @@ def _compound(lx: Language, word: str) -> float | None:
         if word.startswith(pre) and n - len(pre) >= 3:
             v = _find(lx, word[len(pre) :])
             if v is not None:
-                return v + (0.3 if v > 0 else -0.3)
+                return v + (0.3 if v > 0 else -0.3) if v else 0.0  # "jättepris": no feeling to strengthen
     for pre in lx.pejoratives:
         if word.startswith(pre) and n - len(pre) >= 3:
             return PEJORATIVE

@@ -157,6 +157,12 @@ def test_a_plain_danish_or_norwegian_question_has_no_feeling(text: str, lang: st
     assert score_on_page(text, lang) == 0.0
 
 
+def test_swedish_slut_is_the_end_not_the_english_insult_and_a_strengthened_nothing_is_nothing() -> None:
+    assert score_on_page("Är den slut i lager?", "sv") == 0.0  # read -0.59 through the English table
+    assert score_on_page("Varför är det alltid slut på kaffet?", "sv") == 0.0
+    assert score_on_page("jätteslut", "sv") == 0.0  # an intensifier on a word of no feeling gave -0.3
+
+
 @pytest.mark.parametrize(
     ("text", "page_lang"),
     [
