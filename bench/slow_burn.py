@@ -4,7 +4,7 @@
     python bench/slow_burn.py --seeds 4,5 --sizes 1 --kinds slow-burn
     python bench/slow_burn.py --events ev.jsonl --alerts alerts.jsonl   # one scenario you simulated and replayed
     python bench/slow_burn.py --seeds 1,2,3 --set false_alarms=3 --set min_negative=2   # crisis.slow_burn otherwise
-    python bench/slow_burn.py --language da                    # a Danish page: its posts and its visitors Danish
+    python bench/slow_burn.py --language da                    # the same pages, their visitors writing Danish
 
 For each kind (``sentinel simulate --crisis KIND``), seed and size of the first page (``first_volume``: 1.0 is a busy
 national retailer, 0.3 a small shop) it simulates one page for 28 days, replays it with the shipped rules and reads:
@@ -61,7 +61,7 @@ RANK = {"": 0, "info": 1, "warning": 2, "critical": 3}
 SLOW_BURN_RULE = "crisis.slow_burn"  # when it fires is reported beside the page's first crisis page
 TESTS = ("vol", "neg", "share", "evid")
 SET: dict[str, Any] = {}  # --set: crisis.slow_burn's detect block changed for this run
-LANGUAGE = ["sv"]  # --language: the page's posts and its visitors' comments (sentinel simulate --visitors)
+LANGUAGE = ["sv"]  # --language: what the visitors write and the page's configured language (--visitors)
 
 
 def _trailing(times: list[datetime], t: datetime) -> int:
@@ -242,13 +242,14 @@ def run_one(kind: str, seed: int, size: float, tmp: Path) -> dict[str, Any]:
         crisis=True,
         crisis_kind=kind,
         first_volume=size,
-        language=LANGUAGE[0],
         visitors=LANGUAGE[0],
     )
     ev, cfg, al = tmp / "ev.jsonl", tmp / "pages.yaml", tmp / "alerts.jsonl"
     with ev.open("wb") as f:
         write_jsonl(spec, f)
     write_config(spec, cfg)
+    if LANGUAGE[0] != "sv":  # the same life as the Swedish run (the page's own posts too), read as a Danish page's
+        cfg.write_text(cfg.read_text(encoding="utf-8").replace("language: sv", f"language: {LANGUAGE[0]}"))
     ordinary = None
     if kind in PAGED:
         ordinary = tmp / "ordinary.jsonl"
@@ -340,7 +341,8 @@ def main(argv: list[str] | None = None) -> int:
         "--language",
         choices=["sv", "da", "no"],
         default="sv",
-        help="the page's posts and its visitors' comments: a Danish or Norwegian page (default sv)",
+        help="what the visitors write (sentinel simulate --visitors) and the page's configured language, on the "
+        "same simulated life as the Swedish run: only the words differ (default sv)",
     )
     args = ap.parse_args(argv)
     LANGUAGE[0] = args.language
