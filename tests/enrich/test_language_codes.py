@@ -6,8 +6,6 @@ scored with the Swedish and English words, found no negative comment and stayed 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from sentinel.enrich.knowledge import PageKnowledge
 from sentinel.enrich.text import language
 from sentinel.escalation.config import PersonConfig
 from sentinel.testing import event, person
+from sentinel.testing.replay import firing, replay_records
 
 
 @pytest.mark.parametrize(
@@ -80,30 +79,18 @@ def _replay_storm(folder: Path, page_yaml: str, calm: str, storm: tuple[str, ...
     ]  # fmt: skip
     (folder / "events.jsonl").write_bytes(b"\n".join(lines) + b"\n")
     (folder / "pages.yaml").write_text(page_yaml, encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "sentinel", "replay", "--no-progress", "--config", "pages.yaml", "events.jsonl"],
-        cwd=folder,
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr.decode()
-    return [orjson.loads(line) for line in proc.stdout.splitlines()]
-
-
-def _firing(records: list[dict], rule: str) -> list[dict]:
-    return [r for r in records if r["type"] == "alert" and r["rule"] == rule and r["status"] == "firing"]
+    return replay_records(folder, "pages.yaml", "events.jsonl")
 
 
 @pytest.mark.parametrize("tag", ["da-DK", "da"])
 def test_a_danish_storm_on_a_page_configured_da_dk_is_a_critical_negative_surge(tmp_path: Path, tag: str) -> None:
     page = f"pages:\n  - id: lagkage\n    timezone: Europe/Copenhagen\n    language: {tag}\n"
     records = _replay_storm(tmp_path, page, "Hyggelig aften, tak!", STORM_DA)
-    assert "critical" in {r["severity"] for r in _firing(records, "crisis.negative_surge")}, records
+    assert "critical" in {r["severity"] for r in firing(records, "crisis.negative_surge")}, records
 
 
 def test_a_swedish_page_configured_sv_se_gets_its_alerts_in_swedish(tmp_path: Path) -> None:
     page = "pages:\n  - id: druvan\n    timezone: Europe/Stockholm\n    language: sv-SE\n"
     records = _replay_storm(tmp_path, page, "Trevlig kväll, tack!", STORM_SV)
-    surges = _firing(records, "crisis.negative_surge")
+    surges = firing(records, "crisis.negative_surge")
     assert surges and all("arg kommentarsvåg" in r["summary"] for r in surges), surges

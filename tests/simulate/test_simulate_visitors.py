@@ -8,11 +8,11 @@ import sys
 from dataclasses import fields
 from pathlib import Path
 
-import orjson
 import pytest
 
 from sentinel.simulate import ScenarioSpec, iter_records
 from sentinel.simulate.visitors import VISITORS, Visitors
+from sentinel.testing.replay import firing, replay_records
 
 
 def _visitor_texts(spec: ScenarioSpec) -> list[str]:
@@ -49,15 +49,7 @@ def _replay_storm(tmp_path: Path, lang: str) -> set[tuple[str, str]]:
     cmd += ["--no-hijack", "--crisis", "storm", "--language", lang, "--visitors", lang, "-q"]
     cmd += ["-o", "ev.jsonl", "--config-out", "pages.yaml"]
     subprocess.run(cmd, cwd=tmp_path, check=True, timeout=120)
-    proc = subprocess.run(
-        [sys.executable, "-m", "sentinel", "replay", "--no-progress", "--config", "pages.yaml", "ev.jsonl"],
-        cwd=tmp_path,
-        capture_output=True,
-        timeout=300,
-        check=True,
-    )
-    records = [orjson.loads(line) for line in proc.stdout.splitlines()]
-    return {(r["rule"], r["severity"]) for r in records if r["type"] == "alert" and r["status"] == "firing"}
+    return {(r["rule"], r["severity"]) for r in firing(replay_records(tmp_path, "pages.yaml", "ev.jsonl"))}
 
 
 @pytest.mark.parametrize("lang", ["da", "no"])
