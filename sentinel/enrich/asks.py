@@ -136,11 +136,11 @@ REQUEST_PHRASES = tuple(
         r"(?:har brug for|behøver|trenger) (?:\w+ )?(?:hjælp|hjelp|svar|besked|beskjed)",
         r"venter (?:\w+ )?på (?:et |jeres |deres |noget |noe )?"
         r"(?:svar|besked|beskjed|pengene|refusion|refusjon|tilbagemelding|tilbakemelding)",
-        r"(?:lurer|undrer mig|undres) på",
-        r"(?:jeg |eg )?lurer på",
+        r"(?:lurer|undrer mig|undres) på",  # "jeg lurer på", I wonder
         r"gad vide",
         r"(?:giv|gi) (?:mig |meg |os |oss )?(?:besked|beskjed|svar)",
-        r"(?:vend|kom|kom dere) tilbage",
+        r"(?:vend|kom) tilbage",
+        r"kom tilbake",
         r"(?:tag|ta) kontakt",
         r"nogen der ved",
         r"noen som vet",
