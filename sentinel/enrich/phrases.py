@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from sentinel.config.types import LANGUAGE_ALIASES
+
 _SUBJECT_SV = r"(?: (?:jag|vi|man|ni)(?: nu)?)?"  # verb-second: "nu byter jag bank"
 _ACCOUNT_DA = r"(?:bank|selskab|forsikring|udbyder|abonnement)"
 _UNITS_DA = r"(?:minutter|minut|timer|time|dage|dag|uger|uge|måneder|måned|år)"
@@ -193,7 +195,6 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"yeah,? right", -1.5),
     ),
 }
-ALIASES: Mapping[str, str] = {"nb": "no", "nn": "no"}
 
 
 def _compile(pairs: tuple[tuple[str, float], ...]) -> tuple[re.Pattern[str], tuple[tuple[re.Pattern[str], float], ...]]:
@@ -211,7 +212,7 @@ _COMPILED = {lang: _compile(pairs) for lang, pairs in PHRASES.items()}
 def find(text: str, lang: str | None) -> list[tuple[int, int, float]]:
     """``(start, end, valence)`` of each complaint phrase in ``text`` (lower-cased) for ``lang``, in order; none
     for a language without a list. ``None`` (language unknown) tries Swedish and English."""
-    langs = ("sv", "en") if lang is None else (ALIASES.get(lang, lang),)
+    langs = ("sv", "en") if lang is None else (LANGUAGE_ALIASES.get(lang, lang),)
     out: list[tuple[int, int, float]] = []
     for code in langs:
         compiled = _COMPILED.get(code)
