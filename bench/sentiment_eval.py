@@ -5,6 +5,7 @@
     python3 bench/sentiment_eval.py --split develop --detail         # where it errs: per class, and confusions
     python3 bench/sentiment_eval.py --cost                           # CPU per new text, caches cleared
     python3 bench/sentiment_eval.py --no-emoji                       # the words alone (emoji taken out)
+    python3 bench/sentiment_eval.py --dir bench/data/customer-texts  # customers' messages written for Sentinel
 
 Reads every ``*.jsonl`` of the folder (one ``{"text", "label", "lang"}`` object a line, labels ``negative`` |
 ``neutral`` | ``positive``; ``../shared/sentiment-dev`` by default, evaluation use only) and scores each text as
@@ -27,9 +28,10 @@ figure rests on the words.
 With ``--cost`` it prints instead what scoring a text not seen before costs: the CPU time of one pass of
 ``score_on_page`` over every text with the scorer's caches cleared, the least of seven passes.
 
-Splits: each text goes to ``develop`` or ``held-out`` by a fixed hash of its text (the first byte of its
-SHA-256, even or odd), the same on every machine. Word lists and rules are developed looking at the develop
-half's figures only; the held-out half is the out-of-sample check, and ``all`` is both.
+Splits: each text goes to ``develop`` or ``held-out`` by its own ``split`` field when it has one, else by a fixed
+hash of its text (the first byte of its SHA-256, even or odd), the same on every machine. Word lists and rules
+are developed looking at the develop half's figures only; the held-out half is the out-of-sample check, and
+``all`` is both.
 """
 
 from __future__ import annotations
@@ -217,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 compound, negative = score(text, d["lang"])  # type: ignore[operator]
                 row = (d["label"], label_of(compound), negative)
-                for split in (split_of(d["text"]), "all"):
+                for split in (d.get("split") or split_of(d["text"]), "all"):
                     results.setdefault((d["lang"], split), []).append(row)
     splits = args.split or list(SPLITS)
     if not args.json:
