@@ -46,9 +46,28 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (rf"{_CONTACT_SV}(?: \w+){{0,3}} {_TIMES_SV}", -2.0),
         (rf"{_TIMES_SV} (?:nu|redan)", -1.0),
         (rf"(?:väntat|väntar|väntade)(?: \w+){{0,3}} (?:\d+|en|ett|två|tre|fyra|fem|flera|många) {_UNITS_SV}", -2.0),
-        (r"(?:i|i telefon)kö(?:n)? i", -1.5),
-        (r"(?:ingen|inget|inga) (?:svar|svarar|har svarat|återkoppling|återkommer|hör av sig|bryr sig|hjälp)", -2.0),
-        (r"(?:ingen|inget|inga) har (?:hört av sig|återkommit|ringt tillbaka|brytt sig)", -2.0),
+        (r"i (?:telefon)?kö(?:n)? i", -1.5),  # "i kö i 40 minuter"
+        (rf"(?:\d+|en|ett|två|tre|fyra|fem|flera) {_UNITS_SV} i (?:telefon)?kö(?:n)?", -1.5),
+        (r"plats (?:\d+|nummer \d+) i (?:telefon)?kön", -1.5),
+        (rf"(?:det )?har (?:gått|tagit) (?:\d+|två|tre|fyra|fem|sex|flera|många) {_UNITS_SV}", -1.5),
+        (r"(?:tredje|fjärde|femte|\d+:e) gången", -1.5),
+        (
+            r"(?:ingen|inget|inga) (?:svar|svarar|har svarat|återkoppling|återkommer|hör av sig|bryr sig|hjälp|vet"
+            r"|info|information|besked|förstår|tar telefonen|kan (?:svara|förklara|hjälpa|ge (?:besked|svar)|säga))",
+            -2.0,
+        ),
+        (
+            r"(?:ingen|inget|inga) har (?:ens )?(?:hört av sig|återkommit|ringt tillbaka|brytt sig|tittat|svarat"
+            r"|kollat|hjälpt)",
+            -2.0,
+        ),
+        (r"(?:fortfarande|ännu) (?:ingen|inget|inga)", -1.5),
+        (r"inte (?:ett|ett enda) (?:ord|svar|ljud)", -1.5),
+        (
+            r"(?:två|tre|fyra|fem|\d+) (?:samtal|mejl|mail|handläggare|personer)[,.]? (?:två|tre|fyra|fem|\d+) "
+            r"olika svar",
+            -2.0,
+        ),
         (
             r"(?:skickat|skrivit|mejlat|mailat) (?:\d+|två|tre|fyra|fem|flera|många|otaliga) "
             r"(?:mejl|mail|meddelanden|brev|sms)",
@@ -69,7 +88,7 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         # things that do not work
         (r"(?:fungerar|funkar|funkade|fungerade|går) (?:fortfarande |ju |ändå )?inte", -2.0),
         (r"går inte att", -2.0),
-        (r"(?:ligger|är|var) nere", -1.5),
+        (r"(?:ligger|är|var|har varit) nere", -1.5),
         (r"(?:kan|kommer) (?:fortfarande )?inte (?:logga in|in|fram|åt)", -2.0),
         (r"får inte tag på", -2.0),
         (r"hänger sig", -1.5),
@@ -84,7 +103,12 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"(?:dragit|drar|drog) (?:pengar|dubbelt|för mycket)", -2.0),
         (r"dubbel(?:debiter\w*|dragn\w*)", -2.5),
         # exasperation
-        (r"hur svårt kan det vara", -2.5),
+        (r"hur svårt kan det (?:vara|va)", -2.5),
+        (r"(?:hur kan|varför ska|varför måste) det ta|varför tar det", -2.0),  # "hur kan det ta tio dagar"
+        (r"varför (?:måste|ska|skall) (?:man|jag|vi)", -1.5),  # "varför måste man legitimera sig tre gånger"
+        (rf"(?:funderar|tänker){_SUBJECT_SV}(?: seriöst| på allvar)? på att (?:byta|säga upp|flytta|avsluta)", -2.0),
+        (r"(?:det här|detta|så) är tacken", -2.0),
+        (r"inte (?:riktigt |direkt |alls )?(?:vad|det) (?:jag|man|vi) (?:förväntade|förväntar|hade förväntat)", -2.0),
         (r"vad (?:håller|sysslar) ni på med", -2.5),
         (r"under all kritik", -3.0),
         (r"(?:inte|ej) (?:okej|ok|acceptabelt|rimligt|seriöst)", -2.0),
@@ -123,14 +147,30 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
             -2.0,
         ),
         (r"venter (?:stadig|endnu)", -2.0),
-        (r"stadig ikke", -1.5),
-        (r"(?:ingen|intet) (?:svar|svarer|hjælp|tilbagemelding)", -2.0),
+        (r"i (?:telefon)?kø(?:en)? i", -1.5),
+        (rf"(?:\d+|en|et|to|tre|fire|fem|flere) {_UNITS_DA} i (?:telefon)?kø(?:en)?", -1.5),
+        (rf"(?:det )?har (?:taget|varet) (?:\d+|to|tre|fire|fem|seks|flere|mange) {_UNITS_DA}", -1.5),
+        (r"(?:hvordan kan|hvorfor skal) det tage|hvorfor tager det", -2.0),
+        (r"hvorfor skal (?:jeg|man|vi)", -1.5),
+        (r"stadig (?:ikke|ingen|intet)", -1.5),
+        (
+            r"(?:ingen|intet) (?:svar|svarer|hjælp|tilbagemelding|ved|forstår|info|besked|tager telefonen"
+            r"|kan (?:svare|forklare|hjælpe))",
+            -2.0,
+        ),
+        (r"ikke (?:et|ét|et eneste) (?:ord|svar)", -1.5),
+        (r"(?:tredje|fjerde|femte) gang", -1.5),
+        (r"(?:to|tre|fire|fem|\d+) (?:opkald|samtaler|mails)[,.]? (?:to|tre|fire|fem|\d+) forskellige svar", -2.0),
+        (r"(?:trækker|trukket|trak)(?: mig| os)? (?:2|to|dobbelt) (?:gange)?", -2.0),
+        (r"overvejer(?: seriøst| kraftigt)? at (?:skifte|opsige|sige op)", -2.0),
+        (r"det er takken", -2.0),
         (r"hvorfor (?:\w+ ){1,3}(?:ikke|aldrig|ingen|intet|ingenting)", -1.5),
         (r"hvordan kan (?:i|man|et firma|en virksomhed) (?:\w+ ){0,2}(?:sådan|sådant|det her|på den måde)", -2.0),
         (r"svar (?:nu|så|dog|mig)", -1.0),
         (r"(?:virker|fungerer|virkede|fungerede) (?:stadig )?ikke", -2.0),
-        (r"(?:ligger|er) nede", -1.5),
-        (r"pengene tilbage", -2.0),
+        (r"(?:ligger|er|har været) nede", -1.5),
+        (r"(?:pengene|mine penge|vores penge) tilbage", -2.0),
+        (r"som sædvanlig[^.!?]{0,3}$", -1.0),
         (r"hvor svært kan det være", -2.5),
         (r"under al kritik", -3.0),
         (r"ikke (?:okay|ok|acceptabelt|i orden)", -2.0),
@@ -153,8 +193,28 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
             -2.0,
         ),
         (r"venter (?:fortsatt|enda)", -2.0),
-        (r"fortsatt ikke", -1.5),
-        (r"(?:ingen|ikke fått) (?:svar|hjelp|tilbakemelding)", -2.0),
+        (r"i (?:telefon)?kø(?:en)? i", -1.5),
+        (rf"(?:\d+|en|ett|to|tre|fire|fem|flere) {_UNITS_NO} i (?:telefon)?kø(?:en)?", -1.5),
+        (rf"(?:det )?har (?:tatt|gått) (?:\d+|to|tre|fire|fem|seks|flere|mange) {_UNITS_NO}", -1.5),
+        (r"(?:hvordan kan|hvorfor skal) det ta|hvorfor tar det", -2.0),
+        (r"hvorfor må (?:jeg|man|vi)", -1.5),
+        (r"fortsatt (?:ikke|ingen|intet)", -1.5),
+        (
+            r"(?:ingen|ikke fått|null) (?:svar|hjelp|tilbakemelding|svarer|vet|skjønner|forstår|info|beskjed"
+            r"|tar telefonen|kan (?:svare|forklare|hjelpe))",
+            -2.0,
+        ),
+        (r"ikke (?:et|ett|ett eneste|et eneste) (?:ord|svar)", -1.5),
+        (r"(?:tredje|fjerde|femte) gang", -1.5),
+        (
+            r"(?:to|tre|fire|fem|\d+) (?:samtaler|telefoner|eposter|mailer)[,.]? (?:to|tre|fire|fem|\d+) "
+            r"forskjellige svar",
+            -2.0,
+        ),
+        (r"(?:trekker|trukket|trakk)(?: meg| oss)? (?:2|to|dobbelt) (?:ganger)?", -2.0),
+        (r"vurderer(?: seriøst| sterkt)? å (?:bytte|si opp)", -2.0),
+        (r"(?:dette|det) er takken", -2.0),
+        (r"hva (?:holder|driver) dere (?:på )?med", -2.5),
         (r"hvorfor (?:\w+ ){1,3}(?:ikke|aldri|ingen|intet|ingenting)", -1.5),
         (
             r"hvordan kan (?:dere|man|et firma|en bedrift) (?:\w+ ){0,2}(?:sånn|sånt|slik|slikt|dette|på denne måten)",
@@ -162,8 +222,9 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         ),
         (r"svar (?:nå|da|meg)", -1.0),
         (r"(?:virker|fungerer|virket|fungerte) (?:fortsatt )?ikke", -2.0),
-        (r"(?:ligger|er) nede", -1.5),
-        (r"pengene tilbake", -2.0),
+        (r"(?:ligger|er|har vært) nede", -1.5),
+        (r"(?:pengene|penga)(?: mine| våre)? tilbake", -2.0),
+        (r"som (?:vanlig|alltid)[^.!?]{0,3}$", -1.0),
         (r"hvor vanskelig kan det være", -2.5),
         (r"under enhver kritikk", -3.0),
         (r"ikke (?:greit|ok|akseptabelt|i orden)", -2.0),
