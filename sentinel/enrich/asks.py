@@ -190,3 +190,88 @@ def _verb_like(word: str) -> bool:
         or word in LEADING_VERBS
         or (len(word) > 2 and word.endswith(_SV_VERB_END) and not word.endswith(("ers", "ors")))
     )
+
+
+# Who asks about their own matter: a question with the speaker (or anyone: "man") as subject, or one of the
+# impersonal openings below, asks for information ("Hur säger jag upp avtalet?", "Gäller försäkringen vid
+# stöld?"); its words of damage, theft or problems are the topic, not a feeling. "Hur kan ni ...", "Varför ...",
+# "Är det bara jag ...": not here.
+_SELF = words("jag man vi jeg eg me")
+_OPENINGS = (
+    "går det att",
+    "finns det",
+    "gäller det",
+    "blir det",
+    "täcker",
+    "gäller",
+    "ingår",
+    "findes der",
+    "er der",
+    "dækker",
+    "gælder",
+    "finnes det",
+    "går det an",
+    "dekker",
+    "gjelder",
+    "vad gäller",
+    "vad händer om",
+    "hvad gælder",
+    "hvad sker der hvis",
+    "hva gjelder",
+    "hva skjer hvis",
+    "is there",
+    "are there",
+    "does it cover",
+    "can i",
+    "how do i",
+    "how can i",
+    "where do i",
+    "where can i",
+    "what do i",
+    "who do i",
+    "do i need",
+)
+_NOT_INFO = words("varför hvorfor kvifor why")
+_SENTENCE = re.compile(r"[^.!?…\n;:]+[.!?…\n;:]*")  # a sentence and its marks, in one pass
+_CLAUSE = re.compile(r"[^,]+")
+# A question in which the page does something asks about what it did: "Hur ska jag kunna betala när ni höjer
+# avgiften?" is a complaint. (Swedish "ni" and Norwegian "dere" are the page as subject; "er", "jer" are objects.)
+_PAGE_DOES = re.compile(r"\b(?:ni|dere|you)\b")
+_HANDLE = re.compile(r"(?<![\w.@])@\w+")
+
+
+def info_questions(lower: str) -> list[tuple[int, int]]:
+    """Where ``lower`` (lower-cased text) asks for information about the speaker's own matter: the ``(start, end)``
+    of each such question sentence. Among its clauses one opens with a question word or a verb and then the speaker
+    as subject ("var hittar jag", "kan man", "hvordan klager man"), or with one of ``_OPENINGS`` ("gäller det",
+    "dækker", "is there", "can i": English "i" is listed in full phrases, as in Danish it is "you")."""
+    if "?" not in lower:
+        return []
+    if "@" in lower:  # "@bank kan jag ...": a handle names whom is asked, it is no word of the question
+        lower = _HANDLE.sub(lambda m: " " * len(m.group()), lower)
+    out: list[tuple[int, int]] = []
+    for m in _SENTENCE.finditer(lower):
+        if "?" not in m.group() or _PAGE_DOES.search(m.group()):
+            continue
+        for clause in _CLAUSE.finditer(m.group()):
+            ws = _WORDS.findall(clause.group())
+            if ws and _clause_asks_info(ws):
+                out.append((m.start(), m.end()))
+                break
+    return out
+
+
+def _clause_asks_info(ws: list[str]) -> bool:
+    if ws[0] in ("hej", "hejsan", "hallå", "hei", "hallo", "hi", "hello") and len(ws) > 1:
+        ws = ws[1:]
+    head = " ".join(ws[:3])
+    if any(head == p or head.startswith(p + " ") for p in _OPENINGS):
+        return True
+    first = ws[0]
+    if first in _NOT_INFO:
+        return False
+    if first in QUESTION_WORDS or first in LEADING_VERBS:
+        for w in ws[1:4]:
+            if w in SUBJECTS:
+                return w in _SELF
+    return False

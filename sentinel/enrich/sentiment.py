@@ -36,6 +36,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sentinel.enrich import phrases
+from sentinel.enrich.asks import info_questions
 from sentinel.enrich.lexicons import DA, EMOJI, EN, NO, SV
 from sentinel.enrich.text import language
 
@@ -264,16 +265,29 @@ def _floored(value: float, lang: str | None) -> float:
     return 0.0 if 0.0 < value < language_of(lang).praise_floor else value
 
 
-@functools.lru_cache(maxsize=8192)
 def _valence(text: str, lang: str | None) -> float:
-    """The compound score before the praise floor (memoised)."""
+    """The compound score before the praise floor."""
+    return _reading(text, lang)[0]
+
+
+@functools.lru_cache(maxsize=8192)
+def _reading(text: str, lang: str | None) -> tuple[float, bool]:
+    """The compound score before the praise floor, and whether the language's tables heard a feeling in ``text``
+    at all (its words may cancel, or be a question's topic) (memoised)."""
     if not text:
-        return 0.0
+        return 0.0, False
     lx = language_of(lang)
     lower = text.lower()
     # A handle is a name: it counts as a word, never as a feeling ("@Glad"), and breaks no phrase ("tack @X för inget")
     handles = {m.start() + 1 for m in _MENTION.finditer(text)} if "@" in text else set()
     spans = phrases.find(_MENTION.sub(lambda m: " " * len(m.group()), lower) if handles else lower, lang)
+    asking = info_questions(lower)  # "Hur anmäler jag en skada?": its damage is the topic, not a feeling
+    # Praise in a short first clause or last sentence around a complaint is irony: "Snyggt jobbat, tre veckor utan
+    # svar", "... och sen avbröts samtalet. Magiskt." Where they are, and the first items read in and after them
+    opener_end = _opener(lower)
+    closer_at, closer_end = _closer(lower)
+    opener_stop = closer_idx = closer_stop = -1
+    complaints: list[int] = []  # the items that are a negative word or phrase (not an emoji)
     mixed_case = not text.isupper()
     sarcastic = any(m in text for m in SARCASM_MARKERS)
     exclaims = 0
@@ -294,8 +308,17 @@ def _valence(text: str, lang: str | None) -> float:
         raw = m.group()
         is_word = raw[0].isalpha()
         n_words += is_word
+        if opener_stop < 0 and m.start() >= opener_end:
+            opener_stop = len(vals)
+        if closer_idx < 0 and m.start() >= closer_at:
+            closer_idx = len(vals)
+        if closer_stop < 0 and m.start() >= closer_end:
+            closer_stop = len(vals)
         while spans and m.start() >= spans[0][0]:  # a phrase begins here: one item, its words skipped
-            _, end, value = spans.pop(0)
+            start, end, value = spans.pop(0)
+            value = 0.0 if value < 0 and _inside(start, asking) else value
+            if value <= COMPLAINT:
+                complaints.append(len(vals))
             vals.append(value)
             skip_until, negate_left, boost, last_sent_idx = max(skip_until, end), 0, 0.0, -10
         if m.start() < skip_until or m.start() in handles:
@@ -339,7 +362,10 @@ def _valence(text: str, lang: str | None) -> float:
             if negate_left:
                 negate_left -= 1
             continue
-        v = _token_value(raw, lang)
+        v = _name_value(raw, lang) if _is_name(text, raw, m.start()) else _token_value(raw, lang)
+        if v is not None and v < 0 and is_word and _inside(m.start(), asking):
+            vals.append(0.0)  # heard, and read as the question's topic
+            v = 0.0
         if v is None or v == 0:
             if negate_left:
                 negate_left -= 1
@@ -352,10 +378,12 @@ def _valence(text: str, lang: str | None) -> float:
         if negate_left and is_word:  # "inte 😂" is not sad: an emoji stands outside the clause
             v *= N_SCALAR
             negate_left = 0
-        if sarcastic and v > 0 and is_word:
+        if v > 0 and is_word and (sarcastic or _scare_quoted(text, m.start(), m.end())):
             v *= SARCASM_SCALAR
         if is_word:
             words_seen = True
+            if v <= COMPLAINT:
+                complaints.append(len(vals))
         if v > 0 and w in LAUGHTER:
             laughs.append(len(vals))
         vals.append(v)
@@ -371,12 +399,18 @@ def _valence(text: str, lang: str | None) -> float:
     for _, _, value in spans:  # phrases begin at a word, so none is left here; kept so that none is ever lost
         vals.append(value)
     if not vals:
-        return 0.0
+        return 0.0, False
     # Positive emoji with no sentiment word: an opinion only if they outweigh the text. A question with a smile
     # asks, a long message with one informs.
     emoji_only = not words_seen and sum(vals) > 0
     if emoji_only and ("?" in text or sum(vals) < EMOJI_ONLY_POS * max(1.0, n_words / EMOJI_ONLY_WORDS)):
-        return 0.0
+        return 0.0, False
+    if contrast_at < 0 and complaints:  # "men", "but": the praise is meant, and weighed against the complaint
+        if 0 < opener_stop < len(vals) and complaints[-1] >= opener_stop:
+            _ironic(vals, 0, opener_stop, vals[opener_stop:], unmixed=True)  # else "Don't worry, ... leave"
+        if 0 <= closer_idx < len(vals) and complaints[0] < closer_idx:
+            stop = closer_stop if closer_stop >= 0 else len(vals)
+            _ironic(vals, closer_idx, stop, vals[:closer_idx], unmixed=False)  # the last word is the verdict
     if laughs and any(v < 0 for i, v in enumerate(vals) if i not in laughs):
         for i in laughs:
             vals[i] = 0.0
@@ -388,7 +422,116 @@ def _valence(text: str, lang: str | None) -> float:
         e = min(exclaims, 4) * EXCLAIM_INCR
         total += e if total > 0 else -e
     s = total / math.sqrt(total * total + ALPHA)
-    return max(-1.0, min(1.0, s))
+    return max(-1.0, min(1.0, s)), True
+
+
+_EMOJI_CHAR = re.compile(rf"[{_EMOJI_CLASS}\ufe0f\u200d]")
+_FIRST_CLAUSE = re.compile(r"\s*((?:[@#]\w+\s*)*[^,.!?\n:;]+?)\s*([,.!?\n:;]|$)")
+_SINCERE = ("tack", "tak", "takk", "thanks", "thank", "tusen", "stort", "tusind", "mange")  # thanks, first word
+# Saying one is satisfied is no irony: "Väldigt nöjd", "kjempefornøyd" (a compound ends in it), "Rekommenderar"
+_CONTENT: tuple[str, ...] = ("nöjd", "nöjda", "fornøyd", "fornøjet", "tilfreds", "tacksam", "taknemmelig")
+_CONTENT += ("takknemlig", "glad", "rekommenderar", "anbefaler", "recommend", "satisfied", "happy", "grateful")
+_CONTENT += ("pleased",)
+COMPLAINT = -1.0  # what closes with praise is a complaint when a word or phrase this negative comes before
+_IRONIC_THANKS = ("tack för det", "tak for det", "takk for det", "thanks for that")
+CLOSER_WORDS = 3
+
+
+def _ironic(vals: list[float], start: int, stop: int, around: list[float], *, unmixed: bool) -> None:
+    """Turn the praise of ``vals[start:stop]`` around when it is all praise and what is ``around`` it is, on
+    balance, negative; ``unmixed``: and holds no praise at all."""
+    praise = vals[start:stop]
+    if praise and min(praise) >= 0 and max(praise) > 0 and sum(around) < 0 and not (unmixed and max(around) > 0):
+        vals[start:stop] = [v * SARCASM_SCALAR for v in praise]
+
+
+def _opener(lower: str) -> int:
+    """Where the first clause of ``lower`` ends if it is short (at most ``CLOSER_WORDS`` words after any handles),
+    said flatly and followed by more: "Snyggt jobbat, ...", "Super service X, ...". Thanks and saying one is
+    satisfied are meant (as for ``_closer``). 0 (no item is before it) for any other text."""
+    m = _FIRST_CLAUSE.match(lower, 0, 200)  # a clause of three words is short; the text may be long
+    if m is None or m.group(2) in "!?":
+        return 0
+    words = [w for w in m.group(1).split() if w[0].isalpha()]
+    if not 0 < len(words) <= CLOSER_WORDS or not _meant_as_irony(words):
+        return 0
+    return m.end()
+
+
+def _meant_as_irony(words: list[str]) -> bool:
+    """Whether a short clause of praise may be irony: not thanks (but the ironic "tack för det"), not laughter,
+    not saying one is satisfied."""
+    if (words[0] in _SINCERE and " ".join(words) not in _IRONIC_THANKS) or words[-1] in LAUGHTER:
+        return False
+    return not any(w.endswith(_CONTENT) for w in words)
+
+
+def _closer(lower: str) -> tuple[int, int]:
+    """Where the last sentence of ``lower`` begins and ends, without its emoji, handles and hashtags, if it is
+    short (at most ``CLOSER_WORDS`` words), said flatly (no "!" or "?") and follows another one: "... och sen
+    avbröts samtalet. Magiskt." A closing thanks is sincere ("Tusen tack") unless it is the ironic "tack för
+    det". ``(len(lower), len(lower))`` (no item is there) for any other text."""
+    none = len(lower), len(lower)
+    end = _tail_start(lower)
+    begin = max(lower.rfind(c, 0, end) for c in ".!?\n") + 1
+    if not begin or "!" in lower[end:] or "?" in lower[end:]:
+        return none
+    words = [w for w in lower[begin:end].split() if w[0].isalpha()]
+    if not 0 < len(words) <= CLOSER_WORDS or not _meant_as_irony(words):
+        return none
+    return begin, end
+
+
+def _tail_start(lower: str) -> int:
+    """Where the trailing spaces, full stops, exclamations, emoji, handles and hashtags of ``lower`` begin (one
+    backward pass)."""
+    end = len(lower)
+    while end:
+        c = lower[end - 1]
+        if c.isspace() or c in ".!…" or _EMOJI_CHAR.match(c):
+            end -= 1
+            continue
+        j = end
+        while j and (lower[j - 1].isalnum() or lower[j - 1] == "_"):
+            j -= 1
+        if j < end and j and lower[j - 1] in "#@":
+            end = j - 1
+            continue
+        return end
+    return end
+
+
+_QUOTES = "'\"’‘”“«»"
+
+
+def _scare_quoted(text: str, start: int, end: int) -> bool:
+    """One word in quotes, as in "Er 'smarta' assistent": praise held at arm's length, irony. (A word token keeps
+    an apostrophe at its end.)"""
+    return start > 0 and text[start - 1] in _QUOTES and (text[end - 1] in _QUOTES or text[end : end + 1] in _QUOTES)
+
+
+def _is_name(text: str, raw: str, start: int) -> bool:
+    """Whether the token ``raw`` at ``start`` is capitalised within a sentence (not after a full stop, "!", "?" or
+    a line break, not in a hashtag): a name."""
+    if not raw[0].isupper() or raw.isupper() or not raw[0].isalpha():
+        return False
+    j = start
+    while j and text[j - 1] in " \t\"'“”«»(":
+        j -= 1
+    return j > 0 and text[j - 1] not in ".!?\n:#…"
+
+
+def _name_value(raw: str, lang: str | None) -> float | None:
+    """A capitalised word within a sentence is a name in these languages, whose nouns are written in lower case:
+    only a word of its own ("Glad"), never taken apart as an inflection or a compound ("Stavanger" is no "anger",
+    "Egersund" no "sund")."""
+    word = raw.lower().replace("’", "").replace("'", "")
+    v = language_of(lang).words.get(word)
+    return EN.get(word) if v is None and lang is None else v
+
+
+def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= at < end for start, end in spans)
 
 
 # A reaction needs no language: its valence on VADER's scale, normalised as a one-word text ("angry" -0.54,
@@ -404,15 +547,15 @@ def reaction_score(reaction: object) -> float:
 
 @functools.lru_cache(maxsize=8192)
 def score_on_page(text: str, lang: str | None) -> float:
-    """``score`` in the page's language ``lang``. A text that scores 0 there is read again: in its own language
-    when that is another with its own table (a Norwegian's complaint on a Swedish page, a Danish page configured
-    as Swedish); else, on a Swedish or English page, with the Swedish and English tables together (English on a
-    Swedish page), and on a Danish or Norwegian page with the English one as written (loanwords): taking a Danish
-    word apart as a Swedish compound finds feelings that are not there ("returnere" ends in Swedish "nere",
-    down). Memoised as one answer: a neutral text, the most common, is looked up once (its language is told in
-    about 0.04 ms)."""
-    value = _valence(text, lang)
-    if value != 0.0 or lang is None:
+    """``score`` in the page's language ``lang``. A text in which that language hears no feeling is read again: in
+    its own language when that is another with its own table (a Norwegian's complaint on a Swedish page, a Danish
+    page configured as Swedish); else, on a Swedish or English page, with the Swedish and English tables together
+    (English on a Swedish page), and on a Danish or Norwegian page with the English one as written (loanwords):
+    taking a Danish word apart as a Swedish compound finds feelings that are not there ("returnere" ends in
+    Swedish "nere", down). Memoised as one answer: a neutral text, the most common, is looked up once (its
+    language is told in about 0.04 ms)."""
+    value, heard = _reading(text, lang)
+    if heard or lang is None:
         return _floored(value, lang)
     own = language(text)
     if own in LANGUAGES and LANGUAGES[own] is not LANGUAGES.get(lang):
