@@ -131,6 +131,8 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
             r"tack (?:så mycket |snälla )?för (?:hjälpen|svaret|all hjälp|ett bra|en bra|bra|snabb\w*|trevlig\w*)",
             2.5,
         ),
+        (r"(?:tusen|ett stort|stort|jättestort|varmt|ett varmt|innerligt) tack", 2.5),  # thanks made stronger
+        (r"ångrar (?:inget|ingenting|inte)|ångrar mig inte", 2.0),  # "bytte i våras och ångrar inget"
     ),
     "da": (
         (r"(?:siger|sagde|sige|opsiger|opsagt) (?:op|min|mit|mine|aftalen|abonnementet)", -2.5),
@@ -177,6 +179,8 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"(?:træt|led) af", -2.0),
         (r"skam(?:me)? jer", -3.0),
         (r"tak for (?:ingenting|intet)", -3.0),
+        (r"(?:tusind|mange|stor|en stor|kæmpe) tak", 2.5),
+        (r"fortryder (?:ikke|intet|ingenting)", 2.0),
     ),
     "no": (
         (r"(?:sier|sa|si|sagt) opp", -2.5),
@@ -231,6 +235,8 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"lei av", -2.0),
         (r"skam(?:me)? dere", -3.0),
         (r"takk for (?:ingenting|ingen ting)", -3.0),
+        (r"(?:tusen|mange|stor|en stor|kjempe) takk", 2.5),
+        (r"angrer (?:ikke|ingenting)", 2.0),
     ),
     "en": (
         (r"cancel(?:l?ing|l?ed)? my (?:account|subscription|order|membership|policy|contract|plan)", -2.5),

@@ -76,6 +76,22 @@ def test_meant_praise_after_trouble_is_not_irony(text: str, lang: str) -> None:
     assert score_on_page(text, lang) > NEGATIVE
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Blev kund i våras och ångrar inget", "sv"),
+        ("Stort tack till handläggaren", "sv"),
+        ("Tusind tak for hjælpen med skaden", "da"),
+        ("Ble kunde i fjor og angrer ikke", "no"),
+    ],
+)
+def test_strengthened_thanks_and_no_regrets_are_praise(text: str, lang: str) -> None:
+    """Swedish "tack" alone is politeness (the floor), "stort tack" and "tusen tack" are meant. "Ångrar inget": a
+    negator after the word it turns, which "inget" otherwise never does."""
+    assert score_on_page(text, lang) > 0.05
+    assert score("Tack till handläggaren", "sv") == 0.0 and score("Blev kund och ångrar det", "sv") < 0
+
+
 def test_scare_quotes_turn_praise_but_not_a_plain_word() -> None:
     assert score("Er 'fantastiska' assistent", "sv") < 0 < score("Er fantastiska assistent", "sv")
     assert score("Vilken ”hjälpsam” kundtjänst", "sv") < 0
