@@ -44,6 +44,9 @@ N_SCALAR = -0.74  # VADER: a negated word keeps 74 % of its strength, flipped
 CAPS_INCR = 0.733
 EXCLAIM_INCR = 0.292
 ALPHA = 15.0
+# A phrase this strong is meant even in a question about one's own matter: leaving ("Hur säger jag upp mitt
+# konto?" in a storm is a churn wave), exasperation, insults. Words of damage or trouble are the question's topic.
+FEELING_IN_QUESTION = -2.5
 SARCASM_SCALAR = -0.5  # praise beside an eye-roll: half its strength, turned
 # Laughter beside complaints is mockery, not joy ("Vilken service 😂😂"): it then counts nothing.
 LAUGHTER = frozenset({"😂", "🤣", "😆", "😹", "haha", "hahaha", "hahahaha", "lol", "xd", "lmao"})
@@ -316,7 +319,7 @@ def _reading(text: str, lang: str | None) -> tuple[float, bool]:
             closer_stop = len(vals)
         while spans and m.start() >= spans[0][0]:  # a phrase begins here: one item, its words skipped
             start, end, value = spans.pop(0)
-            value = 0.0 if value < 0 and _inside(start, asking) else value
+            value = 0.0 if FEELING_IN_QUESTION < value < 0 and _inside(start, asking) else value
             if value <= COMPLAINT:
                 complaints.append(len(vals))
             vals.append(value)

@@ -35,6 +35,8 @@ def test_a_question_about_ones_own_matter_is_not_a_complaint(text: str, lang: st
         ("Hur svårt kan det va att svara på ett mejl?", "sv"),
         ("Varför tar det en månad att få ersättning?", "sv"),
         ("Hur ska jag kunna betala när ni höjer avgiften igen?", "sv"),  # the page does something: a complaint
+        ("Hur säger jag upp mitt konto?", "sv"),  # leaving is meant in a question too: in a storm, a churn wave
+        ("Kan man skifte til en anden bank online?", "da"),
     ],
 )
 def test_a_question_at_the_page_or_asking_why_still_complains(text: str, lang: str) -> None:
