@@ -105,6 +105,9 @@ def test_a_capitalised_word_within_a_sentence_is_a_name_not_a_compound() -> None
     assert score("Vi åkte till Stavanger i helgen", "sv") == 0.0
     assert score("Usel service", "sv") < NEGATIVE  # the first word of a sentence is no name
     assert score("#Skitservice igen", "sv") < NEGATIVE  # nor a hashtag
+    # A mention is a full name, of which the handle pattern takes the first word: the rest is a name too ("Mitchell"
+    # taken apart is -3.6, and a contest's tagging entries read as complaints)
+    assert score("@Harry Mitchell den här måste vi vinna!", "sv") > 0.05
 
 
 @pytest.mark.parametrize(
