@@ -72,3 +72,12 @@ def test_lang_takes_a_tag_with_its_region_and_refuses_a_name() -> None:
 def test_a_long_run_of_letters_is_one_line_of_features_not_a_traceback() -> None:
     status, [line], err = enrich("--text", "jätte" * 1600, "--lang", "sv")
     assert (status, err) == (0, "") and set(line["features"]) == FIELDS
+
+
+def test_a_customers_question_and_irony_read_as_the_rules_count_them() -> None:
+    """What `sentinel enrich` prints is what the crisis rules count: a question about one's own matter is not a
+    complaint, though it asks for an answer; irony that closes a complaint is one."""
+    _, [question], _ = enrich("--text", "Hur anmäler jag en vattenskada?", "--lang", "sv")
+    _, [irony], _ = enrich("--text", "Tre veckor utan svar och ingen tar telefonen. Snyggt.", "--lang", "sv")
+    assert question["features"]["negative"] is False and question["features"]["asks_reply"] is True
+    assert irony["features"]["negative"] is True and irony["features"]["sentiment"] <= -0.25
