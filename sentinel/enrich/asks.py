@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 
-from sentinel.enrich.text import is_question, strip_urls
+from sentinel.enrich.text import HANDLE, is_question, strip_urls
 
 
 def words(text: str) -> frozenset[str]:
@@ -237,7 +237,6 @@ _CLAUSE = re.compile(r"[^,]+")
 # A question in which the page does something asks about what it did: "Hur ska jag kunna betala när ni höjer
 # avgiften?" is a complaint. (Swedish "ni" and Norwegian "dere" are the page as subject; "er", "jer" are objects.)
 _PAGE_DOES = re.compile(r"\b(?:ni|dere|you)\b")
-_HANDLE = re.compile(r"(?<![\w.@])@\w+")
 
 
 def info_questions(lower: str) -> list[tuple[int, int]]:
@@ -248,7 +247,7 @@ def info_questions(lower: str) -> list[tuple[int, int]]:
     if "?" not in lower:
         return []
     if "@" in lower:  # "@bank kan jag ...": a handle names whom is asked, it is no word of the question
-        lower = _HANDLE.sub(lambda m: " " * len(m.group()), lower)
+        lower = HANDLE.sub(lambda m: " " * len(m.group()), lower)
     out: list[tuple[int, int]] = []
     for m in _SENTENCE.finditer(lower):
         if "?" not in m.group() or _PAGE_DOES.search(m.group()):
@@ -262,6 +261,7 @@ def info_questions(lower: str) -> list[tuple[int, int]]:
 
 
 def _clause_asks_info(ws: list[str]) -> bool:
+    """Whether a clause's words (lower case) open a question about the speaker's own matter."""
     if ws[0] in ("hej", "hejsan", "hallå", "hei", "hallo", "hi", "hello") and len(ws) > 1:
         ws = ws[1:]
     head = " ".join(ws[:3])

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from sentinel.enrich import phrases
 from sentinel.enrich.asks import info_questions
 from sentinel.enrich.lexicons import DA, EMOJI, EN, NO, SV
-from sentinel.enrich.text import language
+from sentinel.enrich.text import HANDLE, language
 
 N_SCALAR = -0.74  # VADER: a negated word keeps 74 % of its strength, flipped
 CAPS_INCR = 0.733
@@ -187,7 +187,6 @@ _HEAD_MIN = 4  # the known last part of a compound has at least this many letter
 _WORD_MAX = 40
 
 _EMOJI_CLASS = "\U0001f000-\U0001faff\u2600-\u27bf\u2b50\u2b06\u2194-\u21aa\u2764"
-_MENTION = re.compile(r"(?<![\w.@])@\w+")  # @handle; not the @ of an e-mail address
 _TOKEN = re.compile(rf"[^\W\d_][\w'’-]*|[{_EMOJI_CLASS}]|!|<3|(?<!\w)[:;=][-'o^]?[()\[\]dDpP/\\|@3cCoO{{}}*](?!\w)")
 
 
@@ -282,8 +281,8 @@ def _reading(text: str, lang: str | None) -> tuple[float, bool]:
     lx = language_of(lang)
     lower = text.lower()
     # A handle is a name: it counts as a word, never as a feeling ("@Glad"), and breaks no phrase ("tack @X för inget")
-    handles = {m.start() + 1 for m in _MENTION.finditer(text)} if "@" in text else set()
-    spans = phrases.find(_MENTION.sub(lambda m: " " * len(m.group()), lower) if handles else lower, lang)
+    handles = {m.start() + 1 for m in HANDLE.finditer(text)} if "@" in text else set()
+    spans = phrases.find(HANDLE.sub(lambda m: " " * len(m.group()), lower) if handles else lower, lang)
     asking = info_questions(lower)  # "Hur anmäler jag en skada?": its damage is the topic, not a feeling
     # Praise in a short first clause or last sentence around a complaint is irony: "Snyggt jobbat, tre veckor utan
     # svar", "... och sen avbröts samtalet. Magiskt." Where they are, and the first items read in and after them

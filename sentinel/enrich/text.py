@@ -16,6 +16,8 @@ _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 # zero-width space, non-joiner, joiner, direction marks and embeddings, word joiner and invisible operators, BOM,
 # soft hyphen, Mongolian vowel separator (an emoji's joined sequence falls apart into its emoji: each still counts)
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# An @handle names someone; not the @ of an e-mail address. Its words are no words of the text's own.
+HANDLE = re.compile(r"(?<![\w.@])@\w+")
 MIN_LETTERS_FOR_LANGUAGE = 15
 # What reads a text's words (its language, sentiment, whether it asks for an answer) reads this many characters
 # from its start: a Facebook comment holds at most 8,000, and a longer post says what it is about at its start.
