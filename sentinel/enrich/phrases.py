@@ -84,6 +84,10 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
             -2.0,
         ),
         (r"fortfarande inte", -1.5),
+        (r"(?:väntar|väntat) (?:fortfarande|ännu)|(?:fortfarande|ännu) (?:väntar|väntat)", -2.0),
+        (r"utan (?:någon )?(?:förvarning|förklaring|att fråga|att meddela|att säga till)", -1.5),
+        (r"(?:ska|skall)(?: jag| man| vi)? (?:behöva|tvingas)", -1.5),  # "att man ska behöva ringa tre gånger"
+        (r"skärp (?:er|dig)|(?:måste|får|borde) (?:\w+ )?skärpa (?:er|sig)", -2.0),
         (r"(?:hör|hörs) (?:inget|ingenting)", -1.5),
         # things that do not work
         (r"(?:fungerar|funkar|funkade|fungerade|går) (?:fortfarande |ju |ändå )?inte", -2.0),
@@ -111,7 +115,7 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"inte (?:riktigt |direkt |alls )?(?:vad|det) (?:jag|man|vi) (?:förväntade|förväntar|hade förväntat)", -2.0),
         (r"vad (?:håller|sysslar) ni på med", -2.5),
         (r"under all kritik", -3.0),
-        (r"(?:inte|ej) (?:okej|ok|acceptabelt|rimligt|seriöst)", -2.0),
+        (r"(?:inte|ej) (?:okej|ok|acceptabelt|rimligt|seriöst|normalt)", -2.0),
         (r"(?:blir |är )?inte klokt", -2.0),
         (r"nu räcker det", -2.5),
         (r"(?:jag )?ger upp", -2.0),
@@ -155,6 +159,9 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"(?:hvordan kan|hvorfor skal) det tage|hvorfor tager det", -2.0),
         (r"hvorfor skal (?:jeg|man|vi)", -1.5),
         (r"stadig (?:ikke|ingen|intet)", -1.5),
+        (r"uden (?:nogen )?(?:varsel|forklaring|at spørge|at sige til)", -1.5),
+        (r"(?:skal|skulle)(?: jeg| man| vi)? (?:være nødt til|tvinges)", -1.5),
+        (r"tag jer sammen", -2.0),
         (
             r"(?:ingen|intet) (?:svar|svarer|hjælp|tilbagemelding|ved|forstår|info|besked|tager telefonen"
             r"|kan (?:svare|forklare|hjælpe))",
@@ -175,7 +182,7 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"som sædvanlig[^.!?]{0,3}$", -1.0),
         (r"hvor svært kan det være", -2.5),
         (r"under al kritik", -3.0),
-        (r"ikke (?:okay|ok|acceptabelt|i orden)", -2.0),
+        (r"ikke (?:okay|ok|acceptabelt|i orden|normalt)", -2.0),
         (r"(?:træt|led) af", -2.0),
         (r"skam(?:me)? jer", -3.0),
         (r"tak for (?:ingenting|intet)", -3.0),
@@ -203,6 +210,9 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"(?:hvordan kan|hvorfor skal) det ta|hvorfor tar det", -2.0),
         (r"hvorfor må (?:jeg|man|vi)", -1.5),
         (r"fortsatt (?:ikke|ingen|intet)", -1.5),
+        (r"uten (?:noe )?(?:varsel|forklaring|å spørre|å si fra)", -1.5),
+        (r"(?:skal|skulle)(?: jeg| man| vi)? (?:måtte|tvinges)", -1.5),
+        (r"skjerp (?:dere|deg)|(?:må|får|bør) (?:\w+ )?skjerpe (?:dere|seg)", -2.0),
         (
             r"(?:ingen|ikke fått|null) (?:svar|hjelp|tilbakemelding|svarer|vet|skjønner|forstår|info|beskjed"
             r"|tar telefonen|kan (?:svare|forklare|hjelpe))",
@@ -231,7 +241,7 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"som (?:vanlig|alltid)[^.!?]{0,3}$", -1.0),
         (r"hvor vanskelig kan det være", -2.5),
         (r"under enhver kritikk", -3.0),
-        (r"ikke (?:greit|ok|akseptabelt|i orden)", -2.0),
+        (r"ikke (?:greit|ok|akseptabelt|i orden|normalt)", -2.0),
         (r"lei av", -2.0),
         (r"skam(?:me)? dere", -3.0),
         (r"takk for (?:ingenting|ingen ting)", -3.0),

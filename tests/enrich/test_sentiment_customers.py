@@ -126,6 +126,13 @@ def test_a_capitalised_word_within_a_sentence_is_a_name_not_a_compound() -> None
         ("har siddet i kø i 45 minutter", "da"),
         ("Hvorfor tager det tre uger at få en afgørelse?", "da"),
         ("Det har tatt fem dager nå", "no"),
+        ("Väntar fortfarande på ersättningen för cykeln", "sv"),
+        ("Ni höjde räntan utan någon förvarning", "sv"),
+        ("Att man ska behöva ringa för att få ett kontoutdrag", "sv"),
+        ("Det är inte normalt att appen ligger nere varje lönedag", "sv"),
+        ("Nu får ni skärpa er", "sv"),
+        ("De lukkede min konto uden varsel", "da"),
+        ("Dere må skjerpe dere", "no"),
     ],
 )
 def test_complaints_told_as_facts(text: str, lang: str) -> None:
