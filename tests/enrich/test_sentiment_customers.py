@@ -133,6 +133,13 @@ def test_a_capitalised_word_within_a_sentence_is_a_name_not_a_compound() -> None
         ("Nu får ni skärpa er", "sv"),
         ("De lukkede min konto uden varsel", "da"),
         ("Dere må skjerpe dere", "no"),
+        # Danish and Norwegian forms of Swedish complaint phrases they lacked
+        ("I er fuldstændig ligeglade med jeres kunder", "da"),
+        ("Kan stadig ikke logge ind i netbanken", "da"),
+        ("Nu er det nok, jeg giver op", "da"),
+        ("Dere bryr dere ikke om kundene", "no"),
+        ("Får ikke tak i noen hos dere", "no"),
+        ("Ikke verdt pengene", "no"),
     ],
 )
 def test_complaints_told_as_facts(text: str, lang: str) -> None:
