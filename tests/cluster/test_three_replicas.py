@@ -141,6 +141,10 @@ async def test_three_replicas_take_over_a_killed_owner_mid_escalation_and_page_e
             await advance(live, t, t + timedelta(minutes=5))
             t += timedelta(minutes=5)
             await d1.until("step 2 to anna", lambda: sms_to(gateway, "anna"), 90)
+            # between steps: the provider has accepted step 2 and the owner has recorded it. Killed between the two,
+            # the send lease runs out and another replica sends it again, by design (docs/replicas.md, a duplicate
+            # rather than a lost page): then step 2 is paged twice, which this test does not ask about
+            await d1.until("step 2 recorded as sent", lambda: _sent(conn, "2:anna"), 90)
 
             owner.proc.kill()  # SIGKILL in the middle of escalation: step 3 is due in five minutes
             await owner.proc.wait()
@@ -196,6 +200,11 @@ async def _spread(conn: asyncpg.Connection) -> bool:
     rows = await conn.fetch("SELECT holder FROM page_leases")
     holders = [r[0] for r in rows]
     return len(holders) == 2 and None not in holders and len(set(holders)) == 2
+
+
+async def _sent(conn: asyncpg.Connection, step: str) -> bool:
+    state = await conn.fetchval("SELECT state FROM notify_outbox WHERE key LIKE $1", f"%:{step}:sms:page")
+    return state == "sent"
 
 
 async def _held_by_one_of(conn: asyncpg.Connection, others: list[Daemon], daemons: dict[str, Daemon]) -> bool:
