@@ -247,13 +247,16 @@ def _find(lx: Language, word: str) -> float | None:
 
 
 @functools.lru_cache(maxsize=65536)
-def _token_value(raw: str, lang: str | None) -> float | None:
-    """The valence of one token as written (memoised): an emoji or emoticon, else a word of ``lang``."""
+def _token_value(raw: str, lang: str | None, *, name: bool = False) -> float | None:
+    """The valence of one token as written (memoised): an emoji or emoticon, else a word of ``lang``. A ``name``
+    (a capitalised word within a sentence, ``_is_name``) is a word of its own only, never taken apart as an
+    inflection or a compound ("Stavanger" is no "anger", "Egersund" no "sund")."""
     if not raw[0].isalpha():
         v = EMOJI.get(raw.rstrip("\ufe0f"))
         return v if v is not None else EN.get(raw.lower()) if raw[0] in ":;=<" else None
     word = raw.lower().replace("’", "").replace("'", "")
-    v = _find(language_of(lang), word)
+    lx = language_of(lang)
+    v = lx.words.get(word) if name else _find(lx, word)
     return EN.get(word) if v is None and lang is None else v
 
 
@@ -364,7 +367,7 @@ def _reading(text: str, lang: str | None) -> tuple[float, bool]:
             if negate_left:
                 negate_left -= 1
             continue
-        v = _name_value(raw, lang) if _is_name(text, raw, m.start()) else _token_value(raw, lang)
+        v = _token_value(raw, lang, name=_is_name(text, raw, m.start()))
         if v is not None and v < 0 and is_word and _inside(m.start(), asking):
             vals.append(0.0)  # heard, and read as the question's topic
             v = 0.0
@@ -521,15 +524,6 @@ def _is_name(text: str, raw: str, start: int) -> bool:
     while j and text[j - 1] in " \t\"'“”«»(":
         j -= 1
     return j > 0 and text[j - 1] not in ".!?\n:#…"
-
-
-def _name_value(raw: str, lang: str | None) -> float | None:
-    """A capitalised word within a sentence is a name in these languages, whose nouns are written in lower case:
-    only a word of its own ("Glad"), never taken apart as an inflection or a compound ("Stavanger" is no "anger",
-    "Egersund" no "sund")."""
-    word = raw.lower().replace("’", "").replace("'", "")
-    v = language_of(lang).words.get(word)
-    return EN.get(word) if v is None and lang is None else v
 
 
 def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
