@@ -191,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--detail", action="store_true", help="also per-class P/R/F1 and the confusion matrix")
     ap.add_argument("--cost", action="store_true", help="only the CPU time to score a new text")
     ap.add_argument(
+        "--by-file", action="store_true", help="figures per file (its name in the first column), not per language"
+    )
+    ap.add_argument(
         "--no-emoji", action="store_true", help="score each text with its emoji taken out (texts left empty skipped)"
     )
     args = ap.parse_args(argv)
@@ -219,24 +222,29 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 compound, negative = score(text, d["lang"])  # type: ignore[operator]
                 row = (d["label"], label_of(compound), negative)
+                group = path.stem if args.by_file else d["lang"]
                 for split in (d.get("split") or split_of(d["text"]), "all"):
-                    results.setdefault((d["lang"], split), []).append(row)
+                    results.setdefault((group, split), []).append(row)
     splits = args.split or list(SPLITS)
     if not args.json:
         print(f"negative: compound <= {threshold} (rules/crisis.yaml); classes cut at +-0.05")
-        print(f"{'lang':<5} {'split':<9} {'n':>5} {'macro-F1':>9} {'neg P':>6} {'neg R':>6} {'neg F1':>6}")
-    for lang in sorted({lang for lang, _ in results}):
+        first = "file" if args.by_file else "lang"
+        print(f"{first:<5} {'split':<9} {'n':>5} {'macro-F1':>9} {'neg P':>6} {'neg R':>6} {'neg F1':>6}")
+    for group in sorted({group for group, _ in results}):
         for split in splits:
-            m = measure(results.get((lang, split), []))
+            m = measure(results.get((group, split), []))
+            if not m["n"] and args.by_file:
+                continue  # a file of one split
             if args.json:
-                print(json.dumps({"lang": lang, "split": split, **{k: round(v, 4) for k, v in m.items()}}))
+                key = "file" if args.by_file else "lang"
+                print(json.dumps({key: group, "split": split, **{k: round(v, 4) for k, v in m.items()}}))
             else:
                 print(
-                    f"{lang:<5} {split:<9} {m['n']:>5} {m['macro_f1']:>9.3f} {m['neg_precision']:>6.3f} "
+                    f"{group:<5} {split:<9} {m['n']:>5} {m['macro_f1']:>9.3f} {m['neg_precision']:>6.3f} "
                     f"{m['neg_recall']:>6.3f} {m['neg_f1']:>6.3f}"
                 )
                 if args.detail:
-                    print_detail(results.get((lang, split), []))
+                    print_detail(results.get((group, split), []))
     return 0
 
 
