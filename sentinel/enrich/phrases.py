@@ -27,7 +27,7 @@ _ACCOUNT_NO = r"(?:bank|selskap|forsikring|leverandør|abonnement)"
 _UNITS_NO = r"(?:minutter|minutt|timer|time|dager|dag|uker|uke|måneder|måned|år)"
 _AUX_EN = r"(?:do|does|did|can|can't|cant|won't|wont|don't|dont|doesn't|doesnt|isn't|isnt)"
 _FAIL_EN = r"(?:not|never|answer|reply|respond|work)"
-_CONTACT_SV = r"(?:ringt|mejlat|mailat|skrivit|chattat|hört av mig|klagat|påmint|försökt)"
+_CONTACT_SV = r"(?:ringt|mejlat|mailat|skrivit|skickat|chattat|hört av mig|klagat|påmint|försökt)"
 _TIMES_SV = r"(?:\d+|två|tre|fyra|fem|sex|sju|åtta|nio|tio|flera|många|otaliga|x) (?:gånger|ggr)"
 _UNITS_SV = r"(?:minuter|min|timmar|timme|h|dagar|dygn|veckor|vecka|månader|månad|år)"
 _ACCOUNT_SV = r"(?:bank|banken|bolag|försäkring|försäkringsbolag|operatör|leverantör|elbolag|abonnemang|mobilbolag)"
@@ -62,6 +62,7 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
             -2.0,
         ),
         (r"(?:fortfarande|ännu) (?:ingen|inget|inga)", -1.5),
+        (r"utan (?:något |ett )?(?:svar|återkoppling|besked)", -1.5),
         (r"inte (?:ett|ett enda) (?:ord|svar|ljud)", -1.5),
         (
             r"(?:två|tre|fyra|fem|\d+) (?:samtal|mejl|mail|handläggare|personer)[,.]? (?:två|tre|fyra|fem|\d+) "
@@ -74,7 +75,7 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
             -2.0,
         ),
         (r"(?:tar|tog|tagit) (?:det )?(?:så |sån |sådan |en )?(?:lång tid|evig tid|evighet(?:er)?)", -1.5),
-        (r"inte ens", -1.0),
+        (r"inte ens|aldrig ens", -1.0),
         # complaints asked as questions
         (r"varför (?:\w+ )?(?:ni|er) (?:\w+ ){0,2}(?:inte|aldrig|ingen|inget|ingenting)", -1.5),  # to the page
         (r"varför (?:funkar|fungerar|går|kommer) (?:\w+ ){0,2}(?:inte|aldrig)", -1.5),
@@ -85,10 +86,21 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         ),
         (r"fortfarande inte", -1.5),
         (r"(?:väntar|väntat) (?:fortfarande|ännu)|(?:fortfarande|ännu) (?:väntar|väntat)", -2.0),
-        (r"utan (?:någon )?(?:förvarning|förklaring|att fråga|att meddela|att säga till)", -1.5),
+        (
+            r"utan (?:någon )?(?:förvarning|förklaring|motivering|att fråga|att meddela|att säga till"
+            r"|att säga (?:nåt|något|ett ord)|att höra av sig)",
+            -1.5,
+        ),
         (r"(?:ska|skall)(?: jag| man| vi)? (?:behöva|tvingas)", -1.5),  # "att man ska behöva ringa tre gånger"
         (r"skärp (?:er|dig)|(?:måste|får|borde) (?:\w+ )?skärpa (?:er|sig)", -2.0),
         (r"(?:hör|hörs) (?:inget|ingenting)", -1.5),
+        (r"(?:svarar|svarade|svarat) (?:fortfarande |ju |ändå )?(?:inte|aldrig|ej)", -2.0),  # the page does not
+        (r"(?:ringer|ringde|hör|hörde) (?:\w+ )?(?:inte|aldrig) (?:tillbaka|upp|av sig)", -2.0),
+        (r"ingen (?:sa|sade|nämnde|berättade) (?:ett ord|något|nåt)", -1.5),
+        (r"sitter (?:fortfarande |fast |och väntar )?i (?:telefon)?kö(?:n)?", -1.5),  # "sitter i kö hos X. Plats 143."
+        (rf"kö(?:n|tid|tiden)?:? (?:på |i )?(?:\d+|en|två|tre) {_UNITS_SV}", -1.5),  # "kö 87 min"
+        (rf"{_TIMES_SV} (?:på|inom) (?:en|ett|\d+) (?:kvart|{_UNITS_SV})", -1.5),  # "utloggad 5 ggr på en kvart"
+        (r"sen(?:an)? när (?:kostar|har|ska|skall|måste|får|tar|är)", -1.5),  # indignation asked: "sen när kostar det"
         # things that do not work
         (r"(?:fungerar|funkar|funkade|fungerade|går) (?:fortfarande |ju |ändå )?inte", -2.0),
         (r"går inte att", -2.0),
@@ -99,6 +111,8 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"bryr (?:sig|er|ni) (?:inte|ej|inte ett dugg)", -2.0),
         (r"skiter (?:i|fullständigt i) (?:oss|mig|kunderna|sina kunder|er)", -2.5),
         (r"inte (?:värt|värd) (?:pengarna|priset|det)", -2.0),
+        (r"inte (?:ett|en) (?:skit|dugg|jävla|öre)", -2.0),  # "täckte inte ett skit": no negated "skit"
+        (r"ingen skam (?:i kroppen|alls)", -2.0),
         (r"(?:lägg|lägga) ner", -2.0),
         (r"fy (?:fan|faen|skäms|på er)", -3.0),
         (r"vila i frid", -1.6),  # grief, as "rip"
@@ -119,7 +133,7 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"(?:blir |är )?inte klokt", -2.0),
         (r"nu räcker det", -2.5),
         (r"(?:jag )?ger upp", -2.0),
-        (r"orkar inte", -2.0),
+        (r"orkar inte|orka med", -2.0),
         (r"(?:trött|less|led) på", -2.0),
         (r"skäms(?: på er)?", -2.5),
         (r"vilket skämt", -2.5),
@@ -129,7 +143,7 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"tack (?:så )?(?:jävla|förbannat) mycket", -2.5),
         (r"(?:bra|snyggt|fint|strålande) jobbat[^.!?]*\b(?:inte|igen|som vanligt)", -2.0),
         (r"(?<=\")(?:service|kundservice|kundtjänst|hjälp|snabb\w*)(?=\")", -2.0),
-        (r"som (?:vanligt|alltid)[^.!?]{0,3}$", -1.0),
+        (r"(?:som (?:vanligt|alltid)|varje gång)[^.!?]{0,3}$", -1.0),
         # thanks for what was given (after the sarcastic thanks above, which win where both match)
         (
             r"tack (?:så mycket |snälla )?för (?:hjälpen|svaret|all hjälp|ett bra|en bra|bra|snabb\w*|trevlig\w*)",
@@ -137,6 +151,10 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         ),
         (r"(?:tusen|ett stort|stort|jättestort|varmt|ett varmt|innerligt) tack", 2.5),  # thanks made stronger
         (r"ångrar (?:inget|ingenting|inte)|ångrar mig inte", 2.0),  # "bytte i våras och ångrar inget"
+        (r"(?:utan|inga) (?:något |några |minsta )?(?:krångel|problem|strul|bekymmer|konstigheter|tjafs)", 1.5),
+        # a company's reply: sympathy is its formula, not its feeling (and the page's own replies count in no rule)
+        (r"(?:tråkigt|ledsen|ledsna|synd) att (?:höra|läsa)", 0.0),
+        (r"(?:vi )?(?:förstår|beklagar) (?:verkligen )?(?:att det är |din |er )?(?:frustrerande|frustration\w*)", 0.0),
     ),
     "da": (
         (r"(?:siger|sagde|sige|opsiger|opsagt) (?:op|min|mit|mine|aftalen|abonnementet)", -2.5),
@@ -147,7 +165,7 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"aldrig (?:mere|igen)", -2.5),
         (r"sidste gang", -2.0),
         (r"(?:mistet|mister) en kunde", -3.0),
-        (r"(?:ringet|skrevet|mailet|rykket)(?: \w+){0,3} (?:\d+|to|tre|fire|fem|flere|mange) gange", -2.0),
+        (r"(?:ringet|skrevet|sendt|mailet|rykket)(?: \w+){0,3} (?:\d+|to|tre|fire|fem|flere|mange) gange", -2.0),
         (
             rf"(?:ventet|venter)(?: \w+){{0,3}} (?:\d+|en|et|to|tre|fire|flere|mange) {_UNITS_DA}",
             -2.0,
@@ -159,7 +177,7 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"(?:hvordan kan|hvorfor skal) det tage|hvorfor tager det", -2.0),
         (r"hvorfor skal (?:jeg|man|vi)", -1.5),
         (r"stadig (?:ikke|ingen|intet)", -1.5),
-        (r"uden (?:nogen )?(?:varsel|forklaring|at spørge|at sige til)", -1.5),
+        (r"uden (?:nogen )?(?:varsel|forklaring|begrundelse|at spørge|at sige til|at sige noget|at give besked)", -1.5),
         (r"(?:skal|skulle)(?: jeg| man| vi)? (?:være nødt til|tvinges)", -1.5),
         (r"tag jer sammen", -2.0),
         (
@@ -170,7 +188,7 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"ikke (?:et|ét|et eneste) (?:ord|svar)", -1.5),
         (r"(?:tredje|fjerde|femte) gang", -1.5),
         (r"(?:to|tre|fire|fem|\d+) (?:opkald|samtaler|mails)[,.]? (?:to|tre|fire|fem|\d+) forskellige svar", -2.0),
-        (r"(?:trækker|trukket|trak)(?: mig| os)? (?:2|to|dobbelt) (?:gange)?", -2.0),
+        (r"(?:trækker|trække|trukket|trak)(?: mig| os)? (?:2|to|dobbelt) (?:gange)?", -2.0),
         (r"overvejer(?: seriøst| kraftigt)? at (?:skifte|opsige|sige op)", -2.0),
         (r"det er takken", -2.0),
         (r"hvorfor (?:\w+ ){1,3}(?:ikke|aldrig|ingen|intet|ingenting)", -1.5),
@@ -179,7 +197,7 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"(?:virker|fungerer|virkede|fungerede) (?:stadig )?ikke", -2.0),
         (r"(?:ligger|er|har været) nede", -1.5),
         (r"(?:pengene|mine penge|vores penge) tilbage", -2.0),
-        (r"som sædvanlig[^.!?]{0,3}$", -1.0),
+        (r"(?:som sædvanlig|hver gang)[^.!?]{0,3}$", -1.0),
         (r"hvor svært kan det være", -2.5),
         (r"under al kritik", -3.0),
         (r"ikke (?:okay|ok|acceptabelt|i orden|normalt)", -2.0),
@@ -201,6 +219,18 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"tak for (?:ingenting|intet)", -3.0),
         (r"(?:tusind|mange|stor|en stor|kæmpe) tak", 2.5),
         (r"fortryder (?:ikke|intet|ingenting)", 2.0),
+        (r"(?:svarer|svarede|svaret) (?:stadig |jo )?(?:ikke|aldrig)", -2.0),
+        (r"(?:ringer|ringede) (?:\w+ )?(?:ikke|aldrig) tilbage", -2.0),
+        (r"ingen (?:sagde|nævnte|fortalte) (?:et ord|noget)", -1.5),
+        (r"sidder (?:stadig |fast )?i (?:telefon)?kø(?:en)?", -1.5),
+        (rf"kø(?:en|tid|tiden)?:? (?:på )?(?:\d+|en|to|tre) {_UNITS_DA}", -1.5),
+        (r"siden hvornår (?:koster|har|skal|må|tager|er)", -1.5),
+        (r"ikke (?:en|et) (?:skid|klap|pind|øre)", -2.0),
+        (r"aldrig engang", -1.0),
+        (r"uden (?:noget |et )?(?:svar|tilbagemelding|besked)", -1.5),
+        (r"(?:uden|ingen) (?:nogen |noget |nogle )?(?:problemer|bøvl|besvær|ballade)", 1.5),
+        (r"(?:ked|trist|ærgerligt) at (?:høre|læse)", 0.0),
+        (r"(?:vi )?forstår (?:godt )?(?:at det er |din |jeres )?(?:frustrerende|frustration\w*)", 0.0),
     ),
     "no": (
         (r"(?:sier|sa|si|sagt) opp", -2.5),
@@ -211,7 +241,7 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"aldri (?:mer|igjen)", -2.5),
         (r"siste gang", -2.0),
         (r"(?:mistet|mister) en kunde", -3.0),
-        (r"(?:ringt|skrevet|mailet|purret)(?: \w+){0,3} (?:\d+|to|tre|fire|fem|flere|mange) ganger", -2.0),
+        (r"(?:ringt|skrevet|sendt|mailet|purret)(?: \w+){0,3} (?:\d+|to|tre|fire|fem|flere|mange) ganger", -2.0),
         (
             rf"(?:ventet|venter)(?: \w+){{0,3}} (?:\d+|en|ett|to|tre|fire|flere|mange) {_UNITS_NO}",
             -2.0,
@@ -223,7 +253,7 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"(?:hvordan kan|hvorfor skal) det ta|hvorfor tar det", -2.0),
         (r"hvorfor må (?:jeg|man|vi)", -1.5),
         (r"fortsatt (?:ikke|ingen|intet)", -1.5),
-        (r"uten (?:noe )?(?:varsel|forklaring|å spørre|å si fra)", -1.5),
+        (r"uten (?:noe )?(?:varsel|forklaring|begrunnelse|å spørre|å si fra|å si noe|å gi beskjed)", -1.5),
         (r"(?:skal|skulle)(?: jeg| man| vi)? (?:måtte|tvinges)", -1.5),
         (r"skjerp (?:dere|deg)|(?:må|får|bør) (?:\w+ )?skjerpe (?:dere|seg)", -2.0),
         (
@@ -238,7 +268,7 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
             r"forskjellige svar",
             -2.0,
         ),
-        (r"(?:trekker|trukket|trakk)(?: meg| oss)? (?:2|to|dobbelt) (?:ganger)?", -2.0),
+        (r"(?:trekker|trekke|trukket|trakk)(?: meg| oss)? (?:2|to|dobbelt) (?:ganger)?", -2.0),
         (r"vurderer(?: seriøst| sterkt)? å (?:bytte|si opp)", -2.0),
         (r"(?:dette|det) er takken", -2.0),
         (r"hva (?:holder|driver) dere (?:på )?med", -2.5),
@@ -251,7 +281,7 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"(?:virker|fungerer|virket|fungerte) (?:fortsatt )?ikke", -2.0),
         (r"(?:ligger|er|har vært) nede", -1.5),
         (r"(?:pengene|penga)(?: mine| våre)? tilbake", -2.0),
-        (r"som (?:vanlig|alltid)[^.!?]{0,3}$", -1.0),
+        (r"(?:som (?:vanlig|alltid)|hver gang)[^.!?]{0,3}$", -1.0),
         (r"hvor vanskelig kan det være", -2.5),
         (r"under enhver kritikk", -3.0),
         (r"ikke (?:greit|ok|akseptabelt|i orden|normalt)", -2.0),
@@ -272,6 +302,18 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"takk for (?:ingenting|ingen ting)", -3.0),
         (r"(?:tusen|mange|stor|en stor|kjempe) takk", 2.5),
         (r"angrer (?:ikke|ingenting)", 2.0),
+        (r"(?:svarer|svarte|svart) (?:fortsatt |jo )?(?:ikke|aldri)", -2.0),
+        (r"(?:ringer|ringte) (?:\w+ )?(?:ikke|aldri) tilbake", -2.0),
+        (r"ingen (?:sa|nevnte|fortalte) (?:et ord|ett ord|noe)", -1.5),
+        (r"sitter (?:fortsatt |fast )?i (?:telefon)?kø(?:en)?", -1.5),
+        (rf"kø(?:en|tid|tiden)?:? (?:på )?(?:\d+|en|to|tre) {_UNITS_NO}", -1.5),
+        (r"siden når (?:koster|har|skal|må|tar|er)", -1.5),
+        (r"ikke (?:en|et|ett) (?:dritt|døyt|øre)", -2.0),
+        (r"aldri engang", -1.0),
+        (r"uten (?:noe |et |ett )?(?:svar|tilbakemelding|beskjed)", -1.5),
+        (r"(?:uten|ingen) (?:noen |noe )?(?:problemer|styr|mas|knot|bøll)", 1.5),
+        (r"(?:leit|trist|kjedelig) å (?:høre|lese)", 0.0),
+        (r"(?:vi )?forstår (?:godt )?(?:at det er |din |deres )?(?:frustrerende|frustrasjon\w*)", 0.0),
     ),
     "en": (
         (r"cancel(?:l?ing|l?ed)? my (?:account|subscription|order|membership|policy|contract|plan)", -2.5),
@@ -295,6 +337,16 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"(?:fed up|sick and tired|sick of)", -2.5),
         (r"what a joke", -2.5),
         (r"yeah,? right", -1.5),
+        (
+            r"(?:doesn't|doesnt|does not|don't|dont|do not|never|still not|won't|wont) (?:answer|reply|respond"
+            r"|call back)",
+            -2.0,
+        ),
+        (r"since when (?:do|does|did|is|are|can|has|have)", -1.5),
+        (r"without (?:an? |any )?(?:answer|reply|response)", -1.5),
+        (r"without (?:any )?(?:problems?|issues?|hassle|fuss)", 1.5),
+        (r"sorry to hear", 0.0),
+        (r"(?:we )?understand (?:your|the) frustration", 0.0),
     ),
 }
 

@@ -411,9 +411,12 @@ def _reading(text: str, lang: str | None) -> tuple[float, bool]:
     if emoji_only and ("?" in text or sum(vals) < EMOJI_ONLY_POS * max(1.0, n_words / EMOJI_ONLY_WORDS)):
         return 0.0, False
     if contrast_at < 0 and complaints:  # "men", "but": the praise is meant, and weighed against the complaint
+        closing = 0 <= closer_idx < len(vals) and complaints[0] < closer_idx
         if 0 < opener_stop < len(vals) and complaints[-1] >= opener_stop:
-            _ironic(vals, 0, opener_stop, vals[opener_stop:], unmixed=True)  # else "Don't worry, ... leave"
-        if 0 <= closer_idx < len(vals) and complaints[0] < closer_idx:
+            # unmixed, else "Don't worry, ... leave"; a closing remark without complaint is judged on its own, below
+            after = vals[opener_stop:closer_idx] if closing and complaints[-1] < closer_idx else vals[opener_stop:]
+            _ironic(vals, 0, opener_stop, after, unmixed=True)
+        if closing:
             stop = closer_stop if closer_stop >= 0 else len(vals)
             _ironic(vals, closer_idx, stop, vals[:closer_idx], unmixed=False)  # the last word is the verdict
     if laughs and any(v < 0 for i, v in enumerate(vals) if i not in laughs):
@@ -554,6 +557,8 @@ def score_on_page(text: str, lang: str | None) -> float:
     if heard or lang is None:
         return _floored(value, lang)
     own = language(text)
-    if own in LANGUAGES and LANGUAGES[own] is not LANGUAGES.get(lang):
+    if own in LANGUAGES and LANGUAGES[own] is LANGUAGES.get(lang):
+        return _floored(value, lang)  # the page's language, in which nothing is felt: no English "sin" in "sin bank"
+    if own in LANGUAGES:
         return _floored(_valence(text, own), own)
     return _floored(_valence(text, "en" if lang in LANGUAGES and lang != "sv" else None), lang)

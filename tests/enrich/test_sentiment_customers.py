@@ -20,6 +20,10 @@ NEGATIVE = -0.25  # the crisis rules' negative_below
         ("Hvordan klager man over en afgørelse?", "da"),
         ("Dekker innboforsikringen tyveri av sykkel?", "no"),
         ("How do I report a stolen card?", "en"),
+        ("Vet någon om hemförsäkringen täcker stöld ur förrådet?", "sv"),  # asking the others
+        ("Vad händer med sparkontot om banken går i konkurs?", "sv"),
+        ("Hur funkar självrisken om någon backar in i min bil?", "sv"),
+        ("Ved nogen om indboforsikringen dækker tyveri?", "da"),
     ],
 )
 def test_a_question_about_ones_own_matter_is_not_a_complaint(text: str, lang: str) -> None:
@@ -59,6 +63,8 @@ def test_a_text_whose_feeling_is_the_questions_topic_is_not_read_again_with_othe
         ("Snyggt jobbat, fyra veckor och ingen har svarat", "sv"),
         ("Appen har været nede hele dagen. Super.", "da"),
         ("Er 'smarta' chatt skickade mig runt i tio minuter och kunde inte hjälpa mig", "sv"),
+        ("Snyggt jobbat, appen har legat nere hela dagen. Magiskt.", "sv"),  # praise on both sides of it
+        ("Fantastisk, toget er aflyst igen. Elsker det.", "da"),
     ],
 )
 def test_praise_around_a_complaint_is_irony(text: str, lang: str) -> None:
@@ -92,6 +98,21 @@ def test_strengthened_thanks_and_no_regrets_are_praise(text: str, lang: str) -> 
     negator after the word it turns, which "inget" otherwise never does."""
     assert score_on_page(text, lang) > 0.05
     assert score("Tack till handläggaren", "sv") == 0.0 and score("Blev kund och ångrar det", "sv") < 0
+
+
+def test_without_trouble_is_praise_and_a_companys_sympathy_is_no_complaint() -> None:
+    """ "Utan krångel" turns "krångel" around; "Tråkigt att höra" is how a company answers, not what it feels."""
+    assert score_on_page("Fick ersättningen utan krångel", "sv") > NEGATIVE
+    assert score_on_page("Uten problemer i det hele tatt", "no") > 0.05
+    assert score_on_page("Hej! Tråkigt att höra. Skicka ett DM så tittar vi på det. /Lisa", "sv") == 0.0
+    assert score_on_page("Hej! Vi förstår att det är frustrerande. Skriv till oss privat.", "sv") == 0.0
+
+
+def test_a_text_in_the_pages_language_with_no_feeling_is_not_read_again_in_english() -> None:
+    """Swedish "sin" (their own) is English "sin", "lag" (law) English "lag": a text that the language tells is
+    Swedish and in which Swedish hears nothing is neutral."""
+    assert score_on_page("ICA Banken flyttar sin kundtjänst från Solna till Helsingborg under våren.", "sv") == 0.0
+    assert score_on_page("Terrible service, never again", "sv") <= NEGATIVE  # English on a Swedish page still reads
 
 
 def test_scare_quotes_turn_praise_but_not_a_plain_word() -> None:
@@ -140,6 +161,18 @@ def test_a_capitalised_word_within_a_sentence_is_a_name_not_a_compound() -> None
         ("Dere bryr dere ikke om kundene", "no"),
         ("Får ikke tak i noen hos dere", "no"),
         ("Ikke verdt pengene", "no"),
+        # the page not answering, a queue told by its number, nothing paid, indignation asked
+        ("Handläggaren svarar inte på mejl", "sv"),
+        ("Sitter i kö hos banken. Plats 143.", "sv"),
+        ("kö 87 min till kundtjänst", "sv"),
+        ("Reseförsäkringen täckte inte ett skit", "sv"),
+        ("Ingen sa ett ord om karenstiden när jag tecknade den", "sv"),
+        ("Appen loggade ut mig 5 ggr på en kvart", "sv"),
+        ("Ni flyttade mina pengar utan att säga något", "sv"),
+        ("Sen när kostar det 50 kr att ta ut pengar", "sv"),
+        ("Har sendt e-post to ganger uten svar", "no"),
+        ("Sagsbehandleren svarer ikke på mails", "da"),
+        ("The bank still doesn't answer my emails", "en"),
     ],
 )
 def test_complaints_told_as_facts(text: str, lang: str) -> None:
