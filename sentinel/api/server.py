@@ -18,6 +18,7 @@ left encoded (``auto_decompress=False``) for ``sentinel.sources.body`` to decode
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable, Sequence
 
 from aiohttp import web
@@ -90,9 +91,24 @@ class _ClientMistakes(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         exc = record.exc_info[1] if record.exc_info else None
         if isinstance(exc, HttpProcessingError | web.RequestPayloadError | ConnectionResetError):
-            log.warning("http.request_refused", error=" ".join(str(exc).split())[:200])
+            log.warning("http.request_refused", error=refusal_reason(exc))
             return False
         return True
+
+
+# What aiohttp's parser quotes of the request it refused: the bytes of a header line or of the request line
+# (b'...', '...' or "..."), and a caret under them on the lines after. Those bytes may be a bearer token, a session
+# cookie or a verify token in a URL.
+_QUOTED = re.compile(r"""b?'[^']*'?|b?"[^"]*"?""")
+
+
+def refusal_reason(exc: BaseException) -> str:
+    """Why a request was refused, for the log: the exception's kind and aiohttp's reason, without anything it quotes
+    of the request ("Unexpected whitespace after header value", not the header's value)."""
+    text = exc.message if isinstance(exc, HttpProcessingError) and exc.message else str(exc)
+    text = _QUOTED.sub("", text.split("\n", 1)[0])
+    text = " ".join(text.split()).rstrip(" :.")
+    return f"{type(exc).__name__}: {text[:160]}" if text else type(exc).__name__
 
 
 _HTTP_LOG = logging.getLogger("sentinel.http")

@@ -325,6 +325,43 @@ async def test_bad_encodings_deep_json_and_nul_ids_are_400_on_postgres(tmp_path:
         assert "Traceback" not in daemon.log.read_text(errors="replace")
 
 
+# -- what the log says of a request it refused ----------------------------------------------------------------
+
+
+async def test_a_request_the_parser_refuses_is_logged_without_the_secrets_it_carried(daemon: Daemon) -> None:
+    """aiohttp's reason for refusing a request quotes the bytes it refused: a bearer token after a control
+    character or in a folded header, a verify token in a URL with a raw byte, a session cookie in an over-long
+    header all went into the log."""
+    port = int(daemon.url.rsplit(":", 1)[1])
+    cookie = "sentinel_session=session-secret-in-a-cookie"
+    requests = [
+        f"POST /api/v1/events HTTP/1.1\nHost: x\nAuthorization: Bearer {TOKEN}\nContent-Length: 2\n\n{{}}",
+        f"GET /api/v1/incidents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer\r\n {TOKEN}\r\n\r\n",
+        f"GET /api/v1/incidents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\x01\r\n\r\n",
+        "GET /webhooks/meta?hub.mode=subscribe&hub.verify_token=http-input-verify&hub.challenge=\x7f HTTP/1.1\r\n"
+        "Host: x\r\n\r\n",
+        f"GET / HTTP/1.1\r\nHost: x\r\nCookie: {cookie}; pad={'a' * 9000}\r\n\r\n",
+    ]
+    for request in requests:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            writer.write(request.encode("latin-1"))
+            await writer.drain()
+            answer = await asyncio.wait_for(reader.read(), 10)
+        finally:
+            writer.close()
+        assert answer.startswith((b"HTTP/1.1 400", b"HTTP/1.0 400")), (request[:60], answer[:200])
+    refused = await daemon.until(
+        "five refusals logged",
+        lambda: len(r := [x for x in daemon.log_records() if x.get("event") == "http.request_refused"]) >= 5 and r,
+    )
+    assert all(r["error"] for r in refused), refused
+    text = daemon.log.read_text(errors="replace")
+    for secret in (TOKEN, "http-input-verify", "session-secret-in-a-cookie"):
+        assert secret not in text, secret
+    assert await daemon.ready()
+
+
 # -- time limits on what a client sends ---------------------------------------------------------------------
 
 
