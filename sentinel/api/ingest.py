@@ -14,13 +14,12 @@ from __future__ import annotations
 import hmac
 from collections.abc import Awaitable, Callable
 
-import orjson
 from aiohttp import web
 
 from sentinel import metrics
 from sentinel.config.types import Secret
 from sentinel.errors import EventError, StoreError
-from sentinel.events.codec import FieldError, check_storable, event_from_json, parse_line
+from sentinel.events.codec import FieldError, check_storable, decode_json, event_from_json, parse_line
 from sentinel.logs import get_logger
 from sentinel.model import Event
 from sentinel.sources.body import read_body
@@ -37,8 +36,8 @@ def parse_body(body: bytes) -> list[Event]:
         raise EventError("empty body: send a JSON array of events or JSON lines")
     if text[:1] == b"[":
         try:
-            items = orjson.loads(text)
-        except orjson.JSONDecodeError as e:
+            items = decode_json(text)
+        except ValueError as e:
             raise EventError(f"not valid JSON: {e}") from None
         out = []
         for i, item in enumerate(items):

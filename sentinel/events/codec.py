@@ -83,6 +83,17 @@ def line_event(line: bytes | str) -> Event | None:
         return None
 
 
+def decode_json(data: bytes | str) -> Any:
+    """Untyped JSON as the intake reads an array of events or a webhook delivery, as the typed decoder of a line
+    reads it: an integer stays exact, beyond 64 bits too, so that ``check_storable`` names its
+    field (orjson makes it a float: 123456789012345678901234567890 was stored as 1.2345678901234568e29 when it
+    came in an array and refused when it came as a line). ``ValueError`` says what is wrong."""
+    try:
+        return msgspec.json.decode(data)
+    except (msgspec.DecodeError, RecursionError) as e:  # (RecursionError: nesting deeper than the decoder goes)
+        raise ValueError(str(e) or type(e).__name__) from None
+
+
 def event_from_json(obj: Any) -> Event:
     """Build an ``Event`` from a decoded JSON object; ``ValueError`` says what is wrong."""
     if not isinstance(obj, dict):
@@ -128,7 +139,7 @@ def parse_line(line: str | bytes, *, lineno: int | None = None, source: str = ""
     if ev is not None:
         return ev
     try:
-        obj = orjson.loads(line)
+        obj = orjson.loads(line)  # (deeper than the typed decoder goes: replay reads it, the intake refuses it)
     except orjson.JSONDecodeError as e:
         raise EventError(f"not valid JSON: {e}", line=lineno, source=source) from None
     try:

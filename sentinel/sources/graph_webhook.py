@@ -39,6 +39,7 @@ _EPOCH = tr.graph_time(0)
 class Translation:
     events: list[Event]
     skipped: int
+    untimed: int = 0  # entries whose ``time`` was missing or unreadable: placed at their arrival
 
 
 def _str(v: Any) -> str | None:
@@ -57,12 +58,15 @@ def _profile_value(field: str, value: Any, depth: int = 0) -> str | None:
     return _str(value)
 
 
-def translate(body: Any, pages: Mapping[str, str]) -> Translation:
-    """Events in a delivery; ``pages`` maps a Graph page id to its config key (unknown ids keep the id)."""
+def translate(body: Any, pages: Mapping[str, str], received: datetime | None = None) -> Translation:
+    """Events in a delivery; ``pages`` maps a Graph page id to its config key (unknown ids keep the id). An entry
+    whose ``time`` is missing or unreadable, and its changes without a time of their own, are placed at
+    ``received``, when the delivery arrived (the daemon's clock; Meta sends within seconds): not at 1970, where
+    the delivery would read as 56 years late and hold the rules' event-time clock back."""
     if not isinstance(body, Mapping) or not isinstance(body.get("entry"), list):
         return Translation([], 1)
     events: list[Event] = []
-    skipped = 0
+    skipped = untimed = 0
     for entry in body["entry"]:
         if not isinstance(entry, Mapping):
             skipped += 1
@@ -72,10 +76,12 @@ def translate(body: Any, pages: Mapping[str, str]) -> Translation:
             skipped += 1
             continue
         page = pages.get(page_id, page_id)
+        arrival = received if received is not None else _EPOCH
         try:
-            when = tr.graph_time(entry.get("time"), _EPOCH)
-        except _ODD:  # (a time at the ends of the calendar)
-            when = _EPOCH
+            when = tr.graph_time(entry.get("time"))
+        except _ODD:  # missing, unreadable, or at the ends of the calendar
+            when = arrival
+            untimed += 1
         changes, messaging = entry.get("changes"), entry.get("messaging")
         for items, translate in ((changes, _change), (messaging, _messaging)):
             for item in items if isinstance(items, list) else []:
@@ -87,7 +93,7 @@ def translate(body: Any, pages: Mapping[str, str]) -> Translation:
                     skipped += 1
                 else:
                     events.append(ev)
-    return Translation(events, skipped)
+    return Translation(events, skipped, untimed)
 
 
 def _change(change: Mapping[str, Any], page: str, page_id: str, when: datetime) -> Event | None:

@@ -17,14 +17,13 @@ import hashlib
 import hmac
 from collections.abc import Awaitable, Callable, Sequence
 
-import orjson
 import structlog
 from aiohttp import web
 
 from sentinel.clock import Clock
 from sentinel.config.schema import PageConfig
 from sentinel.errors import StoreError
-from sentinel.events.codec import FieldError, check_storable
+from sentinel.events.codec import FieldError, check_storable, decode_json
 from sentinel.metrics import WEBHOOK_CHANGES_SKIPPED, WEBHOOK_DELIVERIES
 from sentinel.model import Event
 from sentinel.sources.body import BodyRefused, read_body
@@ -91,12 +90,14 @@ def webhook_routes(
             log.warning("webhook.signature_rejected", configured=bool(secret))
             return outcome("bad_signature", 403, "forbidden")
         try:
-            data = orjson.loads(body)
-        except orjson.JSONDecodeError:
+            data = decode_json(body)
+        except ValueError:
             return outcome("malformed", 400, "body is not JSON")
         if not isinstance(data, dict) or not isinstance(data.get("entry"), list):
             return outcome("malformed", 400, "body is not a webhook delivery")
-        result = translate(data, by_graph_id)
+        result = translate(data, by_graph_id, received=clock.now())
+        if result.untimed:
+            log.warning("webhook.time_unreadable", entries=result.untimed, placed_at="arrival")
         events = [ev for ev in result.events if _storable(ev)]
         skipped = result.skipped + len(result.events) - len(events)
         if skipped:

@@ -16,7 +16,7 @@ import io
 import socket
 import sqlite3
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -230,6 +230,36 @@ async def test_a_signed_webhook_in_two_writes_is_accepted(daemon: Daemon, tmp_pa
     status, answer = await raw_post(daemon, head("/webhooks/meta", headers), split(body, 2), gap_s=0.2)
     assert (status, answer) == (200, b"EVENT_RECEIVED")
     assert sqlite_count(tmp_path) == 1
+
+
+async def test_a_signed_delivery_with_no_readable_time_is_placed_at_its_arrival(daemon: Daemon, tmp_path: Path) -> None:
+    """An entry's ``time`` that is not a time (and a change with none of its own) was stored as 1970-01-01: a
+    delivery 56 years late, which holds the rules' event-time clock back for as long as it may."""
+    change = {
+        "field": "feed",
+        "value": {"item": "comment", "verb": "add", "comment_id": "c2", "post_id": "p1", "message": "Hej!"},
+    }
+    body = orjson.dumps({"object": "page", "entry": [{"id": PAGE_ID, "time": "soon", "changes": [change]}]})
+    before = datetime.now(UTC)
+    status, answer = await post(daemon, "/webhooks/meta", body, {"X-Hub-Signature-256": sign(body)})
+    assert (status, answer) == (200, b"EVENT_RECEIVED")
+    conn = sqlite3.connect(tmp_path / "sentinel.db")
+    try:
+        (stored,) = conn.execute("SELECT time FROM events").fetchone()
+    finally:
+        conn.close()
+    assert before - timedelta(seconds=5) <= datetime.fromisoformat(stored) <= datetime.now(UTC), stored
+    assert any(r.get("event") == "webhook.time_unreadable" for r in daemon.log_records())
+
+
+async def test_an_integer_beyond_64_bits_is_refused_in_an_array_as_in_a_line(daemon: Daemon, tmp_path: Path) -> None:
+    """The array was decoded by orjson, which makes such an integer a float: 200, and stored changed."""
+    ev = orjson.dumps(event("comment.created", at(), id="big:1", message="x").to_json())
+    big = ev[:-2] + b', "n": 123456789012345678901234567890}}'
+    for body in (big, b"[" + big + b"]"):
+        status, answer = await post(daemon, "/api/v1/events", body)
+        assert status == 400 and answer["field"].startswith("object"), answer
+    assert sqlite_count(tmp_path) == 0
 
 
 # -- bad encodings, deep JSON and text no store keeps: 4xx naming the line, on both stores ------------------
