@@ -56,7 +56,7 @@ async def read_body(request: web.Request, limit: int = SMALL_BODY, *, fields_che
     with ``codec.check_storable``), a body holding NUL is refused with 400: as a byte, as ``\\u0000`` in
     JSON or as ``%00`` in a form. PostgreSQL's TEXT refuses NUL (a retry would never succeed), so SQLite's
     store must not keep it either."""
-    encoding = request.headers.get("Content-Encoding", "").strip().lower() if request.app.get(RAW_BODIES) else ""
+    encoding = content_encoding(request) if request.app.get(RAW_BODIES) else ""
     if encoding not in _ENCODINGS:
         raise BodyRefused(415, f"Content-Encoding {encoding[:40]!r} is not supported: send gzip, deflate or none")
     declared = request.content_length
@@ -121,8 +121,14 @@ def _decoded(body: bytes, encoding: str, limit: int) -> bytes:
     return b"".join(out)
 
 
+def content_encoding(request: web.Request) -> str:
+    """The request's Content-Encoding, lower case; two header lines are one list, as HTTP reads them (two
+    ``Content-Encoding: gzip`` lines are ``gzip, gzip``, not one gzip)."""
+    return ", ".join(v.strip() for v in request.headers.getall("Content-Encoding", ())).strip().lower()
+
+
 def _payload_problem(request: web.Request, error: web.RequestPayloadError) -> str:
-    encoding = request.headers.get("Content-Encoding", "").strip().lower()
+    encoding = content_encoding(request)
     if encoding and "content-encoding" in str(error).lower():
         return f"the body is not valid {encoding[:40]} (its Content-Encoding)"
     return "the body is malformed (its length or chunked framing is broken)"

@@ -252,6 +252,21 @@ async def test_a_signed_delivery_with_no_readable_time_is_placed_at_its_arrival(
     assert any(r.get("event") == "webhook.time_unreadable" for r in daemon.log_records())
 
 
+async def test_two_content_encoding_lines_are_one_list_of_encodings(daemon: Daemon, tmp_path: Path) -> None:
+    """Two ``Content-Encoding: gzip`` lines mean the body was gzipped twice (RFC 9110 5.3); the first line alone
+    was read, the body decoded once, and refused as not JSON."""
+    body = gzip.compress(gzip.compress(b"\n".join(lines(2, "twice"))))
+    status, answer = await raw_post(
+        daemon,
+        ingest_head(len(body), **{"Content-Encoding": "gzip"}).replace(
+            b"\r\n\r\n", b"\r\nContent-Encoding: gzip\r\n\r\n"
+        ),
+        [body],
+    )
+    assert status == 415 and b"gzip, gzip" in answer, (status, answer)
+    assert sqlite_count(tmp_path) == 0
+
+
 async def test_an_integer_beyond_64_bits_is_refused_in_an_array_as_in_a_line(daemon: Daemon, tmp_path: Path) -> None:
     """The array was decoded by orjson, which makes such an integer a float: 200, and stored changed."""
     ev = orjson.dumps(event("comment.created", at(), id="big:1", message="x").to_json())
