@@ -80,6 +80,7 @@ class App:
         self.last_reload_errors: list[str] = []  # why the last reload was refused
         self._unknown_warned: set[str] = set()
         self._reload_refused = False  # health.config_reload_refused is firing
+        self._reloads: set[asyncio.Task[bool]] = set()  # SIGHUP reloads under way (a task is only weakly held)
 
     # -- intake ---------------------------------------------------------------
     async def accept(self, events: list[Event], source: str) -> int:
@@ -353,6 +354,17 @@ class App:
         if self.weekly is not None:
             await self.weekly.tick(now)
 
+    def reload_soon(self) -> None:
+        """SIGHUP: ``reload`` in a task of its own, held until it ends; anything it raises is logged, not lost."""
+        task = asyncio.get_running_loop().create_task(self.reload(), name="config-reload")
+        self._reloads.add(task)
+        task.add_done_callback(self._reload_ended)
+
+    def _reload_ended(self, task: asyncio.Task[bool]) -> None:
+        self._reloads.discard(task)
+        if not task.cancelled() and (e := task.exception()) is not None:
+            log.error("app.reload_failed", exc_info=e)
+
     async def reload(self) -> bool:
         """Re-read config and rules; a bad new config is refused and the old one keeps running.
 
@@ -369,13 +381,11 @@ class App:
             new = load_config(self.config_path)
             require_reachable(new)  # a config that would page nobody is refused, as at start
             rules = load_ruleset(new.rules)
+            engine = build_engine(rules, new.pages)
         except ConfigError as e:
-            metrics.RULES_RELOAD_SUCCESS.set(0)
-            self.last_reload_errors = [str(i) for i in e.issues]
-            log.error("app.reload_refused", issues=self.last_reload_errors)
-            await self._reload_alert(self.last_reload_errors)
-            return False
-        engine = build_engine(rules, new.pages)
+            return await self._refuse([str(i) for i in e.issues])
+        except Exception as e:  # Sentinel's bug, not the file's: refused all the same, with the traceback to report
+            return await self._refuse([f"{self.config_path}: cannot load: {type(e).__name__}: {e}"], e)
         self.rules = rules
         # keep the one Suppressor (the operator API holds it): API silences stay, config ones are replaced
         suppressor = self.engine.suppressor
@@ -396,6 +406,18 @@ class App:
         if self._reload_refused:
             await self._reload_alert(None)
         return True
+
+    async def _refuse(self, issues: list[str], error: Exception | None = None) -> bool:
+        """The new config is refused and the old one keeps running: the metric, one log line and the self-alert
+        say so."""
+        metrics.RULES_RELOAD_SUCCESS.set(0)
+        self.last_reload_errors = issues
+        if error is None:
+            log.error("app.reload_refused", issues=issues)
+        else:
+            log.error("app.reload_refused", issues=issues, exc_info=error)
+        await self._reload_alert(issues)
+        return False
 
     async def _reload_alert(self, issues: list[str] | None) -> None:
         """Raise ``health.config_reload_refused`` (``issues``: why the new config was refused), or resolve it

@@ -1,8 +1,11 @@
 """SIGHUP on the daemon process: a good new rule file takes effect; a broken one is refused, logged,
-the old rules keep running, and ``sentinel_config_last_reload_successful`` reads 0."""
+the old rules keep running, and ``sentinel_config_last_reload_successful`` reads 0. A config that would take the
+loader down (nested too deep, an alias bomb) is refused the same way, at once: the daemon serves on and stops on
+SIGTERM."""
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import sqlite3
 from collections.abc import AsyncIterator
@@ -14,7 +17,7 @@ import pytest
 
 from sentinel.model import Event
 from sentinel.testing import at, event
-from sentinel.testing.daemon import Daemon, daemon_settings, free_port, sentinel_daemon
+from sentinel.testing.daemon import Daemon, daemon_settings, free_port, sentinel_daemon, stop_daemon
 
 pytestmark = pytest.mark.slow
 
@@ -37,6 +40,9 @@ rules:
     severty: warning
     match: {kinds: [comment.created], when: 'object.message.contains("gamma")'}
 """
+
+# "billion laughs": l7 stands for 9**8 values
+LAUGHS = "".join(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9 if i else ['"x"'] * 9) + "]\n" for i in range(8))
 
 
 def fired(daemon: Daemon, rule: str) -> set[str]:
@@ -114,3 +120,35 @@ async def test_sighup_loads_a_good_rule_file_and_refuses_a_broken_one_keeping_th
     assert "reload:5" in fired(daemon, "reload.beta")
     assert fired(daemon, "reload.gamma") == set()
     assert daemon.proc.returncode is None
+
+
+async def test_sighup_with_a_config_too_deep_or_an_alias_bomb_is_refused_at_once_and_the_old_config_runs_on(
+    tmp_path: Path, daemon: Daemon
+) -> None:
+    cfg = tmp_path / "sentinel.yaml"
+    good = cfg.read_text()
+    lines = good.count("\n")
+    bad = [
+        (good + "extra: " + "[" * 1000 + "]" * 1000 + "\n", f":{lines + 1}:107: invalid YAML: nesting deeper than 100"),
+        (LAUGHS + good + "extra: *l7\n", ":6:10: invalid YAML: alias *l4: aliases would expand the document by more"),
+        # a value the loader chokes on (today an OverflowError, not a ConfigError): refused all the same, with
+        # the file named, and no task exception left unretrieved
+        (good.replace("  - id: druvan\n", "  - id: druvan\n    response_sla: 99999999999999d\n"), ""),
+    ]
+    for n, (text, reason) in enumerate(bad):
+        cfg.write_text(text)
+        refused = await hup_and_wait(daemon, "app.reload_refused")
+        assert [r for r in refused["issues"] if str(cfg) in r and reason in r], refused
+        if reason:  # the bounds: a refusal as for any mistake in the file, not a crash with its traceback
+            assert "exception" not in refused, refused
+        assert await daemon.metric("sentinel_config_last_reload_successful") == 0
+        async with asyncio.timeout(2):
+            assert await daemon.alive()
+        # the old config and its rules still run
+        await daemon.post_events([comment(10 + n, "alpha after a refused reload")])
+        await daemon.until("alpha alert", lambda n=n: f"reload:{10 + n}" in fired(daemon, "reload.alpha"))
+
+    log = daemon.log.read_text()
+    assert "never retrieved" not in log and "RecursionError" not in log
+    assert [r["event"] for r in daemon.log_records()].count("app.reload_refused") == len(bad)
+    assert await stop_daemon(daemon, wait_s=5) == 0  # SIGTERM; after 5 s it would take SIGKILL (-9)

@@ -77,7 +77,7 @@ async def serve(config_path: str) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    loop.add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(app.reload()))
+    loop.add_signal_handler(signal.SIGHUP, app.reload_soon)
     try:
         await app.start()
     except (OSError, StoreError, ConfigError) as e:

@@ -5,6 +5,9 @@ that maps a key path (as pydantic reports it) to (line, col), 1-based.
 ``${VAR}`` and ``${VAR:-default}`` in strings are replaced from the
 environment; a missing variable is an issue at its position (with
 ``keep_unset``, for commands that only read, it is also left as written).
+A document nested too deep or whose aliases expand too far is refused
+before it is built (``yamlbounds``). Every YAML file Sentinel reads (configs,
+rule files, rule test files) is read here.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from sentinel.config.yamlbounds import check_bounds
 from sentinel.errors import ConfigError, Issue
 
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
@@ -93,10 +97,14 @@ def _plain(
 def load_yaml(
     text: str, filename: str, env: Mapping[str, str] | None = None, *, keep_unset: bool = False
 ) -> tuple[Any, Positions, list[Issue]]:
-    """The data, where each value came from, and issues found on the way (unset variables)."""
+    """The data, where each value came from, and issues found on the way (unset variables).
+
+    A document that breaks a bound of ``check_bounds`` (nesting, alias expansion) raises ``ConfigError`` before
+    anything is built, as a syntax error does."""
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:
+        check_bounds(text, filename)
         root = yaml.load(text)
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
