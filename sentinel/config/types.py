@@ -36,7 +36,7 @@ def parse_duration(value: Any) -> timedelta:
     if isinstance(value, int | float):
         if value < 0:
             raise ValueError(f"duration {value!r} is negative")
-        return timedelta(seconds=value)
+        return _seconds(value, value)
     text = str(value).strip().replace(" ", "")
     pos, total = 0, 0.0
     for m in _DURATION.finditer(text):
@@ -46,7 +46,18 @@ def parse_duration(value: Any) -> timedelta:
         pos = m.end()
     if pos != len(text) or not text:
         raise ValueError(f"bad duration {value!r} (write it like 30s, 10m, 4h or 1d)")
-    return timedelta(seconds=total)
+    return _seconds(total, value)
+
+
+# The longest span a setting may name: every one is added to a time somewhere (a deadline, a window's start), and
+# a datetime ends at the year 9999; ten years is longer than any window, memory or deadline means.
+MAX_DURATION = timedelta(days=3650)
+
+
+def _seconds(seconds: float, written: Any) -> timedelta:
+    if not seconds <= MAX_DURATION.total_seconds():  # (also nan)
+        raise ValueError(f"duration {written!r} is longer than Sentinel takes (at most {MAX_DURATION.days}d)")
+    return timedelta(seconds=seconds)
 
 
 def format_duration(d: timedelta) -> str:

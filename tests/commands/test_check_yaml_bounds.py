@@ -27,6 +27,8 @@ pages:
 BAD = {
     "deep": (DEEP, "1:107: invalid YAML: nesting deeper than 100 levels is refused"),
     "laughs": (LAUGHS, "6:8: invalid YAML: alias *e: aliases would expand the document by more than 100000 values"),
+    # not YAML's bounds but a value's: timedelta overflowed, a traceback
+    "endless": ("pages:\n  - id: a\n    response_sla: 99999999999999d\n", "3:5: pages[0].response_sla: duration"),
 }
 
 

@@ -31,6 +31,12 @@ def errors_of(text: str, env: dict[str, str] | None = None) -> list[str]:
             "sentinel.yaml:3:5: pages[0].response_sla: bad duration '4x' (write it like 30s, 10m, 4h or 1d)",
             id="bad-duration",
         ),
+        pytest.param(  # was an OverflowError's traceback from timedelta
+            "pages:\n  - id: a\n    response_sla: 99999999999999d\n",
+            "sentinel.yaml:3:5: pages[0].response_sla: duration '99999999999999d' is longer than Sentinel takes "
+            "(at most 3650d)",
+            id="duration-beyond-any-calendar",
+        ),
         pytest.param(
             "pages:\n  - id: a\n    timezone: Europe/Stokholm\n",
             "sentinel.yaml:3:5: pages[0].timezone: unknown time zone 'Europe/Stokholm' "
