@@ -166,6 +166,22 @@ def compile_expr(
         hints = [h for u in unknown for h in difflib.get_close_matches(u, sorted(known), n=1)]
         hint = f"; did you mean {hints[0]!r}?" if hints else f" (known: {', '.join(sorted(known))})"
         raise ExprError(f"unknown name {unknown[0]!r} in {source!r}{hint}")
+    for literal in _MATCHES_LITERAL.findall(text):
+        _check_pattern(literal, source)
     tree = parse(text, known)
     fast = build(tree) if tree is not None else None
     return Expr(source, text, frozenset(used & known), program, tree, fast)
+
+
+# A constant pattern of ``x.matches("...")`` or ``matches(x, "...")``: CEL compiles it only when it runs, so a bad one
+# would make the condition an error on every event (never true) while ``sentinel check`` said the rule was fine.
+_MATCHES_LITERAL = re.compile(r"""matches\((?:[^()"']*,)?\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*\)""")
+
+
+def _check_pattern(literal: str, source: str) -> None:
+    """``ExprError`` if CEL's regex engine (RE2's syntax: no backreferences, no look-around) refuses ``literal``."""
+    try:
+        cel.compile(f'"".matches({literal})').execute(cel.Context({}))
+    except _CEL_ERRORS as e:
+        detail = " ".join(str(e).split("error:")[-1].split()).removesuffix(" Check function arguments and their types.")
+        raise ExprError(f"bad regular expression {literal} in {source!r}: {detail}") from None
