@@ -81,7 +81,8 @@ class SilenceBook:
         self._unreadable_seen: set[str] = set()
 
     async def load(self) -> None:
-        """Read the persisted silences and apply them to the suppressor (call once at start)."""
+        """Read the persisted silences and apply them to the suppressor: at start, before the pipeline takes its
+        first event (``App.start``), and with several replicas before each batch and every second."""
         await self.store.start()
         self._records = {}
         for r in await self.store.silences():

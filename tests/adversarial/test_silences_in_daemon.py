@@ -2,7 +2,8 @@
 
 A silence with a backtracking regex (``rule=~(.|.|.)*QQ``, allowed with the operator token alone because it also
 says ``category!=hijack``) used to hang the daemon on the first alert it checked: no page for the hijack that
-followed, no ``/healthz``, no stop on SIGTERM.
+followed, no ``/healthz``, no stop on SIGTERM. And after a restart the stored silences were not applied until
+something called the operator API or the console: alerts they matched paged people.
 """
 
 from __future__ import annotations
@@ -17,8 +18,12 @@ import aiohttp
 import orjson
 import pytest
 
+from sentinel.model import Event
+from sentinel.store.events import EventLog
+from sentinel.store.factory import open_database
 from sentinel.testing.daemon import (
     Daemon,
+    enroll,
     free_port,
     hijack_paging_config,
     new_admin,
@@ -88,3 +93,57 @@ async def test_a_backtracking_regex_silence_neither_hangs_the_daemon_nor_holds_b
             stopped = await stop_daemon(daemon, wait_s=10)
         assert stopped == 0, daemon.log_tail()  # SIGTERM stops it cleanly
     assert len(pages(hook)) == 1
+
+
+async def commit_unprocessed(tmp_path: Path, ev: Event) -> None:
+    """What a daemon stopped right after taking ``ev`` in leaves: the event in the log, past the worker's cursor."""
+    db = await open_database(f"sqlite:///{tmp_path / 'sentinel.db'}")
+    try:
+        events = EventLog(db)
+        await events.start()
+        assert await events.add([ev], "ingest")
+    finally:
+        await db.close()
+
+
+async def test_a_silence_made_through_the_api_still_mutes_after_a_restart(tmp_path: Path) -> None:
+    erik = await enroll(tmp_path, "erik")
+    async with serve(KeyedFake()) as (hook, hook_url):
+        port = free_port()
+        cfg = hijack_paging_config(tmp_path, port, hook_url)
+        first = await start_daemon(cfg, port, TOKEN)
+        try:
+            body = {
+                "matchers": ["page=druvan", "user=Mr X"],  # it could mute a hijack: erik's code
+                "for": "2h",
+                "comment": "Mr X joins the agency's team tonight",
+                "person": "erik",
+                "code": erik.now(),
+            }
+            status, silence = await operator_call(first, "POST", "/api/v1/silences", body)
+            assert status == 201, silence
+        finally:
+            assert await stop_daemon(first) == 0, first.log_tail()
+
+        now = datetime.now(UTC)  # after the silence's start: a silence mutes alerts from the time it starts
+        await commit_unprocessed(tmp_path, new_admin(now, "rs:backlog"))  # the worker's first batch at start
+        # the same store; nothing calls the operator API or the console before the events are decided
+        daemon = await start_daemon(cfg, port, TOKEN)
+        try:
+            await daemon.until("the backlog's alert", lambda: manage_granted(tmp_path))
+            await daemon.post_events([new_admin(now, "rs:again", user_id="667")])  # Mr X again, another account
+            await daemon.until("the second alert", lambda: len(manage_granted(tmp_path)) >= 2)
+            await daemon.post_events([new_admin(now, "rs:other", user="Mr Y", user_id="668")])
+            await daemon.until("the page for Mr Y", lambda: pages(hook))
+            status, listed = await operator_call(daemon, "GET", "/api/v1/silences")
+        finally:
+            assert await stop_daemon(daemon) == 0, daemon.log_tail()
+
+    assert manage_granted(tmp_path) == [
+        ("suppressed", "Mr X", "silenced"),
+        ("suppressed", "Mr X", "silenced"),
+        ("firing", "Mr Y", None),
+    ]
+    [page] = pages(hook)
+    assert "Mr Y" in page["summary"], page
+    assert [(s["id"], s["state"]) for s in listed["items"]] == [(silence["id"], "active")]
