@@ -1,9 +1,10 @@
 """Builds the daemon's object graph from config; start, reload, stop. Nothing else.
 
-Start order: store → event log → rules → incidents → notifier → worker →
-HTTP → sources → scheduler. Stop order is the reverse of intake: stop the
-sources and the HTTP listener (no new events), drain the worker, stop the
-notifier (flush in-flight deliveries), close the store — within a deadline.
+Start order: store → event log → rules → incidents → notifier → the silences
+stored through the operator API → worker → HTTP → sources → scheduler. Stop
+order is the reverse of intake: stop the sources and the HTTP listener (no new
+events), drain the worker, stop the notifier (flush in-flight deliveries),
+close the store — within a deadline.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ class App:
         self.weekly: WeeklyMailer | None = None  # last week's report to each page's team, Monday mornings
         self.runner: web.AppRunner | None = None
         self.rules: Any = None
-        self.services: Any = None  # the operator API's and console's (their silence book)
+        self.services: Any = None  # the operator API's and console's (their silence book), loaded at start
         self.scheduler: AsyncIOScheduler | None = None
         self.port: int | None = None
         self._stopping = False
@@ -166,6 +167,9 @@ class App:
             on_moved=self._pages_moved,
             refresh=self._shared_refresh,
         )
+        # the silences and maintenance windows made through the operator API or the console, read from the store
+        # before the worker takes its first event: a restart must not unmute what an operator muted
+        self.services = await self._build_services()
         await self.worker.start()
         self.weekly = WeeklyMailer(lambda: self.config, self.db, self.clock)
         await self._start_http()
@@ -260,18 +264,12 @@ class App:
             self.poller.fence = self.worker.owner.leases.fence
         await self.poller.start()
 
-    async def _start_http(self) -> None:
-        from sentinel.api.ingest import ingest_routes
-        from sentinel.api.operator import operator_routes
-        from sentinel.api.server import build_app, make_runner
-        from sentinel.console import console_routes
+    async def _build_services(self) -> Any:
+        """One set of services for the operator API and the console (one silence book, one code guard), with the
+        stored silences loaded and applied to the engine's suppressor."""
         from sentinel.security.services import Services
-        from sentinel.sources.webhook import webhook_routes
 
-        srv = self.config.server
-        routes = ingest_routes(self.accept, srv.ingest_token, srv.max_body_bytes)
         assert self.db is not None
-        # one set of services for the operator API and the console: one silence book, one code guard
         services = Services.build(
             self.config,
             self.incidents,
@@ -280,7 +278,20 @@ class App:
             suppressor=self.engine.suppressor,
             on_security_alarm=self._security_alarm,
         )
-        self.services = services
+        await services.ready()
+        return services
+
+    async def _start_http(self) -> None:
+        from sentinel.api.ingest import ingest_routes
+        from sentinel.api.operator import operator_routes
+        from sentinel.api.server import build_app, make_runner
+        from sentinel.console import console_routes
+        from sentinel.sources.webhook import webhook_routes
+
+        srv = self.config.server
+        routes = ingest_routes(self.accept, srv.ingest_token, srv.max_body_bytes)
+        assert self.db is not None
+        services = self.services
         routes += operator_routes(self.config, self.incidents, self.db, self.clock, services=services)
         routes += console_routes(
             lambda: self.config, services, self.db, self.clock, poller=lambda: self.poller, readiness=self.readiness

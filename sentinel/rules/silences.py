@@ -10,17 +10,22 @@ critical one for a day after it ended too (the next day's worried comments are
 the takeover's aftermath, which its incident covers). A suppressed
 transition is still emitted, with status ``suppressed`` and a reason, and
 counted in ``sentinel_alerts_suppressed_total``.
+
+A regex matcher (``=~``, ``!~``) is RE2, as Alertmanager's (Go's ``regexp``): it runs in time linear in the label
+value, whatever the pattern, so a silence made through the operator API cannot hold the event loop. It is anchored
+at both ends (a full match), compiled once when the matcher is made, and a pattern RE2 refuses (a backreference,
+look-around) is refused there, naming the matcher.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Literal, Protocol
 
+import re2
 from pydantic import Field, field_validator, model_validator
 
 from sentinel.config.types import SentinelModel
@@ -28,11 +33,50 @@ from sentinel.config.types import SentinelModel
 Op = Literal["=", "!=", "=~", "!~"]
 
 
+class Pattern(Protocol):
+    """A compiled RE2 pattern (``re2._Regexp``: the package has no type hints)."""
+
+    def fullmatch(self, text: str | bytes) -> object | None: ...
+
+
+def _re2_options() -> re2.Options:
+    options = re2.Options()
+    options.log_errors = False  # RE2 would print each refused pattern to stderr, beside the JSON log
+    return options
+
+
+_OPTIONS = _re2_options()
+
+
+def compile_pattern(value: str) -> Pattern:
+    """``value`` compiled by RE2; ValueError with RE2's reason when it refuses the pattern."""
+    try:
+        compiled: Pattern = re2.compile(value, _OPTIONS)
+    except re2.error as e:
+        reason = e.args[0] if e.args else e
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        raise ValueError(
+            f"{reason} (the dialect is RE2, as in Alertmanager: no backreferences or look-around)"
+        ) from None
+    return compiled
+
+
 @dataclass(frozen=True, slots=True)
 class Matcher:
+    """``name op value`` on an alert's labels; a missing label is the empty string, as in Alertmanager.
+
+    ``=~`` and ``!~`` take an RE2 pattern, anchored at both ends (``rule=~crisis`` matches the rule ``crisis`` only,
+    not ``crisis.volume_spike``); it is compiled here, once, and a pattern RE2 refuses raises ValueError."""
+
     name: str
     value: str
     op: Op = "="
+    regex: Pattern | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.op in ("=~", "!~"):
+            object.__setattr__(self, "regex", compile_pattern(self.value))
 
     def matches(self, labels: Mapping[str, str]) -> bool:
         v = labels.get(self.name, "")
@@ -40,7 +84,11 @@ class Matcher:
             return v == self.value
         if self.op == "!=":
             return v != self.value
-        hit = re.fullmatch(self.value, v) is not None
+        assert self.regex is not None
+        try:
+            hit = self.regex.fullmatch(v) is not None
+        except UnicodeEncodeError:  # a lone surrogate (no store keeps one): matched as its bytes, not raised
+            hit = self.regex.fullmatch(v.encode("utf-8", "surrogatepass")) is not None
         return hit if self.op == "=~" else not hit
 
     @classmethod
@@ -52,12 +100,10 @@ class Matcher:
                 name, value = name.strip(), value.strip().strip('"')
                 if not name:
                     break
-                if op in ("=~", "!~"):
-                    try:
-                        re.compile(value)
-                    except re.error as e:
-                        raise ValueError(f"bad regular expression in matcher {text!r}: {e}") from None
-                return cls(name, value, op)
+                try:
+                    return cls(name, value, op)
+                except ValueError as e:
+                    raise ValueError(f"bad regular expression in matcher {text!r}: {e}") from None
         raise ValueError(f"bad matcher {text!r} (write name=value, name!=value, name=~regex)")
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import aiohttp
 import orjson
+import pyotp
 
 from sentinel.clock import SystemClock
 from sentinel.model import Event
@@ -195,14 +196,18 @@ async def sentinel_daemon(
 # -- a daemon that pages one person for a hijack --------------------------------------------------------------------
 
 OPERATOR_TOKEN = "snt_daemon-test-operator-token-0123456789"
+SECRET_KEY = "daemon-test-secret-key-0123456789abcdef"
 _DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
-def hijack_paging_config(workdir: Path, port: int, hook_url: str, *, more_pages: str = "") -> Path:
+def hijack_paging_config(
+    workdir: Path, port: int, hook_url: str, *, more_pages: str = "", store_url: str | None = None
+) -> Path:
     """A daemon config (written to ``workdir/sentinel.yaml``): page ``druvan`` staffed for one minute on a day three
     days off (so a new admin is critical whenever a test runs, and on any weekday's night), erik paged through a
     ``webhook`` channel at ``hook_url`` at every step of a hijack, every 10 minutes until acknowledged, and an
-    operator token (``OPERATOR_TOKEN``) for the operator API. ``more_pages``: YAML list items to add to ``pages:``."""
+    operator token (``OPERATOR_TOKEN``) for the operator API. ``more_pages``: YAML list items to add to ``pages:``;
+    ``store_url``: as in ``daemon_settings`` (a PostgreSQL database makes the daemon one of several replicas)."""
     from sentinel.security.tokens import hash_token
 
     off_day = _DAYS[(SystemClock().now().weekday() + 3) % 7]
@@ -232,20 +237,38 @@ notify:
   channels:
     webhook: {{type: webhook, url: "{hook_url}/hook"}}
 security:
-  secret_key: daemon-test-secret-key-0123456789abcdef
+  secret_key: {SECRET_KEY}
   operator_tokens: [{{name: ops, hash: "{hash_token(OPERATOR_TOKEN)}"}}]
 """
-        + daemon_settings(workdir, port)
+        + daemon_settings(workdir, port, store_url)
     )
     return cfg
 
 
-def new_admin(now: datetime, id: str = "test:grant") -> Event:
-    """A stranger given full control of ``druvan``: critical off hours (``hijack.manage_granted``)."""
+async def enroll(workdir: Path, name: str, store_url: str | None = None) -> pyotp.TOTP:
+    """What ``sentinel staff enroll NAME`` does for a ``hijack_paging_config`` daemon, before it starts: the person's
+    TOTP secret into its store (``workdir/sentinel.db``, or ``store_url``); their authenticator, to make codes."""
+    from sentinel.config.types import Secret
+    from sentinel.security.config import SecurityConfig
+    from sentinel.security.store import SecurityStore
+    from sentinel.security.totp import TotpGuard
+    from sentinel.store.factory import open_database
+
+    db = await open_database(store_url or f"sqlite:///{workdir / 'sentinel.db'}")
+    try:
+        guard = TotpGuard(SecurityStore(db), SecurityConfig(secret_key=Secret(SECRET_KEY)))
+        uri = (await guard.enroll(name, SystemClock().now())).uri
+    finally:
+        await db.close()
+    return pyotp.TOTP(pyotp.parse_uri(uri).secret)
+
+
+def new_admin(now: datetime, id: str = "test:grant", *, user: str = "Mr X", user_id: str = "666") -> Event:
+    """A stranger (``user``) given full control of ``druvan``: critical off hours (``hijack.manage_granted``)."""
     from sentinel.testing import event
 
     return event(
-        "role.granted", now, page="druvan", id=id, user={"id": "666", "name": "Mr X"}, tasks=["MANAGE"], actor=None
+        "role.granted", now, page="druvan", id=id, user={"id": user_id, "name": user}, tasks=["MANAGE"], actor=None
     )
 
 
@@ -257,3 +280,12 @@ async def operator_get(daemon: Daemon, path: str) -> Any:
     ):
         assert r.status == 200, await r.text()
         return await r.json()
+
+
+async def operator_call(daemon: Daemon, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+    """Call an operator API path with ``OPERATOR_TOKEN`` (``body``: sent as JSON); the status and the JSON answer."""
+    async with (
+        aiohttp.ClientSession() as s,
+        s.request(method, f"{daemon.url}{path}", json=body, headers={"Authorization": f"Bearer {OPERATOR_TOKEN}"}) as r,
+    ):
+        return r.status, await r.json()

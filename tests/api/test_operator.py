@@ -239,6 +239,26 @@ async def test_silence_that_could_mute_hijacks_needs_a_code(h):
     assert r.status == 201
 
 
+async def test_a_silence_whose_regex_re2_refuses_is_refused_naming_the_matcher(h):
+    body = {"matchers": ["rule=~(hijack)\\1", "category!=hijack"], "for": "1h"}
+    r = await h.client.post("/api/v1/silences", json=body, headers=TOKEN)
+    assert r.status == 400
+    error = (await r.json())["error"]
+    assert error.startswith("matchers: bad regular expression in matcher 'rule=~(hijack)\\\\1': ")
+    assert "invalid escape sequence" in error and "RE2" in error
+    assert h.suppressor.silences == []
+    assert (await (await h.client.get("/api/v1/silences", headers=TOKEN)).json())["items"] == []
+
+
+async def test_a_silence_with_a_backtracking_regex_is_taken_and_answers_at_once(h):
+    body = {"matchers": ["rule=~(.|.|.)*QQ", "category!=hijack"], "for": "1h", "comment": "campaign"}
+    r = await h.client.post("/api/v1/silences", json=body, headers=TOKEN)  # no code: it cannot mute a hijack
+    assert r.status == 201, await r.text()
+    (sil,) = h.suppressor.silences
+    assert not sil.mutes({"rule": "x" * 10_000, "category": "crisis"}, h.clock.now())
+    assert sil.mutes({"rule": "x" * 10_000 + "QQ", "category": "crisis"}, h.clock.now())
+
+
 async def test_maintenance_window_never_mutes_hijacks_and_can_be_expired(h):
     r = await h.client.post("/api/v1/maintenance", json={"page": "druvan", "for": "1h"}, headers=TOKEN)
     assert r.status == 201

@@ -100,6 +100,10 @@ def test_silences_from_config_parses_matchers_and_keeps_stable_ids() -> None:
             {"matchers": ["rule=~crisis("], "starts": "2025-09-01T10:00:00+02:00", "ends": "2025-09-01T12:00:00+02:00"},
             "bad regular expression",
         ),
+        (
+            {"matchers": ["rule=~(a)\\1"], "starts": "2025-09-01T10:00:00+02:00", "ends": "2025-09-01T12:00:00+02:00"},
+            "bad regular expression in matcher 'rule=~(a)\\\\1': invalid escape sequence",
+        ),
         ({"matchers": [], "starts": "2025-09-01T10:00:00+02:00", "ends": "2025-09-01T12:00:00+02:00"}, "at least 1"),
         ({"matchers": ["page=x"], "start": "2025-09-01T10:00:00+02:00", "ends": "2025-09-01T12:00:00+02:00"}, "starts"),
     ],
