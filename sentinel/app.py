@@ -149,6 +149,7 @@ class App:
         output = DaemonOutput(self.events, None, cfg.security, on_hijack=self._hijack_signal)
         stages = await build_pipeline(cfg, self.db, output, rules, sink=output.to_outbox, catch_up=CATCH_UP)
         self.engine, self.incidents, pipeline = stages.engine, stages.incidents, stages.pipeline
+        self.engine.suppressor.clock = self.clock.now  # silences hold on the wall clock (one Suppressor for good)
         self.notifier = output.notifier = await self._build_notifier()
         resolve = page_resolver(cfg.pages)
         self.rules = rules

@@ -20,7 +20,7 @@ look-around) is refused there, naming the matcher.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal, Protocol
@@ -206,6 +206,11 @@ def silences_from_config(configs: Sequence[SilenceConfig]) -> list[Silence]:
 class Suppressor:
     silences: list[Silence] = field(default_factory=list)
     inhibit: tuple[InhibitRule, ...] = DEFAULT_INHIBIT
+    # When a silence holds: an operator's act on the wall clock, judged when the alert is decided (as Alertmanager
+    # judges it when it would notify); the daemon sets its clock here. None (replay, the demo): the alert's own
+    # time, which is the only clock there. The rules' event-time clock lags the wall clock by a delivery's delay:
+    # a silence made now did not mute a comment dated a second ago, and one that ended still muted a backlog.
+    clock: Callable[[], datetime] | None = None
 
     def reason(
         self,
@@ -216,8 +221,9 @@ class Suppressor:
     ) -> str | None:
         """``"silenced"``, ``"inhibited"`` or None. ``firing``: labels of alerts firing (and notified) now;
         ``ended``: labels of alerts that fired (notified) and ended, with when they ended (see ``aftermath``)."""
+        now = self.clock() if self.clock is not None else at
         for s in self.silences:
-            if s.mutes(labels, at):
+            if s.mutes(labels, now):
                 return "silenced"
         rules = [r for r in self.inhibit if all(m.matches(labels) for m in r.target)]
         if rules:

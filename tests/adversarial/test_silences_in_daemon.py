@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -147,3 +147,33 @@ async def test_a_silence_made_through_the_api_still_mutes_after_a_restart(tmp_pa
     [page] = pages(hook)
     assert "Mr Y" in page["summary"], page
     assert [(s["id"], s["state"]) for s in listed["items"]] == [(silence["id"], "active")]
+
+
+async def test_a_silence_holds_on_the_wall_clock_not_on_the_events_own_times(tmp_path: Path) -> None:
+    """An alert is decided at its event's place on the rules' event-time clock, which lags the wall clock by the
+    delivery's delay: a silence made a moment ago did not mute a grant dated half a minute ago (it paged), and a
+    silence expired a moment ago still muted one dated before the expiry."""
+    erik = await enroll(tmp_path, "erik")
+    async with serve(KeyedFake()) as (hook, hook_url):
+        port = free_port()
+        daemon = await start_daemon(hijack_paging_config(tmp_path, port, hook_url), port, TOKEN)
+        try:
+            body = {
+                "matchers": ["page=druvan", "user=Mr X"],
+                "for": "2h",
+                "comment": "Mr X joins the agency's team",
+                "person": "erik",
+                "code": erik.now(),
+            }
+            status, silence = await operator_call(daemon, "POST", "/api/v1/silences", body)
+            assert status == 201, silence
+            await daemon.post_events([new_admin(datetime.now(UTC) - timedelta(seconds=30), "wc:before")])
+            await daemon.until("the first alert", lambda: manage_granted(tmp_path))
+            status, expired = await operator_call(daemon, "DELETE", f"/api/v1/silences/{silence['id']}")
+            assert status == 200, expired
+            await daemon.post_events([new_admin(datetime.now(UTC) - timedelta(seconds=30), "wc:after", user_id="667")])
+            await daemon.until("the page once the silence is over", lambda: pages(hook))
+        finally:
+            assert await stop_daemon(daemon) == 0, daemon.log_tail()
+    assert manage_granted(tmp_path) == [("suppressed", "Mr X", "silenced"), ("firing", "Mr X", None)]
+    assert len(pages(hook)) == 1
