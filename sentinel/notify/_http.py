@@ -2,7 +2,10 @@
 
 Transport errors and status codes map to a ``DeliveryReason``: 429 and 5xx
 and dropped connections are retried (``Retry-After`` honoured), other 4xx
-are not. Error bodies are kept short in ``DeliveryFailure.detail``; request
+are not. A redirect is not followed: aiohttp would follow a 301 or 302 with a
+GET and no body, whose 200 read as "sent" while the page reached nobody; it is
+a permanent failure naming the host it points to (the config's URL is out of
+date). Error bodies are kept short in ``DeliveryFailure.detail``; request
 bodies and credentials never are.
 """
 
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any, Generic, TypeVar
+from urllib.parse import urlsplit
 
 import aiohttp
 
@@ -50,6 +54,9 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
 def failure_for(answer: Answer, now: datetime, detail: str | None = None) -> DeliveryFailure:
     """The failure a non-2xx answer stands for."""
     s = answer.status
+    if detail is None and 300 <= s < 400:  # its host only: a chat webhook's path is its secret
+        where = urlsplit(answer.headers.get("Location", "")).netloc[:100] or "another address"
+        detail = f"HTTP {s}: the provider redirects to {where}; a page is not sent on to a redirect (fix the URL)"
     text = detail if detail is not None else f"HTTP {s}: {answer.text.strip()[:200]}"
     retry_after = parse_retry_after(answer.headers.get("Retry-After"), now)
     if s == 429:
@@ -76,7 +83,7 @@ class HttpClient:
 
     async def post(self, url: str, **kw: Any) -> Answer:
         try:
-            async with self._get().post(url, **kw) as resp:
+            async with self._get().post(url, allow_redirects=False, **kw) as resp:
                 text = await resp.text(errors="replace")
                 return Answer(resp.status, text, dict(resp.headers))
         except TimeoutError:

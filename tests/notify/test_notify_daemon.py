@@ -13,6 +13,7 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from aiohttp import web
 from aiosmtpd.controller import Controller
 from notify_helpers import Mailhost
 
@@ -50,16 +51,11 @@ def outbox(tmp_path: Path, where: str) -> list[tuple[str, str, str]]:
         conn.close()
 
 
-async def test_a_page_that_gives_up_pages_another_person_on_another_channel(
-    tmp_path: Path, mailhost: tuple[Mailhost, int]
-) -> None:
-    host, smtp_port = mailhost
-    async with serve(Elks46Fake()) as (fake, url):
-        fake.script(*[Reply(403)] * 10)  # 46elks: "Invalid to number", a permanent error
-        port = free_port()
-        cfg = tmp_path / "sentinel.yaml"
-        cfg.write_text(
-            f"""pages:
+def paging_config(tmp_path: Path, port: int, sms_url: str, smtp_port: int) -> Path:
+    """Hijacks page erik by SMS (46elks at ``sms_url``); a page that gives up pages anna by e-mail."""
+    cfg = tmp_path / "sentinel.yaml"
+    cfg.write_text(
+        f"""pages:
   - id: druvan
     timezone: Europe/Stockholm
 people:
@@ -80,11 +76,22 @@ escalation:
 notify:
   delivery: {{max_attempts: 2, backoff_initial: 1s}}
   channels:
-    sms: {{type: 46elks, url: "{url}/a1/sms", username: u, password: p}}
+    sms: {{type: 46elks, url: "{sms_url}", username: u, password: p}}
     email: {{type: smtp, host: 127.0.0.1, port: {smtp_port}, tls: none, sender: sentinel@druvan.se}}
 """
-            + daemon_settings(tmp_path, port)
-        )
+        + daemon_settings(tmp_path, port)
+    )
+    return cfg
+
+
+async def test_a_page_that_gives_up_pages_another_person_on_another_channel(
+    tmp_path: Path, mailhost: tuple[Mailhost, int]
+) -> None:
+    host, smtp_port = mailhost
+    async with serve(Elks46Fake()) as (fake, url):
+        fake.script(*[Reply(403)] * 10)  # 46elks: "Invalid to number", a permanent error
+        port = free_port()
+        cfg = paging_config(tmp_path, port, f"{url}/a1/sms", smtp_port)
         async with sentinel_daemon(cfg, port, TOKEN) as d:
             grant = event(
                 "role.granted",
@@ -106,6 +113,43 @@ notify:
             )
             assert len(fake.requests) == 1  # the page itself, once; no loop of SMS
             assert outbox(tmp_path, "kind = 'page' AND state IN ('pending', 'sending')") == []
+
+
+async def test_a_provider_that_redirects_is_a_failed_page_not_a_sent_one(
+    tmp_path: Path, mailhost: tuple[Mailhost, int]
+) -> None:
+    """aiohttp followed a 302 with a GET and no body, which the address it pointed to answered 200: the page was
+    counted sent and reached nobody, and the delivery-failure page never went out."""
+    host, smtp_port = mailhost
+    reached: list[str] = []
+
+    async def moved(_: web.Request) -> web.Response:
+        raise web.HTTPFound("/a2/sms")  # the account moved
+
+    async def anything(request: web.Request) -> web.Response:
+        reached.append(request.method)
+        return web.json_response({"id": "s1", "status": "created"})  # 200 to whatever comes
+
+    app = web.Application()
+    app.router.add_route("*", "/a1/sms", moved)
+    app.router.add_route("*", "/a2/sms", anything)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    provider_port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", provider_port).start()
+    try:
+        port = free_port()
+        cfg = paging_config(tmp_path, port, f"http://127.0.0.1:{provider_port}/a1/sms", smtp_port)
+        async with sentinel_daemon(cfg, port, TOKEN) as d:
+            grant = event("role.granted", SystemClock().now(), user={"id": "666", "name": "Mr X"}, tasks=["MANAGE"])
+            await d.post_events([grant])
+            mails = await d.until("a mail to anna", lambda: [m for m in host.mails if m["To"] == "anna@druvan.se"])
+            assert "to erik via sms gave up (rejected)" in mails[0].get_body(("plain",)).get_content()
+            rows = outbox(tmp_path, "key LIKE '%:erik:sms:page' AND kind = 'page'")
+            assert ("failed", "rejected") in [(state, reason) for _, state, reason in rows], rows
+    finally:
+        await runner.cleanup()
+    assert reached == []  # nothing was sent on to where it pointed
 
 
 async def post_sms(d: Daemon, mid: str, sender: str) -> str:
