@@ -81,7 +81,7 @@ class App:
         self.last_reload_errors: list[str] = []  # why the last reload was refused
         self._unknown_warned: set[str] = set()
         self._reload_refused = False  # health.config_reload_refused is firing
-        self._reloads: set[asyncio.Task[bool]] = set()  # SIGHUP reloads under way (a task is only weakly held)
+        self._tasks: set[asyncio.Task[Any]] = set()  # reloads and raised alerts under way (a task is weakly held)
 
     # -- intake ---------------------------------------------------------------
     async def accept(self, events: list[Event], source: str) -> int:
@@ -150,6 +150,7 @@ class App:
         stages = await build_pipeline(cfg, self.db, output, rules, sink=output.to_outbox, catch_up=CATCH_UP)
         self.engine, self.incidents, pipeline = stages.engine, stages.incidents, stages.pipeline
         self.engine.suppressor.clock = self.clock.now  # silences hold on the wall clock (one Suppressor for good)
+        self.incidents.on_unreached = self._nobody_paged
         self.notifier = output.notifier = await self._build_notifier()
         resolve = page_resolver(cfg.pages)
         self.rules = rules
@@ -238,6 +239,22 @@ class App:
             return
         at = self.clock.now()
         await self.worker.pipeline.raise_alert(delivery_failed_alert(intent, reason, at), at)
+
+    async def _nobody_paged(self, st: Any) -> None:
+        """An escalation step paged nobody: raise ``health.nobody_paged``, routed like any critical health alert
+        (to whoever the health route names); not for an incident about delivery itself, which could loop. In a
+        task of its own: the incident manager is in the middle of its timers when it calls."""
+        from sentinel.notify.health import DELIVERY_PAGE, nobody_paged_alert
+
+        if st.page == DELIVERY_PAGE:
+            return
+        if self.worker is None:
+            log.error("app.nobody_paged_unraised", incident=st.id)
+            return
+        at = self.clock.now()
+        alert = nobody_paged_alert(st.id, st.page, str(st.severity), st.summary, at)
+        raised = self.worker.pipeline.raise_alert(alert, at)
+        self._hold(asyncio.get_running_loop().create_task(raised, name="nobody-paged"))
 
     def _hijack_signal(self, page: str) -> None:
         """A hijack alert fired: the poller reads that page at its shortest intervals for a while."""
@@ -368,14 +385,18 @@ class App:
 
     def reload_soon(self) -> None:
         """SIGHUP: ``reload`` in a task of its own, held until it ends; anything it raises is logged, not lost."""
-        task = asyncio.get_running_loop().create_task(self.reload(), name="config-reload")
-        self._reloads.add(task)
-        task.add_done_callback(self._reload_ended)
+        self._hold(asyncio.get_running_loop().create_task(self.reload(), name="config-reload"))
 
-    def _reload_ended(self, task: asyncio.Task[bool]) -> None:
-        self._reloads.discard(task)
+    def _hold(self, task: asyncio.Task[Any]) -> None:
+        """Keep ``task`` until it ends; anything it raises is logged (``app.reload_failed``, ...), not lost."""
+        self._tasks.add(task)
+        task.add_done_callback(self._ended)
+
+    def _ended(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
         if not task.cancelled() and (e := task.exception()) is not None:
-            log.error("app.reload_failed", exc_info=e)
+            what = {"config-reload": "reload"}.get(task.get_name(), task.get_name().replace("-", "_"))
+            log.error(f"app.{what}_failed", exc_info=e)
 
     async def reload(self) -> bool:
         """Re-read config and rules; a bad new config is refused and the old one keeps running.

@@ -101,6 +101,12 @@ NOTIFICATIONS = Counter(
     ["channel", "outcome"],
     registry=REGISTRY,
 )
+ESCALATION_UNREACHED = Counter(
+    "sentinel_escalation_steps_unreached_total",
+    "Escalation steps that paged nobody (no one on call, nobody with a way to be reached), by severity.",
+    ["severity"],
+    registry=REGISTRY,
+)
 NOTIFICATIONS_SUPPRESSED = Counter(
     "sentinel_notifications_suppressed_total", "Notifications not sent, by reason.", ["reason"], registry=REGISTRY
 )

@@ -152,6 +152,8 @@ def _run_step(st: IncidentState, at: datetime, ctx: Context, fx: Effects) -> Non
         policy_step=st.step_idx + 1,
         **{"pass": st.pass_no + 1},
     )
+    if not targets:  # nobody on call, or nobody with a channel: the manager says so (``IncidentManager._save``)
+        fx.log(ctx.now, "reached_nobody", step=st.round, policy=plan.policy.name, policy_step=st.step_idx + 1)
     send(st, targets, NotificationKind.PAGE, ctx, fx)
     st.last_targets, st.last_page_at = targets, at
     if st.exhausted:

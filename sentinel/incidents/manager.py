@@ -74,6 +74,8 @@ class IncidentManager(Shared, People):
         self._cfg = OnCallConfig.of(config)
         self._page_config = page_config
         self._sink = sink
+        # called after a step that paged nobody is recorded: the daemon raises ``health.nobody_paged`` with it
+        self.on_unreached: Callable[[IncidentState], Awaitable[None]] | None = None
         self._active: dict[str, IncidentState] = {}
         self._by_group: dict[tuple[str, str, str], str] = {}
         self._shared = db.dialect == "postgres"  # other replicas may change incidents: read them back
@@ -421,6 +423,8 @@ class IncidentManager(Shared, People):
                 self._store.forget(st.id)
         finally:
             self._moved(st)  # every change to an incident is saved (or failed to be): its timers may have moved
+        if any(e.kind == "reached_nobody" for e in fx.timeline):
+            await self._reached_nobody(st)
         for i in fx.intents:
             log.info(
                 "incidents.notification_due",
@@ -431,6 +435,17 @@ class IncidentManager(Shared, People):
                 kind=str(i.kind),
             )
         self._gauge()
+
+    async def _reached_nobody(self, st: IncidentState) -> None:
+        """A step of ``st`` paged nobody (its schedule has nobody on call now, or its people no channel): never
+        silent. A warning, a count, and the daemon's ``on_unreached`` (a health alert routed to someone else)."""
+        log.warning(
+            "incidents.step_reached_nobody", incident=st.id, page=st.page, severity=str(st.severity), step=st.round
+        )
+        if self._metrics:
+            metrics.ESCALATION_UNREACHED.labels(severity=str(st.severity)).inc()
+        if self.on_unreached is not None:
+            await self.on_unreached(st)
 
     def _gauge(self) -> None:
         if not self._metrics:

@@ -48,6 +48,31 @@ def delivery_failed_alert(intent: NotificationIntent, reason: str, at: datetime)
     )
 
 
+UNREACHED_RULE = "health.nobody_paged"
+
+
+def nobody_paged_alert(incident: str, page: str, severity: str, summary: str, at: datetime) -> AlertTransition:
+    """An escalation step of ``incident`` paged nobody (nobody on call, or nobody with a channel). Its pages are
+    about delivery (page ``DELIVERY_PAGE``): when one of them reaches nobody in turn, nothing further is raised."""
+    text = {
+        "en": f"nobody was paged for {incident} ({severity} on {page}): no one on call or reachable. {summary}",
+        "sv": f"ingen larmades för {incident} ({severity} på {page}): ingen i jour eller nåbar. {summary}",
+    }
+    return AlertTransition(
+        time=at,
+        status=AlertStatus.FIRING,
+        rule=UNREACHED_RULE,
+        category=Category.HEALTH,
+        severity=Severity.CRITICAL,
+        page=DELIVERY_PAGE,
+        fingerprint=f"{UNREACHED_RULE}:{incident}",
+        group_key="delivery",
+        summary=text["en"],
+        summaries=text,
+        labels={"incident": incident, "page": page},
+    )
+
+
 CHANNEL_RULE = "health.channel_auth_failed"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
@@ -150,6 +151,68 @@ async def test_a_provider_that_redirects_is_a_failed_page_not_a_sent_one(
     finally:
         await runner.cleanup()
     assert reached == []  # nothing was sent on to where it pointed
+
+
+async def test_a_step_that_pages_nobody_pages_the_health_route(tmp_path: Path, mailhost: tuple[Mailhost, int]) -> None:
+    """A critical hijack whose schedule has nobody on call right now paged nobody, and said so only in the
+    incident's timeline: no warning, no metric, no page to anyone."""
+    host, smtp_port = mailhost
+    slot = (datetime.now(UTC).hour + 12) % 24  # erik is on call half a day from now, not now
+    async with serve(Elks46Fake()) as (fake, url):
+        port = free_port()
+        cfg = tmp_path / "sentinel.yaml"
+        cfg.write_text(
+            f"""pages:
+  - id: druvan
+    timezone: Europe/Stockholm
+people:
+  - {{name: erik, phone: "+46701234501", channels: [sms]}}
+  - {{name: anna, email: anna@druvan.se, channels: [email]}}
+schedules:
+  - name: sec
+    timezone: UTC
+    layers:
+      - name: nights
+        users: [erik]
+        rotation: daily
+        handoff: "00:00"
+        start: 2024-01-01
+        restrict: {{mon-sun: "{slot:02d}:00-{slot:02d}:30"}}
+escalation:
+  group_wait: 0s
+  policies:
+    - name: security
+      steps:
+        - targets: [{{schedule: sec}}]
+    - name: ops
+      steps:
+        - targets: [{{person: anna}}]
+  routes:
+    - {{category: hijack, policy: security}}
+    - {{category: health, severity: critical, policy: ops}}
+notify:
+  channels:
+    sms: {{type: 46elks, url: "{url}/a1/sms", username: u, password: p}}
+    email: {{type: smtp, host: 127.0.0.1, port: {smtp_port}, tls: none, sender: sentinel@druvan.se}}
+"""
+            + daemon_settings(tmp_path, port)
+        )
+        async with sentinel_daemon(cfg, port, TOKEN) as d:
+            grant = event("role.granted", SystemClock().now(), user={"id": "666", "name": "Mr X"}, tasks=["MANAGE"])
+            await d.post_events([grant])
+            mails = await d.until("a mail to anna", lambda: [m for m in host.mails if m["To"] == "anna@druvan.se"])
+            assert "nobody was paged" in mails[0].get_body(("plain",)).get_content()
+            assert any(r.get("event") == "incidents.step_reached_nobody" for r in d.log_records())
+            async with aiohttp.ClientSession() as session, session.get(f"{d.url}/metrics") as r:
+                unreached = [
+                    x
+                    for x in (await r.text()).splitlines()
+                    if x.startswith("sentinel_escalation_steps_unreached_total{")
+                ]
+            assert [float(x.rsplit(" ", 1)[1]) for x in unreached] == [1.0], (
+                unreached
+            )  # (warning or critical: by the hour)
+    assert fake.requests == []  # erik is not on call
 
 
 async def post_sms(d: Daemon, mid: str, sender: str) -> str:
