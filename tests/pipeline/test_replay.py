@@ -152,8 +152,8 @@ def test_a_duplicate_is_the_same_platform_page_and_id_and_still_moves_the_clock(
 
 def test_an_id_on_another_page_or_platform_does_not_hide_a_hijack(tmp_path: Path) -> None:
     """The red-team case, in replay: a comment with id 42 on page ``other``, then a stranger given MANAGE on
-    ``druvan`` with the same id fires, as it must in the daemon; and so does one after an instagram event of that
-    id on ``druvan`` itself."""
+    ``druvan`` with the same id fires, as it does in the daemon (tests/adversarial/test_same_id_other_page.py); and
+    so does one after an instagram event of that id on ``druvan`` itself."""
     config = tmp_path / "sentinel.yaml"
     config.write_text("pages:\n  - id: druvan\n    timezone: UTC\n  - id: other\n    timezone: UTC\n")
     grant = event("role.granted", at("1m"), id="42", user={"id": "666", "name": "Mr X"}, tasks=["MANAGE"])
