@@ -85,7 +85,8 @@ class App:
 
     # -- intake ---------------------------------------------------------------
     async def accept(self, events: list[Event], source: str) -> int:
-        """Commit events (dedup by id), wake the worker; returns how many were new. The EventSink of every source."""
+        """Commit events (each occurrence once: ``Event.identity``), wake the worker; returns how many were new. The
+        EventSink of every source."""
         assert self.events is not None and self.worker is not None
         if self._stopping:
             from sentinel.errors import StoreError

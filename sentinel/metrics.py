@@ -31,13 +31,13 @@ BUILD_INFO = Info("sentinel_build", "Version of the running Sentinel.", registry
 # -- intake ---------------------------------------------------------------
 EVENTS_INGESTED = Counter(
     "sentinel_events_ingested_total",
-    "Events accepted into the store (new ids only).",
+    "Events accepted into the store (new occurrences only).",
     ["page", "kind", "source"],
     registry=REGISTRY,
 )
 EVENTS_DUPLICATE = Counter(
     "sentinel_events_duplicate_total",
-    "Events dropped because their id was already stored.",
+    "Events dropped because the same occurrence (platform, page and id) was already stored.",
     ["source"],
     registry=REGISTRY,
 )

@@ -91,6 +91,9 @@ class EventKind(StrEnum):
 
 NonEmpty = Annotated[str, msgspec.Meta(min_length=1)]  # (decoding checks it; ``Event(...)`` does not)
 
+#: what makes two events one occurrence: ``(platform, page, id)`` (``Event.identity``)
+EventIdentity = tuple[str, str, str]
+
 
 class Actor(msgspec.Struct, frozen=True, gc=False):
     """Who did it. Decoded from JSON: a missing ``name`` is null and a missing ``type`` is ``unknown``."""
@@ -121,6 +124,14 @@ class Event(msgspec.Struct, frozen=True, gc=False):
     kind: NonEmpty
     actor: Actor | None = None
     object: Mapping[str, Any] = msgspec.field(default_factory=dict)
+
+    @property
+    def identity(self) -> EventIdentity:
+        """The occurrence this event is: ``(platform, page, id)``. The same occurrence seen twice (webhook and poll,
+        a retried delivery, a repeated line) comes from the same platform for the same page with the same id, and
+        is stored, counted and evaluated once; the same id on another page or platform is another event. The one
+        notion of a duplicate: the event log's unique key and replay's duplicate check are both this."""
+        return (self.platform, self.page, self.id)
 
     @property
     def by_page(self) -> bool:

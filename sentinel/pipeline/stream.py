@@ -20,7 +20,7 @@ from typing import IO, TextIO
 from sentinel.clock import SystemClock
 from sentinel.errors import EventError
 from sentinel.events.codec import parse_line
-from sentinel.model import Event
+from sentinel.model import Event, EventIdentity
 from sentinel.pipeline.outputs import utc_text
 
 PROGRESS_EVERY_S = 5.0
@@ -68,24 +68,23 @@ def merged(paths: list[str], on_error: Callable[[int, EventError], None]) -> Ite
 
 
 class RecentIds:
-    """Duplicate detection: the (page, id) of the events of the last ``window`` lines; an event id repeated on
-    another page is another event."""
+    """Duplicate detection: the identities (``Event.identity``: platform, page, id) of the events of the last
+    ``window`` lines; an id repeated on another page or platform is another event, as in the daemon's store."""
 
     def __init__(self, window: int = DEDUP_WINDOW) -> None:
         self.window = window
-        # (page, id) -> the line it was seen on, in two generations of a window of lines each: ``_new`` since line
+        # identity -> the line it was seen on, in two generations of a window of lines each: ``_new`` since line
         # ``_started``, ``_old`` the window before. When ``_new`` is a window old it becomes ``_old``, and what
         # ``_old`` held (lines before the window of every line to come) is dropped whole: no sweep of the entries.
-        self._new: dict[tuple[str, str], int] = {}
-        self._old: dict[tuple[str, str], int] = {}
+        self._new: dict[EventIdentity, int] = {}
+        self._old: dict[EventIdentity, int] = {}
         self._started = 0
 
-    def repeated(self, page: str, id: str, line: int) -> bool:
-        """Whether (page, id) was seen within the window before ``line``; else it is remembered from ``line`` on
+    def repeated(self, key: EventIdentity, line: int) -> bool:
+        """Whether ``key`` was seen within the window before ``line``; else it is remembered from ``line`` on
         (a repeat does not extend the memory of the first)."""
         if line - self._started >= self.window:  # what ``_old`` holds is older than the window of ``line`` on
             self._old, self._new, self._started = self._new, {}, line
-        key = (page, id)
         new = self._new
         if new.setdefault(key, line) != line:
             return True  # seen since ``_started``: within the window
@@ -136,7 +135,7 @@ class EventStream:
         for line, ev in merged(self.paths, self.on_error):
             if self.now is None or ev.time > self.now:
                 self.now = ev.time
-            if recent.repeated(ev.page, ev.id, line):
+            if recent.repeated(ev.identity, line):
                 self.counts.duplicates += 1
                 continue
             if ev.time < self.now:

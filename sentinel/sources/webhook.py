@@ -6,7 +6,7 @@ GET answers the verification handshake. POST reads the whole body (``sentinel.so
 secret) in constant time before anything parses it: 403 when it is missing or
 wrong, 400 for a body that is not a JSON object. A change whose text no store
 keeps is skipped and counted, like a change not understood. The events are
-committed through the sink (which drops ids already stored: Meta retries for
+committed through the sink (which drops occurrences already stored: Meta retries for
 36 hours, and the poller sees the same items) and only then is 200 sent;
 rules and notification work on the stored events afterwards.
 """

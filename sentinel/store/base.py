@@ -3,7 +3,10 @@
 SQL is written once, with ``?`` placeholders and portable types (TEXT,
 INTEGER, REAL, BLOB as ``BYTES``); each backend translates. Every area
 registers its own ordered list of migrations, tracked per area in
-``schema_migrations``, so areas evolve independently.
+``schema_migrations``, so areas evolve independently. A migration whose
+statements cannot be the same on both (SQLite rebuilds a table to drop a
+constraint, PostgreSQL alters it) gives PostgreSQL's apart; one that moves data
+SQL cannot read on both gives a Python step, run in the same transaction.
 
 Durability contract: a write is committed before the coroutine that made it
 returns; callers acknowledge to the outside world only after that.
@@ -11,7 +14,7 @@ returns; callers acknowledge to the outside world only after that.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -24,6 +27,11 @@ class Migration:
     version: int
     sql: str  # one or more statements separated by ';'
     description: str = ""
+    postgres: str | None = None  # PostgreSQL's statements, where they cannot be ``sql``
+    then: Callable[[Database], Awaitable[None]] | None = None  # a Python step after the statements, same transaction
+
+    def statements(self, dialect: str) -> str:
+        return self.postgres if dialect == "postgres" and self.postgres is not None else self.sql
 
 
 class Database(Protocol):

@@ -1,4 +1,9 @@
-"""The event log: every accepted event once (deduplicated by id), in arrival order.
+"""The event log: every accepted event once, in arrival order.
+
+Once: by ``Event.identity`` (platform, page, id), the log's unique key. The same
+occurrence delivered again (a webhook retried, the poller's read of it) is
+dropped; the same id on another page or platform is another event, stored and
+evaluated (an id a comment used elsewhere must not silence a hijack).
 
 The pipeline reads it forward by ``seq`` from a persisted cursor, so an event
 that was committed (and acknowledged) before a crash is processed after the
@@ -14,8 +19,40 @@ import orjson
 
 from sentinel.events.codec import event_from_json
 from sentinel.logs import get_logger
-from sentinel.model import Event
+from sentinel.model import Event, EventIdentity
 from sentinel.store.base import Database, Migration
+
+IDENTITY = "platform, page, id"  # the columns of ``Event.identity``, in its order: the log's unique key
+FILL_BATCH = 1000  # rows read and updated at a time by migration 3's data step
+
+log = get_logger("events")
+
+
+def _platform(body: bytes) -> str:
+    """The platform a stored body names; ``''`` for a body that does not say (one no reader decodes either)."""
+    try:
+        doc = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return ""
+    platform = doc.get("platform") if isinstance(doc, dict) else None
+    return platform if isinstance(platform, str) else ""
+
+
+async def _fill_platforms(db: Database) -> None:
+    """Migration 3's data step: each stored event's platform, read from its body as ``read_after`` reads it (the
+    same on SQLite and PostgreSQL, and a body that does not decode cannot fail the migration: it keeps ``''``).
+    The unique key holds throughout: ids were unique on their own before."""
+    seq, unknown = 0, 0
+    read = "SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?"
+    while rows := await db.fetchall(read, (seq, FILL_BATCH)):
+        filled = [(_platform(bytes(body)), s) for s, body in rows]
+        unknown += sum(1 for platform, _ in filled if not platform)
+        if known := [f for f in filled if f[0]]:
+            await db.executemany("UPDATE events SET platform = ? WHERE seq = ?", known)
+        seq = int(rows[-1][0])
+    if unknown:
+        log.warning("events.platform_unknown", rows=unknown, note="stored bodies that name no platform: kept as ''")
+
 
 MIGRATIONS = [
     Migration(
@@ -39,10 +76,43 @@ CREATE TABLE alerts (
         "events, cursors and alert history",
     ),
     Migration(2, "CREATE INDEX alerts_fingerprint ON alerts (fingerprint, seq)", "an alert's last transition"),
+    # Ids were unique across every page and platform: an id a comment had used on one page made a hijack on
+    # another with the same id a "duplicate" (stored nowhere, paged to nobody). The key becomes Event.identity.
+    # SQLite drops a column's UNIQUE only by rebuilding the table: the rows move with their ``seq`` (the cursors
+    # name it) and AUTOINCREMENT's high mark, so no ``seq`` is ever given twice. PostgreSQL alters the table,
+    # holding the lock under which replicas add events, so none commits halfway through.
+    Migration(
+        3,
+        """
+CREATE TABLE events_v3 (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL,
+  time TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  page TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  source TEXT NOT NULL,
+  body BYTES NOT NULL);
+INSERT INTO events_v3 (seq, id, time, platform, page, kind, source, body)
+  SELECT seq, id, time, '', page, kind, source, body FROM events ORDER BY seq;
+DELETE FROM sqlite_sequence WHERE name = 'events_v3';
+INSERT INTO sqlite_sequence (name, seq) SELECT 'events_v3', seq FROM sqlite_sequence WHERE name = 'events';
+DROP TABLE events;
+ALTER TABLE events_v3 RENAME TO events;
+CREATE INDEX events_page_time ON events (page, time);
+CREATE UNIQUE INDEX events_identity ON events (platform, page, id)
+""",
+        "events are unique by (platform, page, id), not by id alone",
+        postgres="""
+SELECT pg_advisory_xact_lock(hashtext('sentinel.events'));
+ALTER TABLE events ADD COLUMN platform TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ALTER COLUMN platform DROP DEFAULT;
+ALTER TABLE events DROP CONSTRAINT events_id_key;
+CREATE UNIQUE INDEX events_identity ON events (platform, page, id)
+""",
+        then=_fill_platforms,
+    ),
 ]
-
-
-log = get_logger("events")
 
 
 class EventLog:
@@ -53,7 +123,8 @@ class EventLog:
         await self.db.migrate("events", MIGRATIONS)
 
     async def add(self, events: Sequence[Event], source: str) -> list[Event]:
-        """Commit ``events``; return those whose id was new. Returns after the commit."""
+        """Commit ``events``; return those new to the log (by ``Event.identity``: a repeat of one stored before, or
+        earlier in ``events``, is not). Returns after the commit."""
         new: list[Event] = []
         async with self.db.transaction():
             if self.db.dialect == "postgres":
@@ -62,9 +133,9 @@ class EventLog:
                 await self.db.execute("SELECT pg_advisory_xact_lock(hashtext('sentinel.events'))")
             for ev in events:
                 n = await self.db.execute(
-                    "INSERT INTO events (id, time, page, kind, source, body) VALUES (?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT (id) DO NOTHING",
-                    (ev.id, ev.time.isoformat(), ev.page, ev.kind, source, orjson.dumps(ev.to_json())),
+                    f"INSERT INTO events ({IDENTITY}, time, kind, source, body) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                    f"ON CONFLICT ({IDENTITY}) DO NOTHING",
+                    (*ev.identity, ev.time.isoformat(), ev.kind, source, orjson.dumps(ev.to_json())),
                 )
                 if n:
                     new.append(ev)
@@ -111,8 +182,10 @@ class EventLog:
         row = await self.db.fetchone("SELECT COUNT(*) FROM events")
         return int(row[0]) if row else 0
 
-    async def ids(self) -> list[str]:
-        return [r[0] for r in await self.db.fetchall("SELECT id FROM events ORDER BY seq")]
+    async def identities(self) -> list[EventIdentity]:
+        """The identity (``Event.identity``) of every stored event, in arrival order."""
+        rows = await self.db.fetchall(f"SELECT {IDENTITY} FROM events ORDER BY seq")
+        return [(str(platform), str(page), str(id)) for platform, page, id in rows]
 
     async def get_cursor(self, name: str) -> str | None:
         row = await self.db.fetchone("SELECT value FROM cursors WHERE name = ?", (name,))

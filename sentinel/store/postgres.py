@@ -154,9 +154,11 @@ class PostgresDatabase:
                     "SELECT 1 FROM schema_migrations WHERE area = $1 AND version = $2", area, m.version
                 )
                 if row is None:
-                    for stmt in (s.strip() for s in m.sql.split(";")):
+                    for stmt in (s.strip() for s in m.statements(self.dialect).split(";")):
                         if stmt:
                             await self._conn.execute(translate(stmt, ddl=True))
+                    if m.then is not None:
+                        await m.then(self)
                     await self._conn.execute(
                         "INSERT INTO schema_migrations (area, version, description) VALUES ($1, $2, $3)",
                         area,

@@ -247,14 +247,16 @@ class SqliteDatabase:
                 continue
             try:
                 async with self.transaction():
-                    for stmt in (s.strip() for s in _translate(m.sql).split(";")):
+                    for stmt in (s.strip() for s in _translate(m.statements(self.dialect)).split(";")):
                         if stmt:
                             self._conn.execute(stmt)
+                    if m.then is not None:
+                        await m.then(self)
                     self._conn.execute(
                         "INSERT INTO schema_migrations (area, version, description) VALUES (?, ?, ?)",
                         (area, m.version, m.description),
                     )
-            except sqlite3.Error as e:
+            except (sqlite3.Error, StoreError) as e:
                 raise StoreError(f"migration {area} v{m.version} failed: {e}") from e
             current = m.version
         return int(current)

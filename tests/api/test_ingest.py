@@ -66,6 +66,20 @@ async def test_json_array_and_duplicates_are_counted_once(setup: tuple[TestClien
     assert (await resp.json())["new"] == 1 and await log.count() == 1
 
 
+async def test_an_id_used_on_another_page_or_platform_is_new_and_a_true_repeat_a_duplicate(
+    setup: tuple[TestClient, EventLog],  # type: ignore[type-arg]
+) -> None:
+    client, log = setup
+    first = event("comment.created", at(), page="other", id="42", message="hej")
+    resp = await client.post("/api/v1/events", data=line(first), headers=AUTH)
+    assert await resp.json() == {"accepted": 1, "new": 1, "duplicates": 0}
+    grant = event("role.granted", at("1m"), page="druvan", id="42", user={"id": "666"}, tasks=["MANAGE"])
+    elsewhere = event("comment.created", at(), page="other", id="42", platform="instagram", message="hej")
+    resp = await client.post("/api/v1/events", data=b"\n".join(map(line, [grant, elsewhere, first])), headers=AUTH)
+    assert await resp.json() == {"accepted": 3, "new": 2, "duplicates": 1}
+    assert await log.identities() == [first.identity, grant.identity, elsewhere.identity]
+
+
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN}])
 async def test_missing_or_wrong_token_is_401(setup: tuple[TestClient, EventLog], headers: dict[str, str]) -> None:  # type: ignore[type-arg]
     client, log = setup

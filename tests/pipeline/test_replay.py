@@ -125,9 +125,9 @@ def test_dev_scenarios_replay_to_valid_records_only(scenario: Path) -> None:
     assert recs[-1]["skipped"] == 0 and recs[-1]["events"] > 1000
 
 
-def test_a_duplicate_is_the_same_page_and_id_and_still_moves_the_clock(tmp_path: Path) -> None:
-    """docs/events.md: the same occurrence seen twice has the same id. A repeat is dropped, but its time counts
-    for the simulated "now" (a true repeat has the same time); a malformed line's time does not."""
+def test_a_duplicate_is_the_same_platform_page_and_id_and_still_moves_the_clock(tmp_path: Path) -> None:
+    """docs/events.md: the same occurrence seen twice has the same platform, page and id. A repeat is dropped, but
+    its time counts for the simulated "now" (a true repeat has the same time); a malformed line's time does not."""
     first = event("comment.created", at(), page="shop", id="c1", message="Hej")
     f = tmp_path / "events.jsonl"
     f.write_bytes(
@@ -136,6 +136,8 @@ def test_a_duplicate_is_the_same_page_and_id_and_still_moves_the_clock(tmp_path:
             event("comment.created", at("1h"), page="shop", id="c1", message="Hej"),  # a repeat, an hour later
             event("comment.created", at("30m"), page="shop", id="c2", message="Hej"),  # before "now": out of order
             event("comment.created", at("2h"), page="cafe", id="c1", message="Hej"),  # another page: another event
+            # another platform: another event
+            event("comment.created", at("2h"), page="shop", id="c1", platform="instagram", message="Hej"),
         )
         + b'{"id": "c3", "time": "'
         + at("5h").isoformat().encode()
@@ -145,16 +147,37 @@ def test_a_duplicate_is_the_same_page_and_id_and_still_moves_the_clock(tmp_path:
         )
     )
     summary = records(replay(str(f)).stdout)[-1]
-    assert (summary["events"], summary["duplicates"], summary["out_of_order"], summary["skipped"]) == (4, 1, 1, 1)
+    assert (summary["events"], summary["duplicates"], summary["out_of_order"], summary["skipped"]) == (5, 1, 1, 1)
 
 
-def test_an_id_is_remembered_for_a_window_of_lines_from_its_first_sight() -> None:
+def test_an_id_on_another_page_or_platform_does_not_hide_a_hijack(tmp_path: Path) -> None:
+    """The red-team case, in replay: a comment with id 42 on page ``other``, then a stranger given MANAGE on
+    ``druvan`` with the same id fires, as it does in the daemon (tests/adversarial/test_same_id_other_page.py); and
+    so does one after an instagram event of that id on ``druvan`` itself."""
+    config = tmp_path / "sentinel.yaml"
+    config.write_text("pages:\n  - id: druvan\n    timezone: UTC\n  - id: other\n    timezone: UTC\n")
+    grant = event("role.granted", at("1m"), id="42", user={"id": "666", "name": "Mr X"}, tasks=["MANAGE"])
+    for first in (
+        event("comment.created", at(), page="other", id="42", message="hej", post_id="p1", comment_id="42"),
+        event("comment.created", at(), platform="instagram", id="42", message="hej", post_id="p1", comment_id="42"),
+    ):
+        f = tmp_path / "events.jsonl"
+        f.write_bytes(lines(first, grant))
+        recs = records(replay("--config", str(config), str(f)).stdout)
+        assert recs[-1]["duplicates"] == 0 and recs[-1]["events"] == 2
+        assert [r["rule"] for r in recs if r["type"] == "alert" and r["status"] == "firing"] == [
+            "hijack.manage_granted"
+        ]
+
+
+def test_an_identity_is_remembered_for_a_window_of_lines_from_its_first_sight() -> None:
     recent = RecentIds(window=3)
-    assert not recent.repeated("shop", "a", 1)
-    assert not recent.repeated("cafe", "a", 2)  # another page
-    assert recent.repeated("shop", "a", 3)  # within 3 lines of line 1
-    assert not recent.repeated("shop", "a", 4)  # a repeat does not extend the memory: forgotten, seen anew
-    assert recent.repeated("shop", "a", 5)
+    assert not recent.repeated(("facebook", "shop", "a"), 1)
+    assert not recent.repeated(("facebook", "cafe", "a"), 2)  # another page
+    assert not recent.repeated(("instagram", "shop", "a"), 2)  # another platform
+    assert recent.repeated(("facebook", "shop", "a"), 3)  # within 3 lines of line 1
+    assert not recent.repeated(("facebook", "shop", "a"), 4)  # a repeat does not extend the memory: seen anew
+    assert recent.repeated(("facebook", "shop", "a"), 5)
 
 
 @pytest.mark.parametrize("window", [1, 2, 5, 16])
@@ -162,15 +185,15 @@ def test_recent_ids_is_a_window_of_lines_from_the_first_sight(window: int) -> No
     """Against the definition, over many windows (the memory is swept of old lines every half window)."""
     rng = random.Random(window)
     recent = RecentIds(window=window)
-    first: dict[tuple[str, str], int] = {}
+    first: dict[tuple[str, str, str], int] = {}
     line = 0
     for _ in range(2_000):
         line += rng.choice([1, 1, 2, 7])
-        key = (rng.choice("ab"), str(rng.randrange(6)))
+        key = (rng.choice(["facebook", "x"]), rng.choice("ab"), str(rng.randrange(6)))
         expected = key in first and first[key] > line - window
         if not expected:
             first[key] = line
-        assert recent.repeated(*key, line) is expected, (key, line)
+        assert recent.repeated(key, line) is expected, (key, line)
 
 
 def test_the_clock_keeps_the_earliest_way_of_writing_its_latest_time(tmp_path: Path) -> None:

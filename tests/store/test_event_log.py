@@ -31,7 +31,7 @@ async def test_migrations_apply_once_per_area(tmp_path: Path) -> None:
     await log.start()
     await log.start()
     rows = await db.fetchall("SELECT area, version FROM schema_migrations")
-    assert rows == [("events", 1), ("events", 2)]
+    assert rows == [("events", 1), ("events", 2), ("events", 3)]
     await db.close()
 
 
@@ -75,8 +75,8 @@ async def test_a_stored_row_that_no_longer_decodes_comes_as_none_and_the_rows_af
     await log.start()
     good = event("comment.created", id="x:good", message="Hej?")
     await db.execute(
-        "INSERT INTO events (id, time, page, kind, source, body) VALUES (?, ?, ?, ?, ?, ?)",
-        ("x:bad", "2025-01-01T00:00:00+00:00", "druvan", "comment.created", "ingest", b"{not json"),
+        "INSERT INTO events (id, time, platform, page, kind, source, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        ("x:bad", "2025-01-01T00:00:00+00:00", "facebook", "druvan", "comment.created", "ingest", b"{not json"),
     )
     await log.add([good], "ingest")
     rows = await log.read_after(0)
