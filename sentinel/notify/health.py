@@ -27,25 +27,35 @@ def is_delivery_alert(intent: NotificationIntent) -> bool:
     return intent.category == Category.HEALTH and intent.page == DELIVERY_PAGE
 
 
-def delivery_failed_alert(intent: NotificationIntent, reason: str, at: datetime) -> AlertTransition:
-    """The alert for ``intent``, which gave up with ``reason``: one fingerprint per (person, channel)."""
-    who, channel = intent.recipient.name, intent.channel
+def _about_delivery(
+    rule: str, key: str, texts: dict[str, str], labels: dict[str, str], at: datetime, *, firing: bool = True
+) -> AlertTransition:
+    """A critical health alert on the delivery page key (``DELIVERY_PAGE``), one fingerprint per ``key``;
+    ``texts``: its summary by language, English first."""
     return AlertTransition(
         time=at,
-        status=AlertStatus.FIRING,
-        rule=RULE,
+        status=AlertStatus.FIRING if firing else AlertStatus.RESOLVED,
+        rule=rule,
         category=Category.HEALTH,
         severity=Severity.CRITICAL,
         page=DELIVERY_PAGE,
-        fingerprint=f"{RULE}:{who}:{channel}",
+        fingerprint=f"{rule}:{key}",
         group_key="delivery",
-        summary=f"{intent.kind} for {intent.incident} to {who} via {channel} gave up ({reason})",
-        summaries={
-            "en": f"{intent.kind} for {intent.incident} to {who} via {channel} gave up ({reason})",
-            "sv": f"{intent.kind} för {intent.incident} till {who} via {channel} gick inte fram ({reason})",
-        },
-        labels={"person": who, "channel": channel, "incident": intent.incident, "reason": reason},
+        summary=texts["en"],
+        summaries=texts,
+        labels=labels,
     )
+
+
+def delivery_failed_alert(intent: NotificationIntent, reason: str, at: datetime) -> AlertTransition:
+    """The alert for ``intent``, which gave up with ``reason``: one fingerprint per (person, channel)."""
+    who, channel, inc = intent.recipient.name, intent.channel, intent.incident
+    texts = {
+        "en": f"{intent.kind} for {inc} to {who} via {channel} gave up ({reason})",
+        "sv": f"{intent.kind} för {inc} till {who} via {channel} gick inte fram ({reason})",
+    }
+    labels = {"person": who, "channel": channel, "incident": inc, "reason": reason}
+    return _about_delivery(RULE, f"{who}:{channel}", texts, labels, at)
 
 
 UNREACHED_RULE = "health.nobody_paged"
@@ -54,23 +64,11 @@ UNREACHED_RULE = "health.nobody_paged"
 def nobody_paged_alert(incident: str, page: str, severity: str, summary: str, at: datetime) -> AlertTransition:
     """An escalation step of ``incident`` paged nobody (nobody on call, or nobody with a channel). Its pages are
     about delivery (page ``DELIVERY_PAGE``): when one of them reaches nobody in turn, nothing further is raised."""
-    text = {
+    texts = {
         "en": f"nobody was paged for {incident} ({severity} on {page}): no one on call or reachable. {summary}",
         "sv": f"ingen larmades för {incident} ({severity} på {page}): ingen i jour eller nåbar. {summary}",
     }
-    return AlertTransition(
-        time=at,
-        status=AlertStatus.FIRING,
-        rule=UNREACHED_RULE,
-        category=Category.HEALTH,
-        severity=Severity.CRITICAL,
-        page=DELIVERY_PAGE,
-        fingerprint=f"{UNREACHED_RULE}:{incident}",
-        group_key="delivery",
-        summary=text["en"],
-        summaries=text,
-        labels={"incident": incident, "page": page},
-    )
+    return _about_delivery(UNREACHED_RULE, incident, texts, {"incident": incident, "page": page}, at)
 
 
 CHANNEL_RULE = "health.channel_auth_failed"
@@ -80,26 +78,14 @@ def channel_auth_alert(channel: str, detail: str | None, at: datetime) -> AlertT
     """Firing while ``channel``'s provider refuses Sentinel's credentials (``detail``: what it said), resolved
     (``detail`` None) when a message goes through on it again. One fingerprint per channel; its pages are about
     delivery (page ``DELIVERY_PAGE``), so they keep off the pairs that failed and raise nothing when they fail."""
-    return AlertTransition(
-        time=at,
-        status=AlertStatus.FIRING if detail is not None else AlertStatus.RESOLVED,
-        rule=CHANNEL_RULE,
-        category=Category.HEALTH,
-        severity=Severity.CRITICAL,
-        page=DELIVERY_PAGE,
-        fingerprint=f"{CHANNEL_RULE}:{channel}",
-        group_key="delivery",
-        summary=(
-            f"channel {channel}: the provider refuses Sentinel's credentials ({detail}); every message on it"
-            " fails until they are fixed"
-            if detail is not None
-            else f"channel {channel} delivers again"
-        ),
-        summaries={
+    if detail is not None:
+        texts = {
+            "en": f"channel {channel}: the provider refuses Sentinel's credentials ({detail}); every message on it"
+            " fails until they are fixed",
             "sv": f"kanalen {channel}: leverantören nekar Sentinels inloggning ({detail}); varje meddelande"
-            " där misslyckas tills den är rättad"
-            if detail is not None
-            else f"kanalen {channel} levererar igen"
-        },
-        labels={"channel": channel, "reason": "auth_failed"},
-    )
+            " där misslyckas tills den är rättad",
+        }
+    else:
+        texts = {"en": f"channel {channel} delivers again", "sv": f"kanalen {channel} levererar igen"}
+    labels = {"channel": channel, "reason": "auth_failed"}
+    return _about_delivery(CHANNEL_RULE, channel, texts, labels, at, firing=detail is not None)

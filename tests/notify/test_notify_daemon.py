@@ -52,8 +52,26 @@ def outbox(tmp_path: Path, where: str) -> list[tuple[str, str, str]]:
         conn.close()
 
 
-def paging_config(tmp_path: Path, port: int, sms_url: str, smtp_port: int) -> Path:
-    """Hijacks page erik by SMS (46elks at ``sms_url``); a page that gives up pages anna by e-mail."""
+def paging_config(tmp_path: Path, port: int, sms_url: str, smtp_port: int, on_call_at: int | None = None) -> Path:
+    """Hijacks page erik by SMS (46elks at ``sms_url``); a health alert pages erik and anna (by e-mail).
+    ``on_call_at``: erik is paged for hijacks through a schedule that has him on call only from that hour (UTC)
+    for half an hour."""
+    security = "{schedule: sec}" if on_call_at is not None else "{person: erik}"
+    schedules = (
+        f"""schedules:
+  - name: sec
+    timezone: UTC
+    layers:
+      - name: nights
+        users: [erik]
+        rotation: daily
+        handoff: "00:00"
+        start: 2024-01-01
+        restrict: {{mon-sun: "{on_call_at:02d}:00-{on_call_at:02d}:30"}}
+"""
+        if on_call_at is not None
+        else ""
+    )
     cfg = tmp_path / "sentinel.yaml"
     cfg.write_text(
         f"""pages:
@@ -67,7 +85,7 @@ escalation:
   policies:
     - name: security
       steps:
-        - targets: [{{person: erik}}]
+        - targets: [{security}]
     - name: ops
       steps:
         - targets: [{{person: erik}}, {{person: anna}}]
@@ -80,6 +98,7 @@ notify:
     sms: {{type: 46elks, url: "{sms_url}", username: u, password: p}}
     email: {{type: smtp, host: 127.0.0.1, port: {smtp_port}, tls: none, sender: sentinel@druvan.se}}
 """
+        + schedules
         + daemon_settings(tmp_path, port)
     )
     return cfg
@@ -160,43 +179,7 @@ async def test_a_step_that_pages_nobody_pages_the_health_route(tmp_path: Path, m
     slot = (datetime.now(UTC).hour + 12) % 24  # erik is on call half a day from now, not now
     async with serve(Elks46Fake()) as (fake, url):
         port = free_port()
-        cfg = tmp_path / "sentinel.yaml"
-        cfg.write_text(
-            f"""pages:
-  - id: druvan
-    timezone: Europe/Stockholm
-people:
-  - {{name: erik, phone: "+46701234501", channels: [sms]}}
-  - {{name: anna, email: anna@druvan.se, channels: [email]}}
-schedules:
-  - name: sec
-    timezone: UTC
-    layers:
-      - name: nights
-        users: [erik]
-        rotation: daily
-        handoff: "00:00"
-        start: 2024-01-01
-        restrict: {{mon-sun: "{slot:02d}:00-{slot:02d}:30"}}
-escalation:
-  group_wait: 0s
-  policies:
-    - name: security
-      steps:
-        - targets: [{{schedule: sec}}]
-    - name: ops
-      steps:
-        - targets: [{{person: anna}}]
-  routes:
-    - {{category: hijack, policy: security}}
-    - {{category: health, severity: critical, policy: ops}}
-notify:
-  channels:
-    sms: {{type: 46elks, url: "{url}/a1/sms", username: u, password: p}}
-    email: {{type: smtp, host: 127.0.0.1, port: {smtp_port}, tls: none, sender: sentinel@druvan.se}}
-"""
-            + daemon_settings(tmp_path, port)
-        )
+        cfg = paging_config(tmp_path, port, f"{url}/a1/sms", smtp_port, on_call_at=slot)
         async with sentinel_daemon(cfg, port, TOKEN) as d:
             grant = event("role.granted", SystemClock().now(), user={"id": "666", "name": "Mr X"}, tasks=["MANAGE"])
             await d.post_events([grant])
@@ -209,10 +192,10 @@ notify:
                     for x in (await r.text()).splitlines()
                     if x.startswith("sentinel_escalation_steps_unreached_total{")
                 ]
-            assert [float(x.rsplit(" ", 1)[1]) for x in unreached] == [1.0], (
-                unreached
-            )  # (warning or critical: by the hour)
-    assert fake.requests == []  # erik is not on call
+            # (warning or critical: by the hour)
+            assert [float(x.rsplit(" ", 1)[1]) for x in unreached] == [1.0], unreached
+    # erik is not on call for hijacks: his one SMS is the health page, as one of the ops policy's people
+    assert ["nobody was paged" in r.form["message"] for r in fake.requests] == [True], fake.requests
 
 
 async def post_sms(d: Daemon, mid: str, sender: str) -> str:
