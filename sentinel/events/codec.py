@@ -63,6 +63,19 @@ def parse_time(value: Any) -> datetime:
     return shared_zone(t)
 
 
+def _placeable(ev: Event, lineno: int | None, source: str) -> Event:
+    """``ev`` if its time has an instant in UTC; else ``FieldError``: ``0001-01-01T00:00+01:00`` is in the year 0 in
+    UTC and ``9999-12-31T23:59-01:00`` in 10000, which no stage can place (local time, windows, the stores)."""
+    try:
+        ev.time.astimezone(UTC)
+    except OverflowError:
+        raise FieldError("time", _NO_INSTANT, line=lineno, source=source) from None
+    return ev
+
+
+_NO_INSTANT = "is not an instant between the years 1 and 9999 in UTC"
+
+
 _FINER_THAN_MICROSECONDS = re.compile(r"[.,][0-9]{6}([0-9]+)")  # (ASCII digits: what fromisoformat reads)
 _MICROSECOND = timedelta(microseconds=1)
 
@@ -137,15 +150,16 @@ def event_from_json(obj: Any) -> Event:
 def parse_line(line: str | bytes, *, lineno: int | None = None, source: str = "") -> Event:
     ev = line_event(line)
     if ev is not None:
-        return ev
+        return _placeable(ev, lineno, source)
     try:
         obj = orjson.loads(line)  # (deeper than the typed decoder goes: replay reads it, the intake refuses it)
     except orjson.JSONDecodeError as e:
         raise EventError(f"not valid JSON: {e}", line=lineno, source=source) from None
     try:
-        return event_from_json(obj)
+        ev = event_from_json(obj)
     except ValueError as e:
         raise EventError(str(e), line=lineno, source=source) from None
+    return _placeable(ev, lineno, source)
 
 
 def iter_lines(lines: Iterable[str | bytes], *, source: str = "") -> Iterator[tuple[int, Event | EventError]]:
@@ -194,9 +208,7 @@ def check_storable(event: Event, *, line: int | None = None, source: str = "") -
     try:
         event.time.astimezone(UTC)
     except OverflowError:  # (0001-01-01T00:00+01:00: before the first instant a datetime holds)
-        raise FieldError(
-            "time", "is not an instant between the years 1 and 9999 in UTC", line=line, source=source
-        ) from None
+        raise FieldError("time", _NO_INSTANT, line=line, source=source) from None
     for name in _REQUIRED_STR:
         value = getattr(event, name)
         if not isinstance(value, str) or not value:  # (an ``Event`` made in code is not checked as decoded)

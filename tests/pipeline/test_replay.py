@@ -79,6 +79,19 @@ def test_malformed_line_in_the_middle_is_reported_with_its_number_and_skipped(tm
     assert (summary["events"], summary["skipped"]) == (2, 1)
 
 
+@pytest.mark.parametrize("when", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"])
+def test_a_time_with_no_instant_in_utc_is_a_skipped_line_not_a_traceback(tmp_path: Path, when: str) -> None:
+    """The year 0 or 10000 in UTC: a line the typed decoder reads, and local time overflowed on (exit 1)."""
+    f = tmp_path / "events.jsonl"
+    bad = b'{"id": "x", "time": "%s", "platform": "facebook", "page": "shop", "kind": "post.deleted"}\n' % when.encode()
+    f.write_bytes(lines(GRANT) + bad + lines(COMMENT))
+    proc = replay(str(f))
+    assert proc.returncode == 0, proc.stderr
+    assert f"{f}:2: 'time' is not an instant between the years 1 and 9999 in UTC" in proc.stderr.decode()
+    assert b"Traceback" not in proc.stderr
+    assert records(proc.stdout)[-1]["skipped"] == 1
+
+
 def test_strict_stops_at_the_malformed_line_with_exit_1(tmp_path: Path) -> None:
     f = tmp_path / "events.jsonl"
     f.write_bytes(lines(GRANT) + b"{not json\n" + lines(COMMENT))
