@@ -123,7 +123,8 @@ class GraphPoller:
         await self.store.migrate()
         if self._session is None:
             self._session = aiohttp.ClientSession()
-        self.client = GraphClient(self.config, self._session, self.clock)
+        tokens = [p.access_token.reveal() for p in self.pages if p.access_token]
+        self.client = GraphClient(self.config, self._session, self.clock, secrets=tokens)
         saved = await self.store.load_states()
         posts = await self.store.load_all_posts()
         now = self.clock.now().timestamp()
@@ -227,7 +228,8 @@ class GraphPoller:
         reads = []
         for page, res in zip(pages, results, strict=True):
             if isinstance(res, Exception):  # a store failure: the page is read again next time
-                log.error("graph.visit_failed", page=page.id, error=f"{type(res).__name__}: {res}")
+                error = f"{type(res).__name__}: {res}"  # may name a URL with its token
+                log.error("graph.visit_failed", page=page.id, error=self.client.redact(error) if self.client else error)
                 self._postpone(self.states[page.id], now.timestamp() + 30.0)
             elif isinstance(res, BaseException):
                 raise res

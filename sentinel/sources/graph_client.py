@@ -2,18 +2,25 @@
 
 Every call (each inner request of a batch too) is counted; the usage headers
 Meta returns feed a ``Budget`` that the poller asks before calling.
+
+Two rules keep the tokens in: an error's text never holds a token (Meta echoes
+a malformed one: "Malformed access token EAA..."), and a token is sent only to
+the configured ``base_url``'s scheme, host and port, whatever URL an answer names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 import aiohttp
 import orjson
+import structlog
 
 from sentinel.clock import Clock
 from sentinel.errors import SourceError
@@ -24,6 +31,45 @@ SOURCE = "graph"
 THROTTLE_CODES = frozenset({4, 17, 32, 613, 80001, 80002, 80004, 80005, 80006, 80008})
 AUTH_CODES = frozenset({190, 102})
 PERMISSION_CODES = frozenset({10, *range(200, 300)})
+FOREIGN_URL = "foreign_url"  # the ``code`` label of SOURCE_ERRORS for a URL an answer named on another host
+
+REDACTED = "[token]"
+MIN_SECRET = 8  # a configured secret shorter than this is not searched for (it would cut up ordinary words)
+# a credential in a URL's query, whatever its value; and the shape of a Meta access token anywhere
+_CREDENTIAL_IN_QUERY = re.compile(r"(?i)\b(access_token|input_token|client_secret|appsecret_proof)=[^&\s\"'<>#]+")
+_TOKEN_SHAPE = re.compile(r"\bEAA[A-Za-z0-9]{20,}")
+
+log = structlog.get_logger("sentinel.sources.graph")
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    """``text`` with every secret in ``secrets`` (also URL-encoded), every credential in a URL query and every
+    string shaped like a Meta access token replaced by ``[token]``."""
+    for s in sorted({s for s in secrets if len(s) >= MIN_SECRET}, key=len, reverse=True):
+        text = text.replace(s, REDACTED)
+        if (q := quote(s, safe="")) != s:
+            text = text.replace(q, REDACTED)
+    text = _CREDENTIAL_IN_QUERY.sub(lambda m: f"{m.group(1)}={REDACTED}", text)
+    return _TOKEN_SHAPE.sub(REDACTED, text)
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    return scheme, (parts.hostname or ""), port if port is not None else {"http": 80, "https": 443}.get(scheme)
+
+
+class ForeignUrl(SourceError):
+    """An answer named a URL that is not on the configured ``base_url`` (scheme, host and port): not called."""
+
+    def __init__(self, url: str) -> None:
+        scheme, host, port = _origin(url)
+        self.where = f"{scheme}://{host}:{port}{urlsplit(url).path}"  # no query: it may carry a token
+        super().__init__(f"not following a URL on another host: {self.where}")
 
 
 class ErrorKind(StrEnum):
@@ -36,7 +82,9 @@ class ErrorKind(StrEnum):
 
 
 class GraphError(SourceError):
-    """An error envelope (or a transport failure, code 0) from the Graph API."""
+    """An error envelope (or a transport failure, code 0) from the Graph API. Its ``message`` goes on into
+    events, alerts, notifications and logs, so it is redacted here, where every Graph error is made: ``secrets``
+    (the client's tokens and app secret), credentials in URL queries and token-shaped strings become ``[token]``."""
 
     def __init__(
         self,
@@ -47,7 +95,9 @@ class GraphError(SourceError):
         transient: bool = False,
         status: int = 0,
         retry_after: float | None = None,
+        secrets: Collection[str] = (),
     ) -> None:
+        message = redact(message, secrets)
         self.code = code
         self.subcode = subcode
         self.message = message
@@ -71,7 +121,7 @@ class GraphError(SourceError):
         return ErrorKind.OTHER
 
     @classmethod
-    def from_body(cls, body: Any, status: int) -> GraphError:
+    def from_body(cls, body: Any, status: int, secrets: Collection[str] = ()) -> GraphError:
         err = body.get("error") if isinstance(body, dict) else None
         if not isinstance(err, dict):
             return cls(0, f"HTTP {status} without an error envelope", status=status, transient=status >= 500)
@@ -83,6 +133,7 @@ class GraphError(SourceError):
             subcode=sub if isinstance(sub, int) else None,
             transient=err.get("is_transient") is True,
             status=status,
+            secrets=secrets,
         )
 
 
@@ -183,12 +234,19 @@ class BatchItem:
 
 
 class GraphClient:
-    """Speaks to ``{base_url}/{version}``; counts calls; feeds the budget."""
+    """Speaks to ``{base_url}/{version}``; counts calls; feeds the budget. ``secrets`` are the tokens it may be
+    handed (the pages' tokens): no error it makes holds one, nor the token of the call, nor the app secret."""
 
-    def __init__(self, config: SourcesConfig, session: aiohttp.ClientSession, clock: Clock) -> None:
+    def __init__(
+        self, config: SourcesConfig, session: aiohttp.ClientSession, clock: Clock, *, secrets: Iterable[str] = ()
+    ) -> None:
         self.config = config
         self.session = session
         self.clock = clock
+        own = (s.reveal() for s in (config.app_secret, config.verify_token) if s is not None)
+        self.secrets = frozenset({*secrets, *own})
+        self._origin = _origin(config.base_url)
+        self._foreign_seen: set[tuple[str, str]] = set()  # (key, origin) warned about
         self.budget = Budget(clock, config.budget.slow_at, config.budget.stop_at)
         self.calls = 0
         self.calls_by_key: dict[str, int] = {}
@@ -198,13 +256,35 @@ class GraphClient:
         self.calls_by_key[key] = self.calls_by_key.get(key, 0) + n
         SOURCE_CALLS.labels(SOURCE).inc(n)
 
+    def redact(self, text: str, token: str = "") -> str:
+        """``text`` without this client's secrets (and ``token``): for anything else that may hold a URL."""
+        return redact(text, {*self.secrets, token})
+
     async def get(self, path: str, params: Mapping[str, str], token: str, *, key: str = "") -> Any:
-        url = path if path.startswith("http") else f"{self.config.api_root}/{path.lstrip('/')}"
+        """GET ``path`` under the API root, or an absolute URL an answer named (a ``paging.next``): only one on
+        the ``base_url``'s scheme, host and port, else ``ForeignUrl`` is raised and nothing is sent."""
+        parts = urlsplit(path)
+        if parts.scheme or parts.netloc:
+            if _origin(path) != self._origin:
+                raise self._foreign(path, key)
+            url = path
+        else:
+            url = f"{self.config.api_root}/{path.lstrip('/')}"
         query = dict(params)
         if "access_token=" not in url:
             query["access_token"] = token
         self._count(key, 1)
-        return await self._request("GET", url, query, None, key)
+        return await self._request("GET", url, query, None, key, token)
+
+    def _foreign(self, url: str, key: str) -> ForeignUrl:
+        """Counted as a read error each time; warned about once per page and host."""
+        err = ForeignUrl(url)
+        SOURCE_ERRORS.labels(SOURCE, FOREIGN_URL).inc()
+        scheme, host, port = _origin(url)
+        if (key, f"{scheme}://{host}:{port}") not in self._foreign_seen:
+            self._foreign_seen.add((key, f"{scheme}://{host}:{port}"))
+            log.warning("graph.foreign_url_refused", page_id=key, url=err.where, base_url=self.config.base_url)
+        return err
 
     async def batch(self, items: Sequence[BatchItem], token: str, *, key: str = "") -> list[Any | GraphError]:
         """One HTTP request carrying up to 50 inner requests; each counts as a call."""
@@ -214,14 +294,14 @@ class GraphClient:
             self._count(key, len(chunk))
             spec = [{"method": i.method, "relative_url": i.relative_url} for i in chunk]
             form = {"access_token": token, "batch": orjson.dumps(spec).decode(), "include_headers": "true"}
-            answers = await self._request("POST", f"{self.config.api_root}/", None, form, key)
+            answers = await self._request("POST", f"{self.config.api_root}/", None, form, key, token)
             if not isinstance(answers, list) or len(answers) != len(chunk):
                 raise GraphError(0, "batch answer has the wrong shape", transient=True)
             for a in answers:
-                out.append(self._inner(a, key))
+                out.append(self._inner(a, key, token))
         return out
 
-    def _inner(self, answer: Any, key: str) -> Any | GraphError:
+    def _inner(self, answer: Any, key: str, token: str) -> Any | GraphError:
         if not isinstance(answer, dict):
             return GraphError(1, "batch request timed out", transient=True)
         hdrs = {str(h.get("name")): str(h.get("value")) for h in answer.get("headers") or [] if isinstance(h, dict)}
@@ -230,12 +310,18 @@ class GraphClient:
         code = answer.get("code")
         if code == 200 and body is not None:
             return body
-        err = GraphError.from_body(body, code if isinstance(code, int) else 0)
+        err = GraphError.from_body(body, code if isinstance(code, int) else 0, {*self.secrets, token})
         self._note_error(err, key)
         return err
 
     async def _request(
-        self, method: str, url: str, query: Mapping[str, str] | None, form: Mapping[str, str] | None, key: str
+        self,
+        method: str,
+        url: str,
+        query: Mapping[str, str] | None,
+        form: Mapping[str, str] | None,
+        key: str,
+        token: str,
     ) -> Any:
         timeout = aiohttp.ClientTimeout(total=self.config.request_timeout.total_seconds())
         try:
@@ -250,7 +336,7 @@ class GraphClient:
         body = _loads(raw)
         if status == 200 and body is not None:
             return body
-        err = GraphError.from_body(body, status)
+        err = GraphError.from_body(body, status, {*self.secrets, token})
         self._note_error(err, key)
         raise err
 

@@ -23,7 +23,7 @@ import structlog
 from sentinel.model import Event
 from sentinel.sources import graph_translate as tr
 from sentinel.sources.graph_budget import OverBudget
-from sentinel.sources.graph_client import BatchItem, ErrorKind, GraphError
+from sentinel.sources.graph_client import BatchItem, ErrorKind, ForeignUrl, GraphError
 from sentinel.sources.graph_config import SourcesConfig
 from sentinel.sources.graph_state import KnownPost, PageState
 
@@ -57,7 +57,7 @@ MESSAGE_FIELDS = "id,message,from,to,created_time"
 
 log = structlog.get_logger("sentinel.sources.graph")
 
-Get = Callable[[str], Awaitable[Any]]  # may raise OverBudget; the reader then stops paging that edge
+Get = Callable[[str], Awaitable[Any]]  # may raise OverBudget or ForeignUrl; the reader then stops paging that edge
 Batch = Callable[[list[BatchItem]], Awaitable[list[Any]]]
 
 
@@ -213,12 +213,16 @@ class PageReader:
     truncated: bool = False  # and an edge gave up items for it
 
     async def _page(self, url: str) -> Any:
-        """The next page of an edge, or None when paging is off or the budget refuses it."""
+        """The next page of an edge, or None when paging is off, the budget refuses it or the URL is on another
+        host than ``base_url`` (the client sends the token nowhere else; it logs and counts that). A foreign
+        link is not a refusal: the edge keeps its cursor, and it is not waited for as a backlog."""
         if self.paging:
             try:
                 return await self.get(url)
             except OverBudget:
                 pass
+            except ForeignUrl:
+                return None
         self.refused = True
         return None
 

@@ -155,6 +155,7 @@ class FakeGraph:
         self.pages: dict[str, FPage] = {}
         self.tokens: dict[str, str] = {}  # token -> page id
         self.expired: set[str] = set()
+        self.malformed: set[str] = set()  # tokens answered with Meta's wording, which echoes the token
         self.script: deque[Step] = deque()
         self.calls_per_hour = calls_per_hour
         self.app_calls_per_hour = app_calls_per_hour
@@ -265,6 +266,8 @@ class FakeGraph:
         try:
             if page_id is None:
                 raise GraphFail(190, "Invalid OAuth access token - Cannot parse access token", 467)
+            if token in self.malformed:
+                raise GraphFail(190, f"Malformed access token {token}")
             if token in self.expired:
                 raise GraphFail(190, EXPIRED_MESSAGE, 463)
             pct = 100 * len(win) // self.calls_per_hour
