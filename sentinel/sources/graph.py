@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import random
+import traceback
 import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -227,10 +228,12 @@ class GraphPoller:
         results = await asyncio.gather(*(self._visit(p, now) for p in pages), return_exceptions=True)
         reads = []
         for page, res in zip(pages, results, strict=True):
-            if isinstance(res, Exception):  # a store failure: the page is read again next time
+            if isinstance(res, StoreError):  # the page is read again next time
                 error = f"{type(res).__name__}: {res}"  # may name a URL with its token
                 log.error("graph.visit_failed", page=page.id, error=self.client.redact(error) if self.client else error)
                 self._postpone(self.states[page.id], now.timestamp() + 30.0)
+            elif isinstance(res, Exception):
+                await self._crashed(page, res, now)
             elif isinstance(res, BaseException):
                 raise res
             elif res is not None:
@@ -355,7 +358,9 @@ class GraphPoller:
                     page_id, {"fields": page_fields(self.config, groups, window)}, token, key=page_id
                 )
                 if not isinstance(node, dict):
-                    raise GraphError(0, "page answer is not a JSON object", transient=True)
+                    err = GraphError(0, "page answer is not a JSON object", transient=True)
+                    client.note_error(err, page_id)
+                    raise err
                 events = reader.security(node, now) if SECURITY in groups else []
                 active = {SECURITY} if events else set()
                 found, active_content, touched = await reader.content(node, read, now, window)
@@ -363,6 +368,9 @@ class GraphPoller:
                 active |= active_content
             except GraphError as e:
                 await self._failed(page, self.states[page.id], e, now)
+                return None
+            except Exception as e:  # an answer the reader could not digest: a failed read, not a blind page
+                await self._crashed(page, e, now)
                 return None
         if reader.refused and paging:
             budget.cut_short(nested, reader.more, regular)
@@ -463,6 +471,24 @@ class GraphPoller:
     def _postpone(st: PageState, until: float) -> None:
         for g in GROUPS:
             st.due[g] = max(st.due[g], until)
+
+    async def _crashed(self, page: PageConfig, exc: Exception, now: datetime) -> None:
+        """A read that failed on something other than a Graph error (an answer the reader could not digest) is a
+        failed read like a transient one: retried with backoff, not ready once stale, a ``source.error`` after a
+        few. The exception is logged with its traceback at the first of a failure episode only."""
+        st = self.states[page.id]
+        first = st.transient_failures == 0 and st.failing_since is None
+        assert self.client is not None and page.page_id
+        redact = self.client.redact  # an exception's text, or its traceback's, may quote a URL with its token
+        trace = redact("".join(traceback.format_exception(exc))) if first else None
+        log.error("graph.read_crashed", page=page.id, error=redact(f"{type(exc).__name__}: {exc}"), traceback=trace)
+        err = GraphError(0, f"the answer could not be read ({type(exc).__name__})", transient=True)
+        self.client.note_error(err, page.page_id)
+        try:
+            await self._failed(page, st, err, now)
+        except StoreError as e:
+            log.error("graph.commit_failed", page=page.id, error=str(e))
+            self._postpone(st, now.timestamp() + 30.0)
 
     async def _failed(self, page: PageConfig, st: PageState, err: GraphError, now: datetime) -> None:
         assert page.page_id

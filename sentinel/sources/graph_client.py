@@ -72,6 +72,11 @@ class ForeignUrl(SourceError):
         super().__init__(f"not following a URL on another host: {self.where}")
 
 
+# the longest a usage header can stop a page's calls (its usage is counted over an hour); a header asking for more
+# (``estimated_time_to_regain_access`` 10**12 minutes) is a wrong answer, not a reason to stop reading the page
+MAX_PAUSE_MINUTES = 60.0
+
+
 class ErrorKind(StrEnum):
     AUTH = "auth"
     MISSING = "missing"  # 100/33: deleted or unknown id
@@ -179,6 +184,7 @@ class Budget:
                         pct = max(pct, _max_pct(e))
                         r = e.get("estimated_time_to_regain_access")
                         regain = max(regain, float(r) if isinstance(r, int | float) else 0.0)
+                regain = min(regain, MAX_PAUSE_MINUTES)
                 # the header may name the business rather than the page: apply it to both
                 for k in {str(name), key} - {""}:
                     self._set_usage(k, max(pct, self.usage.get(k, 0.0)) if k != str(name) else pct)
@@ -311,7 +317,7 @@ class GraphClient:
         if code == 200 and body is not None:
             return body
         err = GraphError.from_body(body, code if isinstance(code, int) else 0, {*self.secrets, token})
-        self._note_error(err, key)
+        self.note_error(err, key)
         return err
 
     async def _request(
@@ -331,16 +337,18 @@ class GraphClient:
                 status = resp.status
         except (aiohttp.ClientError, TimeoutError) as e:
             err = GraphError(0, f"transport: {type(e).__name__}", transient=True)
-            self._note_error(err, key)
+            self.note_error(err, key)
             raise err from None
         body = _loads(raw)
         if status == 200 and body is not None:
             return body
         err = GraphError.from_body(body, status, {*self.secrets, token})
-        self._note_error(err, key)
+        self.note_error(err, key)
         raise err
 
-    def _note_error(self, err: GraphError, key: str) -> None:
+    def note_error(self, err: GraphError, key: str) -> None:
+        """Count an error (the client's own, or an answer its caller could not use) and, when throttled, say when
+        to retry."""
         SOURCE_ERRORS.labels(SOURCE, str(err.code)).inc()
         if err.kind is ErrorKind.THROTTLED:
             until = self.budget.blocked_until(key)

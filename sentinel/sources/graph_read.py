@@ -149,28 +149,45 @@ def _epoch(value: Any) -> int:
     return int(tr.graph_time(value).timestamp())
 
 
+def _placed(value: Any, now: int) -> int | None:
+    """An item's time for an edge's cursor: None for one the cursor cannot take, a time that is unreadable (or
+    one no datetime can hold) or that is after the read's ``now`` (a cursor moved to 2099 would hide every later
+    item). Such an item is still delivered (at the read's time, if its own is unreadable)."""
+    try:
+        t = _epoch(value)
+    except ValueError:
+        return None
+    return t if t <= now else None
+
+
 async def _new_items(
-    block: Any, hwm: int, ids: list[str], get: Get, floor: int
+    block: Any, hwm: int, ids: list[str], get: Get, floor: int, now: int
 ) -> tuple[list[Mapping[str, Any]], int, list[str], int]:
     """New items of a newest-first edge (comments, messages), following pages while all are new.
     The last value is 0 when the edge was read to its known items, else an estimate of the pages
     left (a page was not given): the unread stretch down to ``hwm`` (or ``floor``, the oldest an
-    item can be) at the rate of the items read."""
+    item can be) at the rate of the items read. The cursor (``hwm`` and the ids at it) never passes
+    ``now``: an item it cannot place (``_placed``) is new while its id is not among the cursor's ids, and
+    is added to them (so it comes again only after the cursor moved, with the same id)."""
+    if hwm > now:  # stored by a version that let a future-dated item move it: read the edge again (what was hidden
+        hwm, ids = floor - 1, []  # comes late; what was stored comes again with the same ids, which the store drops)
     fresh: list[Mapping[str, Any]] = []
+    times: list[int] = []
+    unplaced: list[Mapping[str, Any]] = []
     pages = 0
     cut = False
     while True:
         items = _data(block)
         reached_old = False
         for it in items:
-            try:
-                t = _epoch(it.get("created_time"))
-            except ValueError:
-                continue
             if "id" not in it:
                 continue
-            if t > hwm or (t == hwm and str(it["id"]) not in ids):
+            t = _placed(it.get("created_time"), now)
+            if t is None:
+                unplaced.append(it)
+            elif t > hwm or (t == hwm and str(it["id"]) not in ids):
                 fresh.append(it)
+                times.append(t)
             else:
                 reached_old = True
         nxt = _next(block)
@@ -181,7 +198,6 @@ async def _new_items(
             cut = True
             break
         pages += 1
-    times = [_epoch(it.get("created_time")) for it in fresh]
     more = 0
     if cut:
         span = max(1, max(times, default=0) - min(times, default=0))
@@ -192,7 +208,22 @@ async def _new_items(
             hwm, ids = t, []
         if t == hwm:
             ids = [*ids, str(it["id"])]
+    for it in unplaced:
+        if str(it["id"]) not in ids:
+            fresh.append(it)
+            ids = [*ids, str(it["id"])]
     return fresh, hwm, ids, more
+
+
+def unreadable(items: list[Mapping[str, Any]]) -> int:
+    """How many of ``items`` have a ``created_time`` that is not a time (they are placed at the read's time)."""
+    n = 0
+    for it in items:
+        try:
+            _epoch(it.get("created_time"))
+        except ValueError:
+            n += 1
+    return n
 
 
 @dataclass(slots=True)
@@ -211,6 +242,7 @@ class PageReader:
     refused: bool = False  # a page was not read: the budget refused it, or paging was off
     more: int = 0  # the pages those edges are expected to need still
     truncated: bool = False  # and an edge gave up items for it
+    unreadable: int = 0  # items delivered at the read's time, their own being unreadable
 
     async def _page(self, url: str) -> Any:
         """The next page of an edge, or None when paging is off, the budget refuses it or the URL is on another
@@ -266,14 +298,17 @@ class PageReader:
             if feed:
                 active.add(FEED)
         if CONVERSATIONS in groups and "conversations" in node:
-            msgs = await self._conversations(node["conversations"], window_start)
+            msgs = await self._conversations(node["conversations"], now, window_start)
             events += msgs
             if msgs:
                 active.add(CONVERSATIONS)
+        if self.unreadable:
+            log.warning("graph.time_unreadable", page=self.page, items=self.unreadable)
         return events, active, list(touched.values())
 
     async def _feed(self, block: Any, now: datetime, window_start: int, touched: dict[str, KnownPost]) -> list[Event]:
         posts, complete = await _all_pages(block, self._page)
+        t = int(now.timestamp())
         events: list[Event] = []
         listed: set[str] = set()
         for post in posts:
@@ -283,13 +318,14 @@ class PageReader:
             listed.add(pid)
             try:
                 created = _epoch(post.get("created_time"))
-            except ValueError:
-                continue
+            except ValueError:  # placed at the read's time, as an unreadable comment is
+                created = int(now.timestamp())
+                self.unreadable += pid not in self.posts
             message = post.get("message") if isinstance(post.get("message"), str) else None
             known = self.posts.get(pid)
             new = known is None
             if known is None:
-                events.append(tr.post_created(self.page, self.page_id, post))
+                events.append(tr.post_created(self.page, self.page_id, post, now))
                 known = KnownPost(pid, created, tr.digest(message))
                 self.posts[pid] = touched[pid] = known
             elif known.message_digest != tr.digest(message) and not known.deleted:
@@ -311,10 +347,11 @@ class PageReader:
             if self.config.polls_reactions:
                 events += self._reactions(known, tr.reaction_counts(post), new, now, touched)
             fresh, hwm, ids, more = await _new_items(
-                post.get("comments"), known.comment_hwm, known.comment_ids, self._page, known.created
+                post.get("comments"), known.comment_hwm, known.comment_ids, self._page, known.created, t
             )
             if fresh:
-                events += [tr.comment_created(self.page, self.page_id, pid, c) for c in fresh]
+                self.unreadable += unreadable(fresh)
+                events += [tr.comment_created(self.page, self.page_id, pid, c, now) for c in fresh]
                 known.comment_hwm, known.comment_ids = self._keep(
                     more, (known.comment_hwm, known.comment_ids), (hwm, ids)
                 )
@@ -381,7 +418,7 @@ class PageReader:
                 touched[p.post_id] = p
         return events
 
-    async def _conversations(self, block: Any, window_start: int) -> list[Event]:
+    async def _conversations(self, block: Any, now: datetime, window_start: int) -> list[Event]:
         events: list[Event] = []
         for conv in _data(block):
             tid = str(conv.get("id") or "")
@@ -389,11 +426,14 @@ class PageReader:
                 continue
             hwm, ids = self.state.threads.get(tid, [window_start - 1, []])
             old = (int(hwm), list(ids))
-            fresh, hwm, ids, more = await _new_items(conv.get("messages"), old[0], old[1], self._page, window_start)
+            fresh, hwm, ids, more = await _new_items(
+                conv.get("messages"), old[0], old[1], self._page, window_start, int(now.timestamp())
+            )
             if fresh:
+                self.unreadable += unreadable(fresh)
                 # named by the person, as the webhook names it (its sender id), not by the ``t_...`` id
                 party = tr.conversation_party(conv, self.page_id) or tid
-                events += [tr.message_event(self.page, self.page_id, party, m) for m in fresh]
+                events += [tr.message_event(self.page, self.page_id, party, m, now) for m in fresh]
             self.state.threads[tid] = list(self._keep(more, old, (hwm, ids)))
         self.state.threads = {k: v for k, v in self.state.threads.items() if int(v[0]) >= window_start}
         return events

@@ -47,7 +47,9 @@ def digest(value: Any) -> str:
 
 
 def graph_time(value: Any, default: datetime | None = None) -> datetime:
-    """``2021-07-04T19:50:58+0000`` (REST) or epoch seconds (webhooks) as an aware UTC time."""
+    """``2021-07-04T19:50:58+0000`` (REST) or epoch seconds (webhooks) as an aware UTC time. A time that is not
+    one, or one no datetime can hold in UTC (``0001-01-01T00:00:00+0100``), is ``default`` (a ``ValueError``
+    without one)."""
     if isinstance(value, bool):
         value = None
     try:
@@ -63,10 +65,10 @@ def graph_time(value: Any, default: datetime | None = None) -> datetime:
             text = f"{text[:-2]}:{text[-2:]}"
         try:
             t = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            t = None
-        if t is not None and t.tzinfo is not None:
-            return t.astimezone(UTC)
+            if t.tzinfo is not None:
+                return t.astimezone(UTC)
+        except (ValueError, OverflowError):
+            pass
     if default is None:
         raise ValueError(f"not a Graph API time: {value!r}")
     return default
@@ -108,13 +110,13 @@ def _name(obj: Any) -> str | None:
     return _str(obj.get("name")) if isinstance(obj, Mapping) else None
 
 
-def post_created(page: str, page_id: str, post: Mapping[str, Any]) -> Event:
+def post_created(page: str, page_id: str, post: Mapping[str, Any], at: datetime | None = None) -> Event:
     post_id = str(post["id"])
     message = _str(post.get("message"))
     admin = post.get("admin_creator")
     return Event(
         id=f"fb:post:{post_id}",
-        time=graph_time(post.get("created_time")),
+        time=graph_time(post.get("created_time"), at),
         platform=PLATFORM,
         page=page,
         kind=EventKind.POST_CREATED,
@@ -158,14 +160,14 @@ def post_deleted(page: str, post_id: str, when: datetime) -> Event:
     )
 
 
-def comment_created(page: str, page_id: str, post_id: str, c: Mapping[str, Any]) -> Event:
+def comment_created(page: str, page_id: str, post_id: str, c: Mapping[str, Any], at: datetime | None = None) -> Event:
     cid = str(c["id"])
     parent = c.get("parent")
     parent_id = _str(parent.get("id")) if isinstance(parent, Mapping) else None
     message = _str(c.get("message"))
     return Event(
         id=f"fb:comment:{cid}",
-        time=graph_time(c.get("created_time")),
+        time=graph_time(c.get("created_time"), at),
         platform=PLATFORM,
         page=page,
         kind=EventKind.COMMENT_CREATED,
@@ -257,12 +259,12 @@ def conversation_party(conv: Mapping[str, Any], page_id: str) -> str | None:
     return None
 
 
-def message_event(page: str, page_id: str, thread_id: str, m: Mapping[str, Any]) -> Event:
+def message_event(page: str, page_id: str, thread_id: str, m: Mapping[str, Any], at: datetime | None = None) -> Event:
     actor = actor_of(m.get("from"), page_id)
     sent = actor is not None and actor.type == ActorType.PAGE
     return Event(
         id=f"fb:message:{m['id']}",
-        time=graph_time(m.get("created_time")),
+        time=graph_time(m.get("created_time"), at),
         platform=PLATFORM,
         page=page,
         kind=EventKind.MESSAGE_SENT if sent else EventKind.MESSAGE_RECEIVED,

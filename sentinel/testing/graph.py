@@ -173,6 +173,8 @@ class FakeGraph:
             "pages_messaging",
         ]
         self.tasks = ["ADVERTISE", "ANALYZE", "CREATE_CONTENT", "MANAGE", "MESSAGING", "MODERATE"]
+        # rewrites each successful answer's body before it is sent (a wrong answer Meta might give: see ``retimed``)
+        self.rewrite: Callable[[Any], Any] | None = None
 
     def calls_of(self, page_id: str, *, tripwire: bool | None = None) -> list[float]:
         """Times of the calls made for a page; ``tripwire`` picks the calls that read its roles (or not)."""
@@ -284,7 +286,7 @@ class FakeGraph:
             self._app_window.append(now)
             headers = self._usage_headers(page_id, 100 * len(win) // self.calls_per_hour, 0)
             body = self._route(path.strip("/"), params, page_id)
-            return 200, headers, body
+            return 200, headers, body if self.rewrite is None else self.rewrite(body)
         except GraphFail as e:
             return e.status, headers, e.body()
 
@@ -531,6 +533,28 @@ class FakeGraph:
 
     def _url(self, node: str, edge: str, query: dict[str, str]) -> str:
         return f"{self.base_url}/{self.version}/{node}/{edge}?{urlencode(query)}"
+
+
+def retimed(item_id: str, created_time: str | None) -> Callable[[Any], Any]:
+    """A ``FakeGraph.rewrite`` giving the item ``item_id`` (a post, comment or message, wherever it is in an answer)
+    the ``created_time`` ``created_time`` (None: no ``created_time`` at all), e.g. one no datetime can hold in UTC
+    (``0001-01-01T00:00:00+0100``) or not a time."""
+
+    def walk(obj: Any) -> Any:
+        if isinstance(obj, dict):
+            if obj.get("id") == item_id and "created_time" in obj:
+                if created_time is None:
+                    del obj["created_time"]
+                else:
+                    obj["created_time"] = created_time
+            for v in obj.values():
+                walk(v)
+        elif isinstance(obj, list):
+            for v in obj:
+                walk(v)
+        return obj
+
+    return walk
 
 
 async def poll_until(

@@ -1,0 +1,146 @@
+"""A real ``sentinel run`` polling the fake Graph server on loopback with answers it cannot fully digest: a year-1 post
+does not blind the page to a hijack in the same read, and a comment dated 2099 does not hide the ones after it."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sentinel.clock import SystemClock
+from sentinel.security.tokens import hash_token
+from sentinel.testing.daemon import Daemon, daemon_settings, free_port, sentinel_daemon
+from sentinel.testing.graph import FakeGraph, retimed
+from sentinel.testing.graph_life import FPage, Step, apply, new_page
+from sentinel.testing.providers import KeyedFake, Received, serve
+
+pytestmark = pytest.mark.slow
+
+TOKEN = "bad-answers-ingest-token"
+PAGE_TOKEN = "EAAB-bad-answers-page-token"
+PAGE_ID = "1000001"
+CY = {"id": "78", "name": "Cy"}
+
+
+@pytest.fixture
+async def graph() -> AsyncIterator[tuple[FakeGraph, FPage, str]]:
+    fake = FakeGraph(SystemClock(), calls_per_hour=10**6)
+    page = new_page(PAGE_ID, "Druvan")
+    fake.add_page(page, PAGE_TOKEN)
+    async with fake.serve() as url:
+        yield fake, page, url
+
+
+def write_config(tmp_path: Path, port: int, graph_url: str, hook: str) -> Path:
+    """Page druvan polled every few seconds at ``graph_url``; erik paged for a hijack at ``hook``."""
+    cfg = tmp_path / "sentinel.yaml"
+    cfg.write_text(
+        f"""pages:
+  - id: druvan
+    timezone: UTC
+    page_id: "{PAGE_ID}"
+    access_token: {PAGE_TOKEN}
+sources:
+  base_url: {graph_url}
+  request_timeout: 3s
+  stale_after: 1m
+  poll:
+    security: {{min: 1s, max: 2s}}
+    feed: {{min: 1s, max: 2s}}
+    conversations: {{min: 1s, max: 2s}}
+    reactions: false
+  budget: {{max_calls_per_page_hour: 7200}}
+people:
+  - name: erik
+    channels: [webhook]
+escalation:
+  group_wait: 0s
+  policies:
+    - name: hijack
+      steps:
+        - targets: [{{person: erik}}]
+          channels: [webhook]
+  routes:
+    - {{category: hijack, policy: hijack}}
+notify:
+  delivery: {{backoff_initial: 0.05s, backoff_max: 0.1s}}
+  channels:
+    webhook: {{type: webhook, url: "{hook}/hook"}}
+security:
+  secret_key: bad-answers-secret-key-0123456789abcdef
+  operator_tokens: [{{name: ops, hash: "{hash_token("snt_bad-answers-operator-token-0123456789")}"}}]
+"""
+        + daemon_settings(tmp_path, port)
+    )
+    return cfg
+
+
+def stored(tmp_path: Path) -> dict[str, str]:
+    """The stored events' kinds by id."""
+    con = sqlite3.connect(str(tmp_path / "sentinel.db"))
+    try:
+        return {i: k for i, k in con.execute("SELECT id, kind FROM events")}
+    except sqlite3.OperationalError:  # not created yet
+        return {}
+    finally:
+        con.close()
+
+
+def act(page: FPage, action: str, at: datetime | None = None, **args: Any) -> None:
+    apply(page, Step(at or datetime.now(UTC), PAGE_ID, action, args))
+
+
+def records(daemon: Daemon, event_name: str) -> list[dict[str, Any]]:
+    return [r for r in daemon.log_records() if r.get("event") == event_name]
+
+
+def pages_to(hook: KeyedFake, path: str) -> list[Any]:
+    return [r.json for r in hook.delivered if isinstance(r, Received) and r.path == path]
+
+
+async def test_a_year_1_post_in_the_feed_does_not_blind_the_page_to_a_manage_grant(
+    tmp_path: Path, graph: tuple[FakeGraph, FPage, str]
+) -> None:
+    fake, page, graph_url = graph
+    async with serve(KeyedFake()) as (hook, hook_url):
+        port = free_port()
+        async with sentinel_daemon(write_config(tmp_path, port, graph_url, hook_url), port, TOKEN) as daemon:
+            await daemon.until("the first read", lambda: records(daemon, "graph.started") and fake.calls >= 1)
+            fake.rewrite = retimed(f"{PAGE_ID}_7001", "0001-01-01T00:00:00+0100")
+            act(page, "post", id=f"{PAGE_ID}_7001", message="odd post", **{"from": CY})
+            act(page, "grant", user="666", name="Mr X", tasks=["MANAGE"])
+            await daemon.until("the grant stored", lambda: "role.granted" in stored(tmp_path).values())
+            await daemon.until("erik paged", lambda: pages_to(hook, "/hook"))
+            await daemon.until("the odd post stored", lambda: f"fb:post:{PAGE_ID}_7001" in stored(tmp_path))
+            assert await daemon.ready()
+            assert not records(daemon, "graph.visit_failed") and not records(daemon, "graph.read_crashed")
+            assert "source.error" not in stored(tmp_path).values()
+
+
+async def test_comments_after_one_dated_2099_are_all_stored(
+    tmp_path: Path, graph: tuple[FakeGraph, FPage, str]
+) -> None:
+    _fake, page, graph_url = graph
+    pid = f"{PAGE_ID}_7001"
+    act(page, "post", id=pid, message="hello", **{"from": CY})
+    async with serve(KeyedFake()) as (_hook, hook_url):
+        port = free_port()
+        async with sentinel_daemon(write_config(tmp_path, port, graph_url, hook_url), port, TOKEN) as daemon:
+            await daemon.until("the post stored", lambda: f"fb:post:{pid}" in stored(tmp_path))
+            act(
+                page,
+                "comment",
+                at=datetime(2099, 1, 1, tzinfo=UTC),
+                id="c-future",
+                post_id=pid,
+                message="x",
+                **{"from": CY},
+            )
+            await daemon.until("the 2099 comment stored", lambda: "fb:comment:c-future" in stored(tmp_path))
+            for n in range(3):
+                act(page, "comment", id=f"c{n}", post_id=pid, message=f"later {n}", **{"from": CY})
+                await daemon.until(f"comment {n} stored", lambda n=n: f"fb:comment:c{n}" in stored(tmp_path))
