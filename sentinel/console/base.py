@@ -82,8 +82,12 @@ async def read_form(request: web.Request) -> dict[str, str]:
 
 
 def safe_next(target: str | None) -> str:
-    """Where to go after signing in: a path of this site only (never ``//host`` or a scheme)."""
+    """Where to go after signing in: a path of this site only (never ``//host`` or a scheme). No whitespace or
+    control character either: a URL parser drops a tab or a line break, so ``/\t/evil.example`` became
+    ``//evil.example``, another site."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target or len(target) > 500:
+        return "/"
+    if any(c.isspace() or not c.isprintable() for c in target):
         return "/"
     return target
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from console_env import Browser, Env, csrf_of
@@ -93,6 +94,32 @@ async def test_alertmanagers_generator_url_opens_the_incident_page_after_sign_in
     assert status == 303 and r.headers["Location"] == f"/incidents/{inc}"
     status, html, _ = await browser.get(f"/incidents/{inc}")
     assert status == 200 and "Mr X" in html and "security-oncall:erik" in html
+
+
+@pytest.mark.parametrize("hidden", ["%09", "%0a", "%0d", "%20"])
+async def test_a_next_that_a_url_parser_would_turn_into_another_site_goes_home(
+    env: Env, browser: Browser, hidden: str
+) -> None:
+    """``/sign-in?next=/%09/evil.example/phish`` sent a signed-in operator to ``//evil.example/phish``: the tab was
+    let through as not a second "/", and dropped when the Location was written."""
+    assert await browser.sign_in("vera") == 303
+    status, _, r = await browser.get(f"/sign-in?next=/{hidden}/evil.example/phish")
+    assert status == 303 and r.headers["Location"] == "/", r.headers["Location"]
+    fresh = Browser(env)  # signing in with such a next
+    try:
+        _, html, _ = await fresh.get("/sign-in")
+        status, _, r = await fresh.post(
+            "/sign-in",
+            {
+                "csrf": csrf_of(html),
+                "person": "vera",
+                "code": await env.code("vera"),
+                "next": f"/{unquote(hidden)}/x.example",
+            },
+        )
+    finally:
+        await fresh.close()
+    assert status == 303 and r.headers["Location"] == "/", r.headers["Location"]
 
 
 @pytest.mark.parametrize("person", ["vera", "erik", "anna"])
