@@ -6,14 +6,15 @@ Policy says so: ``default-src 'none'``), so the console works the same with Java
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-esc = html.escape
+from sentinel import markup
+
+esc = markup.esc
 
 HEADERS = {
     "Content-Security-Policy": (

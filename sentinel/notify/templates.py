@@ -11,10 +11,10 @@ stands for their code).
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sentinel import markup
 from sentinel.model import NotificationIntent, NotificationKind
 from sentinel.notify.gsm import fit, reply_code
 from sentinel.notify.overrides import Overrides
@@ -145,7 +145,7 @@ def render(intent: NotificationIntent, ack_url: str | None = None, texts: Overri
         if ack_url:
             lines.append(t["ack_link"].format(url=ack_url))
     text = "\n".join(lines) + "\n"
-    e = html.escape
+    e = markup.esc
     parts = [f"<h2>{e(subj)}</h2>", f"<p>{e(summary)}</p>", f"<p>{e(t['incident'])}: {e(intent.incident)}</p>"]
     if evidence:
         items = "".join(f"<li>{e(x)}</li>" for x in evidence)

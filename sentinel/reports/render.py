@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 from collections.abc import Sequence
 
+from sentinel import markup
 from sentinel.reports.summary import ChannelReport, Figures
 
 FORMATS = ("text", "json", "csv", "html")
@@ -137,14 +137,14 @@ def html_report(reports: Sequence[ChannelReport]) -> str:
     lang = reports[0].language if reports else "en"
     w = words(lang)
     parts = [
-        f'<!doctype html>\n<html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
-        f"<title>{html.escape(w['title'])}</title></head><body>",
-        f"<h1>{html.escape(w['title'])}</h1>",
+        f'<!doctype html>\n<html lang="{markup.esc(lang)}"><head><meta charset="utf-8">'
+        f"<title>{markup.esc(w['title'])}</title></head><body>",
+        f"<h1>{markup.esc(w['title'])}</h1>",
     ]
     for r in reports:
         w = words(r.language)
         f = r.figures
-        parts.append(f"<h2>{html.escape(r.page)}: {html.escape(w[r.channel])}</h2><table>")
+        parts.append(f"<h2>{markup.esc(r.page)}: {markup.esc(w[r.channel])}</h2><table>")
         rows = [
             (w["items"], f.items),
             (w["answered"], f.answered),
@@ -156,20 +156,20 @@ def html_report(reports: Sequence[ChannelReport]) -> str:
             (f"{w['median']} ({w['clock']})", span(f.median_first_response_s)),
             (f"{w['p90']} ({w['staffed']})", span(f.p90_first_response_staffed_s)),
         ]
-        parts += [f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>" for k, v in rows]
+        parts += [f"<tr><th>{markup.esc(str(k))}</th><td>{markup.esc(str(v))}</td></tr>" for k, v in rows]
         parts.append("</table>")
         if r.days:
             parts.append(
-                f"<table><tr><th>{html.escape(w['day'])}</th><th>{html.escape(w['items'])}</th>"
-                f"<th>{html.escape(w['answered'])}</th><th>{html.escape(w['within'])}</th>"
-                f"<th>{html.escape(w['median'])}</th></tr>"
+                f"<table><tr><th>{markup.esc(w['day'])}</th><th>{markup.esc(w['items'])}</th>"
+                f"<th>{markup.esc(w['answered'])}</th><th>{markup.esc(w['within'])}</th>"
+                f"<th>{markup.esc(w['median'])}</th></tr>"
             )
             for d, staffed, df in r.days:
                 label = d.isoformat() + ("" if staffed else f" ({w['closed_day']})")
                 parts.append(
-                    f"<tr><td>{html.escape(label)}</td><td>{df.items}</td><td>{df.answered}</td>"
+                    f"<tr><td>{markup.esc(label)}</td><td>{df.items}</td><td>{df.answered}</td>"
                     f"<td>{df.answered_within_sla}</td>"
-                    f"<td>{html.escape(span(df.median_first_response_staffed_s))}</td></tr>"
+                    f"<td>{markup.esc(span(df.median_first_response_staffed_s))}</td></tr>"
                 )
             parts.append("</table>")
     parts.append("</body></html>\n")

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl
 import structlog
 from aiohttp import web
 
+from sentinel import markup
 from sentinel.security.actions import Action, Outcome
 from sentinel.security.links import LinkError, LinkExpired
 from sentinel.security.services import BadRequest, Services, guarded, remote_of
@@ -169,7 +170,7 @@ def _page(body: str, status: int = 200) -> web.Response:
 
 
 def link_routes(svc: Services) -> list[web.RouteDef]:
-    e = html.escape
+    e = markup.esc
 
     def claims(request: web.Request) -> tuple[str, str] | web.Response:
         if svc.signer is None:
