@@ -15,6 +15,7 @@ import structlog
 
 from sentinel.incidents import Incident, IncidentError, IncidentManager
 from sentinel.model import Category
+from sentinel.security.roles import ConsoleAccess, Role
 from sentinel.security.store import AuditEntry, SecurityStore
 from sentinel.security.totp import Attempt, TotpGuard, Verdict
 
@@ -69,10 +70,26 @@ _REFUSED = {
 
 
 class IncidentActions:
-    def __init__(self, incidents: IncidentManager, guard: TotpGuard, store: SecurityStore) -> None:
+    def __init__(
+        self, incidents: IncidentManager, guard: TotpGuard, store: SecurityStore, access: ConsoleAccess | None = None
+    ) -> None:
+        """``access``: the people's roles (``security.console``): a person whose role may only read (``viewer``) may
+        not act on an incident with their code, through the API or the console alike."""
         self.incidents = incidents
         self.guard = guard
         self.store = store
+        self.access = access
+
+    async def _only_reads(
+        self, person: str, incident_id: str, action: Any, now: datetime, source: str, remote: str
+    ) -> Outcome | None:
+        """A 403 for a ``person`` whose role may only read; refused before the code is checked (it stays unused)."""
+        role = self.access.role_of(person) if self.access is not None else Role.RESPONDER
+        if role.may(Role.RESPONDER):
+            return None
+        await self._audit(now, person, source, remote, action, incident_id, f"refused_role_{role}")
+        log.warning("security.role_refused", person=person, role=str(role), incident=incident_id, source=source)
+        return Outcome(403, f"{person} has the {role} role (security.console.roles): it may only read")
 
     async def act(
         self,
@@ -88,6 +105,8 @@ class IncidentActions:
         until: datetime | None = None,
     ) -> Outcome:
         if code is not None and person:
+            if (refused := await self._only_reads(person, incident_id, action, now, source, remote)) is not None:
+                return refused
             if authority(person, self.incidents.routed_to(incident_id)) == Authority.NOT_ROUTED:
                 # refused before the code is checked: it stays unused for the take-over
                 await self._audit(now, person, source, remote, action, incident_id, str(Authority.NOT_ROUTED))
@@ -121,7 +140,7 @@ class IncidentActions:
     async def take_over(
         self, incident_id: str, now: datetime, *, source: str, remote: str, person: str, code: str, reason: str = ""
     ) -> Outcome:
-        """``person`` (anyone enrolled, with a valid code) takes an open incident over."""
+        """``person`` (anyone enrolled whose role may act, with a valid code) takes an open incident over."""
         who = authority(person, self.incidents.routed_to(incident_id))
         if who == Authority.NO_INCIDENT:
             inc = await self.incidents.get(incident_id)
@@ -132,6 +151,8 @@ class IncidentActions:
             )
         if who == Authority.ROUTED:
             return Outcome(409, f"{incident_id} is already routed to {person}: acknowledge it with your code")
+        if (refused := await self._only_reads(person, incident_id, TAKE_OVER, now, source, remote)) is not None:
+            return refused
         verdict = await self.guard.verify(code, Attempt(person, source, remote, TAKE_OVER, incident_id), now)
         if verdict != Verdict.OK:
             status, msg = _REFUSED[verdict]

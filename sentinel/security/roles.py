@@ -8,7 +8,8 @@ Three roles, each able to do what the one before it can:
 - ``admin``: also read the audit trail.
 
 A person not named in ``roles`` has ``default_role`` (``responder``: what the operator API already lets an enrolled
-person do with their code). Signing in always needs the person's TOTP code; the role only narrows what a session may.
+person do with their code). Signing in always needs the person's TOTP code; the role narrows what a session may, and
+what the person's code may do to an incident through the API (``IncidentActions``): a viewer's does nothing.
 """
 
 from __future__ import annotations

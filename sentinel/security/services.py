@@ -72,7 +72,7 @@ class Services:
             incidents,
             store,
             guard,
-            IncidentActions(incidents, guard, store),
+            IncidentActions(incidents, guard, store, sec.console),
             TokenRegistry(sec.operator_tokens),
             SilenceBook(store, suppressor),
             signer,

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import unquote
 
+import aiohttp
 import pytest
 from console_env import Browser, Env, csrf_of
 
@@ -233,3 +234,18 @@ async def audit_of(env: Env, person: str) -> list[tuple[str, str, str]]:
         return [(str(r[0]), str(r[1]), str(r[2])) for r in rows]
     finally:
         await db.close()
+
+
+async def test_a_viewer_cannot_take_over_or_acknowledge_through_the_api_either(env: Env) -> None:
+    """The console refused vera's take-over (a viewer), but the API took it with her code, and her next code
+    acknowledged the hijack: the role now holds wherever a person acts with a code."""
+    inc = env.incidents["hijack"]
+    async with aiohttp.ClientSession() as s:
+        for action in ("take-over", "ack"):
+            body = {"person": "vera", "code": await env.code("vera")}
+            async with s.post(f"{env.url}/api/v1/incidents/{inc}/{action}", json=body) as r:
+                text = await r.text()
+                assert r.status == 403 and "viewer" in text, (action, r.status, text)
+    listed = await env.api("/api/v1/incidents")
+    [hijack] = [i for i in listed["incidents"] if i["id"] == inc]
+    assert hijack["status"] == "triggered" and hijack["acked_by"] is None, hijack
