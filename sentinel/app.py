@@ -35,6 +35,7 @@ from sentinel.reports.live import LiveSla
 from sentinel.reports.weekly import WeeklyMailer
 from sentinel.rules.build import build_engine, load_ruleset
 from sentinel.rules.silences import silences_from_config
+from sentinel.security.config import security_of
 from sentinel.security.guessing import SecurityAlarm
 from sentinel.security.tokens import TokenRegistry
 from sentinel.settings import Config, load_config
@@ -435,6 +436,8 @@ class App:
             self.worker.sla.page_config = page_resolver(new.pages)
         self.incidents.reload(new)  # people, schedules and policies for new incidents; open ones keep their plan
         self.config = new
+        if self.services is not None:  # the console reads its roles from the running config; the API here
+            self.services.actions.access = security_of(new).console
         metrics.RULES_RELOAD_SUCCESS.set(1)
         log.info("app.reloaded", rules=len(rules.rules))
         if self._reload_refused:
