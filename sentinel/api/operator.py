@@ -199,6 +199,10 @@ def operator_routes(
                     "this silence could mute hijack alerts: give 'person' and their TOTP 'code' "
                     "(or add the matcher category!=hijack)",
                 )
+            if (
+                refused := await svc.actions.only_reads(person, "silence", "silence", now, "api", remote_of(request))
+            ) is not None:
+                raise BadRequest(refused.status, refused.message)
             verdict = await svc.guard.verify(code, Attempt(person, "api", remote_of(request), "silence"), now)
             if verdict != Verdict.OK:
                 raise BadRequest(423 if verdict == Verdict.LOCKED else 403, "the TOTP code was not accepted")

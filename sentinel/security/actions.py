@@ -80,15 +80,16 @@ class IncidentActions:
         self.store = store
         self.access = access
 
-    async def _only_reads(
-        self, person: str, incident_id: str, action: Any, now: datetime, source: str, remote: str
+    async def only_reads(
+        self, person: str, subject: str, action: Any, now: datetime, source: str, remote: str
     ) -> Outcome | None:
-        """A 403 for a ``person`` whose role may only read; refused before the code is checked (it stays unused)."""
+        """A 403 for a ``person`` whose role may only read, about to act on ``subject`` (an incident, or ``silence``)
+        with their code: refused before the code is checked (it stays unused), audited and logged."""
         role = self.access.role_of(person) if self.access is not None else Role.RESPONDER
         if role.may(Role.RESPONDER):
             return None
-        await self._audit(now, person, source, remote, action, incident_id, f"refused_role_{role}")
-        log.warning("security.role_refused", person=person, role=str(role), incident=incident_id, source=source)
+        await self._audit(now, person, source, remote, action, subject, f"refused_role_{role}")
+        log.warning("security.role_refused", person=person, role=str(role), subject=subject, source=source)
         return Outcome(403, f"{person} has the {role} role (security.console.roles): it may only read")
 
     async def act(
@@ -105,7 +106,7 @@ class IncidentActions:
         until: datetime | None = None,
     ) -> Outcome:
         if code is not None and person:
-            if (refused := await self._only_reads(person, incident_id, action, now, source, remote)) is not None:
+            if (refused := await self.only_reads(person, incident_id, action, now, source, remote)) is not None:
                 return refused
             if authority(person, self.incidents.routed_to(incident_id)) == Authority.NOT_ROUTED:
                 # refused before the code is checked: it stays unused for the take-over
@@ -151,7 +152,7 @@ class IncidentActions:
             )
         if who == Authority.ROUTED:
             return Outcome(409, f"{incident_id} is already routed to {person}: acknowledge it with your code")
-        if (refused := await self._only_reads(person, incident_id, TAKE_OVER, now, source, remote)) is not None:
+        if (refused := await self.only_reads(person, incident_id, TAKE_OVER, now, source, remote)) is not None:
             return refused
         verdict = await self.guard.verify(code, Attempt(person, source, remote, TAKE_OVER, incident_id), now)
         if verdict != Verdict.OK:

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 import aiohttp
 import pytest
-from console_env import Browser, Env, csrf_of
+from console_env import OPERATOR, Browser, Env, csrf_of
 
 from sentinel.console import console_routes
 from sentinel.security.roles import Role
@@ -249,3 +249,15 @@ async def test_a_viewer_cannot_take_over_or_acknowledge_through_the_api_either(e
     listed = await env.api("/api/v1/incidents")
     [hijack] = [i for i in listed["incidents"] if i["id"] == inc]
     assert hijack["status"] == "triggered" and hijack["acked_by"] is None, hijack
+
+
+async def test_a_viewers_code_cannot_make_a_silence_that_mutes_hijacks_through_the_api(env: Env) -> None:
+    """The console keeps viewers off its silence form; the API took a viewer's code for a silence of the page."""
+    body = {"matchers": ["page=druvan"], "for": "1h", "person": "vera", "code": await env.code("vera")}
+    async with (
+        aiohttp.ClientSession() as s,
+        s.post(f"{env.url}/api/v1/silences", json=body, headers={"Authorization": f"Bearer {OPERATOR}"}) as r,
+    ):
+        text = await r.text()
+    assert r.status == 403 and "viewer" in text, (r.status, text)
+    assert [i for i in (await env.api("/api/v1/silences"))["items"] if i["created_by"] == "vera"] == []
