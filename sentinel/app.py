@@ -256,7 +256,7 @@ class App:
         at = self.clock.now()
         alert = nobody_paged_alert(st.id, st.page, str(st.severity), st.summary, at)
         raised = self.worker.pipeline.raise_alert(alert, at)
-        self._hold(asyncio.get_running_loop().create_task(raised, name="nobody-paged"))
+        self._hold(asyncio.get_running_loop().create_task(raised, name="nobody_paged"))
 
     def _hijack_signal(self, page: str) -> None:
         """A hijack alert fired: the poller reads that page at its shortest intervals for a while."""
@@ -387,7 +387,7 @@ class App:
 
     def reload_soon(self) -> None:
         """SIGHUP: ``reload`` in a task of its own, held until it ends; anything it raises is logged, not lost."""
-        self._hold(asyncio.get_running_loop().create_task(self.reload(), name="config-reload"))
+        self._hold(asyncio.get_running_loop().create_task(self.reload(), name="reload"))
 
     def _hold(self, task: asyncio.Task[Any]) -> None:
         """Keep ``task`` until it ends; anything it raises is logged (``app.reload_failed``, ...), not lost."""
@@ -397,8 +397,7 @@ class App:
     def _ended(self, task: asyncio.Task[Any]) -> None:
         self._tasks.discard(task)
         if not task.cancelled() and (e := task.exception()) is not None:
-            what = {"config-reload": "reload"}.get(task.get_name(), task.get_name().replace("-", "_"))
-            log.error(f"app.{what}_failed", exc_info=e)
+            log.error(f"app.{task.get_name()}_failed", exc_info=e)
 
     async def reload(self) -> bool:
         """Re-read config and rules; a bad new config is refused and the old one keeps running.

@@ -67,6 +67,7 @@ def translate(body: Any, pages: Mapping[str, str], received: datetime | None = N
         return Translation([], 1)
     events: list[Event] = []
     skipped = untimed = 0
+    arrival = received if received is not None else _EPOCH
     for entry in body["entry"]:
         if not isinstance(entry, Mapping):
             skipped += 1
@@ -76,7 +77,6 @@ def translate(body: Any, pages: Mapping[str, str], received: datetime | None = N
             skipped += 1
             continue
         page = pages.get(page_id, page_id)
-        arrival = received if received is not None else _EPOCH
         try:
             when = tr.graph_time(entry.get("time"))
         except _ODD:  # missing, unreadable, or at the ends of the calendar
