@@ -83,6 +83,8 @@ class App:
         self._unknown_warned: set[str] = set()
         self._reload_refused = False  # health.config_reload_refused is firing
         self._tasks: set[asyncio.Task[Any]] = set()  # reloads and raised alerts under way (a task is weakly held)
+        # one reload at a time, in the order asked: a slow read of an older file never lands over a newer one
+        self._reload_lock = asyncio.Lock()
 
     # -- intake ---------------------------------------------------------------
     async def accept(self, events: list[Event], source: str) -> int:
@@ -403,23 +405,31 @@ class App:
         """Re-read config and rules; a bad new config is refused and the old one keeps running.
 
         Rules, silences, people, schedules and escalation policies take effect; the store, the
-        listener, the sources and the notification channels need a restart.
+        listener, the sources and the notification channels need a restart. Reloads run one at a time
+        (SIGHUPs in a row each read the file in turn), and the files are read and built in a thread, so
+        /healthz and intake keep answering while a large config is parsed.
         """
         from sentinel.errors import ConfigError
-        from sentinel.settings.reach import require_reachable
 
         if self.config_path is None:
             self.last_reload_errors = ["started without a config file: nothing to reload"]
             return False
-        try:
-            new = load_config(self.config_path)
-            require_reachable(new)  # a config that would page nobody is refused, as at start
-            rules = load_ruleset(new.rules)
-            engine = build_engine(rules, new.pages)
-        except ConfigError as e:
-            return await self._refuse([str(i) for i in e.issues])
-        except Exception as e:  # Sentinel's bug, not the file's: refused all the same, with the traceback to report
-            return await self._refuse([f"{self.config_path}: cannot load: {type(e).__name__}: {e}"], e)
+        async with self._reload_lock:
+            try:
+                new, rules, engine = await asyncio.to_thread(_load_for_reload, self.config_path)
+            except ConfigError as e:
+                return await self._refuse([str(i) for i in e.issues])
+            except Exception as e:  # Sentinel's bug, not the file's: refused all the same, with the traceback
+                return await self._refuse([f"{self.config_path}: cannot load: {type(e).__name__}: {e}"], e)
+            self._install(new, rules, engine)
+            metrics.RULES_RELOAD_SUCCESS.set(1)
+            log.info("app.reloaded", rules=len(rules.rules))
+            if self._reload_refused:
+                await self._reload_alert(None)
+            return True
+
+    def _install(self, new: Config, rules: Any, engine: Any) -> None:
+        """Swap the running config for ``new``, in one step of the event loop (nothing awaits in between)."""
         self.rules = rules
         # keep the one Suppressor (the operator API holds it): API silences stay, config ones are replaced
         suppressor = self.engine.suppressor
@@ -437,11 +447,6 @@ class App:
         self.config = new
         if self.services is not None:  # the console reads its roles from the running config; the API here
             self.services.actions.access = security_of(new).console
-        metrics.RULES_RELOAD_SUCCESS.set(1)
-        log.info("app.reloaded", rules=len(rules.rules))
-        if self._reload_refused:
-            await self._reload_alert(None)
-        return True
 
     async def _refuse(self, issues: list[str], error: Exception | None = None) -> bool:
         """The new config is refused and the old one keeps running: the metric, one log line and the self-alert
@@ -486,3 +491,14 @@ class App:
         if self.db:
             await self.db.close()
         log.info("app.stopped")
+
+
+def _load_for_reload(path: str | Path) -> tuple[Config, Any, Any]:
+    """Read and build what a reload installs: the config, its rules and a fresh engine (run in a thread; it touches
+    nothing the running daemon holds). A config that would page nobody is refused, as at start."""
+    from sentinel.settings.reach import require_reachable
+
+    new = load_config(path)
+    require_reachable(new)
+    rules = load_ruleset(new.rules)
+    return new, rules, build_engine(rules, new.pages)

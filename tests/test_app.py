@@ -154,3 +154,53 @@ async def test_a_firing_hijack_alert_asks_the_sources_to_look_closer() -> None:
     await out.alert(transition(Category.HIJACK, AlertStatus.FIRING, 3), None)
     assert signalled == ["druvan"]
     await db.close()
+
+
+async def test_reloads_in_a_row_run_one_at_a_time_and_the_newest_file_wins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files are read in a thread: a second SIGHUP while the first is still reading waits its turn, so an
+    older, slower read never lands over a newer one (and the loop answers meanwhile)."""
+    import threading
+
+    import sentinel.app as app_module
+
+    path = tmp_path / "sentinel.yaml"
+    base = base_config(tmp_path)
+    path.write_text(base)
+    app = App(parse_config(base), config_path=path)
+    await app.start()
+    first_reading, let_first_go, second_built = threading.Event(), threading.Event(), threading.Event()
+    real_load, reads = app_module._load_for_reload, []
+
+    def slow_first(p: Path) -> object:
+        """Read the file as the real reload does. The first read is held until the test lets it go, and then
+        gives a second reload a second to overtake it (which it must not: it waits for the first to end)."""
+        text = p.read_text()
+        reads.append(text)
+        n = len(reads)
+        if n == 1:
+            first_reading.set()
+            let_first_go.wait(10)
+            second_built.wait(1)
+        seen = tmp_path / f"read-{n}.yaml"  # build what was read then, not what is on disk now
+        seen.write_text(text)
+        built = real_load(seen)
+        if n == 2:
+            second_built.set()
+        return built
+
+    monkeypatch.setattr(app_module, "_load_for_reload", slow_first)
+    try:
+        path.write_text(base.replace("druvan", "older"))
+        first = asyncio.create_task(app.reload())
+        await asyncio.to_thread(first_reading.wait, 10)
+        path.write_text(base.replace("druvan", "newer"))
+        second = asyncio.create_task(app.reload())
+        assert await app.accept([event("comment.created", at(), id="c1")], "test") == 1  # the loop is free
+        let_first_go.set()
+        assert await first is True and await second is True
+        assert [p.id for p in app.config.pages] == ["newer"]
+        assert len(reads) == 2 and "newer" in reads[1]
+    finally:
+        await app.stop()
