@@ -16,7 +16,7 @@ from typing import Any
 import cel
 
 from sentinel.config.schema import PageConfig
-from sentinel.enrich.asks import asks_reply
+from sentinel.enrich.asks import asks_reply, page_names
 from sentinel.enrich.knowledge import PageKnowledge
 from sentinel.enrich.sentiment import reaction_score, score_on_page
 from sentinel.enrich.text import domains, is_question, language, reading, urls_in
@@ -64,7 +64,8 @@ VARIABLES: Mapping[str, str] = {
     "foreign_lang": "lang is known and differs from the page's language (and the page's posts so far)",
     "question": "text contains a question mark",
     "asks_reply": "text asks the page for an answer: a question with or without '?', or a request for help or"
-    " action (Swedish, English)",
+    " action (Swedish, English, Danish, Norwegian); a sentence that opens with a handle asks only when it names the"
+    " page",
     "links": "URLs of the event (object.links plus URLs in text)",
     "domains": "registered domains of links",
     "new_domains": "domains never linked by the page's own posts before",
@@ -155,7 +156,7 @@ class Enriched:
 
     @cached_property
     def asks_reply(self) -> bool:
-        return asks_reply(self.words) if self.text else False
+        return asks_reply(self.words, page_names(self.page.id, self.page.name)) if self.text else False
 
     @cached_property
     def links(self) -> list[str]:

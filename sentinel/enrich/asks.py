@@ -15,6 +15,7 @@ does on labelled sentences: ``tests/enrich/asks_reply_cases.jsonl`` and docs/com
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 
 from sentinel.enrich.text import HANDLE, is_question, strip_urls
@@ -26,6 +27,7 @@ def words(text: str) -> frozenset[str]:
 
 
 _SENTENCES = re.compile(r"[.!?…\n;:]+")
+_SENTENCE = re.compile(r"[^.!?…\n;:]+[.!?…\n;:]*")  # a sentence and its marks, in one pass
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
 # Subjects: after a question word they make a clause ("när jag kom"), after a verb a question ("har ni").
@@ -43,6 +45,8 @@ hvad hva kva hvor hvorfor kvifor hvornår når hvordan korleis hvem kven hvilken
 """)
 # Danish "hvor" is also "how" in an exclamation: "Hvor er det flot!", "Hvor er I søde" (a pronoun after the verb)
 _EXCLAIMING = frozenset({"hvor"})
+# Question words that ask "which": a noun follows them ("vilken tid", "which size", "hvilke farver")
+_WHICH = words("vilken vilket vilka which hvilken hvilket hvilke")
 
 # Finite verbs that begin a yes/no question when a subject follows ("har ni", "is there", "can I").
 LEADING_VERBS = words("""
@@ -95,6 +99,9 @@ REQUEST_PHRASES = tuple(
         r"hjälp mig",
         r"(?<!tack )snälla",
         r"tacksam om",
+        # "det vore fint om ni kunde", "fint om dere kan sjekke", "dejligt hvis I vil": a polite request
+        r"(?:fint|bra|snällt|schysst|kjekt|flott|godt|dejligt|rart) (?:om|hvis) (?:ni|dere|i) "
+        r"(?:kan|kunne|kunde|vil|ville)",
         r"tacksam för (?:ett |snabbt |ert )?svar",
         r"hoppas på (?:ett )?svar",
         r"väntar (?:\w+ )?på (?:ett |ert |något )?(?:svar|besked|återkoppling|pengarna)",
@@ -123,6 +130,7 @@ REQUEST_PHRASES = tuple(
         r"anyone know",
         r"does anyone",
         r"would appreciate",
+        r"kindly",
         r"(?:i'd|i’d|i would) appreciate",
         # Danish and Norwegian
         r"venligst",
@@ -149,47 +157,144 @@ REQUEST_PHRASES = tuple(
 
 
 @functools.lru_cache(maxsize=4096)
-def asks_reply(text: str) -> bool:
+def asks_reply(text: str, page: frozenset[str] = frozenset()) -> bool:
     """Whether ``text`` asks the page for an answer: a question (with or without a ``?``) or a request for help or
-    action (memoised: a thread's quotes and reposts ask again)."""
+    action (memoised: a thread's quotes and reposts ask again). ``page``: the page's names (``page_names``); a
+    sentence that opens with a handle asks the page when the handle names it, and asks nothing when it names
+    someone else ("@lisa har du sett": a friend tagged, not the page; with no names given, no handle names it)."""
     if is_question(text):
-        return True
+        if "@" not in text:
+            return True
+        # a question put to someone the text opens by tagging is theirs: "@lisa har du sett?"
+        questions = (m.group() for m in _SENTENCE.finditer(strip_urls(text).lower()) if is_question(m.group()))
+        return any(_after_greeting(q.lstrip(), page) for q in questions)
     plain = strip_urls(text).lower()
-    return any(_sentence_asks(s) for s in _SENTENCES.split(plain) if s.strip())
+    return any(_sentence_asks(s, page) for s in _SENTENCES.split(plain) if s.strip())
 
 
-def _sentence_asks(sentence: str) -> bool:
+def page_names(page_id: str, name: str | None) -> frozenset[str]:
+    """How a handle may name the page: its id and its name in letters and digits only, lower case, and the name's
+    first word ("@druvan" for "Druvan Vin & Mat")."""
+    names = {_handle_form(page_id)}
+    if name:
+        names.add(_handle_form(name))
+        first = _WORDS.findall(name.lower())
+        if first:
+            names.add(first[0])
+    names.discard("")
+    return frozenset(names)
+
+
+def _handle_form(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+# How a comment greets before it asks: "Hej, har ni ...", "Hi there, do you ...", "God morgon Druvan, när ...".
+# One or two greeting words open the sentence; when a comma follows within the next few words, what came before it
+# is the greeting and the name greeted, and the question starts after it.
+GREETINGS = words("""
+hej hejsan hallå tjena tja tjenare hejhej morrn
+hi hello hey hiya dear greetings
+hei hallo heisann hejsa goddag morn kære kjære
+""")
+_TIMED_GREETINGS = words("morgon morning dag day kväll kvällen evening eftermiddag afternoon aften kveld morgen")
+_GREETING_FIRST = words("god good")
+_VOCATIVE_WORDS = 3  # "hej kära kundtjänst,": at most this many words between the greeting and its comma
+_LEADING_HANDLES = re.compile(r"^\s*(?:@\w+[\s,:]*)+")  # "@druvan har ni ...": whom is asked, not a word of it
+# Words a question word or a verb never is, though they end like a verb: "Varför inte!" exclaims.
+_NOT_VERBS = words("inte icke ikke ikkje not")
+
+
+def _after_greeting(sentence: str, page: frozenset[str]) -> str:
+    """``sentence`` without its opening greeting and the name it greets ("hej druvan, när kommer ..." -> "när
+    kommer ..."), and without the handles it opens with when they name the page; "" when they name someone else
+    (the sentence is theirs to answer). Unchanged when it opens otherwise."""
+    if "@" in sentence and not (sentence := _to_page(sentence, page)):
+        return ""
+    head = _WORDS.findall(sentence[:60])
+    if not head:
+        return sentence
+    n = 0
+    if head[0] in GREETINGS:
+        n = 2 if len(head) > 1 and head[1] in GREETINGS else 1  # "hej hej", "hello hello"
+    elif head[0] in _GREETING_FIRST and len(head) > 1 and head[1] in _TIMED_GREETINGS:
+        n = 2  # "god morgon", "good evening"
+    if not n:
+        return sentence
+    rest = sentence[_word_end(sentence, n) :]
+    comma = rest.find(",")
+    if comma >= 0 and len(_WORDS.findall(rest[:comma])) <= _VOCATIVE_WORDS:
+        rest = rest[comma + 1 :]
+    return _to_page(rest, page) if "@" in rest else rest
+
+
+def _to_page(sentence: str, page: frozenset[str]) -> str:
+    """``sentence`` without the handles it opens with, when one of them names the page; "" when they name only
+    others; unchanged when it opens with none."""
+    m = _LEADING_HANDLES.match(sentence)
+    if m is None:
+        return sentence
+    handles = {_handle_form(h) for h in HANDLE.findall(m.group())}
+    return sentence[m.end() :] if handles & page else ""
+
+
+def _word_end(text: str, n: int) -> int:
+    """Where the ``n``-th word of ``text`` ends."""
+    end = 0
+    for m in itertools.islice(_WORDS.finditer(text), n):
+        end = m.end()
+    return end
+
+
+def _sentence_asks(sentence: str, page: frozenset[str] = frozenset()) -> bool:
+    sentence = _after_greeting(sentence, page)
     words = _WORDS.findall(sentence)
     if not words:
         return False
     first, second = words[0], words[1] if len(words) > 1 else ""
-    if first in _EXCLAIMING and second in ("er", "var") and len(words) > 2 and words[2] in SUBJECTS:
-        pass  # "Hvor er det flot", "Hvor er I søde": an exclamation, not "where is"
-    elif first in QUESTION_WORDS:
-        for k, w in enumerate(words[1:4]):  # "hur länge ska", "what time do": a verb soon; "när jag kom": a clause
-            if k == 0 and w == "er":
-                return True  # "hvorfor er", "hvor er": Danish and Norwegian "is" (Swedish "er", your, comes later)
-            if w in SUBJECTS:
-                break
-            if _verb_like(w):
-                return True
-    if first in LEADING_VERBS and (second in SUBJECTS or (first in _EN_AUX and second in _EN_DETERMINERS)):
+    if _question_word_opens(words):
         return True
+    if "," in sentence and any(_question_word_opens(_WORDS.findall(c)) for c in sentence.split(",")[1:]):
+        return True  # "order 51877, när skickas den": the question after what it is about (a verb first after a
+        # comma is no question in Swedish: "när jag kom dit, var det stängt")
+    if first in LEADING_VERBS and (second in SUBJECTS or (first in _EN_AUX and second in _EN_DETERMINERS)):
+        return not (first == "have" and second in ("a", "an"))  # "Have a nice day" wishes
     if first in IMPERATIVES and second not in OTHERS:
         return True
     return any(p.search(sentence) for p in REQUEST_PHRASES)
 
 
+def _question_word_opens(words: list[str]) -> bool:
+    """Whether ``words`` open with a question word and then, soon, a verb ("hur länge ska", "what time do"); not
+    when a subject comes first ("när jag kom": a clause)."""
+    if not words or words[0] not in QUESTION_WORDS:
+        return False
+    if words[0] in _EXCLAIMING and words[1:2] in (["er"], ["var"]) and len(words) > 2 and words[2] in SUBJECTS:
+        return False  # "Hvor er det flot", "Hvor er I søde": an exclamation, not "where is"
+    for k, w in enumerate(words[1:4]):
+        if k == 0 and w == "er":
+            return True  # "hvorfor er", "hvor er": Danish and Norwegian "is" (Swedish "er", your, comes later)
+        if w in SUBJECTS:
+            return False
+        if k == 0 and words[0] in _WHICH and not _known_verb(w):
+            continue  # "vilka tider har ni": the noun it asks about, whatever its ending ("vilket pris!" exclaims)
+        if _verb_like(w):
+            return True
+    return False
+
+
+def _known_verb(word: str) -> bool:
+    """A verb form the word lists know (not guessed from its ending)."""
+    return word in _EN_AUX or word in _SV_SHORT_VERBS or word in _DA_NO_SHORT_VERBS or word in LEADING_VERBS
+
+
 def _verb_like(word: str) -> bool:
     """A finite verb after a question word: an English auxiliary, or a Swedish, Danish or Norwegian present or past
     form (they end alike: "åbner", "åpner", "öppnar"; "kom", "fik")."""
-    return (
-        word in _EN_AUX
-        or word in _SV_SHORT_VERBS
-        or word in _DA_NO_SHORT_VERBS
-        or word in LEADING_VERBS
-        or (len(word) > 2 and word.endswith(_SV_VERB_END) and not word.endswith(("ers", "ors")))
-    )
+    return word not in _NOT_VERBS and (
+        _known_verb(word)
+        or (len(word) > 2 and word.endswith(_SV_VERB_END) and not word.endswith(("ers", "ors")) and word.isalpha())
+    )  # "he's" ends as a verb does, but is a subject and its verb
 
 
 # Who asks about their own matter: a question with the speaker (or anyone: "man") as subject, or one of the
@@ -251,7 +356,6 @@ _OPENINGS = (
     "what happens",
 )
 _NOT_INFO = words("varför hvorfor kvifor why")
-_SENTENCE = re.compile(r"[^.!?…\n;:]+[.!?…\n;:]*")  # a sentence and its marks, in one pass
 _CLAUSE = re.compile(r"[^,]+")
 # A question in which the page does something asks about what it did: "Hur ska jag kunna betala när ni höjer
 # avgiften?" is a complaint. (Swedish "ni" and Norwegian "dere" are the page as subject; "er", "jer" are objects.)

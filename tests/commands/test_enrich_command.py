@@ -81,3 +81,17 @@ def test_a_customers_question_and_irony_read_as_the_rules_count_them() -> None:
     _, [irony], _ = enrich("--text", "Tre veckor utan svar och ingen tar telefonen. Snyggt.", "--lang", "sv")
     assert question["features"]["negative"] is False and question["features"]["asks_reply"] is True
     assert irony["features"]["negative"] is True and irony["features"]["sentiment"] <= -0.25
+
+
+def test_a_handle_asks_the_page_it_names_and_not_the_friend_it_tags(tmp_path: Path) -> None:
+    cfg = tmp_path / "sentinel.yaml"
+    cfg.write_text("pages:\n  - id: druvan\n    name: Druvan Vin & Mat\n    language: sv\n")
+    texts = ["@Druvan har ni öppet på lördag", "@Lisa vill du hänga med på lördag", "Hej, har ni öppet på lördag"]
+    evs = [
+        event("comment.created", id=f"e{i}", message=m, post_id="p1", comment_id=f"c{i}") for i, m in enumerate(texts)
+    ]
+    f = tmp_path / "events.jsonl"
+    f.write_bytes(b"\n".join(orjson.dumps(e.to_json()) for e in evs) + b"\n")
+    status, lines, err = enrich(str(f), "-c", str(cfg))
+    assert status == 0, err
+    assert [x["features"]["asks_reply"] for x in lines] == [True, False, True]

@@ -3,7 +3,8 @@ Norwegian; a bare complaint, thanks or praise asks nothing, a request inside a c
 labelled sentences (tests/enrich/asks_reply_cases.jsonl): batch 1 (sv, en) was written first and the rules fixed on
 its misses; batch 2 was written afterwards and is scored as it came out (the held-out figures in docs/community.md).
 Batches 3 and 4 (da, no) were written together before any Danish or Norwegian rule: the rules were fixed on batch
-3's misses; batch 4 is scored as it came out."""
+3's misses; batch 4 is scored as it came out. Batches 5 and 6 (all four languages, written together by someone who
+had not read the rules, on how real comments open: greetings, names, handles) likewise: 5 fixed on, 6 held out."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 
 from sentinel.config.schema import PageConfig
 from sentinel.enrich import Enriched, PageKnowledge
-from sentinel.enrich.asks import asks_reply
+from sentinel.enrich.asks import asks_reply, page_names
 from sentinel.testing import event, person
 
 CASES = [json.loads(line) for line in (Path(__file__).parent / "asks_reply_cases.jsonl").read_text().splitlines()]
@@ -73,12 +74,62 @@ def test_bare_complaints_thanks_praise_and_statements_ask_nothing(text: str) -> 
     assert not asks_reply(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hej, har ni öppet på lördag",
+        "Hej Druvan, när kommer min beställning 48213",
+        "God morgon, finns det lediga tider idag",
+        "Hi, do you ship to Norway",
+        "Hello, is anyone there",
+        "Order 51877, när skickas den",  # the question after what it is about
+        "Dear Ryanair, kindly refund the seat fee",
+        "Hei Telenor, fint om dere kan sjekke regningen",
+    ],
+)
+def test_a_greeting_or_what_it_is_about_before_the_question_still_asks(text: str) -> None:
+    assert asks_reply(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hej! Tack för hjälpen igår",
+        "Hej Druvan, tack för hjälpen igår",
+        "Hi there, thanks for the quick reply",
+        "Varför inte!",  # "inte" ends as a verb does, but is none
+        "Wow, vilket pris!",  # "which" and its noun: an exclamation
+        "När jag kom dit, var det stängt",  # a verb first after a comma is Swedish word order, not a question
+        "Have a nice day",
+        "@Lisa vill du hänga med",  # a friend tagged: hers to answer
+        "@Lisa har du sett?",
+    ],
+)
+def test_greetings_exclamations_and_questions_to_someone_tagged_ask_the_page_nothing(text: str) -> None:
+    assert not asks_reply(text)
+
+
+def test_a_handle_that_names_the_page_asks_it() -> None:
+    page = page_names("druvan", "Druvan Vin & Mat")
+    assert asks_reply("@Druvan har ni öppet på lördag", page)
+    assert asks_reply("@DruvanVinMat öppet idag?", page)
+    assert not asks_reply("@Lisa har ni öppet på lördag", page)
+    assert asks_reply("@Lisa kolla här. Har ni fler storlekar?", page)  # the second sentence is the page's
+
+
 def test_the_labelled_sentences_in_every_language_score_as_documented() -> None:
     p1, r1, n1 = scores(1)
     p2, r2, n2 = scores(2)
     p3, r3, n3 = scores(3)
     p4, r4, n4 = scores(4)
-    assert {r["lang"] for r in CASES} == {"sv", "en", "da", "no"} and (n1, n2, n3, n4) == (142, 51, 40, 30)
+    p5, r5, n5 = scores(5)
+    p6, r6, n6 = scores(6)
+    assert {r["lang"] for r in CASES} == {"sv", "en", "da", "no"}
+    assert (n1, n2, n3, n4, n5, n6) == (142, 51, 40, 30, 70, 70)
+    # batches 5 and 6 (sv, en, da, no; greetings, names, handles, order numbers first) were written together by
+    # someone who had not seen these rules; the greeting rules were made on batch 5's misses, batch 6 held out
+    assert (round(p5, 2), round(r5, 2)) == (0.94, 0.91)
+    assert (round(p6, 2), round(r6, 2)) == (0.96, 0.77)  # held out: docs/community.md quotes these
     assert (p3, r3) == (1.0, 1.0)  # the Danish and Norwegian batch the rules were fixed on
     assert (p4, r4) == (1.0, 0.8)  # held out: docs/community.md quotes these
     # the batch the rules were fixed on; its three misses are statements of intent ("Jag vill avboka min tid"),
