@@ -64,10 +64,11 @@ def store_issues(config: Config) -> list[Issue]:
 
 def run(args: argparse.Namespace) -> int:
     from sentinel.rules import load_rules
-    from sentinel.settings.reach import reachability_issues
+    from sentinel.settings.reach import coverage_warnings, reachability_issues
 
     issues: list[Issue] = []
     notes: list[Issue] = []
+    warnings: list[Issue] = []
     config = Config()
     path = config_path(args, optional=True)
     if path:
@@ -79,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
             source = source_of(config)
             notes += source.unset if source else ()
             issues += reachability_issues(config) + store_issues(config)
+            warnings += coverage_warnings(config)
     dirs = [Path(d) for d in (*config.rules.dirs, *args.rules)]
     try:
         rules = load_rules(dirs, include_shipped=config.rules.include_shipped, disabled=config.rules.disabled)
@@ -87,6 +89,8 @@ def run(args: argparse.Namespace) -> int:
         rules = None
     for issue in issues:
         print(f"error: {issue}", file=sys.stderr)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     for note in notes:
         print(f"note: {note} (the daemon needs it; --strict makes this an error)", file=sys.stderr)
     if issues:

@@ -64,13 +64,16 @@ def start_failure(config: Config, app: Any, e: BaseException) -> ConfigError | N
 
 async def serve(config_path: str) -> int:
     from sentinel import logs
-    from sentinel.settings.reach import require_reachable
+    from sentinel.settings.reach import coverage_warnings, require_reachable
 
     config = load_config(config_path)
     require_reachable(config)
     logs.configure(config.logging.level, config.logging.format)
     # imported after configure: modules bind their loggers at import (else app/worker/ingest log to stdout)
     from sentinel.app import App
+
+    for warning in coverage_warnings(config):
+        logs.get_logger("app").warning("app.config_warning", issue=str(warning))
 
     app = App(config, config_path=config_path)
     stop = asyncio.Event()

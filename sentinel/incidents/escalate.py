@@ -16,7 +16,7 @@ from datetime import datetime
 from sentinel.escalation.config import OnCallConfig
 from sentinel.escalation.routing import Target, step_targets
 from sentinel.incidents.state import IncidentState, IncidentStatus, TimelineEntry
-from sentinel.model import LANGUAGES, NotificationIntent, NotificationKind
+from sentinel.model import LANGUAGES, NotificationIntent, NotificationKind, Severity
 from sentinel.staffed import StaffedHours
 
 
@@ -61,6 +61,8 @@ def start(st: IncidentState, t: datetime, ctx: Context, fx: Effects, *, first: b
     plan = st.plan
     st.started = True
     if plan is None:
+        if st.severity == Severity.CRITICAL and ctx.cfg.escalation.routes:
+            fx.log(t, "reached_nobody", why="no route takes it")  # never silent: the manager raises it
         return
     begin = t
     if plan.holds(st.severity) and not ctx.staffed.is_staffed(t):

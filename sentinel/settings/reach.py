@@ -101,16 +101,72 @@ def _secret_issues(config: Config) -> list[tuple[Any, str]]:
     return out
 
 
+def _coverage_issues(config: Config, oncall: OnCallConfig) -> list[tuple[Any, str]]:
+    """Once a config routes anything, a critical hijack on each of its pages must reach a route: a typo in a
+    route's ``page:`` or a deleted catch-all would otherwise leave it to nobody, with every route in itself fine.
+    A route's page that no page has is named with the pages there are."""
+    import difflib
+
+    from sentinel.escalation.routing import route
+
+    routes = oncall.escalation.routes
+    if not routes:
+        return []  # nothing is routed (replay, a config that only watches): nothing to cover
+    out: list[tuple[Any, str]] = []
+    pages = [p.id for p in config.pages]
+    if pages:
+        for i, r in enumerate(routes):
+            for j, name in enumerate(r.page):
+                if name not in pages:
+                    near = difflib.get_close_matches(name, pages, n=1)
+                    hint = f"did you mean {near[0]!r}?" if near else f"pages: {', '.join(pages)}"
+                    out.append((("escalation", "routes", i, "page", j), f"no page has id {name!r} ({hint})"))
+    for page in pages:
+        if route(oncall, Category.HIJACK, Severity.CRITICAL, page) is None:
+            out.append(
+                (
+                    ("escalation", "routes"),
+                    f"no route takes hijack/critical alerts on page {page!r}: a hijack there would page nobody "
+                    "(add a route with category: hijack, severity: critical)",
+                )
+            )
+    return out
+
+
+def coverage_warnings(config: Config) -> list[Issue]:
+    """What a config that routes anything should route but may choose not to: Sentinel's own critical health
+    alerts (a page that reached nobody, a delivery that failed). ``sentinel check`` and the daemon's start warn."""
+    from sentinel.escalation.config import OnCallConfig
+    from sentinel.escalation.routing import route
+    from sentinel.notify.health import DELIVERY_PAGE
+
+    oncall = OnCallConfig.of(config)
+    if not oncall.escalation.routes or route(oncall, Category.HEALTH, Severity.CRITICAL, DELIVERY_PAGE):
+        return []
+    what = (
+        "no route takes health/critical alerts: Sentinel's own alarms (a page that reached nobody, a delivery "
+        "that failed) would page nobody (add a route with category: health)"
+    )
+    return _issues(config, [(("escalation", "routes"), what)])
+
+
 def reachability_issues(config: Config) -> list[Issue]:
-    """Every route that cannot page someone, and every channel with a missing secret; empty when all is well."""
-    from sentinel.config import source_of
+    """Every route that cannot page someone, every page whose critical hijacks no route takes, and every channel
+    with a missing secret; empty when all is well."""
     from sentinel.escalation.config import OnCallConfig
 
     oncall = OnCallConfig.of(config)
     found: list[tuple[Any, str]] = []
     for i, route in enumerate(oncall.escalation.routes):
         found += _route_issues(config, oncall, i, route)
+    found += _coverage_issues(config, oncall)
     found += _secret_issues(config)
+    return _issues(config, found)
+
+
+def _issues(config: Config, found: list[tuple[Any, str]]) -> list[Issue]:
+    from sentinel.config import source_of
+
     source = source_of(config)
     if source is None:
         return [Issue("<config>", None, None, format_loc(loc), what) for loc, what in found]

@@ -198,6 +198,38 @@ async def test_a_step_that_pages_nobody_pages_the_health_route(tmp_path: Path, m
     assert ["nobody was paged" in r.form["message"] for r in fake.requests] == [True], fake.requests
 
 
+async def test_a_critical_alert_no_route_takes_pages_the_health_route(
+    tmp_path: Path, mailhost: tuple[Mailhost, int]
+) -> None:
+    """Routes take hijacks and health alerts only; a critical crisis alert (here a rule of the page's own) matched
+    none. It paged nobody and said nothing: now the health route hears, as for a step that reached nobody."""
+    host, smtp_port = mailhost
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "storm.yaml").write_text(
+        """rules:
+  - id: crisis.the_word
+    category: crisis
+    severity: critical
+    match: {kinds: [comment.created], when: 'object.message.contains("bojkotta")'}
+    detect: {type: match, key: id}
+    annotations: {summary: {en: "boycott called"}}
+"""
+    )
+    async with serve(Elks46Fake()) as (fake, url):
+        port = free_port()
+        cfg = paging_config(tmp_path, port, f"{url}/a1/sms", smtp_port)
+        cfg.write_text(cfg.read_text() + f"rules:\n  dirs: [{tmp_path / 'rules'}]\n")
+        async with sentinel_daemon(cfg, port, TOKEN) as d:
+            call = event("comment.created", SystemClock().now(), message="bojkotta dem", post_id="p1", comment_id="c1")
+            await d.post_events([call])
+            mails = await d.until("a mail to anna", lambda: [m for m in host.mails if m["To"] == "anna@druvan.se"])
+            assert "nobody was paged" in mails[0].get_body(("plain",)).get_content()
+            assert any(r.get("event") == "incidents.step_reached_nobody" for r in d.log_records())
+            await d.until("erik's SMS", lambda: fake.requests)
+    # erik's one SMS is the health page, as one of the ops policy's people: the crisis itself went to no one
+    assert ["nobody was paged" in r.form["message"] for r in fake.requests] == [True], fake.requests
+
+
 async def post_sms(d: Daemon, mid: str, sender: str) -> str:
     form = {"id": mid, "from": sender, "to": "+46766860000", "message": "STOP", "direction": "incoming"}
     async with aiohttp.ClientSession() as s, s.post(f"{d.url}/api/v1/sms/46elks/{ELKS_TOKEN}", data=form) as r:
