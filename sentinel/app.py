@@ -64,6 +64,8 @@ class App:
     def __init__(self, config: Config, *, config_path: str | Path | None = None, clock: Clock | None = None) -> None:
         self.config = config
         self.config_path = config_path
+        self.started_with = config  # what the store, listener, sources and channels were built from
+        self.needs_restart: list[str] = []  # sections the running config changed that only a restart applies
         self.clock: Clock = clock or clock_from_env(os.environ)
         self.db: Database | None = None
         self.events: EventLog | None = None
@@ -354,6 +356,8 @@ class App:
         log.info("app.reload_requested", by=operator)
         ok = await self.reload()
         if ok:
+            if self.needs_restart:  # the rest runs; these sections keep what the daemon started with
+                return web.json_response({"status": "reloaded", "needs_restart": self.needs_restart})
             return web.json_response({"status": "reloaded"})
         return web.json_response({"status": "refused", "errors": self.last_reload_errors}, status=400)
 
@@ -421,8 +425,13 @@ class App:
                 return await self._refuse([str(i) for i in e.issues])
             except Exception as e:  # Sentinel's bug, not the file's: refused all the same, with the traceback
                 return await self._refuse([f"{self.config_path}: cannot load: {type(e).__name__}: {e}"], e)
+            if lost := _would_lose(self.config, self.started_with, new, str(self.config_path)):
+                return await self._refuse(lost)
             self._install(new, rules, engine)
             metrics.RULES_RELOAD_SUCCESS.set(1)
+            self.needs_restart = _restart_only_changes(self.started_with, new)
+            if self.needs_restart:
+                log.warning("app.reload_needs_restart", sections=self.needs_restart)
             log.info("app.reloaded", rules=len(rules.rules))
             if self._reload_refused:
                 await self._reload_alert(None)
@@ -502,3 +511,35 @@ def _load_for_reload(path: str | Path) -> tuple[Config, Any, Any]:
     require_reachable(new)
     rules = load_ruleset(new.rules)
     return new, rules, build_engine(rules, new.pages)
+
+
+#: sections a reload cannot apply: the daemon keeps what it started with until a restart
+RESTART_ONLY = ("store", "server", "sources", "cluster")
+
+
+def _restart_only_changes(started: Config, new: Config) -> list[str]:
+    """The sections of ``new`` that differ from what the daemon started with and need a restart to apply."""
+    changed = [name for name in RESTART_ONLY if getattr(new, name) != getattr(started, name)]
+    if new.notify.channels != started.notify.channels:
+        changed.append("notify.channels")
+    return changed
+
+
+def _would_lose(running: Config, started: Config, new: Config, path: str) -> list[str]:
+    """Why ``new`` would page less than ``running`` in a way no operator means on reload: every page or every
+    route gone (an emptied file, a half-written deploy), or a route paging through a channel that only a restart
+    builds (its pages would go nowhere). Empty when ``new`` may run."""
+    out: list[str] = []
+    if running.pages and not new.pages:
+        out.append(f"{path}: the new config has no pages; the running one watches {len(running.pages)}")
+    if running.escalation.routes and not new.escalation.routes:
+        out.append(
+            f"{path}: the new config routes nothing; the running one has {len(running.escalation.routes)} routes"
+        )
+    added = sorted(set(new.notify.channels) - set(started.notify.channels))
+    if added:
+        out.append(
+            f"{path}: notify.channels {', '.join(added)}: a channel added by a reload is built only at a restart, "
+            "and its pages would go nowhere until then; restart the daemon to add it"
+        )
+    return out

@@ -152,3 +152,43 @@ async def test_sighup_with_a_config_too_deep_or_an_alias_bomb_is_refused_at_once
     assert "never retrieved" not in log and "RecursionError" not in log
     assert [r["event"] for r in daemon.log_records()].count("app.reload_refused") == len(bad)
     assert await stop_daemon(daemon, wait_s=5) == 0  # SIGTERM; after 5 s it would take SIGKILL (-9)
+
+
+async def test_sighup_with_an_emptied_file_or_a_new_channel_is_refused_and_the_old_config_pages_on(
+    tmp_path: Path, daemon: Daemon
+) -> None:
+    """A deploy that truncated the file would otherwise run 'all defaults': no pages, no routes, nobody paged, and
+    the reload metric 1. A channel added by a reload would be named by routes but never built: its pages would go
+    nowhere. Both are refused; what a restart alone applies (the listener's port) runs on, and the reload says so."""
+    cfg = tmp_path / "sentinel.yaml"
+    good = cfg.read_text()
+    for text, reason in [
+        ("", "the config is empty"),
+        (
+            good
+            + """people:
+  - {name: erik, phone: "+46701234501", channels: [console]}
+escalation:
+  policies:
+    - name: security
+      steps:
+        - targets: [{person: erik}]
+          channels: [console]
+  routes:
+    - {category: hijack, policy: security}
+notify:
+  channels:
+    console: {type: console, stream: stderr}
+""",
+            "notify.channels console: a channel added by a reload is built only at a restart",
+        ),
+    ]:
+        cfg.write_text(text)
+        refused = await hup_and_wait(daemon, "app.reload_refused")
+        assert [r for r in refused["issues"] if reason in r], refused
+        assert await daemon.metric("sentinel_config_last_reload_successful") == 0
+    cfg.write_text(good.replace(f"port: {daemon.url.rsplit(':', 1)[1]}", "port: 1"))
+    warned = await hup_and_wait(daemon, "app.reload_needs_restart")
+    assert warned["sections"] == ["server"]
+    await daemon.post_events([comment(30, "alpha after the refusals")])
+    await daemon.until("alpha alert", lambda: "reload:30" in fired(daemon, "reload.alpha"))

@@ -105,6 +105,8 @@ def parse_config(
     from sentinel.config.yamlpos import load_yaml
 
     data, positions, issues = load_yaml(text, filename, env, keep_unset=read_only)
+    if data is None and not issues:  # an empty file (truncated by a deploy, saved half-way): never "all defaults"
+        raise ConfigError([Issue(filename, 1, 1, "", "the config is empty: it names at least the pages to watch")])
     if data is not None and not isinstance(data, dict):
         raise ConfigError([Issue(filename, 1, 1, "", "the config must be a YAML mapping (key: value)")])
     if base_dir is not None:
