@@ -21,7 +21,7 @@ from sentinel.config.types import Duration, SentinelModel
 from sentinel.config.validate import validate
 from sentinel.config.yamlpos import Positions, load_yaml
 from sentinel.errors import ConfigError, Issue
-from sentinel.model import Category, Severity
+from sentinel.model import Category, EventKind, Severity
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
@@ -188,6 +188,10 @@ def parse_rule_file(text: str, filename: str) -> ParsedFile:
             if isinstance(raw.get("id"), str):
                 broken.add(raw["id"])
             continue
+        if typos := _kind_typos(spec, positions, loc):
+            issues += typos
+            broken.add(spec.id)
+            continue
         located.append(Located(spec, filename, positions, loc))
     macros = {}
     for name, src in model.macros.items():
@@ -206,6 +210,22 @@ def parse_rule_file(text: str, filename: str) -> ParsedFile:
         tuple(issues),
         frozenset(broken),
     )
+
+
+def _kind_typos(spec: RuleSpec | RuleOverride, positions: Positions, loc: tuple[Any, ...]) -> list[Issue]:
+    """A matched kind that is no kind of the event format but nearly one ("post.delted"): the rule could never
+    fire. A kind of one's own platform may be matched (events.md keeps unknown kinds), if it is not this close."""
+    import difflib
+
+    known = [str(k) for k in EventKind]
+    out: list[Issue] = []
+    for j, kind in enumerate(spec.match.kinds if spec.match is not None else ()):
+        if kind == "*" or kind in known:
+            continue
+        if near := difflib.get_close_matches(kind, known, n=1, cutoff=0.85):
+            what = f"{kind!r} is no kind of the event format: did you mean {near[0]!r}? (docs/events.md)"
+            out.append(positions.issue((*loc, "match", "kinds", j), what))
+    return out
 
 
 def read_rule_file(path: Path) -> ParsedFile:

@@ -42,6 +42,12 @@ def test_shipped_packs_are_valid() -> None:
         ("  match: {kinds: [post.created], when: 'kind =='}\n", 6, "bad expression"),
         ("  match: {kinds: [post.created], when: 'langg == \"en\"'}\n", 6, "did you mean 'lang'"),
         ("  severitty: info\n", 7, "did you mean 'severity'"),
+        # a kind one letter off the event format's: the rule could never fire (a kind of one's own is fine)
+        (
+            "  match: {kinds: [tiktok.duet, post.delted]}\n",
+            6,
+            "'post.delted' is no kind of the event format: did you mean 'post.deleted'?",
+        ),
     ],
 )
 def test_bad_rule_files_fail_with_file_line_and_reason(tmp_path: Path, body: str, line: int, needle: str) -> None:
