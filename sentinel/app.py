@@ -22,6 +22,7 @@ from sentinel import __version__, metrics
 from sentinel.clock import TEST_CLOCK_ENV, Clock, SimulatedClock, clock_from_env
 from sentinel.cluster.owner import Moved, page_owner
 from sentinel.config.schema import page_resolver
+from sentinel.errors import StoreUnavailable
 from sentinel.logs import get_logger
 from sentinel.model import (
     Event,
@@ -148,7 +149,7 @@ class App:
     async def start(self) -> None:
         metrics.BUILD_INFO.info({"version": __version__})
         cfg = self.config
-        self.db = await open_database(cfg.store.url, exclusive=True, full_sync=cfg.store.full_sync)
+        self.db = await open_database(cfg.store.url, exclusive=True, full_sync=cfg.store.full_sync, clock=self.clock)
         self.events = EventLog(self.db)
         await self.events.start()
         rules = load_ruleset(cfg.rules)
@@ -206,7 +207,8 @@ class App:
     async def _pages_moved(self, moved: Moved) -> None:
         """Several replicas: leases taken or lost; incidents and polling follow them."""
         self.incidents.release()
-        await self.incidents.adopt(moved.gained)
+        if moved.gained:
+            await self.incidents.adopt(moved.gained)
         if self.poller is not None and moved.gained:
             await self.poller.adopt(moved.gained, self.clock.now())
 
@@ -382,14 +384,15 @@ class App:
     async def tick(self, now: datetime | None = None) -> None:
         """Periodic work: timers (for:, SLA, escalation) and deliveries. The scheduler calls it every second."""
         now = now or self.clock.now()
-        if self.worker:
-            await self.worker.tick(now)
-        if self.poller is not None:
-            await self.poller.tick(now)
-        if self.notifier is not None:
-            await self.notifier.run_once(now)
-        if self.weekly is not None:
-            await self.weekly.tick(now)
+        parts = [self.worker.tick if self.worker else None, self.poller.tick if self.poller else None]
+        parts += [self.notifier.run_once if self.notifier else None, self.weekly.tick if self.weekly else None]
+        for part in parts:
+            if part is None:
+                continue
+            try:
+                await part(now)
+            except StoreUnavailable:  # the store logged its loss once; each part tries again next tick
+                continue
 
     def reload_soon(self) -> None:
         """SIGHUP: ``reload`` in a task of its own, held until it ends; anything it raises is logged, not lost."""

@@ -59,3 +59,8 @@ class DeliveryError(SentinelError):
 
 class StoreError(SentinelError):
     """The store could not be opened, migrated or written."""
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot take the call now (its connection was lost and is being reopened, its disk is full): nothing
+    was written, and the same call may succeed later. Callers answer 503, retry the batch, or wait a tick."""

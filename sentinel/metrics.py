@@ -208,7 +208,8 @@ CLUSTER_TAKEOVERS = Counter(
 )
 CLUSTER_LEASES_LOST = Counter(
     "sentinel_cluster_leases_lost_total",
-    "Page leases this replica lost: given up for a fair share (released) or found taken (lost).",
+    "Page leases this replica lost: handed back for a fair share (released), found taken (lost), or given up "
+    "because it could not renew them (given_up: the store was away).",
     ["how"],
     registry=REGISTRY,
 )

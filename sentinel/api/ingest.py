@@ -18,7 +18,7 @@ from aiohttp import web
 
 from sentinel import metrics
 from sentinel.config.types import Secret
-from sentinel.errors import EventError, StoreError
+from sentinel.errors import EventError, StoreError, StoreUnavailable
 from sentinel.events.codec import FieldError, check_storable, decode_json, event_from_json, parse_line
 from sentinel.logs import get_logger
 from sentinel.model import Event
@@ -90,8 +90,8 @@ def ingest_routes(sink: IngestSink, token: Secret | None, max_bytes: int) -> lis
             return _refused(e)
         try:
             new = await sink(events, "ingest")
-        except StoreError as e:
-            log.error("ingest.store_failed", error=str(e))
+        except StoreError as e:  # nothing committed: the client retries (away: the store said so once)
+            (log.warning if isinstance(e, StoreUnavailable) else log.error)("ingest.store_failed", error=str(e))
             return web.json_response({"error": "store unavailable, retry"}, status=503, headers={"Retry-After": "5"})
         return web.json_response({"accepted": len(events), "new": new, "duplicates": len(events) - new})
 

@@ -109,6 +109,10 @@ class Leases:
             still = {str(r[0]): int(r[1]) for r in rows}
             change.lost = {p for p, tok in self.held.items() if still.get(p) != tok}
             held = {p: tok for p, tok in still.items() if p in self._known}
+            # leases the store says are ours that this replica does not hold: given up while the store was away
+            # (``forfeit``), or held by an earlier life of this replica's name. Nobody took them meanwhile (the
+            # token is the same): taken back, and adopted like any lease taken
+            change.gained = {p: tok for p, tok in held.items() if p not in self.held}
             row = await self.db.fetchone("SELECT COUNT(*) FROM cluster_replicas WHERE heartbeat > ?", (t - self.ttl,))
             self.live = max(1, int(row[0]) if row else 1)
             share = math.ceil(len(self.pages) / self.live)
@@ -137,6 +141,19 @@ class Leases:
             log.info("cluster.leases_taken", count=len(change.gained), pages=sorted(change.gained)[:20])
         return change
 
+    def forfeit(self) -> Change:
+        """A step failed (the store is away): this replica cannot renew its leases, nor know they are still its
+        own, so it lets every page go now, before another replica may take them (once the lease time has run out
+        since its last renewal), and acts on none of them until a step succeeds. That step takes back those nobody
+        took meanwhile."""
+        change = Change(lost=set(self.held))
+        self.held = {}
+        metrics.LEASES_HELD.set(0)
+        if change.lost:
+            metrics.LEASES_LOST.labels(how="given_up").inc(len(change.lost))
+            log.warning("cluster.leases_given_up", count=len(change.lost), pages=sorted(change.lost)[:20])
+        return change
+
     async def release(self, pages: Iterable[str]) -> None:
         """Hand ``pages`` back (their state saved first): any replica under its share takes them at once."""
         gone = [p for p in pages if p in self.held]
@@ -153,9 +170,14 @@ class Leases:
         log.info("cluster.leases_released", count=len(gone))
 
     async def leave(self) -> None:
-        """A clean stop: every lease handed back and the replica struck off, so the others take over at once."""
-        await self.release(list(self.held))
-        await self.db.execute("DELETE FROM cluster_replicas WHERE id = ?", (self.replica,))
+        """A clean stop: every lease handed back and the replica struck off, so the others take over at once. With
+        the store away, the leases run out by themselves (after the lease time) instead."""
+        try:
+            await self.release(list(self.held))
+            await self.db.execute("DELETE FROM cluster_replicas WHERE id = ?", (self.replica,))
+        except StoreError as e:
+            log.warning("cluster.leave_failed", error=str(e), note="the leases run out after the lease time")
+            self.held = {}
 
     async def fence(self, pages: Sequence[str]) -> None:
         """Inside the caller's transaction: every page's lease is still this replica's, under the token it took

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 import structlog
 
 from sentinel.clock import Clock
+from sentinel.errors import StoreUnavailable
 from sentinel.metrics import NOTIFICATION_LATENCY, NOTIFICATIONS, NOTIFICATIONS_SUPPRESSED, OUTBOX_BACKLOG
 from sentinel.model import NotificationIntent, NotificationKind
 from sentinel.notify import health, stages
@@ -359,6 +360,8 @@ class Notifier:
             try:
                 await self._dispatch(self.clock.now())
                 nxt = await self._next_wake()
+            except StoreUnavailable:  # the store is away (it logged so once): try again in a second
+                nxt = self.clock.now().timestamp() + 1.0
             except Exception:  # the store hiccuped: log, wait, try again; never die silently
                 log.exception("notify.worker_failed")
                 nxt = self.clock.now().timestamp() + 1.0

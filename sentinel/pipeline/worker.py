@@ -35,7 +35,7 @@ import orjson
 from sentinel import faults, metrics
 from sentinel.clock import Clock
 from sentinel.cluster.owner import Moved, PageOwner
-from sentinel.errors import StoreError
+from sentinel.errors import StoreError, StoreUnavailable
 from sentinel.logs import get_logger
 from sentinel.model import AlertStatus, AlertTransition, Category, Event, Severity
 from sentinel.pipeline import Pipeline
@@ -226,9 +226,16 @@ class PipelineWorker:
         if owner is None:
             return
         async with self._lock:
-            if self.refresh is not None:
-                await self.refresh()
-            change = await owner.leases.step(now)
+            try:
+                if self.refresh is not None:
+                    await self.refresh()
+                change = await owner.leases.step(now)
+            except StoreError:
+                # no renewal: this replica lets its pages go (another may take them once the lease time is out)
+                # and acts on none until a step succeeds; the next tick tries again
+                change = owner.leases.forfeit()
+                if not change:
+                    raise
             if change.surplus:
                 await self.save(keys=change.surplus)
                 await owner.leases.release(change.surplus)
@@ -251,6 +258,8 @@ class PipelineWorker:
         try:
             await self._process(ev, source)
             metrics.EVENTS_PROCESSED.inc()
+        except StoreError:  # the store, not the event: the batch is tried again, the event never passed over
+            raise
         except Exception:
             tries = self._failures.get(seq, 0) + 1
             if tries < POISON_TRIES:
@@ -340,12 +349,20 @@ class PipelineWorker:
         faults.point("worker.after_commit")
 
     async def _run(self) -> None:
+        waiting = False  # the store is away: said once, tried again every second
         while not self._stopping:
             self._wake.clear()  # before draining: a wake-up during the drain is not lost
             try:
                 await self.drain()
-            except Exception:  # a bug in a stage must not stop the daemon; the event stays unprocessed
-                log.exception("worker.batch_failed", seq=self.seq)
+                waiting = False
+            except Exception as e:  # a bug in a stage must not stop the daemon; the event stays unprocessed
+                if not isinstance(e, StoreUnavailable):
+                    log.exception("worker.batch_failed", seq=self.seq)
+                elif not waiting:
+                    waiting = True
+                    log.warning(
+                        "worker.batch_failed", seq=self.seq, error=str(e), note="retried until the store is back"
+                    )
                 await self.clock.sleep(1.0)
                 self._wake.set()  # try again now, not at the next event: the events behind it are waiting
             if self._stopping:
@@ -358,12 +375,11 @@ class PipelineWorker:
         self._wake.set()
         if self._task:
             await self._task
-        if self.owner is None:
+        try:
             await self.save()
-        else:
-            try:
-                await self.save()
-            except StoreError as e:  # a page taken over meanwhile (LeaseLost): its new owner's state stands
-                log.warning("worker.final_save_refused", error=str(e))
+        except StoreError as e:  # a page taken over meanwhile (LeaseLost): its new owner's state stands; the store
+            # away: the batches since the last commit run again at the next start (nothing is paged twice)
+            log.warning("worker.final_save_refused", error=str(e))
+        if self.owner is not None:
             await self.owner.leases.leave()  # a clean stop hands every page back: the others take them at once
         log.info("worker.stopped", seq=self.seq)

@@ -22,7 +22,7 @@ from aiohttp import web
 
 from sentinel.clock import Clock
 from sentinel.config.schema import PageConfig
-from sentinel.errors import StoreError
+from sentinel.errors import StoreError, StoreUnavailable
 from sentinel.events.codec import FieldError, check_storable, decode_json
 from sentinel.metrics import WEBHOOK_CHANGES_SKIPPED, WEBHOOK_DELIVERIES
 from sentinel.model import Event
@@ -104,8 +104,8 @@ def webhook_routes(
             WEBHOOK_CHANGES_SKIPPED.labels(SOURCE).inc(skipped)
         try:
             new = await sink(events) if events else 0
-        except StoreError as e:  # not committed: let Meta retry
-            log.error("webhook.commit_failed", error=str(e))
+        except StoreError as e:  # not committed: let Meta retry (away: the store said so once)
+            (log.warning if isinstance(e, StoreUnavailable) else log.error)("webhook.commit_failed", error=str(e))
             return outcome("store_failed", 503, "try again")
         log.info("webhook.accepted", events=len(events), new=new, skipped=skipped, at=clock.now().isoformat())
         return outcome("accepted", 200, "EVENT_RECEIVED")

@@ -15,6 +15,12 @@ The kernel drops the lock when the process ends however it ends (kill -9
 too), so a crash never leaves a stale lock; the file stays, harmless. Other
 openers (the read-only commands) take no lock and read alongside the daemon.
 The lock is advisory and local: it does not hold across NFS hosts.
+
+Every error, a transaction's BEGIN, COMMIT and ROLLBACK included, is a
+``StoreError``; a full disk, an I/O error or a store locked too long is
+``StoreUnavailable`` (nothing written; the same call may succeed later). A
+transaction that failed is rolled back whole (SQLite may have rolled it back
+itself, as it does on a full disk), so the next one starts clean.
 """
 
 from __future__ import annotations
@@ -29,7 +35,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from sentinel.errors import StoreError
+from sentinel import faults
+from sentinel.errors import StoreError, StoreUnavailable
 from sentinel.logs import get_logger
 from sentinel.store.base import Migration, Row
 from sentinel.store.timing import Operation, timed
@@ -47,8 +54,20 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 """
 
 
+# SQLite's primary result codes that say "not now" rather than "not this": the call may succeed later
+_TRANSIENT = {5: "SQLITE_BUSY", 6: "SQLITE_LOCKED", 10: "SQLITE_IOERR", 13: "SQLITE_FULL"}
+
+
 def _translate(sql: str) -> str:
     return sql.replace("BYTES", "BLOB")
+
+
+def _failed(what: str, e: sqlite3.Error) -> StoreError:
+    """The ``StoreError`` for ``e``: ``StoreUnavailable`` for a full disk, an I/O error, a lock held too long."""
+    code = getattr(e, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in _TRANSIENT:
+        return StoreUnavailable(f"{what}: {e}")
+    return StoreError(f"{what}: {e}")
 
 
 def make_private_dirs(folder: Path) -> None:
@@ -148,6 +167,7 @@ class SqliteDatabase:
         self.path = path
         self._lock = lock
         self._depth = 0
+        self._full: bool | None = None  # tests only: the disk made "full" (``faults.disk_full``)
 
     @classmethod
     def open(cls, path: str, *, full_sync: bool = False, exclusive: bool = False) -> SqliteDatabase:
@@ -183,7 +203,7 @@ class SqliteDatabase:
             with timed(Operation.EXECUTE):
                 cur = self._conn.execute(_translate(sql), tuple(params))
         except sqlite3.Error as e:
-            raise StoreError(f"store write failed: {e}") from e
+            raise _failed("store write failed", e) from e
         return cur.rowcount
 
     async def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> int:
@@ -197,21 +217,21 @@ class SqliteDatabase:
                     cur = self._conn.executemany(_translate(sql), [tuple(r) for r in rows])
                 return cur.rowcount
         except sqlite3.Error as e:
-            raise StoreError(f"store write failed: {e}") from e
+            raise _failed("store write failed", e) from e
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         try:
             with timed(Operation.FETCHALL):
                 return list(self._conn.execute(_translate(sql), tuple(params)).fetchall())
         except sqlite3.Error as e:
-            raise StoreError(f"store read failed: {e}") from e
+            raise _failed("store read failed", e) from e
 
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         try:
             with timed(Operation.FETCHONE):
                 row = self._conn.execute(_translate(sql), tuple(params)).fetchone()
         except sqlite3.Error as e:
-            raise StoreError(f"store read failed: {e}") from e
+            raise _failed("store read failed", e) from e
         return None if row is None else tuple(row)
 
     @asynccontextmanager
@@ -224,16 +244,46 @@ class SqliteDatabase:
                 self._depth -= 1
             return
         with timed(Operation.TRANSACTION):
-            self._conn.execute("BEGIN IMMEDIATE")
+            self._fault_full()
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as e:
+                raise _failed("store transaction failed to begin", e) from e
             self._depth = 1
             try:
                 yield
             except BaseException:
                 self._depth = 0
-                self._conn.execute("ROLLBACK")
+                self._rollback()
                 raise
             self._depth = 0
-            self._conn.execute("COMMIT")
+            try:
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as e:
+                self._rollback()
+                raise _failed("store commit failed", e) from e
+
+    def _rollback(self) -> None:
+        """Undo the transaction in hand, if SQLite has not already (it rolls back by itself on a full disk and some
+        I/O errors); a ROLLBACK that fails leaves nothing of it either, and is only logged."""
+        if not self._conn.in_transaction:
+            return
+        try:
+            self._conn.execute("ROLLBACK")
+        except sqlite3.Error as e:
+            log.warning("store.rollback_failed", error=str(e))
+
+    def _fault_full(self) -> None:
+        """Tests only (``faults.disk_full``): while the fault file exists the store cannot grow by a page, as on a
+        full disk; when it is gone, it can again."""
+        full = faults.disk_full()
+        if full is None or full == self._full:
+            return
+        self._full = full
+        if full:
+            self._conn.execute("PRAGMA max_page_count = 1")  # SQLite keeps it at the current size: no page more
+        else:
+            self._conn.execute("PRAGMA max_page_count = 4294967294")
 
     async def migrate(self, area: str, migrations: Sequence[Migration]) -> int:
         with timed(Operation.MIGRATE):

@@ -87,3 +87,31 @@ async def test_readiness_follows_renewal_and_the_metrics_count_takeovers_and_los
     assert count("sentinel_cluster_leases_lost_total", how="lost") == lost + 12
     for r in (a, b):
         await r.db.close()
+
+
+async def test_a_replica_that_could_not_renew_gives_its_pages_up_and_takes_back_those_nobody_took(
+    pg_url: str,
+) -> None:
+    a = await replica(pg_url, "a")
+    await a.step(T0)
+    tokens = dict(a.held)
+    b = await replica(pg_url, "b")
+    await b.step(T0)
+    # a's step failed (its store was away): it holds nothing, so it acts on nothing another replica may take
+    assert a.forfeit().lost == {*PAGES, OTHERS} and a.held == {} and not a.owns("page03")
+    with pytest.raises(LeaseLost):
+        async with a.db.transaction():
+            await a.fence(["page03"])
+    # b takes its share of what ran out meanwhile (here every lease but page00's, whose time still runs) ...
+    await a.db.execute("UPDATE page_leases SET expires = 0 WHERE page <> 'page00'")
+    await b.step(T0 + timedelta(seconds=1))
+    assert len(b.held) == 6 and "page00" not in b.held
+    # ... and a's first step back takes page00 back under the token it held it with, and adopts it again (with
+    # free ones to make its share, under new tokens)
+    change = await a.step(T0 + timedelta(seconds=2))
+    assert change.gained["page00"] == tokens["page00"] and a.held == change.gained and len(a.held) == 6
+    assert set(a.held).isdisjoint(b.held)
+    async with a.db.transaction():
+        await a.fence(["page00"])
+    for r in (a, b):
+        await r.db.close()
