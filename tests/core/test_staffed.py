@@ -40,17 +40,20 @@ def test_staffed_between_and_always_staffed() -> None:
 
 
 def _add_by_definition(hours: StaffedHours, start: datetime, duration: timedelta) -> datetime | None:
-    """``add`` as first written, comparing the aware datetimes themselves: the reference for the faster one."""
+    """``add`` by its definition, on the intervals' instants (compared and measured in UTC: two aware datetimes
+    of one zone compare and subtract as wall-clock times): the reference for the faster one."""
     remaining = duration
+    t = start.astimezone(UTC)
     day = start.astimezone(hours.tz).date()
     for i in range(400):
         for a, b in hours.intervals_on(day + timedelta(days=i)):
-            if b <= start:
+            if b.astimezone(UTC) <= t:
                 continue
-            a = max(a, start)
-            if b - a >= remaining:
-                return a + remaining
-            remaining -= b - a
+            a_utc, tz = (t, start.tzinfo) if a.astimezone(UTC) < t else (a.astimezone(UTC), a.tzinfo)
+            span = b.astimezone(UTC) - a_utc
+            if span >= remaining:
+                return (a_utc + remaining).astimezone(tz)
+            remaining -= span
     return None
 
 
