@@ -6,7 +6,9 @@ special={date(2025, 12, 23): "08:00-13:00"})``. Public holidays of the given
 country are unstaffed, and so are the days its people treat as holidays
 (``DE_FACTO``: for SE julafton, midsommarafton and nyårsafton); ``closed``
 days are unstaffed too; ``special`` hours replace a date's usual hours (on a
-holiday as well: the page says it is open).
+holiday as well: the page says it is open). Ranges that overlap or touch on
+one day are one range (their union): a longer Friday written beside
+``mon-fri`` counts its hours once.
 
 A range's ends are wall-clock times of the page's zone; the time between them
 is real elapsed time. ``add`` and ``staffed_between`` do their arithmetic in
@@ -94,10 +96,23 @@ def _parse_ranges(spec: str) -> list[tuple[time, time | None]]:
     return out
 
 
+def _union(ranges: Iterable[_Range]) -> tuple[_Range, ...]:
+    """One day's ranges as their union, in order: ranges that overlap or touch become one, so no staffed minute
+    is counted twice ("mon-fri: 08:00-17:00" beside "fri: 12:00-20:00" is 08:00-20:00 on Fridays)."""
+    out: list[_Range] = []
+    for start, end in sorted(ranges, key=lambda r: r[0]):
+        if out and (out[-1][1] is None or start <= out[-1][1]):
+            last_start, last_end = out[-1]
+            out[-1] = (last_start, None if last_end is None or end is None else max(last_end, end))
+        else:
+            out.append((start, end))
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class StaffedHours:
     tz: ZoneInfo
-    weekly: tuple[tuple[_Range, ...], ...]  # index 0 = Monday
+    weekly: tuple[tuple[_Range, ...], ...]  # index 0 = Monday; each day's ranges are their union (``_union``)
     country: str | None = None
     always: bool = False
     closed: frozenset[date] = frozenset()  # the page's own closed days
@@ -134,9 +149,7 @@ class StaffedHours:
             sorted(
                 (
                     d,
-                    ()
-                    if str(r).strip().lower() == "closed"
-                    else tuple(sorted(_parse_ranges(str(r)), key=lambda x: x[0])),
+                    () if str(r).strip().lower() == "closed" else _union(_parse_ranges(str(r))),
                 )
                 for d, r in (special or {}).items()
             )
@@ -152,7 +165,7 @@ class StaffedHours:
                 weekly[d].extend(parsed)
         return cls(
             tz=zone,
-            weekly=tuple(tuple(sorted(d, key=lambda r: r[0])) for d in weekly),
+            weekly=tuple(_union(d) for d in weekly),
             country=holidays,
             closed=days_off,
             special=hours,

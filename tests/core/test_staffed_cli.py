@@ -1,5 +1,5 @@
 """Staffed time at the real boundary: ``sentinel replay`` fires ``sla.unanswered`` and ``sentinel report`` counts
-staffed seconds in real elapsed time across a DST change."""
+staffed seconds in real elapsed time across a DST change, and count overlapping ranges of one day once."""
 
 from __future__ import annotations
 
@@ -109,4 +109,16 @@ def test_report_counts_a_47_hour_answer_across_the_spring_change_as_47_staffed_h
     events = [comment(asked, "C1", "Har ni öppet på söndag?"), comment(answered, "R1", "Ja, 10-14!", parent="C1")]
     row = comment_report(tmp_path, {"mon-sun": "00:00-24:00"}, "2830m", events)  # a promise of 47h10m
     assert row["median_first_response_s"] == row["median_first_response_staffed_s"] == 47 * 3600
+    assert row["answered_within_sla"] == 1
+
+
+def test_replay_and_report_count_a_longer_friday_written_beside_mon_fri_once(tmp_path: Path) -> None:
+    staffed = {"mon-fri": "08:00-17:00", "fri": "12:00-20:00"}
+    asked = datetime.fromisoformat("2025-09-26T16:00:00+02:00")  # a Friday
+    question = comment(asked, "C1", "Har ni öppet på lördag?")
+    due = first_unanswered(tmp_path, staffed, "4h", [question, *ticks(asked, asked + timedelta(hours=5))])
+    assert due == datetime.fromisoformat("2025-09-26T20:00:00+02:00")
+    answer = comment(asked + timedelta(hours=3, minutes=30), "R1", "Ja!", parent="C1")
+    row = comment_report(tmp_path, staffed, "4h", [question, answer])
+    assert row["median_first_response_staffed_s"] == row["median_first_response_s"] == 3.5 * 3600
     assert row["answered_within_sla"] == 1
