@@ -21,7 +21,10 @@ fall back from 03:00 to 02:00) is its first showing.
 An empty spec means "always staffed": staffed time equals clock time (with
 ``closed`` or ``special`` days, every other day is staffed all day).
 An item that arrives out of hours waits until opening: ``add`` and
-``staffed_between`` count staffed time only.
+``staffed_between`` count staffed time only. A promise that would take more
+than ``LOOK_AHEAD_DAYS`` of the calendar to fall due (a week of staffed time
+on a page staffed two hours a week, or closed days that cover a year) is
+refused when the config is loaded (``shortfall``), not dropped later.
 """
 
 from __future__ import annotations
@@ -37,7 +40,10 @@ import holidays as holidays_lib
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
-_MAX_DAYS_AHEAD = 400  # a search for the next staffed minute gives up after this
+# A deadline must fall due within a year of the page's calendar (``shortfall``, checked when the config is
+# loaded); the search for it looks a year further, the slack for public holidays, and gives up after that.
+LOOK_AHEAD_DAYS = 366
+_MAX_DAYS_AHEAD = 2 * LOOK_AHEAD_DAYS
 _DAYS_CACHED = 512  # days whose intervals one calendar keeps (cleared when full)
 _HOURS_CACHED = 24 * 31  # hours whose UTC offset one zone keeps (cleared when full)
 _Pairs = tuple[tuple[datetime, datetime], ...]  # a day's staffed intervals
@@ -201,16 +207,20 @@ class StaffedHours:
             got = self._days[n] = (pairs, tuple((a, b, a.timestamp(), b.timestamp()) for a, b in spans))
         return got
 
-    def _intervals_on(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
+    def _ranges_on(self, day: date) -> tuple[_Range, ...]:
+        """The wall-clock ranges of one local date (``always``: all day)."""
         if self.always:
-            return ((self._instant(day, time(0)), self._instant(day + timedelta(days=1), time(0))),)
+            return ((time(0), None),)
         ranges = next((r for d, r in self.special if d == day), None)
         if ranges is None:
             if day in self.closed or self.is_holiday(day):
                 return ()
             ranges = self.weekly[day.weekday()]
+        return ranges
+
+    def _intervals_on(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
         out = []
-        for t_start, t_end in ranges:
+        for t_start, t_end in self._ranges_on(day):
             a = self._instant(day, t_start)
             b = self._instant(day + timedelta(days=1), time(0)) if t_end is None else self._instant(day, t_end)
             if b.timestamp() > a.timestamp():  # (a range inside the hour the clocks skip holds no time that night)
@@ -311,6 +321,70 @@ class StaffedHours:
                 if hi > lo:
                     total += hi - lo
         return total
+
+    def shortfall(self, duration: timedelta) -> str | None:
+        """Why ``duration`` of staffed time may not fall due within ``LOOK_AHEAD_DAYS`` of some start, in words
+        for a config error (None when it always does). Measured on the wall clock by whole days, which is
+        precise enough for a year. From every start: by the weekly hours (the worst start is just after a day's
+        last range), and around the page's own closed and special days, public holidays included."""
+        if self.always or duration <= timedelta(0):
+            return None
+        week = [_seconds(r) for r in self.weekly]
+        need = max(_days_needed(week, duration.total_seconds(), first) for first in range(7))
+        if need > LOOK_AHEAD_DAYS:
+            weeks = -(-duration.total_seconds() // sum(week))
+            return (
+                f"needs {weeks:.0f} weeks of these staffed hours ({_hours(sum(week))} a week) to fall due; a "
+                f"deadline is looked for at most {LOOK_AHEAD_DAYS} days ahead: promise less, or add staffed hours"
+            )
+        dates = self.closed | {d for d, _ in self.special}
+        if not dates:
+            return None
+        first, last = min(dates) - timedelta(days=LOOK_AHEAD_DAYS), max(dates)
+        special = {d: _seconds(r) for d, r in self.special}
+        sums = [0.0]  # staffed seconds of the days from ``first`` on, summed (``_ranges_on``, by the day's kind)
+        day = first
+        for _ in range((last - first).days + LOOK_AHEAD_DAYS + 1):
+            got = special.get(day)
+            if got is None:
+                got = 0.0 if day in self.closed or self.is_holiday(day) else week[day.weekday()]
+            sums.append(sums[-1] + got)
+            day += timedelta(days=1)
+        # a start just after day i's last range: days i+1 .. i+LOOK_AHEAD-1 are what the search sees; the worst
+        have, i = min((sums[i + LOOK_AHEAD_DAYS] - sums[i + 1], i) for i in range((last - first).days + 1))
+        if have < duration.total_seconds():
+            return (
+                f"from {first + timedelta(days=i + 1)} there are only {_hours(have)} of staffed time in the "
+                f"{LOOK_AHEAD_DAYS - 1} days that follow (closed days, special hours and holidays), too few to fall "
+                f"due: a deadline is looked for at most {LOOK_AHEAD_DAYS} days ahead"
+            )
+        return None
+
+
+def _seconds(ranges: Iterable[_Range]) -> float:
+    """The wall-clock length of one day's ranges, in seconds."""
+    return float(
+        sum(
+            (86400 if b is None else b.hour * 3600 + b.minute * 60) - (a.hour * 3600 + a.minute * 60) for a, b in ranges
+        )
+    )
+
+
+def _days_needed(week: list[float], seconds: float, first: int) -> int:
+    """Calendar days a search walks for ``seconds`` of the weekly hours (``week``: seconds by weekday) when the
+    start is just after the last range of the day before weekday ``first``: that day, and each day to the due one."""
+    per_week = sum(week)
+    weeks = max(0, int(seconds // per_week) - 1)  # (whole weeks at once: 3650d on two hours a week is 43800)
+    left, days = seconds - weeks * per_week, 7 * weeks
+    while left > 0:
+        left -= week[(first + days) % 7]
+        days += 1
+    return days + 1
+
+
+def _hours(seconds: float) -> str:
+    h, m = divmod(round(seconds / 60), 60)
+    return f"{h}h{m:02d}m" if m else f"{h}h"
 
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()  # local day number 0 (``StaffedHours._days``)

@@ -122,3 +122,21 @@ def test_replay_and_report_count_a_longer_friday_written_beside_mon_fri_once(tmp
     row = comment_report(tmp_path, staffed, "4h", [question, answer])
     assert row["median_first_response_staffed_s"] == row["median_first_response_s"] == 3.5 * 3600
     assert row["answered_within_sla"] == 1
+
+
+@pytest.mark.parametrize("command", ["check", "replay"])
+def test_a_promise_too_long_for_sparse_staffed_hours_is_a_config_error_naming_file_line_and_field(
+    tmp_path: Path, command: str
+) -> None:
+    """A week of staffed time on a page staffed two hours a week falls due after 84 weeks: the old search gave up
+    after 400 days and the question was tracked by nobody while ``sentinel check`` said ok."""
+    question = comment(datetime(2025, 9, 23, 7, tzinfo=UTC), "C1", "Har ni öppet?")
+    cfg, evs = files(tmp_path, {"sat": "10:00-12:00"}, "1w", [question])
+    r = sentinel(command, "-c", cfg, *([evs] if command == "replay" else []))
+    assert r.returncode == 2, r.stderr[-2000:]
+    assert "Traceback" not in r.stderr
+    errors = [line for line in r.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [
+        f"error: {cfg}:8:5: pages[0].response_sla: 7d needs 84 weeks of these staffed hours (2h a week) to fall due; "
+        "a deadline is looked for at most 366 days ahead: promise less, or add staffed hours"
+    ], r.stderr[-2000:]
