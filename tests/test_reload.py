@@ -134,6 +134,13 @@ async def test_sighup_with_a_config_too_deep_or_an_alias_bomb_is_refused_at_once
         # a value the loader chokes on (today an OverflowError, not a ConfigError): refused all the same, with
         # the file named, and no task exception left unretrieved
         (good.replace("  - id: druvan\n", "  - id: druvan\n    response_sla: 99999999999999d\n"), ""),
+        # a promise that would take 84 weeks of two staffed hours a week to fall due: tracked by nobody, refused
+        (
+            good.replace(
+                "  - id: druvan\n", "  - id: druvan\n    staffed_hours: {sat: 10:00-12:00}\n    response_sla: 1w\n"
+            ),
+            ":4:5: pages[0].response_sla: 7d needs 84 weeks of these staffed hours (2h a week)",
+        ),
     ]
     for n, (text, reason) in enumerate(bad):
         cfg.write_text(text)

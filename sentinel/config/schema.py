@@ -16,7 +16,15 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from sentinel.config.types import Duration, HolidayCountry, LanguageCode, Secret, SentinelModel, StaffedSpec
+from sentinel.config.types import (
+    Duration,
+    HolidayCountry,
+    LanguageCode,
+    Secret,
+    SentinelModel,
+    StaffedSpec,
+    format_duration,
+)
 from sentinel.staffed import StaffedHours, StaffedHoursError, parse_timezone
 
 
@@ -60,6 +68,11 @@ class PageConfig(SentinelModel):
             StaffedHours.parse(self.staffed_hours, tz=self.timezone, holidays=self.holidays)
         except StaffedHoursError as e:
             raise ValueError(f"staffed_hours: {e}") from None
+        # a promise that cannot fall due within the year a deadline is looked for is refused here, where the
+        # operator can fix it, rather than tracked by nobody (the SLA detector has no deadline to keep)
+        why = self.staffed.shortfall(self.response_sla)
+        if why is not None:
+            raise ValueError(f"response_sla: {format_duration(self.response_sla)} {why}")
         return self
 
     @cached_property

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -40,17 +41,20 @@ def test_staffed_between_and_always_staffed() -> None:
 
 
 def _add_by_definition(hours: StaffedHours, start: datetime, duration: timedelta) -> datetime | None:
-    """``add`` as first written, comparing the aware datetimes themselves: the reference for the faster one."""
+    """``add`` by its definition, on the intervals' instants (compared and measured in UTC: two aware datetimes
+    of one zone compare and subtract as wall-clock times): the reference for the faster one."""
     remaining = duration
+    t = start.astimezone(UTC)
     day = start.astimezone(hours.tz).date()
     for i in range(400):
         for a, b in hours.intervals_on(day + timedelta(days=i)):
-            if b <= start:
+            if b.astimezone(UTC) <= t:
                 continue
-            a = max(a, start)
-            if b - a >= remaining:
-                return a + remaining
-            remaining -= b - a
+            a_utc, tz = (t, start.tzinfo) if a.astimezone(UTC) < t else (a.astimezone(UTC), a.tzinfo)
+            span = b.astimezone(UTC) - a_utc
+            if span >= remaining:
+                return (a_utc + remaining).astimezone(tz)
+            remaining -= span
     return None
 
 
@@ -113,3 +117,30 @@ def test_offset_at_is_the_zones_offset_at_that_instant(zone: str) -> None:
     assert len(stamps) > 3000 or zone == "UTC" or zone == "Asia/Kathmandu"
     for ts in stamps:
         assert hours.offset_at(ts) == datetime.fromtimestamp(ts, hours.tz).utcoffset(), ts
+
+
+def test_overlapping_ranges_of_one_day_count_once() -> None:
+    """A longer Friday written beside mon-fri is 08:00-20:00 on Fridays, not 08:00-17:00 plus 12:00-20:00."""
+    sh = StaffedHours.parse({"mon-fri": "08:00-17:00", "fri": "12:00-20:00"}, tz="Europe/Stockholm")
+    friday = date(2025, 9, 26)
+    assert [(a.hour, b.hour) for a, b in sh.intervals_on(friday)] == [(8, 20)]
+    asked = datetime(2025, 9, 26, 16, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
+    assert sh.add(asked, timedelta(hours=4)) == datetime(2025, 9, 26, 20, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
+    assert sh.staffed_between(asked, asked + timedelta(hours=3, minutes=30)) == timedelta(hours=3, minutes=30)
+
+
+@pytest.mark.parametrize(
+    ("ranges", "want"),
+    [
+        ("08:00-12:00, 10:00-14:00", [(8, 14)]),
+        ("08:00-12:00, 12:00-17:00", [(8, 17)]),  # touching: one range
+        ("13:00-17:00, 08:00-12:00", [(8, 12), (13, 17)]),  # a lunch break stays a break
+        ("08:00-24:00, 20:00-22:00", [(8, 0)]),  # inside one to midnight
+    ],
+)
+def test_a_days_ranges_are_their_union_in_special_hours_too(ranges: str, want: list[tuple[int, int]]) -> None:
+    day = date(2025, 9, 24)
+    weekly = StaffedHours.parse({"wed": ranges}, tz="Europe/Stockholm")
+    special = StaffedHours.parse({"mon": "09:00-10:00"}, tz="Europe/Stockholm", special={day: ranges})
+    for sh in (weekly, special):
+        assert [(a.hour, b.hour) for a, b in sh.intervals_on(day)] == want

@@ -92,3 +92,54 @@ def test_the_page_config_accepts_closed_and_special_hours_and_names_a_bad_range(
     assert [(a.hour, b.hour) for a, b in page.staffed.intervals_on(date(2025, 12, 23))] == [(8, 13)]
     with pytest.raises(ValueError, match=r"(?s)special_hours.*08:00-07:00"):
         PageConfig.model_validate({"id": "p", "special_hours": {"2025-12-23": "08:00-07:00"}})
+
+
+SPARSE = {"sat": "10:00-12:00"}  # two hours a week
+
+
+def test_a_promise_that_cannot_fall_due_within_a_year_is_named_and_one_that_can_is_not() -> None:
+    sparse = StaffedHours.parse(SPARSE, tz="Europe/Stockholm", holidays="SE")
+    assert sparse.shortfall(timedelta(hours=4)) is None
+    assert sparse.shortfall(timedelta(hours=100)) is None  # 50 weeks
+    why = sparse.shortfall(timedelta(weeks=1))
+    assert why is not None and why.startswith("needs 84 weeks of these staffed hours (2h a week)")
+    assert "366 days" in why
+    assert StaffedHours.parse(None, tz="Europe/Stockholm").shortfall(timedelta(days=3650)) is None  # clock time
+    assert StaffedHours.parse(WEEK, tz="Europe/Stockholm").shortfall(timedelta(weeks=4)) is None
+
+
+def test_closed_days_that_leave_too_little_staffed_time_within_a_year_are_named() -> None:
+    year = [date(2025, 1, 1) + timedelta(days=i) for i in range(400)]
+    closed = StaffedHours.parse(WEEK, tz="Europe/Stockholm", holidays="SE", closed=year)
+    why = closed.shortfall(timedelta(hours=4))
+    # from nyårsafton (a holiday under SE) on: nothing
+    assert why is not None and why.startswith("from 2024-12-31 there are only 0h") and "closed days" in why
+    # special hours that open a day in the closed stretch are staffed time (4h: enough for 4h, not for 5h)
+    opened = StaffedHours.parse(WEEK, tz="Europe/Stockholm", closed=year, special={date(2025, 6, 2): "08:00-12:00"})
+    assert opened.shortfall(timedelta(hours=5)) is not None
+    # a month closed in summer is fine
+    july = [date(2025, 7, 1) + timedelta(days=i) for i in range(31)]
+    assert StaffedHours.parse(WEEK, tz="Europe/Stockholm", closed=july).shortfall(timedelta(weeks=1)) is None
+
+
+@pytest.mark.parametrize("sla", ["1w", "100h"])
+def test_every_promise_the_config_takes_gets_a_deadline_from_any_start(sla: str) -> None:
+    """What the page config accepts, ``add`` finds: holidays included (the search looks a year beyond the year the
+    check allows). What it would not find, the config refuses, naming the field."""
+    data = {"id": "p", "timezone": "Europe/Stockholm", "holidays": "SE", "staffed_hours": SPARSE, "response_sla": sla}
+    if sla == "1w":
+        with pytest.raises(ValueError, match=r"response_sla: 7d needs 84 weeks of these staffed hours"):
+            PageConfig.model_validate(data)
+        return
+    page = PageConfig.model_validate(data)
+    for days in range(0, 2 * 365, 5):
+        start = local(2025, 1, 1, 11, 0) + timedelta(days=days)
+        assert page.staffed.add(start, page.response_sla) is not None, start
+
+
+def test_no_staffed_time_at_all_is_refused_not_tracked_by_nobody() -> None:
+    """Every staffed day closed (a page shut for a year and more): a config error, not questions silently dropped."""
+    closed = [str(date(2025, 1, 1) + timedelta(days=i)) for i in range(800)]
+    data = {"id": "p", "timezone": "Europe/Stockholm", "staffed_hours": WEEK, "closed": closed}
+    with pytest.raises(ValueError, match=r"response_sla: 1d from 2025-01-01 there are only 0h of staffed time"):
+        PageConfig.model_validate(data)
