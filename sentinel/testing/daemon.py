@@ -203,7 +203,7 @@ _DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 def hijack_paging_config(
     workdir: Path, port: int, hook_url: str, *, more_pages: str = "", store_url: str | None = None
 ) -> Path:
-    """A daemon config (written to ``workdir/sentinel.yaml``): page ``druvan`` staffed for one minute on a day three
+    """A daemon config (written to ``workdir/sentinel.yaml``): page ``druvan`` staffed for an hour on a day three
     days off (so a new admin is critical whenever a test runs, and on any weekday's night), erik paged through a
     ``webhook`` channel at ``hook_url`` at every step of a hijack, every 10 minutes until acknowledged, and an
     operator token (``OPERATOR_TOKEN``) for the operator API. ``more_pages``: YAML list items to add to ``pages:``;
@@ -216,7 +216,7 @@ def hijack_paging_config(
         f"""pages:
   - id: druvan
     timezone: UTC
-    staffed_hours: {{{off_day}: "00:00-00:01"}}
+    staffed_hours: {{{off_day}: "00:00-01:00"}}
 {more_pages}people:
   - name: erik
     channels: [webhook]

@@ -45,7 +45,7 @@ def config(tmp_path: Path, name: str, port: int, pg_url: str, graph_url: str, sm
         f"""pages:
   - id: druvan
     timezone: UTC
-    staffed_hours: {{{off_day}: "00:00-00:01"}}
+    staffed_hours: {{{off_day}: "00:00-01:00"}}
     page_id: "1000001"
     access_token: {PAGE_TOKEN}
 sources:

@@ -31,7 +31,7 @@ def phone(page: int, step: int) -> str:
 
 def config(tmp_path: Path, name: str, port: int, pg_url: str, sms_url: str, start: datetime) -> Path:
     off_day = DAYS[(start.weekday() + 3) % 7]  # staffed one minute, three days off: a new admin is critical now
-    pages = "".join(f'  - {{id: {p}, timezone: UTC, staffed_hours: {{{off_day}: "00:00-00:01"}}}}\n' for p in PAGES)
+    pages = "".join(f'  - {{id: {p}, timezone: UTC, staffed_hours: {{{off_day}: "00:00-01:00"}}}}\n' for p in PAGES)
     people = "".join(
         f"  - {{name: {p}{s}, phone: '{phone(i, s)}', channels: [sms]}}\n"
         for i, p in enumerate(PAGES)
