@@ -73,12 +73,13 @@ async def open_store_for_reading(config: Config) -> Database:
         raise ConfigError([issue_at(config, ("store", "url"), str(e))]) from None
 
 
-def issue_at(config: Config, loc: tuple[str, ...], what: str) -> Issue:
+def issue_at(config: Config, loc: tuple[str | int, ...], what: str) -> Issue:
     """An issue at ``loc`` of the file ``config`` was loaded from (``file:line:col: where: what``)."""
     from sentinel.config import source_of
+    from sentinel.config.yamlpos import format_loc
 
     source = source_of(config)
-    return source.positions.issue(loc, what) if source else Issue("<config>", None, None, ".".join(loc), what)
+    return source.positions.issue(loc, what) if source else Issue("<config>", None, None, format_loc(loc), what)
 
 
 def require_store_file(config: Config) -> None:

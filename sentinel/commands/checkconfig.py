@@ -62,6 +62,24 @@ def store_issues(config: Config) -> list[Issue]:
     return [issue_at(config, ("store", "url"), what)] if what else []
 
 
+def language_warnings(config: Config) -> list[Issue]:
+    """A page whose language Sentinel reads no words of: its crisis rules see volume, reactions and emoji only (a
+    storm of angry comments in Finnish is a volume spike, info). Not an error: the page is watched all the same."""
+    from sentinel.enrich.sentiment import LANGUAGES
+
+    read = sorted({*LANGUAGES, "en"} - {"nb", "nn"})
+    return [
+        issue_at(
+            config,
+            ("pages", i, "language"),
+            f"Sentinel reads the words of {', '.join(read)}; on a page in {p.language!r} the crisis rules count "
+            "volume, reactions and emoji, not negative words, and questions only by their '?'",
+        )
+        for i, p in enumerate(config.pages)
+        if p.language and p.language not in read
+    ]
+
+
 def run(args: argparse.Namespace) -> int:
     from sentinel.rules import load_rules
     from sentinel.settings.reach import coverage_warnings, reachability_issues
@@ -80,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
             source = source_of(config)
             notes += source.unset if source else ()
             issues += reachability_issues(config) + store_issues(config)
-            warnings += coverage_warnings(config)
+            warnings += coverage_warnings(config) + language_warnings(config)
     dirs = [Path(d) for d in (*config.rules.dirs, *args.rules)]
     try:
         rules = load_rules(dirs, include_shipped=config.rules.include_shipped, disabled=config.rules.disabled)

@@ -56,3 +56,16 @@ def test_a_config_that_routes_no_health_alerts_is_a_warning_not_an_error(tmp_pat
     )
     assert proc.returncode == 0, proc.stderr
     assert "warning:" in proc.stderr and "no route takes health/critical alerts" in proc.stderr
+
+
+def test_a_page_in_a_language_sentinel_reads_no_words_of_is_a_warning(tmp_path: Path) -> None:
+    cfg = tmp_path / "sentinel.yaml"
+    cfg.write_text(f"pages:\n  - id: a\n    language: fi\nstore: {{url: 'sqlite:///{tmp_path / 'sentinel.db'}'}}\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "sentinel", "check", "-c", str(cfg)], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        "warning:" in proc.stderr
+        and "3:5: pages[0].language: Sentinel reads the words of da, en, no, sv" in proc.stderr
+    )
