@@ -45,6 +45,11 @@ Step = tuple[CompiledRule, PageRule, Expr | None, Counter, Detector[Any], Gate |
 Plan = tuple[Step, ...]
 
 
+# per page, the plans kept for kinds no rule names (a kind of one's own): enough for a platform's, bounded for a
+# client that sends a new one with every event
+_PLANS_KEPT = 64
+
+
 class RuleEngine:
     def __init__(
         self,
@@ -111,7 +116,9 @@ class RuleEngine:
         cfg, know, plans = ctx
         plan = plans.get(event.kind)
         if plan is None:
-            plan = plans[event.kind] = self._make_plan(page, event.kind)
+            plan = self._make_plan(page, event.kind)
+            if event.kind in self._index or len(plans) < _PLANS_KEPT:  # ever-new kinds of one's own: not each kept
+                plans[event.kind] = plan
         e = Enriched(event, cfg, know)
         last_when: Expr | None = None
         passed = True

@@ -328,3 +328,15 @@ def test_a_schema_error_in_a_rule_file_does_not_hide_its_other_problems(tmp_path
     assert "x.yaml:5:3: rules[0].severitty: unknown key 'severitty'" in issues[0]
     assert "x.yaml:11:" in issues[1] and "did you mean 'lang'" in issues[1]
     assert "x.yaml:19:" in issues[2] and "unknown template name 'bogus'" in issues[2]
+
+
+def test_ever_new_kinds_of_ones_own_do_not_each_keep_a_plan() -> None:
+    """Unknown kinds are evaluated (a wildcard rule may match them) but a client that sends a new kind with every
+    event must not grow the engine by one plan each."""
+    eng = RuleEngine(load_rules([]), pages)
+    for n in range(500):
+        ev = event(f"own.kind{n}", at(f"{n}s"), id=f"k{n}")
+        eng.process(ev, ev.time)
+    ev = event("comment.created", at("600s"), id="c1", message="hej", post_id="p1", comment_id="c1")
+    eng.process(ev, ev.time)
+    assert len(eng._page_ctx[ev.page][2]) <= 64 + 1
