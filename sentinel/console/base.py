@@ -104,7 +104,7 @@ class Console:
 
     @property
     def access(self) -> ConsoleAccess:
-        return security_of(self.config()).console
+        return self.svc.running.security.console
 
     def secure(self, request: web.Request) -> bool:
         """Is the console served over TLS (directly, or behind a proxy at an https ``security.public_url``)?"""

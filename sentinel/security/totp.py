@@ -94,20 +94,26 @@ class TotpGuard:
     def __init__(
         self,
         store: SecurityStore,
-        config: SecurityConfig,
+        config: SecurityConfig | Callable[[], SecurityConfig],
         *,
         on_security_alert: SecurityAlert | None = None,
         on_alarm: AlarmHook | None = None,
     ) -> None:
-        """``on_alarm`` receives each ``SecurityAlarm`` (its rule names it); without it, ``on_security_alert``
-        gets the subject and the reason only."""
+        """``config``: the ``security`` section, or a function returning the running one (read at every check, so a
+        reload's lockout settings hold at once; the secret key is read once). ``on_alarm`` receives each
+        ``SecurityAlarm`` (its rule names it); without it, ``on_security_alert`` gets the subject and the reason
+        only."""
         self.store = store
-        self.config = config
+        self._config = config if callable(config) else lambda: config
         self.on_security_alert = on_security_alert
         self.on_alarm = on_alarm
-        self.watch = FailureWatch(store, config)
+        self.watch = FailureWatch(store, self._config)
         self._box: SecretBox | None = None
         self._lock = asyncio.Lock()
+
+    @property
+    def config(self) -> SecurityConfig:
+        return self._config()
 
     @property
     def box(self) -> SecretBox:
