@@ -67,6 +67,7 @@ _REFUSED = {
     Verdict.REUSED: (403, "that code was already used"),
     Verdict.LOCKED: (423, "too many wrong codes: locked out for now"),
     Verdict.NOT_ENROLLED: (403, "wrong or expired code"),
+    Verdict.NOT_IN_PEOPLE: (403, "wrong or expired code"),  # as for a name nobody enrolled under; audited as such
 }
 
 

@@ -5,6 +5,10 @@ holds, on every request; a reload builds a new one and installs it in one assign
 copy at start: a reload that revoked an operator token, rotated the 46elks URL token or lowered the lockout
 threshold changed nothing (``/-/reload``, building its own registry, even refused the new token while the API took
 the old one).
+
+Authority comes from ``people:``: a name not there has none, enrolled or not (its codes are refused for every
+action and sign-in, and its console sessions are not signed in). Taking someone out of the config and reloading
+is enough to take their power away.
 """
 
 from __future__ import annotations
@@ -14,13 +18,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sentinel.security.config import SecurityConfig, security_of
+from sentinel.security.roles import Role
 from sentinel.security.tokens import TokenRegistry
 
 
 @dataclass(frozen=True, slots=True)
 class Running:
     security: SecurityConfig
-    people: frozenset[str]  # the names in people:
+    people: frozenset[str]  # the names in people:, the only ones with any authority
     phones: Mapping[str, str] = field(default_factory=dict)  # E.164 phone -> person name (SMS replies)
     tokens: TokenRegistry = field(default_factory=lambda: TokenRegistry([]))
 
@@ -35,3 +40,11 @@ class Running:
             {p.phone: p.name for p in people if getattr(p, "phone", None)},
             TokenRegistry(sec.operator_tokens),
         )
+
+    def listed(self, person: str) -> bool:
+        """Is ``person`` in ``people:``? Nobody else may sign in or act with a code, whatever the store holds."""
+        return person in self.people
+
+    def role_of(self, person: str) -> Role | None:
+        """``person``'s console role, None for a name not in ``people:`` (no authority at all)."""
+        return self.security.console.role_of(person) if self.listed(person) else None

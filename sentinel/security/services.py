@@ -58,6 +58,7 @@ class Services:
         self.guard = TotpGuard(
             self.store,
             lambda: self.running.security,
+            listed=lambda person: self.running.listed(person),
             on_security_alert=on_security_alert,
             on_alarm=on_security_alarm,
         )
