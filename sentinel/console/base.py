@@ -147,13 +147,13 @@ class Console:
 
     async def role_of(self, session: Session, request: web.Request) -> Role | None:
         """The session's role; None, and the session ended, when its person is no longer in the running config's
-        ``people:``: a session is worth no more than a code."""
+        ``people:`` or no longer enrolled (``sentinel staff reset``): a session is worth no more than a code."""
         person = session.person
         role = self.svc.running.role_of(person)
-        if role is not None:
-            return role
-        why = "not_in_people"
         await self.svc.store.start()
+        why = "not_in_people" if role is None else "not_enrolled" if await self.svc.store.staff(person) is None else ""
+        if not why:
+            return role
         await self.sessions.end(request.cookies.get(COOKIE))
         remote = remote_of(request)
         await self.svc.store.audit(AuditEntry(self.clock.now(), person, "console", remote, "session", "", why))
