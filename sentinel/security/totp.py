@@ -153,7 +153,10 @@ class TotpGuard:
         ``failure_alert_threshold`` failures in the window."""
         await self.store.start()
         alarms: list[SecurityAlarm] = []
-        async with self._lock:
+        # one attempt at a time per person, across replicas too: the lockout read, the code check and the failure
+        # counted commit together (a replica that read "not locked" used to check its guess after another locked)
+        async with self._lock, self.store.db.transaction():
+            await self.store.hold(attempt.person)
             row = await self.store.staff(attempt.person)
             if row is not None and self.listed is not None and not self.listed(attempt.person):
                 # taken out of people: their enrolment is left in the store, their authority is not
