@@ -155,7 +155,7 @@ async def route_table(config_path: Path, workdir: Path) -> tuple[list[tuple[str,
         clock = SystemClock()
         routes = ingest_routes(sink, config.server.ingest_token, config.server.max_body_bytes)
         incidents = IncidentManager(db, config, page_resolver(config.pages))
-        services = Services.build(config, incidents, db, clock)
+        services = Services(config, incidents, db, clock)
         routes += operator_routes(config, incidents, db, clock, services=services)
         console = console_routes(lambda: config, services, db, clock)
         routes += console

@@ -37,9 +37,7 @@ from sentinel.reports.live import LiveSla
 from sentinel.reports.weekly import WeeklyMailer
 from sentinel.rules.build import build_engine, load_ruleset
 from sentinel.rules.silences import silences_from_config
-from sentinel.security.config import security_of
 from sentinel.security.guessing import SecurityAlarm
-from sentinel.security.tokens import TokenRegistry
 from sentinel.settings import Config, load_config
 from sentinel.store import Database
 from sentinel.store.events import EventLog
@@ -300,7 +298,7 @@ class App:
         from sentinel.security.services import Services
 
         assert self.db is not None
-        services = Services.build(
+        services = Services(
             self.config,
             self.incidents,
             self.db,
@@ -352,7 +350,7 @@ class App:
     async def _http_reload(self, request: web.Request) -> web.Response:
         """``POST /-/reload`` (Prometheus's name) with an operator token: SIGHUP over HTTP. 200 when the new config
         runs; 400 with the reasons when it was refused and the old one keeps running."""
-        operator = TokenRegistry(self.config.security.operator_tokens).authenticate(request.headers)
+        operator = self.services.tokens.authenticate(request.headers)  # the running tokens, as the API reads them
         if operator is None:
             return web.json_response(
                 {"error": "missing or wrong bearer token"},
@@ -415,8 +413,9 @@ class App:
     async def reload(self) -> bool:
         """Re-read config and rules; a bad new config is refused and the old one keeps running.
 
-        Rules, silences, people, schedules and escalation policies take effect; the store, the
-        listener, the sources and the notification channels need a restart. Reloads run one at a time
+        Rules, silences, people, schedules, escalation policies and the ``security`` settings take effect
+        (``docs/security.md`` says which of those need a restart); the store, the listener, the sources and
+        the notification channels need a restart. Reloads run one at a time
         (SIGHUPs in a row each read the file in turn), and the files are read and built in a thread, so
         /healthz and intake keep answering while a large config is parsed.
         """
@@ -461,8 +460,8 @@ class App:
             self.worker.sla.page_config = page_resolver(new.pages)
         self.incidents.reload(new)  # people, schedules and policies for new incidents; open ones keep their plan
         self.config = new
-        if self.services is not None:  # the console reads its roles from the running config; the API here
-            self.services.actions.access = security_of(new).console
+        if self.services is not None:  # operator tokens, SMS webhook tokens, people, roles, lockout: at once
+            self.services.install(new)
 
     async def _refuse(self, issues: list[str], error: Exception | None = None) -> bool:
         """The new config is refused and the old one keeps running: the metric, one log line and the self-alert

@@ -99,7 +99,7 @@ def operator_routes(
     """``config``: the root config (its ``security`` and ``people`` sections are used). Security alarms (a
     lockout, code guessing) go to ``on_security_alarm``, else (subject and reason only) to ``on_security_alert``.
     ``services``: the ones to share with the console (one silence book, one code guard); else built here."""
-    svc = services or Services.build(
+    svc = services or Services(
         config,
         incidents,
         db,

@@ -11,6 +11,7 @@ import segno
 
 from sentinel.clock import SystemClock
 from sentinel.commands import add_config_option, open_store_for_reading, read_config
+from sentinel.console.sessions import SessionStore
 from sentinel.errors import ConfigError, StoreError
 from sentinel.logs import configure
 from sentinel.security.config import security_of
@@ -25,7 +26,8 @@ EPILOG = """\
 examples:
   SENTINEL_SECRET_KEY=... sentinel staff enroll erik -c sentinel.yaml
   sentinel staff list -c sentinel.yaml
-  sentinel staff reset erik -c sentinel.yaml      (forget the secret and any lockout; enrol again)
+  sentinel staff reset erik -c sentinel.yaml      (forget the secret and any lockout, end the console sessions;
+                                                   also for a name no longer in people:)
   sentinel staff token ops-dashboard              (print a new token and the hash for security.operator_tokens)"""
 
 
@@ -40,7 +42,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ss = p.add_subparsers(dest="staff_cmd", required=True, metavar="COMMAND")
     for name, help_ in (
         ("enroll", "create a TOTP secret for NAME; print the otpauth:// URI and a QR code"),
-        ("reset", "forget NAME's TOTP secret, failures and lockout"),
+        ("reset", "forget NAME's TOTP secret, failures and lockout; end their console sessions"),
     ):
         q = ss.add_parser(name, help=help_, description=help_)
         q.add_argument("name", metavar="NAME", help="a person from the config's people:")
@@ -95,13 +97,11 @@ async def _run(args: argparse.Namespace, config: Config) -> int:
                 print("nobody enrolled")
             return 0
         people = {p.name for p in config.people}
+        if args.staff_cmd == "reset":
+            return await _reset(args.name, guard, SessionStore(db), people)
         if args.name not in people:
             print(f"error: no person {args.name!r} in people: ({', '.join(sorted(people)) or 'none'})", file=sys.stderr)
             return 2
-        if args.staff_cmd == "reset":
-            removed = await guard.reset(args.name)
-            print(f"{args.name}: {'reset; enrol again with sentinel staff enroll' if removed else 'was not enrolled'}")
-            return 0
         enrolment = await guard.enroll(args.name, now)
         print(f"Scan this with {args.name}'s authenticator app (it holds the secret: show it to nobody else):")
         print(enrolment.uri)
@@ -110,3 +110,23 @@ async def _run(args: argparse.Namespace, config: Config) -> int:
         return 0
     finally:
         await db.close()
+
+
+async def _reset(name: str, guard: TotpGuard, sessions: SessionStore, people: set[str]) -> int:
+    """Forget ``name``'s secret and end their console sessions. A name no longer in ``people:`` may still be enrolled
+    (the store keeps what the config forgets): it is reset all the same, and the output says so."""
+    removed = await guard.reset(name)
+    ended = await sessions.end_all(name)
+    if not removed and name not in people:
+        print(
+            f"error: no person {name!r} in people: ({', '.join(sorted(people)) or 'none'}), nor enrolled",
+            file=sys.stderr,
+        )
+        return 2
+    said = [f"reset; {ended} console session{'' if ended == 1 else 's'} ended"] if removed else ["was not enrolled"]
+    if name not in people:
+        said.append("not in people: (enrolled from an older config; they cannot enrol again unless added back)")
+    elif removed:
+        said.append("enrol again with sentinel staff enroll")
+    print(f"{name}: {'; '.join(said)}")
+    return 0

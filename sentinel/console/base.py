@@ -19,6 +19,7 @@ from sentinel.logs import get_logger
 from sentinel.security.config import security_of
 from sentinel.security.roles import ConsoleAccess, Role
 from sentinel.security.services import BadRequest, Services, remote_of
+from sentinel.security.store import AuditEntry
 from sentinel.sources.body import read_body
 from sentinel.store import Database
 
@@ -104,7 +105,7 @@ class Console:
 
     @property
     def access(self) -> ConsoleAccess:
-        return security_of(self.config()).console
+        return self.svc.running.security.console
 
     def secure(self, request: web.Request) -> bool:
         """Is the console served over TLS (directly, or behind a proxy at an https ``security.public_url``)?"""
@@ -127,11 +128,11 @@ class Console:
         token). No session: a GET is sent to sign in (and back), a POST is refused."""
         token = request.cookies.get(COOKIE)
         session = await self.sessions.get(token, self.clock.now())
-        if session is None or token is None:
+        role = None if session is None else await self.role_of(session, request)
+        if session is None or token is None or role is None:
             if request.method == "GET":
                 raise Redirect("/sign-in?next=" + quote(safe_next(request.path_qs), safe="/"))
             raise Refused(401, "You are not signed in, or your session has ended: sign in again.")
-        role = self.access.role_of(session.person)
         form: dict[str, str] = {}
         if request.method == "POST":
             form = await read_form(request)
@@ -143,6 +144,21 @@ class Console:
             log.warning("console.role_refused", person=session.person, role=str(role), need=str(need))
             raise Refused(403, f"{session.person} is a {role}: this needs the {need} role.", who)
         return who
+
+    async def role_of(self, session: Session, request: web.Request) -> Role | None:
+        """The session's role; None, and the session ended, when its person is no longer in the running config's
+        ``people:`` or no longer enrolled (``sentinel staff reset``): a session is worth no more than a code."""
+        person = session.person
+        role = self.svc.running.role_of(person)
+        await self.svc.store.start()
+        why = "not_in_people" if role is None else "not_enrolled" if await self.svc.store.staff(person) is None else ""
+        if not why:
+            return role
+        await self.sessions.end(request.cookies.get(COOKIE))
+        remote = remote_of(request)
+        await self.svc.store.audit(AuditEntry(self.clock.now(), person, "console", remote, "session", "", why))
+        log.warning("console.session_ended", person=person, reason=why, remote=remote)
+        return None
 
 
 def html_guarded(handler: Handler) -> Handler:

@@ -1,8 +1,9 @@
 """Console sessions, kept in the store: a sign-in makes one, its cookie holds a random token, the store only the
 token's SHA-256 (a stolen database opens no session). Each session has its own CSRF token, which every form of
 the console carries and every POST must give back. A session ends ``session_ttl`` after sign-in (by the daemon's
-clock) or at sign-out; the role is not stored: it is read from the running config at each request, so a reload
-that demotes someone takes effect at once."""
+clock), at sign-out, or when ``sentinel staff reset`` ends all of its person's (``end_all``). The role is not
+stored: it is read from the running config at each request, so a reload that demotes someone takes effect at once
+(and one that takes them out of ``people:`` ends their sessions: ``Console.who``)."""
 
 from __future__ import annotations
 
@@ -97,3 +98,8 @@ class SessionStore:
         if token and len(token) <= 200:
             await self.start()
             await self.db.execute("DELETE FROM console_sessions WHERE token_hash = ?", (_hash(token),))
+
+    async def end_all(self, person: str) -> int:
+        """End every session of ``person`` (``sentinel staff reset``); how many there were."""
+        await self.start()
+        return await self.db.execute("DELETE FROM console_sessions WHERE person = ?", (person,))

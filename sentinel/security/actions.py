@@ -6,6 +6,7 @@ on the incident's timeline, and told to the people already paged."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -66,15 +67,21 @@ _REFUSED = {
     Verdict.REUSED: (403, "that code was already used"),
     Verdict.LOCKED: (423, "too many wrong codes: locked out for now"),
     Verdict.NOT_ENROLLED: (403, "wrong or expired code"),
+    Verdict.NOT_IN_PEOPLE: (403, "wrong or expired code"),  # as for a name nobody enrolled under; audited as such
 }
 
 
 class IncidentActions:
     def __init__(
-        self, incidents: IncidentManager, guard: TotpGuard, store: SecurityStore, access: ConsoleAccess | None = None
+        self,
+        incidents: IncidentManager,
+        guard: TotpGuard,
+        store: SecurityStore,
+        access: Callable[[], ConsoleAccess] | None = None,
     ) -> None:
-        """``access``: the people's roles (``security.console``): a person whose role may only read (``viewer``) may
-        not act on an incident with their code, through the API or the console alike."""
+        """``access``: the running config's roles (``security.console``), read at every action: a person whose role
+        may only read (``viewer``) may not act on an incident with their code, through the API or the console
+        alike."""
         self.incidents = incidents
         self.guard = guard
         self.store = store
@@ -85,7 +92,7 @@ class IncidentActions:
     ) -> Outcome | None:
         """A 403 for a ``person`` whose role may only read, about to act on ``subject`` (an incident, or ``silence``)
         with their code: refused before the code is checked (it stays unused), audited and logged."""
-        role = self.access.role_of(person) if self.access is not None else Role.RESPONDER
+        role = self.access().role_of(person) if self.access is not None else Role.RESPONDER
         if role.may(Role.RESPONDER):
             return None
         await self._audit(now, person, source, remote, action, subject, f"refused_role_{role}")

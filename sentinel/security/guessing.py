@@ -76,7 +76,8 @@ AlarmHook = Callable[[SecurityAlarm], Awaitable[None]]
 class FailureWatch:
     """Counts failed codes in the store; says which alarms a new failure is the first to call for."""
 
-    def __init__(self, store: SecurityStore, config: SecurityConfig) -> None:
+    def __init__(self, store: SecurityStore, config: Callable[[], SecurityConfig]) -> None:
+        """``config``: the running ``security`` section (a reload's thresholds count from the next failure)."""
         self.store = store
         self.config = config
 
@@ -86,7 +87,7 @@ class FailureWatch:
         """Record one failed code given for ``person`` from ``remote``; the alarms due for it (none if this
         person or address was already reported within the window). Names nobody enrolled under count only
         for the address they came from."""
-        cfg = self.config
+        cfg = self.config()
         since = now - cfg.failure_window
         window = format_duration(cfg.failure_window)
         await self.store.add_failure(now, person, remote, source, result, since)

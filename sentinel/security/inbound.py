@@ -18,6 +18,7 @@ from aiohttp import web
 
 from sentinel import markup
 from sentinel.security.actions import Action, Outcome
+from sentinel.security.config import SmsInboundConfig
 from sentinel.security.links import LinkError, LinkExpired
 from sentinel.security.services import BadRequest, Services, guarded, remote_of
 from sentinel.security.sms import UnknownReplyLimits, parse_reply, twilio_valid
@@ -114,12 +115,17 @@ def _twiml(text: str) -> web.Response:
 
 
 def sms_routes(svc: Services) -> list[web.RouteDef]:
-    cfg = svc.security.sms_inbound
-    # ``unknown_replies`` belongs in SmsInboundConfig; until it is there the defaults hold
-    limits = getattr(cfg, "unknown_replies", None) or UnknownReplyLimits()
-    budget = ReplyBudget(svc.store.db, limits)
+    """The providers' inbound webhooks. Their tokens and limits are read from the running settings at each request:
+    a reload that rotates the 46elks URL token or Twilio's auth token holds at once (the old one gets a 404)."""
+    budget = ReplyBudget(svc.store.db, svc.security.sms_inbound.unknown_replies)
+
+    def inbound() -> SmsInboundConfig:
+        cfg = svc.security.sms_inbound
+        budget.limits = cfg.unknown_replies
+        return cfg
 
     async def twilio(request: web.Request) -> web.StreamResponse:
+        cfg = inbound()
         if not cfg.twilio_auth_token:
             return web.json_response({"error": "Twilio inbound SMS is not configured"}, status=404)
         await svc.ready()
@@ -137,6 +143,7 @@ def sms_routes(svc: Services) -> list[web.RouteDef]:
 
     async def elks(request: web.Request) -> web.StreamResponse:
         given = request.match_info.get("token", "")
+        cfg = inbound()
         if not cfg.elks_token or not hmac.compare_digest(
             cfg.elks_token.reveal().encode(), given.encode("utf-8", "replace")
         ):

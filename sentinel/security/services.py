@@ -1,9 +1,9 @@
-"""Everything the operator routes share, built once from config."""
+"""Everything the operator routes share: the store, the code guard, the silence book, and the running security
+settings (``Running``), which a reload replaces."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from aiohttp import web
@@ -13,9 +13,10 @@ from sentinel.errors import StoreError
 from sentinel.incidents import IncidentManager
 from sentinel.rules.silences import Suppressor
 from sentinel.security.actions import IncidentActions
-from sentinel.security.config import SecurityConfig, security_of
+from sentinel.security.config import SecurityConfig
 from sentinel.security.guessing import AlarmHook
 from sentinel.security.links import LinkSigner
+from sentinel.security.running import Running
 from sentinel.security.silences import SilenceBook
 from sentinel.security.store import SecurityStore
 from sentinel.security.tokens import TokenRegistry
@@ -33,22 +34,14 @@ class BadRequest(Exception):
         self.message = message
 
 
-@dataclass(slots=True)
 class Services:
-    security: SecurityConfig
-    phones: dict[str, str]  # E.164 phone -> person name
-    incidents: IncidentManager
-    store: SecurityStore
-    guard: TotpGuard
-    actions: IncidentActions
-    tokens: TokenRegistry
-    book: SilenceBook
-    signer: LinkSigner | None
-    clock: Clock
+    """The operator API's and the console's shared parts. ``running``, the security settings, is the one place
+    every request reads them from (operator tokens, SMS webhook tokens, people and their phones, roles, lockout);
+    ``install`` replaces it whole at a reload. The link signer and the key that opens the TOTP secrets are made
+    once, at start."""
 
-    @classmethod
-    def build(
-        cls,
+    def __init__(
+        self,
         config: Any,
         incidents: IncidentManager,
         db: Database,
@@ -57,27 +50,41 @@ class Services:
         suppressor: Suppressor | None = None,
         on_security_alert: SecurityAlert | None = None,
         on_security_alarm: AlarmHook | None = None,
-    ) -> Services:
-        sec = security_of(config)
-        store = SecurityStore(db)
-        guard = TotpGuard(store, sec, on_security_alert=on_security_alert, on_alarm=on_security_alarm)
-        phones = {p.phone: p.name for p in getattr(config, "people", []) if getattr(p, "phone", None)}
-        try:
-            signer: LinkSigner | None = LinkSigner.from_config(sec)
-        except SecurityError:
-            signer = None
-        return cls(
-            sec,
-            phones,
-            incidents,
-            store,
-            guard,
-            IncidentActions(incidents, guard, store, sec.console),
-            TokenRegistry(sec.operator_tokens),
-            SilenceBook(store, suppressor),
-            signer,
-            clock,
+    ) -> None:
+        self.running = Running.of(config)
+        self.incidents = incidents
+        self.clock = clock
+        self.store = SecurityStore(db)
+        self.guard = TotpGuard(
+            self.store,
+            lambda: self.running.security,
+            listed=lambda person: self.running.listed(person),
+            on_security_alert=on_security_alert,
+            on_alarm=on_security_alarm,
         )
+        self.actions = IncidentActions(incidents, self.guard, self.store, lambda: self.running.security.console)
+        self.book = SilenceBook(self.store, suppressor)
+        self.signer: LinkSigner | None
+        try:
+            self.signer = LinkSigner.from_config(self.running.security)
+        except SecurityError:
+            self.signer = None
+
+    def install(self, config: Any) -> None:
+        """A reload: from the next request on, ``config``'s security settings and people hold (one assignment)."""
+        self.running = Running.of(config)
+
+    @property
+    def security(self) -> SecurityConfig:
+        return self.running.security
+
+    @property
+    def tokens(self) -> TokenRegistry:
+        return self.running.tokens
+
+    @property
+    def phones(self) -> Mapping[str, str]:
+        return self.running.phones
 
     async def ready(self) -> None:
         await self.store.start()

@@ -125,6 +125,11 @@ class SecurityStore:
     async def remove(self, name: str) -> bool:
         return await self.db.execute("DELETE FROM security_staff WHERE name = ?", (name,)) > 0
 
+    async def hold(self, name: str) -> None:
+        """Inside a transaction: wait for, and take, ``name``'s row (a no-op update locks it on PostgreSQL; SQLite's
+        transaction holds the whole file), so replicas check one person's codes one at a time until the commit."""
+        await self.db.execute("UPDATE security_staff SET failures = failures WHERE name = ?", (name,))
+
     async def accept_step(self, name: str, step: int, now: datetime) -> bool:
         """Record a code's time step as used; False if it (or a later one) was used already."""
         n = await self.db.execute(

@@ -44,6 +44,7 @@ class Verdict(StrEnum):
     REUSED = "reused"  # a code (time step) already accepted for this person
     LOCKED = "locked"  # too many failures in a row
     NOT_ENROLLED = "not_enrolled"
+    NOT_IN_PEOPLE = "not_in_people"  # enrolled, but not in the running config's people: (no authority)
 
 
 def derive_key(secret: Secret, purpose: str) -> bytes:
@@ -94,20 +95,29 @@ class TotpGuard:
     def __init__(
         self,
         store: SecurityStore,
-        config: SecurityConfig,
+        config: SecurityConfig | Callable[[], SecurityConfig],
         *,
+        listed: Callable[[str], bool] | None = None,
         on_security_alert: SecurityAlert | None = None,
         on_alarm: AlarmHook | None = None,
     ) -> None:
-        """``on_alarm`` receives each ``SecurityAlarm`` (its rule names it); without it, ``on_security_alert``
-        gets the subject and the reason only."""
+        """``config``: the ``security`` section, or a function returning the running one (read at every check, so a
+        reload's lockout settings hold at once; the secret key is read once). ``listed``: whether a name is in the
+        running config's ``people:``: an enrolled name that is not has no valid code (None: the store decides
+        alone, as ``sentinel staff`` does). ``on_alarm`` receives each ``SecurityAlarm`` (its rule names it);
+        without it, ``on_security_alert`` gets the subject and the reason only."""
         self.store = store
-        self.config = config
+        self._config = config if callable(config) else lambda: config
+        self.listed = listed
         self.on_security_alert = on_security_alert
         self.on_alarm = on_alarm
-        self.watch = FailureWatch(store, config)
+        self.watch = FailureWatch(store, self._config)
         self._box: SecretBox | None = None
         self._lock = asyncio.Lock()
+
+    @property
+    def config(self) -> SecurityConfig:
+        return self._config()
 
     @property
     def box(self) -> SecretBox:
@@ -137,14 +147,23 @@ class TotpGuard:
 
     # -- verification ---------------------------------------------------------------
     async def verify(self, code: str, attempt: Attempt, now: datetime) -> Verdict:
-        """Check ``code`` for ``attempt.person`` at ``now``; records the attempt, counts a failure over the
-        sliding window, and raises the security alarms: the first time a locked-out person tries again, and
-        when a person or an address reaches ``failure_alert_threshold`` failures in the window."""
+        """Check ``code`` for ``attempt.person`` at ``now`` (a name not in ``people:`` is refused before its code is
+        looked at); records the attempt, counts a failure over the sliding window, and raises the security alarms:
+        the first time a locked-out person tries again, and when a person or an address reaches
+        ``failure_alert_threshold`` failures in the window."""
         await self.store.start()
         alarms: list[SecurityAlarm] = []
-        async with self._lock:
+        # one attempt at a time per person, across replicas too: the lockout read, the code check and the failure
+        # counted commit together (a replica that read "not locked" used to check its guess after another locked)
+        async with self._lock, self.store.db.transaction():
+            await self.store.hold(attempt.person)
             row = await self.store.staff(attempt.person)
-            verdict, alert = await self._check(row, code, attempt, now)
+            if row is not None and self.listed is not None and not self.listed(attempt.person):
+                # taken out of people: their enrolment is left in the store, their authority is not
+                verdict, alert = Verdict.NOT_IN_PEOPLE, None
+                log.warning("security.unlisted_refused", person=attempt.person, source=attempt.source)
+            else:
+                verdict, alert = await self._check(row, code, attempt, now)
             await self.store.audit(
                 AuditEntry(
                     now, attempt.person, attempt.source, attempt.remote, attempt.action, attempt.incident, str(verdict)
@@ -159,7 +178,7 @@ class TotpGuard:
                     remote=attempt.remote,
                     source=attempt.source,
                     result=str(verdict),
-                    enrolled=row is not None,
+                    enrolled=verdict not in (Verdict.NOT_ENROLLED, Verdict.NOT_IN_PEOPLE),
                 )
         log.info(
             "security.code_checked",
