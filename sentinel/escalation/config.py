@@ -215,7 +215,9 @@ class RouteConfig(SentinelModel):
     severity: list[Severity] = Field(default_factory=list)
     page: list[str] = Field(default_factory=list)
     policy: str
-    hold_until_staffed: bool = False  # outside the page's staffed hours, wait for the next staffed minute
+    # outside the page's staffed hours, wait for the next staffed minute; told then even if its alerts ended
+    # meanwhile (``IncidentManager._untold``, docs/delivery.md)
+    hold_until_staffed: bool = False
     digest: Duration | None = None  # batch into one digest per this interval instead of escalating
     group_wait: Duration | None = None
     group_interval: Duration | None = None

@@ -37,6 +37,10 @@ class Context:
     now: datetime
 
 
+# the evidence line an incident whose alerts have all ended carries (``IncidentState.alerts_ended_at``)
+_ENDED = {"en": "The alerts ended at {t}.", "sv": "Larmen upphörde {t}."}
+
+
 def _min(*ts: datetime | None) -> datetime | None:
     present = [t for t in ts if t is not None]
     return min(present) if present else None
@@ -100,6 +104,12 @@ def _intent(
             for lang in LANGUAGES
             if any(lang in a.summaries for a in st.alerts.values())
         }
+        if st.alerts_ended_at is not None:  # said in every language: the page's may not be one of them
+            t = st.alerts_ended_at.astimezone(ctx.staffed.tz).strftime("%Y-%m-%d %H:%M %Z")
+            evidence_texts = {
+                lang: (*evidence_texts.get(lang, evidence), _ENDED[lang].format(t=t)) for lang in LANGUAGES
+            }
+            evidence = (*evidence, _ENDED["en"].format(t=t))
     return NotificationIntent(
         time=ctx.now,
         incident=st.id,
@@ -172,6 +182,23 @@ def _run_step(st: IncidentState, at: datetime, ctx: Context, fx: Effects) -> Non
         st.next_step_at = at + plan.repeat_interval
     if plan.holds(st.severity) and st.next_step_at is not None:
         st.next_step_at = ctx.staffed.next_staffed(st.next_step_at) or st.next_step_at
+
+
+def tell_ended(st: IncidentState, at: datetime, ctx: Context, fx: Effects) -> None:
+    """``st``'s alerts all ended before its first step (held for staffed hours, or within ``group_wait``): that
+    step's targets are told once, at its time, that it fired and ended (an all-clear, never a page), and the path
+    stops there. Hijacks are not told so: they page (``IncidentManager._act``)."""
+    plan = st.plan
+    assert plan is not None
+    st.round += 1
+    targets, problems = step_targets(ctx.cfg, plan.policy.steps[0], at)
+    for p in problems:
+        fx.log(ctx.now, "target_unavailable", step=st.round, problem=p)
+    fx.log(ctx.now, "told_ended", step=st.round, policy=plan.policy.name)
+    if not targets:
+        fx.log(ctx.now, "reached_nobody", step=st.round, policy=plan.policy.name, policy_step=1)
+    send(st, targets, NotificationKind.RESOLVED, ctx, fx)
+    st.next_step_at = st.update_due = None
 
 
 def act(st: IncidentState, at: datetime, ctx: Context, fx: Effects) -> None:

@@ -185,19 +185,22 @@ class IncidentManager(Shared, People):
             detail["reason"] = t.reason
         fx.log(now, f"alert_{t.status}", **detail)
         if t.status == AlertStatus.SUPPRESSED:
-            if not st.started and not any(a.status == AlertStatus.FIRING for a in st.alerts.values()):
+            ended = st.alerts_ended_at is not None and not self._stays_up(st)  # open only to be told (``_untold``)
+            if (not st.started or ended) and not any(a.status == AlertStatus.FIRING for a in st.alerts.values()):
                 # only suppressed alerts: nobody is paged, and their end is never reported (only a notified
                 # alert's is), so the incident goes on the record resolved instead of staying open for ever
                 self._resolve(st, now, None, fx)
             return
         if t.status == AlertStatus.RESOLVED:
             if not any(a.status == AlertStatus.FIRING for a in st.alerts.values()):  # a suppressed one never ends
-                if self._stays_up(st) and not was_silenced:
-                    fx.log(now, "alerts_ended", stays="until acknowledged")
+                if not was_silenced and (self._stays_up(st) or self._untold(st)):
+                    st.alerts_ended_at = now
+                    fx.log(now, "alerts_ended", stays="until acknowledged" if self._stays_up(st) else "until told")
                     return
                 self._resolve(st, now, None, fx)
             return
         # firing
+        st.alerts_ended_at = None
         rising = t.severity > st.severity
         if rising:
             st.severity = t.severity
@@ -234,6 +237,21 @@ class IncidentManager(Shared, People):
         such a person's decision already: a silenced one ends with its alerts.)"""
         return st.category == Category.HIJACK and st.status == IncidentStatus.TRIGGERED and bool(st.paged)
 
+    @staticmethod
+    def _untold(st: IncidentState) -> bool:
+        """Its route promised to tell someone and no step has gone out yet: it is held until staffed hours, or in
+        its ``group_wait``. Such an incident does not end with its alerts: it stays open until that first step's
+        time (``_act``), or a person ends it. (A digest-routed one needs no stay: a resolved incident still goes
+        out with its digest.)"""
+        return (
+            st.status == IncidentStatus.TRIGGERED
+            and st.started
+            and st.round == 0
+            and st.next_step_at is not None
+            and not st.digest
+            and not st.silenced  # a silenced or inhibited alert is still active: no step goes out while it is
+        )
+
     def _join_digest(self, st: IncidentState) -> None:
         """A digest-routed incident goes out with the digest already waiting on its page and route."""
         if st.digest_due is None or st.plan is None:
@@ -262,11 +280,14 @@ class IncidentManager(Shared, People):
         elif changed or (st.held_until is not None and st.held_until > ctx.now):
             escalate.start(st, ctx.now, ctx, fx, first=False)
 
-    def _resolve(self, st: IncidentState, now: datetime, by: str | None, fx: Effects) -> None:
+    def _resolve(
+        self, st: IncidentState, now: datetime, by: str | None, fx: Effects, *, all_clear: bool = True
+    ) -> None:
+        """``all_clear=False``: those paged were told already that it ended (``escalate.tell_ended``)."""
         st.status = IncidentStatus.RESOLVED
         st.resolved_at, st.resolved_by = now, by
         st.next_step_at = st.update_due = st.ack_deadline = st.snoozed_until = None
-        st.all_clear_due = bool(st.paged)
+        st.all_clear_due = all_clear and bool(st.paged)
         st.closed = not st.all_clear_due and st.digest_due is None
         self._by_group.pop((st.page, str(st.category), st.group_key), None)
         fx.log(now, "resolved", by=by or "auto")
@@ -311,10 +332,20 @@ class IncidentManager(Shared, People):
             if st.digest_due is not None and st.digest_due <= at:
                 out += await self._digest(st, at, ctx)
                 continue
-            escalate.act(st, at, ctx, fx)
+            self._act(st, at, ctx, fx)
             await self._save(st, fx)
             out += fx.intents
         return out
+
+    def _act(self, st: IncidentState, at: datetime, ctx: Context, fx: Effects) -> None:
+        """The timer of ``st`` due at ``at``. One whose alerts all ended before anyone was told (``_untold``) is
+        told now, at the time its route promised: a hijack pages as its route says, and then stays up as any paged
+        hijack does (``_stays_up``); any other is told once that it fired and ended, and resolves."""
+        if st.alerts_ended_at is None or st.category == Category.HIJACK or not self._untold(st):
+            escalate.act(st, at, ctx, fx)
+            return
+        escalate.tell_ended(st, at, ctx, fx)
+        self._resolve(st, ctx.now, None, fx, all_clear=False)
 
     async def _shared_step(self, held: IncidentState, at: datetime, now: datetime) -> list[NotificationIntent]:
         """A timer on a shared store: the incident read back, locked, and acted on only if what is stored is due
@@ -334,7 +365,7 @@ class IncidentManager(Shared, People):
                 at = now
             if st.digest_due is not None and st.digest_due <= at:
                 return await self._digest(st, at, ctx)
-            escalate.act(st, at, ctx, fx)
+            self._act(st, at, ctx, fx)
             await self._save(st, fx, fence=[st.page])
         return fx.intents
 

@@ -73,6 +73,9 @@ class IncidentState:
     resolved_at: datetime | None = None
     resolved_by: str | None = None
     all_clear_due: bool = False
+    # every alert ended at this time and the incident stays open all the same: a paged hijack until a person takes
+    # it down, or one nobody has been told about yet until its first step (``IncidentManager._untold``)
+    alerts_ended_at: datetime | None = None
     digest_due: datetime | None = None
     closed: bool = False  # nothing more will ever happen to it
     taken_over_by: list[str] = field(default_factory=list)  # people who took it over (their codes act on it now)
@@ -120,6 +123,7 @@ class IncidentState:
             "resolved_at": _t(self.resolved_at),
             "resolved_by": self.resolved_by,
             "all_clear_due": self.all_clear_due,
+            "alerts_ended_at": _t(self.alerts_ended_at),
             "digest_due": _t(self.digest_due),
             "closed": self.closed,
             "taken_over_by": list(self.taken_over_by),
@@ -163,6 +167,7 @@ class IncidentState:
             resolved_at=_p(d["resolved_at"]),
             resolved_by=d["resolved_by"],
             all_clear_due=bool(d["all_clear_due"]),
+            alerts_ended_at=_p(d.get("alerts_ended_at")),
             digest_due=_p(d["digest_due"]),
             closed=bool(d["closed"]),
             taken_over_by=[str(x) for x in d.get("taken_over_by", ())],
