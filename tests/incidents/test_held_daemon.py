@@ -54,6 +54,7 @@ escalation:
       policy: community
       hold_until_staffed: true
       repeat_interval: 1d
+    - {{category: hijack, severity: critical, policy: community}}
 notify:
   channels:
     webhook: {{type: webhook, url: "{hook_url}/hook"}}
