@@ -14,7 +14,7 @@ from sentinel.detectors.common import ParamError
 from sentinel.detectors.registry import DETECTORS
 from sentinel.detectors.sustained import KEEP, SustainedDetector, SustainedState, evidence, expected_hour
 from sentinel.enrich import Enriched, PageKnowledge
-from sentinel.testing import event
+from sentinel.testing import event, person
 
 T0 = datetime(2025, 3, 3, 0, 0, tzinfo=UTC)  # a Monday; the page is in UTC
 PAGE = PageConfig(id="druvan", language="sv")
@@ -259,3 +259,30 @@ def test_a_burn_that_dips_and_comes_back_within_rearm_is_one_alarm() -> None:
     twice = run(SustainedDetector({"rearm": "0s"}), burst)
     assert [a for _, a in twice][:3] == [True, False, True]
     assert twice[2][0] - twice[1][0] < timedelta(hours=3)
+
+
+def test_a_flood_of_angry_reactions_is_counted_whole_and_raised_within_minutes() -> None:
+    """crisis.angry_reactions' settings on reactions: a like every 20 minutes (one in 25 angry) for four and a half
+    days, then 200 angry and sad reactions in 30 minutes from 12:00. The trailing hour counts every one of them (no
+    sampling, no merging by post or by reactor), and the shift starts as soon as ten more angry ones than usual are
+    in it: the detector never saw a tenth of a flood; the rule's `for: 30m` held its warning back."""
+    det = SustainedDetector(
+        {"min_excess": 10, "min_negative": 10, "negative_share": 0.25, "negative_lift": 2, "false_alarms": 1}
+    )
+    st = det.new_state()
+
+    def reaction(t: datetime, kind: str, who: str) -> Enriched:
+        e = event("reaction.created", t, actor=person(who, who), target_id="p9", reaction=kind)
+        return Enriched(e, PAGE, PageKnowledge())
+
+    normal = [(T0 + timedelta(minutes=20 * k), "angry" if k % 25 == 0 else "like") for k in range(4 * 72 + 36)]
+    noon = T0 + timedelta(days=4, hours=12)
+    flood = [(noon + timedelta(seconds=9 * k), "sad" if k % 5 == 0 else "angry") for k in range(200)]
+    sigs = []
+    for k, (t, kind) in enumerate(normal + flood):
+        sigs += det.observe(st, reaction(t, kind, f"v{k}"), t)
+    assert [s.active for s in sigs] == [True]
+    assert sigs[0].at - noon < timedelta(minutes=2), f"raised at {sigs[0].at:%H:%M:%S}"
+    assert sigs[0].values["negative"] >= 10
+    # at 12:30 the trailing hour holds the flood whole, and the one like since 11:30 (11:40)
+    assert (st.neg, st.count) == (200, 201)

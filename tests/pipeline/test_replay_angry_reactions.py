@@ -1,0 +1,76 @@
+"""`sentinel replay` pages a flood of angry reactions within minutes, as it pages an angry comment surge.
+
+A red-team page (a Swedish dairy's price rise) drew 450 angry and sad reactions from 12:00 and was warned at 12:31
+with "10 of 21 reactions": the rule's `for: 30m` held back a warning its detector raised at 12:01, and the summary
+kept the onset's counts. A launch's likes and loves stay quiet."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import orjson
+
+CONFIG = """\
+pages:
+  - id: mejeri
+    platform: facebook
+    name: Mejeriet
+    timezone: Europe/Stockholm
+    language: sv
+    staffed_hours:
+      mon-fri: "08:00-16:00"
+    holidays: SE
+"""
+TZ = ZoneInfo("Europe/Stockholm")
+START = datetime(2025, 10, 6, 0, 0, tzinfo=TZ)  # a Monday
+NOON = START + timedelta(days=4, hours=12)  # Friday 12:00
+
+
+def reaction(n: int, t: datetime, kind: str) -> dict[str, Any]:
+    return {
+        "id": f"fb:reaction:t{n}",
+        "time": t.isoformat(),
+        "platform": "facebook",
+        "page": "mejeri",
+        "kind": "reaction.created",
+        "actor": {"id": f"v{n}", "name": f"Visitor {n}", "type": "person"},
+        "object": {"target_id": "post-1" if t < NOON else "post-2", "reaction": kind},
+    }
+
+
+def replay_page(tmp_path: Path, flood_kinds: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Four and a half days of a like every 20 minutes (one in 25 angry), then 200 reactions in 30 minutes from
+    Friday 12:00 cycling through ``flood_kinds``; the alert records of the replay."""
+    times = [(START + timedelta(minutes=20 * k), "angry" if k % 25 == 0 else "like") for k in range(4 * 72 + 36)]
+    times += [(NOON + timedelta(seconds=9 * k), flood_kinds[k % len(flood_kinds)]) for k in range(200)]
+    events = tmp_path / "events.jsonl"
+    events.write_bytes(b"".join(orjson.dumps(reaction(n, t, kind)) + b"\n" for n, (t, kind) in enumerate(times)))
+    config = tmp_path / "config.yaml"
+    config.write_text(CONFIG)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sentinel", "replay", "--no-progress", "--config", str(config), str(events)],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    return [r for line in proc.stdout.splitlines() if (r := orjson.loads(line))["type"] == "alert"]
+
+
+def test_a_flood_of_angry_reactions_is_warned_within_minutes(tmp_path: Path) -> None:
+    alerts = [a for a in replay_page(tmp_path, ("angry", "angry", "angry", "angry", "sad")) if a["status"] == "firing"]
+    angry = [a for a in alerts if a["rule"] == "crisis.angry_reactions"]
+    assert len(angry) == 1, alerts
+    fired = datetime.fromisoformat(angry[0]["time"].replace("Z", "+00:00"))
+    assert timedelta(0) <= fired - NOON <= timedelta(minutes=3), f"warned at {fired.astimezone(TZ):%H:%M:%S}"
+    assert angry[0]["severity"] == "warning"
+
+
+def test_a_flood_of_likes_and_loves_raises_no_crisis_warning(tmp_path: Path) -> None:
+    alerts = replay_page(tmp_path, ("like", "love", "love", "care"))
+    assert not [a for a in alerts if a["category"] == "crisis" and a["severity"] != "info"], alerts
