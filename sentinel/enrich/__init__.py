@@ -16,7 +16,7 @@ from typing import Any
 import cel
 
 from sentinel.config.schema import PageConfig
-from sentinel.enrich.asks import asks_reply
+from sentinel.enrich.asks import asks_for_answer
 from sentinel.enrich.knowledge import PageKnowledge
 from sentinel.enrich.sentiment import reaction_score, score_on_page
 from sentinel.enrich.text import domains, is_question, language, reading, urls_in
@@ -155,7 +155,7 @@ class Enriched:
 
     @cached_property
     def asks_reply(self) -> bool:
-        return asks_reply(self.words) if self.text else False
+        return asks_for_answer(self.text)
 
     @cached_property
     def links(self) -> list[str]:

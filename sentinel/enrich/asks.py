@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 
-from sentinel.enrich.text import HANDLE, is_question, strip_urls
+from sentinel.enrich.text import HANDLE, is_question, reading, strip_urls
 
 
 def words(text: str) -> frozenset[str]:
@@ -156,6 +156,14 @@ def asks_reply(text: str) -> bool:
         return True
     plain = strip_urls(text).lower()
     return any(_sentence_asks(s) for s in _SENTENCES.split(plain) if s.strip())
+
+
+def asks_for_answer(text: str) -> bool:
+    """Whether a message's ``text`` asks the page for an answer, as every part of Sentinel decides it (the rules'
+    ``asks_reply``, ``sentinel report``, the daemon's SLA metrics): ``asks_reply`` of what is read of it
+    (``reading``: NFKC, invisible characters removed), so that "Är" typed as A + combining diaeresis (NFD, as
+    some keyboards send it) reads as "Är"."""
+    return bool(text) and asks_reply(reading(text))
 
 
 def _sentence_asks(sentence: str) -> bool:

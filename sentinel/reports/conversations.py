@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sentinel.enrich.asks import asks_reply
+from sentinel.enrich.asks import asks_for_answer
 from sentinel.model import Event
 
 COMMENT, MESSAGE = "comment", "message"
@@ -104,7 +104,7 @@ class Tracker:
         if self.everything:
             return True
         text = obj.get("message") if isinstance(obj, dict) else None
-        return isinstance(text, str) and asks_reply(text)
+        return isinstance(text, str) and asks_for_answer(text)
 
     def _answer(self, items: Iterable[Item | None], t: datetime, responder: str | None) -> None:
         for item in items:

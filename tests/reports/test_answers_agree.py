@@ -1,0 +1,90 @@
+"""What asks for an answer and what answers it (docs/replay.md, docs/community.md), at the real boundary: the alerts
+of ``sentinel replay`` and the figures of ``sentinel report`` over the same file agree, item by item.
+
+Each case is a page with staffed hours 08-17 on weekdays and a one-hour promise, a few customer items and the
+page's answers, and visitors' likes every ten minutes to move the clock on past every deadline."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import unicodedata
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+CONFIG = """pages:
+  - id: druvan
+    platform: facebook
+    name: Druvan
+    timezone: Europe/Stockholm
+    language: sv
+    staffed_hours:
+      mon-fri: "08:00-17:00"
+    response_sla: 1h
+"""
+PAGE = {"id": "999", "name": "Druvan", "type": "page"}
+ANNA = {"id": "1001", "name": "Anna Berg", "type": "person"}
+TUE = "2025-09-23T"  # a Tuesday
+
+
+def at(hhmm: str) -> str:
+    return f"{TUE}{hhmm}:00+02:00"
+
+
+def comment(hhmm: str, cid: str, message: str, parent: str | None = None, actor: Any = ANNA) -> dict[str, Any]:
+    obj = {"comment_id": cid, "post_id": "P", "parent_id": parent, "message": message, "links": []}
+    return {"id": f"fb:comment:{cid}", "time": at(hhmm), "platform": "facebook", "page": "druvan"} | {
+        "kind": "comment.created",
+        "actor": actor,
+        "object": obj,
+    }
+
+
+def reply(hhmm: str, cid: str, parent: str) -> dict[str, Any]:
+    return comment(hhmm, cid, "Hej! Ja, 10-14.", parent, PAGE)
+
+
+def message(hhmm: str, mid: str, kind: str, actor: Any, **obj: Any) -> dict[str, Any]:
+    return {"id": f"fb:message:{mid}", "time": at(hhmm), "platform": "facebook", "page": "druvan", "kind": kind} | {
+        "actor": actor,
+        "object": {"thread_id": "1001", "message": "Var är min beställning?"} | obj,
+    }
+
+
+def clock_on(until: str = "12:00") -> list[dict[str, Any]]:
+    """A visitor's like every ten minutes from 09:40 to ``until``: the clock moves on past each deadline."""
+    t, end, out = datetime.fromisoformat(at("09:40")), datetime.fromisoformat(at(until)), []
+    while t <= end:
+        out.append(
+            {"id": f"fb:reaction:t{t:%H%M}", "time": t.isoformat(), "platform": "facebook", "page": "druvan"}
+            | {"kind": "reaction.created", "actor": {"id": "7", "name": "T", "type": "person"}}
+            | {"object": {"target_id": "P", "reaction": "like"}}
+        )
+        t += timedelta(minutes=10)
+    return out
+
+
+def run(tmp: Path, events: list[dict[str, Any]]) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """The times ``sla.unanswered`` fired in replay, and the report's figures per channel."""
+    (tmp / "c.yaml").write_text(CONFIG)
+    path = tmp / "e.jsonl"
+    path.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events))
+    cmd = [sys.executable, "-m", "sentinel"]
+    out = subprocess.run(
+        [*cmd, "replay", "--no-progress", "-c", str(tmp / "c.yaml"), str(path)], capture_output=True, check=True
+    )
+    recs = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+    fired = [r["time"] for r in recs if r.get("rule") == "sla.unanswered" and r.get("status") == "firing"]
+    rep = subprocess.run(
+        [*cmd, "report", "-c", str(tmp / "c.yaml"), "--format", "json", str(path)], capture_output=True, check=True
+    )
+    return fired, {r["channel"]: r for r in (json.loads(line) for line in rep.stdout.splitlines() if line.strip())}
+
+
+def test_a_question_typed_in_decomposed_letters_is_an_item_for_the_alerts_and_the_report(tmp_path: Path) -> None:
+    nfd = unicodedata.normalize("NFD", "Är ni öppna på lördag")  # as some keyboards send "Ä": A + diaeresis
+    fired, report = run(tmp_path, [comment("09:00", "C1", nfd), *clock_on()])
+    assert fired == ["2025-09-23T08:00:00Z"]
+    assert (report["comment"]["items"], report["comment"]["unanswered"]) == (1, 1)
