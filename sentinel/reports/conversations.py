@@ -4,7 +4,8 @@ An item is a customer's comment or private message that asks for an answer (``as
 ``everything=True``). What answers it, first one wins:
 - a comment: the page's reply to it, or the page's reply later in its thread (the top comment it belongs to);
   the page's private reply to it (``message.sent`` with its ``comment_id``);
-- a private message: the page's next ``message.sent`` in the conversation.
+- a private message: the page's next ``message.sent`` in the conversation (whatever its ``actor``: null, or an app
+  sending as the page; a ``comment.created`` answers only with ``actor.type`` ``page``).
 A like (any reaction) by the page marks an unanswered item ``seen``; hiding or deleting it (or its top comment)
 ``closed``. The same rules as the ``sla`` rule pack, read here for the whole history instead of for deadlines.
 """
@@ -84,7 +85,7 @@ class Tracker:
                 item = Item(ev.id, page, MESSAGE, t, _who(ev), thread, None)
                 self.items.append(item)
                 self._by_thread.setdefault((page, thread), []).append(item)
-        elif kind == "message.sent" and by_page:
+        elif kind == "message.sent":  # the page's by definition (docs/events.md), whoever the platform says sent it
             thread, cid = _s(obj.get("thread_id")), _s(obj.get("comment_id"))
             targets: list[Item | None] = list(self._by_thread.get((page, thread), [])) if thread else []
             if cid:

@@ -88,3 +88,15 @@ def test_a_question_typed_in_decomposed_letters_is_an_item_for_the_alerts_and_th
     fired, report = run(tmp_path, [comment("09:00", "C1", nfd), *clock_on()])
     assert fired == ["2025-09-23T08:00:00Z"]
     assert (report["comment"]["items"], report["comment"]["unanswered"]) == (1, 1)
+
+
+def test_a_message_sent_answers_whoever_the_platform_says_sent_it_but_a_comment_only_the_pages(tmp_path: Path) -> None:
+    question = message("09:00", "m1", "message.received", ANNA)
+    for actor in (None, {"id": "app1", "name": "Zendesk", "type": "app"}):
+        fired, report = run(tmp_path, [question, message("09:30", "m2", "message.sent", actor), *clock_on()])
+        assert fired == [], actor
+        assert (report["message"]["answered"], report["message"]["answered_within_sla"]) == (1, 1), actor
+    app = {"id": "app1", "name": "Zendesk", "type": "app"}
+    by_app = [comment("09:00", "C1", "Har ni öppet?"), comment("09:30", "A1", "Ja", "C1", app), *clock_on()]
+    fired, report = run(tmp_path, by_app)
+    assert (fired, report["comment"]["unanswered"]) == (["2025-09-23T08:00:00Z"], 1)

@@ -23,8 +23,8 @@ SCENARIOS = sorted(p for p in DEV.glob("*/events.jsonl")) if DEV.is_dir() else [
 
 def independent(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
     """Every customer comment and private message (the report's --all), its first answer by the page: a reply to
-    it or later in its thread, a private reply to it, the next page message in its conversation; a page like
-    marks it seen, hiding or deleting it (or its top comment) closes it."""
+    it or later in its thread, a private reply to it, the next page message in its conversation (any message.sent);
+    a page like marks it seen, hiding or deleting it (or its top comment) closes it."""
     items: list[dict[str, Any]] = []
     comments: dict[tuple[str, str], dict[str, Any]] = {}
     roots: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -55,7 +55,7 @@ def independent(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
             it = {"page": page, "ch": "message", "t": t, "answered": None, "closed": None, "seen": None}
             items.append(it)
             threads.setdefault((page, o.get("thread_id")), []).append(it)
-        elif kind == "message.sent" and mine:
+        elif kind == "message.sent":  # the page's, whoever the platform says sent it
             answer([*threads.get((page, o.get("thread_id")), []), comments.get((page, o.get("comment_id")))], t)
         elif kind == "reaction.created" and mine:
             it = comments.get((page, o.get("target_id")))
