@@ -65,6 +65,8 @@ VARIABLES: Mapping[str, str] = {
     "question": "text contains a question mark",
     "asks_reply": "text asks the page for an answer: a question with or without '?', or a request for help or"
     " action (Swedish, English)",
+    "thread": "the conversation the event is in: a comment's top comment (however deep the reply; a hidden or"
+    " deleted comment's too), a private message's thread_id; '' for other kinds",
     "links": "URLs of the event (object.links plus URLs in text)",
     "domains": "registered domains of links",
     "new_domains": "domains never linked by the page's own posts before",
@@ -156,6 +158,22 @@ class Enriched:
     @cached_property
     def asks_reply(self) -> bool:
         return asks_for_answer(self.text)
+
+    @cached_property
+    def thread(self) -> str:
+        """The conversation the event is in (``sentinel.enrich.threads``): a comment's top comment, however deep
+        the reply, as the page's knowledge remembers its thread; a private message's ``thread_id``."""
+        obj, kind = self.event.object, self.kind
+        if kind == "comment.created":
+            cid, parent = obj.get("comment_id"), obj.get("parent_id")
+            return self.knowledge.threads.thread_of(str(cid) if cid else None, str(parent) if parent else None) or ""
+        if kind in ("comment.hidden", "comment.deleted"):
+            cid = obj.get("comment_id")
+            return self.knowledge.threads.top(str(cid)) if cid else ""
+        if kind in ("message.received", "message.sent"):
+            tid = obj.get("thread_id")
+            return str(tid) if tid else ""
+        return ""
 
     @cached_property
     def links(self) -> list[str]:

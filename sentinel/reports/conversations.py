@@ -2,8 +2,9 @@
 
 An item is a customer's comment or private message that asks for an answer (``asks_reply``; every one with
 ``everything=True``). What answers it, first one wins:
-- a comment: the page's reply to it, or the page's reply later in its thread (the top comment it belongs to);
-  the page's private reply to it (``message.sent`` with its ``comment_id``);
+- a comment: the page's reply to it, or the page's reply later in its thread (the top comment it belongs to,
+  however deep the reply: ``sentinel.enrich.threads``, as the rules name it); the page's private reply to it
+  (``message.sent`` with its ``comment_id``);
 - a private message: the page's next ``message.sent`` in the conversation (whatever its ``actor``: null, or an app
   sending as the page; a ``comment.created`` answers only with ``actor.type`` ``page``).
 A like (any reaction) by the page marks an unanswered item ``seen``; hiding or deleting it (or its top comment)
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sentinel.enrich.asks import asks_for_answer
+from sentinel.enrich.threads import PageThreads, Threads
 from sentinel.model import Event
 
 COMMENT, MESSAGE = "comment", "message"
@@ -51,6 +53,8 @@ class Tracker:
 
     everything: bool = False
     on_answer: Callable[[Item], None] | None = None  # told of each item as it is answered (the daemon's metrics)
+    # each page's comment threads: its own (a report), or the rules' (the daemon's metrics, after a restart too)
+    threads: Callable[[str], Threads] = field(default_factory=PageThreads)
     items: list[Item] = field(default_factory=list)
     _by_comment: dict[tuple[str, str], Item] = field(default_factory=dict)
     _by_root: dict[tuple[str, str], list[Item]] = field(default_factory=dict)
@@ -67,18 +71,21 @@ class Tracker:
         kind = ev.kind
         if kind == "comment.created":
             cid, parent = _s(obj.get("comment_id")), _s(obj.get("parent_id"))
+            threads = self.threads(page)
+            root = threads.thread_of(cid, parent)
+            threads.learn(cid, parent, t)  # (the rules' threads know it already: the same answer)
             if by_page:
-                if parent:
+                if parent and root:
                     self._answer(
-                        [self._by_comment.get((page, parent)), *self._by_root.get((page, parent), [])],
+                        [self._by_comment.get((page, parent)), *self._by_root.get((page, root), [])],
                         t,
                         _responder(ev),
                     )
-            elif cid and self._asks(obj):
-                item = Item(ev.id, page, COMMENT, t, _who(ev), cid, parent or cid)
+            elif cid and root and self._asks(obj):
+                item = Item(ev.id, page, COMMENT, t, _who(ev), cid, root)
                 self.items.append(item)
                 self._by_comment[(page, cid)] = item
-                self._by_root.setdefault((page, parent or cid), []).append(item)
+                self._by_root.setdefault((page, root), []).append(item)
         elif kind == "message.received" and not by_page:
             thread = _s(obj.get("thread_id"))
             if thread and self._asks(obj):

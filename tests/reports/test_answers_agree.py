@@ -100,3 +100,22 @@ def test_a_message_sent_answers_whoever_the_platform_says_sent_it_but_a_comment_
     by_app = [comment("09:00", "C1", "Har ni öppet?"), comment("09:30", "A1", "Ja", "C1", app), *clock_on()]
     fired, report = run(tmp_path, by_app)
     assert (fired, report["comment"]["unanswered"]) == (["2025-09-23T08:00:00Z"], 1)
+
+
+def test_a_page_reply_anywhere_in_a_thread_answers_every_earlier_item_of_it_however_deep(tmp_path: Path) -> None:
+    q = comment("09:00", "C1", "Har ni öppet på lördag?")
+    nudge, follow_up = comment("09:05", "C2", "Hallå?", "C1"), comment("09:20", "C2", "Och söndag?", "P1")
+    deeper = comment("09:06", "C3", "Varför svarar ingen?", "C2")
+    threads = {
+        # the customer's nudge under their question; the page answers the nudge
+        "nudge": [q, nudge, reply("09:30", "P1", "C2")],
+        # a follow-up under the page's first answer; the page answers again under the top comment
+        "under the page's reply": [q, reply("09:10", "P1", "C1"), follow_up, reply("09:30", "P2", "C1")],
+        # three levels deep; the page answers the deepest
+        "deep": [q, nudge, deeper, reply("09:30", "P1", "C3")],
+    }
+    for name, events in threads.items():
+        fired, report = run(tmp_path, [*events, *clock_on()])
+        assert fired == [], name
+        figures = report["comment"]
+        assert figures["items"] == figures["answered"] == figures["answered_within_sla"] > 1, name

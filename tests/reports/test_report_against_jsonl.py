@@ -27,6 +27,7 @@ def independent(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
     a page like marks it seen, hiding or deleting it (or its top comment) closes it."""
     items: list[dict[str, Any]] = []
     comments: dict[tuple[str, str], dict[str, Any]] = {}
+    tops: dict[tuple[str, str], str] = {}  # a reply -> the top comment of its thread (however deep)
     roots: dict[tuple[str, str], list[dict[str, Any]]] = {}
     threads: dict[tuple[str, str], list[dict[str, Any]]] = {}
 
@@ -44,13 +45,16 @@ def independent(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
         mine = (e.get("actor") or {}).get("type") == "page"
         if kind == "comment.created":
             cid, parent = o.get("comment_id"), o.get("parent_id")
+            top = tops.get((page, parent), parent) if parent else cid
+            if parent:
+                tops[(page, cid)] = top
             if mine and parent:
-                answer([comments.get((page, parent)), *roots.get((page, parent), [])], t)
+                answer([comments.get((page, parent)), *roots.get((page, top), [])], t)
             elif not mine and cid:
                 it = {"page": page, "ch": "comment", "t": t, "answered": None, "closed": None, "seen": None}
                 items.append(it)
                 comments[(page, cid)] = it
-                roots.setdefault((page, parent or cid), []).append(it)
+                roots.setdefault((page, top), []).append(it)
         elif kind == "message.received" and not mine:
             it = {"page": page, "ch": "message", "t": t, "answered": None, "closed": None, "seen": None}
             items.append(it)
