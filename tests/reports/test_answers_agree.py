@@ -53,6 +53,14 @@ def message(hhmm: str, mid: str, kind: str, actor: Any, **obj: Any) -> dict[str,
     }
 
 
+def page_did(kind: str, **obj: Any) -> dict[str, Any]:
+    """The page likes or removes something at 09:20."""
+    return {"id": f"fb:x:{kind}", "time": at("09:20"), "platform": "facebook", "page": "druvan", "kind": kind} | {
+        "actor": PAGE,
+        "object": obj,
+    }
+
+
 def clock_on(until: str = "12:00") -> list[dict[str, Any]]:
     """A visitor's like every ten minutes from 09:40 to ``until``: the clock moves on past each deadline."""
     t, end, out = datetime.fromisoformat(at("09:40")), datetime.fromisoformat(at(until)), []
@@ -119,3 +127,26 @@ def test_a_page_reply_anywhere_in_a_thread_answers_every_earlier_item_of_it_howe
         assert fired == [], name
         figures = report["comment"]
         assert figures["items"] == figures["answered"] == figures["answered_within_sla"] > 1, name
+
+
+def test_what_closes_an_item_counts_when_its_line_comes_before_the_items(tmp_path: Path) -> None:
+    """A late webhook, or a file whose lines are not in time order: the answer (or like, or removal) is read
+    first, the item it closes after; both are dated as they happened."""
+    start = [comment("08:55", "C0", "Tack för igår!")]  # the clock starts before the item
+    late_question = comment("09:00", "C1", "Finns den här i Karlskoga?")
+    cases = {
+        "a reply": ([reply("09:10", "P1", "C1"), late_question], "answered"),
+        "a private message": (
+            [message("09:30", "m2", "message.sent", PAGE), message("09:00", "m1", "message.received", ANNA)],
+            "answered",
+        ),
+        "a like": ([page_did("reaction.created", target_id="C1", reaction="like"), late_question], "seen"),
+        "a removal": ([page_did("comment.deleted", comment_id="C1", post_id="P"), late_question], "closed"),
+    }
+    for name, (events, outcome) in cases.items():
+        fired, report = run(tmp_path, [*start, *events, *clock_on()])
+        assert fired == [], name
+        figures = report["message" if "message" in name else "comment"]
+        assert (figures["items"], figures[outcome], figures["unanswered"]) == (1, 1, 0), name
+        if outcome == "answered":
+            assert figures["answered_within_sla"] == 1, name
