@@ -172,7 +172,7 @@ class App:
             self.engine,
             self.clock,
             event_time_config(cfg),
-            sla=LiveSla(resolve),
+            sla=LiveSla(resolve, threads=lambda page: self.engine.threads(page)),  # the rules' threads
             owner=owner,
             rebuild=self._rebuild_engine,
             on_moved=self._pages_moved,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sentinel.commands import add_config_option, open_store_for_reading, read_config
 from sentinel.config.schema import PageConfig
+from sentinel.enrich.asks import page_names
 from sentinel.errors import EventError
 from sentinel.logs import configure
 from sentinel.model import Event
@@ -84,7 +85,8 @@ def run(args: argparse.Namespace) -> int:
         print("error: --to is before --from", file=sys.stderr)
         return 2
     root = read_config(args)
-    tracker = Tracker(everything=args.all)
+    named = {p.id: page_names(p.id, p.name) for p in root.pages}
+    tracker = Tracker(everything=args.all, names=lambda page: named.get(page) or page_names(page, None))
     if args.events:
         tracker.feed_all(from_files(args.events))
     else:

@@ -13,6 +13,13 @@ answering; default true, per page with ``pages: {P: {detect: {seen_closes: false
 ``early`` (staffed time before the deadline at which an item counts: a rule
 with ``early: 30m`` warns before the deadline, one without after it).
 
+An answer may be processed before the item it answers (a late or retried
+webhook, a file whose reply line comes first): each key's latest close (an
+answer, or a ``seen``) is remembered with its event time for ``forget_after``,
+and at least ``CLOSES_KEPT`` (longer than Meta retries a webhook), at most
+``MAX_CLOSES`` keys. An item opened later whose close is known and dated at or
+after it was answered then: it never counts.
+
 One alert per page (or ``key``): active while at least ``min_overdue`` items
 are overdue, ended when none is. Its values are a work list: ``items`` names
 each overdue item (``who``, ``link``, ``channel``, ``waited`` in staffed time),
@@ -50,6 +57,8 @@ from sentinel.staffed import StaffedHours
 
 MAX_OPEN = 50_000
 MAX_LISTED = 20  # items an alert's work list names (``overdue`` counts them all)
+CLOSES_KEPT = timedelta(days=2)  # how long a close is remembered for an item that arrives after it, at least
+MAX_CLOSES = 20_000
 
 
 class SlaParams(Params):
@@ -87,6 +96,8 @@ class SlaState:
     # the page's calendar, for the work list's staffed waits (set by each event; clock time until the first after a
     # restart)
     staffed: StaffedHours | None = None
+    # key -> the latest time something closed it (event time), oldest first: an item that arrives after its answer
+    closes: dict[str, datetime] = field(default_factory=dict)
 
 
 class SlaDetector:
@@ -177,15 +188,40 @@ class SlaDetector:
         return item.overdue
 
     def _close(self, state: SlaState, keys: Any, t: datetime) -> bool:
-        """Close the items opened by ``t`` under any of ``keys``; whether an overdue one was among them."""
+        """Close the items opened by ``t`` under any of ``keys`` (and remember it, for an item that arrives later);
+        whether an overdue one was among them."""
         was_overdue = False
-        for k in as_list(keys):
+        keys = as_list(keys)
+        self._remember(state, keys, t)
+        for k in keys:
             ids = state.by_key.get(k)
             if ids:  # (most of an answer's keys have no open question)
                 for eid in list(ids):
                     if state.items[eid].opened <= t:
                         was_overdue |= self._remove(state, eid)
         return was_overdue
+
+    def _remember(self, state: SlaState, keys: list[Any], t: datetime) -> None:
+        """Remember that ``keys`` were closed at ``t``; forget closes older than the memory, oldest first."""
+        closes = state.closes
+        for k in keys:
+            last = closes.pop(k, None)
+            closes[k] = t if last is None or t > last else last
+        horizon = t - max(self.forget_after, CLOSES_KEPT)
+        while closes:
+            first = next(iter(closes))
+            if len(closes) <= MAX_CLOSES and closes[first] >= horizon:
+                break
+            del closes[first]
+
+    def _answered(self, state: SlaState, keys: tuple[str, ...], t: datetime) -> bool:
+        """Whether an item opened at ``t`` under ``keys`` was closed already (its answer processed before it)."""
+        closes = state.closes
+        for k in keys:
+            c = closes.get(k)
+            if c is not None and c >= t:
+                return True
+        return False
 
     def observe(self, state: SlaState, event: Enriched, now: datetime) -> Sequence[Signal]:
         t: datetime = event.time
@@ -204,7 +240,7 @@ class SlaDetector:
             within = self.within if self.within is not None else event.page.response_sla
             # an item that arrives out of hours starts its clock at opening: ``add`` counts staffed time only
             deadline = event.page.staffed.add(t, max(within - self.early, timedelta(0)))
-            if keys and deadline is not None:
+            if keys and deadline is not None and not self._answered(state, keys, t):
                 eid = event.event.id
                 state.items[eid] = Item(
                     opened=t,
@@ -260,10 +296,12 @@ class SlaDetector:
                 eid: [i.opened.isoformat(), i.deadline.isoformat(), list(i.keys), i.overdue, i.who, i.link, i.channel]
                 for eid, i in state.items.items()
             },
+            "closes": {k: t.isoformat() for k, t in state.closes.items()},
         }
 
     def from_json(self, data: Mapping[str, Any]) -> SlaState:
         s = SlaState(active=bool(data.get("active")))
+        s.closes = {str(k): parse_time(t) for k, t in data.get("closes", {}).items()}  # (none saved before them)
         for eid, row in data.get("items", {}).items():
             o, d, keys, od = row[:4]
             who, link, channel = [*row[4:7], "", "", ""][:3]  # (a state saved before the work lists: none)

@@ -16,7 +16,7 @@ from typing import Any
 import cel
 
 from sentinel.config.schema import PageConfig
-from sentinel.enrich.asks import asks_reply, page_names
+from sentinel.enrich.asks import asks_for_answer, page_names
 from sentinel.enrich.knowledge import PageKnowledge
 from sentinel.enrich.sentiment import reaction_score, score_on_page
 from sentinel.enrich.text import domains, is_question, language, reading, urls_in
@@ -66,6 +66,8 @@ VARIABLES: Mapping[str, str] = {
     "asks_reply": "text asks the page for an answer: a question with or without '?', or a request for help or"
     " action (Swedish, English, Danish, Norwegian); a sentence that opens with a handle asks only when it names the"
     " page",
+    "thread": "the conversation the event is in: a comment's top comment (however deep the reply; a hidden or"
+    " deleted comment's too), a private message's thread_id; '' for other kinds",
     "links": "URLs of the event (object.links plus URLs in text)",
     "domains": "registered domains of links",
     "new_domains": "domains never linked by the page's own posts before",
@@ -156,7 +158,23 @@ class Enriched:
 
     @cached_property
     def asks_reply(self) -> bool:
-        return asks_reply(self.words, page_names(self.page.id, self.page.name)) if self.text else False
+        return asks_for_answer(self.text, page_names(self.page.id, self.page.name))
+
+    @cached_property
+    def thread(self) -> str:
+        """The conversation the event is in (``sentinel.enrich.threads``): a comment's top comment, however deep
+        the reply, as the page's knowledge remembers its thread; a private message's ``thread_id``."""
+        obj, kind = self.event.object, self.kind
+        if kind == "comment.created":
+            cid, parent = obj.get("comment_id"), obj.get("parent_id")
+            return self.knowledge.threads.thread_of(str(cid) if cid else None, str(parent) if parent else None) or ""
+        if kind in ("comment.hidden", "comment.deleted"):
+            cid = obj.get("comment_id")
+            return self.knowledge.threads.top(str(cid)) if cid else ""
+        if kind in ("message.received", "message.sent"):
+            tid = obj.get("thread_id")
+            return str(tid) if tid else ""
+        return ""
 
     @cached_property
     def links(self) -> list[str]:

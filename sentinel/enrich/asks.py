@@ -18,7 +18,7 @@ import functools
 import itertools
 import re
 
-from sentinel.enrich.text import HANDLE, is_question, strip_urls
+from sentinel.enrich.text import HANDLE, is_question, reading, strip_urls
 
 
 def words(text: str) -> frozenset[str]:
@@ -170,6 +170,14 @@ def asks_reply(text: str, page: frozenset[str] = frozenset()) -> bool:
         return any(_after_greeting(q.lstrip(), page) for q in questions)
     plain = strip_urls(text).lower()
     return any(_sentence_asks(s, page) for s in _SENTENCES.split(plain) if s.strip())
+
+
+def asks_for_answer(text: str, page: frozenset[str] = frozenset()) -> bool:
+    """Whether a message's ``text`` asks the page for an answer, as every part of Sentinel decides it (the rules'
+    ``asks_reply``, ``sentinel report``, the daemon's SLA metrics): ``asks_reply`` of what is read of it
+    (``reading``: NFKC, invisible characters removed, at most its start), so that "Är" typed as A + combining
+    diaeresis (NFD, as some keyboards send it) reads as "Är". ``page``: the page's names (``page_names``)."""
+    return bool(text) and asks_reply(reading(text), page)
 
 
 def page_names(page_id: str, name: str | None) -> frozenset[str]:

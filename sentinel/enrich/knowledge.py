@@ -1,4 +1,4 @@
-"""What the engine has learned about a page: its admins, apps, link domains and languages.
+"""What the engine has learned about a page: its admins, apps, link domains and languages, and its comment threads.
 
 Updated after the rules have seen an event (so the event that introduces a
 new admin is judged against what was known before it). Persisted through
@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sentinel.config.types import LANGUAGE_ALIASES
+from sentinel.enrich.threads import Threads
 from sentinel.events.codec import parse_time
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ class PageKnowledge:
     apps: set[str] = field(default_factory=set)
     domains: set[str] = field(default_factory=set)
     languages: Counter[str] = field(default_factory=Counter)
+    threads: Threads = field(default_factory=Threads)  # which top comment each recent reply belongs to
 
     def learning(self, t: datetime) -> bool:
         return self.first_seen is None or t - self.first_seen < self.learning_period
@@ -53,12 +55,15 @@ class PageKnowledge:
 
     def learn(self, e: Enriched) -> None:
         """Take what ``e`` tells about the page: its time (``first_seen``), and what a page post or a role or
-        settings change says of its admins, apps, link domains and languages."""
+        settings change says of its admins, apps, link domains and languages; a comment's thread."""
         ev = e.event
         if self.first_seen is None or ev.time < self.first_seen:
             self.first_seen = ev.time
         kind = ev.kind
-        if kind == "post.created" and e.by_page:
+        if kind == "comment.created":
+            obj = ev.object
+            self.threads.learn(_s(obj.get("comment_id")), _s(obj.get("parent_id")), ev.time)
+        elif kind == "post.created" and e.by_page:
             if e.admin_id:
                 _add(self.admins, e.admin_id)
             if e.app:
@@ -80,6 +85,7 @@ class PageKnowledge:
             "apps": sorted(self.apps),
             "domains": sorted(self.domains),
             "languages": dict(self.languages),
+            "threads": self.threads.to_json(),
         }
 
     @classmethod
@@ -95,7 +101,12 @@ class PageKnowledge:
             apps=set(data.get("apps", ())),
             domains=set(data.get("domains", ())),
             languages=languages,
+            threads=Threads.from_json(data.get("threads")),  # (none in a snapshot from before threads)
         )
+
+
+def _s(v: object) -> str | None:
+    return str(v) if v not in (None, "") else None
 
 
 def _add(s: set[str], v: str) -> None:

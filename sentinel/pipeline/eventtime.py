@@ -15,9 +15,12 @@ file. The daemon's watermark follows the events it processes, with two bounds:
   (what arrives within ``BURST_GAP`` of the previous event). A *late*
   delivery (its oldest event more than ``min_lateness`` old) shows a source
   that delivers in batches, or a backlog after an outage: then the watermark
-  stays at that delivery's arrival until the next delivery comes, for at most
-  the *hold*: a quarter more than the longest delay, or than the usual (median)
-  gap between late deliveries, seen over ``lateness_memory``; at least
+  stays at that delivery's own events while it still comes in (until nothing
+  arrived for ``BURST_GAP``: a backlog sent in several requests is one
+  delivery, and its answers land before the deadlines they meet), then at
+  its arrival until the next delivery comes, for at most the *hold*: a
+  quarter more than the longest delay, or than the usual (median) gap
+  between late deliveries, seen over ``lateness_memory``; at least
   ``min_lateness``, at most ``max_lateness``. While it
   waits, the next batch lands at its own times, so a delayed delivery gives
   the alerts a timely one gives, later by the delay. Rule timers (``for:``,
@@ -111,6 +114,11 @@ class Watermark:
         last = self.deliveries[-1] if self.deliveries else None
         if last is None or not last.late(self.cfg):
             return live
+        if wall.timestamp() - last.last <= BURST_GAP.total_seconds():
+            # a late delivery still coming in (the rest of a backlog, in the next request): its events land at their
+            # own times, so the watermark waits at them (at most the hold) rather than jump to its arrival, past a
+            # deadline its next request may answer
+            return wall - self.hold()
         arrived = datetime.fromtimestamp(last.last, UTC) - self.cfg.min_lateness
         return min(live, max(arrived, wall - self.hold()))
 

@@ -10,6 +10,8 @@ from datetime import datetime, timedelta
 
 from sentinel import metrics
 from sentinel.config.schema import PageConfig
+from sentinel.enrich.asks import page_names
+from sentinel.enrich.threads import Threads
 from sentinel.model import Event
 from sentinel.reports.conversations import Item, Tracker
 from sentinel.reports.summary import CHANNELS, staffed_s
@@ -19,11 +21,21 @@ EVERY = timedelta(seconds=30)  # how often ``tick`` counts the overdue items
 
 
 class LiveSla:
-    def __init__(self, page_config: Callable[[str], PageConfig]) -> None:
+    def __init__(
+        self, page_config: Callable[[str], PageConfig], threads: Callable[[str], Threads] | None = None
+    ) -> None:
+        """``threads``: each page's comment threads as the rules know them (so that the gauge and the alerts place
+        a reply in the same thread); by default its own."""
         self.page_config = page_config  # replaced on a reload
-        self.tracker = Tracker(on_answer=self._answered)
+        self.tracker = Tracker(on_answer=self._answered, names=self._names)
+        if threads is not None:
+            self.tracker.threads = threads
         self._pages: set[str] = set()
         self._next: datetime | None = None
+
+    def _names(self, page: str) -> frozenset[str]:
+        cfg = self.page_config(page)
+        return page_names(page, cfg.name)
 
     def feed(self, ev: Event) -> None:
         n = len(self.tracker.items)

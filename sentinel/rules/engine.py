@@ -25,6 +25,7 @@ from sentinel.detectors.base import QUIET, Detector, Signal
 from sentinel.detectors.common import Gate
 from sentinel.enrich import Enriched, PageKnowledge
 from sentinel.enrich.knowledge import DEFAULT_LEARNING
+from sentinel.enrich.threads import Threads
 from sentinel.metrics import ALERTS_FIRING, ALERTS_SUPPRESSED, RULE_EVALUATION_SECONDS, RULE_EVALUATIONS
 from sentinel.model import LANGUAGES, AlertStatus, AlertTransition, Category, Event, Severity
 from sentinel.rules import templates
@@ -195,6 +196,13 @@ class RuleEngine:
 
     def knowledge(self, page: str) -> PageKnowledge | None:
         return self._knowledge.get(page)
+
+    def threads(self, page: str) -> Threads:
+        """The page's comment threads as the rules know them (the daemon's SLA metrics read the same)."""
+        know = self._knowledge.get(page)
+        if know is None:
+            know = self._knowledge[page] = PageKnowledge(learning_period=self._learning)
+        return know.threads
 
     def _page_config(self, page: str) -> PageConfig:
         """The page's config, asked once per page (its staffed-hours calendar is built once)."""

@@ -39,7 +39,9 @@ BOOLS = [
     "staffed",
     "learning",
 ]
-STRINGS = ["id", "kind", "page", "platform", "time", "text", "lang", "page_lang", "app", "admin_id", "weekday"]
+STRINGS = [
+    *("id", "kind", "page", "platform", "time", "text", "lang", "page_lang", "app", "admin_id", "weekday", "thread")
+]
 LISTS = ["links", "domains", "new_domains", "tasks"]
 OTHERS = ["actor", "object", "hour", "sentiment"]
 FIELDS = [*sorted({f for fields in KIND_FIELDS.values() for f in fields}), "nope"]

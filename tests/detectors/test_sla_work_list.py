@@ -193,3 +193,21 @@ def test_the_shipped_rules_alert_lists_its_items_and_its_summary_follows_answers
     alert = next(a for a in eng.firing() if a.rule == "sla.unanswered")
     assert alert.summary.startswith("1 kundfråga") and "Anna Berg" not in alert.annotations["work_list"]
     assert "Bo Ek (comment, 1h 50m): https://www.facebook.com/1_2?comment_id=1_2_4" in alert.annotations["work_list"]
+
+
+def test_a_close_seen_before_its_item_is_remembered_through_a_snapshot_and_for_a_bounded_time() -> None:
+    from sentinel.detectors import sla
+
+    det = DETECTORS["sla"](PARAMS, comp)
+    state = det.new_state()
+    ans = event("comment.created", WED_10 + timedelta(minutes=10), actor=page_actor(), comment_id="r", parent_id="c1")
+    det.observe(state, Enriched(ans, PAGE, PageKnowledge()), ans.time)
+    state = det.from_json(det.to_json(state))  # a restart in between
+    for cid, minutes in (("c1", 0), ("c1", 20)):  # the question it answered; a later one under the same key
+        late = q(minutes, cid, "Anna Berg")
+        det.observe(state, Enriched(late, PAGE, PageKnowledge()), WED_10 + timedelta(minutes=30))
+    assert [i.opened for i in state.items.values()] == [WED_10 + timedelta(minutes=20)]
+    for i in range(sla.MAX_CLOSES + 3):
+        det._remember(state, [f"k{i}"], WED_10 + timedelta(minutes=11))
+    det._remember(state, ["new"], WED_10 + sla.CLOSES_KEPT + timedelta(minutes=12))
+    assert len(state.closes) <= sla.MAX_CLOSES and "c1" not in state.closes and "new" in state.closes

@@ -88,3 +88,11 @@ def test_the_watermark_survives_a_snapshot() -> None:
     copy = Watermark(CFG)
     copy.restore(w.snapshot())
     assert (copy.at, copy.hold(), copy.follow(at("7h"))) == (w.at, w.hold(), w.follow(at("7h")))
+
+
+def test_while_a_late_delivery_still_comes_in_the_watermark_waits_at_its_events() -> None:
+    w = Watermark(CFG)
+    w.place(at("0s"), at("5m"))  # a backlog's first request: an event five minutes old
+    assert w.follow(at("5m0.5s")) == at("0s")  # a tick between its requests: not to the arrival, past its events
+    assert w.place(at("1m"), at("5m1s")).at == at("1m")  # its next request lands at its own time
+    assert w.follow(at("6m2s")) == at("5m1s") - timedelta(minutes=2)  # quiet for BURST_GAP: the delivery is over

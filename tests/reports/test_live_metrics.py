@@ -46,3 +46,15 @@ def test_first_answers_fill_the_histogram_and_overdue_items_the_gauge() -> None:
     assert value("sentinel_sla_first_response_staffed_seconds_sum", page="live", channel="comment") >= 61 * 60
     live.tick(MON_9 + timedelta(days=8))
     assert live.tracker.items == [] and value("sentinel_sla_overdue_items", page="live", channel="comment") == 0
+
+
+def test_the_gauge_places_a_reply_in_the_thread_the_rules_know_even_one_begun_before_a_restart() -> None:
+    from sentinel.enrich.threads import PageThreads
+
+    rules_threads = PageThreads()
+    rules_threads("live").learn("c2", "c1", MON_9)  # before the restart: c2 replied to the top comment c1
+    live = LiveSla(lambda _p: PAGE, threads=rules_threads)
+    live.feed(ev("c3", 1, "comment.created", comment_id="c3", parent_id="c2", message="Hallå, har ni öppet?"))
+    live.feed(ev("p1", 30, "comment.created", True, comment_id="p1", parent_id="c1", message="Ja"))
+    live.tick(MON_9 + timedelta(hours=3))
+    assert [i.answered for i in live.tracker.items] == [MON_9 + timedelta(minutes=30)]

@@ -23,10 +23,11 @@ SCENARIOS = sorted(p for p in DEV.glob("*/events.jsonl")) if DEV.is_dir() else [
 
 def independent(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
     """Every customer comment and private message (the report's --all), its first answer by the page: a reply to
-    it or later in its thread, a private reply to it, the next page message in its conversation; a page like
-    marks it seen, hiding or deleting it (or its top comment) closes it."""
+    it or later in its thread, a private reply to it, the next page message in its conversation (any message.sent);
+    a page like marks it seen, hiding or deleting it (or its top comment) closes it."""
     items: list[dict[str, Any]] = []
     comments: dict[tuple[str, str], dict[str, Any]] = {}
+    tops: dict[tuple[str, str], str] = {}  # a reply -> the top comment of its thread (however deep)
     roots: dict[tuple[str, str], list[dict[str, Any]]] = {}
     threads: dict[tuple[str, str], list[dict[str, Any]]] = {}
 
@@ -44,18 +45,21 @@ def independent(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
         mine = (e.get("actor") or {}).get("type") == "page"
         if kind == "comment.created":
             cid, parent = o.get("comment_id"), o.get("parent_id")
+            top = tops.get((page, parent), parent) if parent else cid
+            if parent:
+                tops[(page, cid)] = top
             if mine and parent:
-                answer([comments.get((page, parent)), *roots.get((page, parent), [])], t)
+                answer([comments.get((page, parent)), *roots.get((page, top), [])], t)
             elif not mine and cid:
                 it = {"page": page, "ch": "comment", "t": t, "answered": None, "closed": None, "seen": None}
                 items.append(it)
                 comments[(page, cid)] = it
-                roots.setdefault((page, parent or cid), []).append(it)
+                roots.setdefault((page, top), []).append(it)
         elif kind == "message.received" and not mine:
             it = {"page": page, "ch": "message", "t": t, "answered": None, "closed": None, "seen": None}
             items.append(it)
             threads.setdefault((page, o.get("thread_id")), []).append(it)
-        elif kind == "message.sent" and mine:
+        elif kind == "message.sent":  # the page's, whoever the platform says sent it
             answer([*threads.get((page, o.get("thread_id")), []), comments.get((page, o.get("comment_id")))], t)
         elif kind == "reaction.created" and mine:
             it = comments.get((page, o.get("target_id")))
