@@ -52,6 +52,7 @@ escalation:
           channels: [webhook]
   routes:
     - {{category: health, policy: health}}
+    - {{category: hijack, severity: critical, policy: health}}
 notify:
   delivery: {{backoff_initial: 0.05s, backoff_max: 0.1s}}
   channels:
