@@ -22,7 +22,7 @@ from sentinel.errors import EventError, StoreError, StoreUnavailable
 from sentinel.events.codec import FieldError, check_storable, decode_json, event_from_json, parse_line
 from sentinel.logs import get_logger
 from sentinel.model import Event
-from sentinel.sources.body import read_body
+from sentinel.sources.body import BodyFamily, read_body
 
 IngestSink = Callable[[list[Event], str], Awaitable[int]]  # commits; returns the number of new events
 
@@ -82,7 +82,8 @@ def ingest_routes(sink: IngestSink, token: Secret | None, max_bytes: int) -> lis
                 status=401,
                 headers={"WWW-Authenticate": 'Bearer realm="sentinel"'},
             )
-        body = await read_body(request, max_bytes, fields_checked=True)  # (a BodyRefused is answered as it says)
+        # (a BodyRefused is answered as it says: 413, 400, 408, or 503 when too many bodies are being read at once)
+        body = await read_body(request, max_bytes, fields_checked=True, family=BodyFamily.INGEST)
         try:
             events = parse_body(body)
         except EventError as e:
