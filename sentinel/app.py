@@ -338,6 +338,7 @@ class App:
             self.readiness,
             client_max_size=srv.max_body_bytes + 1024,
             body_timeout=srv.body_timeout.total_seconds(),
+            body_budget=srv.body_budget_bytes,
         )
         self.runner = make_runner(app, header_timeout=srv.header_timeout.total_seconds())
         await self.runner.setup()

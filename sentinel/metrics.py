@@ -160,10 +160,24 @@ SOURCE_STALE_AFTER = Gauge(
     registry=REGISTRY,
 )
 
+# -- HTTP bodies ------------------------------------------------------------------
+HTTP_BODY_BUDGET_USED = Gauge(
+    "sentinel_http_body_budget_used_bytes",
+    "Bytes of request bodies being read now, by family (ingest, webhook, small); at most server.body_budget_bytes.",
+    ["family"],
+    registry=REGISTRY,
+)
+HTTP_BODIES_REFUSED_BUSY = Counter(
+    "sentinel_http_bodies_refused_busy_total",
+    "Requests answered 503 because their family's body budget was spent by bodies being read at once.",
+    ["family"],
+    registry=REGISTRY,
+)
+
 # -- webhooks (Meta) ----------------------------------------------------------
 WEBHOOK_DELIVERIES = Counter(
     "sentinel_webhook_deliveries_total",
-    "Webhook deliveries by outcome (accepted, bad_signature, malformed, too_large, store_failed).",
+    "Webhook deliveries by outcome (accepted, bad_signature, malformed, too_large, busy, store_failed).",
     ["source", "outcome"],
     registry=REGISTRY,
 )

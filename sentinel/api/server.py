@@ -10,6 +10,9 @@ Time limits on what a client sends (slowloris and slow bodies):
   leaves a first head unbounded: the adversarial tests check it against a real slow socket.
 - a body must arrive whole within ``body_timeout`` (``sentinel.sources.body``: 408 after it).
 
+Memory held by bodies being read: each family of endpoints (``BodyFamily``) reads at most ``body_budget`` bytes
+of bodies at once; a body beyond it is answered 503 with ``Retry-After`` before it is read.
+
 A request aiohttp cannot parse (a broken request line, header or chunked framing) is the client's
 mistake: it is answered 400 by aiohttp and logged as one warning line, without a traceback. Bodies are
 left encoded (``auto_decompress=False``) for ``sentinel.sources.body`` to decode.
@@ -27,7 +30,14 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from sentinel.logs import get_logger
 from sentinel.metrics import REGISTRY
-from sentinel.sources.body import BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT, RAW_BODIES
+from sentinel.sources.body import (
+    BODY_BUDGETS,
+    BODY_TIMEOUT,
+    DEFAULT_BODY_BUDGET,
+    DEFAULT_BODY_TIMEOUT,
+    RAW_BODIES,
+    body_budgets,
+)
 
 ReadinessCheck = Callable[[], Awaitable[dict[str, bool]]]
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -42,9 +52,11 @@ def build_app(
     *,
     client_max_size: int = 10 * 1024 * 1024,
     body_timeout: float = DEFAULT_BODY_TIMEOUT,
+    body_budget: int = DEFAULT_BODY_BUDGET,
 ) -> web.Application:
     app = web.Application(client_max_size=client_max_size, middlewares=[_no_nul_in_path])
     app[BODY_TIMEOUT] = body_timeout
+    app[BODY_BUDGETS] = body_budgets(body_budget)
 
     async def healthz(_: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})

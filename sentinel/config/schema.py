@@ -116,6 +116,9 @@ class ServerConfig(SentinelModel):
     # a kept-alive one), its whole body within body_timeout (else 408): slow clients cannot hold the server
     header_timeout: Duration = Field(default=timedelta(seconds=10), gt=timedelta(0))
     body_timeout: Duration = Field(default=timedelta(seconds=60), gt=timedelta(0))
+    # bytes of bodies being read at once, for each family of endpoints (the ingest API, the Meta webhooks, the
+    # small bodies of the rest) on its own; a body that would go over it is refused at once with 503
+    body_budget_bytes: int = Field(default=64 * 1024 * 1024, gt=0)
 
 
 class LoggingConfig(SentinelModel):

@@ -26,7 +26,7 @@ from sentinel.errors import StoreError, StoreUnavailable
 from sentinel.events.codec import FieldError, check_storable, decode_json
 from sentinel.metrics import WEBHOOK_CHANGES_SKIPPED, WEBHOOK_DELIVERIES
 from sentinel.model import Event
-from sentinel.sources.body import BodyRefused, read_body
+from sentinel.sources.body import BodyFamily, BodyRefused, read_body
 from sentinel.sources.graph_config import SourcesConfig
 from sentinel.sources.graph_webhook import translate
 
@@ -82,8 +82,12 @@ def webhook_routes(
 
     async def deliver(request: web.Request) -> web.Response:
         try:
-            body = await read_body(request, limit, fields_checked=True)  # whole: the signature is over every byte
+            # whole: the signature is over every byte
+            body = await read_body(request, limit, fields_checked=True, family=BodyFamily.WEBHOOK)
         except BodyRefused as e:
+            if e.status == 503:  # too many bodies being read at once: Meta retries; answered as the error says
+                WEBHOOK_DELIVERIES.labels(SOURCE, "busy").inc()
+                raise
             return outcome("too_large" if e.status == 413 else "malformed", e.status, e.message)
         secret = config.app_secret.reveal() if config.app_secret else ""
         if not signature_ok(secret, body, request.headers.get("X-Hub-Signature-256")):
