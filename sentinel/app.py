@@ -46,7 +46,6 @@ from sentinel.store.factory import open_database
 
 log = get_logger("app")
 
-UNKNOWN_PAGE = "(unknown)"  # the ingested counter's page label for events of a page not in the config
 UNKNOWN_PAGES_WARNED = 100  # pages warned about by name, once each, per run
 CATCH_UP = timedelta(minutes=1)  # an escalation timer later than this (clock jump, suspend) runs once, now
 
@@ -101,7 +100,7 @@ class App:
         new = await self.events.add(events, source)
         known = {p.id for p in self.config.pages}
         for ev in new:
-            page = ev.page if ev.page in known else self._unknown_page(ev.page, source)
+            page = ev.page if ev.page in known else self._unknown_page(ev.page, source)  # (metrics.page_label)
             metrics.EVENTS_INGESTED.labels(page=page, kind=ev.kind, source=source).inc()
         if len(new) < len(events):
             metrics.EVENTS_DUPLICATE.labels(source=source).inc(len(events) - len(new))
@@ -112,7 +111,7 @@ class App:
     def _unknown_page(self, page: str, source: str) -> str:
         """An event for a page not in ``pages:`` is kept and evaluated with a page entry's defaults (UTC, no
         staffed hours): counted in ``sentinel_events_unknown_page_total``, warned about once per page per run (at
-        most ``UNKNOWN_PAGES_WARNED`` pages), and labelled ``UNKNOWN_PAGE`` in the ingested counter, whose
+        most ``UNKNOWN_PAGES_WARNED`` pages), and labelled ``metrics.UNKNOWN_PAGE`` in the ingested counter, whose
         ``page`` label takes config keys only. Returns that label."""
         metrics.EVENTS_UNKNOWN_PAGE.labels(source=source).inc()
         if page not in self._unknown_warned and len(self._unknown_warned) < UNKNOWN_PAGES_WARNED:
@@ -123,7 +122,7 @@ class App:
                 source=source,
                 note="not in pages: kept and evaluated with the defaults; add it to the config",
             )
-        return UNKNOWN_PAGE
+        return metrics.UNKNOWN_PAGE
 
     async def _webhook_sink(self, events: list[Event]) -> int:
         return await self.accept(events, "webhook")
@@ -170,7 +169,7 @@ class App:
             self.engine,
             self.clock,
             event_time_config(cfg),
-            sla=LiveSla(resolve),
+            sla=LiveSla(resolve, frozenset(p.id for p in cfg.pages)),
             owner=owner,
             rebuild=self._rebuild_engine,
             on_moved=self._pages_moved,
@@ -191,7 +190,7 @@ class App:
 
     def _rebuild_engine(self, snapshot: dict[str, Any]) -> Any:
         """Several replicas: the pages held changed; a new engine holds exactly their rule state."""
-        engine = build_engine(self.rules, self.config.pages)
+        engine = build_engine(self.rules, self.config.pages, max_unknown_pages=self.config.pipeline.max_unknown_pages)
         engine.suppressor = self.engine.suppressor  # the operator API's silences stay
         engine.restore(snapshot)
         self.engine = engine
@@ -455,6 +454,7 @@ class App:
         self.worker.pipeline.engine = engine
         if self.worker.sla is not None:
             self.worker.sla.page_config = page_resolver(new.pages)
+            self.worker.sla.pages = frozenset(p.id for p in new.pages)
         self.incidents.reload(new)  # people, schedules and policies for new incidents; open ones keep their plan
         self.config = new
         if self.services is not None:  # the console reads its roles from the running config; the API here
@@ -513,7 +513,7 @@ def _load_for_reload(path: str | Path) -> tuple[Config, Any, Any]:
     new = load_config(path)
     require_reachable(new)
     rules = load_ruleset(new.rules)
-    return new, rules, build_engine(rules, new.pages)
+    return new, rules, build_engine(rules, new.pages, max_unknown_pages=new.pipeline.max_unknown_pages)
 
 
 #: sections a reload cannot apply: the daemon keeps what it started with until a restart

@@ -27,7 +27,7 @@ def value(name: str, **labels: str) -> float:
 
 def test_first_answers_fill_the_histogram_and_overdue_items_the_gauge() -> None:
     before = value("sentinel_sla_first_response_staffed_seconds_count", page="live", channel="message")
-    live = LiveSla(lambda _p: PAGE)
+    live = LiveSla(lambda _p: PAGE, {"live"})
     live.feed(ev("m1", 0, "message.received", thread_id="t1", message="Kan ni ringa mig"))
     live.feed(ev("m2", 20, "message.sent", True, thread_id="t1", message="Ja"))
     live.feed(ev("c1", 0, "comment.created", comment_id="c1", parent_id=None, message="Har ni öppet i dag"))
@@ -46,3 +46,15 @@ def test_first_answers_fill_the_histogram_and_overdue_items_the_gauge() -> None:
     assert value("sentinel_sla_first_response_staffed_seconds_sum", page="live", channel="comment") >= 61 * 60
     live.tick(MON_9 + timedelta(days=8))
     assert live.tracker.items == [] and value("sentinel_sla_overdue_items", page="live", channel="comment") == 0
+
+
+def test_a_page_not_in_the_config_adds_no_series() -> None:
+    live = LiveSla(lambda p: PageConfig(id=p), {"live"})
+    for n in range(50):
+        live.feed(
+            Event(f"u{n}", MON_9, "facebook", f"stranger{n}", "message.received", Actor("c", "C"), {"thread_id": "t"})
+        )
+    live.tick(MON_9 + timedelta(days=1))
+    pages = {s.labels["page"] for m in metrics.REGISTRY.collect() for s in m.samples if "page" in s.labels}
+    assert not any(p.startswith("stranger") for p in pages)
+    assert not live.tracker.items
