@@ -47,7 +47,6 @@ log = get_logger("app")
 #: the event kinds of docs/events.md: the ``kind`` label's values (any other kind counts as ``(other)``)
 KINDS = frozenset(str(k) for k in EventKind)
 
-UNKNOWN_PAGE = "(unknown)"  # the ingested counter's page label for events of a page not in the config
 UNKNOWN_PAGES_WARNED = 100  # pages warned about by name, once each, per run
 CATCH_UP = timedelta(minutes=1)  # an escalation timer later than this (clock jump, suspend) runs once, now
 
@@ -102,7 +101,7 @@ class App:
         new = await self.events.add(events, source)
         known = {p.id for p in self.config.pages}
         for ev in new:
-            page = ev.page if ev.page in known else self._unknown_page(ev.page, source)
+            page = ev.page if ev.page in known else self._unknown_page(ev.page, source)  # (metrics.page_label)
             kind = ev.kind if ev.kind in KINDS else "(other)"  # a label from a closed set: unknown kinds are many
             metrics.EVENTS_INGESTED.labels(page=page, kind=kind, source=source).inc()
         if len(new) < len(events):
@@ -114,7 +113,7 @@ class App:
     def _unknown_page(self, page: str, source: str) -> str:
         """An event for a page not in ``pages:`` is kept and evaluated with a page entry's defaults (UTC, no
         staffed hours): counted in ``sentinel_events_unknown_page_total``, warned about once per page per run (at
-        most ``UNKNOWN_PAGES_WARNED`` pages), and labelled ``UNKNOWN_PAGE`` in the ingested counter, whose
+        most ``UNKNOWN_PAGES_WARNED`` pages), and labelled ``metrics.UNKNOWN_PAGE`` in the ingested counter, whose
         ``page`` label takes config keys only. Returns that label."""
         metrics.EVENTS_UNKNOWN_PAGE.labels(source=source).inc()
         if page not in self._unknown_warned and len(self._unknown_warned) < UNKNOWN_PAGES_WARNED:
@@ -125,7 +124,7 @@ class App:
                 source=source,
                 note="not in pages: kept and evaluated with the defaults; add it to the config",
             )
-        return UNKNOWN_PAGE
+        return metrics.UNKNOWN_PAGE
 
     async def _webhook_sink(self, events: list[Event]) -> int:
         return await self.accept(events, "webhook")
@@ -172,7 +171,8 @@ class App:
             self.engine,
             self.clock,
             event_time_config(cfg),
-            sla=LiveSla(resolve, threads=lambda page: self.engine.threads(page)),  # the rules' threads
+            # the rules' threads, and the configured pages (the gauge names no other)
+            sla=LiveSla(resolve, frozenset(p.id for p in cfg.pages), threads=lambda page: self.engine.threads(page)),
             owner=owner,
             rebuild=self._rebuild_engine,
             on_moved=self._pages_moved,
@@ -193,7 +193,7 @@ class App:
 
     def _rebuild_engine(self, snapshot: dict[str, Any]) -> Any:
         """Several replicas: the pages held changed; a new engine holds exactly their rule state."""
-        engine = build_engine(self.rules, self.config.pages)
+        engine = build_engine(self.rules, self.config.pages, max_unknown_pages=self.config.pipeline.max_unknown_pages)
         engine.suppressor = self.engine.suppressor  # the operator API's silences stay
         engine.restore(snapshot)
         self.engine = engine
@@ -459,6 +459,7 @@ class App:
         self.worker.pipeline.engine = engine
         if self.worker.sla is not None:
             self.worker.sla.page_config = page_resolver(new.pages)
+            self.worker.sla.pages = frozenset(p.id for p in new.pages)
         self.incidents.reload(new)  # people, schedules and policies for new incidents; open ones keep their plan
         self.config = new
         if self.services is not None:  # operator tokens, SMS webhook tokens, people, roles, lockout: at once
@@ -517,7 +518,7 @@ def _load_for_reload(path: str | Path) -> tuple[Config, Any, Any]:
     new = load_config(path)
     require_reachable(new)
     rules = load_ruleset(new.rules)
-    return new, rules, build_engine(rules, new.pages)
+    return new, rules, build_engine(rules, new.pages, max_unknown_pages=new.pipeline.max_unknown_pages)
 
 
 #: sections a reload cannot apply: the daemon keeps what it started with until a restart

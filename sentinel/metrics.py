@@ -9,6 +9,8 @@ in one process do not collide; ``REGISTRY`` is what ``/metrics`` serves.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from prometheus_client import (
     CollectorRegistry,
     Counter,
@@ -21,6 +23,18 @@ from prometheus_client import (
 )
 
 REGISTRY = CollectorRegistry(auto_describe=True)
+
+UNKNOWN_PAGE = "(unknown)"  # the ``page`` label of a page not in the config
+OWN_PAGES = frozenset({"sentinel.config", "sentinel.delivery", "-"})  # the pages of Sentinel's self-alerts
+
+
+def page_label(page: str, configured: Collection[str]) -> str:
+    """The ``page`` label of ``page``: its id when the config names it (or a page of Sentinel's own self-alerts),
+    else ``UNKNOWN_PAGE``: labels take values from closed sets only, and anyone who can send an event names its
+    page."""
+    return page if page in configured or page in OWN_PAGES else UNKNOWN_PAGE
+
+
 # the process's CPU, memory and open files (process_*) and the interpreter's collections (python_*)
 ProcessCollector(registry=REGISTRY)
 PlatformCollector(registry=REGISTRY)
@@ -43,6 +57,12 @@ EVENTS_DUPLICATE = Counter(
 )
 EVENTS_REJECTED = Counter(
     "sentinel_events_rejected_total", "Malformed events refused at intake.", ["source"], registry=REGISTRY
+)
+EVENTS_UNEVALUATED = Counter(
+    "sentinel_events_unevaluated_total",
+    "Events of a page not in pages: stored and counted but not evaluated: more such pages than "
+    "pipeline.max_unknown_pages were seen.",
+    registry=REGISTRY,
 )
 EVENTS_UNKNOWN_PAGE = Counter(
     "sentinel_events_unknown_page_total",

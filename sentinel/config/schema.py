@@ -133,6 +133,8 @@ class PipelineConfig(SentinelModel):
     min_lateness: Duration = timedelta(minutes=2)  # the rules' watermark stays at least this far behind the wall
     max_lateness: Duration = timedelta(hours=36)  # ... and at most this far (Meta retries a webhook for 36 h)
     lateness_memory: Duration = timedelta(hours=24)  # how long a late delivery keeps the watermark waiting
+    # pages not in ``pages:`` the rules evaluate (with the defaults); the events of any more are stored, not evaluated
+    max_unknown_pages: int = Field(default=200, ge=0)
 
 
 class RulesConfig(SentinelModel):

@@ -3,11 +3,15 @@
 Params: ``field`` (CEL, default ``object.field``), ``value`` (CEL, default
 ``object.new``), ``fields`` (only these settings; default all). The last
 value of each setting is remembered, so the same value reported twice is
-one change, and setting it back is another.
+one change, and setting it back is another. A value longer than ``MAX_KEPT``
+characters is remembered, and shown, as its first ``MAX_KEPT`` characters and
+a digest of the whole (two values differing past the prefix still differ): the
+state is written after every batch, and an event's free text is not bounded.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,6 +20,15 @@ from typing import Any
 from sentinel.detectors.base import Signal
 from sentinel.detectors.common import Compile, Params, compile_param, parse_params
 from sentinel.enrich import Enriched
+
+MAX_KEPT = 512  # characters of a setting's value kept (a page's name, about text or website is shorter)
+
+
+def kept(value: str) -> str:
+    """``value`` as remembered: itself, or its first ``MAX_KEPT`` characters and a digest of the whole."""
+    if len(value) <= MAX_KEPT:
+        return value
+    return f"{value[:MAX_KEPT]}… (#{hashlib.sha256(value.encode('utf-8', 'replace')).hexdigest()[:12]})"
 
 
 class ChangeParams(Params):
@@ -47,13 +60,13 @@ class ChangeDetector:
         name = self.field.eval(event)
         if name is None or (self.fields is not None and str(name) not in self.fields):
             return []
-        name = str(name)
+        name = kept(str(name))
         raw = self.value.eval(event)
-        new = "" if raw is None else str(raw)
+        new = "" if raw is None else kept(str(raw))
         old = state.last.get(name)
         if old is None:
             prev = event.event.object.get("old")
-            old = None if prev is None else str(prev)
+            old = None if prev is None else kept(str(prev))
         state.last[name] = new
         if old == new:
             return []

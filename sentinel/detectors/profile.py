@@ -51,7 +51,7 @@ WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 WEEKDAY_NAMES_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 CATEGORICAL = ("app", "admin", "lang", "type")
 SHORTENERS = frozenset({"bit.ly", "tinyurl.com", "cutt.ly", "rb.gy", "is.gd", "t.ly", "shorturl.at", "ow.ly", "t.co"})
-MAX_KEYS = 300  # domains and mentions remembered per page (the least linked go first)
+MAX_KEYS = 300  # domains, mentions and values of a feature remembered per page (the least seen go first)
 _MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_.]{3,40})")
 
 
@@ -309,6 +309,7 @@ class ProfileDetector:
             if value:
                 seen = st.values.setdefault(name, {})
                 seen[value] = seen.get(value, 0) + 1
+                _bound(seen)
         if event.domains:
             st.linked_posts += 1
         for d in event.domains:

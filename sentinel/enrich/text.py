@@ -61,17 +61,21 @@ def is_question(text: str) -> bool:
     return "?" in plain or "？" in plain or "¿" in plain
 
 
+MAX_HOST = 253  # characters of a DNS name (RFC 1035), its final dot left out
+
+
 def urls_in(text: str) -> list[str]:
     return _URL.findall(text)
 
 
 def domain_of(url: str) -> str | None:
-    """The registered domain of ``url`` (``www.shop.example.co.uk`` -> ``example.co.uk``)."""
+    """The registered domain of ``url`` (``www.shop.example.co.uk`` -> ``example.co.uk``); None for a host longer
+    than a DNS name can be (``MAX_HOST``): it names no site, and the profiles remember the domains they see."""
     try:
         host = urlsplit(url if "//" in url else "//" + url).hostname
     except ValueError:
         return None
-    if not host:
+    if not host or len(host) > MAX_HOST:
         return None
     host = host.rstrip(".").lower()
     return _psl().privatesuffix(host) or host

@@ -150,6 +150,8 @@ def event_from_json(obj: Any) -> Event:
 def parse_line(line: str | bytes, *, lineno: int | None = None, source: str = "") -> Event:
     ev = line_event(line)
     if ev is not None:
+        if len(line) > MAX_NAME:  # (a shorter line holds no string longer than a name)
+            check_bounds(ev, line=lineno, source=source)
         return _placeable(ev, lineno, source)
     try:
         obj = orjson.loads(line)  # (deeper than the typed decoder goes: replay reads it, the intake refuses it)
@@ -159,6 +161,7 @@ def parse_line(line: str | bytes, *, lineno: int | None = None, source: str = ""
         ev = event_from_json(obj)
     except ValueError as e:
         raise EventError(str(e), line=lineno, source=source) from None
+    check_bounds(ev, line=lineno, source=source)
     return _placeable(ev, lineno, source)
 
 
@@ -175,6 +178,54 @@ def iter_lines(lines: Iterable[str | bytes], *, source: str = "") -> Iterator[tu
 
 def event_to_json_bytes(event: Event) -> bytes:
     return orjson.dumps(event.to_json())
+
+
+# -- how long a name may be --------------------------------------------------------------------------------
+
+MAX_ID = 1024  # characters of an identifier: the event's id, page, platform, kind and the ids in ``object``
+MAX_NAME = 512  # characters of a person's, page's or application's name
+# the identifiers and names in ``object`` (where the kinds of docs/events.md put them), each with its bound
+_OBJECT_BOUNDS = (
+    ("post_id", MAX_ID),
+    ("comment_id", MAX_ID),
+    ("parent_id", MAX_ID),
+    ("thread_id", MAX_ID),
+    ("target_id", MAX_ID),
+    ("reaction", MAX_ID),
+    ("field", MAX_ID),
+    ("type", MAX_ID),
+    ("app", MAX_NAME),
+)
+_PERSON_BOUNDS = (("id", MAX_ID), ("name", MAX_NAME))  # ``object.user`` and ``object.admin``
+
+
+def check_bounds(event: Event, *, line: int | None = None, source: str = "") -> None:
+    """``FieldError`` when an identifier is longer than ``MAX_ID`` characters or a name than ``MAX_NAME``. No
+    platform's ids or names come near (Graph ids are a few dozen digits), and the rules keep ids and names in
+    their state (an SLA item's thread and author, a new admin's name), snapshotted after every batch: a 50 KB
+    name made every later batch rewrite megabytes. Free text (``message``, a setting's ``old`` and ``new``) is
+    not bounded here: what of it is kept is a bounded prefix (``detectors``)."""
+    for name in _REQUIRED_STR:
+        _bounded(getattr(event, name), name, MAX_ID, line, source)
+    if event.actor is not None:
+        _bounded(event.actor.id, "actor.id", MAX_ID, line, source)
+        _bounded(event.actor.name, "actor.name", MAX_NAME, line, source)
+        _bounded(event.actor.type, "actor.type", MAX_ID, line, source)
+    obj = event.object
+    for key, most in _OBJECT_BOUNDS:
+        _bounded(obj.get(key), f"object.{key}", most, line, source)
+    for who in ("user", "admin"):
+        person = obj.get(who)
+        if isinstance(person, Mapping):
+            for key, most in _PERSON_BOUNDS:
+                _bounded(person.get(key), f"object.{who}.{key}", most, line, source)
+
+
+def _bounded(value: Any, field: str, most: int, line: int | None, source: str) -> None:
+    if isinstance(value, str) and len(value) > most:
+        raise FieldError(
+            field, f"is {len(value):,} characters long; at most {most:,} are accepted", line=line, source=source
+        )
 
 
 # -- what a store can keep ---------------------------------------------------------------------------------
@@ -200,7 +251,8 @@ def check_storable(event: Event, *, line: int | None = None, source: str = "") -
     - an integer beyond 64 bits, or nesting deeper than ``MAX_DEPTH`` levels: orjson, which writes what the
       stores keep, cannot write them (it writes 254 levels; 64 is far beyond any platform's payload);
     - a time with no UTC instant (``0001-01-01T00:00+01:00`` is in year 0 in UTC): no stage can place it;
-    - an empty ``id``, ``platform``, ``page`` or ``kind``: the store could not read it back as an event.
+    - an empty ``id``, ``platform``, ``page`` or ``kind``: the store could not read it back as an event;
+    - an identifier or a name longer than its bound (``check_bounds``).
 
     The daemon's intake (the ingest API, the webhooks) checks every event before storing any, so a batch is
     accepted or refused whole with a 4xx that names the line and field, never a 500 or an endless 503.
@@ -218,6 +270,7 @@ def check_storable(event: Event, *, line: int | None = None, source: str = "") -
         for name in ("id", "name", "type"):
             _check(getattr(event.actor, name), f"actor.{name}", 2, line, source)
     _check(event.object, "object", 2, line, source)
+    check_bounds(event, line=line, source=source)
 
 
 def _check(value: Any, field: str, depth: int, line: int | None, source: str) -> None:

@@ -73,6 +73,7 @@ class IncidentManager(Shared, People):
         self._db = db
         self._cfg = OnCallConfig.of(config)
         self._page_config = page_config
+        self._configured = _page_ids(config)
         self._sink = sink
         # called after a step that paged nobody is recorded: the daemon raises ``health.nobody_paged`` with it
         self.on_unreached: Callable[[IncidentState], Awaitable[None]] | None = None
@@ -101,6 +102,7 @@ class IncidentManager(Shared, People):
     def reload(self, config: Any) -> None:
         """New config for new incidents and for who is on call; open incidents keep their plan."""
         self._cfg = OnCallConfig.of(config)
+        self._configured = _page_ids(config)
 
     # -- alerts in ------------------------------------------------------------
 
@@ -489,7 +491,8 @@ class IncidentManager(Shared, People):
         oldest: dict[tuple[str, str], float] = {}
         for st in self._active.values():
             if st.status == IncidentStatus.TRIGGERED:
-                key = (st.page, str(st.severity))
+                page = st.page if self._configured is None else metrics.page_label(st.page, self._configured)
+                key = (page, str(st.severity))
                 oldest[key] = min(oldest.get(key, st.opened_at.timestamp()), st.opened_at.timestamp())
         for page, severity in self._oldest.keys() - oldest.keys():  # nothing triggered left: the series goes
             metrics.INCIDENT_OLDEST_UNACKNOWLEDGED.remove(page, severity)
@@ -497,3 +500,10 @@ class IncidentManager(Shared, People):
             if self._oldest.get((page, severity)) != t:  # only what changed: this runs on every save
                 metrics.INCIDENT_OLDEST_UNACKNOWLEDGED.labels(page=page, severity=severity).set(t)
         self._oldest = oldest
+
+
+def _page_ids(config: Any) -> frozenset[str] | None:
+    """The configured page ids of a root ``Config`` (the gauges' ``page`` label takes no other); None for an
+    ``OnCallConfig`` alone, which names no pages: every page is labelled as it is."""
+    pages = getattr(config, "pages", None)
+    return None if pages is None else frozenset(p.id for p in pages)

@@ -42,7 +42,13 @@ async def build_pipeline(
 ) -> Stages:
     """Engine, incidents and pipeline for ``config`` over ``db``, decisions to ``output``; see
     ``IncidentManager`` for ``sink`` (the daemon's outbox) and ``catch_up``."""
-    engine = build_engine(rules, config.pages, silences_from_config(config.silences), metrics=metrics)
+    engine = build_engine(
+        rules,
+        config.pages,
+        silences_from_config(config.silences),
+        metrics=metrics,
+        max_unknown_pages=config.pipeline.max_unknown_pages,
+    )
     incidents = IncidentManager(db, config, page_resolver(config.pages), sink=sink, metrics=metrics, catch_up=catch_up)
     await incidents.start()
     return Stages(Pipeline(engine, incidents, output), engine, incidents)

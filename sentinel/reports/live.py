@@ -1,11 +1,13 @@
 """The report's figures as the daemon's metrics: each first answer into a histogram of staffed seconds, and a
 gauge of the items overdue now, per page and channel. Fed by the worker with the events it has processed; keeps
-the last ``KEEP`` of items (after a restart it starts empty: items opened before it are not observed)."""
+the last ``KEEP`` of items (after a restart it starts empty: items opened before it are not observed). Only the
+configured pages' (``pages``): a ``page`` label is a config key, and the figures are of pages with a response SLA;
+events of pages not in the config would add a series per page anyone names."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 
 from sentinel import metrics
@@ -22,11 +24,16 @@ EVERY = timedelta(seconds=30)  # how often ``tick`` counts the overdue items
 
 class LiveSla:
     def __init__(
-        self, page_config: Callable[[str], PageConfig], threads: Callable[[str], Threads] | None = None
+        self,
+        page_config: Callable[[str], PageConfig],
+        pages: Collection[str],
+        threads: Callable[[str], Threads] | None = None,
     ) -> None:
-        """``threads``: each page's comment threads as the rules know them (so that the gauge and the alerts place
-        a reply in the same thread); by default its own."""
+        """``pages``: the configured page ids (the gauge names no other); ``threads``: each page's comment threads
+        as the rules know them (so that the gauge and the alerts place a reply in the same thread); by default its
+        own."""
         self.page_config = page_config  # replaced on a reload
+        self.pages = pages  # replaced on a reload
         self.tracker = Tracker(on_answer=self._answered, names=self._names)
         if threads is not None:
             self.tracker.threads = threads
@@ -38,6 +45,8 @@ class LiveSla:
         return page_names(page, cfg.name)
 
     def feed(self, ev: Event) -> None:
+        if ev.page not in self.pages:
+            return
         n = len(self.tracker.items)
         self.tracker.feed(ev)
         if len(self.tracker.items) > n and ev.page not in self._pages:  # a page's first item: its series, at 0
@@ -62,6 +71,7 @@ class LiveSla:
                 if deadline is not None and deadline <= now:
                     overdue[(item.page, item.channel)] += 1
         self._pages |= {i.page for i in self.tracker.items}
+        self._pages &= set(self.pages)  # a page dropped from the config: its series stays at its last value
         for page in self._pages:
             for ch in CHANNELS:
                 metrics.SLA_OVERDUE_ITEMS.labels(page, ch).set(overdue[(page, ch)])

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sentinel.config.schema import PageConfig, RulesConfig, page_resolver
-from sentinel.rules.engine import RuleEngine
+from sentinel.rules.engine import MAX_UNKNOWN_PAGES, RuleEngine
 from sentinel.rules.ruleset import RuleSet, load_rules
 from sentinel.rules.silences import Silence
 
@@ -22,8 +22,21 @@ def load_ruleset(cfg: RulesConfig, dirs: Sequence[Path] | None = None) -> RuleSe
 
 
 def build_engine(
-    rules: RuleSet, pages: Sequence[PageConfig], silences: Sequence[Silence] = (), *, metrics: bool = True
+    rules: RuleSet,
+    pages: Sequence[PageConfig],
+    silences: Sequence[Silence] = (),
+    *,
+    metrics: bool = True,
+    max_unknown_pages: int = MAX_UNKNOWN_PAGES,
 ) -> RuleEngine:
-    """An engine for ``rules`` over ``pages`` (pages not listed get the defaults) with ``silences``.
-    ``metrics=False``: no alert gauges or evaluation timings (replay and rule tests serve no /metrics)."""
-    return RuleEngine(rules, page_resolver(pages), silences=list(silences), metrics=metrics)
+    """An engine for ``rules`` over ``pages`` (pages not listed get the defaults, at most ``max_unknown_pages`` of
+    them) with ``silences``. ``metrics=False``: no alert gauges or evaluation timings (replay and rule tests serve
+    no /metrics)."""
+    return RuleEngine(
+        rules,
+        page_resolver(pages),
+        silences=list(silences),
+        metrics=metrics,
+        configured=frozenset(p.id for p in pages),
+        max_unknown_pages=max_unknown_pages,
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,7 +26,13 @@ from sentinel.detectors.common import Gate
 from sentinel.enrich import Enriched, PageKnowledge
 from sentinel.enrich.knowledge import DEFAULT_LEARNING
 from sentinel.enrich.threads import Threads
-from sentinel.metrics import ALERTS_FIRING, ALERTS_SUPPRESSED, RULE_EVALUATION_SECONDS, RULE_EVALUATIONS
+from sentinel.metrics import (
+    ALERTS_FIRING,
+    ALERTS_SUPPRESSED,
+    EVENTS_UNEVALUATED,
+    RULE_EVALUATION_SECONDS,
+    RULE_EVALUATIONS,
+)
 from sentinel.model import LANGUAGES, AlertStatus, AlertTransition, Category, Event, Severity
 from sentinel.rules import templates
 from sentinel.rules.alerts import AlertState, Change, Phase, fingerprint, transition
@@ -37,6 +43,9 @@ log = structlog.get_logger("sentinel.rules")
 
 SNAPSHOT_VERSION = 1
 _MAX_STEPS = 1_000_000
+# pages not in the config the rules evaluate (with a page entry's defaults): each costs its own rule state and
+# knowledge, kept and snapshotted; anyone who can send an event names its page (``pipeline.max_unknown_pages``)
+MAX_UNKNOWN_PAGES = 200
 _REARM = timedelta(seconds=1)  # how far past "now" a timer re-armed during advance() is pushed
 # what an event of one kind on one page runs: for each rule, the rule, its page's version, ``when`` left to test
 # per event, the RULE_EVALUATIONS counter, the detector specialised to the kind and page, the detector's gate
@@ -60,9 +69,13 @@ class RuleEngine:
         silences: list[Silence] | None = None,
         learning_period: timedelta = DEFAULT_LEARNING,
         metrics: bool = True,
+        configured: Collection[str] | None = None,
+        max_unknown_pages: int = MAX_UNKNOWN_PAGES,
     ) -> None:
         """``metrics=False``: no per-event Prometheus counting (replay serves no /metrics; it costs about a
-        tenth of the evaluation time)."""
+        tenth of the evaluation time). ``configured``: the page ids of the config (None: every page counts as
+        configured); the events of pages not among them are evaluated for the first ``max_unknown_pages`` such
+        pages only (``_admitted``)."""
         self.rules = rules
         self._page_source = page_config
         self._pages: dict[str, PageConfig] = {}
@@ -89,6 +102,10 @@ class RuleEngine:
         self.suppressor = Suppressor(silences=list(silences or []))
         self._evaluations: dict[Category, Counter] = {}  # category -> its RULE_EVALUATIONS child (labels() is slow)
         self._metrics = metrics
+        self._configured = None if configured is None else frozenset(configured)
+        self._max_unknown = max_unknown_pages
+        self._unknown: set[str] = set()  # the pages not in the config that the rules evaluate
+        self._unevaluated_warned = False
 
     # -- public API -------------------------------------------------------------
     def process(self, event: Event, now: datetime) -> list[AlertTransition]:
@@ -110,6 +127,8 @@ class RuleEngine:
         page = event.page
         ctx = self._page_ctx.get(page)
         if ctx is None:
+            if not self._admitted(page):
+                return out
             know = self._knowledge.get(page)
             if know is None:
                 know = self._knowledge[page] = PageKnowledge(learning_period=self._learning)
@@ -144,6 +163,34 @@ class RuleEngine:
             self._push("det", key, page, detector.next_due(state))
         know.learn(e)
         return out
+
+    def _admitted(self, page: str) -> bool:
+        """Whether the rules evaluate ``page``: a configured page always; a page not in the config while fewer
+        than ``max_unknown_pages`` such pages are evaluated (or it is one of them). The events of any more are
+        stored and counted, but not evaluated (``sentinel_events_unevaluated_total``, one warning per run): a
+        flood of made-up pages would otherwise grow the rule state without bound and slow every page's rules."""
+        if self._admit(page):
+            return True
+        if self._metrics:
+            EVENTS_UNEVALUATED.inc()
+        if not self._unevaluated_warned:
+            self._unevaluated_warned = True
+            log.warning(
+                "rules.unknown_pages_unevaluated",
+                page=page[:200],
+                evaluated=len(self._unknown),
+                note="more pages not in pages: than pipeline.max_unknown_pages; their events are stored, not evaluated",
+            )
+        return False
+
+    def _admit(self, page: str) -> bool:
+        """``_admitted`` without counting or warning (a restored snapshot's pages)."""
+        if self._configured is None or page in self._configured or page in self._unknown:
+            return True
+        if len(self._unknown) < self._max_unknown:
+            self._unknown.add(page)
+            return True
+        return False
 
     def advance(self, now: datetime) -> list[AlertTransition]:
         out: list[AlertTransition] = []
@@ -449,11 +496,16 @@ class RuleEngine:
         if data.get("version") != SNAPSHOT_VERSION:
             log.warning("rules.snapshot_ignored", version=data.get("version"))
             return
-        self._knowledge = {p: PageKnowledge.from_json(k, self._learning) for p, k in data.get("knowledge", {}).items()}
+        self._unknown.clear()
+        self._knowledge = {
+            p: PageKnowledge.from_json(k, self._learning)
+            for p, k in data.get("knowledge", {}).items()
+            if self._admit(p)  # (a snapshot of a flood of unknown pages keeps the first few)
+        }
         self._page_ctx.clear()
         for d in data.get("detectors", []):
             rule = self._by_id.get(d["rule"])
-            if rule is None:
+            if rule is None or not self._admit(d["page"]):
                 continue
             prule = rule.for_page(d["page"])
             if prule.detector is None or prule.detector.type_name != d.get("type"):

@@ -43,7 +43,8 @@ import structlog
 from sentinel.clock import Clock
 from sentinel.config.schema import PageConfig
 from sentinel.errors import StoreError
-from sentinel.metrics import SOURCE_LAST_SUCCESS
+from sentinel.events.codec import FieldError, check_storable
+from sentinel.metrics import EVENTS_REJECTED, SOURCE_LAST_SUCCESS
 from sentinel.model import Event
 from sentinel.sources import graph_translate as tr
 from sentinel.sources.graph_budget import HOUR, OverBudget, PageBudget
@@ -84,6 +85,19 @@ class _Read:
     refused: bool
     sent: list[str]  # the ids of the events sent
     t: float
+
+
+def _storable(ev: Event) -> bool:
+    """An item no store keeps as it is, or with an id or name beyond its bound (``codec.check_storable``), is
+    refused, logged and counted like a malformed event at any intake; the rest of the read goes on (Graph's own
+    ids and names are short: such an item is not Graph's)."""
+    try:
+        check_storable(ev)
+    except FieldError as e:
+        log.warning("graph.item_refused", kind=ev.kind, id=ev.id[:200], field=e.field, error=str(e)[:200])
+        EVENTS_REJECTED.labels(source=SOURCE).inc()
+        return False
+    return True
 
 
 class GraphPoller:
@@ -381,7 +395,7 @@ class GraphPoller:
         if reader.truncated:
             log.warning("graph.read_truncated", page=page.id, groups=sorted(read), calls=nested)
         unsettled = self._unsettled[page.id]
-        events = sorted((e for e in events if e.id not in unsettled), key=lambda e: (e.time, e.id))
+        events = sorted((e for e in events if e.id not in unsettled and _storable(e)), key=lambda e: (e.time, e.id))
         if st.failing_since is not None or st.transient_failures:
             if st.failing_since is not None:
                 events.append(tr.source_recovered(page.id, page_id, datetime.fromtimestamp(st.failing_since, UTC), now))

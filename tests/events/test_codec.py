@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
+import orjson
 import pytest
 
 from sentinel.errors import EventError
+from sentinel.events import codec
 from sentinel.events.codec import event_from_json, iter_lines, parse_line, parse_time
 
 GOOD = (
@@ -237,3 +240,30 @@ def test_an_actor_id_seen_with_another_name_or_type_keeps_each_events_own() -> N
 
     seen = [("Anna", "person"), ("Anna B", "person"), (None, "person"), ("Anna B", "page"), ("Anna", "person")]
     assert [actor(n, k) for n, k in seen] == [("42", n, k) for n, k in seen]
+
+
+@pytest.mark.parametrize(
+    ("obj", "field"),
+    [
+        ({"id": "i" * (codec.MAX_ID + 1)}, "id"),
+        ({"page": "p" * (codec.MAX_ID + 1)}, "page"),
+        ({"actor": {"id": "1", "name": "n" * (codec.MAX_NAME + 1), "type": "person"}}, "actor.name"),
+        ({"object": {"thread_id": "7" * (codec.MAX_ID + 1), "message": "m" * 100_000}}, "object.thread_id"),
+        ({"object": {"user": {"id": "u" * (codec.MAX_ID + 1)}, "tasks": ["MANAGE"]}}, "object.user.id"),
+        ({"object": {"app": "a" * (codec.MAX_NAME + 1)}}, "object.app"),
+    ],
+)
+def test_an_id_or_name_beyond_its_bound_is_refused_by_either_way_of_reading_a_line(
+    obj: dict[str, Any], field: str
+) -> None:
+    line = {"id": "e1", "time": "2024-05-06T12:00:00Z", "platform": "facebook", "page": "p", "kind": "x", **obj}
+    for text in (orjson.dumps(line), orjson.dumps({**line, "time": " 2024-05-06T12:00:00Z"})):  # typed, then dict
+        with pytest.raises(codec.FieldError) as e:
+            codec.parse_line(text, lineno=3, source="f.jsonl")
+        assert e.value.field == field and str(e.value).startswith(f"f.jsonl:3: '{field}' is ")
+
+
+def test_free_text_is_not_bounded_by_the_codec() -> None:
+    line = {"id": "e1", "time": "2024-05-06T12:00:00Z", "platform": "facebook", "page": "p", "kind": "x"}
+    ev = codec.parse_line(orjson.dumps({**line, "object": {"message": "m" * 100_000}}))
+    codec.check_storable(ev)

@@ -27,7 +27,7 @@ def value(name: str, **labels: str) -> float:
 
 def test_first_answers_fill_the_histogram_and_overdue_items_the_gauge() -> None:
     before = value("sentinel_sla_first_response_staffed_seconds_count", page="live", channel="message")
-    live = LiveSla(lambda _p: PAGE)
+    live = LiveSla(lambda _p: PAGE, {"live"})
     live.feed(ev("m1", 0, "message.received", thread_id="t1", message="Kan ni ringa mig"))
     live.feed(ev("m2", 20, "message.sent", True, thread_id="t1", message="Ja"))
     live.feed(ev("c1", 0, "comment.created", comment_id="c1", parent_id=None, message="Har ni öppet i dag"))
@@ -53,8 +53,20 @@ def test_the_gauge_places_a_reply_in_the_thread_the_rules_know_even_one_begun_be
 
     rules_threads = PageThreads()
     rules_threads("live").learn("c2", "c1", MON_9)  # before the restart: c2 replied to the top comment c1
-    live = LiveSla(lambda _p: PAGE, threads=rules_threads)
+    live = LiveSla(lambda _p: PAGE, {"live"}, threads=rules_threads)
     live.feed(ev("c3", 1, "comment.created", comment_id="c3", parent_id="c2", message="Hallå, har ni öppet?"))
     live.feed(ev("p1", 30, "comment.created", True, comment_id="p1", parent_id="c1", message="Ja"))
     live.tick(MON_9 + timedelta(hours=3))
     assert [i.answered for i in live.tracker.items] == [MON_9 + timedelta(minutes=30)]
+
+
+def test_a_page_not_in_the_config_adds_no_series() -> None:
+    live = LiveSla(lambda p: PageConfig(id=p), {"live"})
+    for n in range(50):
+        live.feed(
+            Event(f"u{n}", MON_9, "facebook", f"stranger{n}", "message.received", Actor("c", "C"), {"thread_id": "t"})
+        )
+    live.tick(MON_9 + timedelta(days=1))
+    pages = {s.labels["page"] for m in metrics.REGISTRY.collect() for s in m.samples if "page" in s.labels}
+    assert not any(p.startswith("stranger") for p in pages)
+    assert not live.tracker.items
