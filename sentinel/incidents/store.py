@@ -9,6 +9,7 @@ from typing import Any
 
 import orjson
 
+from sentinel import faults
 from sentinel.incidents.state import IncidentState, TimelineEntry
 from sentinel.store import Database, Migration
 
@@ -48,6 +49,7 @@ class IncidentStore:
     async def next_seq(self) -> int:
         """The next incident number: the counter row moved on in one statement (atomic on both backends; on
         PostgreSQL two replicas opening incidents at once get two numbers)."""
+        faults.point("incident.number")
         rows = await self.db.fetchall("UPDATE incident_ids SET last = last + 1 WHERE name = 'incident' RETURNING last")
         return int(rows[0][0])
 
