@@ -84,9 +84,10 @@ class IncidentStore:
 
     async def save(
         self, st: IncidentState, entries: Sequence[TimelineEntry], *, new: bool = False, shared: bool = False
-    ) -> None:
-        """Write the incident and append ``entries`` to its timeline (call inside a transaction). ``shared``: other
-        replicas append too, so the timeline's length is read, not remembered (the incident's row is locked)."""
+    ) -> str:
+        """Write the incident and append ``entries`` to its timeline (call inside a transaction); returns the state
+        as written. ``shared``: other replicas append too, so the timeline's length is read, not remembered (the
+        incident's row is locked)."""
         if shared:
             self._timeline_len.pop(st.id, None)
         blob = _dumps(st.to_json())
@@ -118,6 +119,7 @@ class IncidentStore:
                 [(st.id, n + i, e.time.isoformat(), e.kind, _dumps(dict(e.detail))) for i, e in enumerate(entries)],
             )
             self._timeline_len[st.id] = n + len(entries)
+        return blob
 
     async def _next_n(self, incident_id: str) -> int:
         if incident_id not in self._timeline_len:
