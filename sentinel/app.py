@@ -421,7 +421,9 @@ class App:
                 return await self._refuse([str(i) for i in e.issues])
             except Exception as e:  # Sentinel's bug, not the file's: refused all the same, with the traceback
                 return await self._refuse([f"{self.config_path}: cannot load: {type(e).__name__}: {e}"], e)
-            self._install(new, rules, engine)
+            assert self.worker is not None
+            async with self.worker.between_batches():  # a batch runs on one engine, from its start to its commit
+                self._install(new, rules, engine)
             metrics.RULES_RELOAD_SUCCESS.set(1)
             log.info("app.reloaded", rules=len(rules.rules))
             if self._reload_refused:
