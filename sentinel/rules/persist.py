@@ -8,7 +8,7 @@ and ``commit``; if the batch fails (a store error while an alert opens its incid
 it changed back as it was at ``begin``, so the batch runs again from the state before it and its alerts fire again.
 The state is page by page (a detector's key, an alert, an ended alert and the knowledge each name one page; an
 event or a timer changes its own page's only), so ``begin`` copies nothing: each page is copied, as JSON, just before
-the first change to it (``_keep``). A live batch touches one page or a few: a few hundred microseconds, where a full
+the first change to it (``_keep``). A live batch touches one page or a few: under a millisecond each, where a full
 snapshot of a 200-page engine takes about 100 ms (``bench/worker_undo.py``).
 """
 
