@@ -434,7 +434,9 @@ class App:
                 return await self._refuse([f"{self.config_path}: cannot load: {type(e).__name__}: {e}"], e)
             if lost := _would_lose(self.config, self.started_with, new, str(self.config_path)):
                 return await self._refuse(lost)
-            self._install(new, rules, engine)
+            assert self.worker is not None
+            async with self.worker.between_batches():  # a batch runs on one engine, from its start to its commit
+                self._install(new, rules, engine)
             metrics.RULES_RELOAD_SUCCESS.set(1)
             self.needs_restart = _restart_only_changes(self.started_with, new)
             if self.needs_restart:

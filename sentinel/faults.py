@@ -1,11 +1,14 @@
-"""Fault injection for crash tests: kill the process at a named commit boundary; a full disk.
+"""Fault injection for crash and store-error tests: kill the process, or fail a store write, at a named point.
 
 ``SENTINEL_FAULT_KILL=NAME[:N]`` (read once, at import) makes the N-th call
 (default the first) of ``point(NAME)`` end the process with SIGKILL, as a
-power cut would: no ``finally``, no flush, no goodbye. Unset, ``point`` is a
-dictionary miss. The points sit just before and just after each commit that
-matters for durability (see ``docs/durability.md``), so a test can show what a
-crash there leaves behind.
+power cut would: no ``finally``, no flush, no goodbye.
+``SENTINEL_FAULT_FAIL=NAME[:N]`` makes the N-th call raise ``StoreError`` once
+instead, as a full disk or a locked database would (the calls before and after
+it pass). Unset, ``point`` is a dictionary miss. The points sit just before and
+just after each commit that matters for durability (see
+``docs/durability.md``), so a test can show what a crash or a failed write
+there leaves behind.
 
 ``SENTINEL_FAULT_FULL=PATH`` (tests only) makes the SQLite store's disk
 "full" while the file ``PATH`` exists: the store cannot grow by a page
@@ -17,8 +20,11 @@ from __future__ import annotations
 import os
 import signal
 
+from sentinel.errors import StoreError
+
 ENV = "SENTINEL_FAULT_KILL"
 FULL_ENV = "SENTINEL_FAULT_FULL"
+FAIL_ENV = "SENTINEL_FAULT_FAIL"
 
 
 def _plan(spec: str) -> dict[str, int]:
@@ -28,10 +34,15 @@ def _plan(spec: str) -> dict[str, int]:
 
 _remaining = _plan(os.environ.get(ENV, ""))
 _full_flag = os.environ.get(FULL_ENV, "").strip() or None
+_failing = _plan(os.environ.get(FAIL_ENV, ""))
 
 
 def point(name: str) -> None:
-    """A commit boundary: the process dies here if a test asked for it."""
+    """A commit boundary: the process dies here, or the write fails here, if a test asked for it."""
+    if name in _failing:
+        _failing[name] -= 1
+        if _failing[name] == 0:
+            raise StoreError(f"fault injected at {name} ({FAIL_ENV})")
     left = _remaining.get(name)
     if left is None:
         return

@@ -21,6 +21,7 @@ from __future__ import annotations
 import heapq
 import json
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import fields
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -88,6 +89,9 @@ class IncidentManager(Shared, People):
         self._dues: dict[str, datetime] = {}
         self._due_heap: list[tuple[float, int, str, datetime]] = []
         self._oldest: dict[tuple[str, str], float] = {}  # (page, severity) -> what the gauge was last set to
+        # each incident in memory as it was last committed (its state's JSON): a change that fails to commit is
+        # undone from it (``_undo``)
+        self._committed: dict[str, str] = {}
 
     # -- lifecycle ------------------------------------------------------------
 
@@ -360,6 +364,7 @@ class IncidentManager(Shared, People):
                     self._hold(st)
                 return []
             self._active[st.id] = st
+            self._committed[st.id] = json.dumps(st.to_json())
             fx = Effects()
             ctx = self._ctx(st, now)
             if self._catch_up is not None and now - at > self._catch_up:
@@ -393,19 +398,27 @@ class IncidentManager(Shared, People):
         effects = {st.id: Effects() for st in batch}
         escalate.send(first, targets, NotificationKind.DIGEST, ctx, effects[first.id], evidence, texts)
         intents = effects[first.id].intents
-        async with self._db.transaction():
+        written = {}
+        try:
+            async with self._db.transaction():
+                for st in batch:
+                    st.digest_due = None
+                    if st.status == IncidentStatus.RESOLVED:
+                        st.closed = not st.all_clear_due
+                    effects[st.id].log(ctx.now, "digested", digest=first.id, step=first.round)
+                    written[st.id] = await self._store.save(st, effects[st.id].timeline)
+                if self._sink is not None and intents:
+                    await self._sink(intents)
+        except BaseException:
             for st in batch:
-                st.digest_due = None
-                if st.status == IncidentStatus.RESOLVED:
-                    st.closed = not st.all_clear_due
-                effects[st.id].log(ctx.now, "digested", digest=first.id, step=first.round)
-                await self._store.save(st, effects[st.id].timeline)
-            if self._sink is not None and intents:
-                await self._sink(intents)
+                self._undo(st, new=False)
+            raise
+        self._committed.update(written)
         for st in batch:
             if st.closed:
                 self._active.pop(st.id, None)
                 self._store.forget(st.id)
+                self._committed.pop(st.id, None)
             self._moved(st)
         log.info("incidents.digest_sent", page=first.page, incidents=len(batch), notifications=len(intents))
         return intents
@@ -446,16 +459,20 @@ class IncidentManager(Shared, People):
             async with self._db.transaction():
                 if fence and self._fence is not None:
                     await self._fence(fence)  # this replica still owns the page, till the commit
-                await self._store.save(st, fx.timeline, new=new, shared=self._shared)
+                text = await self._store.save(st, fx.timeline, new=new, shared=self._shared)
                 if self._sink is not None and fx.intents:
                     await self._sink(fx.intents)
                 faults.point("incident.before_commit")
-            faults.point("incident.after_commit")
-            if st.closed:
-                self._active.pop(st.id, None)
-                self._store.forget(st.id)
-        finally:
-            self._moved(st)  # every change to an incident is saved (or failed to be): its timers may have moved
+        except BaseException:
+            self._undo(st, new=new)
+            raise
+        faults.point("incident.after_commit")
+        self._committed[st.id] = text
+        if st.closed:
+            self._active.pop(st.id, None)
+            self._store.forget(st.id)
+            self._committed.pop(st.id, None)
+        self._moved(st)  # every change to an incident is saved: its timers may have moved
         if any(e.kind == "reached_nobody" for e in fx.timeline):
             await self._reached_nobody(st)
         for i in fx.intents:
@@ -468,6 +485,20 @@ class IncidentManager(Shared, People):
                 kind=str(i.kind),
             )
         self._gauge()
+
+    def _undo(self, st: IncidentState, *, new: bool) -> None:
+        """A change to ``st`` that was not committed (a store error) leaves no trace: the incident in memory is again
+        as committed, in place, and a new one is forgotten; so the alert or timer that made the change, run again,
+        makes it again (``sentinel.pipeline.worker`` runs a failed batch again)."""
+        self._store.forget(st.id)  # its timeline's length is read from the store next time
+        text = None if new else self._committed.get(st.id)
+        if text is None:
+            self._drop(st)
+            return
+        stored = IncidentState.from_json(json.loads(text))
+        for f in fields(IncidentState):
+            setattr(st, f.name, getattr(stored, f.name))
+        self._hold(st)
 
     async def _reached_nobody(self, st: IncidentState) -> None:
         """A step of ``st`` paged nobody (its schedule has nobody on call now, or its people no channel): never

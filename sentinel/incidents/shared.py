@@ -26,6 +26,7 @@ class Shared:
     _owns: Callable[[str], bool]
     _fence: Callable[[Sequence[str]], Awaitable[None]] | None
     _open_rows: dict[str, str]
+    _committed: dict[str, str]
 
     def _moved(self, st: IncidentState) -> None:
         raise NotImplementedError
@@ -40,7 +41,9 @@ class Shared:
         self._fence = fence
 
     def _hold(self, st: IncidentState) -> None:
+        """Hold ``st`` as the store has it (read from it, or undone to it: ``IncidentManager._undo``)."""
         self._active[st.id] = st
+        self._committed[st.id] = json.dumps(st.to_json())
         if st.status != IncidentStatus.RESOLVED:
             self._by_group[(st.page, str(st.category), st.group_key)] = st.id
         self._moved(st)
@@ -50,6 +53,7 @@ class Shared:
         if self._by_group.get((st.page, str(st.category), st.group_key)) == st.id:
             self._by_group.pop((st.page, str(st.category), st.group_key), None)
         self._store.forget(st.id)
+        self._committed.pop(st.id, None)
         self._moved(st)
 
     async def adopt(self, pages: set[str]) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import orjson
 
+from sentinel import faults
 from sentinel.incidents.state import IncidentState, TimelineEntry
 from sentinel.store import Database, Migration
 
@@ -48,6 +49,7 @@ class IncidentStore:
     async def next_seq(self) -> int:
         """The next incident number: the counter row moved on in one statement (atomic on both backends; on
         PostgreSQL two replicas opening incidents at once get two numbers)."""
+        faults.point("incident.number")
         rows = await self.db.fetchall("UPDATE incident_ids SET last = last + 1 WHERE name = 'incident' RETURNING last")
         return int(rows[0][0])
 
@@ -82,9 +84,10 @@ class IncidentStore:
 
     async def save(
         self, st: IncidentState, entries: Sequence[TimelineEntry], *, new: bool = False, shared: bool = False
-    ) -> None:
-        """Write the incident and append ``entries`` to its timeline (call inside a transaction). ``shared``: other
-        replicas append too, so the timeline's length is read, not remembered (the incident's row is locked)."""
+    ) -> str:
+        """Write the incident and append ``entries`` to its timeline (call inside a transaction); returns the state
+        as written. ``shared``: other replicas append too, so the timeline's length is read, not remembered (the
+        incident's row is locked)."""
         if shared:
             self._timeline_len.pop(st.id, None)
         blob = _dumps(st.to_json())
@@ -116,6 +119,7 @@ class IncidentStore:
                 [(st.id, n + i, e.time.isoformat(), e.kind, _dumps(dict(e.detail))) for i, e in enumerate(entries)],
             )
             self._timeline_len[st.id] = n + len(entries)
+        return blob
 
     async def _next_n(self, incident_id: str) -> int:
         if incident_id not in self._timeline_len:

@@ -9,6 +9,16 @@ batch from the state before it (alert records and notifications carry keys,
 so a replayed batch adds no second page). Incidents commit their own changes,
 each with its outbox rows, as they happen.
 
+A batch that fails (a store error while an alert opens its incident: a full
+disk, a locked database) leaves no trace in memory: the rule engine's pages it
+changed (``RuleEngine.begin``/``rollback``), the watermark, the future-dated
+sources and the position go back to what they were before it, and it runs
+again a second later, as after a crash, so its alerts fire again. The incidents
+keep memory and store alike themselves (``IncidentManager._undo``). A tick's
+timers are undone the same way. An event whose processing raised
+``POISON_TRIES`` times is passed over: its batch runs again at once, from the
+state before it, without that event.
+
 Several replicas on PostgreSQL (``owner`` given, ``sentinel.cluster.owner``): the
 worker reads only the events of the pages whose leases its replica holds, each
 page from its own committed position, and commits each page's position and rule
@@ -24,8 +34,10 @@ batch, and a stop ends after the batch in hand.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -58,6 +70,13 @@ log = get_logger("worker")
 class Snapshottable(Protocol):
     def snapshot(self) -> dict[str, Any]: ...
     def restore(self, data: dict[str, Any]) -> None: ...
+    def begin(self) -> None: ...
+    def commit(self) -> bool: ...
+    def rollback(self) -> None: ...
+
+
+class Skipped(Exception):
+    """An event failed ``POISON_TRIES`` times (logged): its batch runs again at once, without it."""
 
 
 class FutureSources:
@@ -95,6 +114,23 @@ class FutureSources:
         while q and q[0] <= wall - FUTURE_WINDOW:
             q.popleft()
 
+    def copy(self) -> FutureSources:
+        out = FutureSources()
+        out.seen = {k: deque(q) for k, q in self.seen.items()}
+        out.page, out.firing = dict(self.page), set(self.firing)
+        return out
+
+
+@dataclass(slots=True)
+class Mark:
+    """What a batch or a tick may change in the worker's memory, as it was before it (the rule engine keeps its
+    own: ``begin``)."""
+
+    seq: int
+    watermark: dict[str, Any]
+    future: FutureSources
+    cursors: dict[str, int] | None  # several replicas: each held page's position
+
 
 class PipelineWorker:
     def __init__(
@@ -129,6 +165,10 @@ class PipelineWorker:
         self._task: asyncio.Task[None] | None = None
         self._progress = asyncio.Event()  # set (and replaced) each time the cursor moves
         self._failures: dict[int, int] = {}  # seq -> how often processing it raised
+        self._passing: set[int] = set()  # events that failed POISON_TRIES times: passed over until their batch commits
+        # the engine's snapshot as the last commit wrote it, while the engine is still in that state (one daemon):
+        # a batch that fails goes back to it, and needs no undo of its own (``_undoable``)
+        self._saved: tuple[Snapshottable, str] | None = None
         # wake-ups counted, and the count when a read last found nothing new: while they differ, committed events
         # wait to be read, and the watermark must not move on past them (see ``tick``)
         self._woken = 1  # at start: whatever the log holds past the cursor
@@ -140,6 +180,7 @@ class PipelineWorker:
         snap = await self.events.get_cursor(SNAPSHOT)
         if snap and self.owner is None:
             self.engine.restore(orjson.loads(snap))
+            self._saved = (self.engine, snap)
         if self.owner is not None:
             await self.owner.start(self.clock.now(), self.seq)
             await self.step(self.clock.now())  # before the first read: what this replica holds
@@ -163,33 +204,34 @@ class PipelineWorker:
         """Process what is committed so far, a batch at a time, until caught up or stopping; returns the count."""
         done = 0
         while True:
-            if self.owner is not None:
+            try:
                 async with self._lock:
-                    n, more = await self._drain_owned()
-                done += n
-                if not more or self._stopping:
-                    break
-                continue
-            woken = self._woken
-            batch = await self.events.read_after(self.seq, BATCH)
-            if not batch:
-                self._caught_up = woken  # a wake-up during the read stays "behind" until the next read
-                break
-            for seq, ev, source in batch:
-                if ev is None:  # a stored row that no longer decodes (logged by the event log): passed over
-                    metrics.EVENTS_REJECTED.labels(source="pipeline").inc()
-                else:
-                    await self._process_guarded(seq, ev, source)
-                self.seq = seq
-                done += 1
-                if done % YIELD_EVERY == 0:
-                    await asyncio.sleep(0)  # let intake, /healthz and signals run between chunks of a backlog
-            await self.save()
-            self._progress.set()
-            self._progress = asyncio.Event()
-            if self._stopping:
+                    n, more = await (self._drain_owned() if self.owner is not None else self._drain_one())
+            except Skipped:
+                continue  # the batch again, at once, from the state before it and without the event
+            done += n
+            if not more or self._stopping:
                 break
         return done
+
+    async def _drain_one(self) -> tuple[int, bool]:
+        """One batch of the event log (one daemon); (rows read, whether any were)."""
+        woken = self._woken
+        batch = await self.events.read_after(self.seq, BATCH)
+        if not batch:
+            self._caught_up = woken  # a wake-up during the read stays "behind" until the next read
+            return 0, False
+        fed: list[Event] = []
+        with self._undoable():
+            for i, (seq, ev, source) in enumerate(batch, 1):
+                if ev is not None:  # else a stored row that no longer decodes (logged by the event log): passed over
+                    await self._process_guarded(seq, ev, source, fed)
+                if i % YIELD_EVERY == 0:
+                    await asyncio.sleep(0)  # let intake, /healthz and signals run between chunks of a backlog
+            self.seq = batch[-1][0]
+            await self.save()
+        self._committed(batch, fed)
+        return len(batch), True
 
     async def _drain_owned(self) -> tuple[int, bool]:
         """One batch of the held pages' events (several replicas); (events processed, whether more may wait)."""
@@ -198,26 +240,73 @@ class PipelineWorker:
         batch, upto = await self.owner.read(BATCH)
         if batch and self.refresh is not None:
             await self.refresh()  # a silence made through another replica holds for this batch
+        fed: list[Event] = []
         done = 0
-        for seq, ev, source in batch:
-            if ev is None:
-                metrics.EVENTS_REJECTED.labels(source="pipeline").inc()
-            elif self.owner.wants(seq, ev.page):
-                await self._process_guarded(seq, ev, source)
-                self.owner.done(seq, ev.page)
-                done += 1
-                if done % YIELD_EVERY == 0:
-                    await asyncio.sleep(0)
-        self.owner.covered(upto)
-        if batch:
-            await self.save()
+        with self._undoable():
+            for seq, ev, source in batch:
+                if ev is not None and self.owner.wants(seq, ev.page):
+                    await self._process_guarded(seq, ev, source, fed)
+                    self.owner.done(seq, ev.page)
+                    done += 1
+                    if done % YIELD_EVERY == 0:
+                        await asyncio.sleep(0)
+            self.owner.covered(upto)
+            if batch:
+                await self.save()
+            self.seq = max(self.seq, upto)
+        self._committed(batch, fed)
         more = len(batch) >= BATCH
         if not more:
             self._caught_up = woken
-        self.seq = max(self.seq, upto)
+        return done, more
+
+    def _committed(self, batch: list[tuple[int, Event | None, str]], fed: list[Event]) -> None:
+        """A batch is committed: what watches the events hears of them, once each (not at each try)."""
+        undecoded = sum(ev is None for _, ev, _ in batch)
+        if undecoded:
+            metrics.EVENTS_REJECTED.labels(source="pipeline").inc(undecoded)
+        metrics.EVENTS_PROCESSED.inc(len(fed))
+        if self.sla is not None:
+            for ev in fed:
+                self.sla.feed(ev)
+        if self._passing:
+            self._passing.difference_update(seq for seq, _, _ in batch)
         self._progress.set()
         self._progress = asyncio.Event()
-        return done, more
+
+    @contextlib.contextmanager
+    def _undoable(self, *, tick: bool = False) -> Iterator[None]:
+        """A batch or a tick: if it raises, what it changed in memory is undone (the rule engine's pages, the
+        watermark, the future-dated sources, the position), so that it runs again from the state before it.
+
+        The engine's pages are undone by the engine (``begin``/``rollback``: each page copied before its first
+        change), unless the engine is still as the last commit wrote it: then a failed batch restores that (in a
+        backlog, batch after batch, nothing is copied). A tick whose timers changed the engine ends that."""
+        mark = Mark(
+            self.seq,
+            self.watermark.snapshot(),
+            self.future.copy(),
+            None if self.owner is None else dict(self.owner.cursors),
+        )
+        engine = self.engine
+        saved = self._saved[1] if self._saved is not None and self._saved[0] is engine and not tick else None
+        if saved is None:
+            engine.begin()
+        try:
+            yield
+        except BaseException:
+            if saved is None:
+                engine.rollback()
+            else:
+                engine.restore(orjson.loads(saved))
+            self.seq = mark.seq
+            self.watermark.restore(mark.watermark)
+            self.future = mark.future
+            if self.owner is not None and mark.cursors is not None:
+                self.owner.cursors = mark.cursors
+            raise
+        if saved is None and engine.commit() and tick:
+            self._saved = None  # the timers changed the engine since the last commit
 
     async def step(self, now: datetime) -> None:
         """Several replicas: renew the leases; hand back a surplus (its state committed first); take in what was
@@ -252,12 +341,14 @@ class PipelineWorker:
                 await self.on_moved(moved)
         self.wake()  # the gained pages' events wait to be read
 
-    async def _process_guarded(self, seq: int, ev: Event, source: str) -> None:
-        """``_process``; an event that fails ``POISON_TRIES`` times is logged with its id and passed over, so
-        one bad event cannot stop every page's alarms (it stays in the log)."""
+    async def _process_guarded(self, seq: int, ev: Event, source: str, fed: list[Event]) -> None:
+        """``_process``, the event as evaluated added to ``fed``. An event that fails ``POISON_TRIES`` times is
+        logged with its id and passed over (``Skipped``), so one bad event cannot stop every page's alarms (it
+        stays in the log)."""
+        if seq in self._passing:
+            return
         try:
-            await self._process(ev, source)
-            metrics.EVENTS_PROCESSED.inc()
+            fed.append(await self._process(ev, source))
         except StoreError:  # the store, not the event: the batch is tried again, the event never passed over
             raise
         except Exception:
@@ -266,10 +357,15 @@ class PipelineWorker:
                 self._failures[seq] = tries
                 raise
             self._failures.pop(seq, None)
+            self._passing.add(seq)
             metrics.EVENTS_REJECTED.labels(source="pipeline").inc()
             log.exception("worker.event_skipped", seq=seq, id=ev.id, page=ev.page, tries=tries)
+            raise Skipped(seq) from None
+        if self._failures:
+            self._failures.pop(seq, None)
 
-    async def _process(self, ev: Event, source: str) -> None:
+    async def _process(self, ev: Event, source: str) -> Event:
+        """One event through the pipeline; returns it as evaluated (at its arrival if it claims a later time)."""
         wall = self.clock.now()
         placed = self.watermark.place(ev.time, wall)
         if placed.future:
@@ -287,9 +383,8 @@ class PipelineWorker:
         if ev.time > wall:  # the rules see the time it arrived: a claimed time is stored, never evaluated
             ev = msgspec.structs.replace(ev, time=wall)
         await self.pipeline.process(ev, placed.at, wall)
-        if self.sla is not None:
-            self.sla.feed(ev)
         metrics.PIPELINE_LAG.set(placed.lag_s)
+        return ev
 
     async def _future_alert(self, source: str, status: AlertStatus, wall: datetime) -> None:
         page = self.future.page.get(source, "-")
@@ -327,26 +422,35 @@ class PipelineWorker:
         await self.step(now)
         if self.owner is not None:
             self.wake()  # events other replicas took in for the pages this one holds: read them within a tick
-        at = self.watermark.at if self.behind and self.watermark.at is not None else self.watermark.follow(now)
-        metrics.PIPELINE_LATENESS.set(self.watermark.lateness(now).total_seconds())
-        for source in self.future.quiet(now):
-            await self._future_alert(source, AlertStatus.RESOLVED, now)
-        await self.pipeline.advance(at, now)
+        async with self._lock:
+            with self._undoable(tick=True):  # a store error while a timer's alert opens its incident: the next tick
+                at = self.watermark.at if self.behind and self.watermark.at is not None else self.watermark.follow(now)
+                metrics.PIPELINE_LATENESS.set(self.watermark.lateness(now).total_seconds())
+                for source in self.future.quiet(now):
+                    await self._future_alert(source, AlertStatus.RESOLVED, now)
+                await self.pipeline.advance(at, now)
         if self.sla is not None:
             self.sla.tick(at)
+
+    def between_batches(self) -> asyncio.Lock:
+        """Held, no batch and no tick is under way: a reload swaps the engine only between them."""
+        return self._lock
 
     async def save(self, *, keys: set[str] | None = None) -> None:
         """Cursor, rule state and watermark: committed together, or not at all. (Several replicas: each held
         page's position and rule state, fenced by its lease; ``keys``: those pages only.)"""
         faults.point("worker.before_commit")
+        text = None
         async with self.events.db.transaction():
             if self.owner is not None:
                 await self.owner.save(self.engine.snapshot(), self.clock.now(), keys=keys)
             else:
                 await self.events.set_cursor(CURSOR, str(self.seq))
-                await self.events.set_cursor(SNAPSHOT, orjson.dumps(self.engine.snapshot()).decode())
+                text = orjson.dumps(self.engine.snapshot()).decode()
+                await self.events.set_cursor(SNAPSHOT, text)
             await self.events.set_cursor(WATERMARK, orjson.dumps(self.watermark.snapshot()).decode())
         faults.point("worker.after_commit")
+        self._saved = None if text is None else (self.engine, text)
 
     async def _run(self) -> None:
         waiting = False  # the store is away: said once, tried again every second

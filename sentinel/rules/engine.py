@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -36,12 +36,12 @@ from sentinel.metrics import (
 from sentinel.model import LANGUAGES, AlertStatus, AlertTransition, Category, Event, Severity
 from sentinel.rules import templates
 from sentinel.rules.alerts import AlertState, Change, Phase, fingerprint, transition
+from sentinel.rules.persist import Persisted, StateKey
 from sentinel.rules.ruleset import CompiledRule, PageRule, RuleSet
 from sentinel.rules.silences import Silence, Suppressor
 
 log = structlog.get_logger("sentinel.rules")
 
-SNAPSHOT_VERSION = 1
 _MAX_STEPS = 1_000_000
 # pages not in the config the rules evaluate (with a page entry's defaults): each costs its own rule state and
 # knowledge, kept and snapshotted; anyone who can send an event names its page (``pipeline.max_unknown_pages``)
@@ -60,7 +60,7 @@ Plan = tuple[Step, ...]
 _PLANS_KEPT = 64
 
 
-class RuleEngine:
+class RuleEngine(Persisted):
     def __init__(
         self,
         rules: RuleSet,
@@ -84,7 +84,9 @@ class RuleEngine:
         self._wild = self._index.get("*", ())
         # page -> its config, its knowledge and the plan of each kind seen on it (``_make_plan``)
         self._page_ctx: dict[str, tuple[PageConfig, PageKnowledge, dict[str, Plan]]] = {}
-        self._states: dict[tuple[str, str], Any] = {}
+        self._states: dict[StateKey, Any] = {}
+        self._page_keys: dict[str, dict[StateKey, None]] = {}  # page -> its states' keys (``persist``)
+        self._undo: dict[str, bytes] | None = None  # a batch under way: each page it changed, as it was before
         self._alerts: dict[str, AlertState] = {}
         # fingerprint -> labels and end of a notified alert that ended and can still inhibit (an inhibit aftermath)
         self._ended: dict[str, tuple[dict[str, str], datetime]] = {}
@@ -125,6 +127,8 @@ class RuleEngine:
         child (None: no metrics)."""
         out: list[AlertTransition] = []
         page = event.page
+        if self._undo is not None and page not in self._undo:
+            self._keep(page)
         ctx = self._page_ctx.get(page)
         if ctx is None:
             if not self._admitted(page):
@@ -202,6 +206,8 @@ class RuleEngine:
             due_ts, owner, _, what, key, _ = heapq.heappop(self._timers)
             if self._scheduled.get(key) != due_ts:
                 continue
+            if self._undo is not None and owner not in self._undo:
+                self._keep(owner)  # before the timer's page changes (its entry is out of the heap already)
             del self._scheduled[key]
             if what == "det":
                 rule_id, page = key
@@ -291,6 +297,7 @@ class RuleEngine:
             state = self._states.get(key)
             if state is None:
                 state = self._states[key] = detector.new_state()
+                self._page_keys.setdefault(page, {})[key] = None
             out.append((rule, prule, when, counter, detector, gate, key, state))
         return tuple(out)
 
@@ -451,6 +458,9 @@ class RuleEngine:
             return []
         longest = self.suppressor.aftermath
         for fp in [fp for fp, (_, end) in self._ended.items() if at - end > longest]:
+            page = self._ended[fp][0].get("page")
+            if self._undo is not None and page is not None and page not in self._undo:
+                self._keep(page)
             del self._ended[fp]
         return list(self._ended.values())
 
@@ -473,56 +483,3 @@ class RuleEngine:
             reason=reason,
             summaries=dict(a.summaries),
         )
-
-    # -- persistence ----------------------------------------------------------
-    def snapshot(self) -> dict[str, Any]:
-        """Everything learned and pending, as JSON-able data (see ``restore``)."""
-        dets = []
-        for (rule_id, page), state in self._states.items():
-            rule = self._by_id.get(rule_id)
-            if rule is not None:
-                det = rule.for_page(page).detector
-                dets.append({"rule": rule_id, "page": page, "type": det.type_name, "state": det.to_json(state)})
-        return {
-            "version": SNAPSHOT_VERSION,
-            "detectors": dets,
-            "alerts": [a.to_json() for a in self._alerts.values()],
-            "ended": [{"fingerprint": f, "labels": lb, "at": end.isoformat()} for f, (lb, end) in self._ended.items()],
-            "knowledge": {p: k.to_json() for p, k in self._knowledge.items()},
-        }
-
-    def restore(self, data: Mapping[str, Any]) -> None:
-        """Restore a snapshot (rules may have changed: unknown rules and changed detector types are dropped)."""
-        if data.get("version") != SNAPSHOT_VERSION:
-            log.warning("rules.snapshot_ignored", version=data.get("version"))
-            return
-        self._unknown.clear()
-        self._knowledge = {
-            p: PageKnowledge.from_json(k, self._learning)
-            for p, k in data.get("knowledge", {}).items()
-            if self._admit(p)  # (a snapshot of a flood of unknown pages keeps the first few)
-        }
-        self._page_ctx.clear()
-        for d in data.get("detectors", []):
-            rule = self._by_id.get(d["rule"])
-            if rule is None or not self._admit(d["page"]):
-                continue
-            prule = rule.for_page(d["page"])
-            if prule.detector is None or prule.detector.type_name != d.get("type"):
-                continue
-            try:
-                self._states[(rule.id, d["page"])] = prule.detector.from_json(d["state"])
-            except (KeyError, TypeError, ValueError) as exc:
-                log.warning("rules.state_dropped", rule=rule.id, page=d["page"], error=str(exc))
-                continue
-            self._schedule_detector(rule, prule, d["page"])
-        self._ended = {  # absent from snapshots before the inhibit aftermath: nothing ended is remembered
-            d["fingerprint"]: (dict(d["labels"]), datetime.fromisoformat(d["at"])) for d in data.get("ended", [])
-        }
-        for ad in data.get("alerts", []):
-            a = AlertState.from_json(ad)
-            if a.rule in self._by_id:
-                self._alerts[a.fingerprint] = a
-                if a.phase == Phase.FIRING and a.notified:
-                    ALERTS_FIRING.labels(self._by_id[a.rule].category.value, a.severity.value).inc()
-                self._schedule_alert(a)
