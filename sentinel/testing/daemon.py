@@ -110,12 +110,21 @@ class Daemon:
         return False
 
     async def post_events(self, events: list[Event]) -> None:
+        status, answer = await self.ingest(events)
+        assert status == 200, f"ingest answered {status}: {answer}"
+
+    async def ingest(self, events: list[Event]) -> tuple[int, Any]:
+        """POST ``events`` to the ingest API as JSON lines: (status, the answer's JSON, or its text)."""
         body = b"\n".join(orjson.dumps(e.to_json()) for e in events)
         async with (
             aiohttp.ClientSession() as s,
             s.post(f"{self.url}/api/v1/events", data=body, headers={"Authorization": f"Bearer {self.token}"}) as r,
         ):
-            assert r.status == 200, f"ingest answered {r.status}: {await r.text()}"
+            text = await r.text()
+            try:
+                return r.status, orjson.loads(text)
+            except orjson.JSONDecodeError:
+                return r.status, text
 
     async def metric(self, name: str) -> float | None:
         """The value of an unlabelled metric on /metrics."""

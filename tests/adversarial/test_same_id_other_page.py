@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import orjson
 import pytest
 
@@ -28,16 +27,6 @@ pytestmark = pytest.mark.slow
 
 TOKEN = "identity-test-ingest-token"
 OTHER_PAGE = "  - id: other\n    timezone: UTC\n"
-
-
-async def ingest(daemon: Daemon, events: list[Event]) -> tuple[int, Any]:
-    """POST ``events`` to the ingest API: (status, answer)."""
-    body = b"\n".join(orjson.dumps(e.to_json()) for e in events)
-    async with (
-        aiohttp.ClientSession() as s,
-        s.post(f"{daemon.url}/api/v1/events", data=body, headers={"Authorization": f"Bearer {daemon.token}"}) as r,
-    ):
-        return r.status, await r.json()
 
 
 def comment(now: datetime, platform: str = "facebook") -> Event:
@@ -60,12 +49,12 @@ async def test_a_hijack_with_an_id_a_comment_used_on_another_page_is_stored_and_
         cfg = hijack_paging_config(tmp_path, port, hook_url, more_pages=OTHER_PAGE)
         async with sentinel_daemon(cfg, port, TOKEN) as daemon:
             now = datetime.now(UTC).replace(microsecond=0)
-            assert await ingest(daemon, [comment(now)]) == (200, {"accepted": 1, "new": 1, "duplicates": 0})
+            assert await daemon.ingest([comment(now)]) == (200, {"accepted": 1, "new": 1, "duplicates": 0})
             grant = new_admin(now, "42")
-            assert await ingest(daemon, [grant]) == (200, {"accepted": 1, "new": 1, "duplicates": 0})
+            assert await daemon.ingest([grant]) == (200, {"accepted": 1, "new": 1, "duplicates": 0})
             await hijack_paged(daemon, hook)
             # the same occurrence again (a client's retry) is the duplicate, and the comment on another platform not
-            assert await ingest(daemon, [grant, comment(now, "instagram")]) == (
+            assert await daemon.ingest([grant, comment(now, "instagram")]) == (
                 200,
                 {"accepted": 2, "new": 1, "duplicates": 1},
             )
@@ -98,6 +87,6 @@ async def test_a_store_of_the_old_schema_is_migrated_at_start_and_its_ids_silenc
         port = free_port()
         cfg = hijack_paging_config(tmp_path, port, hook_url, more_pages=OTHER_PAGE)
         async with sentinel_daemon(cfg, port, TOKEN) as daemon:
-            assert await ingest(daemon, [c]) == (200, {"accepted": 1, "new": 0, "duplicates": 1})  # stored before
-            assert await ingest(daemon, [new_admin(now, "42")]) == (200, {"accepted": 1, "new": 1, "duplicates": 0})
+            assert await daemon.ingest([c]) == (200, {"accepted": 1, "new": 0, "duplicates": 1})  # stored before
+            assert await daemon.ingest([new_admin(now, "42")]) == (200, {"accepted": 1, "new": 1, "duplicates": 0})
             await hijack_paged(daemon, hook)

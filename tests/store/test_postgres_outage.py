@@ -12,13 +12,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import aiohttp
-import orjson
 import pytest
 from private_postgres import private_postgres
 
 from sentinel.errors import StoreUnavailable
-from sentinel.model import Event
 from sentinel.store.factory import open_database
 from sentinel.testing.daemon import (
     Daemon,
@@ -36,15 +33,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 TOKEN = "pg-outage-ingest-token-0123456789"
 
 
-async def ingest(daemon: Daemon, events: list[Event]) -> tuple[int, Any]:
-    body = b"\n".join(orjson.dumps(e.to_json()) for e in events)
-    async with (
-        aiohttp.ClientSession() as s,
-        s.post(f"{daemon.url}/api/v1/events", data=body, headers={"Authorization": f"Bearer {daemon.token}"}) as r,
-    ):
-        return r.status, await r.json(content_type=None)
-
-
 async def leases_held(daemon: Daemon) -> float | None:
     return await daemon.metric("sentinel_cluster_leases_held")
 
@@ -60,7 +48,7 @@ async def test_a_replica_whose_database_restarts_refuses_meanwhile_and_pages_a_h
 
             await pg.stop()
             now = datetime.now(UTC).replace(microsecond=0)
-            status, answer = await ingest(daemon, [new_admin(now, "during")])
+            status, answer = await daemon.ingest([new_admin(now, "during")])
             assert (status, answer) == (503, {"error": "store unavailable, retry"})
             ready = await daemon.readiness()
             assert ready["status"] == "not ready" and ready["checks"]["store"] is False, ready
@@ -73,7 +61,7 @@ async def test_a_replica_whose_database_restarts_refuses_meanwhile_and_pages_a_h
             await pg.start()
             await daemon.until("ready again", daemon.ready, 30)
             await daemon.until("both leases taken again", lambda: _equals(leases_held(daemon), 2))
-            assert await ingest(daemon, [new_admin(now, "after")]) == (200, {"accepted": 1, "new": 1, "duplicates": 0})
+            assert await daemon.ingest([new_admin(now, "after")]) == (200, {"accepted": 1, "new": 1, "duplicates": 0})
             await daemon.until("the hijack paged", lambda: hook.delivered, 30)
             [incident] = (await operator_get(daemon, "/api/v1/incidents"))["incidents"]
             assert (incident["category"], incident["page"]) == ("hijack", "druvan"), incident

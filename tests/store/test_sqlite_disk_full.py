@@ -11,17 +11,13 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-import aiohttp
-import orjson
 import pytest
 
 from sentinel.faults import FULL_ENV
 from sentinel.model import Event
 from sentinel.testing import event
 from sentinel.testing.daemon import (
-    Daemon,
     free_port,
     hijack_paging_config,
     new_admin,
@@ -34,15 +30,6 @@ from sentinel.testing.providers import KeyedFake, serve
 pytestmark = pytest.mark.slow
 
 TOKEN = "disk-full-ingest-token-0123456789"
-
-
-async def ingest(daemon: Daemon, events: list[Event]) -> tuple[int, Any]:
-    body = b"\n".join(orjson.dumps(e.to_json()) for e in events)
-    async with (
-        aiohttp.ClientSession() as s,
-        s.post(f"{daemon.url}/api/v1/events", data=body, headers={"Authorization": f"Bearer {daemon.token}"}) as r,
-    ):
-        return r.status, await r.json(content_type=None)
 
 
 def comments(now: datetime, prefix: str, n: int = 200) -> list[Event]:
@@ -62,15 +49,15 @@ async def test_ingest_on_a_full_disk_answers_503_and_the_daemon_goes_on_when_the
         try:
             now = datetime.now(UTC).replace(microsecond=0)
             full.touch()
-            status, answer = await ingest(daemon, comments(now, "full"))
+            status, answer = await daemon.ingest(comments(now, "full"))
             assert (status, answer) == (503, {"error": "store unavailable, retry"})
-            status, answer = await ingest(daemon, [new_admin(now, "during"), *comments(now, "full")])
+            status, answer = await daemon.ingest([new_admin(now, "during"), *comments(now, "full")])
             assert status == 503, answer
             assert await daemon.alive()
 
             full.unlink()
-            assert (await ingest(daemon, comments(now, "room")))[0] == 200
-            assert await ingest(daemon, [new_admin(now, "after")]) == (200, {"accepted": 1, "new": 1, "duplicates": 0})
+            assert (await daemon.ingest(comments(now, "room")))[0] == 200
+            assert await daemon.ingest([new_admin(now, "after")]) == (200, {"accepted": 1, "new": 1, "duplicates": 0})
             await daemon.until("the hijack paged", lambda: hook.delivered)
             [incident] = (await operator_get(daemon, "/api/v1/incidents"))["incidents"]
             assert (incident["category"], incident["page"]) == ("hijack", "druvan"), incident
