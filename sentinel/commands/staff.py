@@ -102,6 +102,15 @@ async def _run(args: argparse.Namespace, config: Config) -> int:
         if args.name not in people:
             print(f"error: no person {args.name!r} in people: ({', '.join(sorted(people)) or 'none'})", file=sys.stderr)
             return 2
+        enrolled = {r.name: r for r in await guard.staff()}
+        if args.name in enrolled:  # a new secret would silently stop every code of the phone they have
+            print(
+                f"error: {args.name} is enrolled (since {enrolled[args.name].enrolled_at:%Y-%m-%d}): a new secret "
+                f"would stop the codes of the authenticator they have; run `sentinel staff reset {args.name}` first "
+                "(it also ends their console sessions)",
+                file=sys.stderr,
+            )
+            return 2
         enrolment = await guard.enroll(args.name, now)
         print(f"Scan this with {args.name}'s authenticator app (it holds the secret: show it to nobody else):")
         print(enrolment.uri)

@@ -128,3 +128,28 @@ async def test_the_key_can_come_from_the_environment(tmp_path, monkeypatch):
     g = TotpGuard(SecurityStore(SqliteDatabase.open(":memory:")), SecurityConfig())
     secret = pyotp.parse_uri((await g.enroll("erik", T0)).uri).secret
     assert await g.verify(pyotp.TOTP(secret).at(T0), attempt(), T0) == Verdict.OK
+
+
+def test_enrolling_someone_enrolled_again_is_refused_and_their_codes_keep_working(tmp_path, monkeypatch):
+    """`sentinel staff enroll erik` a second time replaced his secret in silence: the codes of the phone he has
+    stopped working, exit 0. It is refused now, naming `staff reset`; after a reset it works."""
+    import subprocess
+    import sys
+
+    cfg = tmp_path / "sentinel.yaml"
+    cfg.write_text(
+        f"pages:\n  - id: druvan\npeople:\n  - {{name: erik, phone: '+46701234501'}}\n"
+        f"store: {{url: 'sqlite:///{tmp_path / 'sentinel.db'}'}}\nsecurity: {{secret_key: test-key-0123456789abcdef}}\n"
+    )
+
+    def staff(*args: str) -> subprocess.CompletedProcess[str]:
+        cmd = [sys.executable, "-m", "sentinel", "staff", *args, "-c", str(cfg)]
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+
+    first = staff("enroll", "erik", "--no-qr")
+    assert first.returncode == 0, first.stderr
+    again = staff("enroll", "erik", "--no-qr")
+    assert again.returncode == 2 and "otpauth://" not in again.stdout
+    assert "erik is enrolled" in again.stderr and "sentinel staff reset erik" in again.stderr
+    assert staff("reset", "erik").returncode == 0
+    assert staff("enroll", "erik", "--no-qr").returncode == 0
