@@ -42,6 +42,10 @@ from sentinel.sources.body import (
 ReadinessCheck = Callable[[], Awaitable[dict[str, bool]]]
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 DEFAULT_HEADER_TIMEOUT = 10.0
+# ``/readyz?for=intake``: the checks that say whether the daemon can take input (the store answers, the worker
+# runs). A broken channel or an unreadable page is a reason to page someone, not to stop taking their events:
+# a load balancer that dropped the pod for it would cut ingest, webhooks and acknowledgements too.
+INTAKE_CHECKS = frozenset({"store", "worker"})
 
 log = get_logger("http")
 
@@ -61,8 +65,10 @@ def build_app(
     async def healthz(_: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
 
-    async def readyz(_: web.Request) -> web.Response:
+    async def readyz(request: web.Request) -> web.Response:
         checks = await readiness()
+        if request.query.get("for") == "intake":  # a load balancer's question: can it take input? (docs/metrics.md)
+            checks = {k: v for k, v in checks.items() if k in INTAKE_CHECKS}
         ok = all(checks.values())
         return web.json_response(
             {"status": "ready" if ok else "not ready", "checks": checks}, status=200 if ok else 503

@@ -257,6 +257,12 @@ async def test_a_channel_refusing_sentinels_credentials_makes_the_daemon_not_rea
             )
             answer = await daemon.until("/readyz saying a channel is broken", lambda: _not_ready(daemon))
             assert answer["checks"]["channels"] is False and answer["checks"]["sources"] is True
+            # ... while the load balancer's question says it can take input (the way to fix the alarm runs in)
+            async with aiohttp.ClientSession() as s, s.get(f"{daemon.url}/readyz?for=intake") as r:
+                assert (r.status, await r.json()) == (
+                    200,
+                    {"status": "ready", "checks": {"store": True, "worker": True}},
+                )
             told = await daemon.until(
                 "erik paged about the broken channel",
                 lambda: [p for p in pages_to(ops, "/ops") if "refuses Sentinel's credentials" in p["summary"]],

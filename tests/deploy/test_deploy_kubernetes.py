@@ -69,7 +69,7 @@ def test_deployment_probes_limits_and_runs_unprivileged() -> None:
     pod = _all()["Deployment"]["spec"]["template"]["spec"]
     (c,) = pod["containers"]
     assert c["livenessProbe"]["httpGet"]["path"] == "/healthz"
-    assert c["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    assert c["readinessProbe"]["httpGet"]["path"] == "/readyz?for=intake"  # not channels: intake stays up
     assert {"cpu", "memory"} <= set(c["resources"]["limits"]) and {"cpu", "memory"} <= set(c["resources"]["requests"])
     assert pod["securityContext"]["runAsNonRoot"] is True
     assert pod["securityContext"]["runAsUser"] != 0
