@@ -136,7 +136,10 @@ EVENTS = [
     event("source.error", code=190, message="token expired"),
 ]
 # the shipped conditions CEL alone evaluates (fields of ``actor``): on role events only
-CEL_ALONE = {"actor.id", 'kind != "role.granted" && actor != null && actor.type != "page"'}
+CEL_ALONE = {
+    "actor.id",
+    '(kind != "role.granted" || (manage_granted && !admin_known)) && actor != null && actor.type != "page"',
+}
 
 
 def shipped_conditions() -> list[Expr]:
