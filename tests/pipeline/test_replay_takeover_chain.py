@@ -67,8 +67,13 @@ def replay_roles(tmp_path: Path, changes: list[Change]) -> list[dict[str, Any]]:
         for k in range(7)
     ]
     roles = [role(n, DAY + dt, kind, actor, user, **obj) for n, (dt, kind, actor, user, obj) in enumerate(changes)]
+    return replay(tmp_path, posts + roles)
+
+
+def replay(tmp_path: Path, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``sentinel replay`` of ``lines`` on the page: the firing alert records."""
     events = tmp_path / "events.jsonl"
-    events.write_bytes(b"".join(orjson.dumps(e) + b"\n" for e in posts + roles))
+    events.write_bytes(b"".join(orjson.dumps(e) + b"\n" for e in lines))
     config = tmp_path / "config.yaml"
     config.write_text(CONFIG)
     proc = subprocess.run(
@@ -117,3 +122,28 @@ def test_an_onboarding_in_office_hours_is_no_takeover(tmp_path: Path) -> None:
     assert [local(a) for a in alerts if a["rule"] == "hijack.manage_granted"] == ["09:00", "11:00"]
     assert not [a for a in alerts if a["rule"] == "hijack.takeover_sequence"], alerts
     assert {a["severity"] for a in alerts if a["category"] == "hijack"} <= {"info", "warning"}, alerts
+
+
+def test_a_rename_that_poses_as_the_platforms_staff_is_critical_in_office_hours_too(tmp_path: Path) -> None:
+    """The red team's Danish page renamed "Meta Ads Support" at 11:20 on a Tuesday by a known admin's account was a
+    warning until its first scam post, six minutes later (never, had none followed). A rebrand stays a warning."""
+
+    def renamed(n: int, at: timedelta, new: str) -> dict[str, Any]:
+        return {
+            "id": f"fb:page:r{n}",
+            "time": (DAY + at).isoformat(),
+            "platform": "facebook",
+            "page": "bokhandel",
+            "kind": "page.changed",
+            "actor": ALEX,
+            "object": {"field": "name", "old": "Bokhandeln", "new": new},
+        }
+
+    alerts = replay(tmp_path, [renamed(1, timedelta(hours=11, minutes=20), "Meta Ads Support")])
+    assert [(local(a), a["severity"]) for a in alerts if a["rule"] == "hijack.identity_changed"] == [
+        ("11:20", "critical")
+    ]
+    alerts = replay(tmp_path, [renamed(2, timedelta(hours=11, minutes=20), "Bokhandeln & Kafé")])
+    assert [(local(a), a["severity"]) for a in alerts if a["rule"] == "hijack.identity_changed"] == [
+        ("11:20", "warning")
+    ]
