@@ -135,10 +135,17 @@ EVENTS = [
     event("post.created", actor=page_actor(), post_id="p2", message="Nytt", links=["https://a.se"]),
     event("source.error", code=190, message="token expired"),
 ]
-# the shipped conditions CEL alone evaluates (fields of ``actor``): on role events only
+# the shipped conditions CEL alone evaluates (fields of ``actor``; a regex): on role and page-setting events only
 CEL_ALONE = {
     "actor.id",
     '(kind != "role.granted" || (manage_granted && !admin_known)) && actor != null && actor.type != "page"',
+    next(
+        w.source
+        for r in load_rules([], include_shipped=True).rules
+        if r.id == "hijack.identity_changed"
+        for w, _ in r.severity_when
+        if "matches" in w.source
+    ),
 }
 
 
@@ -151,7 +158,7 @@ def shipped_conditions() -> list[Expr]:
     return out
 
 
-def test_the_fast_path_takes_every_shipped_condition_but_those_on_actor_fields() -> None:
+def test_the_fast_path_takes_every_shipped_condition_but_those_on_actor_fields_and_a_regex() -> None:
     conditions = shipped_conditions()
     assert len(conditions) > 20
     assert {e.source for e in conditions if e.fast is None} == CEL_ALONE
