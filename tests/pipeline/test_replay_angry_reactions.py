@@ -6,14 +6,14 @@ kept the onset's counts. A launch's likes and loves stay quiet."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import orjson
+
+from sentinel.testing.replay import replay_records
 
 CONFIG = """\
 pages:
@@ -50,16 +50,8 @@ def replay_page(tmp_path: Path, flood_kinds: tuple[str, ...]) -> list[dict[str, 
     times += [(NOON + timedelta(seconds=9 * k), flood_kinds[k % len(flood_kinds)]) for k in range(200)]
     events = tmp_path / "events.jsonl"
     events.write_bytes(b"".join(orjson.dumps(reaction(n, t, kind)) + b"\n" for n, (t, kind) in enumerate(times)))
-    config = tmp_path / "config.yaml"
-    config.write_text(CONFIG)
-    proc = subprocess.run(
-        [sys.executable, "-m", "sentinel", "replay", "--no-progress", "--config", str(config), str(events)],
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr.decode()
-    return [r for line in proc.stdout.splitlines() if (r := orjson.loads(line))["type"] == "alert"]
+    (tmp_path / "config.yaml").write_text(CONFIG)
+    return [r for r in replay_records(tmp_path, "config.yaml", "events.jsonl") if r["type"] == "alert"]
 
 
 def test_a_flood_of_angry_reactions_is_warned_within_minutes(tmp_path: Path) -> None:

@@ -7,14 +7,14 @@ used to count anything but a grant as the new admin's step, so it was paged at 1
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import orjson
+
+from sentinel.testing.replay import firing, replay_records
 
 CONFIG = """\
 pages:
@@ -74,17 +74,8 @@ def replay(tmp_path: Path, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """``sentinel replay`` of ``lines`` on the page: the firing alert records."""
     events = tmp_path / "events.jsonl"
     events.write_bytes(b"".join(orjson.dumps(e) + b"\n" for e in lines))
-    config = tmp_path / "config.yaml"
-    config.write_text(CONFIG)
-    proc = subprocess.run(
-        [sys.executable, "-m", "sentinel", "replay", "--no-progress", "--config", str(config), str(events)],
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr.decode()
-    recs = [orjson.loads(line) for line in proc.stdout.splitlines()]
-    return [r for r in recs if r["type"] == "alert" and r["status"] == "firing"]
+    (tmp_path / "config.yaml").write_text(CONFIG)
+    return firing(replay_records(tmp_path, "config.yaml", "events.jsonl"))
 
 
 def local(rec: dict[str, Any]) -> str:
