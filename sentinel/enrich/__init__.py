@@ -16,7 +16,7 @@ from typing import Any
 import cel
 
 from sentinel.config.schema import PageConfig
-from sentinel.enrich.asks import asks_for_answer, page_names
+from sentinel.enrich.asks import asks_reply, page_names
 from sentinel.enrich.knowledge import PageKnowledge
 from sentinel.enrich.sentiment import reaction_score, score_on_page
 from sentinel.enrich.text import domains, is_question, language, reading, urls_in
@@ -158,7 +158,8 @@ class Enriched:
 
     @cached_property
     def asks_reply(self) -> bool:
-        return asks_for_answer(self.text, page_names(self.page.id, self.page.name))
+        # ``asks_for_answer`` of the text, on what is already read of it (``words``: one ``reading`` an event)
+        return asks_reply(self.words, page_names(self.page.id, self.page.name)) if self.text else False
 
     @cached_property
     def thread(self) -> str:

@@ -180,6 +180,7 @@ def asks_for_answer(text: str, page: frozenset[str] = frozenset()) -> bool:
     return bool(text) and asks_reply(reading(text), page)
 
 
+@functools.lru_cache(maxsize=1024)  # asked for every comment's event: a page's names, made once
 def page_names(page_id: str, name: str | None) -> frozenset[str]:
     """How a handle may name the page: its id and its name in letters and digits only, lower case, and the name's
     first word ("@druvan" for "Druvan Vin & Mat")."""
