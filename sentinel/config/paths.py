@@ -16,11 +16,16 @@ file, not to the current folder):
 
 Three slashes before a system folder (``sqlite:///var/lib/...``) is almost
 always a four-slash URL missing a slash; unless that folder really exists
-beside the config file, it is reported with the fix.
+beside the config file, it is reported with the fix. So is a URL whose scheme
+is misspelt (``sqlite//s.db``, ``sqllite:///s.db``, ``postgress://...``): read
+as a plain path it would make a new, empty store in a folder named after the
+typo, and the daemon would start on it without a word.
 """
 
 from __future__ import annotations
 
+import re
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +34,9 @@ from sentinel.errors import Issue
 
 # First parts of a path that name a system folder when written after "sqlite:///" by mistake.
 _SYSTEM_DIRS = frozenset({"var", "etc", "opt", "srv", "tmp", "home", "run", "usr", "mnt", "root"})
+_SCHEMES = ("sqlite", "postgresql", "postgres")
+# "word:" or "word//" before the rest: a scheme, spelt right or not ("c:" and the like are a Windows drive)
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+)(?::|//)")
 
 
 def sqlite_file(url: str) -> str | None:
@@ -39,9 +47,29 @@ def sqlite_file(url: str) -> str | None:
     return None if path in ("", ":memory:") else path
 
 
+def _misspelt_scheme(url: str) -> str | None:
+    """What is wrong with ``url``'s scheme, if it has one that is not a store's (None: a store URL or a path)."""
+    m = _SCHEME.match(url)
+    if m is None:
+        return None
+    scheme, sep = m.group(1), url[m.end(1) : m.end(1) + 1]
+    if scheme in _SCHEMES and sep == ":":
+        return None
+    near = get_close_matches(scheme.lower(), _SCHEMES, n=1, cutoff=0.6)
+    if sep != ":" and scheme.lower() not in _SCHEMES and not near:
+        return None  # "data//s.db": a folder named data, written with a doubled slash
+    hint = "sqlite:///FILE (relative to the config's folder), sqlite:////ABSOLUTE/FILE or postgresql://..."
+    if scheme in _SCHEMES:
+        return f"{url!r} has no ':' after '{scheme}'; a store URL is {hint}"
+    did = f"did you mean '{near[0]}:'? " if near else ""
+    return f"{url!r}: unknown scheme '{scheme}'; {did}a store URL is {hint}"
+
+
 def _resolve_store(url: Any, base: Path, positions: Positions) -> tuple[Any, list[Issue]]:
     if not isinstance(url, str):
         return url, []
+    if (wrong := _misspelt_scheme(url)) is not None:
+        return url, [positions.issue(("store", "url"), wrong)]
     path = sqlite_file(url)
     if path is None or Path(path).is_absolute():
         return url, []

@@ -75,6 +75,21 @@ def store_folder_cannot_be_made(d: Path, held: socket.socket) -> Case:
     return Case(["run", "-c", _config(d, store="sqlite:///afile/sub/s.db")], "store.url: cannot open the store")
 
 
+def store_scheme_without_colon(d: Path, held: socket.socket) -> Case:
+    """Read as a plain path, ``sqlite//s.db`` was a new, empty store in ./sqlite/: the daemon started on it."""
+    return Case(
+        ["run", "-c", _config(d, store="sqlite//s.db")],
+        "store.url: 'sqlite//s.db' has no ':' after 'sqlite'; a store URL is sqlite:///FILE",
+    )
+
+
+def store_scheme_misspelt(d: Path, held: socket.socket) -> Case:
+    return Case(
+        ["check", "-c", _config(d, store="postgress://sentinel@db/sentinel")],
+        "store.url: 'postgress://sentinel@db/sentinel': unknown scheme 'postgress'; did you mean 'postgres:'?",
+    )
+
+
 def store_folder_read_only(d: Path, held: socket.socket) -> Case:
     cfg = _config(d, store="sqlite:///ro/s.db")
     (d / "ro").mkdir()
@@ -183,6 +198,8 @@ CASES: list[Callable[[Path, socket.socket], Case]] = [
     unresolvable_host,
     address_not_here,
     store_folder_cannot_be_made,
+    store_scheme_without_colon,
+    store_scheme_misspelt,
     store_folder_read_only,
     store_file_read_only,
     config_unreadable,
@@ -242,6 +259,7 @@ def test_a_user_mistake_is_one_line_and_exit_2(
             p.chmod(0o700)
     errors = [line for line in r.stderr.splitlines() if line.startswith("error:")]
     assert "Traceback" not in r.stderr, r.stderr
+    assert not (tmp_path / "sqlite").exists() and not (tmp_path / "postgress:").exists()  # no store made of a typo
     assert r.returncode == 2, r.stderr
     assert len(errors) == 1 and case.expect in errors[0], r.stderr
     if case.stops_what_started:
