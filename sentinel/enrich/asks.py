@@ -212,6 +212,12 @@ _VOCATIVE_WORDS = 3  # "hej kära kundtjänst,": at most this many words between
 _LEADING_HANDLES = re.compile(r"^\s*(?:@\w+[\s,:]*)+")  # "@druvan har ni ...": whom is asked, not a word of it
 # Words a question word or a verb never is, though they end like a verb: "Varför inte!" exclaims.
 _NOT_VERBS = words("inte icke ikke ikkje not")
+# A curse right after "what" makes it an outburst ("Vad fan håller ni på med", "Hvad fanden har I gang
+# i", "What the hell are you doing"): a complaint, which counts towards a crisis, not a question the team owes an
+# answer. Written with a "?" it is still a question (``asks_reply`` reads those first).
+_CURSES = words("fan fasen jävlar satan tusan helvete faen fanden helvede søren pokker hell fuck fucking heck")
+_BEFORE_CURSE = words("i the in")  # "vad i helvete", "what the hell", "hva i helvete"
+_WHAT = words("vad hvad hva kva what")  # "why the hell is my refund late" and "hur fan når jag er" still ask
 
 
 def _after_greeting(sentence: str, page: frozenset[str]) -> str:
@@ -278,6 +284,9 @@ def _question_word_opens(words: list[str]) -> bool:
     when a subject comes first ("när jag kom": a clause)."""
     if not words or words[0] not in QUESTION_WORDS:
         return False
+    curse = words[2:3] if words[1:2] and words[1] in _BEFORE_CURSE else words[1:2]
+    if words[0] in _WHAT and curse and curse[0] in _CURSES:
+        return False  # "vad fan håller ni på med": an outburst
     if words[0] in _EXCLAIMING and words[1:2] in (["er"], ["var"]) and len(words) > 2 and words[2] in SUBJECTS:
         return False  # "Hvor er det flot", "Hvor er I søde": an exclamation, not "where is"
     for k, w in enumerate(words[1:4]):

@@ -109,6 +109,31 @@ def test_greetings_exclamations_and_questions_to_someone_tagged_ask_the_page_not
     assert not asks_reply(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vad fan sysslar ni med",
+        "Hvad fanden laver I",
+        "Hva i helvete tenker dere på",
+        "What the hell were you thinking",
+    ],
+)
+def test_what_and_a_curse_is_an_outburst_not_a_question(text: str) -> None:
+    assert not asks_reply(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vad fan sysslar ni med?",  # written as a question, it asks
+        "Why the hell is my refund still not here",  # only "what" and a curse is an outburst
+        "Hur fan når man er på telefon",
+    ],
+)
+def test_a_curse_in_a_real_question_still_asks(text: str) -> None:
+    assert asks_reply(text)
+
+
 def test_a_handle_that_names_the_page_asks_it() -> None:
     page = page_names("druvan", "Druvan Vin & Mat")
     assert asks_reply("@Druvan har ni öppet på lördag", page)
