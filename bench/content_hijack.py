@@ -15,7 +15,8 @@ two pages are ordinary). It reads:
   campaign post to a day after the last (info is the promise).
 - **ordinary**: warnings and criticals of ``hijack.profile_anomaly`` on the two ordinary pages and on the
   first page before its incident, per page-month; and the same with the content features switched off
-  (``w_voice=0 w_pitch=0 w_again=0 known_tld=1``, own posts only), which is the profile before them.
+  (``w_voice=0 w_pitch=0 w_again=0 known_tld=1 w_repeat=0 strong_pitch=2``, own posts only), which is the profile
+  before them.
 
 Seeds 1-4 were looked at while the content features' settings were chosen (in-sample); 5-12 were not.
 
@@ -56,7 +57,8 @@ OUT_OF_SAMPLE = tuple(range(5, 13))
 KINDS = ("takeover", "campaign", "rebrand")
 LANGS = ("sv", "en", "da", "no")
 RULE = "hijack.profile_anomaly"
-BEFORE = {"w_voice": 0, "w_pitch": 0, "w_again": 0, "known_tld": 1.0}  # the profile without its content features
+# the profile without its content features (no voice, pitch, again, repeat; a pitch never makes an hour strange)
+BEFORE = {"w_voice": 0, "w_pitch": 0, "w_again": 0, "known_tld": 1.0, "w_repeat": 0, "strong_pitch": 2.0}
 RANK = {"": 0, "info": 1, "warning": 2, "critical": 3}
 DAYS = 35
 VERBOSE = False
