@@ -21,7 +21,8 @@ And what the post says (a takeover through the page's own app in office hours sh
   takeover posts several);
 - **repeat**: the page's own comment whose text (normalised: lower case, links as their domain, no @mentions or
   digits) the page already replied, each within ``repeat_within`` of the one before, when it pushes a never-seen
-  domain or a pitch: a hijacker pastes one scam reply under many posts in minutes, while a community team's
+  domain or a pitch, weighed by how strange what it pushes is (a new site under the page's own top-level domain
+  at ``known_tld``): a hijacker pastes one scam reply under many posts in minutes, while a community team's
   canned replies ("Hi! Please send us a DM") push nothing and are never counted. Per page at most
   ``MAX_REPEATS`` texts are remembered, as 8-byte hashes.
 
@@ -313,13 +314,15 @@ class ProfileDetector:
             )
         if not is_post and (new_domain or pt.score > p.pitch_floor):
             n = self._repeated(st, event)
-            if n >= 2:
+            # as strange as what it pushes: a campaign's new site under the page's own top-level domain counts less
+            push = max((f.score for _, f in found if f.feature in ("domain", "pitch")), default=0.0)
+            if n >= 2 and push > 0:
                 found.append(
                     (
                         p.w_repeat,
                         Finding(
                             "repeat",
-                            round(min(1.0, (n - 1) / max(1, p.repeat_n - 1)), 2),
+                            round(min(1.0, (n - 1) / max(1, p.repeat_n - 1)) * push, 2),
                             f"the same reply {n} times in a row",
                             f"samma svar {n} gånger i rad",
                         ),

@@ -221,6 +221,13 @@ def test_canned_replies_that_push_nothing_are_never_counted() -> None:
     assert st.repeats == {}  # not even remembered
 
 
+def test_the_teams_canned_reply_with_its_new_campaign_site_stays_at_most_info() -> None:
+    det, st = trained()
+    link = "https://varkanslor.druvan.se/tavling"  # never linked yet, under the page's own .se
+    got = _flood(det, st, f"Hej! Hela tävlingen och reglerna hittar du här: {link}", (link,))
+    assert set(got) <= {None, Severity.INFO}
+
+
 def test_the_same_link_reply_spread_over_the_day_does_not_add_up() -> None:
     det, st = trained()
     link = "https://promo-deal-88.top/x"
