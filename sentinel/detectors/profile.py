@@ -18,7 +18,18 @@ And what the post says (a takeover through the page's own app in office hours sh
   new to the page too, at ``known_tld`` when the page links that top-level domain already (a campaign site);
   a never-seen ``@mention`` counts as half a new domain;
 - **again**: a second post, within ``again_within``, while an earlier one was left unlearned as strange (a
-  takeover posts several).
+  takeover posts several);
+- **repeat**: the page's own comment whose text (normalised: lower case, links as their domain, no @mentions or
+  digits) the page already replied, each within ``repeat_within`` of the one before, when it pushes a never-seen
+  domain or a pitch, weighed by how strange what it pushes is (a new site under the page's own top-level domain
+  at ``known_tld``): a hijacker pastes one scam reply under many posts in minutes, while a community team's
+  canned replies ("Hi! Please send us a DM") push nothing and are never counted. Per page at most
+  ``MAX_REPEATS`` texts are remembered, as 8-byte hashes.
+
+The hour forgives a post near the page's usual hours (the hours on either side count); a post that pushes a
+strong pitch (``strong_pitch``: a prize claim with urgency, crypto, a threat to the account) to a never-seen
+domain is not forgiven: in a clock hour the page has never posted in, its hour counts in full, whatever the
+page's staffed hours (a night-staffed page posting at 01 and 03 never posted at 02).
 
 The page's own comments (scam replies under its posts) are scored on domain, pitch and hour alone and are
 never learned.
@@ -31,6 +42,7 @@ not learned, so a hijacker's posts never become "usual".
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Mapping
@@ -42,7 +54,7 @@ from sentinel.config.types import Duration
 from sentinel.detectors import voice
 from sentinel.detectors.base import Signal
 from sentinel.detectors.common import Compile, Params, parse_params
-from sentinel.detectors.pitch import pitch
+from sentinel.detectors.pitch import Pitch, pitch
 from sentinel.enrich import Enriched
 from sentinel.enrich.text import reading
 from sentinel.model import Severity
@@ -52,6 +64,9 @@ WEEKDAY_NAMES_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag
 CATEGORICAL = ("app", "admin", "lang", "type")
 SHORTENERS = frozenset({"bit.ly", "tinyurl.com", "cutt.ly", "rb.gy", "is.gd", "t.ly", "shorturl.at", "ow.ly", "t.co"})
 MAX_KEYS = 300  # domains, mentions and values of a feature remembered per page (the least seen go first)
+MAX_REPEATS = 64  # reply texts remembered per page for ``repeat`` (hashes; the least recent go first)
+_URL_HOST = re.compile(r"(?:https?://|www\.)(?:www\.)?([^\s/?#<>\"')]+)\S*", re.IGNORECASE)
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_.]{3,40})")
 
 
@@ -79,6 +94,10 @@ class ProfileParams(Params):
     known_tld: float = 0.6  # a new domain under a top-level domain the page links already counts this much
     w_again: float = 0.8
     again_within: Duration = timedelta(hours=6)
+    w_repeat: float = 2.0  # the page's own link or pitch reply pasted again and again
+    repeat_n: int = 5  # the same reply this many times (each within ``repeat_within`` of the last): in full
+    repeat_within: Duration = timedelta(minutes=15)
+    strong_pitch: float = 0.7  # a pitch this strong pushing a never-seen domain: a never-used hour counts in full
 
 
 @dataclass(slots=True)
@@ -93,6 +112,7 @@ class ProfileState:
     texts: list[str] = field(default_factory=list)  # the last ``memory`` learned posts' texts (the voice)
     mentions: dict[str, int] = field(default_factory=dict)
     strange_at: datetime | None = None  # the last post left unlearned as strange
+    repeats: dict[str, tuple[int, datetime]] = field(default_factory=dict)  # reply hash -> (times, last seen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +129,14 @@ def _len_bin(text: str) -> int:
 
 def _mentions(text: str) -> list[str]:
     return [m.lower().rstrip(".") for m in _MENTION.findall(text)] if "@" in text else []
+
+
+def _reply_key(text: str) -> str:
+    """A short hash of a reply's words (lower case, links as their host, no @mentions, digits as 0)."""
+    plain = _URL_HOST.sub(lambda m: f" {m.group(1).lower()} ", reading(text))
+    plain = _MENTION.sub(" ", plain)
+    plain = _NOT_WORD.sub(" ", re.sub(r"\d+", "0", plain.lower())).strip()[:300]
+    return hashlib.blake2b(plain.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def _bound(counts: dict[str, int]) -> None:
@@ -219,8 +247,8 @@ class ProfileDetector:
             what_sv.append(f"@{', @'.join(handles)} aldrig nämnd")
         return Finding("domain", score, "; ".join(what), "; ".join(what_sv))
 
-    def _content(self, st: ProfileState, event: Enriched) -> list[tuple[float, Finding]]:
-        """The voice (for posts) and the pitch of the text."""
+    def _content(self, st: ProfileState, event: Enriched, pt: Pitch) -> list[tuple[float, Finding]]:
+        """The voice (for posts) and the pitch ``pt`` of the text."""
         p, text, out = self.p, event.text, list[tuple[float, Finding]]()
         if event.event.kind == "post.created" and len(st.texts) >= p.voice_min:
             sim = voice.similarity(text, st.texts)
@@ -237,7 +265,6 @@ class ProfileDetector:
                         ),
                     )
                 )
-        pt = pitch(reading(text))  # a scam pitches where readers look: its start is read, as for sentiment
         if pt.score > p.pitch_floor:
             score = (pt.score - p.pitch_floor) / (1.0 - p.pitch_floor)
             kinds = ", ".join(pt.categories)
@@ -266,8 +293,41 @@ class ProfileDetector:
         f = self._links(st, event)
         if f:
             found.append((p.w_domain, f))
-        found.extend(self._content(st, event))
+        pt = pitch(reading(event.text))  # a scam pitches where readers look: its start is read, as for sentiment
+        found.extend(self._content(st, event, pt))
         pushes = any(f.feature in ("domain", "pitch") for _, f in found)
+        new_domain = st.linked_posts >= 3 and any(d not in st.domains for d in event.domains)
+        if pt.score >= p.strong_pitch and new_domain and st.hours[local.hour] == 0:
+            # the scam act at a clock hour the page never posted in: the hours either side do not forgive it
+            found = [(w, f) for w, f in found if f.feature != "hour"]
+            found.insert(
+                0,
+                (
+                    p.w_hour,
+                    Finding(
+                        "hour",
+                        1.0,
+                        f"{local:%H:%M}, an hour the page never posted in (usual {self._usual(st)})",
+                        f"{local:%H:%M}, en timme sidan aldrig postat (vanligen {self._usual(st, 'sv')})",
+                    ),
+                ),
+            )
+        if not is_post and (new_domain or pt.score > p.pitch_floor):
+            n = self._repeated(st, event)
+            # as strange as what it pushes: a campaign's new site under the page's own top-level domain counts less
+            push = max((f.score for _, f in found if f.feature in ("domain", "pitch")), default=0.0)
+            if n >= 2 and push > 0:
+                found.append(
+                    (
+                        p.w_repeat,
+                        Finding(
+                            "repeat",
+                            round(min(1.0, (n - 1) / max(1, p.repeat_n - 1)) * push, 2),
+                            f"the same reply {n} times in a row",
+                            f"samma svar {n} gånger i rad",
+                        ),
+                    )
+                )
         if not is_post and not pushes:
             return 0.0, []  # the page's own comment: judged by what it pushes, its hour only adds to that
         if st.strange_at is not None and event.event.time - st.strange_at <= p.again_within and pushes:
@@ -298,6 +358,19 @@ class ProfileDetector:
         found = [(w, f) for w, f in found if w > 0]  # a feature weighted 0 is switched off: not named either
         total = sum(w * f.score for w, f in found)
         return total, [f for _, f in found]
+
+    def _repeated(self, st: ProfileState, event: Enriched) -> int:
+        """How many times in a row (each within ``repeat_within`` of the last) the page replied this text, now
+        included; remembers it. At most ``MAX_REPEATS`` texts, as hashes."""
+        key, now = _reply_key(event.text), event.event.time
+        n, last = st.repeats.get(key, (0, now))
+        n = n + 1 if now - last <= self.p.repeat_within else 1
+        st.repeats.pop(key, None)
+        st.repeats[key] = (n, now)  # the most recent last: the oldest go first
+        if len(st.repeats) > MAX_REPEATS:
+            for k in list(st.repeats)[: len(st.repeats) - MAX_REPEATS]:
+                del st.repeats[k]
+        return n
 
     def learn(self, st: ProfileState, event: Enriched) -> None:
         local = event.local_time
@@ -383,6 +456,7 @@ class ProfileDetector:
             "texts": state.texts,
             "mentions": state.mentions,
             "strange_at": state.strange_at.isoformat() if state.strange_at else None,
+            "repeats": {k: [n, t.isoformat()] for k, (n, t) in state.repeats.items()},
         }
 
     def from_json(self, data: Mapping[str, Any]) -> ProfileState:
@@ -399,6 +473,10 @@ class ProfileDetector:
             texts=[str(t) for t in data.get("texts", [])],
             mentions={str(k): int(v) for k, v in dict(data.get("mentions", {})).items()},
             strange_at=datetime.fromisoformat(str(data["strange_at"])) if data.get("strange_at") else None,
+            repeats={
+                str(k): (int(v[0]), datetime.fromisoformat(str(v[1])))
+                for k, v in list(dict(data.get("repeats", {})).items())[-MAX_REPEATS:]
+            },
         )
 
 

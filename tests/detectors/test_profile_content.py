@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 import sentinel.rules  # noqa: F401  (import order: sentinel.detectors.common imports the rule engine)
 from sentinel.config.schema import PageConfig
 from sentinel.detectors import pitch, voice
-from sentinel.detectors.profile import MAX_KEYS, ProfileDetector, ProfileParams
+from sentinel.detectors.profile import MAX_KEYS, MAX_REPEATS, ProfileDetector, ProfileParams
 from sentinel.enrich import Enriched, PageKnowledge
+from sentinel.enrich.text import reading
 from sentinel.model import Actor, Severity
 from sentinel.testing import event
 
@@ -183,6 +186,106 @@ def test_memory_is_bounded_and_state_round_trips() -> None:
     assert det.to_json(det.from_json(det.to_json(st))) == det.to_json(st)
 
 
+def _flood(det: ProfileDetector, st, text: str, links: tuple[str, ...], n: int = 20, every: int = 30):
+    """``n`` replies of ``text`` by the page, ``every`` seconds apart from Monday 10:00: the severities (None: none)."""
+    out = []
+    for i in range(n):
+        t = MONDAY_10 + timedelta(seconds=every * i)
+        sigs = det.observe(st, _comment(t, text, links), t)
+        out.append(sigs[0].severity if sigs else None)
+    return out
+
+
+def test_the_same_link_reply_pasted_again_and_again_is_critical() -> None:
+    det, st = trained()
+    link = "https://promo-deal-88.top/x"
+    got = _flood(det, st, f"Kolla in det här erbjudandet 👉 {link}", (link,))
+    assert got[0] == Severity.INFO  # one reply pushing a never-seen domain: info, as before
+    assert Severity.CRITICAL in got[:5]  # by the fifth of the red team's 20 (ten minutes)
+
+
+def test_personal_names_and_mentions_do_not_hide_the_repetition() -> None:
+    det, st = trained()
+    link = "https://promo-deal-88.top/x"
+    sevs = []
+    for i in range(6):
+        t = MONDAY_10 + timedelta(seconds=40 * i)
+        sigs = det.observe(st, _comment(t, f"@kund{i} Kolla in det här 👉 {link}?ref={i}", (link,)), t)
+        sevs.append(sigs[0].severity if sigs else None)
+    assert sevs[-1] == Severity.CRITICAL and "repeat" in sigs[0].values["features"]
+
+
+def test_canned_replies_that_push_nothing_are_never_counted() -> None:
+    det, st = trained()
+    assert _flood(det, st, "Hej! Skicka oss ett DM så hjälper vi dig.", ()) == [None] * 20
+    assert st.repeats == {}  # not even remembered
+
+
+def test_the_teams_canned_reply_with_its_new_campaign_site_stays_at_most_info() -> None:
+    det, st = trained()
+    link = "https://varkanslor.druvan.se/tavling"  # never linked yet, under the page's own .se
+    got = _flood(det, st, f"Hej! Hela tävlingen och reglerna hittar du här: {link}", (link,))
+    assert set(got) <= {None, Severity.INFO}
+
+
+def test_the_same_link_reply_spread_over_the_day_does_not_add_up() -> None:
+    det, st = trained()
+    link = "https://promo-deal-88.top/x"
+    got = _flood(det, st, f"Kolla in det här 👉 {link}", (link,), n=6, every=3600)
+    assert got == [Severity.INFO] * 6
+
+
+def test_replies_remembered_are_bounded_hashes_and_survive_a_snapshot() -> None:
+    det, st = trained()
+    for i in range(MAX_REPEATS + 40):
+        t = MONDAY_10 + timedelta(seconds=i)
+        word = "".join(chr(97 + int(c)) for c in str(i))  # digits are read as one: a word per reply instead
+        det.observe(st, _comment(t, f"Erbjudande {word} https://deal-{word}.top/x", (f"https://deal-{word}.top/x",)), t)
+    assert len(st.repeats) == MAX_REPEATS and all(len(k) == 16 for k in st.repeats)
+    back = det.from_json(det.to_json(st))
+    assert back.repeats == st.repeats and det.to_json(back) == det.to_json(st)
+
+
+def night_page():
+    """A page staffed day and night: five weeks of its own posts at 08-23, 01 and 03, never at 02."""
+    det = ProfileDetector(ProfileParams(type="profile"))
+    st = det.new_state()
+    hours = (8, 10, 12, 14, 16, 18, 20, 22, 23, 1, 3)
+    for n in range(70):
+        t = T0 + timedelta(days=n // 2, hours=hours[n % len(hours)], minutes=(7 * n) % 50)
+        text = OWN[n % len(OWN)].format(x=THINGS[n % len(THINGS)])
+        det.observe(st, _post(t, text, links=("https://www.druvan.se/x",) if n % 4 == 0 else ()), t)
+    return det, st
+
+
+def test_a_strong_pitch_to_a_new_domain_at_an_hour_the_page_never_posts_in_is_critical() -> None:
+    det, st = night_page()
+    assert st.hours[2] == 0 and st.hours[1] > 0 and st.hours[3] > 0
+    link = "https://druvan-vinst.se/claim"  # a look-alike under the page's own .se: the domain counts less
+    text = f"Grattis! Hämta din vinst inom 24 timmar: {link}"
+    at_two = MONDAY_10.replace(hour=2, minute=10)
+    sigs = det.observe(st, _post(at_two, text, links=(link,)), at_two)
+    assert sigs[0].severity == Severity.CRITICAL and sigs[0].values["features"].startswith("hour")
+    assert "never posted in" in sigs[0].values["why"]["en"]
+    det, st = night_page()  # the same post at 10:00, an hour the page uses: a warning, as before
+    sigs = det.observe(st, _post(MONDAY_10, text, links=(link,)), MONDAY_10)
+    assert sigs[0].severity == Severity.WARNING and "hour" not in sigs[0].values["features"]
+
+
+@pytest.mark.parametrize(
+    ("text", "link"),
+    [
+        ("Tävling! Vinn ett presentkort – sista chansen på söndag: {link}", "https://hostmassan.se/tavling"),
+        ("Grattis! Hämta din vinst inom 24 timmar i butiken.", ""),  # no link: the hour is forgiven as before
+    ],
+)
+def test_a_weak_pitch_or_no_new_domain_keeps_the_hours_either_side(text: str, link: str) -> None:
+    det, st = night_page()
+    at_two = MONDAY_10.replace(hour=2, minute=10)
+    sigs = det.observe(st, _post(at_two, text.format(link=link), links=(link,) if link else ()), at_two)
+    assert not sigs or (sigs[0].severity <= Severity.WARNING and "hour" not in sigs[0].values["features"])
+
+
 def test_voice_is_nearer_the_pages_own_words_than_a_pitch_in_another_language() -> None:
     memory = [OWN[i % len(OWN)].format(x=THINGS[i % len(THINGS)]) for i in range(30)]
     own = voice.similarity("Veckans tips: Barolo till fredagsmyset. Fråga personalen!", memory)
@@ -209,6 +312,52 @@ def test_voice_is_nearer_the_pages_own_words_than_a_pitch_in_another_language() 
 )
 def test_pitch_scores(text: str, low: float, high: float) -> None:
     assert low <= pitch.pitch(text).score <= high
+
+
+CASES = Path(__file__).parent / "pitch_cases.jsonl"
+
+
+def test_the_pitch_list_separates_the_dev_cases() -> None:
+    """The dev batch of ``pitch_cases.jsonl`` (the list was changed looking at its misses); the held-out batch is
+    scored by ``bench/content_hijack.py --cases heldout`` (docs/detection.md), not fitted here."""
+    floor = ProfileParams(type="profile").pitch_floor
+    rows = [json.loads(x) for x in CASES.read_text(encoding="utf-8").splitlines() if x.strip()]
+    dev = [r for r in rows if r["batch"] == "dev"]
+    assert len(dev) >= 50 and {r["lang"] for r in dev} == {"sv", "en", "da", "no"}
+    wrong = [r["text"] for r in dev if (pitch.pitch(reading(r["text"])).score > floor) != (r["label"] == "scam")]
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # Norwegian and Danish noun + possessive after the verb, any verb of the family, any prize noun
+        ("Løs inn belønningen din her", {"prize-claim"}),
+        ("Afhent gavekortet dit i dag", {"prize-claim"}),
+        ("Ta emot presentkortet ditt", {"prize-claim"}),
+        ("You're among our 20 lucky customers", {"prize-claim"}),
+        ("Bekreft kontoen din", {"account-threat"}),
+        ("Oppdater betalingsopplysningene hos oss: skriv inn passordet ditt", {"send-money"}),
+        ("Please provide us with your bank account number", {"send-money"}),
+        ("Connect your wallet to join the airdrop", {"crypto"}),
+    ],
+)
+def test_pitch_families_not_sentences(text: str, kinds: set[str]) -> None:
+    assert kinds <= set(pitch.pitch(text).categories)
+    assert pitch.pitch(text).score > ProfileParams(type="profile").pitch_floor
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Want our newsletter? Fill in your details and get 10% off.",  # a form of the team's own: at the floor
+        "Logga in med BankID i appen för att se dina kontoutdrag.",  # a bank's service note
+        "Just nu: betala endast 19 kr i frakt på alla beställningar.",  # cheap shipping in a sale
+        "Get it while it lasts!",  # a common verb and a pronoun is no claim
+    ],
+)
+def test_a_weak_category_alone_is_not_a_pitch(text: str) -> None:
+    assert pitch.pitch(text).score <= ProfileParams(type="profile").pitch_floor
 
 
 def test_pitch_file_mistakes_name_the_line() -> None:
