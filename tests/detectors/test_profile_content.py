@@ -365,3 +365,33 @@ def test_pitch_file_mistakes_name_the_line() -> None:
         pitch.parse("[crypto 0.5]\nbitcoin\n", "x.txt")
     with pytest.raises(ValueError, match=r"x.txt:1: weight"):
         pitch.parse("[crypto 2]\n", "x.txt")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We are giving away 50 vouchers worth £500! Register with your card here: {link}",
+        "Grattis! Ange dina kortuppgifter här så skickar vi presentkortet: {link}",
+        "Tillykke! Indtast dine kortoplysninger for at modtage gavekortet: {link}",
+    ],
+)
+def test_card_details_asked_for_with_a_new_domain_is_not_learned_as_usual(text: str) -> None:
+    """A red team's office-hours takeover: its first post (a voucher giveaway asking for card details) scored info and
+    was learned, so its domain became usual and the scam replies after it stayed at info."""
+    det, st = trained()
+    link = "https://rewards-portal.com/verify"
+    sigs = det.observe(st, _post(MONDAY_10, text.format(link=link), links=(link,)), MONDAY_10)
+    assert sigs and sigs[0].severity >= Severity.WARNING and "pitch" in sigs[0].values["features"]
+    assert "rewards-portal.com" not in st.domains  # left unlearned: the replies that push it next stay strange
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Add your card to Apple Pay in the app today",
+        "Pay with your card or Swish in our shop",
+        "We will never ask for your card details in a message or a comment.",
+    ],
+)
+def test_a_shops_own_words_about_cards_are_no_pitch(text: str) -> None:
+    assert pitch.pitch(text).score <= 0.3
