@@ -4,6 +4,8 @@ rt-08), each next to the ordinary admin work that must stay as it was.
 - A page staffed around the clock (a ferry's customer service) took a stranger's full control at 02:31 as office
   work: a warning, since ``off_hours`` is never true there. Admins do not hand out full control at night, whatever
   the customer service's hours.
+- A hijacker who deleted 40 of a shop's posts from 02:04 on a Sunday at 5 every 10 minutes raised nothing: the
+  rule wanted 10 within 10 minutes. A page rarely deletes many posts, at any pace.
 """
 
 from __future__ import annotations
@@ -18,6 +20,20 @@ import orjson
 from sentinel.testing.replay import firing, replay_records
 
 OSLO = ZoneInfo("Europe/Oslo")
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+SHOP = """\
+pages:
+  - id: fjallsport
+    platform: facebook
+    name: Fjällsport
+    timezone: Europe/Stockholm
+    language: sv
+    staffed_hours:
+      mon-fri: "08:00-17:00"
+      sat: "10:00-14:00"
+    holidays: SE
+"""
 
 FERRY = """\
 pages:
@@ -94,3 +110,22 @@ def test_a_stranger_given_full_control_at_night_is_paged_on_a_page_staffed_aroun
     alerts = replay(tmp_path, FERRY, lines)
     granted = [(at(a, OSLO), a["severity"]) for a in alerts if a["rule"] == "hijack.manage_granted"]
     assert granted == [("26 02:31", "critical"), ("27 14:00", "warning")], granted
+
+
+def test_a_slow_wipe_of_the_pages_posts_at_night_is_paged(tmp_path: Path) -> None:
+    """Three weeks of a post a day, two of them deleted by the team in office hours; then from 02:04 on Sunday 21
+    September 2025 the page's posts are deleted one every two minutes. Paged critical at the tenth (02:22)."""
+    admin = person("100001", "Anna Berg")
+    lines = page_posts("fjallsport", "Fjällsport", admin, datetime(2025, 8, 30, tzinfo=STOCKHOLM), 21)
+    page = {"id": "fjallsport-page", "name": "Fjällsport", "type": "page"}
+    own = [(datetime(2025, 9, 9, 10, 30, tzinfo=STOCKHOLM), 3), (datetime(2025, 9, 16, 15, 0, tzinfo=STOCKHOLM), 8)]
+    lines += [record(100 + k, "fjallsport", t, "post.deleted", page, {"post_id": f"fjallsport-p{k}"}) for t, k in own]
+    wipe = datetime(2025, 9, 21, 2, 4, tzinfo=STOCKHOLM)
+    lines += [
+        record(200 + k, "fjallsport", wipe + timedelta(minutes=2 * k), "post.deleted", page, {"post_id": f"old{k}"})
+        for k in range(40)
+    ]
+    lines.sort(key=lambda e: datetime.fromisoformat(e["time"]))
+    alerts = replay(tmp_path, SHOP, lines)
+    hijack = [(at(a, STOCKHOLM), a["rule"], a["severity"]) for a in alerts if a["category"] == "hijack"]
+    assert hijack == [("21 02:22", "hijack.mass_deletion", "critical")], hijack
