@@ -6,6 +6,8 @@ rt-08), each next to the ordinary admin work that must stay as it was.
   the customer service's hours.
 - A hijacker who deleted 40 of a shop's posts from 02:04 on a Sunday at 5 every 10 minutes raised nothing: the
   rule wanted 10 within 10 minutes. A page rarely deletes many posts, at any pace.
+- A stranger given full control at 10:15 on a Tuesday who removed the page's two admins at 11:03 and 11:05 was
+  warnings only: the takeover pattern's 30 minutes were over. It is the lockout whether it takes 25 minutes or a day.
 """
 
 from __future__ import annotations
@@ -20,6 +22,12 @@ import orjson
 from sentinel.testing.replay import firing, replay_records
 
 OSLO = ZoneInfo("Europe/Oslo")
+
+
+def person(pid: str, name: str) -> dict[str, str]:
+    return {"id": pid, "name": name, "type": "person"}
+
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 SHOP = """\
@@ -46,11 +54,19 @@ pages:
       mon-sun: "00:00-24:00"
     holidays: NO
 """
+FURNITURE = """\
+pages:
+  - id: mobler
+    platform: facebook
+    name: Lindqvist Möbler
+    timezone: Europe/Stockholm
+    language: sv
+    staffed_hours:
+      mon-fri: "09:00-17:00"
+    holidays: SE
+"""
+SARA, JONAS = person("100001", "Sara Lind"), person("100002", "Jonas Berg")
 OLA = {"id": "100002", "name": "Ola Bakke", "type": "person"}
-
-
-def person(pid: str, name: str) -> dict[str, str]:
-    return {"id": pid, "name": name, "type": "person"}
 
 
 Record = dict[str, Any]
@@ -129,3 +145,59 @@ def test_a_slow_wipe_of_the_pages_posts_at_night_is_paged(tmp_path: Path) -> Non
     alerts = replay(tmp_path, SHOP, lines)
     hijack = [(at(a, STOCKHOLM), a["rule"], a["severity"]) for a in alerts if a["category"] == "hijack"]
     assert hijack == [("21 02:22", "hijack.mass_deletion", "critical")], hijack
+
+
+def furniture(
+    tmp_path: Path, changes: list[tuple[datetime, str, dict[str, str], dict[str, str], Record]]
+) -> list[Record]:
+    """Two weeks of posts by Sara and Jonas (the page's two full admins), then ``changes``: the firing alerts."""
+    lines = page_posts("mobler", "Lindqvist Möbler", SARA, datetime(2025, 11, 10, tzinfo=STOCKHOLM), 7)
+    lines += page_posts("mobler", "Lindqvist Möbler", JONAS, datetime(2025, 11, 17, tzinfo=STOCKHOLM), 7)
+    for k, line in enumerate(lines):
+        line["id"] = f"fb:post:m{k}"
+    lines += [
+        record(300 + n, "mobler", t, kind, actor, {"user": {"id": user["id"], "name": user["name"]}, **obj})
+        for n, (t, kind, actor, user, obj) in enumerate(changes)
+    ]
+    lines.sort(key=lambda e: datetime.fromisoformat(e["time"]))
+    return replay(tmp_path, FURNITURE, lines)
+
+
+def test_a_stranger_who_removes_the_admins_48_minutes_after_being_given_full_control_is_paged(tmp_path: Path) -> None:
+    linnea = person("6155", "Linnea Marknadsföring")
+    tue = datetime(2025, 11, 25, tzinfo=STOCKHOLM)
+    alerts = furniture(
+        tmp_path,
+        [
+            (tue + timedelta(hours=10, minutes=15), "role.granted", SARA, linnea, {"tasks": ["MANAGE", "MODERATE"]}),
+            (tue + timedelta(hours=11, minutes=3), "role.revoked", linnea, SARA, {"previous_tasks": ["MANAGE"]}),
+            (tue + timedelta(hours=11, minutes=5), "role.revoked", linnea, JONAS, {"previous_tasks": ["MANAGE"]}),
+        ],
+    )
+    critical = [(at(a, STOCKHOLM), a["rule"]) for a in alerts if a["severity"] == "critical"]
+    assert critical == [("25 11:03", "hijack.lockout")], critical
+    lockout = next(a for a in alerts if a["rule"] == "hijack.lockout")
+    assert "ny administratör på sidan sedan 48 min" in lockout["summary"], lockout["summary"]
+
+
+def test_a_handover_stays_a_warning(tmp_path: Path) -> None:
+    """Sara makes Amir a full admin on Tuesday at 09:30; Jonas, who is leaving, removes himself at 16:00, and Amir
+    removes Sara's old test account, a full admin, on Thursday: warnings for the team, no page."""
+    amir, test = person("7001", "Amir Haddad"), person("7002", "Sara Test")
+    tue = datetime(2025, 11, 25, tzinfo=STOCKHOLM)
+    alerts = furniture(
+        tmp_path,
+        [
+            (tue - timedelta(days=3, hours=-10), "role.granted", SARA, test, {"tasks": ["MANAGE"]}),
+            (tue + timedelta(hours=9, minutes=30), "role.granted", SARA, amir, {"tasks": ["MANAGE"]}),
+            (tue + timedelta(hours=16), "role.revoked", JONAS, JONAS, {"previous_tasks": ["MANAGE"]}),
+            (tue + timedelta(days=2, hours=11), "role.revoked", amir, test, {"previous_tasks": ["MANAGE"]}),
+        ],
+    )
+    assert not [a for a in alerts if a["rule"] == "hijack.lockout"], alerts
+    hijack = sorted((at(a, STOCKHOLM), a["rule"], a["severity"]) for a in alerts if a["category"] == "hijack")
+    assert [h for h in hijack if h[0] >= "25"] == [
+        ("25 09:30", "hijack.manage_granted", "warning"),
+        ("25 16:00", "hijack.admin_removed", "warning"),
+        ("27 11:00", "hijack.admin_removed", "warning"),
+    ], hijack
