@@ -3,7 +3,8 @@
 Params: ``first``, ``then`` (CEL), ``within`` (duration), ``key_first`` and
 ``key_then`` (CEL, optional: both must give the same value, e.g. the user
 granted MANAGE in ``first`` is the actor of ``then``; default: same page).
-The ``then`` event is the finding (a pulse).
+The ``then`` event is the finding (a pulse); its values are ``first_at`` and the gap since it, in seconds
+(``gap_s``) and in whole minutes (``gap_min``, for a summary of a gap of hours).
 """
 
 from __future__ import annotations
@@ -59,12 +60,13 @@ class SequenceDetector:
             k = key_value(self.key_then, event)
             hit = state.open.get(k)
             if hit is not None and hit[0] <= t <= hit[0] + self.within and hit[1] != event.event.id:
+                gap = int((t - hit[0]).total_seconds())
                 out.append(
                     Signal(
                         labels={"key": k} if k else {},
                         active=True,
                         at=t,
-                        values={"first_at": hit[0].isoformat(), "gap_s": int((t - hit[0]).total_seconds())},
+                        values={"first_at": hit[0].isoformat(), "gap_s": gap, "gap_min": gap // 60},
                         evidence=(hit[1], event.event.id),
                     )
                 )

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import Field
 
-from sentinel.config.types import Duration
+from sentinel.config.types import Duration, format_duration
 from sentinel.detectors.base import Signal
 from sentinel.detectors.common import Compile, Params, compile_param, key_value, parse_params
 from sentinel.enrich import Enriched
@@ -66,7 +66,7 @@ class ThresholdDetector:
             labels={"key": k} if k else {},
             active=active,
             at=at,
-            values={"count": self._count(w), "window": str(self.window), "min": self.min},
+            values={"count": self._count(w), "window": format_duration(self.window), "min": self.min},
             evidence=tuple(i for _, _, i in w.items)[-20:],
         )
 

@@ -139,6 +139,7 @@ EVENTS = [
 CEL_ALONE = {
     "actor.id",
     '(kind != "role.granted" || (manage_granted && !admin_known)) && actor != null && actor.type != "page"',
+    "manage_removed && !by_page && admin_id != actor.id",  # hijack.lockout: the remover is not the one removed
     next(
         w.source
         for r in load_rules([], include_shipped=True).rules
