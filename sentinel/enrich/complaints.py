@@ -68,6 +68,7 @@ _ARRIVE_EN = (
     r"|received|receive|got here|get here|came through|come through|went through|go through|called back"
     r"|call back|got back to me|get back to me)"
 )
+_NOT_PRAISE_EN = r"(?! (?:across|close|cheap|such|so|a better|better|anything like|to mind))"
 _WORK_EN = (
     r"(?:work|works|working|worked|load|loads|loading|open|opens|connect|connects|connecting|function|go through"
     r"|going through|went through)"
@@ -75,8 +76,8 @@ _WORK_EN = (
 _NO_EN = r"(?:no|zero|not a single|not one|not an?)"
 EN: tuple[str, ...] = (
     # failure: never, or a past failure; "hasn't arrived yet" is pending
-    rf"never {_ARRIVE_EN}",
-    rf"(?:didn't|didnt|did not) (?:even )?{_ARRIVE_EN}",
+    rf"never {_ARRIVE_EN}{_NOT_PRAISE_EN}",  # not "never came across a better shop"
+    rf"(?:didn't|didnt|did not) (?:even )?{_ARRIVE_EN}{_NOT_PRAISE_EN}",
     rf"still (?:hasn't|hasnt|haven't|havent|has not|have not|not) (?:been )?{_ARRIVE_EN}|yet to {_ARRIVE_EN}",
     rf"(?:hasn't|hasnt|haven't|havent|has not|have not|still hasn't|still haven't) {_ARRIVE_EN} (?:in|after|for) "
     rf"{_DUR_EN}",

@@ -53,6 +53,7 @@ def test_a_service_failure_told_as_a_fact_is_negative(text: str, lang: str) -> N
         ("It still came on time", "en"),
         ("I still haven't decided which colour", "en"),
         ("Never had to wait more than two minutes, great service", "en"),  # the complaint negated
+        ("Never came across a better shop", "en"),  # praise
         ("Min beställning har inte kommit än", "sv"),
         ("Fungerar appen på iPad?", "sv"),
         ("Har aldrig legat nere, bra jobbat", "sv"),
