@@ -9,6 +9,9 @@ comment (the bulk of events). What it knows, and how well it does, is in ``docs/
   ("skitdåligt", "avgiftshöjningen", "lorteservice").
 - **Phrases** (``phrases.py``): churn threats, repeated contact, waiting, things that do not work, sarcastic
   thanks ("säger upp", "ringt tre gånger", "tack för ingenting") count as one item each.
+- **Complaints told as facts** (``complaints.py``): a service that fails or keeps one waiting ("my order never
+  arrived", "the site is down", "on hold for three hours", "funker ikke"), one item each where no phrase is; not
+  in a question that does not ask why, not when negated, not what is only pending ("hasn't arrived yet").
 - **Signals that need no language**: emoji (the Emoji Sentiment Ranking, in every language) and emoticons;
   an eye-roll or unamused face turns the text's praise into its opposite ("Toppen service 🙄"); laughter
   beside a complaint is mockery and counts nothing; positive emoji with no word beside them count only when
@@ -37,6 +40,7 @@ from dataclasses import dataclass
 
 from sentinel.enrich import phrases
 from sentinel.enrich.asks import info_questions
+from sentinel.enrich.complaints import merged as with_constructions
 from sentinel.enrich.lexicons import DA, EMOJI, EN, NO, SV
 from sentinel.enrich.text import HANDLE, language
 
@@ -285,7 +289,8 @@ def _reading(text: str, lang: str | None) -> tuple[float, bool]:
     lower = text.lower()
     # A handle is a name: it counts as a word, never as a feeling ("@Glad"), and breaks no phrase ("tack @X för inget")
     handles = {m.start() + 1 for m in HANDLE.finditer(text)} if "@" in text else set()
-    spans = phrases.find(HANDLE.sub(lambda m: " " * len(m.group()), lower) if handles else lower, lang)
+    plain = HANDLE.sub(lambda m: " " * len(m.group()), lower) if handles else lower
+    spans = with_constructions(phrases.find(plain, lang), plain, lang)  # and complaints told as facts
     asking = info_questions(lower)  # "Hur anmäler jag en skada?": its damage is the topic, not a feeling
     # Praise in a short first clause or last sentence around a complaint is irony: "Snyggt jobbat, tre veckor utan
     # svar", "... och sen avbröts samtalet. Magiskt." Where they are, and the first items read in and after them
