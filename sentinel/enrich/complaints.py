@@ -102,6 +102,7 @@ EN: tuple[str, ...] = (
     rf"(?:waiting|waited|been waiting|offline|broken)(?: \w+){{0,3}} {_SINCE_EN}",
     # still nothing
     r"still (?:nothing|no word|no news|no sign)",
+    rf"{_NO_EN} {_THING_EN}(?: yet)? (?:after|in|for) {_DUR_EN}",  # "no refund yet after three weeks": waited
     rf"still (?:no|zero|not a single|not one|waiting for|haven't|havent|hasn't|hasnt)(?: received| got| had| seen)?"
     rf"(?: (?:my|the|a|an|any|our))? {_THING_EN}",
     r"still (?:not|isn't|isnt|aren't|arent|hasn't been|haven't been) (?:fixed|resolved|sorted|solved|refunded"
@@ -131,8 +132,16 @@ _ARRIVE_SV = (
     r"(?:kommit|kom|kommit fram|kom fram|levererats|levererades|dykt upp|dök upp|anlänt|anlände"
     r"|ringt tillbaka|ringde tillbaka|hört av sig|hörde av sig)"
 )
+_DUR_SV = rf"(?:över |nästan |snart )?{_NUM_SV} {_UNIT_SV}"
+_THING_SV = (
+    r"(?:återbetalning|återbetalningen|pengar|pengarna|paket|paketet|leverans|leveransen|order|ordern|beställning"
+    r"|beställningen|svar|återkoppling|ersättning|ersättningen|kort|kortet|faktura|fakturan|bekräftelse)"
+)
 SV: tuple[str, ...] = (
     rf"(?:har|hade) aldrig {_ARRIVE_SV}|{_ARRIVE_SV} aldrig",
+    # pending for a stated time is waiting: "har inte kommit på tre veckor", "ingen återbetalning än efter en månad"
+    rf"(?:har|hade) (?:fortfarande |ännu )?(?:inte|ej) {_ARRIVE_SV}(?: än| ännu)? (?:på|efter|i) {_DUR_SV}",
+    rf"(?:ingen|inget|inga) {_THING_SV}(?: än| ännu)? (?:på|efter|i) {_DUR_SV}",
     r"(?:fungerar|funkar|fungerade|funkade) (?:fortfarande |ju |ändå )?(?:ej|aldrig|inte längre)",
     r"(?:slutat|slutade) (?:att )?(?:fungera|funka|fungerar|funkar)",
     r"(?:kan|kunde|går|gick) (?:fortfarande )?(?:inte|ej) (?:att )?(?:logga in|betala|beställa|boka|komma åt|komma in"
@@ -160,8 +169,15 @@ _ARRIVE_DA = (
     r"(?:kommet|kom|kommet frem|kom frem|leveret|blevet leveret|blev leveret|dukket op|dukkede op|ankommet"
     r"|ankom|modtaget|ringet tilbage|ringede tilbage|vendt tilbage|vendte tilbage)"
 )
+_DUR_DA = rf"(?:over |næsten |snart )?{_NUM_DA} {_UNIT_DA}"
+_THING_DA = (
+    r"(?:tilbagebetaling|tilbagebetalingen|refusion|refusionen|penge|pengene|pakke|pakken|levering|leveringen|ordre"
+    r"|ordren|bestilling|bestillingen|svar|erstatning|erstatningen|kort|kortet|faktura|fakturaen|bekræftelse)"
+)
 DA: tuple[str, ...] = (
     rf"(?:er|har|var|havde) aldrig (?:blevet )?{_ARRIVE_DA}|{_ARRIVE_DA} aldrig",
+    rf"(?:er|har|var|havde) (?:stadig )?(?:ikke|ik) (?:blevet )?{_ARRIVE_DA}(?: endnu)? (?:på|efter|i) {_DUR_DA}",
+    rf"(?:ingen|intet) {_THING_DA}(?: endnu)? (?:på|efter|i) {_DUR_DA}",
     r"(?:virker|fungerer|virkede|fungerede|spiller) (?:stadig |jo |bare )?(?:aldrig|ikke længere|ikke mere)",
     r"(?:stoppet|holdt op) med at (?:virke|fungere)",
     r"(?:kan|kunne) (?:stadig )?(?:ikke|ik) (?:betale|bestille|booke|komme på|få adgang|logge på|hæve|overføre"
@@ -189,8 +205,16 @@ _ARRIVE_NO = (
     r"(?:kommet|kom|kommet fram|kom fram|levert|blitt levert|ble levert|dukket opp|dukka opp|ankommet|ankom|mottatt"
     r"|ringt tilbake|ringte tilbake|tatt kontakt|tok kontakt)"
 )
+_DUR_NO = rf"(?:over |nesten |snart )?{_NUM_NO} {_UNIT_NO}"
+_THING_NO = (
+    r"(?:tilbakebetaling|tilbakebetalingen|refusjon|refusjonen|penger|pengene|pakke|pakken|levering|leveringen|ordre"
+    r"|ordren|bestilling|bestillingen|svar|erstatning|erstatningen|kort|kortet|faktura|fakturaen|bekreftelse)"
+)
 NO: tuple[str, ...] = (
     rf"(?:har|er|hadde) aldri (?:blitt )?{_ARRIVE_NO}|{_ARRIVE_NO} aldri",
+    rf"(?:har|er|hadde) (?:fortsatt |ennå )?(?:ikke|ikkje) (?:blitt )?{_ARRIVE_NO}(?: ennå| enda)? (?:på|etter|i)"
+    rf" {_DUR_NO}",
+    rf"(?:ingen|ikke noe|ikkje noko) {_THING_NO}(?: ennå| enda)? (?:på|etter|i) {_DUR_NO}",
     r"(?:funker|funka|funket|virker|virka|fungerer|fungerte|virket) (?:fortsatt |jo |bare |enda )?(?:ikke|ikkje"
     r"|aldri|ikke lenger|ikkje lenger)",
     r"(?:slutta|sluttet) (?:å )?(?:virke|fungere|funke)",

@@ -40,7 +40,8 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (rf"(?:byter|byta|går|gå|flyttar|flytta){_SUBJECT_SV} till (?:en )?(?:annan|annat|konkurrent\w*)", -2.5),
         (r"aldrig (?:mer|igen)", -2.5),
         (r"sista gången", -2.0),
-        (r"(?:förlorat|förlorar|tappat) en kund", -3.0),
+        # "där tappade ni en trogen kund": the verb's tenses, its subject and an adjective too (not "en enda")
+        (rf"(?:förlorat|förlorar|förlorade|tappat|tappar|tappade){_SUBJECT_SV} en (?:(?!enda )\w+ )?kund", -3.0),
         (r"(?:avslutar|avsluta|avslutat) (?:mitt|mina|min|kontot|konto|abonnemanget|avtalet)", -2.0),
         # repeated contact and waiting
         (rf"{_CONTACT_SV}(?: \w+){{0,3}} {_TIMES_SV}", -2.0),
@@ -164,7 +165,7 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         ),
         (r"aldrig (?:mere|igen)", -2.5),
         (r"sidste gang", -2.0),
-        (r"(?:mistet|mister) en kunde", -3.0),
+        (r"(?:mistet|mister) en (?:(?!eneste )\w+ )?kunde", -3.0),
         (r"(?:ringet|skrevet|sendt|mailet|rykket)(?: \w+){0,3} (?:\d+|to|tre|fire|fem|flere|mange) gange", -2.0),
         (
             rf"(?:ventet|venter)(?: \w+){{0,3}} (?:\d+|en|et|to|tre|fire|flere|mange) {_UNITS_DA}",
@@ -240,7 +241,7 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         ),
         (r"aldri (?:mer|igjen)", -2.5),
         (r"siste gang", -2.0),
-        (r"(?:mistet|mister) en kunde", -3.0),
+        (r"(?:mistet|mister) en (?:(?!eneste )\w+ )?kunde", -3.0),
         (r"(?:ringt|skrevet|sendt|mailet|purret)(?: \w+){0,3} (?:\d+|to|tre|fire|fem|flere|mange) ganger", -2.0),
         (
             rf"(?:ventet|venter)(?: \w+){{0,3}} (?:\d+|en|ett|to|tre|fire|flere|mange) {_UNITS_NO}",
@@ -319,7 +320,7 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"cancel(?:l?ing|l?ed)? my (?:account|subscription|order|membership|policy|contract|plan)", -2.5),
         (r"(?:switching|switch|moving|move|going) to (?:a |an )?(?:another|different|competitor\w*)", -2.0),
         (r"take my (?:business|money) elsewhere", -3.0),
-        (r"(?:lost|losing) (?:a|another) customer", -3.0),
+        (r"(?:lost|losing) (?:a|another) (?:(?!single )\w+ )?customer", -3.0),
         (r"never (?:again|ever again)", -2.5),
         (
             r"(?:called|emailed|messaged|contacted|tried)(?: \w+){0,3} (?:\d+|two|three|four|five|several|many) times",

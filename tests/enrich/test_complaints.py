@@ -79,3 +79,28 @@ def test_a_phrase_wins_where_both_match() -> None:
 def test_unknown_language_reads_swedish_and_english() -> None:
     assert complaints.find("the site is down", None)
     assert complaints.find("paketet kom aldrig", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Ingen återbetalning än efter tre veckor", "sv"),
+        ("Paketet har inte kommit på två veckor", "sv"),
+        ("Ingen refusion endnu efter en måned", "da"),
+        ("Pakken er ikke kommet efter to uger", "da"),
+        ("Ingen refusjon etter tre uker", "no"),
+        ("Pakken har ikke kommet på to uker", "no"),
+        ("No refund yet after three weeks", "en"),
+    ],
+)
+def test_pending_for_a_stated_time_is_waiting(text: str, lang: str) -> None:
+    """ "Not yet" alone is what ordinary customers ask about; "not yet, after three weeks" is a complaint."""
+    assert score_on_page(text, lang) <= NEGATIVE
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Min beställning har inte kommit än", "sv"), ("Min pakke er ikke kommet endnu", "da")],
+)
+def test_pending_without_a_time_stays_neutral(text: str, lang: str) -> None:
+    assert score_on_page(text, lang) > NEGATIVE

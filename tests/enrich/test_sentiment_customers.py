@@ -196,3 +196,25 @@ def test_any_arrangement_of_the_rules_pieces_scores_within_bounds(pieces: list[s
     text = "".join(pieces)
     assert -1.0 <= score_on_page(text, lang) <= 1.0
     assert -1.0 <= score(text, lang) <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Där tappade ni en trogen kund", "sv"),  # the adjective used to break the churn phrase and read as praise
+        ("Ni har förlorat en nöjd kund", "sv"),
+        ("I har lige mistet en loyal kunde", "da"),
+        ("Dere har mistet en trofast kunde", "no"),
+        ("You just lost a loyal customer", "en"),
+    ],
+)
+def test_a_customer_lost_with_an_adjective_is_still_churn(text: str, lang: str) -> None:
+    assert score_on_page(text, lang) <= NEGATIVE
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Vi har inte tappat en enda kund i år", "sv"), ("We have not lost a single customer this year", "en")],
+)
+def test_not_a_single_customer_lost_is_no_churn(text: str, lang: str) -> None:
+    assert score_on_page(text, lang) > NEGATIVE
