@@ -421,6 +421,19 @@ def test_an_angry_surge_on_a_busy_page_fires_with_its_evidence():
     assert v["usual_share"] == pytest.approx(0.25, abs=0.01)
 
 
+@pytest.mark.parametrize(("growth", "critical"), [(lambda k: k % 5 != 0, True), (lambda k: k % 10 == 0, False)])
+def test_a_surge_turns_critical_only_while_it_is_still_negative(growth, critical):
+    det = RateSpikeDetector(NEGATIVE_SURGE)
+    st = busy_page(det)
+    start = T0 + timedelta(days=7, hours=10)
+    sigs = feed_mix(det, st, start, 20, 30, lambda k: k % 5 != 0)
+    assert [(s.active, s.severity) for s in sigs] == [(True, None)]
+    # then it grows to several times its onset volume: angry still, or mostly ordinary comments (10 % complaints)
+    sigs = feed_mix(det, st, start + timedelta(seconds=20 * 30), 80, 10, growth)
+    assert any(s.severity == Severity.CRITICAL for s in sigs) is critical
+    assert all(s.active for s in sigs)
+
+
 def test_the_usual_share_is_learned_outside_surges_and_survives_json():
     det = RateSpikeDetector(NEGATIVE_SURGE)
     st = busy_page(det)

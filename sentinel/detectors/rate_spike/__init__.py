@@ -46,7 +46,9 @@ comments are complaints needs more than 35 % of ten comments in a surge.
 The detector signals once at onset, stays active while
 the volume stays well above baseline (no re-fire storm), signals again only
 to raise severity to ``critical`` when the surge keeps growing
-(``critical_growth`` × the onset volume), and signals the end.
+(``critical_growth`` × the onset volume) **and** its comments pass the
+negativity test at that moment (a later burst of ordinary comments is not an
+angrier surge), and signals the end.
 
 The package: ``baseline`` (what a stream learns hour by hour), ``thresholds`` (what a surge must reach in the
 current hour, worked out once an hour), ``series`` (the state kept), ``params`` (the ``detect:`` block) and

@@ -232,12 +232,14 @@ class RateSpikeDetector:
         """An active surge: its end (even relaxed thresholds fail), or its growth to critical."""
         p = self.params
         s.peak = max(s.peak, s.short)
+        hour = self._hour(s)
+        # grown, and still negative now: a later burst of ordinary comments is no angrier surge
         growing = (
             p.critical_growth is not None
             and s.severity != Severity.CRITICAL
             and s.short >= p.critical_growth * s.onset_count
+            and (p.negative_share is None or self._negative(s, hour))
         )
-        hour = self._hour(s)
         hold_short, hold_confirm, hold_long = self.thresholds.holds(hour)
         if not growing and ((s.short >= hold_short and s.long >= hold_confirm) or s.long >= hold_long):
             return QUIET  # surely holds (see ``Thresholds.holds``)
