@@ -75,7 +75,7 @@ def expected_hour(counts: Sequence[int], h: int, newest: int, floor: float) -> f
     return floor
 
 
-def evidence(k: int, n: int, q: float) -> float:
+def evidence(k: float, n: float, q: float) -> float:
     """How unlikely ``k`` negative events of ``n`` are when each is negative with probability ``q``: the binomial
     log-likelihood ratio ``n x KL(k/n || q)`` (0 unless ``k/n > q``), so that ``P(K >= k) <= exp(-evidence)``."""
     if n <= 0 or k <= n * q:

@@ -353,3 +353,112 @@ def test_learning_skips_only_expectations_that_cannot_change_the_baseline(seed, 
     fast.learn(how, counts, seasonal, 3.0)
     learn_every_hour(slow, how, counts, seasonal, 3.0)
     assert fast == slow
+
+
+ANGRY = "Skandal! Ni är fruktansvärda, det här är helt oacceptabelt och äckligt."
+# crisis.negative_surge's settings (rules/crisis.yaml)
+NEGATIVE_SURGE = {
+    "window": "15m",
+    "long_window": "3h",
+    "min_count": 10,
+    "ratio": 3,
+    "long_ratio": 3,
+    "z": 3,
+    "negative_share": 0.35,
+    "negative_lift": 2,
+    "false_alarms": 1,
+    "min_scored": 8,
+    "critical_growth": 2,
+    "learn_for": "3d",
+}
+
+
+def feed_mix(det, st, start, n, every_s, negative):
+    """``n`` comments ``every_s`` seconds apart from ``start``; the k-th is angry when ``negative(k)``."""
+    sigs = []
+    for k in range(n):
+        t = start + timedelta(seconds=k * every_s)
+        sigs += det.observe(st, comment(t, message=ANGRY if negative(k) else "hej"), t)
+    return sigs
+
+
+def busy_page(det, days=7):
+    """A busy page where a quarter of the comments complain: 20 an hour by day, 4 by night."""
+    st = det.new_state()
+    sigs = []
+    for h in range(24 * days):
+        t = T0 + timedelta(hours=h)
+        n = 20 if 8 <= t.hour < 20 else 4
+        sigs += feed_mix(det, st, t, n, 3600 / n, lambda k: k % 4 == 0)
+    assert sigs == []
+    return st
+
+
+@pytest.mark.parametrize(
+    ("params", "fires"),
+    [
+        ({**NEGATIVE_SURGE, "negative_lift": 0, "false_alarms": None}, True),  # the fixed 35 % alone: a false alarm
+        (NEGATIVE_SURGE, False),
+    ],
+)
+def test_a_burst_of_the_usual_complaints_on_a_busy_page_is_no_angry_surge(params, fires):
+    det = RateSpikeDetector(params)
+    st = busy_page(det)
+    assert det._hour(st.series[""]).usual_share == pytest.approx(0.25, abs=0.01)
+    # a post's cascade: 40 comments in 15 minutes, 40 % of them complaints (the page's usual is 25 %)
+    sigs = feed_mix(det, st, T0 + timedelta(days=7, hours=10), 40, 22, lambda k: k % 5 in (0, 2))
+    assert bool(sigs) is fires
+
+
+def test_an_angry_surge_on_a_busy_page_fires_with_its_evidence():
+    det = RateSpikeDetector(NEGATIVE_SURGE)
+    st = busy_page(det)
+    start = T0 + timedelta(days=7, hours=10)
+    sigs = feed_mix(det, st, start, 40, 22, lambda k: k % 5 != 0)  # 80 % complaints
+    assert [s.active for s in sigs] == [True]
+    v = sigs[0].values
+    assert v["negative_share"] >= 0.5 and v["evidence"] >= v["threshold"] >= 2.3  # ln(10): one surge of looks a month
+    assert v["usual_share"] == pytest.approx(0.25, abs=0.01)
+
+
+@pytest.mark.parametrize(("growth", "critical"), [(lambda k: k % 5 != 0, True), (lambda k: k % 10 == 0, False)])
+def test_a_surge_turns_critical_only_while_it_is_still_negative(growth, critical):
+    det = RateSpikeDetector(NEGATIVE_SURGE)
+    st = busy_page(det)
+    start = T0 + timedelta(days=7, hours=10)
+    sigs = feed_mix(det, st, start, 20, 30, lambda k: k % 5 != 0)
+    assert [(s.active, s.severity) for s in sigs] == [(True, None)]
+    # then it grows to several times its onset volume: angry still, or mostly ordinary comments (10 % complaints)
+    sigs = feed_mix(det, st, start + timedelta(seconds=20 * 30), 80, 10, growth)
+    assert any(s.severity == Severity.CRITICAL for s in sigs) is critical
+    assert all(s.active for s in sigs)
+
+
+def test_the_usual_share_is_learned_outside_surges_and_survives_json():
+    det = RateSpikeDetector(NEGATIVE_SURGE)
+    st = busy_page(det)
+    s = st.series[""]
+    before = (s.usual_n, s.usual_neg)
+    start = T0 + timedelta(days=7, hours=10)
+    assert feed_mix(det, st, start, 60, 20, lambda k: True)  # an angry surge: not learned as usual
+    det.advance(st, start + timedelta(hours=3))
+    feed_mix(det, st, start + timedelta(hours=3), 1, 1, lambda k: False)
+    s = st.series[""]
+    decayed = math.exp(-4 / (4 * 168))  # four hours since (the surge's two and the quiet ones after it)
+    assert s.usual_neg <= before[1] + 1e-9 and s.usual_n < before[0] + 2 * decayed + 1
+    again = det.from_json(det.to_json(st))
+    assert det.to_json(again) == det.to_json(st)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"negative_share": 0.35, "false_alarms": 0},
+        {"negative_share": 0.35, "negative_lift": -1},
+        {"false_alarms": 1},
+        {"negative_lift": 2},
+    ],
+)
+def test_bad_negativity_parameters_are_refused(params):
+    with pytest.raises(ParamError):
+        RateSpikeDetector(params)

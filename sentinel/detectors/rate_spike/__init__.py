@@ -30,10 +30,25 @@ people it adds rather than by its multiple of a quiet hour. The record
 moves once per hour (one comparison per event keeps the hour's peak). With
 ``negative_share`` set, the share of
 negative comments (``sentiment <= negative_below``) in the short window must
-also be at least that. The detector signals once at onset, stays active while
+also be at least that, and at least ``negative_lift`` × the page's **usual
+negative share** ``q`` (its negative comments over all of them in the hours
+outside its surges, decayed over about four weeks, one of each added:
+Laplace's rule, as ``sustained`` has it). With ``false_alarms`` set, the
+negative comments must also be more than chance makes of ``q``: the binomial
+evidence ``n × KL(k/n || q)`` of the window's ``k`` negative of ``n``
+comments (decayed counts: with weights of at most 1, Chernoff's bound
+``P(K >= k) <= e^-evidence`` still holds) must reach ``ln(L / false_alarms)``,
+``L`` the page's **looks** a month: the comments at which its volume surged
+and the negativity was tested, over the same four weeks (at least
+``min_count``, one surge's worth). By the union bound, chance reaches it at
+most ``false_alarms`` times a page-month. A busy page where a quarter of the
+comments are complaints needs more than 35 % of ten comments in a surge.
+The detector signals once at onset, stays active while
 the volume stays well above baseline (no re-fire storm), signals again only
 to raise severity to ``critical`` when the surge keeps growing
-(``critical_growth`` × the onset volume), and signals the end.
+(``critical_growth`` × the onset volume) **and** its comments pass the
+negativity test at that moment (a later burst of ordinary comments is not an
+angrier surge), and signals the end.
 
 The package: ``baseline`` (what a stream learns hour by hour), ``thresholds`` (what a surge must reach in the
 current hour, worked out once an hour), ``series`` (the state kept), ``params`` (the ``detect:`` block) and

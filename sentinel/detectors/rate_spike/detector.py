@@ -13,10 +13,14 @@ from sentinel.detectors.rate_spike.baseline import hour_of_week
 from sentinel.detectors.rate_spike.params import RateSpikeParams
 from sentinel.detectors.rate_spike.series import RateSpikeState, Series
 from sentinel.detectors.rate_spike.thresholds import Hour, Thresholds, time_above
+from sentinel.detectors.sustained import evidence
 from sentinel.enrich import Enriched
 from sentinel.model import Severity
 
 MAX_GAP_HOURS = 24 * 14  # longer silences are learned as at most two weeks of zeros
+SHARE_MEMORY = 4 * 168  # the usual negative share and the looks a month: decayed sums of about four weeks of hours
+SHARE_DECAY = math.exp(-1.0 / SHARE_MEMORY)  # per hour
+HOURS_PER_MONTH = 720.0
 
 
 class RateSpikeDetector:
@@ -61,6 +65,7 @@ class RateSpikeDetector:
             s.scored += 1.0
             if event.sentiment <= p.negative_below:
                 s.neg += 1.0
+                s.hour_neg += 1
         if s.active:
             return self._ongoing(s, key, now)
         if t - s.first_seen < self._learn_for_s:
@@ -131,17 +136,63 @@ class RateSpikeDetector:
             empty = max(s.hour + 1, hour - MAX_GAP_HOURS)  # the first of the empty hours since
             if empty < hour:
                 s.baseline.learn(hour_of_week(empty), [0] * (hour - empty), p.seasonal, p.clip)
+            if p.negative_share is not None:
+                self._learn_share(s, t, min(hour - s.hour, MAX_GAP_HOURS))
             s.hour_count = 0
             s.hour_peak = 0.0
+            s.hour_neg = 0
+            s.hour_looks = 0
             s.hour_surge = s.active
         s.hour = hour
         s.memo = None  # a new hour, maybe a new baseline: ``_hour`` works it out again when asked
 
+    def _learn_share(self, s: Series, t: float, hours: int) -> None:
+        """Learn the ending hour (and ``hours`` - 1 empty ones after it) into the usual negative share, unless a
+        surge was active in it, and its looks into the looks a month once the stream is learned."""
+        decay = SHARE_DECAY**hours
+        s.usual_n *= decay
+        s.usual_neg *= decay
+        if not (s.hour_surge or s.active):
+            s.usual_n += s.hour_count
+            s.usual_neg += s.hour_neg
+        s.looks = s.looks * decay + s.hour_looks
+        s.looks_hours *= decay
+        if self._learned(s, t):
+            s.looks_hours += (1.0 - decay) / (1.0 - SHARE_DECAY)  # the hours, each decayed as a look in it would be
+
+    def _learned(self, s: Series, t: float) -> bool:
+        return t - s.first_seen >= self._learn_for_s and s.baseline.hours >= self.params.min_hours
+
     def _hour(self, s: Series) -> Hour:
-        """The current hour's ``Hour``: worked out on first use in each hour (``_close_hours`` drops it)."""
+        """The current hour's ``Hour``: worked out on first use in each hour (``_close_hours`` drops it), with the
+        negativity an onset needs (``_negativity``)."""
         if s.memo is None:
             s.memo = self.thresholds.hour(s.baseline, s.hour)
+            if self.params.negative_share is not None:
+                self._negativity(s, s.memo)
         return s.memo
+
+    def _negativity(self, s: Series, hour: Hour) -> None:
+        """The share and the evidence an onset's negative events need this hour: at least ``negative_share`` and
+        ``negative_lift`` x the page's usual share ``q`` (Laplace: one negative and one other event added), and with
+        ``false_alarms`` the binomial evidence against ``q`` at least ``ln(L / false_alarms)``, ``L`` the looks a
+        month (the events at which the volume surged and the negativity was tested, over the last four weeks;
+        at least ``min_count``, one surge's worth): by the union bound, chance reaches it at most ``false_alarms``
+        times a month."""
+        p = self.params
+        assert p.negative_share is not None
+        q = (s.usual_neg + 1.0) / (s.usual_n + 2.0)
+        hour.usual_share = q
+        hour.share_gate = max(p.negative_share, p.negative_lift * q)
+        if p.false_alarms is not None:
+            per_month = HOURS_PER_MONTH * s.looks / s.looks_hours if s.looks_hours >= 1.0 else 0.0
+            hour.evidence_gate = max(math.log(max(per_month, p.min_count, 1.0) / p.false_alarms), 0.0)
+
+    def _negative(self, s: Series, hour: Hour) -> bool:
+        """The short window's events are negative enough for this hour (see ``_negativity``)."""
+        if s.scored < self.params.min_scored or s.neg < hour.share_gate * s.scored:
+            return False
+        return hour.evidence_gate <= 0.0 or evidence(s.neg, s.scored, hour.usual_share) >= hour.evidence_gate
 
     def _keep_record(self, s: Series, t: float, hours: int) -> None:
         """Fold the ending hour's peak size into the decayed record (once the stream has been learned)."""
@@ -154,18 +205,16 @@ class RateSpikeDetector:
     ) -> Sequence[Signal]:
         """Whether a learned, inactive stream past the hour's gates starts a surge with this event."""
         p = self.params
-        # the cheaper test first: a busy hour passes the gates of an angry-surge rule at every comment, and most
-        # such surges are not negative enough
-        if p.negative_share is not None and (
-            s.scored < p.min_scored or (s.neg / s.scored if s.scored > 0 else 0.0) < p.negative_share
-        ):
-            return QUIET
         hour = self._hour(s)
         hit, ratio, exp = self.thresholds.firing(s.short, s.long, hour, 1.0)
         if not hit:
             return QUIET
         if p.record > 0 and not self._beats_record(s, hour):
             return QUIET
+        if p.negative_share is not None:
+            s.hour_looks += 1  # the negativity is tested: a look (see ``_negativity``)
+            if not self._negative(s, hour):
+                return QUIET
         s.active = True
         s.hour_surge = True
         s.onset_count = s.peak = s.short
@@ -183,12 +232,14 @@ class RateSpikeDetector:
         """An active surge: its end (even relaxed thresholds fail), or its growth to critical."""
         p = self.params
         s.peak = max(s.peak, s.short)
+        hour = self._hour(s)
+        # grown, and still negative now: a later burst of ordinary comments is no angrier surge
         growing = (
             p.critical_growth is not None
             and s.severity != Severity.CRITICAL
             and s.short >= p.critical_growth * s.onset_count
+            and (p.negative_share is None or self._negative(s, hour))
         )
-        hour = self._hour(s)
         hold_short, hold_confirm, hold_long = self.thresholds.holds(hour)
         if not growing and ((s.short >= hold_short and s.long >= hold_confirm) or s.long >= hold_long):
             return QUIET  # surely holds (see ``Thresholds.holds``)
@@ -234,8 +285,14 @@ class RateSpikeDetector:
         }
         if s.scored > 0:
             values["negative_share"] = round(s.neg / s.scored, 2)
-        evidence = (s.onset_event,) if s.onset_event else ()
-        return Signal(labels=labels, active=active, at=now, severity=sev, values=values, evidence=evidence)
+        if self.params.negative_share is not None:
+            hour = self._hour(s)
+            values["usual_share"] = round(hour.usual_share, 2)
+            if self.params.false_alarms is not None:
+                values["evidence"] = round(evidence(s.neg, s.scored, hour.usual_share), 1)
+                values["threshold"] = round(hour.evidence_gate, 1)
+        onset = (s.onset_event,) if s.onset_event else ()
+        return Signal(labels=labels, active=active, at=now, severity=sev, values=values, evidence=onset)
 
     def _evict(self, state: RateSpikeState, t: float) -> None:
         """Forget the keys idle longest (posts nobody comments on any more); never an active one."""

@@ -36,6 +36,9 @@ class RateSpikeParams:
     negative_share: float | None = None  # also require this share of negative events
     negative_below: float = -0.25  # sentiment at or below this is negative
     min_scored: float = 5.0
+    negative_lift: float = 0.0  # > 0: the share also at least this x the page's usual negative share
+    false_alarms: float | None = None  # set: the negative events' binomial evidence against the usual share must
+    # reach ln(looks a month / false_alarms) (see the package's docstring)
     critical_growth: float | None = None  # critical when the short count reaches this × onset
     max_keys: int = 2000
     forget_after: timedelta = timedelta(days=14)
@@ -80,11 +83,16 @@ class RateSpikeParams:
             "min_rate",
             "clip",
             "end_relax",
+            "negative_lift",
         ):
             if getattr(params, name) < 0:
                 raise ParamError(name, "must not be negative")
         if params.window.total_seconds() <= 0 or params.long_window.total_seconds() <= 0:
             raise ParamError("window", "window and long_window must be positive")
+        if params.false_alarms is not None and params.false_alarms <= 0:
+            raise ParamError("false_alarms", "must be above 0")
+        if (params.negative_lift > 0 or params.false_alarms is not None) and params.negative_share is None:
+            raise ParamError("negative_share", "negative_lift and false_alarms test the negative share: set it too")
         if params.record_memory.total_seconds() <= 0:
             raise ParamError("record_memory", "must be positive")
         return params

@@ -24,6 +24,14 @@ class Series:
     hour_count: int = 0
     hour_surge: bool = False  # the surge was active during the current hour
     hour_peak: float = 0.0  # highest short count in the current hour (folded into ``record`` at its end)
+    hour_neg: int = 0  # negative events in the current hour (with ``negative_share``)
+    hour_looks: int = 0  # events in the current hour at which the onset's negativity was tested (volume surging)
+    # The page's usual negativity, learned from whole hours outside surges once the stream is learned (decayed sums
+    # over about four weeks, see ``SHARE_MEMORY``): events, negative ones, looks, and hours.
+    usual_n: float = 0.0
+    usual_neg: float = 0.0
+    looks: float = 0.0
+    looks_hours: float = 0.0
     record: float = 0.0  # the page's decayed largest hourly surge size (see ``Thresholds.size``)
     baseline: Baseline = field(default_factory=Baseline)
     active: bool = False
@@ -47,6 +55,12 @@ class Series:
             "hour_count": self.hour_count,
             "hour_surge": self.hour_surge,
             "hour_peak": self.hour_peak,
+            "hour_neg": self.hour_neg,
+            "hour_looks": self.hour_looks,
+            "usual_n": self.usual_n,
+            "usual_neg": self.usual_neg,
+            "looks": self.looks,
+            "looks_hours": self.looks_hours,
             "record": self.record,
             "baseline": self.baseline.to_json(),
             "active": self.active,
@@ -69,6 +83,12 @@ class Series:
             hour_count=int(d.get("hour_count", 0)),
             hour_surge=bool(d.get("hour_surge", False)),
             hour_peak=float(d.get("hour_peak", 0.0)),
+            hour_neg=int(d.get("hour_neg", 0)),
+            hour_looks=int(d.get("hour_looks", 0)),
+            usual_n=float(d.get("usual_n", 0.0)),
+            usual_neg=float(d.get("usual_neg", 0.0)),
+            looks=float(d.get("looks", 0.0)),
+            looks_hours=float(d.get("looks_hours", 0.0)),
             record=float(d.get("record", 0.0)),
             baseline=Baseline.from_json(d.get("baseline", {})),
             active=bool(d.get("active", False)),

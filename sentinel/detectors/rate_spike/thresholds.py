@@ -27,6 +27,10 @@ class Hour:
     # while the long one is at least hold_confirm, or with the long count at least hold_long. Worked out when an
     # active surge first asks (``Thresholds.holds``): most hours of most streams have none.
     holds: tuple[float, float, float] | None = None
+    # the negativity an onset needs this hour (with ``negative_share``; set by the detector, from its learned share):
+    usual_share: float = 0.0  # the page's usual negative share (Laplace)
+    share_gate: float = 0.0  # the window's negative share at least this
+    evidence_gate: float = 0.0  # ... and its evidence against ``usual_share`` at least this (0: not tested)
 
 
 class Thresholds:
