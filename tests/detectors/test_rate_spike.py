@@ -462,3 +462,22 @@ def test_the_usual_share_is_learned_outside_surges_and_survives_json():
 def test_bad_negativity_parameters_are_refused(params):
     with pytest.raises(ParamError):
         RateSpikeDetector(params)
+
+
+def test_a_state_saved_before_the_usual_share_judges_by_the_fixed_share_until_it_has_learned_one():
+    """An upgrade: the state of a busy page saved by a version without the usual share. Its Laplace prior (one half)
+    would ask for every comment of a surge to be negative, blinding the rule for a day; the fixed share judges
+    until the page's hours have taught a usual one."""
+    det = RateSpikeDetector(NEGATIVE_SURGE)
+    st = busy_page(det)
+    saved = det.to_json(st)
+    for series in saved["series"].values():
+        for name in ("usual_n", "usual_neg", "looks", "looks_hours", "hour_neg", "hour_looks"):
+            series.pop(name)
+        series["hour_count"] = 0  # saved in a quiet hour: the hours closed after it teach nothing
+    old = det.from_json(saved)
+    assert old.series[""].usual_n == 0.0
+    start = T0 + timedelta(days=7, hours=10)
+    sigs = feed_mix(det, old, start, 40, 22, lambda k: k % 5 in (0, 1, 2))  # 60 % angry
+    assert [s.active for s in sigs] == [True]
+    assert feed_mix(det, st, start, 40, 22, lambda k: k % 5 in (0, 1, 2))  # as the state that kept its share does

@@ -21,6 +21,10 @@ MAX_GAP_HOURS = 24 * 14  # longer silences are learned as at most two weeks of z
 SHARE_MEMORY = 4 * 168  # the usual negative share and the looks a month: decayed sums of about four weeks of hours
 SHARE_DECAY = math.exp(-1.0 / SHARE_MEMORY)  # per hour
 HOURS_PER_MONTH = 720.0
+# Events outside surges before the usual negative share is trusted. Until then (a state saved by a version without
+# it, or a page just past ``learn_for`` with few comments) an onset is judged by ``negative_share`` alone, as before:
+# Laplace's prior of one half would ask for every comment of a surge to be negative, and blind the rule for a day.
+MIN_USUAL = 20.0
 
 
 class RateSpikeDetector:
@@ -178,11 +182,14 @@ class RateSpikeDetector:
         ``false_alarms`` the binomial evidence against ``q`` at least ``ln(L / false_alarms)``, ``L`` the looks a
         month (the events at which the volume surged and the negativity was tested, over the last four weeks;
         at least ``min_count``, one surge's worth): by the union bound, chance reaches it at most ``false_alarms``
-        times a month."""
+        times a month. Before ``MIN_USUAL`` events outside surges are learned, ``negative_share`` alone."""
         p = self.params
         assert p.negative_share is not None
         q = (s.usual_neg + 1.0) / (s.usual_n + 2.0)
         hour.usual_share = q
+        if s.usual_n < MIN_USUAL:  # no usual share yet: the fixed share alone (``MIN_USUAL``)
+            hour.share_gate, hour.evidence_gate = p.negative_share, 0.0
+            return
         hour.share_gate = max(p.negative_share, p.negative_lift * q)
         if p.false_alarms is not None:
             per_month = HOURS_PER_MONTH * s.looks / s.looks_hours if s.looks_hours >= 1.0 else 0.0
