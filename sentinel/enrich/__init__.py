@@ -74,7 +74,10 @@ VARIABLES: Mapping[str, str] = {
     "app": "publishing app ('' when none)",
     "app_known": "the app was used by the page before (true when no app)",
     "admin_id": "the admin who wrote a page post, or the user of a role change ('' when none)",
-    "admin_known": "admin_id was seen as an admin of this page before",
+    "admin_known": (
+        "admin_id was seen administering this page before (posting, changing roles or settings, or holding a role "
+        "that changed); being granted one is not enough"
+    ),
     "actor_known": "the actor was seen administering this page before (posts, roles, settings)",
     "tasks": "role tasks granted (list)",
     "manage_granted": "this role event newly gives MANAGE",

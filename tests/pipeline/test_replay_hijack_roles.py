@@ -203,3 +203,57 @@ def test_a_handover_stays_a_warning(tmp_path: Path) -> None:
         ("25 16:00", "hijack.admin_removed", "warning"),
         ("27 11:00", "hijack.admin_removed", "warning"),
     ], hijack
+
+
+def test_an_account_granted_a_role_at_night_that_posts_a_new_link_is_paged_at_its_first_post(tmp_path: Path) -> None:
+    """The second red team's florist (/tmp/rt-second, h09): "Promo Team" is given CREATE_CONTENT and MODERATE
+    (not MANAGE) at 22:48 on a Saturday and posts a "loyalty reward" to a never-seen domain at 23:13. A grant
+    taught the page the grantee as a known admin, so the post was one anomaly (the domain), a warning, and the
+    scam stayed up all night. Being granted a role is not having done anything on the page: it is an admin the
+    page does not know, and the post is the takeover's. The same post by the page's own admin stays a warning."""
+    start = datetime(2025, 11, 1, tzinfo=STOCKHOLM)
+    lines = page_posts("fjallsport", "Fjällsport", SARA, start, 21)
+    for k, line in enumerate(lines):
+        line["object"]["message"] = "Our winter boots are back in stock this week, see you in the shop."
+        if k % 3 == 0:
+            line["object"]["links"] = [f"https://fjallsport.se/nytt/{k}"]
+    page = {"id": "fjallsport-page", "name": "Fjällsport", "type": "page"}
+    grant = datetime(2025, 11, 22, 22, 48, tzinfo=STOCKHOLM)  # a Saturday, after the shop's hours (English posts)
+    link = "https://bloom-giveaway.win/promo"
+    scam = {"message": f"Congratulations! Your profile was selected for our loyalty reward. Verify: {link}"}
+    night = [
+        *lines,
+        record(
+            300,
+            "fjallsport",
+            grant,
+            "role.granted",
+            SARA,
+            {"user": person("6157", "Promo Team"), "tasks": ["CREATE_CONTENT", "MODERATE"]},
+        ),
+        record(
+            301,
+            "fjallsport",
+            grant + timedelta(minutes=25),
+            "post.created",
+            page,
+            {"post_id": "x1", **scam, "links": [link], "admin": {"id": "6157", "name": "Promo Team"}},
+        ),
+    ]
+    alerts = replay(tmp_path, SHOP, night)
+    hijack = [(at(a, STOCKHOLM), a["rule"], a["severity"]) for a in alerts if a["category"] == "hijack"]
+    assert ("22 23:13", "hijack.suspicious_post", "critical") in hijack, hijack
+    (tmp_path / "own").mkdir()
+    by_sara = [
+        *lines,
+        record(
+            301,
+            "fjallsport",
+            grant + timedelta(minutes=25),
+            "post.created",
+            page,
+            {"post_id": "x1", **scam, "links": [link], "admin": {"id": SARA["id"], "name": SARA["name"]}},
+        ),
+    ]
+    alerts = replay(tmp_path / "own", SHOP, by_sara)
+    assert {a["severity"] for a in alerts if a["category"] == "hijack"} == {"warning"}, alerts
