@@ -26,7 +26,8 @@ def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_SENTENCES = re.compile(r"[.!?…\n;:]+")
+# (a "." or ":" between digits is a time or a number, "07:12", "10.30", not the end of a sentence)
+_SENTENCES = re.compile(r"(?:[!?…\n;]|(?<!\d)[.:]|[.:](?!\d))+")
 _SENTENCE = re.compile(r"[^.!?…\n;:]+[.!?…\n;:]*")  # a sentence and its marks, in one pass
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
@@ -211,7 +212,7 @@ _GREETING_FIRST = words("god good")
 _VOCATIVE_WORDS = 3  # "hej kära kundtjänst,": at most this many words between the greeting and its comma
 _LEADING_HANDLES = re.compile(r"^\s*(?:@\w+[\s,:]*)+")  # "@druvan har ni ...": whom is asked, not a word of it
 # Words a question word or a verb never is, though they end like a verb: "Varför inte!" exclaims.
-_NOT_VERBS = words("inte icke ikke ikkje not")
+_NOT_VERBS = words("inte icke ikke ikkje not hos")  # ("hos", at: a preposition ending as a Swedish passive does)
 # A curse right after "what" makes it an outburst ("Vad fan håller ni på med", "Hvad fanden har I gang
 # i", "What the hell are you doing"): a complaint, which counts towards a crisis, not a question the team owes an
 # answer. Written with a "?" it is still a question (``asks_reply`` reads those first).
@@ -267,12 +268,14 @@ def _sentence_asks(sentence: str, page: frozenset[str] = frozenset()) -> bool:
     if not words:
         return False
     first, second = words[0], words[1] if len(words) > 1 else ""
+    numbered = sentence.lstrip()[:1].isdigit()  # "07:12 was a hit": the number is its subject, the verb is not first
     if _question_word_opens(words):
         return True
     if "," in sentence and any(_question_word_opens(_WORDS.findall(c)) for c in sentence.split(",")[1:]):
         return True  # "order 51877, när skickas den": the question after what it is about (a verb first after a
         # comma is no question in Swedish: "när jag kom dit, var det stängt")
-    if first in LEADING_VERBS and (second in SUBJECTS or (first in _EN_AUX and second in _EN_DETERMINERS)):
+    leading = first in LEADING_VERBS and (second in SUBJECTS or (first in _EN_AUX and second in _EN_DETERMINERS))
+    if leading and not numbered:
         return not (first == "have" and second in ("a", "an"))  # "Have a nice day" wishes
     if first in IMPERATIVES and second not in OTHERS:
         return True
@@ -289,6 +292,8 @@ def _question_word_opens(words: list[str]) -> bool:
         return False  # "vad fan håller ni på med": an outburst
     if words[0] in _EXCLAIMING and words[1:2] in (["er"], ["var"]) and len(words) > 2 and words[2] in SUBJECTS:
         return False  # "Hvor er det flot", "Hvor er I søde": an exclamation, not "where is"
+    if words[0] == "var" and not (len(words) > 1 and (_verb_like(words[1]) or words[1] == "någonstans")):
+        return False  # Swedish "where" is followed by its verb ("var finns ni"); "var innom Hamar": Norwegian "was"
     for k, w in enumerate(words[1:4]):
         if k == 0 and w == "er":
             return True  # "hvorfor er", "hvor er": Danish and Norwegian "is" (Swedish "er", your, comes later)

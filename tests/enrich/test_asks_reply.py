@@ -168,3 +168,24 @@ def test_the_enriched_event_exposes_asks_reply_to_rules() -> None:
     ev = event("comment.created", actor=person(), comment_id="c1", message="Ring mig")
     assert Enriched(ev, page, PageKnowledge()).asks_reply is True
     assert Enriched(event("comment.created", comment_id="c2"), page, PageKnowledge()).asks_reply is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Var innom Hamar i helgen, helt topp",  # Norwegian "was": the town read as a Swedish verb in "-ar"
+        "Var hos dere i går, kjempefornøyd",
+        "The 07:12 was a hit at the party",  # ":" in a time is no sentence's end
+    ],
+)
+def test_praise_with_its_subject_dropped_or_a_time_first_asks_nothing(text: str) -> None:
+    """A second black-box red team's Danish and Norwegian pages: 23 of its 34 false alarms were praise like these."""
+    assert not asks_reply(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Var ligger butiken i Umeå", "Var någonstans hämtar jag paketet", "Öppnar ni kl. 10:00 på lördag"],
+)
+def test_where_with_its_verb_and_a_question_with_a_time_still_ask(text: str) -> None:
+    assert asks_reply(text)
