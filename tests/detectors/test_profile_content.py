@@ -395,3 +395,21 @@ def test_card_details_asked_for_with_a_new_domain_is_not_learned_as_usual(text: 
 )
 def test_a_shops_own_words_about_cards_are_no_pitch(text: str) -> None:
     assert pitch.pitch(text).score <= 0.3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vigtigt: skal I bekræfte jeres betalingskort inden fredag, ellers afbrydes jeres serviceaftale.",
+        "Viktig: bekreft betalingskortet ditt innen fredag, ellers stenges avtalen din.",
+        "Viktigt: bekräfta ditt betalkort före fredag, annars stängs ditt konto.",
+        "Important: verify your card before Friday or your account will be closed.",
+    ],
+)
+def test_confirm_your_card_or_lose_the_service_is_a_strong_pitch_in_every_language(text: str) -> None:
+    assert pitch.pitch(text).score >= 0.7
+
+
+def test_a_banks_own_words_about_a_new_card_are_no_pitch() -> None:
+    for text in ("Husk at aktivere dit nye kort i appen", "Your new card is on its way. Activate it in the app."):
+        assert pitch.pitch(text).score == 0.0
