@@ -89,6 +89,16 @@ VARIABLES: Mapping[str, str] = {
 }
 
 
+
+# Languages a short text's language is easily mistaken between, counted as one for ``foreign_lang``: written Danish
+# and Norwegian Bokmål share most of their words (a second red team's Norwegian page post was read as Danish and
+# warned as a post in a foreign language).
+_KIN_OF: Mapping[str, tuple[str, ...]] = {"da": ("da", "no", "nb", "nn")}
+
+
+def _kin(lang: str) -> str:
+    return "da" if lang in _KIN_OF["da"] else lang
+
 class Enriched:
     """An event plus everything rules may ask about it; each feature computed at most once (on first use)."""
 
@@ -148,12 +158,9 @@ class Enriched:
 
     @cached_property
     def foreign_lang(self) -> bool:
-        return (
-            bool(self.lang)
-            and bool(self.page_lang)
-            and self.lang != self.page_lang
-            and (not self.knowledge.knows_language(self.lang))
-        )
+        if not self.lang or not self.page_lang or _kin(self.lang) == _kin(self.page_lang):
+            return False
+        return not any(self.knowledge.knows_language(k) for k in _KIN_OF.get(_kin(self.lang), (self.lang,)))
 
     @cached_property
     def question(self) -> bool:

@@ -92,3 +92,22 @@ def test_a_complaint_in_dressed_up_letters_is_read_as_the_plain_one() -> None:
         event("comment.created", at("0s"), message=bold), PageConfig(id="druvan", language="sv"), PageKnowledge()
     )
     assert e.words != bold and e.sentiment == score_on_page(plain, "sv") < -0.25
+
+
+@pytest.mark.parametrize(
+    ("page_lang", "text", "foreign"),
+    [
+        ("da", "Vi har fået nye varer hjem i butikken i dag, kom forbi og se dem", False),
+        ("no", "Vi har fått nye varer inn i butikken i dag, kom innom og se", False),
+        ("no", "Vi har fået nye varer hjem i butikken i dag, kom forbi og se dem", False),  # read as Danish: kin
+        ("da", "Vi har fått nye varer inn i butikken i dag, kom innom og se", False),
+        ("da", "We have new arrivals in the shop today, come and have a look", True),
+        ("sv", "Vi har fått nye varer inn i butikken i dag, kom innom og se", True),
+    ],
+)
+def test_danish_and_norwegian_are_one_language_to_foreign_lang(page_lang: str, text: str, foreign: bool) -> None:
+    """Written Danish and Norwegian Bokmål share most words: a second red team's Norwegian page's own post was read
+    as Danish and warned as a post in a foreign language."""
+    page = PageConfig(id="p", timezone="Europe/Oslo", language=page_lang, staffed_hours={"mon-fri": "08:00-17:00"})
+    e = Enriched(event("post.created", at("0s"), actor=page_actor("p"), message=text), page, PageKnowledge())
+    assert e.foreign_lang is foreign, e.lang
