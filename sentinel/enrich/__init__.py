@@ -61,7 +61,10 @@ VARIABLES: Mapping[str, str] = {
     "text": "the message text ('' when none)",
     "lang": "language of text (ISO 639-1) or '' when too short to tell",
     "page_lang": "the page's usual language from config, or ''",
-    "foreign_lang": "lang is known and differs from the page's language (and the page's posts so far)",
+    "foreign_lang": (
+        "lang is known and differs from the page's language (and the page's posts so far); Danish and Norwegian "
+        "count as one"
+    ),
     "question": "text contains a question mark",
     "asks_reply": "text asks the page for an answer: a question with or without '?', or a request for help or"
     " action (Swedish, English, Danish, Norwegian); a sentence that opens with a handle asks only when it names the"
