@@ -92,7 +92,6 @@ VARIABLES: Mapping[str, str] = {
 }
 
 
-
 # Languages a short text's language is easily mistaken between, counted as one for ``foreign_lang``: written Danish
 # and Norwegian Bokmål share most of their words (a second red team's Norwegian page post was read as Danish and
 # warned as a post in a foreign language).
@@ -101,6 +100,7 @@ _KIN_OF: Mapping[str, tuple[str, ...]] = {"da": ("da", "no", "nb", "nn")}
 
 def _kin(lang: str) -> str:
     return "da" if lang in _KIN_OF["da"] else lang
+
 
 class Enriched:
     """An event plus everything rules may ask about it; each feature computed at most once (on first use)."""

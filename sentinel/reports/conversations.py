@@ -65,9 +65,10 @@ class Tracker:
     _by_comment: dict[tuple[str, str], Item] = field(default_factory=dict)
     _by_root: dict[tuple[str, str], list[Item]] = field(default_factory=dict)
     _by_thread: dict[tuple[str, str], list[Item]] = field(default_factory=dict)
+    _by_post: dict[tuple[str, str], list[Item]] = field(default_factory=dict)  # comments' items under each post
     # what closed what, for an item fed after it: (page, "how:id") -> [(time, responder)]; how is ``c`` (an answer
     # to comment id), ``r`` (a page reply in the thread of top comment id), ``t`` (a message in conversation id),
-    # ``s`` (a like of comment id), ``g`` (comment id hidden or deleted)
+    # ``s`` (a like of comment id), ``g`` (comment id hidden or deleted), ``p`` (post id deleted: its comments too)
     _closes: dict[tuple[str, str], list[tuple[datetime, str | None]]] = field(default_factory=dict)
 
     def feed_all(self, events: Iterable[Event]) -> Tracker:
@@ -96,7 +97,11 @@ class Tracker:
                 self.items.append(item)
                 self._by_comment[(page, cid)] = item
                 self._by_root.setdefault((page, root), []).append(item)
-                self._late(item, ("c:" + cid, "r:" + root), "s:" + cid, ("g:" + cid, "g:" + root))
+                post = _s(obj.get("post_id"))
+                if post:
+                    self._by_post.setdefault((page, post), []).append(item)
+                gone = ("g:" + cid, "g:" + root, *(("p:" + post,) if post else ()))
+                self._late(item, ("c:" + cid, "r:" + root), "s:" + cid, gone)
         elif kind == "message.received" and not by_page:
             thread = _s(obj.get("thread_id"))
             if thread and self._asks(obj, page):
@@ -121,9 +126,17 @@ class Tracker:
         elif kind in ("comment.hidden", "comment.deleted"):
             cid = _s(obj.get("comment_id")) or ""
             self._remember(page, t, None, "g:" + cid)
-            for gone in [self._by_comment.get((page, cid)), *self._by_root.get((page, cid), [])]:
-                if gone is not None and gone.open and gone.opened <= t:
-                    gone.closed = t
+            self._remove([self._by_comment.get((page, cid)), *self._by_root.get((page, cid), [])], t)
+        elif kind == "post.deleted":  # its comments went with it: nobody can answer them now
+            post = _s(obj.get("post_id")) or ""
+            self._remember(page, t, None, "p:" + post)
+            self._remove(self._by_post.get((page, post), []), t)
+
+    @staticmethod
+    def _remove(items: Iterable[Item | None], t: datetime) -> None:
+        for gone in items:
+            if gone is not None and gone.open and gone.opened <= t:
+                gone.closed = t
 
     def _remember(self, page: str, t: datetime, responder: str | None, *keys: str) -> None:
         for k in keys:
@@ -174,6 +187,7 @@ class Tracker:
         self._by_thread = {
             k: v for k, v in ((k, [i for i in v if id(i) in keep]) for k, v in self._by_thread.items()) if v
         }
+        self._by_post = {k: v for k, v in ((k, [i for i in v if id(i) in keep]) for k, v in self._by_post.items()) if v}
 
 
 def _s(v: object) -> str | None:

@@ -129,6 +129,22 @@ def test_a_page_reply_anywhere_in_a_thread_answers_every_earlier_item_of_it_howe
         assert figures["items"] == figures["answered"] == figures["answered_within_sla"] > 1, name
 
 
+def test_a_question_under_a_post_the_page_deletes_is_owed_no_answer(tmp_path: Path) -> None:
+    """A second black-box red team's hijacks: bystanders ask "is this really you?" under the scam posts, the team
+    deletes the posts when it has the page back, and those questions were warned as unanswered hours later. The
+    comments went with the post: nobody can answer them. A question under another post is still owed."""
+    events = [
+        comment("09:00", "C1", "Är det här verkligen ni?"),
+        comment("09:05", "C2", "Har ni öppet på lördag?") | {"object": {"comment_id": "C2", "post_id": "Q"}},
+        page_did("post.deleted", post_id="P"),
+        *clock_on(),
+    ]
+    events[1]["object"] |= {"parent_id": None, "message": "Har ni öppet på lördag?", "links": []}
+    fired, report = run(tmp_path, events)
+    assert fired == ["2025-09-23T08:05:00Z"]  # C2's deadline; C1 went with its post at 09:20
+    assert (report["comment"]["items"], report["comment"]["closed"], report["comment"]["unanswered"]) == (2, 1, 1)
+
+
 def test_what_closes_an_item_counts_when_its_line_comes_before_the_items(tmp_path: Path) -> None:
     """A late webhook, or a file whose lines are not in time order: the answer (or like, or removal) is read
     first, the item it closes after; both are dated as they happened."""
@@ -142,6 +158,7 @@ def test_what_closes_an_item_counts_when_its_line_comes_before_the_items(tmp_pat
         ),
         "a like": ([page_did("reaction.created", target_id="C1", reaction="like"), late_question], "seen"),
         "a removal": ([page_did("comment.deleted", comment_id="C1", post_id="P"), late_question], "closed"),
+        "its post's removal": ([page_did("post.deleted", post_id="P"), late_question], "closed"),
     }
     for name, (events, outcome) in cases.items():
         fired, report = run(tmp_path, [*start, *events, *clock_on()])
