@@ -12,12 +12,13 @@ page's usual hours, below), ``hourly_margin`` and ``false_alarms``.
 **By the page's usual hours** (``hourly_window``, e.g. ``1h``): a busy page silent through an afternoon hour is
 strange, a café silent overnight is not. The page's time is cut into 10-minute slots; for each local hour of the
 day, weekdays and weekends apart (48 bins), the detector counts the slots it has seen and those that held an event.
-A slot of bin ``b`` is empty with probability ``q_b = (empty + 1) / (seen + 2)`` (Laplace's rule: a bin always busy
-so far is not assumed never to be quiet). A silence's *surprise* over the last ``hourly_window`` is the sum of
-``-ln q_b`` over its empty slots: how unlikely that hour of silence is, were slots independent. It is due when that
-surprise reaches ``h = max(ln(W / false_alarms), record + hourly_margin)``: ``W`` the windows a page-month holds
-(at most ``false_alarms`` chance silences a page-month, the union bound, were slots independent), ``record`` the
-largest surprise of any silence the page has had (traffic comes in waves after the page's posts, so slots are not
+By Laplace's rule of succession, ``j`` slots of bin ``b`` in a row are all empty with chance ``prod_{i<j} (empty_b +
+1 + i) / (seen_b + 2 + i)`` (a bin always busy so far is not assumed never to be quiet, and one seen busy twelve
+times is less sure than one seen busy sixty). A silence's *surprise* over the last ``hourly_window`` is ``-ln`` of
+the product of these chances over its bins: how unlikely that hour of silence is. It is due when that surprise
+reaches ``h = max(ln(W / false_alarms), record + hourly_margin)``: ``W`` the windows a page-month holds (at most
+``false_alarms`` chance silences a page-month, the union bound, were slots independent), ``record`` the largest
+surprise of any silence the page has had (traffic comes in waves after the page's posts, so slots are not
 independent: no silence is flagged unless it is ``e^hourly_margin`` times rarer than the rarest the page has shown).
 The first ``learn_for`` of counting raise nothing. A silence that was flagged is not learned: neither its empty
 slots nor its surprise. ``within`` and ``adaptive_factor`` still hold as the slower check for pages too quiet to
@@ -133,26 +134,39 @@ class AbsenceDetector:
         return state.within
 
     # -- the hourly check ---------------------------------------------------------------------------------------
-    def _weights(self, state: AbsenceState, first: int, n: int) -> list[float]:
-        """``-ln q`` of the ``n`` slots from ``first``: the surprise of each slot being empty."""
-        seen, hit, off = state.seen, state.hit, state.offset_s
+    def _tables(self, state: AbsenceState) -> list[list[float]]:
+        """Per bin, the surprise of 0..window of its slots all empty: ``-ln`` of the chance that ``j`` slots in a row
+        are, by Laplace's rule of succession (after each empty slot an empty one is deemed likelier: a bin seen
+        busy twelve times is not as sure as one seen busy sixty)."""
         out = []
-        for s in range(first, first + n):
-            b = slot_bin(s, off)
-            out.append(-math.log((seen[b] - hit[b] + 1.0) / (seen[b] + 2.0)))
+        for b in range(BINS):
+            empty, n = state.seen[b] - state.hit[b], state.seen[b]
+            acc, row = 0.0, [0.0]
+            for i in range(self.window):
+                acc -= math.log((empty + 1.0 + i) / (n + 2.0 + i))
+                row.append(acc)
+            out.append(row)
+        return out
+
+    def _windows(self, state: AbsenceState, first: int, n: int) -> list[float]:
+        """The surprise of each window of ``self.window`` empty slots among the ``n`` slots from ``first``."""
+        tables, m, off = self._tables(state), self.window, state.offset_s
+        bins = [slot_bin(s, off) for s in range(first, first + n)]
+        out = []
+        for i in range(len(bins) - m + 1):
+            total, j = 0.0, i
+            while j < i + m:  # the window's runs of slots in one bin (two or three at most)
+                b, k = bins[j], j
+                while k < i + m and bins[k] == b:
+                    k += 1
+                total += tables[b][k - j]
+                j = k
+            out.append(total)
         return out
 
     def _surprise(self, state: AbsenceState, first: int, n: int) -> float:
-        """The largest surprise of a window of ``self.window`` empty slots among the ``n`` from ``first``."""
-        w = self._weights(state, first, min(n, HORIZON))
-        m = self.window
-        if len(w) < m:
-            return 0.0
-        acc = best = sum(w[:m])
-        for i in range(m, len(w)):
-            acc += w[i] - w[i - m]
-            best = max(best, acc)
-        return best
+        """The largest surprise of a window of empty slots among the ``n`` from ``first``."""
+        return max(self._windows(state, first, min(n, HORIZON)), default=0.0)
 
     def _learn_hours(self, state: AbsenceState, event: Enriched, t: datetime, flagged: bool) -> None:
         """Count the slots up to ``t`` (the event's), and the surprise of the silence the event ends."""
@@ -189,13 +203,9 @@ class AbsenceDetector:
         if state.counted_from is None:
             return None
         h = max(self.floor, state.record + self.margin)
-        w = self._weights(state, start + 1, HORIZON)
-        m = self.window
-        acc = 0.0
-        for i, x in enumerate(w):
-            acc += x - (w[i - m] if i >= m else 0.0)
-            if i >= m - 1 and acc >= h:
-                due = datetime.fromtimestamp((start + 2 + i) * SLOT_S, t.tzinfo)
+        for i, x in enumerate(self._windows(state, start + 1, HORIZON)):
+            if x >= h:
+                due = datetime.fromtimestamp((start + 1 + i + self.window) * SLOT_S, t.tzinfo)
                 if due - state.counted_from >= self.learn_for:
                     state.due_at = due
                 break
