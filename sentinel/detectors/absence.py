@@ -31,7 +31,7 @@ error, expect the recovery); a silent source (start and expect every event).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -98,6 +98,7 @@ class AbsenceState:
     record: float = 0.0  # the largest surprise of a silence the page has had (not flagged)
     due_for: int = -1  # the slot whose hourly deadline ``due_at`` is (a cache, not persisted)
     due_at: datetime | None = None
+    rows: dict[int, list[float]] = field(default_factory=dict)  # per bin, ``_row`` (a cache, not persisted)
 
 
 class AbsenceDetector:
@@ -134,39 +135,46 @@ class AbsenceDetector:
         return state.within
 
     # -- the hourly check ---------------------------------------------------------------------------------------
-    def _tables(self, state: AbsenceState) -> list[list[float]]:
-        """Per bin, the surprise of 0..window of its slots all empty: ``-ln`` of the chance that ``j`` slots in a row
-        are, by Laplace's rule of succession (after each empty slot an empty one is deemed likelier: a bin seen
-        busy twelve times is not as sure as one seen busy sixty)."""
-        out = []
-        for b in range(BINS):
-            empty, n = state.seen[b] - state.hit[b], state.seen[b]
-            acc, row = 0.0, [0.0]
-            for i in range(self.window):
-                acc -= math.log((empty + 1.0 + i) / (n + 2.0 + i))
-                row.append(acc)
-            out.append(row)
-        return out
+    def _row(self, state: AbsenceState, b: int) -> list[float]:
+        """The surprise of 0..window slots of bin ``b`` in a row all empty: ``-ln`` of their chance by Laplace's rule
+        of succession (after each empty slot an empty one is deemed likelier: a bin seen busy twelve times is not as
+        sure as one seen busy sixty)."""
+        empty, n = state.seen[b] - state.hit[b], state.seen[b]
+        acc, row = 0.0, [0.0]
+        for i in range(self.window):
+            acc -= math.log((empty + 1.0 + i) / (n + 2.0 + i))
+            row.append(acc)
+        return row
 
-    def _windows(self, state: AbsenceState, first: int, n: int) -> list[float]:
-        """The surprise of each window of ``self.window`` empty slots among the ``n`` slots from ``first``."""
-        tables, m, off = self._tables(state), self.window, state.offset_s
-        bins = [slot_bin(s, off) for s in range(first, first + n)]
-        out = []
+    def _windows(self, state: AbsenceState, first: int, n: int, at_least: float = -1.0) -> Iterator[tuple[int, float]]:
+        """``(i, surprise)`` of each window of ``self.window`` empty slots among the ``n`` slots from ``first``
+        (``i``: its first slot's index), leaving out windows that cannot reach ``at_least`` (most of a night)."""
+        m, off, rows = self.window, state.offset_s, state.rows
+        hour0 = (first * SLOT_S + off) // 3600
+        hour_bins = [slot_bin((h * 3600 - off) // SLOT_S, off) for h in range(hour0, hour0 + n * SLOT_S // 3600 + 2)]
+        bins = [hour_bins[(s * SLOT_S + off) // 3600 - hour0] for s in range(first, first + n)]
         for i in range(len(bins) - m + 1):
+            b1, b2 = bins[i], bins[i + m - 1]
+            for b in (b1, b2):
+                if b not in rows:
+                    rows[b] = self._row(state, b)
+            if rows[b1][m] + (rows[b2][m] if b2 != b1 else 0.0) < at_least:  # a bound when runs span two bins
+                continue
             total, j = 0.0, i
             while j < i + m:  # the window's runs of slots in one bin (two or three at most)
                 b, k = bins[j], j
                 while k < i + m and bins[k] == b:
                     k += 1
-                total += tables[b][k - j]
+                row = rows.get(b)
+                if row is None:
+                    row = rows[b] = self._row(state, b)
+                total += row[k - j]
                 j = k
-            out.append(total)
-        return out
+            yield i, total
 
     def _surprise(self, state: AbsenceState, first: int, n: int) -> float:
         """The largest surprise of a window of empty slots among the ``n`` from ``first``."""
-        return max(self._windows(state, first, min(n, HORIZON)), default=0.0)
+        return max((x for _, x in self._windows(state, first, min(n, HORIZON))), default=0.0)
 
     def _learn_hours(self, state: AbsenceState, event: Enriched, t: datetime, flagged: bool) -> None:
         """Count the slots up to ``t`` (the event's), and the surprise of the silence the event ends."""
@@ -185,6 +193,7 @@ class AbsenceDetector:
         counted = [state.slot] if flagged else range(state.slot, now)[-7 * 24 * 6 :]  # a week at most
         for s in counted:
             b = slot_bin(s, state.offset_s)
+            state.rows.pop(b, None)
             seen[b] += 1.0
             if s == state.slot and state.slot_hit:
                 hit[b] += 1.0
@@ -203,7 +212,7 @@ class AbsenceDetector:
         if state.counted_from is None:
             return None
         h = max(self.floor, state.record + self.margin)
-        for i, x in enumerate(self._windows(state, start + 1, HORIZON)):
+        for i, x in self._windows(state, start + 1, HORIZON, at_least=h):
             if x >= h:
                 due = datetime.fromtimestamp((start + 1 + i + self.window) * SLOT_S, t.tzinfo)
                 if due - state.counted_from >= self.learn_for:
