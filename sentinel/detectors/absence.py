@@ -6,7 +6,23 @@ expectation), ``expect`` (CEL, default true: any matched event meets it),
 optional), ``adaptive_factor`` (optional: ``within`` grows to this many
 times the longest gap between ``start`` events seen so far, for a silence
 that is unusual *for this page*), ``learn_for`` (adaptive: no finding before
-this much history).
+this much history), ``hourly_window`` (optional: also judge the silence by the
+page's usual hours, below), ``hourly_margin`` and ``false_alarms``.
+
+**By the page's usual hours** (``hourly_window``, e.g. ``1h``): a busy page silent through an afternoon hour is
+strange, a café silent overnight is not. The page's time is cut into 10-minute slots; for each local hour of the
+day, weekdays and weekends apart (48 bins), the detector counts the slots it has seen and those that held an event.
+By Laplace's rule of succession, ``j`` slots of bin ``b`` in a row are all empty with chance ``prod_{i<j} (empty_b +
+1 + i) / (seen_b + 2 + i)`` (a bin always busy so far is not assumed never to be quiet, and one seen busy twelve
+times is less sure than one seen busy sixty). A silence's *surprise* over the last ``hourly_window`` is ``-ln`` of
+the product of these chances over its bins: how unlikely that hour of silence is. It is due when that surprise
+reaches ``h = max(ln(W / false_alarms), record + hourly_margin)``: ``W`` the windows a page-month holds (at most
+``false_alarms`` chance silences a page-month, the union bound, were slots independent), ``record`` the largest
+surprise of any silence the page has had (traffic comes in waves after the page's posts, so slots are not
+independent: no silence is flagged unless it is ``e^hourly_margin`` times rarer than the rarest the page has shown).
+The first ``learn_for`` of counting raise nothing. A silence that was flagged is not learned: neither its empty
+slots nor its surprise. ``within`` and ``adaptive_factor`` still hold as the slower check for pages too quiet to
+judge by the hour; the expectation is due at the earlier of the two.
 
 Examples: a source error not followed by ``source.recovered`` (start on the
 error, expect the recovery); a silent source (start and expect every event).
@@ -14,7 +30,8 @@ error, expect the recovery); a silent source (start and expect every event).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,7 +40,7 @@ from pydantic import Field
 
 from sentinel.config.types import Duration
 from sentinel.detectors.base import QUIET, Signal
-from sentinel.detectors.common import Compile, Params, compile_param, key_value, parse_params
+from sentinel.detectors.common import Compile, ParamError, Params, compile_param, key_value, parse_params
 from sentinel.enrich import Enriched
 from sentinel.events.codec import parse_time
 
@@ -35,6 +52,24 @@ class AbsenceParams(Params):
     key: str | None = None
     adaptive_factor: float | None = Field(default=None, gt=0)
     learn_for: Duration = timedelta(0)
+    hourly_window: Duration | None = None
+    hourly_margin: float = Field(default=3.0, ge=0)
+    false_alarms: float = Field(default=0.05, gt=0)
+
+
+SLOT_S = 600  # the hourly check's slots: ten minutes
+BINS = 48  # local hour of the day, weekdays (0-23) and weekends (24-47)
+HALVE_AT = 240.0  # a bin's counts are halved at this many slots seen (about 8 weeks of a weekday hour): pages change
+HORIZON = 2 * 24 * 6  # slots looked ahead for the hourly deadline, and back over a closed silence: two days
+MONTH_SLOTS = 30 * 24 * 6
+STATE_VERSION = 2  # 2: the hourly counts (a version 1 state starts counting, and learning them, anew)
+
+
+def slot_bin(slot: int, offset_s: int) -> int:
+    """The bin of a 10-minute slot (slots since the epoch, UTC) at the page's UTC offset ``offset_s``."""
+    local = slot * SLOT_S + offset_s
+    weekend = (local // 86400 + 3) % 7 >= 5  # the epoch was a Thursday (3, Monday being 0)
+    return (local // 3600) % 24 + (24 if weekend else 0)
 
 
 @dataclass(slots=True)
@@ -53,6 +88,17 @@ class AbsenceState:
     max_gap_s: float = 0.0
     within_gap_s: float = -1.0  # the ``max_gap_s`` that ``within`` was computed for (a cache, not persisted)
     within: timedelta = timedelta(0)
+    # the hourly check (``hourly_window``)
+    offset_s: int = 0  # the page's UTC offset at its latest event
+    counted_from: datetime | None = None  # when slot counting began (its own learning period)
+    slot: int = -1  # slots before this one are counted in ``seen`` and ``hit``
+    slot_hit: bool = False  # an event fell in slot ``slot``
+    seen: list[float] = field(default_factory=lambda: [0.0] * BINS)
+    hit: list[float] = field(default_factory=lambda: [0.0] * BINS)
+    record: float = 0.0  # the largest surprise of a silence the page has had (not flagged)
+    due_for: int = -1  # the slot whose hourly deadline ``due_at`` is (a cache, not persisted)
+    due_at: datetime | None = None
+    rows: dict[int, list[float]] = field(default_factory=dict)  # per bin, ``_row`` (a cache, not persisted)
 
 
 class AbsenceDetector:
@@ -67,8 +113,14 @@ class AbsenceDetector:
         self.key = compile_param(compile, "key", params.key)
         self.factor = params.adaptive_factor
         self.learn_for: timedelta = params.learn_for
+        self.hourly = params.hourly_window is not None
+        self.window = max(1, int(params.hourly_window.total_seconds() // SLOT_S)) if params.hourly_window else 0
+        self.margin = params.hourly_margin
+        self.floor = math.log(MONTH_SLOTS / params.false_alarms)
         # no key, start and expect on every event, a positive ``within``: one expectation, renewed by each event
         self._plain = self.key is None and self.start is None and self.expect is None and self.within > timedelta(0)
+        if self.hourly and not self._plain:
+            raise ParamError("hourly_window", "judges a page's silence: it needs no key, start or expect, and a within")
 
     def new_state(self) -> AbsenceState:
         return AbsenceState()
@@ -82,8 +134,104 @@ class AbsenceDetector:
             state.within_gap_s = gap
         return state.within
 
+    # -- the hourly check ---------------------------------------------------------------------------------------
+    def _row(self, state: AbsenceState, b: int) -> list[float]:
+        """The surprise of 0..window slots of bin ``b`` in a row all empty: ``-ln`` of their chance by Laplace's rule
+        of succession (after each empty slot an empty one is deemed likelier: a bin seen busy twelve times is not as
+        sure as one seen busy sixty)."""
+        empty, n = state.seen[b] - state.hit[b], state.seen[b]
+        acc, row = 0.0, [0.0]
+        for i in range(self.window):
+            acc -= math.log((empty + 1.0 + i) / (n + 2.0 + i))
+            row.append(acc)
+        return row
+
+    def _windows(self, state: AbsenceState, first: int, n: int, at_least: float = -1.0) -> Iterator[tuple[int, float]]:
+        """``(i, surprise)`` of each window of ``self.window`` empty slots among the ``n`` slots from ``first``
+        (``i``: its first slot's index), leaving out windows that cannot reach ``at_least`` (most of a night)."""
+        m, off, rows = self.window, state.offset_s, state.rows
+        hour0 = (first * SLOT_S + off) // 3600
+        hour_bins = [slot_bin((h * 3600 - off) // SLOT_S, off) for h in range(hour0, hour0 + n * SLOT_S // 3600 + 2)]
+        bins = [hour_bins[(s * SLOT_S + off) // 3600 - hour0] for s in range(first, first + n)]
+        for i in range(len(bins) - m + 1):
+            b1, b2 = bins[i], bins[i + m - 1]
+            for b in (b1, b2):
+                if b not in rows:
+                    rows[b] = self._row(state, b)
+            if rows[b1][m] + (rows[b2][m] if b2 != b1 else 0.0) < at_least:  # a bound when runs span two bins
+                continue
+            total, j = 0.0, i
+            while j < i + m:  # the window's runs of slots in one bin (two or three at most)
+                b, k = bins[j], j
+                while k < i + m and bins[k] == b:
+                    k += 1
+                row = rows.get(b)
+                if row is None:
+                    row = rows[b] = self._row(state, b)
+                total += row[k - j]
+                j = k
+            yield i, total
+
+    def _surprise(self, state: AbsenceState, first: int, n: int) -> float:
+        """The largest surprise of a window of empty slots among the ``n`` from ``first``."""
+        return max((x for _, x in self._windows(state, first, min(n, HORIZON))), default=0.0)
+
+    def _learn_hours(self, state: AbsenceState, event: Enriched, t: datetime, flagged: bool) -> None:
+        """Count the slots up to ``t`` (the event's), and the surprise of the silence the event ends."""
+        off = event.local_offset
+        state.offset_s = int(off.total_seconds()) if off is not None else 0
+        now = int(t.timestamp()) // SLOT_S
+        if state.slot < 0:
+            state.slot, state.slot_hit, state.counted_from = now, True, state.counted_from or t
+            return
+        if now <= state.slot:
+            state.slot_hit = True
+            return
+        if not flagged and state.slot_hit:  # the silence from the last event: the slots strictly between
+            state.record = max(state.record, self._surprise(state, state.slot + 1, now - state.slot - 1))
+        seen, hit = state.seen, state.hit
+        counted = [state.slot] if flagged else range(state.slot, now)[-7 * 24 * 6 :]  # a week at most
+        for s in counted:
+            b = slot_bin(s, state.offset_s)
+            state.rows.pop(b, None)
+            seen[b] += 1.0
+            if s == state.slot and state.slot_hit:
+                hit[b] += 1.0
+            if seen[b] >= HALVE_AT:
+                seen[b] /= 2.0
+                hit[b] /= 2.0
+        state.slot, state.slot_hit = now, True
+        state.due_for = -1
+
+    def _hourly_due(self, state: AbsenceState, t: datetime) -> datetime | None:
+        """When a silence from ``t`` reaches the hourly threshold (within two days), if it does."""
+        start = int(t.timestamp()) // SLOT_S
+        if state.due_for == start:
+            return state.due_at
+        state.due_for, state.due_at = start, None
+        if state.counted_from is None:
+            return None
+        h = max(self.floor, state.record + self.margin)
+        for i, x in self._windows(state, start + 1, HORIZON, at_least=h):
+            if x >= h:
+                due = datetime.fromtimestamp((start + 1 + i + self.window) * SLOT_S, t.tzinfo)
+                if due - state.counted_from >= self.learn_for:
+                    state.due_at = due
+                break
+        return state.due_at
+
+    def _deadline(self, state: AbsenceState, t: datetime) -> datetime:
+        late = t + self._within(state)
+        if not self.hourly:
+            return late
+        early = self._hourly_due(state, t)
+        return late if early is None or early > late else early
+
     def observe(self, state: AbsenceState, event: Enriched, now: datetime) -> Sequence[Signal]:
         t: datetime = event.time
+        if self.hourly:
+            exp = state.open.get("")
+            self._learn_hours(state, event, t, flagged=exp is not None and exp.active)
         if self._plain:
             exp = state.open.get("")
             if exp is not None and not exp.active and exp.deadline > t and exp.evidence != event.event.id:
@@ -98,7 +246,10 @@ class AbsenceDetector:
                     state.first_start = state.first_start or t
                 state.last_start = t
                 exp.opened = t
-                deadline = t + (state.within if state.max_gap_s == state.within_gap_s else self._within(state))
+                if self.hourly:
+                    deadline = self._deadline(state, t)
+                else:
+                    deadline = t + (state.within if state.max_gap_s == state.within_gap_s else self._within(state))
                 later = deadline >= exp.deadline  # in time order it always is: then the armed timer still holds
                 exp.deadline = deadline
                 exp.evidence = event.event.id
@@ -121,7 +272,7 @@ class AbsenceDetector:
             state.last_start = t
             state.first_start = state.first_start or t
             if k not in state.open:
-                exp = state.open[k] = Expectation(opened=t, deadline=t + self._within(state), evidence=event.event.id)
+                exp = state.open[k] = Expectation(opened=t, deadline=self._deadline(state, t), evidence=event.event.id)
                 if exp.deadline <= t:  # the first advance() settled every other expectation due by t already
                     out += self.advance(state, t)
         return out
@@ -162,6 +313,14 @@ class AbsenceDetector:
             "last_start": state.last_start.isoformat() if state.last_start else None,
             "first_start": state.first_start.isoformat() if state.first_start else None,
             "max_gap_s": state.max_gap_s,
+            "v": STATE_VERSION,
+            "offset_s": state.offset_s,
+            "counted_from": state.counted_from.isoformat() if state.counted_from else None,
+            "slot": state.slot,
+            "slot_hit": state.slot_hit,
+            "seen": state.seen,
+            "hit": state.hit,
+            "record": state.record,
         }
 
     def from_json(self, data: Mapping[str, Any]) -> AbsenceState:
@@ -173,6 +332,14 @@ class AbsenceDetector:
             last_start=t(data.get("last_start")),
             first_start=t(data.get("first_start")),
             max_gap_s=float(data.get("max_gap_s", 0.0)),
+            # a version 1 state has no hourly counts: they start at the next event, with their own learning period
+            offset_s=int(data.get("offset_s", 0)),
+            counted_from=t(data.get("counted_from")),
+            slot=int(data.get("slot", -1)),
+            slot_hit=bool(data.get("slot_hit", False)),
+            seen=[float(x) for x in data.get("seen", [0.0] * BINS)],
+            hit=[float(x) for x in data.get("hit", [0.0] * BINS)],
+            record=float(data.get("record", 0.0)),
         )
 
 
