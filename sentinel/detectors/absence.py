@@ -221,10 +221,18 @@ class AbsenceDetector:
         return state.due_at
 
     def _deadline(self, state: AbsenceState, t: datetime) -> datetime:
+        """When the silence from ``t`` is due to be judged. With the hourly check, the earliest it could be due (a
+        whole window of empty slots after ``t``'s): ``advance`` works the true deadline out only if the silence
+        lasts that long, so a busy page's events (most of them) cost no scan of the hours ahead."""
         late = t + self._within(state)
         if not self.hourly:
             return late
-        early = self._hourly_due(state, t)
+        earliest = datetime.fromtimestamp((int(t.timestamp()) // SLOT_S + 1 + self.window) * SLOT_S, t.tzinfo)
+        return min(earliest, late)
+
+    def _true_deadline(self, state: AbsenceState, exp: Expectation) -> datetime:
+        late = exp.opened + self._within(state)
+        early = self._hourly_due(state, exp.opened)
         return late if early is None or early > late else early
 
     def observe(self, state: AbsenceState, event: Enriched, now: datetime) -> Sequence[Signal]:
@@ -283,6 +291,10 @@ class AbsenceDetector:
             return out
         due = [(k, exp) for k, exp in state.open.items() if not exp.active and exp.deadline <= now]
         for k, exp in due:
+            if self.hourly:  # the earliest it could be due has come: is it due? (``_deadline``)
+                exp.deadline = self._true_deadline(state, exp)
+                if exp.deadline > now:
+                    continue
             if state.first_start is not None and exp.deadline - state.first_start < self.learn_for:
                 del state.open[k]  # missed while still learning: forget it, so it is not due forever
                 continue
