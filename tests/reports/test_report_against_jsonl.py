@@ -24,12 +24,13 @@ SCENARIOS = sorted(p for p in DEV.glob("*/events.jsonl")) if DEV.is_dir() else [
 def independent(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
     """Every customer comment and private message (the report's --all), its first answer by the page: a reply to
     it or later in its thread, a private reply to it, the next page message in its conversation (any message.sent);
-    a page like marks it seen, hiding or deleting it (or its top comment) closes it."""
+    a page like marks it seen, hiding or deleting it (or its top comment, or the post it is under) closes it."""
     items: list[dict[str, Any]] = []
     comments: dict[tuple[str, str], dict[str, Any]] = {}
     tops: dict[tuple[str, str], str] = {}  # a reply -> the top comment of its thread (however deep)
     roots: dict[tuple[str, str], list[dict[str, Any]]] = {}
     threads: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    posts: dict[tuple[str, str], list[dict[str, Any]]] = {}  # a post -> the customers' comments under it
 
     def answer(targets: list[Any], t: datetime) -> None:
         for it in targets:
@@ -55,6 +56,7 @@ def independent(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
                 items.append(it)
                 comments[(page, cid)] = it
                 roots.setdefault((page, top), []).append(it)
+                posts.setdefault((page, o.get("post_id")), []).append(it)
         elif kind == "message.received" and not mine:
             it = {"page": page, "ch": "message", "t": t, "answered": None, "closed": None, "seen": None}
             items.append(it)
@@ -71,9 +73,10 @@ def independent(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
                 and it["t"] <= t
             ):
                 it["seen"] = t
-        elif kind in ("comment.hidden", "comment.deleted"):
+        elif kind in ("comment.hidden", "comment.deleted", "post.deleted"):
             cid = o.get("comment_id")
-            for it in [comments.get((page, cid)), *roots.get((page, cid), [])]:
+            gone = posts.get((page, o.get("post_id")), []) if kind == "post.deleted" else [comments.get((page, cid))]
+            for it in [*gone, *(roots.get((page, cid), []) if kind != "post.deleted" else [])]:
                 if it is not None and it["answered"] is None and it["closed"] is None and it["t"] <= t:
                     it["closed"] = t
     out: dict[tuple[str, str], dict[str, Any]] = {}
