@@ -71,6 +71,7 @@ VARIABLES: Mapping[str, str] = {
     " page",
     "thread": "the conversation the event is in: a comment's top comment (however deep the reply; a hidden or"
     " deleted comment's too), a private message's thread_id; '' for other kinds",
+    "post": "the post the event is about or under: object.post_id as text; '' when it has none",
     "links": "URLs of the event (object.links plus URLs in text)",
     "domains": "registered domains of links",
     "new_domains": "domains never linked by the page's own posts before",
@@ -173,6 +174,12 @@ class Enriched:
     def asks_reply(self) -> bool:
         # ``asks_for_answer`` of the text, on what is already read of it (``words``: one ``reading`` an event)
         return asks_reply(self.words, page_names(self.page.id, self.page.name)) if self.text else False
+
+    @cached_property
+    def post(self) -> str:
+        """``object.post_id`` as text ('' when none): a key the SLA rules can build on, whatever its JSON type."""
+        v = self.event.object.get("post_id")
+        return str(v) if v not in (None, "") else ""
 
     @cached_property
     def thread(self) -> str:

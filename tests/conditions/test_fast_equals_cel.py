@@ -40,7 +40,8 @@ BOOLS = [
     "learning",
 ]
 STRINGS = [
-    *("id", "kind", "page", "platform", "time", "text", "lang", "page_lang", "app", "admin_id", "weekday", "thread")
+    *("id", "kind", "page", "platform", "time", "text", "lang", "page_lang", "app", "admin_id", "weekday", "thread"),
+    "post",
 ]
 LISTS = ["links", "domains", "new_domains", "tasks"]
 OTHERS = ["actor", "object", "hour", "sentiment"]
