@@ -116,7 +116,6 @@ PHRASES: Mapping[str, tuple[tuple[str, float], ...]] = {
         (r"ingen skam (?:i kroppen|alls)", -2.0),
         (r"(?:lägg|lägga) ner", -2.0),
         (r"fy (?:fan|faen|skäms|på er)", -3.0),
-        (r"vila i frid", -1.6),  # grief, as "rip"
         # money back, charges
         (r"(?:mina |våra )?pengar(?:na)? tillbaka", -2.0),
         (r"(?:dragit|drar|drog) (?:pengar|dubbelt|för mycket)", -2.0),

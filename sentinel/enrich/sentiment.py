@@ -38,7 +38,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sentinel.enrich import phrases
+from sentinel.enrich import mourning, phrases
 from sentinel.enrich.asks import info_questions
 from sentinel.enrich.complaints import merged as with_constructions
 from sentinel.enrich.lexicons import DA, EMOJI, EN, NO, SV
@@ -291,6 +291,9 @@ def _reading(text: str, lang: str | None) -> tuple[float, bool]:
     handles = {m.start() + 1 for m in HANDLE.finditer(text)} if "@" in text else set()
     plain = HANDLE.sub(lambda m: " " * len(m.group()), lower) if handles else lower
     spans = with_constructions(phrases.find(plain, lang), plain, lang)  # and complaints told as facts
+    condoling = mourning.condolences(plain, lang)  # "Beklagar sorgen": its grief is sympathy (read as neutral)
+    if condoling:
+        spans = sorted(spans + [(start, end, 0.0) for start, end in condoling])
     asking = info_questions(lower)  # "Hur anmäler jag en skada?": its damage is the topic, not a feeling
     # Praise in a short first clause or last sentence around a complaint is irony: "Snyggt jobbat, tre veckor utan
     # svar", "... och sen avbröts samtalet. Magiskt." Where they are, and the first items read in and after them
@@ -310,6 +313,7 @@ def _reading(text: str, lang: str | None) -> tuple[float, bool]:
     contrast_at = -1
     skip_until = -1
     laughs: list[int] = []
+    griefs: list[int] = []  # the items that are a word of grief ("sorgligt", "😢"), for a condolence
     words_seen = bool(spans)
     n_words = 0
     trailing, trailing_at = "", 0  # the last intensifier and the words seen up to it
@@ -396,6 +400,8 @@ def _reading(text: str, lang: str | None) -> tuple[float, bool]:
                 complaints.append(len(vals))
         if v > 0 and w in LAUGHTER:
             laughs.append(len(vals))
+        if v < 0 and condoling and mourning.is_grief(w, lang):
+            griefs.append(len(vals))
         vals.append(v)
         if is_word:  # only a word is negated by a "inte" after it
             last_sent_idx = len(vals) - 1
@@ -403,11 +409,16 @@ def _reading(text: str, lang: str | None) -> tuple[float, bool]:
             last_sent_end = m.end()
     if boost and trailing and trailing_at == n_words:  # the last word an intensifier: "Det var fruktansvärt!"
         v = _token_value(trailing, lang)
+        if v is not None and v < 0 and condoling and mourning.is_grief(trailing.lower(), lang):
+            v = 0.0  # "Beklagar sorgen, det är fruktansvärt"
         if v is not None and abs(v) >= TRAILING_MIN:
             vals.append(v * N_SCALAR if negate_left else v)
             words_seen = True
     for _, _, value in spans:  # phrases begin at a word, so none is left here; kept so that none is ever lost
         vals.append(value)
+    for i in griefs:  # said to condole: sad, not displeased with the page
+        vals[i] = 0.0
+    complaints = [i for i in complaints if vals[i] <= COMPLAINT] if griefs else complaints
     if not vals:
         return 0.0, False
     # Positive emoji with no sentiment word: an opinion only if they outweigh the text. A question with a smile
