@@ -42,7 +42,6 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,24 +76,15 @@ def rule_threshold() -> float:
 
 def scorer(threshold: float) -> object:
     """``(text, lang) -> (compound, negative)`` exactly as ``sentinel enrich --text TEXT --lang LANG``."""
-    from sentinel.commands.enrich import features
+    from sentinel.commands.enrich import features, text_event
     from sentinel.config import PageConfig
     from sentinel.enrich import Enriched
     from sentinel.enrich.knowledge import PageKnowledge
-    from sentinel.model import Actor, Event
 
     pages: dict[str, PageConfig] = {}
 
     def score(text: str, lang: str) -> tuple[float, bool]:
-        ev = Event(
-            id="text",
-            time=datetime(2000, 1, 1, tzinfo=UTC),
-            platform="text",
-            page="text",
-            kind="comment.created",
-            actor=Actor(id="0", type="person"),
-            object={"message": text, "comment_id": "text", "post_id": "text", "parent_id": None},
-        )
+        ev = text_event(text)
         page = pages.setdefault(lang, PageConfig(id="text", language=lang))
         f = features(Enriched(ev, page, PageKnowledge()), threshold)
         return float(f["sentiment"]), bool(f["negative"])

@@ -57,6 +57,21 @@ def features(e: Any, negative_below: float) -> dict[str, Any]:
     }
 
 
+def text_event(text: str) -> Any:
+    """``text`` as a customer's comment (``sentinel.model.Event``), as ``--text`` reads it."""
+    from sentinel.model import Actor, Event
+
+    return Event(
+        id="text",
+        time=datetime(2000, 1, 1, tzinfo=UTC),
+        platform="text",
+        page="text",
+        kind="comment.created",
+        actor=Actor(id="0", type="person"),
+        object={"message": text, "comment_id": "text", "post_id": "text", "parent_id": None},
+    )
+
+
 def run(args: argparse.Namespace, out: IO[str] | None = None, err: IO[str] | None = None) -> int:
     from pydantic import ValidationError
 
@@ -67,7 +82,7 @@ def run(args: argparse.Namespace, out: IO[str] | None = None, err: IO[str] | Non
     from sentinel.enrich.knowledge import PageKnowledge
     from sentinel.errors import EventError
     from sentinel.events.codec import parse_line
-    from sentinel.model import Actor, Event
+    from sentinel.model import Event
     from sentinel.settings import Config, load_config
 
     out, err = out or sys.stdout, err or sys.stderr
@@ -85,15 +100,7 @@ def run(args: argparse.Namespace, out: IO[str] | None = None, err: IO[str] | Non
         out.write(orjson.dumps({"id": ev.id, "features": features(e, negative_below)}).decode() + "\n")
 
     if args.text is not None:
-        ev = Event(
-            id="text",
-            time=datetime(2000, 1, 1, tzinfo=UTC),
-            platform="text",
-            page="text",
-            kind="comment.created",
-            actor=Actor(id="0", type="person"),
-            object={"message": args.text, "comment_id": "text", "post_id": "text", "parent_id": None},
-        )
+        ev = text_event(args.text)
         try:
             page = PageConfig(id="text", language=args.lang or None)
         except ValidationError as e:
