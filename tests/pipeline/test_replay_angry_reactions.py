@@ -11,9 +11,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import orjson
-
-from sentinel.testing.replay import replay_records
+from sentinel.testing.replay import replay_lines, visitor_reaction
 
 CONFIG = """\
 pages:
@@ -31,27 +29,15 @@ START = datetime(2025, 10, 6, 0, 0, tzinfo=TZ)  # a Monday
 NOON = START + timedelta(days=4, hours=12)  # Friday 12:00
 
 
-def reaction(n: int, t: datetime, kind: str) -> dict[str, Any]:
-    return {
-        "id": f"fb:reaction:t{n}",
-        "time": t.isoformat(),
-        "platform": "facebook",
-        "page": "mejeri",
-        "kind": "reaction.created",
-        "actor": {"id": f"v{n}", "name": f"Visitor {n}", "type": "person"},
-        "object": {"target_id": "post-1" if t < NOON else "post-2", "reaction": kind},
-    }
-
-
 def replay_page(tmp_path: Path, flood_kinds: tuple[str, ...]) -> list[dict[str, Any]]:
     """Four and a half days of a like every 20 minutes (one in 25 angry), then 200 reactions in 30 minutes from
     Friday 12:00 cycling through ``flood_kinds``; the alert records of the replay."""
     times = [(START + timedelta(minutes=20 * k), "angry" if k % 25 == 0 else "like") for k in range(4 * 72 + 36)]
     times += [(NOON + timedelta(seconds=9 * k), flood_kinds[k % len(flood_kinds)]) for k in range(200)]
-    events = tmp_path / "events.jsonl"
-    events.write_bytes(b"".join(orjson.dumps(reaction(n, t, kind)) + b"\n" for n, (t, kind) in enumerate(times)))
-    (tmp_path / "config.yaml").write_text(CONFIG)
-    return [r for r in replay_records(tmp_path, "config.yaml", "events.jsonl") if r["type"] == "alert"]
+    lines = (
+        visitor_reaction(n, t, "mejeri", "post-1" if t < NOON else "post-2", kind) for n, (t, kind) in enumerate(times)
+    )
+    return [r for r in replay_lines(tmp_path, CONFIG, lines) if r["type"] == "alert"]
 
 
 def test_a_flood_of_angry_reactions_is_warned_within_minutes(tmp_path: Path) -> None:

@@ -14,9 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import orjson
-
-from sentinel.testing.replay import firing, replay_records
+from sentinel.testing.replay import firing, replay_lines, visitor_comment
 
 CONFIG = """\
 pages:
@@ -50,18 +48,6 @@ BLAME = [
 ]
 
 
-def comment(n: int, t: datetime, post: str, message: str) -> dict[str, Any]:
-    return {
-        "id": f"fb:comment:c{n}",
-        "time": t.isoformat(),
-        "platform": "facebook",
-        "page": "verkstan",
-        "kind": "comment.created",
-        "actor": {"id": f"v{n}", "name": f"Visitor {n}", "type": "person"},
-        "object": {"comment_id": f"c{n}", "post_id": post, "parent_id": None, "message": message},
-    }
-
-
 def replay_page(tmp_path: Path, flood: list[str]) -> list[dict[str, Any]]:
     """Eleven days of ordinary life (4 comments an hour by day, 1 by night, a tenth of them gripes), then the memorial
     post's 160 comments in two hours, nine in ten from ``flood`` and one in ten grief alone."""
@@ -76,10 +62,9 @@ def replay_page(tmp_path: Path, flood: list[str]) -> list[dict[str, Any]]:
         text = rng.choice(GRIEF_ALONE) if k % 10 == 9 else rng.choice(flood)
         msgs.append((POSTED + timedelta(minutes=2 + rng.expovariate(1 / 30)), "memorial", text))
     msgs.sort()
-    events = tmp_path / "events.jsonl"
-    events.write_bytes(b"".join(orjson.dumps(comment(n, *m)) + b"\n" for n, m in enumerate(msgs)))
-    (tmp_path / "config.yaml").write_text(CONFIG)
-    return replay_records(tmp_path, "config.yaml", "events.jsonl")
+    return replay_lines(
+        tmp_path, CONFIG, (visitor_comment(n, t, "verkstan", text, post=post) for n, (t, post, text) in enumerate(msgs))
+    )
 
 
 def crisis_pages(records: list[dict[str, Any]]) -> list[tuple[datetime, str, str]]:

@@ -14,9 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import orjson
-
-from sentinel.testing.replay import firing, replay_records
+from sentinel.testing.replay import firing, replay_lines, visitor_comment
 
 CONFIG = """\
 pages:
@@ -35,18 +33,6 @@ STORM = START + timedelta(days=7, hours=10, minutes=30)  # the next Monday 10:30
 ORDINARY = ["Snygg!", "Köpte en igår", "Ser ut som förra året", "Min mamma har en sådan", "Hämtar i morgon"]
 GRIPES = ["Dålig service, fruktansvärt långa köer idag", "Appen loggar ut mig hela tiden, irriterande"]
 ANGRY = ["Skandal! Ni är fruktansvärda, det här är helt oacceptabelt.", "Helt vidrigt, jag säger upp mitt kort nu"]
-
-
-def comment(n: int, t: datetime, message: str) -> dict[str, Any]:
-    return {
-        "id": f"fb:comment:c{n}",
-        "time": t.isoformat(),
-        "platform": "facebook",
-        "page": "kedjan",
-        "kind": "comment.created",
-        "actor": {"id": f"v{n}", "name": f"Visitor {n}", "type": "person"},
-        "object": {"comment_id": f"c{n}", "post_id": f"p{t.day}", "parent_id": None, "message": message},
-    }
 
 
 def ordinary_week(rng: random.Random) -> list[tuple[datetime, str]]:
@@ -70,10 +56,9 @@ def replay_page(tmp_path: Path) -> list[dict[str, Any]]:
     # the storm: 120 comments in 30 minutes, three in four of them angry
     times += [(STORM + timedelta(seconds=15 * k), rng.choice(ANGRY if k % 4 else ORDINARY)) for k in range(120)]
     times.sort()
-    events = tmp_path / "events.jsonl"
-    events.write_bytes(b"".join(orjson.dumps(comment(n, t, m)) + b"\n" for n, (t, m) in enumerate(times)))
-    (tmp_path / "config.yaml").write_text(CONFIG)
-    return replay_records(tmp_path, "config.yaml", "events.jsonl")
+    return replay_lines(
+        tmp_path, CONFIG, (visitor_comment(n, t, "kedjan", m, post=f"p{t.day}") for n, (t, m) in enumerate(times))
+    )
 
 
 def test_a_busy_page_with_a_quarter_complaints_stays_quiet_and_its_storm_is_paged(tmp_path: Path) -> None:
