@@ -10,6 +10,7 @@ Bodies are JSON objects of at most 64 KiB.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -108,6 +109,7 @@ def operator_routes(
         on_security_alert=on_security_alert,
         on_security_alarm=on_security_alarm,
     )
+    building = asyncio.Semaphore(1)  # one report built at a time: each holds every stored event
 
     def operator(request: web.Request) -> str:
         name = svc.tokens.authenticate(request.headers)
@@ -246,7 +248,7 @@ def operator_routes(
         operator(request)
         from sentinel.reports.http import report_response
 
-        return await report_response(request.query, config, db)
+        return await report_response(request.query, config, db, building)
 
     async def silences_get(r: web.Request) -> web.StreamResponse:
         return await list_silences(r, "silence")

@@ -1,6 +1,9 @@
-"""The events a report reads from the daemon's store: every stored event, in time order."""
+"""The events a report reads from the daemon's store: every stored event, in time order, read in batches that let the
+daemon's other work run between them (a SQLite read holds the event loop while it runs)."""
 
 from __future__ import annotations
+
+import asyncio
 
 from sentinel.model import Event
 from sentinel.store import Database
@@ -20,5 +23,6 @@ async def stored_events(db: Database) -> list[Event]:
             break
         seq = rows[-1][0]
         out += [ev for _, ev, _ in rows if ev is not None]
+        await asyncio.sleep(0)  # /healthz, intake and pages between batches
     out.sort(key=lambda e: e.time)
     return out

@@ -1,0 +1,77 @@
+"""A real daemon answers /healthz while it builds a report over its whole store.
+
+A report reads every stored event and follows every conversation: on a store of 100,000 events four reports at
+once held the event loop for 13 s (``bench/report_loop.py``), long enough for a liveness probe to restart the
+daemon and for pages to wait. The report is now built in a thread; its reading yields between batches."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import aiohttp
+import orjson
+import pytest
+
+from sentinel.security.tokens import hash_token
+from sentinel.testing.daemon import daemon_settings, free_port, sentinel_daemon
+
+pytestmark = pytest.mark.slow
+
+INGEST = "report-off-loop-ingest-token"
+OPERATOR = "snt_report-off-loop-operator-token-0123456789"
+START = datetime(2025, 11, 3, 8, tzinfo=UTC)
+EVENTS = 30_000
+
+
+def body() -> bytes:
+    """``EVENTS`` comments on one page, a question and a praise in turn."""
+    lines = []
+    for i in range(EVENTS):
+        ev = {
+            "id": f"fb:comment:c{i}",
+            "time": (START + timedelta(seconds=20 * i)).isoformat(),
+            "platform": "facebook",
+            "page": "druvan",
+            "kind": "comment.created",
+            "actor": {"id": f"v{i}", "name": f"Visitor {i}", "type": "person"},
+            "object": {
+                "comment_id": f"c{i}",
+                "post_id": "p",
+                "parent_id": None,
+                "message": "Öppet idag?" if i % 2 else "Fint!",
+            },
+        }
+        lines.append(orjson.dumps(ev))
+    return b"\n".join(lines)
+
+
+async def test_healthz_is_answered_while_a_report_is_built(tmp_path: Path) -> None:
+    port = free_port()
+    cfg = tmp_path / "sentinel.yaml"
+    security = f'security:\n  operator_tokens: [{{name: ops, hash: "{hash_token(OPERATOR)}"}}]\n'
+    cfg.write_text("pages:\n  - id: druvan\n    timezone: UTC\n" + security + daemon_settings(tmp_path, port))
+    async with sentinel_daemon(cfg, port, INGEST) as daemon, aiohttp.ClientSession() as s:
+        async with s.post(
+            f"{daemon.url}/api/v1/events", data=io.BytesIO(body()), headers={"Authorization": f"Bearer {INGEST}"}
+        ) as r:
+            assert r.status == 200, await r.text()
+        done: list[str] = []
+
+        async def report() -> None:
+            async with s.get(f"{daemon.url}/api/v1/report", headers={"Authorization": f"Bearer {OPERATOR}"}) as r:
+                assert r.status == 200
+                assert (await r.json())["reports"]
+            done.append("report")
+
+        building = asyncio.create_task(report())
+        await daemon.until(
+            "the report being built", lambda: any(r.get("event") == "report.building" for r in daemon.log_records())
+        )
+        async with s.get(f"{daemon.url}/healthz") as r:
+            assert r.status == 200
+        done.append("healthz")
+        await building
+        assert done == ["healthz", "report"], "/healthz waited for the report to be built"
