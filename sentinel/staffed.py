@@ -187,6 +187,10 @@ class StaffedHours:
         """A public holiday of the country, or a day its people treat as one (``DE_FACTO``)."""
         return self.country is not None and _is_holiday(self.country, day)
 
+    def is_day_off(self, day: date) -> bool:
+        """A public holiday (``is_holiday``) or one of the page's own closed days: its customers keep a Sunday."""
+        return day in self.closed or self.is_holiday(day)
+
     def is_closed(self, day: date) -> bool:
         """No staffed hours that day: a holiday or a closed day, unless special hours open it."""
         return not self.intervals_on(day)

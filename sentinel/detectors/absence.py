@@ -31,9 +31,10 @@ error, expect the recovery); a silent source (start and expect every event).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from pydantic import Field
@@ -43,6 +44,7 @@ from sentinel.detectors.base import QUIET, Signal
 from sentinel.detectors.common import Compile, ParamError, Params, compile_param, key_value, parse_params
 from sentinel.enrich import Enriched
 from sentinel.events.codec import parse_time
+from sentinel.staffed import StaffedHours
 
 
 class AbsenceParams(Params):
@@ -58,17 +60,24 @@ class AbsenceParams(Params):
 
 
 SLOT_S = 600  # the hourly check's slots: ten minutes
-BINS = 48  # local hour of the day, weekdays (0-23) and weekends (24-47)
+DAY_SLOTS = 24 * 6
+BINS = 48  # local hour of the day, weekdays (0-23) and weekends, holidays and closed days (24-47)
+LEVEL_SPANS = (DAY_SLOTS, 7 * DAY_SLOTS)  # how busy the page has lately been: over the last day, and week
+EPOCH_DAY = date(1970, 1, 1).toordinal()
 HALVE_AT = 240.0  # a bin's counts are halved at this many slots seen (about 8 weeks of a weekday hour): pages change
 HORIZON = 2 * 24 * 6  # slots looked ahead for the hourly deadline, and back over a closed silence: two days
 MONTH_SLOTS = 30 * 24 * 6
-STATE_VERSION = 2  # 2: the hourly counts (a version 1 state starts counting, and learning them, anew)
+STATE_VERSION = 3  # 2: the hourly counts (a version 1 state starts counting, and learning them, anew); 3: recent
 
 
-def slot_bin(slot: int, offset_s: int) -> int:
-    """The bin of a 10-minute slot (slots since the epoch, UTC) at the page's UTC offset ``offset_s``."""
+def slot_bin(slot: int, offset_s: int, day_off: Callable[[date], bool] | None = None) -> int:
+    """The bin of a 10-minute slot (slots since the epoch, UTC) at the page's UTC offset ``offset_s``; a day that
+    ``day_off`` names (a public holiday, a closed day) is a weekend day."""
     local = slot * SLOT_S + offset_s
-    weekend = (local // 86400 + 3) % 7 >= 5  # the epoch was a Thursday (3, Monday being 0)
+    day = local // 86400
+    weekend = (day + 3) % 7 >= 5  # the epoch was a Thursday (3, Monday being 0)
+    if not weekend and day_off is not None:
+        weekend = day_off(date.fromordinal(EPOCH_DAY + day))
     return (local // 3600) % 24 + (24 if weekend else 0)
 
 
@@ -95,10 +104,13 @@ class AbsenceState:
     slot_hit: bool = False  # an event fell in slot ``slot``
     seen: list[float] = field(default_factory=lambda: [0.0] * BINS)
     hit: list[float] = field(default_factory=lambda: [0.0] * BINS)
-    record: float = 0.0  # the largest surprise of a silence the page has had (not flagged)
+    record: float = 0.0  # the largest surprise of a silence the page has had (not flagged), times its level
+    recent: list[int] = field(default_factory=list)  # the slots that held an event, in the last of ``LEVEL_SPANS``
     due_for: int = -1  # the slot whose hourly deadline ``due_at`` is (a cache, not persisted)
     due_at: datetime | None = None
     rows: dict[int, list[float]] = field(default_factory=dict)  # per bin, ``_row`` (a cache, not persisted)
+    calendar: StaffedHours | None = None  # the page's holidays and closed days (from its config, not persisted)
+    days: dict[int, int] = field(default_factory=dict)  # local day -> 0 (a weekday) or 24 (a cache, not persisted)
 
 
 class AbsenceDetector:
@@ -135,6 +147,37 @@ class AbsenceDetector:
         return state.within
 
     # -- the hourly check ---------------------------------------------------------------------------------------
+    def _bin(self, state: AbsenceState, slot: int) -> int:
+        """``slot_bin`` at the page's offset and days off, each day's kind worked out once."""
+        local = slot * SLOT_S + state.offset_s
+        day = local // 86400
+        base = state.days.get(day)
+        if base is None:
+            if len(state.days) > 64:
+                state.days.clear()
+            day_off = state.calendar.is_day_off if state.calendar is not None else None
+            base = state.days[day] = slot_bin(day * DAY_SLOTS, 0, day_off)  # its midnight's bin: 0 or 24
+        return (local // 3600) % 24 + base
+
+    def _level(self, state: AbsenceState, first: int) -> float:
+        """How busy the page has lately been, as a share of its usual (at most 1): the slots that held an event
+        against those its bins expect to (Laplace's estimates), over the day and over the week before slot
+        ``first``, whichever is lower. A page at a fifth of its usual over Christmas finds a silence a fifth as
+        surprising; a page busy until its source stopped, as surprising as ever."""
+        assert state.counted_from is not None
+        lo = int(state.counted_from.timestamp()) // SLOT_S
+        expected, s, level = 0.0, first, 1.0
+        for span in LEVEL_SPANS:
+            while s > max(lo, first - span):
+                s -= 1
+                b = self._bin(state, s)
+                expected += (state.hit[b] + 1.0) / (state.seen[b] + 2.0)
+            held = len(state.recent) - bisect_left(state.recent, s)
+            if state.slot_hit and s <= state.slot < first and state.slot not in state.recent[-1:]:
+                held += 1  # the last event's slot, not yet closed
+            level = min(level, (held + 1.0) / (expected + 1.0))
+        return level
+
     def _row(self, state: AbsenceState, b: int) -> list[float]:
         """The surprise of 0..window slots of bin ``b`` in a row all empty: ``-ln`` of their chance by Laplace's rule
         of succession (after each empty slot an empty one is deemed likelier: a bin seen busy twelve times is not as
@@ -151,7 +194,7 @@ class AbsenceDetector:
         (``i``: its first slot's index), leaving out windows that cannot reach ``at_least`` (most of a night)."""
         m, off, rows = self.window, state.offset_s, state.rows
         hour0 = (first * SLOT_S + off) // 3600
-        hour_bins = [slot_bin((h * 3600 - off) // SLOT_S, off) for h in range(hour0, hour0 + n * SLOT_S // 3600 + 2)]
+        hour_bins = [self._bin(state, (h * 3600 - off) // SLOT_S) for h in range(hour0, hour0 + n * SLOT_S // 3600 + 2)]
         bins = [hour_bins[(s * SLOT_S + off) // 3600 - hour0] for s in range(first, first + n)]
         for i in range(len(bins) - m + 1):
             b1, b2 = bins[i], bins[i + m - 1]
@@ -180,6 +223,8 @@ class AbsenceDetector:
         """Count the slots up to ``t`` (the event's), and the surprise of the silence the event ends."""
         off = event.local_offset
         state.offset_s = int(off.total_seconds()) if off is not None else 0
+        if state.calendar is not event.page.staffed:
+            state.calendar, state.days, state.rows = event.page.staffed, {}, {}
         now = int(t.timestamp()) // SLOT_S
         if state.slot < 0:
             state.slot, state.slot_hit, state.counted_from = now, True, state.counted_from or t
@@ -187,12 +232,16 @@ class AbsenceDetector:
         if now <= state.slot:
             state.slot_hit = True
             return
+        if state.slot_hit:
+            state.recent.append(state.slot)
         if not flagged and state.slot_hit:  # the silence from the last event: the slots strictly between
-            state.record = max(state.record, self._surprise(state, state.slot + 1, now - state.slot - 1))
+            x = self._surprise(state, state.slot + 1, now - state.slot - 1)
+            if x > state.record:  # the level is at most 1: only then can it make a record
+                state.record = max(state.record, x * self._level(state, state.slot + 1))
         seen, hit = state.seen, state.hit
         counted = [state.slot] if flagged else range(state.slot, now)[-7 * 24 * 6 :]  # a week at most
         for s in counted:
-            b = slot_bin(s, state.offset_s)
+            b = self._bin(state, s)
             state.rows.pop(b, None)
             seen[b] += 1.0
             if s == state.slot and state.slot_hit:
@@ -200,6 +249,9 @@ class AbsenceDetector:
             if seen[b] >= HALVE_AT:
                 seen[b] /= 2.0
                 hit[b] /= 2.0
+        cut = bisect_left(state.recent, now - LEVEL_SPANS[-1])
+        if cut:
+            del state.recent[:cut]
         state.slot, state.slot_hit = now, True
         state.due_for = -1
 
@@ -211,7 +263,7 @@ class AbsenceDetector:
         state.due_for, state.due_at = start, None
         if state.counted_from is None:
             return None
-        h = max(self.floor, state.record + self.margin)
+        h = max(self.floor, state.record + self.margin) / self._level(state, start + 1)
         for i, x in self._windows(state, start + 1, HORIZON, at_least=h):
             if x >= h:
                 due = datetime.fromtimestamp((start + 1 + i + self.window) * SLOT_S, t.tzinfo)
@@ -230,8 +282,22 @@ class AbsenceDetector:
         earliest = datetime.fromtimestamp((int(t.timestamp()) // SLOT_S + 1 + self.window) * SLOT_S, t.tzinfo)
         return min(earliest, late)
 
+    def _clock_due(self, state: AbsenceState, opened: datetime) -> datetime:
+        """``opened + within``, the page's weekdays off (holidays, closed days) in the silence not counted: a
+        brewery silent over Christmas is judged by its working days."""
+        due = opened + self._within(state)
+        if state.calendar is None:
+            return due
+        off = state.offset_s
+        day = (int(opened.timestamp()) + off) // 86400
+        while day * 86400 - off < due.timestamp():
+            if (day + 3) % 7 < 5 and self._bin(state, (day * 86400 - off) // SLOT_S) >= 24:
+                due += timedelta(seconds=(day + 1) * 86400 - off - max(opened.timestamp(), day * 86400 - off))
+            day += 1
+        return due
+
     def _true_deadline(self, state: AbsenceState, exp: Expectation) -> datetime:
-        late = exp.opened + self._within(state)
+        late = self._clock_due(state, exp.opened)
         early = self._hourly_due(state, exp.opened)
         return late if early is None or early > late else early
 
@@ -333,6 +399,7 @@ class AbsenceDetector:
             "seen": state.seen,
             "hit": state.hit,
             "record": state.record,
+            "recent": state.recent,
         }
 
     def from_json(self, data: Mapping[str, Any]) -> AbsenceState:
@@ -352,6 +419,7 @@ class AbsenceDetector:
             seen=[float(x) for x in data.get("seen", [0.0] * BINS)],
             hit=[float(x) for x in data.get("hit", [0.0] * BINS)],
             record=float(data.get("record", 0.0)),
+            recent=[int(x) for x in data.get("recent", [])],
         )
 
 

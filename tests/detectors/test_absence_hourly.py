@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -77,3 +77,28 @@ def test_the_state_round_trips_and_a_version_1_state_starts_counting_anew() -> N
 def test_hourly_window_needs_a_plain_silence() -> None:
     with pytest.raises(ParamError):
         DETECTORS["absence"](PARAMS | {"key": "object.post_id"}, comp)
+
+
+def test_a_page_at_a_tenth_of_its_usual_for_two_days_is_not_due_for_an_afternoon_hour() -> None:
+    """Its level (the last day's and week's busy slots against its usual) makes the silence a tenth as surprising."""
+    lull = datetime(2025, 9, 16, 12, 0, tzinfo=UTC)
+    stop = datetime(2025, 9, 18, 12, 0, tzinfo=UTC)  # a Thursday, 14:00 local, as above
+    times = busy_until(lull)
+    while times[-1] < stop:
+        times.append(times[-1] + timedelta(minutes=40))
+    assert feed(times, stop + timedelta(hours=3))[0] == []
+
+
+def test_a_holiday_is_judged_as_a_weekend_day() -> None:
+    """A page busy on weekdays and quiet at weekends, quiet on a holiday too: not due there (``holidays: SE``)."""
+    page = PageConfig(id="p", timezone="Europe/Stockholm", holidays="SE")
+    det = DETECTORS["absence"](PARAMS, comp)
+    state, know, fired = det.new_state(), PageKnowledge(), []
+    t, end = datetime(2025, 12, 1, 6, 0, tzinfo=UTC), datetime(2025, 12, 29, 6, 0, tzinfo=UTC)
+    while t < end:
+        day_off = t.weekday() >= 5 or t.date() in (date(2025, 12, 24), date(2025, 12, 25), date(2025, 12, 26))
+        fired += [s.at for s in det.advance(state, t) if s.active]
+        det.observe(state, Enriched(event("comment.created", t), page, know), t)
+        step = timedelta(minutes=4) if 6 <= t.hour < 20 and not day_off else timedelta(hours=5)
+        t += step
+    assert fired == []
