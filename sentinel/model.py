@@ -215,6 +215,7 @@ class NotificationIntent:
     summary: str
     evidence: tuple[str, ...] = ()
     ack_url: str | None = None  # a signed, expiring link to the acknowledgement page (needs a TOTP code)
+    sms_replies: bool = True  # an SMS reply acknowledges (``security.sms_inbound`` names a provider): say so
     # the summary and the evidence lines in each language of LANGUAGES that has them (``summary`` and
     # ``evidence`` are in the page's language): each recipient is told in their own (``notify.templates``)
     summaries: Mapping[str, str] = field(default_factory=dict)

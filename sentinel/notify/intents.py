@@ -34,6 +34,7 @@ def intent_to_json(i: NotificationIntent) -> str:
             "summary": i.summary,
             "evidence": list(i.evidence),
             "ack_url": i.ack_url,
+            "sms_replies": i.sms_replies,
             "summaries": dict(i.summaries),
             "evidence_texts": {k: list(v) for k, v in i.evidence_texts.items()},
         }
@@ -57,6 +58,7 @@ def intent_from_json(text: str) -> NotificationIntent:
         summary=d["summary"],
         evidence=tuple(d["evidence"]),
         ack_url=d.get("ack_url"),
+        sms_replies=bool(d.get("sms_replies", True)),  # (a row written before it: as it was then)
         summaries=dict(d.get("summaries", {})),
         evidence_texts={str(k): tuple(v) for k, v in dict(d.get("evidence_texts", {})).items()},
     )

@@ -2,11 +2,12 @@
 
 Each tells what happened, on which page, the evidence, and how to
 acknowledge. ``render`` gives subject, plain text and HTML (e-mail, chat,
-webhooks); ``sms`` gives one GSM-7 segment with the reply codes. A paging SMS
-always ends with the reply that acknowledges, in exactly the form
+webhooks); ``sms`` gives one GSM-7 segment with the reply codes. Where an SMS
+reply reaches Sentinel (``security.sms_inbound`` names a provider), a page
+ends with the reply that acknowledges, in exactly the form
 ``sentinel.security.sms.parse_reply`` accepts: the incident number, ``a``,
 a space and the person's six-digit code (``12a 123456``, where ``123456``
-stands for their code).
+stands for their code); elsewhere with the signed link, or the console.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "ack": "To acknowledge, reply {code}a and your 6-digit code (like {code}a 123456) to the Sentinel SMS"
         " ({code}c and your code closes the incident).",
         "ack_link": "Acknowledge: {url}",
+        "ack_console": "To acknowledge, open the incident in Sentinel's console and give your 6-digit code.",
+        "sms_ack_console": "Acknowledge in Sentinel's console",
         "incident": "Incident",
         "sms_ack": "Reply {code}a 123456 (your code) to acknowledge",
         "sms_ack_many": "Reply e.g. {code}a 123456 (your code) to acknowledge",
@@ -50,6 +53,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "ack": "Kvittera genom att svara {code}a och din sexsiffriga kod (som {code}a 123456) på Sentinels SMS"
         " ({code}c och din kod stänger incidenten).",
         "ack_link": "Kvittera: {url}",
+        "ack_console": "Kvittera genom att öppna incidenten i Sentinels konsol och ange din sexsiffriga kod.",
+        "sms_ack_console": "Kvittera i Sentinels konsol",
         "incident": "Incident",
         "sms_ack": "Svara {code}a 123456 (din kod) för att kvittera",
         "sms_ack_many": "Svara t.ex. {code}a 123456 (din kod) för att kvittera",
@@ -140,10 +145,9 @@ def render(intent: NotificationIntent, ack_url: str | None = None, texts: Overri
     lines = [subj, "", summary, "", f"{t['incident']}: {intent.incident}"]
     if evidence:
         lines += ["", f"{t['evidence']}:"] + [f"- {e}" for e in evidence]
+    how = _how_to_ack(intent, t, code, ack_url)
     if intent.kind == NotificationKind.PAGE:
-        lines += ["", t["ack"].format(code=code)]
-        if ack_url:
-            lines.append(t["ack_link"].format(url=ack_url))
+        lines += ["", *how]
     text = "\n".join(lines) + "\n"
     e = markup.esc
     parts = [f"<h2>{e(subj)}</h2>", f"<p>{e(summary)}</p>", f"<p>{e(t['incident'])}: {e(intent.incident)}</p>"]
@@ -151,11 +155,20 @@ def render(intent: NotificationIntent, ack_url: str | None = None, texts: Overri
         items = "".join(f"<li>{e(x)}</li>" for x in evidence)
         parts.append(f"<h3>{e(t['evidence'])}</h3><ul>{items}</ul>")
     if intent.kind == NotificationKind.PAGE:
-        parts.append(f"<p>{e(t['ack'].format(code=code))}</p>")
+        parts += [f"<p>{e(line)}</p>" for line in how if not ack_url or line != t["ack_link"].format(url=ack_url)]
         if ack_url:
             parts.append(f'<p><a href="{e(ack_url, quote=True)}">{e(t["ack_link"].format(url=ack_url))}</a></p>')
     body = f'<!doctype html><html lang="{e(intent.recipient.language)}"><body>{"".join(parts)}</body></html>\n'
     return Rendered(subject=subj, text=text, html=body)
+
+
+def _how_to_ack(intent: NotificationIntent, t: dict[str, str], code: str, ack_url: str | None) -> list[str]:
+    """The lines that say how to acknowledge: the SMS reply where an SMS reply reaches Sentinel, the signed link
+    where there is one, else the console (never a reply nobody would receive)."""
+    out = [t["ack"].format(code=code)] if intent.sms_replies else []
+    if ack_url:
+        out.append(t["ack_link"].format(url=ack_url))
+    return out or [t["ack_console"]]
 
 
 def sms(intents: Sequence[NotificationIntent], texts: Overrides | None = None) -> str:
@@ -168,12 +181,14 @@ def sms(intents: Sequence[NotificationIntent], texts: Overrides | None = None) -
         if first.kind == NotificationKind.RESOLVED:
             return fit(f"{code} {t['sms_resolved']}: {subject(first)}", "")
         head = _override(first, "sms", texts) or f"{code} {subject(first, texts)}: {summary_of(first)}"
-        return fit(head, t["sms_ack"].format(code=code))
+        return fit(head, t["sms_ack"].format(code=code) if first.sms_replies else t["sms_ack_console"])
     items = [f"{reply_code(i.incident)} {subject(i, texts)}" for i in intents]
     codes = sorted({reply_code(i.incident) for i in intents if i.kind == NotificationKind.PAGE}, key=_num)
     tail = (
         ""
         if not codes
+        else t["sms_ack_console"]
+        if not first.sms_replies
         else t["sms_ack"].format(code=codes[0])
         if len(codes) == 1
         else t["sms_ack_many"].format(code=codes[0])

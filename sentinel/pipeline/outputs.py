@@ -121,7 +121,9 @@ class DaemonOutput:
         for intent in intents:
             if self.security is not None and intent.kind == NotificationKind.PAGE:
                 link = ack_url(self.security, intent.incident, intent.recipient.name, intent.time)
-                intent = dataclasses.replace(intent, ack_url=link)
+                inbound = self.security.sms_inbound
+                replies = inbound.twilio_auth_token is not None or inbound.elks_token is not None
+                intent = dataclasses.replace(intent, ack_url=link, sms_replies=replies)
             if self.notifier is not None:
                 await self.notifier.enqueue(intent)
 
