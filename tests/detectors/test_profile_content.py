@@ -413,3 +413,52 @@ def test_confirm_your_card_or_lose_the_service_is_a_strong_pitch_in_every_langua
 def test_a_banks_own_words_about_a_new_card_are_no_pitch() -> None:
     for text in ("Husk at aktivere dit nye kort i appen", "Your new card is on its way. Activate it in the app."):
         assert pitch.pitch(text).score == 0.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # what is not verified or paid is cut off by a deadline, in each language and either way round
+        "Påminnelse: konton som inte bekräftas senast i morgon stängs av.",
+        "Fakturan är förfallen och abonnemanget avslutas i kväll. Betala på länken nedan.",
+        "Cards that are not verified by tonight will be blocked.",
+        "Your bill is overdue and your service will be disconnected today. Pay here:",
+        "Kort der ikke bekræftes senest i dag, spærres.",
+        "Regningen er ubetalt og abonnementet sperres i kveld. Betal her:",
+    ],
+)
+def test_a_deadline_threat_on_an_unverified_card_or_an_unpaid_bill_is_a_strong_pitch(text: str) -> None:
+    assert pitch.pitch(reading(text)).score >= 0.7
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("Identifiera dig med mobilt BankID via länken nedan", {"card-details"}),
+        ("Log ind med MitID her for at beholde din konto", {"card-details"}),
+        ("Klicka på länken för att skydda ditt konto", {"account-threat"}),
+        ("Tap the link to unlock your account", {"account-threat"}),
+        ("Trykk på lenken for å sikre kontoen din", {"account-threat"}),
+        ("We're giving away 0.5 BTC to all who connected their wallets", {"crypto"}),
+        ("Alle som registrerer sin lommebok får 100 kr", {"crypto"}),
+        ("Verifiera ditt kort senast i dag", {"card-details", "urgency"}),
+    ],
+)
+def test_e_id_logins_securing_the_account_and_crypto_are_read_in_their_families(text: str, kinds: set[str]) -> None:
+    found = pitch.pitch(reading(text))
+    assert kinds <= set(found.categories) and found.score > ProfileParams(type="profile").pitch_floor
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bredbandet stängs av i natt 01-03 på grund av underhåll.",  # maintenance: no condition, nobody's thing
+        "Hej! Vi ser att fakturan är obetald. Betala via appen så öppnar vi tjänsten igen.",  # a biller's help
+        "Logga in med BankID i appen för att se dina kontoutdrag.",
+        "Planned maintenance tonight: online banking will be closed 01:00-03:00.",
+        "Ansök senast i dag!",  # a deadline alone
+        "Du kan hente billetterne i morgen. Vi åbner kl. 10.",
+    ],
+)
+def test_a_services_own_notices_about_cut_offs_bills_and_logins_are_no_pitch(text: str) -> None:
+    assert pitch.pitch(reading(text)).score <= ProfileParams(type="profile").pitch_floor
