@@ -462,3 +462,55 @@ def test_e_id_logins_securing_the_account_and_crypto_are_read_in_their_families(
 )
 def test_a_services_own_notices_about_cut_offs_bills_and_logins_are_no_pitch(text: str) -> None:
     assert pitch.pitch(reading(text)).score <= ProfileParams(type="profile").pitch_floor
+
+
+def young(posts: int = 14):
+    """A page the profile is still learning (fewer than ``min_posts`` posts), a quarter of them linking its site."""
+    det = ProfileDetector(ProfileParams(type="profile"))
+    st = det.new_state()
+    for n in range(posts):
+        t = T0 + timedelta(days=n, hours=1 + n % 5)
+        text = OWN[n % len(OWN)].format(x=THINGS[n % len(THINGS)])
+        det.observe(st, _post(t, text, links=("https://www.druvan.se/x",) if n % 4 == 0 else ()), t)
+    return det, st
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "To celebrate 10,000 followers we are giving away 1 ETH to everyone who connects their wallet: {link}",
+        "Vi firar 10 000 följare och ger bort bitcoin till alla som kopplar sin plånbok: {link}",
+    ],
+)
+def test_a_pitch_on_a_page_the_profile_is_still_learning_is_judged_and_not_learned(text: str) -> None:
+    """A third red team's hotel page had posted 16 times when its takeover's crypto giveaway came: the profile was still
+    learning, learned the post and its domain, and raised nothing for the whole takeover."""
+    det, st = young()
+    assert st.posts < det.p.min_posts
+    link = "https://harbour-coin-drop.com/connect"
+    sigs = det.observe(st, _post(MONDAY_10, text.format(link=link), links=(link,)), MONDAY_10)
+    assert sigs and sigs[0].severity >= Severity.WARNING, sigs
+    assert {"pitch", "domain"} <= set(sigs[0].values["features"].split(", "))
+    assert "hour" not in sigs[0].values["features"]  # the habits are not judged while they are learned
+    assert "harbour-coin-drop.com" not in st.domains
+
+
+def test_a_page_still_learning_learns_its_own_contest_and_judges_nothing_else() -> None:
+    det, st = young()
+    before = st.posts
+    link = "https://varkanslor.se/tavling"
+    t = MONDAY_10 + timedelta(hours=30)  # an hour and a day it never posted at
+    assert det.observe(st, _post(t, f"Tävling! Vinn ett presentkort i vår vårtävling: {link}", links=(link,)), t) == []
+    assert det.observe(st, _post(t, "Vi har öppet som vanligt på lördag.", app="Later", admin="a9"), t) == []
+    assert st.posts == before + 2 and "varkanslor.se" in st.domains
+
+
+def test_a_post_that_pitches_is_never_learned_as_usual_even_at_info() -> None:
+    """A pitch above the floor is not the page's voice (its own contests and sales stay under it): a first scam post
+    that scores only info must not make its words and domain usual for the posts after it."""
+    det, st = trained()
+    before, texts = st.posts, list(st.texts)
+    link = "https://www.druvan.se/x"
+    sigs = det.observe(st, _post(MONDAY_10, f"Hämta din vinst här: {link}", links=(link,)), MONDAY_10)
+    assert sigs and sigs[0].severity == Severity.INFO and "pitch" in sigs[0].values["features"]
+    assert st.posts == before and st.texts == texts
