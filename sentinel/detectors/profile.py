@@ -31,8 +31,10 @@ strong pitch (``strong_pitch``: a prize claim with urgency, crypto, a threat to 
 domain is not forgiven: in a clock hour the page has never posted in, its hour counts in full, whatever the
 page's staffed hours (a night-staffed page posting at 01 and 03 never posted at 02).
 
-The page's own comments (scam replies under its posts) are scored on domain, pitch and hour alone and are
-never learned.
+The page's own comments (scam replies under its posts), edits and private messages are scored on domain, pitch,
+hour and repetition alone and are never learned. A post that pitches (above ``pitch_floor``) is never learned either,
+and while the profile still learns the page (``min_posts``) such a post is judged by what needs none of its habits:
+the pitch, the links and the voice (each with its own guard), ``again`` and ``repeat``.
 
 Severity comes from the score: ``critical`` at ``critical`` or above (several
 independent features strange at once: the hijack signature), ``warning`` at
@@ -435,7 +437,8 @@ class ProfileDetector:
         )
         # in each language (``rules.templates`` writes it in the summary's): {"en": ..., "sv": ...}
         why = {"en": "; ".join(f.why for f in findings), "sv": "; ".join(f.why_sv or f.why for f in findings)}
-        post_id = event.event.object.get("comment_id") or event.event.object.get("post_id")
+        obj = event.event.object
+        post_id = obj.get("comment_id") or obj.get("post_id") or obj.get("thread_id")
         # one alert per page, not per post: a takeover's many scam posts are more evidence, not new alerts
         return [
             Signal(
