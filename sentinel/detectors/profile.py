@@ -31,8 +31,10 @@ strong pitch (``strong_pitch``: a prize claim with urgency, crypto, a threat to 
 domain is not forgiven: in a clock hour the page has never posted in, its hour counts in full, whatever the
 page's staffed hours (a night-staffed page posting at 01 and 03 never posted at 02).
 
-The page's own comments (scam replies under its posts) are scored on domain, pitch and hour alone and are
-never learned.
+The page's own comments (scam replies under its posts), edits and private messages are scored on domain, pitch,
+hour and repetition alone and are never learned. A post that pitches (above ``pitch_floor``) is never learned either,
+and while the profile still learns the page (``min_posts``) such a post is judged by what needs none of its habits:
+the pitch, the links and the voice (each with its own guard), ``again`` and ``repeat``.
 
 Severity comes from the score: ``critical`` at ``critical`` or above (several
 independent features strange at once: the hijack signature), ``warning`` at
@@ -276,28 +278,34 @@ class ProfileDetector:
             )
         return out
 
-    def score(self, st: ProfileState, event: Enriched) -> tuple[float, list[Finding]]:
+    def score(
+        self, st: ProfileState, event: Enriched, pt: Pitch | None = None, *, young: bool = False
+    ) -> tuple[float, list[Finding]]:
+        """The post's score and findings. ``young``: the profile is still learning the page's habits, so only what
+        needs none of them is judged: the pitch, the links and the voice (each with its own guard), ``again`` and
+        ``repeat``; not the hour, app, admin, language, type or length."""
         p = self.p
         local = event.local_time
         found: list[tuple[float, Finding]] = []
-        f = self._hour(st, local)
+        f = None if young else self._hour(st, local)
         if f:
             found.append((p.w_hour, f))
         is_post = event.event.kind == "post.created"
         feats = _features(event) if is_post else {}  # a comment's language is not asked for (nor detected)
         weights = {"app": p.w_app, "admin": p.w_admin, "lang": p.w_lang, "type": p.w_type}
-        for name in CATEGORICAL if is_post else ():
+        for name in CATEGORICAL if is_post and not young else ():
             f = self._categorical(st, name, feats[name])
             if f:
                 found.append((weights[name], f))
         f = self._links(st, event)
         if f:
             found.append((p.w_domain, f))
-        pt = pitch(reading(event.text))  # a scam pitches where readers look: its start is read, as for sentiment
+        if pt is None:
+            pt = self.pitch_of(event)
         found.extend(self._content(st, event, pt))
         pushes = any(f.feature in ("domain", "pitch") for _, f in found)
         new_domain = st.linked_posts >= 3 and any(d not in st.domains for d in event.domains)
-        if pt.score >= p.strong_pitch and new_domain and st.hours[local.hour] == 0:
+        if pt.score >= p.strong_pitch and new_domain and st.hours[local.hour] == 0 and not young:
             # the scam act at a clock hour the page never posted in: the hours either side do not forgive it
             found = [(w, f) for w, f in found if f.feature != "hour"]
             found.insert(
@@ -346,7 +354,7 @@ class ProfileDetector:
         text = event.text
         b = _len_bin(text)
         near = sum(st.length[i] for i in range(max(0, b - 1), min(16, b + 2)))
-        if is_post and near / st.posts < 0.02:
+        if is_post and not young and near / st.posts < 0.02:
             found.append(
                 (
                     p.w_length,
@@ -358,6 +366,10 @@ class ProfileDetector:
         found = [(w, f) for w, f in found if w > 0]  # a feature weighted 0 is switched off: not named either
         total = sum(w * f.score for w, f in found)
         return total, [f for _, f in found]
+
+    @staticmethod
+    def pitch_of(event: Enriched) -> Pitch:
+        return pitch(reading(event.text))  # a scam pitches where readers look: its start is read, as for sentiment
 
     def _repeated(self, st: ProfileState, event: Enriched) -> int:
         """How many times in a row (each within ``repeat_within`` of the last) the page replied this text, now
@@ -398,16 +410,21 @@ class ProfileDetector:
     # -- protocol -----------------------------------------------------------
     def observe(self, state: ProfileState, event: Enriched, now: datetime) -> list[Signal]:
         is_post = event.event.kind == "post.created"
-        if state.posts < self.p.min_posts:
+        if not is_post and not event.domains and not event.text:
+            return []
+        young = state.posts < self.p.min_posts
+        pt = self.pitch_of(event) if event.text and (young or self.p.w_pitch > 0) else None
+        if young and (pt is None or pt.score <= self.p.pitch_floor or self.p.w_pitch <= 0):
+            # still learning the page's habits: only a post that pitches is judged (by what needs none of them)
             if is_post:
                 self.learn(state, event)
             return []
-        if not is_post and not event.domains and not event.text:
-            return []
-        total, findings = self.score(state, event)
+        total, findings = self.score(state, event, pt, young=young)
         if total >= self.p.warning:
             state.strange_at = event.event.time
-        elif is_post:
+        elif is_post and not any(f.feature == "pitch" for f in findings):
+            # a pitch above the floor is by the list's own measure not the page's voice (its contests and sales stay
+            # under it): never learned as usual, so the domain it pushes stays new for the posts that follow
             self.learn(state, event)
         if total < self.p.min_score:
             return []
@@ -420,7 +437,8 @@ class ProfileDetector:
         )
         # in each language (``rules.templates`` writes it in the summary's): {"en": ..., "sv": ...}
         why = {"en": "; ".join(f.why for f in findings), "sv": "; ".join(f.why_sv or f.why for f in findings)}
-        post_id = event.event.object.get("comment_id") or event.event.object.get("post_id")
+        obj = event.event.object
+        post_id = obj.get("comment_id") or obj.get("post_id") or obj.get("thread_id")
         # one alert per page, not per post: a takeover's many scam posts are more evidence, not new alerts
         return [
             Signal(

@@ -72,6 +72,9 @@ VARIABLES: Mapping[str, str] = {
     "thread": "the conversation the event is in: a comment's top comment (however deep the reply; a hidden or"
     " deleted comment's too), a private message's thread_id; '' for other kinds",
     "post": "the post the event is about or under: object.post_id as text; '' when it has none",
+    "unprompted": "a private message the page sends into a thread where no customer's message waits for it (the"
+    " thread's last message the page has seen, within 7 days, was its own, or there is none); false for a private reply"
+    " to a comment and for every other kind",
     "links": "URLs of the event (object.links plus URLs in text)",
     "domains": "registered domains of links",
     "new_domains": "domains never linked by the page's own posts before",
@@ -196,6 +199,14 @@ class Enriched:
             tid = obj.get("thread_id")
             return str(tid) if tid else ""
         return ""
+
+    @cached_property
+    def unprompted(self) -> bool:
+        """The page writes into a private thread nobody waits in (``sentinel.enrich.threads.Inbox``)."""
+        if self.kind != "message.sent" or not self.by_page or self.event.object.get("comment_id"):
+            return False
+        tid = self.event.object.get("thread_id")
+        return not (tid and self.knowledge.inbox.waiting(str(tid), self.event.time))
 
     @cached_property
     def links(self) -> list[str]:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sentinel.config.types import LANGUAGE_ALIASES
-from sentinel.enrich.threads import Threads
+from sentinel.enrich.threads import Inbox, Threads
 from sentinel.events.codec import parse_time
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ class PageKnowledge:
     domains: set[str] = field(default_factory=set)
     languages: Counter[str] = field(default_factory=Counter)
     threads: Threads = field(default_factory=Threads)  # which top comment each recent reply belongs to
+    inbox: Inbox = field(default_factory=Inbox)  # whether a customer waits in each recent private thread
 
     def learning(self, t: datetime) -> bool:
         return self.first_seen is None or t - self.first_seen < self.learning_period
@@ -56,7 +57,8 @@ class PageKnowledge:
     def learn(self, e: Enriched) -> None:
         """Take what ``e`` tells about the page: its time (``first_seen``), and what a page post or a role or
         settings change says of its admins (who posted or changed something, not who was granted a role), apps,
-        link domains and languages; a comment's thread."""
+        link domains and languages; a comment's thread; whether a
+        customer waits in a private thread."""
         ev = e.event
         if self.first_seen is None or ev.time < self.first_seen:
             self.first_seen = ev.time
@@ -64,6 +66,10 @@ class PageKnowledge:
         if kind == "comment.created":
             obj = ev.object
             self.threads.learn(_s(obj.get("comment_id")), _s(obj.get("parent_id")), ev.time)
+        elif kind in ("message.received", "message.sent"):
+            tid = _s(ev.object.get("thread_id"))
+            if tid:
+                self.inbox.learn(tid, kind == "message.received" and not e.by_page, ev.time)
         elif kind == "post.created" and e.by_page:
             if e.admin_id:
                 _add(self.admins, e.admin_id)
@@ -89,6 +95,7 @@ class PageKnowledge:
             "domains": sorted(self.domains),
             "languages": dict(self.languages),
             "threads": self.threads.to_json(),
+            "inbox": self.inbox.to_json(),
         }
 
     @classmethod
@@ -105,6 +112,7 @@ class PageKnowledge:
             domains=set(data.get("domains", ())),
             languages=languages,
             threads=Threads.from_json(data.get("threads")),  # (none in a snapshot from before threads)
+            inbox=Inbox.from_json(data.get("inbox")),  # (none in a snapshot from before the inbox)
         )
 
 

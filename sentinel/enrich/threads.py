@@ -80,3 +80,42 @@ class PageThreads:
         if t is None:
             t = self.pages[page] = Threads()
         return t
+
+
+INBOX_MAX = 20_000  # private threads remembered per page (the least recent go first)
+
+
+@dataclass(slots=True)
+class Inbox:
+    """One page's private threads: thread id -> (a customer's message waits for the page, its time in epoch seconds),
+    the most recent last. Remembered for ``MEMORY`` of event time, at most ``INBOX_MAX`` threads."""
+
+    last: dict[str, tuple[bool, float]] = field(default_factory=dict)
+
+    def waiting(self, thread_id: str, t: datetime) -> bool:
+        """At ``t``, the thread's last message the page has seen, within ``MEMORY``, is the customer's (the page's
+        next one answers it)."""
+        known = self.last.get(thread_id)
+        return known is not None and known[0] and known[1] >= t.timestamp() - MEMORY.total_seconds()
+
+    def learn(self, thread_id: str, from_customer: bool, t: datetime) -> None:
+        ts = t.timestamp()
+        self.last.pop(thread_id, None)
+        self.last[thread_id] = (from_customer, ts)
+        horizon, last = ts - MEMORY.total_seconds(), self.last
+        while last:
+            first = next(iter(last))
+            if len(last) <= INBOX_MAX and last[first][1] >= horizon:
+                break
+            del last[first]
+
+    def to_json(self) -> list[list[Any]]:
+        return [[k, w, ts] for k, (w, ts) in self.last.items()]
+
+    @classmethod
+    def from_json(cls, data: Any) -> Inbox:
+        out = cls()
+        for row in data if isinstance(data, list) else ():
+            k, w, ts = row
+            out.last[str(k)] = (bool(w), float(ts))
+        return out

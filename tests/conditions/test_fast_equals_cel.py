@@ -38,6 +38,7 @@ BOOLS = [
     "manage_granted",
     "staffed",
     "learning",
+    "unprompted",
 ]
 STRINGS = [
     *("id", "kind", "page", "platform", "time", "text", "lang", "page_lang", "app", "admin_id", "weekday", "thread"),

@@ -413,3 +413,104 @@ def test_confirm_your_card_or_lose_the_service_is_a_strong_pitch_in_every_langua
 def test_a_banks_own_words_about_a_new_card_are_no_pitch() -> None:
     for text in ("Husk at aktivere dit nye kort i appen", "Your new card is on its way. Activate it in the app."):
         assert pitch.pitch(text).score == 0.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # what is not verified or paid is cut off by a deadline, in each language and either way round
+        "Påminnelse: konton som inte bekräftas senast i morgon stängs av.",
+        "Fakturan är förfallen och abonnemanget avslutas i kväll. Betala på länken nedan.",
+        "Cards that are not verified by tonight will be blocked.",
+        "Your bill is overdue and your service will be disconnected today. Pay here:",
+        "Kort der ikke bekræftes senest i dag, spærres.",
+        "Regningen er ubetalt og abonnementet sperres i kveld. Betal her:",
+    ],
+)
+def test_a_deadline_threat_on_an_unverified_card_or_an_unpaid_bill_is_a_strong_pitch(text: str) -> None:
+    assert pitch.pitch(reading(text)).score >= 0.7
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("Identifiera dig med mobilt BankID via länken nedan", {"card-details"}),
+        ("Log ind med MitID her for at beholde din konto", {"card-details"}),
+        ("Klicka på länken för att skydda ditt konto", {"account-threat"}),
+        ("Tap the link to unlock your account", {"account-threat"}),
+        ("Trykk på lenken for å sikre kontoen din", {"account-threat"}),
+        ("We're giving away 0.5 BTC to all who connected their wallets", {"crypto"}),
+        ("Alle som registrerer sin lommebok får 100 kr", {"crypto"}),
+        ("Verifiera ditt kort senast i dag", {"card-details", "urgency"}),
+    ],
+)
+def test_e_id_logins_securing_the_account_and_crypto_are_read_in_their_families(text: str, kinds: set[str]) -> None:
+    found = pitch.pitch(reading(text))
+    assert kinds <= set(found.categories) and found.score > ProfileParams(type="profile").pitch_floor
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bredbandet stängs av i natt 01-03 på grund av underhåll.",  # maintenance: no condition, nobody's thing
+        "Hej! Vi ser att fakturan är obetald. Betala via appen så öppnar vi tjänsten igen.",  # a biller's help
+        "Logga in med BankID i appen för att se dina kontoutdrag.",
+        "Planned maintenance tonight: online banking will be closed 01:00-03:00.",
+        "Ansök senast i dag!",  # a deadline alone
+        "Du kan hente billetterne i morgen. Vi åbner kl. 10.",
+    ],
+)
+def test_a_services_own_notices_about_cut_offs_bills_and_logins_are_no_pitch(text: str) -> None:
+    assert pitch.pitch(reading(text)).score <= ProfileParams(type="profile").pitch_floor
+
+
+def young(posts: int = 14):
+    """A page the profile is still learning (fewer than ``min_posts`` posts), a quarter of them linking its site."""
+    det = ProfileDetector(ProfileParams(type="profile"))
+    st = det.new_state()
+    for n in range(posts):
+        t = T0 + timedelta(days=n, hours=1 + n % 5)
+        text = OWN[n % len(OWN)].format(x=THINGS[n % len(THINGS)])
+        det.observe(st, _post(t, text, links=("https://www.druvan.se/x",) if n % 4 == 0 else ()), t)
+    return det, st
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "To celebrate 10,000 followers we are giving away 1 ETH to everyone who connects their wallet: {link}",
+        "Vi firar 10 000 följare och ger bort bitcoin till alla som kopplar sin plånbok: {link}",
+    ],
+)
+def test_a_pitch_on_a_page_the_profile_is_still_learning_is_judged_and_not_learned(text: str) -> None:
+    """A third red team's hotel page had posted 16 times when its takeover's crypto giveaway came: the profile was still
+    learning, learned the post and its domain, and raised nothing for the whole takeover."""
+    det, st = young()
+    assert st.posts < det.p.min_posts
+    link = "https://harbour-coin-drop.com/connect"
+    sigs = det.observe(st, _post(MONDAY_10, text.format(link=link), links=(link,)), MONDAY_10)
+    assert sigs and sigs[0].severity >= Severity.WARNING, sigs
+    assert {"pitch", "domain"} <= set(sigs[0].values["features"].split(", "))
+    assert "hour" not in sigs[0].values["features"]  # the habits are not judged while they are learned
+    assert "harbour-coin-drop.com" not in st.domains
+
+
+def test_a_page_still_learning_learns_its_own_contest_and_judges_nothing_else() -> None:
+    det, st = young()
+    before = st.posts
+    link = "https://varkanslor.se/tavling"
+    t = MONDAY_10 + timedelta(hours=30)  # an hour and a day it never posted at
+    assert det.observe(st, _post(t, f"Tävling! Vinn ett presentkort i vår vårtävling: {link}", links=(link,)), t) == []
+    assert det.observe(st, _post(t, "Vi har öppet som vanligt på lördag.", app="Later", admin="a9"), t) == []
+    assert st.posts == before + 2 and "varkanslor.se" in st.domains
+
+
+def test_a_post_that_pitches_is_never_learned_as_usual_even_at_info() -> None:
+    """A pitch above the floor is not the page's voice (its own contests and sales stay under it): a first scam post
+    that scores only info must not make its words and domain usual for the posts after it."""
+    det, st = trained()
+    before, texts = st.posts, list(st.texts)
+    link = "https://www.druvan.se/x"
+    sigs = det.observe(st, _post(MONDAY_10, f"Hämta din vinst här: {link}", links=(link,)), MONDAY_10)
+    assert sigs and sigs[0].severity == Severity.INFO and "pitch" in sigs[0].values["features"]
+    assert st.posts == before and st.texts == texts

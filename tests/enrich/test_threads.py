@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sentinel.config.schema import PageConfig
-from sentinel.enrich import threads
+from sentinel.enrich import Enriched, PageKnowledge, threads
 from sentinel.enrich.threads import Threads
 from sentinel.model import AlertStatus
 from sentinel.rules import RuleEngine, load_rules
@@ -57,3 +57,29 @@ def test_after_a_restart_a_reply_to_a_follow_up_still_answers_the_question_above
     out = again.process(answer, t2)
     out += again.advance(T0 + timedelta(hours=3))
     assert [a.rule for a in out if a.status == AlertStatus.FIRING and a.rule == "sla.unanswered"] == []
+
+
+def _msg(kind: str, t: datetime, thread: str, **extra: object):
+    actor = page_actor() if kind == "message.sent" else person()
+    return event(kind, t, actor=actor, thread_id=thread, message="Hej!", **extra)
+
+
+def test_the_page_writing_where_no_customer_waits_is_unprompted() -> None:
+    know = PageKnowledge()
+
+    def seen(kind: str, t: datetime, thread: str, **extra: object) -> Enriched:
+        e = Enriched(_msg(kind, t, thread, **extra), PAGE, know)
+        assert isinstance(e.unprompted, bool)  # judged on what was known before it, as the engine does
+        know.learn(e)
+        return e
+
+    seen("message.received", T0, "t1")
+    assert not seen("message.sent", T0 + timedelta(minutes=5), "t1").unprompted  # answers the customer
+    assert seen("message.sent", T0 + timedelta(minutes=9), "t1").unprompted  # writes again: nobody waits
+    assert seen("message.sent", T0, "t-never-seen").unprompted
+    assert not seen("message.sent", T0, "t2", comment_id="c1").unprompted  # a private reply answers a comment
+    assert not seen("message.received", T0, "t3").unprompted  # only the page's own messages are
+    seen("message.received", T0, "t4")
+    assert seen("message.sent", T0 + threads.MEMORY + timedelta(hours=1), "t4").unprompted  # forgotten: a week on
+    assert threads.Inbox.from_json(know.inbox.to_json()) == know.inbox
+    assert PageKnowledge.from_json(know.to_json()).inbox == know.inbox
