@@ -7,6 +7,12 @@ GET and no body, whose 200 read as "sent" while the page reached nobody; it is
 a permanent failure naming the host it points to (the config's URL is out of
 date). Error bodies are kept short in ``DeliveryFailure.detail``; request
 bodies and credentials never are.
+
+An answer is read up to ``ANSWER_LIMIT`` bytes, whatever its ``Content-Length``
+says, and not decompressed (``Accept-Encoding: identity``): a provider that
+answers with gigabytes, by mistake or on purpose, costs 64 KiB. The status
+still decides; the channel reads the cut body as it would a short one (a 2xx
+whose message id is lost in it is ``invalid_response``).
 """
 
 from __future__ import annotations
@@ -22,8 +28,11 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
+from sentinel.answers import read_bounded
 from sentinel.clock import Clock
 from sentinel.notify.base import DeliveryFailure, DeliveryReason, Outgoing
+
+ANSWER_LIMIT = 64 * 1024  # bytes of a provider's answer kept: enough for any id or error it words
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +40,14 @@ class Answer:
     status: int
     text: str
     headers: Mapping[str, str]
+    cut: bool = False  # the provider said more than ANSWER_LIMIT bytes; ``text`` is the start
+
+
+def _decode(raw: bytes, charset: str | None) -> str:
+    try:
+        return raw.decode(charset or "utf-8", errors="replace")
+    except LookupError:  # a charset Python does not know
+        return raw.decode("utf-8", errors="replace")
 
 
 def parse_retry_after(value: str | None, now: datetime) -> float | None:
@@ -78,14 +95,16 @@ class HttpClient:
 
     def _get(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(timeout=self._timeout)
+            self._session = aiohttp.ClientSession(
+                timeout=self._timeout, auto_decompress=False, headers={"Accept-Encoding": "identity"}
+            )
         return self._session
 
     async def post(self, url: str, **kw: Any) -> Answer:
         try:
             async with self._get().post(url, allow_redirects=False, **kw) as resp:
-                text = await resp.text(errors="replace")
-                return Answer(resp.status, text, dict(resp.headers))
+                raw, cut = await read_bounded(resp, ANSWER_LIMIT)
+                return Answer(resp.status, _decode(raw, resp.charset), dict(resp.headers), cut)
         except TimeoutError:
             raise DeliveryFailure(DeliveryReason.TIMEOUT, "no answer in time") from None
         except aiohttp.InvalidURL:

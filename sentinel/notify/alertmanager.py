@@ -26,10 +26,11 @@ def _ts(t: Any) -> str:
 
 
 def labels(intent: NotificationIntent) -> dict[str, str]:
+    """The alert's identity; one line each (a page id comes from event data)."""
     return {
         "alertname": f"sentinel_{intent.category}",
-        "incident": intent.incident,
-        "page": intent.page,
+        "incident": templates.one_line(intent.incident),
+        "page": templates.one_line(intent.page),
         "category": str(intent.category),
         "severity": str(intent.severity),
         "source": "sentinel",
@@ -50,7 +51,7 @@ class Alertmanager:
     def alert(self, intent: NotificationIntent) -> dict[str, Any]:
         now = self._http.clock.now()
         ends = intent.time if intent.kind == NotificationKind.RESOLVED else now + 4 * self.cfg.resend_interval
-        annotations = {"summary": templates.summary_of(intent), "page_name": intent.page_name}
+        annotations = {"summary": templates.summary_of(intent), "page_name": templates.one_line(intent.page_name)}
         if evidence := templates.evidence_of(intent):
             annotations["evidence"] = "\n".join(evidence)
         return {

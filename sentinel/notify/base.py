@@ -32,6 +32,8 @@ class DeliveryReason(StrEnum):
     CIRCUIT_OPEN = "circuit_open"  # not attempted: the channel's breaker is open
     MISCONFIGURED = "misconfigured"  # the recipient lacks the address this channel needs
     GAVE_UP = "gave_up"  # retries exhausted
+    INTERNAL_ERROR = "internal_error"  # Sentinel failed to render or send it (a bug, a value it cannot write): retried
+    INTERRUPTED = "interrupted"  # the daemon stopped or died while sending it: sent again
 
     @property
     def retryable(self) -> bool:
@@ -45,6 +47,8 @@ _RETRYABLE = frozenset(
         DeliveryReason.TIMEOUT,
         DeliveryReason.CONNECTION_FAILED,
         DeliveryReason.CIRCUIT_OPEN,
+        DeliveryReason.INTERNAL_ERROR,
+        DeliveryReason.INTERRUPTED,
     }
 )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import random
+import traceback
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 
@@ -37,6 +38,16 @@ GiveUp = Callable[[NotificationIntent, DeliveryReason], Awaitable[None]]
 ChannelHealth = Callable[[str, str | None], Awaitable[None]]
 #: failures that say the channel itself is broken (every message on it fails alike), not one message or person
 BREAKING = frozenset({DeliveryReason.AUTH_FAILED})
+
+
+def _crashed(e: Exception, key: str, channel: str) -> DeliveryFailure:
+    """An exception a channel raised while rendering or sending one message, as a failed attempt of it (retried,
+    then given up as any other). Logged with the row's key and where it was raised, not its message or traceback:
+    those may hold the message's text or a credential the channel was using."""
+    tb = traceback.extract_tb(e.__traceback__)
+    where = f"{tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno}" if tb else "?"
+    log.error("notify.send_crashed", key=key, channel=channel, error=type(e).__name__, where=where)
+    return DeliveryFailure(DeliveryReason.INTERNAL_ERROR, f"{type(e).__name__} at {where}")
 
 
 class Notifier:
@@ -152,6 +163,10 @@ class Notifier:
             log.error("notify.unknown_channel", key=r.key, channel=r.channel)
             await self.outbox.set_state([r.key], FAILED, DeliveryReason.MISCONFIGURED)
         kept = [r for r in kept if r.channel in self.channels]
+        for r in [r for r in kept if r.reason == DeliveryReason.INTERRUPTED and r.attempts >= self.cfg.max_attempts]:
+            kept.remove(r)
+            err = DeliveryFailure(DeliveryReason.INTERRUPTED, "the daemon stopped or died while sending it")
+            await self._failed(stages.Group(r.channel, (r,)), err, now, attempts=r.attempts)
         if any(health.is_delivery_alert(r.intent) for r in kept):
             kept, avoided = stages.avoid(kept, await self.outbox.unreachable(), health.is_delivery_alert)
             for r in avoided:
@@ -165,7 +180,7 @@ class Notifier:
                 continue
             keys = [r.key for r in group.rows]
             await self.outbox.mark_sending(keys, group.leader.key)  # committed before the request leaves
-            task = asyncio.create_task(self._deliver(group))
+            task = asyncio.create_task(self._deliver(group), name=f"notify:{group.leader.key}")
             self._inflight.add(task)
             task.add_done_callback(self._done)
             tasks.append(task)
@@ -174,6 +189,8 @@ class Notifier:
     def _done(self, task: asyncio.Task[None]) -> None:
         self._inflight.discard(task)
         self._wake.set()
+        if not task.cancelled() and (e := task.exception()) is not None:  # recording the outcome failed (the store)
+            log.error("notify.record_failed", task=task.get_name(), error=type(e).__name__, detail=str(e)[:200])
 
     async def _admit(self, group: stages.Group, now: datetime) -> bool:
         """Breaker and per-number SMS limits: False (and the rows re-scheduled) when the group must wait."""
@@ -219,6 +236,8 @@ class Notifier:
                 result: SendResult | DeliveryFailure = await channel.send(msg)
             except DeliveryFailure as e:
                 result = e
+            except Exception as e:  # a bug, or a value the channel cannot write: a failed attempt of this row
+                result = _crashed(e, leader.key, group.channel)
         now = self.clock.now()
         breaker = self.breakers[group.channel]
         if isinstance(result, SendResult):
@@ -251,9 +270,13 @@ class Notifier:
             await self._failed(group, result, now)
         await self._update_backlog()
 
-    async def _failed(self, group: stages.Group, err: DeliveryFailure, now: datetime) -> None:
+    async def _failed(
+        self, group: stages.Group, err: DeliveryFailure, now: datetime, *, attempts: int | None = None
+    ) -> None:
+        """``attempts``: how many attempts the group has had, this one included (by default one more than its
+        leader's count when read; an interrupted row's last attempt is counted already)."""
         channel = group.channel
-        attempts = group.leader.attempts + 1
+        attempts = group.leader.attempts + 1 if attempts is None else attempts
         age = now.timestamp() - min(r.created for r in group.rows)
         keys = [r.key for r in group.rows]
         retry = err.reason.retryable and attempts < self.cfg.max_attempts and age < self.cfg.max_age.total_seconds()

@@ -5,7 +5,8 @@ the request leaves) → ``sent`` (with the provider's message id) or back to
 ``pending`` with a later ``due`` (retry), or ``failed``/``muted``.
 Alertmanager rows stay ``firing`` (re-sent at ``due``) until the incident
 resolves. A row found ``sending`` at start-up was interrupted: it is sent
-again (at-least-once; channels that pass the idempotency key to the provider
+again, reason ``interrupted`` (given up instead if that was its last
+attempt; at-least-once: channels that pass the idempotency key to the provider
 make the repeat harmless). The primary key is the intent's idempotency key,
 so enqueueing the same notification twice stores it once.
 
@@ -36,6 +37,7 @@ from sentinel.cluster import metrics as cluster_metrics
 from sentinel.errors import StoreError
 from sentinel.logs import get_logger
 from sentinel.model import NotificationIntent, NotificationKind
+from sentinel.notify.base import DeliveryReason
 from sentinel.notify.intents import intent_from_json, intent_to_json
 from sentinel.store import Database, Migration
 
@@ -201,9 +203,9 @@ class Outbox:
     async def resume_stale(self, now: datetime) -> int:
         """Rows whose sender's lease ran out while ``sending`` (it died mid-send) are due again now (claims only)."""
         n = await self.db.execute(
-            "UPDATE notify_outbox SET state = ?, due = ?, claimed_by = NULL, claim_until = NULL"
+            "UPDATE notify_outbox SET state = ?, due = ?, reason = ?, claimed_by = NULL, claim_until = NULL"
             " WHERE state = ? AND claim_until IS NOT NULL AND claim_until <= ?",
-            (PENDING, ts(now), SENDING, ts(now)),
+            (PENDING, ts(now), DeliveryReason.INTERRUPTED, SENDING, ts(now)),
         )
         if n:
             log.warning("outbox.resumed_stale_sends", count=n)
@@ -245,12 +247,15 @@ class Outbox:
         return [_row(r) for r in rows]
 
     async def resume_interrupted(self, now: datetime) -> int:
-        """Rows left ``sending`` by a crash become due again now. With claims (several replicas), only those
+        """Rows left ``sending`` by a crash become due again now (reason ``interrupted``: the attempt is counted, and
+        one that was the last is given up rather than sent again, so a page that kills the daemon cannot loop
+        across restarts for ever). With claims (several replicas), only those
         whose sender's lease ran out: a replica starting must not re-send what a live one has in flight."""
         if self.claims:
             return await self.resume_stale(now)
         return await self.db.execute(
-            "UPDATE notify_outbox SET state = ?, due = ? WHERE state = ?", (PENDING, ts(now), SENDING)
+            "UPDATE notify_outbox SET state = ?, due = ?, reason = ? WHERE state = ?",
+            (PENDING, ts(now), DeliveryReason.INTERRUPTED, SENDING),
         )
 
     async def resolved_incidents(self, incidents: Sequence[str]) -> set[str]:

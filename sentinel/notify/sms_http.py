@@ -21,7 +21,7 @@ class HttpSms(HttpChannel[HttpSmsChannel]):
         phone = phone_of(message)
         text = templates.sms(message.intents, message.texts)
         fields = {**self.cfg.extra, self.cfg.to_field: phone, self.cfg.message_field: text}
-        kw: dict[str, Any] = {"headers": {"Idempotency-Key": message.key}}
+        kw: dict[str, Any] = {"headers": {"Idempotency-Key": templates.one_line(message.key)}}
         if self.cfg.format == "json":
             kw["json"] = fields
         else:

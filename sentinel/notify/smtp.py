@@ -47,17 +47,18 @@ def build_message(message: Outgoing, cfg: SmtpChannel, clock: Clock) -> EmailMes
     intent = message.intent
     r = templates.render(intent, texts=message.texts)
     mail = EmailMessage()
-    mail["From"] = cfg.sender
-    mail["To"] = intent.recipient.email or ""
-    mail["Subject"] = f"[Sentinel {intent.incident}] {r.subject}"
+    h = templates.one_line  # every header value: no CR, LF or other control character, whatever the data holds
+    mail["From"] = h(cfg.sender)
+    mail["To"] = h(intent.recipient.email or "")
+    mail["Subject"] = h(f"[Sentinel {intent.incident}] {r.subject}")
     mail["Date"] = format_datetime(clock.now())
     mid = message_id(message, cfg.domain)
-    mail["Message-ID"] = mid
+    mail["Message-ID"] = h(mid)
     root = thread_root(intent.incident, cfg.domain)
     if mid != root:
-        mail["In-Reply-To"] = root
-        mail["References"] = root
-    mail["X-Sentinel-Incident"] = intent.incident
+        mail["In-Reply-To"] = h(root)
+        mail["References"] = h(root)
+    mail["X-Sentinel-Incident"] = h(intent.incident)
     mail.set_content(r.text)
     mail.add_alternative(r.html, subtype="html")
     return mail

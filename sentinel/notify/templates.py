@@ -12,6 +12,8 @@ stands for their code); elsewhere with the signed link, or the console.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -72,6 +74,25 @@ _TEXT: dict[str, dict[str, str]] = {
 }
 
 
+_BREAKS = re.compile(r"[\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """``text`` as one line for a header or a heading: every run of control characters (CR, LF, tab, NUL, DEL,
+    C1) or line and paragraph separators becomes one space. Event data (a page id, a user's name in a summary)
+    reaches e-mail headers, HTTP headers and label values through it; folding a long line is the library's job."""
+    if text.isprintable():
+        return text
+    out: list[str] = []
+    for c in _BREAKS.sub(" ", text):
+        if unicodedata.category(c) == "Cc":
+            if not out or out[-1] != " ":
+                out.append(" ")
+        else:
+            out.append(c)
+    return "".join(out).strip()
+
+
 def language(intent: NotificationIntent) -> str:
     """The language ``intent``'s recipient reads: theirs when Sentinel writes it, else English."""
     lang = intent.recipient.language.lower()[:2]
@@ -124,14 +145,17 @@ def _override(intent: NotificationIntent, part: str, texts: Overrides | None) ->
 
 
 def subject(intent: NotificationIntent, texts: Overrides | None = None) -> str:
+    """The first line: an e-mail's subject, a chat heading. One line, whatever the event's data holds."""
     if (mine := _override(intent, "subject", texts)) is not None:
-        return mine
+        return one_line(mine)
     t = _t(intent)
     fmt = {NotificationKind.PAGE: t["page"], NotificationKind.RESOLVED: t["resolved"]}.get(intent.kind, t["digest"])
-    return fmt.format(
-        sev=t.get(str(intent.severity), str(intent.severity)),
-        cat=t.get(str(intent.category), str(intent.category)),
-        page=intent.page_name or intent.page,
+    return one_line(
+        fmt.format(
+            sev=t.get(str(intent.severity), str(intent.severity)),
+            cat=t.get(str(intent.category), str(intent.category)),
+            page=intent.page_name or intent.page,
+        )
     )
 
 

@@ -55,7 +55,8 @@ class Webhook(HttpChannel[WebhookChannel]):
     async def send(self, message: Outgoing) -> SendResult:
         body = orjson.dumps(payload(message))
         ts = str(int(self._http.clock.now().timestamp()))
-        headers = {"Content-Type": "application/json", "Idempotency-Key": message.key, "X-Sentinel-Timestamp": ts}
+        key = templates.one_line(message.key)
+        headers = {"Content-Type": "application/json", "Idempotency-Key": key, "X-Sentinel-Timestamp": ts}
         if self.cfg.secret:
             headers["X-Sentinel-Signature"] = sign(self.cfg.secret.reveal(), ts, body)
         answer = await self._http.post(self.cfg.url, data=body, headers=headers)

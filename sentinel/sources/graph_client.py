@@ -22,6 +22,7 @@ import aiohttp
 import orjson
 import structlog
 
+from sentinel.answers import read_bounded
 from sentinel.clock import Clock
 from sentinel.errors import SourceError
 from sentinel.metrics import SOURCE_API_USAGE, SOURCE_CALLS, SOURCE_ERRORS
@@ -34,6 +35,8 @@ PERMISSION_CODES = frozenset({10, *range(200, 300)})
 FOREIGN_URL = "foreign_url"  # the ``code`` label of SOURCE_ERRORS for a URL an answer named on another host
 
 REDACTED = "[token]"
+# the longest Graph answer read: a batch of 50 reads of 100 items each is a few MiB; beyond this it is not Graph
+ANSWER_LIMIT = 32 * 1024 * 1024
 MIN_SECRET = 8  # a configured secret shorter than this is not searched for (it would cut up ordinary words)
 # a credential in a URL's query, whatever its value; and the shape of a Meta access token anywhere
 _CREDENTIAL_IN_QUERY = re.compile(r"(?i)\b(access_token|input_token|client_secret|appsecret_proof)=[^&\s\"'<>#]+")
@@ -332,13 +335,17 @@ class GraphClient:
         timeout = aiohttp.ClientTimeout(total=self.config.request_timeout.total_seconds())
         try:
             async with self.session.request(method, url, params=query, data=form, timeout=timeout) as resp:
-                raw = await resp.read()
+                raw, cut = await read_bounded(resp, ANSWER_LIMIT)
                 self.budget.observe(resp.headers, key)
                 status = resp.status
         except (aiohttp.ClientError, TimeoutError) as e:
             err = GraphError(0, f"transport: {type(e).__name__}", transient=True)
             self.note_error(err, key)
             raise err from None
+        if cut:  # not read on: a peer that streams without end must not fill the daemon's memory
+            err = GraphError(0, f"answer (HTTP {status}) longer than {ANSWER_LIMIT >> 20} MiB", transient=True)
+            self.note_error(err, key)
+            raise err
         body = _loads(raw)
         if status == 200 and body is not None:
             return body

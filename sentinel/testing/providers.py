@@ -6,7 +6,10 @@ requests: ``fake.script(Reply(500), Reply(429, retry_after="3"),
 Reply(delay_s=5), Reply(drop=True), Reply(hold=True))``. ``hold`` accepts
 the message (it is counted as delivered) and then never answers, which is
 how a test kills the sender after the provider accepted but before Sentinel
-recorded it.
+recorded it. ``Reply(flood=100 << 20)`` answers (``status``, else 200) with a
+``Content-Length`` of 3 GB and streams that many bytes of it, then holds: how
+a hostile or broken provider tries to fill the sender's memory (``flooded``
+counts what it got written).
 
 ```python
 async with serve(Elks46Fake()) as (fake, url): ...
@@ -29,6 +32,8 @@ from aiohttp import web
 
 from sentinel.notify.gsm import is_gsm7
 
+FLOOD_CLAIMED = 3_000_000_000  # the Content-Length a flood answer claims
+
 
 @dataclass(frozen=True, slots=True)
 class Reply:
@@ -37,6 +42,7 @@ class Reply:
     delay_s: float = 0.0  # answer slowly
     drop: bool = False  # close the connection without answering
     hold: bool = False  # accept (count as delivered), then never answer
+    flood: int = 0  # answer claiming a 3 GB body, stream this many bytes of it, then hold
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +62,7 @@ class Fake:
         self.requests: list[Received] = []
         self.delivered: list[Received] = []
         self._script: deque[Reply] = deque()
+        self.flooded = 0  # bytes of flood answers the sender let this fake write
         self.held = asyncio.Event()
         self._arrived = asyncio.Event()
         self._ids = itertools.count(1)
@@ -107,10 +114,30 @@ class Fake:
             self.delivered.append(rec)
             self.held.set()
             await asyncio.Event().wait()
+        if r.flood:
+            return await self._flood(request, rec, r)
         if r.status is not None:
             headers = {"Retry-After": r.retry_after} if r.retry_after else {}
             return self.error(r.status, headers)
         return None
+
+    async def _flood(self, request: web.Request, rec: Received, r: Reply) -> web.StreamResponse:
+        status = r.status or 200
+        if status < 300:
+            self.delivered.append(rec)
+        resp = web.StreamResponse(
+            status=status, headers={"Content-Length": str(FLOOD_CLAIMED), "Content-Type": "application/json"}
+        )
+        await resp.prepare(request)
+        chunk = b"a" * (1 << 20)
+        with suppress(ConnectionError):
+            left = r.flood
+            while left > 0:
+                await resp.write(chunk[:left])
+                self.flooded += min(left, len(chunk))
+                left -= len(chunk)
+            await asyncio.Event().wait()  # the rest never comes
+        return resp
 
     def error(self, status: int, headers: dict[str, str]) -> web.Response:
         return web.Response(status=status, text=f"error {status}", headers=headers)
