@@ -87,6 +87,8 @@ someone somebody anyone anybody them him her everyone police
 nogen noen nokon ham hende politiet hinanden hverandre
 """)
 
+_QUESTION_NOUN = r"(?:fråga|frågor|fundering|funderingar|spørgsmål|spørsmål|question|questions|query|queries)"
+
 # Phrases that ask for an answer or an action anywhere in a sentence (lower case, whole words).
 REQUEST_PHRASES = tuple(
     re.compile(r"\b" + p + r"\b")
@@ -153,6 +155,11 @@ REQUEST_PHRASES = tuple(
         r"(?:tag|ta) kontakt",
         r"nogen der ved",
         r"noen som vet",
+        # Announcing a question asks for the answer to come: "Hej, jag har en fråga om min faktura", "I've got a
+        # quick question", "Jeg har et spørgsmål", "Eg har eit spørsmål", "Snabb fråga:", "Quick question re my bill"
+        r"(?:har|hade|have|had|got|havde|hadde|fått|fik|fikk) (?:en|ett|et|eit|ein|a|an|one|some|a few|a couple of|"
+        r"ett par|et par|några|nogle|noen|nokre|nokon) (?:\w+ )?" + _QUESTION_NOUN,
+        r"(?:snabb|kort|liten|quick|short|small|hurtigt|hurtig|lille|kjapt|kjapp|lite|lita)(?: \w+)? " + _QUESTION_NOUN,
     )
 )
 

@@ -189,3 +189,29 @@ def test_praise_with_its_subject_dropped_or_a_time_first_asks_nothing(text: str)
 )
 def test_where_with_its_verb_and_a_question_with_a_time_still_ask(text: str) -> None:
     assert asks_reply(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hej, jag har en fråga om min faktura 4711",
+        "Jag hade en fråga angående min bokning",
+        "Snabb fråga: gäller rabatten online också",
+        "Hi, I have a question about my bill",
+        "I've got a quick question regarding the delivery",
+        "Quick question re order 5512",
+        "Hej, jeg har et spørgsmål til min regning",
+        "Jeg har et spørsmål om fakturaen",
+        "Eg har eit spørsmål om billetten",
+        "Kjapt spørsmål om leveringen",
+    ],
+)
+def test_announcing_a_question_asks_for_its_answer(text: str) -> None:
+    """A third black-box red team's private messages "Hej, jag har en fråga om min faktura ..." (no "?"): the
+    customer waits for the page to ask back; the clock did not start and the SLA warning came late."""
+    assert asks_reply(text)
+
+
+@pytest.mark.parametrize("text", ["Det är bara en fråga om tid", "Jag har inga frågor, allt funkade", "No questions"])
+def test_a_question_that_is_no_announcement_asks_nothing(text: str) -> None:
+    assert not asks_reply(text)

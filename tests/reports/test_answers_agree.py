@@ -177,3 +177,12 @@ def test_a_question_that_tags_the_page_asks_it_and_one_that_tags_a_friend_does_n
     fired, report = run(tmp_path, [to_page, to_friend, *clock_on()])
     assert fired == ["2025-09-23T08:00:00Z"]
     assert (report["comment"]["items"], report["comment"]["unanswered"]) == (1, 1)
+
+
+def test_a_message_that_announces_a_question_is_an_item_for_the_alerts_and_the_report(tmp_path: Path) -> None:
+    """A private message "Hej, jag har en fråga om min faktura 4711" with no "?": the customer waits for the page;
+    it is owed an answer like any question, and the alerts and the report count it alike."""
+    announce = message("09:00", "m1", "message.received", ANNA, message="Hej, jag har en fråga om min faktura 4711")
+    fired, report = run(tmp_path, [announce, *clock_on()])
+    assert fired == ["2025-09-23T08:00:00Z"]
+    assert (report["message"]["items"], report["message"]["unanswered"]) == (1, 1)
