@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Iterator
 
 from sentinel.enrich.text import HANDLE, is_question, reading, strip_urls
 
@@ -87,6 +88,8 @@ someone somebody anyone anybody them him her everyone police
 nogen noen nokon ham hende politiet hinanden hverandre
 """)
 
+_QUESTION_NOUN = r"(?:fråga|frågor|fundering|funderingar|spørgsmål|spørsmål|question|questions|query|queries)"
+
 # Phrases that ask for an answer or an action anywhere in a sentence (lower case, whole words).
 REQUEST_PHRASES = tuple(
     re.compile(r"\b" + p + r"\b")
@@ -153,6 +156,11 @@ REQUEST_PHRASES = tuple(
         r"(?:tag|ta) kontakt",
         r"nogen der ved",
         r"noen som vet",
+        # Announcing a question asks for the answer to come: "Hej, jag har en fråga om min faktura", "I've got a
+        # quick question", "Jeg har et spørgsmål", "Eg har eit spørsmål", "Snabb fråga:", "Quick question re my bill"
+        r"(?:har|hade|have|had|got|havde|hadde|fått|fik|fikk) (?:en|ett|et|eit|ein|a|an|one|some|a few|a couple of|"
+        r"ett par|et par|några|nogle|noen|nokre|nokon) (?:\w+ )?" + _QUESTION_NOUN,
+        r"(?:snabb|kort|liten|quick|short|small|hurtigt|hurtig|lille|kjapt|kjapp|lite|lita)(?: \w+)? " + _QUESTION_NOUN,
     )
 )
 
@@ -162,15 +170,33 @@ def asks_reply(text: str, page: frozenset[str] = frozenset()) -> bool:
     """Whether ``text`` asks the page for an answer: a question (with or without a ``?``) or a request for help or
     action (memoised: a thread's quotes and reposts ask again). ``page``: the page's names (``page_names``); a
     sentence that opens with a handle asks the page when the handle names it, and asks nothing when it names
-    someone else ("@lisa har du sett": a friend tagged, not the page; with no names given, no handle names it)."""
-    if is_question(text):
-        if "@" not in text:
-            return True
-        # a question put to someone the text opens by tagging is theirs: "@lisa har du sett?"
-        questions = (m.group() for m in _SENTENCE.finditer(strip_urls(text).lower()) if is_question(m.group()))
-        return any(_after_greeting(q.lstrip(), page) for q in questions)
-    plain = strip_urls(text).lower()
-    return any(_sentence_asks(s, page) for s in _SENTENCES.split(plain) if s.strip())
+    someone else ("@lisa har du sett": a friend tagged, not the page; with no names given, no handle names it).
+    A rhetorical question asks nothing, with or without its ``?`` (``_rhetorical``); in an outburst ("79 kr for
+    fragt?? Er I sindssyge") a ``?`` is the outburst's, and only a question's own form asks."""
+    parts = list(_parts(strip_urls(text).lower()))
+    outburst = any(_outburst(_WORDS.findall(s)) for s, _ in parts)
+    return any(_part_asks(s, marks, page, outburst) for s, marks in parts if s.strip() or is_question(marks))
+
+
+def _parts(plain: str) -> Iterator[tuple[str, str]]:
+    """``plain``'s sentences, each with the marks that end it ("" for the last when none do)."""
+    start = 0
+    for m in _SENTENCES.finditer(plain):
+        yield plain[start : m.start()], m.group()
+        start = m.end()
+    if start < len(plain):
+        yield plain[start:], ""
+
+
+def _part_asks(sentence: str, marks: str, page: frozenset[str], outburst: bool) -> bool:
+    """Whether one sentence asks: with a ``?`` (in its marks, or a full-width or Spanish one in it) unless it is
+    rhetorical, part of an outburst without a question's form, or put to someone else it opens by tagging."""
+    if not (is_question(marks) or is_question(sentence)) or outburst:
+        return _sentence_asks(sentence, page)
+    if "@" in sentence and not _after_greeting(sentence.lstrip() + marks, page):
+        return False  # a question put to someone the sentence opens by tagging is theirs: "@lisa har du sett?"
+    ws = _WORDS.findall(_after_greeting(sentence, page))
+    return not _rhetorical(ws, sentence) or any(p.search(sentence) for p in REQUEST_PHRASES)
 
 
 def asks_for_answer(text: str, page: frozenset[str] = frozenset()) -> bool:
@@ -267,6 +293,8 @@ def _sentence_asks(sentence: str, page: frozenset[str] = frozenset()) -> bool:
     words = _WORDS.findall(sentence)
     if not words:
         return False
+    if _rhetorical(words, sentence):
+        return any(p.search(sentence) for p in REQUEST_PHRASES)  # "Hur kan ni vara så dumma, ring mig"
     first, second = words[0], words[1] if len(words) > 1 else ""
     numbered = sentence.lstrip()[:1].isdigit()  # "07:12 was a hit": the number is its subject, the verb is not first
     if _question_word_opens(words):
@@ -280,6 +308,77 @@ def _sentence_asks(sentence: str, page: frozenset[str] = frozenset()) -> bool:
     if first in IMPERATIVES and second not in OTHERS:
         return True
     return any(p.search(sentence) for p in REQUEST_PHRASES)
+
+
+# Rhetorical questions: the speaker has judged already, and wants no information but the conduct to stop. They count
+# as complaints towards a crisis. Three forms, in the four languages:
+# - "how can/could ... like this / so <adjective>" and "how dare": "Hur kan man behandla kunder så här", "How can
+#   you be so stupid", "Hvordan kan I tage så meget", "Hvordan tør dere"; not when the speaker asks how they can do
+#   something ("Hur kan jag byta lösenord", "How can I change my address like this?": the speaker as subject);
+# - "why ... always" and "why ... (do) this / like this": "Varför alltid så rörigt", "Varför ska det alltid vara så
+#   krångligt", "Why is a university doing this?", "Hvorfor behandler I folk sådan"; a why-question about one fact
+#   still asks ("Varför är butiken stängd idag", "Why is my order late?");
+# - an insult or disbelief put as a yes/no question to the page (``_outburst``).
+_HOW = words("hur how hvordan korleis")
+_CAN = words("kan kunde can could kunne")
+_DARE = words("vågar dare dares tør tor")
+_SPEAKER = words("jag vi jeg eg me we")
+_WHY = words("varför why hvorfor kvifor")
+_ALWAYS = ("alltid", "altid", "always", "jämt", "ständigt", "constantly")  # as a word's start: "alltids å rörigt"
+_MANNER = re.compile(
+    r"\b(?:så här|såhär|så där|sådär|på det här sättet|like this|like that|this way|that way|sådan|sådant|sånn|sånt|"
+    r"slik|slikt|på den måde|på denne måten|hela tiden|all the time|every time|varje gång|hele tiden|hver gang)\b"
+)
+_DEGREE = re.compile(r"\b(?:så|so|such)\s+(?!(?:att|at|som|as|that|det|ni|i|du|jag|you|we|vi|jeg|dere)\b)[^\W\d_]+")
+_CONDUCT = re.compile(
+    r"\b(?:do|does|did|doing|done|gör|gjorde|göra|gør|gøre|gjør|gjøre)\s+(?:\w+\s+)?"
+    r"(?:this|that|så här|det här|detta|det her|dette|sådan|slik|sånn)(?!\s+[^\W\d_])"
+)
+# Insults and disbelief after "are you": "Er I sindssyge", "Är ni inte kloka", "Are you out of your mind".
+_INSULTS = words("""
+galna galen galet dumma dum dumt idioter idiot sinnessjuka sinnessjuk knäppa knäpp tokiga kloka vettet seriösa
+sindssyge sindssyg skøre skør tossede gale gal dumme vanvittige forstanden seriøse seriøs
+sprø sinnssyke sinnssyk dust vettet
+insane crazy mad stupid nuts idiots mental deranged kidding joking serious
+""")
+_JOKING = words("skämtar skojar driver tuller kødder kidding joking")  # "Skämtar ni", "Tuller dere", "Kidding me"
+_BE = words("är e er har are is have has")
+_ADDRESSED = words("ni du i dere de dom dei you they jer")
+
+
+def _outburst(words: list[str]) -> bool:
+    """Whether a sentence's words insult the page as a yes/no question ("är ni helt galna", "er I sindssyge", "are
+    you out of your mind", "skämtar ni"): an outburst, in which a "?" is the outburst's. ("Vad fan håller ni på
+    med" is one only without its "?": ``_question_word_opens``.)"""
+    if len(words) < 2:
+        return False
+    if words[0] in _JOKING and words[1] in _ADDRESSED | {"me", "med", "mig", "meg"}:
+        return True
+    return (
+        words[0] in _BE
+        and words[1] in _ADDRESSED
+        and (any(w in _INSULTS for w in words[2:7]) or " ".join(words[2:6]).startswith("out of your mind"))
+    )
+
+
+def _rhetorical(words: list[str], sentence: str) -> bool:
+    """Whether a sentence's words (``sentence``: its lower-case text) put a rhetorical question: see above."""
+    if len(words) < 2:
+        return False
+    first = words[0]
+    if first in _HOW and words[1] in _DARE:
+        return True
+    if first in _HOW and words[1] in _CAN:
+        subject = words[2] if len(words) > 2 else ""
+        speaker = subject in _SPEAKER or (first == "how" and subject == "i")
+        return not speaker and bool(_MANNER.search(sentence) or _DEGREE.search(sentence))
+    if first in _WHY:
+        return (
+            any(w.startswith(_ALWAYS) for w in words[1:])
+            or bool(_MANNER.search(sentence))
+            or bool(_CONDUCT.search(sentence))
+        )
+    return _outburst(words)
 
 
 def _question_word_opens(words: list[str]) -> bool:

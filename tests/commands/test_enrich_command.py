@@ -95,3 +95,11 @@ def test_a_handle_asks_the_page_it_names_and_not_the_friend_it_tags(tmp_path: Pa
     status, lines, err = enrich(str(f), "-c", str(cfg))
     assert status == 0, err
     assert [x["features"]["asks_reply"] for x in lines] == [True, False, True]
+
+
+def test_a_short_swedish_post_is_swedish_and_a_foreign_one_foreign() -> None:
+    """A third black-box red team: "Öppettider i påsk, se bild" was read as Norwegian, and on a weekend that foreign
+    language made the page's own post a `hijack.unusual_post` warning."""
+    _, [swedish], _ = enrich("--text", "Öppettider i påsk, se bild", "--lang", "sv")
+    _, [english], _ = enrich("--text", "Free bitcoin giveaway for all our fans, click the link now", "--lang", "sv")
+    assert (swedish["features"]["lang"], english["features"]["lang"]) == ("sv", "en")

@@ -154,13 +154,17 @@ def test_the_labelled_sentences_in_every_language_score_as_documented() -> None:
     # batches 5 and 6 (sv, en, da, no; greetings, names, handles, order numbers first) were written together by
     # someone who had not seen these rules; the greeting rules were made on batch 5's misses, batch 6 held out
     assert (round(p5, 2), round(r5, 2)) == (0.94, 0.91)
-    assert (round(p6, 2), round(r6, 2)) == (0.96, 0.77)  # held out: docs/community.md quotes these
+    # held out: docs/community.md quotes these. Its one false alarm before, the rhetorical "Varför ska det alltid vara
+    # så krångligt", is read as rhetorical since a third red team's anger waves (1.00 since, no longer held out)
+    assert (round(p6, 2), round(r6, 2)) == (1.0, 0.77)
     assert (p3, r3) == (1.0, 1.0)  # the Danish and Norwegian batch the rules were fixed on
     assert (p4, r4) == (1.0, 0.8)  # held out: docs/community.md quotes these
     # the batch the rules were fixed on; its three misses are statements of intent ("Jag vill avboka min tid"),
     # which the rules read as statements since a protest's "jag vill säga upp" is one (docs/community.md)
     assert (p1, round(r1, 3)) == (1.0, 0.965)
-    assert (round(p2, 2), round(r2, 2)) == (0.9, 0.93)  # held out: docs/community.md quotes these
+    # held out: docs/community.md quotes these; 0.90 before the rhetorical forms took "Hur kan man vara så
+    # inkompetent." off the clock (a known miss when they were written: no longer held out for that sentence)
+    assert (round(p2, 2), round(r2, 2)) == (0.93, 0.93)
 
 
 def test_the_enriched_event_exposes_asks_reply_to_rules() -> None:
@@ -188,4 +192,83 @@ def test_praise_with_its_subject_dropped_or_a_time_first_asks_nothing(text: str)
     ["Var ligger butiken i Umeå", "Var någonstans hämtar jag paketet", "Öppnar ni kl. 10:00 på lördag"],
 )
 def test_where_with_its_verb_and_a_question_with_a_time_still_ask(text: str) -> None:
+    assert asks_reply(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hej, jag har en fråga om min faktura 4711",
+        "Jag hade en fråga angående min bokning",
+        "Snabb fråga: gäller rabatten online också",
+        "Hi, I have a question about my bill",
+        "I've got a quick question regarding the delivery",
+        "Quick question re order 5512",
+        "Hej, jeg har et spørgsmål til min regning",
+        "Jeg har et spørsmål om fakturaen",
+        "Eg har eit spørsmål om billetten",
+        "Kjapt spørsmål om leveringen",
+    ],
+)
+def test_announcing_a_question_asks_for_its_answer(text: str) -> None:
+    """A third black-box red team's private messages "Hej, jag har en fråga om min faktura ..." (no "?"): the
+    customer waits for the page to ask back; the clock did not start and the SLA warning came late."""
+    assert asks_reply(text)
+
+
+@pytest.mark.parametrize("text", ["Det är bara en fråga om tid", "Jag har inga frågor, allt funkade", "No questions"])
+def test_a_question_that_is_no_announcement_asks_nothing(text: str) -> None:
+    assert not asks_reply(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hur kan man behandla kunder så här",
+        "Hur kan ni vara så inkompetenta?",
+        "How can you treat people like this?",
+        "Hvordan kan I tage så meget for fragt",
+        "Hvordan kan dere behandle folk slik",
+        "Hur vågar ni",
+        "How dare you",
+        "Varför alltid så rörigt i kassan",
+        "Varför alltids å rörigt i kassan",  # typed in a hurry: "alltid" still opens the word
+        "Why is it always so hard to reach you?",
+        "Hvorfor er det altid så besværligt",
+        "Why is a university doing this?",
+        "Varför behandlar ni folk så här?",
+        "Er I sindssyge",
+        "Är ni helt galna?",
+        "Er dere gale?",
+        "Are you out of your mind",
+        "Are you kidding me?",
+        "Skämtar ni?",
+        "79 kr for fragt?? Er I sindssyge",  # in an outburst a "?" without a question's form is the outburst's
+    ],
+)
+def test_rhetorical_questions_and_insults_put_as_questions_ask_nothing(text: str) -> None:
+    """A third black-box red team's anger waves: "Hur kan man behandla kunder så här", "Varför alltid så rörigt i
+    kassan", "79 kr for fragt?? Er I sindssyge", "Why is a university doing this?" started the reply clock and gave
+    false `sla.unanswered` warnings. The speaker has judged already; these count as complaints."""
+    assert not asks_reply(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hur kan jag byta lösenord",
+        "Hur kan man byta lösenord",
+        "How can I change my address like this?",  # the speaker asks how they can do something
+        "Hur kan jag göra så att paketet kommer fram på fredag",
+        "Varför är butiken stängd idag",
+        "Why is my order late?",
+        "Hvorfor er min pakke ikke kommet",
+        "Varför svarar ni aldrig",  # a nudge to answer, not a pattern complained of
+        "Do you mind sending the receipt",
+        "Er I sindssyge? Hvornår kommer min pakke",  # a question's own form asks in an outburst
+        "Hur kan man behandla kunder så här? Ring mig",  # a request inside a complaint
+        "Are you open today?",
+    ],
+)
+def test_real_questions_beside_the_rhetorical_forms_still_ask(text: str) -> None:
     assert asks_reply(text)

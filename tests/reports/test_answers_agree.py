@@ -177,3 +177,27 @@ def test_a_question_that_tags_the_page_asks_it_and_one_that_tags_a_friend_does_n
     fired, report = run(tmp_path, [to_page, to_friend, *clock_on()])
     assert fired == ["2025-09-23T08:00:00Z"]
     assert (report["comment"]["items"], report["comment"]["unanswered"]) == (1, 1)
+
+
+def test_a_message_that_announces_a_question_is_an_item_for_the_alerts_and_the_report(tmp_path: Path) -> None:
+    """A private message "Hej, jag har en fråga om min faktura 4711" with no "?": the customer waits for the page;
+    it is owed an answer like any question, and the alerts and the report count it alike."""
+    announce = message("09:00", "m1", "message.received", ANNA, message="Hej, jag har en fråga om min faktura 4711")
+    fired, report = run(tmp_path, [announce, *clock_on()])
+    assert fired == ["2025-09-23T08:00:00Z"]
+    assert (report["message"]["items"], report["message"]["unanswered"]) == (1, 1)
+
+
+def test_rhetorical_questions_in_an_anger_wave_are_no_items_and_a_real_question_is(tmp_path: Path) -> None:
+    """A third black-box red team's anger waves: outbursts put as questions warned as unanswered customers. Neither
+    the alerts nor the report count them; the real question among them is owed its answer."""
+    wave = [
+        comment("09:00", "C1", "Hur kan man behandla kunder så här"),
+        comment("09:01", "C2", "Varför alltid så rörigt i kassan"),
+        comment("09:02", "C3", "79 kr for fragt?? Er I sindssyge"),
+        comment("09:03", "C4", "Why is a university doing this?"),
+        comment("09:04", "C5", "Varför är butiken stängd idag"),
+    ]
+    fired, report = run(tmp_path, [*wave, *clock_on()])
+    assert fired == ["2025-09-23T08:04:00Z"]  # C5's deadline only
+    assert (report["comment"]["items"], report["comment"]["unanswered"]) == (1, 1)
