@@ -8,6 +8,7 @@ retrying client) answered one 200 and then "already used" until the fifth copy l
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -73,3 +74,33 @@ async def test_wrong_codes_against_a_made_up_incident_are_refused_unchecked_and_
                     s, daemon, f"/api/v1/incidents/{inc}/ack", {"person": "erik", "code": erik.now()}
                 )
                 assert status == 200 and body["status"] == "acknowledged", body
+
+
+async def test_one_right_code_sent_twelve_times_at_once_acts_once_and_locks_nobody_out(tmp_path: Path) -> None:
+    erik = await enroll(tmp_path, "erik")
+    async with serve(KeyedFake()) as (hook, hook_url):
+        port = free_port()
+        async with sentinel_daemon(hijack_paging_config(tmp_path, port, hook_url), port, TOKEN) as daemon:
+            inc = await open_hijack(daemon, hook)
+            async with aiohttp.ClientSession() as s:
+                code = erik.now()
+                answers = await asyncio.gather(
+                    *(
+                        post(s, daemon, f"/api/v1/incidents/{inc}/ack", {"person": "erik", "code": code})
+                        for _ in range(12)
+                    )
+                )
+                statuses = sorted(status for status, _ in answers)
+                assert statuses == [200] + [403] * 11, answers
+                assert all("already used" in body["error"] for status, body in answers if status == 403), answers
+                assert erik_row(tmp_path) == ((0, None), 0)
+                # the brute-force guard is intact: five wrong codes in a row still lock him out
+                for code in wrong(erik, 5):
+                    status, _ = await post(
+                        s, daemon, f"/api/v1/incidents/{inc}/resolve", {"person": "erik", "code": code}
+                    )
+                    assert status == 403
+                status, _ = await post(
+                    s, daemon, f"/api/v1/incidents/{inc}/resolve", {"person": "erik", "code": "000000"}
+                )
+                assert status == 423
