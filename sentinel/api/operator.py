@@ -219,6 +219,9 @@ def operator_routes(
         page = _str(data, "page", 200)
         if not page:
             raise BadRequest(400, "page: the page id the window is for")
+        if page not in svc.running.pages:  # a typo would make a window that mutes nothing
+            known = ", ".join(svc.running.pages) or "none"
+            raise BadRequest(400, f"page: no page {page!r} in the config (pages: {known})")
         now = clock.now()
         starts = _time(data, "starts") or now
         matchers = (Matcher("page", page), Matcher("category", "hijack", "!="))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sentinel.escalation.config import OnCallConfig
-from sentinel.escalation.routing import Target, step_targets
+from sentinel.escalation.routing import Target, channels_for, recipient, step_targets
 from sentinel.incidents.state import IncidentState, IncidentStatus, TimelineEntry
 from sentinel.model import LANGUAGES, NotificationIntent, NotificationKind, Severity
 from sentinel.staffed import StaffedHours
@@ -52,7 +52,7 @@ def due(st: IncidentState) -> datetime | None:
     if st.status == IncidentStatus.RESOLVED:
         return _min(st.resolved_at if st.all_clear_due else None, st.digest_due)
     if st.status == IncidentStatus.ACKNOWLEDGED:
-        return _min(st.ack_deadline, st.snoozed_until, st.digest_due)
+        return _min(st.ack_deadline, st.snoozed_until, st.digest_due, st.update_due)
     if st.plan is None or not st.started or st.silenced:
         return None
     if st.digest:
@@ -209,6 +209,10 @@ def act(st: IncidentState, at: datetime, ctx: Context, fx: Effects) -> None:
         st.all_clear_due, st.closed = False, True
         return
     if st.status == IncidentStatus.ACKNOWLEDGED:
+        ends = _min(st.ack_deadline, st.snoozed_until)
+        if st.update_due is not None and st.update_due <= at and (ends is None or st.update_due < ends):
+            tell_acknowledger(st, at, ctx, fx)
+            return
         if st.snoozed_until is not None and st.snoozed_until <= at:
             fx.log(ctx.now, "snooze_ended")
         else:
@@ -229,6 +233,23 @@ def act(st: IncidentState, at: datetime, ctx: Context, fx: Effects) -> None:
         return
     st.update_due = None if st.update_due is not None and st.update_due <= at else st.update_due
     _run_step(st, at, ctx, fx)
+
+
+def tell_acknowledger(st: IncidentState, at: datetime, ctx: Context, fx: Effects) -> None:
+    """An alert joined ``st`` after it was acknowledged: whoever acknowledged it is sent an update (a page, listing
+    every alert) on the channels that paged them, else their own; it stays acknowledged. An acknowledgement by no
+    person on the config (an operator token) is told to those the last step paged."""
+    st.update_due = None
+    targets = [tg for tg in st.paged if tg.recipient.name == st.acked_by]
+    person = ctx.cfg.person(st.acked_by) if st.acked_by and not targets else None
+    if person is not None:
+        targets = [Target(to=person.name, recipient=recipient(person), channel=c) for c in channels_for(person, None)]
+    if not targets:
+        targets = list(st.last_targets)
+    st.round += 1
+    fx.log(ctx.now, "updated", step=st.round, acked_by=st.acked_by)
+    send(st, targets, NotificationKind.PAGE, ctx, fx)
+    st.last_page_at = at
 
 
 def retrigger(st: IncidentState, at: datetime, ctx: Context, fx: Effects) -> None:

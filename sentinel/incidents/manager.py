@@ -185,7 +185,9 @@ class IncidentManager(Shared, People):
         now = ctx.now
         prev = st.alerts.get(t.fingerprint)
         was_silenced = st.silenced
-        st.alerts[t.fingerprint] = AlertRef(t.rule, t.severity, str(t.status), t.summary, dict(t.summaries))
+        seen = {a.key for a in st.alerts.values() if a.key}  # the accounts its alerts named so far
+        key = str(t.labels.get("key", ""))
+        st.alerts[t.fingerprint] = AlertRef(t.rule, t.severity, str(t.status), t.summary, dict(t.summaries), key)
         detail: dict[str, Any] = {"rule": t.rule, "severity": str(t.severity), "summary": t.summary}
         if t.reason:
             detail["reason"] = t.reason
@@ -221,6 +223,10 @@ class IncidentManager(Shared, People):
             return
         if was_silenced and st.status == IncidentStatus.TRIGGERED:
             fx.log(now, "unsilenced")
+        if st.status == IncidentStatus.ACKNOWLEDGED:
+            if prev is None and route(self._cfg, st.category, t.severity, st.page) is not None:
+                self._news_after_ack(st, t.rule, key, seen, ctx, fx)
+            return
         joined = prev is None or prev.status != AlertStatus.FIRING
         if (
             joined
@@ -234,6 +240,23 @@ class IncidentManager(Shared, People):
             and route(self._cfg, st.category, t.severity, st.page) is not None
         ):
             st.update_due = max(now, st.last_page_at + st.plan.group_interval)
+
+    @staticmethod
+    def _news_after_ack(st: IncidentState, rule: str, key: str, seen: set[str], ctx: Context, fx: Effects) -> None:
+        """A new alert (a fingerprint ``st`` never held, one its route tells people about) joined ``st`` after a person
+        acknowledged it: they acknowledged what they had been told, not this. A hijack alert naming an account none
+        of its alerts named (a second new admin, an owner removed) is a new intrusion: paging starts again, as for a
+        severity rising. Any other is an update to whoever acknowledged it, at most one per ``group_interval`` since
+        their last notification (``escalate.tell_acknowledger``). An alert already held, firing again, is neither."""
+        now = ctx.now
+        if st.category == Category.HIJACK and key and key not in seen:
+            fx.log(now, "reopened", rule=rule, why="a hijack alert about an account new to the incident")
+            log.warning("incidents.reopened", incident=st.id, rule=rule, acked_by=st.acked_by)
+            escalate.retrigger(st, now, ctx, fx)
+            return
+        if st.plan is not None and st.update_due is None and not st.digest:
+            last = st.last_page_at or now
+            st.update_due = max(now, last + st.plan.group_interval)
 
     @staticmethod
     def _stays_up(st: IncidentState) -> bool:

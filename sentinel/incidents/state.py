@@ -38,6 +38,7 @@ class AlertRef:
     status: str  # an AlertStatus value
     summary: str
     summaries: dict[str, str] = field(default_factory=dict)  # the summary per language (``model.LANGUAGES``)
+    key: str = ""  # its ``key`` label: the account its detector keys on (a new admin's id, an actor's), if any
 
 
 @dataclass(slots=True)
@@ -103,7 +104,9 @@ class IncidentState:
             "summary": self.summary,
             "status": str(self.status),
             "plan": self.plan.to_json() if self.plan else None,
-            "alerts": {k: [a.rule, str(a.severity), a.status, a.summary, a.summaries] for k, a in self.alerts.items()},
+            "alerts": {
+                k: [a.rule, str(a.severity), a.status, a.summary, a.summaries, a.key] for k, a in self.alerts.items()
+            },
             "summaries": self.summaries,
             "round": self.round,
             "started": self.started,
@@ -145,7 +148,9 @@ class IncidentState:
             status=IncidentStatus(d["status"]),
             plan=Plan.from_json(d["plan"]) if d["plan"] else None,
             alerts={
-                k: AlertRef(v[0], Severity(v[1]), v[2], v[3], dict(v[4]) if len(v) > 4 else {})
+                k: AlertRef(
+                    v[0], Severity(v[1]), v[2], v[3], dict(v[4]) if len(v) > 4 else {}, str(v[5]) if len(v) > 5 else ""
+                )
                 for k, v in d["alerts"].items()
             },
             summaries=dict(d.get("summaries", {})),

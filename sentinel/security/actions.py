@@ -14,7 +14,7 @@ from typing import Any
 
 import structlog
 
-from sentinel.incidents import Incident, IncidentError, IncidentManager
+from sentinel.incidents import Incident, IncidentError, IncidentManager, IncidentStatus
 from sentinel.model import Category
 from sentinel.security.roles import ConsoleAccess, Role
 from sentinel.security.store import AuditEntry, SecurityStore
@@ -113,9 +113,15 @@ class IncidentActions:
         until: datetime | None = None,
     ) -> Outcome:
         if code is not None and person:
+            routed, missing = await self._routed(incident_id)
+            if missing is not None:
+                # no open incident by that id: refused before the code is looked at, so a made-up id cannot be used
+                # to spend someone's wrong-code budget (five of them locked the person out of every incident)
+                log.info("security.no_incident_refused", person=person, incident=incident_id, source=source)
+                return missing
             if (refused := await self.only_reads(person, incident_id, action, now, source, remote)) is not None:
                 return refused
-            if authority(person, self.incidents.routed_to(incident_id)) == Authority.NOT_ROUTED:
+            if authority(person, routed) == Authority.NOT_ROUTED:
                 # refused before the code is checked: it stays unused for the take-over
                 await self._audit(now, person, source, remote, action, incident_id, str(Authority.NOT_ROUTED))
                 log.warning(
@@ -149,15 +155,10 @@ class IncidentActions:
         self, incident_id: str, now: datetime, *, source: str, remote: str, person: str, code: str, reason: str = ""
     ) -> Outcome:
         """``person`` (anyone enrolled whose role may act, with a valid code) takes an open incident over."""
-        who = authority(person, self.incidents.routed_to(incident_id))
-        if who == Authority.NO_INCIDENT:
-            inc = await self.incidents.get(incident_id)
-            return (
-                Outcome(404, f"no incident {incident_id!r}")
-                if inc is None
-                else Outcome(409, f"{incident_id} is {inc.status}")
-            )
-        if who == Authority.ROUTED:
+        routed, missing = await self._routed(incident_id)
+        if missing is not None:
+            return missing
+        if authority(person, routed) == Authority.ROUTED:
             return Outcome(409, f"{incident_id} is already routed to {person}: acknowledge it with your code")
         if (refused := await self.only_reads(person, incident_id, TAKE_OVER, now, source, remote)) is not None:
             return refused
@@ -172,6 +173,21 @@ class IncidentActions:
         await self._audit(now, person, source, remote, TAKE_OVER, incident_id, "taken_over")
         log.warning("security.incident_taken_over", incident=incident_id, by=person, source=source, remote=remote)
         return Outcome(200, f"{incident_id} taken over by {person}", inc)
+
+    async def _routed(self, incident_id: str) -> tuple[frozenset[str], Outcome | None]:
+        """Who the open incident ``incident_id`` is routed to; or, for no open incident by that id, the refusal (404,
+        or 409 for a resolved one). An incident this replica has not read yet is looked up in the store first."""
+        routed = self.incidents.routed_to(incident_id)
+        if routed is None:
+            inc = await self.incidents.get(incident_id)  # a shared store: read back, and known from now on
+            if inc is None:
+                return frozenset(), Outcome(404, f"no incident {incident_id!r}")
+            if inc.status == IncidentStatus.RESOLVED:
+                return frozenset(), Outcome(409, f"{incident_id} is {inc.status}")
+            routed = self.incidents.routed_to(incident_id)
+            if routed is None:
+                return frozenset(), Outcome(404, f"no incident {incident_id!r}")
+        return routed, None
 
     async def _perform(
         self, incident_id: str, action: Action, by: str, now: datetime, until: datetime | None

@@ -48,7 +48,10 @@ def openapi() -> dict[str, Any]:
         "/api/v1/silences/{id}": {"parameters": _ID, "delete": _op("Expire a silence now")},
         "/api/v1/maintenance": {
             "get": _op("List maintenance windows"),
-            "post": _op("Create a maintenance window (never mutes hijack alerts)", body="MaintenanceIn"),
+            "post": _op(
+                "Create a maintenance window (never mutes hijack alerts) for a configured page (400 for any other)",
+                body="MaintenanceIn",
+            ),
         },
         "/api/v1/maintenance/{id}": {"parameters": _ID, "delete": _op("Expire a maintenance window now")},
         "/api/v1/oncall": {

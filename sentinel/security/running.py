@@ -28,6 +28,7 @@ class Running:
     people: frozenset[str]  # the names in people:, the only ones with any authority
     phones: Mapping[str, str] = field(default_factory=dict)  # E.164 phone -> person name (SMS replies)
     tokens: TokenRegistry = field(default_factory=lambda: TokenRegistry([]))
+    pages: tuple[str, ...] = ()  # the configured page ids, in config order (a maintenance window names one)
 
     @classmethod
     def of(cls, config: Any) -> Running:
@@ -39,6 +40,7 @@ class Running:
             frozenset(p.name for p in people),
             {p.phone: p.name for p in people if getattr(p, "phone", None)},
             TokenRegistry(sec.operator_tokens),
+            tuple(p.id for p in getattr(config, "pages", None) or []),
         )
 
     def listed(self, person: str) -> bool:

@@ -41,7 +41,7 @@ class SecurityError(SentinelError):
 class Verdict(StrEnum):
     OK = "ok"
     INVALID = "invalid"  # wrong, expired or malformed code
-    REUSED = "reused"  # a code (time step) already accepted for this person
+    REUSED = "reused"  # a right code whose time step (or a later one) was already accepted for this person: no failure
     LOCKED = "locked"  # too many failures in a row
     NOT_ENROLLED = "not_enrolled"
     NOT_IN_PEOPLE = "not_in_people"  # enrolled, but not in the running config's people: (no authority)
@@ -171,7 +171,7 @@ class TotpGuard:
             )
             if alert is not None:
                 alarms.append(SecurityAlarm(ACK_LOCKOUT, attempt.person, alert, now))
-            if verdict != Verdict.OK:
+            if verdict not in (Verdict.OK, Verdict.REUSED):  # a spent right code is no guess (``_check``)
                 alarms += await self.watch.failed(
                     now,
                     person=attempt.person,
@@ -213,9 +213,13 @@ class TotpGuard:
                 f"{attempt.source} {attempt.remote}: locked out"
             )
         step = self._matching_step(row, code, now)
-        if step is not None and await self.store.accept_step(row.name, step, now):
-            return Verdict.OK, None
-        verdict = Verdict.INVALID if step is None else Verdict.REUSED
+        if step is not None:
+            if await self.store.accept_step(row.name, step, now):
+                return Verdict.OK, None
+            # the person's own code, right for its time but spent (a double-submit, a second tab): nothing was
+            # guessed, so it counts no failure; used again it still acts on nothing
+            return Verdict.REUSED, None
+        verdict = Verdict.INVALID
         failures = await self.store.fail_in_a_row(row.name, row.locked_until)  # a lockout over: a fresh start
         if failures >= self.config.lockout_threshold:
             locked = now + self.config.lockout_for

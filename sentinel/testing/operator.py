@@ -103,7 +103,7 @@ async def operator_harness(
 ) -> AsyncIterator[Harness]:
     root, oncall = load_oncall(EXAMPLE)
     sec = security_config(**security)
-    config = SimpleNamespace(people=root.people, security=sec)
+    config = SimpleNamespace(pages=root.pages, people=root.people, security=sec)
     clock = SimulatedClock(T0)
     db = SqliteDatabase.open(str(tmp_path / "sentinel.db"))
     intents: list[NotificationIntent] = []

@@ -177,3 +177,20 @@ async def test_a_silence_holds_on_the_wall_clock_not_on_the_events_own_times(tmp
             assert await stop_daemon(daemon) == 0, daemon.log_tail()
     assert manage_granted(tmp_path) == [("suppressed", "Mr X", "silenced"), ("firing", "Mr X", None)]
     assert len(pages(hook)) == 1
+
+
+async def test_a_maintenance_window_for_a_page_not_in_the_config_is_refused_naming_the_pages(tmp_path: Path) -> None:
+    """A typo (``nope`` for ``druvan``) used to answer 201 and make a window that muted nothing."""
+    async with serve(KeyedFake()) as (_, hook_url):
+        port = free_port()
+        cfg = hijack_paging_config(tmp_path, port, hook_url, more_pages="  - id: other\n    timezone: UTC\n")
+        daemon = await start_daemon(cfg, port, TOKEN)
+        try:
+            status, body = await operator_call(daemon, "POST", "/api/v1/maintenance", {"page": "nope", "for": "2h"})
+            assert status == 400, body
+            assert body["error"] == "page: no page 'nope' in the config (pages: druvan, other)"
+            assert await operator_call(daemon, "GET", "/api/v1/maintenance") == (200, {"items": []})
+            status, body = await operator_call(daemon, "POST", "/api/v1/maintenance", {"page": "other", "for": "2h"})
+            assert status == 201 and "page=other" in body["matchers"], body
+        finally:
+            await stop_daemon(daemon)

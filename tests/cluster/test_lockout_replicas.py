@@ -10,13 +10,23 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import asyncpg
 import pyotp
 import pytest
 
-from sentinel.testing.daemon import Daemon, enroll, free_port, hijack_paging_config, start_daemon, stop_daemon
+from sentinel.testing.daemon import (
+    Daemon,
+    enroll,
+    free_port,
+    hijack_paging_config,
+    new_admin,
+    operator_get,
+    start_daemon,
+    stop_daemon,
+)
 from sentinel.testing.providers import KeyedFake, serve
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -39,6 +49,11 @@ def wrong_codes(totp: pyotp.TOTP, n: int) -> list[str]:
     return [c for c in (f"{200000 + i:06d}" for i in range(n + len(valid))) if c not in valid][:n]
 
 
+async def _first(listed: Any) -> str | None:
+    incidents = (await listed)["incidents"]
+    return str(incidents[0]["id"]) if incidents else None
+
+
 async def test_parallel_guesses_over_two_replicas_check_no_more_codes_than_the_threshold(
     tmp_path: Path, pg_url: str
 ) -> None:
@@ -48,11 +63,17 @@ async def test_parallel_guesses_over_two_replicas_check_no_more_codes_than_the_t
         try:
             b = await replica(tmp_path, "rep-b", pg_url, hook_url)
             try:
+                # a real incident routed to erik (a made-up id is refused before any code is checked)
+                await a.post_events([new_admin(datetime.now(UTC).replace(microsecond=0))])
+                inc = await a.until(
+                    "the hijack incident",
+                    lambda: _first(operator_get(a, "/api/v1/incidents")),
+                )
                 async with aiohttp.ClientSession() as s:
 
                     async def guess(daemon: Daemon, code: str) -> int:
                         body = {"person": "erik", "code": code}
-                        async with s.post(f"{daemon.url}/api/v1/incidents/inc-000404/ack", json=body) as r:
+                        async with s.post(f"{daemon.url}/api/v1/incidents/{inc}/ack", json=body) as r:
                             await r.read()
                             return r.status
 

@@ -24,6 +24,8 @@ from sentinel.testing.daemon import (
     enroll,
     free_port,
     hijack_paging_config,
+    new_admin,
+    operator_get,
     sentinel_daemon,
 )
 from sentinel.testing.providers import KeyedFake, serve
@@ -49,6 +51,10 @@ def wrong(totp: pyotp.TOTP) -> str:
     return next(c for c in ("000000", "111111", "222222", "333333") if c not in valid)
 
 
+async def _ids(listed: Any) -> list[str]:
+    return [str(i["id"]) for i in (await listed)["incidents"]]
+
+
 async def reload(daemon: Daemon) -> None:
     seen = len(daemon.log_records())
     daemon.proc.send_signal(signal.SIGHUP)
@@ -66,6 +72,11 @@ async def test_a_reload_revokes_tokens_rotates_the_sms_url_and_lowers_the_lockou
         cfg.write_text(before)
         async with sentinel_daemon(cfg, port, TOKEN) as daemon:
             assert await call(daemon, "GET", "/api/v1/incidents", OPERATOR_TOKEN) == 200
+            await daemon.post_events([new_admin(datetime.now(UTC).replace(microsecond=0))])  # an incident for erik
+            [inc] = await daemon.until(
+                "the hijack incident",
+                lambda: _ids(operator_get(daemon, "/api/v1/incidents")),
+            )
             elks = {"data": {"id": "sms-1", "from": "+46700000000", "message": "hello"}}
             assert await call(daemon, "POST", f"/api/v1/sms/46elks/{OLD_ELKS}", **elks) == 200
 
@@ -92,7 +103,7 @@ async def test_a_reload_revokes_tokens_rotates_the_sms_url_and_lowers_the_lockou
             assert await call(daemon, "POST", f"/api/v1/sms/46elks/{NEW_ELKS}", **elks) == 200
 
             # two wrong codes in a row now lock erik out: the third try is refused as locked, whatever the code
-            ack = "/api/v1/incidents/inc-000404/ack"
+            ack = f"/api/v1/incidents/{inc}/ack"
             for _ in range(2):
                 assert await call(daemon, "POST", ack, json={"person": "erik", "code": wrong(erik)}) == 403
             assert await call(daemon, "POST", ack, json={"person": "erik", "code": erik.now()}) == 423
