@@ -168,15 +168,26 @@ class AbsenceDetector:
         lo = int(state.counted_from.timestamp()) // SLOT_S
         expected, s, level = 0.0, first, 1.0
         for span in LEVEL_SPANS:
-            while s > max(lo, first - span):
-                s -= 1
-                b = self._bin(state, s)
-                expected += (state.hit[b] + 1.0) / (state.seen[b] + 2.0)
+            stop = max(lo, first - span)
+            expected += self._expected(state, stop, s)
+            s = min(s, stop)
             held = len(state.recent) - bisect_left(state.recent, s)
             if state.slot_hit and s <= state.slot < first and state.slot not in state.recent[-1:]:
                 held += 1  # the last event's slot, not yet closed
             level = min(level, (held + 1.0) / (expected + 1.0))
         return level
+
+    def _expected(self, state: AbsenceState, a: int, b: int) -> float:
+        """The slots from ``a`` up to ``b`` that the page's bins expect to hold an event (Laplace's estimates), an hour
+        of slots at a time (they share a bin)."""
+        total, s, off = 0.0, a, state.offset_s
+        while s < b:
+            next_hour = ((s * SLOT_S + off) // 3600 + 1) * 3600  # local
+            e = min(b, -((off - next_hour) // SLOT_S))  # the first slot of the next local hour: ceil
+            k = self._bin(state, s)
+            total += (e - s) * (state.hit[k] + 1.0) / (state.seen[k] + 2.0)
+            s = e
+        return total
 
     def _row(self, state: AbsenceState, b: int) -> list[float]:
         """The surprise of 0..window slots of bin ``b`` in a row all empty: ``-ln`` of their chance by Laplace's rule
