@@ -14,6 +14,7 @@ Loaded once at import; no I/O after that.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,7 +78,19 @@ CATEGORIES = parse(DATA.read_text(encoding="utf-8"), str(DATA.name))
 
 
 def pitch(text: str, categories: tuple[Category, ...] = CATEGORIES) -> Pitch:
-    """How much ``text`` reads as a scam, giveaway or crypto pitch (0: not at all)."""
+    """How much ``text`` reads as a scam, giveaway or crypto pitch (0: not at all). With the shipped list, memoised:
+    a page's canned replies come again and again, and every one of the page's posts, comments and messages is read."""
+    if categories is CATEGORIES:
+        return _shipped(text)
+    return _pitch(text, categories)
+
+
+@functools.lru_cache(maxsize=4096)
+def _shipped(text: str) -> Pitch:
+    return _pitch(text, CATEGORIES)
+
+
+def _pitch(text: str, categories: tuple[Category, ...]) -> Pitch:
     plain = strip_links(text)
     if not plain.strip():
         return Pitch(0.0, ())
