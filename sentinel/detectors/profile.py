@@ -413,6 +413,8 @@ class ProfileDetector:
         if not is_post and not event.domains and not event.text:
             return []
         young = state.posts < self.p.min_posts
+        if young and event.event.kind == "comment.created" and not event.domains:
+            return []  # still learning: the page's replies are read for their pitch once it is learned, or with a link
         pt = self.pitch_of(event) if event.text and (young or self.p.w_pitch > 0) else None
         if young and (pt is None or pt.score <= self.p.pitch_floor or self.p.w_pitch <= 0):
             # still learning the page's habits: only a post that pitches is judged (by what needs none of them)
