@@ -37,15 +37,18 @@ class ConfigError(SentinelError):
 
 
 class EventError(SentinelError):
-    """An event (a replay line, an ingest body line) is malformed."""
+    """An event (a replay line, an ingest body line, an element of an ingest array: ``item``, from 1) is malformed."""
 
-    def __init__(self, what: str, *, line: int | None = None, source: str = "") -> None:
+    def __init__(self, what: str, *, line: int | None = None, source: str = "", item: int | None = None) -> None:
         self.what = what
         self.line = line
+        self.item = item
         self.source = source
         where = source
         if line is not None:
             where = f"{source}:{line}" if source else f"line {line}"
+        elif item is not None:
+            where = f"{source}: item {item}" if source else f"item {item}"
         super().__init__(f"{where}: {what}" if where else what)
 
 

@@ -20,7 +20,16 @@ from aiohttp import web
 from sentinel import metrics
 from sentinel.config.types import Secret
 from sentinel.errors import EventError, StoreError, StoreUnavailable
-from sentinel.events.codec import FieldError, check_storable, decode_json, event_from_json, parse_line
+from sentinel.events.codec import (
+    MAX_DEPTH,
+    FieldError,
+    check_storable,
+    decode_json,
+    event_from_json,
+    parse_line,
+    too_deep,
+)
+from sentinel.events.nesting import TooDeep
 from sentinel.logs import get_logger
 from sentinel.model import Event
 from sentinel.sources.body import BodyFamily, read_body
@@ -39,17 +48,19 @@ def parse_body(body: bytes) -> list[Event]:
     if not text.rstrip():
         raise EventError("empty body: send a JSON array of events or JSON lines")
     if text[:1] == b"[":
-        try:
-            items = decode_json(text)
+        try:  # (an element is an event: one level more than a line, the array's)
+            items = decode_json(text, MAX_DEPTH + 1)
+        except TooDeep as e:
+            raise too_deep(e, in_array=True) from None
         except ValueError as e:
             raise EventError(f"not valid JSON: {e}") from None
         out = []
-        for i, item in enumerate(items):
+        for n, item in enumerate(items, 1):  # numbered from 1, as lines are
             try:
                 ev = event_from_json(item)
             except ValueError as e:
-                raise EventError(f"item {i}: {e}") from None
-            check_storable(ev, source=f"item {i}")
+                raise EventError(str(e), item=n) from None
+            check_storable(ev, item=n)
             out.append(ev)
         return out
     events = []
@@ -73,6 +84,8 @@ def _authorized(request: web.Request, token: Secret | None) -> bool:
 
 def _refused(e: EventError) -> web.Response:
     answer: dict[str, object] = {"error": str(e), "line": e.line}
+    if e.item is not None:
+        answer["item"] = e.item
     if isinstance(e, FieldError):
         answer["field"] = e.field
     return web.json_response(answer, status=400)

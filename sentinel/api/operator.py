@@ -19,6 +19,7 @@ from aiohttp import web
 
 from sentinel.clock import Clock
 from sentinel.config.types import parse_duration
+from sentinel.events import nesting
 from sentinel.incidents import IncidentManager
 from sentinel.rules.silences import Matcher, Suppressor
 from sentinel.security.actions import Action
@@ -40,7 +41,9 @@ async def _json(request: web.Request) -> dict[str, Any]:
     if not body.strip():
         return {}
     try:
-        data = orjson.loads(body)
+        data = nesting.loads(body)
+    except nesting.TooDeep as e:
+        raise BadRequest(400, f"the body {e}") from None
     except orjson.JSONDecodeError:
         raise BadRequest(400, "the body is not valid JSON") from None
     if not isinstance(data, dict):

@@ -28,6 +28,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sentinel.events import nesting
+
 TIMEOUT_S = 30.0
 
 
@@ -81,10 +83,10 @@ class Client:
             req.add_header("Content-Type", "application/json")
         try:
             with urllib.request.urlopen(req, timeout=TIMEOUT_S) as r:
-                return json.loads(r.read() or b"null")
+                return nesting.loads(r.read() or b"null")
         except urllib.error.HTTPError as e:
             try:
-                reason = json.loads(e.read()).get("error") or e.reason
+                reason = nesting.loads(e.read()).get("error") or e.reason
             except (ValueError, AttributeError):
                 reason = e.reason
             raise Refused(f"{reason} (HTTP {e.code})") from None

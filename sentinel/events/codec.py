@@ -16,6 +16,7 @@ import msgspec
 import orjson
 
 from sentinel.errors import EventError
+from sentinel.events.nesting import MAX_DOCUMENT_DEPTH, TooDeep, check_nesting, field_name
 from sentinel.model import Actor, Event
 
 _REQUIRED_STR = ("id", "platform", "page", "kind")
@@ -96,15 +97,41 @@ def line_event(line: bytes | str) -> Event | None:
         return None
 
 
-def decode_json(data: bytes | str) -> Any:
+def decode_json(data: bytes | str, most: int = MAX_DOCUMENT_DEPTH) -> Any:
     """Untyped JSON as the intake reads an array of events or a webhook delivery, as the typed decoder of a line
     reads it: an integer stays exact, beyond 64 bits too, so that ``check_storable`` names its
     field (orjson makes it a float: 123456789012345678901234567890 was stored as 1.2345678901234568e29 when it
-    came in an array and refused when it came as a line). ``ValueError`` says what is wrong."""
+    came in an array and refused when it came as a line). ``ValueError`` says what is wrong: ``TooDeep`` (with
+    where) for nesting deeper than ``most`` levels, found before the decoder recurses into it."""
+    check_nesting(data, most)
     try:
         return msgspec.json.decode(data)
-    except (msgspec.DecodeError, RecursionError) as e:  # (RecursionError: nesting deeper than the decoder goes)
-        raise ValueError(str(e) or type(e).__name__) from None
+    except (msgspec.DecodeError, RecursionError) as e:  # (RecursionError: only if ``most`` is set past ~1,000)
+        raise ValueError(not_utf8(data) or str(e) or type(e).__name__) from None
+
+
+def not_utf8(data: bytes | str) -> str | None:
+    """``"not valid UTF-8 at byte N"`` (counted from 1) when ``data`` is bytes that are not UTF-8 (the decoders say
+    "surrogates not allowed: line 1 column 1"), else ``None``."""
+    if isinstance(data, str):
+        return None
+    try:
+        data.decode()
+    except UnicodeDecodeError as e:
+        return f"not valid UTF-8 at byte {e.start + 1:,} ({data[e.start : e.start + 1].hex(' ')})"
+    return None
+
+
+def too_deep(e: TooDeep, *, line: int | None = None, source: str = "", in_array: bool = False) -> EventError:
+    """The error for an event (a line, or an element of an array: its index first in ``e.path``) nesting deeper than
+    ``MAX_DEPTH`` levels, naming the item (from 1) and the field when the walk found them."""
+    path, item = e.path, None
+    if in_array and path:
+        item, path = (path[0] + 1 if isinstance(path[0], int) else None), path[1:]
+    what = f"nests deeper than {MAX_DEPTH} levels"
+    if path:
+        return FieldError(field_name(path), what, line=line, source=source, item=item)
+    return EventError(f"the event {what}", line=line, source=source, item=item)
 
 
 def event_from_json(obj: Any) -> Event:
@@ -148,15 +175,22 @@ def event_from_json(obj: Any) -> Event:
 
 
 def parse_line(line: str | bytes, *, lineno: int | None = None, source: str = "") -> Event:
+    """The event of one line; ``EventError`` names the line (and the field, a ``FieldError``, where it can). A
+    line nesting deeper than ``MAX_DEPTH`` levels is refused before any decoder recurses into it: orjson has no
+    limit of its own, and 135,000 levels overflowed the C stack (SIGSEGV)."""
+    try:
+        check_nesting(line, MAX_DEPTH)
+    except TooDeep as e:
+        raise too_deep(e, line=lineno, source=source) from None
     ev = line_event(line)
     if ev is not None:
-        if len(line) > MAX_NAME:  # (a shorter line holds no string longer than a name)
+        if len(line) > MAX_NAME or _may_hold_controls(line):  # (else no string is long, and none holds a control)
             check_bounds(ev, line=lineno, source=source)
         return _placeable(ev, lineno, source)
     try:
-        obj = orjson.loads(line)  # (deeper than the typed decoder goes: replay reads it, the intake refuses it)
+        obj = orjson.loads(line)
     except orjson.JSONDecodeError as e:
-        raise EventError(f"not valid JSON: {e}", line=lineno, source=source) from None
+        raise EventError(not_utf8(line) or f"not valid JSON: {e}", line=lineno, source=source) from None
     try:
         ev = event_from_json(obj)
     except ValueError as e:
@@ -199,33 +233,55 @@ _OBJECT_BOUNDS = (
 _PERSON_BOUNDS = (("id", MAX_ID), ("name", MAX_NAME))  # ``object.user`` and ``object.admin``
 
 
-def check_bounds(event: Event, *, line: int | None = None, source: str = "") -> None:
-    """``FieldError`` when an identifier is longer than ``MAX_ID`` characters or a name than ``MAX_NAME``. No
+def check_bounds(event: Event, *, line: int | None = None, source: str = "", item: int | None = None) -> None:
+    """``FieldError`` when an identifier is longer than ``MAX_ID`` characters or holds a control character (C0,
+    DEL or C1: a page of ``"p8\r\nBcc: evil@evil.example"`` went into e-mail headers), or a name is longer than
+    ``MAX_NAME``. No
     platform's ids or names come near (Graph ids are a few dozen digits), and the rules keep ids and names in
     their state (an SLA item's thread and author, a new admin's name), snapshotted after every batch: a 50 KB
     name made every later batch rewrite megabytes. Free text (``message``, a setting's ``old`` and ``new``) is
     not bounded here: what of it is kept is a bounded prefix (``detectors``)."""
     for name in _REQUIRED_STR:
-        _bounded(getattr(event, name), name, MAX_ID, line, source)
+        _bounded(getattr(event, name), name, MAX_ID, line, source, item)
     if event.actor is not None:
-        _bounded(event.actor.id, "actor.id", MAX_ID, line, source)
-        _bounded(event.actor.name, "actor.name", MAX_NAME, line, source)
-        _bounded(event.actor.type, "actor.type", MAX_ID, line, source)
+        _bounded(event.actor.id, "actor.id", MAX_ID, line, source, item)
+        _bounded(event.actor.name, "actor.name", MAX_NAME, line, source, item)
+        _bounded(event.actor.type, "actor.type", MAX_ID, line, source, item)
     obj = event.object
     for key, most in _OBJECT_BOUNDS:
-        _bounded(obj.get(key), f"object.{key}", most, line, source)
+        _bounded(obj.get(key), f"object.{key}", most, line, source, item)
     for who in ("user", "admin"):
         person = obj.get(who)
         if isinstance(person, Mapping):
             for key, most in _PERSON_BOUNDS:
-                _bounded(person.get(key), f"object.{who}.{key}", most, line, source)
+                _bounded(person.get(key), f"object.{who}.{key}", most, line, source, item)
 
 
-def _bounded(value: Any, field: str, most: int, line: int | None, source: str) -> None:
-    if isinstance(value, str) and len(value) > most:
+def _bounded(value: Any, field: str, most: int, line: int | None, source: str, item: int | None) -> None:
+    if not isinstance(value, str):
+        return
+    if len(value) > most:
         raise FieldError(
             field, f"is {len(value):,} characters long; at most {most:,} are accepted", line=line, source=source
         )
+    if most == MAX_ID and (control := _CONTROL.search(value)) is not None:  # an identifier: no control character
+        c = ord(control.group())
+        named = f"U+{c:04X} {_CONTROL_NAMES[c]}" if c in _CONTROL_NAMES else f"U+{c:04X}"
+        raise FieldError(
+            field, f"contains a control character ({named}); no identifier may", line=line, source=source, item=item
+        )
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # C0, DEL, C1
+_CONTROL_NAMES = {0x00: "NUL", 0x09: "TAB", 0x0A: "LF", 0x0D: "CR", 0x7F: "DEL", 0x85: "NEL"}
+
+
+def _may_hold_controls(line: bytes | str) -> bool:
+    """Whether a decoded string of ``line`` may hold a control character: JSON text holds one raw only as DEL or as
+    C1 (UTF-8 ``\xc2\x80``-``\xc2\x9f``), else written with a backslash (``\r``, ``\u0085``)."""
+    if isinstance(line, str):
+        return True
+    return b"\\" in line or b"\xc2" in line or b"\x7f" in line
 
 
 # -- what a store can keep ---------------------------------------------------------------------------------
@@ -237,12 +293,14 @@ _INT_RANGE = range(-(2**63), 2**64)  # what orjson writes (the stores keep an ev
 class FieldError(EventError):
     """An event no store can keep as it is; ``field`` is where (``id``, ``object.message``, ``object.links[2]``)."""
 
-    def __init__(self, field: str, what: str, *, line: int | None = None, source: str = "") -> None:
-        super().__init__(f"'{field}' {what}", line=line, source=source)
+    def __init__(
+        self, field: str, what: str, *, line: int | None = None, source: str = "", item: int | None = None
+    ) -> None:
+        super().__init__(f"'{field}' {what}", line=line, source=source, item=item)
         self.field = field
 
 
-def check_storable(event: Event, *, line: int | None = None, source: str = "") -> None:
+def check_storable(event: Event, *, line: int | None = None, source: str = "", item: int | None = None) -> None:
     """``FieldError`` when a store could not keep ``event`` as it is, the same rule for SQLite and PostgreSQL:
 
     - a string (or key) holding NUL (U+0000): PostgreSQL's TEXT and JSONB refuse it, so SQLite must too;
@@ -260,24 +318,24 @@ def check_storable(event: Event, *, line: int | None = None, source: str = "") -
     try:
         event.time.astimezone(UTC)
     except OverflowError:  # (0001-01-01T00:00+01:00: before the first instant a datetime holds)
-        raise FieldError("time", _NO_INSTANT, line=line, source=source) from None
+        raise FieldError("time", _NO_INSTANT, line=line, source=source, item=item) from None
     for name in _REQUIRED_STR:
         value = getattr(event, name)
         if not isinstance(value, str) or not value:  # (an ``Event`` made in code is not checked as decoded)
-            raise FieldError(name, "must be a non-empty string", line=line, source=source)
-        _check(value, name, 1, line, source)
+            raise FieldError(name, "must be a non-empty string", line=line, source=source, item=item)
+        _check(value, name, 1, line, source, item)
     if event.actor is not None:
         for name in ("id", "name", "type"):
-            _check(getattr(event.actor, name), f"actor.{name}", 2, line, source)
-    _check(event.object, "object", 2, line, source)
-    check_bounds(event, line=line, source=source)
+            _check(getattr(event.actor, name), f"actor.{name}", 2, line, source, item)
+    _check(event.object, "object", 2, line, source, item)
+    check_bounds(event, line=line, source=source, item=item)
 
 
-def _check(value: Any, field: str, depth: int, line: int | None, source: str) -> None:
+def _check(value: Any, field: str, depth: int, line: int | None, source: str, item: int | None) -> None:
     """``check_storable`` of one value at ``depth`` levels."""
     if isinstance(value, str):  # (or a StrEnum: an EventKind)
         if "\x00" in value:
-            raise FieldError(field, "contains NUL (\\u0000), which no store keeps", line=line, source=source)
+            raise FieldError(field, "contains NUL (\\u0000), which no store keeps", line=line, source=source, item=item)
         if not value.isascii():
             try:
                 value.encode()
@@ -287,13 +345,13 @@ def _check(value: Any, field: str, depth: int, line: int | None, source: str) ->
                 ) from None
     elif isinstance(value, Mapping | list | tuple):
         if depth > MAX_DEPTH:
-            raise FieldError(field, f"nests deeper than {MAX_DEPTH} levels", line=line, source=source)
+            raise FieldError(field, f"nests deeper than {MAX_DEPTH} levels", line=line, source=source, item=item)
         if not isinstance(value, Mapping):
             for i, v in enumerate(value):
-                _check(v, f"{field}[{i}]", depth + 1, line, source)
+                _check(v, f"{field}[{i}]", depth + 1, line, source, item)
             return
         for k, v in value.items():
-            _check(k, f"{field} (a key)", depth, line, source)
-            _check(v, f"{field}.{k[:40] if type(k) is str else k}", depth + 1, line, source)
+            _check(k, f"{field} (a key)", depth, line, source, item)
+            _check(v, f"{field}.{k[:40] if type(k) is str else k}", depth + 1, line, source, item)
     elif type(value) is int and value not in _INT_RANGE:
-        raise FieldError(field, "is an integer beyond 64 bits", line=line, source=source)
+        raise FieldError(field, "is an integer beyond 64 bits", line=line, source=source, item=item)

@@ -8,8 +8,7 @@ wrong (``auth_failed``). Both are permanent.
 
 from __future__ import annotations
 
-import orjson
-
+from sentinel.events import nesting
 from sentinel.notify import templates
 from sentinel.notify._http import HttpChannel, basic_auth, failure_for, phone_of
 from sentinel.notify.base import DeliveryFailure, DeliveryReason, Outgoing, SendResult
@@ -30,9 +29,9 @@ class Elks46(HttpChannel[Elks46Channel]):
         if answer.status >= 300:
             raise failure_for(answer, self._http.clock.now())
         try:
-            body = orjson.loads(answer.text)
+            body = nesting.loads(answer.text)
             return SendResult(provider_id=str(body["id"]))
-        except (orjson.JSONDecodeError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError):  # (not JSON, or nesting too deep)
             raise DeliveryFailure(DeliveryReason.INVALID_RESPONSE, "46elks answer has no message id") from None
 
     async def close(self) -> None:

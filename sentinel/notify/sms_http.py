@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
-
+from sentinel.events import nesting
 from sentinel.notify import templates
 from sentinel.notify._http import HttpChannel, basic_auth, failure_for, phone_of
 from sentinel.notify.base import Outgoing, SendResult
@@ -34,8 +33,8 @@ class HttpSms(HttpChannel[HttpSmsChannel]):
         if answer.status >= 300:
             raise failure_for(answer, self._http.clock.now())
         try:
-            body = orjson.loads(answer.text) if answer.text.strip() else {}
-        except orjson.JSONDecodeError:
+            body = nesting.loads(answer.text) if answer.text.strip() else {}
+        except ValueError:  # (not JSON, or nesting too deep: orjson.JSONDecodeError, TooDeep)
             return SendResult(provider_id=None)  # accepted; the gateway gives no id
         pid = body.get(self.cfg.id_field) if isinstance(body, dict) else None
         return SendResult(provider_id=None if pid is None else str(pid))

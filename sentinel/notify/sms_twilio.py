@@ -8,9 +8,8 @@ auth (account SID, auth token). Twilio answers 201 with the message's
 
 from __future__ import annotations
 
-import orjson
-
 from sentinel.clock import Clock
+from sentinel.events import nesting
 from sentinel.notify import templates
 from sentinel.notify._http import HttpChannel, basic_auth, failure_for, phone_of
 from sentinel.notify.base import DeliveryFailure, DeliveryReason, Outgoing, SendResult
@@ -35,8 +34,8 @@ class Twilio(HttpChannel[TwilioChannel]):
         auth = basic_auth(self.cfg.account_sid, self.cfg.auth_token.reveal())
         answer = await self._http.post(self._url, data=form, headers=auth)
         try:
-            body = orjson.loads(answer.text) if answer.text else {}
-        except orjson.JSONDecodeError:
+            body = nesting.loads(answer.text) if answer.text else {}
+        except ValueError:  # (not JSON, or nesting too deep: orjson.JSONDecodeError, TooDeep)
             body = {}
         if answer.status >= 300:
             detail = None

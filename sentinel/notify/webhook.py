@@ -14,6 +14,7 @@ from typing import Any
 
 import orjson
 
+from sentinel.events import nesting
 from sentinel.notify import templates
 from sentinel.notify._http import HttpChannel, failure_for
 from sentinel.notify.base import Outgoing, SendResult
@@ -63,8 +64,8 @@ class Webhook(HttpChannel[WebhookChannel]):
         if answer.status >= 300:
             raise failure_for(answer, self._http.clock.now())
         try:
-            got = orjson.loads(answer.text) if answer.text.strip() else {}
-        except orjson.JSONDecodeError:
+            got = nesting.loads(answer.text) if answer.text.strip() else {}
+        except ValueError:  # (not JSON, or nesting too deep: orjson.JSONDecodeError, TooDeep)
             got = {}
         pid = got.get("id") if isinstance(got, dict) else None
         return SendResult(provider_id=str(pid) if pid is not None else message.key)

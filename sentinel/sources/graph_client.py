@@ -25,6 +25,7 @@ import structlog
 from sentinel.answers import read_bounded
 from sentinel.clock import Clock
 from sentinel.errors import SourceError
+from sentinel.events import nesting
 from sentinel.metrics import SOURCE_API_USAGE, SOURCE_CALLS, SOURCE_ERRORS
 from sentinel.sources.graph_config import SourcesConfig
 
@@ -149,8 +150,8 @@ def _loads(text: str | bytes | None) -> Any:
     if not text:
         return None
     try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
+        return nesting.loads(text)  # (an answer nesting deeper than the Graph API's go is read as no JSON)
+    except ValueError:
         return None
 
 

@@ -24,6 +24,7 @@ from sentinel.clock import Clock
 from sentinel.config.schema import PageConfig
 from sentinel.errors import StoreError, StoreUnavailable
 from sentinel.events.codec import FieldError, check_storable, decode_json
+from sentinel.events.nesting import TooDeep
 from sentinel.metrics import WEBHOOK_CHANGES_SKIPPED, WEBHOOK_DELIVERIES
 from sentinel.model import Event
 from sentinel.sources.body import BodyFamily, BodyRefused, read_body
@@ -94,7 +95,9 @@ def webhook_routes(
             log.warning("webhook.signature_rejected", configured=bool(secret))
             return outcome("bad_signature", 403, "forbidden")
         try:
-            data = decode_json(body)
+            data = decode_json(body)  # (nesting deeper than a delivery goes is refused before it is decoded)
+        except TooDeep as e:
+            return outcome("malformed", 400, f"body {e}")
         except ValueError:
             return outcome("malformed", 400, "body is not JSON")
         if not isinstance(data, dict) or not isinstance(data.get("entry"), list):

@@ -8,7 +8,7 @@ import pytest
 
 from sentinel.errors import EventError
 from sentinel.events import codec
-from sentinel.events.codec import event_from_json, iter_lines, parse_line, parse_time
+from sentinel.events.codec import MAX_DEPTH, FieldError, event_from_json, iter_lines, parse_line, parse_time
 
 GOOD = (
     '{"id": "fb:comment:1", "time": "2014-12-05T21:41:07+01:00", "platform": "facebook", "page": "sb",'
@@ -145,14 +145,35 @@ def test_a_malformed_line_is_reported_as_the_json_way_says(line: bytes, reason: 
     assert str(exc.value).startswith("f:3: ") and reason in str(exc.value)
 
 
-def test_a_line_deeper_than_the_typed_decoder_goes_is_read_the_dict_way() -> None:
-    """msgspec stops at Python's recursion limit (1,000 levels); orjson reads deeper (3.13: up to 1,024)."""
-    line = _line().replace(b'"x":[', b'"deep":' + b"[" * 1012 + b"]" * 1012 + b',"x":[')
+def test_a_line_as_deep_as_the_stores_keep_is_read() -> None:
+    line = _line().replace(b'"x":[', b'"deep":' + b"[" * (MAX_DEPTH - 2) + b"]" * (MAX_DEPTH - 2) + b',"x":[')
     ev = parse_line(line)
-    depth, value = 0, ev.object["deep"]
-    while value:
-        depth, value = depth + 1, value[0]
-    assert (ev.id, ev.page, depth + 1) == ("fb:c:1", "druvan", 1012)
+    codec.check_storable(ev)  # (the guard before decoding and the stores' rule agree on the bound)
+    assert orjson.dumps(ev.object["deep"]) == b"[" * (MAX_DEPTH - 2) + b"]" * (MAX_DEPTH - 2)
+
+
+@pytest.mark.parametrize("levels", [MAX_DEPTH - 1, 1012, 140_000, 3_000_000])
+def test_a_line_deeper_than_the_stores_keep_is_refused_before_any_decoder_reads_it(levels: int) -> None:
+    """A line 140,000 arrays deep went past msgspec (Python's recursion limit) to orjson, which has no limit of its
+    own: the C stack overflowed and the process died of SIGSEGV (replay, enrich, the daemon's ingest)."""
+    line = _line().replace(b'"x":[', b'"deep":' + b"[" * levels + b"]" * levels + b',"x":[')
+    with pytest.raises(FieldError) as exc:
+        parse_line(line, lineno=7, source="f.jsonl")
+    assert exc.value.field == "object.deep" + "[0]" * (MAX_DEPTH - 2) and exc.value.line == 7
+    assert str(exc.value).startswith("f.jsonl:7: 'object.deep[0]") and f"nests deeper than {MAX_DEPTH} levels" in str(
+        exc.value
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "byte"),
+    [(b'{"id": "\xff"}', "byte 9 (ff)"), (b"\xc3", "byte 1 (c3)"), (b'{"id": "a\xc3"}', "byte 10 (c3)")],
+)
+def test_a_line_that_is_not_utf8_says_so_and_where(line: bytes, byte: str) -> None:
+    """orjson said "str is not valid UTF-8: surrogates not allowed: line 1 column 1 (char 0)": wrong cause and place."""
+    with pytest.raises(EventError) as exc:
+        parse_line(line, lineno=1)
+    assert str(exc.value) == f"line 1: not valid UTF-8 at {byte}"
 
 
 def test_integers_beyond_64_bits_are_kept_exact() -> None:
