@@ -24,7 +24,7 @@ from pathlib import Path
 import aiohttp
 import orjson
 
-from sentinel.testing.daemon import daemon_settings, free_port, start_daemon, stop_daemon
+from sentinel.testing.daemon import daemon_settings, free_port, probe_health, start_daemon, stop_daemon
 
 TOKEN = "ingest-loop-bench-token"
 PROBE_EVERY_S = 0.05
@@ -45,16 +45,6 @@ def body_of(run: int, mib: int, form: str) -> tuple[bytes, int]:
     return b"\n".join(items), len(items)
 
 
-async def probe(url: str, stop: asyncio.Event, took: list[float]) -> None:
-    async with aiohttp.ClientSession() as s:
-        while not stop.is_set():
-            t0 = time.perf_counter()
-            async with s.get(f"{url}/healthz") as r:
-                await r.read()
-            took.append(time.perf_counter() - t0)
-            await asyncio.sleep(PROBE_EVERY_S)  # the probe's period, not a wait for a condition
-
-
 async def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mib", type=int, default=10)
@@ -72,7 +62,7 @@ async def main() -> None:
                 for run in range(args.runs):
                     body, n = body_of(run, args.mib, args.form)
                     stop, took = asyncio.Event(), []
-                    prober = asyncio.create_task(probe(daemon.url, stop, took))
+                    prober = asyncio.create_task(probe_health(daemon.url, stop, took, PROBE_EVERY_S))
                     t0 = time.perf_counter()
                     headers = {"Authorization": f"Bearer {TOKEN}"}
                     async with s.post(f"{daemon.url}/api/v1/events", data=body, headers=headers) as r:

@@ -29,7 +29,7 @@ import aiohttp
 import orjson
 
 from sentinel.security.tokens import hash_token
-from sentinel.testing.daemon import daemon_settings, free_port, start_daemon, stop_daemon
+from sentinel.testing.daemon import daemon_settings, free_port, probe_health, start_daemon, stop_daemon
 
 TOKEN = "report-loop-bench-ingest-token"
 OPERATOR = "snt_report-loop-bench-operator-token-0123456789"
@@ -59,16 +59,6 @@ async def processed(s: aiohttp.ClientSession, url: str) -> float:
     async with s.get(f"{url}/metrics") as r:
         text = await r.text()
     return next((float(x.split()[-1]) for x in text.splitlines() if x.startswith("sentinel_events_processed_total")), 0)
-
-
-async def probe(url: str, stop: asyncio.Event, took: list[float]) -> None:
-    async with aiohttp.ClientSession() as s:
-        while not stop.is_set():
-            t0 = time.perf_counter()
-            async with s.get(f"{url}/healthz") as r:
-                await r.read()
-            took.append(time.perf_counter() - t0)
-            await asyncio.sleep(PROBE_EVERY_S)  # the probe's period, not a wait for a condition
 
 
 async def main() -> None:
@@ -108,7 +98,7 @@ async def main() -> None:
 
                 for run in range(args.runs):
                     stop, took = asyncio.Event(), []
-                    prober = asyncio.create_task(probe(daemon.url, stop, took))
+                    prober = asyncio.create_task(probe_health(daemon.url, stop, took, PROBE_EVERY_S))
                     t0 = time.perf_counter()
                     statuses = await asyncio.gather(*(report() for _ in range(args.parallel)))
                     spent = time.perf_counter() - t0

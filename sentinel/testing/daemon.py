@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import os
 import signal
 import socket
 import sys
+import time
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -125,6 +127,17 @@ class Daemon:
                 return r.status, orjson.loads(text)
             except orjson.JSONDecodeError:
                 return r.status, text
+
+    async def post_body(self, path: str, body: bytes, headers: Mapping[str, str] | None = None) -> tuple[int, Any]:
+        """POST ``body`` as it is (the ingest token as bearer, ``headers`` beside): (status, the answer's JSON, or
+        its bytes)."""
+        auth = {"Authorization": f"Bearer {self.token}", **(headers or {})}
+        async with aiohttp.ClientSession() as s, s.post(f"{self.url}{path}", data=io.BytesIO(body), headers=auth) as r:
+            raw = await r.read()
+            try:
+                return r.status, orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                return r.status, raw
 
     async def metric(self, name: str) -> float | None:
         """The value of an unlabelled metric on /metrics."""
@@ -298,3 +311,15 @@ async def operator_call(daemon: Daemon, method: str, path: str, body: Any = None
         s.request(method, f"{daemon.url}{path}", json=body, headers={"Authorization": f"Bearer {OPERATOR_TOKEN}"}) as r,
     ):
         return r.status, await r.json()
+
+
+async def probe_health(url: str, stop: asyncio.Event, took: list[float], every_s: float = 0.05) -> None:
+    """GET ``url``/healthz every ``every_s`` until ``stop`` is set, each answer's time into ``took`` (seconds): how long
+    the daemon's event loop was held meanwhile (the benches)."""
+    async with aiohttp.ClientSession() as s:
+        while not stop.is_set():
+            t0 = time.perf_counter()
+            async with s.get(f"{url}/healthz") as r:
+                await r.read()
+            took.append(time.perf_counter() - t0)
+            await asyncio.sleep(every_s)  # the probe's period, not a wait for a condition

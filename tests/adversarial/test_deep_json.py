@@ -12,14 +12,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import hmac
-import io
 import subprocess
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import orjson
 import pytest
 
@@ -63,25 +61,9 @@ sources:
         yield d
 
 
-async def post(daemon: Daemon, path: str, body: bytes, headers: dict[str, str] | None = None) -> tuple[int, Any]:
-    async with (
-        aiohttp.ClientSession() as s,
-        s.post(
-            f"{daemon.url}{path}",
-            data=io.BytesIO(body),
-            headers={"Authorization": f"Bearer {TOKEN}", **(headers or {})},
-        ) as r,
-    ):
-        text = await r.read()
-        try:
-            return r.status, orjson.loads(text)
-        except orjson.JSONDecodeError:
-            return r.status, text
-
-
 async def refused(daemon: Daemon, body: bytes, headers: dict[str, str] | None = None) -> dict[str, Any]:
     """The daemon's 400 answer to ``body`` on the ingest API; it still answers /healthz after it."""
-    status, answer = await post(daemon, "/api/v1/events", body, headers)
+    status, answer = await daemon.post_body("/api/v1/events", body, headers)
     assert await daemon.alive(), f"daemon gone after the body (exit {daemon.proc.returncode}):\n{daemon.log_tail()}"
     assert status == 400, (status, answer)
     return dict(answer)
@@ -120,7 +102,7 @@ async def test_an_array_names_the_item_from_1_and_the_field(daemon: Daemon) -> N
 async def test_a_signed_webhook_nested_a_million_deep_is_400(daemon: Daemon) -> None:
     body = b'{"object": "page", "entry": ' + b"[" * 1_000_000 + b"]" * 1_000_000 + b"}"
     sig = "sha256=" + hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
-    status, answer = await post(daemon, "/webhooks/meta", body, {"X-Hub-Signature-256": sig})
+    status, answer = await daemon.post_body("/webhooks/meta", body, {"X-Hub-Signature-256": sig})
     assert await daemon.alive() and status == 400 and b"nests deeper than" in answer, (status, answer)
 
 
@@ -151,7 +133,7 @@ async def test_an_actor_id_with_a_newline_is_refused_and_a_message_keeps_its_own
     fine = good_line("good:2", comment_id="c2")
     doc = orjson.loads(fine)
     doc["object"]["message"] = "rad ett\r\nrad två\ttabb"
-    status, answer = await post(daemon, "/api/v1/events", orjson.dumps(doc))
+    status, answer = await daemon.post_body("/api/v1/events", orjson.dumps(doc))
     assert (status, answer["accepted"]) == (200, 1), answer
 
 

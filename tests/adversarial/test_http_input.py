@@ -12,7 +12,6 @@ import asyncio
 import gzip
 import hashlib
 import hmac
-import io
 import socket
 import sqlite3
 from collections.abc import AsyncIterator
@@ -20,7 +19,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import asyncpg
 import orjson
 import pytest
@@ -143,22 +141,6 @@ def ingest_head(length: int | None, **extra: str) -> bytes:
     return head("/api/v1/events", headers)
 
 
-async def post(daemon: Daemon, path: str, body: bytes, headers: dict[str, str] | None = None) -> tuple[int, Any]:
-    async with (
-        aiohttp.ClientSession() as s,
-        s.post(
-            f"{daemon.url}{path}",
-            data=io.BytesIO(body),
-            headers={"Authorization": f"Bearer {TOKEN}", **(headers or {})},
-        ) as r,
-    ):
-        text = await r.read()
-        try:
-            return r.status, orjson.loads(text)
-        except orjson.JSONDecodeError:
-            return r.status, text
-
-
 def sqlite_count(tmp_path: Path) -> int:
     conn = sqlite3.connect(tmp_path / "sentinel.db")
     try:
@@ -199,16 +181,16 @@ async def test_eight_mebibytes_are_413_however_they_arrive_and_nothing_is_stored
 ) -> None:
     body = b"\n".join(lines(16_384, "big", pad=440))
     assert len(body) > 8 * 1024 * 1024
-    status, _ = await post(daemon, "/api/v1/events", body)  # Content-Length declared, one go
+    status, _ = await daemon.post_body("/api/v1/events", body)  # Content-Length declared, one go
     assert status == 413
     status, answer = await raw_post(daemon, ingest_head(None), chunked(split(body, 256)), gap_s=0.001)
     assert status == 413 and b"body over" in answer  # chunked: no length declared, counted as it arrives
     bomb = gzip.compress(body)  # small on the wire, 8 MiB unpacked
     assert len(bomb) < LIMIT
-    status, _ = await post(daemon, "/api/v1/events", bomb, {"Content-Encoding": "gzip"})
+    status, _ = await daemon.post_body("/api/v1/events", bomb, {"Content-Encoding": "gzip"})
     assert status == 413
     small = b"\n".join(lines(5, "after"))  # and the daemon still takes a good body
-    assert (await post(daemon, "/api/v1/events", small))[0] == 200
+    assert (await daemon.post_body("/api/v1/events", small))[0] == 200
     assert sqlite_count(tmp_path) == 5
 
 
@@ -241,7 +223,7 @@ async def test_a_signed_delivery_with_no_readable_time_is_placed_at_its_arrival(
     }
     body = orjson.dumps({"object": "page", "entry": [{"id": PAGE_ID, "time": "soon", "changes": [change]}]})
     before = datetime.now(UTC)
-    status, answer = await post(daemon, "/webhooks/meta", body, {"X-Hub-Signature-256": sign(body)})
+    status, answer = await daemon.post_body("/webhooks/meta", body, {"X-Hub-Signature-256": sign(body)})
     assert (status, answer) == (200, b"EVENT_RECEIVED")
     conn = sqlite3.connect(tmp_path / "sentinel.db")
     try:
@@ -272,7 +254,7 @@ async def test_an_integer_beyond_64_bits_is_refused_in_an_array_as_in_a_line(dae
     ev = orjson.dumps(event("comment.created", at(), id="big:1", message="x").to_json())
     big = ev[:-2] + b', "n": 123456789012345678901234567890}}'
     for body in (big, b"[" + big + b"]"):
-        status, answer = await post(daemon, "/api/v1/events", body)
+        status, answer = await daemon.post_body("/api/v1/events", body)
         assert status == 400 and answer["field"].startswith("object"), answer
     assert sqlite_count(tmp_path) == 0
 
@@ -282,50 +264,49 @@ async def test_an_integer_beyond_64_bits_is_refused_in_an_array_as_in_a_line(dae
 
 async def refusals_name_the_line_and_good_events_land(daemon: Daemon, stored: Any) -> None:
     good = lines(3, "good")
-    status, answer = await post(
-        daemon,
+    status, answer = await daemon.post_body(
         "/api/v1/events",
         gzip.compress(b"\n".join(good))[:-12] + b"garbage!garbage!",
         {"Content-Encoding": "gzip"},
     )
     assert status == 400 and "gzip" in answer["error"], answer
-    status, answer = await post(
-        daemon, "/api/v1/events", gzip.compress(b"\n".join(good))[:-8], {"Content-Encoding": "gzip"}
+    status, answer = await daemon.post_body(
+        "/api/v1/events", gzip.compress(b"\n".join(good))[:-8], {"Content-Encoding": "gzip"}
     )  # cut short: not the first lines of it
     assert status == 400 and "truncated" in answer["error"], answer
-    status, answer = await post(
-        daemon, "/api/v1/events", b"\x78\x9cnot deflate at all", {"Content-Encoding": "deflate"}
+    status, answer = await daemon.post_body(
+        "/api/v1/events", b"\x78\x9cnot deflate at all", {"Content-Encoding": "deflate"}
     )
     assert status == 400 and "deflate" in answer["error"], answer
-    status, answer = await post(daemon, "/api/v1/events", b"\n".join(good), {"Content-Encoding": "br"})
+    status, answer = await daemon.post_body("/api/v1/events", b"\n".join(good), {"Content-Encoding": "br"})
     assert status == 415 and "br" in answer["error"], answer
 
     base = orjson.dumps(event("comment.created", at(), id="deep:1", message="x").to_json())
     assert base.endswith(b"}}")  # the object's, the event's
     deep = base[:-2] + b', "nest": ' + b"[" * 300 + b"]" * 300 + b"}}"  # 300 levels (orjson writes 254)
-    status, answer = await post(daemon, "/api/v1/events", b"\n".join([good[0], deep]))
+    status, answer = await daemon.post_body("/api/v1/events", b"\n".join([good[0], deep]))
     assert status == 400 and answer["line"] == 2 and answer["field"].startswith("object.nest"), answer
     assert "line 2" in answer["error"] and "deeper than" in answer["error"]
-    status, answer = await post(daemon, "/api/v1/events", b"[" + b"{" * 2000 + b"}" * 2000 + b"]")
+    status, answer = await daemon.post_body("/api/v1/events", b"[" + b"{" * 2000 + b"}" * 2000 + b"]")
     assert status == 400, answer
 
     nul_id = orjson.dumps(event("comment.created", at(), id="nul\x00id", message="x").to_json())
     assert b"\\u0000" in nul_id
-    status, answer = await post(daemon, "/api/v1/events", b"\n".join([good[0], b"", nul_id, good[1]]))
+    status, answer = await daemon.post_body("/api/v1/events", b"\n".join([good[0], b"", nul_id, good[1]]))
     assert status == 400 and (answer["line"], answer["field"]) == (3, "id"), answer
     assert "line 3" in answer["error"] and "NUL" in answer["error"]
     nul_text = orjson.dumps([event("comment.created", at(), id="nul:2", message="a\x00b").to_json()])
-    status, answer = await post(daemon, "/api/v1/events", nul_text)
+    status, answer = await daemon.post_body("/api/v1/events", nul_text)
     assert status == 400 and answer["field"] == "object.message" and "item 1" in answer["error"], answer
     lone = (
         b'{"id": "s:1", "time": "2025-01-01T00:00:00Z", "platform": "x", "page": "druvan", "kind": "k", '
         b'"object": {"message": "\\ud800"}}'
     )
-    status, answer = await post(daemon, "/api/v1/events", b"\n".join([good[0], lone]))
+    status, answer = await daemon.post_body("/api/v1/events", b"\n".join([good[0], lone]))
     assert status == 400 and answer["line"] == 2 and "surrogate" in answer["error"], answer
     assert await stored() == 0  # every refused batch refused whole
 
-    status, answer = await post(daemon, "/api/v1/events", b"\n".join(good))  # nothing is stuck: good ones land
+    status, answer = await daemon.post_body("/api/v1/events", b"\n".join(good))  # nothing is stuck: good ones land
     assert (status, answer) == (200, {"accepted": 3, "new": 3, "duplicates": 0})
     assert await stored() == 3
 
@@ -342,7 +323,7 @@ async def refusals_name_the_line_and_good_events_land(daemon: Daemon, stored: An
     }
     fine = {**change, "value": {**change["value"], "comment_id": "c2"}}
     body = orjson.dumps({"object": "page", "entry": [{"id": PAGE_ID, "time": 1615416579, "changes": [change, fine]}]})
-    status, answer = await post(daemon, "/webhooks/meta", body, {"X-Hub-Signature-256": sign(body)})
+    status, answer = await daemon.post_body("/webhooks/meta", body, {"X-Hub-Signature-256": sign(body)})
     assert (status, answer) == (200, b"EVENT_RECEIVED")  # Meta would retry a refusal: the bad change is skipped
     assert await stored() == 4
 

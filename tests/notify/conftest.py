@@ -1,16 +1,24 @@
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from notify_helpers import Mailhost, serving
 
 from sentinel.notify import Notifier, build_channel
 from sentinel.notify.config import DeliveryConfig, NotifyConfig
 from sentinel.store.sqlite import SqliteDatabase
 from sentinel.testing import T0, FakeClock
+
+
+@pytest.fixture
+def mailhost() -> Iterator[tuple[Mailhost, int]]:
+    """A real SMTP server on loopback that keeps every mail: ``(host, port)``."""
+    with serving(Mailhost(set())) as served:
+        yield served
 
 
 @pytest.fixture

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email
 import email.policy
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from email.message import Message
 from typing import Any
 
@@ -69,3 +70,19 @@ class Mailhost:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.mails.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
         return "250 2.0.0 Ok: queued"
+
+
+@contextlib.contextmanager
+def serving(host: Mailhost) -> Iterator[tuple[Mailhost, int]]:
+    """``host`` as a real SMTP server (aiosmtpd) on a free loopback port: ``(host, port)``."""
+    from aiosmtpd.controller import Controller
+
+    from sentinel.testing.daemon import free_port
+
+    port = free_port()
+    c = Controller(host, hostname="127.0.0.1", port=port)
+    c.start()
+    try:
+        yield host, port
+    finally:
+        c.stop()

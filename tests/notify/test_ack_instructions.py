@@ -6,11 +6,9 @@ console (or the signed link); with an inbound provider it gives the SMS reply as
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from notify_helpers import Mailhost
 
 from sentinel.clock import SystemClock
@@ -21,18 +19,6 @@ pytestmark = pytest.mark.slow
 
 TOKEN = "ack-instructions-token"
 SECRET_KEY = "ack-instructions-secret-key-0123456789abcdef"
-
-
-@pytest.fixture
-def mailhost() -> Iterator[tuple[Mailhost, int]]:
-    host = Mailhost(set())
-    port = free_port()
-    c = Controller(host, hostname="127.0.0.1", port=port)
-    c.start()
-    try:
-        yield host, port
-    finally:
-        c.stop()
 
 
 def config(tmp_path: Path, port: int, smtp_port: int, inbound: str) -> Path:

@@ -8,14 +8,12 @@ The daemon is a subprocess (``sentinel run``); the 46elks fake and the SMTP serv
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
 import pytest
 from aiohttp import web
-from aiosmtpd.controller import Controller
 from notify_helpers import Mailhost
 
 from sentinel.clock import SystemClock
@@ -28,18 +26,6 @@ pytestmark = pytest.mark.slow
 TOKEN = "notify-daemon-token"
 ELKS_TOKEN = "elks-inbound-token"
 STRANGER = "+46700000099"
-
-
-@pytest.fixture
-def mailhost() -> Iterator[tuple[Mailhost, int]]:
-    host = Mailhost(set())
-    port = free_port()
-    c = Controller(host, hostname="127.0.0.1", port=port)
-    c.start()
-    try:
-        yield host, port
-    finally:
-        c.stop()
 
 
 def outbox(tmp_path: Path, where: str) -> list[tuple[str, str, str]]:

@@ -11,9 +11,8 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from conftest import Factory
-from notify_helpers import ANNA, ERIK, Mailhost, intent
+from notify_helpers import ANNA, ERIK, Mailhost, intent, serving
 
 from sentinel.model import Category, NotificationIntent, NotificationKind, Severity
 from sentinel.notify import health
@@ -21,20 +20,14 @@ from sentinel.notify.base import DeliveryReason
 from sentinel.notify.outbox import fallback_key
 from sentinel.security.sms import parse_reply
 from sentinel.testing import FakeClock
-from sentinel.testing.daemon import free_port
 from sentinel.testing.providers import Elks46Fake, Reply, SlackFake, TwilioFake, serve
 
 
 @pytest.fixture
 def mailhost() -> Iterator[tuple[Mailhost, int]]:
-    host = Mailhost({ERIK.email or ""})
-    port = free_port()
-    c = Controller(host, hostname="127.0.0.1", port=port)
-    c.start()
-    try:
-        yield host, port
-    finally:
-        c.stop()
+    """An SMTP server that refuses erik's mailbox."""
+    with serving(Mailhost({ERIK.email or ""})) as served:
+        yield served
 
 
 def smtp(port: int, **kw: Any) -> dict[str, Any]:
