@@ -9,6 +9,7 @@ The ``pages:`` section accepts exactly the minimal config of
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from functools import cached_property
@@ -119,6 +120,19 @@ class ServerConfig(SentinelModel):
     # bytes of bodies being read at once, for each family of endpoints (the ingest API, the Meta webhooks, the
     # small bodies of the rest) on its own; a body that would go over it is refused at once with 503
     body_budget_bytes: int = Field(default=64 * 1024 * 1024, gt=0)
+
+    @field_validator("ingest_token")
+    @classmethod
+    def _sendable(cls, v: Secret | None) -> Secret | None:
+        """A token with a space or a control character in it (a NUL, an environment variable's line break) can be
+        sent in no ``Authorization`` header: every ingest would be refused with 401, and nothing would say why."""
+        bad = next((c for c in v.reveal() if c.isspace() or unicodedata.category(c) == "Cc"), None) if v else None
+        if bad is not None:
+            raise ValueError(
+                f"contains {'a space' if bad == ' ' else f'U+{ord(bad):04X}'}: no Authorization header can carry"
+                " it (write the token alone, as its senders send it)"
+            )
+        return v
 
 
 class LoggingConfig(SentinelModel):

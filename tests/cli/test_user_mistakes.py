@@ -193,6 +193,20 @@ def page_language_is_a_name(d: Path, held: socket.socket) -> Case:
     return Case(["check", "-c", cfg], "sentinel.yaml:3:5: pages[0].language: 'Danish' is not a language code")
 
 
+def ingest_token_pasted_with_its_scheme(d: Path, held: socket.socket) -> Case:
+    """The Authorization header's value pasted as the token: every ingest would have been refused with 401."""
+    cfg = _config(d)
+    text = Path(cfg).read_text().replace("  port:", '  ingest_token: "Bearer s3cret-ingest-token-0123456789"\n  port:')
+    Path(cfg).write_text(text)
+    return Case(["check", "-c", cfg], "server.ingest_token: contains a space: no Authorization header can carry it")
+
+
+def ingest_token_with_a_nul(d: Path, held: socket.socket) -> Case:
+    cfg = _config(d)
+    Path(cfg).write_text(Path(cfg).read_text().replace("  port:", '  ingest_token: "s3cret\\0token"\n  port:'))
+    return Case(["run", "-c", cfg], "server.ingest_token: contains U+0000: no Authorization header can carry it")
+
+
 CASES: list[Callable[[Path, socket.socket], Case]] = [
     port_in_use,
     unresolvable_host,
@@ -217,6 +231,8 @@ CASES: list[Callable[[Path, socket.socket], Case]] = [
     demo_folder_under_a_file,
     staff_list_store_missing,
     page_language_is_a_name,
+    ingest_token_pasted_with_its_scheme,
+    ingest_token_with_a_nul,
 ]
 
 
