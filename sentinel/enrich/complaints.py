@@ -39,7 +39,7 @@ import bisect
 import re
 from collections.abc import Mapping
 
-from sentinel.config.types import LANGUAGE_ALIASES
+from sentinel.enrich.phrases import languages
 
 VALUE = -1.5  # one construction: as the waiting and outage phrases of ``phrases.py``
 
@@ -303,7 +303,7 @@ def find(text: str, lang: str | None) -> list[tuple[int, int, float]]:
     """``(start, end, VALUE)`` of each complaint construction in ``text`` (lower-cased) for ``lang``, in order;
     none for a language without constructions. ``None`` (language unknown) tries Swedish and English. A
     construction in a question that does not ask why, or negated just before, is left out."""
-    langs = ("sv", "en") if lang is None else (LANGUAGE_ALIASES.get(lang, lang),)
+    langs = languages(lang)
     out: list[tuple[int, int, float]] = []
     for code in langs:
         pattern = _COMPILED.get(code)

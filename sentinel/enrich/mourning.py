@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from sentinel.config.types import LANGUAGE_ALIASES
+from sentinel.enrich.phrases import languages
 
 __all__ = ["GRIEF", "GRIEF_EMOJI", "condolences", "is_grief"]
 
@@ -116,15 +116,11 @@ def _compile(patterns: tuple[str, ...]) -> re.Pattern[str]:
 _COMPILED = {lang: _compile(patterns) for lang, patterns in MARKERS.items()}
 
 
-def _languages(lang: str | None) -> tuple[str, ...]:
-    return ("sv", "en") if lang is None else (LANGUAGE_ALIASES.get(lang, lang),)
-
-
 def condolences(lower: str, lang: str | None) -> list[tuple[int, int]]:
     """The spans of the condolence phrases in ``lower`` (a lower-cased text) for ``lang`` (``None``: Swedish and
     English), in order."""
     out: list[tuple[int, int]] = []
-    for code in _languages(lang):
+    for code in languages(lang):
         pattern = _COMPILED.get(code)
         if pattern is not None:
             out += [m.span() for m in pattern.finditer(lower)]
@@ -133,4 +129,4 @@ def condolences(lower: str, lang: str | None) -> list[tuple[int, int]]:
 
 def is_grief(word: str, lang: str | None) -> bool:
     """Whether ``word`` (a lower-cased token, or an emoji) is a word of grief in ``lang``."""
-    return word in GRIEF_EMOJI or any(word in GRIEF.get(code, ()) for code in _languages(lang))
+    return word in GRIEF_EMOJI or any(word in GRIEF.get(code, ()) for code in languages(lang))

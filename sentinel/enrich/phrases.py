@@ -363,10 +363,16 @@ def _compile(pairs: tuple[tuple[str, float], ...]) -> tuple[re.Pattern[str], tup
 _COMPILED = {lang: _compile(pairs) for lang, pairs in PHRASES.items()}
 
 
+def languages(lang: str | None) -> tuple[str, ...]:
+    """The lists to read a text of ``lang`` with: its own (an alias as its code: ``nb`` is ``no``), or Swedish and
+    English when the language is unknown."""
+    return ("sv", "en") if lang is None else (LANGUAGE_ALIASES.get(lang, lang),)
+
+
 def find(text: str, lang: str | None) -> list[tuple[int, int, float]]:
     """``(start, end, valence)`` of each complaint phrase in ``text`` (lower-cased) for ``lang``, in order; none
     for a language without a list. ``None`` (language unknown) tries Swedish and English."""
-    langs = ("sv", "en") if lang is None else (LANGUAGE_ALIASES.get(lang, lang),)
+    langs = languages(lang)
     out: list[tuple[int, int, float]] = []
     for code in langs:
         compiled = _COMPILED.get(code)

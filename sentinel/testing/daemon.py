@@ -117,16 +117,8 @@ class Daemon:
 
     async def ingest(self, events: list[Event]) -> tuple[int, Any]:
         """POST ``events`` to the ingest API as JSON lines: (status, the answer's JSON, or its text)."""
-        body = b"\n".join(orjson.dumps(e.to_json()) for e in events)
-        async with (
-            aiohttp.ClientSession() as s,
-            s.post(f"{self.url}/api/v1/events", data=body, headers={"Authorization": f"Bearer {self.token}"}) as r,
-        ):
-            text = await r.text()
-            try:
-                return r.status, orjson.loads(text)
-            except orjson.JSONDecodeError:
-                return r.status, text
+        status, answer = await self.post_body("/api/v1/events", b"\n".join(orjson.dumps(e.to_json()) for e in events))
+        return status, answer.decode("utf-8", "replace") if isinstance(answer, bytes) else answer
 
     async def post_body(self, path: str, body: bytes, headers: Mapping[str, str] | None = None) -> tuple[int, Any]:
         """POST ``body`` as it is (the ingest token as bearer, ``headers`` beside): (status, the answer's JSON, or
