@@ -299,15 +299,30 @@ def _sentence_asks(sentence: str, page: frozenset[str] = frozenset()) -> bool:
     numbered = sentence.lstrip()[:1].isdigit()  # "07:12 was a hit": the number is its subject, the verb is not first
     if _question_word_opens(words):
         return True
-    if "," in sentence and any(_question_word_opens(_WORDS.findall(c)) for c in sentence.split(",")[1:]):
+    if "," in sentence and any(
+        _question_word_opens(ws) and not _rhetorical(ws, c)
+        for c in sentence.split(",")[1:]
+        if (ws := _WORDS.findall(c))
+    ):
         return True  # "order 51877, när skickas den": the question after what it is about (a verb first after a
         # comma is no question in Swedish: "när jag kom dit, var det stängt")
-    leading = first in LEADING_VERBS and (second in SUBJECTS or (first in _EN_AUX and second in _EN_DETERMINERS))
+    leading = (
+        first in LEADING_VERBS
+        and (second in SUBJECTS or (first in _EN_AUX and second in _EN_DETERMINERS))
+        and not _comma_after_first_word(sentence)  # "Stämmer, jag har legat däckad": "right, I ...", an answer
+    )
     if leading and not numbered:
         return not (first == "have" and second in ("a", "an"))  # "Have a nice day" wishes
     if first in IMPERATIVES and second not in OTHERS:
         return True
     return any(p.search(sentence) for p in REQUEST_PHRASES)
+
+
+def _comma_after_first_word(sentence: str) -> bool:
+    """Whether a comma follows the sentence's first word: a verb there is an answer or an aside ("Stämmer, jag har
+    ...", "Gäller, men ..."), not the verb of a question whose subject follows."""
+    m = _WORDS.search(sentence)
+    return m is not None and sentence[m.end() :].lstrip().startswith(",")
 
 
 # Rhetorical questions: the speaker has judged already, and wants no information but the conduct to stop. They count
@@ -346,10 +361,26 @@ _BE = words("är e er har are is have has")
 _ADDRESSED = words("ni du i dere de dom dei you they jer")
 
 
+# Disbelief or a verdict alone as a sentence: "Seriöst?", "Seriously?", "Really?!", "På riktigt?", "Skämt.", "Joke.":
+# the other sentences' "?" is then the outburst's ("35 kr i månaden för ett kort?! Skämt.").
+_DISBELIEF = words("""
+seriöst allvarligt skämt skandal seriøst alvorlig alvorligt virkelig skandale seriously really wtf joke
+""")
+_DISBELIEF_PAIRS = (("på", "riktigt"), ("for", "real"), ("på", "alvor"))
+# "Who can afford that", "vem bryr sig", "hvem gider": who-questions that answer themselves ("nobody").
+_WHO = words("vem hvem kven who")
+_SELF_ANSWERING = re.compile(
+    r"\b(?:har|haver|have|has|can|could|kan|kunne)\s+(?:\w+\s+)?(?:råd|afford)\b"
+    r"|\b(?:bryr|bryder|bryar|cares|care|gider|gidder|orkar|orker)\b"
+)
+
+
 def _outburst(words: list[str]) -> bool:
     """Whether a sentence's words insult the page as a yes/no question ("är ni helt galna", "er I sindssyge", "are
     you out of your mind", "skämtar ni"): an outburst, in which a "?" is the outburst's. ("Vad fan håller ni på
     med" is one only without its "?": ``_question_word_opens``.)"""
+    if len(words) == 1 or (len(words) == 2 and tuple(words) in _DISBELIEF_PAIRS):
+        return words[0] in _DISBELIEF or tuple(words) in _DISBELIEF_PAIRS
     if len(words) < 2:
         return False
     if words[0] in _JOKING and words[1] in _ADDRESSED | {"me", "med", "mig", "meg"}:
@@ -367,6 +398,8 @@ def _rhetorical(words: list[str], sentence: str) -> bool:
         return False
     first = words[0]
     if first in _HOW and words[1] in _DARE:
+        return True
+    if first in _WHO and _SELF_ANSWERING.search(sentence):
         return True
     if first in _HOW and words[1] in _CAN:
         subject = words[2] if len(words) > 2 else ""
@@ -389,6 +422,8 @@ def _question_word_opens(words: list[str]) -> bool:
     curse = words[2:3] if words[1:2] and words[1] in _BEFORE_CURSE else words[1:2]
     if words[0] in _WHAT and curse and curse[0] in _CURSES:
         return False  # "vad fan håller ni på med": an outburst
+    if words[0] == "what" and words[1:2] in (["a"], ["an"]):
+        return False  # "What a player", "What an evening": an exclamation ("what is a ..." has its verb first)
     if words[0] in _EXCLAIMING and words[1:2] in (["er"], ["var"]) and len(words) > 2 and words[2] in SUBJECTS:
         return False  # "Hvor er det flot", "Hvor er I søde": an exclamation, not "where is"
     if words[0] == "var" and not (len(words) > 1 and (_verb_like(words[1]) or words[1] == "någonstans")):

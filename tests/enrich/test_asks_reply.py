@@ -268,7 +268,39 @@ def test_rhetorical_questions_and_insults_put_as_questions_ask_nothing(text: str
         "Er I sindssyge? Hvornår kommer min pakke",  # a question's own form asks in an outburst
         "Hur kan man behandla kunder så här? Ring mig",  # a request inside a complaint
         "Are you open today?",
+        "Finns tröjan i större storlek?!",  # excited, not indignant: a question's own form
+        "Vem har ansvar för min beställning?",  # a who-question that wants a name
+        "Who can I call about my order?",
+        "Stämmer det att ni har stängt på lördag",  # a verb first, and its subject, no comma between
+        "What are your opening hours",
     ],
 )
 def test_real_questions_beside_the_rhetorical_forms_still_ask(text: str) -> None:
     assert asks_reply(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What a player, what a leader.",
+        "What an organiser",
+        "Stämmer, vi var där i går.",
+        "Kommer, vi ses där!",
+        "90 kr för en kaffe, vem har råd med det.",
+        "Who can afford that anyway?",
+        "Vem bryr sig.",
+        "Hvem gider det",
+        "Seriously? A fee for paper invoices in 2026?",
+        "Seriöst? Ännu en prishöjning?",
+        "49 kr i frakt?! Skandal.",
+        "A fee for paper bills? Joke.",
+    ],
+)
+def test_exclamations_answers_and_self_answering_questions_ask_nothing(text: str) -> None:
+    """A fifth black-box red team's pages: "What a player and what a man" (a condolence) read as a question, the
+    answer "Stämmer, jag har ..." as a verb-first question, "vem har råd med det" and "Seriøst? '...' i 2025?" as
+    questions to the page: each started the reply clock and gave a false `sla.unanswered` warning. "What a/an"
+    exclaims; a verb followed by a comma answers; "who can afford / cares / bothers" answers itself ("nobody"); and
+    disbelief or a verdict alone as a sentence ("Seriously?", "Skandal.") makes the message an outburst, in which a
+    "?" asks only by a question's own form. (These sentences are written for this test, not the red team's.)"""
+    assert not asks_reply(text)
