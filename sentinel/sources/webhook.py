@@ -103,8 +103,9 @@ def webhook_routes(
         if not isinstance(data, dict) or not isinstance(data.get("entry"), list):
             return outcome("malformed", 400, "body is not a webhook delivery")
         result = translate(data, by_graph_id, received=clock.now())
-        if result.untimed:
-            log.warning("webhook.time_unreadable", entries=result.untimed, placed_at="arrival")
+        if result.untimed or result.untimed_changes:
+            # entries at the delivery's arrival; changes at their entry's time (the arrival, if it is unreadable too)
+            log.warning("webhook.time_unreadable", entries=result.untimed, changes=result.untimed_changes)
         events = [ev for ev in result.events if _storable(ev)]
         skipped = result.skipped + len(result.events) - len(events)
         if skipped:
