@@ -24,6 +24,7 @@ import asyncpg
 import orjson
 import pytest
 
+from sentinel.sources.body import SMALL_BODY
 from sentinel.testing import at, event
 from sentinel.testing.daemon import Daemon, daemon_settings, free_port, sentinel_daemon
 
@@ -193,6 +194,23 @@ async def test_eight_mebibytes_are_413_however_they_arrive_and_nothing_is_stored
     small = b"\n".join(lines(5, "after"))  # and the daemon still takes a good body
     assert (await daemon.post_body("/api/v1/events", small))[0] == 200
     assert sqlite_count(tmp_path) == 5
+
+
+async def test_an_oversized_body_is_the_same_json_413_naming_the_limit_on_every_endpoint(daemon: Daemon) -> None:
+    """The Meta webhook answered ``text/plain`` ``body over 2097152 bytes`` where the ingest and operator APIs answer
+    ``{"error": ...}``; each is declared one byte over its limit (answered from ``Content-Length``, unsent)."""
+    endpoints = {
+        "/api/v1/events": (LIMIT, {"Authorization": f"Bearer {TOKEN}"}),
+        "/webhooks/meta": (2 * 1024 * 1024, {"X-Hub-Signature-256": "sha256=00"}),  # sources.webhook_max_body_bytes
+        "/api/v1/incidents/i1/ack": (SMALL_BODY, {"Content-Type": "application/json"}),  # read before any check
+    }
+    for path, (limit, headers) in endpoints.items():
+        status, answer = await raw_post(daemon, head(path, {**headers, "Content-Length": str(limit + 1)}), [])
+        assert (status, orjson.loads(answer)) == (413, {"error": f"body over {limit} bytes"}), (path, answer)
+    status, answer = await raw_post(
+        daemon, head("/webhooks/meta", {"Transfer-Encoding": "chunked"}), chunked([b"x" * (3 << 20)])
+    )
+    assert (status, orjson.loads(answer)) == (413, {"error": "body over 2097152 bytes"}), answer  # as it arrives
 
 
 async def test_a_signed_webhook_in_two_writes_is_accepted(daemon: Daemon, tmp_path: Path) -> None:
