@@ -43,8 +43,12 @@ def test_a_short_ingest_token_is_a_warning_naming_the_key_and_file_not_the_token
     assert SHORT not in proc.stderr + proc.stdout
 
 
-def test_a_long_or_unset_ingest_token_is_no_warning(tmp_path: Path) -> None:
+def test_a_long_unset_or_unread_ingest_token_is_no_warning(tmp_path: Path) -> None:
     proc = check(tmp_path, "  ingest_token: " + "x" * MIN_INGEST_TOKEN_CHARS + "\n")
     assert (proc.returncode, proc.stderr) == (0, "")
     proc = check(tmp_path, "  ingest_token: ${SENTINEL_TEST_UNSET_TOKEN}\n")  # a note, not a short token
     assert proc.returncode == 0 and "warning:" not in proc.stderr and "note:" in proc.stderr, proc.stderr
+    # a token file check cannot read (the daemon's, on another machine) was "contains a space: no Authorization
+    # header can carry it", an error: the placeholder for an unread file was judged as if it were the token
+    proc = check(tmp_path, f"  ingest_token_file: {tmp_path / 'not-here'}\n")
+    assert (proc.returncode, proc.stderr) == (0, ""), proc.stderr
