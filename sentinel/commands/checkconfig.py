@@ -80,6 +80,32 @@ def language_warnings(config: Config) -> list[Issue]:
     ]
 
 
+# An ingest token shorter than this is a warning: 16 characters hold 64 bits even as hex (4 bits a character), the
+# least OWASP asks of a session identifier; 5 letters and digits are 9 x 10^8 guesses, a day at 10,000 requests/s.
+MIN_INGEST_TOKEN_CHARS = 16
+
+
+def token_warnings(config: Config) -> list[Issue]:
+    """An ingest token short enough to guess. Not an error: a running deployment's token keeps working. The warning
+    names the key and the file, never the token (nor its length)."""
+    from sentinel.config.types import UNREAD_SECRET
+
+    token = config.server.ingest_token
+    source = source_of(config)
+    key = "ingest_token_file" if source and source.positions.has(("server", "ingest_token_file")) else "ingest_token"
+    unset = any(u.where == "server.ingest_token" for u in (source.unset if source else ()))
+    if token is None or unset or token.reveal() == UNREAD_SECRET or len(token.reveal()) >= MIN_INGEST_TOKEN_CHARS:
+        return []
+    return [
+        issue_at(
+            config,
+            ("server", key),
+            f"the ingest token is shorter than {MIN_INGEST_TOKEN_CHARS} characters: anyone who can reach the "
+            "server could guess it and send events (make a new one, e.g. `openssl rand -hex 32`)",
+        )
+    ]
+
+
 def run(args: argparse.Namespace) -> int:
     from sentinel.rules import load_rules
     from sentinel.settings.reach import coverage_warnings, reachability_issues
@@ -98,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
             source = source_of(config)
             notes += source.unset if source else ()
             issues += reachability_issues(config) + store_issues(config)
-            warnings += coverage_warnings(config) + language_warnings(config)
+            warnings += coverage_warnings(config) + language_warnings(config) + token_warnings(config)
     dirs = [Path(d) for d in (*config.rules.dirs, *args.rules)]
     try:
         rules = load_rules(dirs, include_shipped=config.rules.include_shipped, disabled=config.rules.disabled)

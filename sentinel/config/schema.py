@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from sentinel.config.types import (
+    UNREAD_SECRET,
     Duration,
     HolidayCountry,
     LanguageCode,
@@ -125,8 +126,11 @@ class ServerConfig(SentinelModel):
     @classmethod
     def _sendable(cls, v: Secret | None) -> Secret | None:
         """A token with a space or a control character in it (a NUL, an environment variable's line break) can be
-        sent in no ``Authorization`` header: every ingest would be refused with 401, and nothing would say why."""
-        bad = next((c for c in v.reveal() if c.isspace() or unicodedata.category(c) == "Cc"), None) if v else None
+        sent in no ``Authorization`` header: every ingest would be refused with 401, and nothing would say why. (A
+        command that only reads leaves a token file it cannot read as ``UNREAD_SECRET``: nothing to judge.)"""
+        if v is None or v.reveal() == UNREAD_SECRET:
+            return v
+        bad = next((c for c in v.reveal() if c.isspace() or unicodedata.category(c) == "Cc"), None)
         if bad is not None:
             raise ValueError(
                 f"contains {'a space' if bad == ' ' else f'U+{ord(bad):04X}'}: no Authorization header can carry"

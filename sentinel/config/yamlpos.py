@@ -51,6 +51,16 @@ class Positions:
                 break
         return line, col
 
+    def has(self, loc: tuple[Any, ...]) -> bool:
+        """Whether the file writes ``loc`` itself (``of`` falls back to its deepest written part)."""
+        node = self._root
+        for part in loc:
+            in_map = isinstance(node, CommentedMap) and part in node
+            if not in_map and not (isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node)):
+                return False
+            node = node[part]
+        return True
+
     def issue(self, loc: tuple[Any, ...], what: str) -> Issue:
         line, col = self.of(loc)
         return Issue(self.filename, line, col, format_loc(loc), what)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -69,10 +69,11 @@ class ChannelReport:
         }
 
 
-def figures(items: Sequence[Item], page: PageConfig) -> Figures:
+def figures(items: Sequence[Item], page: PageConfig, staffed_of: Callable[[Item], float] | None = None) -> Figures:
+    """``staffed_of``: each answered item's staffed seconds, if known already (else ``staffed_s``)."""
     answered = [i for i in items if i.answered is not None]
     clock = [i.first_response_s or 0.0 for i in answered]
-    staffed = [staffed_s(i, page) for i in answered]
+    staffed = [staffed_of(i) if staffed_of else staffed_s(i, page) for i in answered]
     sla = page.response_sla.total_seconds()
     return Figures(
         items=len(items),
@@ -105,8 +106,33 @@ def summarize(
 ) -> list[ChannelReport]:
     """One report per page and channel (both channels of every page that has items), items chosen by the local
     date they were written on (``start``..``end`` inclusive)."""
+    steps = summarize_steps(items, page_config, page=page, start=start, end=end)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            reports: list[ChannelReport] = done.value
+            return reports
+
+
+STEP = 256  # items between two of ``summarize_steps``' pauses: a millisecond or two of work
+
+
+def summarize_steps(
+    items: Iterable[Item],
+    page_config: Callable[[str], PageConfig],
+    *,
+    page: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> Generator[None, None, list[ChannelReport]]:
+    """``summarize``, pausing (a bare ``yield``) every ``STEP`` items and between groups, so that the daemon can
+    build a report on its event loop a slice at a time (``reports.http``); returns the reports."""
     groups: dict[tuple[str, str], list[Item]] = {}
-    for item in items:
+    staffed: dict[int, float] = {}  # each answered item's staffed seconds (by ``id``), worked out once
+    for n, item in enumerate(items, 1):
+        if n % STEP == 0:
+            yield
         if page is not None and item.page != page:
             continue
         conf = page_config(item.page)
@@ -114,27 +140,45 @@ def summarize(
         if (start is not None and day < start) or (end is not None and day > end):
             continue
         groups.setdefault((item.page, item.channel), []).append(item)
+        if item.answered is not None:
+            staffed[id(item)] = staffed_s(item, conf)
+
+    def staffed_of(item: Item) -> float:
+        return staffed[id(item)]
+
     out = []
     for p in sorted({p for p, _ in groups}):
         conf = page_config(p)
         for ch in CHANNELS:
             got = groups.get((p, ch), [])
             by_day: dict[date, list[Item]] = {}
-            for i in got:
+            for n, i in enumerate(got, 1):
+                if n % STEP == 0:
+                    yield
                 by_day.setdefault(i.opened.astimezone(conf.staffed.tz).date(), []).append(i)
             by_responder: dict[str, list[Item]] = {}
             for i in got:
                 if i.responder:
                     by_responder.setdefault(i.responder, []).append(i)
+            overall = figures(got, conf, staffed_of)
+            yield
+            days = []
+            for d, v in sorted(by_day.items()):
+                days.append((d, _staffed_day(conf, d), figures(v, conf, staffed_of)))
+                yield
+            responders = []
+            for r, v in sorted(by_responder.items()):
+                responders.append((r, figures(v, conf, staffed_of)))
+                yield
             out.append(
                 ChannelReport(
                     page=p,
                     channel=ch,
                     language=conf.language or "en",
                     sla_s=conf.response_sla.total_seconds(),
-                    figures=figures(got, conf),
-                    days=tuple((d, _staffed_day(conf, d), figures(v, conf)) for d, v in sorted(by_day.items())),
-                    responders=tuple((r, figures(v, conf)) for r, v in sorted(by_responder.items())),
+                    figures=overall,
+                    days=tuple(days),
+                    responders=tuple(responders),
                     items=tuple(got),
                 )
             )

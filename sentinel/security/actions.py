@@ -65,6 +65,7 @@ class Outcome:
 _REFUSED = {
     Verdict.INVALID: (403, "wrong or expired code"),
     Verdict.REUSED: (403, "that code was already used"),
+    Verdict.SUPERSEDED: (403, "a newer code has already been used: enter the next code your app shows"),
     Verdict.LOCKED: (423, "too many wrong codes: locked out for now"),
     Verdict.NOT_ENROLLED: (403, "wrong or expired code"),
     Verdict.NOT_IN_PEOPLE: (403, "wrong or expired code"),  # as for a name nobody enrolled under; audited as such

@@ -23,7 +23,6 @@ from sentinel.security.tokens import TokenRegistry
 from sentinel.security.totp import SecurityAlert, SecurityError, TotpGuard
 from sentinel.store import Database
 
-MAX_BODY = 64 * 1024
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -89,18 +88,6 @@ class Services:
     async def ready(self) -> None:
         await self.store.start()
         await self.book.ensure_loaded()
-
-
-async def read_body(request: web.Request) -> bytes:
-    if request.content_length is not None and request.content_length > MAX_BODY:
-        raise BadRequest(413, f"body over {MAX_BODY} bytes")
-    try:
-        body = await request.content.read(MAX_BODY + 1)
-    except (ConnectionError, ValueError):
-        raise BadRequest(400, "could not read the body") from None
-    if len(body) > MAX_BODY:
-        raise BadRequest(413, f"body over {MAX_BODY} bytes")
-    return body
 
 
 def remote_of(request: web.Request) -> str:

@@ -41,10 +41,16 @@ class SecurityError(SentinelError):
 class Verdict(StrEnum):
     OK = "ok"
     INVALID = "invalid"  # wrong, expired or malformed code
-    REUSED = "reused"  # a right code whose time step (or a later one) was already accepted for this person: no failure
+    REUSED = "reused"  # a right code whose time step was already accepted for this person: no failure
+    # a right code, never used, for a time step before one already accepted (RFC 6238 5.2: the accepted step only moves
+    # forward): refused, and no failure either; the person used a newer code, and must enter the next one
+    SUPERSEDED = "superseded"
     LOCKED = "locked"  # too many failures in a row
     NOT_ENROLLED = "not_enrolled"
     NOT_IN_PEOPLE = "not_in_people"  # enrolled, but not in the running config's people: (no authority)
+
+
+_NO_GUESS = frozenset({Verdict.OK, Verdict.REUSED, Verdict.SUPERSEDED})  # verdicts that are no failed code
 
 
 def derive_key(secret: Secret, purpose: str) -> bytes:
@@ -171,7 +177,7 @@ class TotpGuard:
             )
             if alert is not None:
                 alarms.append(SecurityAlarm(ACK_LOCKOUT, attempt.person, alert, now))
-            if verdict not in (Verdict.OK, Verdict.REUSED):  # a spent right code is no guess (``_check``)
+            if verdict not in _NO_GUESS:  # a spent or superseded right code is no guess (``_check``)
                 alarms += await self.watch.failed(
                     now,
                     person=attempt.person,
@@ -216,9 +222,10 @@ class TotpGuard:
         if step is not None:
             if await self.store.accept_step(row.name, step, now):
                 return Verdict.OK, None
-            # the person's own code, right for its time but spent (a double-submit, a second tab): nothing was
-            # guessed, so it counts no failure; used again it still acts on nothing
-            return Verdict.REUSED, None
+            # the person's own code, right for its time but spent (a double-submit, a second tab), or never used but
+            # older than one that was (the accepted step only moves forward): nothing was guessed, so it counts no
+            # failure; it acts on nothing. (``row`` was read with the person's row held: its step is the latest.)
+            return (Verdict.SUPERSEDED if step < row.last_step else Verdict.REUSED), None
         verdict = Verdict.INVALID
         failures = await self.store.fail_in_a_row(row.name, row.locked_until)  # a lockout over: a fresh start
         if failures >= self.config.lockout_threshold:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sentinel.model import Actor, ActorType, Event, EventKind
 from sentinel.sources import graph_translate as tr
@@ -40,6 +40,23 @@ class Translation:
     events: list[Event]
     skipped: int
     untimed: int = 0  # entries whose ``time`` was missing or unreadable: placed at their arrival
+    untimed_changes: int = 0  # changes whose own time was there but unreadable: placed at their entry's time
+
+
+class _Placed(NamedTuple):
+    event: Event
+    untimed: bool = False  # its own time (``created_time``, ``timestamp``) was there but not a time
+
+
+def _own_time(value: Any, when: datetime) -> tuple[datetime, bool]:
+    """A change's own time; ``when`` (its entry's) when it has none, or has one that is not a time (``1e30``,
+    ``"NaN"``, a year past 9999), then with True: such a change is counted and warned about, never placed silently."""
+    if value is None:
+        return when, False
+    try:
+        return tr.graph_time(value), False
+    except _ODD:
+        return when, True
 
 
 def _str(v: Any) -> str | None:
@@ -66,7 +83,7 @@ def translate(body: Any, pages: Mapping[str, str], received: datetime | None = N
     if not isinstance(body, Mapping) or not isinstance(body.get("entry"), list):
         return Translation([], 1)
     events: list[Event] = []
-    skipped = untimed = 0
+    skipped = untimed = untimed_changes = 0
     arrival = received if received is not None else _EPOCH
     for entry in body["entry"]:
         if not isinstance(entry, Mapping):
@@ -86,17 +103,18 @@ def translate(body: Any, pages: Mapping[str, str], received: datetime | None = N
         for items, translate in ((changes, _change), (messaging, _messaging)):
             for item in items if isinstance(items, list) else []:
                 try:
-                    ev = translate(item, page, page_id, when) if isinstance(item, Mapping) else None
+                    placed = translate(item, page, page_id, when) if isinstance(item, Mapping) else None
                 except _ODD:
-                    ev = None
-                if ev is None:
+                    placed = None
+                if placed is None:
                     skipped += 1
                 else:
-                    events.append(ev)
-    return Translation(events, skipped, untimed)
+                    events.append(placed.event)
+                    untimed_changes += placed.untimed
+    return Translation(events, skipped, untimed, untimed_changes)
 
 
-def _change(change: Mapping[str, Any], page: str, page_id: str, when: datetime) -> Event | None:
+def _change(change: Mapping[str, Any], page: str, page_id: str, when: datetime) -> _Placed | None:
     field = change.get("field")
     value = change.get("value")
     if field == "feed" and isinstance(value, Mapping):
@@ -110,13 +128,13 @@ def _change(change: Mapping[str, Any], page: str, page_id: str, when: datetime) 
         if name == "picture" and new:
             new = tr.settings_snapshot({"picture": new})["picture"]
         old = _profile_value(field, value.get("old_value")) if isinstance(value, Mapping) else None
-        return tr.page_changed(page, page_id, name, old, new, when)
+        return _Placed(tr.page_changed(page, page_id, name, old, new, when))
     return None
 
 
-def _feed(v: Mapping[str, Any], page: str, page_id: str, when: datetime) -> Event | None:
+def _feed(v: Mapping[str, Any], page: str, page_id: str, when: datetime) -> _Placed | None:
     item, verb = v.get("item"), v.get("verb")
-    created = tr.graph_time(v.get("created_time"), when)
+    created, untimed = _own_time(v.get("created_time"), when)
     post_id = _str(v.get("post_id"))
     message = _str(v.get("message"))
     if item in _POST_ITEMS and post_id:
@@ -132,11 +150,11 @@ def _feed(v: Mapping[str, Any], page: str, page_id: str, when: datetime) -> Even
             link = _str(v.get("link"))
             if link and link not in ev.object["links"]:
                 ev = _with(ev, links=[*ev.object["links"], link])
-            return ev
+            return _Placed(ev, untimed)
         if verb == "edited":
-            return tr.post_edited(page, page_id, post_id, message, None, when, v.get("from"))
+            return _Placed(tr.post_edited(page, page_id, post_id, message, None, when, v.get("from")))
         if verb == "remove":
-            return tr.post_deleted(page, post_id, when)
+            return _Placed(tr.post_deleted(page, post_id, when))
         return None
     comment_id = _str(v.get("comment_id"))
     if item == "comment" and comment_id:
@@ -149,10 +167,10 @@ def _feed(v: Mapping[str, Any], page: str, page_id: str, when: datetime) -> Even
                 "message": message,
                 "parent": {"id": parent} if parent and parent != post_id else None,
             }
-            return tr.comment_created(page, page_id, post_id or "", c)
+            return _Placed(tr.comment_created(page, page_id, post_id or "", c), untimed)
         if verb in ("remove", "hide"):
             kind = EventKind.COMMENT_DELETED if verb == "remove" else EventKind.COMMENT_HIDDEN
-            return tr.comment_gone(page, kind, comment_id, post_id, when, v.get("from"), page_id)
+            return _Placed(tr.comment_gone(page, kind, comment_id, post_id, when, v.get("from"), page_id))
         return None
     if item in ("reaction", "like") and verb == "add":
         target = comment_id or post_id
@@ -161,7 +179,7 @@ def _feed(v: Mapping[str, Any], page: str, page_id: str, when: datetime) -> Even
             return None
         reaction = (_str(v.get("reaction_type")) or "like").lower()
         who = actor.id if actor else "unknown"
-        return Event(
+        ev = Event(
             id=f"fb:reaction:{target}:{who}:{reaction}",
             time=created,
             platform=tr.PLATFORM,
@@ -170,10 +188,11 @@ def _feed(v: Mapping[str, Any], page: str, page_id: str, when: datetime) -> Even
             actor=actor,
             object={"target_id": target, "reaction": reaction},
         )
+        return _Placed(ev, untimed)
     return None
 
 
-def _messaging(m: Mapping[str, Any], page: str, page_id: str, when: datetime) -> Event | None:
+def _messaging(m: Mapping[str, Any], page: str, page_id: str, when: datetime) -> _Placed | None:
     msg = m.get("message")
     sender = m.get("sender")
     recipient = m.get("recipient")
@@ -183,11 +202,10 @@ def _messaging(m: Mapping[str, Any], page: str, page_id: str, when: datetime) ->
     sid, rid = _str(sender.get("id")), _str(recipient.get("id"))
     if mid is None or sid is None:
         return None
-    ts = m.get("timestamp")
-    t = tr.graph_time(ts / 1000 if isinstance(ts, int | float) and not isinstance(ts, bool) else None, when)
+    t, untimed = _message_time(m.get("timestamp"), when)
     sent = sid == page_id or msg.get("is_echo") is True
     thread = rid if sent else sid
-    return Event(
+    ev = Event(
         id=f"fb:message:{mid}",
         time=t,
         platform=tr.PLATFORM,
@@ -196,6 +214,19 @@ def _messaging(m: Mapping[str, Any], page: str, page_id: str, when: datetime) ->
         actor=Actor(sid, None, ActorType.PAGE if sent else ActorType.PERSON),
         object={"thread_id": thread, "message": _str(msg.get("text"))},
     )
+    return _Placed(ev, untimed)
+
+
+def _message_time(ts: Any, when: datetime) -> tuple[datetime, bool]:
+    """A message's ``timestamp``, in milliseconds; anything but a number is not a time."""
+    if ts is None:
+        return when, False
+    if not isinstance(ts, int | float) or isinstance(ts, bool):
+        return when, True
+    try:
+        return _own_time(ts / 1000, when)
+    except OverflowError:  # an int too large for a float
+        return when, True
 
 
 def _with(ev: Event, **obj: Any) -> Event:

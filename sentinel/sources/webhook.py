@@ -1,11 +1,11 @@
 """The Meta webhooks receiver: ``GET``/``POST /webhooks/meta``.
 
-GET answers the verification handshake. POST reads the whole body (``sentinel.sources.body``: 413 over the size limit,
-400 for a bad Content-Encoding, 408 when too slow), then checks
-``X-Hub-Signature-256`` (HMAC-SHA256 of the raw body, keyed with the app
-secret) in constant time before anything parses it: 403 when it is missing or
-wrong, 400 for a body that is not a JSON object. A change whose text no store
-keeps is skipped and counted, like a change not understood. The events are
+GET answers the verification handshake. POST reads the whole body (``sentinel.sources.body``: 413 over the size
+limit, 400 for a bad Content-Encoding, 408 when too slow), then checks ``X-Hub-Signature-256`` (HMAC-SHA256 of the
+raw body, keyed with the app secret) in constant time before anything parses it: 403 when it is missing or wrong,
+400 for a body that is not a JSON object. Every refusal is ``{"error": ...}``, as on the other endpoints (the
+body's own refusals are the ``BodyRefused`` every endpoint answers); only the 200 is Meta's ``EVENT_RECEIVED``.
+A change whose text no store keeps is skipped and counted, like a change not understood. The events are
 committed through the sink (which drops occurrences already stored: Meta retries for
 36 hours, and the poller sees the same items) and only then is 200 sent;
 rules and notification work on the stored events afterwards.
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 
 import structlog
 from aiohttp import web
@@ -63,9 +63,9 @@ def webhook_routes(
     by_graph_id = {p.page_id: p.id for p in pages if p.page_id}
     limit = config.webhook_max_body_bytes
 
-    def outcome(name: str, status: int, text: str = "") -> web.Response:
+    def outcome(name: str, status: int, error: str, headers: Mapping[str, str] | None = None) -> web.Response:
         WEBHOOK_DELIVERIES.labels(SOURCE, name).inc()
-        return web.Response(status=status, text=text or name)
+        return web.json_response({"error": error}, status=status, headers=headers)
 
     async def verify(request: web.Request) -> web.Response:
         q = request.query
@@ -79,21 +79,20 @@ def webhook_routes(
             log.info("webhook.verified")
             return web.Response(text=q.get("hub.challenge", ""))
         log.warning("webhook.verification_refused")
-        return web.Response(status=403, text="forbidden")
+        return web.json_response({"error": "wrong hub.mode or hub.verify_token"}, status=403)
 
     async def deliver(request: web.Request) -> web.Response:
         try:
             # whole: the signature is over every byte
             body = await read_body(request, limit, fields_checked=True, family=BodyFamily.WEBHOOK)
-        except BodyRefused as e:
-            if e.status == 503:  # too many bodies being read at once: Meta retries; answered as the error says
-                WEBHOOK_DELIVERIES.labels(SOURCE, "busy").inc()
-                raise
-            return outcome("too_large" if e.status == 413 else "malformed", e.status, e.message)
+        except BodyRefused as e:  # answered as it says, as on every endpoint (and the connection closed after a 413)
+            name = {503: "busy", 413: "too_large"}.get(e.status, "malformed")  # 503: too many read at once
+            WEBHOOK_DELIVERIES.labels(SOURCE, name).inc()
+            raise
         secret = config.app_secret.reveal() if config.app_secret else ""
         if not signature_ok(secret, body, request.headers.get("X-Hub-Signature-256")):
             log.warning("webhook.signature_rejected", configured=bool(secret))
-            return outcome("bad_signature", 403, "forbidden")
+            return outcome("bad_signature", 403, "missing or wrong X-Hub-Signature-256")
         try:
             data = decode_json(body)  # (nesting deeper than a delivery goes is refused before it is decoded)
         except TooDeep as e:
@@ -103,8 +102,9 @@ def webhook_routes(
         if not isinstance(data, dict) or not isinstance(data.get("entry"), list):
             return outcome("malformed", 400, "body is not a webhook delivery")
         result = translate(data, by_graph_id, received=clock.now())
-        if result.untimed:
-            log.warning("webhook.time_unreadable", entries=result.untimed, placed_at="arrival")
+        if result.untimed or result.untimed_changes:
+            # entries at the delivery's arrival; changes at their entry's time (the arrival, if it is unreadable too)
+            log.warning("webhook.time_unreadable", entries=result.untimed, changes=result.untimed_changes)
         events = [ev for ev in result.events if _storable(ev)]
         skipped = result.skipped + len(result.events) - len(events)
         if skipped:
@@ -113,8 +113,9 @@ def webhook_routes(
             new = await sink(events) if events else 0
         except StoreError as e:  # not committed: let Meta retry (away: the store said so once)
             (log.warning if isinstance(e, StoreUnavailable) else log.error)("webhook.commit_failed", error=str(e))
-            return outcome("store_failed", 503, "try again")
+            return outcome("store_failed", 503, "store unavailable, retry", {"Retry-After": "5"})
         log.info("webhook.accepted", events=len(events), new=new, skipped=skipped, at=clock.now().isoformat())
-        return outcome("accepted", 200, "EVENT_RECEIVED")
+        WEBHOOK_DELIVERIES.labels(SOURCE, "accepted").inc()
+        return web.Response(text="EVENT_RECEIVED")
 
     return [web.get(PATH, verify), web.post(PATH, deliver)]

@@ -12,6 +12,7 @@ import asyncio
 import gzip
 import hashlib
 import hmac
+import json
 import socket
 import sqlite3
 from collections.abc import AsyncIterator
@@ -23,6 +24,7 @@ import asyncpg
 import orjson
 import pytest
 
+from sentinel.sources.body import SMALL_BODY
 from sentinel.testing import at, event
 from sentinel.testing.daemon import Daemon, daemon_settings, free_port, sentinel_daemon
 
@@ -194,6 +196,23 @@ async def test_eight_mebibytes_are_413_however_they_arrive_and_nothing_is_stored
     assert sqlite_count(tmp_path) == 5
 
 
+async def test_an_oversized_body_is_the_same_json_413_naming_the_limit_on_every_endpoint(daemon: Daemon) -> None:
+    """The Meta webhook answered ``text/plain`` ``body over 2097152 bytes`` where the ingest and operator APIs answer
+    ``{"error": ...}``; each is declared one byte over its limit (answered from ``Content-Length``, unsent)."""
+    endpoints = {
+        "/api/v1/events": (LIMIT, {"Authorization": f"Bearer {TOKEN}"}),
+        "/webhooks/meta": (2 * 1024 * 1024, {"X-Hub-Signature-256": "sha256=00"}),  # sources.webhook_max_body_bytes
+        "/api/v1/incidents/i1/ack": (SMALL_BODY, {"Content-Type": "application/json"}),  # read before any check
+    }
+    for path, (limit, headers) in endpoints.items():
+        status, answer = await raw_post(daemon, head(path, {**headers, "Content-Length": str(limit + 1)}), [])
+        assert (status, orjson.loads(answer)) == (413, {"error": f"body over {limit} bytes"}), (path, answer)
+    status, answer = await raw_post(
+        daemon, head("/webhooks/meta", {"Transfer-Encoding": "chunked"}), chunked([b"x" * (3 << 20)])
+    )
+    assert (status, orjson.loads(answer)) == (413, {"error": "body over 2097152 bytes"}), answer  # as it arrives
+
+
 async def test_a_signed_webhook_in_two_writes_is_accepted(daemon: Daemon, tmp_path: Path) -> None:
     change = {
         "field": "feed",
@@ -232,6 +251,46 @@ async def test_a_signed_delivery_with_no_readable_time_is_placed_at_its_arrival(
         conn.close()
     assert before - timedelta(seconds=5) <= datetime.fromisoformat(stored) <= datetime.now(UTC), stored
     assert any(r.get("event") == "webhook.time_unreadable" for r in daemon.log_records())
+
+
+async def test_a_change_whose_own_time_is_unreadable_is_warned_about_and_a_readable_one_kept(
+    daemon: Daemon, tmp_path: Path
+) -> None:
+    """A ``created_time`` (or a message's ``timestamp``) that is there but not a time was placed at its entry's
+    time in silence; it still is placed there, and the delivery's ``webhook.time_unreadable`` counts it. A readable
+    time far off is kept as dated: a future one is stored as it claims and evaluated at its arrival."""
+    entry_time = int(datetime.now(UTC).timestamp())
+    odd: list[Any] = [1e30, 10**30, -1e30, "yesterday", "NaN", 253402300800, "0001-01-01T00:00:00+0100", True]
+    kept = {"far:future": 4102444800, "far:past": 0}
+
+    def comment(cid: str, created: Any) -> dict[str, Any]:
+        value = {"item": "comment", "verb": "add", "comment_id": cid, "post_id": "p1", "created_time": created}
+        return {"field": "feed", "value": {**value, "message": "Hej!", "from": {"id": "42"}}}
+
+    changes = [comment(f"odd:{i}", t) for i, t in enumerate(odd)] + [comment(c, t) for c, t in kept.items()]
+    message = {"sender": {"id": "42"}, "recipient": {"id": PAGE_ID}, "timestamp": 10**400, "message": {"mid": "m1"}}
+    entry = {"id": PAGE_ID, "time": entry_time, "changes": changes, "messaging": [message]}
+    body = json.dumps({"object": "page", "entry": [entry]}).encode()  # (orjson writes no integer past 64 bits)
+    status, answer = await daemon.post_body("/webhooks/meta", body, {"X-Hub-Signature-256": sign(body)})
+    assert (status, answer) == (200, b"EVENT_RECEIVED")
+    conn = sqlite3.connect(tmp_path / "sentinel.db")
+    try:
+        stored = dict(conn.execute("SELECT id, time FROM events").fetchall())
+    finally:
+        conn.close()
+    at_entry = datetime.fromtimestamp(entry_time, UTC)
+    for i in range(len(odd)):
+        assert datetime.fromisoformat(stored[f"fb:comment:odd:{i}"]) == at_entry, (odd[i], stored)
+    assert datetime.fromisoformat(stored["fb:message:m1"]) == at_entry, stored
+    for cid, t in kept.items():
+        assert datetime.fromisoformat(stored[f"fb:comment:{cid}"]) == datetime.fromtimestamp(t, UTC), stored
+    warned = [r for r in daemon.log_records() if r.get("event") == "webhook.time_unreadable"]
+    assert [(r["entries"], r["changes"]) for r in warned] == [(0, len(odd) + 1)], warned
+    future = await daemon.until(
+        "the far-future change evaluated at its arrival",
+        lambda: [r for r in daemon.log_records() if r.get("event") == "worker.future_event"],
+    )
+    assert [r["id"] for r in future] == ["fb:comment:far:future"], future
 
 
 async def test_two_content_encoding_lines_are_one_list_of_encodings(daemon: Daemon, tmp_path: Path) -> None:

@@ -104,3 +104,35 @@ async def test_one_right_code_sent_twelve_times_at_once_acts_once_and_locks_nobo
                     s, daemon, f"/api/v1/incidents/{inc}/resolve", {"person": "erik", "code": "000000"}
                 )
                 assert status == 423
+
+
+async def test_a_right_code_older_than_one_used_is_refused_as_such_and_locks_nobody_out(tmp_path: Path) -> None:
+    """A never-used code of erik's, older than one he has used (the accepted time step only moves forward, RFC 6238
+    5.2), was refused with "that code was already used", which it never was. Sent past the lockout threshold."""
+    erik = await enroll(tmp_path, "erik")
+    async with serve(KeyedFake()) as (hook, hook_url):
+        port = free_port()
+        async with sentinel_daemon(hijack_paging_config(tmp_path, port, hook_url), port, TOKEN) as daemon:
+            inc = await open_hijack(daemon, hook)
+            now = datetime.now(UTC)
+            # the next step's code (accepted one step early), then this step's: right for the daemon's clock whichever
+            # step it is in by then, and older than the one used
+            newer, older = erik.at(now + timedelta(seconds=30)), erik.at(now)
+            async with aiohttp.ClientSession() as s:
+                status, body = await post(s, daemon, f"/api/v1/incidents/{inc}/ack", {"person": "erik", "code": newer})
+                assert status == 200 and body["status"] == "acknowledged", body
+                for action in ("snooze", "resolve", "resolve", "resolve", "resolve", "resolve"):
+                    status, body = await post(
+                        s, daemon, f"/api/v1/incidents/{inc}/{action}", {"person": "erik", "code": older, "for": "1h"}
+                    )
+                    assert (status, body["error"]) == (
+                        403,
+                        "a newer code has already been used: enter the next code your app shows",
+                    ), (action, body)
+                assert erik_row(tmp_path) == ((0, None), 0)  # no failure counted, no lockout
+            audit = sqlite3.connect(tmp_path / "sentinel.db")
+            try:
+                results = [r for (r,) in audit.execute("SELECT result FROM security_audit WHERE person = 'erik'")]
+            finally:
+                audit.close()
+            assert results.count("superseded") == 6, results
