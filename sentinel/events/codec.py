@@ -71,7 +71,47 @@ def _placeable(ev: Event, lineno: int | None, source: str) -> Event:
         ev.time.astimezone(UTC)
     except OverflowError:
         raise FieldError("time", _NO_INSTANT, line=lineno, source=source) from None
+    if ev.kind in _ROLE_KINDS:
+        check_role(ev, line=lineno, source=source)
     return ev
+
+
+_ROLE_KINDS = frozenset({"role.granted", "role.changed", "role.revoked"})
+
+
+def check_role(event: Event, *, line: int | None = None, source: str = "", item: int | None = None) -> None:
+    """``FieldError`` when a role event's ``tasks`` or ``previous_tasks`` is not a list of strings (null or left out
+    is allowed), or its ``user`` not an object: the hijack rules read a grant's rights from the list, and
+    ``"tasks": "MANAGE"`` (a string) was read as no MANAGE at all, a full-control grant at 03:00 warned about where
+    it pages (events.md: ``tasks``, a list of ``MANAGE``, ``CREATE_CONTENT``, ...)."""
+    obj = event.object
+    for key in ("tasks", "previous_tasks"):
+        value = obj.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            got = (
+                f'a {type(value).__name__} ("MANAGE" is written ["MANAGE"])'
+                if isinstance(value, str)
+                else (f"a {type(value).__name__}")
+            )
+            raise FieldError(
+                f"object.{key}", f"must be a list of strings, got {got}", line=line, source=source, item=item
+            )
+        for n, task in enumerate(value, 1):
+            if not isinstance(task, str):
+                raise FieldError(
+                    f"object.{key}[{n}]",
+                    f"must be a string such as MANAGE, got {task!r}",
+                    line=line,
+                    source=source,
+                    item=item,
+                )
+    user = obj.get("user")
+    if user is not None and not isinstance(user, Mapping):
+        raise FieldError(
+            "object.user", f"must be an object with id and name, got {user!r}", line=line, source=source, item=item
+        )
 
 
 _NO_INSTANT = "is not an instant between the years 1 and 9999 in UTC"
@@ -329,6 +369,8 @@ def check_storable(event: Event, *, line: int | None = None, source: str = "", i
             _check(getattr(event.actor, name), f"actor.{name}", 2, line, source, item)
     _check(event.object, "object", 2, line, source, item)
     check_bounds(event, line=line, source=source, item=item)
+    if event.kind in _ROLE_KINDS:
+        check_role(event, line=line, source=source, item=item)
 
 
 def _check(value: Any, field: str, depth: int, line: int | None, source: str, item: int | None) -> None:

@@ -318,6 +318,32 @@ async def test_an_integer_beyond_64_bits_is_refused_in_an_array_as_in_a_line(dae
     assert sqlite_count(tmp_path) == 0
 
 
+async def test_a_role_event_whose_tasks_are_no_list_is_refused_naming_the_field(daemon: Daemon, tmp_path: Path) -> None:
+    """``"tasks": "MANAGE"`` was accepted (200) and read as no MANAGE: a full-control grant at night was a warning
+    held until morning, where a list pages critical. ``user`` as a string was accepted too."""
+
+    def grant(n: int, **obj: Any) -> bytes:
+        ev = event("role.granted", at(), id=f"role:{n}").to_json()
+        ev["object"] = obj
+        return orjson.dumps(ev)
+
+    user = {"id": "666", "name": "Mallory"}
+    cases = [
+        (grant(1, user=user, tasks="MANAGE"), "object.tasks", "list of strings"),
+        (grant(2, user=user, tasks=[["MANAGE"]]), "object.tasks[1]", "string"),
+        (grant(3, user=user, tasks=["MANAGE", None]), "object.tasks[2]", "string"),
+        (grant(4, user="evil", tasks=["MANAGE"]), "object.user", "object"),
+    ]
+    for body, field, what in cases:
+        status, answer = await daemon.post_body("/api/v1/events", body)
+        assert status == 400 and answer["field"] == field and what in answer["error"], answer
+        status, answer = await daemon.post_body("/api/v1/events", b"[" + body + b"]")
+        assert status == 400 and answer["field"] == field and "item 1" in answer["error"], answer
+    assert sqlite_count(tmp_path) == 0
+    status, answer = await daemon.post_body("/api/v1/events", grant(5, user=user, tasks=["MANAGE"]))
+    assert (status, answer["new"]) == (200, 1), answer
+
+
 # -- bad encodings, deep JSON and text no store keeps: 4xx naming the line, on both stores ------------------
 
 

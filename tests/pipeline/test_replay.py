@@ -92,6 +92,17 @@ def test_a_time_with_no_instant_in_utc_is_a_skipped_line_not_a_traceback(tmp_pat
     assert records(proc.stdout)[-1]["skipped"] == 1
 
 
+def test_a_grant_whose_tasks_are_a_string_is_a_skipped_line_naming_the_field(tmp_path: Path) -> None:
+    """``"tasks": "MANAGE"`` was read as no MANAGE: a night-time full-control grant was a warning, not critical."""
+    f = tmp_path / "events.jsonl"
+    bad = orjson.dumps({**GRANT.to_json(), "id": "g2", "object": {"user": {"id": "9", "name": "X"}, "tasks": "MANAGE"}})
+    f.write_bytes(lines(COMMENT) + bad + b"\n")
+    proc = replay(str(f))
+    assert proc.returncode == 0, proc.stderr
+    assert f"{f}:2: 'object.tasks' must be a list of strings" in proc.stderr.decode()
+    assert records(proc.stdout)[-1]["skipped"] == 1
+
+
 def test_strict_stops_at_the_malformed_line_with_exit_1(tmp_path: Path) -> None:
     f = tmp_path / "events.jsonl"
     f.write_bytes(lines(GRANT) + b"{not json\n" + lines(COMMENT))
