@@ -81,6 +81,13 @@ class ReplyBudget:
         return True
 
 
+def shown_number(number: str) -> str:
+    """A known person's phone number as the logs and the audit keep it: its last two digits ("sms …01"). The person
+    is named beside it and the reply came from their configured number (that is how they were known), so the full
+    number adds nothing there but personal data; an unknown sender's is kept only as a hash (``ReplyBudget``)."""
+    return f"sms …{number[-2:]}"
+
+
 async def sms_reply(svc: Services, provider: str, sender: str, text: str, budget: ReplyBudget | None = None) -> str:
     """Act on one SMS reply; returns the text to answer with, "" for none (never revealing why a code failed
     in detail). An unknown sender is answered only within ``budget``, if one is given."""
@@ -103,7 +110,13 @@ async def sms_reply(svc: Services, provider: str, sender: str, text: str, budget
             return f"{len(open_)} open incidents. {_HELP}"
         incident = open_[0].id
     out: Outcome = await svc.actions.act(
-        incident, Action(reply.action), now, source=f"sms-{provider}", remote=sender, person=person, code=reply.code
+        incident,
+        Action(reply.action),
+        now,
+        source=f"sms-{provider}",
+        remote=shown_number(sender),
+        person=person,
+        code=reply.code,
     )
     return f"{incident}: {out.message}."
 

@@ -223,6 +223,38 @@ async def post_sms(d: Daemon, mid: str, sender: str) -> str:
         return await r.text()
 
 
+async def test_a_known_persons_reply_is_logged_and_audited_without_their_number(
+    tmp_path: Path, mailhost: tuple[Mailhost, int]
+) -> None:
+    """Every SMS reply by erik (right, wrong or spent code) logged his full number as ``remote``; an unknown
+    sender's number was only ever kept hashed."""
+    _, smtp_port = mailhost
+    async with serve(Elks46Fake()) as (fake, url):
+        port = free_port()
+        cfg = paging_config(tmp_path, port, f"{url}/a1/sms", smtp_port)
+        cfg.write_text(cfg.read_text() + f"security:\n  sms_inbound: {{elks_token: {ELKS_TOKEN}}}\n")
+        async with sentinel_daemon(cfg, port, TOKEN) as d:
+            grant = event(
+                "role.granted", SystemClock().now(), actor=person("X"), user={"id": "6", "name": "X"}, tasks=["MANAGE"]
+            )
+            await d.post_events([grant])
+            await d.until("the hijack page at 46elks", lambda: fake.requests)
+            form = {"id": "r1", "from": "+46701234501", "to": "+4676", "message": "1a 000000", "direction": "incoming"}
+            async with aiohttp.ClientSession() as s, s.post(f"{d.url}/api/v1/sms/46elks/{ELKS_TOKEN}", data=form) as r:
+                assert r.status == 200 and "inc-000001" in await r.text()
+            checked = await d.until(
+                "the code checked", lambda: [x for x in d.log_records() if x.get("event") == "security.code_checked"]
+            )
+            assert checked[0]["person"] == "erik" and checked[0]["remote"] == "sms …01", checked
+            assert "+46701234501" not in d.log.read_text(errors="replace")
+            conn = sqlite3.connect(tmp_path / "sentinel.db")
+            try:
+                remotes = [row[0] for row in conn.execute("SELECT remote FROM security_audit")]
+            finally:
+                conn.close()
+            assert remotes == ["sms …01"], remotes
+
+
 async def test_sms_from_unknown_numbers_get_few_answers_even_across_a_restart(tmp_path: Path) -> None:
     port = free_port()
     cfg = tmp_path / "sentinel.yaml"
