@@ -9,13 +9,13 @@ a late tick (or a restart) catches up without shifting the path.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sentinel.escalation.config import OnCallConfig
 from sentinel.escalation.routing import Target, channels_for, recipient, step_targets
-from sentinel.incidents.state import IncidentState, IncidentStatus, TimelineEntry
+from sentinel.incidents.state import AlertRef, IncidentState, IncidentStatus, TimelineEntry
 from sentinel.model import LANGUAGES, NotificationIntent, NotificationKind, Severity
 from sentinel.staffed import StaffedHours
 
@@ -35,10 +35,22 @@ class Context:
     staffed: StaffedHours
     page_name: str
     now: datetime
+    language: str = "en"  # the page's (``pages[].language``): an incident's ``summary`` is in it
 
 
 # the evidence line an incident whose alerts have all ended carries (``IncidentState.alerts_ended_at``)
 _ENDED = {"en": "The alerts ended at {t}.", "sv": "Larmen upphörde {t}."}
+# what a page re-opened by a hijack alert about a new account says before it (``IncidentManager._news_after_ack``)
+REOPENED = {"en": "Reopened, new account: ", "sv": "Återöppnad, nytt konto: "}
+
+
+def lead(prefix: Mapping[str, str], alerts: Sequence[AlertRef], ctx: Context) -> tuple[str, dict[str, str]]:
+    """``alerts``' summaries after ``prefix``, as an incident's (or a notification's) summary: in the page's
+    language, and in each of ``LANGUAGES`` (an alert without a summary in one gives the page's, after that
+    language's ``prefix``), so that an SMS, whose summary is cut to fit, starts with what is new."""
+    summary = prefix.get(ctx.language, prefix["en"]) + "; ".join(a.summary for a in alerts)
+    texts = {lang: prefix[lang] + "; ".join(a.summaries.get(lang, a.summary) for a in alerts) for lang in LANGUAGES}
+    return summary, texts
 
 
 def _min(*ts: datetime | None) -> datetime | None:

@@ -225,7 +225,7 @@ class IncidentManager(Shared, People):
             fx.log(now, "unsilenced")
         if st.status == IncidentStatus.ACKNOWLEDGED:
             if prev is None and route(self._cfg, st.category, t.severity, st.page) is not None:
-                self._news_after_ack(st, t.rule, key, seen, ctx, fx)
+                self._news_after_ack(st, t.fingerprint, key, seen, ctx, fx)
             return
         joined = prev is None or prev.status != AlertStatus.FIRING
         if (
@@ -242,16 +242,20 @@ class IncidentManager(Shared, People):
             st.update_due = max(now, st.last_page_at + st.plan.group_interval)
 
     @staticmethod
-    def _news_after_ack(st: IncidentState, rule: str, key: str, seen: set[str], ctx: Context, fx: Effects) -> None:
-        """A new alert (a fingerprint ``st`` never held, one its route tells people about) joined ``st`` after a person
-        acknowledged it: they acknowledged what they had been told, not this. A hijack alert naming an account none
-        of its alerts named (a second new admin, an owner removed) is a new intrusion: paging starts again, as for a
-        severity rising. Any other is an update to whoever acknowledged it, at most one per ``group_interval`` since
-        their last notification (``escalate.tell_acknowledger``). An alert already held, firing again, is neither."""
+    def _news_after_ack(st: IncidentState, fp: str, key: str, seen: set[str], ctx: Context, fx: Effects) -> None:
+        """A new alert (``fp``, a fingerprint ``st`` never held, one its route tells people about) joined ``st`` after a
+        person acknowledged it: they acknowledged what they had been told, not this. A hijack alert naming an account
+        none of its alerts named (a second new admin, an owner removed) is a new intrusion: paging starts again, as
+        for a severity rising, and the incident's summary becomes that alert's ("Reopened, new account: ..."), so
+        that every page of the new path leads with it, not with what was acknowledged. Any other is an update to
+        whoever acknowledged it, at most one per ``group_interval`` since their last notification
+        (``escalate.tell_acknowledger``). An alert already held, firing again, is neither."""
         now = ctx.now
+        alert = st.alerts[fp]
         if st.category == Category.HIJACK and key and key not in seen:
-            fx.log(now, "reopened", rule=rule, why="a hijack alert about an account new to the incident")
-            log.warning("incidents.reopened", incident=st.id, rule=rule, acked_by=st.acked_by)
+            fx.log(now, "reopened", rule=alert.rule, why="a hijack alert about an account new to the incident")
+            log.warning("incidents.reopened", incident=st.id, rule=alert.rule, acked_by=st.acked_by)
+            st.summary, st.summaries = escalate.lead(escalate.REOPENED, [alert], ctx)
             escalate.retrigger(st, now, ctx, fx)
             return
         if st.plan is not None and st.update_due is None and not st.digest:
@@ -475,7 +479,8 @@ class IncidentManager(Shared, People):
             page = None
         staffed = page.staffed if page is not None else StaffedHours.always_staffed()
         name = page.display_name if page is not None else st.page
-        return Context(cfg=self._cfg, staffed=staffed, page_name=name, now=now)
+        lang = (page.language if page is not None else None) or "en"
+        return Context(cfg=self._cfg, staffed=staffed, page_name=name, now=now, language=lang)
 
     async def _save(self, st: IncidentState, fx: Effects, *, new: bool = False, fence: Sequence[str] = ()) -> None:
         try:
