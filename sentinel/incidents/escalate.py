@@ -40,8 +40,10 @@ class Context:
 
 # the evidence line an incident whose alerts have all ended carries (``IncidentState.alerts_ended_at``)
 _ENDED = {"en": "The alerts ended at {t}.", "sv": "Larmen upphörde {t}."}
-# what a page re-opened by a hijack alert about a new account says before it (``IncidentManager._news_after_ack``)
+# what a notification that leads with news says before the news, per language: a page re-opened by a hijack alert
+# about a new account (``IncidentManager._news_after_ack``), and an update (the alerts new since the last page)
 REOPENED = {"en": "Reopened, new account: ", "sv": "Återöppnad, nytt konto: "}
+NEW = {"en": "New: ", "sv": "Nytt: "}
 
 
 def lead(prefix: Mapping[str, str], alerts: Sequence[AlertRef], ctx: Context) -> tuple[str, dict[str, str]]:
@@ -51,6 +53,12 @@ def lead(prefix: Mapping[str, str], alerts: Sequence[AlertRef], ctx: Context) ->
     summary = prefix.get(ctx.language, prefix["en"]) + "; ".join(a.summary for a in alerts)
     texts = {lang: prefix[lang] + "; ".join(a.summaries.get(lang, a.summary) for a in alerts) for lang in LANGUAGES}
     return summary, texts
+
+
+def _news(st: IncidentState, ctx: Context) -> tuple[str, dict[str, str]] | None:
+    """What an update leads with: the alerts that joined ``st`` since its last page (``IncidentState.news``)."""
+    news = [st.alerts[fp] for fp in st.news if fp in st.alerts]
+    return lead(NEW, news, ctx) if news else None
 
 
 def _min(*ts: datetime | None) -> datetime | None:
@@ -106,9 +114,11 @@ def _intent(
     ctx: Context,
     evidence: tuple[str, ...] = (),
     evidence_texts: Mapping[str, tuple[str, ...]] | None = None,
+    headline: tuple[str, Mapping[str, str]] | None = None,
 ) -> NotificationIntent:
     """``evidence`` (in the page's language) and ``evidence_texts`` (per language) default to the incident's
-    alerts' summaries; a language an alert has no summary in gets the page's."""
+    alerts' summaries; a language an alert has no summary in gets the page's. ``headline`` (``lead``): the
+    summary, in the page's language and per language, when not the incident's."""
     if not evidence:
         evidence = tuple(a.summary for a in st.alerts.values())
         evidence_texts = {
@@ -134,9 +144,9 @@ def _intent(
         severity=st.severity,
         page=st.page,
         page_name=ctx.page_name,
-        summary=st.summary,
+        summary=headline[0] if headline else st.summary,
         evidence=evidence,
-        summaries=dict(st.summaries),
+        summaries=dict(headline[1] if headline else st.summaries),
         evidence_texts=evidence_texts or {},
     )
 
@@ -149,9 +159,13 @@ def send(
     fx: Effects,
     evidence: tuple[str, ...] = (),
     evidence_texts: Mapping[str, tuple[str, ...]] | None = None,
+    headline: tuple[str, Mapping[str, str]] | None = None,
 ) -> None:
+    """Tell ``targets``; a page to anyone tells them every alert so far: nothing is news after it."""
+    if kind == NotificationKind.PAGE and targets:
+        st.news = []
     for tg in targets:
-        fx.intents.append(_intent(st, tg, kind, ctx, evidence, evidence_texts))
+        fx.intents.append(_intent(st, tg, kind, ctx, evidence, evidence_texts, headline))
         fx.log(ctx.now, "notified", step=st.round, to=tg.to, channel=tg.channel, kind=str(kind))
         if kind == NotificationKind.PAGE and all(
             (p.recipient.name, p.channel) != (tg.recipient.name, tg.channel) for p in st.paged
@@ -240,7 +254,7 @@ def act(st: IncidentState, at: datetime, ctx: Context, fx: Effects) -> None:
             return
         st.round += 1
         fx.log(ctx.now, "updated", step=st.round)
-        send(st, list(st.last_targets), NotificationKind.PAGE, ctx, fx)
+        send(st, list(st.last_targets), NotificationKind.PAGE, ctx, fx, headline=_news(st, ctx))
         st.last_page_at = at
         return
     st.update_due = None if st.update_due is not None and st.update_due <= at else st.update_due
@@ -249,8 +263,8 @@ def act(st: IncidentState, at: datetime, ctx: Context, fx: Effects) -> None:
 
 def tell_acknowledger(st: IncidentState, at: datetime, ctx: Context, fx: Effects) -> None:
     """An alert joined ``st`` after it was acknowledged: whoever acknowledged it is sent an update (a page, listing
-    every alert) on the channels that paged them, else their own; it stays acknowledged. An acknowledgement by no
-    person on the config (an operator token) is told to those the last step paged."""
+    every alert, led by the new ones) on the channels that paged them, else their own; it stays acknowledged. An
+    acknowledgement by no person on the config (an operator token) is told to those the last step paged."""
     st.update_due = None
     targets = [tg for tg in st.paged if tg.recipient.name == st.acked_by]
     person = ctx.cfg.person(st.acked_by) if st.acked_by and not targets else None
@@ -260,7 +274,7 @@ def tell_acknowledger(st: IncidentState, at: datetime, ctx: Context, fx: Effects
         targets = list(st.last_targets)
     st.round += 1
     fx.log(ctx.now, "updated", step=st.round, acked_by=st.acked_by)
-    send(st, targets, NotificationKind.PAGE, ctx, fx)
+    send(st, targets, NotificationKind.PAGE, ctx, fx, headline=_news(st, ctx))
     st.last_page_at = at
 
 

@@ -223,8 +223,13 @@ class IncidentManager(Shared, People):
             return
         if was_silenced and st.status == IncidentStatus.TRIGGERED:
             fx.log(now, "unsilenced")
+        # an alert no route would tell anyone about on its own (an info one, on most configs) joins the incident's
+        # record but is no news to page about: it would page people with what they chose not to be paged for
+        told = route(self._cfg, st.category, t.severity, st.page) is not None
+        if prev is None and told:
+            st.news.append(t.fingerprint)  # what the next update leads with (``escalate.act``, ``tell_acknowledger``)
         if st.status == IncidentStatus.ACKNOWLEDGED:
-            if prev is None and route(self._cfg, st.category, t.severity, st.page) is not None:
+            if prev is None and told:
                 self._news_after_ack(st, t.fingerprint, key, seen, ctx, fx)
             return
         joined = prev is None or prev.status != AlertStatus.FIRING
@@ -235,9 +240,7 @@ class IncidentManager(Shared, People):
             and not st.digest
             and st.last_page_at is not None
             and st.update_due is None
-            # an alert no route would tell anyone about on its own (an info one, on most configs) joins the
-            # incident's record but sends no update: it would page people with what they chose not to be paged for
-            and route(self._cfg, st.category, t.severity, st.page) is not None
+            and told
         ):
             st.update_due = max(now, st.last_page_at + st.plan.group_interval)
 
@@ -248,8 +251,8 @@ class IncidentManager(Shared, People):
         none of its alerts named (a second new admin, an owner removed) is a new intrusion: paging starts again, as
         for a severity rising, and the incident's summary becomes that alert's ("Reopened, new account: ..."), so
         that every page of the new path leads with it, not with what was acknowledged. Any other is an update to
-        whoever acknowledged it, at most one per ``group_interval`` since their last notification
-        (``escalate.tell_acknowledger``). An alert already held, firing again, is neither."""
+        whoever acknowledged it, at most one per ``group_interval`` since their last notification, led by what is
+        new (``escalate.tell_acknowledger``). An alert already held, firing again, is neither."""
         now = ctx.now
         alert = st.alerts[fp]
         if st.category == Category.HIJACK and key and key not in seen:

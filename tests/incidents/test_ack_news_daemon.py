@@ -9,7 +9,7 @@ one who acknowledged it; the same alert again is nothing.
 
 And each says what is new: the page that re-opened the incident was, word for word, the SMS erik had acknowledged
 (the incident's summary was its first alert's), so a second intruder read as a duplicate at 03:00. A re-opened
-incident leads with the alert that re-opened it.
+incident leads with the alert that re-opened it, an update with the alerts new since the last page.
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ async def test_a_second_new_admin_after_the_acknowledgement_pages_again_leading_
 async def test_more_from_the_same_admin_after_the_acknowledgement_is_an_update_and_a_repeat_is_nothing(
     tmp_path: Path,
 ) -> None:
-    async with night_daemon(tmp_path) as (daemon, hook, _, erik, clock):
+    async with night_daemon(tmp_path) as (daemon, hook, twilio, erik, clock):
         inc = await acknowledged_first_admin(daemon, hook, erik, clock)
         later = NIGHT + timedelta(minutes=3)
         await clock(later)
@@ -166,6 +166,13 @@ async def test_more_from_the_same_admin_after_the_acknowledgement_is_an_update_a
         await clock(NIGHT + timedelta(minutes=5, seconds=1))
         [_, update] = await daemon.until("the update to erik", lambda: pages_to_erik(hook)[1:] and pages_to_erik(hook))
         assert update["incident"] == inc and any("Druvan Giveaway" in e for e in update["evidence"]), update
+        # it leads with what is new (erik acknowledged 'First Admin' getting full control), on every channel
+        assert update["summary"].startswith("New: ") and "Druvan Giveaway" in update["summary"], update
+        [_, sms] = await daemon.until(
+            "the update by SMS", lambda: sms_to(twilio, ERIK_PHONE)[1:2] and sms_to(twilio, ERIK_PHONE)
+        )
+        assert ": New: " in sms and "got full control" not in sms and len(sms) <= SEGMENT, sms
+        assert len(sms_to(twilio, KARIN_PHONE)) == 1  # the update is erik's: he acknowledged it
         shown = await operator_get(daemon, f"/api/v1/incidents/{inc}")
         assert shown["status"] == "acknowledged" and shown["acked_by"] == "erik"
         assert [e for e in shown["timeline"] if e["kind"] == "updated"][-1]["acked_by"] == "erik"
