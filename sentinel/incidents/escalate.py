@@ -9,13 +9,13 @@ a late tick (or a restart) catches up without shifting the path.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sentinel.escalation.config import OnCallConfig
 from sentinel.escalation.routing import Target, channels_for, recipient, step_targets
-from sentinel.incidents.state import IncidentState, IncidentStatus, TimelineEntry
+from sentinel.incidents.state import AlertRef, IncidentState, IncidentStatus, TimelineEntry
 from sentinel.model import LANGUAGES, NotificationIntent, NotificationKind, Severity
 from sentinel.staffed import StaffedHours
 
@@ -35,10 +35,30 @@ class Context:
     staffed: StaffedHours
     page_name: str
     now: datetime
+    language: str = "en"  # the page's (``pages[].language``): an incident's ``summary`` is in it
 
 
 # the evidence line an incident whose alerts have all ended carries (``IncidentState.alerts_ended_at``)
 _ENDED = {"en": "The alerts ended at {t}.", "sv": "Larmen upphörde {t}."}
+# what a notification that leads with news says before the news, per language: a page re-opened by a hijack alert
+# about a new account (``IncidentManager._news_after_ack``), and an update (the alerts new since the last page)
+REOPENED = {"en": "Reopened, new account: ", "sv": "Återöppnad, nytt konto: "}
+NEW = {"en": "New: ", "sv": "Nytt: "}
+
+
+def lead(prefix: Mapping[str, str], alerts: Sequence[AlertRef], ctx: Context) -> tuple[str, dict[str, str]]:
+    """``alerts``' summaries after ``prefix``, as an incident's (or a notification's) summary: in the page's
+    language, and in each of ``LANGUAGES`` (an alert without a summary in one gives the page's, after that
+    language's ``prefix``), so that an SMS, whose summary is cut to fit, starts with what is new."""
+    summary = prefix.get(ctx.language, prefix["en"]) + "; ".join(a.summary for a in alerts)
+    texts = {lang: prefix[lang] + "; ".join(a.summaries.get(lang, a.summary) for a in alerts) for lang in LANGUAGES}
+    return summary, texts
+
+
+def _news(st: IncidentState, ctx: Context) -> tuple[str, dict[str, str]] | None:
+    """What an update leads with: the alerts that joined ``st`` since its last page (``IncidentState.news``)."""
+    news = [st.alerts[fp] for fp in st.news if fp in st.alerts]
+    return lead(NEW, news, ctx) if news else None
 
 
 def _min(*ts: datetime | None) -> datetime | None:
@@ -94,9 +114,11 @@ def _intent(
     ctx: Context,
     evidence: tuple[str, ...] = (),
     evidence_texts: Mapping[str, tuple[str, ...]] | None = None,
+    headline: tuple[str, Mapping[str, str]] | None = None,
 ) -> NotificationIntent:
     """``evidence`` (in the page's language) and ``evidence_texts`` (per language) default to the incident's
-    alerts' summaries; a language an alert has no summary in gets the page's."""
+    alerts' summaries; a language an alert has no summary in gets the page's. ``headline`` (``lead``): the
+    summary, in the page's language and per language, when not the incident's."""
     if not evidence:
         evidence = tuple(a.summary for a in st.alerts.values())
         evidence_texts = {
@@ -122,9 +144,9 @@ def _intent(
         severity=st.severity,
         page=st.page,
         page_name=ctx.page_name,
-        summary=st.summary,
+        summary=headline[0] if headline else st.summary,
         evidence=evidence,
-        summaries=dict(st.summaries),
+        summaries=dict(headline[1] if headline else st.summaries),
         evidence_texts=evidence_texts or {},
     )
 
@@ -137,9 +159,13 @@ def send(
     fx: Effects,
     evidence: tuple[str, ...] = (),
     evidence_texts: Mapping[str, tuple[str, ...]] | None = None,
+    headline: tuple[str, Mapping[str, str]] | None = None,
 ) -> None:
+    """Tell ``targets``; a page to anyone tells them every alert so far: nothing is news after it."""
+    if kind == NotificationKind.PAGE and targets:
+        st.news = []
     for tg in targets:
-        fx.intents.append(_intent(st, tg, kind, ctx, evidence, evidence_texts))
+        fx.intents.append(_intent(st, tg, kind, ctx, evidence, evidence_texts, headline))
         fx.log(ctx.now, "notified", step=st.round, to=tg.to, channel=tg.channel, kind=str(kind))
         if kind == NotificationKind.PAGE and all(
             (p.recipient.name, p.channel) != (tg.recipient.name, tg.channel) for p in st.paged
@@ -228,7 +254,7 @@ def act(st: IncidentState, at: datetime, ctx: Context, fx: Effects) -> None:
             return
         st.round += 1
         fx.log(ctx.now, "updated", step=st.round)
-        send(st, list(st.last_targets), NotificationKind.PAGE, ctx, fx)
+        send(st, list(st.last_targets), NotificationKind.PAGE, ctx, fx, headline=_news(st, ctx))
         st.last_page_at = at
         return
     st.update_due = None if st.update_due is not None and st.update_due <= at else st.update_due
@@ -237,8 +263,8 @@ def act(st: IncidentState, at: datetime, ctx: Context, fx: Effects) -> None:
 
 def tell_acknowledger(st: IncidentState, at: datetime, ctx: Context, fx: Effects) -> None:
     """An alert joined ``st`` after it was acknowledged: whoever acknowledged it is sent an update (a page, listing
-    every alert) on the channels that paged them, else their own; it stays acknowledged. An acknowledgement by no
-    person on the config (an operator token) is told to those the last step paged."""
+    every alert, led by the new ones) on the channels that paged them, else their own; it stays acknowledged. An
+    acknowledgement by no person on the config (an operator token) is told to those the last step paged."""
     st.update_due = None
     targets = [tg for tg in st.paged if tg.recipient.name == st.acked_by]
     person = ctx.cfg.person(st.acked_by) if st.acked_by and not targets else None
@@ -248,7 +274,7 @@ def tell_acknowledger(st: IncidentState, at: datetime, ctx: Context, fx: Effects
         targets = list(st.last_targets)
     st.round += 1
     fx.log(ctx.now, "updated", step=st.round, acked_by=st.acked_by)
-    send(st, targets, NotificationKind.PAGE, ctx, fx)
+    send(st, targets, NotificationKind.PAGE, ctx, fx, headline=_news(st, ctx))
     st.last_page_at = at
 
 

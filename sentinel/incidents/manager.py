@@ -223,9 +223,14 @@ class IncidentManager(Shared, People):
             return
         if was_silenced and st.status == IncidentStatus.TRIGGERED:
             fx.log(now, "unsilenced")
+        # an alert no route would tell anyone about on its own (an info one, on most configs) joins the incident's
+        # record but is no news to page about: it would page people with what they chose not to be paged for
+        told = route(self._cfg, st.category, t.severity, st.page) is not None
+        if prev is None and told:
+            st.news.append(t.fingerprint)  # what the next update leads with (``escalate.act``, ``tell_acknowledger``)
         if st.status == IncidentStatus.ACKNOWLEDGED:
-            if prev is None and route(self._cfg, st.category, t.severity, st.page) is not None:
-                self._news_after_ack(st, t.rule, key, seen, ctx, fx)
+            if prev is None and told:
+                self._news_after_ack(st, t.fingerprint, key, seen, ctx, fx)
             return
         joined = prev is None or prev.status != AlertStatus.FIRING
         if (
@@ -235,23 +240,25 @@ class IncidentManager(Shared, People):
             and not st.digest
             and st.last_page_at is not None
             and st.update_due is None
-            # an alert no route would tell anyone about on its own (an info one, on most configs) joins the
-            # incident's record but sends no update: it would page people with what they chose not to be paged for
-            and route(self._cfg, st.category, t.severity, st.page) is not None
+            and told
         ):
             st.update_due = max(now, st.last_page_at + st.plan.group_interval)
 
     @staticmethod
-    def _news_after_ack(st: IncidentState, rule: str, key: str, seen: set[str], ctx: Context, fx: Effects) -> None:
-        """A new alert (a fingerprint ``st`` never held, one its route tells people about) joined ``st`` after a person
-        acknowledged it: they acknowledged what they had been told, not this. A hijack alert naming an account none
-        of its alerts named (a second new admin, an owner removed) is a new intrusion: paging starts again, as for a
-        severity rising. Any other is an update to whoever acknowledged it, at most one per ``group_interval`` since
-        their last notification (``escalate.tell_acknowledger``). An alert already held, firing again, is neither."""
+    def _news_after_ack(st: IncidentState, fp: str, key: str, seen: set[str], ctx: Context, fx: Effects) -> None:
+        """A new alert (``fp``, a fingerprint ``st`` never held, one its route tells people about) joined ``st`` after a
+        person acknowledged it: they acknowledged what they had been told, not this. A hijack alert naming an account
+        none of its alerts named (a second new admin, an owner removed) is a new intrusion: paging starts again, as
+        for a severity rising, and the incident's summary becomes that alert's ("Reopened, new account: ..."), so
+        that every page of the new path leads with it, not with what was acknowledged. Any other is an update to
+        whoever acknowledged it, at most one per ``group_interval`` since their last notification, led by what is
+        new (``escalate.tell_acknowledger``). An alert already held, firing again, is neither."""
         now = ctx.now
+        alert = st.alerts[fp]
         if st.category == Category.HIJACK and key and key not in seen:
-            fx.log(now, "reopened", rule=rule, why="a hijack alert about an account new to the incident")
-            log.warning("incidents.reopened", incident=st.id, rule=rule, acked_by=st.acked_by)
+            fx.log(now, "reopened", rule=alert.rule, why="a hijack alert about an account new to the incident")
+            log.warning("incidents.reopened", incident=st.id, rule=alert.rule, acked_by=st.acked_by)
+            st.summary, st.summaries = escalate.lead(escalate.REOPENED, [alert], ctx)
             escalate.retrigger(st, now, ctx, fx)
             return
         if st.plan is not None and st.update_due is None and not st.digest:
@@ -475,7 +482,8 @@ class IncidentManager(Shared, People):
             page = None
         staffed = page.staffed if page is not None else StaffedHours.always_staffed()
         name = page.display_name if page is not None else st.page
-        return Context(cfg=self._cfg, staffed=staffed, page_name=name, now=now)
+        lang = (page.language if page is not None else None) or "en"
+        return Context(cfg=self._cfg, staffed=staffed, page_name=name, now=now, language=lang)
 
     async def _save(self, st: IncidentState, fx: Effects, *, new: bool = False, fence: Sequence[str] = ()) -> None:
         try:

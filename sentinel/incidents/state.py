@@ -81,6 +81,8 @@ class IncidentState:
     closed: bool = False  # nothing more will ever happen to it
     taken_over_by: list[str] = field(default_factory=list)  # people who took it over (their codes act on it now)
     summaries: dict[str, str] = field(default_factory=dict)  # ``summary`` per language (``model.LANGUAGES``)
+    # the alerts (fingerprints) that joined it since its last page, in order: what an update leads with
+    news: list[str] = field(default_factory=list)
 
     @property
     def silenced(self) -> bool:
@@ -130,6 +132,7 @@ class IncidentState:
             "digest_due": _t(self.digest_due),
             "closed": self.closed,
             "taken_over_by": list(self.taken_over_by),
+            "news": list(self.news),
         }
 
     @classmethod
@@ -176,6 +179,7 @@ class IncidentState:
             digest_due=_p(d["digest_due"]),
             closed=bool(d["closed"]),
             taken_over_by=[str(x) for x in d.get("taken_over_by", ())],
+            news=[str(x) for x in d.get("news", ())],
         )
 
 

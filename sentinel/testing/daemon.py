@@ -211,20 +211,41 @@ async def sentinel_daemon(
 
 OPERATOR_TOKEN = "snt_daemon-test-operator-token-0123456789"
 SECRET_KEY = "daemon-test-secret-key-0123456789abcdef"
+ERIK_PHONE, KARIN_PHONE = "+46701234501", "+46701234502"  # in ``hijack_paging_config`` with ``sms_url``
 _DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
 def hijack_paging_config(
-    workdir: Path, port: int, hook_url: str, *, more_pages: str = "", store_url: str | None = None
+    workdir: Path,
+    port: int,
+    hook_url: str,
+    *,
+    more_pages: str = "",
+    store_url: str | None = None,
+    sms_url: str | None = None,
 ) -> Path:
     """A daemon config (written to ``workdir/sentinel.yaml``): page ``druvan`` staffed for an hour on a day three
     days off (so a new admin is critical whenever a test runs, and on any weekday's night), erik paged through a
     ``webhook`` channel at ``hook_url`` at every step of a hijack, every 10 minutes until acknowledged, and an
     operator token (``OPERATOR_TOKEN``) for the operator API. ``more_pages``: YAML list items to add to ``pages:``;
-    ``store_url``: as in ``daemon_settings`` (a PostgreSQL database makes the daemon one of several replicas)."""
+    ``store_url``: as in ``daemon_settings`` (a PostgreSQL database makes the daemon one of several replicas);
+    ``sms_url``: a Twilio API there (a ``TwilioFake``, account ``AC123``) pages too, each page its own SMS: erik
+    (``ERIK_PHONE``) on ``sms`` as well as the webhook, and karin (``KARIN_PHONE``, who reads Swedish) on ``sms``."""
     from sentinel.security.tokens import hash_token
 
     off_day = _DAYS[(SystemClock().now().weekday() + 3) % 7]
+    people, targets, channels, sms = "    channels: [webhook]\n", "{person: erik}", "[webhook]", "  channels:\n"
+    if sms_url is not None:
+        people = (
+            f"    phone: '{ERIK_PHONE}'\n    channels: [webhook, sms]\n"
+            f"  - {{name: karin, phone: '{KARIN_PHONE}', language: sv, channels: [sms]}}\n"
+        )
+        targets, channels = "{person: erik}, {person: karin}", "[webhook, sms]"
+        sms = (
+            "  delivery: {sms_bundle_window: 0s, sms_limit: 100}\n"
+            f"  channels:\n    sms: {{type: twilio, url: '{sms_url}', account_sid: AC123, auth_token: tok,"
+            " sender: '+15550000000'}\n"
+        )
     cfg = workdir / "sentinel.yaml"
     cfg.write_text(
         f"""pages:
@@ -233,23 +254,21 @@ def hijack_paging_config(
     staffed_hours: {{{off_day}: "00:00-01:00"}}
 {more_pages}people:
   - name: erik
-    channels: [webhook]
-escalation:
+{people}escalation:
   group_wait: 0s
   policies:
     - name: hijack
       repeat: until_acknowledged
       repeat_after: 10m
       steps:
-        - targets: [{{person: erik}}]
-          channels: [webhook]
+        - targets: [{targets}]
+          channels: {channels}
   routes:
     - category: hijack
       severity: critical
       policy: hijack
 notify:
-  channels:
-    webhook: {{type: webhook, url: "{hook_url}/hook"}}
+{sms}    webhook: {{type: webhook, url: "{hook_url}/hook"}}
 security:
   secret_key: {SECRET_KEY}
   operator_tokens: [{{name: ops, hash: "{hash_token(OPERATOR_TOKEN)}"}}]

@@ -253,6 +253,7 @@ async def test_new_alert_while_escalating_is_folded_into_the_next_step(config):
     out = await run_until(mgr, t0 + timedelta(minutes=10))
     t2 = t0 + timedelta(minutes=10)
     assert pages(out) == [(t2, 2, "anna", "sms"), (t2, 2, "anna", "email")]
+    assert {i.summary for i in out} == {"r critical"}  # a step of the path leads with the incident's summary
 
 
 async def test_new_alert_after_the_path_ends_sends_an_update_after_group_interval(config):
@@ -283,6 +284,9 @@ async def test_an_alert_no_route_pages_for_joins_the_incident_but_sends_no_updat
     await mgr.on_alert(alert(t2, Category.HIJACK, Severity.CRITICAL, fp="fp3", rule="post"), t2)
     out = await run_until(mgr, t2 + timedelta(minutes=5))
     assert pages(out) == [(t2, 7, "anna", "sms"), (t2, 7, "anna", "email")]
+    # it leads with what is new since the last page (not the info one: that was no news to page about), in the
+    # page's language (druvan's is Swedish) and in each other
+    assert {(i.summary, i.summaries.get("en")) for i in out} == {("Nytt: post critical", "New: post critical")}
 
 
 async def test_sla_warnings_are_batched_into_one_digest(config):
