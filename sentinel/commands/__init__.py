@@ -66,6 +66,7 @@ async def open_store_for_reading(config: Config) -> Database:
     """The config's store, refused when its SQLite file does not exist (a read never creates an empty store)."""
     from sentinel.store.factory import open_database
 
+    require_set(config, ("store", "url"))
     require_store_file(config)
     try:
         return await open_database(config.store.url)
@@ -80,6 +81,26 @@ def issue_at(config: Config, loc: tuple[str | int, ...], what: str) -> Issue:
 
     source = source_of(config)
     return source.positions.issue(loc, what) if source else Issue("<config>", None, None, format_loc(loc), what)
+
+
+def require_set(config: Config, *locs: tuple[str, ...]) -> None:
+    """Raise ``ConfigError`` when a value at ``locs`` that a read-only load left unresolved is one this command
+    needs: a ``${VAR}`` that is not set (left as written), or a secret file it could not read."""
+    from sentinel.config import source_of
+    from sentinel.config.types import UNREAD_SECRET, Secret
+    from sentinel.config.yamlpos import format_loc
+
+    source = source_of(config)
+    unset = source.unset if source else ()
+    issues = [u for u in unset for loc in locs if u.where == format_loc(loc)]
+    for loc in locs:
+        value: object = config
+        for part in loc:
+            value = getattr(value, str(part), None)
+        if isinstance(value, Secret) and value.reveal() == UNREAD_SECRET:
+            issues.append(issue_at(config, (*loc[:-1], f"{loc[-1]}_file"), "cannot read the file"))
+    if issues:
+        raise ConfigError(issues)
 
 
 def require_store_file(config: Config) -> None:
