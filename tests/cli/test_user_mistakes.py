@@ -215,6 +215,9 @@ sources: {app_secret: "${SENTINEL_TEST_UNSET_APP}"}
 security: {secret_key: "${SENTINEL_TEST_UNSET_KEY}"}
 people:
   - {name: erik, phone: "+46701234501", channels: [sms]}
+notify:
+  channels:
+    sms: {type: console, format: sms}
 """
 
 
@@ -241,6 +244,16 @@ def staff_enroll_without_its_secret_key(d: Path, held: socket.socket) -> Case:
     return Case(
         ["staff", "enroll", "erik", "--no-qr", "-c", _unset_secrets(d)],
         "security.secret_key: environment variable SENTINEL_TEST_UNSET_KEY is not set",
+    )
+
+
+def sources_check_without_a_page_token(d: Path, held: socket.socket) -> Case:
+    cfg = _unset_secrets(d)
+    token = "  - id: p\n    page_id: '1'\n    access_token: ${SENTINEL_TEST_UNSET_PAGE_TOKEN}\n"
+    Path(cfg).write_text(Path(cfg).read_text().replace("  - id: p\n", token))
+    return Case(
+        ["sources", "check", "-c", cfg],
+        "pages[0].access_token: environment variable SENTINEL_TEST_UNSET_PAGE_TOKEN is not set",
     )
 
 
@@ -272,6 +285,7 @@ CASES: list[Callable[[Path, socket.socket], Case]] = [
     ingest_token_with_a_nul,
     check_one_error_beside_unset_variables,
     staff_enroll_without_its_secret_key,
+    sources_check_without_a_page_token,
 ]
 
 
@@ -329,12 +343,14 @@ def test_a_user_mistake_is_one_line_and_exit_2(
     [
         (["staff", "enroll", "erik", "--no-qr"], "", "otpauth://totp/Sentinel:erik?"),
         (["cluster", "status"], "${SENTINEL_TEST_UNSET_PORT}", "no cluster: the store is not PostgreSQL"),
+        (["notify-test", "--person", "erik"], "", "sms: sent"),
     ],
-    ids=["staff enroll", "cluster status"],
+    ids=["staff enroll", "cluster status", "notify-test"],
 )
 def test_a_command_needs_only_the_secrets_it_uses(argv: list[str], port: str, expect: str, tmp_path: Path) -> None:
-    """``staff enroll`` needs the store and the secret key; ``cluster status`` the store: neither refuses over the
-    daemon's ingest token, app secret or listening port, whose variables are set only where the daemon runs."""
+    """``staff enroll`` needs the store and the secret key, ``cluster status`` the store, ``notify-test`` the
+    person's channels: none refuses over the daemon's ingest token, app secret or listening port, whose variables
+    are set only where the daemon runs."""
     cfg = _unset_secrets(tmp_path, port)
     (tmp_path / "data" / "s.db").touch()
     env = {**os.environ, "PYTHONWARNINGS": "error", "SENTINEL_TEST_UNSET_KEY": "k" * 32}
