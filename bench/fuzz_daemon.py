@@ -159,7 +159,7 @@ async def route_table(config_path: Path, workdir: Path) -> tuple[list[tuple[str,
         routes += operator_routes(config, incidents, db, clock, services=services)
         console = console_routes(lambda: config, services, db, clock)
         routes += console
-        routes += webhook_routes(config.sources, sink, clock, config.pages)
+        routes += webhook_routes(config.sources, sink, clock, lambda: config.pages)
         app = build_app(routes, ready)
         served = {
             (r.method, r.resource.canonical)

@@ -21,7 +21,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sentinel import __version__, metrics
 from sentinel.clock import TEST_CLOCK_ENV, Clock, SimulatedClock, clock_from_env
 from sentinel.cluster.owner import Moved, page_owner
-from sentinel.config.schema import page_resolver
+from sentinel.config.schema import PageConfig, page_resolver
+from sentinel.config.types import Secret
 from sentinel.errors import StoreUnavailable
 from sentinel.logs import get_logger
 from sentinel.model import (
@@ -278,8 +279,8 @@ class App:
         from sentinel.sources.graph import GraphPoller
         from sentinel.sources.graph_client import SOURCE
 
-        polled = [p for p in self.config.pages if p.platform == "facebook" and p.page_id and p.access_token]
-        if not polled:
+        polled = polled_pages(self.config)
+        if not polled:  # (a reload that adds one says it needs a restart: ``POLLING``)
             return
         assert self.db is not None
         for p in polled:  # the SentinelSourceStale threshold (deploy/prometheus/rules)
@@ -324,7 +325,7 @@ class App:
         routes += console_routes(
             lambda: self.config, services, self.db, self.clock, poller=lambda: self.poller, readiness=self.readiness
         )
-        routes += webhook_routes(self.config.sources, self._webhook_sink, self.clock, self.config.pages)
+        routes += webhook_routes(self.config.sources, self._webhook_sink, self.clock, lambda: self.config.pages)
         routes.append(web.post("/-/reload", self._http_reload))
         if isinstance(self.clock, SimulatedClock) and os.environ.get(TEST_CLOCK_ENV):
             log.warning(
@@ -415,8 +416,9 @@ class App:
         """Re-read config and rules; a bad new config is refused and the old one keeps running.
 
         Rules, silences, people, schedules, escalation policies and the ``security`` settings take effect
-        (``docs/security.md`` says which of those need a restart); the store, the listener, the sources and
-        the notification channels need a restart. Reloads run one at a time
+        (``docs/security.md`` says which of those need a restart), and so do ``pages`` (the webhook receiver
+        maps Graph ids through the running config); the store, the listener, the sources, the Graph poller's
+        pages and the notification channels need a restart. Reloads run one at a time
         (SIGHUPs in a row each read the file in turn), and the files are read and built in a thread, so
         /healthz and intake keep answering while a large config is parsed.
         """
@@ -527,11 +529,27 @@ def _load_for_reload(path: str | Path) -> tuple[Config, Any, Any]:
 RESTART_ONLY = ("store", "server", "sources", "cluster")
 
 
+#: the Graph poller's pages (which pages, their ``page_id`` and ``access_token``) are read at start; the webhook
+#: receiver reads ``page_id`` from the running config at each delivery
+POLLING = "pages.polling"
+
+
+def polled_pages(cfg: Config) -> list[PageConfig]:
+    """The pages the Graph API is polled for: Facebook pages with a ``page_id`` and an ``access_token``."""
+    return [p for p in cfg.pages if p.platform == "facebook" and p.page_id and p.access_token]
+
+
+def _polling(cfg: Config) -> list[tuple[str, str | None, Secret | None]]:
+    return [(p.id, p.page_id, p.access_token) for p in polled_pages(cfg)]
+
+
 def _restart_only_changes(started: Config, new: Config) -> list[str]:
     """The sections of ``new`` that differ from what the daemon started with and need a restart to apply."""
     changed = [name for name in RESTART_ONLY if getattr(new, name) != getattr(started, name)]
     if new.notify.channels != started.notify.channels:
         changed.append("notify.channels")
+    if _polling(new) != _polling(started):
+        changed.append(POLLING)
     return changed
 
 

@@ -31,8 +31,9 @@ class SentinelError(Exception):
 class ConfigError(SentinelError):
     """A config or rule file is wrong. Carries every issue found, not just the first."""
 
-    def __init__(self, issues: list[Issue]) -> None:
+    def __init__(self, issues: list[Issue], notes: list[Issue] | None = None) -> None:
         self.issues = issues
+        self.notes = notes or []  # what is worth saying beside them, not wrong in itself (``sentinel check``)
         super().__init__("\n".join(str(i) for i in issues))
 
 

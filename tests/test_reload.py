@@ -6,6 +6,8 @@ SIGTERM."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import signal
 import sqlite3
 from collections.abc import AsyncIterator
@@ -22,6 +24,7 @@ from sentinel.testing.daemon import Daemon, daemon_settings, free_port, sentinel
 pytestmark = pytest.mark.slow
 
 TOKEN = "reload-test-token"
+APP_SECRET = "reload-app-secret-0123456789"
 
 ALPHA = """
 rules:
@@ -78,7 +81,8 @@ async def daemon(tmp_path: Path) -> AsyncIterator[Daemon]:
     cfg.write_text(
         "pages:\n  - id: druvan\n"
         + daemon_settings(tmp_path, port)
-        + f"""rules:
+        + f"""sources: {{app_secret: {APP_SECRET}, verify_token: v}}
+rules:
   dirs: [{tmp_path / "rules"}]
   include_shipped: false
 """
@@ -199,3 +203,54 @@ notify:
     assert warned["sections"] == ["server"]
     await daemon.post_events([comment(30, "alpha after the refusals")])
     await daemon.until("alpha alert", lambda: "reload:30" in fired(daemon, "reload.alpha"))
+
+
+def stored_pages(daemon: Daemon, event_id: str) -> list[str]:
+    """The page keys the store holds the event ``event_id`` under (one per copy)."""
+    conn = sqlite3.connect(daemon.log.with_name("sentinel.db"), timeout=5)
+    try:
+        return [r[0] for r in conn.execute("SELECT page FROM events WHERE id = ? ORDER BY seq", (event_id,))]
+    finally:
+        conn.close()
+
+
+async def meta_comment(daemon: Daemon, graph_id: str, comment_id: str) -> None:
+    """A signed Meta webhook delivery of a new comment on the page whose Graph id is ``graph_id``; committed when
+    it is answered."""
+    value = {"item": "comment", "verb": "add", "comment_id": comment_id, "post_id": f"{graph_id}_1"}
+    value |= {"message": "Hello?", "from": {"id": "77", "name": "Cust"}, "created_time": 1767225600}
+    entry = {"id": graph_id, "time": 1767225600, "changes": [{"field": "feed", "value": value}]}
+    body = orjson.dumps({"object": "page", "entry": [entry]})
+    sig = "sha256=" + hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
+    status, answer = await daemon.post_body("/webhooks/meta", body, {"X-Hub-Signature-256": sig})
+    assert status == 200, answer
+
+
+async def test_a_page_id_set_or_changed_by_a_reload_maps_meta_webhooks_from_the_next_delivery(
+    tmp_path: Path, daemon: Daemon
+) -> None:
+    """The webhook receiver reads ``pages[].page_id`` from the running config: a reload that links a page (or
+    re-links it) files that Graph id's deliveries under the page from then on, once each, with no restart. The
+    poller's pages are read at start: a reload that changes them says so (``pages.polling``)."""
+    cfg = tmp_path / "sentinel.yaml"
+    good = cfg.read_text()
+
+    def linked(graph_id: str, extra: str = "") -> str:
+        return good.replace("  - id: druvan\n", f'  - id: druvan\n    page_id: "{graph_id}"\n{extra}')
+
+    for graph_id, comment_id in [("4242", "c1"), ("4343", "c2")]:  # linked, then re-linked
+        cfg.write_text(linked(graph_id))
+        seen = len(daemon.log_records())
+        await hup_and_wait(daemon, "app.reloaded")
+        assert "app.reload_needs_restart" not in [r.get("event") for r in daemon.log_records()[seen:]]
+        await meta_comment(daemon, graph_id, comment_id)
+        await meta_comment(daemon, graph_id, comment_id)  # Meta's retry
+        assert stored_pages(daemon, f"fb:comment:{comment_id}") == ["druvan"]
+    await meta_comment(daemon, "4242", "c3")  # the old link is no page's any more
+    assert stored_pages(daemon, "fb:comment:c3") == ["4242"]
+    assert [r["page"] for r in daemon.log_records() if r.get("event") == "intake.unknown_page"] == ["4242"]
+
+    cfg.write_text(linked("4343", "    access_token: page-token-0123456789\n"))
+    warned = await hup_and_wait(daemon, "app.reload_needs_restart")
+    assert warned["sections"] == ["pages.polling"]
+    assert "page-token-0123456789" not in daemon.log.read_text()

@@ -66,6 +66,7 @@ async def open_store_for_reading(config: Config) -> Database:
     """The config's store, refused when its SQLite file does not exist (a read never creates an empty store)."""
     from sentinel.store.factory import open_database
 
+    require_set(config, ("store", "url"))
     require_store_file(config)
     try:
         return await open_database(config.store.url)
@@ -80,6 +81,50 @@ def issue_at(config: Config, loc: tuple[str | int, ...], what: str) -> Issue:
 
     source = source_of(config)
     return source.positions.issue(loc, what) if source else Issue("<config>", None, None, format_loc(loc), what)
+
+
+def require_set(config: Config, *locs: tuple[str | int, ...]) -> None:
+    """Raise ``ConfigError`` when a value at or under ``locs`` that a read-only load left unresolved is one this
+    command needs: a ``${VAR}`` that is not set (left as written), or a secret file it could not read."""
+    from sentinel.config import source_of
+    from sentinel.config.yamlpos import format_loc
+
+    source = source_of(config)
+    wheres = [format_loc(loc) for loc in locs]
+    issues = [
+        u
+        for u in (source.unset if source else ())
+        if any(u.where == w or u.where.startswith((f"{w}.", f"{w}[")) for w in wheres)
+    ]
+    for loc in locs:
+        value: object = config
+        for part in loc:
+            if isinstance(value, list) and isinstance(part, int):
+                value = value[part]
+            elif isinstance(value, dict):
+                value = value.get(part)
+            else:
+                value = getattr(value, str(part), None)
+        issues += [issue_at(config, at, "cannot read the file") for at in _unread(value, loc)]
+    if issues:
+        raise ConfigError(issues)
+
+
+def _unread(value: object, loc: tuple[str | int, ...]) -> list[tuple[str | int, ...]]:
+    """Where under ``value`` (at ``loc``) a read-only load left a secret file it could not read (``x_file``)."""
+    from pydantic import BaseModel
+
+    from sentinel.config.types import UNREAD_SECRET, Secret
+
+    if isinstance(value, Secret):
+        return [(*loc[:-1], f"{loc[-1]}_file")] if value.reveal() == UNREAD_SECRET else []
+    if isinstance(value, BaseModel):
+        return [at for k in type(value).model_fields for at in _unread(getattr(value, k), (*loc, k))]
+    if isinstance(value, dict):
+        return [at for k, v in value.items() for at in _unread(v, (*loc, str(k)))]
+    if isinstance(value, list):
+        return [at for n, v in enumerate(value) for at in _unread(v, (*loc, n))]
+    return []
 
 
 def require_store_file(config: Config) -> None:

@@ -120,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
             config = load_config(path, read_only=not args.strict)
         except ConfigError as e:
             issues += e.issues
+            notes += e.notes  # unset variables beside a real error are still notes
         else:
             source = source_of(config)
             notes += source.unset if source else ()

@@ -14,7 +14,7 @@ import sys
 from typing import Any
 
 from sentinel.clock import SystemClock
-from sentinel.commands import add_config_option, read_config
+from sentinel.commands import add_config_option, read_config, require_set
 from sentinel.errors import ConfigError
 from sentinel.escalation.config import PersonConfig
 from sentinel.model import Category, NotificationIntent, NotificationKind, Recipient, Severity
@@ -129,9 +129,10 @@ def plan(cfg: NotifyConfig, person: PersonConfig, wanted: list[str] | None) -> t
 
 def run(args: argparse.Namespace) -> int:
     try:
-        config = read_config(args, read_only=False)
+        config = read_config(args)  # the person and their channels' secrets are required below; no other
     except ConfigError as e:
-        print(str(e), file=sys.stderr)
+        for issue in e.issues:
+            print(f"error: {issue}", file=sys.stderr)
         return 2
     person = next((p for p in config.people if p.name == args.person), None)
     if person is None:
@@ -142,5 +143,11 @@ def run(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
     if problems:
+        return 2
+    try:
+        require_set(config, ("people", config.people.index(person)), *(("notify", "channels", n) for n in names))
+    except ConfigError as e:
+        for issue in e.issues:
+            print(f"error: {issue}", file=sys.stderr)
         return 2
     return asyncio.run(_send_all(config.notify, recipient(person), names))

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import aiohttp
 
 from sentinel.clock import SystemClock
-from sentinel.commands import add_config_option, read_config
+from sentinel.commands import add_config_option, read_config, require_set
 from sentinel.config import ConfigError
 from sentinel.config.schema import PageConfig
 from sentinel.sources.graph_client import BatchItem, ErrorKind, GraphClient, GraphError
@@ -94,9 +94,14 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        config = read_config(args, read_only=False)
+        config = read_config(args)
+        facebook = [n for n, p in enumerate(config.pages) if p.platform == "facebook"]
+        # the pages' tokens and where to ask; of the app secret only whether it is there (an unset one is, in the
+        # file the daemon reads), and no other secret
+        require_set(config, ("sources", "base_url"), *(("pages", n) for n in facebook))
     except ConfigError as e:
-        print(str(e), file=sys.stderr)
+        for issue in e.issues:
+            print(f"error: {issue}", file=sys.stderr)
         return 2
     sources = getattr(config, "sources", None) or SourcesConfig()
     pages = [p for p in config.pages if p.platform == "facebook"]

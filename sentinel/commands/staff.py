@@ -10,7 +10,7 @@ from datetime import UTC
 import segno
 
 from sentinel.clock import SystemClock
-from sentinel.commands import add_config_option, open_store_for_reading, read_config
+from sentinel.commands import add_config_option, open_store_for_reading, read_config, require_set
 from sentinel.console.sessions import SessionStore
 from sentinel.errors import ConfigError, StoreError
 from sentinel.logs import configure
@@ -64,7 +64,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"      - name: {args.name}\n        hash: {hash_token(token)}")
         return 0
     try:
-        config = read_config(args, read_only=args.staff_cmd == "list")
+        # only the store, and for an enrolment the secret key: the daemon's other secrets need not be here
+        config = read_config(args)
+        if args.staff_cmd != "list":
+            require_set(config, ("store", "url"))
+        if args.staff_cmd == "enroll":
+            require_set(config, ("security", "secret_key"))
     except ConfigError as e:
         for issue in e.issues:
             print(f"error: {issue}", file=sys.stderr)

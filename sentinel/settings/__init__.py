@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -36,6 +37,9 @@ from sentinel.notify.config import NotifyConfig
 from sentinel.rules.silences import SilenceConfig
 from sentinel.security.config import SecurityConfig
 from sentinel.sources.graph_config import SourcesConfig
+
+if TYPE_CHECKING:
+    from sentinel.config.yamlpos import Positions
 
 __all__ = ["Config", "PageConfig", "load_config", "parse_config"]
 
@@ -116,16 +120,55 @@ def parse_config(
     token = READ_ONLY.set(read_only)
     try:
         if read_only:
-            try:
-                config = validate(Config, data, positions, [i for i in issues if i not in unset])
-            except ConfigError as e:  # perhaps because of an unset variable: name it too
-                raise ConfigError(sorted([*e.issues, *unset], key=lambda i: (i.line or 0, i.col or 0))) from None
+            config = _validate_read_only(data, positions, [i for i in issues if i not in unset], unset)
         else:
             config = validate(Config, data, positions, issues)
     finally:
         READ_ONLY.reset(token)
     _remember(config, ConfigSource(filename, positions, tuple(unset)))
     return config
+
+
+#: sections only the daemon reads: a read-only load takes a ``${VAR}`` there that is not set, and that its field
+#: cannot take as written (``server.port: ${PORT}``), as not given, so the default stands in
+DAEMON_ONLY = ("server",)
+
+
+def _validate_read_only(data: Any, positions: Positions, issues: list[Issue], unset: list[Issue]) -> Config:
+    """``validate`` for a read-only load, whose unset variables (``unset``) are left as written: notes, not errors.
+    When the config is invalid, an unset variable where it fails is named beside the error (``e.issues``), and the
+    others stay notes (``e.notes``)."""
+    from sentinel.config.validate import validate
+
+    try:
+        return validate(Config, data, positions, issues)
+    except ConfigError as e:
+        failed = {i.where for i in e.issues}
+        unused = {u.where for u in unset if u.where in failed and u.where.split(".")[0] in DAEMON_ONLY}
+        if not unused:
+            raise _naming(e.issues, unset) from None
+    try:
+        return validate(Config, _without(data, unused), positions, issues)
+    except ConfigError as e:
+        raise _naming(e.issues, unset) from None
+
+
+def _naming(errors: list[Issue], unset: list[Issue]) -> ConfigError:
+    failed = {i.where for i in errors}
+    named = [u for u in unset if u.where in failed]  # perhaps the reason: said with the error
+    issues = sorted([*errors, *named], key=lambda i: (i.line or 0, i.col or 0))
+    return ConfigError(issues, notes=[u for u in unset if u not in named])
+
+
+def _without(node: Any, wheres: set[str], path: tuple[Any, ...] = ()) -> Any:
+    """``node`` without the values at ``wheres`` (``format_loc`` of their paths)."""
+    from sentinel.config.yamlpos import format_loc
+
+    if isinstance(node, dict):
+        return {k: _without(v, wheres, (*path, k)) for k, v in node.items() if format_loc((*path, k)) not in wheres}
+    if isinstance(node, list):
+        return [_without(v, wheres, (*path, n)) for n, v in enumerate(node) if format_loc((*path, n)) not in wheres]
+    return node
 
 
 def load_config(path: str | Path, env: Mapping[str, str] | None = None, *, read_only: bool = False) -> Config:

@@ -9,6 +9,10 @@ A change whose text no store keeps is skipped and counted, like a change not und
 committed through the sink (which drops occurrences already stored: Meta retries for
 36 hours, and the poller sees the same items) and only then is 200 sent;
 rules and notification work on the stored events afterwards.
+
+Each delivery's entries are filed under the page keys of the running config's ``pages[].page_id`` (``pages`` is
+asked on every delivery): a page id added or changed by a reload maps from the next delivery on. An entry whose id
+no page has is filed under that raw id, as an unknown page.
 """
 
 from __future__ import annotations
@@ -56,11 +60,16 @@ def _storable(ev: Event) -> bool:
     return True
 
 
+def graph_page_keys(pages: Sequence[PageConfig]) -> dict[str, str]:
+    """Graph page id -> page key, for the pages that have a ``page_id``."""
+    return {p.page_id: p.id for p in pages if p.page_id}
+
+
 def webhook_routes(
-    config: SourcesConfig, sink: EventSink, clock: Clock, pages: Sequence[PageConfig] = ()
+    config: SourcesConfig, sink: EventSink, clock: Clock, pages: Callable[[], Sequence[PageConfig]] = lambda: ()
 ) -> list[web.RouteDef]:
-    """Routes for ``/webhooks/meta``; ``pages`` maps Graph page ids to page keys."""
-    by_graph_id = {p.page_id: p.id for p in pages if p.page_id}
+    """Routes for ``/webhooks/meta``; ``pages()`` is the running config's pages, read on each delivery (a reload
+    replaces them), whose ``page_id`` maps a Graph page id to its page key."""
     limit = config.webhook_max_body_bytes
 
     def outcome(name: str, status: int, error: str, headers: Mapping[str, str] | None = None) -> web.Response:
@@ -101,7 +110,7 @@ def webhook_routes(
             return outcome("malformed", 400, "body is not JSON")
         if not isinstance(data, dict) or not isinstance(data.get("entry"), list):
             return outcome("malformed", 400, "body is not a webhook delivery")
-        result = translate(data, by_graph_id, received=clock.now())
+        result = translate(data, graph_page_keys(pages()), received=clock.now())
         if result.untimed or result.untimed_changes:
             # entries at the delivery's arrival; changes at their entry's time (the arrival, if it is unreadable too)
             log.warning("webhook.time_unreadable", entries=result.untimed, changes=result.untimed_changes)

@@ -40,6 +40,7 @@ class Case:
     expect: str  # a fragment of the one error line
     needs_permissions: bool = False
     stops_what_started: bool = False  # the store and worker were up: they are stopped in order before the exit
+    notes: tuple[str, ...] = ()  # fragments of ``note:`` lines said beside the error
 
 
 def _config(d: Path, *, store: str = "sqlite:///data/s.db", host: str = "127.0.0.1", port: int = 0) -> str:
@@ -207,6 +208,55 @@ def ingest_token_with_a_nul(d: Path, held: socket.socket) -> Case:
     return Case(["run", "-c", cfg], "server.ingest_token: contains U+0000: no Authorization header can carry it")
 
 
+#: the daemon's secrets, from variables no command below sets
+UNSET = """\
+  ingest_token: ${SENTINEL_TEST_UNSET_INGEST}
+sources: {app_secret: "${SENTINEL_TEST_UNSET_APP}"}
+security: {secret_key: "${SENTINEL_TEST_UNSET_KEY}"}
+people:
+  - {name: erik, phone: "+46701234501", channels: [sms]}
+notify:
+  channels:
+    sms: {type: console, format: sms}
+"""
+
+
+def _unset_secrets(d: Path, port: str = "") -> str:
+    cfg = _config(d)
+    text = Path(cfg).read_text().replace("logging:", UNSET.rstrip("\n") + "\nlogging:")
+    Path(cfg).write_text(text.replace("  port: ", f"  port: {port}  # ") if port else text)
+    return cfg
+
+
+def check_one_error_beside_unset_variables(d: Path, held: socket.socket) -> Case:
+    """An unset variable is a note beside a real error too, not one more error."""
+    cfg = _unset_secrets(d)
+    Path(cfg).write_text(Path(cfg).read_text().replace("  - id: p\n", "  - id: p\n    language: Danish\n"))
+    return Case(
+        ["check", "-c", cfg],
+        "pages[0].language: 'Danish' is not a language code",
+        notes=("SENTINEL_TEST_UNSET_INGEST is not set", "SENTINEL_TEST_UNSET_APP", "SENTINEL_TEST_UNSET_KEY"),
+    )
+
+
+def staff_enroll_without_its_secret_key(d: Path, held: socket.socket) -> Case:
+    """The one secret an enrolment needs is named; the daemon's others are not its business."""
+    return Case(
+        ["staff", "enroll", "erik", "--no-qr", "-c", _unset_secrets(d)],
+        "security.secret_key: environment variable SENTINEL_TEST_UNSET_KEY is not set",
+    )
+
+
+def sources_check_without_a_page_token(d: Path, held: socket.socket) -> Case:
+    cfg = _unset_secrets(d)
+    token = "  - id: p\n    page_id: '1'\n    access_token: ${SENTINEL_TEST_UNSET_PAGE_TOKEN}\n"
+    Path(cfg).write_text(Path(cfg).read_text().replace("  - id: p\n", token))
+    return Case(
+        ["sources", "check", "-c", cfg],
+        "pages[0].access_token: environment variable SENTINEL_TEST_UNSET_PAGE_TOKEN is not set",
+    )
+
+
 CASES: list[Callable[[Path, socket.socket], Case]] = [
     port_in_use,
     unresolvable_host,
@@ -233,6 +283,9 @@ CASES: list[Callable[[Path, socket.socket], Case]] = [
     page_language_is_a_name,
     ingest_token_pasted_with_its_scheme,
     ingest_token_with_a_nul,
+    check_one_error_beside_unset_variables,
+    staff_enroll_without_its_secret_key,
+    sources_check_without_a_page_token,
 ]
 
 
@@ -278,6 +331,31 @@ def test_a_user_mistake_is_one_line_and_exit_2(
     assert not (tmp_path / "sqlite").exists() and not (tmp_path / "postgress:").exists()  # no store made of a typo
     assert r.returncode == 2, r.stderr
     assert len(errors) == 1 and case.expect in errors[0], r.stderr
+    notes = [line for line in r.stderr.splitlines() if line.startswith("note:")]
+    assert all(any(n in line for line in notes) for n in case.notes), r.stderr
     if case.stops_what_started:
         logged = [e.split('"', 2)[1] for e in r.stderr.split('"event": ')[1:]]
         assert logged[-3:] == ["app.stopping", "worker.stopped", "app.stopped"], r.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "port", "expect"),
+    [
+        (["staff", "enroll", "erik", "--no-qr"], "", "otpauth://totp/Sentinel:erik?"),
+        (["cluster", "status"], "${SENTINEL_TEST_UNSET_PORT}", "no cluster: the store is not PostgreSQL"),
+        (["notify-test", "--person", "erik"], "", "sms: sent"),
+    ],
+    ids=["staff enroll", "cluster status", "notify-test"],
+)
+def test_a_command_needs_only_the_secrets_it_uses(argv: list[str], port: str, expect: str, tmp_path: Path) -> None:
+    """``staff enroll`` needs the store and the secret key, ``cluster status`` the store, ``notify-test`` the
+    person's channels: none refuses over the daemon's ingest token, app secret or listening port, whose variables
+    are set only where the daemon runs."""
+    cfg = _unset_secrets(tmp_path, port)
+    (tmp_path / "data" / "s.db").touch()
+    env = {**os.environ, "PYTHONWARNINGS": "error", "SENTINEL_TEST_UNSET_KEY": "k" * 32}
+    r = subprocess.run(
+        [sys.executable, "-m", "sentinel", *argv, "-c", cfg], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert "error:" not in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert expect in r.stdout + r.stderr, r.stdout + r.stderr

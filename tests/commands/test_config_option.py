@@ -11,6 +11,8 @@ import pytest
 
 from sentinel import cli
 from sentinel.commands import CONFIG_ENV, config_path
+from sentinel.config import source_of
+from sentinel.config.schema import ServerConfig
 from sentinel.errors import ConfigError
 from sentinel.settings import load_config, parse_config
 
@@ -128,9 +130,26 @@ def test_the_daemon_still_needs_them(secret_config: Path) -> None:
 
 
 def test_an_unset_variable_is_named_when_the_config_fails_without_it() -> None:
+    text = "pipeline:\n  max_unknown_pages: ${N}\nserver:\n  ingest_token: ${TOKEN}\n"
     with pytest.raises(ConfigError) as e:
-        parse_config("server:\n  port: ${PORT}\n", "s.yaml", env={}, read_only=True)
-    assert [str(i) for i in e.value.issues][-1] == "s.yaml:2:3: server.port: environment variable PORT is not set"
+        parse_config(text, "s.yaml", env={}, read_only=True)
+    assert [str(i) for i in e.value.issues][-1] == (
+        "s.yaml:2:3: pipeline.max_unknown_pages: environment variable N is not set"
+    )
+    # the others are notes beside it (``sentinel check`` says so), not errors
+    assert [str(i) for i in e.value.notes] == ["s.yaml:4:3: server.ingest_token: environment variable TOKEN is not set"]
+
+
+def test_an_unset_variable_in_a_section_only_the_daemon_reads_is_a_note_where_its_field_cannot_take_it() -> None:
+    """``server.port: ${PORT}`` (one file for several replicas): a read-only command reads no port."""
+    config = parse_config("server:\n  port: ${PORT}\n", "s.yaml", env={}, read_only=True)
+    assert config.server.port == ServerConfig().port
+    source = source_of(config)
+    assert source and [str(i) for i in source.unset] == [
+        "s.yaml:2:3: server.port: environment variable PORT is not set"
+    ]
+    with pytest.raises(ConfigError, match=r"server\.port: environment variable PORT is not set"):
+        parse_config("server:\n  port: ${PORT}\n", "s.yaml", env={})  # the daemon's load
 
 
 def test_paths_are_read_from_the_config_files_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

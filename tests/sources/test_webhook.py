@@ -41,7 +41,10 @@ async def client(sink: Any, clock: FakeClock) -> AsyncIterator[TestClient[web.Re
     app = web.Application()
     app.add_routes(
         webhook_routes(
-            config, sink, clock, [PageConfig(id="vargotha", page_id="101259571653026", access_token=Secret("x"))]
+            config,
+            sink,
+            clock,
+            lambda: [PageConfig(id="vargotha", page_id="101259571653026", access_token=Secret("x"))],
         )
     )
     async with TestClient(TestServer(app)) as c:
