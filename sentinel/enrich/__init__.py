@@ -176,7 +176,9 @@ class Enriched:
     @cached_property
     def asks_reply(self) -> bool:
         # ``asks_for_answer`` of the text, on what is already read of it (``words``: one ``reading`` an event)
-        return asks_reply(self.words, page_names(self.page.id, self.page.name)) if self.text else False
+        if not self.text:
+            return False
+        return asks_reply(self.words, page_names(self.page.id, self.page.name), self.kind == "message.received")
 
     @cached_property
     def post(self) -> str:

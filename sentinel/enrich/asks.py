@@ -165,15 +165,32 @@ REQUEST_PHRASES = tuple(
 )
 
 
+# In a private message the customer writes to the page alone, so saying what they want done asks the page to do it:
+# "Hej, jeg vil gerne ændre leveringsadressen på ordre 3400192", "Jag vill avboka min tid", "I'd like to cancel my
+# order". In a public comment the same form is often a protest's churn threat ("Jag vill säga upp mitt konto"),
+# which the crisis rules count, so there it asks only as the phrases above do. Not what the speaker will never do
+# again, nor "I just want to say thanks".
+_WANTS = re.compile(
+    r"\b(?:(?:jag|vi) (?:vill|skulle vilja|önskar)(?: gärna)?"
+    r"|(?:jeg|eg|vi) (?:vil|ville|skulle|ønsker|ønskjer)(?: gerne| gjerne| godt)?(?: have| ha)?"
+    r"|(?:i|we)(?:'d|’d| would)? (?:like|want|wish|need) to)"
+    r" (?!(?:inte|ikke|ikkje|aldrig|aldri|never|not|bara|bare|just|kun|säga|sige|si|seie|say|tacka|takke|thank)\b)"
+    r"[^\W\d_]+"
+)
+
+
 @functools.lru_cache(maxsize=4096)
-def asks_reply(text: str, page: frozenset[str] = frozenset()) -> bool:
+def asks_reply(text: str, page: frozenset[str] = frozenset(), private: bool = False) -> bool:
     """Whether ``text`` asks the page for an answer: a question (with or without a ``?``) or a request for help or
     action (memoised: a thread's quotes and reposts ask again). ``page``: the page's names (``page_names``); a
     sentence that opens with a handle asks the page when the handle names it, and asks nothing when it names
     someone else ("@lisa har du sett": a friend tagged, not the page; with no names given, no handle names it).
     A rhetorical question asks nothing, with or without its ``?`` (``_rhetorical``); in an outburst ("79 kr for
-    fragt?? Er I sindssyge") a ``?`` is the outburst's, and only a question's own form asks."""
+    fragt?? Er I sindssyge") a ``?`` is the outburst's, and only a question's own form asks. ``private``: the text
+    is a private message to the page, where saying what one wants done asks for it (``_WANTS``)."""
     parts = list(_parts(strip_urls(text).lower()))
+    if private and any(_WANTS.search(s) for s, _ in parts):
+        return True
     outburst = any(_outburst(_WORDS.findall(s)) for s, _ in parts)
     return any(_part_asks(s, marks, page, outburst) for s, marks in parts if s.strip() or is_question(marks))
 
@@ -199,12 +216,13 @@ def _part_asks(sentence: str, marks: str, page: frozenset[str], outburst: bool) 
     return not _rhetorical(ws, sentence) or any(p.search(sentence) for p in REQUEST_PHRASES)
 
 
-def asks_for_answer(text: str, page: frozenset[str] = frozenset()) -> bool:
+def asks_for_answer(text: str, page: frozenset[str] = frozenset(), private: bool = False) -> bool:
     """Whether a message's ``text`` asks the page for an answer, as every part of Sentinel decides it (the rules'
     ``asks_reply``, ``sentinel report``, the daemon's SLA metrics): ``asks_reply`` of what is read of it
     (``reading``: NFKC, invisible characters removed, at most its start), so that "Är" typed as A + combining
-    diaeresis (NFD, as some keyboards send it) reads as "Är". ``page``: the page's names (``page_names``)."""
-    return bool(text) and asks_reply(reading(text), page)
+    diaeresis (NFD, as some keyboards send it) reads as "Är". ``page``: the page's names (``page_names``);
+    ``private``: a private message to the page (``message.received``)."""
+    return bool(text) and asks_reply(reading(text), page, private)
 
 
 @functools.lru_cache(maxsize=1024)  # asked for every comment's event: a page's names, made once

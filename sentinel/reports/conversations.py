@@ -104,7 +104,7 @@ class Tracker:
                 self._late(item, ("c:" + cid, "r:" + root), "s:" + cid, gone)
         elif kind == "message.received" and not by_page:
             thread = _s(obj.get("thread_id"))
-            if thread and self._asks(obj, page):
+            if thread and self._asks(obj, page, private=True):
                 item = Item(ev.id, page, MESSAGE, t, _who(ev), thread, None)
                 self.items.append(item)
                 self._by_thread.setdefault((page, thread), []).append(item)
@@ -161,11 +161,11 @@ class Tracker:
         if liked is not None and (end is None or liked[0] < end):
             item.seen = liked[0]
 
-    def _asks(self, obj: dict[str, object] | object, page: str) -> bool:
+    def _asks(self, obj: dict[str, object] | object, page: str, private: bool = False) -> bool:
         if self.everything:
             return True
         text = obj.get("message") if isinstance(obj, dict) else None
-        return isinstance(text, str) and asks_for_answer(text, self.names(page))
+        return isinstance(text, str) and asks_for_answer(text, self.names(page), private)
 
     def _answer(self, items: Iterable[Item | None], t: datetime, responder: str | None) -> None:
         for item in items:

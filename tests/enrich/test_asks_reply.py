@@ -304,3 +304,31 @@ def test_exclamations_answers_and_self_answering_questions_ask_nothing(text: str
     disbelief or a verdict alone as a sentence ("Seriously?", "Skandal.") makes the message an outburst, in which a
     "?" asks only by a question's own form. (These sentences are written for this test, not the red team's.)"""
     assert not asks_reply(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hej, jeg vil gerne ændre leveringsadressen på ordre 3400192.",
+        "Jag vill avboka min tid på torsdag.",
+        "I'd like to cancel my subscription.",
+        "Hei, jeg ønsker å bytte størrelse",
+        "We would like to move our booking to Friday",
+    ],
+)
+def test_in_a_private_message_what_the_customer_wants_done_asks_and_in_public_it_does_not(text: str) -> None:
+    assert asks_reply(text, private=True)
+    assert not asks_reply(text)  # a public "I want to ..." is often a protest's churn threat
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jag vill bara säga tack för hjälpen",
+        "I just want to say thanks",
+        "Jeg vil aldrig handle her igen",
+        "Vi vill inte",
+    ],
+)
+def test_a_private_message_of_thanks_or_never_again_asks_nothing(text: str) -> None:
+    assert not asks_reply(text, private=True)

@@ -201,3 +201,19 @@ def test_rhetorical_questions_in_an_anger_wave_are_no_items_and_a_real_question_
     fired, report = run(tmp_path, [*wave, *clock_on()])
     assert fired == ["2025-09-23T08:04:00Z"]  # C5's deadline only
     assert (report["comment"]["items"], report["comment"]["unanswered"]) == (1, 1)
+
+
+def test_a_private_message_saying_what_the_customer_wants_done_asks_and_the_same_public_comment_does_not(
+    tmp_path: Path,
+) -> None:
+    """A fifth black-box red team's bike shop: "Hej, jeg vil gerne ændre leveringsadressen på ordre 3400192" in the
+    inbox never started the clock, so the Monday backlog was warned about 73 minutes late. In a private message the
+    customer writes to the page alone, and what they want done is asked of it; in a public comment "Jag vill säga
+    upp mitt konto" is a protest's churn threat, counted by the crisis rules, not an item."""
+    wants = message("09:00", "m1", "message.received", ANNA, message="Hej, jag vill ändra leveransadress på order 3400")
+    threat = comment("09:01", "C1", "Jag vill säga upp mitt konto")
+    thanks = message("09:02", "m2", "message.received", ANNA, thread_id="2002", message="Jag vill bara säga tack!")
+    fired, report = run(tmp_path, [wants, threat, thanks, *clock_on()])
+    assert fired == ["2025-09-23T08:00:00Z"]
+    assert (report["message"]["items"], report["message"]["unanswered"]) == (1, 1)
+    assert report.get("comment", {}).get("items", 0) == 0
