@@ -150,7 +150,7 @@ class GraphPoller:
         # over the gap too (in config order "p1", "p10".."p19", "p100".. sat together in a third of it).
         rank = {p.id: r for r, p in enumerate(sorted(self.pages, key=lambda p: zlib.crc32(p.id.encode())))}
         for p in self.pages:
-            st = saved.get(p.id) or PageState()
+            st = await self._linked(p, saved.get(p.id) or PageState(), posts)
             first = now + gap * rank[p.id] / len(self.pages)
             for g in GROUPS:
                 st.interval.setdefault(g, self._bounds(g)[1])  # quiet until it shows activity
@@ -179,7 +179,7 @@ class GraphPoller:
         for p in self.pages:
             if p.id not in pages:
                 continue
-            st = saved.get(p.id) or PageState()
+            st = await self._linked(p, saved.get(p.id) or PageState(), posts)
             for g in GROUPS:
                 st.interval.setdefault(g, self._bounds(g)[1])
                 st.due.setdefault(g, first.get(p.id, now.timestamp()))
@@ -187,6 +187,20 @@ class GraphPoller:
             self.posts[p.id] = posts.get(p.id, {})
             self._signatures[p.id] = {}
             self._unsettled[p.id] = set()
+
+    async def _linked(self, page: PageConfig, st: PageState, posts: dict[str, dict[str, KnownPost]]) -> PageState:
+        """``st``, the state saved for ``page``, if it was read from the Graph page ``page`` is linked to now; else
+        (its ``page_id`` changed in the config) a fresh state, and ``posts`` and the store forget its posts: compared
+        with another page's roles, settings and posts, the first read would report every admin of the new page
+        granted, the old ones removed, the name and website changed and the old posts deleted (a hijack's
+        signature, paged at night), where nothing happened but a new link."""
+        if st.graph_id is not None and st.graph_id != page.page_id:
+            log.warning("graph.page_relinked", page=page.id, was=st.graph_id, now=page.page_id)
+            st = PageState()
+            posts.pop(page.id, None)
+            await self.store.forget_posts(page.id)
+        st.graph_id = page.page_id
+        return st
 
     async def stop(self) -> None:
         if self._own_session and self._session is not None:

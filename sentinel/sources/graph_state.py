@@ -61,6 +61,9 @@ class KnownPost:
 class PageState:
     """Snapshots, cursors, intervals and the failure episode of one page (JSON in the store)."""
 
+    # the Graph page these snapshots were read from: a page re-linked to another (``page_id`` changed in the config)
+    # starts over (``GraphPoller``), since its roles, settings and posts are another page's (None: saved before)
+    graph_id: str | None = None
     settings: dict[str, Any] | None = None
     access: dict[str, list[Any]] | None = None  # key -> [id, name, tasks]
     role_seq: dict[str, int] = field(default_factory=dict)
@@ -112,6 +115,10 @@ class GraphStore:
             post = _post(r[1:])
             out.setdefault(str(r[0]), {})[post.post_id] = post
         return out
+
+    async def forget_posts(self, page: str) -> None:
+        """Drop every post remembered for ``page`` (it was re-linked to another Graph page)."""
+        await self.db.execute("DELETE FROM graph_posts WHERE page = ?", (page,))
 
     async def save(self, page: str, state: PageState, posts: list[KnownPost], forget_before: int | None) -> None:
         """One page's state and the posts whose memory changed; ``forget_before``: drop its stored posts created

@@ -3,6 +3,7 @@ does not blind the page to a hijack in the same read, and a comment dated 2099 d
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -15,7 +16,7 @@ from sentinel.clock import SystemClock
 from sentinel.security.tokens import hash_token
 from sentinel.testing.daemon import Daemon, daemon_settings, free_port, sentinel_daemon
 from sentinel.testing.graph import FakeGraph, retimed
-from sentinel.testing.graph_life import FPage, Step, apply, new_page
+from sentinel.testing.graph_life import TASKS_ADMIN, FPage, Step, apply, new_page
 from sentinel.testing.providers import KeyedFake, Received, serve
 
 pytestmark = pytest.mark.slow
@@ -144,3 +145,46 @@ async def test_comments_after_one_dated_2099_are_all_stored(
             for n in range(3):
                 act(page, "comment", id=f"c{n}", post_id=pid, message=f"later {n}", **{"from": CY})
                 await daemon.until(f"comment {n} stored", lambda n=n: f"fb:comment:c{n}" in stored(tmp_path))
+
+
+def graph_state(tmp_path: Path) -> dict[str, Any]:
+    """druvan's saved poller state ({} before the first save)."""
+    con = sqlite3.connect(str(tmp_path / "sentinel.db"))
+    try:
+        row = con.execute("SELECT state FROM graph_page_state WHERE page = 'druvan'").fetchone()
+    except sqlite3.OperationalError:
+        row = None
+    finally:
+        con.close()
+    return json.loads(row[0]) if row else {}
+
+
+async def test_a_page_relinked_to_another_graph_page_starts_over_instead_of_reporting_a_takeover(
+    tmp_path: Path, graph: tuple[FakeGraph, FPage, str]
+) -> None:
+    """A page whose ``page_id`` is changed (a page migrated, a wrong id corrected) was read after the restart against
+    the old page's snapshot: every admin of the new page granted, the old owner removed, the name and website
+    changed, the old posts deleted; at night, a critical hijack for nothing but a new link."""
+    fake, page, graph_url = graph
+    new_id, new_token = "1000002", "EAAB-bad-answers-new-page-token"
+    other = new_page(new_id, "Druvan Vinbar")
+    other.roles = {"9100": ("Ny Ägare", TASKS_ADMIN), "9101": ("Byrån", ["CREATE_CONTENT"])}
+    other.settings["website"] = "https://druvan-vinbar.example"
+    fake.add_page(other, new_token)
+    act(page, "post", id=f"{PAGE_ID}_7100", message="Välkomna!", **{"from": {"id": PAGE_ID, "name": "Druvan"}})
+    async with serve(KeyedFake()) as (hook, hook_url):
+        port = free_port()
+        cfg = write_config(tmp_path, port, graph_url, hook_url)
+        async with sentinel_daemon(cfg, port, TOKEN) as daemon:
+            await daemon.until("the old page read", lambda: graph_state(tmp_path).get("access"))
+            await daemon.until("its post stored", lambda: f"fb:post:{PAGE_ID}_7100" in stored(tmp_path))
+        cfg.write_text(cfg.read_text().replace(f'"{PAGE_ID}"', f'"{new_id}"').replace(PAGE_TOKEN, new_token))
+        async with sentinel_daemon(cfg, port, TOKEN) as daemon:
+            await daemon.until("the new page read", lambda: "9100" in str(graph_state(tmp_path).get("access")))
+            kinds = set(stored(tmp_path).values())
+            assert not kinds & {"role.granted", "role.revoked", "page.changed", "post.deleted"}, kinds
+            assert records(daemon, "graph.page_relinked")[0]["now"] == new_id
+            act(other, "grant", user="666", name="Mr X", tasks=["MANAGE"])  # the new page is watched from here
+            await daemon.until("the grant stored", lambda: "role.granted" in stored(tmp_path).values())
+            await daemon.until("erik paged", lambda: pages_to(hook, "/hook"))
+        assert graph_state(tmp_path)["graph_id"] == new_id
