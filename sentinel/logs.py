@@ -53,6 +53,18 @@ def redact(_logger: Any, _name: str, event_dict: MutableMapping[str, Any]) -> Mu
     return event_dict
 
 
+def _printable(_logger: Any, _name: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """For a terminal (the readable renderer): control characters in text values shown as code points
+    (``markup.plain``): a name a hijacker chose is logged (a new admin's, in an incident's summary), and ESC in it
+    would drive the terminal reading the log. The JSON renderer escapes them itself."""
+    from sentinel.markup import plain
+
+    for key, value in event_dict.items():
+        if isinstance(value, str) and key != "exception":  # (a traceback's lines are its own)
+            event_dict[key] = plain(value)
+    return event_dict
+
+
 class _StderrLoggerFactory:
     """Print loggers on whatever ``sys.stderr`` is when a line is logged (it may be replaced, e.g. by tests)."""
 
@@ -70,6 +82,7 @@ def configure(level: str = "info", fmt: str = "auto", stream: TextIO | None = No
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             redact,
             structlog.processors.format_exc_info,
+            *(() if use_json else (_printable,)),
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelNamesMapping()[level.upper()]),

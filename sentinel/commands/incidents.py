@@ -13,6 +13,7 @@ from sentinel.commands import add_config_option, open_store_for_reading, read_co
 from sentinel.escalation.config import OnCallConfig
 from sentinel.incidents import Incident, IncidentManager
 from sentinel.logs import configure
+from sentinel.markup import plain
 from sentinel.settings import Config
 from sentinel.store import Database
 
@@ -68,7 +69,7 @@ def run_list(args: argparse.Namespace) -> int:
         if items and not args.json:
             print(HEADER)
         for i in items:
-            print(json.dumps(i.to_json(), ensure_ascii=False) if args.json else _line(i, root))
+            print(json.dumps(i.to_json(), ensure_ascii=False) if args.json else plain(_line(i, root)))
         if not items and not args.json:
             print("no open incidents")
         return 0
@@ -94,12 +95,12 @@ def run_one(args: argparse.Namespace) -> int:
             print(json.dumps(inc.to_json(), ensure_ascii=False))
             return 0
         print(HEADER)
-        print(_line(inc, root))
+        print(plain(_line(inc, root)))
         if inc.acked_by:
-            print(f"  acknowledged by {inc.acked_by}")
+            print(plain(f"  acknowledged by {inc.acked_by}"))
         for e in inc.timeline:
             detail = " ".join(f"{k}={v}" for k, v in e.detail.items() if v is not None)
-            print(f"  {local(e.time, root, inc.page, '%Y-%m-%d %H:%M:%S %Z')}  {e.kind:<18} {detail}")
+            print(plain(f"  {local(e.time, root, inc.page, '%Y-%m-%d %H:%M:%S %Z')}  {e.kind:<18} {detail}"))
         return 0
 
     return asyncio.run(go())

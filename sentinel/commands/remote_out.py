@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from sentinel.commands.remote import Client, Refused, incident_id, utc
+from sentinel.markup import plain
 
 INCIDENTS = f"{'ID':<10}  {'OPENED (UTC)':<17}  {'STATUS':<12} {'SEVERITY':<8} {'CATEGORY':<8} {'PAGE':<10}  SUMMARY"
 SILENCES = f"{'ID':<16}  {'STATE':<8} {'ENDS (UTC)':<17}  {'CREATED BY':<14}  {'MATCHERS':<30}  COMMENT"
@@ -29,8 +30,10 @@ def run(client: Client, args: argparse.Namespace) -> int:
         print(INCIDENTS)
         for i in items:
             print(
-                f"{i['id']:<10}  {utc(i['opened_at']):<17}  {i['status']:<12} {i['severity']:<8} {i['category']:<8} "
-                f"{i['page']:<10}  {i['summary']}"
+                plain(
+                    f"{i['id']:<10}  {utc(i['opened_at']):<17}  {i['status']:<12} {i['severity']:<8} "
+                    f"{i['category']:<8} {i['page']:<10}  {i['summary']}"
+                )
             )
         return 0
     if cmd == "incident":
@@ -40,12 +43,12 @@ def run(client: Client, args: argparse.Namespace) -> int:
             return 0
         for key in ("id", "status", "severity", "category", "page", "summary", "acked_by", "snoozed_until"):
             value = inc.get(key)
-            print(f"{key}: {utc(value) if key.endswith('_until') else (value if value is not None else '-')}")
+            print(plain(f"{key}: {utc(value) if key.endswith('_until') else (value if value is not None else '-')}"))
         print(f"opened_at: {utc(inc['opened_at'])}")
         print("timeline:")
         for e in inc.get("timeline", []):
             detail = ", ".join(f"{k}={v}" for k, v in e.items() if k not in ("time", "kind") and v not in (None, ""))
-            print(f"  {utc(e['time'])}  {e['kind']:<16}  {detail}")
+            print(plain(f"  {utc(e['time'])}  {e['kind']:<16}  {detail}"))
         return 0
     if cmd == "ack":
         body = {"person": args.person, "code": args.code} if args.code else {}
@@ -55,7 +58,7 @@ def run(client: Client, args: argparse.Namespace) -> int:
         if as_json:
             _print_json(inc)
         else:
-            print(f"{inc['id']} {inc['status']} by {inc.get('acked_by') or '-'}")
+            print(plain(f"{inc['id']} {inc['status']} by {inc.get('acked_by') or '-'}"))
         return 0
     if cmd == "silence":
         return _silence(client, args, as_json)
@@ -84,8 +87,10 @@ def _silence(client: Client, args: argparse.Namespace, as_json: bool) -> int:
         for s in items:
             matchers = " ".join(s["matchers"])
             print(
-                f"{s['id']:<16}  {s['state']:<8} {utc(s['ends']):<17}  {s['created_by']:<14}  {matchers:<30}  "
-                f"{s['comment']}"
+                plain(
+                    f"{s['id']:<16}  {s['state']:<8} {utc(s['ends']):<17}  {s['created_by']:<14}  {matchers:<30}  "
+                    f"{s['comment']}"
+                )
             )
         return 0
     if action == "add":

@@ -16,6 +16,7 @@ from typing import IO, Any, Protocol, TextIO
 import orjson
 
 from sentinel.logs import get_logger
+from sentinel.markup import plain
 from sentinel.model import AlertStatus, AlertTransition, Category, NotificationIntent, NotificationKind, Severity
 from sentinel.security.config import SecurityConfig
 from sentinel.security.links import ack_url
@@ -143,7 +144,9 @@ class DemoOutput:
         await self.events.add_alert(rec, t.fingerprint)
         self.alerts.append(rec)
         if t.status == AlertStatus.FIRING and t.severity != Severity.INFO:
-            self.out.write(f"  ALERT  {rec['time']}  {rec['severity']:<8} {rec['rule']:<28} {rec['summary']}\n")
+            self.out.write(
+                plain(f"  ALERT  {rec['time']}  {rec['severity']:<8} {rec['rule']:<28} {rec['summary']}") + "\n"
+            )
 
     async def notification(self, intent: NotificationIntent) -> None:
         self.notifications.append(intent)

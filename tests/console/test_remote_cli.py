@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 from console_env import OPERATOR, Env
 
 from sentinel.console import console_routes
+from sentinel.testing import event
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.slow]
 
@@ -148,3 +150,23 @@ async def test_openapi_describes_the_oncall_api_as_the_daemon_answers_it(env: En
     defs: Any = console_routes(lambda: None, None, None, None)  # type: ignore[arg-type]
     api = {d.path for d in defs if d.path.startswith(("/api/", "/calendar/"))}
     assert api <= set(spec["paths"]), api - set(spec["paths"])
+
+
+async def test_a_name_a_hijacker_chose_cannot_drive_the_operators_terminal_or_forge_a_line(env: Env) -> None:
+    """An incident's summary names the new admin, a name the hijacker chose: ESC in it started a sequence that
+    cleared or recoloured the operator's terminal, and a line break forged a line of the list."""
+    name = "Mr Y\x1b[2J\x1b]0;owned\x07\ninc-000999  2025-09-26 19:40Z  resolved \u202etxet"
+    grant = event("role.granted", env.now, id="console:evil", page="other", user={"id": "7", "name": name})
+    await env.daemon.post_events([grant])
+    await env.advance(timedelta(seconds=1))
+    listed = [i for i in (await env.api("/api/v1/incidents"))["incidents"] if i["page"] == "other"]
+    assert listed and "\x1b" in listed[0]["summary"]  # the API keeps the text as it came (JSON escapes it)
+    code, out, err = await sentinel(env, "incidents")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert len(lines) == 1 + len((await env.api("/api/v1/incidents"))["incidents"]), out  # no forged line
+    evil = next(line for line in lines if line.startswith(listed[0]["id"]))
+    assert "Mr Y[U+001B][2J[U+001B]]0;owned[U+0007][U+000A]inc-000999" in evil and "[U+202E]txet" in evil
+    assert not any(ch in out for ch in "\x1b\x07\u202e")
+    code, out, _ = await sentinel(env, "incident", listed[0]["id"])
+    assert code == 0 and "\x1b" not in out and "[U+001B]" in out
