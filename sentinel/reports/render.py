@@ -130,7 +130,7 @@ def text_report(reports: Sequence[ChannelReport]) -> str:
         for who, f in r.responders:
             out.append(f"    {w['responder']} {who}: {f.answered}, {w['median']} {span(f.median_first_response_s)}")
         out.append("")
-    return "\n".join(out)
+    return "\n".join(markup.plain(line) for line in out)  # a responder's name is a name someone chose
 
 
 def html_report(reports: Sequence[ChannelReport]) -> str:

@@ -222,3 +222,25 @@ def test_a_day_at_the_end_of_the_calendar_is_not_staffed_and_does_not_overflow()
     page = PageConfig(id="druvan", timezone="Europe/Stockholm", staffed_hours={"mon-sun": "00:00-23:59"})
     assert _staffed_day(page, date(2025, 11, 3)) is True
     assert _staffed_day(page, date.max) is False  # an item stored with a forged 9999-12-31 time
+
+
+def test_the_text_report_shows_control_characters_in_a_responders_name_as_code_points(tmp_path: Path) -> None:
+    """A responder's name is whatever the admin account is called; ESC in it drove the reader's terminal."""
+    events = [
+        ev("shop", "comment.created", 0, comment_id="b", message="Call me"),
+        ev(
+            "shop",
+            "comment.created",
+            30,
+            True,
+            comment_id="r",
+            parent_id="b",
+            message="Done",
+            admin={"name": "Eve\x1b[2J\nX"},
+        ),
+    ]
+    f = tmp_path / "e.jsonl"
+    f.write_text("".join(json.dumps(e.to_json()) + "\n" for e in events))
+    done = sentinel("report", "--config", str(write_config(tmp_path)), str(f))
+    assert done.returncode == 0, done.stderr
+    assert "Eve[U+001B][2J[U+000A]X: 1" in done.stdout and "\x1b" not in done.stdout, done.stdout
