@@ -14,7 +14,9 @@ class Slack(HttpChannel[SlackChannel]):
     async def send(self, message: Outgoing) -> SendResult:
         r = templates.render(message.intent, texts=message.texts)
         payload = {
-            "text": f"{r.subject}: {templates.summary_of(message.intent)}",
+            # read as mrkdwn too (the notification and fallback text): escaped like the section, so a name the
+            # hijacker chose ("<!channel>", "<https://evil.example|Acknowledge>") is text, not a mention or a link
+            "text": _escape(f"{r.subject}: {templates.summary_of(message.intent)}"),
             "blocks": [
                 {"type": "header", "text": {"type": "plain_text", "text": r.subject[:150]}},
                 {"type": "section", "text": {"type": "mrkdwn", "text": _escape(r.text)[:3000]}},

@@ -19,12 +19,9 @@ class Teams(HttpChannel[TeamsChannel]):
         r = templates.render(intent, texts=message.texts)
         body: list[dict[str, Any]] = [
             {"type": "TextBlock", "text": r.subject, "weight": "Bolder", "size": "Medium", "wrap": True},
-            {"type": "TextBlock", "text": templates.summary_of(intent), "wrap": True},
+            _literal(templates.summary_of(intent)),
         ]
-        body += [
-            {"type": "TextBlock", "text": f"- {e}", "wrap": True, "isSubtle": True}
-            for e in templates.evidence_of(intent)
-        ]
+        body += [_literal(f"- {e}", isSubtle=True) for e in templates.evidence_of(intent)]
         body.append({"type": "TextBlock", "text": r.text.rstrip().splitlines()[-1], "wrap": True})
         payload = {
             "type": "message",
@@ -48,3 +45,10 @@ class Teams(HttpChannel[TeamsChannel]):
 
     async def close(self) -> None:
         await self._http.close()
+
+
+def _literal(text: str, **style: Any) -> dict[str, Any]:
+    """``text`` shown as written: a RichTextBlock's TextRun reads no Markdown, where a TextBlock does. The summary
+    and the evidence hold names and texts a hijacker chose, and "[Acknowledge here](https://evil.example)" in a
+    TextBlock is a link in Sentinel's own card."""
+    return {"type": "RichTextBlock", "inlines": [{"type": "TextRun", "text": text, **style}]}
