@@ -346,6 +346,27 @@ def access_list(node: Mapping[str, Any]) -> dict[str, Access]:
     return out
 
 
+def roles_read(node: Mapping[str, Any]) -> bool:
+    """Whether the answer holds the page's ``roles`` as a list (an answer that leaves them out, or carries something
+    else there, says nothing of who holds a role)."""
+    block = node.get("roles")
+    return isinstance(block, Mapping) and isinstance(block.get("data"), list)
+
+
+def access_more(node: Mapping[str, Any]) -> bool:
+    """Whether a list of who can act for the page has more pages than the answer holds (``paging.next``)."""
+    for edge in ("roles", "assigned_users", "agencies"):
+        block = node.get(edge)
+        paging = block.get("paging") if isinstance(block, Mapping) else None
+        if isinstance(paging, Mapping) and paging.get("next"):
+            return True
+    return False
+
+
+def has_manager(access: Mapping[str, Access]) -> bool:
+    return any("MANAGE" in a.tasks for a in access.values())
+
+
 def diff_roles(
     page: str,
     page_id: str,

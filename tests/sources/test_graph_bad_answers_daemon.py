@@ -188,3 +188,56 @@ async def test_a_page_relinked_to_another_graph_page_starts_over_instead_of_repo
             await daemon.until("the grant stored", lambda: "role.granted" in stored(tmp_path).values())
             await daemon.until("erik paged", lambda: pages_to(hook, "/hook"))
         assert graph_state(tmp_path)["graph_id"] == new_id
+
+
+def roles_as(edit: Any) -> Any:
+    """A ``FakeGraph.rewrite`` that gives the page node's ``roles`` to ``edit`` (the block, or None to leave them
+    out of the answer) and leaves the rest as it is."""
+
+    def walk(obj: Any) -> Any:
+        if isinstance(obj, dict):
+            if "roles" in obj and isinstance(obj["roles"], dict):
+                block = edit(obj["roles"])
+                if block is None:
+                    del obj["roles"]
+                else:
+                    obj["roles"] = block
+            for v in obj.values():
+                walk(v)
+        elif isinstance(obj, list):
+            for v in obj:
+                walk(v)
+        return obj
+
+    return walk
+
+
+async def test_roles_left_out_empty_or_cut_short_by_the_platform_are_no_owners_removed(
+    tmp_path: Path, graph: tuple[FakeGraph, FPage, str]
+) -> None:
+    """An attacker's fake Graph left ``roles`` out of one answer, or sent them empty: the poller read "no admins",
+    paged a critical ``hijack.admin_removed`` for the owner, and ``manage_granted`` when the roles came back. A
+    roles list with a next page lost everyone on it. A page always has a full admin: such an answer is judged
+    unread, and who is on an unread page of the list is not removed."""
+    fake, page, graph_url = graph
+    page.roles["9002"] = ("Second Owner", TASKS_ADMIN)
+    async with serve(KeyedFake()) as (hook, hook_url):
+        port = free_port()
+        async with sentinel_daemon(write_config(tmp_path, port, graph_url, hook_url), port, TOKEN) as daemon:
+            await daemon.until("the roles read", lambda: "9002" in str(graph_state(tmp_path).get("access")))
+            cut = {"paging": {"next": f"{graph_url}/v19.0/{PAGE_ID}/roles?after=x"}}
+            for edit in (
+                lambda b: None,
+                lambda b: {"data": []},
+                lambda b: {**b, "data": [r for r in b["data"] if r["id"] != "9001"], **cut},
+            ):
+                fake.rewrite = roles_as(edit)
+                reads = len(fake.calls_of(PAGE_ID, tripwire=True))
+                await daemon.until("a roles read", lambda r=reads: len(fake.calls_of(PAGE_ID, tripwire=True)) > r)
+            fake.rewrite = None
+            act(page, "grant", user="666", name="Mr X", tasks=["MANAGE"])
+            await daemon.until("the grant stored", lambda: "role.granted" in stored(tmp_path).values())
+            kinds = list(stored(tmp_path).values())
+            assert kinds.count("role.granted") == 1 and "role.revoked" not in kinds, kinds
+            assert {r["roles"] for r in records(daemon, "graph.roles_unread")} == {False, True}  # left out; empty
+            await daemon.until("erik paged", lambda: pages_to(hook, "/hook"))
