@@ -207,8 +207,11 @@ class Budget:
             self.top = max(self.usage.values())
 
     def _pause(self, key: str, until: datetime) -> None:
-        if until > self.paused_until.get(key, until - timedelta(seconds=1)):
+        before = self.paused_until.get(key)
+        if before is None or until > before:
             self.paused_until[key] = until
+            if before is None or before <= self.clock.now():  # a new pause: every read it holds back waits
+                log.warning("graph.usage_paused", scope=key or "app", until=until.isoformat(), usage=self.highest())
 
     def throttled(self, key: str, retry_after: float | None) -> datetime:
         until = self.clock.now() + timedelta(seconds=retry_after if retry_after else 300)
@@ -233,8 +236,10 @@ class Budget:
 
 
 def _max_pct(d: Mapping[str, Any]) -> float:
+    """The highest percentage a usage header names, read as a percentage: between 0 and 100 (1e308 or NaN is no
+    usage anyone had; NaN counts as none, the rest as its nearest bound)."""
     vals = [float(d[k]) for k in ("call_count", "total_time", "total_cputime") if isinstance(d.get(k), int | float)]
-    return max(vals, default=0.0)
+    return max((min(100.0, max(0.0, v)) for v in vals if v == v), default=0.0)
 
 
 @dataclass(frozen=True, slots=True)

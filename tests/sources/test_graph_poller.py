@@ -176,6 +176,22 @@ def test_budget_slows_from_slow_at_and_pauses_for_regain_time(clock: FakeClock) 
     b.observe({"X-App-Usage": "not json"})  # tolerated
 
 
+def test_a_usage_pause_is_logged_once_and_an_absurd_percentage_is_read_as_at_most_100(clock: FakeClock) -> None:
+    """One answer with X-App-Usage at 100 % held back every read for five minutes and nothing said so; 1e308 was
+    taken as the usage percentage."""
+    from structlog.testing import capture_logs
+
+    b = Budget(clock, slow_at=60, stop_at=90)
+    with capture_logs() as logs:
+        b.observe({"X-App-Usage": '{"call_count": 1e308, "total_time": 1, "total_cputime": 1}'})
+        b.observe({"X-App-Usage": '{"call_count": 100, "total_time": 1, "total_cputime": 1}'})  # the same pause
+    assert b.highest() == 100.0 and b.blocked_until("p1") == clock.now() + timedelta(minutes=5)
+    [paused] = [e for e in logs if e["event"] == "graph.usage_paused"]
+    assert paused["scope"] == "app" and paused["usage"] == 100.0
+    b.observe({"X-App-Usage": '{"call_count": -5}'})
+    assert b.app_usage == 0.0
+
+
 def test_the_highest_usage_follows_each_page_up_and_down(clock: FakeClock) -> None:
     b = Budget(clock, slow_at=60, stop_at=90)
 
