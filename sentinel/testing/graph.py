@@ -535,19 +535,14 @@ class FakeGraph:
         return f"{self.base_url}/{self.version}/{node}/{edge}?{urlencode(query)}"
 
 
-def retimed(item_id: str, created_time: str | None) -> Callable[[Any], Any]:
-    """A ``FakeGraph.rewrite`` giving the item ``item_id`` (a post, comment or message, wherever it is in an answer)
-    the ``created_time`` ``created_time`` (None: no ``created_time`` at all), e.g. one no datetime can hold in UTC
-    (``0001-01-01T00:00:00+0100``) or not a time."""
+def rewriting(visit: Callable[[dict[str, Any]], None]) -> Callable[[Any], Any]:
+    """A ``FakeGraph.rewrite`` that calls ``visit`` on every object of an answer (it may change it in place),
+    outermost first."""
 
     def walk(obj: Any) -> Any:
         if isinstance(obj, dict):
-            if obj.get("id") == item_id and "created_time" in obj:
-                if created_time is None:
-                    del obj["created_time"]
-                else:
-                    obj["created_time"] = created_time
-            for v in obj.values():
+            visit(obj)
+            for v in list(obj.values()):
                 walk(v)
         elif isinstance(obj, list):
             for v in obj:
@@ -555,6 +550,36 @@ def retimed(item_id: str, created_time: str | None) -> Callable[[Any], Any]:
         return obj
 
     return walk
+
+
+def retimed(item_id: str, created_time: str | None) -> Callable[[Any], Any]:
+    """A ``FakeGraph.rewrite`` giving the item ``item_id`` (a post, comment or message, wherever it is in an answer)
+    the ``created_time`` ``created_time`` (None: no ``created_time`` at all), e.g. one no datetime can hold in UTC
+    (``0001-01-01T00:00:00+0100``) or not a time."""
+
+    def visit(obj: dict[str, Any]) -> None:
+        if obj.get("id") == item_id and "created_time" in obj:
+            if created_time is None:
+                del obj["created_time"]
+            else:
+                obj["created_time"] = created_time
+
+    return rewriting(visit)
+
+
+def roles_as(edit: Callable[[dict[str, Any]], dict[str, Any] | None]) -> Callable[[Any], Any]:
+    """A ``FakeGraph.rewrite`` giving the page's ``roles`` block to ``edit``: its answer (None: ``roles`` left out
+    of the answer, as a glitch of the platform may)."""
+
+    def visit(obj: dict[str, Any]) -> None:
+        if isinstance(obj.get("roles"), dict):
+            block = edit(obj["roles"])
+            if block is None:
+                del obj["roles"]
+            else:
+                obj["roles"] = block
+
+    return rewriting(visit)
 
 
 async def poll_until(

@@ -15,7 +15,7 @@ import pytest
 from sentinel.clock import SystemClock
 from sentinel.security.tokens import hash_token
 from sentinel.testing.daemon import Daemon, daemon_settings, free_port, sentinel_daemon
-from sentinel.testing.graph import FakeGraph, retimed
+from sentinel.testing.graph import FakeGraph, retimed, roles_as
 from sentinel.testing.graph_life import TASKS_ADMIN, FPage, Step, apply, new_page
 from sentinel.testing.providers import KeyedFake, Received, serve
 
@@ -188,28 +188,6 @@ async def test_a_page_relinked_to_another_graph_page_starts_over_instead_of_repo
             await daemon.until("the grant stored", lambda: "role.granted" in stored(tmp_path).values())
             await daemon.until("erik paged", lambda: pages_to(hook, "/hook"))
         assert graph_state(tmp_path)["graph_id"] == new_id
-
-
-def roles_as(edit: Any) -> Any:
-    """A ``FakeGraph.rewrite`` that gives the page node's ``roles`` to ``edit`` (the block, or None to leave them
-    out of the answer) and leaves the rest as it is."""
-
-    def walk(obj: Any) -> Any:
-        if isinstance(obj, dict):
-            if "roles" in obj and isinstance(obj["roles"], dict):
-                block = edit(obj["roles"])
-                if block is None:
-                    del obj["roles"]
-                else:
-                    obj["roles"] = block
-            for v in obj.values():
-                walk(v)
-        elif isinstance(obj, list):
-            for v in obj:
-                walk(v)
-        return obj
-
-    return walk
 
 
 async def test_roles_left_out_empty_or_cut_short_by_the_platform_are_no_owners_removed(
