@@ -219,3 +219,21 @@ async def test_roles_left_out_empty_or_cut_short_by_the_platform_are_no_owners_r
             assert kinds.count("role.granted") == 1 and "role.revoked" not in kinds, kinds
             assert {r["roles"] for r in records(daemon, "graph.roles_unread")} == {False, True}  # left out; empty
             await daemon.until("erik paged", lambda: pages_to(hook, "/hook"))
+
+
+async def test_a_stop_for_the_apps_usage_is_logged_when_it_starts(tmp_path: Path) -> None:
+    """An answer with X-App-Usage at 100 % stops every read for five minutes; nothing said so. Here the fake Graph's
+    app budget is two calls an hour, so its third answer says 100 %."""
+    fake = FakeGraph(SystemClock(), calls_per_hour=10**6, app_calls_per_hour=2)
+    fake.add_page(new_page(PAGE_ID, "Druvan"), PAGE_TOKEN)
+    async with fake.serve() as graph_url, serve(KeyedFake()) as (_, hook_url):
+        port = free_port()
+        async with sentinel_daemon(write_config(tmp_path, port, graph_url, hook_url), port, TOKEN) as daemon:
+            paused = (await daemon.until("the stop logged", lambda: records(daemon, "graph.usage_paused")))[0]
+            assert (paused["scope"], paused["usage"]) == ("app", 100.0)
+            until = datetime.fromisoformat(paused["until"])
+            assert (
+                240
+                < (until - datetime.fromisoformat(paused["timestamp"].replace("Z", "+00:00"))).total_seconds()
+                <= 300
+            )
