@@ -93,7 +93,9 @@ def _parse_ranges(spec: str) -> list[tuple[time, time | None]]:
             raise StaffedHoursError(f"bad time in range {part.strip()!r}")
         start = time(h1, m1)
         end = None if h2 == 24 else time(h2, m2)
-        if end is not None and end <= start:
+        if end == start:
+            raise StaffedHoursError(f'time range {part.strip()!r} is empty (a whole day is "00:00-24:00")')
+        if end is not None and end < start:
             raise StaffedHoursError(
                 f"time range {part.strip()!r} ends before it starts (a shift past midnight is two ranges: "
                 f'"{h1:02d}:{m1:02d}-24:00" on its day and "00:00-{h2:02d}:{m2:02d}" on the next)'

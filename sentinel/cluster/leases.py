@@ -12,6 +12,16 @@ Taking a lease bumps its ``token``. An owner's write names the tokens it holds (
 transaction as the write): the row is locked ``FOR SHARE``, so a take-over cannot commit in between, and a
 token that moved on means another replica owns the page now: ``LeaseLost``, the transaction rolls back.
 
+Replicas whose configs differ by a page (a rolling update that adds or drops one) share the leases of every page
+any of them names: each replica's ``start`` adds a row for each of its pages, and each ``step`` reads them all.
+A page with a row falls under its own lease, on every replica, whether its config names the page or not; only
+pages no replica has named fall under ``OTHERS``. So a page is evaluated once, by whoever holds its lease, not
+also as an unknown page by the holder of ``OTHERS``. A replica takes the lease of a page its config does not
+name (a *foreign* page: evaluated as an unknown page, with the defaults) only when no live replica names it (the
+one that did stopped): its events are then not left unread. It hands such a lease back as soon as a live replica
+names the page, and that replica takes it at its next step. Every replica heartbeats the pages its config names
+(``cluster_replicas.pages``).
+
 Time is the caller's ``now`` (the injected clock), so replicas must share a clock within a small fraction of
 ``ttl`` (NTP does); tests give every replica the same simulated time.
 """
@@ -22,6 +32,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+
+import orjson
 
 from sentinel.cluster import metrics
 from sentinel.errors import StoreError
@@ -43,6 +55,11 @@ CREATE INDEX page_leases_holder ON page_leases (holder)
 """,
         "replicas with heartbeats; page leases with fencing tokens",
     ),
+    Migration(
+        2,
+        "ALTER TABLE cluster_replicas ADD COLUMN pages TEXT NOT NULL DEFAULT '[]'",
+        "the pages each replica's config names (a foreign page's lease goes to a replica that names it)",
+    ),
 ]
 
 log = get_logger("cluster")
@@ -59,16 +76,18 @@ class Change:
     gained: dict[str, int] = field(default_factory=dict)
     lost: set[str] = field(default_factory=set)
     surplus: set[str] = field(default_factory=set)
+    rekeyed: bool = False  # another replica named a page this one did not know: its events left ``OTHERS``
 
     def __bool__(self) -> bool:
-        return bool(self.gained or self.lost or self.surplus)
+        return bool(self.gained or self.lost or self.surplus or self.rekeyed)
 
 
 class Leases:
     def __init__(self, db: Database, replica: str, pages: Iterable[str], ttl_s: float, address: str = "") -> None:
         self.db = db
         self.replica = replica
-        self.pages = sorted({*pages, OTHERS})
+        self.configured = frozenset({*pages, OTHERS})  # what this replica's config names (and the others' lease)
+        self.pages = sorted(self.configured)  # every lease in the store, read at each step
         self._known = frozenset(self.pages)
         self.ttl = ttl_s
         self.address = address
@@ -77,7 +96,7 @@ class Leases:
         self.renewed_at: float | None = None  # when the last step renewed (None: never, or it failed)
 
     def key(self, page: str) -> str:
-        """The lease a page's work falls under: its own, or ``OTHERS`` for a page not in the config."""
+        """The lease a page's work falls under: its own, or ``OTHERS`` for a page no replica's config names."""
         return page if page in self._known else OTHERS
 
     def owns(self, page: str) -> bool:
@@ -90,10 +109,10 @@ class Leases:
             "INSERT INTO page_leases (page) VALUES (?) ON CONFLICT (page) DO NOTHING", [(p,) for p in self.pages]
         )
         await self.db.execute(
-            "INSERT INTO cluster_replicas (id, started, heartbeat, address) VALUES (?, ?, ?, ?)"
+            "INSERT INTO cluster_replicas (id, started, heartbeat, address, pages) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET started = excluded.started, heartbeat = excluded.heartbeat,"
-            " address = excluded.address",
-            (self.replica, t, t, self.address),
+            " address = excluded.address, pages = excluded.pages",
+            (self.replica, t, t, self.address, orjson.dumps(sorted(self.configured - {OTHERS})).decode()),
         )
 
     async def step(self, now: datetime) -> Change:
@@ -108,26 +127,39 @@ class Leases:
             )
             still = {str(r[0]): int(r[1]) for r in rows}
             change.lost = {p for p, tok in self.held.items() if still.get(p) != tok}
-            held = {p: tok for p, tok in still.items() if p in self._known}
+            known = {str(r[0]) for r in await self.db.fetchall("SELECT page FROM page_leases")}
+            named_elsewhere = known - self._known
+            change.rekeyed = bool(named_elsewhere)
+            self.pages = sorted(known | self.configured)
+            self._known = frozenset(self.pages)
+            live = await self.db.fetchall("SELECT pages FROM cluster_replicas WHERE heartbeat > ?", (t - self.ttl,))
+            self.live = max(1, len(live))
+            named = set(self.configured)  # the pages some live replica's config names
+            for (names,) in live:
+                named.update(_names(names))
+            held = dict(still)
             # leases the store says are ours that this replica does not hold: given up while the store was away
             # (``forfeit``), or held by an earlier life of this replica's name. Nobody took them meanwhile (the
             # token is the same): taken back, and adopted like any lease taken
             change.gained = {p: tok for p, tok in held.items() if p not in self.held}
-            row = await self.db.fetchone("SELECT COUNT(*) FROM cluster_replicas WHERE heartbeat > ?", (t - self.ttl,))
-            self.live = max(1, int(row[0]) if row else 1)
             share = math.ceil(len(self.pages) / self.live)
-            if len(held) < share:
+            # a foreign page goes to a replica that names it as soon as one is live: handed back, whatever the share
+            handback = {p for p in held if p not in self.configured and p in named}
+            keep = [p for p in held if p not in handback]
+            if len(keep) < share:
+                takeable = [p for p in self.pages if p in self.configured or p not in named]
                 taken = await self.db.fetchall(
                     "UPDATE page_leases SET holder = ?, token = token + 1, expires = ?, acquired = ?, renewed = ?"
                     " WHERE page IN (SELECT page FROM page_leases WHERE (holder IS NULL OR expires <= ?)"
-                    " AND page = ANY(?) ORDER BY page LIMIT ? FOR UPDATE SKIP LOCKED)"
+                    " AND page = ANY(?) ORDER BY page = ANY(?) DESC, page LIMIT ? FOR UPDATE SKIP LOCKED)"
                     " RETURNING page, token",
-                    (self.replica, t + self.ttl, t, t, t, self.pages, share - len(held)),
+                    (self.replica, t + self.ttl, t, t, t, takeable, sorted(self.configured), share - len(keep)),
                 )
                 for r in taken:
                     change.gained[str(r[0])] = int(r[1])
-            elif len(held) > share:  # a replica joined: hand back the surplus (after the caller saved it)
-                change.surplus = set(sorted(held)[share:])
+            elif len(keep) > share:  # a replica joined: hand back the surplus (saved first), foreign pages first
+                change.surplus = set(sorted(keep, key=lambda p: (p not in self.configured, p))[share:])
+            change.surplus |= handback
         held.update(change.gained)
         self.held = held
         self.renewed_at = t
@@ -136,6 +168,11 @@ class Leases:
         if change.lost:
             metrics.LEASES_LOST.labels(how="lost").inc(len(change.lost))
             log.warning("cluster.leases_lost", count=len(change.lost), pages=sorted(change.lost)[:20])
+        if named_elsewhere:
+            log.info(
+                "cluster.pages_named", pages=sorted(named_elsewhere)[:20],
+                note="another replica's config names them: each is its own lease now, not one of the unknown pages",
+            )  # fmt: skip
         if change.gained:
             metrics.TAKEOVERS.labels(how="taken").inc(len(change.gained))
             log.info("cluster.leases_taken", count=len(change.gained), pages=sorted(change.gained)[:20])
@@ -199,3 +236,12 @@ class Leases:
     def healthy(self, now: datetime) -> bool:
         """The last step renewed within the lease time: what this replica holds is its own."""
         return self.renewed_at is not None and now.timestamp() - self.renewed_at < self.ttl
+
+
+def _names(raw: object) -> list[str]:
+    """A replica's ``pages`` column: the JSON list of the page ids its config names ([] from an older replica)."""
+    try:
+        names = orjson.loads(raw if isinstance(raw, (str, bytes)) else "[]")
+    except orjson.JSONDecodeError:
+        return []
+    return [str(n) for n in names] if isinstance(names, list) else []

@@ -79,7 +79,8 @@ class PageOwner:
         if low is None or low >= hi:
             return [], hi
         pages = [k for k in self.cursors if k != OTHERS]
-        others = self.configured if OTHERS in self.cursors else None
+        # ``OTHERS``: the pages no replica's config names, i.e. without a lease of their own
+        others = [p for p in self.leases.pages if p != OTHERS] if OTHERS in self.cursors else None
         batch = await self.events.read_pages(low, hi, pages, others=others, limit=limit)
         return batch, hi if len(batch) < limit else int(batch[-1][0])
 
@@ -126,7 +127,10 @@ class PageOwner:
             seq, part = loaded.get(k, (self.start_seq, _EMPTY_PART()))
             parts[k] = part
             self.cursors[k] = seq
-        return Moved(merge(snapshot.get("version"), parts.values()), set(change.gained), dropped)
+        # not the state of a page another replica's config now names (``rekeyed``): it left ``OTHERS`` for a lease
+        # of its own, which this replica does not hold
+        kept = [part for k, part in parts.items() if k in self.cursors or k == OTHERS]
+        return Moved(merge(snapshot.get("version"), kept), set(change.gained), dropped)
 
 
 _EMPTY: Part = {"detectors": [], "alerts": [], "knowledge": {}}

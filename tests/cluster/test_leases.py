@@ -115,3 +115,33 @@ async def test_a_replica_that_could_not_renew_gives_its_pages_up_and_takes_back_
         await a.fence(["page00"])
     for r in (a, b):
         await r.db.close()
+
+
+async def test_a_page_one_replicas_config_names_is_its_own_lease_on_every_replica_and_not_also_the_others(
+    pg_url: str,
+) -> None:
+    # a rolling update: b's config names one page more than a's
+    a = await replica(pg_url, "a")
+    await a.step(T0)
+    assert a.key("page11") == OTHERS  # nobody names it yet: an unknown page
+    b = Leases(await open_database(pg_url), "b", [*PAGES, "page11"], ttl_s=15)
+    await b.start(T0)
+    change = await a.step(T0 + timedelta(seconds=1))
+    assert change.rekeyed and a.key("page11") == "page11" and not a.owns("page11")  # not read under OTHERS
+    await a.release(change.surplus)
+    await b.step(T0 + timedelta(seconds=1))
+    assert "page11" in b.held and b.owns("page11") and OTHERS in a.held
+    # b stops: no live replica names page11, so a takes it (its events are not left unread) ...
+    await b.leave()
+    await a.step(T0 + timedelta(seconds=2))
+    assert a.owns("page11") and len(a.held) == 13
+    # ... and hands it back as soon as a replica that names it is live again, which takes it
+    await b.start(T0 + timedelta(seconds=3))
+    change = await a.step(T0 + timedelta(seconds=3))
+    assert "page11" in change.surplus
+    await a.release(change.surplus)
+    await b.step(T0 + timedelta(seconds=3))
+    assert "page11" in b.held and not a.owns("page11")
+    assert set(a.held).isdisjoint(b.held) and set(a.held) | set(b.held) == {*PAGES, "page11", OTHERS}
+    for r in (a, b):
+        await r.db.close()

@@ -56,6 +56,12 @@ def errors_of(text: str, env: dict[str, str] | None = None) -> list[str]:
             id="backwards-staffed-range",
         ),
         pytest.param(
+            'pages:\n  - id: a\n    staffed_hours:\n      mon: "00:00-00:00"\n',
+            "sentinel.yaml:3:5: pages[0].staffed_hours: time range '00:00-00:00' is empty (a whole day is "
+            '"00:00-24:00")',
+            id="empty-staffed-range",
+        ),
+        pytest.param(
             'pages:\n  - id: a\n    staffed_hours:\n      mon: "8 to 5"\n',
             "sentinel.yaml:3:5: pages[0].staffed_hours: bad time range '8 to 5' (write it like \"08:00-17:00\")",
             id="unparseable-staffed-range",
