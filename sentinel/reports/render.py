@@ -84,6 +84,16 @@ def span(seconds: float | None) -> str:
     return (f"{d}d " if d else "") + (f"{h}h {m:02d}m" if h or d else f"{m}m")
 
 
+def _cell(value: object) -> object:
+    """A CSV cell; text a spreadsheet would read as a formula (a page id from an event starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return) is shown as text, behind an apostrophe (OWASP's advice)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def render(reports: Sequence[ChannelReport], fmt: str) -> str:
     if fmt == "json":
         return "".join(json.dumps(r.to_json(), ensure_ascii=False) + "\n" for r in reports)
@@ -93,7 +103,7 @@ def render(reports: Sequence[ChannelReport], fmt: str) -> str:
         w.writerow(COLUMNS)
         for r in reports:
             row = r.to_json()
-            w.writerow(["" if row[c] is None else row[c] for c in COLUMNS])
+            w.writerow([_cell(row[c]) for c in COLUMNS])
         return buf.getvalue()
     if fmt == "html":
         return html_report(reports)

@@ -244,3 +244,16 @@ def test_the_text_report_shows_control_characters_in_a_responders_name_as_code_p
     done = sentinel("report", "--config", str(write_config(tmp_path)), str(f))
     assert done.returncode == 0, done.stderr
     assert "Eve[U+001B][2J[U+000A]X: 1" in done.stdout and "\x1b" not in done.stdout, done.stdout
+
+
+def test_a_page_id_a_spreadsheet_would_run_as_a_formula_is_text_in_the_csv(tmp_path: Path) -> None:
+    """A page id comes from the events (a page not in the config is reported with the defaults); a CSV cell
+    starting with '=' is a formula to the spreadsheet the report is opened in."""
+    f = tmp_path / "e.jsonl"
+    evil = '=HYPERLINK("https://evil.example","Open")'
+    events = [ev(evil, "comment.created", 0, comment_id="b", message="Call me"), *EVENTS]
+    f.write_text("".join(json.dumps(e.to_json()) + "\n" for e in events))
+    done = sentinel("report", "--config", str(write_config(tmp_path)), "--format", "csv", str(f))
+    assert done.returncode == 0, done.stderr
+    pages = {r["page"] for r in csv.DictReader(io.StringIO(done.stdout))}
+    assert pages == {"shop", "'" + evil}
