@@ -389,7 +389,7 @@ class GraphPoller:
                     err = GraphError(0, "page answer is not a JSON object", transient=True)
                     client.note_error(err, page_id)
                     raise err
-                events = reader.security(node, now) if SECURITY in groups else []
+                events = await reader.security(node, now) if SECURITY in groups else []
                 active = {SECURITY} if events else set()
                 found, active_content, touched = await reader.content(node, read, now, window)
                 events += found

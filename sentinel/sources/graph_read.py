@@ -269,8 +269,10 @@ class PageReader:
             return new
         return old
 
-    def security(self, node: Mapping[str, Any], now: datetime) -> list[Event]:
-        """Settings and access changes in a tripwire answer (no I/O)."""
+    async def security(self, node: Mapping[str, Any], now: datetime) -> list[Event]:
+        """Settings and access changes in a tripwire answer; the lists of who can act for the page are read to their
+        last page (a new admin of a page with more than a hundred roles is on the second)."""
+        node = await self._access_pages(node)
         settings = tr.settings_snapshot(node)
         events = tr.diff_settings(self.page, self.page_id, self.state.settings, settings, now)
         self.state.settings = settings
@@ -292,6 +294,18 @@ class PageReader:
         events += tr.diff_roles(self.page, self.page_id, old, access, self.state.role_seq, now)
         self.state.access = {k: [a.id, a.name, list(a.tasks)] for k, a in access.items()}
         return events
+
+    async def _access_pages(self, node: Mapping[str, Any]) -> Mapping[str, Any]:
+        """``node`` with each of ``roles``, ``assigned_users`` and ``agencies`` read to its last page. A list whose
+        pages stop early keeps a ``paging.next``: who is not on the pages read is then not taken as removed."""
+        out = dict(node)
+        for edge in ("roles", "assigned_users", "agencies"):
+            block = node.get(edge)
+            if not isinstance(block, Mapping) or _next(block) is None or not isinstance(block.get("data"), list):
+                continue
+            items, complete = await _all_pages(block, self._page)
+            out[edge] = {"data": items} if complete else {"data": items, "paging": {"next": _next(block)}}
+        return out
 
     async def content(
         self, node: Mapping[str, Any], groups: set[str], now: datetime, window_start: int

@@ -196,14 +196,16 @@ async def test_roles_left_out_empty_or_cut_short_by_the_platform_are_no_owners_r
     """An attacker's fake Graph left ``roles`` out of one answer, or sent them empty: the poller read "no admins",
     paged a critical ``hijack.admin_removed`` for the owner, and ``manage_granted`` when the roles came back. A
     roles list with a next page lost everyone on it. A page always has a full admin: such an answer is judged
-    unread, and who is on an unread page of the list is not removed."""
+    unread, and who is on an unread page of the list is not removed. And the list is read to its last page: a
+    stranger given full control of a page with a hundred roles is on the second, and was never seen."""
     fake, page, graph_url = graph
     page.roles["9002"] = ("Second Owner", TASKS_ADMIN)
+    page.roles.update({str(9100 + i): (f"Moderator {i}", ["MODERATE"]) for i in range(100)})
     async with serve(KeyedFake()) as (hook, hook_url):
         port = free_port()
         async with sentinel_daemon(write_config(tmp_path, port, graph_url, hook_url), port, TOKEN) as daemon:
             await daemon.until("the roles read", lambda: "9002" in str(graph_state(tmp_path).get("access")))
-            cut = {"paging": {"next": f"{graph_url}/v19.0/{PAGE_ID}/roles?after=x"}}
+            cut = {"paging": {"next": f"https://graph.evil.example/v19.0/{PAGE_ID}/roles?after=x"}}  # not followed
             for edit in (
                 lambda b: None,
                 lambda b: {"data": []},
@@ -213,7 +215,7 @@ async def test_roles_left_out_empty_or_cut_short_by_the_platform_are_no_owners_r
                 reads = len(fake.calls_of(PAGE_ID, tripwire=True))
                 await daemon.until("a roles read", lambda r=reads: len(fake.calls_of(PAGE_ID, tripwire=True)) > r)
             fake.rewrite = None
-            act(page, "grant", user="666", name="Mr X", tasks=["MANAGE"])
+            act(page, "grant", user="666", name="Mr X", tasks=["MANAGE"])  # the 103rd role: on the second page
             await daemon.until("the grant stored", lambda: "role.granted" in stored(tmp_path).values())
             kinds = list(stored(tmp_path).values())
             assert kinds.count("role.granted") == 1 and "role.revoked" not in kinds, kinds
