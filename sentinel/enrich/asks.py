@@ -256,7 +256,10 @@ _GREETING_FIRST = words("god good")
 _VOCATIVE_WORDS = 3  # "hej kära kundtjänst,": at most this many words between the greeting and its comma
 _LEADING_HANDLES = re.compile(r"^\s*(?:@\w+[\s,:]*)+")  # "@druvan har ni ...": whom is asked, not a word of it
 # Words a question word or a verb never is, though they end like a verb: "Varför inte!" exclaims.
-_NOT_VERBS = words("inte icke ikke ikkje not hos")  # ("hos", at: a preposition ending as a Swedish passive does)
+# Words ending as a Swedish verb does that are none: "hos" (at: a preposition ending as a passive does), and the
+# adverbs and prepositions after which Swedish "var" is "was", not "where" ("Var där i lördags", "Var kvar till
+# stängning", "Var över en timme kö": statements)
+_NOT_VERBS = words("inte icke ikke ikkje not hos där här kvar mer över under efter super")
 # A curse right after "what" makes it an outburst ("Vad fan håller ni på med", "Hvad fanden har I gang
 # i", "What the hell are you doing"): a complaint, which counts towards a crisis, not a question the team owes an
 # answer. Written with a "?" it is still a question (``asks_reply`` reads those first).

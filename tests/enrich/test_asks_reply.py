@@ -180,6 +180,11 @@ def test_the_enriched_event_exposes_asks_reply_to_rules() -> None:
         "Var innom Hamar i helgen, helt topp",  # Norwegian "was": the town read as a Swedish verb in "-ar"
         "Var hos dere i går, kjempefornøyd",
         "The 07:12 was a hit at the party",  # ":" in a time is no sentence's end
+        # Swedish "var" is "was" before an adverb or preposition ending as a verb does (a seventh red team's pages:
+        # "Var där i lördags" started the clock on every page it was written on)
+        "Var där med barnen i söndags",
+        "Var kvar ända till stängning",
+        "Var över en halvtimme kö i kassan",
     ],
 )
 def test_praise_with_its_subject_dropped_or_a_time_first_asks_nothing(text: str) -> None:
@@ -189,7 +194,13 @@ def test_praise_with_its_subject_dropped_or_a_time_first_asks_nothing(text: str)
 
 @pytest.mark.parametrize(
     "text",
-    ["Var ligger butiken i Umeå", "Var någonstans hämtar jag paketet", "Öppnar ni kl. 10:00 på lördag"],
+    [
+        "Var ligger butiken i Umeå",
+        "Var någonstans hämtar jag paketet",
+        "Öppnar ni kl. 10:00 på lördag",
+        "Var där ni har öppet på söndag?",  # "where" made a question by its "?"
+        "Var hittar jag kvittot",
+    ],
 )
 def test_where_with_its_verb_and_a_question_with_a_time_still_ask(text: str) -> None:
     assert asks_reply(text)
