@@ -3,6 +3,8 @@
 All rotation arithmetic is done on local dates and wall-clock hand-off times
 in the schedule's own time zone, so a 09:00 hand-off stays at 09:00 across
 daylight-saving changes (a shift on such a day is an hour shorter or longer).
+A hand-off in the hour the clocks repeat happens at its first occurrence; one
+in the hour they skip, as late by the clock as the jump (02:30 becomes 03:30).
 Custom rotations whose length is not a whole number of days count elapsed
 real time from the first hand-off instead.
 
@@ -78,8 +80,13 @@ def layer_user(schedule: ScheduleConfig, layer: LayerConfig, at: datetime) -> st
     if period % timedelta(days=1):
         index = (at - anchor) // period
     else:
-        local = at.astimezone(_zone(schedule.timezone))
-        day = local.date() if local.time() >= anchor.time() else local.date() - timedelta(days=1)
+        tz = _zone(schedule.timezone)
+        local = at.astimezone(tz)
+        # today's hand-off as an instant, as ``shifts`` and the calendars have it: where the clocks go back it is the
+        # first of the two times the wall clock shows it (the repeated hour after it is the new shift's, not the old
+        # one's again); where they skip it, as late by the clock as the jump (02:30 is 03:30 CEST)
+        handoff = datetime.combine(local.date(), anchor.time(), tz)
+        day = local.date() if at.astimezone(UTC) >= handoff.astimezone(UTC) else local.date() - timedelta(days=1)
         index = (day - anchor.date()).days // period.days
     return layer.users[index % len(layer.users)]
 

@@ -44,6 +44,34 @@ def test_daily_rotation_hands_off_at_local_0900_across_the_spring_dst_change():
     assert who(s, local(2024, 3, 30, 8, 59)) == ("b",)
 
 
+@pytest.mark.parametrize("handoff", ["02:30", "02:59", "02:00", "03:00"])
+def test_a_hand_off_in_the_hour_the_clocks_repeat_does_not_give_the_shift_back(handoff: str) -> None:
+    """A seventh attacker round: with the hand-off at 02:30, the clocks going back at 03:00 CEST put the previous
+    person back on call from 02:00 to 02:30 CET, and a night-time hijack paged them (``route test``, replay)."""
+    s = schedule(layers=[{"users": ["a", "b"], "rotation": "daily", "handoff": handoff, "start": "2025-01-01"}])
+    hand_off = datetime.combine(datetime(2025, 10, 26).date(), datetime.strptime(handoff, "%H:%M").time(), STHLM)
+    before, after = who(s, hand_off - timedelta(minutes=1)), who(s, hand_off)
+    assert before != after
+    for minute in range(0, 24 * 60, 5):  # every five minutes of the day, the repeated hour twice over, in UTC
+        t = datetime(2025, 10, 25, 22, 0, tzinfo=UTC) + timedelta(minutes=minute)
+        assert who(s, t) == (before if t < hand_off else after), t.isoformat()
+    day = shifts(s, datetime(2025, 10, 25, 22, 0, tzinfo=UTC), datetime(2025, 10, 26, 23, 0, tzinfo=UTC))
+    assert [(sh.start, sh.people) for sh in day] == [
+        (datetime(2025, 10, 25, 22, 0, tzinfo=UTC), before),
+        (hand_off.astimezone(UTC), after),
+    ]
+
+
+def test_a_hand_off_in_the_hour_the_clocks_skip_is_where_the_calendar_has_it() -> None:
+    """The same round: with the hand-off at 02:30 on the day the clocks go forward, ``oncall`` named the next person
+    from 03:00 CEST while its own "until" column and the calendars had the hand-off at 03:30."""
+    s = schedule(layers=[{"users": ["a", "b"], "rotation": "daily", "handoff": "02:30", "start": "2025-01-01"}])
+    day = shifts(s, datetime(2025, 3, 29, 23, 0, tzinfo=UTC), datetime(2025, 3, 30, 22, 0, tzinfo=UTC))
+    assert [sh.start for sh in day][1] == datetime(2025, 3, 30, 1, 30, tzinfo=UTC)  # 03:30 CEST
+    assert who(s, datetime(2025, 3, 30, 1, 29, tzinfo=UTC)) == day[0].people
+    assert who(s, datetime(2025, 3, 30, 1, 30, tzinfo=UTC)) == day[1].people != day[0].people
+
+
 def test_office_layer_wins_on_weekdays_but_not_on_a_holiday():
     s = schedule()
     assert who(s, local(2024, 3, 28, 10, 0)) == ("office",)  # Thursday
