@@ -15,6 +15,9 @@ normal long before any half hour is three times it. This detector looks at what 
   the minutes it spans of each;
 - the page's usual **negative share** ``q``: its negative events over all its events in those four weeks, with one
   of each added (Laplace's rule: a page with no negative comment yet is not assumed never to have one);
+- the negative share of the page's **raised hours** (``sentinel.detectors.heated``): once it has had two raised
+  episodes in four weeks, the evidence below is taken against the higher of it and ``q`` (a page whose busy hours
+  are always heated is judged against them);
 - the **evidence** that the comments have turned negative: of ``k`` negative among ``n`` comments, the binomial
   log-likelihood ratio ``n x KL(k/n || q)`` (the exponent of Chernoff's bound: ``P(K >= k) <= e^-evidence`` for
   comments as negative as usual), over the trailing window and over both windows (a burn that has built for two
@@ -46,6 +49,7 @@ from typing import Any
 from sentinel.config.types import parse_duration
 from sentinel.detectors.base import QUIET, Signal
 from sentinel.detectors.common import Compile, ParamError
+from sentinel.detectors.heated import Heated
 from sentinel.enrich import Enriched
 
 __all__ = ["SustainedDetector", "SustainedParams", "SustainedState", "evidence", "expected_hour"]
@@ -157,12 +161,15 @@ class SustainedState:
     total_neg: int = 0
     active: bool = False
     ended: float | None = None  # when the last shift ended (epoch seconds): the next waits ``rearm``
+    heated: Heated = field(default_factory=Heated)  # the negativity of the page's raised hours
     peak: int = 0
     onset_event: str = ""
     due: float | None = None
     gate: float | None = field(default=None, repr=False, compare=False)  # this bin's count gate (None: not worked out)
     usual: float = field(default=0.0, repr=False, compare=False)  # this bin's usual count in the window
     share: float = field(default=0.0, repr=False, compare=False)  # the page's usual negative share (Laplace)
+    # what the evidence is taken against: the usual share, or the raised hours' share where higher (``Heated``)
+    evidence_share: float = field(default=0.0, repr=False, compare=False)
     h: float = field(default=math.inf, repr=False, compare=False)  # the evidence's threshold
     # the usual counts of the current and the previous hour, for ``worked_for`` (they change only when hours close)
     e_now: float = field(default=0.0, repr=False, compare=False)
@@ -233,13 +240,18 @@ class SustainedDetector:
         return None if state.due is None else datetime.fromtimestamp(state.due, UTC)
 
     def to_json(self, state: SustainedState) -> Mapping[str, Any]:
-        return {"v": STATE_VERSION} | {f.name: getattr(state, f.name) for f in fields(SustainedState) if f.compare}
+        out: dict[str, Any] = {"v": STATE_VERSION}
+        for f in fields(SustainedState):
+            if f.compare:
+                v = getattr(state, f.name)
+                out[f.name] = v.to_json() if isinstance(v, Heated) else v
+        return out
 
     def from_json(self, data: Mapping[str, Any]) -> SustainedState:
         st = SustainedState()
         for f in fields(SustainedState):
             if f.compare and f.name in data:
-                setattr(st, f.name, data[f.name])
+                setattr(st, f.name, Heated.from_json(data[f.name]) if f.name == "heated" else data[f.name])
         for name in ("counts_bins", "neg_bins", "counts", "negs"):
             setattr(st, name, [int(x) for x in getattr(st, name)])
         if "before" not in data:  # saved by the version without it: the window before as its bins have it
@@ -276,6 +288,10 @@ class SustainedDetector:
         if not st.counts:
             st.counts, st.negs = [-1] * KEEP, [0] * KEEP
         if st.hour >= 0:
+            p = self.params
+            e = expected_hour(st.counts, st.hour, st.hour - 1, p.min_rate)
+            raised = st.hour_count >= max(p.ratio * e, e + p.min_excess)  # the volume gate, over the whole hour
+            st.heated.close(st.hour, st.hour_count, st.hour_neg, raised)
             for h in range(max(st.hour, hour - KEEP), hour):
                 slot = h % KEEP
                 if st.counts[slot] > 0:
@@ -299,6 +315,7 @@ class SustainedDetector:
                 st.e_now = expected_hour(st.counts, st.hour, st.hour - 1, p.min_rate)
                 st.e_before = expected_hour(st.counts, st.hour - 1, st.hour - 1, p.min_rate)
                 st.share = (st.total_neg + 1.0) / (st.total + 2.0)
+                st.evidence_share = st.heated.share(st.hour, st.share)
                 looks = 2.0 * st.total / st.seen * HOURS_PER_MONTH if st.seen else 0.0  # two a comment, in a month
                 st.h = math.log(looks / p.false_alarms) if looks > p.false_alarms else math.inf
                 st.worked_for = st.hour
@@ -333,9 +350,8 @@ class SustainedDetector:
     @staticmethod
     def _evidence(st: SustainedState) -> float:
         """The larger binomial log-likelihood ratio of the negative events, over the trailing window or both."""
-        return max(
-            evidence(st.neg, st.count, st.share), evidence(st.neg + st.before_neg, st.count + st.before, st.share)
-        )
+        q = st.evidence_share
+        return max(evidence(st.neg, st.count, q), evidence(st.neg + st.before_neg, st.count + st.before, q))
 
     def _signal(self, st: SustainedState, active: bool, now: datetime) -> Signal:
         self._gate(st)

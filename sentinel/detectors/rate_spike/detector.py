@@ -142,6 +142,7 @@ class RateSpikeDetector:
                 s.baseline.learn(hour_of_week(empty), [0] * (hour - empty), p.seasonal, p.clip)
             if p.negative_share is not None:
                 self._learn_share(s, t, min(hour - s.hour, MAX_GAP_HOURS))
+                s.heated.close(s.hour, s.hour_count, s.hour_neg, s.hour_looks > 0 or s.hour_surge or s.active)
             s.hour_count = 0
             s.hour_peak = 0.0
             s.hour_neg = 0
@@ -187,6 +188,7 @@ class RateSpikeDetector:
         assert p.negative_share is not None
         q = (s.usual_neg + 1.0) / (s.usual_n + 2.0)
         hour.usual_share = q
+        hour.evidence_share = s.heated.share(s.hour, q)  # a page whose surges are always heated: judged against them
         if s.usual_n < MIN_USUAL:  # no usual share yet: the fixed share alone (``MIN_USUAL``)
             hour.share_gate, hour.evidence_gate = p.negative_share, 0.0
             return
@@ -199,7 +201,7 @@ class RateSpikeDetector:
         """The short window's events are negative enough for this hour (see ``_negativity``)."""
         if s.scored < self.params.min_scored or s.neg < hour.share_gate * s.scored:
             return False
-        return hour.evidence_gate <= 0.0 or evidence(s.neg, s.scored, hour.usual_share) >= hour.evidence_gate
+        return hour.evidence_gate <= 0.0 or evidence(s.neg, s.scored, hour.evidence_share) >= hour.evidence_gate
 
     def _keep_record(self, s: Series, t: float, hours: int) -> None:
         """Fold the ending hour's peak size into the decayed record (once the stream has been learned)."""
@@ -296,7 +298,7 @@ class RateSpikeDetector:
             hour = self._hour(s)
             values["usual_share"] = round(hour.usual_share, 2)
             if self.params.false_alarms is not None:
-                values["evidence"] = round(evidence(s.neg, s.scored, hour.usual_share), 1)
+                values["evidence"] = round(evidence(s.neg, s.scored, hour.evidence_share), 1)
                 values["threshold"] = round(hour.evidence_gate, 1)
         onset = (s.onset_event,) if s.onset_event else ()
         return Signal(labels=labels, active=active, at=now, severity=sev, values=values, evidence=onset)

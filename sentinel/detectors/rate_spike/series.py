@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sentinel.detectors.heated import Heated
 from sentinel.detectors.rate_spike.baseline import Baseline
 from sentinel.detectors.rate_spike.thresholds import Hour
 
@@ -33,6 +34,7 @@ class Series:
     looks: float = 0.0
     looks_hours: float = 0.0
     record: float = 0.0  # the page's decayed largest hourly surge size (see ``Thresholds.size``)
+    heated: Heated = field(default_factory=Heated)  # the negativity of its raised hours (with ``negative_share``)
     baseline: Baseline = field(default_factory=Baseline)
     active: bool = False
     severity: str = ""  # "" = the rule's severity
@@ -62,6 +64,7 @@ class Series:
             "looks": self.looks,
             "looks_hours": self.looks_hours,
             "record": self.record,
+            "heated": self.heated.to_json(),
             "baseline": self.baseline.to_json(),
             "active": self.active,
             "severity": self.severity,
@@ -90,6 +93,7 @@ class Series:
             looks=float(d.get("looks", 0.0)),
             looks_hours=float(d.get("looks_hours", 0.0)),
             record=float(d.get("record", 0.0)),
+            heated=Heated.from_json(d.get("heated")),
             baseline=Baseline.from_json(d.get("baseline", {})),
             active=bool(d.get("active", False)),
             severity=str(d.get("severity", "")),

@@ -30,7 +30,8 @@ class Hour:
     # the negativity an onset needs this hour (with ``negative_share``; set by the detector, from its learned share):
     usual_share: float = 0.0  # the page's usual negative share (Laplace)
     share_gate: float = 0.0  # the window's negative share at least this
-    evidence_gate: float = 0.0  # ... and its evidence against ``usual_share`` at least this (0: not tested)
+    evidence_gate: float = 0.0  # ... and its evidence against ``evidence_share`` at least this (0: not tested)
+    evidence_share: float = 0.0  # ``usual_share``, or the page's raised hours' share where higher (``Heated``)
 
 
 class Thresholds:
