@@ -88,6 +88,10 @@ someone somebody anyone anybody them him her everyone police
 nogen noen nokon ham hende politiet hinanden hverandre
 """)
 
+# Verbs of getting in touch: with the page's own name after them ("Ring Kraftverket och säg att sidan är kapad",
+# "Contact Druvan about it") a visitor tells the others whom to reach, which asks the page nothing.
+_CONTACT = words("ring kontakta maila mejla mejl skriv call contact email phone kontakt mail")
+
 _QUESTION_NOUN = r"(?:fråga|frågor|fundering|funderingar|spørgsmål|spørsmål|question|questions|query|queries)"
 
 # Phrases that ask for an answer or an action anywhere in a sentence (lower case, whole words).
@@ -334,7 +338,7 @@ def _sentence_asks(sentence: str, page: frozenset[str] = frozenset()) -> bool:
     )
     if leading and not numbered:
         return not (first == "have" and second in ("a", "an"))  # "Have a nice day" wishes
-    if first in IMPERATIVES and second not in OTHERS:
+    if first in IMPERATIVES and second not in OTHERS and not (first in _CONTACT and second in page):
         return True
     return any(p.search(sentence) for p in REQUEST_PHRASES)
 

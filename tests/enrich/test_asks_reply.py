@@ -142,6 +142,17 @@ def test_a_handle_that_names_the_page_asks_it() -> None:
     assert asks_reply("@Lisa kolla här. Har ni fler storlekar?", page)  # the second sentence is the page's
 
 
+def test_telling_the_others_to_contact_the_page_by_name_asks_it_nothing() -> None:
+    """A seventh red team's visitors, during a takeover: "Ring Kraftverket och säg att sidan är kapad" started the
+    reply clock on the page they told the others to call."""
+    page = page_names("druvan", "Druvan Vin & Mat")
+    assert not asks_reply("Ring Druvan och säg att något är fel med sidan", page)
+    assert not asks_reply("Contact Druvan directly, this page has been hacked", page)
+    assert asks_reply("Ring mig Druvan", page)  # the speaker: a request to the page
+    assert asks_reply("Svara Druvan!", page)  # the page addressed by name: not a verb of getting in touch
+    assert asks_reply("Ring Druvan och säg att något är fel med sidan")  # no names given: nothing names the page
+
+
 def test_the_labelled_sentences_in_every_language_score_as_documented() -> None:
     p1, r1, n1 = scores(1)
     p2, r2, n2 = scores(2)
