@@ -8,11 +8,11 @@
 # time with the sentinel on PYTHONPATH (this checkout's, unless you set it) and scored; the last line is
 # score.py's total. See bench/redteam/README.md for what is in- and out-of-sample.
 set -eu
-SET=${1:?usage: score.sh third|fourth|fifth|sixth|seventh [OUTDIR]}
+SET=${1:?usage: score.sh third|fourth|fifth|sixth|seventh|eighth [OUTDIR]}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 SCORE=${SCORE:-$ROOT/../shared/tools/score.py}
-[ -d "$HERE/$SET" ] || { echo "score.sh: no red team '$SET' (third, fourth, fifth, sixth, seventh)" >&2; exit 2; }
+[ -d "$HERE/$SET" ] || { echo "score.sh: no red team '$SET' (third, fourth, fifth, sixth, seventh, eighth)" >&2; exit 2; }
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 OUT=${2:-$WORK/out}
