@@ -90,11 +90,22 @@ def _shipped(text: str) -> Pitch:
     return _pitch(text, CATEGORIES)
 
 
+def without(pt: Pitch, names: frozenset[str] | set[str], categories: tuple[Category, ...] = CATEGORIES) -> Pitch:
+    """``pt`` with the categories ``names`` taken out (a page's own habits), scored again as ``pitch`` scores."""
+    if not names or not any(c in names for c in pt.categories):
+        return pt
+    by_name = {c.name: c for c in categories}
+    return _score([by_name[n] for n in pt.categories if n not in names and n in by_name])
+
+
 def _pitch(text: str, categories: tuple[Category, ...]) -> Pitch:
     plain = strip_links(text)
     if not plain.strip():
         return Pitch(0.0, ())
-    found = [c for c in categories if c.any is not None and c.any.search(plain)]
+    return _score([c for c in categories if c.any is not None and c.any.search(plain)])
+
+
+def _score(found: list[Category]) -> Pitch:
     keep, damp = 1.0, 1.0
     for c in found:
         if c.weight > 0:

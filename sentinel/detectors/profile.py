@@ -56,7 +56,7 @@ from sentinel.config.types import Duration
 from sentinel.detectors import voice
 from sentinel.detectors.base import Signal
 from sentinel.detectors.common import Compile, Params, parse_params
-from sentinel.detectors.pitch import Pitch, pitch
+from sentinel.detectors.pitch import Pitch, pitch, without
 from sentinel.enrich import Enriched
 from sentinel.enrich.text import reading
 from sentinel.model import Severity
@@ -67,6 +67,8 @@ CATEGORICAL = ("app", "admin", "lang", "type")
 SHORTENERS = frozenset({"bit.ly", "tinyurl.com", "cutt.ly", "rb.gy", "is.gd", "t.ly", "shorturl.at", "ow.ly", "t.co"})
 MAX_KEYS = 300  # domains, mentions and values of a feature remembered per page (the least seen go first)
 MAX_REPEATS = 64  # reply texts remembered per page for ``repeat`` (hashes; the least recent go first)
+OWN_DAYS = 5  # days on which the page's replies used a pitch category before it is the page's habit, not a pitch
+REPLIES = ("comment.created", "message.sent")  # the page answering people
 _URL_HOST = re.compile(r"(?:https?://|www\.)(?:www\.)?([^\s/?#<>\"')]+)\S*", re.IGNORECASE)
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_.]{3,40})")
@@ -115,6 +117,9 @@ class ProfileState:
     mentions: dict[str, int] = field(default_factory=dict)
     strange_at: datetime | None = None  # the last post left unlearned as strange
     repeats: dict[str, tuple[int, datetime]] = field(default_factory=dict)  # reply hash -> (times, last seen)
+    # pitch category -> the local days (ISO dates, the last ``OWN_DAYS``) the page's own replies had it: a habit of the
+    # page's service ("send us a DM with your account number" at a utility), not a scam, once on ``OWN_DAYS`` days
+    reply_days: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,6 +389,20 @@ class ProfileDetector:
                 del st.repeats[k]
         return n
 
+    @staticmethod
+    def _habits(st: ProfileState, event: Enriched, pt: Pitch) -> Pitch:
+        """A reply's pitch without the categories the page's replies used on ``OWN_DAYS`` earlier days (its service's
+        habits: a utility's agents asking every night for the account number in a DM), and this day noted for each
+        category it has. A takeover lasts hours, not a week of days: its pitch is judged in full."""
+        today = event.local_time.date().isoformat()
+        habits = {c for c, days in st.reply_days.items() if sum(d < today for d in days) >= OWN_DAYS}
+        for c in pt.categories:
+            days = st.reply_days.setdefault(c, [])
+            if not days or days[-1] != today:
+                days.append(today)
+                del days[: -OWN_DAYS - 1]
+        return without(pt, habits)
+
     def learn(self, st: ProfileState, event: Enriched) -> None:
         local = event.local_time
         st.posts += 1
@@ -416,6 +435,8 @@ class ProfileDetector:
         if young and event.event.kind == "comment.created" and not event.domains:
             return []  # still learning: the page's replies are read for their pitch once it is learned, or with a link
         pt = self.pitch_of(event) if event.text and (young or self.p.w_pitch > 0) else None
+        if pt is not None and event.event.kind in REPLIES:
+            pt = self._habits(state, event, pt)
         if young and (pt is None or pt.score <= self.p.pitch_floor or self.p.w_pitch <= 0):
             # still learning the page's habits: only a post that pitches is judged (by what needs none of them)
             if is_post:
@@ -477,6 +498,7 @@ class ProfileDetector:
             "mentions": state.mentions,
             "strange_at": state.strange_at.isoformat() if state.strange_at else None,
             "repeats": {k: [n, t.isoformat()] for k, (n, t) in state.repeats.items()},
+            "reply_days": state.reply_days,
         }
 
     def from_json(self, data: Mapping[str, Any]) -> ProfileState:
@@ -497,6 +519,7 @@ class ProfileDetector:
                 str(k): (int(v[0]), datetime.fromisoformat(str(v[1])))
                 for k, v in list(dict(data.get("repeats", {})).items())[-MAX_REPEATS:]
             },
+            reply_days={str(k): [str(d) for d in v] for k, v in dict(data.get("reply_days", {})).items()},
         )
 
 

@@ -514,3 +514,24 @@ def test_a_post_that_pitches_is_never_learned_as_usual_even_at_info() -> None:
     sigs = det.observe(st, _post(MONDAY_10, f"Hämta din vinst här: {link}", links=(link,)), MONDAY_10)
     assert sigs and sigs[0].severity == Severity.INFO and "pitch" in sigs[0].values["features"]
     assert st.posts == before and st.texts == texts
+
+
+def test_a_request_the_pages_replies_make_every_day_is_its_habit_and_a_takeovers_pitch_is_not() -> None:
+    """A utility staffed around the clock (an eighth red team's): its agents ask every night for the customer's
+    account number in a DM, and every such reply was a warning ("reads as a pitch (send-money)", at an hour the
+    page does not post in). Once the page's replies have used the category on five days, it is the page's own."""
+    det, st = trained()
+    habit = "Hej! Skicka ett DM med ditt kontonummer så kollar vi upp fakturan."
+    warned = []
+    for d in range(8):
+        t = datetime(2025, 4, 14, 22, 30, tzinfo=UTC) + timedelta(days=d)
+        warned.append(bool(det.observe(st, _comment(t, habit), t)))
+    assert warned == [True] * 5 + [False] * 3
+    # the same night, a hijacker's reply with a prize claim and a new site: its other categories still count
+    t = datetime(2025, 4, 22, 23, 0, tzinfo=UTC)
+    link = "https://gift-claim-17.top/win"
+    scam = f"Grattis! Du har vunnit. Skicka ditt kontonummer och hämta vinsten inom 24 timmar här 👉 {link}"
+    sigs = det.observe(st, _comment(t, scam, (link,)), t)
+    assert sigs and sigs[0].severity >= Severity.WARNING and "pitch" in sigs[0].values["features"]
+    again = det.from_json(json.loads(json.dumps(det.to_json(st))))
+    assert again.reply_days == st.reply_days and len(st.reply_days["send-money"]) <= 6
