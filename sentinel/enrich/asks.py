@@ -313,8 +313,18 @@ def _word_end(text: str, n: int) -> int:
     return end
 
 
+# Wondering what someone else says or thinks ("undrar vad grannen säger", "I wonder what my husband will say") is
+# musing the page cannot answer; wondering what the page (or the reader) thinks still asks ("undrar vad ni tycker").
+_OTHERS_OPINION = re.compile(
+    r"\b(?:undrar|wonder|lurer på|undrer mig|undres på|gad vide)\s+(?:vad|what|hvad|hva|kva)\s+"
+    r"(?!(?:ni|du|i|you|dere|de|jer|dykk|dokker)\b)\w+(?:\s+\w+)?\s+(?:will |would |kommer att |kommer til at )?"
+    r"(?:säger|säga|sa|sade|tycker|tycka|tänker|tänka|tror|tro|says|said|say|thinks|think|siger|sige|sagde|synes|"
+    r"tænker|tænke|sier|si|mener|mene|tenker|tenke)\b"
+)
+
+
 def _sentence_asks(sentence: str, page: frozenset[str] = frozenset()) -> bool:
-    sentence = _after_greeting(sentence, page)
+    sentence = _OTHERS_OPINION.sub(" ", _after_greeting(sentence, page))
     words = _WORDS.findall(sentence)
     if not words:
         return False

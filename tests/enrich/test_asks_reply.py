@@ -153,6 +153,26 @@ def test_telling_the_others_to_contact_the_page_by_name_asks_it_nothing() -> Non
     assert asks_reply("Ring Druvan och säg att något är fel med sidan")  # no names given: nothing names the page
 
 
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("Undrar vad svärmor tycker om det här 😂", False),  # musing: what someone else thinks
+        ("undrar vad min man kommer att säga", False),
+        ("I wonder what my kids will say", False),
+        ("Gad vide hvad naboerne synes", False),
+        ("Jeg lurer på hva sjefen min tenker", False),
+        ("Undrar vad ni tycker om förslaget", True),  # what the page thinks: asks
+        ("I wonder what you think about the new opening hours", True),
+        ("Undrar vad min beställning kostar i frakt", True),  # "kostar" is no opinion: a question about the order
+        ("Undrar vad svärmor tycker. Har ni öppet på söndag", True),  # the second sentence asks
+    ],
+)
+def test_wondering_what_someone_else_thinks_is_musing(text: str, asks: bool) -> None:
+    """An eighth red team's ordinary comment "Undrar vad grannen säger 😅" (wonder what the neighbour says) started
+    the reply clock on every page it was written on (23 of its 63 false alarms)."""
+    assert asks_reply(text) is asks
+
+
 def test_the_labelled_sentences_in_every_language_score_as_documented() -> None:
     p1, r1, n1 = scores(1)
     p2, r2, n2 = scores(2)
