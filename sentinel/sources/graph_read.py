@@ -289,7 +289,8 @@ class PageReader:
         if not tr.roles_read(node) or (old is not None and tr.has_manager(old) and not tr.has_manager(access)):
             log.warning("graph.roles_unread", page=self.page, roles=tr.roles_read(node), holders=len(access))
             return events
-        if old is not None and tr.access_more(node):  # more pages than read: who is not on this one is not removed
+        if old is not None and any(_next(node.get(e)) for e in tr.ACCESS_EDGES):
+            # a list whose pages stopped early: who is not on the pages read is not removed
             access = {**{k: a for k, a in old.items() if k not in access}, **access}
         events += tr.diff_roles(self.page, self.page_id, old, access, self.state.role_seq, now)
         self.state.access = {k: [a.id, a.name, list(a.tasks)] for k, a in access.items()}
@@ -299,12 +300,13 @@ class PageReader:
         """``node`` with each of ``roles``, ``assigned_users`` and ``agencies`` read to its last page. A list whose
         pages stop early keeps a ``paging.next``: who is not on the pages read is then not taken as removed."""
         out = dict(node)
-        for edge in ("roles", "assigned_users", "agencies"):
+        for edge in tr.ACCESS_EDGES:
             block = node.get(edge)
-            if not isinstance(block, Mapping) or _next(block) is None or not isinstance(block.get("data"), list):
+            nxt = _next(block)
+            if nxt is None or not isinstance(block, Mapping) or not isinstance(block.get("data"), list):
                 continue
             items, complete = await _all_pages(block, self._page)
-            out[edge] = {"data": items} if complete else {"data": items, "paging": {"next": _next(block)}}
+            out[edge] = {"data": items} if complete else {"data": items, "paging": {"next": nxt}}
         return out
 
     async def content(

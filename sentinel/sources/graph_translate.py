@@ -327,10 +327,14 @@ class Access:
     tasks: tuple[str, ...]
 
 
+# the lists of who can act for the page in a tripwire answer, and the key prefix of each list's members
+ACCESS_EDGES = {"roles": "user", "assigned_users": "user", "agencies": "agency"}
+
+
 def access_list(node: Mapping[str, Any]) -> dict[str, Access]:
     """People with a role, business users and agencies, keyed ``user:<id>``/``agency:<id>``."""
     out: dict[str, Access] = {}
-    for edge, prefix in (("roles", "user"), ("assigned_users", "user"), ("agencies", "agency")):
+    for edge, prefix in ACCESS_EDGES.items():
         block = node.get(edge)
         data = block.get("data") if isinstance(block, Mapping) else None
         for item in data if isinstance(data, list) else []:
@@ -351,16 +355,6 @@ def roles_read(node: Mapping[str, Any]) -> bool:
     else there, says nothing of who holds a role)."""
     block = node.get("roles")
     return isinstance(block, Mapping) and isinstance(block.get("data"), list)
-
-
-def access_more(node: Mapping[str, Any]) -> bool:
-    """Whether a list of who can act for the page has more pages than the answer holds (``paging.next``)."""
-    for edge in ("roles", "assigned_users", "agencies"):
-        block = node.get(edge)
-        paging = block.get("paging") if isinstance(block, Mapping) else None
-        if isinstance(paging, Mapping) and paging.get("next"):
-            return True
-    return False
 
 
 def has_manager(access: Mapping[str, Access]) -> bool:
