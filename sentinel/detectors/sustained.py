@@ -288,9 +288,7 @@ class SustainedDetector:
         if not st.counts:
             st.counts, st.negs = [-1] * KEEP, [0] * KEEP
         if st.hour >= 0:
-            p = self.params
-            e = expected_hour(st.counts, st.hour, st.hour - 1, p.min_rate)
-            raised = st.hour_count >= max(p.ratio * e, e + p.min_excess)  # the volume gate, over the whole hour
+            raised = st.hour_count > 0 and self._raised(st)
             st.heated.close(st.hour, st.hour_count, st.hour_neg, raised)
             for h in range(max(st.hour, hour - KEEP), hour):
                 slot = h % KEEP
@@ -304,6 +302,13 @@ class SustainedDetector:
                 st.total += c
                 st.total_neg += n
         st.hour, st.hour_count, st.hour_neg = hour, 0, 0
+
+    def _raised(self, st: SustainedState) -> bool:
+        """The ending hour's count reached the volume gate over the whole hour (its usual count: the one ``_gate``
+        worked out in it, or worked out now if no event asked)."""
+        p = self.params
+        e = st.e_now if st.worked_for == st.hour else expected_hour(st.counts, st.hour, st.hour - 1, p.min_rate)
+        return st.hour_count >= max(p.ratio * e, e + p.min_excess)
 
     def _gate(self, st: SustainedState) -> float:
         """The window count that meets the volume tests in the current bin (worked out once per bin), with the hours'
